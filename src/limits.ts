@@ -1,0 +1,17 @@
+// Input limits. Each is a named constant with its reason. A message or row
+// over a limit is truncated or skipped and counted in `problems`, never fatal.
+
+/** Largest raw message analysed in full; larger ones are truncated to this many bytes. */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** Bytes of decoded text kept per message: buying signals sit in the first pages. */
+export const MAX_TEXT_CHARS = 200_000;
+
+/** Deepest MIME nesting followed; real mail rarely passes 5, hostile mail can nest thousands. */
+export const MAX_MIME_DEPTH = 20;
+
+/** Largest header block; beyond it the message is treated as malformed and skipped. */
+export const MAX_HEADER_BYTES = 1024 * 1024;
+
+/** Longest line kept in analysed text; longer lines are cut (base64 blobs, minified HTML). */
+export const MAX_LINE_CHARS = 20_000;

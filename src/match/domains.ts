@@ -1,0 +1,42 @@
+// Domain identity: registrable domains from the Public Suffix List (tldts) and
+// free-mail providers from the email-providers list. Comparisons are label-wise
+// on registrable domains, never substring matches.
+import { createRequire } from 'node:module';
+import { getDomain } from 'tldts';
+
+const require = createRequire(import.meta.url);
+const freeMailDomains = new Set<string>(require('email-providers/all.json') as string[]);
+
+/** Returns the host of a URL, bare host or email address: lower-cased, without `www.`, port or path. */
+export function hostOf(value: string): string | null {
+  let text = value.trim().toLowerCase();
+  if (text === '') return null;
+  const at = text.lastIndexOf('@');
+  if (at >= 0) text = text.slice(at + 1);
+  text = text.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
+  text = text.replace(/[/?#].*$/, '').replace(/:\d+$/, '').replace(/\.$/, '');
+  text = text.replace(/^www\./, '');
+  if (!/^[a-z0-9.-]+$/.test(text) || !text.includes('.')) return null;
+  return text;
+}
+
+/** Returns the registrable domain (`mail.acme.co.uk` gives `acme.co.uk`), or null. */
+export function registrableDomain(value: string): string | null {
+  const host = hostOf(value);
+  if (host === null) return null;
+  return getDomain(host, { allowPrivateDomains: false }) ?? null;
+}
+
+/** True for free-mail and ISP domains, which never identify a company. */
+export function isFreeMailDomain(domain: string): boolean {
+  return freeMailDomains.has(domain.toLowerCase());
+}
+
+/** Lower-cases an email address and removes a `+tag` from its local part. */
+export function normaliseEmail(email: string): string {
+  const text = email.trim().toLowerCase();
+  const at = text.lastIndexOf('@');
+  if (at <= 0) return text;
+  const local = text.slice(0, at).replace(/\+.*$/, '');
+  return `${local}@${text.slice(at + 1)}`;
+}

@@ -1,0 +1,72 @@
+// The JSON report: a public contract documented in the README. Bump
+// SCHEMA_VERSION on any change that removes or renames a field.
+import type { Category, Opportunity, Problem } from '../types.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface MailboxInput {
+  path: string;
+  /** Messages read and analysed. */
+  messages: number;
+  /** Messages counted in the file but not analysed (see `problems`). */
+  skipped: number;
+  /** Messages excluded from detection: automated, bulk, sent by an owner, duplicates. */
+  excluded: number;
+}
+
+export interface CrmInput {
+  path: string;
+  rows: number;
+  skipped: number;
+  encoding: string;
+  delimiter: string;
+  /** Our field name to the header chosen for it. */
+  columns: Record<string, string>;
+}
+
+export interface Assumptions {
+  conversionRate: number;
+  ltv: number;
+  currency: string;
+  secondOrderMultiplier: number;
+  periodWeeks: number;
+  periodStart: string | null;
+  periodEnd: string | null;
+}
+
+export interface CategorySummary {
+  category: Category;
+  opportunities: number;
+  covered: number;
+  invisible: number;
+  ambiguous: number;
+}
+
+export interface Summary {
+  messages: number;
+  opportunities: number;
+  covered: number;
+  invisible: number;
+  ambiguous: number;
+  /** Share of opportunities the CRM knows: covered / (covered + invisible + ambiguous). */
+  coverageRate: number;
+  invisiblePerWeek: number;
+  estimatedAnnualLoss: number;
+  estimatedAnnualLossWithSecondOrder: number;
+  /** churn-risk opportunities: reported as revenue at risk, not as pipeline loss. */
+  revenueAtRiskCount: number;
+  revenueAtRisk: number;
+  byCategory: CategorySummary[];
+}
+
+export interface AuditReport {
+  schemaVersion: number;
+  /** True when no --mbox/--eml was given and the bundled sample was audited. */
+  sample: boolean;
+  inputs: { mailboxes: MailboxInput[]; crm: CrmInput[] | null };
+  owners: string[];
+  assumptions: Assumptions;
+  summary: Summary;
+  opportunities: Opportunity[];
+  problems: Problem[];
+}

@@ -1,0 +1,191 @@
+// Typed records passed between the pipeline stages:
+// message -> signal -> opportunity -> verdict -> report.
+// Every stage is a plain function over these records, so a stage can move to a
+// worker thread without changing its inputs or outputs.
+
+/** Signal categories, in the order reports list them. */
+export const CATEGORIES = [
+  'expansion',
+  'upgrade',
+  'closing',
+  'new-business',
+  'referral',
+  'churn-risk',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** A skipped message or row, or any other input fault, counted in the report. */
+export interface Problem {
+  /** Stable machine-readable code, such as `MBOX_NO_HEADERS` or `CSV_RAGGED_ROW`. */
+  code: string;
+  file: string;
+  /** Position: `message 12 (byte 40961)`, `line 7`, or `-` for the whole file. */
+  where: string;
+  detail: string;
+}
+
+export interface Address {
+  /** Lower-cased address, or an empty string when the header had only a name. */
+  address: string;
+  name: string;
+}
+
+export type DateSource = 'header' | 'envelope' | 'none';
+export type TextSource = 'plain' | 'html' | 'none';
+
+/** One parsed message, as the detectors see it. */
+export interface MailMessage {
+  /** Message-ID without angle brackets, or a stable id derived from the content. */
+  id: string;
+  hasMessageId: boolean;
+  /** Input path as given on the command line. */
+  mailbox: string;
+  /** Zero-based position of the message in its mailbox or folder scan. */
+  index: number;
+  /** Byte offset of the message in an mbox file, or null for single files. */
+  offset: number | null;
+  /** ISO 8601 UTC, or null when neither the Date header nor the envelope gave one. */
+  date: string | null;
+  dateSource: DateSource;
+  from: Address | null;
+  replyTo: Address[];
+  to: Address[];
+  cc: Address[];
+  subject: string;
+  inReplyTo: string | null;
+  references: string[];
+  /** Gmail's X-GM-THRID, when the export carries it. */
+  gmailThreadId: string | null;
+  /** Gmail's X-Gmail-Labels, split on commas. */
+  gmailLabels: string[];
+  /**
+   * Header fields the classifiers read, lower-cased names, values unfolded and decoded.
+   * Repeated fields are joined with `, `.
+   */
+  headers: Record<string, string>;
+  /** Best text body: text/plain when it has content, else the HTML converted to text. */
+  text: string;
+  textSource: TextSource;
+}
+
+/** What a message is, for signal purposes. Only `human` mail can carry a customer signal. */
+export type MessageKind = 'human' | 'auto-reply' | 'bulk' | 'chat' | 'sent';
+
+export interface Classification {
+  kind: MessageKind;
+  /** Why the message got its kind, such as `Auto-Submitted: auto-replied`. */
+  reason: string;
+}
+
+/** A rule firing on one sentence of a message's new text. */
+export interface SignalHit {
+  ruleId: string;
+  category: Category;
+  language: string;
+  /** The rule phrase or pattern that matched, as written in the rule file. */
+  phrase: string;
+  /** The sentence of new text that carries the signal, whitespace collapsed. */
+  snippet: string;
+  /** Quantity captured next to the phrase ("15 licences" gives 15), or null. */
+  quantity: number | null;
+  /** Between 0 and 1: the rule weight adjusted by context. */
+  confidence: number;
+}
+
+/** The compact per-message record that survives after the text is dropped. */
+export interface MessageSummary {
+  id: string;
+  hasMessageId: boolean;
+  mailbox: string;
+  index: number;
+  offset: number | null;
+  date: string | null;
+  dateSource: DateSource;
+  from: Address | null;
+  to: Address[];
+  cc: Address[];
+  subject: string;
+  inReplyTo: string | null;
+  references: string[];
+  gmailThreadId: string | null;
+  classification: Classification;
+  hits: SignalHit[];
+}
+
+export interface Evidence {
+  messageId: string;
+  mailbox: string;
+  date: string | null;
+  from: string;
+  subject: string;
+  rule: string;
+  snippet: string;
+  quantity: number | null;
+  confidence: number;
+  language: string;
+}
+
+export type CrmStatus = 'open' | 'won' | 'lost' | 'unknown';
+
+/** One opportunity row from a CRM export, after column mapping and value parsing. */
+export interface CrmOpportunity {
+  file: string;
+  /** 1-based physical line number of the row in the file. */
+  line: number;
+  name: string;
+  account: string;
+  accountId: string | null;
+  stage: string;
+  status: CrmStatus;
+  amount: number | null;
+  currency: string | null;
+  closeDate: string | null;
+  createdDate: string | null;
+  owner: string | null;
+  contactEmail: string | null;
+  website: string | null;
+}
+
+/** A CRM account with everything the matcher may compare against. */
+export interface CrmAccount {
+  /** Normalised account name used as the join key. */
+  key: string;
+  name: string;
+  ids: string[];
+  /** Registrable domains from websites and contact emails. */
+  domains: string[];
+  /** Lower-cased contact emails with plus-tags removed. */
+  emails: string[];
+  opportunities: CrmOpportunity[];
+}
+
+export type VerdictStatus = 'covered' | 'invisible' | 'ambiguous';
+export type MatchMethod = 'email' | 'domain' | 'name';
+
+export interface CrmVerdict {
+  status: VerdictStatus;
+  /** Name of the CRM opportunity (or account) that covers the signal, else null. */
+  record: string | null;
+  /** Matched CRM account name, else null. */
+  account: string | null;
+  matchedBy: MatchMethod | null;
+  /** Why the verdict was reached, such as `no open opportunity (2 closed won)`. */
+  reason: string;
+  /** Accounts that matched equally well, for ambiguous verdicts. */
+  candidates: string[];
+}
+
+export interface Opportunity {
+  id: string;
+  category: Category;
+  account: string;
+  domain: string | null;
+  contacts: string[];
+  firstSeen: string | null;
+  lastSeen: string | null;
+  quantity: number | null;
+  confidence: number;
+  crm: CrmVerdict;
+  estimatedValue: number;
+  evidence: Evidence[];
+}
