@@ -178,7 +178,10 @@ export interface CrmVerdict {
 export interface Opportunity {
   id: string;
   category: Category;
+  /** Matched CRM account name, else the sender's company domain or free-mail address. */
   account: string;
+  /** Mailbox owner the customer wrote to, or null when no owner is known. */
+  owner: string | null;
   domain: string | null;
   contacts: string[];
   firstSeen: string | null;

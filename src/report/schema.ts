@@ -22,6 +22,8 @@ export interface CrmInput {
   delimiter: string;
   /** Our field name to the header chosen for it. */
   columns: Record<string, string>;
+  /** Sum of parsed amounts per ISO currency; currencies are never added together. */
+  amountTotals: Record<string, number>;
 }
 
 export interface Assumptions {
@@ -65,6 +67,9 @@ export interface AuditReport {
   sample: boolean;
   inputs: { mailboxes: MailboxInput[]; crm: CrmInput[] | null };
   owners: string[];
+  rules: { count: number; files: string[] };
+  /** True when --redact replaced personal data in this report. */
+  redacted: boolean;
   assumptions: Assumptions;
   summary: Summary;
   opportunities: Opportunity[];
