@@ -61,6 +61,16 @@ export interface Summary {
   byCategory: CategorySummary[];
 }
 
+/** A message read but kept out of detection, with the reason. */
+export interface Exclusion {
+  mailbox: string;
+  where: string;
+  messageId: string;
+  /** auto-reply, bulk, chat, sent, owner-side or duplicate. */
+  kind: string;
+  reason: string;
+}
+
 export interface AuditReport {
   schemaVersion: number;
   /** True when no --mbox/--eml was given and the bundled sample was audited. */
@@ -73,5 +83,7 @@ export interface AuditReport {
   assumptions: Assumptions;
   summary: Summary;
   opportunities: Opportunity[];
+  /** Counts per exclusion kind, then every excluded message. */
+  exclusions: { byKind: Record<string, number>; messages: Exclusion[] };
   problems: Problem[];
 }

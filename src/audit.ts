@@ -1,0 +1,253 @@
+// The audit pipeline: read mail -> analyse each message -> group into
+// opportunities -> match against the CRM -> estimate -> one AuditReport.
+// Each step is a plain function over typed records; this file only wires them.
+import { existsSync, statSync } from 'node:fs';
+import { loadRuleSet } from './detectors/index.js';
+import { LeakError } from './errors.js';
+import { buildCrmIndex, judgeCoverage, matchAccount } from './match/index.js';
+import type { CrmIndex } from './match/index.js';
+import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from './package-root.js';
+import { readCrm } from './parsers/crm/index.js';
+import type { CrmData } from './parsers/crm/index.js';
+import { readMailSource } from './parsers/mail-sources.js';
+import type { MailSource } from './parsers/mail-sources.js';
+import { analyzeMessage } from './pipeline/analyze.js';
+import { buildAssumptions, measurePeriod, summarize, valueOpportunity } from './pipeline/estimate.js';
+import type { EstimateOptions } from './pipeline/estimate.js';
+import { groupOpportunities } from './pipeline/opportunities.js';
+import type { DraftOpportunity } from './pipeline/opportunities.js';
+import { detectOwners, isOwnerSide } from './pipeline/owners.js';
+import type { Owners } from './pipeline/owners.js';
+import { assignThreads } from './pipeline/threads.js';
+import { redactReport } from './redact.js';
+import { SCHEMA_VERSION } from './report/schema.js';
+import type { AuditReport, Exclusion, MailboxInput } from './report/schema.js';
+import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
+
+export interface AuditOptions extends EstimateOptions {
+  mbox: string[];
+  eml: string[];
+  crm: string[];
+  crmMap: Record<string, string>;
+  openStages?: string[];
+  closedWonStages?: string[];
+  closedLostStages?: string[];
+  owners: string[];
+  rules: string[];
+  redact: boolean;
+  /** Called after each message with running totals, for progress display. */
+  onProgress?: (progress: AuditProgress) => void;
+}
+
+export interface AuditProgress {
+  mailbox: string;
+  messages: number;
+  signals: number;
+}
+
+/** Runs the whole audit and returns the report; throws LeakError on unusable input. */
+export async function runAudit(options: AuditOptions): Promise<AuditReport> {
+  const isSample = options.mbox.length === 0 && options.eml.length === 0;
+  const sources: MailSource[] = isSample
+    ? [{ kind: 'mbox', path: packagePath(SAMPLE_MAILBOX) }]
+    : [
+        ...options.mbox.map((path): MailSource => ({ kind: 'mbox', path })),
+        ...options.eml.map((path): MailSource => ({ kind: 'eml', path })),
+      ];
+  const crmPaths = isSample && options.crm.length === 0 ? [packagePath(SAMPLE_CRM)] : options.crm;
+  for (const source of sources) assertReadable(source.path, source.kind === 'mbox' ? '--mbox' : '--eml');
+  for (const path of crmPaths) assertReadable(path, '--crm');
+
+  const rules = loadRuleSet(options.rules);
+  const problems: Problem[] = [];
+  const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
+
+  const { messages, mailboxes, exclusions } = await readAndAnalyze(sources, rules, problems, options);
+  const owners = detectOwners(messages, options.owners);
+  const ownerExclusions = excludeOwnerMessages(messages, owners);
+  exclusions.push(...ownerExclusions);
+  countExclusions(mailboxes, exclusions);
+
+  const threads = assignThreads(messages);
+  const grouping = groupOpportunities(
+    messages.filter((message) => message.classification.kind === 'human'),
+    threads,
+    owners,
+  );
+  const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
+  const period = measurePeriod(messages.map((message) => message.date));
+  const assumptions = buildAssumptions(options, period);
+  const opportunities = grouping.opportunities.map((draft) =>
+    finishOpportunity(draft, index, options),
+  );
+
+  const report: AuditReport = {
+    schemaVersion: SCHEMA_VERSION,
+    sample: isSample,
+    inputs: { mailboxes, crm: crm === null ? null : crm.inputs },
+    owners: owners.addresses,
+    rules: { count: rules.rules.length, files: rules.files },
+    redacted: false,
+    assumptions,
+    summary: summarize(opportunities, messages.length, assumptions),
+    opportunities,
+    exclusions: { byKind: countByKind(exclusions), messages: exclusions },
+    problems: [...problems, ...(crm?.problems ?? [])],
+  };
+  return options.redact ? redactReport(report) : report;
+}
+
+function assertReadable(path: string, flag: string): void {
+  if (!existsSync(path)) {
+    throw new LeakError('INPUT_NOT_FOUND', `${flag} ${path}: no such file or folder. Check the path.`);
+  }
+  try {
+    statSync(path);
+  } catch (error) {
+    throw new LeakError(
+      'INPUT_UNREADABLE',
+      `${flag} ${path}: cannot be read (${(error as Error).message}). Check its permissions.`,
+    );
+  }
+}
+
+async function readCrmInputs(paths: string[], options: AuditOptions): Promise<CrmData> {
+  return readCrm(paths, {
+    map: options.crmMap,
+    openStages: options.openStages,
+    closedWonStages: options.closedWonStages,
+    closedLostStages: options.closedLostStages,
+    defaultCurrency: options.currency,
+  });
+}
+
+interface ReadResult {
+  messages: MessageSummary[];
+  mailboxes: MailboxInput[];
+  exclusions: Exclusion[];
+}
+
+async function readAndAnalyze(
+  sources: MailSource[],
+  rules: ReturnType<typeof loadRuleSet>,
+  problems: Problem[],
+  options: AuditOptions,
+): Promise<ReadResult> {
+  const messages: MessageSummary[] = [];
+  const mailboxes: MailboxInput[] = [];
+  const exclusions: Exclusion[] = [];
+  const fingerprints = new Map<string, MessageSummary>();
+  let signals = 0;
+
+  for (const source of sources) {
+    const { messages: stream, counts } = readMailSource(source, problems);
+    for await (const message of stream) {
+      const { summary, fingerprint } = analyzeMessage(message, rules);
+      const original = fingerprints.get(fingerprint);
+      if (original !== undefined) {
+        exclusions.push(
+          exclusionOf(summary, 'duplicate', `same message as ${describeWhere(original)}`),
+        );
+        continue;
+      }
+      fingerprints.set(fingerprint, summary);
+      if (summary.classification.kind !== 'human') {
+        exclusions.push(
+          exclusionOf(summary, summary.classification.kind, summary.classification.reason),
+        );
+      }
+      signals += summary.hits.length;
+      messages.push(summary);
+      options.onProgress?.({ mailbox: source.path, messages: messages.length, signals });
+    }
+    mailboxes.push({
+      path: source.path,
+      messages: counts.messages,
+      skipped: counts.skipped,
+      excluded: 0,
+    });
+  }
+  return { messages, mailboxes, exclusions };
+}
+
+/** Mail written by an owner or a colleague is read but never creates a signal. */
+function excludeOwnerMessages(messages: MessageSummary[], owners: Owners): Exclusion[] {
+  const exclusions: Exclusion[] = [];
+  for (const message of messages) {
+    if (message.classification.kind !== 'human') continue;
+    const sender = message.from?.address ?? '';
+    if (sender === '' || !isOwnerSide(sender, owners)) continue;
+    const reason = owners.addresses.includes(sender)
+      ? `sent by the mailbox owner ${sender}`
+      : `internal mail from ${sender}`;
+    exclusions.push(exclusionOf(message, 'owner-side', reason));
+  }
+  return exclusions;
+}
+
+function countExclusions(mailboxes: MailboxInput[], exclusions: Exclusion[]): void {
+  for (const mailbox of mailboxes) {
+    mailbox.excluded = exclusions.filter((item) => item.mailbox === mailbox.path).length;
+  }
+}
+
+function countByKind(exclusions: Exclusion[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const kind of [...new Set(exclusions.map((item) => item.kind))].sort()) {
+    counts[kind] = exclusions.filter((item) => item.kind === kind).length;
+  }
+  return counts;
+}
+
+function exclusionOf(message: MessageSummary, kind: string, reason: string): Exclusion {
+  return { mailbox: message.mailbox, where: describeWhere(message), messageId: message.id, kind, reason };
+}
+
+function describeWhere(message: MessageSummary): string {
+  const position = `message ${message.index + 1}`;
+  return message.offset === null ? position : `${position} (byte ${message.offset})`;
+}
+
+function finishOpportunity(
+  draft: DraftOpportunity,
+  index: CrmIndex | null,
+  options: AuditOptions,
+): Opportunity {
+  const crm = index === null ? noCrmVerdict() : verdictFor(draft, index);
+  return {
+    id: draft.id,
+    category: draft.category,
+    account: crm.account ?? draft.accountKey,
+    owner: draft.owner,
+    domain: draft.domain,
+    contacts: draft.contacts,
+    firstSeen: draft.firstSeen,
+    lastSeen: draft.lastSeen,
+    quantity: draft.quantity,
+    confidence: draft.confidence,
+    crm,
+    estimatedValue: valueOpportunity(draft, options),
+    evidence: draft.evidence,
+  };
+}
+
+function verdictFor(draft: DraftOpportunity, index: CrmIndex): CrmVerdict {
+  const names = [...draft.contactNames];
+  if (draft.domain !== null) names.push(draft.domain.split('.')[0] ?? draft.domain);
+  const match = matchAccount(
+    { emails: draft.contacts, domains: draft.domain === null ? [] : [draft.domain], names },
+    index,
+  );
+  return judgeCoverage(match, draft.firstSeen);
+}
+
+function noCrmVerdict(): CrmVerdict {
+  return {
+    status: 'invisible',
+    record: null,
+    account: null,
+    matchedBy: null,
+    reason: 'no CRM export given',
+    candidates: [],
+  };
+}

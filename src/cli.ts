@@ -1,0 +1,119 @@
+// Command-line entry: parses argv with commander, runs one command, and
+// returns the exit code. Only bin/leak.js sets the process exit code.
+import { Command, CommanderError, Option } from 'commander';
+import { isLeakError } from './errors.js';
+import { auditCommand } from './commands/audit.js';
+import type { AuditFlags } from './commands/audit.js';
+import { crmInspectCommand } from './commands/crm.js';
+import { processIo } from './commands/io.js';
+import type { Io } from './commands/io.js';
+import { rulesListCommand, rulesTestCommand } from './commands/rules.js';
+
+/** Exit codes: 0 success, 1 a CI gate failed, 2 invalid usage or unreadable input. */
+export const EXIT_OK = 0;
+export const EXIT_GATE_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('leak')
+    .description('Find the buying signals in mailbox exports that never reached the CRM.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('audit')
+    .description('Audit mailboxes against a CRM export (the bundled sample when no mail is given).')
+    .option('--mbox <file>', 'mbox export to read (repeatable; .mbox.gz and Apple Mail bundles too)', collect, [])
+    .option('--eml <path>', '.eml file or folder of them, Maildir included (repeatable)', collect, [])
+    .option('--crm <file>', 'CRM CSV export: opportunities, accounts or contacts (repeatable)', collect, [])
+    .option('--crm-map <field=Header>', 'use this CSV header for a field (repeatable)', collect, [])
+    .option('--open-stages <list>', 'comma-separated CRM stages that count as open')
+    .option('--closed-stages <list>', 'comma-separated CRM stages that count as closed won')
+    .option('--lost-stages <list>', 'comma-separated CRM stages that count as closed lost')
+    .option('--owner <email>', 'mailbox owner address (repeatable; default: detected per mailbox)', collect, [])
+    .option('--rules <file>', 'extra rule file in YAML or JSON that adds or overrides rules (repeatable)', collect, [])
+    .option('--conversion <rate>', 'share of opportunities that would convert, 0 to 1', '0.10')
+    .option('--ltv <amount>', 'lifetime value of one won customer, in --currency', '50000')
+    .option('--currency <code>', 'ISO 4217 currency of --ltv and of CRM amounts without one', 'EUR')
+    .option('--second-order <factor>', 'multiplier for referral and expansion effects', '2')
+    .option('--json', 'print the JSON report instead of the terminal report', false)
+    .option('--csv <file>', 'write one row per opportunity to this CSV file')
+    .option('--csv-delimiter <char>', 'field delimiter of the CSV outputs', ',')
+    .option('--excel', 'CSV for Excel: UTF-8 BOM and ";" delimiter', false)
+    .option('--summary-csv <file>', 'write one row per category and per owner to this CSV file')
+    .option('--html <file>', 'write a self-contained HTML report to this file')
+    .option('--markdown <file>', 'write a short Markdown summary to this file')
+    .option('--redact', 'mask personal data (names, email local parts, phones, IBANs) in every output', false)
+    .option('--max-invisible <n>', 'exit 1 when more than n opportunities are invisible')
+    .option('--min-coverage <rate>', 'exit 1 when CRM coverage is below this rate, 0 to 1')
+    .option('--max-loss <amount>', 'exit 1 when the estimated annual loss exceeds this amount')
+    .option('--quiet', 'print only the verdict line', false)
+    .option('--verbose', 'list every skipped and excluded message and row', false)
+    .addOption(new Option('--no-progress', 'never show progress on stderr'))
+    .action(async (flags: AuditFlags) => {
+      setExitCode(await auditCommand(flags, io));
+    });
+
+  const rules = program.command('rules').description('List or try the signal rules.');
+  rules
+    .command('list')
+    .description('Print the active rules.')
+    .option('--rules <file>', 'extra rule file (repeatable)', collect, [])
+    .option('--json', 'print JSON', false)
+    .action((flags: { rules: string[]; json: boolean }) => {
+      setExitCode(rulesListCommand(flags, io));
+    });
+  rules
+    .command('test')
+    .description('Show which rules fire on a sentence, and why others do not.')
+    .argument('<text>', 'the sentence to test')
+    .option('--lang <code>', 'language of the text (en, fr); detected when omitted')
+    .option('--rules <file>', 'extra rule file (repeatable)', collect, [])
+    .action((text: string, flags: { rules: string[]; lang?: string }) => {
+      setExitCode(rulesTestCommand(text, flags, io));
+    });
+
+  const crm = program.command('crm').description('Check a CRM export before auditing.');
+  crm
+    .command('inspect')
+    .description('Print the encoding, delimiter, rows and the column chosen for each field.')
+    .argument('<file>', 'CRM CSV export')
+    .option('--crm-map <field=Header>', 'use this CSV header for a field (repeatable)', collect, [])
+    .option('--currency <code>', 'currency of amounts without one', 'EUR')
+    .option('--json', 'print JSON', false)
+    .action(async (file: string, flags: { crmMap: string[]; currency: string; json: boolean }) => {
+      setExitCode(await crmInspectCommand(file, flags, io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI on argv (without node and script) and returns the exit code. */
+export async function run(argv: string[], io: Io = processIo()): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version output exit through commander with code 0.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (isLeakError(error)) {
+      io.stderr(`leak: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

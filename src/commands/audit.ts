@@ -1,0 +1,202 @@
+// `leak audit`: turns flags into AuditOptions, runs the audit, writes the
+// outputs, and returns the exit code (0 done, 1 a CI gate failed).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runAudit } from '../audit.js';
+import type { AuditOptions } from '../audit.js';
+import { LeakError } from '../errors.js';
+import { renderOpportunitiesCsv, renderSummaryCsv } from '../report/csv.js';
+import { evaluateGates, renderVerdictLine } from '../report/gates.js';
+import type { GateOptions } from '../report/gates.js';
+import { renderHtml } from '../report/html.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderTerminal } from '../report/terminal.js';
+import { createProgress } from './progress.js';
+import type { Io } from './io.js';
+
+export interface AuditFlags {
+  mbox: string[];
+  eml: string[];
+  crm: string[];
+  crmMap: string[];
+  openStages?: string;
+  closedStages?: string;
+  lostStages?: string;
+  owner: string[];
+  rules: string[];
+  conversion: string;
+  ltv: string;
+  currency: string;
+  secondOrder: string;
+  json: boolean;
+  csv?: string;
+  csvDelimiter?: string;
+  excel: boolean;
+  summaryCsv?: string;
+  html?: string;
+  markdown?: string;
+  redact: boolean;
+  maxInvisible?: string;
+  minCoverage?: string;
+  maxLoss?: string;
+  quiet: boolean;
+  verbose: boolean;
+  progress: boolean;
+}
+
+/** Runs `leak audit` and returns its exit code. */
+export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
+  const options = buildAuditOptions(flags);
+  const gates = buildGates(flags);
+  const outputs = plannedOutputs(flags);
+  rejectOverwritingInputs(outputs, [...options.mbox, ...options.eml, ...options.crm]);
+
+  if (options.mbox.length === 0 && options.eml.length === 0 && !flags.quiet) {
+    io.stderr('No --mbox or --eml given: auditing the bundled sample in fixtures/sample/.\n');
+  }
+  const progress = createProgress(io, { enabled: flags.progress && !flags.quiet });
+  const report = await runAudit({ ...options, onProgress: progress.update });
+  progress.done();
+
+  const delimiter = flags.excel ? ';' : (flags.csvDelimiter ?? ',');
+  const csvOptions = { delimiter, excel: flags.excel };
+  if (flags.csv !== undefined) writeOutput(flags.csv, renderOpportunitiesCsv(report, csvOptions));
+  if (flags.summaryCsv !== undefined) writeOutput(flags.summaryCsv, renderSummaryCsv(report, csvOptions));
+  if (flags.html !== undefined) writeOutput(flags.html, renderHtml(report));
+  if (flags.markdown !== undefined) writeOutput(flags.markdown, renderMarkdown(report));
+
+  const verdict = evaluateGates(report, gates);
+  if (flags.quiet) {
+    io.stdout(renderVerdictLine(report, verdict) + '\n');
+  } else if (flags.json) {
+    io.stdout(renderJson(report));
+  } else {
+    io.stdout(renderTerminal(report, { color: io.color, verbose: flags.verbose }));
+  }
+  for (const failure of verdict.failures) io.stderr(`leak: gate failed: ${failure}\n`);
+  return verdict.passed ? 0 : 1;
+}
+
+export function buildAuditOptions(flags: AuditFlags): AuditOptions {
+  return {
+    mbox: flags.mbox,
+    eml: flags.eml,
+    crm: flags.crm,
+    crmMap: parseCrmMap(flags.crmMap),
+    openStages: splitList(flags.openStages),
+    closedWonStages: splitList(flags.closedStages),
+    closedLostStages: splitList(flags.lostStages),
+    owners: flags.owner,
+    rules: flags.rules,
+    conversionRate: parseNumber(flags.conversion, '--conversion', { min: 0, max: 1 }),
+    ltv: parseNumber(flags.ltv, '--ltv', { min: 0 }),
+    currency: parseCurrency(flags.currency),
+    secondOrderMultiplier: parseNumber(flags.secondOrder, '--second-order', { min: 0 }),
+    redact: flags.redact,
+  };
+}
+
+function buildGates(flags: AuditFlags): GateOptions {
+  const gates: GateOptions = {};
+  if (flags.maxInvisible !== undefined) {
+    gates.maxInvisible = parseNumber(flags.maxInvisible, '--max-invisible', { min: 0, integer: true });
+  }
+  if (flags.minCoverage !== undefined) {
+    gates.minCoverage = parseNumber(flags.minCoverage, '--min-coverage', { min: 0, max: 1 });
+  }
+  if (flags.maxLoss !== undefined) {
+    gates.maxLoss = parseNumber(flags.maxLoss, '--max-loss', { min: 0 });
+  }
+  return gates;
+}
+
+interface NumberRule {
+  min?: number;
+  max?: number;
+  integer?: boolean;
+}
+
+export function parseNumber(value: string, flag: string, rule: NumberRule): number {
+  const number = Number(value.trim());
+  const isValid =
+    value.trim() !== '' &&
+    Number.isFinite(number) &&
+    (rule.min === undefined || number >= rule.min) &&
+    (rule.max === undefined || number <= rule.max) &&
+    (!rule.integer || Number.isInteger(number));
+  if (!isValid) {
+    const range = [
+      rule.integer ? 'a whole number' : 'a number',
+      rule.min !== undefined ? `>= ${rule.min}` : '',
+      rule.max !== undefined ? `<= ${rule.max}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    throw new LeakError('USAGE', `${flag} ${value}: invalid value; expected ${range}.`);
+  }
+  return number;
+}
+
+function parseCurrency(value: string): string {
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) {
+    throw new LeakError('USAGE', `--currency ${value}: invalid value; expected an ISO 4217 code such as EUR or USD.`);
+  }
+  return code;
+}
+
+export function parseCrmMap(entries: string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of entries) {
+    const equals = entry.indexOf('=');
+    if (equals <= 0 || equals === entry.length - 1) {
+      throw new LeakError(
+        'USAGE',
+        `--crm-map ${entry}: invalid value; expected field=Header, for example --crm-map "account=Company name".`,
+      );
+    }
+    map[entry.slice(0, equals).trim()] = entry.slice(equals + 1).trim();
+  }
+  return map;
+}
+
+function splitList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function plannedOutputs(flags: AuditFlags): string[] {
+  return [flags.csv, flags.summaryCsv, flags.html, flags.markdown].filter(
+    (item): item is string => item !== undefined,
+  );
+}
+
+/** A report written over an input would destroy the client's data. */
+function rejectOverwritingInputs(outputs: string[], inputs: string[]): void {
+  const inputPaths = new Set(inputs.map((input) => path.resolve(input)));
+  for (const output of outputs) {
+    const resolved = path.resolve(output);
+    const isInside = [...inputPaths].some((input) => resolved === input);
+    if (isInside) {
+      throw new LeakError(
+        'OUTPUT_REJECTED',
+        `${output}: refusing to overwrite an input file. Choose another output path.`,
+      );
+    }
+  }
+}
+
+function writeOutput(file: string, content: string): void {
+  try {
+    writeFileSync(file, content);
+  } catch (error) {
+    throw new LeakError(
+      'OUTPUT_REJECTED',
+      `${file}: cannot be written (${(error as Error).message}). Check the folder exists and is writable.`,
+    );
+  }
+}

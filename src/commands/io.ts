@@ -1,0 +1,20 @@
+// The streams a command writes to, passed in so tests can capture them.
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stdout takes ANSI colours: a TTY and no NO_COLOR. */
+  color: boolean;
+  /** True when stderr is a TTY, so progress can redraw one line. */
+  stderrIsTty: boolean;
+}
+
+export function processIo(): Io {
+  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color: Boolean(process.stdout.isTTY) && !noColor,
+    stderrIsTty: Boolean(process.stderr.isTTY),
+  };
+}

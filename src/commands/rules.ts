@@ -1,0 +1,32 @@
+// `leak rules list` and `leak rules test "text" [--lang fr]`.
+import Table from 'cli-table3';
+import { describeRules, explainText, formatExplanation, loadRuleSet } from '../detectors/index.js';
+import type { Io } from './io.js';
+
+export function rulesListCommand(flags: { rules: string[]; json: boolean }, io: Io): number {
+  const rules = describeRules(loadRuleSet(flags.rules));
+  if (flags.json) {
+    io.stdout(JSON.stringify(rules, null, 2) + '\n');
+    return 0;
+  }
+  const table = new Table({
+    head: ['id', 'category', 'lang', 'weight', 'phrases', 'source'],
+    style: { head: io.color ? ['cyan'] : [], border: io.color ? ['grey'] : [] },
+  });
+  for (const rule of rules) {
+    table.push([rule.id, rule.category, rule.language, String(rule.weight), String(rule.phrases), rule.source]);
+  }
+  io.stdout(`${table.toString()}\n${rules.length} rules\n`);
+  return 0;
+}
+
+export function rulesTestCommand(
+  text: string,
+  flags: { rules: string[]; lang?: string },
+  io: Io,
+): number {
+  const rules = loadRuleSet(flags.rules);
+  const explanation = explainText(text, rules, { language: flags.lang });
+  io.stdout(formatExplanation(explanation, io.color));
+  return 0;
+}

@@ -1,0 +1,52 @@
+// The per-message stage: one parsed message in, one compact summary out.
+// It is pure (no shared state), so a worker thread can run it unchanged.
+import { createHash } from 'node:crypto';
+import { classifyMessage, detectSignals, extractNewText } from '../detectors/index.js';
+import type { RuleSet } from '../detectors/index.js';
+import type { MailMessage, MessageSummary } from '../types.js';
+
+export interface AnalyzedMessage {
+  summary: MessageSummary;
+  /** Hash of the fields that make two copies of one message identical. */
+  fingerprint: string;
+}
+
+/** Classifies a message, runs detection on human mail, and drops the text. */
+export function analyzeMessage(message: MailMessage, rules: RuleSet): AnalyzedMessage {
+  const classification = classifyMessage(message);
+  const hits = classification.kind === 'human' ? detectSignals(message, rules) : [];
+  const summary: MessageSummary = {
+    id: message.id,
+    hasMessageId: message.hasMessageId,
+    mailbox: message.mailbox,
+    index: message.index,
+    offset: message.offset,
+    date: message.date,
+    dateSource: message.dateSource,
+    from: message.from,
+    to: message.to,
+    cc: message.cc,
+    subject: message.subject,
+    inReplyTo: message.inReplyTo,
+    references: message.references,
+    gmailThreadId: message.gmailThreadId,
+    classification,
+    hits,
+  };
+  return { summary, fingerprint: fingerprintOf(message) };
+}
+
+function fingerprintOf(message: MailMessage): string {
+  const hash = createHash('sha256');
+  for (const part of [
+    message.id,
+    message.date ?? '',
+    message.from?.address ?? '',
+    message.subject,
+    extractNewText(message),
+  ]) {
+    hash.update(part);
+    hash.update('\u0000');
+  }
+  return hash.digest('hex');
+}

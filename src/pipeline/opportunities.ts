@@ -1,0 +1,190 @@
+// Grouping: one opportunity per thread, customer account and category. Only
+// the customer's side counts: mail from an owner or an owner's colleague is
+// skipped here, whatever it says.
+import { createHash } from 'node:crypto';
+import { isFreeMailDomain, normaliseEmail, registrableDomain } from '../match/domains.js';
+import { CATEGORIES } from '../types.js';
+import type { Category, Evidence, MessageSummary, SignalHit } from '../types.js';
+import { isOwnerSide, type Owners } from './owners.js';
+import { messageKey } from './threads.js';
+
+/** An opportunity before CRM matching and valuation. */
+export interface DraftOpportunity {
+  id: string;
+  threadId: string;
+  category: Category;
+  /** Company domain, or the sender's address when it is a free-mail one. */
+  accountKey: string;
+  domain: string | null;
+  contacts: string[];
+  /** Display names of the contacts, for company-name matching. */
+  contactNames: string[];
+  owner: string | null;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  quantity: number | null;
+  confidence: number;
+  evidence: Evidence[];
+}
+
+export interface GroupingResult {
+  opportunities: DraftOpportunity[];
+  /** Messages with hits that were ignored because the owner's side wrote them. */
+  ownerSideMessages: number;
+}
+
+/** Groups the signal hits of customer messages into opportunities, sorted by first sighting. */
+export function groupOpportunities(
+  messages: MessageSummary[],
+  threads: Map<string, string>,
+  owners: Owners,
+): GroupingResult {
+  const drafts = new Map<string, DraftOpportunity>();
+  let ownerSideMessages = 0;
+
+  for (const message of messages) {
+    if (message.hits.length === 0 || message.from === null || message.from.address === '') {
+      continue;
+    }
+    if (isOwnerSide(message.from.address, owners)) {
+      ownerSideMessages += 1;
+      continue;
+    }
+    const sender = normaliseEmail(message.from.address);
+    const senderDomain = registrableDomain(sender);
+    const isCompanyDomain = senderDomain !== null && !isFreeMailDomain(senderDomain);
+    const accountKey = isCompanyDomain ? senderDomain : sender;
+    const threadId = threads.get(messageKey(message)) ?? message.id;
+
+    for (const [category, hit] of bestHitPerCategory(message.hits)) {
+      const key = `${threadId}\u0000${accountKey}\u0000${category}`;
+      let draft = drafts.get(key);
+      if (draft === undefined) {
+        draft = {
+          id: opportunityId(key),
+          threadId,
+          category,
+          accountKey,
+          domain: isCompanyDomain ? senderDomain : null,
+          contacts: [],
+          contactNames: [],
+          owner: ownerOf(message, owners),
+          firstSeen: null,
+          lastSeen: null,
+          quantity: null,
+          confidence: 0,
+          evidence: [],
+        };
+        drafts.set(key, draft);
+      }
+      addEvidence(draft, message, sender, hit);
+    }
+  }
+
+  const opportunities = [...drafts.values()];
+  for (const draft of opportunities) finishDraft(draft);
+  opportunities.sort(compareDrafts);
+  return { opportunities, ownerSideMessages };
+}
+
+function bestHitPerCategory(hits: SignalHit[]): [Category, SignalHit][] {
+  const best = new Map<Category, SignalHit>();
+  for (const hit of hits) {
+    const current = best.get(hit.category);
+    if (current === undefined || isBetterHit(hit, current)) best.set(hit.category, hit);
+  }
+  return CATEGORIES.filter((category) => best.has(category)).map((category) => [
+    category,
+    best.get(category) as SignalHit,
+  ]);
+}
+
+function isBetterHit(candidate: SignalHit, current: SignalHit): boolean {
+  if (candidate.confidence !== current.confidence) return candidate.confidence > current.confidence;
+  if ((candidate.quantity !== null) !== (current.quantity !== null)) return candidate.quantity !== null;
+  return candidate.ruleId < current.ruleId;
+}
+
+function ownerOf(message: MessageSummary, owners: Owners): string | null {
+  for (const address of [...message.to, ...message.cc]) {
+    const email = normaliseEmail(address.address);
+    if (owners.addresses.includes(email)) return email;
+  }
+  return owners.byMailbox.get(message.mailbox) ?? null;
+}
+
+function addEvidence(
+  draft: DraftOpportunity,
+  message: MessageSummary,
+  sender: string,
+  hit: SignalHit,
+): void {
+  if (!draft.contacts.includes(sender)) draft.contacts.push(sender);
+  const name = message.from?.name.trim() ?? '';
+  if (name !== '' && !draft.contactNames.includes(name)) draft.contactNames.push(name);
+  draft.evidence.push({
+    messageId: message.id,
+    mailbox: message.mailbox,
+    date: message.date,
+    from: sender,
+    subject: message.subject,
+    rule: hit.ruleId,
+    snippet: hit.snippet,
+    quantity: hit.quantity,
+    confidence: hit.confidence,
+    language: hit.language,
+  });
+}
+
+function finishDraft(draft: DraftOpportunity): void {
+  draft.evidence.sort(compareEvidence);
+  draft.contacts.sort();
+  draft.contactNames.sort();
+  const dates = draft.evidence.map((item) => item.date).filter((date) => date !== null);
+  draft.firstSeen = dates.length > 0 ? (dates.reduce(minString) as string) : null;
+  draft.lastSeen = dates.length > 0 ? (dates.reduce(maxString) as string) : null;
+  // The earliest stated quantity is the customer's request; later ones are usually quotes of it.
+  draft.quantity = draft.evidence.find((item) => item.quantity !== null)?.quantity ?? null;
+  draft.confidence = Math.max(...draft.evidence.map((item) => item.confidence));
+}
+
+function compareEvidence(a: Evidence, b: Evidence): number {
+  return (
+    compareNullableDates(a.date, b.date) ||
+    compareStrings(a.messageId, b.messageId) ||
+    compareStrings(a.mailbox, b.mailbox)
+  );
+}
+
+function compareDrafts(a: DraftOpportunity, b: DraftOpportunity): number {
+  return (
+    compareNullableDates(a.firstSeen, b.firstSeen) ||
+    compareStrings(a.accountKey, b.accountKey) ||
+    CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) ||
+    compareStrings(a.id, b.id)
+  );
+}
+
+/** Undated items sort last, so the report opens with what is known. */
+function compareNullableDates(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return compareStrings(a, b);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function minString(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+function maxString(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+function opportunityId(key: string): string {
+  return `opp-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+}

@@ -1,0 +1,84 @@
+// Mailbox owners: mail they send never creates a customer signal, and their
+// company domains mark internal mail.
+import { isFreeMailDomain, normaliseEmail, registrableDomain } from '../match/domains.js';
+import type { MessageSummary } from '../types.js';
+
+export interface Owners {
+  /** Owner addresses, sorted. */
+  addresses: string[];
+  /** Owner address per mailbox path. */
+  byMailbox: Map<string, string>;
+  /** Registrable domains of the owners, free-mail providers excluded, sorted. */
+  domains: string[];
+}
+
+/**
+ * Finds each mailbox's owner as the address that appears most often across
+ * From and To, unless owners were given. Ties go to the alphabetically first address.
+ */
+export function detectOwners(messages: MessageSummary[], given: string[]): Owners {
+  const givenAddresses = [...new Set(given.map(normaliseEmail))].sort();
+  const countsByMailbox = new Map<string, Map<string, number>>();
+
+  for (const message of messages) {
+    let counts = countsByMailbox.get(message.mailbox);
+    if (counts === undefined) {
+      counts = new Map();
+      countsByMailbox.set(message.mailbox, counts);
+    }
+    const seen = new Set<string>();
+    for (const address of [message.from, ...message.to]) {
+      if (address === null || address.address === '') continue;
+      const email = normaliseEmail(address.address);
+      if (seen.has(email)) continue;
+      seen.add(email);
+      counts.set(email, (counts.get(email) ?? 0) + 1);
+    }
+  }
+
+  const byMailbox = new Map<string, string>();
+  for (const [mailbox, counts] of [...countsByMailbox].sort(([a], [b]) => compare(a, b))) {
+    const givenHere = givenAddresses.filter((address) => counts.has(address));
+    if (givenAddresses.length > 0) {
+      const best = pickMostFrequent(counts, givenHere.length > 0 ? givenHere : givenAddresses);
+      if (best !== null) byMailbox.set(mailbox, best);
+      continue;
+    }
+    const best = pickMostFrequent(counts, [...counts.keys()]);
+    if (best !== null) byMailbox.set(mailbox, best);
+  }
+
+  const addresses =
+    givenAddresses.length > 0 ? givenAddresses : [...new Set(byMailbox.values())].sort();
+  const domains = new Set<string>();
+  for (const address of addresses) {
+    const domain = registrableDomain(address);
+    if (domain !== null && !isFreeMailDomain(domain)) domains.add(domain);
+  }
+  return { addresses, byMailbox, domains: [...domains].sort() };
+}
+
+function pickMostFrequent(counts: Map<string, number>, candidates: string[]): string | null {
+  let best: string | null = null;
+  let bestCount = -1;
+  for (const candidate of [...candidates].sort()) {
+    const count = counts.get(candidate) ?? 0;
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** True when the address is an owner or belongs to an owner's company domain. */
+export function isOwnerSide(email: string, owners: Owners): boolean {
+  const address = normaliseEmail(email);
+  if (owners.addresses.includes(address)) return true;
+  const domain = registrableDomain(address);
+  return domain !== null && owners.domains.includes(domain);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
