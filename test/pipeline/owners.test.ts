@@ -1,0 +1,52 @@
+import { describe, expect, test } from 'vitest';
+import { detectOwners, isOwnerSide } from '../../src/pipeline/owners.js';
+import { summary } from './build.js';
+
+describe('detectOwners', () => {
+  test('most frequent address is the owner', () => {
+    const messages = [
+      summary({ from: 'anna@northwind.example', to: ['claire@vendor.example'] }),
+      summary({ from: 'claire@vendor.example', to: ['anna@northwind.example'] }),
+      summary({ from: 'bob@globex.example', to: ['claire@vendor.example'] }),
+    ];
+    const owners = detectOwners(messages, []);
+    expect(owners.addresses).toEqual(['claire@vendor.example']);
+    expect(owners.domains).toEqual(['vendor.example']);
+  });
+
+  test('each mailbox gets its own owner', () => {
+    const messages = [
+      summary({ mailbox: 'a.mbox', from: 'x@northwind.example', to: ['claire@vendor.example'] }),
+      summary({ mailbox: 'b.mbox', from: 'y@globex.example', to: ['hugo@vendor.example'] }),
+      summary({ mailbox: 'b.mbox', from: 'z@acme.example', to: ['hugo@vendor.example'] }),
+    ];
+    const owners = detectOwners(messages, []);
+    expect(owners.byMailbox.get('a.mbox')).toBe('claire@vendor.example');
+    expect(owners.byMailbox.get('b.mbox')).toBe('hugo@vendor.example');
+  });
+
+  test('given owners win over detection', () => {
+    const messages = [summary({ from: 'anna@northwind.example', to: ['claire@vendor.example'] })];
+    const owners = detectOwners(messages, ['Hugo+crm@Vendor.example']);
+    expect(owners.addresses).toEqual(['hugo@vendor.example']);
+  });
+
+  test('free-mail owner marks no domain internal', () => {
+    const messages = [
+      summary({ from: 'anna@northwind.example', to: ['claire.vendor@gmail.com'] }),
+      summary({ from: 'bob@globex.example', to: ['claire.vendor@gmail.com'] }),
+    ];
+    const owners = detectOwners(messages, []);
+    expect(owners.addresses).toEqual(['claire.vendor@gmail.com']);
+    expect(owners.domains).toEqual([]);
+    expect(isOwnerSide('someone@gmail.com', owners)).toBe(false);
+  });
+
+  test('colleague on owner domain is owner side', () => {
+    const owners = detectOwners([summary({ from: 'anna@northwind.example', to: ['claire@vendor.example'] })], [
+      'claire@vendor.example',
+    ]);
+    expect(isOwnerSide('hugo@mail.vendor.example', owners)).toBe(true);
+    expect(isOwnerSide('anna@northwind.example', owners)).toBe(false);
+  });
+});
