@@ -1,0 +1,158 @@
+// CSV exports for spreadsheets: one row per opportunity, and a summary with one
+// row per category and per mailbox owner.
+//
+// Spreadsheet safety: a text cell starting with = + - @ tab or CR (or the
+// full-width ＝ ＋ － ＠) gets a leading ' so Excel and LibreOffice show it as
+// text instead of running it as a formula. csv-stringify's `escape_formulas`
+// does this and skips values that are JavaScript numbers, so numeric columns are
+// passed as numbers and a credit note of -1500 stays the number -1500.00.
+//
+// Excel mode writes a UTF-8 BOM (so Excel detects the encoding), `;` between
+// fields and `,` as the decimal separator. A `;`-separated file is what Excel
+// reads in locales whose decimal separator is the comma (French, German...),
+// and those locales read `1500.00` as text but `1500,00` as a number, so the
+// comma keeps amounts numeric there. Other modes use `.` decimals.
+import { stringify } from 'csv-stringify/sync';
+import { CATEGORIES } from '../types.js';
+import type { Opportunity } from '../types.js';
+import { rankOwners } from './format.js';
+import type { AuditReport } from './schema.js';
+
+export interface CsvOptions {
+  delimiter: string;
+  excel: boolean;
+}
+
+export const OPPORTUNITY_COLUMNS = [
+  'id',
+  'category',
+  'account',
+  'domain',
+  'contacts',
+  'owner',
+  'first_seen',
+  'last_seen',
+  'quantity',
+  'confidence',
+  'crm_status',
+  'crm_record',
+  'crm_account',
+  'matched_by',
+  'reason',
+  'estimated_value',
+  'currency',
+  'evidence_count',
+  'first_evidence_date',
+  'first_evidence_from',
+  'first_evidence_subject',
+  'first_evidence_snippet',
+  'rule',
+] as const;
+
+export const SUMMARY_COLUMNS = [
+  'group',
+  'name',
+  'opportunities',
+  'covered',
+  'invisible',
+  'ambiguous',
+  'estimated_value',
+  'invisible_estimated_value',
+  'currency',
+] as const;
+
+/** Excel's field separator in comma-decimal locales. */
+const EXCEL_DELIMITER = ';';
+
+/** Separator between several contacts inside one cell. */
+const LIST_SEPARATOR = ' | ';
+
+/** Columns written with two decimals; other numbers are counts, quantities or confidences. */
+const AMOUNT_COLUMNS = new Set<string>(['estimated_value', 'invisible_estimated_value']);
+
+/** Decimals kept for non-amount numbers such as confidence, to drop float noise. */
+const MAX_OTHER_DECIMALS = 4;
+
+/** A cell: numbers are written through the number formatter, never the text escaper. */
+type Cell = string | number | null;
+
+export function renderOpportunitiesCsv(report: AuditReport, options: CsvOptions): string {
+  const rows = report.opportunities.map((o) => opportunityRow(o, report.assumptions.currency));
+  return writeCsv(OPPORTUNITY_COLUMNS, rows, options);
+}
+
+export function renderSummaryCsv(report: AuditReport, options: CsvOptions): string {
+  const currency = report.assumptions.currency;
+  const rows: Cell[][] = [];
+  for (const category of CATEGORIES) {
+    const opportunities = report.opportunities.filter((o) => o.category === category);
+    rows.push(['category', category, ...countRow(opportunities), currency]);
+  }
+  for (const owner of rankOwners(report).map((total) => total.account).sort()) {
+    const opportunities = report.opportunities.filter((o) => (o.owner ?? '(no owner)') === owner);
+    rows.push(['owner', owner, ...countRow(opportunities), currency]);
+  }
+  return writeCsv(SUMMARY_COLUMNS, rows, options);
+}
+
+function countRow(opportunities: Opportunity[]): number[] {
+  const count = (status: string) => opportunities.filter((o) => o.crm.status === status).length;
+  const sum = (list: Opportunity[]) => list.reduce((total, o) => total + o.estimatedValue, 0);
+  const invisible = opportunities.filter((o) => o.crm.status === 'invisible');
+  return [
+    opportunities.length,
+    count('covered'),
+    count('invisible'),
+    count('ambiguous'),
+    sum(opportunities),
+    sum(invisible),
+  ];
+}
+
+function opportunityRow(o: Opportunity, currency: string): Cell[] {
+  const first = o.evidence[0];
+  return [
+    o.id,
+    o.category,
+    o.account,
+    o.domain,
+    o.contacts.join(LIST_SEPARATOR),
+    o.owner,
+    o.firstSeen,
+    o.lastSeen,
+    o.quantity,
+    o.confidence,
+    o.crm.status,
+    o.crm.record,
+    o.crm.account,
+    o.crm.matchedBy,
+    o.crm.reason,
+    o.estimatedValue,
+    currency,
+    o.evidence.length,
+    first?.date ?? null,
+    first?.from ?? null,
+    first?.subject ?? null,
+    first?.snippet ?? null,
+    first?.rule ?? null,
+  ];
+}
+
+function writeCsv(columns: readonly string[], rows: Cell[][], options: CsvOptions): string {
+  const isAmount = columns.map((column) => AMOUNT_COLUMNS.has(column));
+  const formatCell = (value: number, index: number) => {
+    const text = isAmount[index]
+      ? value.toFixed(2)
+      : String(Number(value.toFixed(MAX_OTHER_DECIMALS)));
+    return options.excel ? text.replace('.', ',') : text;
+  };
+
+  // csv-stringify sees real numbers here, so `escape_formulas` leaves a leading
+  // minus alone, and the cast formats them after that check.
+  return stringify([[...columns], ...rows], {
+    delimiter: options.excel ? EXCEL_DELIMITER : options.delimiter,
+    bom: options.excel,
+    escape_formulas: true,
+    cast: { number: (value, context) => formatCell(value, Number(context.index)) },
+  });
+}

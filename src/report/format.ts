@@ -1,0 +1,263 @@
+// Figures and groupings shared by the human-readable renderers (terminal,
+// Markdown, HTML), so each output shows the same numbers in the same order.
+import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
+import type { AuditReport } from './schema.js';
+
+/** Weeks in a year, for per-week rates turned into annual figures. */
+export const WEEKS_PER_YEAR = 52;
+
+/** Conversion rates in the sensitivity table, besides the one the audit used. */
+export const SENSITIVITY_CONVERSIONS = [0.05, 0.1, 0.2] as const;
+
+/** LTV multipliers in the sensitivity table (half, as given, double). */
+export const SENSITIVITY_LTV_FACTORS = [0.5, 1, 2] as const;
+
+const CATEGORY_LABELS: Record<Category, string> = {
+  expansion: 'Expansion',
+  upgrade: 'Upgrade',
+  closing: 'Closing',
+  'new-business': 'New business',
+  referral: 'Referral',
+  'churn-risk': 'Churn risk',
+};
+
+export function categoryLabel(category: Category): string {
+  return CATEGORY_LABELS[category];
+}
+
+/**
+ * Formats an amount with its ISO currency code and thousands separators.
+ * Whole amounts get no decimals and others get two, so no float noise shows.
+ */
+export function formatMoney(amount: number, currency: string): string {
+  const cents = Math.round(amount * 100) / 100;
+  const digits = Number.isInteger(cents) ? 0 : 2;
+  const number = new Intl.NumberFormat('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(cents);
+  return `${currency} ${number}`;
+}
+
+/** Formats a share between 0 and 1 as a percentage with at most one decimal. */
+export function formatPercent(rate: number): string {
+  const value = Math.round(rate * 1000) / 10;
+  return `${value}%`;
+}
+
+/** Formats a count or rate with at most two decimals and thousands separators. */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(value);
+}
+
+/** Formats a per-week rate with up to four decimals, so the formula can be redone by hand. */
+export function formatRate(value: number): string {
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 }).format(value);
+}
+
+/** Returns `1 opportunity` or `3 opportunities`, with the count formatted. */
+export function countNoun(count: number, singular: string, plural: string): string {
+  return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
+}
+
+/** Returns the date part of an ISO timestamp, or `unknown date`. */
+export function formatDate(iso: string | null): string {
+  return iso === null ? 'unknown date' : iso.slice(0, 10);
+}
+
+/**
+ * Computes the annual pipeline loss the way the headline states it:
+ * invisible opportunities per week x 52 x conversion rate x LTV.
+ */
+export function computeAnnualLoss(invisiblePerWeek: number, conversion: number, ltv: number) {
+  return invisiblePerWeek * WEEKS_PER_YEAR * conversion * ltv;
+}
+
+/** The headline formula with the audit's own numbers filled in. */
+export function describeLossFormula(report: AuditReport): string {
+  const { assumptions, summary } = report;
+  return (
+    `estimated annual loss = ${formatRate(summary.invisiblePerWeek)} invisible pipeline opportunities per week` +
+    ` x ${WEEKS_PER_YEAR} weeks x ${formatPercent(assumptions.conversionRate)} conversion` +
+    ` x ${formatMoney(assumptions.ltv, assumptions.currency)} LTV` +
+    ` = ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`
+  );
+}
+
+export interface AssumptionLine {
+  label: string;
+  value: string;
+}
+
+/** The assumptions behind the money figures, as label and value pairs. */
+export function describeAssumptions(report: AuditReport): AssumptionLine[] {
+  const a = report.assumptions;
+  const period =
+    a.periodStart === null || a.periodEnd === null
+      ? 'no dated messages'
+      : `${formatDate(a.periodStart)} to ${formatDate(a.periodEnd)}`;
+  return [
+    { label: 'Conversion rate', value: formatPercent(a.conversionRate) },
+    { label: 'Customer lifetime value (LTV)', value: formatMoney(a.ltv, a.currency) },
+    { label: 'Currency', value: a.currency },
+    { label: 'Second-order multiplier', value: `x${formatNumber(a.secondOrderMultiplier)}` },
+    { label: 'Period', value: `${formatNumber(a.periodWeeks)} weeks (${period})` },
+  ];
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Invisible opportunities, highest estimated value first, then oldest first, then by id. */
+export function listInvisible(report: AuditReport): Opportunity[] {
+  return report.opportunities
+    .filter((opportunity) => opportunity.crm.status === 'invisible')
+    .sort(
+      (a, b) =>
+        b.estimatedValue - a.estimatedValue ||
+        compareText(a.firstSeen ?? '~', b.firstSeen ?? '~') ||
+        compareText(a.id, b.id),
+    );
+}
+
+export interface AccountTotal {
+  account: string;
+  opportunities: number;
+  invisible: number;
+  estimatedValue: number;
+}
+
+/** Accounts ranked by the summed estimated value of their opportunities, then by name. */
+export function rankAccounts(report: AuditReport, limit: number): AccountTotal[] {
+  return rankBy(report.opportunities, (opportunity) => opportunity.account).slice(0, limit);
+}
+
+/** Mailbox owners ranked like accounts; opportunities without an owner count as `(no owner)`. */
+export function rankOwners(report: AuditReport): AccountTotal[] {
+  return rankBy(report.opportunities, (opportunity) => opportunity.owner ?? '(no owner)');
+}
+
+function rankBy(opportunities: Opportunity[], keyOf: (o: Opportunity) => string): AccountTotal[] {
+  const totals = new Map<string, AccountTotal>();
+  for (const opportunity of opportunities) {
+    const key = keyOf(opportunity);
+    const total = totals.get(key) ?? { account: key, opportunities: 0, invisible: 0, estimatedValue: 0 };
+    total.opportunities += 1;
+    total.invisible += opportunity.crm.status === 'invisible' ? 1 : 0;
+    total.estimatedValue += opportunity.estimatedValue;
+    totals.set(key, total);
+  }
+  return [...totals.values()].sort(
+    (a, b) => b.estimatedValue - a.estimatedValue || compareText(a.account, b.account),
+  );
+}
+
+export interface ProblemCount {
+  code: string;
+  count: number;
+  /** One detail of the first problem with this code, as an example. */
+  example: string;
+}
+
+/** Problems grouped by code, most frequent first, then by code. */
+export function countProblems(problems: Problem[]): ProblemCount[] {
+  const counts = new Map<string, ProblemCount>();
+  for (const problem of sortProblems(problems)) {
+    const count = counts.get(problem.code);
+    if (count === undefined) {
+      counts.set(problem.code, { code: problem.code, count: 1, example: problem.detail });
+    } else {
+      count.count += 1;
+    }
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || compareText(a.code, b.code));
+}
+
+/** Problems in a stable order: by code, file, then position as written. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      compareText(a.code, b.code) ||
+      compareText(a.file, b.file) ||
+      a.where.localeCompare(b.where, 'en', { numeric: true }) ||
+      compareText(a.detail, b.detail),
+  );
+}
+
+export interface SensitivityCell {
+  conversion: number;
+  ltvFactor: number;
+  loss: number;
+  /** True for the conversion and LTV the audit used. */
+  isChosen: boolean;
+}
+
+/** Conversion rates shown in the sensitivity table: the fixed ones plus the chosen one, sorted. */
+export function sensitivityConversions(report: AuditReport): number[] {
+  const rates = new Set<number>([...SENSITIVITY_CONVERSIONS, report.assumptions.conversionRate]);
+  return [...rates].sort((a, b) => a - b);
+}
+
+/**
+ * Computes the annual loss for each conversion rate and LTV multiplier of the
+ * sensitivity table. The loss is proportional to both, so cells scale the
+ * reported loss, and the chosen cell equals the headline to the cent.
+ */
+export function computeSensitivity(report: AuditReport): SensitivityCell[][] {
+  const { assumptions, summary } = report;
+  const lossAt = (conversion: number, ltvFactor: number) =>
+    assumptions.conversionRate > 0
+      ? summary.estimatedAnnualLoss * (conversion / assumptions.conversionRate) * ltvFactor
+      : computeAnnualLoss(summary.invisiblePerWeek, conversion, assumptions.ltv * ltvFactor);
+  return sensitivityConversions(report).map((conversion) =>
+    SENSITIVITY_LTV_FACTORS.map((ltvFactor) => ({
+      conversion,
+      ltvFactor,
+      loss: Math.round(lossAt(conversion, ltvFactor) * 100) / 100,
+      isChosen: conversion === assumptions.conversionRate && ltvFactor === 1,
+    })),
+  );
+}
+
+/** Categories in report order, each with its summary row (zeros when the audit found none). */
+export function summariseCategories(report: AuditReport) {
+  return CATEGORIES.map(
+    (category) =>
+      report.summary.byCategory.find((row) => row.category === category) ?? {
+        category,
+        opportunities: 0,
+        covered: 0,
+        invisible: 0,
+        ambiguous: 0,
+      },
+  );
+}
+
+/** Messages read and skipped, summed over all mailboxes. */
+export function countMessages(report: AuditReport) {
+  let read = 0;
+  let skipped = 0;
+  let excluded = 0;
+  for (const mailbox of report.inputs.mailboxes) {
+    read += mailbox.messages;
+    skipped += mailbox.skipped;
+    excluded += mailbox.excluded;
+  }
+  return { read, skipped, excluded };
+}
+
+/** Exclusion counts by kind, as `auto-reply 3, bulk 12`, sorted by kind. */
+export function describeExclusions(report: AuditReport): string {
+  const kinds = Object.entries(report.exclusions.byKind).sort(([a], [b]) => compareText(a, b));
+  if (kinds.length === 0) return 'none';
+  return kinds.map(([kind, count]) => `${kind} ${formatNumber(count)}`).join(', ');
+}
+
+/** Sentence printed when the audit compared against no CRM export. */
+export const NO_CRM_NOTE =
+  'No CRM export was given, so every opportunity counts as invisible.';
+
+/** Sentence printed when the bundled sample mailbox was audited. */
+export const SAMPLE_NOTE =
+  'This audit read the bundled sample mailbox, not your mail. Pass --mbox or --eml to audit your own.';

@@ -1,0 +1,55 @@
+// CI gates: thresholds checked on the report summary. A failed gate makes the
+// bin exit with code 1; this module only returns the verdict.
+import { formatMoney, formatNumber, formatPercent } from './format.js';
+import type { AuditReport } from './schema.js';
+
+export interface GateOptions {
+  /** Largest number of invisible opportunities allowed. */
+  maxInvisible?: number;
+  /** Smallest CRM coverage allowed, between 0 and 1. */
+  minCoverage?: number;
+  /** Largest estimated annual loss allowed, in the report currency. */
+  maxLoss?: number;
+}
+
+export interface GateResult {
+  passed: boolean;
+  /** One sentence per failed gate, with the value and the threshold. */
+  failures: string[];
+}
+
+export function evaluateGates(report: AuditReport, gates: GateOptions): GateResult {
+  const { summary, assumptions } = report;
+  const failures: string[] = [];
+
+  if (gates.maxInvisible !== undefined && summary.invisible > gates.maxInvisible) {
+    failures.push(
+      `${formatNumber(summary.invisible)} invisible opportunities exceed ` +
+        `--max-invisible ${formatNumber(gates.maxInvisible)}.`,
+    );
+  }
+  if (gates.minCoverage !== undefined && summary.coverageRate < gates.minCoverage) {
+    failures.push(
+      `CRM coverage ${formatPercent(summary.coverageRate)} is below ` +
+        `--min-coverage ${formatNumber(gates.minCoverage)} (${formatPercent(gates.minCoverage)}).`,
+    );
+  }
+  if (gates.maxLoss !== undefined && summary.estimatedAnnualLoss > gates.maxLoss) {
+    failures.push(
+      `Estimated annual loss ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)} ` +
+        `exceeds --max-loss ${formatMoney(gates.maxLoss, assumptions.currency)}.`,
+    );
+  }
+  return { passed: failures.length === 0, failures };
+}
+
+/** Returns the one-line verdict that --quiet prints, with the failures after it. */
+export function renderVerdictLine(report: AuditReport, gates: GateResult): string {
+  const { summary, assumptions } = report;
+  const figures =
+    `${formatNumber(summary.invisible)} invisible of ${formatNumber(summary.opportunities)} ` +
+    `opportunities, CRM coverage ${formatPercent(summary.coverageRate)}, ` +
+    `estimated annual loss ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`;
+  if (gates.passed) return `PASS: ${figures}\n`;
+  return `FAIL: ${figures}. ${gates.failures.join(' ')}\n`;
+}

@@ -1,0 +1,125 @@
+// Markdown summary for CI job pages and tickets: headline, assumptions, the
+// category table and the top invisible opportunities.
+import type { Opportunity } from '../types.js';
+import {
+  NO_CRM_NOTE,
+  SAMPLE_NOTE,
+  categoryLabel,
+  countMessages,
+  countNoun,
+  describeAssumptions,
+  describeLossFormula,
+  formatDate,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatRate,
+  listInvisible,
+  summariseCategories,
+} from './format.js';
+import type { AuditReport } from './schema.js';
+
+/** Invisible opportunities listed; the full list is in the other outputs. */
+export const MARKDOWN_TOP_INVISIBLE = 10;
+
+/** Longest evidence sentence shown in a table cell, in characters. */
+const MAX_SNIPPET_CHARS = 160;
+
+/**
+ * Escapes text for a Markdown table cell: pipes, backslashes, characters that
+ * start inline markup, and HTML, which GitHub and GitLab would render.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/[\\`*_[\]|~#]/g, (char) => `\\${char}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function renderMarkdown(report: AuditReport): string {
+  const sections = [
+    renderHeadline(report),
+    renderAssumptions(report),
+    renderCategories(report),
+    renderTopInvisible(report),
+  ];
+  return `${sections.join('\n\n')}\n`;
+}
+
+function renderHeadline(report: AuditReport): string {
+  const { summary } = report;
+  const currency = report.assumptions.currency;
+  const messages = countMessages(report);
+  const lines = ['# Revenue leak audit', ''];
+  if (report.sample) lines.push(`> ${SAMPLE_NOTE}`, '');
+  if (report.inputs.crm === null) lines.push(`> ${NO_CRM_NOTE}`, '');
+  if (report.redacted) lines.push('> Personal data in this report is redacted.', '');
+  lines.push(
+    `- **Estimated annual loss:** ${formatMoney(summary.estimatedAnnualLoss, currency)} ` +
+      `(${formatMoney(summary.estimatedAnnualLossWithSecondOrder, currency)} with second-order effects)`,
+    `- **Invisible opportunities:** ${formatNumber(summary.invisible)} of ` +
+      `${formatNumber(summary.opportunities)} (${formatRate(summary.invisiblePerWeek)} per week)`,
+    `- **CRM coverage:** ${formatPercent(summary.coverageRate)} ` +
+      `(${formatNumber(summary.covered)} covered, ${formatNumber(summary.ambiguous)} ambiguous)`,
+    `- **Revenue at risk (churn-risk):** ${formatMoney(summary.revenueAtRisk, currency)} ` +
+      `(${countNoun(summary.revenueAtRiskCount, 'opportunity', 'opportunities')})`,
+    `- **Messages:** ${formatNumber(summary.messages)} read, ` +
+      `${formatNumber(messages.skipped)} skipped, ${formatNumber(report.problems.length)} problems`,
+  );
+  return lines.join('\n');
+}
+
+function renderAssumptions(report: AuditReport): string {
+  const lines = describeAssumptions(report).map(({ label, value }) => `- ${label}: ${value}`);
+  return ['## Assumptions', '', ...lines, '', `\`${describeLossFormula(report)}\``].join('\n');
+}
+
+function renderCategories(report: AuditReport): string {
+  const lines = [
+    '## By category',
+    '',
+    '| Category | Opportunities | Covered | Invisible | Ambiguous |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of summariseCategories(report)) {
+    lines.push(
+      `| ${categoryLabel(row.category)} | ${row.opportunities} | ${row.covered} | ` +
+        `${row.invisible} | ${row.ambiguous} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function renderTopInvisible(report: AuditReport): string {
+  const invisible = listInvisible(report);
+  const shown = invisible.slice(0, MARKDOWN_TOP_INVISIBLE);
+  const title = `## Top invisible opportunities (${shown.length} of ${invisible.length})`;
+  if (shown.length === 0) return `${title}\n\nNone: the CRM knows every opportunity found.`;
+  const lines = [
+    title,
+    '',
+    '| Account | Category | Estimated value | First seen | Contact | Evidence |',
+    '| --- | --- | ---: | --- | --- | --- |',
+    ...shown.map((opportunity) => renderRow(report, opportunity)),
+  ];
+  return lines.join('\n');
+}
+
+function renderRow(report: AuditReport, opportunity: Opportunity): string {
+  const first = opportunity.evidence[0];
+  const cells = [
+    escapeMarkdown(opportunity.account),
+    categoryLabel(opportunity.category),
+    formatMoney(opportunity.estimatedValue, report.assumptions.currency),
+    formatDate(opportunity.firstSeen),
+    escapeMarkdown(first?.from ?? opportunity.contacts[0] ?? ''),
+    escapeMarkdown(truncate(first?.snippet ?? '', MAX_SNIPPET_CHARS)),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}

@@ -1,0 +1,211 @@
+// Terminal report: headline, assumptions and formula, tables by category and
+// account, every invisible opportunity with its evidence, and data quality.
+// Text is shown as written in the mail; only CSV output escapes formulas.
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { Opportunity } from '../types.js';
+import {
+  NO_CRM_NOTE,
+  SAMPLE_NOTE,
+  categoryLabel,
+  countMessages,
+  countNoun,
+  countProblems,
+  describeExclusions,
+  describeAssumptions,
+  describeLossFormula,
+  formatDate,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatRate,
+  listInvisible,
+  rankAccounts,
+  sortProblems,
+  summariseCategories,
+} from './format.js';
+import type { AuditReport } from './schema.js';
+
+/** Accounts listed under "Top accounts". */
+export const TOP_ACCOUNTS = 10;
+
+export interface TerminalOptions {
+  color: boolean;
+  verbose: boolean;
+}
+
+interface Context {
+  report: AuditReport;
+  chalk: ChalkInstance;
+  verbose: boolean;
+}
+
+export function renderTerminal(report: AuditReport, options: TerminalOptions): string {
+  const context: Context = {
+    report,
+    chalk: new Chalk({ level: options.color ? 1 : 0 }),
+    verbose: options.verbose,
+  };
+  const sections = [
+    renderNotes(context),
+    renderHeadline(context),
+    renderAssumptions(context),
+    renderCategories(context),
+    renderAccounts(context),
+    renderInvisible(context),
+    renderDataQuality(context),
+  ];
+  return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
+}
+
+/** Table borders without a rule between body rows. */
+const COMPACT_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+// C0 and C1 control characters, ESC included: mail text could otherwise move
+// the cursor or recolour the terminal.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Returns mail text as written, on one line and with control characters shown as U+FFFD. */
+export function cleanForTerminal(text: string): string {
+  return text.replace(/[\t\n\r]+/g, ' ').replace(CONTROL_CHARACTERS, '\uFFFD');
+}
+
+function createTable(context: Context, head: string[], numericColumns: number): Table.Table {
+  const style = context.chalk.level === 0 ? { head: [], border: [] } : { head: ['cyan'] };
+  const colAligns = head.map((_, index) =>
+    index >= head.length - numericColumns ? ('right' as const) : ('left' as const),
+  );
+  return new Table({ head, style, chars: COMPACT_CHARS, colAligns });
+}
+
+function heading(context: Context, text: string): string {
+  return context.chalk.bold.underline(text);
+}
+
+function renderNotes({ report, chalk }: Context): string {
+  const notes: string[] = [];
+  if (report.sample) notes.push(SAMPLE_NOTE);
+  if (report.inputs.crm === null) notes.push(NO_CRM_NOTE);
+  if (report.redacted) notes.push('Personal data in this report is redacted.');
+  return notes.map((note) => chalk.yellow(`Note: ${note}`)).join('\n');
+}
+
+function renderHeadline(context: Context): string {
+  const { report, chalk } = context;
+  const { summary } = report;
+  const currency = report.assumptions.currency;
+  const messages = countMessages(report);
+  const rows: Array<[string, string]> = [
+    ['Messages read', formatNumber(summary.messages)],
+    ['Messages skipped', formatNumber(messages.skipped)],
+    ['Opportunities', formatNumber(summary.opportunities)],
+    ['Covered by the CRM', formatNumber(summary.covered)],
+    ['Invisible to the CRM', formatNumber(summary.invisible)],
+    ['Ambiguous CRM match', formatNumber(summary.ambiguous)],
+    ['CRM coverage', formatPercent(summary.coverageRate)],
+    ['Invisible per week', formatRate(summary.invisiblePerWeek)],
+    ['Estimated annual loss', chalk.bold.red(formatMoney(summary.estimatedAnnualLoss, currency))],
+    [
+      'With second-order effects',
+      formatMoney(summary.estimatedAnnualLossWithSecondOrder, currency),
+    ],
+    [
+      'Revenue at risk (churn-risk)',
+      `${formatMoney(summary.revenueAtRisk, currency)} ` +
+        `(${countNoun(summary.revenueAtRiskCount, 'opportunity', 'opportunities')})`,
+    ],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const lines = rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`);
+  return [heading(context, 'Revenue leak audit'), ...lines].join('\n');
+}
+
+function renderAssumptions(context: Context): string {
+  const lines = describeAssumptions(context.report).map(
+    ({ label, value }) => `  ${label}: ${value}`,
+  );
+  const formula = `  ${describeLossFormula(context.report)}`;
+  return [heading(context, 'Assumptions'), ...lines, formula].join('\n');
+}
+
+function renderCategories(context: Context): string {
+  const table = createTable(context, ['Category', 'Opportunities', 'Covered', 'Invisible', 'Ambiguous'], 4);
+  for (const row of summariseCategories(context.report)) {
+    table.push([
+      categoryLabel(row.category),
+      row.opportunities,
+      row.covered,
+      row.invisible,
+      row.ambiguous,
+    ]);
+  }
+  return [heading(context, 'By category'), table.toString()].join('\n');
+}
+
+function renderAccounts(context: Context): string {
+  const { report } = context;
+  const accounts = rankAccounts(report, TOP_ACCOUNTS);
+  if (accounts.length === 0) return '';
+  const table = createTable(context, ['Account', 'Opportunities', 'Invisible', 'Estimated value'], 3);
+  for (const account of accounts) {
+    table.push([
+      cleanForTerminal(account.account),
+      account.opportunities,
+      account.invisible,
+      formatMoney(account.estimatedValue, report.assumptions.currency),
+    ]);
+  }
+  return [heading(context, 'Top accounts'), table.toString()].join('\n');
+}
+
+function renderInvisible(context: Context): string {
+  const invisible = listInvisible(context.report);
+  const title = heading(context, `Invisible opportunities (${invisible.length})`);
+  if (invisible.length === 0) return `${title}\n  None: the CRM knows every opportunity found.`;
+  const blocks = invisible.map((opportunity) => renderOpportunity(context, opportunity));
+  return [title, ...blocks].join('\n\n');
+}
+
+function renderOpportunity(context: Context, opportunity: Opportunity): string {
+  const { chalk, report } = context;
+  const value = formatMoney(opportunity.estimatedValue, report.assumptions.currency);
+  const account = cleanForTerminal(opportunity.account);
+  const contacts = cleanForTerminal(opportunity.contacts.join(', ')) || 'none';
+  const lines = [
+    chalk.bold(`${account}  ${categoryLabel(opportunity.category)}  ${value}`) +
+      chalk.dim(`  [${opportunity.id}]`),
+    `  Owner: ${opportunity.owner ?? 'unknown'}   Contacts: ${contacts}`,
+    `  Match: ${cleanForTerminal(opportunity.crm.reason)}`,
+  ];
+  for (const item of opportunity.evidence) {
+    const from = cleanForTerminal(item.from);
+    lines.push(`  ${formatDate(item.date)}  ${from}  Subject: ${cleanForTerminal(item.subject)}`);
+    lines.push(`    ${chalk.italic(cleanForTerminal(item.snippet))}` + chalk.dim(`  (${item.rule})`));
+  }
+  return lines.join('\n');
+}
+
+function renderDataQuality(context: Context): string {
+  const { report } = context;
+  const title = heading(context, 'Data quality');
+  const messages = countMessages(report);
+  const intro =
+    `  ${formatNumber(messages.skipped)} messages skipped, ` +
+    `${formatNumber(messages.excluded)} excluded from detection (${describeExclusions(report)}), ` +
+    `${countNoun(report.problems.length, 'problem', 'problems')}.`;
+  if (report.problems.length === 0) return `${title}\n${intro}`;
+  const table = createTable(context, ['Problem code', 'Count', 'Example'], 0);
+  for (const count of countProblems(report.problems)) {
+    table.push([count.code, count.count, cleanForTerminal(count.example)]);
+  }
+  const parts = [title, intro, table.toString()];
+  if (context.verbose) {
+    for (const problem of sortProblems(report.problems)) {
+      const detail = cleanForTerminal(problem.detail);
+      parts.push(`  ${problem.code}  ${problem.file}  ${problem.where}: ${detail}`);
+    }
+  } else {
+    parts.push(context.chalk.dim('  Run with --verbose to list each problem.'));
+  }
+  return parts.join('\n');
+}
