@@ -1,0 +1,66 @@
+import { describe, expect, test } from 'vitest';
+import { evaluateGates, renderVerdictLine, type GateOptions } from '../../src/report/gates.js';
+import { buildSampleReport } from './sample-report.js';
+
+// The sample report has 5 invisible opportunities, 25% coverage and a loss of EUR 39,000.
+const report = buildSampleReport();
+
+describe('evaluateGates', () => {
+  test.each<[string, GateOptions, boolean]>([
+    ['no gates', {}, true],
+    ['invisible at limit', { maxInvisible: 5 }, true],
+    ['invisible over limit', { maxInvisible: 4 }, false],
+    ['coverage at limit', { minCoverage: 0.25 }, true],
+    ['coverage under limit', { minCoverage: 0.5 }, false],
+    ['loss at limit', { maxLoss: 39000 }, true],
+    ['loss over limit', { maxLoss: 38999.99 }, false],
+    ['zero invisible allowed', { maxInvisible: 0 }, false],
+  ])('%s', (_, gates, passed) => {
+    expect(evaluateGates(report, gates).passed).toBe(passed);
+  });
+
+  test('invisible failure sentence', () => {
+    expect(evaluateGates(report, { maxInvisible: 3 }).failures).toEqual([
+      '5 invisible opportunities exceed --max-invisible 3.',
+    ]);
+  });
+
+  test('coverage failure sentence', () => {
+    expect(evaluateGates(report, { minCoverage: 0.5 }).failures).toEqual([
+      'CRM coverage 25% is below --min-coverage 0.5 (50%).',
+    ]);
+  });
+
+  test('loss failure sentence', () => {
+    expect(evaluateGates(report, { maxLoss: 10000 }).failures).toEqual([
+      'Estimated annual loss EUR 39,000 exceeds --max-loss EUR 10,000.',
+    ]);
+  });
+
+  test('all failures listed', () => {
+    const result = evaluateGates(report, { maxInvisible: 0, minCoverage: 1, maxLoss: 0 });
+    expect(result.failures).toHaveLength(3);
+  });
+});
+
+describe('renderVerdictLine', () => {
+  test('pass line', () => {
+    const line = renderVerdictLine(report, evaluateGates(report, {}));
+    expect(line).toBe(
+      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000\n',
+    );
+  });
+
+  test('fail line', () => {
+    const line = renderVerdictLine(report, evaluateGates(report, { maxInvisible: 3 }));
+    expect(line).toBe(
+      'FAIL: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000. ' +
+        '5 invisible opportunities exceed --max-invisible 3.\n',
+    );
+  });
+
+  test('single line', () => {
+    const line = renderVerdictLine(report, evaluateGates(report, { maxInvisible: 0, maxLoss: 0 }));
+    expect(line.trimEnd().split('\n')).toHaveLength(1);
+  });
+});

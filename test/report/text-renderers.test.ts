@@ -1,0 +1,172 @@
+import { describe, expect, test } from 'vitest';
+import { renderJson } from '../../src/report/json.js';
+import { MARKDOWN_TOP_INVISIBLE, escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
+import { cleanForTerminal, renderTerminal } from '../../src/report/terminal.js';
+import type { AuditReport } from '../../src/report/schema.js';
+import { buildSampleReport } from './sample-report.js';
+
+const ANSI = /\u001b\[/;
+
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).reverse();
+  return Object.fromEntries(entries.map(([key, item]) => [key, reverseKeys(item)]));
+}
+
+function withManyInvisible(count: number): AuditReport {
+  const base = buildSampleReport();
+  const template = base.opportunities[0]!;
+  const opportunities = Array.from({ length: count }, (_, index) => ({
+    ...template,
+    id: `opp-${String(index).padStart(3, '0')}`,
+    account: `account-${index}.example`,
+    estimatedValue: 1000 + index,
+  }));
+  return buildSampleReport({ opportunities });
+}
+
+describe('renderJson', () => {
+  const report = buildSampleReport();
+
+  test('trailing newline', () => {
+    expect(renderJson(report).endsWith('}\n')).toBe(true);
+  });
+
+  test('round trip', () => {
+    expect(JSON.parse(renderJson(report))).toEqual(report);
+  });
+
+  test('key order independent', () => {
+    const shuffled = reverseKeys(report) as AuditReport;
+    expect(renderJson(shuffled)).toBe(renderJson(report));
+  });
+
+  test('top-level key order', () => {
+    expect(Object.keys(JSON.parse(renderJson(report)))).toEqual([
+      'schemaVersion',
+      'sample',
+      'inputs',
+      'owners',
+      'rules',
+      'redacted',
+      'assumptions',
+      'summary',
+      'opportunities',
+      'exclusions',
+      'problems',
+    ]);
+  });
+
+  test('two-space indent', () => {
+    expect(renderJson(report).split('\n')[1]).toBe('  "schemaVersion": 1,');
+  });
+});
+
+describe('renderTerminal', () => {
+  const report = buildSampleReport();
+  const plain = renderTerminal(report, { color: false, verbose: false });
+
+  test.each([
+    ['messages read', /Messages read\s+645/],
+    ['messages skipped', /Messages skipped\s+3/],
+    ['invisible', /Invisible to the CRM\s+5/],
+    ['ambiguous', /Ambiguous CRM match\s+1/],
+    ['coverage', /CRM coverage\s+25%/],
+    ['per week', /Invisible per week\s+0\.625/],
+    ['annual loss', /Estimated annual loss\s+EUR 39,000/],
+    ['second order', /With second-order effects\s+EUR 50,700/],
+    ['revenue at risk', /Revenue at risk \(churn-risk\)\s+EUR 12,000 \(1 opportunity\)/],
+    ['conversion', /Conversion rate: 10%/],
+    ['period', /Period: 8 weeks \(2026-09-07 to 2026-11-01\)/],
+    ['formula', /0\.625 invisible pipeline opportunities per week x 52 weeks x 10% conversion x EUR 12,000 LTV = EUR 39,000/],
+  ])('shows %s', (_, pattern) => {
+    expect(plain).toMatch(pattern);
+  });
+
+  test('plain has no ansi', () => {
+    expect(plain).not.toMatch(ANSI);
+  });
+
+  test('color has ansi', () => {
+    expect(renderTerminal(report, { color: true, verbose: false })).toMatch(ANSI);
+  });
+
+  test('evidence with contact', () => {
+    expect(plain).toContain('Il nous faudrait 15 licences supplémentaires pour la boutique de Lyon.');
+    expect(plain).toContain('Marc Lefèvre <marc.lefevre@globex-logistics.example>');
+  });
+
+  test('covered not listed as invisible', () => {
+    expect(plain).not.toContain('Nous souhaitons passer');
+  });
+
+  test('problems summarised by code', () => {
+    expect(plain).toMatch(/MBOX_NO_HEADERS\s+│\s+2/);
+    expect(plain).not.toContain('message 3 (byte 9120)');
+  });
+
+  test('verbose lists each problem', () => {
+    const verbose = renderTerminal(report, { color: false, verbose: true });
+    expect(verbose).toContain('MBOX_NO_HEADERS  mail/claire.mbox  message 3 (byte 9120)');
+    expect(verbose).toContain('CSV_RAGGED_ROW  crm/opportunities.csv  line 7');
+  });
+
+  test('sample note', () => {
+    const text = renderTerminal(buildSampleReport({ sample: true }), { color: false, verbose: false });
+    expect(text).toContain('bundled sample mailbox');
+  });
+
+  test('no crm note', () => {
+    const noCrm = buildSampleReport({ inputs: { mailboxes: [], crm: null } });
+    const text = renderTerminal(noCrm, { color: false, verbose: false });
+    expect(text).toContain('No CRM export was given, so every opportunity counts as invisible.');
+  });
+
+  test('control characters replaced', () => {
+    expect(cleanForTerminal('a\u001b[31mred\r\nb')).toBe('a\uFFFD[31mred b');
+  });
+
+  test('same report same text', () => {
+    expect(renderTerminal(buildSampleReport(), { color: false, verbose: true })).toBe(
+      renderTerminal(buildSampleReport(), { color: false, verbose: true }),
+    );
+  });
+});
+
+describe('renderMarkdown', () => {
+  const text = renderMarkdown(buildSampleReport());
+
+  test('headline loss', () => {
+    expect(text).toContain('- **Estimated annual loss:** EUR 39,000 (EUR 50,700 with second-order effects)');
+  });
+
+  test('category row', () => {
+    expect(text).toContain('| Expansion | 2 | 0 | 2 | 0 |');
+  });
+
+  test('assumptions listed', () => {
+    expect(text).toContain('- Conversion rate: 10%');
+  });
+
+  test('invisible sorted by value', () => {
+    const rows = text.split('\n').filter((line) => line.startsWith('| ') && line.includes('EUR'));
+    expect(rows[0]).toContain('fromagerie-dubois.example');
+    expect(rows[1]).toContain('northwind.example');
+  });
+
+  test('html escaped', () => {
+    expect(text).toContain('Please move us to the &lt;b&gt;Premium&lt;/b&gt; tier &amp; send');
+  });
+
+  test('top ten only', () => {
+    const many = renderMarkdown(withManyInvisible(12));
+    const rows = many.split('\n').filter((line) => line.startsWith('| account-'));
+    expect(rows).toHaveLength(MARKDOWN_TOP_INVISIBLE);
+    expect(many).toContain(`## Top invisible opportunities (${MARKDOWN_TOP_INVISIBLE} of 12)`);
+  });
+
+  test('pipe escaped', () => {
+    expect(escapeMarkdown('a | b\nc')).toBe('a \\| b c');
+  });
+});
