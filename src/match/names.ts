@@ -1,0 +1,58 @@
+// Company names reduced to a comparable key: accents folded, punctuation and
+// legal forms removed, so "Bâtiments Durand SAS" and "BATIMENTS DURAND" meet.
+import natural from 'natural';
+
+/**
+ * Legal-form words dropped from company names, folded to lower case without
+ * dots or accents ("S.A.R.L." and "Sàrl" both become `sarl`).
+ */
+const LEGAL_FORMS = new Set([
+  'sas', 'sasu', 'sarl', 'eurl', 'sa', 'sca', 'sci', 'snc', 'scop', 'selarl',
+  'gmbh', 'ag', 'kg', 'ohg', 'ug', 'ev',
+  'ltd', 'limited', 'inc', 'incorporated', 'llc', 'llp', 'lp', 'plc', 'pllc',
+  'bv', 'nv', 'bvba', 'vof', 'spa', 'srl', 'sl', 'slu', 'sro', 'oy', 'oyj', 'ab', 'as', 'asa', 'aps',
+  'co', 'corp', 'corporation', 'company', 'cie', 'group', 'groupe', 'holding', 'holdings',
+  'pty', 'pte', 'kk', 'kft', 'zrt', 'doo', 'sp', 'zoo',
+]);
+
+/**
+ * Lowest Jaro-Winkler similarity (natural 6) between two company keys counted
+ * as the same company. At 0.93, "northwind traders" meets "northwind trader"
+ * (0.99) but "acme" does not meet "acne" (0.87) and "martin" does not meet
+ * "martin fils" (0.91): a false match would mark a lost deal as covered.
+ */
+export const NAME_SIMILARITY_THRESHOLD = 0.93;
+
+/** Scores closer than this to the best one count as an equal match. */
+export const NAME_TIE_MARGIN = 0.005;
+
+/** Folds accents, lower-cases and splits a name into words, dropping punctuation. */
+export function nameTokens(name: string): string[] {
+  const folded = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    // A dot after a single letter ("S.A.R.L.") is an abbreviation, so the letters join.
+    .replace(/(?<![\p{L}\p{N}])(\p{L})\./gu, '$1')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  return folded === '' ? [] : folded.split(' ');
+}
+
+/**
+ * Returns the comparison key of a company name: folded words without legal
+ * forms. A name made only of legal-form words keeps them, so "Group" stays `group`.
+ */
+export function companyKey(name: string): string {
+  const tokens = nameTokens(name);
+  const kept = tokens.filter((token) => !LEGAL_FORMS.has(token));
+  return (kept.length > 0 ? kept : tokens).join(' ');
+}
+
+/** Similarity between two company keys in [0, 1]; spacing differences alone give 1. */
+export function nameSimilarity(left: string, right: string): number {
+  if (left === '' || right === '') return 0;
+  if (left === right || left.replace(/ /g, '') === right.replace(/ /g, '')) return 1;
+  return natural.JaroWinklerDistance(left, right, {});
+}

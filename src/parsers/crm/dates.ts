@@ -1,0 +1,102 @@
+// Date cells as CRM exports write them, turned into ISO dates (YYYY-MM-DD).
+// Day-first or month-first is decided once per column from its values, so
+// `03/11/2026` reads the same way as the `15/12/2026` below it.
+
+export type DateOrder = 'day-first' | 'month-first';
+
+export type DateResult = { kind: 'empty' } | { kind: 'value'; iso: string } | { kind: 'invalid'; reason: string };
+
+export interface DateOrderDecision {
+  order: DateOrder;
+  /**
+   * `values` when a cell proved the order, `default` when none could,
+   * `conflict` when cells disagree, `none-needed` when no cell is `a/b/yyyy`.
+   */
+  basis: 'values' | 'default' | 'conflict' | 'none-needed';
+  detail: string;
+}
+
+/** Two-digit years below this are 20xx, the others 19xx. */
+const TWO_DIGIT_YEAR_PIVOT = 70;
+
+/**
+ * Excel serial day numbers accepted as dates: 1954-10-03 to 2119-01-08.
+ * Smaller or larger plain numbers in a date column are more likely ids or typos.
+ */
+const EXCEL_SERIAL_MIN = 20_000;
+const EXCEL_SERIAL_MAX = 80_000;
+
+/** Day 0 of Excel's 1900 date system, shifted for its 1900 leap-year bug. */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+const ISO_DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s].*)?$/;
+const NUMERIC_DATE =
+  /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?)?$/;
+const EXCEL_SERIAL = /^\d{5}(?:\.\d+)?$/;
+
+function fullYear(year: string): number {
+  const value = Number(year);
+  if (year.length === 4) return value;
+  return value < TWO_DIGIT_YEAR_PIVOT ? 2000 + value : 1900 + value;
+}
+
+function isoFromParts(year: number, month: number, day: number): string | null {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Decides the order of `a/b/yyyy` dates in one column. A first number above 12
+ * proves day-first and a second number above 12 proves month-first.
+ */
+export function decideDateOrder(cells: string[], fallback: DateOrder): DateOrderDecision {
+  let dayFirst: string | null = null;
+  let monthFirst: string | null = null;
+  let numericCount = 0;
+  for (const cell of cells) {
+    const match = NUMERIC_DATE.exec(cell.trim());
+    if (match === null) continue;
+    numericCount += 1;
+    if (dayFirst === null && Number(match[1]) > 12) dayFirst = cell.trim();
+    if (monthFirst === null && Number(match[2]) > 12) monthFirst = cell.trim();
+  }
+  if (numericCount === 0) return { order: fallback, basis: 'none-needed', detail: 'no day/month dates in this column' };
+  if (dayFirst !== null && monthFirst !== null) {
+    return { order: fallback, basis: 'conflict', detail: `"${dayFirst}" is day-first but "${monthFirst}" is month-first; using ${fallback}` };
+  }
+  if (dayFirst !== null) return { order: 'day-first', basis: 'values', detail: `"${dayFirst}" can only be day-first` };
+  if (monthFirst !== null) return { order: 'month-first', basis: 'values', detail: `"${monthFirst}" can only be month-first` };
+  return { order: fallback, basis: 'default', detail: `no value decides the order; ${fallback} assumed` };
+}
+
+/** Parses one date cell; time and UTC offset are ignored, the calendar date is kept as written. */
+export function parseDate(cell: string, order: DateOrder): DateResult {
+  const text = cell.trim();
+  if (text === '') return { kind: 'empty' };
+
+  const iso = ISO_DATE.exec(text);
+  if (iso !== null) {
+    const value = isoFromParts(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    return value === null ? { kind: 'invalid', reason: `invalid date "${text}"` } : { kind: 'value', iso: value };
+  }
+
+  const numeric = NUMERIC_DATE.exec(text);
+  if (numeric !== null) {
+    const first = Number(numeric[1]);
+    const second = Number(numeric[2]);
+    const [day, month] = order === 'day-first' ? [first, second] : [second, first];
+    const value = isoFromParts(fullYear(numeric[3] ?? ''), month, day);
+    if (value === null) return { kind: 'invalid', reason: `invalid date "${text}" when read ${order}` };
+    return { kind: 'value', iso: value };
+  }
+
+  if (EXCEL_SERIAL.test(text)) {
+    const serial = Math.floor(Number(text));
+    if (serial >= EXCEL_SERIAL_MIN && serial <= EXCEL_SERIAL_MAX) {
+      return { kind: 'value', iso: new Date(EXCEL_EPOCH_MS + serial * 86_400_000).toISOString().slice(0, 10) };
+    }
+  }
+  return { kind: 'invalid', reason: `unreadable date "${text}"` };
+}

@@ -1,0 +1,94 @@
+// Text encoding of a CSV export: byte-order mark first, then strict UTF-8,
+// then chardet's guess among legacy encodings, else Windows-1252, which is
+// what Excel writes on "Save as CSV" in Western Europe.
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+
+/** Lowest chardet confidence (0-100) for a single-byte guess other than Windows-1252. */
+const SINGLE_BYTE_MIN_CONFIDENCE = 50;
+
+/**
+ * Lowest chardet confidence for a multi-byte legacy encoding (Shift_JIS, GB18030...).
+ * Set high because Latin text with many accents can look like these at low confidence.
+ */
+const MULTI_BYTE_MIN_CONFIDENCE = 90;
+
+const SINGLE_BYTE = new Set([
+  'iso-8859-1',
+  'iso-8859-2',
+  'iso-8859-5',
+  'iso-8859-7',
+  'iso-8859-9',
+  'iso-8859-15',
+  'windows-1250',
+  'windows-1251',
+  'windows-1252',
+  'windows-1253',
+  'windows-1254',
+  'koi8-r',
+]);
+
+const MULTI_BYTE = new Set(['shift_jis', 'euc-jp', 'gb18030', 'big5', 'euc-kr']);
+
+export interface DecodedText {
+  text: string;
+  /** WHATWG-style encoding label, such as `utf-8` or `windows-1252`. */
+  encoding: string;
+  hasBom: boolean;
+}
+
+function bomEncoding(bytes: Uint8Array): { encoding: string; length: number } | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { encoding: 'utf-8', length: 3 };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return null;
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Picks a legacy encoding for bytes that are not valid UTF-8. */
+export function guessLegacyEncoding(bytes: Uint8Array): string {
+  for (const candidate of chardet.analyse(bytes)) {
+    const name = candidate.name.toLowerCase();
+    if (MULTI_BYTE.has(name) && candidate.confidence >= MULTI_BYTE_MIN_CONFIDENCE) return name;
+    if (!SINGLE_BYTE.has(name)) continue;
+    if (candidate.confidence < SINGLE_BYTE_MIN_CONFIDENCE) break;
+    // Windows-1252 is a superset of Latin-1 for printable text, as in the WHATWG
+    // Encoding Standard, so a Latin-1 guess decodes as Windows-1252.
+    return name === 'iso-8859-1' ? 'windows-1252' : name;
+  }
+  return 'windows-1252';
+}
+
+/**
+ * Decodes a CSV file's bytes. `forced` (an iconv-lite label) skips detection
+ * but a byte-order mark is still removed.
+ */
+export function decodeCsvBytes(bytes: Uint8Array, forced?: string): DecodedText {
+  const bom = bomEncoding(bytes);
+  const body = bom === null ? bytes : bytes.subarray(bom.length);
+  let encoding: string;
+  if (forced !== undefined) encoding = forced.toLowerCase();
+  else if (bom !== null) encoding = bom.encoding;
+  else if (isValidUtf8(bytes)) encoding = 'utf-8';
+  else encoding = guessLegacyEncoding(bytes);
+
+  let text = iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), encoding);
+  // A forced encoding can leave a BOM of another encoding in the text.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text, encoding, hasBom: bom !== null };
+}
+
+/** True when iconv-lite can decode the given label. */
+export function isKnownEncoding(label: string): boolean {
+  return iconv.encodingExists(label);
+}

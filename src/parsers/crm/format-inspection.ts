@@ -1,0 +1,89 @@
+// Plain-text description of one CRM export, printed by `leak crm inspect FILE`
+// so a user can check how each column was understood before an audit.
+import type { CrmInspection } from './index.js';
+
+/** Problems listed one per line; the rest are counted. */
+const MAX_LISTED_PROBLEMS = 20;
+
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+function pad(label: string, width: number): string {
+  return label.padEnd(width, ' ');
+}
+
+function formatColumns(inspection: CrmInspection): string[] {
+  const lines = ['Columns:'];
+  const fields = Object.keys(inspection.columns);
+  const width = Math.max(12, ...fields.map((field) => field.length + 2));
+  for (const field of fields) lines.push(`  ${pad(field, width)}${inspection.columns[field] ?? ''}`);
+  if (inspection.unmappedHeaders.length > 0) {
+    lines.push(`  ${pad('(not used)', width)}${inspection.unmappedHeaders.join(', ')}`);
+  }
+  return lines;
+}
+
+function formatDateOrders(inspection: CrmInspection): string[] {
+  const entries = Object.entries(inspection.dateOrders);
+  if (entries.length === 0) return [];
+  const lines = ['Date order:'];
+  for (const [field, decision] of entries) {
+    if (decision.basis === 'none-needed') {
+      lines.push(`  ${pad(field, 14)}not needed: ${decision.detail}`);
+      continue;
+    }
+    const note = decision.basis === 'values' ? '' : ` (${decision.basis === 'default' ? 'ambiguous' : 'conflict'})`;
+    lines.push(`  ${pad(field, 14)}${decision.order}${note}: ${decision.detail}`);
+  }
+  return lines;
+}
+
+function formatMoney(inspection: CrmInspection): string[] {
+  const currencies = Object.keys(inspection.currencies);
+  if (currencies.length === 0) return inspection.kind === 'opportunity' ? ['Currencies:  none (no amounts)'] : [];
+  const parts = currencies.map(
+    (currency) => `${currency} ${inspection.currencies[currency]} rows, total ${(inspection.amountTotals[currency] ?? 0).toFixed(2)}`,
+  );
+  return [`Currencies:  ${parts.join('; ')}`];
+}
+
+function formatStages(inspection: CrmInspection): string[] {
+  if (inspection.stages.length === 0) return [];
+  const lines = ['Stages:'];
+  const width = Math.max(12, ...inspection.stages.map((entry) => entry.stage.length + 2));
+  for (const entry of inspection.stages) {
+    lines.push(`  ${pad(entry.stage || '(empty)', width)}${pad(entry.status, 9)}${entry.rows} rows`);
+  }
+  return lines;
+}
+
+function formatProblems(inspection: CrmInspection): string[] {
+  const { problems } = inspection;
+  if (problems.length === 0) return ['Problems:    none'];
+  const lines = [`Problems:    ${problems.length}`];
+  for (const problem of problems.slice(0, MAX_LISTED_PROBLEMS)) {
+    lines.push(`  ${pad(problem.where, 12)}${pad(problem.code, 24)}${problem.detail}`);
+  }
+  if (problems.length > MAX_LISTED_PROBLEMS) lines.push(`  ... and ${problems.length - MAX_LISTED_PROBLEMS} more`);
+  return lines;
+}
+
+/** Formats an inspection as aligned plain text, one fact per line. */
+export function formatInspection(inspection: CrmInspection): string {
+  const delimiter = DELIMITER_NAMES[inspection.delimiter] ?? JSON.stringify(inspection.delimiter);
+  const rowNotes = [`${inspection.skipped} skipped`];
+  if (inspection.padded > 0) rowNotes.push(`${inspection.padded} short rows padded`);
+  if (inspection.blankRows > 0) rowNotes.push(`${inspection.blankRows} blank rows ignored`);
+  const lines = [
+    `File:        ${inspection.path}`,
+    `Kind:        ${inspection.kind} export (${inspection.headerLanguage === 'fr' ? 'French' : 'English'} headers)`,
+    `Encoding:    ${inspection.encoding}`,
+    `Delimiter:   ${delimiter}${inspection.hasSepLine ? ' (from the Excel sep= line)' : ''}`,
+    `Rows:        ${inspection.rows} loaded, ${rowNotes.join(', ')}`,
+    ...formatColumns(inspection),
+    ...formatDateOrders(inspection),
+    ...formatMoney(inspection),
+    ...formatStages(inspection),
+    ...formatProblems(inspection),
+  ];
+  return `${lines.join('\n')}\n`;
+}

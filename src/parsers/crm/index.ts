@@ -1,0 +1,150 @@
+// CRM stage: reads one or more CSV exports (`--crm`, repeatable) into
+// opportunities and accounts, and describes a single export for
+// `leak crm inspect FILE`.
+import { LeakError } from '../../errors.js';
+import type { CrmInput } from '../../report/schema.js';
+import type { CrmAccount, CrmOpportunity, CrmStatus, Problem } from '../../types.js';
+import type { CrmFileKind, HeaderLanguage } from './aliases.js';
+import { validateMap } from './columns.js';
+import type { DateOrderDecision } from './dates.js';
+import { joinCrmFiles } from './join.js';
+import { readCrmFile, type CrmFile, type CrmReadOptions, type DateField } from './read-file.js';
+
+export type { CrmReadOptions } from './read-file.js';
+
+export interface CrmData {
+  inputs: CrmInput[];
+  opportunities: CrmOpportunity[];
+  accounts: CrmAccount[];
+  problems: Problem[];
+}
+
+export interface StageCount {
+  stage: string;
+  status: CrmStatus;
+  rows: number;
+}
+
+export interface CrmInspection {
+  path: string;
+  kind: CrmFileKind;
+  encoding: string;
+  delimiter: string;
+  hasSepLine: boolean;
+  rows: number;
+  skipped: number;
+  padded: number;
+  blankRows: number;
+  /** Our field name to the header chosen for it, sorted by field. */
+  columns: Record<string, string>;
+  headerLanguage: HeaderLanguage;
+  unmappedHeaders: string[];
+  dateOrders: Partial<Record<DateField, DateOrderDecision>>;
+  /** Rows with a parsed amount, per ISO currency. */
+  currencies: Record<string, number>;
+  amountTotals: Record<string, number>;
+  stages: StageCount[];
+  problems: Problem[];
+}
+
+
+function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Sums amounts per currency, rounded to cents so float noise stays out of reports. */
+function totalAmounts(opportunities: CrmOpportunity[]): Record<string, number> {
+  const totals = new Map<string, number>();
+  for (const { amount, currency } of opportunities) {
+    if (amount === null || currency === null) continue;
+    totals.set(currency, (totals.get(currency) ?? 0) + amount);
+  }
+  return sortedRecord([...totals].map(([currency, total]) => [currency, Math.round(total * 100) / 100]));
+}
+
+function toInput(file: CrmFile): CrmInput {
+  return {
+    path: file.path,
+    rows: file.rows,
+    skipped: file.skipped,
+    encoding: file.encoding,
+    delimiter: file.delimiter,
+    columns: sortedRecord(Object.entries(file.columns.headers)),
+    amountTotals: totalAmounts(file.opportunities),
+  };
+}
+
+/** Raises a usage error for a `--crm-map` header that none of the files has. */
+function checkMapHeaders(files: CrmFile[], map: Record<string, string>): void {
+  for (const [field, header] of Object.entries(map)) {
+    const isUsed = files.some((file) => file.columns.headers[field as keyof CrmFile['columns']['headers']] !== undefined);
+    if (isUsed) continue;
+    throw new LeakError('USAGE', `--crm-map ${field}=${header}: no column "${header}" in ${files.map((file) => file.path).join(', ')}`);
+  }
+}
+
+/** Reads and joins CRM exports: opportunities plus optional account and contact exports. */
+export async function readCrm(paths: string[], options: CrmReadOptions): Promise<CrmData> {
+  validateMap(options.map);
+  const files: CrmFile[] = [];
+  for (const path of paths) files.push(await readCrmFile(path, options));
+  checkMapHeaders(files, options.map);
+
+  const joined = joinCrmFiles(files);
+  const problems = [...files.flatMap((file) => file.problems), ...joined.problems];
+  if (!files.some((file) => file.kind === 'opportunity')) {
+    problems.push({
+      code: 'CRM_NO_OPPORTUNITIES',
+      file: paths.join(', '),
+      where: '-',
+      detail: 'no opportunity export among the CRM files, so every matched account counts as having no opportunity',
+    });
+  }
+  return { inputs: files.map(toInput), opportunities: joined.opportunities, accounts: joined.accounts, problems };
+}
+
+function countStages(opportunities: CrmOpportunity[]): StageCount[] {
+  const counts = new Map<string, StageCount>();
+  for (const { stage, status } of opportunities) {
+    const key = `${stage}\u0000${status}`;
+    const entry = counts.get(key) ?? { stage, status, rows: 0 };
+    entry.rows += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.rows - a.rows || a.stage.localeCompare(b.stage));
+}
+
+function countCurrencies(opportunities: CrmOpportunity[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const { amount, currency } of opportunities) {
+    if (amount !== null && currency !== null) counts.set(currency, (counts.get(currency) ?? 0) + 1);
+  }
+  return sortedRecord(counts);
+}
+
+/** Reads one export and describes how it was understood, for `leak crm inspect FILE`. */
+export async function inspectCrm(path: string, options: CrmReadOptions): Promise<CrmInspection> {
+  validateMap(options.map);
+  const file = await readCrmFile(path, options);
+  return {
+    path,
+    kind: file.kind,
+    encoding: file.encoding,
+    delimiter: file.delimiter,
+    hasSepLine: file.hasSepLine,
+    rows: file.rows,
+    skipped: file.skipped,
+    padded: file.padded,
+    blankRows: file.blankRows,
+    columns: sortedRecord(Object.entries(file.columns.headers)),
+    headerLanguage: file.columns.language,
+    unmappedHeaders: file.columns.unmapped,
+    dateOrders: file.dateOrders,
+    currencies: countCurrencies(file.opportunities),
+    amountTotals: totalAmounts(file.opportunities),
+    stages: countStages(file.opportunities),
+    problems: file.problems,
+  };
+}
+
+export { formatInspection } from './format-inspection.js';

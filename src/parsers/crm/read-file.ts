@@ -1,0 +1,264 @@
+// One CRM export file: bytes to decoded text, text to checked rows, rows to
+// typed opportunity, account or contact records plus the problems found.
+import { readFile } from 'node:fs/promises';
+import { LeakError } from '../../errors.js';
+import { normaliseEmail } from '../../match/domains.js';
+import type { CrmOpportunity, Problem } from '../../types.js';
+import { foldKey, loadVocabulary, type CrmField, type CrmFileKind, type CrmVocabulary } from './aliases.js';
+import { parseAmount } from './amount.js';
+import { detectKind, mapColumns, requireColumns, type ColumnMap } from './columns.js';
+import { DELIMITERS, readCsvTable, type CsvRow, type Delimiter } from './csv-table.js';
+import { decideDateOrder, parseDate, type DateOrder, type DateOrderDecision } from './dates.js';
+import { decodeCsvBytes, isKnownEncoding } from './decode.js';
+import { createStatusResolver, type StageOverrides, type StatusResolver } from './stages.js';
+
+export interface CrmReadOptions extends StageOverrides {
+  /** Field name to header, from `--crm-map field=Header`; wins over the aliases. */
+  map: Record<string, string>;
+  /** ISO currency of amounts written without a symbol, code or currency column. */
+  defaultCurrency: string;
+  /** iconv-lite encoding label that replaces detection, such as `windows-1252`. */
+  encoding?: string;
+  /** Delimiter that replaces sniffing. */
+  delimiter?: string;
+}
+
+/** A row of an account export. */
+export interface AccountRow {
+  line: number;
+  name: string;
+  id: string | null;
+  website: string | null;
+  emails: string[];
+}
+
+/** A row of a contact export, joined to its account by id or name. */
+export interface ContactRow {
+  line: number;
+  account: string;
+  accountId: string | null;
+  emails: string[];
+  website: string | null;
+}
+
+export type DateField = 'closeDate' | 'createdDate';
+
+export interface CrmFile {
+  path: string;
+  kind: CrmFileKind;
+  encoding: string;
+  delimiter: Delimiter;
+  hasSepLine: boolean;
+  /** Data rows loaded. */
+  rows: number;
+  /** Rows rejected or cut off, each listed in `problems`. */
+  skipped: number;
+  padded: number;
+  blankRows: number;
+  columns: ColumnMap;
+  dateOrders: Partial<Record<DateField, DateOrderDecision>>;
+  opportunities: CrmOpportunity[];
+  accounts: AccountRow[];
+  contacts: ContactRow[];
+  problems: Problem[];
+}
+
+/** Bytes checked for NUL characters, which CSV text never contains (a spreadsheet or archive). */
+const BINARY_PROBE_CHARS = 4096;
+
+/** Cells that CRM exports write for "no value". */
+const EMPTY_MARKERS = new Set(['', '-', '--', 'n/a', 'null', 'none']);
+
+async function readBytes(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new LeakError('INPUT_NOT_FOUND', `${path}: CRM file not found; check the --crm path`);
+    throw new LeakError('CRM_UNREADABLE', `${path}: cannot read the CRM file (${code ?? String(error)})`);
+  }
+}
+
+function checkOptions(options: CrmReadOptions): void {
+  if (options.encoding !== undefined && !isKnownEncoding(options.encoding)) {
+    throw new LeakError('USAGE', `unknown CRM encoding "${options.encoding}"; use a label such as utf-8 or windows-1252`);
+  }
+  if (options.delimiter !== undefined && !(DELIMITERS as readonly string[]).includes(options.delimiter)) {
+    throw new LeakError('USAGE', `unsupported CRM delimiter "${options.delimiter}"; use one of , ; | or a tab`);
+  }
+}
+
+function cellOf(row: CsvRow, columns: ColumnMap, field: CrmField): string {
+  const index = columns.indexes[field];
+  if (index === undefined) return '';
+  const value = (row.cells[index] ?? '').trim();
+  return EMPTY_MARKERS.has(value.toLowerCase()) ? '' : value;
+}
+
+function emailsOf(cell: string): string[] {
+  return cell
+    .split(/[;,\s]+/)
+    .filter((part) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(part))
+    .map(normaliseEmail);
+}
+
+function problemAt(file: string, line: number, code: string, detail: string): Problem {
+  return { code, file, where: `line ${line}`, detail };
+}
+
+/** Reads one export, detecting its encoding, delimiter, kind and columns. */
+export async function readCrmFile(path: string, options: CrmReadOptions): Promise<CrmFile> {
+  checkOptions(options);
+  const vocabulary = loadVocabulary();
+  const decoded = decodeCsvBytes(await readBytes(path), options.encoding);
+  if (decoded.text.slice(0, BINARY_PROBE_CHARS).includes('\u0000')) {
+    throw new LeakError('CRM_UNREADABLE', `${path}: not a CSV text file (binary content); export the CRM report as CSV`);
+  }
+  const table = readCsvTable(path, decoded.text, options.delimiter as Delimiter | undefined);
+  const kind = detectKind(table.headers, vocabulary, options.map);
+  const columns = mapColumns(table.headers, vocabulary.kinds[kind], options.map);
+  requireColumns(path, kind, table.headers, columns);
+
+  const file: CrmFile = {
+    path,
+    kind,
+    encoding: decoded.encoding,
+    delimiter: table.delimiter,
+    hasSepLine: table.hasSepLine,
+    rows: table.rows.length,
+    skipped: table.skipped,
+    padded: table.padded,
+    blankRows: table.blankRows,
+    columns,
+    dateOrders: {},
+    opportunities: [],
+    accounts: [],
+    contacts: [],
+    problems: [...table.problems],
+  };
+  if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary);
+  else if (kind === 'account') file.accounts = table.rows.map((row) => readAccountRow(row, columns));
+  else file.contacts = table.rows.map((row) => readContactRow(row, columns));
+  file.problems.sort((a, b) => lineOf(a) - lineOf(b));
+  return file;
+}
+
+/** Line number of a problem for sorting; whole-file problems (`-`) come first. */
+function lineOf(problem: Problem): number {
+  const match = /^line (\d+)$/.exec(problem.where);
+  return match === null ? 0 : Number(match[1]);
+}
+
+function readAccountRow(row: CsvRow, columns: ColumnMap): AccountRow {
+  return {
+    line: row.line,
+    name: cellOf(row, columns, 'account'),
+    id: cellOf(row, columns, 'accountId') || null,
+    website: cellOf(row, columns, 'website') || null,
+    emails: emailsOf(cellOf(row, columns, 'contactEmail')),
+  };
+}
+
+function readContactRow(row: CsvRow, columns: ColumnMap): ContactRow {
+  return {
+    line: row.line,
+    account: cellOf(row, columns, 'account'),
+    accountId: cellOf(row, columns, 'accountId') || null,
+    emails: emailsOf(cellOf(row, columns, 'contactEmail')),
+    website: cellOf(row, columns, 'website') || null,
+  };
+}
+
+interface OpportunityContext {
+  file: CrmFile;
+  options: CrmReadOptions;
+  vocabulary: CrmVocabulary;
+  statuses: StatusResolver;
+  orders: Record<DateField, DateOrder>;
+}
+
+function readOpportunities(file: CrmFile, rows: CsvRow[], options: CrmReadOptions, vocabulary: CrmVocabulary): void {
+  // Files with French headers or `;` come from day-first locales; values decide first.
+  const fallback: DateOrder = file.columns.language === 'fr' || file.delimiter === ';' ? 'day-first' : 'month-first';
+  const orders = {} as Record<DateField, DateOrder>;
+  for (const field of ['closeDate', 'createdDate'] as const) {
+    const decision = decideDateOrder(rows.map((row) => cellOf(row, file.columns, field)), fallback);
+    orders[field] = decision.order;
+    if (file.columns.indexes[field] !== undefined) file.dateOrders[field] = decision;
+    if (decision.basis === 'conflict') {
+      file.problems.push({ code: 'CRM_DATE_ORDER_CONFLICT', file: file.path, where: '-', detail: `${file.columns.headers[field]}: ${decision.detail}` });
+    }
+  }
+  const context: OpportunityContext = { file, options, vocabulary, statuses: createStatusResolver(options, vocabulary), orders };
+  file.opportunities = rows.map((row) => readOpportunityRow(row, context));
+}
+
+function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpportunity {
+  const { file } = context;
+  const cell = (field: CrmField): string => cellOf(row, file.columns, field);
+  const hasAccountColumn = file.columns.indexes.account !== undefined;
+  let name = cell('name');
+  const accountId = cell('accountId') || null;
+  const account = hasAccountColumn ? cell('account') : name;
+
+  if (name === '') {
+    if (file.columns.indexes.name !== undefined) {
+      file.problems.push(problemAt(file.path, row.line, 'CRM_EMPTY_NAME', 'opportunity has no name; the account name is used'));
+    }
+    name = cell('opportunityId') || account || `line ${row.line}`;
+  }
+  if (account === '' && accountId === null) {
+    file.problems.push(problemAt(file.path, row.line, 'CRM_EMPTY_ACCOUNT', `opportunity "${name}" has no account; it cannot cover any signal`));
+  }
+
+  const stage = cell('stage');
+  const status = context.statuses.resolve({ stage, status: cell('status'), isWon: cell('isWon'), isClosed: cell('isClosed') });
+  const { amount, currency } = readMoney(row, context);
+  return {
+    file: file.path,
+    line: row.line,
+    name,
+    account,
+    accountId,
+    stage: stage || cell('status'),
+    status,
+    amount,
+    currency,
+    closeDate: readDate(row, context, 'closeDate'),
+    createdDate: readDate(row, context, 'createdDate'),
+    owner: cell('owner') || null,
+    contactEmail: emailsOf(cell('contactEmail'))[0] ?? null,
+    website: cell('website') || null,
+  };
+}
+
+function readMoney(row: CsvRow, context: OpportunityContext): { amount: number | null; currency: string | null } {
+  const { file } = context;
+  const parsed = parseAmount(cellOf(row, file.columns, 'amount'));
+  if (parsed.kind === 'empty') return { amount: null, currency: null };
+  if (parsed.kind === 'invalid') {
+    file.problems.push(problemAt(file.path, row.line, 'CRM_BAD_AMOUNT', `${parsed.reason}; amount left empty`));
+    return { amount: null, currency: null };
+  }
+  if (parsed.currency !== null) return { amount: parsed.value, currency: parsed.currency };
+
+  const column = cellOf(row, file.columns, 'currency');
+  if (column === '') return { amount: parsed.value, currency: context.options.defaultCurrency };
+  const code = /^[A-Za-z]{3}$/.test(column) ? column.toUpperCase() : context.vocabulary.currencyNames.get(foldKey(column));
+  if (code === undefined) {
+    file.problems.push(problemAt(file.path, row.line, 'CRM_BAD_CURRENCY', `unknown currency "${column}"; amount left empty`));
+    return { amount: null, currency: null };
+  }
+  return { amount: parsed.value, currency: code };
+}
+
+function readDate(row: CsvRow, context: OpportunityContext, field: DateField): string | null {
+  const { file } = context;
+  const parsed = parseDate(cellOf(row, file.columns, field), context.orders[field]);
+  if (parsed.kind === 'value') return parsed.iso;
+  if (parsed.kind === 'invalid') {
+    const header = file.columns.headers[field] ?? field;
+    file.problems.push(problemAt(file.path, row.line, 'CRM_BAD_DATE', `${header}: ${parsed.reason}; date left empty`));
+  }
+  return null;
+}

@@ -1,0 +1,81 @@
+// Opportunity status (open, won, lost, unknown) from the stage name, a status
+// column (Dynamics 365, Pipedrive) or IsWon / IsClosed flags (Salesforce).
+import type { CrmStatus } from '../../types.js';
+import { foldKey, type CrmVocabulary } from './aliases.js';
+
+/** Stage names given by the user, checked before the default stage names. */
+export interface StageOverrides {
+  openStages?: string[];
+  closedWonStages?: string[];
+  closedLostStages?: string[];
+}
+
+export interface StatusCells {
+  stage: string;
+  status: string;
+  isWon: string;
+  isClosed: string;
+}
+
+export interface StatusResolver {
+  resolve(cells: StatusCells): CrmStatus;
+}
+
+function foldSet(values: string[] | undefined): Set<string> {
+  return new Set((values ?? []).map(foldKey).filter((key) => key !== ''));
+}
+
+function readBoolean(cell: string, vocabulary: CrmVocabulary): boolean | null {
+  const key = foldKey(cell);
+  if (vocabulary.trueValues.has(key)) return true;
+  if (vocabulary.falseValues.has(key)) return false;
+  return null;
+}
+
+function statusFromFlags(cells: StatusCells, vocabulary: CrmVocabulary): CrmStatus | null {
+  const isWon = readBoolean(cells.isWon, vocabulary);
+  const isClosed = readBoolean(cells.isClosed, vocabulary);
+  if (isWon === true) return 'won';
+  if (isClosed === true) return 'lost';
+  if (isClosed === false) return 'open';
+  return null;
+}
+
+function statusFromName(key: string, vocabulary: CrmVocabulary): CrmStatus | null {
+  const { stages } = vocabulary;
+  if (stages.won.has(key)) return 'won';
+  if (stages.lost.has(key)) return 'lost';
+  if (stages.open.has(key)) return 'open';
+  return null;
+}
+
+/**
+ * Builds the status rule for one file. Order: user stage lists, IsWon/IsClosed
+ * flags, the status column, the default stage names, then any other non-empty
+ * stage is open unless it contains a word such as "closed" (then unknown).
+ * When the user lists open stages, unlisted stages are unknown instead of open.
+ */
+export function createStatusResolver(overrides: StageOverrides, vocabulary: CrmVocabulary): StatusResolver {
+  const won = foldSet(overrides.closedWonStages);
+  const lost = foldSet(overrides.closedLostStages);
+  const open = foldSet(overrides.openStages);
+  const hasOpenList = open.size > 0;
+
+  return {
+    resolve(cells: StatusCells): CrmStatus {
+      const stageKey = foldKey(cells.stage);
+      if (won.has(stageKey)) return 'won';
+      if (lost.has(stageKey)) return 'lost';
+      if (open.has(stageKey)) return 'open';
+      const fromFlags = statusFromFlags(cells, vocabulary);
+      if (fromFlags !== null) return fromFlags;
+      const fromStatus = statusFromName(foldKey(cells.status), vocabulary);
+      if (fromStatus !== null) return fromStatus;
+      const fromStage = statusFromName(stageKey, vocabulary);
+      if (fromStage !== null) return fromStage;
+      if (stageKey === '' || hasOpenList) return 'unknown';
+      const isClosedWord = vocabulary.stages.closedWords.some((word) => stageKey.includes(word));
+      return isClosedWord ? 'unknown' : 'open';
+    },
+  };
+}
