@@ -147,7 +147,7 @@ function writeCsv(columns: readonly string[], rows: Cell[][], options: CsvOption
     return options.excel ? text.replace('.', ',') : text;
   };
 
-  // csv-stringify sees real numbers here, so `escape_formulas` leaves a leading
+  // csv-stringify receives real numbers here, so `escape_formulas` leaves a leading
   // minus alone, and the cast formats them after that check.
   return stringify([[...columns], ...rows], {
     delimiter: options.excel ? EXCEL_DELIMITER : options.delimiter,

@@ -73,7 +73,7 @@ export function computeAnnualLoss(invisiblePerWeek: number, conversion: number, 
   return invisiblePerWeek * WEEKS_PER_YEAR * conversion * ltv;
 }
 
-/** The headline formula with the audit's own numbers filled in. */
+/** Writes the headline formula with the audit's own numbers filled in. */
 export function describeLossFormula(report: AuditReport): string {
   const { assumptions, summary } = report;
   return (
@@ -89,7 +89,7 @@ export interface AssumptionLine {
   value: string;
 }
 
-/** The assumptions behind the money figures, as label and value pairs. */
+/** Lists the assumptions behind the money figures as label and value pairs. */
 export function describeAssumptions(report: AuditReport): AssumptionLine[] {
   const a = report.assumptions;
   const period =
@@ -105,8 +105,11 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
   ];
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Compares by UTF-16 code units, so the order does not depend on the locale. */
+export function compareText(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }
 
 /** Invisible opportunities, highest estimated value first, then oldest first, then by id. */
@@ -133,7 +136,7 @@ export function rankAccounts(report: AuditReport, limit: number): AccountTotal[]
   return rankBy(report.opportunities, (opportunity) => opportunity.account).slice(0, limit);
 }
 
-/** Mailbox owners ranked like accounts; opportunities without an owner count as `(no owner)`. */
+/** Mailbox owners ranked like accounts. Opportunities without an owner count as `(no owner)`. */
 export function rankOwners(report: AuditReport): AccountTotal[] {
   return rankBy(report.opportunities, (opportunity) => opportunity.owner ?? '(no owner)');
 }

@@ -4,11 +4,11 @@ import { formatMoney, formatNumber, formatPercent } from './format.js';
 import type { AuditReport } from './schema.js';
 
 export interface GateOptions {
-  /** Largest number of invisible opportunities allowed. */
+  /** Maximum number of invisible opportunities allowed. */
   maxInvisible?: number;
-  /** Smallest CRM coverage allowed, between 0 and 1. */
+  /** Minimum CRM coverage allowed, between 0 and 1. */
   minCoverage?: number;
-  /** Largest estimated annual loss allowed, in the report currency. */
+  /** Maximum estimated annual loss allowed, in the report currency. */
   maxLoss?: number;
 }
 

@@ -113,15 +113,15 @@ export const TABLE_SCRIPT = `
 
   function applyFilter() {
     var needle = search.value.trim().toLowerCase();
-    var wanted = category.value;
-    var shown = 0;
+    var selected = category.value;
+    var visible = 0;
     rows.forEach(function (row) {
-      var matches = (wanted === '' || row.dataset.category === wanted) &&
+      var matches = (selected === '' || row.dataset.category === selected) &&
         (needle === '' || row.textContent.toLowerCase().indexOf(needle) !== -1);
       row.hidden = !matches;
-      if (matches) shown += 1;
+      if (matches) visible += 1;
     });
-    count.textContent = shown + ' of ' + rows.length + ' shown';
+    count.textContent = visible + ' of ' + rows.length + ' shown';
   }
 
   function sortBy(header) {

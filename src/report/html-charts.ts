@@ -6,11 +6,11 @@ import { escapeHtml } from './html-escape.js';
 import { categoryLabel, formatNumber } from './format.js';
 import type { AuditReport } from './schema.js';
 
-/** Weeks drawn in the weekly chart; an older start is cut and the caption says so. */
+/** Weeks drawn in the weekly chart. Older weeks are cut and a note under the chart counts them. */
 export const MAX_CHART_WEEKS = 104;
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
-/** Longest bar label drawn; the full label is in the bar's tooltip. */
+/** Maximum characters of a bar label. The full label is in the label's tooltip. */
 const MAX_LABEL_CHARS = 28;
 
 /** SVG user units; charts scale to their box, so these set the text-to-plot ratio. */
@@ -77,15 +77,15 @@ export function countSignalsPerWeek(report: AuditReport): WeeklyCounts {
     weeks.push(new Date(time).toISOString().slice(0, 10));
   }
   const cutWeeks = Math.max(0, weeks.length - MAX_CHART_WEEKS);
-  const shown = weeks.slice(cutWeeks);
-  return { weeks: shown, counts: shown.map((week) => byWeek.get(week) ?? emptyCounts()), cutWeeks, undated };
+  const drawnWeeks = weeks.slice(cutWeeks);
+  return { weeks: drawnWeeks, counts: drawnWeeks.map((week) => byWeek.get(week) ?? emptyCounts()), cutWeeks, undated };
 }
 
 function emptyCounts(): Record<Category, number> {
   return Object.fromEntries(CATEGORIES.map((category) => [category, 0])) as Record<Category, number>;
 }
 
-/** A tick step of 1, 2 or 5 times a power of ten giving about four ticks up to max. */
+/** Picks a tick step of 1, 2 or 5 times a power of ten that gives about four ticks up to max. */
 function tickStep(max: number): number {
   const raw = Math.max(1, max) / 4;
   const power = 10 ** Math.floor(Math.log10(raw));

@@ -9,6 +9,7 @@ import {
   SAMPLE_NOTE,
   SENSITIVITY_LTV_FACTORS,
   categoryLabel,
+  compareText,
   computeSensitivity,
   countMessages,
   countProblems,
@@ -101,14 +102,14 @@ function renderFigure(
   name: string,
   value: number,
   label: string,
-  shown: string,
+  formatted: string,
   detail: string,
   extraClass = '',
 ): string {
   return (
     `<div class="figure${extraClass}" data-figure="${name}" data-value="${value}">` +
     `<div class="label">${escapeHtml(label)}</div>` +
-    `<div class="value">${shown}</div>` +
+    `<div class="value">${formatted}</div>` +
     `<div class="detail">${detail}</div></div>`
   );
 }
@@ -318,7 +319,7 @@ function renderMailboxes(report: AuditReport): string {
       `<td class="number">${formatNumber(m.skipped)}</td><td class="number">${formatNumber(m.excluded)}</td></tr>`,
   );
   const kinds = Object.entries(report.exclusions.byKind)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([kind, count]) => `${escapeHtml(kind)}: ${formatNumber(count)}`);
   const excluded = kinds.length === 0 ? 'none' : kinds.join(', ');
   return [
@@ -342,11 +343,11 @@ function renderCrmInputs(report: AuditReport): string {
   if (report.inputs.crm === null) return `<h3>CRM export</h3><p>${escapeHtml(NO_CRM_NOTE)}</p>`;
   const blocks = report.inputs.crm.map((crm) => {
     const columns = Object.entries(crm.columns)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([field, header]) => `<tr><td>${escapeHtml(field)}</td><td>${escapeHtml(header)}</td></tr>`)
       .join('');
     const totals = Object.entries(crm.amountTotals)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([currency, total]) => escapeHtml(formatMoney(total, currency)))
       .join(', ');
     return (

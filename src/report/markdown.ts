@@ -22,7 +22,7 @@ import type { AuditReport } from './schema.js';
 /** Invisible opportunities listed; the full list is in the other outputs. */
 export const MARKDOWN_TOP_INVISIBLE = 10;
 
-/** Longest evidence sentence shown in a table cell, in characters. */
+/** Maximum length of an evidence sentence in a table cell, in characters. */
 const MAX_SNIPPET_CHARS = 160;
 
 /**
@@ -98,15 +98,15 @@ function renderCategories(report: AuditReport): string {
 
 function renderTopInvisible(report: AuditReport): string {
   const invisible = listInvisible(report);
-  const shown = invisible.slice(0, MARKDOWN_TOP_INVISIBLE);
-  const title = `## Top invisible opportunities (${shown.length} of ${invisible.length})`;
-  if (shown.length === 0) return `${title}\n\nNone: the CRM knows every opportunity found.`;
+  const listed = invisible.slice(0, MARKDOWN_TOP_INVISIBLE);
+  const title = `## Top invisible opportunities (${listed.length} of ${invisible.length})`;
+  if (listed.length === 0) return `${title}\n\nNone: the CRM knows every opportunity found.`;
   const lines = [
     title,
     '',
     '| Account | Category | Estimated value | First seen | Contact | Evidence |',
     '| --- | --- | ---: | --- | --- | --- |',
-    ...shown.map((opportunity) => renderRow(report, opportunity)),
+    ...listed.map((opportunity) => renderRow(report, opportunity)),
   ];
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
-// Opens the HTML report in headless Debian Chromium and checks what a reader
-// sees: figures, rows, sorting and filtering, with every network request blocked.
+// Opens the HTML report in headless Debian Chromium and checks the page a
+// reader gets: figures, rows, sorting and filtering, with every network request blocked.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -106,3 +106,18 @@ describe('weekly chart data', () => {
     expect(total).toBe(9);
   });
 });
+
+describe('renderHtml empty audit', () => {
+  const empty = buildSampleReport({ opportunities: [], problems: [] });
+  const page = renderHtml(empty);
+
+  test('no invisible table', () => {
+    expect(page).not.toContain('id="invisible-table"');
+    expect(page).toContain('None: the CRM knows every opportunity found.');
+  });
+
+  test('charts say empty', () => {
+    expect(page).toContain('No dated signals.');
+    expect(page).toContain('Nothing to show.');
+  });
+});

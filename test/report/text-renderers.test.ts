@@ -170,3 +170,41 @@ describe('renderMarkdown', () => {
     expect(escapeMarkdown('a | b\nc')).toBe('a \\| b c');
   });
 });
+
+describe('empty audit', () => {
+  const empty = buildSampleReport({
+    opportunities: [],
+    problems: [],
+    exclusions: { byKind: {}, messages: [] },
+    summary: {
+      ...buildSampleReport().summary,
+      opportunities: 0,
+      covered: 0,
+      invisible: 0,
+      ambiguous: 0,
+      coverageRate: 0,
+      invisiblePerWeek: 0,
+      estimatedAnnualLoss: 0,
+      estimatedAnnualLossWithSecondOrder: 0,
+      revenueAtRiskCount: 0,
+      revenueAtRisk: 0,
+      byCategory: [],
+    },
+    assumptions: { ...buildSampleReport().assumptions, periodStart: null, periodEnd: null },
+  });
+
+  test('terminal says none', () => {
+    const text = renderTerminal(empty, { color: false, verbose: true });
+    expect(text).toContain('None: the CRM knows every opportunity found.');
+    expect(text).toContain('Period: 8 weeks (no dated messages)');
+  });
+
+  test('terminal category zeros', () => {
+    const text = renderTerminal(empty, { color: false, verbose: false });
+    expect(text).toMatch(/Churn risk\s+│\s+0 │\s+0 │\s+0 │\s+0 │/);
+  });
+
+  test('markdown says none', () => {
+    expect(renderMarkdown(empty)).toContain('## Top invisible opportunities (0 of 0)');
+  });
+});
