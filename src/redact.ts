@@ -95,7 +95,7 @@ class Redactor {
       if (name !== '' && address !== null) this.addName(name, token);
     }
     // Longer names first, so "Jean Dubois Martin" wins over "Jean Dubois".
-    const names = [...this.tokenByName.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b, "en"));
+    const names = [...this.tokenByName.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b, 'en'));
     if (names.length > 0) {
       const alternatives = names.map((name) => escapeRegExp(name).replace(/ /g, '\\s+'));
       this.namePattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');

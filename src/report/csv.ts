@@ -19,7 +19,9 @@ import { rankOwners } from './format.js';
 import type { AuditReport } from './schema.js';
 
 export interface CsvOptions {
+  /** Field delimiter, ignored when `excel` is set. */
   delimiter: string;
+  /** UTF-8 BOM, `;` delimiter and `,` decimals, for Excel in comma-decimal locales. */
   excel: boolean;
 }
 

@@ -54,6 +54,7 @@ th { background: var(--panel); font-weight: 600; font-size: 13px; white-space: n
 #invisible-table { table-layout: fixed; }
 #invisible-table th { white-space: normal; }
 #invisible-table td { overflow-wrap: anywhere; }
+#invisible-table td.date { white-space: nowrap; }
 td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.chosen td { background: #fdf1ef; font-weight: 650; }
 dl.assumptions { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }

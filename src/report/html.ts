@@ -12,6 +12,7 @@ import {
   compareText,
   computeSensitivity,
   countMessages,
+  countNoun,
   countProblems,
   describeAssumptions,
   describeLossFormula,
@@ -37,7 +38,7 @@ export const HTML_TOP_ACCOUNTS = 10;
 /** Column widths of the invisible-opportunity table; evidence gets the most room. */
 const INVISIBLE_COLUMN_WIDTHS =
   '<colgroup><col style="width: 13%"><col style="width: 10%"><col style="width: 9%">' +
-  '<col style="width: 9%"><col style="width: 14%"><col style="width: 18%"><col style="width: 27%"></colgroup>';
+  '<col style="width: 10%"><col style="width: 13%"><col style="width: 17%"><col style="width: 28%"></colgroup>';
 
 const STATUS_SERIES: Series[] = [
   { key: 'covered', label: 'Covered', color: STATUS_COLORS.covered },
@@ -152,7 +153,7 @@ function renderHeadline(report: AuditReport): string {
       summary.revenueAtRisk,
       'Revenue at risk',
       money(report, summary.revenueAtRisk),
-      `${formatNumber(summary.revenueAtRiskCount)} churn-risk opportunities`,
+      countNoun(summary.revenueAtRiskCount, 'churn-risk opportunity', 'churn-risk opportunities'),
     ),
   ];
   return `<section id="headline"><div class="figures">\n${figures.join('\n')}\n</div></section>`;
@@ -216,7 +217,8 @@ function renderCharts(report: AuditReport): string {
     ]),
   ];
   const owners = rankOwners(report);
-  if (owners.length > 1) {
+  const namedOwners = new Set(report.opportunities.flatMap((o) => (o.owner === null ? [] : [o.owner])));
+  if (namedOwners.size > 1) {
     const ownerRows = owners.map((owner) => ({
       label: owner.account,
       values: {
@@ -290,9 +292,9 @@ function renderRow(report: AuditReport, o: Opportunity): string {
     `<td>${escapeHtml(o.account)}</td>` +
     `<td><span class="tag tag-${o.category}">${escapeHtml(categoryLabel(o.category))}</span></td>` +
     `<td class="number">${money(report, o.estimatedValue)}</td>` +
-    `<td>${escapeHtml(formatDate(o.firstSeen))}</td>` +
+    `<td class="date">${escapeHtml(formatDate(o.firstSeen))}</td>` +
     `<td>${escapeHtml(o.owner ?? 'unknown')}</td>` +
-    `<td>${escapeHtml(o.contacts.join(', '))}<div class="reason">${escapeHtml(o.crm.reason)}</div></td>` +
+    `<td>${escapeHtml(o.contacts.join(', '))}<div class="reason">Match: ${escapeHtml(o.crm.reason)}</div></td>` +
     `<td><ul class="evidence">${evidence}</ul></td></tr>`
   );
 }
