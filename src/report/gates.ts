@@ -43,13 +43,13 @@ export function evaluateGates(report: AuditReport, gates: GateOptions): GateResu
   return { passed: failures.length === 0, failures };
 }
 
-/** Returns the one-line verdict that --quiet prints, with the failures after it. */
+/** Returns the verdict line that --quiet prints, failures included, without a line break. */
 export function renderVerdictLine(report: AuditReport, gates: GateResult): string {
   const { summary, assumptions } = report;
   const figures =
     `${formatNumber(summary.invisible)} invisible of ${formatNumber(summary.opportunities)} ` +
     `opportunities, CRM coverage ${formatPercent(summary.coverageRate)}, ` +
     `estimated annual loss ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`;
-  if (gates.passed) return `PASS: ${figures}\n`;
-  return `FAIL: ${figures}. ${gates.failures.join(' ')}\n`;
+  if (gates.passed) return `PASS: ${figures}`;
+  return `FAIL: ${figures}. ${gates.failures.join(' ')}`;
 }
