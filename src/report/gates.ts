@@ -1,5 +1,5 @@
 // CI gates: thresholds checked on the report summary. A failed gate makes the
-// bin exit with code 1; this module only returns the verdict.
+// bin exit with code 1, but this module only returns the verdict.
 import { formatMoney, formatNumber, formatPercent } from './format.js';
 import type { AuditReport } from './schema.js';
 

@@ -155,6 +155,13 @@ describe('html report in chromium', () => {
     expect(ids.sort()).toEqual(['opp-001', 'opp-007']);
   });
 
+  test('print hides controls', async () => {
+    await page.emulateMedia({ media: 'print' });
+    const isVisible = await page.isVisible('.controls');
+    await page.emulateMedia({ media: 'screen' });
+    expect(isVisible).toBe(false);
+  });
+
   test('screenshot saved', async () => {
     await page.selectOption('#invisible-category', '');
     await page.click('th[data-sort="value"] button');
