@@ -1,0 +1,117 @@
+// Single .eml files and folder scans: .eml files anywhere, and Maildir messages (files
+// without an .eml extension) under cur/ and new/. Maildir's tmp/ contains deliveries still
+// being written, so it is never read.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LeakError } from '../errors.js';
+import { MAX_MESSAGE_BYTES } from '../limits.js';
+import type { Problem } from '../types.js';
+import { parseEnvelope } from './mbox.js';
+import { describeStart, looksLikeHeaderBlock } from './mail-sniff.js';
+
+export interface EmlFile {
+  /** Path joined onto the folder as given on the command line. */
+  path: string;
+  /** True when the file sits in a Maildir cur/ or new/ folder. */
+  isMaildir: boolean;
+}
+
+export interface PreparedEml {
+  raw: Buffer;
+  /** Date of a leading mbox envelope line, as ISO 8601 UTC. */
+  envelopeDate: string | null;
+}
+
+const MAILDIR_FOLDERS = new Set(['cur', 'new']);
+
+/**
+ * Lists the message files under `root` in sorted order (code-point order of the relative
+ * path, so runs are reproducible across platforms). Files that are neither .eml nor Maildir
+ * messages are recorded as EML_SKIPPED_FILE problems.
+ */
+export async function listEmlFiles(root: string, problems: Problem[]): Promise<EmlFile[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files: EmlFile[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) {
+      continue;
+    }
+    const full = path.join(entry.parentPath, entry.name);
+    const relative = path.relative(root, full);
+    const folders = relative.split(path.sep).slice(0, -1);
+    if (folders.includes('tmp') || entry.name.startsWith('.')) {
+      continue;
+    }
+    const isMaildir = folders.length > 0 && MAILDIR_FOLDERS.has(folders[folders.length - 1] ?? '');
+    const extension = path.extname(entry.name).toLowerCase();
+    if (extension === '.eml' || isMaildir || extension === '') {
+      files.push({ path: full, isMaildir });
+    } else {
+      problems.push({
+        code: 'EML_SKIPPED_FILE',
+        file: full,
+        where: '-',
+        detail: `not an .eml or Maildir file (extension ${extension}); skipped`,
+      });
+    }
+  }
+  return files.sort(comparePaths);
+}
+
+/**
+ * Reads one message file. Returns null, with an EML_NOT_MAIL problem, when the file is not
+ * mail, unless `isStrict`, which raises INPUT_NOT_MAIL instead (a file named directly).
+ */
+export async function readEmlFile(file: string, problems: Problem[], isStrict: boolean): Promise<PreparedEml | null> {
+  const bytes = await readFile(file);
+  const prepared = prepareEml(bytes);
+  if (looksLikeHeaderBlock(skipBom(prepared.raw))) {
+    if (prepared.raw.length > MAX_MESSAGE_BYTES) {
+      problems.push({
+        code: 'EML_MESSAGE_TRUNCATED',
+        file,
+        where: '-',
+        detail: `message is larger than ${MAX_MESSAGE_BYTES} bytes; only the first ${MAX_MESSAGE_BYTES} were read`,
+      });
+      return { ...prepared, raw: prepared.raw.subarray(0, MAX_MESSAGE_BYTES) };
+    }
+    return prepared;
+  }
+  if (isStrict) {
+    throw new LeakError(
+      'INPUT_NOT_MAIL',
+      `${file} is not an e-mail file (it starts with ${describeStart(bytes)}); ` +
+        'pass a .eml file, a Maildir folder or an mbox export.',
+    );
+  }
+  problems.push({
+    code: 'EML_NOT_MAIL',
+    file,
+    where: '-',
+    detail: `file starts with ${describeStart(bytes)}, not a mail header; skipped`,
+  });
+  return null;
+}
+
+/** Drops a leading mbox "From " envelope line, keeping its date as the envelope date. */
+export function prepareEml(bytes: Buffer): PreparedEml {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes.toString('latin1', start, start + 5) !== 'From ') {
+    return { raw: bytes, envelopeDate: null };
+  }
+  const newline = bytes.indexOf(0x0a, start);
+  const lineEnd = newline < 0 ? bytes.length : newline;
+  const envelope = parseEnvelope(bytes.toString('latin1', start + 5, lineEnd).replace(/\r$/, ''));
+  return { raw: bytes.subarray(Math.min(bytes.length, lineEnd + 1)), envelopeDate: envelope.date };
+}
+
+function comparePaths(a: EmlFile, b: EmlFile): number {
+  if (a.path === b.path) {
+    return 0;
+  }
+  return a.path < b.path ? -1 : 1;
+}
+
+function skipBom(bytes: Buffer): Buffer {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}

@@ -1,0 +1,317 @@
+// Text body extraction. mailsplit's Splitter walks the MIME tree and text parts are decoded
+// here, because mailparser trusts charset labels (UTF-8 under a Latin-1 label becomes
+// mojibake) and converts HTML to text only for a top-level HTML message. Attachment bodies
+// pass by as raw chunks that are never kept or decoded.
+import { createRequire } from 'node:module';
+import type { Transform } from 'node:stream';
+import { convert } from 'html-to-text';
+import { MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_TEXT_CHARS } from '../limits.js';
+import type { TextSource } from '../types.js';
+import { decodeBytes } from './charset.js';
+
+/**
+ * Raw bytes kept per text part: room for MAX_TEXT_CHARS characters after base64 (4/3) and
+ * multi-byte UTF-8 (up to 4 bytes each) have been undone.
+ */
+const MAX_TEXT_PART_BYTES = MAX_TEXT_CHARS * 6;
+
+/** The part of a mailsplit MIME node this module reads (mailsplit 5 ships no types). */
+interface MimeNode {
+  parentNode: MimeNode | false;
+  contentType: string | false;
+  charset: string | false;
+  encoding: string | false;
+  disposition: string | false;
+  filename: string | false;
+  multipart: string | false;
+  flowed: boolean;
+  delSp: boolean;
+}
+
+type SplitterItem =
+  | (MimeNode & { type: 'node' })
+  | { type: 'body' | 'data'; node: MimeNode; value: Buffer };
+
+interface SplitterOptions {
+  maxHeadSize?: number;
+  ignoreEmbedded?: boolean;
+}
+
+const requireCommonJs = createRequire(import.meta.url);
+const { Splitter } = requireCommonJs('@zone-eu/mailsplit') as {
+  Splitter: new (options?: SplitterOptions) => Transform;
+};
+
+export interface BodyText {
+  text: string;
+  textSource: TextSource;
+  /** U+FFFD characters produced while decoding, for the problem list. */
+  replacements: number;
+  /** Limits that cut the text, such as `MAX_TEXT_CHARS`. */
+  cuts: string[];
+  /** Error from the MIME walk, when the structure broke off early. */
+  failure: string | null;
+}
+
+interface TextPart {
+  node: MimeNode;
+  /** text/enriched or text/richtext (RFC 1896, RFC 1341), read as plain text without markup. */
+  isEnriched: boolean;
+  chunks: Buffer[];
+  size: number;
+  isCut: boolean;
+}
+
+const HTML_OPTIONS = {
+  wordwrap: false as const,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    { selector: 'script', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'h4', options: { uppercase: false } },
+    { selector: 'h5', options: { uppercase: false } },
+    { selector: 'h6', options: { uppercase: false } },
+  ],
+};
+
+/**
+ * Extracts the best text of a message: its inline text/plain parts when they have
+ * non-blank content, else its inline text/html parts converted to text.
+ */
+export async function extractBodyText(raw: Buffer, maxHeaderBytes: number): Promise<BodyText> {
+  const plain: TextPart[] = [];
+  const html: TextPart[] = [];
+  const cuts = new Set<string>();
+  let failure: string | null = null;
+
+  const splitter = new Splitter({ maxHeadSize: maxHeaderBytes });
+  splitter.end(raw);
+  let open: TextPart | null = null;
+  try {
+    for await (const item of splitter as AsyncIterable<SplitterItem>) {
+      if (item.type === 'node') {
+        open = selectPart(item, plain, html, cuts);
+      } else if (item.type === 'body' && open !== null && item.node === open.node) {
+        addChunk(open, item.value);
+      }
+    }
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+
+  const result = chooseText(plain, html);
+  for (const part of [...plain, ...html]) {
+    if (part.isCut) {
+      cuts.add('MAX_TEXT_PART_BYTES');
+    }
+  }
+  const limited = limitText(result.text, cuts);
+  return { ...result, text: limited, cuts: [...cuts].sort(), failure };
+}
+
+function selectPart(node: MimeNode, plain: TextPart[], html: TextPart[], cuts: Set<string>): TextPart | null {
+  if (node.multipart || isAttachment(node)) {
+    return null;
+  }
+  const type = node.contentType || 'text/plain';
+  const isEnriched = type === 'text/enriched' || type === 'text/richtext';
+  if (type !== 'text/plain' && type !== 'text/html' && !isEnriched) {
+    return null;
+  }
+  if (depthOf(node) > MAX_MIME_DEPTH) {
+    cuts.add('MAX_MIME_DEPTH');
+    return null;
+  }
+  const part: TextPart = { node, isEnriched, chunks: [], size: 0, isCut: false };
+  (type === 'text/html' ? html : plain).push(part);
+  return part;
+}
+
+function isAttachment(node: MimeNode): boolean {
+  if (node.disposition === 'attachment') {
+    return true;
+  }
+  // Outlook attaches text files with only a name parameter and no disposition.
+  return node.disposition !== 'inline' && Boolean(node.filename);
+}
+
+function depthOf(node: MimeNode): number {
+  let depth = 0;
+  for (let parent = node.parentNode; parent; parent = parent.parentNode) {
+    depth += 1;
+  }
+  return depth;
+}
+
+function addChunk(part: TextPart, value: Buffer): void {
+  const room = MAX_TEXT_PART_BYTES - part.size;
+  if (room <= 0) {
+    part.isCut = true;
+    return;
+  }
+  const kept = value.length > room ? value.subarray(0, room) : value;
+  part.isCut ||= kept.length < value.length;
+  part.chunks.push(Buffer.from(kept));
+  part.size += kept.length;
+}
+
+function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'failure'> {
+  const plainText = decodeParts(plain);
+  if (plainText.text.trim() !== '') {
+    return { text: plainText.text, textSource: 'plain', replacements: plainText.replacements };
+  }
+  const htmlText = decodeParts(html);
+  const converted = htmlText.text.trim() === '' ? '' : htmlToText(htmlText.text);
+  if (converted.trim() !== '') {
+    return { text: converted, textSource: 'html', replacements: htmlText.replacements };
+  }
+  return { text: '', textSource: 'none', replacements: plainText.replacements + htmlText.replacements };
+}
+
+function decodeParts(parts: TextPart[]): { text: string; replacements: number } {
+  const texts: string[] = [];
+  let replacements = 0;
+  for (const part of parts) {
+    const bytes = decodeTransfer(Buffer.concat(part.chunks, part.size), part.node.encoding || '');
+    const decoded = decodeBytes(bytes, part.node.charset || null);
+    replacements += decoded.replacements;
+    let text = decoded.text.replace(/\r\n?/g, '\n');
+    if (part.node.flowed) {
+      text = unflow(text, part.node.delSp);
+    }
+    if (part.isEnriched) {
+      text = stripEnriched(text);
+    }
+    texts.push(text);
+  }
+  return { text: texts.join('\n\n'), replacements };
+}
+
+/** Undoes a Content-Transfer-Encoding; unknown encodings are read as 8bit. */
+export function decodeTransfer(bytes: Buffer, encoding: string): Buffer {
+  const name = encoding.toLowerCase().trim();
+  if (name === 'base64') {
+    // Buffer's base64 decoder skips line breaks and other characters outside the alphabet.
+    return Buffer.from(bytes.toString('latin1'), 'base64');
+  }
+  if (name === 'quoted-printable') {
+    return decodeQuotedPrintable(bytes);
+  }
+  return bytes;
+}
+
+/** Decodes quoted-printable leniently: a `=` not followed by two hex digits stays as is. */
+export function decodeQuotedPrintable(bytes: Buffer): Buffer {
+  const output = Buffer.allocUnsafe(bytes.length);
+  let length = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i] ?? 0;
+    if (byte !== 0x3d) {
+      output[length++] = byte;
+      i += 1;
+      continue;
+    }
+    const high = hexValue(bytes[i + 1]);
+    const low = hexValue(bytes[i + 2]);
+    if (high >= 0 && low >= 0) {
+      output[length++] = high * 16 + low;
+      i += 3;
+      continue;
+    }
+    const softBreak = softBreakLength(bytes, i + 1);
+    if (softBreak > 0) {
+      i += 1 + softBreak;
+      continue;
+    }
+    output[length++] = byte;
+    i += 1;
+  }
+  return output.subarray(0, length);
+}
+
+function hexValue(byte: number | undefined): number {
+  if (byte === undefined) {
+    return -1;
+  }
+  if (byte >= 0x30 && byte <= 0x39) {
+    return byte - 0x30;
+  }
+  const lower = byte | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+/** Length of optional trailing blanks plus the line break after a soft-break `=`, else 0. */
+function softBreakLength(bytes: Buffer, start: number): number {
+  let i = start;
+  while (bytes[i] === 0x20 || bytes[i] === 0x09) {
+    i += 1;
+  }
+  if (bytes[i] === 0x0d && bytes[i + 1] === 0x0a) {
+    return i + 2 - start;
+  }
+  if (bytes[i] === 0x0a) {
+    return i + 1 - start;
+  }
+  return i >= bytes.length ? i - start : 0;
+}
+
+/** Joins format=flowed soft line breaks (RFC 3676) and removes space-stuffing. */
+function unflow(text: string, isDelSp: boolean): string {
+  const output: string[] = [];
+  let paragraph = '';
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.startsWith(' ') ? rawLine.slice(1) : rawLine;
+    const isSoft = line.endsWith(' ') && line !== '-- ';
+    if (isSoft) {
+      paragraph += isDelSp ? line.slice(0, -1) : line;
+      continue;
+    }
+    output.push(paragraph + line);
+    paragraph = '';
+  }
+  if (paragraph !== '') {
+    output.push(paragraph);
+  }
+  return output.join('\n');
+}
+
+/** Removes enriched-text commands; `<nl>` is a line break and `<<` a literal `<`. */
+function stripEnriched(text: string): string {
+  return text
+    .replace(/<nl>/gi, '\n')
+    .replace(/<\/?[A-Za-z][A-Za-z0-9-]*>/g, '')
+    .replace(/<</g, '<');
+}
+
+/** Converts HTML to text: tags removed, entities decoded, block elements as line breaks. */
+export function htmlToText(html: string): string {
+  return convert(html, HTML_OPTIONS);
+}
+
+function limitText(text: string, cuts: Set<string>): string {
+  let output = text.replace(/\u00a0/g, ' ');
+  if (output.length > MAX_TEXT_CHARS) {
+    output = output.slice(0, MAX_TEXT_CHARS);
+    cuts.add('MAX_TEXT_CHARS');
+  }
+  if (output.length <= MAX_LINE_CHARS) {
+    return output;
+  }
+  let isCut = false;
+  const lines = output.split('\n').map((line) => {
+    if (line.length <= MAX_LINE_CHARS) {
+      return line;
+    }
+    isCut = true;
+    return line.slice(0, MAX_LINE_CHARS);
+  });
+  if (isCut) {
+    cuts.add('MAX_LINE_CHARS');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,106 @@
+// Content sniffing: separates mail from PDFs, spreadsheets, CSV exports and Outlook .msg
+// files that users pass by mistake, before any of their bytes reach the MIME parser.
+
+/** Bytes examined when deciding whether a file is mail. Header blocks are rarely larger. */
+export const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Field names that only mail headers carry. A block of `Name: value` lines counts as mail
+ * only when one of them appears, so a CSV row such as `id:1,total:3` is not mistaken for it.
+ */
+const MAIL_FIELDS = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'subject',
+  'date',
+  'message-id',
+  'received',
+  'return-path',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'delivered-to',
+  'reply-to',
+  'sender',
+  'in-reply-to',
+  'references',
+  'x-mailer',
+  'user-agent',
+  'x-gm-thrid',
+  'x-gmail-labels',
+  'x-mozilla-status',
+  'envelope-to',
+  'dkim-signature',
+  'list-id',
+  'thread-topic',
+]);
+
+/** Maximum field name length accepted, in bytes. Real field names are far shorter. */
+const MAX_FIELD_NAME = 76;
+
+/**
+ * Returns the length of the field name when the line at `start` has the shape `Name:`
+ * (printable ASCII without spaces before the colon), 0 when it has not, and -1 when the
+ * buffer ends before that is decided.
+ */
+export function headerNameLength(bytes: Buffer, start: number): number {
+  for (let i = start; i < bytes.length && i - start <= MAX_FIELD_NAME; i += 1) {
+    const byte = bytes[i] ?? 0;
+    if (byte === 0x3a) {
+      return i - start;
+    }
+    if (byte <= 0x20 || byte >= 0x7f) {
+      return 0;
+    }
+  }
+  return bytes.length - start <= MAX_FIELD_NAME ? -1 : 0;
+}
+
+/**
+ * Checks whether `bytes`, read from `start`, begin with a mail header block: every line up
+ * to the first blank line is a field or a folded continuation, and one field is a known mail
+ * field. A line that is neither ends the block early. Only the first SNIFF_BYTES are examined.
+ */
+export function looksLikeHeaderBlock(bytes: Buffer, start = 0): boolean {
+  const end = Math.min(bytes.length, start + SNIFF_BYTES);
+  let lineStart = start;
+  let hasMailField = false;
+
+  while (lineStart < end) {
+    const first = bytes[lineStart];
+    if (first === 0x0a || (first === 0x0d && bytes[lineStart + 1] === 0x0a)) {
+      break;
+    }
+    const isContinuation = first === 0x20 || first === 0x09;
+    if (!isContinuation) {
+      const nameLength = headerNameLength(bytes, lineStart);
+      if (nameLength <= 0) {
+        // A stray line after real fields ends a malformed header block; it is still mail.
+        return hasMailField;
+      }
+      const name = bytes.toString('latin1', lineStart, lineStart + nameLength).toLowerCase();
+      hasMailField ||= MAIL_FIELDS.has(name);
+    } else if (lineStart === start) {
+      return false;
+    }
+    const newline = bytes.indexOf(0x0a, lineStart);
+    if (newline < 0 || newline >= end) {
+      break;
+    }
+    lineStart = newline + 1;
+  }
+  return hasMailField;
+}
+
+/** Describes the first bytes of a file for an error message, such as `%PDF-1.7` or `binary data`. */
+export function describeStart(bytes: Buffer): string {
+  const head = bytes.subarray(0, 16);
+  const isText = head.every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f));
+  if (!isText) {
+    return 'binary data';
+  }
+  const firstLine = head.toString('latin1').split(/\r?\n/)[0] ?? '';
+  return JSON.stringify(firstLine);
+}

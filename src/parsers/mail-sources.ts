@@ -1,0 +1,150 @@
+// Entry point of the mail-reading stage: turns an --mbox or --eml argument into a stream of
+// MailMessage records plus per-mailbox counts.
+import { createReadStream, statSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { isLeakError, LeakError } from '../errors.js';
+import type { MailMessage, Problem } from '../types.js';
+import { listEmlFiles, readEmlFile } from './eml.js';
+import { splitMbox } from './mbox.js';
+import { parseMessage } from './message.js';
+
+export interface MailSource {
+  kind: 'mbox' | 'eml';
+  path: string;
+}
+
+export interface MailboxCounts {
+  path: string;
+  /** Messages parsed and yielded. */
+  messages: number;
+  /** Messages skipped, each with a Problem; files a folder scan passes over are Problems only. */
+  skipped: number;
+}
+
+/** Read size for mbox files; large reads keep the per-chunk scanning overhead small. */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Opens a mail source. Raises INPUT_NOT_FOUND at once for a missing path; other input
+ * errors (INPUT_NOT_MAIL, INPUT_UNREADABLE) are raised while iterating. `counts` fills in
+ * as iteration proceeds.
+ */
+export function readMailSource(
+  source: MailSource,
+  problems: Problem[],
+): { messages: AsyncIterable<MailMessage>; counts: MailboxCounts } {
+  const stats = statPath(source);
+  const counts: MailboxCounts = { path: source.path, messages: 0, skipped: 0 };
+  const messages = source.kind === 'mbox' ? readMbox(source.path, stats, counts, problems) : readEml(source.path, stats, counts, problems);
+  return { messages, counts };
+}
+
+function statPath(source: MailSource): Stats {
+  try {
+    return statSync(source.path);
+  } catch {
+    const option = source.kind === 'mbox' ? '--mbox' : '--eml';
+    throw new LeakError('INPUT_NOT_FOUND', `${source.path} not found; check the path given to ${option}.`);
+  }
+}
+
+async function* readMbox(
+  given: string,
+  stats: Stats,
+  counts: MailboxCounts,
+  problems: Problem[],
+): AsyncGenerator<MailMessage> {
+  const file = stats.isDirectory() ? appleMailFile(given) : given;
+  const isGzip = await hasGzipMagic(file);
+  const stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+  const input = isGzip ? stream.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : stream;
+  stream.on('error', (error) => input.destroy(error));
+
+  try {
+    for await (const raw of splitMbox(input as AsyncIterable<Buffer>, given, problems)) {
+      const context = { mailbox: given, index: raw.index, offset: raw.offset, envelopeDate: raw.envelope?.date ?? null };
+      const message = await parseMessage(raw.raw, context, problems);
+      if (message === null) {
+        counts.skipped += 1;
+      } else {
+        counts.messages += 1;
+        yield message;
+      }
+    }
+  } catch (error) {
+    throw toInputError(error, given);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Returns the `mbox` file inside an Apple Mail .mbox bundle folder. */
+function appleMailFile(folder: string): string {
+  const inner = path.join(folder, 'mbox');
+  try {
+    if (statSync(inner).isFile()) {
+      return inner;
+    }
+  } catch {
+    // Handled below: a folder without an mbox file is not an Apple Mail bundle.
+  }
+  throw new LeakError(
+    'INPUT_NOT_MAIL',
+    `${folder} is a folder without an mbox file inside; pass folders of .eml or Maildir files with --eml.`,
+  );
+}
+
+async function hasGzipMagic(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* readEml(
+  given: string,
+  stats: Stats,
+  counts: MailboxCounts,
+  problems: Problem[],
+): AsyncGenerator<MailMessage> {
+  const isFolder = stats.isDirectory();
+  const files = isFolder ? await listEmlFiles(given, problems) : [{ path: given, isMaildir: false }];
+
+  let index = 0;
+  for (const file of files) {
+    const prepared = await readEmlOrRaise(file.path, problems, !isFolder);
+    const context = { mailbox: file.path, index, offset: null, envelopeDate: prepared?.envelopeDate ?? null };
+    index += 1;
+    const message = prepared === null ? null : await parseMessage(prepared.raw, context, problems);
+    if (message === null) {
+      counts.skipped += 1;
+    } else {
+      counts.messages += 1;
+      yield message;
+    }
+  }
+}
+
+async function readEmlOrRaise(file: string, problems: Problem[], isStrict: boolean) {
+  try {
+    return await readEmlFile(file, problems, isStrict);
+  } catch (error) {
+    throw toInputError(error, file);
+  }
+}
+
+function toInputError(error: unknown, file: string): LeakError {
+  if (isLeakError(error)) {
+    return error;
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new LeakError('INPUT_UNREADABLE', `${file} could not be read (${detail}); check that the file is complete and readable.`);
+}

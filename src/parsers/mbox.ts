@@ -1,0 +1,499 @@
+// Streaming mbox splitter. node-mbox starts a new message at every line that begins with
+// "From ", so an unescaped body line cuts a message in two. This splitter scans Buffers
+// with indexOf and accepts a "From " line only when it looks like a real separator.
+import { LeakError } from '../errors.js';
+import { MAX_MESSAGE_BYTES } from '../limits.js';
+import type { Problem } from '../types.js';
+import { parseMailDate } from './mail-date.js';
+import { describeStart, headerNameLength, looksLikeHeaderBlock, SNIFF_BYTES } from './mail-sniff.js';
+
+export interface MboxEnvelope {
+  /** Address after "From ", or null for bare and Thunderbird "From -" separators. */
+  sender: string | null;
+  /** Envelope date as ISO 8601 UTC, or null when the line carries none. */
+  date: string | null;
+}
+
+export interface RawMessage {
+  /** Message bytes after the separator line, with mboxrd `>From ` escaping undone. */
+  raw: Buffer;
+  index: number;
+  /** Byte offset of the separator line (or of the first header line) in the file. */
+  offset: number;
+  envelope: MboxEnvelope | null;
+}
+
+/** Maximum separator line length considered, in bytes. RFC 5322 limits lines to 998 characters. */
+const MAX_SEPARATOR_LINE_BYTES = 1000;
+
+const FROM = Buffer.from('From ');
+const NEWLINE_FROM = Buffer.from('\nFrom ');
+const MMDF_MARKER = Buffer.from('\x01\x01\x01\x01');
+const NEWLINE_MMDF = Buffer.from('\n\x01\x01\x01\x01');
+const ESCAPED_FROM = Buffer.from('>From ');
+
+/**
+ * Classic envelope shape after the sender token: an asctime or RFC 5322 style date such as
+ * `Wed Nov 27 12:27:36 2002` or `Sun 24 Jan 2016 21:57:32`. Only run on one short line.
+ */
+const ENVELOPE_DATE =
+  /^(?:[A-Za-z]{3},?\s+)?(?:[A-Za-z]{3}\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3}(?:\s+\d{2,4})?)\s+\d{1,2}:\d{2}/;
+
+type Verdict = 'separator' | 'body' | 'wait';
+
+interface OpenMessage {
+  offset: number;
+  envelope: MboxEnvelope | null;
+  parts: Buffer[];
+  size: number;
+  isTruncated: boolean;
+  /** True until the header block has been checked for Content-Length. */
+  isHeaderPending: boolean;
+  /** Absolute offset where the Content-Length header puts the body end, when plausible. */
+  contentLengthEnd: number | null;
+}
+
+/**
+ * Splits an mbox byte stream into raw messages, keeping only the current message in
+ * memory. Raises INPUT_NOT_MAIL when the stream does not start like mail.
+ */
+export async function* splitMbox(
+  input: AsyncIterable<Buffer>,
+  file: string,
+  problems: Problem[],
+): AsyncGenerator<RawMessage> {
+  const scanner = new MboxScanner(file, problems);
+  for await (const chunk of input) {
+    yield* scanner.push(chunk);
+  }
+  yield* scanner.finish();
+}
+
+/** Splits an envelope line's text after "From " into sender and date. */
+export function parseEnvelope(rest: string): MboxEnvelope {
+  const trimmed = rest.trim();
+  const space = trimmed.search(/\s/);
+  const token = space < 0 ? trimmed : trimmed.slice(0, space);
+  const dateText = space < 0 ? '' : trimmed.slice(space + 1);
+  return {
+    sender: token === '' || token === '-' ? null : token,
+    date: dateText === '' ? null : parseMailDate(dateText),
+  };
+}
+
+/** Removes one `>` from every line matching `^>+From `, as mboxrd readers must. */
+export function unescapeFromLines(raw: Buffer): Buffer {
+  let at = raw.indexOf(ESCAPED_FROM);
+  if (at < 0) {
+    return raw;
+  }
+  const pieces: Buffer[] = [];
+  let copied = 0;
+  while (at >= 0) {
+    let lineStart = at;
+    while (lineStart > 0 && raw[lineStart - 1] === 0x3e) {
+      lineStart -= 1;
+    }
+    if (lineStart === 0 || raw[lineStart - 1] === 0x0a) {
+      pieces.push(raw.subarray(copied, lineStart));
+      copied = lineStart + 1;
+    }
+    at = raw.indexOf(ESCAPED_FROM, at + ESCAPED_FROM.length);
+  }
+  pieces.push(raw.subarray(copied));
+  return Buffer.concat(pieces);
+}
+
+class MboxScanner {
+  private buffer: Buffer = Buffer.alloc(0);
+  /** File offset of buffer[0]. */
+  private bufferOffset = 0;
+  /** True when buffer[0] starts a line, so a "From " there can be a separator. */
+  private isAtLineStart = true;
+  /** Chunks held back, unscanned, until the buffer reaches `needUntil`. */
+  private waiting: Buffer[] = [];
+  private waitingBytes = 0;
+  /** File offset the next scan needs data up to; set while following a Content-Length. */
+  private needUntil = 0;
+  private isSniffed = false;
+  private mode: 'mbox' | 'mmdf' = 'mbox';
+  private current: OpenMessage | null = null;
+  private index = 0;
+  private readonly ready: RawMessage[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly problems: Problem[],
+  ) {}
+
+  push(chunk: Buffer): RawMessage[] {
+    this.waiting.push(chunk);
+    this.waitingBytes += chunk.length;
+    if (this.bufferOffset + this.buffer.length + this.waitingBytes < this.needUntil) {
+      return [];
+    }
+    this.takeWaiting();
+    this.scan(false);
+    return this.ready.splice(0);
+  }
+
+  finish(): RawMessage[] {
+    this.takeWaiting();
+    this.scan(true);
+    if (this.current !== null) {
+      this.append(this.buffer);
+      this.close();
+    } else if (!this.isSniffed) {
+      this.problems.push({ code: 'MBOX_EMPTY', file: this.file, where: '-', detail: 'file contains no messages' });
+    }
+    this.buffer = Buffer.alloc(0);
+    return this.ready.splice(0);
+  }
+
+  /** Joins the held-back chunks onto the buffer with one copy. */
+  private takeWaiting(): void {
+    if (this.waiting.length > 0) {
+      const parts = this.buffer.length === 0 ? this.waiting : [this.buffer, ...this.waiting];
+      this.buffer = parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts);
+    }
+    this.waiting = [];
+    this.waitingBytes = 0;
+    this.needUntil = 0;
+  }
+
+  private scan(isEof: boolean): void {
+    if (!this.isSniffed && !this.sniff(isEof)) {
+      return;
+    }
+    let position = 0;
+    let searchFrom = 0;
+
+    for (;;) {
+      if (this.current?.isHeaderPending) {
+        if (!this.readHeaderBlock(position, isEof)) {
+          break;
+        }
+      }
+      const fixed = this.current?.contentLengthEnd ?? null;
+      if (fixed !== null) {
+        const step = this.checkContentLength(position, fixed, isEof);
+        if (step === 'wait') {
+          break;
+        }
+        if (typeof step === 'number') {
+          position = step;
+          searchFrom = step;
+          continue;
+        }
+      }
+
+      const candidate = this.findCandidate(searchFrom);
+      if (candidate < 0) {
+        this.keepTail(position, isEof);
+        return;
+      }
+      const verdict = this.judge(candidate, isEof, false);
+      if (verdict === 'wait') {
+        this.keepFrom(position, Math.max(position, candidate - 1));
+        return;
+      }
+      if (verdict === 'body') {
+        searchFrom = candidate + 1;
+        continue;
+      }
+      position = this.startMessage(position, candidate);
+      searchFrom = position;
+    }
+    this.keepFrom(position, position);
+  }
+
+  /** Skips a BOM and leading blank lines, then decides the format or raises INPUT_NOT_MAIL. */
+  private sniff(isEof: boolean): boolean {
+    let start = 0;
+    if (this.buffer[0] === 0xef && this.buffer[1] === 0xbb && this.buffer[2] === 0xbf) {
+      start = 3;
+    }
+    while (start < this.buffer.length && isBlankByte(this.buffer[start] ?? 0)) {
+      start += 1;
+    }
+    if (start >= this.buffer.length) {
+      if (isEof) {
+        this.buffer = Buffer.alloc(0);
+      }
+      return false;
+    }
+    if (this.buffer.length - start < SNIFF_BYTES && !isEof) {
+      return false;
+    }
+
+    this.dropBytes(start);
+    this.isSniffed = true;
+    if (this.buffer.subarray(0, 4).equals(MMDF_MARKER)) {
+      this.mode = 'mmdf';
+      return true;
+    }
+    if (this.buffer.subarray(0, 5).equals(FROM) && this.judge(0, isEof, true) === 'separator') {
+      this.dropBytes(this.startMessage(0, 0));
+      return true;
+    }
+    if (looksLikeHeaderBlock(this.buffer)) {
+      this.current = this.openMessage(this.bufferOffset, null);
+      return true;
+    }
+    throw new LeakError(
+      'INPUT_NOT_MAIL',
+      `${this.file} is not an mbox file (it starts with ${describeStart(this.buffer)}); ` +
+        'export the mailbox as mbox or .eml and pass that file.',
+    );
+  }
+
+  private findCandidate(from: number): number {
+    const marker = this.mode === 'mmdf' ? MMDF_MARKER : FROM;
+    if (from === 0 && this.isAtLineStart && this.buffer.subarray(0, marker.length).equals(marker)) {
+      return 0;
+    }
+    const found = this.buffer.indexOf(this.mode === 'mmdf' ? NEWLINE_MMDF : NEWLINE_FROM, Math.max(0, from - 1));
+    return found < 0 ? -1 : found + 1;
+  }
+
+  /**
+   * Decides whether the "From " line at `start` separates messages. It does when it has the
+   * classic `From <sender> <date>` shape, or when it is bare or has a single token and the
+   * next line is a header field. `isFileStart` also accepts longer lines before a header.
+   */
+  private judge(start: number, isEof: boolean, isFileStart: boolean): Verdict {
+    if (this.mode === 'mmdf') {
+      return this.lineEnd(start, isEof) < 0 ? 'wait' : 'separator';
+    }
+    const end = this.lineEnd(start, isEof);
+    if (end < 0) {
+      return this.buffer.length - start > MAX_SEPARATOR_LINE_BYTES ? 'body' : 'wait';
+    }
+    if (end - start > MAX_SEPARATOR_LINE_BYTES) {
+      return 'body';
+    }
+
+    const rest = this.buffer.toString('latin1', start + FROM.length, end).replace(/\r$/, '');
+    const trimmed = rest.trim();
+    const space = trimmed.search(/\s/);
+    if (space > 0 && ENVELOPE_DATE.test(trimmed.slice(space).trimStart())) {
+      return 'separator';
+    }
+    if (space > 0 && !isFileStart) {
+      return 'body';
+    }
+
+    const next = end + 1;
+    if (next >= this.buffer.length) {
+      return isEof ? 'body' : 'wait';
+    }
+    const nameLength = headerNameLength(this.buffer, next);
+    if (nameLength < 0) {
+      return isEof ? 'body' : 'wait';
+    }
+    return nameLength > 0 ? 'separator' : 'body';
+  }
+
+  /** Index of the newline ending the line at `start`, the buffer end at EOF, else -1. */
+  private lineEnd(start: number, isEof: boolean): number {
+    const newline = this.buffer.indexOf(0x0a, start);
+    if (newline >= 0) {
+      return newline;
+    }
+    return isEof ? this.buffer.length : -1;
+  }
+
+  /** Closes the open message before `separator` and opens the next one; returns its body start. */
+  private startMessage(position: number, separator: number): number {
+    if (this.current !== null) {
+      this.append(this.buffer.subarray(position, separator));
+      this.close();
+    }
+    const end = this.buffer.indexOf(0x0a, separator);
+    const lineEnd = end < 0 ? this.buffer.length : end;
+    let envelope: MboxEnvelope | null = null;
+    if (this.mode === 'mbox') {
+      const rest = this.buffer.toString('latin1', separator + FROM.length, lineEnd);
+      envelope = parseEnvelope(rest);
+    }
+    this.current = this.openMessage(this.bufferOffset + separator, envelope);
+    return Math.min(this.buffer.length, lineEnd + 1);
+  }
+
+  private openMessage(offset: number, envelope: MboxEnvelope | null): OpenMessage {
+    return {
+      offset,
+      envelope,
+      parts: [],
+      size: 0,
+      isTruncated: false,
+      isHeaderPending: this.mode === 'mbox',
+      contentLengthEnd: null,
+    };
+  }
+
+  /**
+   * Reads Content-Length from the header block that starts at `position`. Returns false
+   * while the block is incomplete and more data may come.
+   */
+  private readHeaderBlock(position: number, isEof: boolean): boolean {
+    const current = this.current;
+    if (current === null) {
+      return true;
+    }
+    const blankLine = findBlankLine(this.buffer, position);
+    if (blankLine < 0 && !isEof && this.buffer.length - position < SNIFF_BYTES) {
+      return false;
+    }
+    current.isHeaderPending = false;
+    if (blankLine < 0) {
+      return true;
+    }
+
+    const header = this.buffer.toString('latin1', position, blankLine.valueOf());
+    const match = /(?:^|\n)content-length:[ \t]*(\d{1,12})[ \t]*\r?(?:\n|$)/i.exec(header);
+    if (match) {
+      const length = Number(match[1]);
+      const bodyStart = this.buffer.indexOf(0x0a, blankLine + 1) + 1;
+      if (length <= MAX_MESSAGE_BYTES && bodyStart > 0) {
+        current.contentLengthEnd = this.bufferOffset + bodyStart + length;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Follows a Content-Length (mboxcl) only when it ends exactly at a separator or at EOF.
+   * Returns the new scan position after opening the next message, 'wait' for more data,
+   * or null when the length is wrong and the normal separator rule applies.
+   */
+  private checkContentLength(position: number, end: number, isEof: boolean): number | 'wait' | null {
+    const current = this.current;
+    if (current === null) {
+      return null;
+    }
+    const relative = end - this.bufferOffset;
+    if (relative + 2 + FROM.length > this.buffer.length && !isEof) {
+      this.needUntil = end + 2 + FROM.length;
+      return 'wait';
+    }
+    current.contentLengthEnd = null;
+    if (relative < position || relative > this.buffer.length) {
+      return null;
+    }
+
+    let separator = relative;
+    if (this.buffer[separator] === 0x0d && this.buffer[separator + 1] === 0x0a) {
+      separator += 2;
+    } else if (this.buffer[separator] === 0x0a) {
+      separator += 1;
+    }
+    if (isEof && isBlankTail(this.buffer, relative)) {
+      this.append(this.buffer.subarray(position, relative));
+      return this.buffer.length;
+    }
+    if (this.buffer.subarray(separator, separator + FROM.length).equals(FROM)) {
+      return this.startMessage(position, separator);
+    }
+    return null;
+  }
+
+  /** Moves bytes before the last short partial line into the open message. */
+  private keepTail(position: number, isEof: boolean): void {
+    if (isEof) {
+      this.keepFrom(position, this.buffer.length);
+      return;
+    }
+    const lastNewline = this.buffer.lastIndexOf(0x0a);
+    const keep = lastNewline >= position && this.buffer.length - lastNewline <= FROM.length ? lastNewline : this.buffer.length;
+    this.keepFrom(position, keep);
+  }
+
+  /** Appends buffer[position, keep) to the open message and drops everything before `keep`. */
+  private keepFrom(position: number, keep: number): void {
+    if (this.current !== null && !this.current.isHeaderPending) {
+      this.append(this.buffer.subarray(position, keep));
+      this.dropBytes(keep);
+      return;
+    }
+    this.dropBytes(position);
+  }
+
+  private dropBytes(count: number): void {
+    if (count <= 0) {
+      return;
+    }
+    this.isAtLineStart = this.buffer[count - 1] === 0x0a;
+    this.bufferOffset += count;
+    this.buffer = this.buffer.subarray(count);
+  }
+
+  private append(bytes: Buffer): void {
+    const current = this.current;
+    if (current === null || bytes.length === 0) {
+      return;
+    }
+    const room = MAX_MESSAGE_BYTES - current.size;
+    if (room <= 0) {
+      current.isTruncated = true;
+      return;
+    }
+    // Copy, because the chunk this view points into would otherwise stay alive.
+    const kept = Buffer.from(bytes.length > room ? bytes.subarray(0, room) : bytes);
+    current.isTruncated ||= bytes.length > room;
+    current.parts.push(kept);
+    current.size += kept.length;
+  }
+
+  private close(): void {
+    const current = this.current;
+    this.current = null;
+    if (current === null) {
+      return;
+    }
+    const raw = unescapeFromLines(Buffer.concat(current.parts, current.size));
+    if (this.mode === 'mmdf' && isBlankTail(raw, 0)) {
+      return;
+    }
+    const index = this.index;
+    this.index += 1;
+    if (current.isTruncated) {
+      this.problems.push({
+        code: 'MBOX_MESSAGE_TRUNCATED',
+        file: this.file,
+        where: `message ${index} (byte ${current.offset})`,
+        detail: `message is larger than ${MAX_MESSAGE_BYTES} bytes; only the first ${MAX_MESSAGE_BYTES} were read`,
+      });
+    }
+    this.ready.push({ raw, index, offset: current.offset, envelope: current.envelope });
+  }
+}
+
+function isBlankByte(byte: number): boolean {
+  return byte === 0x0a || byte === 0x0d || byte === 0x20 || byte === 0x09;
+}
+
+function isBlankTail(bytes: Buffer, from: number): boolean {
+  for (let i = from; i < bytes.length; i += 1) {
+    if (!isBlankByte(bytes[i] ?? 0)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Index of the first empty line (LF or CRLF) at or after `from`, or -1. */
+function findBlankLine(bytes: Buffer, from: number): number {
+  if (bytes[from] === 0x0a || (bytes[from] === 0x0d && bytes[from + 1] === 0x0a)) {
+    return from;
+  }
+  let at = bytes.indexOf(0x0a, from);
+  while (at >= 0 && at + 1 < bytes.length) {
+    const next = bytes[at + 1];
+    if (next === 0x0a || (next === 0x0d && bytes[at + 2] === 0x0a)) {
+      return at + 1;
+    }
+    at = bytes.indexOf(0x0a, at + 1);
+  }
+  return -1;
+}

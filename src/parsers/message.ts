@@ -1,0 +1,196 @@
+// Turns one raw message into the MailMessage record the detectors read.
+import { createHash } from 'node:crypto';
+import { MAX_HEADER_BYTES } from '../limits.js';
+import type { DateSource, MailMessage, Problem } from '../types.js';
+import { extractBodyText } from './mail-body.js';
+import { parseHeaderBlock, toAsciiHeaderBlock, type ParsedHeaders } from './mail-headers.js';
+import { parseMailDate } from './mail-date.js';
+import { looksLikeHeaderBlock } from './mail-sniff.js';
+
+export interface ParseContext {
+  /** Input path as given on the command line. */
+  mailbox: string;
+  index: number;
+  offset: number | null;
+  /** Date from the mbox envelope line as ISO 8601 UTC, used when the Date header fails. */
+  envelopeDate: string | null;
+}
+
+/** Header fields kept on MailMessage.headers for the classifiers. */
+export const KEPT_HEADER_FIELDS = [
+  'auto-submitted',
+  'precedence',
+  'list-id',
+  'list-unsubscribe',
+  'list-post',
+  'x-autoreply',
+  'x-autorespond',
+  'x-auto-response-suppress',
+  'feedback-id',
+  'x-gmail-labels',
+  'x-gm-thrid',
+  'return-path',
+  'x-mailer',
+  'user-agent',
+  'content-type',
+  'x-mozilla-status',
+  'x-mozilla-draft-info',
+  'sender',
+  'delivered-to',
+  'x-failed-recipients',
+  'x-spam-flag',
+  'x-campaign',
+  'x-mailgun-tag',
+  'x-sfmc-stack',
+  'thread-topic',
+] as const;
+
+/**
+ * Parses one message. Returns null, with a Problem recorded, when the bytes carry no
+ * header block or MailParser rejects them.
+ */
+export async function parseMessage(raw: Buffer, context: ParseContext, problems: Problem[]): Promise<MailMessage | null> {
+  const where = describeWhere(context);
+  const message = stripLeadingBlank(raw);
+  if (!looksLikeHeaderBlock(message)) {
+    problems.push({ code: 'MBOX_NO_HEADERS', file: context.mailbox, where, detail: 'message has no header block; skipped' });
+    return null;
+  }
+
+  const headerEnd = findHeaderEnd(message);
+  let headers: ParsedHeaders;
+  try {
+    headers = await parseHeaderBlock(toAsciiHeaderBlock(message.subarray(0, headerEnd)));
+  } catch (error) {
+    const detail = `headers could not be parsed (${errorText(error)}); skipped`;
+    problems.push({ code: 'MESSAGE_UNREADABLE', file: context.mailbox, where, detail });
+    return null;
+  }
+
+  const body = await extractBodyText(message, MAX_HEADER_BYTES);
+  reportBodyProblems(body, context.mailbox, where, problems);
+  const date = chooseDate(headers.date, context.envelopeDate, context.mailbox, where, problems);
+
+  return {
+    id: headers.messageId ?? stableId(message),
+    hasMessageId: headers.messageId !== null,
+    mailbox: context.mailbox,
+    index: context.index,
+    offset: context.offset,
+    date: date.value,
+    dateSource: date.source,
+    from: headers.from,
+    replyTo: headers.replyTo,
+    to: headers.to,
+    cc: headers.cc,
+    subject: headers.subject,
+    inReplyTo: headers.inReplyTo,
+    references: headers.references,
+    gmailThreadId: headers.fields.get('x-gm-thrid') ?? null,
+    gmailLabels: splitLabels(headers.fields.get('x-gmail-labels')),
+    headers: keepFields(headers.fields),
+    text: body.text,
+    textSource: body.textSource,
+  };
+}
+
+function describeWhere(context: ParseContext): string {
+  return context.offset === null ? `message ${context.index}` : `message ${context.index} (byte ${context.offset})`;
+}
+
+/** Drops a UTF-8 BOM and blank lines before the first header line. */
+function stripLeadingBlank(raw: Buffer): Buffer {
+  let start = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0;
+  while (raw[start] === 0x0a || raw[start] === 0x0d) {
+    start += 1;
+  }
+  return start === 0 ? raw : raw.subarray(start);
+}
+
+/** Offset just past the header block, including its blank line, or the message length. */
+function findHeaderEnd(message: Buffer): number {
+  const limit = Math.min(message.length, MAX_HEADER_BYTES);
+  let at = message.indexOf(0x0a);
+  while (at >= 0 && at < limit) {
+    if (message[at + 1] === 0x0a) {
+      return at + 2;
+    }
+    if (message[at + 1] === 0x0d && message[at + 2] === 0x0a) {
+      return at + 3;
+    }
+    at = message.indexOf(0x0a, at + 1);
+  }
+  return limit;
+}
+
+function chooseDate(
+  header: string | null,
+  envelopeDate: string | null,
+  file: string,
+  where: string,
+  problems: Problem[],
+): { value: string | null; source: DateSource } {
+  const parsed = header === null ? null : parseMailDate(header);
+  if (parsed !== null) {
+    return { value: parsed, source: 'header' };
+  }
+  if (header !== null) {
+    const fallback = envelopeDate === null ? 'date left empty' : 'envelope date used';
+    const detail = `invalid Date header ${JSON.stringify(header.slice(0, 80))}; ${fallback}`;
+    problems.push({ code: 'MESSAGE_DATE_INVALID', file, where, detail });
+  }
+  if (envelopeDate !== null) {
+    return { value: envelopeDate, source: 'envelope' };
+  }
+  return { value: null, source: 'none' };
+}
+
+function reportBodyProblems(
+  body: Awaited<ReturnType<typeof extractBodyText>>,
+  file: string,
+  where: string,
+  problems: Problem[],
+): void {
+  if (body.replacements > 0) {
+    const detail = `${body.replacements} bytes invalid in every tried charset were replaced with U+FFFD`;
+    problems.push({ code: 'MESSAGE_CHARSET_REPLACED', file, where, detail });
+  }
+  for (const limit of body.cuts) {
+    problems.push({ code: 'MESSAGE_TEXT_TRUNCATED', file, where, detail: `text cut at the ${limit} limit` });
+  }
+  if (body.failure !== null) {
+    const detail = `MIME structure broke off (${body.failure}); text read up to that point`;
+    problems.push({ code: 'MESSAGE_MIME_BROKEN', file, where, detail });
+  }
+}
+
+/** Derives an id from the message bytes, stable across runs, for mail without Message-ID. */
+function stableId(raw: Buffer): string {
+  const digest = createHash('sha256').update(raw).digest('hex');
+  return `sha256-${digest.slice(0, 24)}@leak.invalid`;
+}
+
+function splitLabels(value: string | undefined): string[] {
+  if (value === undefined) {
+    return [];
+  }
+  return value
+    .split(',')
+    .map((label) => label.trim().replace(/^"|"$/g, ''))
+    .filter((label) => label !== '');
+}
+
+function keepFields(fields: Map<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADER_FIELDS) {
+    const value = fields.get(name);
+    if (value !== undefined) {
+      kept[name] = value;
+    }
+  }
+  return kept;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
