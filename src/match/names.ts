@@ -15,6 +15,9 @@ const LEGAL_FORMS = new Set([
   'pty', 'pte', 'kk', 'kft', 'zrt', 'doo', 'sp', 'zoo',
 ]);
 
+/** Connecting words dropped so "Martin Fils & Associés" meets "Martin Fils et Associés". */
+const CONNECTORS = new Set(['and', 'et', 'und']);
+
 /**
  * Lowest Jaro-Winkler similarity (natural 6) between two company keys counted
  * as the same company. At 0.93, "northwind traders" meets "northwind trader"
@@ -42,11 +45,12 @@ export function nameTokens(name: string): string[] {
 
 /**
  * Returns the comparison key of a company name: folded words without legal
- * forms. A name made only of legal-form words keeps them, so "Group" stays `group`.
+ * forms and connecting words. A name made only of such words keeps them, so
+ * "Group" stays `group`.
  */
 export function companyKey(name: string): string {
   const tokens = nameTokens(name);
-  const kept = tokens.filter((token) => !LEGAL_FORMS.has(token));
+  const kept = tokens.filter((token) => !LEGAL_FORMS.has(token) && !CONNECTORS.has(token));
   return (kept.length > 0 ? kept : tokens).join(' ');
 }
 

@@ -112,7 +112,7 @@ export function requireColumns(file: string, kind: CrmFileKind, headers: string[
   const seen = headers.length === 0 ? '(none)' : headers.map((header) => `"${header}"`).join(', ');
   throw new LeakError(
     'CRM_COLUMN_MISSING',
-    `${file}: no account column found in this ${kind} export (headers: ${seen}); ` +
-      'name the column with --crm-map account=HEADER',
+    `${file}: no account column found among the headers ${seen}. ` +
+      'If this is a CRM export, name the account column with --crm-map account=HEADER',
   );
 }

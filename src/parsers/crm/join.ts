@@ -44,7 +44,9 @@ class AccountRegistry {
 
   /** Returns the account for a name or id, creating it, or null when both are empty. */
   find(name: string, id: string | null): AccountBuilder | null {
-    const resolved = name !== '' ? name : id !== null ? (this.idNames.get(id) ?? '') : '';
+    // The name an id first appeared with (account exports are read first) wins,
+    // so an opportunity and its account export land on the same key.
+    const resolved = (id === null ? undefined : this.idNames.get(id)) ?? name;
     if (resolved === '' && id === null) return null;
     const key = resolved === '' ? idKey(id ?? '') : companyKey(resolved) || resolved.toLowerCase();
     let builder = this.builders.get(key);

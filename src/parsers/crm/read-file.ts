@@ -196,13 +196,16 @@ function readOpportunities(file: CrmFile, rows: CsvRow[], options: CrmReadOption
 function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpportunity {
   const { file } = context;
   const cell = (field: CrmField): string => cellOf(row, file.columns, field);
-  const hasAccountColumn = file.columns.indexes.account !== undefined;
+  // Without an account or account id column, the opportunity name is the only
+  // clue to the customer ("Acme - Renewal"), so it stands in for the account.
+  const { indexes } = file.columns;
+  const hasAccountColumns = indexes.account !== undefined || indexes.accountId !== undefined;
   let name = cell('name');
   const accountId = cell('accountId') || null;
-  const account = hasAccountColumn ? cell('account') : name;
+  const account = hasAccountColumns ? cell('account') : name;
 
   if (name === '') {
-    if (file.columns.indexes.name !== undefined) {
+    if (indexes.name !== undefined) {
       file.problems.push(problemAt(file.path, row.line, 'CRM_EMPTY_NAME', 'opportunity has no name; the account name is used'));
     }
     name = cell('opportunityId') || account || `line ${row.line}`;

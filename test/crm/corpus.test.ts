@@ -1,0 +1,190 @@
+import { describe, expect, test } from 'vitest';
+import { isLeakError } from '../../src/errors.js';
+import { buildCrmIndex, judgeCoverage, matchAccount } from '../../src/match/index.js';
+import { readCrm } from '../../src/parsers/crm/index.js';
+import { corpusPath } from '../helpers/paths.js';
+
+const OPTIONS = { map: {}, defaultCurrency: 'USD' };
+
+function crmFiles(folder: string, names: string[]): string[] {
+  return names.map((name) => corpusPath('crm', folder, name));
+}
+
+function joinedCount(data: Awaited<ReturnType<typeof readCrm>>): number {
+  return data.accounts.reduce((sum, account) => sum + account.opportunities.length, 0);
+}
+
+describe('Dynamics 365 bundle', () => {
+  const files = crmFiles('dynamics365-demo_eboocock', ['Opportunity.csv', 'Account.csv', 'Contact.csv']);
+
+  test('reads and joins', async () => {
+    const data = await readCrm(files, OPTIONS);
+    expect(data.inputs.map((input) => input.rows)).toEqual([5229, 33, 199]);
+    expect(data.opportunities).toHaveLength(5229);
+    expect(joinedCount(data)).toBe(5229);
+    expect(data.problems).toEqual([]);
+  });
+
+  test('status counts', async () => {
+    const data = await readCrm(files, OPTIONS);
+    const count = (status: string): number => data.opportunities.filter((row) => row.status === status).length;
+    expect(count('won')).toBe(1914);
+    expect(count('lost')).toBe(2794);
+    expect(count('open')).toBe(521);
+  });
+
+  test('US dates and currency names', async () => {
+    const data = await readCrm(files, OPTIONS);
+    const first = data.opportunities[0];
+    expect(first?.createdDate).toBe('2024-05-20');
+    expect(first?.closeDate).toBe('2024-08-31');
+    expect(first?.currency).toBe('USD');
+    expect(first?.amount).toBe(13400);
+  });
+
+  test('contact email gives account', async () => {
+    const data = await readCrm(files, OPTIONS);
+    const index = buildCrmIndex(data, { ownerDomains: [] });
+    const match = matchAccount({ emails: ['abbie@adatum.com'], domains: ['adatum.com'], names: [] }, index);
+    expect(match.account?.name).toBe('Adatum Corporation');
+    expect(match.method).toBe('email');
+    expect(judgeCoverage(match, '2026-01-01').status).toBe('covered');
+  });
+
+  test('website domain gives account', async () => {
+    const data = await readCrm(files, OPTIONS);
+    const index = buildCrmIndex(data, { ownerDomains: [] });
+    const match = matchAccount({ emails: ['new.buyer@adatum.com'], domains: ['adatum.com'], names: [] }, index);
+    expect(match.account?.name).toBe('Adatum Corporation');
+    expect(match.method).toBe('domain');
+  });
+});
+
+describe('Salesforce developer org', () => {
+  const files = crmFiles('salesforce-devorg_earthfink1982', ['Opportunity.csv', 'Account.csv', 'Contact.csv']);
+
+  test('joins on AccountId', async () => {
+    const data = await readCrm(files, OPTIONS);
+    expect(data.opportunities).toHaveLength(36);
+    expect(joinedCount(data)).toBe(36);
+    expect(data.accounts).toHaveLength(18);
+    expect(data.opportunities.every((row) => row.account !== '')).toBe(true);
+  });
+
+  test('contact emails reach account', async () => {
+    const data = await readCrm(files, OPTIONS);
+    const edge = data.accounts.find((account) => account.name === 'Edge Communications');
+    expect(edge?.emails).toContain('rose@edge.com');
+    expect(edge?.domains).toEqual(['edge.com']);
+  });
+
+  test('empty amounts stay null', async () => {
+    const data = await readCrm(files, OPTIONS);
+    expect(data.opportunities.filter((row) => row.amount === null)).toHaveLength(5);
+  });
+
+  test('two-digit US years', async () => {
+    const data = await readCrm(files, OPTIONS);
+    expect(data.opportunities[0]?.closeDate).toBe('2024-02-03');
+    expect(data.opportunities[0]?.createdDate).toBe('2026-02-23');
+  });
+});
+
+describe('Salesforce workshop export', () => {
+  const files = crmFiles('salesforce-sfdc-assets_data-cloud-workshop', ['Opportunity.csv', 'Account.csv', 'Contact.csv']);
+
+  test('joins on AccountId', async () => {
+    const data = await readCrm(files, OPTIONS);
+    expect(data.opportunities).toHaveLength(50);
+    expect(joinedCount(data)).toBe(50);
+    expect(data.accounts).toHaveLength(22);
+  });
+
+  test('flags decide status', async () => {
+    const data = await readCrm(files, OPTIONS);
+    const count = (status: string): number => data.opportunities.filter((row) => row.status === status).length;
+    expect(count('won')).toBe(12);
+    expect(count('lost')).toBe(3);
+    expect(count('open')).toBe(35);
+  });
+
+  test('ISO timestamps', async () => {
+    const data = await readCrm(files, OPTIONS);
+    expect(data.opportunities[0]?.createdDate).toBe('2024-01-22');
+    expect(data.opportunities[0]?.closeDate).toBe('2024-11-10');
+  });
+
+  test('contacts without account reported', async () => {
+    const data = await readCrm(files, OPTIONS);
+    const codes = new Set(data.problems.map((problem) => problem.code));
+    expect([...codes]).toEqual(['CRM_CONTACT_NO_ACCOUNT']);
+  });
+});
+
+describe('Maven sales pipeline', () => {
+  const files = crmFiles('maven-crm-sales-opportunities', ['sales_pipeline.csv', 'accounts.csv']);
+
+  test('reads and joins', async () => {
+    const data = await readCrm(files, OPTIONS);
+    expect(data.opportunities).toHaveLength(8800);
+    expect(data.accounts).toHaveLength(85);
+    expect(joinedCount(data)).toBe(8800 - 1425);
+  });
+
+  test('empty accounts reported', async () => {
+    const data = await readCrm(files, OPTIONS);
+    expect(data.problems.filter((problem) => problem.code === 'CRM_EMPTY_ACCOUNT')).toHaveLength(1425);
+  });
+
+  test('name match by company', async () => {
+    const data = await readCrm(files, OPTIONS);
+    const index = buildCrmIndex(data, { ownerDomains: [] });
+    const match = matchAccount({ emails: ['buyer@acme-corp.example'], domains: ['acme-corp.example'], names: ['ACME Corporation Inc.'] }, index);
+    expect(match.account?.name).toBe('Acme Corporation');
+    expect(match.method).toBe('name');
+  });
+});
+
+async function readError(path: string): Promise<unknown> {
+  try {
+    await readCrm([path], OPTIONS);
+  } catch (error) {
+    return error;
+  }
+  return null;
+}
+
+describe('exports without an account column', () => {
+  test.each([
+    ['hubspot-export_emrearmand/hubspot-crm-exports-all-customers-2025-04-08.csv'],
+    ['_csv-encoding-traps/thunderbird_csv_semicolon.csv'],
+    ['_csv-encoding-traps/thunderbird_quote.csv'],
+    ['_csv-encoding-traps/thunderbird_shiftjis_addressbook.csv'],
+    ['_csv-encoding-traps/thunderbird_tab_comma_mixed.csv'],
+    ['_csv-encoding-traps/thunderbird_utf16_addressbook.csv'],
+  ])('%s', async (file) => {
+    const error = await readError(corpusPath('crm', file));
+    expect(isLeakError(error)).toBe(true);
+    expect(isLeakError(error) && error.code).toBe('CRM_COLUMN_MISSING');
+    expect(error instanceof Error && error.message).toContain('--crm-map account=');
+  });
+
+  test('UTF-16 headers decoded', async () => {
+    const error = await readError(corpusPath('crm', '_csv-encoding-traps/thunderbird_utf16_addressbook.csv'));
+    expect(error instanceof Error && error.message).toContain('"Primary Email"');
+  });
+
+  test('missing file', async () => {
+    const error = await readError(corpusPath('crm', 'no-such-export.csv'));
+    expect(isLeakError(error) && error.code).toBe('INPUT_NOT_FOUND');
+  });
+});
+
+describe('map rescues contacts export', () => {
+  test('HubSpot contacts with map', async () => {
+    const file = corpusPath('crm', 'hubspot-export_emrearmand/hubspot-crm-exports-all-customers-2025-04-08.csv');
+    const data = await readCrm([file], { ...OPTIONS, map: { account: 'Last Name' } });
+    expect(data.inputs[0]?.rows).toBe(6);
+    expect(data.problems.map((problem) => problem.code)).toContain('CRM_NO_OPPORTUNITIES');
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import { loadVocabulary } from '../../src/parsers/crm/aliases.js';
+import { createStatusResolver, type StatusCells } from '../../src/parsers/crm/stages.js';
+
+const vocabulary = loadVocabulary();
+const defaults = createStatusResolver({}, vocabulary);
+
+function cells(values: Partial<StatusCells>): StatusCells {
+  return { stage: '', status: '', isWon: '', isClosed: '', ...values };
+}
+
+// cells, status, reason
+const ROWS: Array<[Partial<StatusCells>, string, string]> = [
+  [{ stage: 'Closed Won' }, 'won', 'Salesforce won stage'],
+  [{ stage: 'Fermée gagnée' }, 'won', 'French won stage'],
+  [{ stage: 'Gagné' }, 'won', 'French won'],
+  [{ stage: 'Perdu' }, 'lost', 'French lost'],
+  [{ stage: 'closed-lost' }, 'lost', 'HubSpot internal name'],
+  [{ stage: 'Negotiation/Review' }, 'open', 'unlisted pipeline stage'],
+  [{ stage: 'Closed' }, 'unknown', 'closed but neither won nor lost'],
+  [{ stage: '' }, 'unknown', 'no stage'],
+  [{ stage: 'Close', status: 'Won' }, 'won', 'Dynamics status column'],
+  [{ stage: 'Close', status: 'Lost' }, 'lost', 'Dynamics lost'],
+  [{ stage: 'Close', status: 'Open' }, 'open', 'Dynamics open'],
+  [{ status: 'deleted' }, 'lost', 'Pipedrive deleted deal'],
+  [{ stage: 'Qualification', isClosed: 'FALSE', isWon: 'FALSE' }, 'open', 'Salesforce flags open'],
+  [{ stage: 'Closed Won', isClosed: '1', isWon: '1' }, 'won', 'Salesforce numeric flags'],
+  [{ stage: 'Odd stage', isClosed: 'TRUE', isWon: 'FALSE' }, 'lost', 'closed and not won'],
+  [{ stage: 'Discovery', isClosed: '', isWon: '' }, 'open', 'empty flags fall back to stage'],
+];
+
+describe('createStatusResolver', () => {
+  test.each(ROWS)('%j', (values, status) => {
+    expect(defaults.resolve(cells(values))).toBe(status);
+  });
+
+  test('user won stage wins', () => {
+    const resolver = createStatusResolver({ closedWonStages: ['Signé client'] }, vocabulary);
+    expect(resolver.resolve(cells({ stage: 'Signé client' }))).toBe('won');
+  });
+
+  test('user open list narrows open', () => {
+    const resolver = createStatusResolver({ openStages: ['Devis'] }, vocabulary);
+    expect(resolver.resolve(cells({ stage: 'Devis' }))).toBe('open');
+    expect(resolver.resolve(cells({ stage: 'Autre' }))).toBe('unknown');
+  });
+});
