@@ -1,6 +1,7 @@
 // Account matching: which CRM account a sender belongs to, tried in order of
 // certainty (exact email, registrable domain, company name), and whether that
 // account's opportunities cover a signal.
+import { compareText } from '../parsers/crm/compare.js';
 import type { CrmData } from '../parsers/crm/index.js';
 import type { CrmAccount, CrmOpportunity, CrmVerdict, MatchMethod } from '../types.js';
 import { isFreeMailDomain, normaliseEmail, registrableDomain } from './domains.js';
@@ -8,7 +9,7 @@ import { companyKey, nameSimilarity, NAME_SIMILARITY_THRESHOLD, NAME_TIE_MARGIN 
 
 export { companyKey, nameSimilarity, NAME_SIMILARITY_THRESHOLD } from './names.js';
 
-/** Shortest company key compared by name; shorter ones ("ab", "x") match too much by chance. */
+/** Shortest company key compared by name, because shorter ones ("ab", "x") match by chance. */
 const MIN_NAME_KEY_CHARS = 3;
 
 export interface CrmIndex {
@@ -31,9 +32,9 @@ export interface AccountMatch {
   status: 'matched' | 'ambiguous' | 'none';
   account?: CrmAccount;
   method?: MatchMethod;
-  /** Names of the accounts that matched equally well, sorted; one entry when matched. */
+  /** Names of the accounts that matched equally well, sorted. One entry when matched. */
   candidates: string[];
-  /** Name similarity for name matches; 1 for email and domain matches. */
+  /** Name similarity for name matches, and 1 for email and domain matches. */
   score?: number;
 }
 
@@ -71,7 +72,7 @@ export function buildCrmIndex(data: CrmData, options: { ownerDomains: string[] }
 }
 
 function sortedNames(accounts: CrmAccount[]): string[] {
-  return accounts.map((account) => account.name).sort((a, b) => a.localeCompare(b));
+  return accounts.map((account) => account.name).sort(compareText);
 }
 
 function decide(accounts: CrmAccount[], method: MatchMethod, score: number): AccountMatch | null {
@@ -102,7 +103,7 @@ function matchByName(query: AccountQuery, index: CrmIndex): AccountMatch | null 
   for (const name of query.names) {
     const key = companyKey(name);
     if (key.length < MIN_NAME_KEY_CHARS) continue;
-    // NOTE: only accounts sharing the first character are compared; Jaro-Winkler
+    // NOTE: only accounts sharing the first character are compared. Jaro-Winkler
     // rewards a common prefix, so names differing there rarely pass the threshold.
     for (const account of index.byInitial.get(key.charAt(0)) ?? []) {
       const score = nameSimilarity(key, account.key);
@@ -125,7 +126,7 @@ export function matchAccount(query: AccountQuery, index: CrmIndex): AccountMatch
 }
 
 function byNewestCreated(a: CrmOpportunity, b: CrmOpportunity): number {
-  return (b.createdDate ?? '').localeCompare(a.createdDate ?? '') || a.name.localeCompare(b.name);
+  return compareText(b.createdDate ?? '', a.createdDate ?? '') || compareText(a.name, b.name);
 }
 
 function describeClosed(opportunities: CrmOpportunity[]): string {
@@ -139,7 +140,7 @@ function describeClosed(opportunities: CrmOpportunity[]): string {
 }
 
 /**
- * Judges whether the CRM knows about a signal: covered when the matched account
+ * Judges whether the CRM already tracks a signal: covered when the matched account
  * has an open opportunity, or one created on or after the signal's date.
  * Opportunities with an unknown status do not cover a signal.
  */
@@ -165,7 +166,7 @@ export function judgeCoverage(match: AccountMatch, signalDate: string | null): C
   const day = signalDate === null ? null : signalDate.slice(0, 10);
   const later = account.opportunities
     .filter((item) => day !== null && item.createdDate !== null && item.createdDate >= day)
-    .sort((a, b) => (a.createdDate ?? '').localeCompare(b.createdDate ?? '') || a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.createdDate ?? '', b.createdDate ?? '') || compareText(a.name, b.name));
   const [firstLater] = later;
   if (firstLater !== undefined) {
     const reason = `opportunity "${firstLater.name}" created on ${firstLater.createdDate}, on or after the signal`;

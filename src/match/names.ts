@@ -26,6 +26,9 @@ const CONNECTORS = new Set(['and', 'et', 'und']);
  */
 export const NAME_SIMILARITY_THRESHOLD = 0.93;
 
+/** Characters of a company key compared, because Jaro-Winkler costs grow with the product of the lengths. */
+const MAX_COMPARED_CHARS = 120;
+
 /** Scores closer than this to the best one count as an equal match. */
 export const NAME_TIE_MARGIN = 0.005;
 
@@ -54,9 +57,9 @@ export function companyKey(name: string): string {
   return (kept.length > 0 ? kept : tokens).join(' ');
 }
 
-/** Similarity between two company keys in [0, 1]; spacing differences alone give 1. */
+/** Similarity between two company keys in [0, 1], where spacing differences alone give 1. */
 export function nameSimilarity(left: string, right: string): number {
   if (left === '' || right === '') return 0;
   if (left === right || left.replace(/ /g, '') === right.replace(/ /g, '')) return 1;
-  return natural.JaroWinklerDistance(left, right, {});
+  return natural.JaroWinklerDistance(left.slice(0, MAX_COMPARED_CHARS), right.slice(0, MAX_COMPARED_CHARS), {});
 }

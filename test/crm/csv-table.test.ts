@@ -1,7 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { normaliseHeader, readCsvTable, sniffDelimiter } from '../../src/parsers/crm/csv-table.js';
 import { decodeCsvBytes } from '../../src/parsers/crm/decode.js';
+import { parseAmount } from '../../src/parsers/crm/amount.js';
+import { readCrm } from '../../src/parsers/crm/index.js';
+import { isLeakError } from '../../src/errors.js';
 
 describe('sniffDelimiter', () => {
   // text, delimiter, reason
@@ -155,5 +161,36 @@ describe('decodeCsvBytes', () => {
 
   test('forced encoding wins', () => {
     expect(decodeCsvBytes(Buffer.from('Cr\u00e8che', 'utf8'), 'latin1').text).toBe('CrÃ¨che');
+  });
+});
+
+describe('readCrm on random files', () => {
+  test('resolves or raises LeakError', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'leak-crm-'));
+    const header = fc.constantFrom('Opportunity Name,Account Name,Amount,Stage,Close Date\n', 'Nom du compte;Montant;Étape\n', '');
+    const body = fc.array(fc.constantFrom('Acme', ',', ';', '"', '\n', '12,5', '€', '03/11/2026', 'Closed Won', '\u00e9', ' '), { maxLength: 60 });
+    try {
+      await fc.assert(
+        fc.asyncProperty(header, body, async (head, parts) => {
+          const file = path.join(folder, 'export.csv');
+          await writeFile(file, head + parts.join(''), 'latin1');
+          try {
+            const data = await readCrm([file], { map: {}, defaultCurrency: 'EUR' });
+            expect(data.inputs).toHaveLength(1);
+          } catch (error) {
+            expect(isLeakError(error)).toBe(true);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hostile cells', () => {
+  test('long amount cell rejected', () => {
+    expect(parseAmount(`1${' '.repeat(100_000)}x`).kind).toBe('invalid');
   });
 });

@@ -8,6 +8,9 @@ export type AmountResult =
   | { kind: 'value'; value: number; currency: string | null }
   | { kind: 'invalid'; reason: string };
 
+/** Longest amount cell read. Real amounts are short, and the cap bounds the currency regex on hostile cells. */
+const MAX_AMOUNT_CHARS = 64;
+
 /** Symbols read as a currency; `$` alone is taken as US dollars. */
 const CURRENCY_SYMBOLS: ReadonlyArray<readonly [string, string]> = [
   ['US$', 'USD'],
@@ -102,6 +105,7 @@ function readNumber(text: string): number | string {
 export function parseAmount(cell: string): AmountResult {
   const trimmed = cell.replace(SPACE_SEPARATORS, ' ').trim();
   if (trimmed === '') return { kind: 'empty' };
+  if (trimmed.length > MAX_AMOUNT_CHARS) return { kind: 'invalid', reason: `amount cell longer than ${MAX_AMOUNT_CHARS} characters` };
   const signed = takeSign(trimmed);
   const withCurrency = takeCurrency(signed.rest);
   if (withCurrency === null) return { kind: 'invalid', reason: `unreadable amount "${cell}"` };

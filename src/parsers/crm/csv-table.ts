@@ -1,6 +1,6 @@
 // CSV text to a header plus data rows with physical line numbers. The dialect
-// is sniffed, rows are checked against the header width one by one, and
-// report footers are cut off; every row left out becomes a Problem.
+// is sniffed, each row is checked against the header width, and report
+// footers are cut off. Every row left out becomes a Problem.
 import { parse } from 'csv-parse/sync';
 import type { Problem } from '../../types.js';
 
@@ -110,7 +110,7 @@ function isBlank(cells: string[]): boolean {
   return cells.every((cell) => cell.trim() === '');
 }
 
-/** Share of data records with the header's field count; 0 when the header has one field. */
+/** Share of data records with the header's field count, or 0 when the header has one field. */
 function consistencyScore(records: RawRecord[]): number {
   const rows = records.filter((record) => !isBlank(record.cells));
   const header = rows[0];

@@ -16,6 +16,9 @@ export interface DateOrderDecision {
   detail: string;
 }
 
+/** Longest date cell read: the longest accepted form, an ISO timestamp, has under 40 characters. */
+const MAX_DATE_CHARS = 64;
+
 /** Two-digit years below this are 20xx, the others 19xx. */
 const TWO_DIGIT_YEAR_PIVOT = 70;
 
@@ -71,10 +74,11 @@ export function decideDateOrder(cells: string[], fallback: DateOrder): DateOrder
   return { order: fallback, basis: 'default', detail: `no value decides the order; ${fallback} assumed` };
 }
 
-/** Parses one date cell; time and UTC offset are ignored, the calendar date is kept as written. */
+/** Parses one date cell. Time and UTC offset are ignored, so the calendar date is kept as written. */
 export function parseDate(cell: string, order: DateOrder): DateResult {
   const text = cell.trim();
   if (text === '') return { kind: 'empty' };
+  if (text.length > MAX_DATE_CHARS) return { kind: 'invalid', reason: `date cell longer than ${MAX_DATE_CHARS} characters` };
 
   const iso = ISO_DATE.exec(text);
   if (iso !== null) {

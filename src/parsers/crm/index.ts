@@ -6,6 +6,7 @@ import type { CrmInput } from '../../report/schema.js';
 import type { CrmAccount, CrmOpportunity, CrmStatus, Problem } from '../../types.js';
 import type { CrmFileKind, HeaderLanguage } from './aliases.js';
 import { validateMap } from './columns.js';
+import { compareText } from './compare.js';
 import type { DateOrderDecision } from './dates.js';
 import { joinCrmFiles } from './join.js';
 import { readCrmFile, type CrmFile, type CrmReadOptions, type DateField } from './read-file.js';
@@ -49,7 +50,7 @@ export interface CrmInspection {
 
 
 function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
-  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries([...entries].sort(([a], [b]) => compareText(a, b)));
 }
 
 /** Sums amounts per currency, rounded to cents so float noise stays out of reports. */
@@ -111,7 +112,7 @@ function countStages(opportunities: CrmOpportunity[]): StageCount[] {
     entry.rows += 1;
     counts.set(key, entry);
   }
-  return [...counts.values()].sort((a, b) => b.rows - a.rows || a.stage.localeCompare(b.stage));
+  return [...counts.values()].sort((a, b) => b.rows - a.rows || compareText(a.stage, b.stage));
 }
 
 function countCurrencies(opportunities: CrmOpportunity[]): Record<string, number> {

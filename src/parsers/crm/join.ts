@@ -4,6 +4,7 @@
 import { isFreeMailDomain, registrableDomain } from '../../match/domains.js';
 import { companyKey } from '../../match/names.js';
 import type { CrmAccount, CrmOpportunity, Problem } from '../../types.js';
+import { compareText } from './compare.js';
 import type { CrmFile } from './read-file.js';
 
 export interface JoinedCrm {
@@ -65,9 +66,9 @@ class AccountRegistry {
       ids: [...ids].sort(),
       domains: [...domains].sort(),
       emails: [...emails].sort(),
-      opportunities: [...account.opportunities].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+      opportunities: [...account.opportunities].sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
     }));
-    return accounts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return accounts.sort((a, b) => compareText(a.key, b.key));
   }
 }
 
@@ -85,7 +86,7 @@ function addEmails(builder: AccountBuilder, emails: string[]): void {
   }
 }
 
-/** Joins the records of all files; rows that join to no account become problems. */
+/** Joins the records of all files. Rows that join to no account become problems. */
 export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
   const registry = new AccountRegistry(collectIdNames(files));
   const problems: Problem[] = [];

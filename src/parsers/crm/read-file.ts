@@ -13,7 +13,7 @@ import { decodeCsvBytes, isKnownEncoding } from './decode.js';
 import { createStatusResolver, type StageOverrides, type StatusResolver } from './stages.js';
 
 export interface CrmReadOptions extends StageOverrides {
-  /** Field name to header, from `--crm-map field=Header`; wins over the aliases. */
+  /** Field name to header, from `--crm-map field=Header`, which wins over the aliases. */
   map: Record<string, string>;
   /** ISO currency of amounts written without a symbol, code or currency column. */
   defaultCurrency: string;
@@ -63,7 +63,7 @@ export interface CrmFile {
   problems: Problem[];
 }
 
-/** Bytes checked for NUL characters, which CSV text never contains (a spreadsheet or archive). */
+/** Characters checked for NUL, which CSV text never contains but spreadsheets and archives do. */
 const BINARY_PROBE_CHARS = 4096;
 
 /** Cells that CRM exports write for "no value". */
@@ -178,7 +178,7 @@ interface OpportunityContext {
 }
 
 function readOpportunities(file: CrmFile, rows: CsvRow[], options: CrmReadOptions, vocabulary: CrmVocabulary): void {
-  // Files with French headers or `;` come from day-first locales; values decide first.
+  // Values decide first. Files with French headers or `;` come from day-first locales.
   const fallback: DateOrder = file.columns.language === 'fr' || file.delimiter === ';' ? 'day-first' : 'month-first';
   const orders = {} as Record<DateField, DateOrder>;
   for (const field of ['closeDate', 'createdDate'] as const) {
@@ -197,7 +197,7 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
   const { file } = context;
   const cell = (field: CrmField): string => cellOf(row, file.columns, field);
   // Without an account or account id column, the opportunity name is the only
-  // clue to the customer ("Acme - Renewal"), so it stands in for the account.
+  // clue to the customer ("Acme - Renewal"), so it is used as the account.
   const { indexes } = file.columns;
   const hasAccountColumns = indexes.account !== undefined || indexes.accountId !== undefined;
   let name = cell('name');
