@@ -1,0 +1,99 @@
+// Tells human mail from automated mail, so out-of-office replies and campaigns
+// never count as customer signals. Headers decide first (RFC 3834 and the
+// de-facto bulk headers), then the subject and the opening of the text.
+import type { Classification, MailMessage } from '../types.js';
+import { foldText } from './normalize.js';
+
+/** Characters of text read for an out-of-office opening. */
+const OUT_OF_OFFICE_WINDOW = 300;
+
+const SENT_LABELS = new Set(['sent', 'sent mail', 'sent items', 'envoyes', 'messages envoyes', 'elements envoyes']);
+const CHAT_LABELS = new Set(['chat', 'chats']);
+
+const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-autoresponder'];
+const CAMPAIGN_HEADERS = ['feedback-id', 'x-campaign', 'x-campaign-id', 'x-campaignid', 'x-mc-user', 'x-mailjet-campaign', 'x-sib-id', 'x-sfmc-stack', 'x-csa-complaints'];
+const BULK_PRECEDENCE = new Set(['bulk', 'junk', 'list']);
+const AUTO_PRECEDENCE = new Set(['auto_reply', 'auto-reply']);
+
+const NO_REPLY_SENDER = /^(?:no-?reply|do-?not-?reply|ne-?pas-?repondre|mailer-daemon|postmaster|bounces?|newsletters?|notifications?|marketing)(?:[+.-].*)?$/i;
+const AUTO_SUBJECT =
+  /^\s*(?:automatic reply|auto(?:matic)?[- ]?reply|autoreply|r[ée]ponse automatique|out of (?:the )?office|absence|abwesenheit(?:snotiz)?|respuesta autom[áa]tica|risposta automatica)\b\s*(?::|$)/i;
+// Weaker absence wording, trusted only together with X-Auto-Response-Suppress.
+const ABSENCE_WORDS = /\b(?:absente?|away|vacation|holiday|conges?|vacances|jusqu'au|until|back on|de retour)\b/;
+const OUT_OF_OFFICE_TEXT =
+  /\b(?:i am|i'm|i will be)\s+(?:currently\s+)?(?:out of (?:the )?office|on (?:vacation|holiday|leave|annual leave)|away from (?:the )?office)|\bje (?:suis|serai) (?:actuellement )?(?:absente?|en conges?|en vacances)\b/;
+
+function headerValue(message: MailMessage, name: string): string | null {
+  const value = message.headers[name];
+  return value === undefined ? null : value.trim();
+}
+
+function isReply(message: MailMessage): boolean {
+  return message.inReplyTo !== null || message.references.length > 0 || /^\s*(?:re|aw|sv|tr)\s*:/i.test(message.subject);
+}
+
+function fromLabels(message: MailMessage): Classification | null {
+  const labels = message.gmailLabels.map((label) => foldText(label));
+  const chat = labels.find((label) => CHAT_LABELS.has(label));
+  if (chat !== undefined) return { kind: 'chat', reason: `Gmail label ${chat}` };
+  const sent = labels.find((label) => SENT_LABELS.has(label));
+  return sent === undefined ? null : { kind: 'sent', reason: `Gmail label ${sent}` };
+}
+
+function fromAutoReplyHeaders(message: MailMessage): Classification | null {
+  const autoSubmitted = headerValue(message, 'auto-submitted');
+  const submittedKind = autoSubmitted?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (autoSubmitted !== null && submittedKind !== '' && submittedKind !== 'no') {
+    return { kind: 'auto-reply', reason: `Auto-Submitted: ${submittedKind}` };
+  }
+  for (const name of AUTO_REPLY_HEADERS) {
+    const value = headerValue(message, name);
+    if (value !== null && value.toLowerCase() !== 'no') return { kind: 'auto-reply', reason: `${name} header` };
+  }
+  const precedence = headerValue(message, 'precedence')?.toLowerCase() ?? '';
+  if (AUTO_PRECEDENCE.has(precedence)) return { kind: 'auto-reply', reason: `Precedence: ${precedence}` };
+  return null;
+}
+
+function fromBulkHeaders(message: MailMessage): Classification | null {
+  const precedence = headerValue(message, 'precedence')?.toLowerCase() ?? '';
+  if (BULK_PRECEDENCE.has(precedence)) return { kind: 'bulk', reason: `Precedence: ${precedence}` };
+  const campaign = CAMPAIGN_HEADERS.find((name) => headerValue(message, name) !== null);
+  if (campaign !== undefined) return { kind: 'bulk', reason: `${campaign} header` };
+
+  const sender = message.from?.address ?? '';
+  const localPart = sender.split('@')[0] ?? '';
+  if (NO_REPLY_SENDER.test(localPart)) return { kind: 'bulk', reason: `no-reply sender ${sender}` };
+
+  // A group address or ticketing system adds List-* headers to real replies too.
+  if (headerValue(message, 'list-unsubscribe') !== null && !isReply(message)) {
+    return { kind: 'bulk', reason: 'List-Unsubscribe on a message that is not a reply' };
+  }
+  return null;
+}
+
+function fromContent(message: MailMessage): Classification | null {
+  const subjectMatch = AUTO_SUBJECT.exec(message.subject);
+  if (subjectMatch !== null) return { kind: 'auto-reply', reason: `subject starts with "${subjectMatch[0].trim()}"` };
+
+  const opening = foldText(message.text.slice(0, OUT_OF_OFFICE_WINDOW)).replace(/[\u2019]/g, "'");
+  const textMatch = OUT_OF_OFFICE_TEXT.exec(opening);
+  if (textMatch !== null) return { kind: 'auto-reply', reason: `out-of-office text "${textMatch[0]}"` };
+
+  // X-Auto-Response-Suppress is also set on ordinary Exchange mail, so it only
+  // counts as secondary evidence next to absence wording.
+  const suppress = headerValue(message, 'x-auto-response-suppress');
+  const absence = suppress === null ? null : ABSENCE_WORDS.exec(opening);
+  if (absence === null || absence === undefined) return null;
+  return { kind: 'auto-reply', reason: `X-Auto-Response-Suppress: ${suppress} and "${absence[0]}" in the text` };
+}
+
+/** Classifies a message as human, auto-reply, bulk, chat or sent, with the reason. */
+export function classifyMessage(message: MailMessage): Classification {
+  return (
+    fromLabels(message) ??
+    fromAutoReplyHeaders(message) ??
+    fromBulkHeaders(message) ??
+    fromContent(message) ?? { kind: 'human', reason: 'no automated-mail header or wording' }
+  );
+}

@@ -1,0 +1,111 @@
+// Decides whether a rule match in a sentence is a buying signal: negation within
+// its clause, past events, a vendor's offer or a vendor's question turn it into
+// a near miss with the reason.
+import type { PatternMatch } from './patterns.js';
+import type { CompiledPack, ContextKind, PatternOwner } from './rule-set.js';
+import type { Token } from './tokens.js';
+
+/** Tokens before a match in which a past cue ("already") makes it a past event. */
+export const PAST_WINDOW = 4;
+
+/** Punctuation that ends a clause for negation and past cues. */
+const CLAUSE_PUNCTUATION = new Set([';', ':', '.', '!', '?']);
+
+export type NearMissReason = 'negated' | 'past' | 'vendor-offer' | 'question-from-vendor' | 'inside-churn';
+
+export type MatchVerdict = { fired: true } | { fired: false; reason: NearMissReason; cue: string };
+
+interface ContextSpan {
+  kind: ContextKind;
+  start: number;
+  end: number;
+  source: string;
+}
+
+/** The tokens of one sentence with the pack's context cues found in them. */
+export interface SentenceContext {
+  tokens: Token[];
+  spans: ContextSpan[];
+  /** Token indexes where a clause starts (always includes 0). */
+  clauseStarts: number[];
+  isQuestion: boolean;
+}
+
+export function analyseSentence(pack: CompiledPack, tokens: Token[]): SentenceContext {
+  const spans: ContextSpan[] = [];
+  for (const match of pack.contextPatterns.scan(tokens)) {
+    const owner: PatternOwner = match.pattern.owner;
+    if (owner.kind !== 'context') continue;
+    spans.push({ kind: owner.context, start: match.start, end: match.end, source: match.pattern.source });
+  }
+
+  const clauseStarts = [0];
+  tokens.forEach((token, index) => {
+    if (CLAUSE_PUNCTUATION.has(token.text)) clauseStarts.push(index + 1);
+  });
+  for (const span of spans) if (span.kind === 'clauseBreaks') clauseStarts.push(span.start);
+  clauseStarts.sort((a, b) => a - b);
+
+  return { tokens, spans, clauseStarts, isQuestion: tokens.some((token) => token.text === '?') };
+}
+
+function clauseOf(context: SentenceContext, match: PatternMatch<PatternOwner>): { start: number; end: number } {
+  let start = 0;
+  let end = context.tokens.length;
+  for (const boundary of context.clauseStarts) {
+    if (boundary <= match.start) start = boundary;
+    else if (boundary >= match.end) {
+      end = boundary;
+      break;
+    }
+  }
+  return { start, end };
+}
+
+function isIgnored(context: SentenceContext, span: ContextSpan): boolean {
+  return context.spans.some(
+    (ignore) => ignore.kind === 'negationIgnore' && ignore.start <= span.start && ignore.end >= span.end,
+  );
+}
+
+function findCue(
+  context: SentenceContext,
+  match: PatternMatch<PatternOwner>,
+  kind: ContextKind,
+  from: number,
+  to: number,
+): ContextSpan | undefined {
+  const consumed = new Set(match.consumed);
+  return context.spans.find(
+    (span) =>
+      span.kind === kind &&
+      span.start >= from &&
+      span.start < to &&
+      // A rule's own "not" ("will not renew") is part of its phrase, not a negation of it.
+      !(kind.startsWith('negation') && consumed.has(span.start)) &&
+      !isIgnored(context, span),
+  );
+}
+
+/** Checks the context cues of one match, strongest reason first. */
+export function judgeMatch(context: SentenceContext, match: PatternMatch<PatternOwner>): MatchVerdict {
+  const clause = clauseOf(context, match);
+
+  const offer = findCue(context, match, 'vendorVoice', 0, match.end);
+  if (offer !== undefined) return { fired: false, reason: 'vendor-offer', cue: offer.source };
+
+  const vendorQuestion = context.isQuestion ? findCue(context, match, 'vendorQuestion', 0, match.start + 1) : undefined;
+  if (vendorQuestion !== undefined) return { fired: false, reason: 'question-from-vendor', cue: vendorQuestion.source };
+
+  const negation =
+    findCue(context, match, 'negation', clause.start, match.end) ??
+    findCue(context, match, 'negationAfter', match.end, clause.end);
+  if (negation !== undefined) return { fired: false, reason: 'negated', cue: negation.source };
+
+  const past =
+    findCue(context, match, 'past', Math.max(clause.start, match.start - PAST_WINDOW), match.end) ??
+    findCue(context, match, 'pastAnywhere', clause.start, clause.end);
+  if (past !== undefined) return { fired: false, reason: 'past', cue: past.source };
+
+  return { fired: true };
+}

@@ -1,0 +1,136 @@
+// Runs the compiled rules over a message's subject and new text and keeps one
+// hit per rule: the sentence with the highest confidence.
+import { CATEGORIES, type MailMessage, type SignalHit } from '../types.js';
+import { analyseSentence, judgeMatch, type MatchVerdict } from './context.js';
+import { detectLanguage } from './language.js';
+import type { PatternMatch } from './patterns.js';
+import { extractNewText } from './reply.js';
+import type { RuleSource } from './rule-file.js';
+import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
+import { splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
+import { tokenize } from './tokens.js';
+
+/** Confidence factor for a hit found only in the subject line, which has no sentence context. */
+const SUBJECT_FACTOR = 0.9;
+
+/** Confidence factor per token matched only through a typo. */
+const TYPO_FACTOR = 0.9;
+
+export type TextPart = 'subject' | 'body';
+
+/** A rule match in one sentence, judged in context. */
+export interface JudgedMatch {
+  rule: RuleSource;
+  language: string;
+  part: TextPart;
+  sentence: string;
+  match: PatternMatch<PatternOwner>;
+  verdict: MatchVerdict;
+  confidence: number;
+}
+
+export interface TextUnit {
+  part: TextPart;
+  sentence: string;
+}
+
+export function messageUnits(subject: string, newText: string): TextUnit[] {
+  const units: TextUnit[] = [];
+  const cleanSubject = stripSubjectPrefixes(subject);
+  if (cleanSubject !== '') units.push({ part: 'subject', sentence: cleanSubject });
+  for (const sentence of splitSentences(newText)) units.push({ part: 'body', sentence });
+  return units;
+}
+
+function confidenceOf(rule: RuleSource, part: TextPart, match: PatternMatch<PatternOwner>): number {
+  let confidence = rule.weight * (part === 'subject' ? SUBJECT_FACTOR : 1);
+  for (let typo = 0; typo < match.typos.length; typo += 1) confidence *= TYPO_FACTOR;
+  return Math.round(confidence * 100) / 100;
+}
+
+// "non-renewal" or "not renew" contains a renewal phrase: inside a fired
+// churn-risk match, a match of another category is the churn talking.
+function suppressInsideChurn(judged: JudgedMatch[]): void {
+  const churn = judged.filter((item) => item.verdict.fired && item.rule.category === 'churn-risk');
+  for (const item of judged) {
+    if (!item.verdict.fired || item.rule.category === 'churn-risk') continue;
+    const container = churn.find(
+      (outer) => outer.match.start <= item.match.start && outer.match.end >= item.match.end,
+    );
+    if (container !== undefined) {
+      item.verdict = { fired: false, reason: 'inside-churn', cue: container.match.pattern.source };
+    }
+  }
+}
+
+/** Scans every unit with one pack and judges each rule match. */
+export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): JudgedMatch[] {
+  const judged: JudgedMatch[] = [];
+  for (const unit of units) {
+    const tokens = tokenize(pack.settings, unit.sentence, pack.typos);
+    const context = analyseSentence(pack, tokens);
+    const inUnit: JudgedMatch[] = [];
+    for (const match of pack.rulePatterns.scan(tokens)) {
+      const owner = match.pattern.owner;
+      if (owner.kind !== 'rule') continue;
+      inUnit.push({
+        rule: owner.rule,
+        language: pack.language,
+        part: unit.part,
+        sentence: unit.sentence,
+        match,
+        verdict: judgeMatch(context, match),
+        confidence: confidenceOf(owner.rule, unit.part, match),
+      });
+    }
+    suppressInsideChurn(inUnit);
+    judged.push(...inUnit);
+  }
+  return judged;
+}
+
+// Higher confidence wins, then a captured quantity, then the earlier sentence
+// (units are scanned in order, so the first seen is earlier).
+function isBetter(candidate: JudgedMatch, current: JudgedMatch): boolean {
+  if (candidate.confidence !== current.confidence) return candidate.confidence > current.confidence;
+  return candidate.match.quantity !== null && current.match.quantity === null;
+}
+
+export function toHit(judged: JudgedMatch): SignalHit {
+  return {
+    ruleId: judged.rule.id,
+    category: judged.rule.category,
+    language: judged.language,
+    phrase: judged.match.pattern.source,
+    snippet: toSnippet(judged.sentence),
+    quantity: judged.match.quantity,
+    confidence: judged.confidence,
+  };
+}
+
+/** Keeps the best fired match per rule, sorted by category order then rule id. */
+export function bestHits(judged: readonly JudgedMatch[]): SignalHit[] {
+  const best = new Map<string, JudgedMatch>();
+  for (const candidate of judged) {
+    if (!candidate.verdict.fired) continue;
+    const current = best.get(candidate.rule.id);
+    if (current === undefined || isBetter(candidate, current)) best.set(candidate.rule.id, candidate);
+  }
+  return [...best.values()].map(toHit).sort(compareHits);
+}
+
+export function compareHits(a: SignalHit, b: SignalHit): number {
+  return (
+    CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.snippet.localeCompare(b.snippet)
+  );
+}
+
+/** Finds the buying signals in a message's subject and new text. */
+export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[] {
+  const newText = extractNewText(message);
+  const units = messageUnits(message.subject, newText);
+  const guess = detectLanguage(`${message.subject}\n${newText}`, rules.packs);
+  return bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, units)));
+}

@@ -1,0 +1,8 @@
+// Signal detection: rule packs, automated-mail classification, reply
+// stripping, detection and explanations.
+export { classifyMessage } from './classify.js';
+export { detectSignals } from './detect.js';
+export { explainText, formatExplanation, type Explanation, type ExplainedHit, type NearMiss } from './explain.js';
+export { detectLanguage, type LanguageGuess } from './language.js';
+export { extractNewText } from './reply.js';
+export { describeRules, loadRuleSet, type RuleInfo, type RuleSet } from './rule-set.js';

@@ -1,0 +1,66 @@
+// Text normalisation shared by rule compilation and message scanning, so that a
+// rule phrase and a message sentence reach the tokenizer in the same form.
+
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+const APOSTROPHES = /[\u2018\u2019\u02bc\u2032\u00b4`]/g;
+const DASHES = /[\u2010-\u2015\u2212]/g;
+const SPACES = /[\s\u00a0\u202f\u2007\u2009]+/g;
+
+// Digit groups of three joined by a space, no-break space, comma or dot, as in
+// "12 500", "1,500" or "1.500". The lookbehind keeps "2027, 100" apart.
+const GROUPED_NUMBER = /(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![\d]|[.,]\d)/g;
+
+// A word with an apostrophe inside it: "d'ajouter", "don't", "we're".
+const APOSTROPHE_WORD = /([a-z]+)'([a-z]+)/g;
+
+/** Contraction and elision tables of one rule pack, keys without apostrophes. */
+export interface ApostropheRules {
+  /** Whole words, such as `won't` → `will not`. */
+  words: ReadonlyMap<string, string>;
+  /** Endings after the apostrophe, such as `n't` → `not` or `re` → `are`. */
+  suffixes: ReadonlyMap<string, string>;
+  /** Elided words before the apostrophe, such as `l` → `le`. */
+  elisions: ReadonlyMap<string, string>;
+}
+
+/**
+ * Folds text for matching: Unicode NFC, lower case, accents removed, typographic
+ * apostrophes and dashes made ASCII, whitespace collapsed.
+ */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(APOSTROPHES, "'")
+    .replace(DASHES, '-')
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(SPACES, ' ')
+    .trim();
+}
+
+/** Joins grouped digits ("12 500" → "12500") so that a number is one token. */
+export function joinDigitGroups(text: string): string {
+  return text.replace(GROUPED_NUMBER, (match) => match.replace(/[ \u00a0\u202f.,]/g, ''));
+}
+
+/** Expands contractions and elisions with the pack's tables; unknown forms are kept. */
+export function expandApostrophes(folded: string, rules: ApostropheRules): string {
+  return folded.replace(APOSTROPHE_WORD, (match: string, head: string, tail: string) => {
+    const whole = rules.words.get(`${head}'${tail}`);
+    if (whole !== undefined) return whole;
+
+    const elided = rules.elisions.get(head);
+    if (elided !== undefined) return `${elided} ${tail}`;
+
+    // "n't" belongs to the head in English ("don" + "'t"), so it is tried first.
+    const negation = rules.suffixes.get("n't");
+    if (tail === 't' && head.endsWith('n') && negation !== undefined) {
+      return `${head.slice(0, -1)} ${negation}`;
+    }
+    const suffix = rules.suffixes.get(tail);
+    if (suffix !== undefined) return suffix === '' ? head : `${head} ${suffix}`;
+    return match;
+  });
+}

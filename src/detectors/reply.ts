@@ -1,0 +1,102 @@
+// Keeps only the text a message's sender wrote: reply history, forwarded
+// messages, signatures and legal disclaimers are removed, because a rep's old
+// proposal quoted below a reply is not a customer signal.
+import planer from 'planer';
+import type { MailMessage } from '../types.js';
+
+/** Lines read after an "On … wrote:" opening to find its end (clients wrap it). */
+const WROTE_HEADER_LINES = 3;
+
+/** Lines after a `From:` line searched for a second header label. */
+const HEADER_BLOCK_LINES = 5;
+
+const SEPARATOR =
+  /^\s*-{2,}\s*(?:original message|message d'origine|forwarded message|message transf[ée]r[ée]|mensaje original|urspr[üu]ngliche nachricht|weitergeleitete nachricht)\s*-{2,}\s*$/i;
+const FORWARD_OPENING = /^\s*(?:begin forwarded message|d[ée]but du message (?:r[ée]exp[ée]di[ée]|transf[ée]r[ée]))\s*:\s*$/i;
+const UNDERSCORE_RULE = /^\s*_{10,}\s*$/;
+const SIGNATURE_DELIMITER = /^--\s?$/;
+
+const FROM_LABEL = /^\s*\*?(?:from|de|von|fra|van|da|fr[åa]n|od)\*?[\s\u00a0]*:/i;
+const HEADER_LABEL =
+  /^\s*\*?(?:sent|date|to|cc|subject|envoy[ée]|[àa]|objet|gesendet|an|betreff|datum|sendt|til|emne|verzonden|aan|onderwerp|enviado|para|asunto|inviato|oggetto)\*?[\s\u00a0]*:/i;
+
+const WROTE_OPENING = /^\s*(?:on|le|am|el|il|op|den)\s/i;
+const WROTE_ENDING = /(?:wrote|a [ée]crit|schrieb|escribi[óo]|ha scritto|schreef|skrev)[\s\u00a0]*:\s*$/i;
+
+const CLOSING =
+  /^\s*(?:best regards|kind regards|warm regards|regards|best wishes|best|many thanks|thanks and regards|sincerely|yours sincerely|yours truly|cheers|cordialement|bien cordialement|tr[èe]s cordialement|bien [àa] vous|salutations|meilleures salutations|sinc[èe]res salutations|mit freundlichen gr[üu](?:ß|ss)en|viele gr[üu](?:ß|ss)e|saludos|un saludo|atentamente|distinti saluti|cordiali saluti)[\s,.!]*$/i;
+const DISCLAIMER =
+  /^\s*(?:this (?:e-?mail|message|communication)\b.{0,60}\b(?:confidential|intended|privileged)|confidentiality notice|disclaimer\s*:|ce (?:message|courriel|mail|e-mail)\b.{0,80}\b(?:confidentiel|destin[ée]|strictement)|avertissement\s*:|le pr[ée]sent (?:message|courriel)|if you (?:are not|have received this)|si vous (?:n'[êe]tes pas|avez re[çc]u ce)|please consider the environment|pensez [àa] l'environnement)/i;
+
+type LineAction = 'keep' | 'drop' | 'cut';
+
+function isHeaderBlock(lines: string[], index: number): boolean {
+  if (!FROM_LABEL.test(lines[index] ?? '')) return false;
+  const following = lines.slice(index + 1, index + 1 + HEADER_BLOCK_LINES);
+  return following.some((line) => HEADER_LABEL.test(line));
+}
+
+/** Number of lines of an "On … wrote:" opening starting at `index`, or 0. */
+function wroteHeaderLength(lines: string[], index: number): number {
+  if (!WROTE_OPENING.test(lines[index] ?? '')) return 0;
+  let joined = '';
+  for (let length = 1; length <= WROTE_HEADER_LINES; length += 1) {
+    const line = lines[index + length - 1];
+    if (line === undefined) return 0;
+    joined = `${joined} ${line}`;
+    if (WROTE_ENDING.test(joined)) return length;
+  }
+  return 0;
+}
+
+function nextContentLine(lines: string[], index: number): string {
+  return lines.slice(index).find((line) => line.trim() !== '') ?? '';
+}
+
+function classifyLine(lines: string[], index: number, hasContent: boolean): LineAction {
+  const line = lines[index] ?? '';
+  if (/^\s*>/.test(line)) return 'drop';
+  if (SEPARATOR.test(line) || FORWARD_OPENING.test(line) || UNDERSCORE_RULE.test(line)) return 'cut';
+  if (SIGNATURE_DELIMITER.test(line) || isHeaderBlock(lines, index)) return 'cut';
+  if (hasContent && (CLOSING.test(line) || DISCLAIMER.test(line))) return 'cut';
+  return 'keep';
+}
+
+// Planer (a port of Mailgun's talon) finds reply openings in several languages.
+// This pass removes what it leaves: quoted lines kept between inline replies,
+// forward and original-message separators, signatures and disclaimers.
+function stripRemainder(text: string): string {
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  for (let index = 0; index < lines.length; index += 1) {
+    const wroteLength = wroteHeaderLength(lines, index);
+    if (wroteLength > 0) {
+      // With `>` quoting below, the opening goes and inline replies stay.
+      if (!nextContentLine(lines, index + wroteLength).trimStart().startsWith('>')) break;
+      index += wroteLength - 1;
+      continue;
+    }
+    const action = classifyLine(lines, index, kept.some((line) => line.trim() !== ''));
+    if (action === 'cut') break;
+    if (action === 'keep') kept.push(lines[index] ?? '');
+  }
+  return kept.join('\n');
+}
+
+function runPlaner(text: string): string {
+  try {
+    // NOTE: planer reads at most the first 1000 lines of a message.
+    return planer.extractFrom(text, 'text/plain');
+  } catch {
+    return text;
+  }
+}
+
+/** Returns the message's own new text, lines joined with `\n` and blank runs collapsed. */
+export function extractNewText(message: MailMessage): string {
+  const text = message.text.replace(/\r\n?/g, '\n');
+  return stripRemainder(runPlaner(text))
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -1,0 +1,250 @@
+// Reads and validates rule pack files (YAML). Validation is strict because a
+// silently ignored field would change which signals a report counts.
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { LeakError } from '../errors.js';
+import { CATEGORIES, type Category } from '../types.js';
+
+/** A test row of a rule: a sentence and, for firing rows, the expected quantity. */
+export interface RuleTestRow {
+  text: string;
+  quantity?: number | null;
+  /** For near misses: why the sentence must not fire. */
+  reason?: string;
+}
+
+export interface RuleSource {
+  id: string;
+  category: Category;
+  language: string;
+  /** Between 0 and 1: confidence of a hit before context adjustments. */
+  weight: number;
+  /** Literal word sequences; no pattern syntax is interpreted in them. */
+  phrases: string[];
+  /** Token patterns with alternatives, sets, gaps, optional tokens and a quantity slot. */
+  patterns: string[];
+  fires: RuleTestRow[];
+  misses: RuleTestRow[];
+  file: string;
+}
+
+/** Phrase lists that decide whether a match counts, per language. */
+export interface ContextSource {
+  negation: string[];
+  negationIgnore: string[];
+  negationAfter: string[];
+  clauseBreaks: string[];
+  past: string[];
+  pastAnywhere: string[];
+  vendorVoice: string[];
+  vendorQuestion: string[];
+}
+
+export interface PackSource {
+  file: string;
+  language: string;
+  /** Name of a natural tokenizer class, such as `WordPunctTokenizer`. */
+  tokenizer: string | null;
+  /** Name of a natural stemmer, such as `PorterStemmerFr`. */
+  stemmer: string | null;
+  stopwords: string[];
+  numbers: Record<string, number>;
+  contractions: Record<string, string>;
+  elisions: Record<string, string>;
+  sets: Record<string, string[]>;
+  context: ContextSource;
+  typoExempt: string[];
+  rules: RuleSource[];
+}
+
+const CONTEXT_FIELDS = [
+  'negation',
+  'negationIgnore',
+  'negationAfter',
+  'clauseBreaks',
+  'past',
+  'pastAnywhere',
+  'vendorVoice',
+  'vendorQuestion',
+] as const;
+
+const RULE_FIELDS = ['id', 'category', 'language', 'weight', 'phrases', 'patterns', 'fires', 'misses', 'note'];
+
+const PACK_FIELDS = [
+  'language',
+  'name',
+  'tokenizer',
+  'stemmer',
+  'stopwords',
+  'numbers',
+  'contractions',
+  'elisions',
+  'sets',
+  'context',
+  'typoExempt',
+  'rules',
+];
+
+const RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+function rejectUnknownFields(file: string, where: string, record: Record<string, unknown>, known: string[]) {
+  for (const key of Object.keys(record)) {
+    if (!known.includes(key)) fail(file, where, `unknown field "${key}" (expected one of ${known.join(', ')})`);
+  }
+}
+
+function fail(file: string, where: string, detail: string): never {
+  throw new LeakError('RULES_INVALID', `${file}: ${where}: ${detail}. Fix the rule file or leave it out of --rules.`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readStrings(file: string, where: string, field: string, value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(file, where, `field "${field}" must be a list of strings`);
+  return value.map((item, position) => {
+    if (typeof item !== 'string' || item.trim() === '') {
+      fail(file, where, `field "${field}" item ${position + 1} must be a non-empty string`);
+    }
+    return item;
+  });
+}
+
+function readStringMap(file: string, field: string, value: unknown): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) fail(file, 'pack', `field "${field}" must be a mapping of strings`);
+  const result: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'string') fail(file, 'pack', `field "${field}.${key}" must be a string`);
+    result[key] = item;
+  }
+  return result;
+}
+
+function readNumbers(file: string, value: unknown): Record<string, number> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) fail(file, 'pack', 'field "numbers" must map words to numbers');
+  const result: Record<string, number> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'number' || !Number.isFinite(item)) {
+      fail(file, 'pack', `field "numbers.${key}" must be a number`);
+    }
+    result[key] = item;
+  }
+  return result;
+}
+
+function readSets(file: string, value: unknown): Record<string, string[]> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) fail(file, 'pack', 'field "sets" must map set names to word lists');
+  const result: Record<string, string[]> = {};
+  for (const [name, words] of Object.entries(value)) {
+    result[name] = readStrings(file, `set ${name}`, 'words', words);
+  }
+  return result;
+}
+
+function readContext(file: string, value: unknown): ContextSource {
+  if (value !== undefined && value !== null && !isRecord(value)) {
+    fail(file, 'pack', 'field "context" must be a mapping of phrase lists');
+  }
+  const record = isRecord(value) ? value : {};
+  for (const key of Object.keys(record)) {
+    if (!(CONTEXT_FIELDS as readonly string[]).includes(key)) {
+      fail(file, 'context', `unknown field "${key}" (expected one of ${CONTEXT_FIELDS.join(', ')})`);
+    }
+  }
+  const entries = CONTEXT_FIELDS.map((field) => [field, readStrings(file, 'context', field, record[field])]);
+  return Object.fromEntries(entries) as ContextSource;
+}
+
+function readTestRows(file: string, where: string, field: string, value: unknown): RuleTestRow[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(file, where, `field "${field}" must be a list`);
+  return value.map((row, position) => {
+    if (typeof row === 'string') return { text: row };
+    if (!isRecord(row) || typeof row.text !== 'string') {
+      fail(file, where, `field "${field}" item ${position + 1} must be a string or have a "text" string`);
+    }
+    const quantity = row.quantity;
+    if (quantity !== undefined && quantity !== null && typeof quantity !== 'number') {
+      fail(file, where, `field "${field}" item ${position + 1} has a non-numeric "quantity"`);
+    }
+    const reason = typeof row.reason === 'string' ? row.reason : undefined;
+    return { text: row.text, quantity: quantity ?? null, ...(reason === undefined ? {} : { reason }) };
+  });
+}
+
+function readRule(file: string, language: string, value: unknown, position: number): RuleSource {
+  if (!isRecord(value)) fail(file, `rule ${position + 1}`, 'each rule must be a mapping');
+  const id = value.id;
+  if (typeof id !== 'string' || !RULE_ID.test(id)) {
+    fail(file, `rule ${position + 1}`, 'field "id" must be lower-case letters, digits and dashes');
+  }
+  const where = `rule ${id}`;
+  rejectUnknownFields(file, where, value, RULE_FIELDS);
+
+  const category = value.category;
+  if (typeof category !== 'string' || !(CATEGORIES as readonly string[]).includes(category)) {
+    fail(file, where, `field "category" must be one of ${CATEGORIES.join(', ')}, got "${String(category)}"`);
+  }
+  const ruleLanguage = value.language ?? language;
+  if (ruleLanguage !== language) {
+    fail(file, where, `field "language" is "${String(ruleLanguage)}" but the pack is "${language}"`);
+  }
+  const weight = value.weight;
+  if (typeof weight !== 'number' || !(weight > 0 && weight <= 1)) {
+    fail(file, where, `field "weight" must be a number above 0 and at most 1, got "${String(weight)}"`);
+  }
+
+  const phrases = readStrings(file, where, 'phrases', value.phrases);
+  const patterns = readStrings(file, where, 'patterns', value.patterns);
+  if (phrases.length + patterns.length === 0) fail(file, where, 'needs at least one of "phrases" or "patterns"');
+
+  const fires = readTestRows(file, where, 'fires', value.fires);
+  const misses = readTestRows(file, where, 'misses', value.misses);
+  return { id, category: category as Category, language, weight, phrases, patterns, fires, misses, file };
+}
+
+/** Reads one rule pack file; throws LeakError RULES_INVALID naming the file, rule and field. */
+export function readPackFile(file: string): PackSource {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new LeakError('RULES_INVALID', `${file}: rule file cannot be read (${reason}). Check the --rules path.`);
+  }
+
+  const document = parseDocument(text, { uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const first = document.errors[0];
+    fail(file, 'YAML', first === undefined ? 'invalid YAML' : first.message.split('\n')[0] ?? 'invalid YAML');
+  }
+  const root: unknown = document.toJS();
+  if (!isRecord(root)) fail(file, 'pack', 'the file must be a mapping with "language" and "rules"');
+
+  rejectUnknownFields(file, 'pack', root, PACK_FIELDS);
+  const language = root.language;
+  if (typeof language !== 'string' || !/^[a-z]{2,3}$/.test(language)) {
+    fail(file, 'pack', 'field "language" must be an ISO 639 code such as "en"');
+  }
+  if (!Array.isArray(root.rules)) fail(file, 'pack', 'field "rules" must be a list');
+
+  return {
+    file,
+    language,
+    tokenizer: typeof root.tokenizer === 'string' ? root.tokenizer : null,
+    stemmer: typeof root.stemmer === 'string' ? root.stemmer : null,
+    stopwords: readStrings(file, 'pack', 'stopwords', root.stopwords),
+    numbers: readNumbers(file, root.numbers),
+    contractions: readStringMap(file, 'contractions', root.contractions),
+    elisions: readStringMap(file, 'elisions', root.elisions),
+    sets: readSets(file, root.sets),
+    context: readContext(file, root.context),
+    typoExempt: readStrings(file, 'pack', 'typoExempt', root.typoExempt),
+    rules: root.rules.map((rule, position) => readRule(file, language, rule, position)),
+  };
+}

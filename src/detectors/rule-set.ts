@@ -1,0 +1,219 @@
+// Loads the rule packs shipped in rules/ plus any --rules files and compiles
+// them once into per-language pattern indexes.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LeakError } from '../errors.js';
+import type { Category } from '../types.js';
+import { readPackFile, type ContextSource, type PackSource, type RuleSource } from './rule-file.js';
+import { elementStems, parsePattern, PatternIndex, PatternSyntaxError } from './patterns.js';
+import { createTokenizer, findStemmer, splitWords, type TokenizerSettings } from './tokens.js';
+import { buildTypoIndex, type TypoIndex } from './typos.js';
+
+export type ContextKind = keyof ContextSource;
+
+/** Owner of a compiled pattern: a rule, or one of the pack's context lists. */
+export type PatternOwner = { kind: 'rule'; rule: RuleSource } | { kind: 'context'; context: ContextKind };
+
+export interface CompiledPack {
+  language: string;
+  /** Pack files merged into this pack, default pack first. */
+  files: string[];
+  settings: TokenizerSettings;
+  stopwords: ReadonlySet<string>;
+  rules: RuleSource[];
+  /** Patterns per rule id, in file order, for explanations and `rules list`. */
+  patternCount: ReadonlyMap<string, number>;
+  rulePatterns: PatternIndex<PatternOwner>;
+  contextPatterns: PatternIndex<PatternOwner>;
+  typos: TypoIndex;
+}
+
+export interface RuleSet {
+  /** Packs sorted by language code. */
+  packs: CompiledPack[];
+  files: string[];
+  ruleCount: number;
+}
+
+export interface RuleInfo {
+  id: string;
+  category: Category;
+  language: string;
+  weight: number;
+  phrases: number;
+  file: string;
+}
+
+/** Returns the folder of package.json above this module: the repository or the installed package. */
+function findPackageRoot(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(folder, 'package.json'))) {
+    const parent = path.dirname(folder);
+    if (parent === folder) throw new LeakError('RULES_INVALID', `package.json not found above ${folder}; reinstall leak.`);
+    folder = parent;
+  }
+  return folder;
+}
+
+export function defaultRuleFiles(): string[] {
+  const folder = path.join(findPackageRoot(), 'rules');
+  if (!existsSync(folder)) throw new LeakError('RULES_INVALID', `rule folder ${folder} not found; reinstall leak.`);
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .map((name) => path.join(folder, name));
+}
+
+function mergeLists(base: ContextSource, extra: ContextSource): ContextSource {
+  const merged = { ...base };
+  for (const key of Object.keys(extra) as ContextKind[]) merged[key] = [...base[key], ...extra[key]];
+  return merged;
+}
+
+/** Adds a --rules file to the pack of its language: same rule id replaces, sets and lists extend. */
+function mergePack(base: PackSource, extra: PackSource): PackSource {
+  const replaced = new Set(extra.rules.map((rule) => rule.id));
+  return {
+    ...base,
+    tokenizer: extra.tokenizer ?? base.tokenizer,
+    stemmer: extra.stemmer ?? base.stemmer,
+    stopwords: [...base.stopwords, ...extra.stopwords],
+    numbers: { ...base.numbers, ...extra.numbers },
+    contractions: { ...base.contractions, ...extra.contractions },
+    elisions: { ...base.elisions, ...extra.elisions },
+    sets: { ...base.sets, ...extra.sets },
+    context: mergeLists(base.context, extra.context),
+    typoExempt: [...base.typoExempt, ...extra.typoExempt],
+    rules: [...base.rules.filter((rule) => !replaced.has(rule.id)), ...extra.rules],
+  };
+}
+
+function createSettings(source: PackSource): TokenizerSettings {
+  const tokenizerName = source.tokenizer ?? 'missing';
+  const stemmerName = source.stemmer ?? 'missing';
+  const tokenizer = createTokenizer(tokenizerName);
+  if (tokenizer === null) {
+    throw new LeakError('RULES_INVALID', `${source.file}: pack: field "tokenizer" "${tokenizerName}" is not a natural tokenizer (for example WordPunctTokenizer).`);
+  }
+  const stemmer = findStemmer(stemmerName);
+  if (stemmer === null) {
+    throw new LeakError('RULES_INVALID', `${source.file}: pack: field "stemmer" "${stemmerName}" is not a natural stemmer (for example PorterStemmerFr).`);
+  }
+  const apostrophes = {
+    words: new Map<string, string>(),
+    suffixes: new Map<string, string>(),
+    elisions: new Map(Object.entries(source.elisions).map(([key, value]) => [key.replace(/'$/, ''), value])),
+  };
+  for (const [key, value] of Object.entries(source.contractions)) {
+    if (key.startsWith("'")) apostrophes.suffixes.set(key.slice(1), value);
+    else if (key === "n't") apostrophes.suffixes.set(key, value);
+    else apostrophes.words.set(key, value);
+  }
+  return { tokenizer, stemmer, apostrophes, numbers: new Map(Object.entries(source.numbers)), stemCache: new Map() };
+}
+
+function compileRule(source: PackSource, settings: TokenizerSettings, rule: RuleSource, index: PatternIndex<PatternOwner>): number {
+  const sets = new Map(Object.entries(source.sets));
+  const owner: PatternOwner = { kind: 'rule', rule };
+  const entries = [
+    ...rule.phrases.map((text) => ({ text, mode: 'literal' as const, field: 'phrases' })),
+    ...rule.patterns.map((text) => ({ text, mode: 'pattern' as const, field: 'patterns' })),
+  ];
+  for (const entry of entries) {
+    try {
+      index.add({ owner, source: entry.text, elements: parsePattern(settings, entry.text, sets, entry.mode) });
+    } catch (error) {
+      if (!(error instanceof PatternSyntaxError)) throw error;
+      throw new LeakError('RULES_INVALID', `${rule.file}: rule ${rule.id}: field "${entry.field}" entry "${entry.text}" ${error.message}. Fix the rule file or leave it out of --rules.`);
+    }
+  }
+  return entries.length;
+}
+
+function compileContext(source: PackSource, settings: TokenizerSettings): PatternIndex<PatternOwner> {
+  const index = new PatternIndex<PatternOwner>();
+  for (const kind of Object.keys(source.context) as ContextKind[]) {
+    for (const phrase of source.context[kind]) {
+      try {
+        index.add({ owner: { kind: 'context', context: kind }, source: phrase, elements: parsePattern(settings, phrase, new Map(), 'surface') });
+      } catch (error) {
+        if (!(error instanceof PatternSyntaxError)) throw error;
+        throw new LeakError('RULES_INVALID', `${source.file}: context: field "${kind}" entry "${phrase}" ${error.message}.`);
+      }
+    }
+  }
+  return index;
+}
+
+function ruleWords(source: PackSource, settings: TokenizerSettings): Set<string> {
+  const words = new Set<string>();
+  const texts = [
+    ...source.rules.flatMap((rule) => [...rule.phrases, ...rule.patterns]),
+    ...Object.values(source.sets).flat(),
+  ];
+  for (const text of texts) for (const word of splitWords(settings, text.replace(/[|?{}*@]/g, ' '))) words.add(word);
+  return words;
+}
+
+export function compilePack(source: PackSource, files: string[]): CompiledPack {
+  const settings = createSettings(source);
+  const rulePatterns = new PatternIndex<PatternOwner>();
+  const patternCount = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const rule of source.rules) {
+    if (seen.has(rule.id)) throw new LeakError('RULES_INVALID', `${rule.file}: rule ${rule.id}: field "id" is used twice in the "${source.language}" pack.`);
+    seen.add(rule.id);
+    patternCount.set(rule.id, compileRule(source, settings, rule, rulePatterns));
+  }
+
+  const knownStems = new Set(rulePatterns.patterns.flatMap((pattern) => elementStems(pattern.elements)));
+  const exempt = new Set(source.typoExempt.flatMap((word) => splitWords(settings, word)));
+  return {
+    language: source.language,
+    files,
+    settings,
+    stopwords: new Set(source.stopwords.flatMap((word) => splitWords(settings, word))),
+    rules: source.rules,
+    patternCount,
+    rulePatterns,
+    contextPatterns: compileContext(source, settings),
+    typos: buildTypoIndex(ruleWords(source, settings), knownStems, exempt),
+  };
+}
+
+/** Loads the default packs plus `extraFiles`, merging files of the same language, and compiles them. */
+export function loadRuleSet(extraFiles: string[] = []): RuleSet {
+  const byLanguage = new Map<string, { source: PackSource; files: string[] }>();
+  for (const file of [...defaultRuleFiles(), ...extraFiles]) {
+    const source = readPackFile(file);
+    const existing = byLanguage.get(source.language);
+    if (existing === undefined) byLanguage.set(source.language, { source, files: [file] });
+    else byLanguage.set(source.language, { source: mergePack(existing.source, source), files: [...existing.files, file] });
+  }
+
+  const packs = [...byLanguage.values()]
+    .map(({ source, files }) => compilePack(source, files))
+    .sort((a, b) => a.language.localeCompare(b.language));
+  return {
+    packs,
+    files: packs.flatMap((pack) => pack.files),
+    ruleCount: packs.reduce((total, pack) => total + pack.rules.length, 0),
+  };
+}
+
+/** Lists every rule for `leak rules list`, sorted by language, category order and id. */
+export function describeRules(rules: RuleSet): RuleInfo[] {
+  return rules.packs
+    .flatMap((pack) =>
+      pack.rules.map((rule) => ({
+        id: rule.id,
+        category: rule.category,
+        language: rule.language,
+        weight: rule.weight,
+        phrases: pack.patternCount.get(rule.id) ?? 0,
+        file: rule.file,
+      })),
+    )
+    .sort((a, b) => a.language.localeCompare(b.language) || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,75 @@
+// Splits new text into sentences, the unit a hit reports as its snippet.
+
+/** Maximum snippet length kept in a hit, in characters. */
+export const MAX_SNIPPET_CHARS = 300;
+
+/** Lines at least this long are taken as wrapped and joined with the next line. */
+const WRAPPED_LINE_CHARS = 50;
+
+const LIST_ITEM = /^\s*(?:[-*\u2022\u2013]|\d+[.)])\s+/;
+const SENTENCE_END = /[.!?\u2026]$/;
+const REPLY_PREFIX = /^\s*(?:(?:re|fw|fwd|tr|aw|wg|sv|vs|rv|r)\s*(?:\[\d+\])?\s*[:\uff1a]\s*)+/i;
+
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Cuts a snippet to MAX_SNIPPET_CHARS at a word boundary. */
+export function toSnippet(sentence: string): string {
+  const collapsed = collapseWhitespace(sentence);
+  if (collapsed.length <= MAX_SNIPPET_CHARS) return collapsed;
+  const cut = collapsed.slice(0, MAX_SNIPPET_CHARS - 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${lastSpace > MAX_SNIPPET_CHARS / 2 ? cut.slice(0, lastSpace) : cut}\u2026`;
+}
+
+/** Removes Re:/Fwd:/TR:/AW: prefixes, however many and in any of these languages. */
+export function stripSubjectPrefixes(subject: string): string {
+  return subject.replace(REPLY_PREFIX, '').trim();
+}
+
+// Short lines (greetings, names) and list items stand alone; long lines are
+// usually a paragraph wrapped by the mail client and are joined.
+function joinLines(text: string): string[] {
+  const blocks: string[] = [];
+  let current = '';
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed === '' || LIST_ITEM.test(line)) {
+      if (current !== '') blocks.push(current);
+      current = trimmed;
+      continue;
+    }
+    current = current === '' ? trimmed : `${current} ${trimmed}`;
+    if (trimmed.length < WRAPPED_LINE_CHARS || SENTENCE_END.test(trimmed)) {
+      blocks.push(current);
+      current = '';
+    }
+  }
+  if (current !== '') blocks.push(current);
+  return blocks.filter((block) => block !== '');
+}
+
+// A sentence ends at . ! ? or … followed by a space; a dot inside a number or
+// an abbreviation followed by a lower-case word does not end one.
+function splitBlock(block: string): string[] {
+  const sentences: string[] = [];
+  let start = 0;
+  for (let index = 0; index < block.length; index += 1) {
+    const character = block[index] ?? '';
+    if (!'.!?\u2026'.includes(character)) continue;
+    const next = block[index + 1];
+    if (next !== undefined && next !== ' ') continue;
+    const following = block[index + 2] ?? '';
+    if (character === '.' && following !== '' && following === following.toLowerCase() && following !== following.toUpperCase()) continue;
+    sentences.push(block.slice(start, index + 1).trim());
+    start = index + 1;
+  }
+  sentences.push(block.slice(start).trim());
+  return sentences.filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
+}
+
+/** Splits text into sentences with whitespace collapsed, in text order. */
+export function splitSentences(text: string): string[] {
+  return joinLines(text).flatMap(splitBlock).map(collapseWhitespace);
+}

@@ -1,0 +1,76 @@
+// Typo tolerance compiled with the rules: a symmetric-deletion index over the
+// rule words, so a message token is checked with a few map lookups instead of
+// a distance computation against every rule word.
+
+/** Shortest token corrected: below it, one edit too often turns a word into another. */
+export const MIN_TYPO_LENGTH = 6;
+
+export interface TypoIndex {
+  /** Returns the rule word one edit away from `word`, or null when there is none. */
+  correct(word: string, stem: string): string | null;
+}
+
+function deletions(word: string): string[] {
+  const variants: string[] = [];
+  for (let position = 0; position < word.length; position += 1) {
+    variants.push(word.slice(0, position) + word.slice(position + 1));
+  }
+  return variants;
+}
+
+/** True when a and b differ by one insertion, deletion, substitution or adjacent swap. */
+export function isOneEditApart(a: string, b: string): boolean {
+  if (a === b) return false;
+  const lengthGap = Math.abs(a.length - b.length);
+  if (lengthGap > 1) return false;
+
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA -= 1;
+    endB -= 1;
+  }
+
+  const restA = a.slice(start, endA);
+  const restB = b.slice(start, endB);
+  if (restA.length <= 1 && restB.length <= 1) return true;
+  return restA.length === 2 && restB.length === 2 && restA[0] === restB[1] && restA[1] === restB[0];
+}
+
+/**
+ * Builds the index from rule words. Words whose stem a rule already contains, and
+ * the pack's exempt words (real words one edit from a rule word, such as
+ * "contact" and "contract"), are never corrected.
+ */
+export function buildTypoIndex(
+  words: Iterable<string>,
+  knownStems: ReadonlySet<string>,
+  exempt: ReadonlySet<string>,
+): TypoIndex {
+  const byVariant = new Map<string, Set<string>>();
+  for (const word of words) {
+    if (word.length < MIN_TYPO_LENGTH - 1 || !/^[a-z]+$/.test(word)) continue;
+    for (const variant of [word, ...deletions(word)]) {
+      let entry = byVariant.get(variant);
+      if (entry === undefined) {
+        entry = new Set();
+        byVariant.set(variant, entry);
+      }
+      entry.add(word);
+    }
+  }
+
+  return {
+    correct(word: string, stem: string): string | null {
+      if (word.length < MIN_TYPO_LENGTH || knownStems.has(stem) || exempt.has(word)) return null;
+      const candidates = new Set<string>();
+      for (const variant of [word, ...deletions(word)]) {
+        for (const candidate of byVariant.get(variant) ?? []) candidates.add(candidate);
+      }
+      const matches = [...candidates].filter((candidate) => isOneEditApart(word, candidate)).sort();
+      return matches[0] ?? null;
+    },
+  };
+}
