@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { foldKey, loadVocabulary } from '../../src/parsers/crm/aliases.js';
 import { detectKind, mapColumns, validateMap } from '../../src/parsers/crm/columns.js';
-import { isLeakError } from '../../src/errors.js';
+import { isLeakError, type LeakError } from '../../src/errors.js';
 
 const vocabulary = loadVocabulary();
 
@@ -89,7 +89,8 @@ describe('opportunity aliases', () => {
     } catch (error) {
       caught = error;
     }
-    expect(isLeakError(caught) && caught.code).toBe('USAGE');
+    expect(isLeakError(caught)).toBe(true);
+    expect((caught as LeakError).code).toBe('USAGE');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isLeakError } from '../../src/errors.js';
+import { isLeakError, type LeakError } from '../../src/errors.js';
 import { buildCrmIndex, judgeCoverage, matchAccount } from '../../src/match/index.js';
 import { readCrm } from '../../src/parsers/crm/index.js';
 import { corpusPath } from '../helpers/paths.js';
@@ -165,18 +165,20 @@ describe('exports without an account column', () => {
   ])('%s', async (file) => {
     const error = await readError(corpusPath('crm', file));
     expect(isLeakError(error)).toBe(true);
-    expect(isLeakError(error) && error.code).toBe('CRM_COLUMN_MISSING');
-    expect(error instanceof Error && error.message).toContain('--crm-map account=');
+    expect((error as LeakError).code).toBe('CRM_COLUMN_MISSING');
+    expect((error as Error).message).toContain('--crm-map account=');
   });
 
   test('UTF-16 headers decoded', async () => {
     const error = await readError(corpusPath('crm', '_csv-encoding-traps/thunderbird_utf16_addressbook.csv'));
-    expect(error instanceof Error && error.message).toContain('"Primary Email"');
+    expect(isLeakError(error)).toBe(true);
+    expect((error as Error).message).toContain('"Primary Email"');
   });
 
   test('missing file', async () => {
     const error = await readError(corpusPath('crm', 'no-such-export.csv'));
-    expect(isLeakError(error) && error.code).toBe('INPUT_NOT_FOUND');
+    expect(isLeakError(error)).toBe(true);
+    expect((error as LeakError).code).toBe('INPUT_NOT_FOUND');
   });
 });
 
