@@ -11,12 +11,19 @@ const freeMailDomains = new Set<string>(require('email-providers/all.json') as s
 /** Returns the host of a URL, bare host or email address: lower-cased, without `www.`, port or path. */
 export function hostOf(value: string): string | null {
   // Angle brackets and `mailto:` come from addresses pasted into CRM cells.
-  let text = value.trim().toLowerCase().replace(/^<|>$/g, '').replace(/^mailto:/, '');
+  let text = value
+    .trim()
+    .toLowerCase()
+    .replace(/^<|>$/g, '')
+    .replace(/^mailto:/, '');
   if (text === '') return null;
   const at = text.lastIndexOf('@');
   if (at >= 0) text = text.slice(at + 1);
   text = text.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
-  text = text.replace(/[/?#].*$/, '').replace(/:\d+$/, '').replace(/\.$/, '');
+  text = text
+    .replace(/[/?#].*$/, '')
+    .replace(/:\d+$/, '')
+    .replace(/\.$/, '');
   text = text.replace(/^www\./, '');
   // Internationalised names (`café.example`) are compared in their punycode form.
   if (/[^\x00-\x7f]/.test(text)) text = domainToASCII(text);

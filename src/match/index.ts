@@ -54,12 +54,19 @@ export function buildCrmIndex(data: CrmData, options: { ownerDomains: string[] }
   const ownerDomains = new Set(
     options.ownerDomains.map((domain) => registrableDomain(domain) ?? domain.toLowerCase()),
   );
-  const index: CrmIndex = { accounts: data.accounts, byEmail: new Map(), byDomain: new Map(), byInitial: new Map(), ownerDomains };
+  const index: CrmIndex = {
+    accounts: data.accounts,
+    byEmail: new Map(),
+    byDomain: new Map(),
+    byInitial: new Map(),
+    ownerDomains,
+  };
   for (const account of data.accounts) {
     for (const email of account.emails) {
       // The owner's colleagues can appear as CRM contacts but are never the customer.
       const domain = registrableDomain(email);
-      if (domain === null || !ownerDomains.has(domain)) addTo(index.byEmail, normaliseEmail(email), account);
+      if (domain === null || !ownerDomains.has(domain))
+        addTo(index.byEmail, normaliseEmail(email), account);
     }
     for (const domain of account.domains) {
       if (!isExcludedDomain(domain, ownerDomains)) addTo(index.byDomain, domain, account);
@@ -107,12 +114,15 @@ function matchByName(query: AccountQuery, index: CrmIndex): AccountMatch | null 
     // rewards a common prefix, so names differing there rarely pass the threshold.
     for (const account of index.byInitial.get(key.charAt(0)) ?? []) {
       const score = nameSimilarity(key, account.key);
-      if (score >= NAME_SIMILARITY_THRESHOLD && score > (scores.get(account) ?? 0)) scores.set(account, score);
+      if (score >= NAME_SIMILARITY_THRESHOLD && score > (scores.get(account) ?? 0))
+        scores.set(account, score);
     }
   }
   if (scores.size === 0) return null;
   const best = Math.max(...scores.values());
-  const tied = [...scores].filter(([, score]) => score >= best - NAME_TIE_MARGIN).map(([account]) => account);
+  const tied = [...scores]
+    .filter(([, score]) => score >= best - NAME_TIE_MARGIN)
+    .map(([account]) => account);
   return decide(tied, 'name', Math.round(best * 1000) / 1000);
 }
 
@@ -131,7 +141,8 @@ function byNewestCreated(a: CrmOpportunity, b: CrmOpportunity): number {
 
 function describeClosed(opportunities: CrmOpportunity[]): string {
   if (opportunities.length === 0) return 'account has no opportunity';
-  const count = (status: CrmOpportunity['status']): number => opportunities.filter((item) => item.status === status).length;
+  const count = (status: CrmOpportunity['status']): number =>
+    opportunities.filter((item) => item.status === status).length;
   const parts: string[] = [];
   if (count('won') > 0) parts.push(`${count('won')} closed won`);
   if (count('lost') > 0) parts.push(`${count('lost')} closed lost`);
@@ -148,9 +159,23 @@ export function judgeCoverage(match: AccountMatch, signalDate: string | null): C
   if (match.status === 'none' || match.account === undefined) {
     if (match.status === 'ambiguous') {
       const reason = `${match.candidates.length} CRM accounts match equally by ${match.method ?? 'name'}: ${match.candidates.join(', ')}`;
-      return { status: 'ambiguous', record: null, account: null, matchedBy: match.method ?? null, reason, candidates: match.candidates };
+      return {
+        status: 'ambiguous',
+        record: null,
+        account: null,
+        matchedBy: match.method ?? null,
+        reason,
+        candidates: match.candidates,
+      };
     }
-    return { status: 'invisible', record: null, account: null, matchedBy: null, reason: 'no CRM account', candidates: [] };
+    return {
+      status: 'invisible',
+      record: null,
+      account: null,
+      matchedBy: null,
+      reason: 'no CRM account',
+      candidates: [],
+    };
   }
 
   const { account } = match;
@@ -160,17 +185,30 @@ export function judgeCoverage(match: AccountMatch, signalDate: string | null): C
   const [firstOpen] = open;
   if (firstOpen !== undefined) {
     const stage = firstOpen.stage === '' ? '' : ` (${firstOpen.stage})`;
-    return { ...verdict, status: 'covered', record: firstOpen.name, reason: `open opportunity "${firstOpen.name}"${stage}` };
+    return {
+      ...verdict,
+      status: 'covered',
+      record: firstOpen.name,
+      reason: `open opportunity "${firstOpen.name}"${stage}`,
+    };
   }
 
   const day = signalDate === null ? null : signalDate.slice(0, 10);
   const later = account.opportunities
     .filter((item) => day !== null && item.createdDate !== null && item.createdDate >= day)
-    .sort((a, b) => compareText(a.createdDate ?? '', b.createdDate ?? '') || compareText(a.name, b.name));
+    .sort(
+      (a, b) =>
+        compareText(a.createdDate ?? '', b.createdDate ?? '') || compareText(a.name, b.name),
+    );
   const [firstLater] = later;
   if (firstLater !== undefined) {
     const reason = `opportunity "${firstLater.name}" created on ${firstLater.createdDate}, on or after the signal`;
     return { ...verdict, status: 'covered', record: firstLater.name, reason };
   }
-  return { ...verdict, status: 'invisible', record: null, reason: describeClosed(account.opportunities) };
+  return {
+    ...verdict,
+    status: 'invisible',
+    record: null,
+    reason: describeClosed(account.opportunities),
+  };
 }

@@ -72,7 +72,23 @@ describe('parseAmount', () => {
   });
 
   test('mutated amounts never throw', () => {
-    const pieces = fc.constantFrom('1', '23', '456', '.', ',', ' ', NBSP, NNBSP, '€', '$', 'EUR', '-', '(', ')', "'");
+    const pieces = fc.constantFrom(
+      '1',
+      '23',
+      '456',
+      '.',
+      ',',
+      ' ',
+      NBSP,
+      NNBSP,
+      '€',
+      '$',
+      'EUR',
+      '-',
+      '(',
+      ')',
+      "'",
+    );
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 12 }), (parts) => {
         const result = parseAmount(parts.join(''));
@@ -84,12 +100,18 @@ describe('parseAmount', () => {
 
   test('integers survive any grouping style', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 999_999_999 }), fc.constantFrom(',', '.', ' ', NNBSP), (value, separator) => {
-        const grouped = value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, separator);
-        const result = parseAmount(`${grouped},00`.replace(/^(.*),00$/, separator === ',' ? '$1.00' : '$1,00'));
-        expect(result.kind).toBe('value');
-        if (result.kind === 'value') expect(result.value).toBe(value);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 999_999_999 }),
+        fc.constantFrom(',', '.', ' ', NNBSP),
+        (value, separator) => {
+          const grouped = value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+          const result = parseAmount(
+            `${grouped},00`.replace(/^(.*),00$/, separator === ',' ? '$1.00' : '$1,00'),
+          );
+          expect(result.kind).toBe('value');
+          if (result.kind === 'value') expect(result.value).toBe(value);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

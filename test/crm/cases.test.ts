@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { buildCrmIndex, judgeCoverage, matchAccount, type AccountQuery } from '../../src/match/index.js';
+import {
+  buildCrmIndex,
+  judgeCoverage,
+  matchAccount,
+  type AccountQuery,
+} from '../../src/match/index.js';
 import { registrableDomain } from '../../src/match/domains.js';
 import { readCrm, inspectCrm } from '../../src/parsers/crm/index.js';
 import { casePath } from '../helpers/paths.js';
@@ -9,7 +14,11 @@ const OPTIONS = { map: {}, defaultCurrency: 'EUR' };
 /** Builds the query the pipeline sends for one sender: email, domain, display name. */
 function senderQuery(email: string, displayName = ''): AccountQuery {
   const domain = registrableDomain(email);
-  return { emails: [email], domains: domain === null ? [] : [domain], names: displayName === '' ? [] : [displayName] };
+  return {
+    emails: [email],
+    domains: domain === null ? [] : [domain],
+    names: displayName === '' ? [] : [displayName],
+  };
 }
 
 describe('case 009 BOM before quoted header', () => {
@@ -30,7 +39,10 @@ describe('case 009 BOM before quoted header', () => {
 
   test('email match, closed won only', async () => {
     const data = await readCrm([file], OPTIONS);
-    const match = matchAccount(senderQuery('pauline.roux@lumiere-events.example', 'Pauline Roux'), buildCrmIndex(data, { ownerDomains: [] }));
+    const match = matchAccount(
+      senderQuery('pauline.roux@lumiere-events.example', 'Pauline Roux'),
+      buildCrmIndex(data, { ownerDomains: [] }),
+    );
     expect(match.account?.name).toBe('Lumière Events');
     expect(match.method).toBe('email');
     const verdict = judgeCoverage(match, '2026-12-01T09:00:00Z');
@@ -53,16 +65,29 @@ describe('case 010 French Excel resave', () => {
   test('values', async () => {
     const data = await readCrm([file], OPTIONS);
     const rows = data.opportunities;
-    expect(rows.map((row) => row.account)).toEqual(['Bâtiments Durand', 'Crèche Étoile', 'Lumière Events', 'Boulangerie Lefèvre']);
+    expect(rows.map((row) => row.account)).toEqual([
+      'Bâtiments Durand',
+      'Crèche Étoile',
+      'Lumière Events',
+      'Boulangerie Lefèvre',
+    ]);
     expect(rows.map((row) => row.amount)).toEqual([12500, 3200.5, 6400, 0]);
     expect(rows.map((row) => row.currency)).toEqual(['EUR', 'EUR', 'EUR', 'EUR']);
-    expect(rows.map((row) => row.closeDate)).toEqual(['2026-11-03', '2026-12-15', '2026-09-30', '2027-01-31']);
+    expect(rows.map((row) => row.closeDate)).toEqual([
+      '2026-11-03',
+      '2026-12-15',
+      '2026-09-30',
+      '2027-01-31',
+    ]);
     expect(data.problems).toEqual([]);
   });
 
   test('contact email matches', async () => {
     const data = await readCrm([file], OPTIONS);
-    const match = matchAccount(senderQuery('Jean-Baptiste.Morel+devis@durand-btp.example'), buildCrmIndex(data, { ownerDomains: [] }));
+    const match = matchAccount(
+      senderQuery('Jean-Baptiste.Morel+devis@durand-btp.example'),
+      buildCrmIndex(data, { ownerDomains: [] }),
+    );
     expect(match.account?.name).toBe('Bâtiments Durand');
     expect(match.method).toBe('email');
   });
@@ -73,7 +98,12 @@ describe('case 012 ragged rows', () => {
 
   test('three rows loaded', async () => {
     const data = await readCrm([file], OPTIONS);
-    const rows = data.opportunities.map((row) => [row.account, row.amount, row.currency, row.status]);
+    const rows = data.opportunities.map((row) => [
+      row.account,
+      row.amount,
+      row.currency,
+      row.status,
+    ]);
     expect(rows).toEqual([
       ['Bâtiments Durand', 12500, 'EUR', 'open'],
       ['Acme Robotique', 2500, 'EUR', 'unknown'],
@@ -94,7 +124,9 @@ describe('case 012 ragged rows', () => {
     const data = await readCrm([file], OPTIONS);
     const emails = data.opportunities.map((row) => row.contactEmail);
     expect(emails).not.toContain(' Fils et Associés');
-    expect(data.accounts.flatMap((account) => account.emails)).not.toContain('contact@martin-fils.example');
+    expect(data.accounts.flatMap((account) => account.emails)).not.toContain(
+      'contact@martin-fils.example',
+    );
   });
 });
 
@@ -126,7 +158,10 @@ describe('case 015 and 018 CRM side', () => {
   test('015 email then domain', async () => {
     const data = await readCrm([casePath('015-export-formula-injection', 'crm.csv')], OPTIONS);
     const index = buildCrmIndex(data, { ownerDomains: [] });
-    const first = matchAccount(senderQuery('nadia.ferreira@globex.example', 'Nadia Ferreira'), index);
+    const first = matchAccount(
+      senderQuery('nadia.ferreira@globex.example', 'Nadia Ferreira'),
+      index,
+    );
     const second = matchAccount(senderQuery('achats@globex.example', '@SUM(1+1) Achats'), index);
     expect(first.method).toBe('email');
     expect(first.account?.name).toBe('Globex Logistics');
@@ -136,8 +171,14 @@ describe('case 015 and 018 CRM side', () => {
   });
 
   test('018 group address by domain', async () => {
-    const data = await readCrm([casePath('018-auto-reply-bulk-classification', 'crm.csv')], OPTIONS);
-    const match = matchAccount(senderQuery('achats@globex.example', 'Achats Globex'), buildCrmIndex(data, { ownerDomains: [] }));
+    const data = await readCrm(
+      [casePath('018-auto-reply-bulk-classification', 'crm.csv')],
+      OPTIONS,
+    );
+    const match = matchAccount(
+      senderQuery('achats@globex.example', 'Achats Globex'),
+      buildCrmIndex(data, { ownerDomains: [] }),
+    );
     expect(match.account?.name).toBe('Globex Logistics');
     expect(match.method).toBe('domain');
     expect(judgeCoverage(match, '2026-11-16T10:00:00Z').status).toBe('covered');
@@ -156,7 +197,10 @@ describe('case 020 domain matching', () => {
 
   test.each(SENDERS)('%s', async (email, displayName, account, method) => {
     const data = await readCrm([casePath('020-domain-matching', 'crm.csv')], OPTIONS);
-    const match = matchAccount(senderQuery(email, displayName), buildCrmIndex(data, { ownerDomains: [] }));
+    const match = matchAccount(
+      senderQuery(email, displayName),
+      buildCrmIndex(data, { ownerDomains: [] }),
+    );
     expect(match.account?.name ?? null).toBe(account);
     expect(match.method ?? null).toBe(method);
     expect(match.status).toBe(account === null ? 'none' : 'matched');
@@ -164,7 +208,10 @@ describe('case 020 domain matching', () => {
 
   test('unmatched sender is invisible', async () => {
     const data = await readCrm([casePath('020-domain-matching', 'crm.csv')], OPTIONS);
-    const match = matchAccount(senderQuery('client.demo.4821@gmail.com'), buildCrmIndex(data, { ownerDomains: [] }));
+    const match = matchAccount(
+      senderQuery('client.demo.4821@gmail.com'),
+      buildCrmIndex(data, { ownerDomains: [] }),
+    );
     expect(judgeCoverage(match, null)).toEqual({
       status: 'invisible',
       record: null,

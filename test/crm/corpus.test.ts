@@ -15,7 +15,11 @@ function joinedCount(data: Awaited<ReturnType<typeof readCrm>>): number {
 }
 
 describe('Dynamics 365 bundle', () => {
-  const files = crmFiles('dynamics365-demo_eboocock', ['Opportunity.csv', 'Account.csv', 'Contact.csv']);
+  const files = crmFiles('dynamics365-demo_eboocock', [
+    'Opportunity.csv',
+    'Account.csv',
+    'Contact.csv',
+  ]);
 
   test('reads and joins', async () => {
     const data = await readCrm(files, OPTIONS);
@@ -27,7 +31,8 @@ describe('Dynamics 365 bundle', () => {
 
   test('status counts', async () => {
     const data = await readCrm(files, OPTIONS);
-    const count = (status: string): number => data.opportunities.filter((row) => row.status === status).length;
+    const count = (status: string): number =>
+      data.opportunities.filter((row) => row.status === status).length;
     expect(count('won')).toBe(1914);
     expect(count('lost')).toBe(2794);
     expect(count('open')).toBe(521);
@@ -45,7 +50,10 @@ describe('Dynamics 365 bundle', () => {
   test('contact email gives account', async () => {
     const data = await readCrm(files, OPTIONS);
     const index = buildCrmIndex(data, { ownerDomains: [] });
-    const match = matchAccount({ emails: ['abbie@adatum.com'], domains: ['adatum.com'], names: [] }, index);
+    const match = matchAccount(
+      { emails: ['abbie@adatum.com'], domains: ['adatum.com'], names: [] },
+      index,
+    );
     expect(match.account?.name).toBe('Adatum Corporation');
     expect(match.method).toBe('email');
     expect(judgeCoverage(match, '2026-01-01').status).toBe('covered');
@@ -54,14 +62,21 @@ describe('Dynamics 365 bundle', () => {
   test('website domain gives account', async () => {
     const data = await readCrm(files, OPTIONS);
     const index = buildCrmIndex(data, { ownerDomains: [] });
-    const match = matchAccount({ emails: ['new.buyer@adatum.com'], domains: ['adatum.com'], names: [] }, index);
+    const match = matchAccount(
+      { emails: ['new.buyer@adatum.com'], domains: ['adatum.com'], names: [] },
+      index,
+    );
     expect(match.account?.name).toBe('Adatum Corporation');
     expect(match.method).toBe('domain');
   });
 });
 
 describe('Salesforce developer org', () => {
-  const files = crmFiles('salesforce-devorg_earthfink1982', ['Opportunity.csv', 'Account.csv', 'Contact.csv']);
+  const files = crmFiles('salesforce-devorg_earthfink1982', [
+    'Opportunity.csv',
+    'Account.csv',
+    'Contact.csv',
+  ]);
 
   test('joins on AccountId', async () => {
     const data = await readCrm(files, OPTIONS);
@@ -91,7 +106,11 @@ describe('Salesforce developer org', () => {
 });
 
 describe('Salesforce workshop export', () => {
-  const files = crmFiles('salesforce-sfdc-assets_data-cloud-workshop', ['Opportunity.csv', 'Account.csv', 'Contact.csv']);
+  const files = crmFiles('salesforce-sfdc-assets_data-cloud-workshop', [
+    'Opportunity.csv',
+    'Account.csv',
+    'Contact.csv',
+  ]);
 
   test('joins on AccountId', async () => {
     const data = await readCrm(files, OPTIONS);
@@ -102,7 +121,8 @@ describe('Salesforce workshop export', () => {
 
   test('flags decide status', async () => {
     const data = await readCrm(files, OPTIONS);
-    const count = (status: string): number => data.opportunities.filter((row) => row.status === status).length;
+    const count = (status: string): number =>
+      data.opportunities.filter((row) => row.status === status).length;
     expect(count('won')).toBe(12);
     expect(count('lost')).toBe(3);
     expect(count('open')).toBe(35);
@@ -133,13 +153,22 @@ describe('Maven sales pipeline', () => {
 
   test('empty accounts reported', async () => {
     const data = await readCrm(files, OPTIONS);
-    expect(data.problems.filter((problem) => problem.code === 'CRM_EMPTY_ACCOUNT')).toHaveLength(1425);
+    expect(data.problems.filter((problem) => problem.code === 'CRM_EMPTY_ACCOUNT')).toHaveLength(
+      1425,
+    );
   });
 
   test('name match by company', async () => {
     const data = await readCrm(files, OPTIONS);
     const index = buildCrmIndex(data, { ownerDomains: [] });
-    const match = matchAccount({ emails: ['buyer@acme-corp.example'], domains: ['acme-corp.example'], names: ['ACME Corporation Inc.'] }, index);
+    const match = matchAccount(
+      {
+        emails: ['buyer@acme-corp.example'],
+        domains: ['acme-corp.example'],
+        names: ['ACME Corporation Inc.'],
+      },
+      index,
+    );
     expect(match.account?.name).toBe('Acme Corporation');
     expect(match.method).toBe('name');
   });
@@ -170,7 +199,9 @@ describe('exports without an account column', () => {
   });
 
   test('UTF-16 headers decoded', async () => {
-    const error = await readError(corpusPath('crm', '_csv-encoding-traps/thunderbird_utf16_addressbook.csv'));
+    const error = await readError(
+      corpusPath('crm', '_csv-encoding-traps/thunderbird_utf16_addressbook.csv'),
+    );
     expect(isLeakError(error)).toBe(true);
     expect((error as Error).message).toContain('"Primary Email"');
   });
@@ -184,7 +215,10 @@ describe('exports without an account column', () => {
 
 describe('map rescues contacts export', () => {
   test('HubSpot contacts with map', async () => {
-    const file = corpusPath('crm', 'hubspot-export_emrearmand/hubspot-crm-exports-all-customers-2025-04-08.csv');
+    const file = corpusPath(
+      'crm',
+      'hubspot-export_emrearmand/hubspot-crm-exports-all-customers-2025-04-08.csv',
+    );
     const data = await readCrm([file], { ...OPTIONS, map: { account: 'Last Name' } });
     expect(data.inputs[0]?.rows).toBe(6);
     expect(data.problems.map((problem) => problem.code)).toContain('CRM_NO_OPPORTUNITIES');

@@ -13,11 +13,16 @@ describe('sniffDelimiter', () => {
   // text, delimiter, reason
   const CASES: Array<[string, string, string]> = [
     ['a,b,c\n1,2,3\n', ',', 'comma'],
-    ['Name;Amount;Stage\nAcme;3200,5;Open\nGlobex;12,5;Won\n', ';', 'decimal commas do not make comma win'],
+    [
+      'Name;Amount;Stage\nAcme;3200,5;Open\nGlobex;12,5;Won\n',
+      ';',
+      'decimal commas do not make comma win',
+    ],
     ['a\tb\n1\t2\n', '\t', 'tab'],
     ['a|b|c\n1|2|3\n', '|', 'pipe'],
     ['"a;b",c\n"1;2",3\n', ',', 'delimiter inside quotes ignored'],
     ['Name;Note\nAcme;"x, y, z"\n', ';', 'commas inside a quoted note'],
+    ['Name;Amount\nAcme;1,5;\nGlobex;2,5;\n', ';', 'trailing delimiter on data rows'],
   ];
   test.each(CASES)('%j', (text, delimiter) => {
     expect(sniffDelimiter(text)).toBe(delimiter);
@@ -97,7 +102,10 @@ describe('readCsvTable', () => {
   });
 
   test('full data row named Total kept', () => {
-    const table = readCsvTable('t.csv', 'Name,Account,Amount\nTotal Fitness - Gym,Total Fitness Ltd,900\n');
+    const table = readCsvTable(
+      't.csv',
+      'Name,Account,Amount\nTotal Fitness - Gym,Total Fitness Ltd,900\n',
+    );
     expect(table.rows).toHaveLength(1);
     expect(table.skipped).toBe(0);
   });
@@ -119,7 +127,22 @@ describe('readCsvTable', () => {
   });
 
   test('mutated CSV never throws', () => {
-    const pieces = fc.constantFrom('a', '1', ',', ';', '\t', '|', '"', '""', '\n', '\r\n', ' ', 'é', 'sep=;\n', 'Total');
+    const pieces = fc.constantFrom(
+      'a',
+      '1',
+      ',',
+      ';',
+      '\t',
+      '|',
+      '"',
+      '""',
+      '\n',
+      '\r\n',
+      ' ',
+      'é',
+      'sep=;\n',
+      'Total',
+    );
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 80 }), (parts) => {
         const table = readCsvTable('t.csv', parts.join(''));
@@ -149,8 +172,15 @@ describe('decodeCsvBytes', () => {
   });
 
   test('UTF-16LE with BOM', () => {
-    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Nom\tMontant\n', 'utf16le')]);
-    expect(decodeCsvBytes(bytes)).toEqual({ text: 'Nom\tMontant\n', encoding: 'utf-16le', hasBom: true });
+    const bytes = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('Nom\tMontant\n', 'utf16le'),
+    ]);
+    expect(decodeCsvBytes(bytes)).toEqual({
+      text: 'Nom\tMontant\n',
+      encoding: 'utf-16le',
+      hasBom: true,
+    });
   });
 
   test('Latin bytes read as Windows-1252', () => {
@@ -167,8 +197,27 @@ describe('decodeCsvBytes', () => {
 describe('readCrm on random files', () => {
   test('resolves or raises LeakError', async () => {
     const folder = await mkdtemp(path.join(tmpdir(), 'leak-crm-'));
-    const header = fc.constantFrom('Opportunity Name,Account Name,Amount,Stage,Close Date\n', 'Nom du compte;Montant;Étape\n', '');
-    const body = fc.array(fc.constantFrom('Acme', ',', ';', '"', '\n', '12,5', '€', '03/11/2026', 'Closed Won', '\u00e9', ' '), { maxLength: 60 });
+    const header = fc.constantFrom(
+      'Opportunity Name,Account Name,Amount,Stage,Close Date\n',
+      'Nom du compte;Montant;Étape\n',
+      '',
+    );
+    const body = fc.array(
+      fc.constantFrom(
+        'Acme',
+        ',',
+        ';',
+        '"',
+        '\n',
+        '12,5',
+        '€',
+        '03/11/2026',
+        'Closed Won',
+        '\u00e9',
+        ' ',
+      ),
+      { maxLength: 60 },
+    );
     try {
       await fc.assert(
         fc.asyncProperty(header, body, async (head, parts) => {

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { hostOf, isFreeMailDomain, normaliseEmail, registrableDomain } from '../../src/match/domains.js';
+import {
+  hostOf,
+  isFreeMailDomain,
+  normaliseEmail,
+  registrableDomain,
+} from '../../src/match/domains.js';
 
 describe('registrableDomain', () => {
   test.each([

@@ -42,12 +42,40 @@ describe('Salesforce French report', () => {
 
   test('row values', async () => {
     const data = await readCrm([file], OPTIONS);
-    const rows = data.opportunities.map((row) => [row.name, row.account, row.status, row.amount, row.closeDate, row.createdDate]);
+    const rows = data.opportunities.map((row) => [
+      row.name,
+      row.account,
+      row.status,
+      row.amount,
+      row.closeDate,
+      row.createdDate,
+    ]);
     expect(rows).toEqual([
-      ['Bâtiments Durand - Extension', 'Bâtiments Durand SAS', 'open', 12500, '2026-11-03', '2026-09-02'],
-      ['Crèche Étoile - Renouvellement', 'Crèche Étoile', 'won', 3200.5, '2026-10-01', '2026-06-05'],
+      [
+        'Bâtiments Durand - Extension',
+        'Bâtiments Durand SAS',
+        'open',
+        12500,
+        '2026-11-03',
+        '2026-09-02',
+      ],
+      [
+        'Crèche Étoile - Renouvellement',
+        'Crèche Étoile',
+        'won',
+        3200.5,
+        '2026-10-01',
+        '2026-06-05',
+      ],
       ['Lumière Events; salon 2027', 'Lumière Events', 'open', 6400, '2027-01-10', '2026-11-04'],
-      ['Boulangerie Lefèvre - Essai', 'Boulangerie Lefèvre SARL', 'lost', -1500, '2026-08-07', '2026-03-01'],
+      [
+        'Boulangerie Lefèvre - Essai',
+        'Boulangerie Lefèvre SARL',
+        'lost',
+        -1500,
+        '2026-08-07',
+        '2026-03-01',
+      ],
       ['Acme Robotique', 'Acme Robotique', 'open', null, '2026-12-12', '2026-11-11'],
     ]);
   });
@@ -71,7 +99,9 @@ describe('Salesforce French report', () => {
     expect(text).toContain('Encoding:    windows-1252\n');
     expect(text).toContain('Delimiter:   semicolon\n');
     expect(text).toContain('Rows:        5 loaded, 5 skipped\n');
-    expect(text).toContain('  closeDate     day-first (ambiguous): no value decides the order; day-first assumed\n');
+    expect(text).toContain(
+      '  closeDate     day-first (ambiguous): no value decides the order; day-first assumed\n',
+    );
     expect(text).toContain('Currencies:  EUR 4 rows, total 20600.50\n');
     expect(text).toContain('  Fermée gagnée         won      1 rows\n');
   });
@@ -82,7 +112,14 @@ describe('HubSpot French export', () => {
 
   test('row values', async () => {
     const data = await readCrm([file], OPTIONS);
-    const rows = data.opportunities.map((row) => [row.line, row.account, row.status, row.amount, row.closeDate, row.createdDate]);
+    const rows = data.opportunities.map((row) => [
+      row.line,
+      row.account,
+      row.status,
+      row.amount,
+      row.closeDate,
+      row.createdDate,
+    ]);
     expect(rows).toEqual([
       [2, 'Globex Logistics', 'open', 9000, '2027-01-05', '2026-10-02'],
       [3, 'Globex Logistics', 'won', -1500, '2026-02-03', '2026-02-01'],
@@ -128,7 +165,10 @@ describe('Excel exports', () => {
   });
 
   test('forced encoding used', async () => {
-    const data = await readCrm([fixture('salesforce-fr', 'opportunites.csv')], { ...OPTIONS, encoding: 'utf-8' });
+    const data = await readCrm([fixture('salesforce-fr', 'opportunites.csv')], {
+      ...OPTIONS,
+      encoding: 'utf-8',
+    });
     expect(data.inputs[0]?.encoding).toBe('utf-8');
     expect(data.opportunities[0]?.account).toContain('\uFFFD');
   });

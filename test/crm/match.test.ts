@@ -1,10 +1,19 @@
 import { describe, expect, test } from 'vitest';
-import { buildCrmIndex, judgeCoverage, matchAccount, type AccountMatch } from '../../src/match/index.js';
+import {
+  buildCrmIndex,
+  judgeCoverage,
+  matchAccount,
+  type AccountMatch,
+} from '../../src/match/index.js';
 import { companyKey, nameSimilarity, NAME_SIMILARITY_THRESHOLD } from '../../src/match/names.js';
 import type { CrmData } from '../../src/parsers/crm/index.js';
 import type { CrmAccount, CrmOpportunity, CrmStatus } from '../../src/types.js';
 
-function opportunity(name: string, status: CrmStatus, createdDate: string | null = null): CrmOpportunity {
+function opportunity(
+  name: string,
+  status: CrmStatus,
+  createdDate: string | null = null,
+): CrmOpportunity {
   return {
     file: 'crm.csv',
     line: 2,
@@ -24,15 +33,31 @@ function opportunity(name: string, status: CrmStatus, createdDate: string | null
 }
 
 function account(name: string, extra: Partial<CrmAccount> = {}): CrmAccount {
-  return { key: companyKey(name), name, ids: [], domains: [], emails: [], opportunities: [], ...extra };
+  return {
+    key: companyKey(name),
+    name,
+    ids: [],
+    domains: [],
+    emails: [],
+    opportunities: [],
+    ...extra,
+  };
 }
 
 function crm(accounts: CrmAccount[]): CrmData {
-  return { inputs: [], opportunities: accounts.flatMap((item) => item.opportunities), accounts, problems: [] };
+  return {
+    inputs: [],
+    opportunities: accounts.flatMap((item) => item.opportunities),
+    accounts,
+    problems: [],
+  };
 }
 
 const ACCOUNTS = [
-  account('Acme Robotique SAS', { domains: ['acme.example'], emails: ['paul.girard@acme.example'] }),
+  account('Acme Robotique SAS', {
+    domains: ['acme.example'],
+    emails: ['paul.girard@acme.example'],
+  }),
   account('NotAcme Conseil', { domains: ['notacme.example'] }),
   account('Globex Logistics', { domains: ['globex.example'] }),
   account('Globex Logistique', { domains: ['globex.example'] }),
@@ -44,18 +69,41 @@ const ACCOUNTS = [
 const INDEX = buildCrmIndex(crm(ACCOUNTS), { ownerDomains: ['mail.our-company.example'] });
 
 // emails, domains, names, status, account, method
-const QUERIES: Array<[string[], string[], string[], AccountMatch['status'], string | null, string | null]> = [
+const QUERIES: Array<
+  [string[], string[], string[], AccountMatch['status'], string | null, string | null]
+> = [
   [['Paul.Girard+rfq@ACME.example'], [], [], 'matched', 'Acme Robotique SAS', 'email'],
-  [['x@eu.mail.acme.example'], ['eu.mail.acme.example'], [], 'matched', 'Acme Robotique SAS', 'domain'],
+  [
+    ['x@eu.mail.acme.example'],
+    ['eu.mail.acme.example'],
+    [],
+    'matched',
+    'Acme Robotique SAS',
+    'domain',
+  ],
   [['x@notacme.example'], ['notacme.example'], [], 'matched', 'NotAcme Conseil', 'domain'],
   [['x@acme.example.org'], ['acme.example.org'], [], 'none', null, null],
-  [['boulangerie.petit.demo@gmail.com'], ['gmail.com'], [], 'matched', 'Boulangerie Petit', 'email'],
+  [
+    ['boulangerie.petit.demo@gmail.com'],
+    ['gmail.com'],
+    [],
+    'matched',
+    'Boulangerie Petit',
+    'email',
+  ],
   [['someone@gmail.com'], ['gmail.com'], [], 'none', null, null],
   [['achats@globex.example'], ['globex.example'], [], 'ambiguous', null, 'domain'],
   [['colleague@our-company.example'], ['our-company.example'], [], 'none', null, null],
   [['a@creche.example'], ['creche.example'], ['CRECHE ETOILE'], 'matched', 'Crèche Étoile', 'name'],
   [['a@b.example'], [], ['Acme Robotique'], 'matched', 'Acme Robotique SAS', 'name'],
-  [['a@b.example'], [], ['Martin Fils & Associés SARL'], 'matched', 'Martin Fils et Associés', 'name'],
+  [
+    ['a@b.example'],
+    [],
+    ['Martin Fils & Associés SARL'],
+    'matched',
+    'Martin Fils et Associés',
+    'name',
+  ],
   [['a@b.example'], [], ['Martin'], 'none', null, null],
   [['a@b.example'], [], ['Acne Robotics'], 'none', null, null],
   [['a@b.example'], [], ['SA'], 'none', null, null],
@@ -75,7 +123,9 @@ describe('matchAccount', () => {
   });
 
   test('equal names are ambiguous', () => {
-    const index = buildCrmIndex(crm([account('Durand SA'), account('Durand SARL')]), { ownerDomains: [] });
+    const index = buildCrmIndex(crm([account('Durand SA'), account('Durand SARL')]), {
+      ownerDomains: [],
+    });
     const match = matchAccount({ emails: [], domains: [], names: ['Durand'] }, index);
     expect(match.status).toBe('ambiguous');
     expect(match.candidates).toEqual(['Durand SA', 'Durand SARL']);
@@ -83,10 +133,16 @@ describe('matchAccount', () => {
 
   test('email beats domain', () => {
     const index = buildCrmIndex(
-      crm([account('Alpha', { emails: ['a@shared.example'] }), account('Beta', { domains: ['shared.example'] })]),
+      crm([
+        account('Alpha', { emails: ['a@shared.example'] }),
+        account('Beta', { domains: ['shared.example'] }),
+      ]),
       { ownerDomains: [] },
     );
-    expect(matchAccount({ emails: ['a@shared.example'], domains: ['shared.example'], names: [] }, index).account?.name).toBe('Alpha');
+    expect(
+      matchAccount({ emails: ['a@shared.example'], domains: ['shared.example'], names: [] }, index)
+        .account?.name,
+    ).toBe('Alpha');
   });
 });
 
@@ -117,11 +173,20 @@ describe('nameSimilarity', () => {
 
 describe('judgeCoverage', () => {
   function matched(opportunities: CrmOpportunity[]): AccountMatch {
-    return { status: 'matched', account: account('Acme', { opportunities }), method: 'domain', candidates: ['Acme'], score: 1 };
+    return {
+      status: 'matched',
+      account: account('Acme', { opportunities }),
+      method: 'domain',
+      candidates: ['Acme'],
+      score: 1,
+    };
   }
 
   test('open opportunity covers', () => {
-    const verdict = judgeCoverage(matched([opportunity('Acme - Won', 'won'), opportunity('Acme - Pilot', 'open')]), '2026-11-01');
+    const verdict = judgeCoverage(
+      matched([opportunity('Acme - Won', 'won'), opportunity('Acme - Pilot', 'open')]),
+      '2026-11-01',
+    );
     expect(verdict.status).toBe('covered');
     expect(verdict.record).toBe('Acme - Pilot');
     expect(verdict.matchedBy).toBe('domain');
@@ -129,24 +194,39 @@ describe('judgeCoverage', () => {
   });
 
   test('later opportunity covers', () => {
-    const verdict = judgeCoverage(matched([opportunity('Acme - Renewal', 'won', '2026-11-05')]), '2026-11-01T10:00:00Z');
+    const verdict = judgeCoverage(
+      matched([opportunity('Acme - Renewal', 'won', '2026-11-05')]),
+      '2026-11-01T10:00:00Z',
+    );
     expect(verdict.status).toBe('covered');
     expect(verdict.record).toBe('Acme - Renewal');
     expect(verdict.reason).toContain('created on 2026-11-05');
   });
 
   test('same-day opportunity covers', () => {
-    expect(judgeCoverage(matched([opportunity('Acme - Lost', 'lost', '2026-11-01')]), '2026-11-01T18:00:00Z').status).toBe('covered');
+    expect(
+      judgeCoverage(
+        matched([opportunity('Acme - Lost', 'lost', '2026-11-01')]),
+        '2026-11-01T18:00:00Z',
+      ).status,
+    ).toBe('covered');
   });
 
   test('closed only is invisible', () => {
     const verdict = judgeCoverage(
-      matched([opportunity('A', 'won', '2025-01-01'), opportunity('B', 'won'), opportunity('C', 'lost'), opportunity('D', 'unknown')]),
+      matched([
+        opportunity('A', 'won', '2025-01-01'),
+        opportunity('B', 'won'),
+        opportunity('C', 'lost'),
+        opportunity('D', 'unknown'),
+      ]),
       '2026-11-01',
     );
     expect(verdict.status).toBe('invisible');
     expect(verdict.record).toBeNull();
-    expect(verdict.reason).toBe('account has no open opportunity (2 closed won, 1 closed lost, 1 with unknown status)');
+    expect(verdict.reason).toBe(
+      'account has no open opportunity (2 closed won, 1 closed lost, 1 with unknown status)',
+    );
   });
 
   test('no opportunity at all', () => {
@@ -154,7 +234,10 @@ describe('judgeCoverage', () => {
   });
 
   test('ambiguous verdict', () => {
-    const verdict = judgeCoverage({ status: 'ambiguous', method: 'name', candidates: ['Durand SA', 'Durand SARL'] }, null);
+    const verdict = judgeCoverage(
+      { status: 'ambiguous', method: 'name', candidates: ['Durand SA', 'Durand SARL'] },
+      null,
+    );
     expect(verdict.status).toBe('ambiguous');
     expect(verdict.candidates).toEqual(['Durand SA', 'Durand SARL']);
     expect(verdict.reason).toBe('2 CRM accounts match equally by name: Durand SA, Durand SARL');

@@ -76,7 +76,10 @@ export function findPackageRoot(start: string = fileURLToPath(import.meta.url)):
     if (existsSync(path.join(folder, 'package.json'))) return folder;
     const parent = path.dirname(folder);
     if (parent === folder) {
-      throw new LeakError('CRM_UNREADABLE', `package.json not found above ${start}; reinstall leak`);
+      throw new LeakError(
+        'CRM_UNREADABLE',
+        `package.json not found above ${start}; reinstall leak`,
+      );
     }
     folder = parent;
   }

@@ -39,7 +39,10 @@ function takeCurrency(text: string): { rest: string; currency: string | null } |
   const code = /^([A-Z]{3})\s*(.*)$/.exec(text) ?? /^(.*?)\s*([A-Z]{3})$/.exec(text);
   if (code !== null) {
     const isPrefix = /^[A-Z]{3}/.test(text);
-    return { rest: (isPrefix ? code[2] : code[1]) ?? '', currency: (isPrefix ? code[1] : code[2]) ?? null };
+    return {
+      rest: (isPrefix ? code[2] : code[1]) ?? '',
+      currency: (isPrefix ? code[1] : code[2]) ?? null,
+    };
   }
   for (const [symbol, iso] of CURRENCY_SYMBOLS) {
     if (text.startsWith(symbol)) return { rest: text.slice(symbol.length), currency: iso };
@@ -105,7 +108,8 @@ function readNumber(text: string): number | string {
 export function parseAmount(cell: string): AmountResult {
   const trimmed = cell.replace(SPACE_SEPARATORS, ' ').trim();
   if (trimmed === '') return { kind: 'empty' };
-  if (trimmed.length > MAX_AMOUNT_CHARS) return { kind: 'invalid', reason: `amount cell longer than ${MAX_AMOUNT_CHARS} characters` };
+  if (trimmed.length > MAX_AMOUNT_CHARS)
+    return { kind: 'invalid', reason: `amount cell longer than ${MAX_AMOUNT_CHARS} characters` };
   const signed = takeSign(trimmed);
   const withCurrency = takeCurrency(signed.rest);
   if (withCurrency === null) return { kind: 'invalid', reason: `unreadable amount "${cell}"` };
@@ -113,7 +117,13 @@ export function parseAmount(cell: string): AmountResult {
   const isNegative = signed.isNegative !== sign.isNegative;
   const compact = sign.rest.trim().replace(SPACE_SEPARATORS, '_').replace(APOSTROPHES, '_');
   const value = readNumber(compact);
-  if (typeof value === 'string') return { kind: 'invalid', reason: `ambiguous or unreadable amount "${cell}": ${value}` };
-  if (!Number.isFinite(value)) return { kind: 'invalid', reason: `amount "${cell}" is out of range` };
-  return { kind: 'value', value: isNegative && value !== 0 ? -value : value, currency: withCurrency.currency };
+  if (typeof value === 'string')
+    return { kind: 'invalid', reason: `ambiguous or unreadable amount "${cell}": ${value}` };
+  if (!Number.isFinite(value))
+    return { kind: 'invalid', reason: `amount "${cell}" is out of range` };
+  return {
+    kind: 'value',
+    value: isNegative && value !== 0 ? -value : value,
+    currency: withCurrency.currency,
+  };
 }

@@ -23,7 +23,14 @@ export interface ColumnMap {
 }
 
 /** Fields whose presence marks an opportunity export rather than accounts or contacts. */
-const OPPORTUNITY_ONLY: readonly CrmField[] = ['stage', 'status', 'isWon', 'isClosed', 'amount', 'closeDate'];
+const OPPORTUNITY_ONLY: readonly CrmField[] = [
+  'stage',
+  'status',
+  'isWon',
+  'isClosed',
+  'amount',
+  'closeDate',
+];
 
 function isCrmField(name: string): name is CrmField {
   return (OPPORTUNITY_FIELDS as readonly string[]).includes(name);
@@ -33,13 +40,20 @@ function isCrmField(name: string): name is CrmField {
 export function validateMap(map: Record<string, string>): void {
   for (const field of Object.keys(map)) {
     if (!isCrmField(field)) {
-      throw new LeakError('USAGE', `--crm-map: unknown field "${field}"; use one of ${OPPORTUNITY_FIELDS.join(', ')}`);
+      throw new LeakError(
+        'USAGE',
+        `--crm-map: unknown field "${field}"; use one of ${OPPORTUNITY_FIELDS.join(', ')}`,
+      );
     }
   }
 }
 
 /** Maps headers to fields: `map` entries first, then the aliases in `table`. */
-export function mapColumns(headers: string[], table: AliasTable, map: Record<string, string>): ColumnMap {
+export function mapColumns(
+  headers: string[],
+  table: AliasTable,
+  map: Record<string, string>,
+): ColumnMap {
   const folded = headers.map(foldKey);
   const indexes: Partial<Record<CrmField, number>> = {};
   const used = new Set<number>();
@@ -84,11 +98,17 @@ function findAlias(folded: string[], aliases: string[], used: Set<number>): numb
 }
 
 /** Detects what a file exports from the columns it has. */
-export function detectKind(headers: string[], vocabulary: CrmVocabulary, map: Record<string, string>): CrmFileKind {
+export function detectKind(
+  headers: string[],
+  vocabulary: CrmVocabulary,
+  map: Record<string, string>,
+): CrmFileKind {
   const opportunity = mapColumns(headers, vocabulary.kinds.opportunity, map);
-  if (OPPORTUNITY_ONLY.some((field) => opportunity.indexes[field] !== undefined)) return 'opportunity';
+  if (OPPORTUNITY_ONLY.some((field) => opportunity.indexes[field] !== undefined))
+    return 'opportunity';
   const contact = mapColumns(headers, vocabulary.kinds.contact, map);
-  const hasContactAccount = contact.indexes.account !== undefined || contact.indexes.accountId !== undefined;
+  const hasContactAccount =
+    contact.indexes.account !== undefined || contact.indexes.accountId !== undefined;
   if (contact.indexes.contactEmail !== undefined && hasContactAccount) return 'contact';
   const account = mapColumns(headers, vocabulary.kinds.account, map);
   if (account.indexes.account !== undefined) return 'account';
@@ -107,7 +127,12 @@ function hasRequiredColumns(kind: CrmFileKind, indexes: ColumnMap['indexes']): b
  * opportunity export may have only a name column, a contact export only an
  * account id.
  */
-export function requireColumns(file: string, kind: CrmFileKind, headers: string[], columns: ColumnMap): void {
+export function requireColumns(
+  file: string,
+  kind: CrmFileKind,
+  headers: string[],
+  columns: ColumnMap,
+): void {
   if (hasRequiredColumns(kind, columns.indexes)) return;
   const seen = headers.length === 0 ? '(none)' : headers.map((header) => `"${header}"`).join(', ');
   throw new LeakError(

@@ -80,7 +80,12 @@ function countNewlines(text: string): number {
 }
 
 /** Parses records with csv-parse, keeping those read before a fatal error. */
-function parseRecords(text: string, delimiter: string, firstLine: number, limit?: number): ParsedRecords {
+function parseRecords(
+  text: string,
+  delimiter: string,
+  firstLine: number,
+  limit?: number,
+): ParsedRecords {
   const records: RawRecord[] = [];
   let line = firstLine;
   try {
@@ -117,7 +122,10 @@ function consistencyScore(records: RawRecord[]): number {
   if (header === undefined || header.cells.length < 2) return 0;
   const data = rows.slice(1);
   if (data.length === 0) return 1;
-  const matching = data.filter((record) => record.cells.length === header.cells.length).length;
+  const width = header.cells.length;
+  const matching = data.filter(
+    (record) => trimEmptyTail(record.cells, width).length === width,
+  ).length;
   return matching / data.length;
 }
 
@@ -126,7 +134,8 @@ function consistencyScore(records: RawRecord[]): number {
  * rows. Raw character frequency would let decimal commas (`3200,5`) win.
  */
 export function sniffDelimiter(text: string): Delimiter {
-  const cut = text.length > SNIFF_CHARS ? text.slice(0, text.lastIndexOf('\n', SNIFF_CHARS) + 1) : text;
+  const cut =
+    text.length > SNIFF_CHARS ? text.slice(0, text.lastIndexOf('\n', SNIFF_CHARS) + 1) : text;
   let best: { delimiter: Delimiter; score: number; width: number } | null = null;
   for (const delimiter of DELIMITERS) {
     const { records } = parseRecords(cut, delimiter, 1, SNIFF_RECORDS);
@@ -194,14 +203,31 @@ export function readCsvTable(file: string, text: string, forcedDelimiter?: Delim
   let skipped = 0;
 
   if (failure !== null) {
-    problems.push(problem(file, failure.line, 'CSV_PARSE_ERROR', `${failure.message}; the rest of the file was not read`));
+    problems.push(
+      problem(
+        file,
+        failure.line,
+        'CSV_PARSE_ERROR',
+        `${failure.message}; the rest of the file was not read`,
+      ),
+    );
     skipped += 1;
   }
 
   const headerIndex = records.findIndex((record) => !isBlank(record.cells));
   const headerRecord = headerIndex >= 0 ? records[headerIndex] : undefined;
   if (headerRecord === undefined) {
-    return { headers: [], headerLine: firstLine, rows: [], delimiter, hasSepLine: sep.delimiter !== null, skipped, padded: 0, blankRows: 0, problems };
+    return {
+      headers: [],
+      headerLine: firstLine,
+      rows: [],
+      delimiter,
+      hasSepLine: sep.delimiter !== null,
+      skipped,
+      padded: 0,
+      blankRows: 0,
+      problems,
+    };
   }
   const headers = headerRecord.cells.map(normaliseHeader);
   const width = headers.length;
@@ -210,8 +236,13 @@ export function readCsvTable(file: string, text: string, forcedDelimiter?: Delim
   const footerCount = countFooterRows(data, width);
   for (const row of data.slice(data.length - footerCount)) {
     if (isBlank(row.cells)) continue;
-    const text = row.cells.map((cell) => cell.trim()).filter((cell) => cell !== '').join(' ');
-    problems.push(problem(file, row.line, 'CSV_FOOTER_ROW', `report footer skipped: "${text.slice(0, 80)}"`));
+    const text = row.cells
+      .map((cell) => cell.trim())
+      .filter((cell) => cell !== '')
+      .join(' ');
+    problems.push(
+      problem(file, row.line, 'CSV_FOOTER_ROW', `report footer skipped: "${text.slice(0, 80)}"`),
+    );
     skipped += 1;
   }
 
@@ -226,17 +257,35 @@ export function readCsvTable(file: string, text: string, forcedDelimiter?: Delim
     const cells = trimEmptyTail(record.cells, width);
     if (cells.length > width) {
       problems.push(
-        problem(file, record.line, 'CSV_RAGGED_ROW', `row has ${cells.length} fields, the header has ${width}; row rejected so no value lands in another column (quote values that contain "${delimiter === '\t' ? 'tab' : delimiter}")`),
+        problem(
+          file,
+          record.line,
+          'CSV_RAGGED_ROW',
+          `row has ${cells.length} fields, the header has ${width}; row rejected so no value lands in another column (quote values that contain "${delimiter === '\t' ? 'tab' : delimiter}")`,
+        ),
       );
       skipped += 1;
       continue;
     }
     if (cells.length < width) {
       padded += 1;
-      rows.push({ line: record.line, cells: [...cells, ...Array<string>(width - cells.length).fill('')] });
+      rows.push({
+        line: record.line,
+        cells: [...cells, ...Array<string>(width - cells.length).fill('')],
+      });
       continue;
     }
     rows.push({ line: record.line, cells });
   }
-  return { headers, headerLine: headerRecord.line, rows, delimiter, hasSepLine: sep.delimiter !== null, skipped, padded, blankRows, problems };
+  return {
+    headers,
+    headerLine: headerRecord.line,
+    rows,
+    delimiter,
+    hasSepLine: sep.delimiter !== null,
+    skipped,
+    padded,
+    blankRows,
+    problems,
+  };
 }

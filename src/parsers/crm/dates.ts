@@ -4,7 +4,8 @@
 
 export type DateOrder = 'day-first' | 'month-first';
 
-export type DateResult = { kind: 'empty' } | { kind: 'value'; iso: string } | { kind: 'invalid'; reason: string };
+export type DateResult =
+  { kind: 'empty' } | { kind: 'value'; iso: string } | { kind: 'invalid'; reason: string };
 
 export interface DateOrderDecision {
   order: DateOrder;
@@ -65,25 +66,43 @@ export function decideDateOrder(cells: string[], fallback: DateOrder): DateOrder
     if (dayFirst === null && Number(match[1]) > 12) dayFirst = cell.trim();
     if (monthFirst === null && Number(match[2]) > 12) monthFirst = cell.trim();
   }
-  if (numericCount === 0) return { order: fallback, basis: 'none-needed', detail: 'no day/month dates in this column' };
+  if (numericCount === 0)
+    return { order: fallback, basis: 'none-needed', detail: 'no day/month dates in this column' };
   if (dayFirst !== null && monthFirst !== null) {
-    return { order: fallback, basis: 'conflict', detail: `"${dayFirst}" is day-first but "${monthFirst}" is month-first; using ${fallback}` };
+    return {
+      order: fallback,
+      basis: 'conflict',
+      detail: `"${dayFirst}" is day-first but "${monthFirst}" is month-first; using ${fallback}`,
+    };
   }
-  if (dayFirst !== null) return { order: 'day-first', basis: 'values', detail: `"${dayFirst}" can only be day-first` };
-  if (monthFirst !== null) return { order: 'month-first', basis: 'values', detail: `"${monthFirst}" can only be month-first` };
-  return { order: fallback, basis: 'default', detail: `no value decides the order; ${fallback} assumed` };
+  if (dayFirst !== null)
+    return { order: 'day-first', basis: 'values', detail: `"${dayFirst}" can only be day-first` };
+  if (monthFirst !== null)
+    return {
+      order: 'month-first',
+      basis: 'values',
+      detail: `"${monthFirst}" can only be month-first`,
+    };
+  return {
+    order: fallback,
+    basis: 'default',
+    detail: `no value decides the order; ${fallback} assumed`,
+  };
 }
 
 /** Parses one date cell. Time and UTC offset are ignored, so the calendar date is kept as written. */
 export function parseDate(cell: string, order: DateOrder): DateResult {
   const text = cell.trim();
   if (text === '') return { kind: 'empty' };
-  if (text.length > MAX_DATE_CHARS) return { kind: 'invalid', reason: `date cell longer than ${MAX_DATE_CHARS} characters` };
+  if (text.length > MAX_DATE_CHARS)
+    return { kind: 'invalid', reason: `date cell longer than ${MAX_DATE_CHARS} characters` };
 
   const iso = ISO_DATE.exec(text);
   if (iso !== null) {
     const value = isoFromParts(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-    return value === null ? { kind: 'invalid', reason: `invalid date "${text}"` } : { kind: 'value', iso: value };
+    return value === null
+      ? { kind: 'invalid', reason: `invalid date "${text}"` }
+      : { kind: 'value', iso: value };
   }
 
   const numeric = NUMERIC_DATE.exec(text);
@@ -92,14 +111,18 @@ export function parseDate(cell: string, order: DateOrder): DateResult {
     const second = Number(numeric[2]);
     const [day, month] = order === 'day-first' ? [first, second] : [second, first];
     const value = isoFromParts(fullYear(numeric[3] ?? ''), month, day);
-    if (value === null) return { kind: 'invalid', reason: `invalid date "${text}" when read ${order}` };
+    if (value === null)
+      return { kind: 'invalid', reason: `invalid date "${text}" when read ${order}` };
     return { kind: 'value', iso: value };
   }
 
   if (EXCEL_SERIAL.test(text)) {
     const serial = Math.floor(Number(text));
     if (serial >= EXCEL_SERIAL_MIN && serial <= EXCEL_SERIAL_MAX) {
-      return { kind: 'value', iso: new Date(EXCEL_EPOCH_MS + serial * 86_400_000).toISOString().slice(0, 10) };
+      return {
+        kind: 'value',
+        iso: new Date(EXCEL_EPOCH_MS + serial * 86_400_000).toISOString().slice(0, 10),
+      };
     }
   }
   return { kind: 'invalid', reason: `unreadable date "${text}"` };

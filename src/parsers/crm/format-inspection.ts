@@ -5,7 +5,12 @@ import type { CrmInspection } from './index.js';
 /** Problems listed one per line; the rest are counted. */
 const MAX_LISTED_PROBLEMS = 20;
 
-const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+const DELIMITER_NAMES: Record<string, string> = {
+  ',': 'comma',
+  ';': 'semicolon',
+  '\t': 'tab',
+  '|': 'pipe',
+};
 
 function pad(label: string, width: number): string {
   return label.padEnd(width, ' ');
@@ -15,7 +20,8 @@ function formatColumns(inspection: CrmInspection): string[] {
   const lines = ['Columns:'];
   const fields = Object.keys(inspection.columns);
   const width = Math.max(12, ...fields.map((field) => field.length + 2));
-  for (const field of fields) lines.push(`  ${pad(field, width)}${inspection.columns[field] ?? ''}`);
+  for (const field of fields)
+    lines.push(`  ${pad(field, width)}${inspection.columns[field] ?? ''}`);
   if (inspection.unmappedHeaders.length > 0) {
     lines.push(`  ${pad('(not used)', width)}${inspection.unmappedHeaders.join(', ')}`);
   }
@@ -31,7 +37,10 @@ function formatDateOrders(inspection: CrmInspection): string[] {
       lines.push(`  ${pad(field, 14)}not needed: ${decision.detail}`);
       continue;
     }
-    const note = decision.basis === 'values' ? '' : ` (${decision.basis === 'default' ? 'ambiguous' : 'conflict'})`;
+    const note =
+      decision.basis === 'values'
+        ? ''
+        : ` (${decision.basis === 'default' ? 'ambiguous' : 'conflict'})`;
     lines.push(`  ${pad(field, 14)}${decision.order}${note}: ${decision.detail}`);
   }
   return lines;
@@ -39,9 +48,11 @@ function formatDateOrders(inspection: CrmInspection): string[] {
 
 function formatMoney(inspection: CrmInspection): string[] {
   const currencies = Object.keys(inspection.currencies);
-  if (currencies.length === 0) return inspection.kind === 'opportunity' ? ['Currencies:  none (no amounts)'] : [];
+  if (currencies.length === 0)
+    return inspection.kind === 'opportunity' ? ['Currencies:  none (no amounts)'] : [];
   const parts = currencies.map(
-    (currency) => `${currency} ${inspection.currencies[currency]} rows, total ${(inspection.amountTotals[currency] ?? 0).toFixed(2)}`,
+    (currency) =>
+      `${currency} ${inspection.currencies[currency]} rows, total ${(inspection.amountTotals[currency] ?? 0).toFixed(2)}`,
   );
   return [`Currencies:  ${parts.join('; ')}`];
 }
@@ -51,7 +62,9 @@ function formatStages(inspection: CrmInspection): string[] {
   const lines = ['Stages:'];
   const width = Math.max(12, ...inspection.stages.map((entry) => entry.stage.length + 2));
   for (const entry of inspection.stages) {
-    lines.push(`  ${pad(entry.stage || '(empty)', width)}${pad(entry.status, 9)}${entry.rows} rows`);
+    lines.push(
+      `  ${pad(entry.stage || '(empty)', width)}${pad(entry.status, 9)}${entry.rows} rows`,
+    );
   }
   return lines;
 }
@@ -63,7 +76,8 @@ function formatProblems(inspection: CrmInspection): string[] {
   for (const problem of problems.slice(0, MAX_LISTED_PROBLEMS)) {
     lines.push(`  ${pad(problem.where, 12)}${pad(problem.code, 24)}${problem.detail}`);
   }
-  if (problems.length > MAX_LISTED_PROBLEMS) lines.push(`  ... and ${problems.length - MAX_LISTED_PROBLEMS} more`);
+  if (problems.length > MAX_LISTED_PROBLEMS)
+    lines.push(`  ... and ${problems.length - MAX_LISTED_PROBLEMS} more`);
   return lines;
 }
 

@@ -48,7 +48,6 @@ export interface CrmInspection {
   problems: Problem[];
 }
 
-
 function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
   return Object.fromEntries([...entries].sort(([a], [b]) => compareText(a, b)));
 }
@@ -60,7 +59,9 @@ function totalAmounts(opportunities: CrmOpportunity[]): Record<string, number> {
     if (amount === null || currency === null) continue;
     totals.set(currency, (totals.get(currency) ?? 0) + amount);
   }
-  return sortedRecord([...totals].map(([currency, total]) => [currency, Math.round(total * 100) / 100]));
+  return sortedRecord(
+    [...totals].map(([currency, total]) => [currency, Math.round(total * 100) / 100]),
+  );
 }
 
 function toInput(file: CrmFile): CrmInput {
@@ -78,9 +79,14 @@ function toInput(file: CrmFile): CrmInput {
 /** Raises a usage error for a `--crm-map` header that none of the files has. */
 function checkMapHeaders(files: CrmFile[], map: Record<string, string>): void {
   for (const [field, header] of Object.entries(map)) {
-    const isUsed = files.some((file) => file.columns.headers[field as keyof CrmFile['columns']['headers']] !== undefined);
+    const isUsed = files.some(
+      (file) => file.columns.headers[field as keyof CrmFile['columns']['headers']] !== undefined,
+    );
     if (isUsed) continue;
-    throw new LeakError('USAGE', `--crm-map ${field}=${header}: no column "${header}" in ${files.map((file) => file.path).join(', ')}`);
+    throw new LeakError(
+      'USAGE',
+      `--crm-map ${field}=${header}: no column "${header}" in ${files.map((file) => file.path).join(', ')}`,
+    );
   }
 }
 
@@ -98,10 +104,16 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
       code: 'CRM_NO_OPPORTUNITIES',
       file: paths.join(', '),
       where: '-',
-      detail: 'no opportunity export among the CRM files, so every matched account counts as having no opportunity',
+      detail:
+        'no opportunity export among the CRM files, so every matched account counts as having no opportunity',
     });
   }
-  return { inputs: files.map(toInput), opportunities: joined.opportunities, accounts: joined.accounts, problems };
+  return {
+    inputs: files.map(toInput),
+    opportunities: joined.opportunities,
+    accounts: joined.accounts,
+    problems,
+  };
 }
 
 function countStages(opportunities: CrmOpportunity[]): StageCount[] {

@@ -52,7 +52,14 @@ class AccountRegistry {
     const key = resolved === '' ? idKey(id ?? '') : companyKey(resolved) || resolved.toLowerCase();
     let builder = this.builders.get(key);
     if (builder === undefined) {
-      const account: CrmAccount = { key, name: resolved || (id ?? ''), ids: [], domains: [], emails: [], opportunities: [] };
+      const account: CrmAccount = {
+        key,
+        name: resolved || (id ?? ''),
+        ids: [],
+        domains: [],
+        emails: [],
+        opportunities: [],
+      };
       builder = { account, ids: new Set(), domains: new Set(), emails: new Set() };
       this.builders.set(key, builder);
     }
@@ -66,7 +73,9 @@ class AccountRegistry {
       ids: [...ids].sort(),
       domains: [...domains].sort(),
       emails: [...emails].sort(),
-      opportunities: [...account.opportunities].sort((a, b) => compareText(a.file, b.file) || a.line - b.line),
+      opportunities: [...account.opportunities].sort(
+        (a, b) => compareText(a.file, b.file) || a.line - b.line,
+      ),
     }));
     return accounts.sort((a, b) => compareText(a.key, b.key));
   }
@@ -96,7 +105,12 @@ export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
     for (const row of file.accounts) {
       const builder = registry.find(row.name, row.id);
       if (builder === null) {
-        problems.push({ code: 'CRM_EMPTY_ACCOUNT', file: file.path, where: `line ${row.line}`, detail: 'account row has no name or id; row skipped' });
+        problems.push({
+          code: 'CRM_EMPTY_ACCOUNT',
+          file: file.path,
+          where: `line ${row.line}`,
+          detail: 'account row has no name or id; row skipped',
+        });
         continue;
       }
       addWebsite(builder, row.website);
@@ -120,7 +134,12 @@ export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
     for (const row of file.contacts) {
       const builder = registry.find(row.account, row.accountId);
       if (builder === null) {
-        problems.push({ code: 'CRM_CONTACT_NO_ACCOUNT', file: file.path, where: `line ${row.line}`, detail: 'contact has no account name or id; its emails match no account' });
+        problems.push({
+          code: 'CRM_CONTACT_NO_ACCOUNT',
+          file: file.path,
+          where: `line ${row.line}`,
+          detail: 'contact has no account name or id; its emails match no account',
+        });
         continue;
       }
       addWebsite(builder, row.website);

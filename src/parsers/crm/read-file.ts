@@ -4,7 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { LeakError } from '../../errors.js';
 import { normaliseEmail } from '../../match/domains.js';
 import type { CrmOpportunity, Problem } from '../../types.js';
-import { foldKey, loadVocabulary, type CrmField, type CrmFileKind, type CrmVocabulary } from './aliases.js';
+import {
+  foldKey,
+  loadVocabulary,
+  type CrmField,
+  type CrmFileKind,
+  type CrmVocabulary,
+} from './aliases.js';
 import { parseAmount } from './amount.js';
 import { detectKind, mapColumns, requireColumns, type ColumnMap } from './columns.js';
 import { DELIMITERS, readCsvTable, type CsvRow, type Delimiter } from './csv-table.js';
@@ -74,17 +80,30 @@ async function readBytes(path: string): Promise<Buffer> {
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LeakError('INPUT_NOT_FOUND', `${path}: CRM file not found; check the --crm path`);
-    throw new LeakError('CRM_UNREADABLE', `${path}: cannot read the CRM file (${code ?? String(error)})`);
+    if (code === 'ENOENT')
+      throw new LeakError('INPUT_NOT_FOUND', `${path}: CRM file not found; check the --crm path`);
+    throw new LeakError(
+      'CRM_UNREADABLE',
+      `${path}: cannot read the CRM file (${code ?? String(error)})`,
+    );
   }
 }
 
 function checkOptions(options: CrmReadOptions): void {
   if (options.encoding !== undefined && !isKnownEncoding(options.encoding)) {
-    throw new LeakError('USAGE', `unknown CRM encoding "${options.encoding}"; use a label such as utf-8 or windows-1252`);
+    throw new LeakError(
+      'USAGE',
+      `unknown CRM encoding "${options.encoding}"; use a label such as utf-8 or windows-1252`,
+    );
   }
-  if (options.delimiter !== undefined && !(DELIMITERS as readonly string[]).includes(options.delimiter)) {
-    throw new LeakError('USAGE', `unsupported CRM delimiter "${options.delimiter}"; use one of , ; | or a tab`);
+  if (
+    options.delimiter !== undefined &&
+    !(DELIMITERS as readonly string[]).includes(options.delimiter)
+  ) {
+    throw new LeakError(
+      'USAGE',
+      `unsupported CRM delimiter "${options.delimiter}"; use one of , ; | or a tab`,
+    );
   }
 }
 
@@ -112,7 +131,10 @@ export async function readCrmFile(path: string, options: CrmReadOptions): Promis
   const vocabulary = loadVocabulary();
   const decoded = decodeCsvBytes(await readBytes(path), options.encoding);
   if (decoded.text.slice(0, BINARY_PROBE_CHARS).includes('\u0000')) {
-    throw new LeakError('CRM_UNREADABLE', `${path}: not a CSV text file (binary content); export the CRM report as CSV`);
+    throw new LeakError(
+      'CRM_UNREADABLE',
+      `${path}: not a CSV text file (binary content); export the CRM report as CSV`,
+    );
   }
   const table = readCsvTable(path, decoded.text, options.delimiter as Delimiter | undefined);
   const kind = detectKind(table.headers, vocabulary, options.map);
@@ -137,7 +159,8 @@ export async function readCrmFile(path: string, options: CrmReadOptions): Promis
     problems: [...table.problems],
   };
   if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary);
-  else if (kind === 'account') file.accounts = table.rows.map((row) => readAccountRow(row, columns));
+  else if (kind === 'account')
+    file.accounts = table.rows.map((row) => readAccountRow(row, columns));
   else file.contacts = table.rows.map((row) => readContactRow(row, columns));
   file.problems.sort((a, b) => lineOf(a) - lineOf(b));
   return file;
@@ -177,19 +200,39 @@ interface OpportunityContext {
   orders: Record<DateField, DateOrder>;
 }
 
-function readOpportunities(file: CrmFile, rows: CsvRow[], options: CrmReadOptions, vocabulary: CrmVocabulary): void {
+function readOpportunities(
+  file: CrmFile,
+  rows: CsvRow[],
+  options: CrmReadOptions,
+  vocabulary: CrmVocabulary,
+): void {
   // Values decide first. Files with French headers or `;` come from day-first locales.
-  const fallback: DateOrder = file.columns.language === 'fr' || file.delimiter === ';' ? 'day-first' : 'month-first';
+  const fallback: DateOrder =
+    file.columns.language === 'fr' || file.delimiter === ';' ? 'day-first' : 'month-first';
   const orders = {} as Record<DateField, DateOrder>;
   for (const field of ['closeDate', 'createdDate'] as const) {
-    const decision = decideDateOrder(rows.map((row) => cellOf(row, file.columns, field)), fallback);
+    const decision = decideDateOrder(
+      rows.map((row) => cellOf(row, file.columns, field)),
+      fallback,
+    );
     orders[field] = decision.order;
     if (file.columns.indexes[field] !== undefined) file.dateOrders[field] = decision;
     if (decision.basis === 'conflict') {
-      file.problems.push({ code: 'CRM_DATE_ORDER_CONFLICT', file: file.path, where: '-', detail: `${file.columns.headers[field]}: ${decision.detail}` });
+      file.problems.push({
+        code: 'CRM_DATE_ORDER_CONFLICT',
+        file: file.path,
+        where: '-',
+        detail: `${file.columns.headers[field]}: ${decision.detail}`,
+      });
     }
   }
-  const context: OpportunityContext = { file, options, vocabulary, statuses: createStatusResolver(options, vocabulary), orders };
+  const context: OpportunityContext = {
+    file,
+    options,
+    vocabulary,
+    statuses: createStatusResolver(options, vocabulary),
+    orders,
+  };
   file.opportunities = rows.map((row) => readOpportunityRow(row, context));
 }
 
@@ -206,16 +249,35 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
 
   if (name === '') {
     if (indexes.name !== undefined) {
-      file.problems.push(problemAt(file.path, row.line, 'CRM_EMPTY_NAME', 'opportunity has no name; the account name is used'));
+      file.problems.push(
+        problemAt(
+          file.path,
+          row.line,
+          'CRM_EMPTY_NAME',
+          'opportunity has no name; the account name is used',
+        ),
+      );
     }
     name = cell('opportunityId') || account || `line ${row.line}`;
   }
   if (account === '' && accountId === null) {
-    file.problems.push(problemAt(file.path, row.line, 'CRM_EMPTY_ACCOUNT', `opportunity "${name}" has no account; it cannot cover any signal`));
+    file.problems.push(
+      problemAt(
+        file.path,
+        row.line,
+        'CRM_EMPTY_ACCOUNT',
+        `opportunity "${name}" has no account; it cannot cover any signal`,
+      ),
+    );
   }
 
   const stage = cell('stage');
-  const status = context.statuses.resolve({ stage, status: cell('status'), isWon: cell('isWon'), isClosed: cell('isClosed') });
+  const status = context.statuses.resolve({
+    stage,
+    status: cell('status'),
+    isWon: cell('isWon'),
+    isClosed: cell('isClosed'),
+  });
   const { amount, currency } = readMoney(row, context);
   return {
     file: file.path,
@@ -235,21 +297,35 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
   };
 }
 
-function readMoney(row: CsvRow, context: OpportunityContext): { amount: number | null; currency: string | null } {
+function readMoney(
+  row: CsvRow,
+  context: OpportunityContext,
+): { amount: number | null; currency: string | null } {
   const { file } = context;
   const parsed = parseAmount(cellOf(row, file.columns, 'amount'));
   if (parsed.kind === 'empty') return { amount: null, currency: null };
   if (parsed.kind === 'invalid') {
-    file.problems.push(problemAt(file.path, row.line, 'CRM_BAD_AMOUNT', `${parsed.reason}; amount left empty`));
+    file.problems.push(
+      problemAt(file.path, row.line, 'CRM_BAD_AMOUNT', `${parsed.reason}; amount left empty`),
+    );
     return { amount: null, currency: null };
   }
   if (parsed.currency !== null) return { amount: parsed.value, currency: parsed.currency };
 
   const column = cellOf(row, file.columns, 'currency');
   if (column === '') return { amount: parsed.value, currency: context.options.defaultCurrency };
-  const code = /^[A-Za-z]{3}$/.test(column) ? column.toUpperCase() : context.vocabulary.currencyNames.get(foldKey(column));
+  const code = /^[A-Za-z]{3}$/.test(column)
+    ? column.toUpperCase()
+    : context.vocabulary.currencyNames.get(foldKey(column));
   if (code === undefined) {
-    file.problems.push(problemAt(file.path, row.line, 'CRM_BAD_CURRENCY', `unknown currency "${column}"; amount left empty`));
+    file.problems.push(
+      problemAt(
+        file.path,
+        row.line,
+        'CRM_BAD_CURRENCY',
+        `unknown currency "${column}"; amount left empty`,
+      ),
+    );
     return { amount: null, currency: null };
   }
   return { amount: parsed.value, currency: code };
@@ -261,7 +337,14 @@ function readDate(row: CsvRow, context: OpportunityContext, field: DateField): s
   if (parsed.kind === 'value') return parsed.iso;
   if (parsed.kind === 'invalid') {
     const header = file.columns.headers[field] ?? field;
-    file.problems.push(problemAt(file.path, row.line, 'CRM_BAD_DATE', `${header}: ${parsed.reason}; date left empty`));
+    file.problems.push(
+      problemAt(
+        file.path,
+        row.line,
+        'CRM_BAD_DATE',
+        `${header}: ${parsed.reason}; date left empty`,
+      ),
+    );
   }
   return null;
 }

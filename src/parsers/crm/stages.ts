@@ -55,7 +55,10 @@ function statusFromName(key: string, vocabulary: CrmVocabulary): CrmStatus | nul
  * stage is open unless it contains a word such as "closed" (then unknown).
  * When the user lists open stages, unlisted stages are unknown instead of open.
  */
-export function createStatusResolver(overrides: StageOverrides, vocabulary: CrmVocabulary): StatusResolver {
+export function createStatusResolver(
+  overrides: StageOverrides,
+  vocabulary: CrmVocabulary,
+): StatusResolver {
   const won = foldSet(overrides.closedWonStages);
   const lost = foldSet(overrides.closedLostStages);
   const open = foldSet(overrides.openStages);
