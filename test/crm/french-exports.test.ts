@@ -173,3 +173,21 @@ describe('Excel exports', () => {
     expect(data.opportunities[0]?.account).toContain('\uFFFD');
   });
 });
+
+describe('crm map checks', () => {
+  test('unknown map header rejected', async () => {
+    let caught: unknown;
+    try {
+      await readCrm([fixture('sep-line', 'opportunities.csv')], { ...OPTIONS, map: { amount: 'Montant HT' } });
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as { code?: string }).code).toBe('USAGE');
+    expect((caught as Error).message).toContain('no column "Montant HT"');
+  });
+
+  test('map header folded', async () => {
+    const data = await readCrm([fixture('sep-line', 'opportunities.csv')], { ...OPTIONS, map: { owner: 'stage' } });
+    expect(data.inputs[0]?.columns.owner).toBe('Stage');
+  });
+});

@@ -192,6 +192,65 @@ function trimEmptyTail(cells: string[], width: number): string[] {
   return end === cells.length ? cells : cells.slice(0, end);
 }
 
+/** Rows kept after the width check, with counts of what was changed or left out. */
+interface CheckedRows {
+  rows: CsvRow[];
+  padded: number;
+  blankRows: number;
+  rejected: number;
+}
+
+/** Rejects rows wider than the header and pads shorter ones, never shifting values. */
+function checkRowWidths(
+  file: string,
+  records: RawRecord[],
+  width: number,
+  delimiter: Delimiter,
+  problems: Problem[],
+): CheckedRows {
+  const checked: CheckedRows = { rows: [], padded: 0, blankRows: 0, rejected: 0 };
+  const delimiterName = delimiter === '\t' ? 'a tab' : `"${delimiter}"`;
+  for (const record of records) {
+    if (isBlank(record.cells)) {
+      checked.blankRows += 1;
+      continue;
+    }
+    const cells = trimEmptyTail(record.cells, width);
+    if (cells.length > width) {
+      const detail =
+        `row has ${cells.length} fields, the header has ${width}. The row was rejected so ` +
+        `no value lands in another column. Quote values that contain ${delimiterName}`;
+      problems.push(problem(file, record.line, 'CSV_RAGGED_ROW', detail));
+      checked.rejected += 1;
+      continue;
+    }
+    if (cells.length < width) {
+      checked.padded += 1;
+      const padding = Array<string>(width - cells.length).fill('');
+      checked.rows.push({ line: record.line, cells: [...cells, ...padding] });
+      continue;
+    }
+    checked.rows.push({ line: record.line, cells });
+  }
+  return checked;
+}
+
+/** Reports the footer rows cut from the end of the data and returns how many there were. */
+function reportFooter(file: string, footer: RawRecord[], problems: Problem[]): number {
+  let count = 0;
+  for (const row of footer) {
+    if (isBlank(row.cells)) continue;
+    const text = row.cells
+      .map((cell) => cell.trim())
+      .filter((cell) => cell !== '')
+      .join(' ');
+    const detail = `report footer skipped: "${text.slice(0, 80)}"`;
+    problems.push(problem(file, row.line, 'CSV_FOOTER_ROW', detail));
+    count += 1;
+  }
+  return count;
+}
+
 /** Reads decoded CSV text into a header and checked rows. */
 export function readCsvTable(file: string, text: string, forcedDelimiter?: Delimiter): CsvTable {
   const normalised = text.replace(/\r\n?/g, '\n');
@@ -200,92 +259,49 @@ export function readCsvTable(file: string, text: string, forcedDelimiter?: Delim
   const firstLine = sep.rest === normalised ? 1 : 2;
   const { records, failure } = parseRecords(sep.rest, delimiter, firstLine);
   const problems: Problem[] = [];
-  let skipped = 0;
+  const hasSepLine = sep.delimiter !== null;
 
   if (failure !== null) {
-    problems.push(
-      problem(
-        file,
-        failure.line,
-        'CSV_PARSE_ERROR',
-        `${failure.message}; the rest of the file was not read`,
-      ),
-    );
-    skipped += 1;
+    const detail = `${failure.message}. The rest of the file was not read`;
+    problems.push(problem(file, failure.line, 'CSV_PARSE_ERROR', detail));
   }
+  const parseSkipped = failure === null ? 0 : 1;
 
   const headerIndex = records.findIndex((record) => !isBlank(record.cells));
-  const headerRecord = headerIndex >= 0 ? records[headerIndex] : undefined;
+  const headerRecord = records[headerIndex];
   if (headerRecord === undefined) {
+    const empty = { rows: [], padded: 0, blankRows: 0 };
     return {
       headers: [],
       headerLine: firstLine,
-      rows: [],
       delimiter,
-      hasSepLine: sep.delimiter !== null,
-      skipped,
-      padded: 0,
-      blankRows: 0,
+      hasSepLine,
+      skipped: parseSkipped,
       problems,
+      ...empty,
     };
   }
+
   const headers = headerRecord.cells.map(normaliseHeader);
-  const width = headers.length;
   const data = records.slice(headerIndex + 1);
-
-  const footerCount = countFooterRows(data, width);
-  for (const row of data.slice(data.length - footerCount)) {
-    if (isBlank(row.cells)) continue;
-    const text = row.cells
-      .map((cell) => cell.trim())
-      .filter((cell) => cell !== '')
-      .join(' ');
-    problems.push(
-      problem(file, row.line, 'CSV_FOOTER_ROW', `report footer skipped: "${text.slice(0, 80)}"`),
-    );
-    skipped += 1;
-  }
-
-  const rows: CsvRow[] = [];
-  let padded = 0;
-  let blankRows = 0;
-  for (const record of data.slice(0, data.length - footerCount)) {
-    if (isBlank(record.cells)) {
-      blankRows += 1;
-      continue;
-    }
-    const cells = trimEmptyTail(record.cells, width);
-    if (cells.length > width) {
-      problems.push(
-        problem(
-          file,
-          record.line,
-          'CSV_RAGGED_ROW',
-          `row has ${cells.length} fields, the header has ${width}; row rejected so no value lands in another column (quote values that contain "${delimiter === '\t' ? 'tab' : delimiter}")`,
-        ),
-      );
-      skipped += 1;
-      continue;
-    }
-    if (cells.length < width) {
-      padded += 1;
-      rows.push({
-        line: record.line,
-        cells: [...cells, ...Array<string>(width - cells.length).fill('')],
-      });
-      continue;
-    }
-    rows.push({ line: record.line, cells });
-  }
+  const footerStart = data.length - countFooterRows(data, headers.length);
+  const footerRows = reportFooter(file, data.slice(footerStart), problems);
+  const checked = checkRowWidths(
+    file,
+    data.slice(0, footerStart),
+    headers.length,
+    delimiter,
+    problems,
+  );
   return {
     headers,
     headerLine: headerRecord.line,
-    rows,
+    rows: checked.rows,
     delimiter,
-    hasSepLine: sep.delimiter !== null,
-    skipped,
-    padded,
-    blankRows,
+    hasSepLine,
+    skipped: parseSkipped + footerRows + checked.rejected,
+    padded: checked.padded,
+    blankRows: checked.blankRows,
     problems,
   };
 }
