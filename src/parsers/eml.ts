@@ -25,13 +25,14 @@ export interface PreparedEml {
 const MAILDIR_FOLDERS = new Set(['cur', 'new']);
 
 /**
- * Lists the message files under `root` in sorted order (code-point order of the relative
- * path, so runs are reproducible across platforms). Files that are neither .eml nor Maildir
+ * Lists the message files under `root` in sorted order (code-unit order of the full path, so
+ * runs are reproducible across locales). Files that are neither .eml nor Maildir
  * messages are recorded as EML_SKIPPED_FILE problems.
  */
 export async function listEmlFiles(root: string, problems: Problem[]): Promise<EmlFile[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files: EmlFile[] = [];
+  const skipped: Problem[] = [];
   for (const entry of entries) {
     if (!entry.isFile()) {
       continue;
@@ -47,7 +48,7 @@ export async function listEmlFiles(root: string, problems: Problem[]): Promise<E
     if (extension === '.eml' || isMaildir || extension === '') {
       files.push({ path: full, isMaildir });
     } else {
-      problems.push({
+      skipped.push({
         code: 'EML_SKIPPED_FILE',
         file: full,
         where: '-',
@@ -55,7 +56,9 @@ export async function listEmlFiles(root: string, problems: Problem[]): Promise<E
       });
     }
   }
-  return files.sort(comparePaths);
+  skipped.sort((a, b) => comparePaths(a.file, b.file));
+  problems.push(...skipped);
+  return files.sort((a, b) => comparePaths(a.path, b.path));
 }
 
 /**
@@ -105,11 +108,12 @@ export function prepareEml(bytes: Buffer): PreparedEml {
   return { raw: bytes.subarray(Math.min(bytes.length, lineEnd + 1)), envelopeDate: envelope.date };
 }
 
-function comparePaths(a: EmlFile, b: EmlFile): number {
-  if (a.path === b.path) {
+/** Orders paths by UTF-16 code units, independent of locale. */
+function comparePaths(a: string, b: string): number {
+  if (a === b) {
     return 0;
   }
-  return a.path < b.path ? -1 : 1;
+  return a < b ? -1 : 1;
 }
 
 function skipBom(bytes: Buffer): Buffer {

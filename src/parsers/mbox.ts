@@ -354,7 +354,7 @@ class MboxScanner {
     const match = /(?:^|\n)content-length:[ \t]*(\d{1,12})[ \t]*\r?(?:\n|$)/i.exec(header);
     if (match) {
       const length = Number(match[1]);
-      const bodyStart = this.buffer.indexOf(0x0a, blankLine + 1) + 1;
+      const bodyStart = this.buffer.indexOf(0x0a, blankLine) + 1;
       if (length <= MAX_MESSAGE_BYTES && bodyStart > 0) {
         current.contentLengthEnd = this.bufferOffset + bodyStart + length;
       }
@@ -392,10 +392,16 @@ class MboxScanner {
       this.append(this.buffer.subarray(position, relative));
       return this.buffer.length;
     }
-    if (this.buffer.subarray(separator, separator + FROM.length).equals(FROM)) {
-      return this.startMessage(position, separator);
+    if (!this.buffer.subarray(separator, separator + FROM.length).equals(FROM)) {
+      return null;
     }
-    return null;
+    if (this.lineEnd(separator, isEof) < 0) {
+      // The separator line continues in the next chunk: read it whole before opening.
+      current.contentLengthEnd = end;
+      this.needUntil = this.bufferOffset + this.buffer.length + 1;
+      return 'wait';
+    }
+    return this.startMessage(position, separator);
   }
 
   /** Moves bytes before the last short partial line into the open message. */

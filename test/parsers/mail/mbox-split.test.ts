@@ -1,0 +1,201 @@
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { LeakError } from '../../../src/errors.js';
+import { MAX_MESSAGE_BYTES } from '../../../src/limits.js';
+import { readMailSource } from '../../../src/parsers/mail-sources.js';
+import { unescapeFromLines } from '../../../src/parsers/mbox.js';
+import { corpusPath } from '../../helpers/paths.js';
+import { readAll, splitBytes, text } from './helpers.js';
+
+const HEADERS = 'From: a@example.com\nSubject: one\n\n';
+
+function mbox(...parts: string[]): Buffer {
+  return Buffer.from(parts.join(''), 'utf8');
+}
+
+describe('splitMbox separators', () => {
+  it.each([
+    ['classic', 'From a@example.com Wed Nov 27 12:27:36 2002\n'],
+    ['double space', 'From a@example.com  Fri Jan 10 15:32:16 2014\n'],
+    ['Thunderbird dash', 'From - Fri Aug 24 11:55:47 2018\n'],
+    ['Thunderbird bare dash', 'From -\n'],
+    ['bare', 'From \n'],
+    ['single token', 'From A\n'],
+    ['Gmail Takeout', 'From 1662179098743785572@xxx Wed Mar 25 23:05:15 +0000 2020\n'],
+    ['Takeout without date', 'From 1844347792267117879@xxx\n'],
+  ])('%s separator splits', async (_name, separator) => {
+    const { raws } = await splitBytes(mbox(separator, HEADERS, 'body 1\n\n', separator, HEADERS, 'body 2\n'));
+    expect(raws).toHaveLength(2);
+    expect(text(raws[1]!)).toContain('body 2');
+  });
+
+  it.each([
+    ['sentence', 'From January we add seats.\nThanks\n'],
+    ['sentence before header-like line', 'From Russia with love\nYear: 1963\n'],
+    ['bare before prose', 'From \nThis could cause problems\n'],
+    ['indented', ' From a@example.com Wed Nov 27 12:27:36 2002\nSubject: x\n'],
+  ])('%s stays in the body', async (_name, bodyLines) => {
+    const { raws } = await splitBytes(mbox('From - \n', HEADERS, 'start\n', bodyLines, 'end\n'));
+    expect(raws).toHaveLength(1);
+    expect(text(raws[0]!)).toContain(bodyLines);
+  });
+
+  it('envelope sender and date', async () => {
+    const { raws } = await splitBytes(mbox('From a@example.com Mon Oct 19 08:00:00 2026\n', HEADERS));
+    expect(raws[0]?.envelope).toEqual({ sender: 'a@example.com', date: '2026-10-19T08:00:00Z' });
+    expect(raws[0]?.offset).toBe(0);
+  });
+
+  it('offsets point at separators', async () => {
+    const input = mbox('From -\n', HEADERS, 'x\n', 'From -\n', HEADERS);
+    const { raws } = await splitBytes(input);
+    expect(raws.map((raw) => raw.offset)).toEqual([0, input.indexOf('From -\n', 1)]);
+  });
+});
+
+describe('splitMbox file starts', () => {
+  it('UTF-8 BOM and blank lines', async () => {
+    const { raws } = await splitBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), mbox('\n\r\nFrom -\n', HEADERS)]));
+    expect(raws).toHaveLength(1);
+    expect(raws[0]?.offset).toBe(6);
+  });
+
+  it('header block without From line', async () => {
+    const { raws } = await splitBytes(mbox(HEADERS, 'only body\n'));
+    expect(raws).toHaveLength(1);
+    expect(raws[0]?.envelope).toBeNull();
+  });
+
+  it('MMDF separators only', async () => {
+    const { raws, problems } = await splitBytes(Buffer.from('\x01\x01\x01\x01\n'));
+    expect(raws).toHaveLength(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('MMDF messages', async () => {
+    const marker = '\x01\x01\x01\x01\n';
+    const { raws } = await splitBytes(mbox(marker, HEADERS, 'a\n', marker, marker, HEADERS, 'b\n', marker));
+    expect(raws.map((raw) => text(raw).trim().slice(-1))).toEqual(['a', 'b']);
+  });
+
+  it('empty file is a problem', async () => {
+    const { raws, problems } = await splitBytes(Buffer.alloc(0));
+    expect(raws).toHaveLength(0);
+    expect(problems.map((problem) => problem.code)).toEqual(['MBOX_EMPTY']);
+  });
+
+  it.each([
+    ['PDF', Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n', 'latin1')],
+    ['CSV', Buffer.from('name,email,amount\nAcme,a@acme.example,100\n')],
+    ['CSV with colons', Buffer.from('id:1,total:3\nid:2,total:4\n')],
+    ['Outlook msg', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0])],
+    ['prose', Buffer.from('From the desk of the director\nHello all\n')],
+  ])('%s raises INPUT_NOT_MAIL', async (_name, bytes) => {
+    await expect(splitBytes(bytes)).rejects.toBeInstanceOf(LeakError);
+    await expect(splitBytes(bytes)).rejects.toMatchObject({ code: 'INPUT_NOT_MAIL' });
+    await expect(splitBytes(bytes)).rejects.toThrow('test.mbox');
+  });
+});
+
+describe('splitMbox escaping and line endings', () => {
+  it('mboxrd loses exactly one >', () => {
+    const raw = Buffer.from('a\n>From x\n>>From y\n>>>From z\n> From w\nq>From v\n');
+    expect(unescapeFromLines(raw).toString()).toBe('a\nFrom x\n>From y\n>>From z\n> From w\nq>From v\n');
+  });
+
+  it('CRLF separators', async () => {
+    const crlf = 'From a@example.com Wed Nov 27 12:27:36 2002\r\nFrom: a@example.com\r\n\r\nx\r\n';
+    const { raws } = await splitBytes(mbox(crlf, crlf));
+    expect(raws).toHaveLength(2);
+    expect(text(raws[0]!).startsWith('From: a@example.com\r\n')).toBe(true);
+  });
+
+  it('mixed EOL with bare separators', async () => {
+    const { raws } = await splitBytes(mbox('From \r\n', HEADERS, 'x\n', 'From \n', 'From: b@example.com\r\n\r\ny\r\n'));
+    expect(raws).toHaveLength(2);
+  });
+});
+
+describe('splitMbox Content-Length', () => {
+  const body = 'line 1\nFrom a@example.com Wed Nov 27 12:27:36 2002\nFrom: trap@example.com\n\nline 4\n';
+
+  it('exact length keeps From lines in the body', async () => {
+    const first = `From -\nFrom: a@example.com\nContent-Length: ${Buffer.byteLength(body)}\n\n${body}`;
+    const { raws } = await splitBytes(mbox(first, '\nFrom -\n', HEADERS, 'second\n'));
+    expect(raws).toHaveLength(2);
+    expect(text(raws[0]!)).toContain('From: trap@example.com');
+  });
+
+  it('length at EOF is accepted', async () => {
+    const { raws } = await splitBytes(mbox(`From -\nFrom: a@example.com\nContent-Length: ${Buffer.byteLength(body)}\n\n${body}`));
+    expect(raws).toHaveLength(1);
+  });
+
+  it('wrong length is ignored', async () => {
+    const { raws } = await splitBytes(mbox(`From -\nFrom: a@example.com\nContent-Length: 3\n\n${body}`));
+    expect(raws).toHaveLength(2);
+  });
+});
+
+describe('splitMbox chunking', () => {
+  const files = ['mimekit_content-length.mbox', 'mimekit_unmunged.mbox', 'thunderbird_mbox_unquoted.mbox', 'perl-mail-box_mbox.win.mbox'];
+
+  it.each(files)('%s splits the same in 7-byte chunks', async (file) => {
+    const bytes = await readFile(corpusPath('mbox', file));
+    const whole = await splitBytes(bytes);
+    const chunked = await splitBytes(bytes, 7);
+    expect(chunked.raws.map((raw) => raw.offset)).toEqual(whole.raws.map((raw) => raw.offset));
+    expect(chunked.raws.map((raw) => raw.raw.toString('latin1'))).toEqual(whole.raws.map((raw) => raw.raw.toString('latin1')));
+  });
+
+  it('oversized message is truncated', async () => {
+    const big = Buffer.alloc(MAX_MESSAGE_BYTES + 1000, 'a\n');
+    const input = Buffer.concat([mbox('From -\n', HEADERS), big, mbox('From -\n', HEADERS, 'small\n')]);
+    const { raws, problems } = await splitBytes(input, 1024 * 1024);
+    expect(raws).toHaveLength(2);
+    expect(raws[0]?.raw.length).toBe(MAX_MESSAGE_BYTES);
+    expect(problems.map((problem) => problem.code)).toEqual(['MBOX_MESSAGE_TRUNCATED']);
+  });
+});
+
+describe('readMailSource mbox containers', () => {
+  it('gzip file', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'leak-mbox-'));
+    const file = path.join(folder, 'inbox.mbox.gz');
+    await writeFile(file, gzipSync(await readFile(corpusPath('mbox', 'thunderbird_mbox_modern.mbox'))));
+    const run = await readAll({ kind: 'mbox', path: file });
+    expect(run.counts.messages).toBe(2);
+  });
+
+  it('Apple Mail bundle', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'leak-mbox-'));
+    const bundle = path.join(folder, 'Inbox.mbox');
+    await mkdir(bundle);
+    await writeFile(path.join(bundle, 'mbox'), await readFile(corpusPath('mbox', 'thunderbird_movemailspool.mbox')));
+    const run = await readAll({ kind: 'mbox', path: bundle });
+    expect(run.counts.messages).toBe(3);
+    expect(run.messages[0]?.mailbox).toBe(bundle);
+  });
+
+  it('folder without mbox raises', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'leak-mbox-'));
+    await expect(readAll({ kind: 'mbox', path: folder })).rejects.toMatchObject({ code: 'INPUT_NOT_MAIL' });
+  });
+
+  it('missing file raises INPUT_NOT_FOUND', () => {
+    const read = () => readMailSource({ kind: 'mbox', path: '/nonexistent/leak/inbox.mbox' }, []);
+    expect(read).toThrow(/not found/);
+  });
+
+  it('CSV given as mbox raises', async () => {
+    await expect(readAll({ kind: 'mbox', path: corpusPath('crm', 'bitrix24_deals.csv') })).rejects.toMatchObject({ code: 'INPUT_NOT_MAIL' });
+  });
+
+  it('Outlook msg given as mbox raises', async () => {
+    const file = corpusPath('eml', 'spamscope-mail-parser_mail_outlook_1.msg');
+    await expect(readAll({ kind: 'mbox', path: file })).rejects.toMatchObject({ code: 'INPUT_NOT_MAIL' });
+  });
+});
