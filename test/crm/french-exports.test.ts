@@ -178,7 +178,10 @@ describe('crm map checks', () => {
   test('unknown map header rejected', async () => {
     let caught: unknown;
     try {
-      await readCrm([fixture('sep-line', 'opportunities.csv')], { ...OPTIONS, map: { amount: 'Montant HT' } });
+      await readCrm([fixture('sep-line', 'opportunities.csv')], {
+        ...OPTIONS,
+        map: { amount: 'Montant HT' },
+      });
     } catch (error) {
       caught = error;
     }
@@ -187,7 +190,10 @@ describe('crm map checks', () => {
   });
 
   test('map header folded', async () => {
-    const data = await readCrm([fixture('sep-line', 'opportunities.csv')], { ...OPTIONS, map: { owner: 'stage' } });
+    const data = await readCrm([fixture('sep-line', 'opportunities.csv')], {
+      ...OPTIONS,
+      map: { owner: 'stage' },
+    });
     expect(data.inputs[0]?.columns.owner).toBe('Stage');
   });
 });

@@ -4,7 +4,7 @@
 import { LeakError } from '../../errors.js';
 import type { CrmInput } from '../../report/schema.js';
 import type { CrmAccount, CrmOpportunity, CrmStatus, Problem } from '../../types.js';
-import type { CrmFileKind, HeaderLanguage } from './aliases.js';
+import { foldKey, type CrmFileKind, type HeaderLanguage } from './aliases.js';
 import { validateMap } from './columns.js';
 import { compareText } from './compare.js';
 import type { DateOrderDecision } from './dates.js';
@@ -79,14 +79,11 @@ function toInput(file: CrmFile): CrmInput {
 /** Raises a usage error for a `--crm-map` header that none of the files has. */
 function checkMapHeaders(files: CrmFile[], map: Record<string, string>): void {
   for (const [field, header] of Object.entries(map)) {
-    const isUsed = files.some(
-      (file) => file.columns.headers[field as keyof CrmFile['columns']['headers']] !== undefined,
-    );
-    if (isUsed) continue;
-    throw new LeakError(
-      'USAGE',
-      `--crm-map ${field}=${header}: no column "${header}" in ${files.map((file) => file.path).join(', ')}`,
-    );
+    const wanted = foldKey(header);
+    const isFound = files.some((file) => file.headers.some((name) => foldKey(name) === wanted));
+    if (isFound) continue;
+    const paths = files.map((file) => file.path).join(', ');
+    throw new LeakError('USAGE', `--crm-map ${field}=${header}: no column "${header}" in ${paths}`);
   }
 }
 

@@ -55,6 +55,8 @@ export interface CrmFile {
   encoding: string;
   delimiter: Delimiter;
   hasSepLine: boolean;
+  /** Header names after normalisation, in file order. */
+  headers: string[];
   /** Data rows loaded. */
   rows: number;
   /** Rows rejected or cut off, each listed in `problems`. */
@@ -147,6 +149,7 @@ export async function readCrmFile(path: string, options: CrmReadOptions): Promis
     encoding: decoded.encoding,
     delimiter: table.delimiter,
     hasSepLine: table.hasSepLine,
+    headers: table.headers,
     rows: table.rows.length,
     skipped: table.skipped,
     padded: table.padded,
