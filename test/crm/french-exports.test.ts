@@ -197,3 +197,12 @@ describe('crm map checks', () => {
     expect(data.inputs[0]?.columns.owner).toBe('Stage');
   });
 });
+
+describe('repeated CRM file', () => {
+  test('read once', async () => {
+    const file = fixture('sep-line', 'opportunities.csv');
+    const data = await readCrm([file, file], OPTIONS);
+    expect(data.opportunities).toHaveLength(2);
+    expect(data.problems.map((problem) => problem.code)).toEqual(['CRM_DUPLICATE_FILE']);
+  });
+});

@@ -1,6 +1,7 @@
 // CRM stage: reads one or more CSV exports (`--crm`, repeatable) into
 // opportunities and accounts, and describes a single export for
 // `leak crm inspect FILE`.
+import { resolve } from 'node:path';
 import { LeakError } from '../../errors.js';
 import type { CrmInput } from '../../report/schema.js';
 import type { CrmAccount, CrmOpportunity, CrmStatus, Problem } from '../../types.js';
@@ -91,11 +92,23 @@ function checkMapHeaders(files: CrmFile[], map: Record<string, string>): void {
 export async function readCrm(paths: string[], options: CrmReadOptions): Promise<CrmData> {
   validateMap(options.map);
   const files: CrmFile[] = [];
-  for (const path of paths) files.push(await readCrmFile(path, options));
+  const repeated: Problem[] = [];
+  const seen = new Set<string>();
+  for (const path of paths) {
+    // Reading a file twice would count each of its opportunities twice.
+    const resolved = resolve(path);
+    if (seen.has(resolved)) {
+      const detail = 'the same CRM file was given twice; read once';
+      repeated.push({ code: 'CRM_DUPLICATE_FILE', file: path, where: '-', detail });
+      continue;
+    }
+    seen.add(resolved);
+    files.push(await readCrmFile(path, options));
+  }
   checkMapHeaders(files, options.map);
 
   const joined = joinCrmFiles(files);
-  const problems = [...files.flatMap((file) => file.problems), ...joined.problems];
+  const problems = [...repeated, ...files.flatMap((file) => file.problems), ...joined.problems];
   if (!files.some((file) => file.kind === 'opportunity')) {
     problems.push({
       code: 'CRM_NO_OPPORTUNITIES',
