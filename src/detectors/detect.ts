@@ -34,10 +34,14 @@ export interface TextUnit {
   sentence: string;
 }
 
+/**
+ * Splits a message into scanned units. The subject of a reply or forward was
+ * written by the other side (often by us), so only an original subject counts.
+ */
 export function messageUnits(subject: string, newText: string): TextUnit[] {
   const units: TextUnit[] = [];
   const cleanSubject = stripSubjectPrefixes(subject);
-  if (cleanSubject !== '') units.push({ part: 'subject', sentence: cleanSubject });
+  if (cleanSubject !== '' && cleanSubject === subject.trim()) units.push({ part: 'subject', sentence: cleanSubject });
   for (const sentence of splitSentences(newText)) units.push({ part: 'body', sentence });
   return units;
 }

@@ -1,0 +1,300 @@
+// Measures signal detection on the labelled eval threads: precision, recall
+// and F1 per category and per language, and the category confusion, for the
+// dev split (written alongside the rules) and the holdout split (written
+// without seeing them, so it is the honest figure).
+//
+// Usage: node dist/eval/run.js [--failures] [--split dev|holdout]
+//   --failures  lists the dev threads whose categories differ from the labels
+//   --split     evaluates only that split (both by default)
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { classifyMessage, detectSignals, loadRuleSet, type RuleSet } from '../src/detectors/index.js';
+import { CATEGORIES, type Address, type Category, type MailMessage } from '../src/types.js';
+
+export const SPLITS = ['dev', 'holdout'] as const;
+export type Split = (typeof SPLITS)[number];
+
+export interface EvalMessage {
+  from: string;
+  to: string;
+  date: string;
+  subject: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface EvalThread {
+  id: string;
+  file: string;
+  language: string;
+  domain: string;
+  owner: string;
+  expected: Category[];
+  note: string;
+  messages: EvalMessage[];
+}
+
+export interface ThreadResult {
+  thread: EvalThread;
+  predicted: Category[];
+  /** Snippets of the hits, for the failure listing. */
+  evidence: string[];
+}
+
+export interface Counts {
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+}
+
+const NONE = 'none';
+
+function findPackageRoot(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(folder, 'package.json'))) {
+    const parent = path.dirname(folder);
+    if (parent === folder) throw new Error(`package.json not found above ${folder}`);
+    folder = parent;
+  }
+  return folder;
+}
+
+function fail(file: string, where: string, detail: string): never {
+  throw new Error(`${file}: ${where}: ${detail}`);
+}
+
+function readString(file: string, where: string, record: Record<string, unknown>, field: string): string {
+  const value = record[field];
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value !== 'string' || value.trim() === '') fail(file, where, `field "${field}" is missing or not a string`);
+  return value;
+}
+
+function readMessage(file: string, where: string, value: unknown): EvalMessage {
+  if (typeof value !== 'object' || value === null) fail(file, where, 'each message must be a mapping');
+  const record = value as Record<string, unknown>;
+  const headers = (record.headers ?? {}) as Record<string, unknown>;
+  return {
+    from: readString(file, where, record, 'from'),
+    to: typeof record.to === 'string' ? record.to : '',
+    date: record.date === undefined ? '' : readString(file, where, record, 'date'),
+    subject: typeof record.subject === 'string' ? record.subject : '',
+    headers: Object.fromEntries(Object.entries(headers).map(([key, header]) => [key.toLowerCase(), String(header)])),
+    body: readString(file, where, record, 'body'),
+  };
+}
+
+function readThread(file: string, value: unknown, position: number): EvalThread {
+  if (typeof value !== 'object' || value === null) fail(file, `thread ${position + 1}`, 'must be a mapping');
+  const record = value as Record<string, unknown>;
+  const id = readString(file, `thread ${position + 1}`, record, 'id');
+  const expected = record.expected;
+  if (!Array.isArray(expected) || !expected.every((item) => (CATEGORIES as readonly unknown[]).includes(item))) {
+    fail(file, id, `field "expected" must be a list of ${CATEGORIES.join(', ')}`);
+  }
+  if (!Array.isArray(record.messages) || record.messages.length === 0) fail(file, id, 'field "messages" must be a non-empty list');
+  return {
+    id,
+    file,
+    language: readString(file, id, record, 'language'),
+    domain: readString(file, id, record, 'domain'),
+    owner: readString(file, id, record, 'owner').toLowerCase(),
+    expected: [...new Set(expected as Category[])].sort(),
+    note: typeof record.note === 'string' ? record.note : '',
+    messages: record.messages.map((message, index) => readMessage(file, `${id} message ${index + 1}`, message)),
+  };
+}
+
+/** Reads every thread of one split folder, files in name order; an absent folder gives none. */
+export function readSplit(folder: string): EvalThread[] {
+  if (!existsSync(folder)) return [];
+  const files = readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).sort();
+  return files.flatMap((name) => {
+    const file = path.join(folder, name);
+    const threads: unknown = parse(readFileSync(file, 'utf8'));
+    if (!Array.isArray(threads)) fail(file, 'file', 'must be a list of threads');
+    return threads.map((thread, position) => readThread(file, thread, position));
+  });
+}
+
+function parseAddress(text: string): Address {
+  const angle = /<([^>]+)>/.exec(text);
+  const address = (angle?.[1] ?? text).trim().toLowerCase();
+  const name = angle === null ? '' : text.slice(0, angle.index).replace(/"/g, '').trim();
+  return { address, name };
+}
+
+function domainOf(address: string): string {
+  return address.split('@')[1] ?? '';
+}
+
+/** Builds the MailMessage records the parser would give for a thread. */
+export function toMailMessages(thread: EvalThread): MailMessage[] {
+  return thread.messages.map((message, index) => ({
+    id: `${thread.id}-${index + 1}`,
+    hasMessageId: true,
+    mailbox: thread.file,
+    index,
+    offset: null,
+    date: message.date === '' ? null : new Date(message.date).toISOString(),
+    dateSource: message.date === '' ? 'none' : 'header',
+    from: parseAddress(message.from),
+    replyTo: [],
+    to: message.to === '' ? [] : message.to.split(',').map(parseAddress),
+    cc: [],
+    subject: message.subject,
+    inReplyTo: index === 0 ? null : `${thread.id}-${index}`,
+    references: index === 0 ? [] : [`${thread.id}-1`],
+    gmailThreadId: null,
+    gmailLabels: [],
+    headers: message.headers,
+    text: message.body,
+    textSource: 'plain',
+  }));
+}
+
+/** Runs classification, owner filtering and detection on a thread; returns the union of categories. */
+export function evaluateThread(thread: EvalThread, rules: RuleSet): ThreadResult {
+  const ownerDomain = domainOf(thread.owner);
+  const predicted = new Set<Category>();
+  const evidence: string[] = [];
+  for (const message of toMailMessages(thread)) {
+    if (classifyMessage(message).kind !== 'human') continue;
+    if (domainOf(message.from?.address ?? '') === ownerDomain) continue;
+    for (const hit of detectSignals(message, rules)) {
+      predicted.add(hit.category);
+      evidence.push(`${hit.category} ${hit.ruleId}: ${hit.snippet}`);
+    }
+  }
+  return { thread, predicted: [...predicted].sort(), evidence };
+}
+
+export function countCategory(results: ThreadResult[], category: Category): Counts {
+  const counts = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
+  for (const { thread, predicted } of results) {
+    const isExpected = thread.expected.includes(category);
+    const isPredicted = predicted.includes(category);
+    if (isExpected && isPredicted) counts.truePositives += 1;
+    else if (isPredicted) counts.falsePositives += 1;
+    else if (isExpected) counts.falseNegatives += 1;
+  }
+  return counts;
+}
+
+function sumCounts(all: Counts[]): Counts {
+  return all.reduce(
+    (total, counts) => ({
+      truePositives: total.truePositives + counts.truePositives,
+      falsePositives: total.falsePositives + counts.falsePositives,
+      falseNegatives: total.falseNegatives + counts.falseNegatives,
+    }),
+    { truePositives: 0, falsePositives: 0, falseNegatives: 0 },
+  );
+}
+
+/** Precision, recall and F1; a ratio with nothing to count is reported as 1. */
+export function scores(counts: Counts): { precision: number; recall: number; f1: number } {
+  const predicted = counts.truePositives + counts.falsePositives;
+  const expected = counts.truePositives + counts.falseNegatives;
+  const precision = predicted === 0 ? 1 : counts.truePositives / predicted;
+  const recall = expected === 0 ? 1 : counts.truePositives / expected;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1 };
+}
+
+function formatRow(label: string, counts: Counts): string {
+  const { precision, recall, f1 } = scores(counts);
+  const cells = [counts.truePositives, counts.falsePositives, counts.falseNegatives].map((value) => String(value).padStart(4));
+  return `  ${label.padEnd(14)}${cells.join('')}  ${precision.toFixed(2).padStart(9)}${recall.toFixed(2).padStart(8)}${f1.toFixed(2).padStart(6)}`;
+}
+
+function formatScores(results: ThreadResult[]): string[] {
+  const lines = [`  ${'category'.padEnd(14)}  tp  fp  fn  precision  recall    f1`];
+  const perCategory = CATEGORIES.map((category) => countCategory(results, category));
+  CATEGORIES.forEach((category, index) => lines.push(formatRow(category, perCategory[index] ?? sumCounts([]))));
+  lines.push(formatRow('all (micro)', sumCounts(perCategory)));
+
+  const languages = [...new Set(results.map((result) => result.thread.language))].sort();
+  for (const language of languages) {
+    const subset = results.filter((result) => result.thread.language === language);
+    lines.push(formatRow(`language ${language}`, sumCounts(CATEGORIES.map((category) => countCategory(subset, category)))));
+  }
+  return lines;
+}
+
+/** Counts thread-level (expected, predicted) pairs; `none` stands for an empty side. */
+export function confusion(results: ThreadResult[]): Map<string, Map<string, number>> {
+  const matrix = new Map<string, Map<string, number>>();
+  const add = (expected: string, predicted: string) => {
+    const row = matrix.get(expected) ?? new Map<string, number>();
+    row.set(predicted, (row.get(predicted) ?? 0) + 1);
+    matrix.set(expected, row);
+  };
+  for (const { thread, predicted } of results) {
+    const expectedSide = thread.expected.length === 0 ? [NONE] : thread.expected;
+    const predictedSide = predicted.length === 0 ? [NONE] : predicted;
+    for (const expected of expectedSide) for (const guess of predictedSide) add(expected, guess);
+  }
+  return matrix;
+}
+
+function formatConfusion(results: ThreadResult[]): string[] {
+  const labels = [...CATEGORIES, NONE];
+  const short = (label: string) => label.slice(0, 8);
+  const matrix = confusion(results);
+  const lines = [`  ${'expected \\ got'.padEnd(14)}${labels.map((label) => short(label).padStart(9)).join('')}`];
+  for (const expected of labels) {
+    const row = matrix.get(expected);
+    const cells = labels.map((predicted) => String(row?.get(predicted) ?? 0).padStart(9));
+    lines.push(`  ${expected.padEnd(14)}${cells.join('')}`);
+  }
+  return lines;
+}
+
+function formatFailures(results: ThreadResult[]): string[] {
+  const failures = results.filter((result) => result.thread.expected.join() !== result.predicted.join());
+  const lines = [`  ${failures.length} thread(s) differ from their labels`];
+  for (const { thread, predicted, evidence } of failures) {
+    lines.push(`  ${thread.id}: expected [${thread.expected.join(', ')}], got [${predicted.join(', ')}]`);
+    for (const line of evidence) lines.push(`      ${line}`);
+  }
+  return lines;
+}
+
+/** Evaluates every split that has threads and returns the report text. */
+export function runEval(root: string, rules: RuleSet, showFailures: boolean, splits: readonly Split[] = SPLITS): string {
+  const lines: string[] = [`Rules: ${rules.ruleCount} in ${rules.files.map((file) => path.relative(root, file)).join(', ')}`];
+  for (const split of splits) {
+    const threads = readSplit(path.join(root, 'fixtures', 'eval', split));
+    if (threads.length === 0) {
+      lines.push('', `${split}: no threads, skipped`);
+      continue;
+    }
+    const results = threads.map((thread) => evaluateThread(thread, rules));
+    const negatives = threads.filter((thread) => thread.expected.length === 0).length;
+    lines.push('', `${split}: ${threads.length} threads (${negatives} hard negatives)`, ...formatScores(results));
+    lines.push('', `${split} confusion (threads):`, ...formatConfusion(results));
+    // Holdout failures stay hidden by default so their wording does not leak into the rules.
+    if (showFailures && split === 'dev') lines.push('', `${split} failures:`, ...formatFailures(results));
+  }
+  return lines.join('\n');
+}
+
+function readSplitOption(argv: string[]): readonly Split[] {
+  const position = argv.indexOf('--split');
+  if (position === -1) return SPLITS;
+  const value = argv[position + 1];
+  const split = SPLITS.find((candidate) => candidate === value);
+  if (split === undefined) throw new Error(`invalid --split "${value ?? ''}"; use dev or holdout`);
+  return [split];
+}
+
+function main(): void {
+  const root = findPackageRoot();
+  const argv = process.argv.slice(2);
+  process.stdout.write(`${runEval(root, loadRuleSet(), argv.includes('--failures'), readSplitOption(argv))}\n`);
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();
