@@ -104,8 +104,8 @@ export function nameTokens(name: string): string[] {
  */
 export function companyKey(name: string): string {
   const tokens = nameTokens(name);
-  const kept = tokens.filter((token) => !LEGAL_FORMS.has(token) && !CONNECTORS.has(token));
-  return (kept.length > 0 ? kept : tokens).join(' ');
+  const significant = tokens.filter((token) => !LEGAL_FORMS.has(token) && !CONNECTORS.has(token));
+  return (significant.length > 0 ? significant : tokens).join(' ');
 }
 
 /** Similarity between two company keys in [0, 1], where spacing differences alone give 1. */

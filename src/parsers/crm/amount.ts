@@ -8,10 +8,10 @@ export type AmountResult =
   | { kind: 'value'; value: number; currency: string | null }
   | { kind: 'invalid'; reason: string };
 
-/** Longest amount cell read. Real amounts are short, and the cap bounds the currency regex on hostile cells. */
+/** Maximum length of an amount cell. Real amounts are short, and the cap bounds the currency regex on hostile cells. */
 const MAX_AMOUNT_CHARS = 64;
 
-/** Symbols read as a currency; `$` alone is taken as US dollars. */
+/** Symbols read as a currency, where `$` alone is taken as US dollars. */
 const CURRENCY_SYMBOLS: ReadonlyArray<readonly [string, string]> = [
   ['US$', 'USD'],
   ['CA$', 'CAD'],
@@ -76,7 +76,7 @@ function isValidGrouping(integer: string, separator: string): boolean {
   return /^\d{1,3}$/.test(first ?? '') && rest.every((group) => /^\d{3}$/.test(group));
 }
 
-/** Reads a digits-and-separators string; spaces and apostrophes were turned into `_`. */
+/** Reads a digits-and-separators string in which spaces and apostrophes were turned into `_`. */
 function readNumber(text: string): number | string {
   if (!/^\d[\d.,_]*$/.test(text) || /[.,_]{2}|[.,_]$/.test(text)) return 'not a number';
   const dots = text.split('.').length - 1;
@@ -104,7 +104,7 @@ function readNumber(text: string): number | string {
   return Number(fraction === '' ? digits : `${digits}.${fraction}`);
 }
 
-/** Parses one amount cell. Currency codes and symbols are kept; empty cells give `empty`. */
+/** Parses one amount cell. Currency codes and symbols are kept, and empty cells give `empty`. */
 export function parseAmount(cell: string): AmountResult {
   const trimmed = cell.replace(SPACE_SEPARATORS, ' ').trim();
   if (trimmed === '') return { kind: 'empty' };

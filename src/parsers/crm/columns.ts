@@ -36,7 +36,7 @@ function isCrmField(name: string): name is CrmField {
   return (OPPORTUNITY_FIELDS as readonly string[]).includes(name);
 }
 
-/** Checks `--crm-map` keys; an unknown field is a usage error listing the valid ones. */
+/** Checks `--crm-map` keys and raises a usage error, listing the valid fields, for an unknown one. */
 export function validateMap(map: Record<string, string>): void {
   for (const field of Object.keys(map)) {
     if (!isCrmField(field)) {

@@ -17,7 +17,7 @@ export interface DateOrderDecision {
   detail: string;
 }
 
-/** Longest date cell read: the longest accepted form, an ISO timestamp, has under 40 characters. */
+/** Maximum length of a date cell. The longest accepted form, an ISO timestamp, has under 40 characters. */
 const MAX_DATE_CHARS = 64;
 
 /** Two-digit years below this are 20xx, the others 19xx. */

@@ -80,8 +80,8 @@ function toInput(file: CrmFile): CrmInput {
 /** Raises a usage error for a `--crm-map` header that none of the files has. */
 function checkMapHeaders(files: CrmFile[], map: Record<string, string>): void {
   for (const [field, header] of Object.entries(map)) {
-    const wanted = foldKey(header);
-    const isFound = files.some((file) => file.headers.some((name) => foldKey(name) === wanted));
+    const expected = foldKey(header);
+    const isFound = files.some((file) => file.headers.some((name) => foldKey(name) === expected));
     if (isFound) continue;
     const paths = files.map((file) => file.path).join(', ');
     throw new LeakError('USAGE', `--crm-map ${field}=${header}: no column "${header}" in ${paths}`);

@@ -169,7 +169,7 @@ export async function readCrmFile(path: string, options: CrmReadOptions): Promis
   return file;
 }
 
-/** Line number of a problem for sorting; whole-file problems (`-`) come first. */
+/** Line number of a problem for sorting, where whole-file problems (`-`) come first. */
 function lineOf(problem: Problem): number {
   const match = /^line (\d+)$/.exec(problem.where);
   return match === null ? 0 : Number(match[1]);
@@ -257,7 +257,7 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
           file.path,
           row.line,
           'CRM_EMPTY_NAME',
-          'opportunity has no name; the account name is used',
+          'opportunity has no name, so its id or account name is used instead',
         ),
       );
     }
@@ -269,7 +269,7 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
         file.path,
         row.line,
         'CRM_EMPTY_ACCOUNT',
-        `opportunity "${name}" has no account; it cannot cover any signal`,
+        `opportunity "${name}" has no account, so it cannot cover any signal`,
       ),
     );
   }
