@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { normaliseHeader, readCsvTable, sniffDelimiter } from '../../src/parsers/crm/csv-table.js';
-import { decodeCsvBytes } from '../../src/parsers/crm/decode.js';
+import { decodeCsvBytes, guessLegacyEncoding } from '../../src/parsers/crm/decode.js';
+import { casePath, corpusPath } from '../helpers/paths.js';
 import { parseAmount } from '../../src/parsers/crm/amount.js';
 import { readCrm } from '../../src/parsers/crm/index.js';
 import { isLeakError } from '../../src/errors.js';
@@ -241,5 +242,24 @@ describe('readCrm on random files', () => {
 describe('hostile cells', () => {
   test('long amount cell rejected', () => {
     expect(parseAmount(`1${' '.repeat(100_000)}x`).kind).toBe('invalid');
+  });
+});
+
+describe('guessLegacyEncoding', () => {
+  test.each([
+    ['bitrix24_deals.csv', 'windows-1251'],
+    ['bitrix24_leads.csv', 'windows-1251'],
+  ])('%s', async (name, encoding) => {
+    expect(guessLegacyEncoding(await readFile(corpusPath('crm', name)))).toBe(encoding);
+  });
+
+  test('French Windows-1252 stays Latin', async () => {
+    const bytes = await readFile(casePath('010-csv-excel-fr-resave', 'crm.csv'));
+    expect(guessLegacyEncoding(bytes)).toBe('windows-1252');
+  });
+
+  test('Cyrillic title decoded', async () => {
+    const decoded = decodeCsvBytes(await readFile(corpusPath('crm', 'bitrix24_deals.csv')));
+    expect(decoded.text).toContain('Сделка #1');
   });
 });

@@ -55,8 +55,37 @@ function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+/** Fewest bytes from 0xC0 up before the Cyrillic check below is trusted. */
+const CYRILLIC_MIN_HIGH_BYTES = 8;
+
+/** Share of those bytes that must sit in runs of three or more for Windows-1251. */
+const CYRILLIC_MIN_RUN_SHARE = 0.6;
+
+/**
+ * Detects Windows-1251 Cyrillic, which chardet 2 often reports as Latin-1.
+ * Bytes from 0xC0 up are letters in both encodings, but Western text has them
+ * one at a time inside ASCII words ("Crèche") while Cyrillic words are runs of them.
+ */
+function looksCyrillic(bytes: Uint8Array): boolean {
+  let high = 0;
+  let inRuns = 0;
+  let run = 0;
+  for (let index = 0; index <= bytes.length; index += 1) {
+    const byte = bytes[index];
+    if (byte !== undefined && byte >= 0xc0) {
+      high += 1;
+      run += 1;
+      continue;
+    }
+    if (run >= 3) inRuns += run;
+    run = 0;
+  }
+  return high >= CYRILLIC_MIN_HIGH_BYTES && inRuns / high >= CYRILLIC_MIN_RUN_SHARE;
+}
+
 /** Picks a legacy encoding for bytes that are not valid UTF-8. */
 export function guessLegacyEncoding(bytes: Uint8Array): string {
+  if (looksCyrillic(bytes)) return 'windows-1251';
   for (const candidate of chardet.analyse(bytes)) {
     const name = candidate.name.toLowerCase();
     if (MULTI_BYTE.has(name) && candidate.confidence >= MULTI_BYTE_MIN_CONFIDENCE) return name;
