@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { MAX_HEADER_BYTES } from '../limits.js';
 import type { DateSource, MailMessage, Problem } from '../types.js';
 import { extractBodyText } from './mail-body.js';
-import { parseHeaderBlock, toAsciiHeaderBlock, type ParsedHeaders } from './mail-headers.js';
+import { parseHeaderBlock, type ParsedHeaders } from './mail-headers.js';
 import { parseMailDate } from './mail-date.js';
 import { looksLikeHeaderBlock } from './mail-sniff.js';
 
@@ -60,7 +60,7 @@ export async function parseMessage(raw: Buffer, context: ParseContext, problems:
   const headerEnd = findHeaderEnd(message);
   let headers: ParsedHeaders;
   try {
-    headers = await parseHeaderBlock(toAsciiHeaderBlock(message.subarray(0, headerEnd)));
+    headers = parseHeaderBlock(message.subarray(0, headerEnd));
   } catch (error) {
     const detail = `headers could not be parsed (${errorText(error)}); skipped`;
     problems.push({ code: 'MESSAGE_UNREADABLE', file: context.mailbox, where, detail });
