@@ -258,6 +258,8 @@ const KINDS: Array<[string, string[], string]> = [
     ['Record ID', 'First Name', 'Last Name', 'Email', 'Lead Status', 'Create Date'],
     'contact',
   ],
+  ['Deals with emails only', ['Deal Name', 'Company name', 'Email'], 'opportunity'],
+  ['Status column', ['Name', 'Status', 'List Price'], 'opportunity'],
 ];
 
 describe('detectKind', () => {

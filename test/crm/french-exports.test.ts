@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatInspection, inspectCrm, readCrm } from '../../src/parsers/crm/index.js';
@@ -204,5 +206,23 @@ describe('repeated CRM file', () => {
     const data = await readCrm([file, file], OPTIONS);
     expect(data.opportunities).toHaveLength(2);
     expect(data.problems.map((problem) => problem.code)).toEqual(['CRM_DUPLICATE_FILE']);
+  });
+});
+
+describe('several emails in a cell', () => {
+  test('all reach the account', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'leak-crm-'));
+    const file = path.join(folder, 'deals.csv');
+    await writeFile(
+      file,
+      'Deal Name,Company name,Email\nPilot,Acme,"a@acme.example; B@Acme.example"\n',
+    );
+    try {
+      const data = await readCrm([file], OPTIONS);
+      expect(data.opportunities[0]?.contactEmail).toBe('a@acme.example');
+      expect(data.accounts[0]?.emails).toEqual(['a@acme.example', 'b@acme.example']);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -32,6 +32,9 @@ const OPPORTUNITY_ONLY: readonly CrmField[] = [
   'closeDate',
 ];
 
+/** Folded name headers that exports of every kind use, so they do not reveal the kind. */
+const GENERIC_NAME_HEADERS = new Set(['name', 'nom']);
+
 function isCrmField(name: string): name is CrmField {
   return (OPPORTUNITY_FIELDS as readonly string[]).includes(name);
 }
@@ -104,8 +107,12 @@ export function detectKind(
   map: Record<string, string>,
 ): CrmFileKind {
   const opportunity = mapColumns(headers, vocabulary.kinds.opportunity, map);
-  if (OPPORTUNITY_ONLY.some((field) => opportunity.indexes[field] !== undefined))
+  if (OPPORTUNITY_ONLY.some((field) => opportunity.indexes[field] !== undefined)) {
     return 'opportunity';
+  }
+  // "Deal Name" marks a deal export, but a bare "Name" column is in every kind.
+  const nameHeader = foldKey(opportunity.headers.name ?? '');
+  if (nameHeader !== '' && !GENERIC_NAME_HEADERS.has(nameHeader)) return 'opportunity';
   const contact = mapColumns(headers, vocabulary.kinds.contact, map);
   const hasContactAccount =
     contact.indexes.account !== undefined || contact.indexes.accountId !== undefined;

@@ -119,14 +119,14 @@ export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
   }
 
   for (const file of files) {
-    for (const row of file.opportunities) {
+    for (const [position, row] of file.opportunities.entries()) {
       const builder = registry.find(row.account, row.accountId);
       const opportunity = builder === null ? row : { ...row, account: builder.account.name };
       opportunities.push(opportunity);
       if (builder === null) continue;
       builder.account.opportunities.push(opportunity);
       addWebsite(builder, row.website);
-      addEmails(builder, row.contactEmail === null ? [] : [row.contactEmail]);
+      addEmails(builder, file.opportunityEmails[position] ?? []);
     }
   }
 

@@ -66,6 +66,11 @@ export interface CrmFile {
   columns: ColumnMap;
   dateOrders: Partial<Record<DateField, DateOrderDecision>>;
   opportunities: CrmOpportunity[];
+  /**
+   * Every contact email of each opportunity row, by position in `opportunities`.
+   * A cell can list several, but CrmOpportunity keeps only the first.
+   */
+  opportunityEmails: string[][];
   accounts: AccountRow[];
   contacts: ContactRow[];
   problems: Problem[];
@@ -157,6 +162,7 @@ export async function readCrmFile(path: string, options: CrmReadOptions): Promis
     columns,
     dateOrders: {},
     opportunities: [],
+    opportunityEmails: [],
     accounts: [],
     contacts: [],
     problems: [...table.problems],
@@ -237,6 +243,7 @@ function readOpportunities(
     orders,
   };
   file.opportunities = rows.map((row) => readOpportunityRow(row, context));
+  file.opportunityEmails = rows.map((row) => emailsOf(cellOf(row, file.columns, 'contactEmail')));
 }
 
 function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpportunity {
