@@ -24,15 +24,17 @@ function madeUpWord(copy: number, rule: number): string {
   return `zqx${copy.toString(36)}v${rule.toString(36)}`;
 }
 
-/** Replaces each `@set` element by its words as `a|b|c`, so the pattern needs no `sets` block. */
+/** Replaces each `@set` alternative by the set's words, as in `@grow|go` to `increase|expand|...|go`. */
 function expandSets(pattern: string, pack: PackSource): string {
   return pattern
     .split(' ')
     .map((element) => {
       const optional = element.endsWith('?') ? '?' : '';
-      const name = element.replace(/^@/, '').replace(/\?$/, '');
-      const words = element.startsWith('@') ? pack.sets[name] : undefined;
-      return words === undefined ? element : `${words.join('|')}${optional}`;
+      const core = optional === '' ? element : element.slice(0, -1);
+      const alternatives = core
+        .split('|')
+        .flatMap((alternative) => (alternative.startsWith('@') ? (pack.sets[alternative.slice(1)] ?? [alternative]) : [alternative]));
+      return `${alternatives.join('|')}${optional}`;
     })
     .join(' ');
 }

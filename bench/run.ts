@@ -56,7 +56,8 @@ function readLeakMessages(output: string): number {
   return report.inputs.mailboxes.reduce((sum, mailbox) => sum + mailbox.messages + mailbox.skipped, 0);
 }
 
-function leakPipeline(repoRoot: string, corpus: GeneratedCorpus, jobs: number, ruleFiles: string[], label = ''): PipelineSpec {
+/** Builds the leak audit command; `jobs` null leaves out --jobs, for builds that lack the option. */
+function leakPipeline(repoRoot: string, corpus: GeneratedCorpus, jobs: number | null, ruleFiles: string[], label = ''): PipelineSpec {
   const args = [
     path.join(repoRoot, 'bin', 'leak.js'),
     'audit',
@@ -66,12 +67,15 @@ function leakPipeline(repoRoot: string, corpus: GeneratedCorpus, jobs: number, r
     corpus.crmPath,
     '--json',
     '--no-progress',
-    '--jobs',
-    String(jobs),
+    ...(jobs === null ? [] : ['--jobs', String(jobs)]),
     ...ruleFiles.flatMap((file) => ['--rules', file]),
   ];
-  return { name: `leak --jobs ${jobs}${label}`, command: process.execPath, args, hasOutput: true, readMessages: readLeakMessages };
+  const name = jobs === null ? `leak without --jobs${label}` : `leak --jobs ${jobs}${label}`;
+  return { name, command: process.execPath, args, hasOutput: true, readMessages: readLeakMessages };
 }
+
+/** Matches commander's message when the leak build does not know --jobs yet. */
+const UNKNOWN_JOBS_OPTION = /unknown option '--jobs'/;
 
 function definePipelines(repoRoot: string, corpus: GeneratedCorpus, jobs: number, ruleFiles: string[]): PipelineSpec[] {
   return [
@@ -184,6 +188,7 @@ async function runScaling(
   repoRoot: string,
   ruleFiles: string[],
   baseline: PipelineResult,
+  jobs: number | null,
 ): Promise<{ row: PipelineResult; ratio: number | null }> {
   const scaledFolder = path.join(folder, `x${SCALING_FACTOR}`);
   mkdirSync(scaledFolder);
@@ -194,7 +199,7 @@ async function runScaling(
     folder: scaledFolder,
     hasBigAttachments: options.hasBigAttachments,
   });
-  const spec = leakPipeline(repoRoot, corpus, options.jobs, ruleFiles, ` (${SCALING_FACTOR}x input)`);
+  const spec = leakPipeline(repoRoot, corpus, jobs, ruleFiles, ` (${SCALING_FACTOR}x input)`);
   const row = await runPipeline(spec, corpus, options, scaledFolder, repoRoot);
   const ratio = row.wallSeconds === null || baseline.wallSeconds === null ? null : row.wallSeconds / baseline.wallSeconds;
   return { row, ratio };
@@ -222,14 +227,32 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
         ? isSameOutput(outputPath(folder, singleSpec), outputPath(folder, parallelSpec))
         : null;
 
+    // A build without --jobs still gets timed once without the option, so its
+    // throughput is reported; the --jobs rows stay in the table as failed.
+    const lacksJobs = UNKNOWN_JOBS_OPTION.test(leakSingle.failure ?? '');
+    let leakMeasured = leakParallel;
+    let leakJobs: number | null = options.jobs;
+    if (lacksJobs) {
+      leakJobs = null;
+      leakMeasured = await runPipeline(leakPipeline(repoRoot, corpus, null, ruleFiles), corpus, options, folder, repoRoot);
+      pipelines.push(leakMeasured);
+    }
+
     let scalingRatio: number | null = null;
     if (options.isScaling) {
-      const scaling = await runScaling(options, folder, repoRoot, ruleFiles, leakParallel);
+      const scaling = await runScaling(options, folder, repoRoot, ruleFiles, leakMeasured, leakJobs);
       pipelines.push(scaling.row);
       scalingRatio = scaling.ratio;
     }
 
-    const goals = evaluateGoals({ bytes: corpus.bytes, python, leakSingle, leakParallel, isOutputIdentical, scalingRatio });
+    const goals = evaluateGoals({
+      bytes: corpus.bytes,
+      python,
+      leakSingle: lacksJobs ? leakMeasured : leakSingle,
+      leakParallel: leakMeasured,
+      isOutputIdentical,
+      scalingRatio,
+    });
     return {
       machine: describeMachine(),
       input: {

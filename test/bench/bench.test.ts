@@ -180,6 +180,7 @@ describe('writeScaledRules', () => {
       expect(scaled.syntheticRules).toBe(scaled.defaultRules * 2);
       const parsed = scaled.files.map((file) => readPackFile(file).rules.length);
       expect(parsed.reduce((sum, count) => sum + count, 0)).toBe(scaled.syntheticRules);
+      for (const file of scaled.files) expect(readFileSync(file, 'utf8')).not.toMatch(/@[a-z]/);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
