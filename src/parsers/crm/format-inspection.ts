@@ -12,6 +12,10 @@ const DELIMITER_NAMES: Record<string, string> = {
   '|': 'pipe',
 };
 
+function rowCount(count: number): string {
+  return count === 1 ? '1 row' : `${count} rows`;
+}
+
 function pad(label: string, width: number): string {
   return label.padEnd(width, ' ');
 }
@@ -52,7 +56,7 @@ function formatMoney(inspection: CrmInspection): string[] {
     return inspection.kind === 'opportunity' ? ['Currencies:  none (no amounts)'] : [];
   const parts = currencies.map(
     (currency) =>
-      `${currency} ${inspection.currencies[currency]} rows, total ${(inspection.amountTotals[currency] ?? 0).toFixed(2)}`,
+      `${currency} ${rowCount(inspection.currencies[currency] ?? 0)}, total ${(inspection.amountTotals[currency] ?? 0).toFixed(2)}`,
   );
   return [`Currencies:  ${parts.join('; ')}`];
 }
@@ -63,7 +67,7 @@ function formatStages(inspection: CrmInspection): string[] {
   const width = Math.max(12, ...inspection.stages.map((entry) => entry.stage.length + 2));
   for (const entry of inspection.stages) {
     lines.push(
-      `  ${pad(entry.stage || '(empty)', width)}${pad(entry.status, 9)}${entry.rows} rows`,
+      `  ${pad(entry.stage || '(empty)', width)}${pad(entry.status, 9)}${rowCount(entry.rows)}`,
     );
   }
   return lines;
