@@ -11,7 +11,13 @@ export const PAST_WINDOW = 4;
 /** Punctuation that ends a clause for negation and past cues. */
 const CLAUSE_PUNCTUATION = new Set([';', ':', '.', '!', '?']);
 
-export type NearMissReason = 'negated' | 'past' | 'vendor-offer' | 'question-from-vendor' | 'inside-churn';
+export type NearMissReason =
+  | 'negated'
+  | 'past'
+  | 'vendor-offer'
+  | 'question-from-vendor'
+  | 'inside-churn'
+  | 'wrong-direction';
 
 export type MatchVerdict = { fired: true } | { fired: false; reason: NearMissReason; cue: string };
 
@@ -87,9 +93,28 @@ function findCue(
   );
 }
 
+// "from 40 to 25 users" matches the same pattern as "from 25 to 40 users":
+// expansion needs the count to go up, churn-risk needs it to go down.
+function checkDirection(match: PatternMatch<PatternOwner>): MatchVerdict | null {
+  const owner = match.pattern.owner;
+  const first = match.numbers[0];
+  const last = match.numbers.at(-1);
+  if (owner.kind !== 'rule' || match.numbers.length < 2 || first === undefined || last === undefined) return null;
+  if (owner.rule.category === 'expansion' && last <= first) {
+    return { fired: false, reason: 'wrong-direction', cue: `${first} to ${last} is not an increase` };
+  }
+  if (owner.rule.category === 'churn-risk' && last >= first) {
+    return { fired: false, reason: 'wrong-direction', cue: `${first} to ${last} is not a decrease` };
+  }
+  return null;
+}
+
 /** Checks the context cues of one match, strongest reason first. */
 export function judgeMatch(context: SentenceContext, match: PatternMatch<PatternOwner>): MatchVerdict {
   const clause = clauseOf(context, match);
+
+  const direction = checkDirection(match);
+  if (direction !== null) return direction;
 
   const offer = findCue(context, match, 'vendorVoice', 0, match.end);
   if (offer !== undefined) return { fired: false, reason: 'vendor-offer', cue: offer.source };

@@ -130,6 +130,7 @@ const REASON_TEXT: Record<NearMiss['reason'], string> = {
   'question-from-vendor': 'question from the vendor, cue',
   quoted: 'in quoted history or a signature',
   'inside-churn': 'part of the churn-risk phrase',
+  'wrong-direction': 'count goes the other way:',
 };
 
 /** Formats an explanation for the terminal; `color` false gives plain text. */

@@ -39,6 +39,8 @@ export interface PatternMatch<Owner> {
   /** Indexes of tokens consumed by word or number elements (gaps excluded). */
   consumed: number[];
   quantity: number | null;
+  /** Every number the match consumed, captured or not, in text order. */
+  numbers: number[];
   /** Surface words that matched a rule word only through a one-letter typo. */
   typos: string[];
 }
@@ -201,11 +203,12 @@ export class PatternIndex<Owner> {
 interface MatchState {
   consumed: number[];
   quantity: number | null;
+  numbers: number[];
   typos: string[];
 }
 
 function emptyState(): MatchState {
-  return { consumed: [], quantity: null, typos: [] };
+  return { consumed: [], quantity: null, numbers: [], typos: [] };
 }
 
 function acceptWord(stems: ReadonlySet<string>, token: Token): 'exact' | 'typo' | null {
@@ -259,11 +262,11 @@ function consume(
   if (element.kind === 'number') {
     if (token.number === null) return null;
     const quantity = element.isCaptured ? (state.quantity ?? token.number) : state.quantity;
-    return { ...state, consumed, quantity };
+    return { ...state, consumed, quantity, numbers: [...state.numbers, token.number] };
   }
   if (element.kind === 'surface') return element.words.has(token.text) ? { ...state, consumed } : null;
   const accepted = acceptWord(element.stems, token);
   if (accepted === null) return null;
   const typos = accepted === 'typo' ? [...state.typos, token.text] : state.typos;
-  return { consumed, quantity: state.quantity, typos };
+  return { ...state, consumed, typos };
 }
