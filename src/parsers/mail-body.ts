@@ -1,46 +1,17 @@
-// Text body extraction. mailsplit's Splitter walks the MIME tree and text parts are decoded
-// here, because mailparser trusts charset labels (UTF-8 under a Latin-1 label becomes
-// mojibake) and converts HTML to text only for a top-level HTML message. Attachment bodies
-// pass by as raw chunks that are never kept or decoded.
-import { createRequire } from 'node:module';
-import type { Transform } from 'node:stream';
+// Text body extraction. Text parts are decoded here, because mailparser trusts charset
+// labels (UTF-8 under a Latin-1 label becomes mojibake) and converts HTML to text only for
+// a top-level HTML message. Attachment bodies are located but never copied or decoded.
 import { convert } from 'html-to-text';
-import { MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_TEXT_CHARS } from '../limits.js';
+import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from '../limits.js';
 import type { TextSource } from '../types.js';
 import { decodeBytes } from './charset.js';
+import { walkMime, type MimeLeaf } from './mail-mime.js';
 
 /**
- * Raw bytes kept per text part: room for MAX_TEXT_CHARS characters after base64 (4/3) and
+ * Raw bytes read per text part: room for MAX_TEXT_CHARS characters after base64 (4/3) and
  * multi-byte UTF-8 (up to 4 bytes each) have been undone.
  */
 const MAX_TEXT_PART_BYTES = MAX_TEXT_CHARS * 6;
-
-/** The part of a mailsplit MIME node this module reads (mailsplit 5 ships no types). */
-interface MimeNode {
-  parentNode: MimeNode | false;
-  contentType: string | false;
-  charset: string | false;
-  encoding: string | false;
-  disposition: string | false;
-  filename: string | false;
-  multipart: string | false;
-  flowed: boolean;
-  delSp: boolean;
-}
-
-type SplitterItem =
-  | (MimeNode & { type: 'node' })
-  | { type: 'body' | 'data'; node: MimeNode; value: Buffer };
-
-interface SplitterOptions {
-  maxHeadSize?: number;
-  ignoreEmbedded?: boolean;
-}
-
-const requireCommonJs = createRequire(import.meta.url);
-const { Splitter } = requireCommonJs('@zone-eu/mailsplit') as {
-  Splitter: new (options?: SplitterOptions) => Transform;
-};
 
 export interface BodyText {
   text: string;
@@ -49,17 +20,13 @@ export interface BodyText {
   replacements: number;
   /** Limits that cut the text, such as `MAX_TEXT_CHARS`. */
   cuts: string[];
-  /** Error from the MIME walk, when the structure broke off early. */
-  failure: string | null;
 }
 
 interface TextPart {
-  node: MimeNode;
+  leaf: MimeLeaf;
   /** text/enriched or text/richtext (RFC 1896, RFC 1341), read as plain text without markup. */
   isEnriched: boolean;
-  chunks: Buffer[];
-  size: number;
-  isCut: boolean;
+  bytes: Buffer;
 }
 
 const HTML_OPTIONS = {
@@ -82,84 +49,50 @@ const HTML_OPTIONS = {
  * Extracts the best text of a message: its inline text/plain parts when they have
  * non-blank content, else its inline text/html parts converted to text.
  */
-export async function extractBodyText(raw: Buffer, maxHeaderBytes: number): Promise<BodyText> {
+export function extractBodyText(raw: Buffer): BodyText {
+  const tree = walkMime(raw);
   const plain: TextPart[] = [];
   const html: TextPart[] = [];
   const cuts = new Set<string>();
-  let failure: string | null = null;
+  if (tree.isDepthCut) {
+    cuts.add('MAX_MIME_DEPTH');
+  }
 
-  const splitter = new Splitter({ maxHeadSize: maxHeaderBytes });
-  splitter.end(raw);
-  let open: TextPart | null = null;
-  try {
-    for await (const item of splitter as AsyncIterable<SplitterItem>) {
-      if (item.type === 'node') {
-        open = selectPart(item, plain, html, cuts);
-      } else if (item.type === 'body' && open !== null && item.node === open.node) {
-        addChunk(open, item.value);
-      }
+  for (const leaf of tree.leaves) {
+    const part = selectPart(raw, leaf, cuts);
+    if (part !== null) {
+      (leaf.contentType === 'text/html' ? html : plain).push(part);
     }
-  } catch (error) {
-    failure = error instanceof Error ? error.message : String(error);
   }
 
   const result = chooseText(plain, html);
-  for (const part of [...plain, ...html]) {
-    if (part.isCut) {
-      cuts.add('MAX_TEXT_PART_BYTES');
-    }
-  }
-  const limited = limitText(result.text, cuts);
-  return { ...result, text: limited, cuts: [...cuts].sort(), failure };
+  const text = limitText(result.text, cuts);
+  return { ...result, text, cuts: [...cuts].sort() };
 }
 
-function selectPart(node: MimeNode, plain: TextPart[], html: TextPart[], cuts: Set<string>): TextPart | null {
-  if (node.multipart || isAttachment(node)) {
-    return null;
-  }
-  const type = node.contentType || 'text/plain';
+function selectPart(raw: Buffer, leaf: MimeLeaf, cuts: Set<string>): TextPart | null {
+  const type = leaf.contentType;
   const isEnriched = type === 'text/enriched' || type === 'text/richtext';
-  if (type !== 'text/plain' && type !== 'text/html' && !isEnriched) {
+  if (isAttachment(leaf) || (type !== 'text/plain' && type !== 'text/html' && !isEnriched)) {
     return null;
   }
-  if (depthOf(node) > MAX_MIME_DEPTH) {
-    cuts.add('MAX_MIME_DEPTH');
-    return null;
+  let end = leaf.bodyEnd;
+  if (end - leaf.bodyStart > MAX_TEXT_PART_BYTES) {
+    end = leaf.bodyStart + MAX_TEXT_PART_BYTES;
+    cuts.add('MAX_TEXT_PART_BYTES');
   }
-  const part: TextPart = { node, isEnriched, chunks: [], size: 0, isCut: false };
-  (type === 'text/html' ? html : plain).push(part);
-  return part;
+  return { leaf, isEnriched, bytes: raw.subarray(leaf.bodyStart, end) };
 }
 
-function isAttachment(node: MimeNode): boolean {
-  if (node.disposition === 'attachment') {
+function isAttachment(leaf: MimeLeaf): boolean {
+  if (leaf.disposition === 'attachment') {
     return true;
   }
   // Outlook attaches text files with only a name parameter and no disposition.
-  return node.disposition !== 'inline' && Boolean(node.filename);
+  return leaf.disposition !== 'inline' && leaf.hasFilename;
 }
 
-function depthOf(node: MimeNode): number {
-  let depth = 0;
-  for (let parent = node.parentNode; parent; parent = parent.parentNode) {
-    depth += 1;
-  }
-  return depth;
-}
-
-function addChunk(part: TextPart, value: Buffer): void {
-  const room = MAX_TEXT_PART_BYTES - part.size;
-  if (room <= 0) {
-    part.isCut = true;
-    return;
-  }
-  const kept = value.length > room ? value.subarray(0, room) : value;
-  part.isCut ||= kept.length < value.length;
-  part.chunks.push(Buffer.from(kept));
-  part.size += kept.length;
-}
-
-function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'failure'> {
+function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts'> {
   const plainText = decodeParts(plain);
   if (plainText.text.trim() !== '') {
     return { text: plainText.text, textSource: 'plain', replacements: plainText.replacements };
@@ -176,12 +109,12 @@ function decodeParts(parts: TextPart[]): { text: string; replacements: number } 
   const texts: string[] = [];
   let replacements = 0;
   for (const part of parts) {
-    const bytes = decodeTransfer(Buffer.concat(part.chunks, part.size), part.node.encoding || '');
-    const decoded = decodeBytes(bytes, part.node.charset || null);
+    const bytes = decodeTransfer(part.bytes, part.leaf.encoding);
+    const decoded = decodeBytes(bytes, part.leaf.charset);
     replacements += decoded.replacements;
     let text = decoded.text.replace(/\r\n?/g, '\n');
-    if (part.node.flowed) {
-      text = unflow(text, part.node.delSp);
+    if (part.leaf.isFlowed) {
+      text = unflow(text, part.leaf.isDelSp);
     }
     if (part.isEnriched) {
       text = stripEnriched(text);

@@ -19,7 +19,7 @@ export interface ParsedHeaders {
   cc: Address[];
   inReplyTo: string | null;
   references: string[];
-  /** Every field by lower-cased name, unfolded and decoded; repeats joined with `, `. */
+  /** The requested fields by lower-cased name, unfolded and decoded; repeats joined with `, `. */
   fields: Map<string, string>;
 }
 
@@ -29,10 +29,13 @@ interface RawField {
   value: string;
 }
 
-/** Parses a header block (the bytes before the first blank line). */
-export function parseHeaderBlock(block: Buffer): ParsedHeaders {
+/**
+ * Parses a header block (the bytes before the first blank line). Only the `wanted` field
+ * names are decoded into `fields`, because long Received chains cost time and are unused.
+ */
+export function parseHeaderBlock(block: Buffer, wanted: ReadonlySet<string>): ParsedHeaders {
   const raw = splitFields(decodeHeaderText(block));
-  const fields = collectFields(raw);
+  const fields = collectFields(raw, wanted);
   const first = (name: string): string | null => raw.find((field) => field.name === name)?.value ?? null;
   const all = (name: string): string[] => raw.filter((field) => field.name === name).map((field) => field.value);
 
@@ -87,9 +90,12 @@ function splitFields(text: string): RawField[] {
   return fields;
 }
 
-function collectFields(raw: RawField[]): Map<string, string> {
+function collectFields(raw: RawField[], wanted: ReadonlySet<string>): Map<string, string> {
   const fields = new Map<string, string>();
   for (const { name, value } of raw) {
+    if (!wanted.has(name)) {
+      continue;
+    }
     const decoded = decodeWords(value.replace(/\s+/g, ' ')).trim();
     const previous = fields.get(name);
     fields.set(name, previous === undefined ? decoded : `${previous}, ${decoded}`);
@@ -98,6 +104,9 @@ function collectFields(raw: RawField[]): Map<string, string> {
 }
 
 function decodeWords(value: string): string {
+  if (!value.includes('=?')) {
+    return value;
+  }
   try {
     return libmime.decodeWords(value);
   } catch {

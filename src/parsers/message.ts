@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_HEADER_BYTES } from '../limits.js';
 import type { DateSource, MailMessage, Problem } from '../types.js';
-import { extractBodyText } from './mail-body.js';
+import { extractBodyText, type BodyText } from './mail-body.js';
 import { parseHeaderBlock, type ParsedHeaders } from './mail-headers.js';
 import { parseMailDate } from './mail-date.js';
 import { looksLikeHeaderBlock } from './mail-sniff.js';
@@ -45,6 +45,9 @@ export const KEPT_HEADER_FIELDS = [
   'thread-topic',
 ] as const;
 
+/** Fields parseHeaderBlock decodes: the kept ones plus those read into MailMessage fields. */
+const DECODED_FIELDS: ReadonlySet<string> = new Set<string>([...KEPT_HEADER_FIELDS, 'date']);
+
 /**
  * Parses one message. Returns null, with a Problem recorded, when the bytes carry no
  * header block or MailParser rejects them.
@@ -60,14 +63,14 @@ export async function parseMessage(raw: Buffer, context: ParseContext, problems:
   const headerEnd = findHeaderEnd(message);
   let headers: ParsedHeaders;
   try {
-    headers = parseHeaderBlock(message.subarray(0, headerEnd));
+    headers = parseHeaderBlock(message.subarray(0, headerEnd), DECODED_FIELDS);
   } catch (error) {
     const detail = `headers could not be parsed (${errorText(error)}); skipped`;
     problems.push({ code: 'MESSAGE_UNREADABLE', file: context.mailbox, where, detail });
     return null;
   }
 
-  const body = await extractBodyText(message, MAX_HEADER_BYTES);
+  const body = extractBodyText(message);
   reportBodyProblems(body, context.mailbox, where, problems);
   const date = chooseDate(headers.date, context.envelopeDate, context.mailbox, where, problems);
 
@@ -146,7 +149,7 @@ function chooseDate(
 }
 
 function reportBodyProblems(
-  body: Awaited<ReturnType<typeof extractBodyText>>,
+  body: BodyText,
   file: string,
   where: string,
   problems: Problem[],
@@ -157,10 +160,6 @@ function reportBodyProblems(
   }
   for (const limit of body.cuts) {
     problems.push({ code: 'MESSAGE_TEXT_TRUNCATED', file, where, detail: `text cut at the ${limit} limit` });
-  }
-  if (body.failure !== null) {
-    const detail = `MIME structure broke off (${body.failure}); text read up to that point`;
-    problems.push({ code: 'MESSAGE_MIME_BROKEN', file, where, detail });
   }
 }
 

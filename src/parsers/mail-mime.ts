@@ -1,0 +1,201 @@
+// MIME tree walk over one message Buffer. Boundaries are found with indexOf, so attachment
+// bytes are skipped without being read line by line or decoded. Replacing mailsplit's
+// line-based Splitter with this walk raised the whole stage from about 40 to 60-70 MB/s
+// (2-core machine, the usrp-users mbox repeated 100 times).
+import libmime from 'libmime';
+import { MAX_MIME_DEPTH } from '../limits.js';
+
+/** A leaf part of the MIME tree, with its body located in the message Buffer. */
+export interface MimeLeaf {
+  contentType: string;
+  charset: string | null;
+  /** Content-Transfer-Encoding, lower-cased, or an empty string when absent. */
+  encoding: string;
+  /** Content-Disposition value, lower-cased, or an empty string when absent. */
+  disposition: string;
+  hasFilename: boolean;
+  isFlowed: boolean;
+  isDelSp: boolean;
+  /** Multipart and message/rfc822 containers above this part. */
+  depth: number;
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+export interface MimeTree {
+  leaves: MimeLeaf[];
+  /** True when a container nested deeper than MAX_MIME_DEPTH was not opened. */
+  isDepthCut: boolean;
+}
+
+interface PartHeaders {
+  contentType: string;
+  params: Record<string, string>;
+  encoding: string;
+  disposition: string;
+  hasFilename: boolean;
+}
+
+/** Walks the MIME tree of `raw` and returns its leaf parts in document order. */
+export function walkMime(raw: Buffer): MimeTree {
+  const tree: MimeTree = { leaves: [], isDepthCut: false };
+  walkPart(raw, 0, raw.length, 0, 'text/plain', tree);
+  return tree;
+}
+
+function walkPart(raw: Buffer, start: number, end: number, depth: number, defaultType: string, tree: MimeTree): void {
+  const { headerEnd, bodyStart } = locateBody(raw, start, end);
+  const headers = readPartHeaders(raw.toString('latin1', start, headerEnd), defaultType);
+  const boundary = headers.params.boundary;
+  const isMultipart = headers.contentType.startsWith('multipart/') && boundary !== undefined && boundary !== '';
+  const isInlineMessage =
+    headers.contentType === 'message/rfc822' &&
+    headers.disposition === 'inline' &&
+    ['', '7bit', '8bit', 'binary'].includes(headers.encoding);
+
+  if ((isMultipart || isInlineMessage) && depth >= MAX_MIME_DEPTH) {
+    tree.isDepthCut = true;
+    return;
+  }
+  if (isMultipart && boundary !== undefined) {
+    const childType = headers.contentType === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
+    for (const [partStart, partEnd] of findParts(raw, bodyStart, end, boundary)) {
+      walkPart(raw, partStart, partEnd, depth + 1, childType, tree);
+    }
+    return;
+  }
+  if (isInlineMessage) {
+    walkPart(raw, bodyStart, end, depth + 1, 'text/plain', tree);
+    return;
+  }
+
+  tree.leaves.push({
+    contentType: headers.contentType,
+    charset: headers.params.charset ?? null,
+    encoding: headers.encoding,
+    disposition: headers.disposition,
+    hasFilename: headers.hasFilename,
+    isFlowed: (headers.params.format ?? '').toLowerCase() === 'flowed',
+    isDelSp: (headers.params.delsp ?? '').toLowerCase() === 'yes',
+    depth,
+    bodyStart,
+    bodyEnd: end,
+  });
+}
+
+/** Finds the blank line that ends the header block of the part in [start, end). */
+function locateBody(raw: Buffer, start: number, end: number): { headerEnd: number; bodyStart: number } {
+  if (raw[start] === 0x0a) {
+    return { headerEnd: start, bodyStart: start + 1 };
+  }
+  if (raw[start] === 0x0d && raw[start + 1] === 0x0a) {
+    return { headerEnd: start, bodyStart: start + 2 };
+  }
+  let at = raw.indexOf(0x0a, start);
+  while (at >= 0 && at < end) {
+    if (raw[at + 1] === 0x0a) {
+      return { headerEnd: at + 1, bodyStart: Math.min(end, at + 2) };
+    }
+    if (raw[at + 1] === 0x0d && raw[at + 2] === 0x0a) {
+      return { headerEnd: at + 1, bodyStart: Math.min(end, at + 3) };
+    }
+    at = raw.indexOf(0x0a, at + 1);
+  }
+  return { headerEnd: end, bodyStart: end };
+}
+
+function readPartHeaders(text: string, defaultType: string): PartHeaders {
+  const fields = new Map<string, string>();
+  let last = '';
+  for (const line of text.split(/\r?\n/)) {
+    if ((line.startsWith(' ') || line.startsWith('\t')) && last !== '') {
+      fields.set(last, `${fields.get(last) ?? ''} ${line.trim()}`);
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      continue;
+    }
+    last = line.slice(0, colon).trim().toLowerCase();
+    if (!fields.has(last)) {
+      fields.set(last, line.slice(colon + 1).trim());
+    } else {
+      last = '';
+    }
+  }
+
+  const type = libmime.parseHeaderValue(fields.get('content-type') ?? '');
+  const disposition = libmime.parseHeaderValue(fields.get('content-disposition') ?? '');
+  const contentType = (type.value ?? '').trim().toLowerCase();
+  return {
+    contentType: contentType.includes('/') ? contentType : fallbackType(contentType, defaultType),
+    params: type.params,
+    encoding: (fields.get('content-transfer-encoding') ?? '').replace(/\(.*\)/g, '').trim().toLowerCase(),
+    disposition: (disposition.value ?? '').trim().toLowerCase(),
+    hasFilename: Boolean(disposition.params.filename ?? type.params.name),
+  };
+}
+
+/** A Content-Type without a slash is unusable; only a missing one takes the default. */
+function fallbackType(value: string, defaultType: string): string {
+  return value === '' ? defaultType : 'application/octet-stream';
+}
+
+/**
+ * Returns the [start, end) ranges of the parts between `--boundary` delimiter lines in
+ * [start, end). The line break before a delimiter belongs to the delimiter. A missing close
+ * delimiter lets the last part run to `end`.
+ */
+export function findParts(raw: Buffer, start: number, end: number, boundary: string): Array<[number, number]> {
+  const delimiter = Buffer.from(`--${boundary}`, 'latin1');
+  const parts: Array<[number, number]> = [];
+  let partStart = -1;
+  let at = raw.indexOf(delimiter, start);
+
+  while (at >= 0 && at < end) {
+    const isLineStart = at === start || raw[at - 1] === 0x0a;
+    const after = at + delimiter.length;
+    const isClose = raw[after] === 0x2d && raw[after + 1] === 0x2d;
+    if (isLineStart && (isClose || isLineEnd(raw, after, end))) {
+      if (partStart >= 0) {
+        parts.push([partStart, lineBreakStart(raw, partStart, at)]);
+      }
+      if (isClose) {
+        return parts;
+      }
+      const newline = raw.indexOf(0x0a, after);
+      partStart = newline < 0 || newline >= end ? end : newline + 1;
+    }
+    at = raw.indexOf(delimiter, after);
+  }
+  if (partStart >= 0 && partStart < end) {
+    parts.push([partStart, end]);
+  }
+  return parts;
+}
+
+/** True when only spaces or tabs sit between `at` and the end of the line (or `end`). */
+function isLineEnd(raw: Buffer, at: number, end: number): boolean {
+  for (let i = at; i < end; i += 1) {
+    const byte = raw[i];
+    if (byte === 0x0a || byte === 0x0d) {
+      return true;
+    }
+    if (byte !== 0x20 && byte !== 0x09) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Start of the CRLF or LF that precedes the delimiter at `delimiterStart`. */
+function lineBreakStart(raw: Buffer, partStart: number, delimiterStart: number): number {
+  let end = delimiterStart;
+  if (end > partStart && raw[end - 1] === 0x0a) {
+    end -= 1;
+  }
+  if (end > partStart && raw[end - 1] === 0x0d) {
+    end -= 1;
+  }
+  return end;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_MIME_DEPTH } from '../../../src/limits.js';
+import { findParts, walkMime } from '../../../src/parsers/mail-mime.js';
+
+function bodies(raw: string): string[] {
+  const buffer = Buffer.from(raw);
+  return walkMime(buffer).leaves.map((leaf) => buffer.toString('utf8', leaf.bodyStart, leaf.bodyEnd));
+}
+
+function multipart(boundary: string, ...parts: string[]): string {
+  const inner = parts.map((part) => `--${boundary}\n${part}\n`).join('');
+  return `Content-Type: multipart/mixed; boundary="${boundary}"\n\npreamble\n${inner}--${boundary}--\nepilogue\n`;
+}
+
+describe('walkMime', () => {
+  it('single part body', () => {
+    expect(bodies('Subject: x\n\nhello\n')).toEqual(['hello\n']);
+  });
+
+  it('multipart leaves in order', () => {
+    const raw = multipart('b', 'Content-Type: text/plain\n\none', 'Content-Type: text/html\n\n<p>two</p>');
+    expect(bodies(raw)).toEqual(['one', '<p>two</p>']);
+  });
+
+  it('nested multipart', () => {
+    const inner = multipart('inner', 'Content-Type: text/plain\n\ndeep');
+    const raw = multipart('outer', inner.trimEnd(), 'Content-Type: text/plain\n\nflat');
+    expect(bodies(raw)).toEqual(['deep', 'flat']);
+  });
+
+  it('boundary prefix is not a delimiter', () => {
+    const raw = multipart('b', 'Content-Type: text/plain\n\n--b2 is text\nmore');
+    expect(bodies(raw)).toEqual(['--b2 is text\nmore']);
+  });
+
+  it('missing close delimiter runs to the end', () => {
+    const raw = 'Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nopen\n';
+    expect(bodies(raw)).toEqual(['open\n']);
+  });
+
+  it('CRLF delimiters', () => {
+    const raw = 'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n';
+    expect(bodies(raw)).toEqual(['x']);
+  });
+
+  it('inline message/rfc822 is opened', () => {
+    const raw = multipart('b', 'Content-Type: message/rfc822\nContent-Disposition: inline\n\nSubject: in\n\nforwarded');
+    expect(bodies(raw)).toEqual(['forwarded']);
+  });
+
+  it('attached message/rfc822 stays a leaf', () => {
+    const raw = multipart('b', 'Content-Type: message/rfc822\nContent-Disposition: attachment\n\nSubject: in\n\nforwarded');
+    const leaves = walkMime(Buffer.from(raw)).leaves;
+    expect(leaves.map((leaf) => leaf.contentType)).toEqual(['message/rfc822']);
+  });
+
+  it('part fields are read', () => {
+    const part = 'Content-Type: text/plain; charset="ISO-8859-1"; format=flowed; delsp=yes\nContent-Transfer-Encoding: Quoted-Printable\nContent-Disposition: attachment; filename="a.txt"\n\nx';
+    const [leaf] = walkMime(Buffer.from(multipart('b', part))).leaves;
+    expect(leaf?.charset).toBe('ISO-8859-1');
+    expect(leaf?.encoding).toBe('quoted-printable');
+    expect(leaf?.disposition).toBe('attachment');
+    expect(leaf?.hasFilename).toBe(true);
+    expect(leaf?.isFlowed).toBe(true);
+    expect(leaf?.isDelSp).toBe(true);
+  });
+
+  it('missing subtype is not text', () => {
+    const [leaf] = walkMime(Buffer.from('Content-Type: application-x-gzip\n\nxx')).leaves;
+    expect(leaf?.contentType).toBe('application/octet-stream');
+  });
+
+  it('nesting beyond the limit is cut', () => {
+    let raw = 'Content-Type: text/plain\n\ncore';
+    for (let level = 0; level <= MAX_MIME_DEPTH; level += 1) {
+      raw = multipart(`b${level}`, raw).trimEnd();
+    }
+    const tree = walkMime(Buffer.from(raw));
+    expect(tree.isDepthCut).toBe(true);
+    expect(tree.leaves).toHaveLength(0);
+  });
+});
+
+describe('findParts', () => {
+  it('ignores preamble and epilogue', () => {
+    const raw = Buffer.from('pre\n--b\nA\n--b\nB\n--b--\npost');
+    const ranges = findParts(raw, 0, raw.length, 'b');
+    expect(ranges.map(([start, end]) => raw.toString('utf8', start, end))).toEqual(['A', 'B']);
+  });
+
+  it('delimiter must start a line', () => {
+    const raw = Buffer.from('--b\nA x--b\n--b--\n');
+    const ranges = findParts(raw, 0, raw.length, 'b');
+    expect(ranges.map(([start, end]) => raw.toString('utf8', start, end))).toEqual(['A x--b']);
+  });
+});
