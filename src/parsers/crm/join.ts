@@ -25,15 +25,18 @@ function idKey(id: string): string {
   return `id:${id}`;
 }
 
+/** Maps account ids to names. Account exports go first so their names win over names on deals. */
 function collectIdNames(files: CrmFile[]): Map<string, string> {
+  const pairs: Array<readonly [string | null, string]> = [
+    ...files.flatMap((file) => file.accounts.map((row) => [row.id, row.name] as const)),
+    ...files.flatMap((file) =>
+      file.opportunities.map((row) => [row.accountId, row.account] as const),
+    ),
+    ...files.flatMap((file) => file.contacts.map((row) => [row.accountId, row.account] as const)),
+  ];
   const names = new Map<string, string>();
-  const remember = (id: string | null, name: string): void => {
+  for (const [id, name] of pairs) {
     if (id !== null && name !== '' && !names.has(id)) names.set(id, name);
-  };
-  for (const file of files) {
-    for (const row of file.accounts) remember(row.id, row.name);
-    for (const row of file.opportunities) remember(row.accountId, row.account);
-    for (const row of file.contacts) remember(row.accountId, row.account);
   }
   return names;
 }
@@ -45,8 +48,8 @@ class AccountRegistry {
 
   /** Returns the account for a name or id, creating it, or null when both are empty. */
   find(name: string, id: string | null): AccountBuilder | null {
-    // The name an id first appeared with (account exports are read first) wins,
-    // so an opportunity and its account export land on the same key.
+    // The name recorded for an id wins over the row's own name, so an
+    // opportunity and its account export land on the same key.
     const resolved = (id === null ? undefined : this.idNames.get(id)) ?? name;
     if (resolved === '' && id === null) return null;
     const key = resolved === '' ? idKey(id ?? '') : companyKey(resolved) || resolved.toLowerCase();
