@@ -224,3 +224,20 @@ describe('map rescues contacts export', () => {
     expect(data.problems.map((problem) => problem.code)).toContain('CRM_NO_OPPORTUNITIES');
   });
 });
+
+describe('file order', () => {
+  test('accounts same either way', async () => {
+    const names = ['Opportunity.csv', 'Account.csv', 'Contact.csv'];
+    const forward = await readCrm(crmFiles('salesforce-devorg_earthfink1982', names), OPTIONS);
+    const backward = await readCrm(
+      crmFiles('salesforce-devorg_earthfink1982', [...names].reverse()),
+      OPTIONS,
+    );
+    expect(backward.accounts.map((account) => account.name)).toEqual(
+      forward.accounts.map((account) => account.name),
+    );
+    expect(backward.accounts.map((account) => account.opportunities.length)).toEqual(
+      forward.accounts.map((account) => account.opportunities.length),
+    );
+  });
+});
