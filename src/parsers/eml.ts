@@ -1,7 +1,7 @@
 // Single .eml files and folder scans: .eml files anywhere, and Maildir messages (files
 // without an .eml extension) under cur/ and new/. Maildir's tmp/ contains deliveries still
 // being written, so it is never read.
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LeakError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../limits.js';
@@ -66,17 +66,16 @@ export async function listEmlFiles(root: string, problems: Problem[]): Promise<E
  * mail, unless `isStrict`, which raises INPUT_NOT_MAIL instead (a file named directly).
  */
 export async function readEmlFile(file: string, problems: Problem[], isStrict: boolean): Promise<PreparedEml | null> {
-  const bytes = await readFile(file);
+  const { bytes, isTruncated } = await readHead(file, MAX_MESSAGE_BYTES);
   const prepared = prepareEml(bytes);
   if (looksLikeHeaderBlock(skipBom(prepared.raw))) {
-    if (prepared.raw.length > MAX_MESSAGE_BYTES) {
+    if (isTruncated) {
       problems.push({
         code: 'EML_MESSAGE_TRUNCATED',
         file,
         where: '-',
         detail: `message is larger than ${MAX_MESSAGE_BYTES} bytes; only the first ${MAX_MESSAGE_BYTES} were read`,
       });
-      return { ...prepared, raw: prepared.raw.subarray(0, MAX_MESSAGE_BYTES) };
     }
     return prepared;
   }
@@ -94,6 +93,26 @@ export async function readEmlFile(file: string, problems: Problem[], isStrict: b
     detail: `file starts with ${describeStart(bytes)}, not a mail header; skipped`,
   });
   return null;
+}
+
+/** Reads at most `limit` bytes of a file, so an oversized file is never loaded whole. */
+async function readHead(file: string, limit: number): Promise<{ bytes: Buffer; isTruncated: boolean }> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.alloc(Math.min(size, limit));
+    let filled = 0;
+    while (filled < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+      if (bytesRead === 0) {
+        break;
+      }
+      filled += bytesRead;
+    }
+    return { bytes: bytes.subarray(0, filled), isTruncated: size > limit };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Drops a leading mbox "From " envelope line, keeping its date as the envelope date. */
