@@ -134,6 +134,11 @@ describe('eml content', () => {
     expect(run.messages[0]?.text).not.toContain('\uFFFD');
   });
 
+  it('UTF-7 encoded-word subject decodes', async () => {
+    const run = await readAll({ kind: 'eml', path: corpusPath('eml', 'hunny-mime-samples_001_utf7-subject.eml') });
+    expect(run.messages[0]?.subject).toBe('Die Hasen und die Frösche (Microsoft Outlook 00)');
+  });
+
   it('classifier headers are kept', async () => {
     const run = await readAll({ kind: 'eml', path: corpusPath('eml', 'nodemailer-mailparser_spam.eml') });
     const headers = run.messages[0]?.headers ?? {};
