@@ -93,18 +93,19 @@ function findCue(
   );
 }
 
-// "from 40 to 25 users" matches the same pattern as "from 25 to 40 users":
-// expansion needs the count to go up, churn-risk needs it to go down.
+// "from 40 to 25 users" matches the same pattern as "from 25 to 40 users".
+// The `{n}` number is the old count and `{qty}` the new one: expansion needs
+// the count to go up, churn-risk needs it to go down.
 function checkDirection(match: PatternMatch<PatternOwner>): MatchVerdict | null {
   const owner = match.pattern.owner;
-  const first = match.numbers[0];
-  const last = match.numbers.at(-1);
-  if (owner.kind !== 'rule' || match.numbers.length < 2 || first === undefined || last === undefined) return null;
-  if (owner.rule.category === 'expansion' && last <= first) {
-    return { fired: false, reason: 'wrong-direction', cue: `${first} to ${last} is not an increase` };
+  const previous = match.uncaptured[0];
+  const next = match.quantity;
+  if (owner.kind !== 'rule' || previous === undefined || next === null) return null;
+  if (owner.rule.category === 'expansion' && next <= previous) {
+    return { fired: false, reason: 'wrong-direction', cue: `${previous} to ${next} is not an increase` };
   }
-  if (owner.rule.category === 'churn-risk' && last >= first) {
-    return { fired: false, reason: 'wrong-direction', cue: `${first} to ${last} is not a decrease` };
+  if (owner.rule.category === 'churn-risk' && next >= previous) {
+    return { fired: false, reason: 'wrong-direction', cue: `${previous} to ${next} is not a decrease` };
   }
   return null;
 }

@@ -39,8 +39,8 @@ export interface PatternMatch<Owner> {
   /** Indexes of tokens consumed by word or number elements (gaps excluded). */
   consumed: number[];
   quantity: number | null;
-  /** Every number the match consumed, captured or not, in text order. */
-  numbers: number[];
+  /** Numbers consumed by `{n}` slots, such as the old count in "from 40 to 55 users". */
+  uncaptured: number[];
   /** Surface words that matched a rule word only through a one-letter typo. */
   typos: string[];
 }
@@ -203,12 +203,12 @@ export class PatternIndex<Owner> {
 interface MatchState {
   consumed: number[];
   quantity: number | null;
-  numbers: number[];
+  uncaptured: number[];
   typos: string[];
 }
 
 function emptyState(): MatchState {
-  return { consumed: [], quantity: null, numbers: [], typos: [] };
+  return { consumed: [], quantity: null, uncaptured: [], typos: [] };
 }
 
 function acceptWord(stems: ReadonlySet<string>, token: Token): 'exact' | 'typo' | null {
@@ -261,8 +261,8 @@ function consume(
   const consumed = [...state.consumed, position];
   if (element.kind === 'number') {
     if (token.number === null) return null;
-    const quantity = element.isCaptured ? (state.quantity ?? token.number) : state.quantity;
-    return { ...state, consumed, quantity, numbers: [...state.numbers, token.number] };
+    if (element.isCaptured) return { ...state, consumed, quantity: state.quantity ?? token.number };
+    return { ...state, consumed, uncaptured: [...state.uncaptured, token.number] };
   }
   if (element.kind === 'surface') return element.words.has(token.text) ? { ...state, consumed } : null;
   const accepted = acceptWord(element.stems, token);
