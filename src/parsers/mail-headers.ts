@@ -112,7 +112,7 @@ function decodeWords(value: string): string {
     return value;
   }
   try {
-    // UTF-7 is rejected upstream because it can smuggle markup into HTML; leak only reads text.
+    // libmime rejects UTF-7 because it can smuggle markup into HTML, but leak only reads text.
     return libmime.decodeWords(value.replace(UTF7_WORD, decodeUtf7Word));
   } catch {
     // An encoded-word in an unknown charset stays as written.
