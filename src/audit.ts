@@ -2,11 +2,12 @@
 // opportunities -> match against the CRM -> estimate -> one AuditReport.
 // Each step is a plain function over typed records; this file only wires them.
 import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { loadRuleSet } from './detectors/index.js';
 import { LeakError } from './errors.js';
 import { buildCrmIndex, judgeCoverage, matchAccount } from './match/index.js';
 import type { CrmIndex } from './match/index.js';
-import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from './package-root.js';
+import { packagePath, packageRoot, SAMPLE_CRM, SAMPLE_MAILBOX } from './package-root.js';
 import { readCrm } from './parsers/crm/index.js';
 import type { CrmData } from './parsers/crm/index.js';
 import { readMailSource } from './parsers/mail-sources.js';
@@ -86,7 +87,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     sample: isSample,
     inputs: { mailboxes, crm: crm === null ? null : crm.inputs },
     owners: owners.addresses,
-    rules: { count: rules.rules.length, files: rules.files },
+    rules: { count: rules.ruleCount, files: rules.files.map(displayRuleFile) },
     redacted: false,
     assumptions,
     summary: summarize(opportunities, messages.length, assumptions),
@@ -95,6 +96,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     problems: [...problems, ...(crm?.problems ?? [])],
   };
   return options.redact ? redactReport(report) : report;
+}
+
+/** Built-in packs print relative to the package, so reports do not depend on the install folder. */
+function displayRuleFile(file: string): string {
+  const relative = path.relative(packageRoot(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 function assertReadable(path: string, flag: string): void {

@@ -14,7 +14,7 @@ export function rulesListCommand(flags: { rules: string[]; json: boolean }, io: 
     style: { head: io.color ? ['cyan'] : [], border: io.color ? ['grey'] : [] },
   });
   for (const rule of rules) {
-    table.push([rule.id, rule.category, rule.language, String(rule.weight), String(rule.phrases), rule.source]);
+    table.push([rule.id, rule.category, rule.language, String(rule.weight), String(rule.phrases), rule.file]);
   }
   io.stdout(`${table.toString()}\n${rules.length} rules\n`);
   return 0;
