@@ -8,6 +8,7 @@ const WRAPPED_LINE_CHARS = 50;
 
 const LIST_ITEM = /^\s*(?:[-*\u2022\u2013]|\d+[.)])\s+/;
 const SENTENCE_END = /[.!?\u2026]$/;
+const CONTINUATION = /^\s*[\p{Ll}\p{N}]/u;
 const REPLY_PREFIX = /^\s*(?:(?:re|fw|fwd|tr|aw|wg|sv|vs|rv|r)\s*(?:\[\d+\])?\s*[:\uff1a]\s*)+/i;
 
 export function collapseWhitespace(text: string): string {
@@ -28,24 +29,27 @@ export function stripSubjectPrefixes(subject: string): string {
   return subject.replace(REPLY_PREFIX, '').trim();
 }
 
-// Short lines (greetings, names) and list items stand alone; long lines are
-// usually a paragraph wrapped by the mail client and are joined.
+// Short lines (greetings, names) and list items stand alone. Long lines, and
+// lines followed by a lower-case or digit continuation, are usually a
+// paragraph wrapped by the mail client and are joined.
 function joinLines(text: string): string[] {
   const blocks: string[] = [];
   let current = '';
-  for (const line of text.split(/\r?\n/)) {
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, index) => {
     const trimmed = line.trim();
     if (trimmed === '' || LIST_ITEM.test(line)) {
       if (current !== '') blocks.push(current);
       current = trimmed;
-      continue;
+      return;
     }
     current = current === '' ? trimmed : `${current} ${trimmed}`;
-    if (trimmed.length < WRAPPED_LINE_CHARS || SENTENCE_END.test(trimmed)) {
+    const continues = CONTINUATION.test(lines[index + 1] ?? '');
+    if (SENTENCE_END.test(trimmed) || (trimmed.length < WRAPPED_LINE_CHARS && !continues)) {
       blocks.push(current);
       current = '';
     }
-  }
+  });
   if (current !== '') blocks.push(current);
   return blocks.filter((block) => block !== '');
 }

@@ -1,0 +1,46 @@
+// classifyMessage: automated-mail headers first, then subject and opening text.
+import { describe, expect, test } from 'vitest';
+import { classifyMessage } from '../../src/detectors/index.js';
+import type { MessageKind } from '../../src/types.js';
+import { makeMessage, type MessageFields } from './message.js';
+
+const rows: [string, MessageFields, MessageKind][] = [
+  ['plain reply', { subject: 'Re: seats', text: 'We need 5 seats.' }, 'human'],
+  ['Auto-Submitted auto-replied', { text: 'Hi', headers: { 'auto-submitted': 'auto-replied' } }, 'auto-reply'],
+  ['Auto-Submitted auto-generated', { text: 'Hi', headers: { 'auto-submitted': 'auto-generated' } }, 'auto-reply'],
+  ['Auto-Submitted with parameters', { text: 'Hi', headers: { 'auto-submitted': 'auto-replied; owner-email="a@b.example"' } }, 'auto-reply'],
+  ['Auto-Submitted no', { text: 'Hi', headers: { 'auto-submitted': 'no' } }, 'human'],
+  ['Auto-Submitted No with spaces', { text: 'Hi', headers: { 'auto-submitted': ' No ' } }, 'human'],
+  ['X-Autoreply', { text: 'Hi', headers: { 'x-autoreply': 'yes' } }, 'auto-reply'],
+  ['X-Autorespond', { text: 'Hi', headers: { 'x-autorespond': 'vacation' } }, 'auto-reply'],
+  ['Precedence bulk', { text: 'Hi', headers: { precedence: 'bulk' } }, 'bulk'],
+  ['Precedence junk', { text: 'Hi', headers: { precedence: 'junk' } }, 'bulk'],
+  ['Precedence list', { text: 'Hi', headers: { precedence: 'list' } }, 'bulk'],
+  ['Feedback-ID', { text: 'Hi', headers: { 'feedback-id': '1:2:3' } }, 'bulk'],
+  ['no-reply sender', { from: 'no-reply@saas.example', text: 'Your invoice' }, 'bulk'],
+  ['List-Unsubscribe on a reply', { subject: 'Re: Devis', text: 'Ok', inReplyTo: 'x@vendor.example', headers: { 'list-unsubscribe': '<mailto:u@x.example>' } }, 'human'],
+  ['List-Id alone', { subject: 'Commande', text: 'Ok', headers: { 'list-id': 'achats <achats.x.example>' } }, 'human'],
+  ['List-Unsubscribe on a fresh message', { subject: 'News', text: 'Read more', headers: { 'list-unsubscribe': '<mailto:u@x.example>' } }, 'bulk'],
+  ['subject Automatic reply', { subject: 'Automatic reply: Seats', text: 'Thanks' }, 'auto-reply'],
+  ['subject Réponse automatique', { subject: 'Réponse automatique : Contrat', text: 'Merci' }, 'auto-reply'],
+  ['subject Absence', { subject: 'Absence : Devis', text: 'Merci' }, 'auto-reply'],
+  ['subject Out of Office', { subject: 'Out of Office: plan', text: 'Thanks' }, 'auto-reply'],
+  ['subject about an absence', { subject: 'Absence de Paul lundi', text: 'Paul sera absent.' }, 'human'],
+  ['English out-of-office text', { subject: 'Re: seats', text: "I'm out of the office until Monday." }, 'auto-reply'],
+  ['French out-of-office text', { subject: 'Re: devis', text: 'Je suis absente jusqu’au 20 novembre.' }, 'auto-reply'],
+  ['suppress header with absence wording', { subject: 'Re: x', text: 'Away until the 3rd.', headers: { 'x-auto-response-suppress': 'All' } }, 'auto-reply'],
+  ['suppress header alone', { subject: 'Re: x', text: 'We need 5 seats.', headers: { 'x-auto-response-suppress': 'All' } }, 'human'],
+  ['Gmail Sent label', { text: 'Hi', gmailLabels: ['Sent', 'Important'] }, 'sent'],
+  ['Gmail Chat label', { text: 'Hi', gmailLabels: ['Chat'] }, 'chat'],
+];
+
+describe('classifyMessage', () => {
+  test.each(rows)('%s', (_name, fields, kind) => {
+    expect(classifyMessage(makeMessage(fields)).kind).toBe(kind);
+  });
+
+  test('reason names the header', () => {
+    const message = makeMessage({ text: 'Hi', headers: { 'auto-submitted': 'auto-replied' } });
+    expect(classifyMessage(message).reason).toBe('Auto-Submitted: auto-replied');
+  });
+});

@@ -1,0 +1,273 @@
+// Matching behaviour of the compiled rules: normalisation, typos, quantities,
+// context cues, explanations, and rule file validation and merging.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import {
+  describeRules,
+  detectLanguage,
+  detectSignals,
+  explainText,
+  formatExplanation,
+  loadRuleSet,
+} from '../../src/detectors/index.js';
+import { isOneEditApart } from '../../src/detectors/typos.js';
+import type { Category } from '../../src/types.js';
+import { makeMessage } from './message.js';
+
+const rules = loadRuleSet();
+
+function hitsOf(text: string, subject = '') {
+  return detectSignals(makeMessage({ subject, text }), rules);
+}
+
+function categoriesOf(text: string): Category[] {
+  return [...new Set(hitsOf(text).map((hit) => hit.category))].sort();
+}
+
+describe('must-fire sentences', () => {
+  const rows: [string, Category, number | null][] = [
+    ["Nous envisageons d'ajouter des utilisateurs", 'expansion', null],
+    ['Pouvez-vous me parler de vos offres Enterprise ?', 'upgrade', null],
+    ['Proposez-vous des remises sur volume ?', 'closing', null],
+    ['We are considering adding 15 users', 'expansion', 15],
+    ['Can you tell me about your Enterprise plan?', 'upgrade', null],
+    ['Do you offer volume discounts?', 'closing', null],
+  ];
+  test.each(rows)('%s', (text, category, quantity) => {
+    const hit = hitsOf(text).find((candidate) => candidate.category === category);
+    expect(hit).toBeDefined();
+    if (quantity !== null) expect(hit?.quantity).toBe(quantity);
+  });
+});
+
+describe('normalisation', () => {
+  test('curly apostrophe elision', () => {
+    expect(categoriesOf('Nous envisageons d’ajouter des utilisateurs')).toContain('expansion');
+  });
+
+  test('decomposed accents', () => {
+    expect(categoriesOf('Nous voulons 40 licences supple\u0301mentaires.'.normalize('NFD'))).toContain('expansion');
+  });
+
+  test('accents left out', () => {
+    expect(categoriesOf('Nous voulons 40 licences supplementaires.')).toContain('expansion');
+  });
+
+  test('upper case', () => {
+    expect(categoriesOf('WE WANT TO ADD 25 MORE SEATS.')).toContain('expansion');
+  });
+
+  test('grouped digits join', () => {
+    expect(hitsOf('Nous voulons passer à 1 200 licences.')[0]?.quantity).toBe(1200);
+  });
+
+  test('French number word', () => {
+    expect(hitsOf('Il nous faut quinze licences supplémentaires.')[0]?.quantity).toBe(15);
+  });
+});
+
+describe('typo tolerance', () => {
+  test('transposed letters', () => {
+    expect(categoriesOf('We want 10 additional licneces.')).toContain('expansion');
+  });
+
+  test('typo lowers confidence', () => {
+    const exact = hitsOf('We want 10 additional licences.')[0]?.confidence ?? 0;
+    const typo = hitsOf('We want 10 additional licneces.')[0]?.confidence ?? 0;
+    expect(typo).toBeLessThan(exact);
+  });
+
+  test('short words not corrected', () => {
+    expect(isOneEditApart('seat', 'seal')).toBe(true);
+    expect(categoriesOf('We want 10 more seal.')).toEqual([]);
+  });
+
+  test('exempt word not corrected', () => {
+    expect(categoriesOf('Please contact our team about the invoice.')).toEqual([]);
+  });
+
+  test('one edit apart cases', () => {
+    expect(isOneEditApart('licence', 'lisense')).toBe(false);
+    expect(isOneEditApart('licence', 'lcience')).toBe(true);
+    expect(isOneEditApart('licence', 'licences')).toBe(true);
+    expect(isOneEditApart('licence', 'licence')).toBe(false);
+  });
+});
+
+describe('context', () => {
+  const rows: [string, string, Category[]][] = [
+    ['negation in clause', 'We do not want to add 10 seats.', []],
+    ['negation stops at but', "We don't need the Enterprise plan, but we want 10 more seats.", ['expansion']],
+    ['negation stops at semicolon', 'No upgrade for now; we want 10 more seats.', ['expansion']],
+    ['negation after match', "L'ajout de 10 licences n'est pas prévu.", []],
+    ['no problem is not a negation', "Sure, we'll add 15 seats, no problem.", ['expansion']],
+    ['sans faute is not a negation', 'Nous passons à 30 licences sans faute en janvier.', ['expansion']],
+    ['past event', 'We already got the discount last year.', []],
+    ['vendor offer', 'We are pleased to offer you 20% off 10 additional seats.', []],
+    ['vendor question', 'Would you like to add 40 more licences?', []],
+    ['customer question', 'Can we add 40 more licences?', ['expansion']],
+    ['count going down is not expansion', 'We need to go from 40 to 25 users.', ['churn-risk']],
+    ['non-renewal is churn only', 'Please treat this as our notice of non-renewal.', ['churn-risk']],
+  ];
+  test.each(rows)('%s', (_name, text, expected) => {
+    expect(categoriesOf(text)).toEqual(expected);
+  });
+});
+
+describe('hits', () => {
+  test('one hit per rule per message', () => {
+    const hits = hitsOf('We want to add 5 more seats. Later we will add 10 more seats.');
+    const ids = hits.map((hit) => hit.ruleId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test('snippet is the sentence', () => {
+    const hit = hitsOf('Hello.\n\nWe want to add\n   5 more seats   soon.')[0];
+    expect(hit?.snippet).toBe('We want to add 5 more seats soon.');
+  });
+
+  test('snippet is capped', () => {
+    const long = `We want to add 5 more seats ${'and more words '.repeat(40)}.`;
+    expect(hitsOf(long)[0]?.snippet.length).toBeLessThanOrEqual(300);
+  });
+
+  test('hit carries rule and phrase', () => {
+    const hit = hitsOf('We are considering adding 15 users')[0];
+    expect(hit?.ruleId).toBe('en-expansion-add-seats');
+    expect(hit?.phrase).toBe('@add {qty} @more? @seat');
+    expect(hit?.language).toBe('en');
+  });
+
+  test('confidence within bounds', () => {
+    for (const hit of hitsOf('We want to add 5 more seats and need a quote.')) {
+      expect(hit.confidence).toBeGreaterThan(0);
+      expect(hit.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
+  test('original subject is scanned', () => {
+    const hits = detectSignals(makeMessage({ subject: 'Quote for 20 more seats', text: 'See subject.' }), rules);
+    expect(hits.map((hit) => hit.category)).toContain('expansion');
+  });
+
+  test('reply subject is not scanned', () => {
+    const hits = detectSignals(makeMessage({ subject: 'Re: Quote for 20 more seats', text: 'Thanks.' }), rules);
+    expect(hits).toEqual([]);
+  });
+
+  test('hits sorted by category order', () => {
+    const hits = hitsOf('We want to cancel our subscription. We want a quote for 10 more seats.');
+    expect(hits.map((hit) => hit.category)).toEqual(['expansion', 'closing', 'churn-risk']);
+  });
+});
+
+describe('language detection', () => {
+  test('English text', () => {
+    expect(detectLanguage('We would like to add more seats to our plan, thanks.', rules.packs).language).toBe('en');
+  });
+
+  test('French text', () => {
+    expect(detectLanguage('Nous souhaitons ajouter des licences pour notre équipe.', rules.packs).language).toBe('fr');
+  });
+
+  test('short text runs every pack', () => {
+    expect(detectLanguage('OK', rules.packs).packs.length).toBe(rules.packs.length);
+  });
+});
+
+describe('explainText', () => {
+  test('negated near miss', () => {
+    const explanation = explainText('We are not planning to add any users this year.', rules, {});
+    expect(explanation.hits).toEqual([]);
+    expect(explanation.nearMisses.map((miss) => miss.reason)).toContain('negated');
+  });
+
+  test('quoted near miss', () => {
+    const explanation = explainText('Thanks.\n\n> Would you add 40 more licences?', rules, { language: 'en' });
+    expect(explanation.nearMisses.map((miss) => miss.reason)).toContain('quoted');
+  });
+
+  test('forced language', () => {
+    expect(explainText('Do you offer volume discounts?', rules, { language: 'fr' }).packs).toEqual(['fr']);
+  });
+
+  test('unknown language', () => {
+    expect(() => explainText('x', rules, { language: 'xx' })).toThrow(/no rule pack for language "xx"/);
+  });
+
+  test('plain format has no escape codes', () => {
+    const text = formatExplanation(explainText('We want 5 more seats.', rules, {}), false);
+    expect(text).toContain('en-expansion-add-seats');
+    expect(text).not.toMatch(/\u001b\[/);
+  });
+});
+
+function writeRuleFile(content: string): string {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-rules-'));
+  const file = path.join(folder, 'extra.yaml');
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('rule files', () => {
+  test('describeRules lists every rule', () => {
+    const infos = describeRules(rules);
+    expect(infos.length).toBe(rules.ruleCount);
+    expect(infos.find((info) => info.id === 'en-expansion-add-seats')?.phrases).toBeGreaterThan(0);
+  });
+
+  test('extra rule is added', () => {
+    const file = writeRuleFile('language: en\nrules:\n  - id: en-test-widgets\n    category: expansion\n    weight: 0.5\n    phrases: ["more widgets"]\n');
+    const extended = loadRuleSet([file]);
+    expect(extended.ruleCount).toBe(rules.ruleCount + 1);
+    expect(detectSignals(makeMessage({ text: 'We want more widgets.' }), extended).map((hit) => hit.ruleId)).toContain('en-test-widgets');
+  });
+
+  test('same id replaces the default rule', () => {
+    const file = writeRuleFile('language: en\nrules:\n  - id: en-closing-discount\n    category: closing\n    weight: 0.5\n    phrases: ["widget discount"]\n');
+    const extended = loadRuleSet([file]);
+    expect(extended.ruleCount).toBe(rules.ruleCount);
+    expect(detectSignals(makeMessage({ text: 'Do you offer volume discounts?' }), extended)).toEqual([]);
+  });
+
+  test('new language needs tokenizer and stemmer', () => {
+    const file = writeRuleFile('language: de\nrules:\n  - id: de-x\n    category: expansion\n    weight: 0.5\n    phrases: ["mehr Lizenzen"]\n');
+    expect(() => loadRuleSet([file])).toThrow(/field "tokenizer"/);
+  });
+
+  test('new language from data only', () => {
+    const file = writeRuleFile(
+      'language: de\ntokenizer: WordPunctTokenizer\nstemmer: PorterStemmerDe\nstopwords: [wir, und, die, der, das]\nrules:\n  - id: de-expansion-more\n    category: expansion\n    weight: 0.8\n    patterns: ["{qty} weitere lizenzen"]\n',
+    );
+    const extended = loadRuleSet([file]);
+    const hits = detectSignals(makeMessage({ text: 'Wir brauchen und die der das 12 weitere Lizenzen.' }), extended);
+    expect(hits.map((hit) => hit.ruleId)).toContain('de-expansion-more');
+    expect(hits[0]?.quantity).toBe(12);
+  });
+
+  const invalid: [string, string, RegExp][] = [
+    ['bad category', 'language: en\nrules:\n  - id: en-x\n    category: sales\n    weight: 0.5\n    phrases: [a b]\n', /rule en-x: field "category"/],
+    ['weight above 1', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 2\n    phrases: [a b]\n', /rule en-x: field "weight"/],
+    ['unknown field', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    phrase: [a b]\n', /rule en-x: unknown field "phrase"/],
+    ['no phrases', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n', /rule en-x: needs at least one/],
+    ['unknown set', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["@nope seats"]\n', /rule en-x: field "patterns".*unknown set "@nope"/],
+    ['gap too long', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["a *9 b"]\n', /rule en-x: field "patterns"/],
+    ['invalid YAML', 'language: en\nrules: [\n', /YAML/],
+  ];
+  test.each(invalid)('%s is rejected', (_name, content, message) => {
+    const file = writeRuleFile(content);
+    expect(() => loadRuleSet([file])).toThrow(message);
+    try {
+      loadRuleSet([file]);
+    } catch (error) {
+      expect((error as { code?: string }).code).toBe('RULES_INVALID');
+      expect(String(error)).toContain(file);
+    }
+  });
+
+  test('missing file is rejected', () => {
+    expect(() => loadRuleSet(['/nonexistent/rules.yaml'])).toThrow(/cannot be read/);
+  });
+});

@@ -1,0 +1,109 @@
+// extractNewText: reply history, forwards, signatures and disclaimers go,
+// the sender's own lines stay.
+import { describe, expect, test } from 'vitest';
+import { extractNewText } from '../../src/detectors/index.js';
+import { makeMessage } from './message.js';
+
+function newText(text: string): string {
+  return extractNewText(makeMessage({ text })).replace(/\s+/g, ' ').trim();
+}
+
+const rows: [string, string, string][] = [
+  [
+    'quoted lines',
+    'We need 10 more seats.\n\n> Would you like 40 licences?\n> Claire\n',
+    'We need 10 more seats.',
+  ],
+  [
+    'English wrote header',
+    'Yes please.\n\nOn Mon, Nov 9, 2026 at 2:32 PM Claire <claire@vendor.example> wrote:\n> Would you like 40 licences?\n',
+    'Yes please.',
+  ],
+  [
+    'French wrote header wrapped',
+    "D'accord.\n\nLe lun. 9 nov. 2026 à 14:32, Claire Besson <\nclaire@vendor.example> a écrit :\n\nSouhaitez-vous 40 licences ?\n",
+    "D'accord.",
+  ],
+  [
+    'original message separator',
+    "Voici le devis signé.\n\n-----Message d'origine-----\nDe : Claire\nObjet : Devis\n\n40 licences ?",
+    'Voici le devis signé.',
+  ],
+  [
+    'English original message separator',
+    'Signed copy attached.\n\n-----Original Message-----\nFrom: Claire\nSubject: Quote\n\n40 licences?',
+    'Signed copy attached.',
+  ],
+  [
+    'forwarded message block',
+    'See below.\n\n---------- Forwarded message ---------\nFrom: Bob <bob@x.example>\nSubject: seats\n\nWe need 50 more seats.',
+    'See below.',
+  ],
+  [
+    'French forwarded block',
+    'Pour info.\n\n-------- Message transféré --------\nDe : Claire\nObjet : Offre\n\n10 licences offertes.',
+    'Pour info.',
+  ],
+  [
+    'Outlook block with no-break spaces',
+    'Merci.\n\nDe\u00a0: Claire <c@vendor.example>\nEnvoyé\u00a0: lundi\nÀ\u00a0: Hugo\nObjet\u00a0: Devis\n\nSouhaitez-vous 40 licences ?',
+    'Merci.',
+  ],
+  [
+    'German Outlook block',
+    'Danke.\n\nVon: Claire\nGesendet: Montag\nAn: Hugo\nBetreff: Angebot\n\n40 Lizenzen?',
+    'Danke.',
+  ],
+  [
+    'underscore rule before Outlook block',
+    'Thanks.\n\n________________________________\nFrom: Claire\nSent: Monday\nTo: Mia\nSubject: plan\n\nupgrade 40 users?',
+    'Thanks.',
+  ],
+  [
+    'signature delimiter',
+    'Nous voulons 10 licences.\n-- \nHugo Marchand\nDirecteur\n+33 1 23 45 67 89',
+    'Nous voulons 10 licences.',
+  ],
+  [
+    'closing and signature block',
+    'We want 10 more seats.\n\nBest regards,\nAnna Keller\nHead of IT\n+49 30 1234 5678',
+    'We want 10 more seats.',
+  ],
+  [
+    'French closing',
+    'Nous confirmons la commande.\n\nCordialement,\nNadia Ferreira\nService achats',
+    'Nous confirmons la commande.',
+  ],
+  [
+    'English disclaimer',
+    'Please send the quote.\n\nThis e-mail and any attachments are confidential and intended solely for the addressee. We will renew.',
+    'Please send the quote.',
+  ],
+  [
+    'French disclaimer',
+    "Merci pour le devis.\n\nCe message et toutes les pièces jointes sont confidentiels et établis à l'intention exclusive de ses destinataires.",
+    'Merci pour le devis.',
+  ],
+  [
+    'inline replies kept',
+    'Answers below.\n\nOn Mon, Nov 9, 2026, Claire wrote:\n> Do you want 40 seats?\nYes, 40 seats.\n> Start date?\nJanuary.',
+    'Answers below. Yes, 40 seats. January.',
+  ],
+  ['On our side is new text', 'On our side, we want 10 more seats.', 'On our side, we want 10 more seats.'],
+  ['Le comité is new text', 'Le comité a validé le devis.', 'Le comité a validé le devis.'],
+  ['greeting and name kept', 'Hi Claire,\n\nWe need 10 additional licences.\n\nLucas\n', 'Hi Claire, We need 10 additional licences. Lucas'],
+];
+
+describe('extractNewText', () => {
+  test.each(rows)('%s', (_name, text, expected) => {
+    expect(newText(text)).toBe(expected);
+  });
+
+  test('CRLF line endings', () => {
+    expect(newText('We need 5 seats.\r\n\r\n> old text\r\n')).toBe('We need 5 seats.');
+  });
+
+  test('empty text', () => {
+    expect(newText('')).toBe('');
+  });
+});
