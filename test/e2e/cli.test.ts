@@ -1,0 +1,247 @@
+// End to end: spawns bin/leak.js as a user would and checks stdout, stderr,
+// the JSON report, the CSV export and the exit code.
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { AuditReport } from '../../src/report/schema.js';
+import { runLeak } from '../helpers/cli.js';
+import { corpusPath, FIXTURES } from '../helpers/paths.js';
+
+const SAMPLE_MBOX = path.join(FIXTURES, 'sample', 'inbox.mbox');
+const SAMPLE_CRM = path.join(FIXTURES, 'sample', 'crm.csv');
+
+function tempDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'leak-e2e-'));
+}
+
+function auditJson(args: string[]): AuditReport {
+  const result = runLeak(['audit', '--json', '--no-progress', ...args]);
+  expect(result.stderr).not.toContain('internal error');
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout) as AuditReport;
+}
+
+describe('bundled sample', () => {
+  let report: AuditReport;
+
+  beforeAll(() => {
+    report = auditJson([]);
+  });
+
+  test('terminal report says it read the sample', () => {
+    const result = runLeak(['audit', '--no-progress']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('bundled sample');
+    expect(result.stdout).toContain('Estimated annual loss');
+    expect(result.stdout).toContain('Nous envisageons d');
+  });
+
+  test('report marks the sample', () => {
+    expect(report.sample).toBe(true);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.inputs.mailboxes[0]?.messages).toBe(40);
+    expect(report.inputs.mailboxes[0]?.skipped).toBe(0);
+    expect(report.owners).toEqual(['claire.martin@vendor.example']);
+  });
+
+  test('opportunities match the ground truth', () => {
+    const found = report.opportunities
+      .map((item) => `${item.account} | ${item.category} | ${item.crm.status}`)
+      .sort();
+    expect(found).toEqual(
+      [
+        'Acme Robotics | closing | covered',
+        'Cabinet Moreau Avocats | referral | invisible',
+        'Durand BTP | expansion | invisible',
+        'Globex Logistics | upgrade | covered',
+        'Initech | closing | covered',
+        'Librairies Vasseur | churn-risk | covered',
+        'Lumière Events | closing | invisible',
+        'Northwind Traders | expansion | covered',
+        'Tailspin Toys | churn-risk | invisible',
+        'atelier-rousseau.example | new-business | invisible',
+        'banque-horizon.example | upgrade | invisible',
+        'jordan.blake.studio@gmail.com | new-business | invisible',
+      ].sort(),
+    );
+  });
+
+  test('summary totals match the ground truth', () => {
+    expect(report.summary.opportunities).toBe(12);
+    expect(report.summary.covered).toBe(5);
+    expect(report.summary.invisible).toBe(7);
+    expect(report.summary.ambiguous).toBe(0);
+    expect(report.summary.revenueAtRiskCount).toBe(2);
+  });
+
+  test('match methods are recorded', () => {
+    const byAccount = new Map(report.opportunities.map((item) => [item.account, item]));
+    expect(byAccount.get('Globex Logistics')?.crm.matchedBy).toBe('domain');
+    expect(byAccount.get('Initech')?.crm.matchedBy).toBe('email');
+    expect(byAccount.get('banque-horizon.example')?.crm.matchedBy).toBeNull();
+  });
+
+  test('quantities come from the evidence', () => {
+    const byAccount = new Map(report.opportunities.map((item) => [item.account, item]));
+    expect(byAccount.get('Northwind Traders')?.quantity).toBe(15);
+    expect(byAccount.get('Durand BTP')?.quantity).toBe(10);
+  });
+
+  test('loss follows the printed formula', () => {
+    const { summary, assumptions } = report;
+    const pipelineInvisible = report.opportunities.filter(
+      (item) => item.crm.status === 'invisible' && item.category !== 'churn-risk',
+    ).length;
+    const expected = (pipelineInvisible / assumptions.periodWeeks) * 52 * 0.1 * 50_000;
+    expect(summary.estimatedAnnualLoss).toBeCloseTo(expected, 1);
+    expect(summary.estimatedAnnualLossWithSecondOrder).toBeCloseTo(expected * 2, 1);
+  });
+
+  test('evidence ids are Message-IDs without brackets', () => {
+    for (const opportunity of report.opportunities) {
+      for (const evidence of opportunity.evidence) {
+        expect(evidence.messageId).not.toMatch(/[<>]/);
+        expect(evidence.date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
+      }
+    }
+  });
+});
+
+describe('outputs', () => {
+  test('csv has one row per opportunity', () => {
+    const dir = tempDir();
+    const csvFile = path.join(dir, 'out.csv');
+    const result = runLeak(['audit', '--no-progress', '--json', '--csv', csvFile]);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as AuditReport;
+    const rows = parse(readFileSync(csvFile), { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(report.opportunities.length);
+    expect(rows.map((row) => row.id)).toEqual(report.opportunities.map((item) => item.id));
+  });
+
+  test('json and csv are byte-identical across runs', () => {
+    const dir = tempDir();
+    const first = runLeak(['audit', '--no-progress', '--json', '--csv', path.join(dir, 'a.csv')]);
+    const second = runLeak(['audit', '--no-progress', '--json', '--csv', path.join(dir, 'b.csv')]);
+    expect(first.stdout).toBe(second.stdout);
+    expect(readFileSync(path.join(dir, 'a.csv'))).toEqual(readFileSync(path.join(dir, 'b.csv')));
+  });
+
+  test('quiet prints only the verdict', () => {
+    const result = runLeak(['audit', '--quiet']);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toBe('');
+  });
+
+  test('gate failure exits 1 with reason', () => {
+    const result = runLeak(['audit', '--no-progress', '--quiet', '--max-invisible', '0']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/invisible/);
+  });
+
+  test('output over an input is rejected', () => {
+    const dir = tempDir();
+    const mbox = path.join(dir, 'inbox.mbox');
+    copyFileSync(SAMPLE_MBOX, mbox);
+    const before = readFileSync(mbox);
+    const result = runLeak(['audit', '--mbox', mbox, '--csv', mbox]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(mbox);
+    expect(readFileSync(mbox)).toEqual(before);
+  });
+});
+
+describe('usage errors', () => {
+  test('missing mbox exits 2 naming the file', () => {
+    const result = runLeak(['audit', '--mbox', '/nonexistent/inbox.mbox']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('/nonexistent/inbox.mbox');
+  });
+
+  test('csv given as mbox exits 2', () => {
+    const result = runLeak(['audit', '--mbox', SAMPLE_CRM]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(SAMPLE_CRM);
+  });
+
+  test('invalid conversion exits 2', () => {
+    const result = runLeak(['audit', '--conversion', '1.5']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--conversion');
+  });
+
+  test('unknown flag exits 2', () => {
+    const result = runLeak(['audit', '--no-such-flag']);
+    expect(result.status).toBe(2);
+  });
+
+  test('crm without a usable column exits 2 with a mapping hint', () => {
+    const dir = tempDir();
+    const csv = path.join(dir, 'crm.csv');
+    writeFileSync(csv, 'Foo,Bar\n1,2\n');
+    const result = runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm', csv]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--crm-map');
+    expect(result.stderr).toContain('Foo');
+  });
+});
+
+describe('real corpus', () => {
+  test('enron mailbox against the dynamics export', () => {
+    const report = auditJson([
+      '--mbox',
+      corpusPath('mbox', 'enron_tomwang777-maildir-subset_400.mbox'),
+      '--crm',
+      corpusPath('crm', 'dynamics365-demo_eboocock', 'Opportunity.csv'),
+    ]);
+    expect(report.inputs.mailboxes[0]?.messages).toBe(400);
+    expect(report.inputs.mailboxes[0]?.skipped).toBe(0);
+    expect(report.inputs.crm?.[0]?.rows).toBe(5229);
+  });
+
+  test('usrp-users list month', () => {
+    const report = auditJson(['--mbox', corpusPath('mbox', 'usrp-users-list_2019-08-import.mboxrd.mbox')]);
+    const mailbox = report.inputs.mailboxes[0];
+    expect((mailbox?.messages ?? 0) + (mailbox?.skipped ?? 0)).toBe(185);
+    expect(report.inputs.crm).toBeNull();
+    expect(report.opportunities.every((item) => item.crm.reason === 'no CRM export given')).toBe(true);
+  });
+
+  test('eml folder with maildir', () => {
+    const report = auditJson(['--eml', corpusPath('eml', 'mu_testdir_maildir')]);
+    const total = report.inputs.mailboxes.reduce((sum, item) => sum + item.messages + item.skipped, 0);
+    expect(total).toBe(19);
+  });
+});
+
+describe('subcommands', () => {
+  test('rules test explains a firing sentence', () => {
+    const result = runLeak(['rules', 'test', 'Do you offer volume discounts?']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/closing/);
+  });
+
+  test('rules test explains a negated french sentence', () => {
+    const result = runLeak(['rules', 'test', "Nous n'envisageons pas d'ajouter des licences.", '--lang', 'fr']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/n[ée]gat/i);
+  });
+
+  test('rules list prints both languages', () => {
+    const result = runLeak(['rules', 'list']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/\ben\b/);
+    expect(result.stdout).toMatch(/\bfr\b/);
+  });
+
+  test('crm inspect prints chosen columns', () => {
+    const result = runLeak(['crm', 'inspect', SAMPLE_CRM]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Account Name');
+    expect(result.stdout).toContain('Stage');
+  });
+});
