@@ -40,6 +40,8 @@ export interface MailMessage {
   hasMessageId: boolean;
   /** Input path as given on the command line. */
   mailbox: string;
+  /** File the message was read from: the mbox itself, or one file of an --eml folder scan. */
+  file: string;
   /** Zero-based position of the message in its mailbox or folder scan. */
   index: number;
   /** Byte offset of the message in an mbox file, or null for single files. */
@@ -97,6 +99,7 @@ export interface MessageSummary {
   id: string;
   hasMessageId: boolean;
   mailbox: string;
+  file: string;
   index: number;
   offset: number | null;
   date: string | null;
@@ -115,6 +118,8 @@ export interface MessageSummary {
 export interface Evidence {
   messageId: string;
   mailbox: string;
+  /** The file inside the mailbox: differs from `mailbox` only for --eml folder scans. */
+  file: string;
   date: string | null;
   from: string;
   subject: string;

@@ -9,6 +9,7 @@ import type { MailMessage, Problem } from '../types.js';
 import { listEmlFiles, readEmlFile } from './eml.js';
 import { splitMbox } from './mbox.js';
 import { parseMessage } from './message.js';
+import type { ParseContext } from './message.js';
 
 export interface MailSource {
   kind: 'mbox' | 'eml';
@@ -28,6 +29,12 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
+/** One message as bytes, with what its parse needs to know about where it came from. */
+export interface RawMailItem {
+  raw: Buffer;
+  context: ParseContext;
+}
+
 /**
  * Opens a mail source. Raises INPUT_NOT_FOUND at once for a missing path; other input
  * errors (INPUT_NOT_MAIL, INPUT_UNREADABLE) are raised while iterating. `counts` fills in
@@ -37,10 +44,43 @@ export function readMailSource(
   source: MailSource,
   problems: Problem[],
 ): { messages: AsyncIterable<MailMessage>; counts: MailboxCounts } {
+  const { items, counts } = readRawMail(source, problems);
+  return { messages: parseItems(items, counts, problems), counts };
+}
+
+/**
+ * Opens a mail source without parsing its messages, so the parse can run elsewhere (a
+ * worker thread). The caller parses each item and adds its outcome to `counts`: one
+ * `messages` for a parsed message, one `skipped` for a null parse. Items that never reach
+ * the parse (unreadable files in a folder scan) are counted here.
+ */
+export function readRawMail(
+  source: MailSource,
+  problems: Problem[],
+): { items: AsyncIterable<RawMailItem>; counts: MailboxCounts } {
   const stats = statPath(source);
   const counts: MailboxCounts = { path: source.path, messages: 0, skipped: 0 };
-  const messages = source.kind === 'mbox' ? readMbox(source.path, stats, counts, problems) : readEml(source.path, stats, counts, problems);
-  return { messages, counts };
+  const items =
+    source.kind === 'mbox'
+      ? readMbox(source.path, stats, problems)
+      : readEml(source.path, stats, counts, problems);
+  return { items, counts };
+}
+
+async function* parseItems(
+  items: AsyncIterable<RawMailItem>,
+  counts: MailboxCounts,
+  problems: Problem[],
+): AsyncGenerator<MailMessage> {
+  for await (const item of items) {
+    const message = await parseMessage(item.raw, item.context, problems);
+    if (message === null) {
+      counts.skipped += 1;
+    } else {
+      counts.messages += 1;
+      yield message;
+    }
+  }
 }
 
 function statPath(source: MailSource): Stats {
@@ -52,12 +92,7 @@ function statPath(source: MailSource): Stats {
   }
 }
 
-async function* readMbox(
-  given: string,
-  stats: Stats,
-  counts: MailboxCounts,
-  problems: Problem[],
-): AsyncGenerator<MailMessage> {
+async function* readMbox(given: string, stats: Stats, problems: Problem[]): AsyncGenerator<RawMailItem> {
   const file = stats.isDirectory() ? appleMailFile(given) : given;
   const isGzip = await hasGzipMagic(file);
   const stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
@@ -66,14 +101,8 @@ async function* readMbox(
 
   try {
     for await (const raw of splitMbox(input as AsyncIterable<Buffer>, given, problems)) {
-      const context = { mailbox: given, index: raw.index, offset: raw.offset, envelopeDate: raw.envelope?.date ?? null };
-      const message = await parseMessage(raw.raw, context, problems);
-      if (message === null) {
-        counts.skipped += 1;
-      } else {
-        counts.messages += 1;
-        yield message;
-      }
+      const context = { mailbox: given, file: given, index: raw.index, offset: raw.offset, envelopeDate: raw.envelope?.date ?? null };
+      yield { raw: raw.raw, context };
     }
   } catch (error) {
     throw toInputError(error, given);
@@ -114,22 +143,20 @@ async function* readEml(
   stats: Stats,
   counts: MailboxCounts,
   problems: Problem[],
-): AsyncGenerator<MailMessage> {
+): AsyncGenerator<RawMailItem> {
   const isFolder = stats.isDirectory();
   const files = isFolder ? await listEmlFiles(given, problems) : [{ path: given, isMaildir: false }];
 
   let index = 0;
   for (const file of files) {
     const prepared = await readEmlOrRaise(file.path, problems, !isFolder);
-    const context = { mailbox: file.path, index, offset: null, envelopeDate: prepared?.envelopeDate ?? null };
+    const context = { mailbox: given, file: file.path, index, offset: null, envelopeDate: prepared?.envelopeDate ?? null };
     index += 1;
-    const message = prepared === null ? null : await parseMessage(prepared.raw, context, problems);
-    if (message === null) {
+    if (prepared === null) {
       counts.skipped += 1;
-    } else {
-      counts.messages += 1;
-      yield message;
+      continue;
     }
+    yield { raw: prepared.raw, context };
   }
 }
 

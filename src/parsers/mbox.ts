@@ -467,7 +467,7 @@ class MboxScanner {
       this.problems.push({
         code: 'MBOX_MESSAGE_TRUNCATED',
         file: this.file,
-        where: `message ${index} (byte ${current.offset})`,
+        where: `message ${index + 1} (byte ${current.offset})`,
         detail: `message is larger than ${MAX_MESSAGE_BYTES} bytes; only the first ${MAX_MESSAGE_BYTES} were read`,
       });
     }

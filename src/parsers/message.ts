@@ -10,6 +10,8 @@ import { looksLikeHeaderBlock } from './mail-sniff.js';
 export interface ParseContext {
   /** Input path as given on the command line. */
   mailbox: string;
+  /** File the message was read from; problems name this file. */
+  file: string;
   index: number;
   offset: number | null;
   /** Date from the mbox envelope line as ISO 8601 UTC, used when the Date header fails. */
@@ -56,7 +58,7 @@ export async function parseMessage(raw: Buffer, context: ParseContext, problems:
   const where = describeWhere(context);
   const message = stripLeadingBlank(raw);
   if (!looksLikeHeaderBlock(message)) {
-    problems.push({ code: 'MBOX_NO_HEADERS', file: context.mailbox, where, detail: 'message has no header block; skipped' });
+    problems.push({ code: 'MBOX_NO_HEADERS', file: context.file, where, detail: 'message has no header block; skipped' });
     return null;
   }
 
@@ -66,18 +68,19 @@ export async function parseMessage(raw: Buffer, context: ParseContext, problems:
     headers = parseHeaderBlock(message.subarray(0, headerEnd), DECODED_FIELDS);
   } catch (error) {
     const detail = `headers could not be parsed (${errorText(error)}); skipped`;
-    problems.push({ code: 'MESSAGE_UNREADABLE', file: context.mailbox, where, detail });
+    problems.push({ code: 'MESSAGE_UNREADABLE', file: context.file, where, detail });
     return null;
   }
 
   const body = extractBodyText(message);
-  reportBodyProblems(body, context.mailbox, where, problems);
-  const date = chooseDate(headers.date, context.envelopeDate, context.mailbox, where, problems);
+  reportBodyProblems(body, context.file, where, problems);
+  const date = chooseDate(headers.date, context.envelopeDate, context.file, where, problems);
 
   return {
     id: headers.messageId ?? stableId(message),
     hasMessageId: headers.messageId !== null,
     mailbox: context.mailbox,
+    file: context.file,
     index: context.index,
     offset: context.offset,
     date: date.value,
@@ -98,7 +101,9 @@ export async function parseMessage(raw: Buffer, context: ParseContext, problems:
 }
 
 function describeWhere(context: ParseContext): string {
-  return context.offset === null ? `message ${context.index}` : `message ${context.index} (byte ${context.offset})`;
+  // Positions read by people are 1-based: the first message is "message 1".
+  const position = context.index + 1;
+  return context.offset === null ? `message ${position}` : `message ${position} (byte ${context.offset})`;
 }
 
 /** Drops a UTF-8 BOM and blank lines before the first header line. */

@@ -19,6 +19,7 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet): AnalyzedMe
     id: message.id,
     hasMessageId: message.hasMessageId,
     mailbox: message.mailbox,
+    file: message.file,
     index: message.index,
     offset: message.offset,
     date: message.date,

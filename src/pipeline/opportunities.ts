@@ -125,6 +125,7 @@ function addEvidence(
   draft.evidence.push({
     messageId: message.id,
     mailbox: message.mailbox,
+    file: message.file,
     date: message.date,
     from: sender,
     subject: message.subject,

@@ -116,6 +116,7 @@ function orderEvidence(e: Evidence): Evidence {
   return {
     messageId: e.messageId,
     mailbox: e.mailbox,
+    file: e.file,
     date: e.date,
     from: e.from,
     subject: e.subject,

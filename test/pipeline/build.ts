@@ -3,13 +3,16 @@ import type { MessageSummary, SignalHit } from '../../src/types.js';
 
 let counter = 0;
 
-export function summary(fields: Partial<MessageSummary> & { from?: string | null; to?: string[] }): MessageSummary {
+export function summary(
+  fields: Partial<Omit<MessageSummary, 'from' | 'to'>> & { from?: string | null; to?: string[] },
+): MessageSummary {
   counter += 1;
   const { from, to, ...rest } = fields;
   return {
     id: `m${counter}@test.example`,
     hasMessageId: true,
     mailbox: 'inbox.mbox',
+    file: 'inbox.mbox',
     index: counter,
     offset: null,
     date: '2026-10-01T09:00:00.000Z',

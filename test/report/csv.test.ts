@@ -48,6 +48,7 @@ function globexOpportunity(
       {
         messageId: `${id}@globex.example`,
         mailbox: 'inbox.mbox',
+        file: 'inbox.mbox',
         date: '2026-12-02T08:00:00.000Z',
         from: fields.from,
         subject: fields.subject,

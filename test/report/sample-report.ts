@@ -21,6 +21,7 @@ function evidence(seed: EvidenceSeed, index: number, mailbox: string): Evidence 
   return {
     messageId: `msg-${seed.date.slice(0, 10)}-${index}@mail.example`,
     mailbox,
+    file: mailbox,
     date: seed.date,
     from: seed.from,
     subject: seed.subject,

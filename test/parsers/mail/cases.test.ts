@@ -119,7 +119,7 @@ describe('case 008 named time zones', () => {
   it('invalid Date header is a problem', async () => {
     const run = await readAll({ kind: 'mbox', path: casePath('008-date-named-timezone', 'inbox.mbox') });
     expect(run.problems.map((problem) => [problem.code, problem.where])).toEqual([
-      ['MESSAGE_DATE_INVALID', 'message 4 (byte 1270)'],
+      ['MESSAGE_DATE_INVALID', 'message 5 (byte 1270)'],
     ]);
   });
 });

@@ -38,7 +38,7 @@ const mboxArbitrary = fc
   .tuple(fc.array(fc.constantFrom(...LINES), { maxLength: 60 }), fc.constantFrom('\n', '\r\n'))
   .map(([lines, eol]) => Buffer.from(lines.join(eol), 'latin1'));
 
-const context = { mailbox: 'fuzz.mbox', index: 0, offset: 0, envelopeDate: null };
+const context = { mailbox: 'fuzz.mbox', file: 'fuzz.mbox', index: 0, offset: 0, envelopeDate: null };
 
 async function splitOrLeakError(bytes: Buffer, chunkSize?: number) {
   try {
