@@ -106,6 +106,13 @@ function firstLine(file: string): string {
   }
 }
 
+/** Describes a failed run: exit code, how long and how large it ran before failing, first stderr line. */
+function describeFailure(measurement: Measurement, stderrLine: string): string {
+  const wall = measurement.wallSeconds.toFixed(2);
+  const rss = (measurement.maxRssBytes / 1e6).toFixed(1);
+  return `exit ${measurement.exitCode} after ${wall} s (peak RSS ${rss} MB): ${stderrLine || 'no message on stderr'}`;
+}
+
 function slug(name: string): string {
   return name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
 }
@@ -132,7 +139,7 @@ async function runPipeline(spec: PipelineSpec, corpus: GeneratedCorpus, options:
     try {
       const measurement = await measure(request, repoRoot);
       if (measurement.exitCode === 0) measurements.push(measurement);
-      else failure = `exit ${measurement.exitCode}: ${firstLine(request.stderrPath) || 'no message on stderr'}`;
+      else failure = describeFailure(measurement, firstLine(request.stderrPath));
     } catch (error) {
       failure = `failed to run ${spec.command}: ${error instanceof Error ? error.message : String(error)}`;
     }
