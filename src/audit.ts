@@ -4,15 +4,16 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadRuleSet } from './detectors/index.js';
+import type { RuleSet } from './detectors/index.js';
 import { LeakError } from './errors.js';
 import { buildCrmIndex, judgeCoverage, matchAccount } from './match/index.js';
 import type { CrmIndex } from './match/index.js';
 import { packagePath, packageRoot, SAMPLE_CRM, SAMPLE_MAILBOX } from './package-root.js';
 import { readCrm } from './parsers/crm/index.js';
 import type { CrmData } from './parsers/crm/index.js';
-import { readMailSource } from './parsers/mail-sources.js';
-import type { MailSource } from './parsers/mail-sources.js';
-import { analyzeMessage } from './pipeline/analyze.js';
+import { readRawMail } from './parsers/mail-sources.js';
+import type { MailSource, RawMailItem } from './parsers/mail-sources.js';
+import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS } from './pipeline/pool.js';
 import { buildAssumptions, measurePeriod, summarize, valueOpportunity } from './pipeline/estimate.js';
 import type { EstimateOptions } from './pipeline/estimate.js';
 import { groupOpportunities } from './pipeline/opportunities.js';
@@ -36,6 +37,8 @@ export interface AuditOptions extends EstimateOptions {
   owners: string[];
   rules: string[];
   redact: boolean;
+  /** Worker threads for parsing and detection; default: the number of cores. */
+  jobs?: number;
   /** Called after each message with running totals, for progress display. */
   onProgress?: (progress: AuditProgress) => void;
 }
@@ -44,6 +47,9 @@ export interface AuditProgress {
   mailbox: string;
   messages: number;
   signals: number;
+  /** Raw message bytes read so far, and the size of all mbox inputs (0 for folders). */
+  bytesDone: number;
+  bytesTotal: number;
 }
 
 /** Runs the whole audit and returns the report; throws LeakError on unusable input. */
@@ -136,7 +142,7 @@ interface ReadResult {
 
 async function readAndAnalyze(
   sources: MailSource[],
-  rules: ReturnType<typeof loadRuleSet>,
+  rules: RuleSet,
   problems: Problem[],
   options: AuditOptions,
 ): Promise<ReadResult> {
@@ -144,16 +150,30 @@ async function readAndAnalyze(
   const mailboxes: MailboxInput[] = [];
   const exclusions: Exclusion[] = [];
   const fingerprints = new Map<string, MessageSummary>();
+  const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
+  const jobs = bytesTotal < MIN_BYTES_FOR_WORKERS ? 1 : Math.max(1, options.jobs ?? defaultJobs());
+  let bytesDone = 0;
   let signals = 0;
 
   for (const source of sources) {
-    const { messages: stream, counts } = readMailSource(source, problems);
-    for await (const message of stream) {
-      const { summary, fingerprint } = analyzeMessage(message, rules);
+    const { items, counts } = readRawMail(source, problems);
+    const outcomes = analyzeItems(trackBytes(items, (bytes) => (bytesDone += bytes)), {
+      jobs,
+      rules,
+      ruleFiles: options.rules,
+    });
+    for await (const outcome of outcomes) {
+      problems.push(...outcome.problems);
+      if (outcome.analyzed === null) {
+        counts.skipped += 1;
+        continue;
+      }
+      counts.messages += 1;
+      const { summary, fingerprint } = outcome.analyzed;
       const original = fingerprints.get(fingerprint);
       if (original !== undefined) {
         exclusions.push(
-          exclusionOf(summary, 'duplicate', `same message as ${describeWhere(original)}`),
+          exclusionOf(summary, 'duplicate', `same message as ${describeWhere(original)} of ${original.file}`),
         );
         continue;
       }
@@ -165,7 +185,13 @@ async function readAndAnalyze(
       }
       signals += summary.hits.length;
       messages.push(summary);
-      options.onProgress?.({ mailbox: source.path, messages: messages.length, signals });
+      options.onProgress?.({
+        mailbox: source.path,
+        messages: messages.length,
+        signals,
+        bytesDone,
+        bytesTotal,
+      });
     }
     mailboxes.push({
       path: source.path,
@@ -174,7 +200,45 @@ async function readAndAnalyze(
       excluded: 0,
     });
   }
+  problems.sort(compareProblems);
   return { messages, mailboxes, exclusions };
+}
+
+async function* trackBytes(
+  items: AsyncIterable<RawMailItem>,
+  onBytes: (bytes: number) => void,
+): AsyncGenerator<RawMailItem> {
+  for await (const item of items) {
+    onBytes(item.raw.length);
+    yield item;
+  }
+}
+
+function fileSize(source: MailSource): number {
+  try {
+    const stats = statSync(source.path);
+    return stats.isFile() ? stats.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Orders problems by file, then position, so the report does not depend on
+ * whether the splitter or a worker recorded a problem first.
+ */
+function compareProblems(a: Problem, b: Problem): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  const positionA = firstNumber(a.where);
+  const positionB = firstNumber(b.where);
+  if (positionA !== positionB) return positionA - positionB;
+  if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+  return a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0;
+}
+
+function firstNumber(text: string): number {
+  const match = /\d+/.exec(text);
+  return match === null ? -1 : Number(match[0]);
 }
 
 /** Mail written by an owner or a colleague is read but never creates a signal. */

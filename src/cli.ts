@@ -57,6 +57,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--max-loss <amount>', 'exit 1 when the estimated annual loss exceeds this amount')
     .option('--quiet', 'print only the verdict line', false)
     .option('--verbose', 'list every skipped and excluded message and row', false)
+    .option('--jobs <n>', 'worker threads for parsing and detection (default: the number of cores)')
     .addOption(new Option('--no-progress', 'never show progress on stderr'))
     .action(async (flags: AuditFlags) => {
       setExitCode(await auditCommand(flags, io));

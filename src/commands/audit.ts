@@ -43,6 +43,7 @@ export interface AuditFlags {
   quiet: boolean;
   verbose: boolean;
   progress: boolean;
+  jobs?: string;
 }
 
 /** Runs `leak audit` and returns its exit code. */
@@ -94,6 +95,8 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     currency: parseCurrency(flags.currency),
     secondOrderMultiplier: parseNumber(flags.secondOrder, '--second-order', { min: 0 }),
     redact: flags.redact,
+    jobs:
+      flags.jobs === undefined ? undefined : parseNumber(flags.jobs, '--jobs', { min: 1, integer: true }),
   };
 }
 

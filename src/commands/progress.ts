@@ -4,11 +4,13 @@ import cliProgress from 'cli-progress';
 import type { AuditProgress } from '../audit.js';
 import type { Io } from './io.js';
 
-/** Seconds between plain progress lines when stderr is not a TTY. */
+/** Milliseconds between plain progress lines when stderr is not a TTY. */
 const PLAIN_INTERVAL_MS = 5_000;
 
-/** Audits shorter than this show no progress at all, so small runs stay quiet. */
+/** Milliseconds: audits shorter than this show no progress at all, so small runs stay quiet. */
 const START_DELAY_MS = 2_000;
+
+const MB = 1024 * 1024;
 
 export interface Progress {
   update: (progress: AuditProgress) => void;
@@ -24,27 +26,27 @@ export function createProgress(io: Io, options: { enabled: boolean }): Progress 
   const update = (progress: AuditProgress): void => {
     const now = Date.now();
     if (now - startedAt < START_DELAY_MS) return;
-    const seconds = (now - startedAt) / 1000;
-    const rate = Math.round(progress.messages / seconds);
+    const figures = describe(progress, (now - startedAt) / 1000);
     if (io.stderrIsTty) {
       if (bar === null) {
         bar = new cliProgress.SingleBar(
           {
-            format: 'reading {mailbox} | {value} messages | {signals} signals | {rate} msg/s',
+            format:
+              '{bar} {percentage}% | {megabytes} | {messages} messages | {signals} signals | {rate} | ETA {eta_text}',
             stream: process.stderr,
             hideCursor: true,
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(0, 0, { mailbox: progress.mailbox, signals: 0, rate: 0 });
+        bar.start(Math.max(progress.bytesTotal, 1), 0, figures);
       }
-      bar.update(progress.messages, { mailbox: progress.mailbox, signals: progress.signals, rate });
+      bar.update(Math.min(progress.bytesDone, Math.max(progress.bytesTotal, 1)), figures);
       return;
     }
     if (now - lastLine >= PLAIN_INTERVAL_MS) {
       lastLine = now;
       io.stderr(
-        `leak: ${progress.messages} messages read, ${progress.signals} signals, ${rate} msg/s (${progress.mailbox})\n`,
+        `leak: ${figures.megabytes}, ${figures.messages} messages, ${figures.signals} signals, ${figures.rate}, ETA ${figures.eta_text}\n`,
       );
     }
   };
@@ -53,4 +55,21 @@ export function createProgress(io: Io, options: { enabled: boolean }): Progress 
     if (bar !== null) bar.stop();
   };
   return { update, done };
+}
+
+function describe(progress: AuditProgress, seconds: number): Record<string, string | number> {
+  const megabytesPerSecond = progress.bytesDone / MB / Math.max(seconds, 0.001);
+  const remaining = Math.max(progress.bytesTotal - progress.bytesDone, 0);
+  const eta =
+    progress.bytesTotal > 0 && megabytesPerSecond > 0
+      ? `${Math.round(remaining / MB / megabytesPerSecond)} s`
+      : 'unknown';
+  const total = progress.bytesTotal > 0 ? ` of ${(progress.bytesTotal / MB).toFixed(0)} MB` : '';
+  return {
+    megabytes: `${(progress.bytesDone / MB).toFixed(0)} MB${total}`,
+    messages: progress.messages,
+    signals: progress.signals,
+    rate: `${megabytesPerSecond.toFixed(1)} MB/s`,
+    eta_text: eta,
+  };
 }

@@ -1,7 +1,7 @@
 // The per-message stage: one parsed message in, one compact summary out.
 // It is pure (no shared state), so a worker thread can run it unchanged.
 import { createHash } from 'node:crypto';
-import { classifyMessage, detectSignals, extractNewText } from '../detectors/index.js';
+import { classifyMessage, detectSignals } from '../detectors/index.js';
 import type { RuleSet } from '../detectors/index.js';
 import type { MailMessage, MessageSummary } from '../types.js';
 
@@ -44,7 +44,7 @@ function fingerprintOf(message: MailMessage): string {
     message.date ?? '',
     message.from?.address ?? '',
     message.subject,
-    extractNewText(message),
+    message.text,
   ]) {
     hash.update(part);
     hash.update('\u0000');
