@@ -151,7 +151,8 @@ async function readAndAnalyze(
   const exclusions: Exclusion[] = [];
   const fingerprints = new Map<string, MessageSummary>();
   const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
-  const jobs = bytesTotal < MIN_BYTES_FOR_WORKERS ? 1 : Math.max(1, options.jobs ?? defaultJobs());
+  // An explicit --jobs is always honoured; the default skips workers for small inputs.
+  const jobs = options.jobs ?? (bytesTotal < MIN_BYTES_FOR_WORKERS ? 1 : defaultJobs());
   let bytesDone = 0;
   let signals = 0;
 

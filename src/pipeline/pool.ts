@@ -28,7 +28,7 @@ const BATCH_MESSAGES = 512;
 /** Batches in flight per worker: keeps every worker busy while memory stays bounded. */
 const BATCHES_PER_WORKER = 2;
 
-/** Below this much input, starting workers costs more than it saves. */
+/** Below this much input, the default is no workers: starting them costs more than it saves. */
 export const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024;
 
 export function defaultJobs(): number {

@@ -129,6 +129,21 @@ describe('outputs', () => {
     expect(readFileSync(path.join(dir, 'a.csv'))).toEqual(readFileSync(path.join(dir, 'b.csv')));
   });
 
+  test('one worker and two give identical json', () => {
+    const corpus = [
+      '--mbox',
+      corpusPath('mbox', 'enron_tomwang777-maildir-subset_400.mbox'),
+      '--mbox',
+      corpusPath('mbox', 'mimekit_content-length.mbox'),
+      '--eml',
+      corpusPath('eml'),
+    ];
+    const single = runLeak(['audit', '--no-progress', '--json', '--jobs', '1', ...corpus]);
+    const double = runLeak(['audit', '--no-progress', '--json', '--jobs', '2', ...corpus]);
+    expect(single.status).toBe(0);
+    expect(double.stdout).toBe(single.stdout);
+  });
+
   test('quiet prints only the verdict', () => {
     const result = runLeak(['audit', '--quiet']);
     expect(result.status).toBe(0);
