@@ -317,6 +317,8 @@ function noCrmVerdict(): CrmVerdict {
   return {
     status: 'invisible',
     record: null,
+    recordAmount: null,
+    recordCurrency: null,
     account: null,
     matchedBy: null,
     reason: 'no CRM export given',

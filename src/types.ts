@@ -171,6 +171,9 @@ export interface CrmVerdict {
   status: VerdictStatus;
   /** Name of the CRM opportunity (or account) that covers the signal, else null. */
   record: string | null;
+  /** Amount and ISO currency of that CRM opportunity, when the export has them. */
+  recordAmount: number | null;
+  recordCurrency: string | null;
   /** Matched CRM account name, else null. */
   account: string | null;
   matchedBy: MatchMethod | null;

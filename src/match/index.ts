@@ -162,6 +162,8 @@ export function judgeCoverage(match: AccountMatch, signalDate: string | null): C
       return {
         status: 'ambiguous',
         record: null,
+        recordAmount: null,
+        recordCurrency: null,
         account: null,
         matchedBy: match.method ?? null,
         reason,
@@ -171,6 +173,8 @@ export function judgeCoverage(match: AccountMatch, signalDate: string | null): C
     return {
       status: 'invisible',
       record: null,
+      recordAmount: null,
+      recordCurrency: null,
       account: null,
       matchedBy: null,
       reason: 'no CRM account',
@@ -189,6 +193,8 @@ export function judgeCoverage(match: AccountMatch, signalDate: string | null): C
       ...verdict,
       status: 'covered',
       record: firstOpen.name,
+      recordAmount: firstOpen.amount,
+      recordCurrency: firstOpen.currency,
       reason: `open opportunity "${firstOpen.name}"${stage}`,
     };
   }
@@ -203,12 +209,21 @@ export function judgeCoverage(match: AccountMatch, signalDate: string | null): C
   const [firstLater] = later;
   if (firstLater !== undefined) {
     const reason = `opportunity "${firstLater.name}" created on ${firstLater.createdDate}, on or after the signal`;
-    return { ...verdict, status: 'covered', record: firstLater.name, reason };
+    return {
+      ...verdict,
+      status: 'covered',
+      record: firstLater.name,
+      recordAmount: firstLater.amount,
+      recordCurrency: firstLater.currency,
+      reason,
+    };
   }
   return {
     ...verdict,
     status: 'invisible',
     record: null,
+    recordAmount: null,
+    recordCurrency: null,
     reason: describeClosed(account.opportunities),
   };
 }

@@ -127,7 +127,7 @@ function addEvidence(
     mailbox: message.mailbox,
     file: message.file,
     date: message.date,
-    from: sender,
+    from: name === '' ? sender : `${name} <${sender}>`,
     subject: message.subject,
     rule: hit.ruleId,
     snippet: hit.snippet,

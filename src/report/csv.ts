@@ -38,6 +38,8 @@ export const OPPORTUNITY_COLUMNS = [
   'confidence',
   'crm_status',
   'crm_record',
+  'crm_amount',
+  'crm_currency',
   'crm_account',
   'matched_by',
   'reason',
@@ -70,7 +72,7 @@ const EXCEL_DELIMITER = ';';
 const LIST_SEPARATOR = ' | ';
 
 /** Columns written with two decimals; other numbers are counts, quantities or confidences. */
-const AMOUNT_COLUMNS = new Set<string>(['estimated_value', 'invisible_estimated_value']);
+const AMOUNT_COLUMNS = new Set<string>(['estimated_value', 'invisible_estimated_value', 'crm_amount']);
 
 /** Decimals kept for non-amount numbers such as confidence, to drop float noise. */
 const MAX_OTHER_DECIMALS = 4;
@@ -126,6 +128,8 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
     o.confidence,
     o.crm.status,
     o.crm.record,
+    o.crm.recordAmount,
+    o.crm.recordCurrency,
     o.crm.account,
     o.crm.matchedBy,
     o.crm.reason,

@@ -105,6 +105,8 @@ function orderVerdict(v: CrmVerdict): CrmVerdict {
   return {
     status: v.status,
     record: v.record,
+    recordAmount: v.recordAmount,
+    recordCurrency: v.recordCurrency,
     account: v.account,
     matchedBy: v.matchedBy,
     reason: v.reason,

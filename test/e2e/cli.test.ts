@@ -61,6 +61,7 @@ describe('bundled sample', () => {
         'Lumière Events | closing | invisible',
         'Northwind Traders | expansion | covered',
         'Tailspin Toys | churn-risk | invisible',
+        'Tailspin Toys | closing | invisible',
         'atelier-rousseau.example | new-business | invisible',
         'banque-horizon.example | upgrade | invisible',
         'jordan.blake.studio@gmail.com | new-business | invisible',
@@ -69,9 +70,9 @@ describe('bundled sample', () => {
   });
 
   test('summary totals match the ground truth', () => {
-    expect(report.summary.opportunities).toBe(12);
+    expect(report.summary.opportunities).toBe(13);
     expect(report.summary.covered).toBe(5);
-    expect(report.summary.invisible).toBe(7);
+    expect(report.summary.invisible).toBe(8);
     expect(report.summary.ambiguous).toBe(0);
     expect(report.summary.revenueAtRiskCount).toBe(2);
   });

@@ -16,7 +16,7 @@ function opportunity(category: Opportunity['category'], status: VerdictStatus): 
     lastSeen: null,
     quantity: null,
     confidence: 1,
-    crm: { status, record: null, account: null, matchedBy: null, reason: '', candidates: [] },
+    crm: { status, record: null, recordAmount: null, recordCurrency: null, account: null, matchedBy: null, reason: '', candidates: [] },
     estimatedValue: 0,
     evidence: [],
   };

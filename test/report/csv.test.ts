@@ -38,6 +38,8 @@ function globexOpportunity(
     crm: {
       status: 'covered',
       record: id === 'opp-015a' ? 'Globex - Fleet 2027' : 'Globex - Credit note',
+      recordAmount: id === 'opp-015a' ? 9000 : -1500,
+      recordCurrency: 'EUR',
       account: 'Globex Logistics',
       matchedBy: id === 'opp-015a' ? 'email' : 'domain',
       reason: 'open opportunity "Globex - Fleet 2027"',
@@ -113,6 +115,12 @@ describe('opportunities csv formula escaping', () => {
 
   test('credit note numeric', () => {
     expect(second?.estimated_value).toBe('-1500.00');
+  });
+
+  test('crm amounts numeric', () => {
+    expect(first?.crm_amount).toBe('9000.00');
+    expect(second?.crm_amount).toBe('-1500.00');
+    expect(second?.crm_currency).toBe('EUR');
   });
 
   test('plain text untouched', () => {

@@ -36,6 +36,8 @@ function evidence(seed: EvidenceSeed, index: number, mailbox: string): Evidence 
 const INVISIBLE: CrmVerdict = {
   status: 'invisible',
   record: null,
+  recordAmount: null,
+  recordCurrency: null,
   account: null,
   matchedBy: null,
   reason: 'no CRM account matches the sender domain',
@@ -46,6 +48,8 @@ function covered(account: string, record: string): CrmVerdict {
   return {
     status: 'covered',
     record,
+    recordAmount: 24000,
+    recordCurrency: 'EUR',
     account,
     matchedBy: 'domain',
     reason: `open opportunity "${record}"`,
@@ -184,6 +188,8 @@ const OPPORTUNITIES: OpportunitySeed[] = [
     crm: {
       status: 'ambiguous',
       record: null,
+      recordAmount: null,
+      recordCurrency: null,
       account: null,
       matchedBy: 'name',
       reason: 'two accounts match the company name equally',
