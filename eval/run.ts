@@ -136,6 +136,7 @@ export function toMailMessages(thread: EvalThread): MailMessage[] {
     id: `${thread.id}-${index + 1}`,
     hasMessageId: true,
     mailbox: thread.file,
+    file: thread.file,
     index,
     offset: null,
     date: message.date === '' ? null : new Date(message.date).toISOString(),

@@ -41,6 +41,7 @@ function textMessage(text: string): MailMessage {
     id: 'rules-test',
     hasMessageId: false,
     mailbox: '-',
+    file: '-',
     index: 0,
     offset: null,
     date: null,

@@ -10,8 +10,9 @@ const SPACES = /[\s\u00a0\u202f\u2007\u2009]+/g;
 // "12 500", "1,500" or "1.500". The lookbehind keeps "2027, 100" apart.
 const GROUPED_NUMBER = /(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![\d]|[.,]\d)/g;
 
-// A word with an apostrophe inside it: "d'ajouter", "don't", "we're".
-const APOSTROPHE_WORD = /([a-z]+)'([a-z]+)/g;
+// A word with an apostrophe inside it: "d'ajouter", "don't", "we're". The
+// lookbehind starts matches at word starts only, which keeps the scan linear.
+const APOSTROPHE_WORD = /(?<![a-z])([a-z]+)'([a-z]+)/g;
 
 /** Contraction and elision tables of one rule pack, keys without apostrophes. */
 export interface ApostropheRules {

@@ -83,20 +83,31 @@ function stripRemainder(text: string): string {
   return kept.join('\n');
 }
 
+// Planer's regexes take quadratic time on long lines (about 3 s for one
+// 20,000-character line of "On "), and reply headers are far shorter. Planer
+// sees the lines cut to this length and its result is mapped back by line count.
+const PLANER_LINE_CHARS = 200;
+
 function runPlaner(text: string): string {
-  try {
-    // NOTE: planer reads at most the first 1000 lines of a message.
-    return planer.extractFrom(text, 'text/plain');
-  } catch {
-    return text;
-  }
+  const lines = text.split('\n');
+  const shadow = lines.map((line) => line.slice(0, PLANER_LINE_CHARS)).join('\n');
+  // NOTE: planer reads at most the first 1000 lines of a message.
+  const reply = planer.extractFrom(shadow, 'text/plain').trimEnd();
+
+  // Planer returns the lines above the history. When its output is not such a
+  // prefix, the post-pass alone decides.
+  if (!shadow.startsWith(reply)) return text;
+  return lines.slice(0, reply === '' ? 0 : reply.split('\n').length).join('\n');
 }
 
 /** Returns the message's own new text, lines joined with `\n` and blank runs collapsed. */
 export function extractNewText(message: MailMessage): string {
   const text = message.text.replace(/\r\n?/g, '\n');
+  // trimEnd per line, because /[ \t]+$/m backtracks quadratically on long runs of spaces.
   return stripRemainder(runPlaner(text))
-    .replace(/[ \t]+$/gm, '')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

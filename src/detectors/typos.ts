@@ -50,8 +50,10 @@ export function buildTypoIndex(
   exempt: ReadonlySet<string>,
 ): TypoIndex {
   const byVariant = new Map<string, Set<string>>();
+  let maxLength = 0;
   for (const word of words) {
     if (word.length < MIN_TYPO_LENGTH - 1 || !/^[a-z]+$/.test(word)) continue;
+    maxLength = Math.max(maxLength, word.length);
     for (const variant of [word, ...deletions(word)]) {
       let entry = byVariant.get(variant);
       if (entry === undefined) {
@@ -64,7 +66,10 @@ export function buildTypoIndex(
 
   return {
     correct(word: string, stem: string): string | null {
-      if (word.length < MIN_TYPO_LENGTH || knownStems.has(stem) || exempt.has(word)) return null;
+      // A word longer than every rule word plus one cannot be one edit away, and
+      // skipping it keeps a 20,000-letter token from producing 20,000 variants.
+      if (word.length < MIN_TYPO_LENGTH || word.length > maxLength + 1) return null;
+      if (knownStems.has(stem) || exempt.has(word)) return null;
       const candidates = new Set<string>();
       for (const variant of [word, ...deletions(word)]) {
         for (const candidate of byVariant.get(variant) ?? []) candidates.add(candidate);

@@ -271,3 +271,17 @@ describe('rule files', () => {
     expect(() => loadRuleSet(['/nonexistent/rules.yaml'])).toThrow(/cannot be read/);
   });
 });
+
+// Inputs that made a backtracking regex or the typo index take minutes; the
+// suite's timeout is the bound, so no time is asserted here.
+describe('hostile input', () => {
+  const rows: [string, string][] = [
+    ['one 199,000-letter word', 'a'.repeat(199_000)],
+    ['spaces before wrote:', `${' '.repeat(199_000)}wrote:`],
+    ['repeated On', 'On '.repeat(60_000)],
+    ['quote markers', '> x\n'.repeat(50_000)],
+  ];
+  test.each(rows)('%s', (_name, text) => {
+    expect(detectSignals(makeMessage({ text }), rules)).toEqual([]);
+  });
+});

@@ -17,6 +17,7 @@ export function makeMessage(fields: MessageFields): MailMessage {
     id: `${address}-${fields.subject ?? ''}`,
     hasMessageId: true,
     mailbox: 'test.mbox',
+    file: 'test.mbox',
     index: 0,
     offset: null,
     date: '2026-11-10T14:03:10Z',
