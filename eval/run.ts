@@ -1,7 +1,7 @@
 // Measures signal detection on the labelled eval threads: precision, recall
-// and F1 per category and per language, and the category confusion, for the
-// dev split (written alongside the rules) and the holdout split (written
-// without seeing them, so it is the honest figure).
+// and F1 per category and per language, and the category confusion. The dev
+// split was written alongside the rules. The holdout split was written without
+// seeing them, so it gives the honest figure.
 //
 // Usage: node dist/eval/run.js [--failures] [--split dev|holdout]
 //   --failures  lists the dev threads whose categories differ from the labels

@@ -76,15 +76,15 @@ function fromContent(message: MailMessage): Classification | null {
   const subjectMatch = AUTO_SUBJECT.exec(message.subject);
   if (subjectMatch !== null) return { kind: 'auto-reply', reason: `subject starts with "${subjectMatch[0].trim()}"` };
 
-  const opening = foldText(message.text.slice(0, OUT_OF_OFFICE_WINDOW)).replace(/[\u2019]/g, "'");
+  const opening = foldText(message.text.slice(0, OUT_OF_OFFICE_WINDOW));
   const textMatch = OUT_OF_OFFICE_TEXT.exec(opening);
   if (textMatch !== null) return { kind: 'auto-reply', reason: `out-of-office text "${textMatch[0]}"` };
 
-  // X-Auto-Response-Suppress is also set on ordinary Exchange mail, so it only
-  // counts as secondary evidence next to absence wording.
+  // Senders set X-Auto-Response-Suppress to ask that nobody auto-replies to
+  // their mail, on ordinary mail too, so it only counts next to absence wording.
   const suppress = headerValue(message, 'x-auto-response-suppress');
   const absence = suppress === null ? null : ABSENCE_WORDS.exec(opening);
-  if (absence === null || absence === undefined) return null;
+  if (absence === null) return null;
   return { kind: 'auto-reply', reason: `X-Auto-Response-Suppress: ${suppress} and "${absence[0]}" in the text` };
 }
 

@@ -83,9 +83,9 @@ function stripRemainder(text: string): string {
   return kept.join('\n');
 }
 
-// Planer's regexes take quadratic time on long lines (about 3 s for one
+// Planer 1.2's regexes take quadratic time on long lines (seconds for one
 // 20,000-character line of "On "), and reply headers are far shorter. Planer
-// sees the lines cut to this length and its result is mapped back by line count.
+// receives the lines cut to this length, and its result is mapped back by line count.
 const PLANER_LINE_CHARS = 200;
 
 function runPlaner(text: string): string {
