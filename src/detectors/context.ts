@@ -16,7 +16,7 @@ export type NearMissReason =
   | 'past'
   | 'vendor-offer'
   | 'question-from-vendor'
-  | 'inside-churn'
+  | 'inside-other-rule'
   | 'wrong-direction';
 
 export type MatchVerdict = { fired: true } | { fired: false; reason: NearMissReason; cue: string };

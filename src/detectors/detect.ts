@@ -52,17 +52,29 @@ function confidenceOf(rule: RuleSource, part: TextPart, match: PatternMatch<Patt
   return Math.round(confidence * 100) / 100;
 }
 
-// "non-renewal" or "not renew" contains a renewal phrase: inside a fired
-// churn-risk match, a match of another category is the churn talking.
-function suppressInsideChurn(judged: JudgedMatch[]): void {
-  const churn = judged.filter((item) => item.verdict.fired && item.rule.category === 'churn-risk');
+// A match inside a longer match of another category is part of that phrase:
+// "not renew" is churn-risk, not renewal, and "request for proposal" is an
+// RFP, not a quote request. Only churn-risk matches and fixed rule phrases
+// suppress this way, because a general pattern such as "move ... for 20
+// users" may contain a genuine second signal ("the Enterprise offer"). On
+// the same tokens, a phrase wins over a pattern.
+function suppressContained(judged: JudgedMatch[]): void {
+  const containers = judged.filter(
+    (item) => item.verdict.fired && (item.rule.category === 'churn-risk' || item.match.pattern.isLiteral),
+  );
   for (const item of judged) {
-    if (!item.verdict.fired || item.rule.category === 'churn-risk') continue;
-    const container = churn.find(
-      (outer) => outer.match.start <= item.match.start && outer.match.end >= item.match.end,
+    if (!item.verdict.fired) continue;
+    const container = containers.find(
+      (outer) =>
+        outer.rule.category !== item.rule.category &&
+        outer.match.start <= item.match.start &&
+        outer.match.end >= item.match.end &&
+        (outer.match.end - outer.match.start > item.match.end - item.match.start ||
+          (outer.match.pattern.isLiteral && !item.match.pattern.isLiteral)),
     );
     if (container !== undefined) {
-      item.verdict = { fired: false, reason: 'inside-churn', cue: container.match.pattern.source };
+      const cue = `${container.rule.id} (${container.match.pattern.source})`;
+      item.verdict = { fired: false, reason: 'inside-other-rule', cue };
     }
   }
 }
@@ -87,7 +99,7 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): Judg
         confidence: confidenceOf(owner.rule, unit.part, match),
       });
     }
-    suppressInsideChurn(inUnit);
+    suppressContained(inUnit);
     judged.push(...inUnit);
   }
   return judged;

@@ -130,7 +130,7 @@ const REASON_TEXT: Record<NearMiss['reason'], string> = {
   'vendor-offer': 'vendor offer, cue',
   'question-from-vendor': 'question from the vendor, cue',
   quoted: 'in quoted history or a signature',
-  'inside-churn': 'part of the churn-risk phrase',
+  'inside-other-rule': 'part of a longer match of',
   'wrong-direction': 'count goes the other way:',
 };
 

@@ -29,6 +29,8 @@ export interface CompiledPattern<Owner> {
   /** The phrase or pattern as written in the rule file. */
   source: string;
   elements: PatternElement[];
+  /** True for a rule phrase (a fixed term such as "request for proposal"), false for a pattern. */
+  isLiteral: boolean;
 }
 
 export interface PatternMatch<Owner> {

@@ -122,7 +122,8 @@ function compileRule(source: PackSource, settings: TokenizerSettings, rule: Rule
   ];
   for (const entry of entries) {
     try {
-      index.add({ owner, source: entry.text, elements: parsePattern(settings, entry.text, sets, entry.mode) });
+      const elements = parsePattern(settings, entry.text, sets, entry.mode);
+      index.add({ owner, source: entry.text, elements, isLiteral: entry.mode === 'literal' });
     } catch (error) {
       if (!(error instanceof PatternSyntaxError)) throw error;
       throw new LeakError('RULES_INVALID', `${rule.file}: rule ${rule.id}: field "${entry.field}" entry "${entry.text}" ${error.message}. Fix the rule file or leave it out of --rules.`);
@@ -136,7 +137,8 @@ function compileContext(source: PackSource, settings: TokenizerSettings): Patter
   for (const kind of Object.keys(source.context) as ContextKind[]) {
     for (const phrase of source.context[kind]) {
       try {
-        index.add({ owner: { kind: 'context', context: kind }, source: phrase, elements: parsePattern(settings, phrase, new Map(), 'surface') });
+        const elements = parsePattern(settings, phrase, new Map(), 'surface');
+        index.add({ owner: { kind: 'context', context: kind }, source: phrase, elements, isLiteral: true });
       } catch (error) {
         if (!(error instanceof PatternSyntaxError)) throw error;
         throw new LeakError('RULES_INVALID', `${source.file}: context: field "${kind}" entry "${phrase}" ${error.message}.`);

@@ -110,6 +110,8 @@ describe('context', () => {
     ['customer question', 'Can we add 40 more licences?', ['expansion']],
     ['count going down is not expansion', 'We need to go from 40 to 25 users.', ['churn-risk']],
     ['non-renewal is churn only', 'Please treat this as our notice of non-renewal.', ['churn-risk']],
+    ['RFP phrase is not a quote request', 'We would like to request for proposal responses by May.', ['new-business']],
+    ['budget cut is not expansion', 'Notre budget baisse et nous ne garderons que 10 utilisateurs sur les 18.', ['churn-risk']],
   ];
   test.each(rows)('%s', (_name, text, expected) => {
     expect(categoriesOf(text)).toEqual(expected);
