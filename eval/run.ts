@@ -293,9 +293,15 @@ function readSplitOption(argv: string[]): readonly Split[] {
 }
 
 function main(): void {
-  const root = findPackageRoot();
   const argv = process.argv.slice(2);
-  process.stdout.write(`${runEval(root, loadRuleSet(), argv.includes('--failures'), readSplitOption(argv))}\n`);
+  try {
+    const report = runEval(findPackageRoot(), loadRuleSet(), argv.includes('--failures'), readSplitOption(argv));
+    process.stdout.write(`${report}\n`);
+  } catch (error) {
+    // A bad option or a malformed eval file: one line, and exit code 2 as the CLI uses.
+    process.stderr.write(`eval: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();

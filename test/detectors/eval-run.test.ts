@@ -1,0 +1,67 @@
+// The eval runner's scoring and thread reading, on small hand-made results
+// and on the dev split itself.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { confusion, countCategory, readSplit, scores, type EvalThread, type ThreadResult } from '../../eval/run.js';
+import { FIXTURES } from '../helpers/paths.js';
+import type { Category } from '../../src/types.js';
+
+function result(expected: Category[], predicted: Category[]): ThreadResult {
+  const thread: EvalThread = { id: 't', file: 'f', language: 'en', domain: 'saas', owner: 'o@vendor.example', expected, note: '', messages: [] };
+  return { thread, predicted, evidence: [] };
+}
+
+describe('eval scoring', () => {
+  const results = [result(['expansion'], ['expansion']), result([], ['expansion']), result(['expansion', 'closing'], ['closing'])];
+
+  test('counts per category', () => {
+    expect(countCategory(results, 'expansion')).toEqual({ truePositives: 1, falsePositives: 1, falseNegatives: 1 });
+  });
+
+  test('precision and recall', () => {
+    const { precision, recall, f1 } = scores({ truePositives: 3, falsePositives: 1, falseNegatives: 2 });
+    expect(precision).toBe(0.75);
+    expect(recall).toBe(0.6);
+    expect(f1).toBeCloseTo(2 / 3, 10);
+  });
+
+  test('nothing to count scores 1', () => {
+    expect(scores({ truePositives: 0, falsePositives: 0, falseNegatives: 0 }).precision).toBe(1);
+  });
+
+  test('confusion counts none', () => {
+    const matrix = confusion(results);
+    expect(matrix.get('none')?.get('expansion')).toBe(1);
+    expect(matrix.get('expansion')?.get('closing')).toBe(1);
+  });
+});
+
+describe('eval threads', () => {
+  test('dev split has at least 60 threads', () => {
+    expect(readSplit(path.join(FIXTURES, 'eval', 'dev')).length).toBeGreaterThanOrEqual(60);
+  });
+
+  test('dev ids are unique', () => {
+    const ids = readSplit(path.join(FIXTURES, 'eval', 'dev')).map((thread) => thread.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test('dev covers both languages and domains', () => {
+    const threads = readSplit(path.join(FIXTURES, 'eval', 'dev'));
+    expect(new Set(threads.map((thread) => `${thread.language}-${thread.domain}`))).toEqual(
+      new Set(['en-saas', 'en-finance', 'fr-saas', 'fr-finance']),
+    );
+  });
+
+  test('missing folder gives no threads', () => {
+    expect(readSplit('/nonexistent/eval')).toEqual([]);
+  });
+
+  test('unknown category is rejected', () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-eval-'));
+    writeFileSync(path.join(folder, 'x.yaml'), '- id: x-1\n  language: en\n  domain: saas\n  owner: a@b.example\n  expected: [sales]\n  messages: [{ from: a@c.example, body: hi }]\n');
+    expect(() => readSplit(folder)).toThrow(/x-1: field "expected"/);
+  });
+});
