@@ -80,8 +80,8 @@ function fromContent(message: MailMessage): Classification | null {
   const textMatch = OUT_OF_OFFICE_TEXT.exec(opening);
   if (textMatch !== null) return { kind: 'auto-reply', reason: `out-of-office text "${textMatch[0]}"` };
 
-  // Senders set X-Auto-Response-Suppress to ask that nobody auto-replies to
-  // their mail, on ordinary mail too, so it only counts next to absence wording.
+  // Senders set X-Auto-Response-Suppress on ordinary mail too, to suppress
+  // auto-replies to it, so the header only counts next to absence wording.
   const suppress = headerValue(message, 'x-auto-response-suppress');
   const absence = suppress === null ? null : ABSENCE_WORDS.exec(opening);
   if (absence === null) return null;

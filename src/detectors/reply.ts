@@ -67,7 +67,8 @@ function classifyLine(lines: string[], index: number, hasContent: boolean): Line
 // forward and original-message separators, signatures and disclaimers.
 function stripRemainder(text: string): string {
   const lines = text.split('\n');
-  const kept: string[] = [];
+  const keptLines: string[] = [];
+  let hasContent = false;
   for (let index = 0; index < lines.length; index += 1) {
     const wroteLength = wroteHeaderLength(lines, index);
     if (wroteLength > 0) {
@@ -76,11 +77,15 @@ function stripRemainder(text: string): string {
       index += wroteLength - 1;
       continue;
     }
-    const action = classifyLine(lines, index, kept.some((line) => line.trim() !== ''));
+    const action = classifyLine(lines, index, hasContent);
     if (action === 'cut') break;
-    if (action === 'keep') kept.push(lines[index] ?? '');
+    if (action === 'keep') {
+      const line = lines[index] ?? '';
+      keptLines.push(line);
+      hasContent ||= line.trim() !== '';
+    }
   }
-  return kept.join('\n');
+  return keptLines.join('\n');
 }
 
 // Planer 1.2's regexes take quadratic time on long lines (seconds for one
@@ -88,16 +93,29 @@ function stripRemainder(text: string): string {
 // receives the lines cut to this length, and its result is mapped back by line count.
 const PLANER_LINE_CHARS = 200;
 
+/** Lines planer 1.2 reads; it drops any line after these. */
+const PLANER_MAX_LINES = 1000;
+
 function runPlaner(text: string): string {
   const lines = text.split('\n');
-  const shadow = lines.map((line) => line.slice(0, PLANER_LINE_CHARS)).join('\n');
-  // NOTE: planer reads at most the first 1000 lines of a message.
+  const shadowLines = lines.slice(0, PLANER_MAX_LINES).map((line) => line.slice(0, PLANER_LINE_CHARS));
+  const shadow = shadowLines.join('\n');
   const reply = planer.extractFrom(shadow, 'text/plain').trimEnd();
 
   // Planer returns the lines above the history. When its output is not such a
   // prefix, the post-pass alone decides.
   if (!shadow.startsWith(reply)) return text;
-  return lines.slice(0, reply === '' ? 0 : reply.split('\n').length).join('\n');
+  const keptCount = reply === '' ? 0 : reply.split('\n').length;
+
+  // With no history in the lines planer read, the lines after them stay for the post-pass.
+  if (keptCount >= shadowLines.length - trailingBlankCount(shadowLines)) return text;
+  return lines.slice(0, keptCount).join('\n');
+}
+
+function trailingBlankCount(lines: string[]): number {
+  let count = 0;
+  while (count < lines.length && (lines[lines.length - 1 - count] ?? '').trim() === '') count += 1;
+  return count;
 }
 
 /** Returns the message's own new text, lines joined with `\n` and blank runs collapsed. */

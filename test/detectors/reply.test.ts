@@ -107,3 +107,15 @@ describe('extractNewText', () => {
     expect(newText('')).toBe('');
   });
 });
+
+describe('long messages', () => {
+  test('lines after the first 1000 are kept', () => {
+    const text = `${'Status line.\n'.repeat(1200)}We need 10 more seats.\n`;
+    expect(extractNewText(makeMessage({ text }))).toContain('We need 10 more seats.');
+  });
+
+  test('history after 1000 lines is cut', () => {
+    const text = `${'Status line.\n'.repeat(1200)}On Mon, Nov 9, 2026, Claire wrote:\n> 40 licences?\n`;
+    expect(extractNewText(makeMessage({ text }))).not.toContain('40 licences');
+  });
+});
