@@ -101,7 +101,37 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     exclusions: { byKind: countByKind(exclusions), messages: exclusions },
     problems: [...problems, ...(crm?.problems ?? [])],
   };
-  return options.redact ? redactReport(report) : report;
+  const labelled = isSample ? relabelSamplePaths(report) : report;
+  return options.redact ? redactReport(labelled) : labelled;
+}
+
+/**
+ * Writes the bundled sample's paths relative to the package, so the sample
+ * report is byte-identical wherever leak is installed.
+ */
+function relabelSamplePaths(report: AuditReport): AuditReport {
+  const root = packageRoot() + path.sep;
+  const label = (file: string): string => (file.startsWith(root) ? file.slice(root.length) : file);
+  return {
+    ...report,
+    inputs: {
+      mailboxes: report.inputs.mailboxes.map((item) => ({ ...item, path: label(item.path) })),
+      crm: report.inputs.crm?.map((item) => ({ ...item, path: label(item.path) })) ?? null,
+    },
+    opportunities: report.opportunities.map((item) => ({
+      ...item,
+      evidence: item.evidence.map((evidence) => ({
+        ...evidence,
+        mailbox: label(evidence.mailbox),
+        file: label(evidence.file),
+      })),
+    })),
+    exclusions: {
+      byKind: report.exclusions.byKind,
+      messages: report.exclusions.messages.map((item) => ({ ...item, mailbox: label(item.mailbox) })),
+    },
+    problems: report.problems.map((item) => ({ ...item, file: label(item.file) })),
+  };
 }
 
 /** Built-in packs print relative to the package, so reports do not depend on the install folder. */

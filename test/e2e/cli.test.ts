@@ -40,6 +40,8 @@ describe('bundled sample', () => {
 
   test('report marks the sample', () => {
     expect(report.sample).toBe(true);
+    expect(report.inputs.mailboxes[0]?.path).toBe('fixtures/sample/inbox.mbox');
+    expect(report.inputs.crm?.[0]?.path).toBe('fixtures/sample/crm.csv');
     expect(report.schemaVersion).toBe(1);
     expect(report.inputs.mailboxes[0]?.messages).toBe(40);
     expect(report.inputs.mailboxes[0]?.skipped).toBe(0);

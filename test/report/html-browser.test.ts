@@ -10,6 +10,7 @@ import { listInvisible } from '../../src/report/format.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';
 import type { AuditReport } from '../../src/report/schema.js';
+import { skipBrowser } from '../helpers/browser.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { buildSampleReport } from './sample-report.js';
 
@@ -40,6 +41,7 @@ async function visibleRowIds(): Promise<string[]> {
 }
 
 beforeAll(async () => {
+  if (skipBrowser) return;
   mkdirSync(OUTPUT, { recursive: true });
   const file = path.join(OUTPUT, 'report.html');
   writeFileSync(file, renderHtml(report));
@@ -69,7 +71,7 @@ afterAll(async () => {
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
-describe('html report in chromium', () => {
+describe.skipIf(skipBrowser)('html report in chromium', () => {
   test('no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });
