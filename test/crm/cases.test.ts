@@ -215,6 +215,8 @@ describe('case 020 domain matching', () => {
     expect(judgeCoverage(match, null)).toEqual({
       status: 'invisible',
       record: null,
+      recordAmount: null,
+      recordCurrency: null,
       account: null,
       matchedBy: null,
       reason: 'no CRM account',
