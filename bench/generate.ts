@@ -1,6 +1,8 @@
 // Deterministic benchmark corpus: an mbox of a requested size plus the
-// matching CRM CSV. The same seed and size always give byte-identical files.
+// matching CRM CSV. The same seed and size give byte-identical files.
 // Run alone: `node dist/bench/generate.js --size 50MB --seed 1 [--out DIR]`.
+// NOTE: sizes and dates go through Math.log and Math.pow, which ECMAScript
+// leaves implementation-defined, so identity is only tested within one Node version.
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';

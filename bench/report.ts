@@ -40,6 +40,8 @@ export interface MachineInfo {
   node: string;
   python: string;
   timer: string;
+  /** 1-minute load average when the run started; above the CPU count, other work skews wall times. */
+  loadAverage: number;
 }
 
 export interface InputInfo {
@@ -98,7 +100,8 @@ export function renderReport(result: BenchmarkResult): string {
   const { machine, input } = result;
   const share = input.bytes === 0 ? 0 : (100 * input.attachmentBytes) / input.bytes;
   const lines = [
-    `machine: ${machine.cpus} CPUs, ${machine.cpuModel}; Node ${machine.node}; ${machine.python}; timer: ${machine.timer}`,
+    `machine: ${machine.cpus} CPUs, ${machine.cpuModel}; Node ${machine.node}; ${machine.python}; timer: ${machine.timer}; ` +
+      `load average at start: ${machine.loadAverage.toFixed(2)}`,
     `input: ${formatSize(input.bytes)} mbox, ${input.messages} messages, ${share.toFixed(0)}% attachment bytes, ` +
       `${input.signalMessages} messages with a planted signal, ${input.crmRows} CRM rows, seed ${input.seed}, rules: ${input.rules}`,
     `figures: median of ${result.runs} run(s) per pipeline; peak RSS is the largest over the runs; MB = 10^6 bytes`,

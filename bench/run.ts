@@ -98,12 +98,15 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-function firstLine(file: string): string {
+/** Returns the stderr line that names the error: the first one mentioning "error", else the first line. */
+function errorLine(file: string): string {
+  let lines: string[];
   try {
-    return readFileSync(file, 'utf8').trim().split('\n')[0] ?? '';
+    lines = readFileSync(file, 'utf8').trim().split('\n');
   } catch {
     return '';
   }
+  return (lines.find((line) => /error/i.test(line)) ?? lines[0] ?? '').trim();
 }
 
 /** Describes a failed run: exit code, how long and how large it ran before failing, first stderr line. */
@@ -139,7 +142,7 @@ async function runPipeline(spec: PipelineSpec, corpus: GeneratedCorpus, options:
     try {
       const measurement = await measure(request, repoRoot);
       if (measurement.exitCode === 0) measurements.push(measurement);
-      else failure = describeFailure(measurement, firstLine(request.stderrPath));
+      else failure = describeFailure(measurement, errorLine(request.stderrPath));
     } catch (error) {
       failure = `failed to run ${spec.command}: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -171,7 +174,7 @@ function isSameOutput(first: string, second: string): boolean {
   return readFileSync(first).equals(readFileSync(second));
 }
 
-function describeMachine(): MachineInfo {
+function describeMachine(loadAverage: number): MachineInfo {
   let cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
   try {
     const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
@@ -186,6 +189,7 @@ function describeMachine(): MachineInfo {
     node: process.version,
     python: python.status === 0 ? python.stdout.trim() : 'python3 not found',
     timer: hasGnuTime() ? 'GNU time' : 'bench/measure.py',
+    loadAverage,
   };
 }
 
@@ -216,6 +220,7 @@ async function runScaling(
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const repoRoot = packageRoot();
   const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-bench-'));
+  const loadAverage = os.loadavg()[0] ?? 0;
   try {
     options.log(`generating ${formatSize(options.sizeBytes)} in ${folder}`);
     const corpus = await generateCorpus({ sizeBytes: options.sizeBytes, seed: options.seed, folder, hasBigAttachments: options.hasBigAttachments });
@@ -246,10 +251,12 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     }
 
     let scalingRatio: number | null = null;
+    let leakScaled: PipelineResult | null = null;
     if (options.isScaling) {
       const scaling = await runScaling(options, folder, repoRoot, ruleFiles, leakMeasured, leakJobs);
       pipelines.push(scaling.row);
       scalingRatio = scaling.ratio;
+      leakScaled = scaling.row;
     }
 
     const goals = evaluateGoals({
@@ -259,9 +266,10 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       leakParallel: leakMeasured,
       isOutputIdentical,
       scalingRatio,
+      leakScaled,
     });
     return {
-      machine: describeMachine(),
+      machine: describeMachine(loadAverage),
       input: {
         bytes: corpus.bytes,
         messages: corpus.messages,
