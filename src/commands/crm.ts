@@ -13,5 +13,9 @@ export async function crmInspectCommand(
     defaultCurrency: flags.currency.toUpperCase(),
   });
   io.stdout(flags.json ? JSON.stringify(inspection, null, 2) + '\n' : formatInspection(inspection));
+  if (inspection.unusable !== null) {
+    io.stderr(`leak: ${inspection.unusable}\n`);
+    return 2;
+  }
   return 0;
 }

@@ -1,6 +1,6 @@
 // End to end: spawns bin/leak.js as a user would and checks stdout, stderr,
 // the JSON report, the CSV export and the exit code.
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -254,6 +254,35 @@ describe('subcommands', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/\ben\b/);
     expect(result.stdout).toMatch(/\bfr\b/);
+  });
+
+  test('crm inspect prints columns for every corpus export', () => {
+    const files = readdirSync(corpusPath('crm'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.csv'))
+      .sort();
+    expect(files.length).toBeGreaterThan(25);
+    for (const file of files) {
+      const result = runLeak(['crm', 'inspect', corpusPath('crm', file)]);
+      expect([0, 2], file).toContain(result.status);
+      expect(result.stdout, file).toContain('Encoding:');
+      expect(result.stdout, file).toContain('Columns:');
+      if (result.status === 2) expect(result.stderr, file).toContain('--crm-map');
+    }
+  });
+
+  test('crm inspect accepts the audit exports', () => {
+    for (const file of [
+      ['dynamics365-demo_eboocock', 'Opportunity.csv'],
+      ['dynamics365-demo_eboocock', 'Account.csv'],
+      ['dynamics365-demo_eboocock', 'Contact.csv'],
+      ['maven-crm-sales-opportunities', 'sales_pipeline.csv'],
+      ['salesforce-devorg_earthfink1982', 'Opportunity.csv'],
+      ['salesforce-sfdc-assets_data-cloud-workshop', 'Opportunity.csv'],
+    ]) {
+      const result = runLeak(['crm', 'inspect', corpusPath('crm', ...file)]);
+      expect(result.status, file.join('/')).toBe(0);
+      expect(result.stdout).toMatch(/\b(account|accountId)\s+\S/);
+    }
   });
 
   test('crm inspect prints chosen columns', () => {

@@ -140,11 +140,21 @@ export function requireColumns(
   headers: string[],
   columns: ColumnMap,
 ): void {
-  if (hasRequiredColumns(kind, columns.indexes)) return;
+  const message = describeMissingColumns(file, kind, headers, columns);
+  if (message !== null) throw new LeakError('CRM_COLUMN_MISSING', message);
+}
+
+/** Returns why the file cannot be used as a CRM export, or null when it can. */
+export function describeMissingColumns(
+  file: string,
+  kind: CrmFileKind,
+  headers: string[],
+  columns: ColumnMap,
+): string | null {
+  if (hasRequiredColumns(kind, columns.indexes)) return null;
   const seen = headers.length === 0 ? '(none)' : headers.map((header) => `"${header}"`).join(', ');
-  throw new LeakError(
-    'CRM_COLUMN_MISSING',
+  return (
     `${file}: no account column found among the headers ${seen}. ` +
-      'If this is a CRM export, name the account column with --crm-map account=HEADER',
+    'If this is a CRM export, name the account column with --crm-map account=HEADER'
   );
 }

@@ -96,12 +96,15 @@ export function formatInspection(inspection: CrmInspection): string {
     `Kind:        ${inspection.kind} export (${inspection.headerLanguage === 'fr' ? 'French' : 'English'} headers)`,
     `Encoding:    ${inspection.encoding}`,
     `Delimiter:   ${delimiter}${inspection.hasSepLine ? ' (from the Excel sep= line)' : ''}`,
-    `Rows:        ${inspection.rows} loaded, ${rowNotes.join(', ')}`,
+    inspection.unusable === null
+      ? `Rows:        ${inspection.rows} loaded, ${rowNotes.join(', ')}`
+      : `Rows:        ${inspection.rows} found, not loaded`,
     ...formatColumns(inspection),
     ...formatDateOrders(inspection),
     ...formatMoney(inspection),
     ...formatStages(inspection),
     ...formatProblems(inspection),
+    ...(inspection.unusable === null ? [] : [`Not usable:  ${inspection.unusable}`]),
   ];
   return `${lines.join('\n')}\n`;
 }

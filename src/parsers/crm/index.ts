@@ -29,6 +29,8 @@ export interface StageCount {
 
 export interface CrmInspection {
   path: string;
+  /** Why `leak audit` would reject this file, or null when it can be audited. */
+  unusable: string | null;
   kind: CrmFileKind;
   encoding: string;
   delimiter: string;
@@ -148,9 +150,10 @@ function countCurrencies(opportunities: CrmOpportunity[]): Record<string, number
 /** Reads one export and describes how it was understood, for `leak crm inspect FILE`. */
 export async function inspectCrm(path: string, options: CrmReadOptions): Promise<CrmInspection> {
   validateMap(options.map);
-  const file = await readCrmFile(path, options);
+  const file = await readCrmFile(path, options, { isInspection: true });
   return {
     path,
+    unusable: file.unusable,
     kind: file.kind,
     encoding: file.encoding,
     delimiter: file.delimiter,

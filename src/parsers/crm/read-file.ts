@@ -12,7 +12,7 @@ import {
   type CrmVocabulary,
 } from './aliases.js';
 import { parseAmount } from './amount.js';
-import { detectKind, mapColumns, requireColumns, type ColumnMap } from './columns.js';
+import { detectKind, mapColumns, describeMissingColumns, requireColumns, type ColumnMap } from './columns.js';
 import { DELIMITERS, readCsvTable, type CsvRow, type Delimiter } from './csv-table.js';
 import { decideDateOrder, parseDate, type DateOrder, type DateOrderDecision } from './dates.js';
 import { decodeCsvBytes, isKnownEncoding } from './decode.js';
@@ -74,6 +74,8 @@ export interface CrmFile {
   accounts: AccountRow[];
   contacts: ContactRow[];
   problems: Problem[];
+  /** Why the file cannot be audited (a required column is missing), or null. */
+  unusable: string | null;
 }
 
 /** Characters checked for NUL, which CSV text never contains but spreadsheets and archives do. */
@@ -133,7 +135,11 @@ function problemAt(file: string, line: number, code: string, detail: string): Pr
 }
 
 /** Reads one export, detecting its encoding, delimiter, kind and columns. */
-export async function readCrmFile(path: string, options: CrmReadOptions): Promise<CrmFile> {
+export async function readCrmFile(
+  path: string,
+  options: CrmReadOptions,
+  mode: { isInspection?: boolean } = {},
+): Promise<CrmFile> {
   checkOptions(options);
   const vocabulary = loadVocabulary();
   const decoded = decodeCsvBytes(await readBytes(path), options.encoding);
@@ -146,7 +152,9 @@ export async function readCrmFile(path: string, options: CrmReadOptions): Promis
   const table = readCsvTable(path, decoded.text, options.delimiter as Delimiter | undefined);
   const kind = detectKind(table.headers, vocabulary, options.map);
   const columns = mapColumns(table.headers, vocabulary.kinds[kind], options.map);
-  requireColumns(path, kind, table.headers, columns);
+  // An inspection reports a file it cannot use instead of failing, so the user sees what was detected.
+  const unusable = describeMissingColumns(path, kind, table.headers, columns);
+  if (!mode.isInspection) requireColumns(path, kind, table.headers, columns);
 
   const file: CrmFile = {
     path,
@@ -166,7 +174,9 @@ export async function readCrmFile(path: string, options: CrmReadOptions): Promis
     accounts: [],
     contacts: [],
     problems: [...table.problems],
+    unusable,
   };
+  if (unusable !== null) return file;
   if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary);
   else if (kind === 'account')
     file.accounts = table.rows.map((row) => readAccountRow(row, columns));
