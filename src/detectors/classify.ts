@@ -16,6 +16,33 @@ const BULK_PRECEDENCE = new Set(['bulk', 'junk', 'list']);
 const AUTO_PRECEDENCE = new Set(['auto_reply', 'auto-reply']);
 
 const NO_REPLY_SENDER = /^(?:no-?reply|do-?not-?reply|ne-?pas-?repondre|mailer-daemon|postmaster|bounces?|newsletters?|notifications?|marketing)(?:[+.-].*)?$/i;
+
+// Local parts that campaign and alert senders use, as a whole word of the
+// local part: "alerts@", "daily_news_html.um.a.1@", "enewsletter@".
+const BULK_SENDER =
+  /(?:^|[._+-])(?:e?news(?:letters?)?|alerts?|digest|promos?|promotions?|offers|deals|hotdeals|marketing|mailings?|mailer|updates|announce(?:ments?)?|campaigns?)(?:[._+\d-]|$)/i;
+
+// Sender subdomains used only by mailing services: "reply.thestandard.com".
+const BULK_SUBDOMAIN = /^(?:reply|replies|lists?|enews|news|newsletters?|alerts?|e?mailings?|mailer|bounces?|airmail|campaigns?|promo)\./i;
+
+// Local parts shared by a team or a mailing robot: bulk only with one more cue.
+const SHARED_SENDER = /^(?:info|members?|contact|hello|team|admin|sales|service|support|feedback|editors?)(?:[._+\d-].*)?$/i;
+
+// Footers that only mass mail carries, so one is enough.
+const BULK_FOOTER =
+  /\byou (?:are|were|have been) (?:receiving|sent) this (?:e-?mail|message|newsletter|alert|notice)|\b(?:to be|be) removed from (?:this|our|the|future) (?:mailing |distribution |e-?mail )?(?:list|mailings)|\bview (?:this (?:e-?mail|message|newsletter) )?(?:in|with|on) (?:your|a) (?:web )?browser|\bif you (?:no longer wish|do not wish|wish not) to receive|\bto (?:stop receiving|unsubscribe|opt out)\b|\bmanage (?:your )?(?:e-?mail |subscription |newsletter )?(?:preferences|subscriptions)|\bpour (?:vous )?(?:desabonner|desinscrire)|\bvous recevez ce (?:message|courriel|mail|e-?mail)\b|\bse desinscrire\b|\bdesinscription\b/;
+
+// Wording that also appears in human mail: bulk only with one more cue.
+const BULK_WORDS = /\bunsubscribe\b|\bclick here\b|\bdesabonne|\bcliquez ici\b|\bforward (?:this|to a friend)\b|\bprivacy policy\b/;
+
+/** Recipients beyond which a message is a mass mailing rather than a conversation. */
+const MASS_RECIPIENTS = 25;
+
+/** Characters of message text searched for bulk wording, because campaigns are short. */
+const BULK_TEXT_WINDOW = 20_000;
+
+// The start of quoted history in a reply: a footer under it belongs to the quoted mail.
+const QUOTE_START = /^(?:>|-{2,} ?(?:original message|message d'origine|forwarded message|message transf[eé]r[eé]) ?-{2,}|on .{1,200} wrote:[ \t]*$|le .{1,200} a [eé]crit ?:[ \t]*$|from: )/im;
 const AUTO_SUBJECT =
   /^\s*(?:automatic reply|auto(?:matic)?[- ]?reply|autoreply|r[ée]ponse automatique|out of (?:the )?office|absence|abwesenheit(?:snotiz)?|respuesta autom[áa]tica|risposta automatica)\b\s*(?::|$)/i;
 // Weaker absence wording, trusted only together with X-Auto-Response-Suppress.
@@ -72,6 +99,42 @@ function fromBulkHeaders(message: MailMessage): Classification | null {
   return null;
 }
 
+// The folded text before any quoted history, capped, so a footer quoted in a
+// customer's reply does not make that reply bulk.
+function ownText(message: MailMessage): string {
+  const text = message.text.slice(0, BULK_TEXT_WINDOW);
+  const quote = QUOTE_START.exec(text);
+  return foldText(quote === null ? text : text.slice(0, quote.index));
+}
+
+function weakBulkCues(message: MailMessage, text: string): string[] {
+  const cues: string[] = [];
+  const sender = message.from?.address ?? '';
+  const [localPart = '', domain = ''] = sender.split('@');
+  if (SHARED_SENDER.test(localPart)) cues.push(`shared sender ${sender}`);
+  const words = BULK_WORDS.exec(text);
+  if (words !== null) cues.push(`"${words[0]}" in the text`);
+  if (message.to.length + message.cc.length >= MASS_RECIPIENTS) cues.push(`${message.to.length + message.cc.length} recipients`);
+  if (message.textSource === 'html' && !isReply(message)) cues.push('HTML-only message that is not a reply');
+  if (domain.split('.').length > 3) cues.push(`deep sender subdomain ${domain}`);
+  return cues;
+}
+
+// Newsletters and alerts sent without bulk headers: the sender's address, a
+// mass-mail footer, or two weaker cues together.
+function fromBulkContent(message: MailMessage): Classification | null {
+  const sender = message.from?.address ?? '';
+  const [localPart = '', domain = ''] = sender.split('@');
+  if (BULK_SENDER.test(localPart)) return { kind: 'bulk', reason: `mailing sender ${sender}` };
+  if (BULK_SUBDOMAIN.test(domain)) return { kind: 'bulk', reason: `mailing-service subdomain ${domain}` };
+
+  const text = ownText(message);
+  const footer = BULK_FOOTER.exec(text);
+  if (footer !== null) return { kind: 'bulk', reason: `mass-mail footer "${footer[0].trim()}"` };
+  const cues = weakBulkCues(message, text);
+  return cues.length >= 2 ? { kind: 'bulk', reason: cues.join(' and ') } : null;
+}
+
 function fromContent(message: MailMessage): Classification | null {
   const subjectMatch = AUTO_SUBJECT.exec(message.subject);
   if (subjectMatch !== null) return { kind: 'auto-reply', reason: `subject starts with "${subjectMatch[0].trim()}"` };
@@ -94,6 +157,7 @@ export function classifyMessage(message: MailMessage): Classification {
     fromLabels(message) ??
     fromAutoReplyHeaders(message) ??
     fromBulkHeaders(message) ??
-    fromContent(message) ?? { kind: 'human', reason: 'no automated-mail header or wording' }
+    fromContent(message) ??
+    fromBulkContent(message) ?? { kind: 'human', reason: 'no automated-mail header or wording' }
   );
 }

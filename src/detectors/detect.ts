@@ -3,12 +3,17 @@
 import { CATEGORIES, type MailMessage, type SignalHit } from '../types.js';
 import { analyseSentence, judgeMatch, type MatchVerdict } from './context.js';
 import { detectLanguage } from './language.js';
+import { foldText, joinDigitGroups } from './normalize.js';
 import type { PatternMatch } from './patterns.js';
 import { extractNewText } from './reply.js';
 import type { RuleSource } from './rule-file.js';
 import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
 import { splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
-import { tokenize } from './tokens.js';
+import { tokenize, type Token } from './tokens.js';
+import { canMatch } from './trigger.js';
+
+/** Characters of message text read: the new text of a message sits at its top. */
+export const MAX_SCANNED_CHARS = 20_000;
 
 /** Confidence factor for a hit found only in the subject line, which has no sentence context. */
 const SUBJECT_FACTOR = 0.9;
@@ -27,6 +32,8 @@ export interface JudgedMatch {
   match: PatternMatch<PatternOwner>;
   verdict: MatchVerdict;
   confidence: number;
+  /** The match's own quantity, else a count next to a unit noun in the sentence. */
+  quantity: number | null;
 }
 
 export interface TextUnit {
@@ -79,11 +86,43 @@ function suppressContained(judged: JudgedMatch[]): void {
   }
 }
 
+/** Largest count taken from a sentence, because larger numbers are amounts or ids. */
+const MAX_NEARBY_COUNT = 100_000;
+
+// "Please send a quote for 7 licences": the rule has no quantity slot, but a
+// count right before a unit noun (one word may sit between, as in "40 Pro
+// seats") is the size of the request. The first such count in the sentence wins.
+function countNear(pack: CompiledPack, tokens: readonly Token[], match: PatternMatch<PatternOwner>): number | null {
+  const uncaptured = new Set(match.uncaptured);
+  for (let position = 0; position < tokens.length; position += 1) {
+    const count = tokens[position]?.number ?? null;
+    if (count === null || count <= 0 || count > MAX_NEARBY_COUNT || uncaptured.has(count)) continue;
+    const next = tokens[position + 1];
+    const after = tokens[position + 2];
+    if (next !== undefined && pack.unitStems.has(next.stem)) return count;
+    const canSkip = next !== undefined && !next.isPunctuation && next.number === null;
+    if (canSkip && after !== undefined && pack.unitStems.has(after.stem)) return count;
+  }
+  return null;
+}
+
+// A supplier pitching to the mailbox owner ("we will take 20% off") writes
+// the same words as a buying customer, so its whole message is set aside.
+function findSupplierOffer(pack: CompiledPack, tokenized: readonly Token[][]): string | null {
+  for (const tokens of tokenized) {
+    const offer = pack.supplierPatterns.scan(tokens)[0];
+    if (offer !== undefined) return offer.pattern.source;
+  }
+  return null;
+}
+
 /** Scans every unit with one pack and judges each rule match. */
 export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): JudgedMatch[] {
   const judged: JudgedMatch[] = [];
-  for (const unit of units) {
-    const tokens = tokenize(pack.settings, unit.sentence, pack.typos);
+  const tokenized = units.map((unit) => tokenize(pack.settings, unit.sentence, pack.typos));
+  const supplierOffer = findSupplierOffer(pack, tokenized);
+  units.forEach((unit, position) => {
+    const tokens = tokenized[position] ?? [];
     const context = analyseSentence(pack, tokens);
     const inUnit: JudgedMatch[] = [];
     for (const match of pack.rulePatterns.scan(tokens)) {
@@ -95,13 +134,17 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): Judg
         part: unit.part,
         sentence: unit.sentence,
         match,
-        verdict: judgeMatch(context, match),
+        verdict:
+          supplierOffer === null
+            ? judgeMatch(context, match)
+            : { fired: false, reason: 'vendor-offer', cue: `supplier offer in the message (${supplierOffer})` },
         confidence: confidenceOf(owner.rule, unit.part, match),
+        quantity: match.quantity ?? countNear(pack, tokens, match),
       });
     }
     suppressContained(inUnit);
     judged.push(...inUnit);
-  }
+  });
   return judged;
 }
 
@@ -109,7 +152,7 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): Judg
 // (units are scanned in order, so the first seen is earlier).
 function isBetter(candidate: JudgedMatch, current: JudgedMatch): boolean {
   if (candidate.confidence !== current.confidence) return candidate.confidence > current.confidence;
-  return candidate.match.quantity !== null && current.match.quantity === null;
+  return candidate.quantity !== null && current.quantity === null;
 }
 
 export function toHit(judged: JudgedMatch): SignalHit {
@@ -119,7 +162,7 @@ export function toHit(judged: JudgedMatch): SignalHit {
     language: judged.language,
     phrase: judged.match.pattern.source,
     snippet: toSnippet(judged.sentence),
-    quantity: judged.match.quantity,
+    quantity: judged.quantity,
     confidence: judged.confidence,
   };
 }
@@ -145,7 +188,11 @@ export function compareHits(a: SignalHit, b: SignalHit): number {
 
 /** Finds the buying signals in a message's subject and new text. */
 export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[] {
-  const newText = extractNewText(message);
+  const text = message.text.slice(0, MAX_SCANNED_CHARS);
+  const folded = joinDigitGroups(foldText(`${message.subject}\n${text}`));
+  if (!rules.packs.some((pack) => canMatch(pack.trigger, pack.settings, pack.typos, folded))) return [];
+
+  const newText = extractNewText({ ...message, text });
   const units = messageUnits(message.subject, newText);
   const guess = detectLanguage(`${message.subject}\n${newText}`, rules.packs);
   return bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, units)));

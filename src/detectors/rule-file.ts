@@ -38,6 +38,11 @@ export interface ContextSource {
   pastAnywhere: string[];
   vendorVoice: string[];
   vendorQuestion: string[];
+  /**
+   * Patterns (rule pattern syntax) of a supplier selling to the mailbox owner,
+   * such as "we will take 20% off": a message with one carries no signal at all.
+   */
+  supplierOffer: string[];
 }
 
 export interface PackSource {
@@ -66,6 +71,7 @@ const CONTEXT_FIELDS = [
   'pastAnywhere',
   'vendorVoice',
   'vendorQuestion',
+  'supplierOffer',
 ] as const;
 
 const RULE_FIELDS = ['id', 'category', 'language', 'weight', 'phrases', 'patterns', 'fires', 'misses', 'note'];

@@ -7,7 +7,8 @@ import { LeakError } from '../errors.js';
 import type { Category } from '../types.js';
 import { readPackFile, type ContextSource, type PackSource, type RuleSource } from './rule-file.js';
 import { elementStems, parsePattern, PatternIndex, PatternSyntaxError } from './patterns.js';
-import { createTokenizer, findStemmer, splitWords, type TokenizerSettings } from './tokens.js';
+import { createTokenizer, findStemmer, splitWords, stemWord, type TokenizerSettings } from './tokens.js';
+import { buildTriggerSet, type TriggerSet } from './trigger.js';
 import { buildTypoIndex, type TypoIndex } from './typos.js';
 
 export type ContextKind = keyof ContextSource;
@@ -26,7 +27,13 @@ export interface CompiledPack {
   patternCount: ReadonlyMap<string, number>;
   rulePatterns: PatternIndex<PatternOwner>;
   contextPatterns: PatternIndex<PatternOwner>;
+  /** The `supplierOffer` context list, compiled as patterns rather than surface words. */
+  supplierPatterns: PatternIndex<PatternOwner>;
   typos: TypoIndex;
+  /** Stems of the pack's `unit` set: nouns a count can measure ("7 licences", "2 caisses"). */
+  unitStems: ReadonlySet<string>;
+  /** Required words of the rule patterns, for the first pass that skips mail no rule can match. */
+  trigger: TriggerSet;
 }
 
 export interface RuleSet {
@@ -135,6 +142,7 @@ function compileRule(source: PackSource, settings: TokenizerSettings, rule: Rule
 function compileContext(source: PackSource, settings: TokenizerSettings): PatternIndex<PatternOwner> {
   const index = new PatternIndex<PatternOwner>();
   for (const kind of Object.keys(source.context) as ContextKind[]) {
+    if (kind === 'supplierOffer') continue;
     for (const phrase of source.context[kind]) {
       try {
         const elements = parsePattern(settings, phrase, new Map(), 'surface');
@@ -143,6 +151,21 @@ function compileContext(source: PackSource, settings: TokenizerSettings): Patter
         if (!(error instanceof PatternSyntaxError)) throw error;
         throw new LeakError('RULES_INVALID', `${source.file}: context: field "${kind}" entry "${phrase}" ${error.message}.`);
       }
+    }
+  }
+  return index;
+}
+
+function compileSupplierOffers(source: PackSource, settings: TokenizerSettings): PatternIndex<PatternOwner> {
+  const index = new PatternIndex<PatternOwner>();
+  const sets = new Map(Object.entries(source.sets));
+  for (const pattern of source.context.supplierOffer) {
+    try {
+      const elements = parsePattern(settings, pattern, sets, 'pattern');
+      index.add({ owner: { kind: 'context', context: 'supplierOffer' }, source: pattern, elements, isLiteral: false });
+    } catch (error) {
+      if (!(error instanceof PatternSyntaxError)) throw error;
+      throw new LeakError('RULES_INVALID', `${source.file}: context: field "supplierOffer" entry "${pattern}" ${error.message}.`);
     }
   }
   return index;
@@ -180,7 +203,10 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
     patternCount,
     rulePatterns,
     contextPatterns: compileContext(source, settings),
+    supplierPatterns: compileSupplierOffers(source, settings),
     typos: buildTypoIndex(ruleWords(source, settings), knownStems, exempt),
+    trigger: buildTriggerSet(rulePatterns.patterns),
+    unitStems: new Set((source.sets.unit ?? []).flatMap((word) => splitWords(settings, word)).map((word) => stemWord(settings, word))),
   };
 }
 

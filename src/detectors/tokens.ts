@@ -66,7 +66,12 @@ export function stemWord(settings: TokenizerSettings, word: string): string {
 
 /** Folds, expands and tokenizes text; hyphenated words become separate tokens. */
 export function splitWords(settings: TokenizerSettings, text: string): string[] {
-  const normalized = expandApostrophes(joinDigitGroups(foldText(text)), settings.apostrophes);
+  return splitFoldedWords(settings, joinDigitGroups(foldText(text)));
+}
+
+/** Expands and tokenizes text that foldText() and joinDigitGroups() already normalised. */
+export function splitFoldedWords(settings: TokenizerSettings, folded: string): string[] {
+  const normalized = expandApostrophes(folded, settings.apostrophes);
   const words: string[] = [];
   for (const raw of settings.tokenizer.tokenize(normalized)) {
     if (raw.length > 1 && raw.includes('-')) {

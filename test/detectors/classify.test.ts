@@ -31,6 +31,14 @@ const rows: [string, MessageFields, MessageKind][] = [
   ['suppress header with absence wording', { subject: 'Re: x', text: 'Away until the 3rd.', headers: { 'x-auto-response-suppress': 'All' } }, 'auto-reply'],
   ['suppress header alone', { subject: 'Re: x', text: 'We need 5 seats.', headers: { 'x-auto-response-suppress': 'All' } }, 'human'],
   ['Gmail Sent label', { text: 'Hi', gmailLabels: ['Sent', 'Important'] }, 'sent'],
+  ['alerts sender', { from: 'alerts@equityalert.example', text: 'Shares of ACME rose 4%.' }, 'bulk'],
+  ['newsletter local part', { from: 'daily_news_html.um.a.1.3871@lists.money.example', text: 'Top stories' }, 'bulk'],
+  ['reply subdomain', { from: 'media_grok@reply.standard.example', text: 'This week in tech' }, 'bulk'],
+  ['removal footer', { from: 'tom@deals.example', text: 'Great fares. To be removed from this list, reply STOP.' }, 'bulk'],
+  ['receiving-this footer', { from: 'tom@air.example', text: 'You are receiving this e-mail because you joined.' }, 'bulk'],
+  ['info sender with click here', { from: 'info@standard.example', text: 'Click here for the report.' }, 'bulk'],
+  ['info sender alone', { from: 'info@bakery.example', text: 'Please send a quote for 7 licences.' }, 'human'],
+  ['footer only in quoted history', { subject: 'Re: offer', inReplyTo: 'x@vendor.example', text: 'We want the Enterprise plan.\n\nOn Mon, 2 Nov 2026, Claire wrote:\n> To unsubscribe from this list, click here.' }, 'human'],
   ['Gmail Chat label', { text: 'Hi', gmailLabels: ['Chat'] }, 'chat'],
 ];
 
