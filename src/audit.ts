@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadRuleSet } from './detectors/index.js';
 import type { RuleSet } from './detectors/index.js';
 import { LeakError } from './errors.js';
+import { normaliseEmail } from './match/domains.js';
 import { buildCrmIndex, judgeCoverage, matchAccount } from './match/index.js';
 import type { CrmIndex } from './match/index.js';
 import { packagePath, packageRoot, SAMPLE_CRM, SAMPLE_MAILBOX } from './package-root.js';
@@ -18,9 +19,9 @@ import { buildAssumptions, measurePeriod, summarize, valueOpportunity } from './
 import type { EstimateOptions } from './pipeline/estimate.js';
 import { groupOpportunities } from './pipeline/opportunities.js';
 import type { DraftOpportunity } from './pipeline/opportunities.js';
-import { detectOwners, isOwnerSide } from './pipeline/owners.js';
+import { AddressCounter, isOwnerSide } from './pipeline/owners.js';
 import type { Owners } from './pipeline/owners.js';
-import { assignThreads } from './pipeline/threads.js';
+import { messageKey, ThreadIndex } from './pipeline/threads.js';
 import { redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
 import type { AuditReport, Exclusion, MailboxInput } from './report/schema.js';
@@ -69,20 +70,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const problems: Problem[] = [];
   const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
 
-  const { messages, mailboxes, exclusions } = await readAndAnalyze(sources, rules, problems, options);
-  const owners = detectOwners(messages, options.owners);
-  const ownerExclusions = excludeOwnerMessages(messages, owners);
-  exclusions.push(...ownerExclusions);
+  const read = await readAndAnalyze(sources, rules, problems, options);
+  const { mailboxes, exclusions } = read;
+  const owners = read.addresses.owners(options.owners);
+  exclusions.push(...excludeOwnerMessages(read.humanSenders, owners));
   countExclusions(mailboxes, exclusions);
 
-  const threads = assignThreads(messages);
-  const grouping = groupOpportunities(
-    messages.filter((message) => message.classification.kind === 'human'),
-    threads,
-    owners,
-  );
+  const threads = new Map<string, string>();
+  for (const message of read.signalMessages) threads.set(messageKey(message), read.threads.threadOf(message));
+  const grouping = groupOpportunities(read.signalMessages, threads, owners);
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
-  const period = measurePeriod(messages.map((message) => message.date));
+  const period = measurePeriod([read.firstDate, read.lastDate]);
   const assumptions = buildAssumptions(options, period);
   const opportunities = grouping.opportunities.map((draft) =>
     finishOpportunity(draft, index, options),
@@ -96,7 +94,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     rules: { count: rules.ruleCount, files: rules.files.map(displayRuleFile) },
     redacted: false,
     assumptions,
-    summary: summarize(opportunities, messages.length, assumptions),
+    summary: summarize(opportunities, read.messageCount, assumptions),
     opportunities,
     exclusions: { byKind: countByKind(exclusions), messages: exclusions },
     problems: [...problems, ...(crm?.problems ?? [])],
@@ -164,10 +162,29 @@ async function readCrmInputs(paths: string[], options: AuditOptions): Promise<Cr
   });
 }
 
+/**
+ * What reading keeps: running counts and indexes, and full summaries only of
+ * the human messages that carry a signal, so memory does not grow with the
+ * number of ordinary messages.
+ */
 interface ReadResult {
-  messages: MessageSummary[];
+  messageCount: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  addresses: AddressCounter;
+  threads: ThreadIndex;
+  signalMessages: MessageSummary[];
+  /** Sender of every human message, to list the owner's own mail once owners are known. */
+  humanSenders: SenderRef[];
   mailboxes: MailboxInput[];
   exclusions: Exclusion[];
+}
+
+interface SenderRef {
+  mailbox: string;
+  where: string;
+  messageId: string;
+  sender: string;
 }
 
 async function readAndAnalyze(
@@ -176,10 +193,18 @@ async function readAndAnalyze(
   problems: Problem[],
   options: AuditOptions,
 ): Promise<ReadResult> {
-  const messages: MessageSummary[] = [];
-  const mailboxes: MailboxInput[] = [];
-  const exclusions: Exclusion[] = [];
-  const fingerprints = new Map<string, MessageSummary>();
+  const result: ReadResult = {
+    messageCount: 0,
+    firstDate: null,
+    lastDate: null,
+    addresses: new AddressCounter(),
+    threads: new ThreadIndex(),
+    signalMessages: [],
+    humanSenders: [],
+    mailboxes: [],
+    exclusions: [],
+  };
+  const seen = new Map<string, string>();
   const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
   // An explicit --jobs is always honoured; the default skips workers for small inputs.
   const jobs = options.jobs ?? (bytesTotal < MIN_BYTES_FOR_WORKERS ? 1 : defaultJobs());
@@ -201,30 +226,23 @@ async function readAndAnalyze(
       }
       counts.messages += 1;
       const { summary, fingerprint } = outcome.analyzed;
-      const original = fingerprints.get(fingerprint);
+      const original = seen.get(fingerprint);
       if (original !== undefined) {
-        exclusions.push(
-          exclusionOf(summary, 'duplicate', `same message as ${describeWhere(original)} of ${original.file}`),
-        );
+        result.exclusions.push(exclusionOf(summary, 'duplicate', `same message as ${original}`));
         continue;
       }
-      fingerprints.set(fingerprint, summary);
-      if (summary.classification.kind !== 'human') {
-        exclusions.push(
-          exclusionOf(summary, summary.classification.kind, summary.classification.reason),
-        );
-      }
+      seen.set(fingerprint, `${describeWhere(summary)} of ${summary.file}`);
+      addToResult(result, summary);
       signals += summary.hits.length;
-      messages.push(summary);
       options.onProgress?.({
         mailbox: source.path,
-        messages: messages.length,
+        messages: result.messageCount,
         signals,
         bytesDone,
         bytesTotal,
       });
     }
-    mailboxes.push({
+    result.mailboxes.push({
       path: source.path,
       messages: counts.messages,
       skipped: counts.skipped,
@@ -232,7 +250,31 @@ async function readAndAnalyze(
     });
   }
   problems.sort(compareProblems);
-  return { messages, mailboxes, exclusions };
+  return result;
+}
+
+function addToResult(result: ReadResult, summary: MessageSummary): void {
+  result.messageCount += 1;
+  result.addresses.add(summary);
+  result.threads.add(summary);
+  if (summary.date !== null) {
+    if (result.firstDate === null || summary.date < result.firstDate) result.firstDate = summary.date;
+    if (result.lastDate === null || summary.date > result.lastDate) result.lastDate = summary.date;
+  }
+  if (summary.classification.kind !== 'human') {
+    result.exclusions.push(exclusionOf(summary, summary.classification.kind, summary.classification.reason));
+    return;
+  }
+  const sender = summary.from?.address ?? '';
+  if (sender !== '') {
+    result.humanSenders.push({
+      mailbox: summary.mailbox,
+      where: describeWhere(summary),
+      messageId: summary.id,
+      sender,
+    });
+  }
+  if (summary.hits.length > 0) result.signalMessages.push(summary);
 }
 
 async function* trackBytes(
@@ -273,16 +315,14 @@ function firstNumber(text: string): number {
 }
 
 /** Mail written by an owner or a colleague is read but never creates a signal. */
-function excludeOwnerMessages(messages: MessageSummary[], owners: Owners): Exclusion[] {
+function excludeOwnerMessages(senders: SenderRef[], owners: Owners): Exclusion[] {
   const exclusions: Exclusion[] = [];
-  for (const message of messages) {
-    if (message.classification.kind !== 'human') continue;
-    const sender = message.from?.address ?? '';
-    if (sender === '' || !isOwnerSide(sender, owners)) continue;
-    const reason = owners.addresses.includes(sender)
+  for (const { mailbox, where, messageId, sender } of senders) {
+    if (!isOwnerSide(sender, owners)) continue;
+    const reason = owners.addresses.includes(normaliseEmail(sender))
       ? `sent by the mailbox owner ${sender}`
       : `internal mail from ${sender}`;
-    exclusions.push(exclusionOf(message, 'owner-side', reason));
+    exclusions.push({ mailbox, where, messageId, kind: 'owner-side', reason });
   }
   return exclusions;
 }

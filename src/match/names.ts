@@ -1,6 +1,8 @@
 // Company names reduced to a comparable key: accents folded, punctuation and
 // legal forms removed, so "Bâtiments Durand SAS" and "BATIMENTS DURAND" meet.
-import natural from 'natural';
+// The one natural module needed: loading the package index costs about 80 MB
+// and half a second, per worker thread too.
+import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance.js';
 
 /**
  * Legal-form words dropped from company names, folded to lower case without
@@ -112,7 +114,7 @@ export function companyKey(name: string): string {
 export function nameSimilarity(left: string, right: string): number {
   if (left === '' || right === '') return 0;
   if (left === right || left.replace(/ /g, '') === right.replace(/ /g, '')) return 1;
-  return natural.JaroWinklerDistance(
+  return JaroWinklerDistance(
     left.slice(0, MAX_COMPARED_CHARS),
     right.slice(0, MAX_COMPARED_CHARS),
     {},

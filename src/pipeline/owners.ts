@@ -12,19 +12,15 @@ export interface Owners {
   domains: string[];
 }
 
-/**
- * Finds each mailbox's owner as the address that appears most often across
- * From and To, unless owners were given. Ties go to the alphabetically first address.
- */
-export function detectOwners(messages: MessageSummary[], given: string[]): Owners {
-  const givenAddresses = [...new Set(given.map(normaliseEmail))].sort();
-  const countsByMailbox = new Map<string, Map<string, number>>();
+/** Counts, per mailbox, how often each address appears across From and To. */
+export class AddressCounter {
+  private readonly countsByMailbox = new Map<string, Map<string, number>>();
 
-  for (const message of messages) {
-    let counts = countsByMailbox.get(message.mailbox);
+  add(message: Pick<MessageSummary, 'mailbox' | 'from' | 'to'>): void {
+    let counts = this.countsByMailbox.get(message.mailbox);
     if (counts === undefined) {
       counts = new Map();
-      countsByMailbox.set(message.mailbox, counts);
+      this.countsByMailbox.set(message.mailbox, counts);
     }
     const seen = new Set<string>();
     for (const address of [message.from, ...message.to]) {
@@ -36,26 +32,37 @@ export function detectOwners(messages: MessageSummary[], given: string[]): Owner
     }
   }
 
-  const byMailbox = new Map<string, string>();
-  for (const [mailbox, counts] of [...countsByMailbox].sort(([a], [b]) => compare(a, b))) {
-    const givenHere = givenAddresses.filter((address) => counts.has(address));
-    if (givenAddresses.length > 0) {
-      const best = pickMostFrequent(counts, givenHere.length > 0 ? givenHere : givenAddresses);
+  /**
+   * Finds each mailbox's owner as the address that appears most often across
+   * From and To, unless owners were given. Ties go to the alphabetically first address.
+   */
+  owners(given: string[]): Owners {
+    const givenAddresses = [...new Set(given.map(normaliseEmail))].sort();
+    const byMailbox = new Map<string, string>();
+    for (const [mailbox, counts] of [...this.countsByMailbox].sort(([a], [b]) => compare(a, b))) {
+      const givenHere = givenAddresses.filter((address) => counts.has(address));
+      const candidates =
+        givenAddresses.length === 0 ? [...counts.keys()] : givenHere.length > 0 ? givenHere : givenAddresses;
+      const best = pickMostFrequent(counts, candidates);
       if (best !== null) byMailbox.set(mailbox, best);
-      continue;
     }
-    const best = pickMostFrequent(counts, [...counts.keys()]);
-    if (best !== null) byMailbox.set(mailbox, best);
-  }
 
-  const addresses =
-    givenAddresses.length > 0 ? givenAddresses : [...new Set(byMailbox.values())].sort();
-  const domains = new Set<string>();
-  for (const address of addresses) {
-    const domain = registrableDomain(address);
-    if (domain !== null && !isFreeMailDomain(domain)) domains.add(domain);
+    const addresses =
+      givenAddresses.length > 0 ? givenAddresses : [...new Set(byMailbox.values())].sort();
+    const domains = new Set<string>();
+    for (const address of addresses) {
+      const domain = registrableDomain(address);
+      if (domain !== null && !isFreeMailDomain(domain)) domains.add(domain);
+    }
+    return { addresses, byMailbox, domains: [...domains].sort() };
   }
-  return { addresses, byMailbox, domains: [...domains].sort() };
+}
+
+/** Finds the owners of a list of messages; see AddressCounter.owners. */
+export function detectOwners(messages: MessageSummary[], given: string[]): Owners {
+  const counter = new AddressCounter();
+  for (const message of messages) counter.add(message);
+  return counter.owners(given);
 }
 
 function pickMostFrequent(counts: Map<string, number>, candidates: string[]): string | null {

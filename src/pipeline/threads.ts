@@ -34,30 +34,34 @@ class DisjointSet {
   }
 }
 
+/**
+ * Collects threading keys message by message, so a mailbox of any size needs
+ * only its ids in memory. A thread is named after its smallest key, which does
+ * not depend on the order messages arrive in.
+ */
+export class ThreadIndex {
+  private readonly sets = new DisjointSet();
+
+  add(message: Pick<MessageSummary, 'id' | 'inReplyTo' | 'references' | 'gmailThreadId'>): void {
+    const own = `id:${message.id}`;
+    this.sets.find(own);
+    if (message.inReplyTo) this.sets.union(own, `id:${message.inReplyTo}`);
+    for (const reference of message.references) this.sets.union(own, `id:${reference}`);
+    if (message.gmailThreadId) this.sets.union(own, `gm:${message.gmailThreadId}`);
+  }
+
+  threadOf(message: Pick<MessageSummary, 'id'>): string {
+    const root = this.sets.find(`id:${message.id}`);
+    return root.startsWith('id:') ? root.slice(3) : root;
+  }
+}
+
 /** Returns a thread id for each message, keyed by `messageKey`. */
 export function assignThreads(messages: MessageSummary[]): Map<string, string> {
-  const sets = new DisjointSet();
-  for (const message of messages) {
-    const own = `id:${message.id}`;
-    sets.find(own);
-    if (message.inReplyTo) sets.union(own, `id:${message.inReplyTo}`);
-    for (const reference of message.references) sets.union(own, `id:${reference}`);
-    if (message.gmailThreadId) sets.union(own, `gm:${message.gmailThreadId}`);
-  }
-
-  // Name each thread after its earliest member id, so ids read as Message-IDs.
-  const names = new Map<string, string>();
-  for (const message of messages) {
-    const root = sets.find(`id:${message.id}`);
-    const current = names.get(root);
-    if (current === undefined || message.id < current) names.set(root, message.id);
-  }
-
+  const index = new ThreadIndex();
+  for (const message of messages) index.add(message);
   const threads = new Map<string, string>();
-  for (const message of messages) {
-    const root = sets.find(`id:${message.id}`);
-    threads.set(messageKey(message), names.get(root) ?? message.id);
-  }
+  for (const message of messages) threads.set(messageKey(message), index.threadOf(message));
   return threads;
 }
 
