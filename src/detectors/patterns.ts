@@ -94,6 +94,16 @@ function parsePart(
     return [{ kind: 'gap', max }];
   }
 
+  // "=devis|cotation": words matched as written, because a stem can join two
+  // unrelated words (PorterStemmerFr gives "dev" for both "devis" and "devant").
+  if (part.length > 1 && part.startsWith('=')) {
+    const words = part.slice(1).split('|').flatMap((alternative) => splitWords(settings, alternative));
+    if (words.length === 0 || words.some((word) => !/[a-z0-9]/.test(word))) {
+      throw new PatternSyntaxError(`surface "${part}" must list words separated by |`);
+    }
+    return [{ kind: 'surface', words: new Set(words) }];
+  }
+
   const optional = part.length > 1 && part.endsWith('?');
   const body = optional ? part.slice(0, -1) : part;
   if (body === '{qty}' || body === '{n}') return [{ kind: 'number', optional, isCaptured: body === '{qty}' }];
