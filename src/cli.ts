@@ -1,7 +1,7 @@
 // Command-line entry: parses argv with commander, runs one command, and
 // returns the exit code. Only bin/leak.js sets the process exit code.
 import { Command, CommanderError, Option } from 'commander';
-import { isLeakError } from './errors.js';
+import { isLeakError, LeakError } from './errors.js';
 import { auditCommand } from './commands/audit.js';
 import type { AuditFlags } from './commands/audit.js';
 import { crmInspectCommand } from './commands/crm.js';
@@ -46,8 +46,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--second-order <factor>', 'multiplier for referral and expansion effects', '2')
     .option('--json', 'print the JSON report instead of the terminal report', false)
     .option('--csv <file>', 'write one row per opportunity to this CSV file')
-    .option('--csv-delimiter <char>', 'field delimiter of the CSV outputs', ',')
-    .option('--excel', 'CSV for Excel: UTF-8 BOM and ";" delimiter', false)
+    .option('--csv-delimiter <char>', 'field delimiter of the CSV outputs: one character, or "tab"', ',')
+    .option('--excel', 'CSV for Excel: UTF-8 BOM, ";" delimiter and "," decimals', false)
     .option('--summary-csv <file>', 'write one row per category and per owner to this CSV file')
     .option('--html <file>', 'write a self-contained HTML report to this file')
     .option('--markdown <file>', 'write a short Markdown summary to this file')
@@ -57,9 +57,11 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--max-loss <amount>', 'exit 1 when the estimated annual loss exceeds this amount')
     .option('--quiet', 'print only the verdict line', false)
     .option('--verbose', 'list every skipped and excluded message and row', false)
-    .option('--jobs <n>', 'worker threads for parsing and detection (default: the number of cores)')
+    .option('--jobs <n>', 'worker threads for parsing and detection (default: the number of cores for inputs over 16 MB, else 1)')
     .addOption(new Option('--no-progress', 'never show progress on stderr'))
-    .action(async (flags: AuditFlags) => {
+    .argument('[unexpected...]')
+    .action(async (unexpected: string[], flags: AuditFlags) => {
+      rejectStrayArguments(unexpected);
       setExitCode(await auditCommand(flags, io));
     });
 
@@ -95,6 +97,19 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     });
 
   return program;
+}
+
+/**
+ * A shell glob after one flag (`--crm exports/*.csv`) leaves the other files
+ * as bare arguments; say how to pass them instead of a generic usage error.
+ */
+function rejectStrayArguments(unexpected: string[]): void {
+  if (unexpected.length === 0) return;
+  throw new LeakError(
+    'USAGE',
+    `unexpected argument ${unexpected[0]}: audit takes files only after a flag. ` +
+      'Repeat the flag for each file, for example --crm a.csv --crm b.csv.',
+  );
 }
 
 /** Runs the CLI on argv (without node and script) and returns the exit code. */

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAudit } from '../audit.js';
+import type { AuditReport } from '../report/schema.js';
 import type { AuditOptions } from '../audit.js';
 import { LeakError } from '../errors.js';
 import { renderOpportunitiesCsv, renderSummaryCsv } from '../report/csv.js';
@@ -51,6 +52,7 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   const options = buildAuditOptions(flags);
   const gates = buildGates(flags);
   const outputs = plannedOutputs(flags);
+  const delimiter = flags.excel ? ';' : parseDelimiter(flags.csvDelimiter ?? ',');
   rejectOverwritingInputs(outputs, [...options.mbox, ...options.eml, ...options.crm]);
 
   if (options.mbox.length === 0 && options.eml.length === 0 && !flags.quiet) {
@@ -59,8 +61,8 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   const progress = createProgress(io, { enabled: flags.progress && !flags.quiet });
   const report = await runAudit({ ...options, onProgress: progress.update });
   progress.done();
+  for (const warning of describeWarnings(report)) io.stderr(`leak: warning: ${warning}\n`);
 
-  const delimiter = flags.excel ? ';' : (flags.csvDelimiter ?? ',');
   const csvOptions = { delimiter, excel: flags.excel };
   if (flags.csv !== undefined) writeOutput(flags.csv, renderOpportunitiesCsv(report, csvOptions));
   if (flags.summaryCsv !== undefined) writeOutput(flags.summaryCsv, renderSummaryCsv(report, csvOptions));
@@ -77,6 +79,40 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   }
   for (const failure of verdict.failures) io.stderr(`leak: gate failed: ${failure}\n`);
   return verdict.passed ? 0 : 1;
+}
+
+/** Facts a user must see even with --quiet, because they change how to read the numbers. */
+function describeWarnings(report: AuditReport): string[] {
+  const warnings: string[] = [];
+  for (const mailbox of report.inputs.mailboxes) {
+    if (mailbox.messages + mailbox.skipped === 0) {
+      warnings.push(`${mailbox.path}: no message found; check that it is a mailbox export.`);
+    }
+  }
+  const currency = report.assumptions.currency;
+  const others = new Set<string>();
+  for (const input of report.inputs.crm ?? []) {
+    for (const code of Object.keys(input.amountTotals)) if (code !== currency) others.add(code);
+  }
+  if (others.size > 0) {
+    warnings.push(
+      `CRM amounts are in ${[...others].sort().join(', ')} but --ltv is in ${currency}; ` +
+        'pass --currency to match them.',
+    );
+  }
+  return warnings;
+}
+
+/** Accepts one character, or the words `tab` and `\t` for a tab. */
+function parseDelimiter(value: string): string {
+  if (value === 'tab' || value === '\\t') return '\t';
+  if ([...value].length !== 1 || value === '"' || value === '\n' || value === '\r') {
+    throw new LeakError(
+      'USAGE',
+      `--csv-delimiter ${JSON.stringify(value)}: invalid value; expected one character such as , or ; or the word tab.`,
+    );
+  }
+  return value;
 }
 
 export function buildAuditOptions(flags: AuditFlags): AuditOptions {
@@ -129,13 +165,13 @@ export function parseNumber(value: string, flag: string, rule: NumberRule): numb
     (rule.max === undefined || number <= rule.max) &&
     (!rule.integer || Number.isInteger(number));
   if (!isValid) {
-    const range = [
-      rule.integer ? 'a whole number' : 'a number',
-      rule.min !== undefined ? `>= ${rule.min}` : '',
-      rule.max !== undefined ? `<= ${rule.max}` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const kind = rule.integer ? 'a whole number' : 'a number';
+    const range =
+      rule.min !== undefined && rule.max !== undefined
+        ? `${kind} between ${rule.min} and ${rule.max}`
+        : rule.min !== undefined
+          ? `${kind} of at least ${rule.min}`
+          : kind;
     throw new LeakError('USAGE', `${flag} ${value}: invalid value; expected ${range}.`);
   }
   return number;

@@ -27,6 +27,7 @@ export function rulesTestCommand(
 ): number {
   const rules = loadRuleSet(flags.rules);
   const explanation = explainText(text, rules, { language: flags.lang });
-  io.stdout(formatExplanation(explanation, io.color));
+  const output = formatExplanation(explanation, io.color);
+  io.stdout(output.endsWith('\n') ? output : `${output}\n`);
   return 0;
 }

@@ -102,7 +102,10 @@ function renderHeadline(context: Context): string {
     ['Covered by the CRM', formatNumber(summary.covered)],
     ['Invisible to the CRM', formatNumber(summary.invisible)],
     ['Ambiguous CRM match', formatNumber(summary.ambiguous)],
-    ['CRM coverage', formatPercent(summary.coverageRate)],
+    [
+      'CRM coverage',
+      summary.opportunities === 0 ? 'n/a (no opportunities)' : formatPercent(summary.coverageRate),
+    ],
     ['Invisible per week', formatRate(summary.invisiblePerWeek)],
     ['Estimated annual loss', chalk.bold.red(formatMoney(summary.estimatedAnnualLoss, currency))],
     [
@@ -161,7 +164,13 @@ function renderAccounts(context: Context): string {
 function renderInvisible(context: Context): string {
   const invisible = listInvisible(context.report);
   const title = heading(context, `Invisible opportunities (${invisible.length})`);
-  if (invisible.length === 0) return `${title}\n  None: the CRM knows every opportunity found.`;
+  if (invisible.length === 0) {
+    const reason =
+      context.report.summary.opportunities === 0
+        ? 'None: no buying signal was found.'
+        : 'None: the CRM knows every opportunity found.';
+    return `${title}\n  ${reason}`;
+  }
   const blocks = invisible.map((opportunity) => renderOpportunity(context, opportunity));
   return [title, ...blocks].join('\n\n');
 }
@@ -193,19 +202,25 @@ function renderDataQuality(context: Context): string {
     `  ${formatNumber(messages.skipped)} messages skipped, ` +
     `${formatNumber(messages.excluded)} excluded from detection (${describeExclusions(report)}), ` +
     `${countNoun(report.problems.length, 'problem', 'problems')}.`;
-  if (report.problems.length === 0) return `${title}\n${intro}`;
-  const table = createTable(context, ['Problem code', 'Count', 'Example'], 0);
-  for (const count of countProblems(report.problems)) {
-    table.push([count.code, count.count, cleanForTerminal(count.example)]);
+  const parts = [title, intro];
+  if (report.problems.length > 0) {
+    const table = createTable(context, ['Problem code', 'Count', 'Example'], 0);
+    for (const count of countProblems(report.problems)) {
+      table.push([count.code, count.count, cleanForTerminal(count.example)]);
+    }
+    parts.push(table.toString());
   }
-  const parts = [title, intro, table.toString()];
   if (context.verbose) {
     for (const problem of sortProblems(report.problems)) {
       const detail = cleanForTerminal(problem.detail);
       parts.push(`  ${problem.code}  ${problem.file}  ${problem.where}: ${detail}`);
     }
-  } else {
-    parts.push(context.chalk.dim('  Run with --verbose to list each problem.'));
+    for (const exclusion of report.exclusions.messages) {
+      const reason = cleanForTerminal(exclusion.reason);
+      parts.push(`  excluded ${exclusion.kind}  ${exclusion.mailbox}  ${exclusion.where}: ${reason}`);
+    }
+  } else if (report.problems.length > 0 || report.exclusions.messages.length > 0) {
+    parts.push(context.chalk.dim('  Run with --verbose to list each problem and excluded message.'));
   }
   return parts.join('\n');
 }

@@ -192,6 +192,44 @@ describe('usage errors', () => {
     expect(result.stderr).toContain('--conversion');
   });
 
+  test('stray file after a flag exits 2 with a hint', () => {
+    const result = runLeak(['audit', '--crm', SAMPLE_CRM, SAMPLE_CRM]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--crm a.csv --crm b.csv');
+  });
+
+  test('invalid csv delimiter exits 2 before reading', () => {
+    const result = runLeak(['audit', '--csv-delimiter', 'abc']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).not.toContain('bundled sample');
+  });
+
+  test('tab delimiter writes tabs', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'out.tsv');
+    expect(runLeak(['audit', '--quiet', '--csv-delimiter', 'tab', '--csv', file]).status).toBe(0);
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toMatch(/^id\tcategory\taccount\t/);
+  });
+
+  test('empty mailbox warns on stderr', () => {
+    const result = runLeak(['audit', '--quiet', '--mbox', corpusPath('mbox', 'neomutt_fig-mmdf.mbox')]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('no message found');
+  });
+
+  test('currency mismatch warns on stderr', () => {
+    const result = runLeak([
+      'audit',
+      '--quiet',
+      '--mbox',
+      SAMPLE_MBOX,
+      '--crm',
+      corpusPath('crm', 'dynamics365-demo_eboocock', 'Opportunity.csv'),
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('CRM amounts are in USD but --ltv is in EUR');
+  });
+
   test('unknown flag exits 2', () => {
     const result = runLeak(['audit', '--no-such-flag']);
     expect(result.status).toBe(2);

@@ -195,7 +195,8 @@ describe('empty audit', () => {
 
   test('terminal says none', () => {
     const text = renderTerminal(empty, { color: false, verbose: true });
-    expect(text).toContain('None: the CRM knows every opportunity found.');
+    expect(text).toContain('None: no buying signal was found.');
+    expect(text).toContain('n/a (no opportunities)');
     expect(text).toContain('Period: 8 weeks (no dated messages)');
   });
 

@@ -48,8 +48,11 @@ describe('eml folder scan', () => {
   });
 
   it('never reads Maildir tmp', async () => {
-    const run = await readAll({ kind: 'eml', path: corpusPath('eml', 'mu_testdir_maildir') });
-    expect(run.messages.some((message) => message.mailbox.includes(`${path.sep}tmp${path.sep}`))).toBe(false);
+    const root = corpusPath('eml', 'mu_testdir_maildir');
+    const run = await readAll({ kind: 'eml', path: root });
+    const files = run.messages.map((message) => path.relative(root, message.file));
+    expect(files.some((file) => file.split(path.sep).includes('tmp'))).toBe(false);
+    expect(files.filter((file) => file.startsWith(`cur${path.sep}`))).toHaveLength(15);
     expect(run.counts.messages).toBe(19);
   });
 
