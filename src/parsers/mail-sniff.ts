@@ -94,13 +94,16 @@ export function looksLikeHeaderBlock(bytes: Buffer, start = 0): boolean {
   return hasMailField;
 }
 
-/** Describes the first bytes of a file for an error message, such as `%PDF-1.7` or `binary data`. */
+/** Describes the first bytes of a file for an error message, such as `"%PDF-1.7"` or `binary data`. */
 export function describeStart(bytes: Buffer): string {
-  const head = bytes.subarray(0, 16);
-  const isText = head.every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f));
+  let head = bytes.subarray(0, 64);
+  // A UTF-8 BOM starts many exported text files; it is not a sign of binary content.
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
+  const text = head.toString('utf8').replace(/\uFFFD$/, '');
+  const isText = !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\uFFFD]/.test(text);
   if (!isText) {
     return 'binary data';
   }
-  const firstLine = head.toString('latin1').split(/\r?\n/)[0] ?? '';
+  const firstLine = (text.split(/\r?\n/)[0] ?? '').slice(0, 40);
   return JSON.stringify(firstLine);
 }

@@ -186,6 +186,19 @@ describe('usage errors', () => {
     expect(result.stderr).toContain(SAMPLE_CRM);
   });
 
+  test('mbox given as crm exits 2 naming the right flag', () => {
+    const result = runLeak(['audit', '--crm', SAMPLE_MBOX]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('pass it with --mbox');
+  });
+
+  test('csv given as eml names its first line', () => {
+    const csv = corpusPath('crm', 'dynamics365-demo_eboocock', 'Opportunity.csv');
+    const result = runLeak(['audit', '--eml', csv]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('"Created On,Topic');
+  });
+
   test('invalid conversion exits 2', () => {
     const result = runLeak(['audit', '--conversion', '1.5']);
     expect(result.status).toBe(2);

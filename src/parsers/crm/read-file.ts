@@ -78,6 +78,10 @@ export interface CrmFile {
   unusable: string | null;
 }
 
+/** An mbox envelope line, or a mail header block, at the start of the file. */
+const MAIL_START =
+  /^(?:From \S[^\n]*\r?\n[\w-]+:|(?:Return-Path|Received|Delivered-To|Message-ID|MIME-Version):[^\n]*\r?\n[\w-]+:)/i;
+
 /** Characters checked for NUL, which CSV text never contains but spreadsheets and archives do. */
 const BINARY_PROBE_CHARS = 4096;
 
@@ -147,6 +151,12 @@ export async function readCrmFile(
     throw new LeakError(
       'CRM_UNREADABLE',
       `${path}: not a CSV text file (binary content); export the CRM report as CSV`,
+    );
+  }
+  if (MAIL_START.test(decoded.text.slice(0, BINARY_PROBE_CHARS))) {
+    throw new LeakError(
+      'CRM_UNREADABLE',
+      `${path}: this is a mailbox or message, not a CSV export; pass it with --mbox or --eml`,
     );
   }
   const table = readCsvTable(path, decoded.text, options.delimiter as Delimiter | undefined);
