@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadRuleSet } from './detectors/index.js';
 import type { RuleSet } from './detectors/index.js';
-import { LeakError } from './errors.js';
+import { isLeakError, LeakError } from './errors.js';
 import { normaliseEmail } from './match/domains.js';
 import { buildCrmIndex, judgeCoverage, matchAccount } from './match/index.js';
 import type { CrmIndex } from './match/index.js';
@@ -66,7 +66,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const source of sources) assertReadable(source.path, source.kind === 'mbox' ? '--mbox' : '--eml');
   for (const path of crmPaths) assertReadable(path, '--crm');
 
-  const rules = loadRuleSet(options.rules);
+  const rules = loadRules(options.rules);
   const problems: Problem[] = [];
   const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
 
@@ -130,6 +130,22 @@ function relabelSamplePaths(report: AuditReport): AuditReport {
     },
     problems: report.problems.map((item) => ({ ...item, file: label(item.file) })),
   };
+}
+
+/**
+ * Loads the rule packs. A rule file the YAML parser itself rejects in an
+ * unexpected way (an alias bomb, say) is still bad input, not a bug of leak.
+ */
+export function loadRules(files: string[]): RuleSet {
+  try {
+    return loadRuleSet(files);
+  } catch (error) {
+    if (isLeakError(error)) throw error;
+    throw new LeakError(
+      'RULES_INVALID',
+      `--rules ${files.join(', ')}: cannot be read (${(error as Error).message}). Check the file is valid YAML or JSON.`,
+    );
+  }
 }
 
 /** Built-in packs print relative to the package, so reports do not depend on the install folder. */

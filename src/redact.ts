@@ -16,8 +16,10 @@
 // - Message-IDs become `message-<hash>`, because many clients build them from
 //   the sender's address or host name.
 //
-// Kept as they are: company domains, CRM account and opportunity names,
-// opportunity ids, rule ids, categories, dates, amounts, CRM column names, and
+// CRM opportunity names (`crm.record`) are free text, so emails, phones, IBANs
+// and known names inside them are masked like subjects.
+//
+// Kept as they are: company domains, CRM account names, opportunity ids, rule ids, categories, dates, amounts, CRM column names, and
 // file paths apart from the addresses and known names inside them.
 //
 // Tokens are the first 6 hex digits of SHA-256 over a fixed prefix and the
@@ -185,7 +187,13 @@ function redactOpportunity(o: Opportunity, redactor: Redactor): Opportunity {
 }
 
 function redactVerdict(verdict: CrmVerdict, redactor: Redactor): CrmVerdict {
-  return { ...verdict, reason: redactor.text(verdict.reason), candidates: [...verdict.candidates] };
+  return {
+    ...verdict,
+    // CRM opportunity names are free text: users type contact names and phone numbers into them.
+    record: verdict.record === null ? null : redactor.text(verdict.record),
+    reason: redactor.text(verdict.reason),
+    candidates: [...verdict.candidates],
+  };
 }
 
 function redactEvidence(item: Evidence, redactor: Redactor): Evidence {
@@ -193,6 +201,7 @@ function redactEvidence(item: Evidence, redactor: Redactor): Evidence {
     ...item,
     messageId: hashMessageId(item.messageId),
     mailbox: redactor.text(item.mailbox),
+    file: redactor.text(item.file),
     from: redactor.sender(item.from),
     subject: redactor.text(item.subject),
     snippet: redactor.text(item.snippet),

@@ -1,9 +1,10 @@
 // `leak audit`: turns flags into AuditOptions, runs the audit, writes the
 // outputs, and returns the exit code (0 done, 1 a CI gate failed).
-import { writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAudit } from '../audit.js';
 import type { AuditReport } from '../report/schema.js';
+import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
 import { LeakError } from '../errors.js';
 import { renderOpportunitiesCsv, renderSummaryCsv } from '../report/csv.js';
@@ -15,6 +16,17 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { createProgress } from './progress.js';
 import type { Io } from './io.js';
+
+/** Largest --ltv or --max-loss: far above any real deal, and small enough that no sum overflows. */
+const MAX_AMOUNT = 1e12;
+
+/** Largest --second-order multiplier accepted. */
+const MAX_MULTIPLIER = 100;
+
+/** Each worker holds its own parser and rule set, so more workers than this only cost memory. */
+function maxJobs(): number {
+  return 4 * defaultJobs();
+}
 
 export interface AuditFlags {
   mbox: string[];
@@ -127,12 +139,14 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     owners: flags.owner,
     rules: flags.rules,
     conversionRate: parseNumber(flags.conversion, '--conversion', { min: 0, max: 1 }),
-    ltv: parseNumber(flags.ltv, '--ltv', { min: 0 }),
+    ltv: parseNumber(flags.ltv, '--ltv', { min: 0, max: MAX_AMOUNT }),
     currency: parseCurrency(flags.currency),
-    secondOrderMultiplier: parseNumber(flags.secondOrder, '--second-order', { min: 0 }),
+    secondOrderMultiplier: parseNumber(flags.secondOrder, '--second-order', { min: 0, max: MAX_MULTIPLIER }),
     redact: flags.redact,
     jobs:
-      flags.jobs === undefined ? undefined : parseNumber(flags.jobs, '--jobs', { min: 1, integer: true }),
+      flags.jobs === undefined
+        ? undefined
+        : parseNumber(flags.jobs, '--jobs', { min: 1, max: maxJobs(), integer: true }),
   };
 }
 
@@ -145,7 +159,7 @@ function buildGates(flags: AuditFlags): GateOptions {
     gates.minCoverage = parseNumber(flags.minCoverage, '--min-coverage', { min: 0, max: 1 });
   }
   if (flags.maxLoss !== undefined) {
-    gates.maxLoss = parseNumber(flags.maxLoss, '--max-loss', { min: 0 });
+    gates.maxLoss = parseNumber(flags.maxLoss, '--max-loss', { min: 0, max: MAX_AMOUNT });
   }
   return gates;
 }
@@ -171,7 +185,9 @@ export function parseNumber(value: string, flag: string, rule: NumberRule): numb
         ? `${kind} between ${rule.min} and ${rule.max}`
         : rule.min !== undefined
           ? `${kind} of at least ${rule.min}`
-          : kind;
+          : rule.max !== undefined
+            ? `${kind} of at most ${rule.max}`
+            : kind;
     throw new LeakError('USAGE', `${flag} ${value}: invalid value; expected ${range}.`);
   }
   return number;
@@ -216,15 +232,37 @@ function plannedOutputs(flags: AuditFlags): string[] {
 
 /** A report written over an input would destroy the client's data. */
 function rejectOverwritingInputs(outputs: string[], inputs: string[]): void {
-  const inputPaths = new Set(inputs.map((input) => path.resolve(input)));
+  const inputPaths = new Set(inputs.map(realPathOf));
+  const seen = new Map<string, string>();
   for (const output of outputs) {
-    const resolved = path.resolve(output);
-    const isInside = [...inputPaths].some((input) => resolved === input);
-    if (isInside) {
+    // Real paths, so a symlink or a second spelling of an input is caught too.
+    const resolved = realPathOf(output);
+    if (inputPaths.has(resolved)) {
       throw new LeakError(
         'OUTPUT_REJECTED',
         `${output}: refusing to overwrite an input file. Choose another output path.`,
       );
+    }
+    const earlier = seen.get(resolved);
+    if (earlier !== undefined) {
+      throw new LeakError(
+        'OUTPUT_REJECTED',
+        `${output}: the same file is given for two outputs (also ${earlier}). Give each output its own path.`,
+      );
+    }
+    seen.set(resolved, output);
+  }
+}
+
+/** Resolves symlinks of an existing path, or of the folder of a file still to be written. */
+function realPathOf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    try {
+      return path.join(realpathSync(path.dirname(path.resolve(file))), path.basename(file));
+    } catch {
+      return path.resolve(file);
     }
   }
 }

@@ -1,10 +1,11 @@
 // `leak rules list` and `leak rules test "text" [--lang fr]`.
 import Table from 'cli-table3';
-import { describeRules, explainText, formatExplanation, loadRuleSet } from '../detectors/index.js';
+import { loadRules } from '../audit.js';
+import { describeRules, explainText, formatExplanation } from '../detectors/index.js';
 import type { Io } from './io.js';
 
 export function rulesListCommand(flags: { rules: string[]; json: boolean }, io: Io): number {
-  const rules = describeRules(loadRuleSet(flags.rules));
+  const rules = describeRules(loadRules(flags.rules));
   if (flags.json) {
     io.stdout(JSON.stringify(rules, null, 2) + '\n');
     return 0;
@@ -25,7 +26,7 @@ export function rulesTestCommand(
   flags: { rules: string[]; lang?: string },
   io: Io,
 ): number {
-  const rules = loadRuleSet(flags.rules);
+  const rules = loadRules(flags.rules);
   const explanation = explainText(text, rules, { language: flags.lang });
   const output = formatExplanation(explanation, io.color);
   io.stdout(output.endsWith('\n') ? output : `${output}\n`);
