@@ -1,6 +1,6 @@
 // End to end: spawns bin/leak.js as a user would and checks stdout, stderr,
 // the JSON report, the CSV export and the exit code.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -169,6 +169,45 @@ describe('outputs', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(mbox);
     expect(readFileSync(mbox)).toEqual(before);
+  });
+});
+
+describe('output safety', () => {
+  test('output through a symlink to an input is rejected', () => {
+    const dir = tempDir();
+    const mbox = path.join(dir, 'inbox.mbox');
+    copyFileSync(SAMPLE_MBOX, mbox);
+    symlinkSync(mbox, path.join(dir, 'link.mbox'));
+    const result = runLeak(['audit', '--mbox', mbox, '--csv', path.join(dir, 'link.mbox')]);
+    expect(result.status).toBe(2);
+    expect(readFileSync(mbox)).toEqual(readFileSync(SAMPLE_MBOX));
+  });
+
+  test('one file for two outputs is rejected', () => {
+    const out = path.join(tempDir(), 'report.out');
+    const result = runLeak(['audit', '--csv', out, '--html', out]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('two outputs');
+  });
+
+  test('too many jobs exits 2', () => {
+    const result = runLeak(['audit', '--jobs', '100000']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--jobs');
+  });
+
+  test('yaml alias bomb in rules exits 2', () => {
+    const file = path.join(tempDir(), 'bomb.yaml');
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let level = 1; level < 9; level += 1) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    writeFileSync(file, lines.join('\n') + '\n');
+    const result = runLeak(['audit', '--rules', file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(file);
   });
 });
 
