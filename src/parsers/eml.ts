@@ -2,6 +2,7 @@
 // without an .eml extension) under cur/ and new/. Maildir's tmp/ contains deliveries still
 // being written, so it is never read.
 import { open, readdir } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import { LeakError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../limits.js';
@@ -20,6 +21,8 @@ export interface PreparedEml {
   raw: Buffer;
   /** Date of a leading mbox envelope line, as ISO 8601 UTC. */
   envelopeDate: string | null;
+  /** The whole file when it starts with an mbox envelope line, so it can be split as an mbox. */
+  mboxBytes: Buffer | null;
 }
 
 const MAILDIR_FOLDERS = new Set(['cur', 'new']);
@@ -34,13 +37,15 @@ export async function listEmlFiles(root: string, problems: Problem[]): Promise<E
   const files: EmlFile[] = [];
   const skipped: Problem[] = [];
   for (const entry of entries) {
-    if (!entry.isFile()) {
+    if (entry.isDirectory()) {
       continue;
     }
     const full = path.join(entry.parentPath, entry.name);
     const relative = path.relative(root, full);
     const folders = relative.split(path.sep).slice(0, -1);
-    if (folders.includes('tmp') || entry.name.startsWith('.')) {
+    const reason = reasonToSkip(entry, folders);
+    if (reason !== null) {
+      skipped.push({ code: 'EML_SKIPPED_FILE', file: full, where: '-', detail: `${reason}; skipped` });
       continue;
     }
     const isMaildir = folders.length > 0 && MAILDIR_FOLDERS.has(folders[folders.length - 1] ?? '');
@@ -59,6 +64,20 @@ export async function listEmlFiles(root: string, problems: Problem[]): Promise<E
   skipped.sort((a, b) => comparePaths(a.file, b.file));
   problems.push(...skipped);
   return files.sort((a, b) => comparePaths(a.path, b.path));
+}
+
+/**
+ * Says why a folder-scan entry is not read, or null to read it. Nothing is
+ * passed over without a problem entry, so the user can check what was left out.
+ */
+function reasonToSkip(entry: Dirent, folders: string[]): string | null {
+  if (entry.isSymbolicLink()) return 'symbolic link, not followed (pass its target instead)';
+  if (!entry.isFile()) return 'not a regular file';
+  if (folders.includes('tmp')) return 'in a Maildir tmp/ folder, where messages are still being delivered';
+  if (entry.name.startsWith('.') || folders.some((folder) => folder.startsWith('.'))) {
+    return 'hidden file or folder';
+  }
+  return null;
 }
 
 /**
@@ -119,12 +138,16 @@ async function readHead(file: string, limit: number): Promise<{ bytes: Buffer; i
 export function prepareEml(bytes: Buffer): PreparedEml {
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   if (bytes.toString('latin1', start, start + 5) !== 'From ') {
-    return { raw: bytes, envelopeDate: null };
+    return { raw: bytes, envelopeDate: null, mboxBytes: null };
   }
   const newline = bytes.indexOf(0x0a, start);
   const lineEnd = newline < 0 ? bytes.length : newline;
   const envelope = parseEnvelope(bytes.toString('latin1', start + 5, lineEnd).replace(/\r$/, ''));
-  return { raw: bytes.subarray(Math.min(bytes.length, lineEnd + 1)), envelopeDate: envelope.date };
+  return {
+    raw: bytes.subarray(Math.min(bytes.length, lineEnd + 1)),
+    envelopeDate: envelope.date,
+    mboxBytes: bytes,
+  };
 }
 
 /** Orders paths by UTF-16 code units, independent of locale. */

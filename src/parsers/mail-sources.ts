@@ -149,14 +149,42 @@ async function* readEml(
 
   let index = 0;
   for (const file of files) {
-    const prepared = await readEmlOrRaise(file.path, problems, !isFolder);
-    const context = { mailbox: given, file: file.path, index, offset: null, envelopeDate: prepared?.envelopeDate ?? null };
-    index += 1;
+    const prepared = isFolder
+      ? await readEmlOrSkip(file.path, problems)
+      : await readEmlOrRaise(file.path, problems, true);
     if (prepared === null) {
+      index += 1;
       counts.skipped += 1;
       continue;
     }
+    if (prepared.mboxBytes !== null) {
+      // A file that starts with an mbox envelope line may hold many messages (an mbox
+      // saved as .eml): split it, so each message is read and counted.
+      for await (const raw of splitMbox(singleChunk(prepared.mboxBytes), file.path, problems)) {
+        const envelopeDate = raw.envelope?.date ?? null;
+        yield { raw: raw.raw, context: { mailbox: given, file: file.path, index, offset: raw.offset, envelopeDate } };
+        index += 1;
+      }
+      continue;
+    }
+    const context = { mailbox: given, file: file.path, index, offset: null, envelopeDate: prepared.envelopeDate };
+    index += 1;
     yield { raw: prepared.raw, context };
+  }
+}
+
+async function* singleChunk(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
+}
+
+/** In a folder scan, one unreadable file is skipped with a problem instead of ending the audit. */
+async function readEmlOrSkip(file: string, problems: Problem[]) {
+  try {
+    return await readEmlFile(file, problems, false);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    problems.push({ code: 'EML_UNREADABLE', file, where: '-', detail: `cannot be read (${detail}); skipped` });
+    return null;
   }
 }
 

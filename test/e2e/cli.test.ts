@@ -319,6 +319,23 @@ describe('real corpus', () => {
     expect(report.opportunities.every((item) => item.crm.reason === 'no CRM export given')).toBe(true);
   });
 
+  test('mbox passed as eml keeps every message', () => {
+    const report = auditJson(['--eml', SAMPLE_MBOX]);
+    expect(report.inputs.mailboxes[0]?.messages).toBe(40);
+  });
+
+  test('eml folder reports what it passes over', () => {
+    const dir = tempDir();
+    const message = corpusPath('eml', 'nodemailer-mailparser_simple.eml');
+    copyFileSync(message, path.join(dir, 'a.eml'));
+    copyFileSync(message, path.join(dir, '.hidden.eml'));
+    symlinkSync(path.join(dir, 'a.eml'), path.join(dir, 'link.eml'));
+    const report = auditJson(['--eml', dir]);
+    expect(report.inputs.mailboxes[0]?.messages).toBe(1);
+    const skipped = report.problems.filter((item) => item.code === 'EML_SKIPPED_FILE');
+    expect(skipped.map((item) => path.basename(item.file)).sort()).toEqual(['.hidden.eml', 'link.eml']);
+  });
+
   test('eml folder with maildir', () => {
     const report = auditJson(['--eml', corpusPath('eml', 'mu_testdir_maildir')]);
     const total = report.inputs.mailboxes.reduce((sum, item) => sum + item.messages + item.skipped, 0);

@@ -64,6 +64,7 @@ describe('eml folder scan', () => {
     expect(skipped).toEqual([
       ['EML_SKIPPED_FILE', 'dovecot-malformed/COPYING.txt'],
       ['EML_SKIPPED_FILE', 'hunny-mime-samples_COPYING.txt'],
+      ['EML_SKIPPED_FILE', 'mu_testdir_maildir/tmp/1220863087.12663.ignore'],
       ['EML_SKIPPED_FILE', 'spamscope-mail-parser_mail_outlook_1.msg'],
       ['EML_NOT_MAIL', 'dovecot-malformed/019.eml'],
     ]);
@@ -71,7 +72,8 @@ describe('eml folder scan', () => {
 
   it('scan order is sorted', async () => {
     const run = await readAll({ kind: 'eml', path: EML_ROOT });
-    const order = run.messages.map((message) => message.mailbox);
+    const order = run.messages.map((message) => message.file);
+    expect(new Set(order).size).toBe(order.length);
     expect(order).toEqual([...order].sort());
     const indexes = run.messages.map((message) => message.index);
     expect(indexes.every((value, position) => position === 0 || value > (indexes[position - 1] ?? 0))).toBe(true);
