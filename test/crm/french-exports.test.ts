@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatInspection, inspectCrm, readCrm } from '../../src/parsers/crm/index.js';
+import { decodeCsvBytes } from '../../src/parsers/crm/decode.js';
 import { FIXTURES } from '../helpers/paths.js';
 
 const OPTIONS = { map: {}, defaultCurrency: 'EUR' };
@@ -224,5 +225,19 @@ describe('several emails in a cell', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('utf-16 without a byte-order mark', () => {
+  const text = 'Opportunity Name,Account Name,Stage,Amount\r\nDeal,Acme Robotics,Prospecting,1000\r\n';
+
+  test.each([
+    ['utf-16le', 'utf-16le'],
+    ['utf-16be', 'utf-16be'],
+  ] as const)('%s is detected', (encoding, expected) => {
+    const bytes = encoding === 'utf-16le' ? Buffer.from(text, 'utf16le') : Buffer.from(text, 'utf16le').swap16();
+    const decoded = decodeCsvBytes(bytes);
+    expect(decoded.encoding).toBe(expected);
+    expect(decoded.text).toBe(text);
   });
 });

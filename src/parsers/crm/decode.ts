@@ -108,6 +108,7 @@ export function decodeCsvBytes(bytes: Uint8Array, forced?: string): DecodedText 
   let encoding: string;
   if (forced !== undefined) encoding = forced.toLowerCase();
   else if (bom !== null) encoding = bom.encoding;
+  else if (utf16WithoutBom(bytes) !== null) encoding = utf16WithoutBom(bytes) as string;
   else if (isValidUtf8(bytes)) encoding = 'utf-8';
   else encoding = guessLegacyEncoding(bytes);
 
@@ -115,6 +116,29 @@ export function decodeCsvBytes(bytes: Uint8Array, forced?: string): DecodedText 
   // A forced encoding can leave a BOM of another encoding in the text.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text, encoding, hasBom: bom !== null };
+}
+
+/** Bytes sampled to recognise UTF-16 text written without a byte-order mark. */
+const UTF16_PROBE_BYTES = 4096;
+
+/**
+ * Recognises UTF-16 without a BOM from its NUL pattern: CSV text is mostly
+ * ASCII, which UTF-16 writes as one NUL byte per character, always on the same
+ * side (odd offsets for little-endian, even offsets for big-endian).
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const length = Math.min(bytes.length, UTF16_PROBE_BYTES) & ~1;
+  if (length < 4) return null;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let index = 0; index < length; index += 2) {
+    if (bytes[index] === 0) evenNuls += 1;
+    if (bytes[index + 1] === 0) oddNuls += 1;
+  }
+  const pairs = length / 2;
+  if (oddNuls >= pairs * 0.9 && evenNuls === 0) return 'utf-16le';
+  if (evenNuls >= pairs * 0.9 && oddNuls === 0) return 'utf-16be';
+  return null;
 }
 
 /** True when iconv-lite can decode the given label. */
