@@ -10,7 +10,7 @@ export const MAX_TEXT_CHARS = 200_000;
 /** Deepest MIME nesting followed; real mail rarely passes 5, hostile mail can nest thousands. */
 export const MAX_MIME_DEPTH = 20;
 
-/** Largest header block; beyond it the message is treated as malformed and skipped. */
+/** Largest header block read; fields past it are ignored and the message gets a MESSAGE_HEADER_TRUNCATED problem. */
 export const MAX_HEADER_BYTES = 1024 * 1024;
 
 /** Longest line kept in analysed text; longer lines are cut (base64 blobs, minified HTML). */

@@ -63,6 +63,14 @@ export async function parseMessage(raw: Buffer, context: ParseContext, problems:
   }
 
   const headerEnd = findHeaderEnd(message);
+  if (headerEnd === MAX_HEADER_BYTES && message.length > MAX_HEADER_BYTES) {
+    problems.push({
+      code: 'MESSAGE_HEADER_TRUNCATED',
+      file: context.file,
+      where,
+      detail: `header block is longer than ${MAX_HEADER_BYTES} bytes; header fields after that are ignored`,
+    });
+  }
   let headers: ParsedHeaders;
   try {
     headers = parseHeaderBlock(message.subarray(0, headerEnd), DECODED_FIELDS);

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { casePath } from '../../helpers/paths.js';
 import { readAll } from './helpers.js';
+import { MAX_HEADER_BYTES } from '../../../src/limits.js';
+import { parseMessage } from '../../../src/parsers/message.js';
+import type { Problem } from '../../../src/types.js';
 
 describe('case 001 unescaped From lines', () => {
   it('inbox keeps three messages', async () => {
@@ -121,5 +124,16 @@ describe('case 008 named time zones', () => {
     expect(run.problems.map((problem) => [problem.code, problem.where])).toEqual([
       ['MESSAGE_DATE_INVALID', 'message 5 (byte 1270)'],
     ]);
+  });
+});
+
+describe('header block limit', () => {
+  it('records a header block over the limit', async () => {
+    const header = `From: A <a@b.example>\nSubject: big\nX-Big: ${'x'.repeat(MAX_HEADER_BYTES + 1024)}\n\nWe need 5 more licences.\n`;
+    const problems: Problem[] = [];
+    const context = { mailbox: 'big.mbox', file: 'big.mbox', index: 0, offset: 0, envelopeDate: null };
+    const message = await parseMessage(Buffer.from(header), context, problems);
+    expect(message?.subject).toBe('big');
+    expect(problems.map((problem) => problem.code)).toEqual(['MESSAGE_HEADER_TRUNCATED']);
   });
 });
