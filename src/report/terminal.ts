@@ -49,6 +49,7 @@ export function renderTerminal(report: AuditReport, options: TerminalOptions): s
   const sections = [
     renderNotes(context),
     renderHeadline(context),
+    renderInputs(context),
     renderAssumptions(context),
     renderCategories(context),
     renderAccounts(context),
@@ -121,6 +122,27 @@ function renderHeadline(context: Context): string {
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`);
   return [heading(context, 'Revenue leak audit'), ...lines].join('\n');
+}
+
+/** What was read: each mailbox and CRM export, with CRM amounts totalled per currency. */
+function renderInputs(context: Context): string {
+  const { report } = context;
+  const lines = report.inputs.mailboxes.map(
+    (mailbox) =>
+      `  Mailbox ${mailbox.path}: ${formatNumber(mailbox.messages)} read, ` +
+      `${formatNumber(mailbox.skipped)} skipped, ${formatNumber(mailbox.excluded)} excluded`,
+  );
+  for (const crm of report.inputs.crm ?? []) {
+    const totals = Object.entries(crm.amountTotals)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([currency, total]) => formatMoney(total, currency));
+    const amounts = totals.length === 0 ? 'no amounts' : `amounts ${totals.join('; ')}`;
+    lines.push(
+      `  CRM ${crm.path}: ${formatNumber(crm.rows)} rows, ${formatNumber(crm.skipped)} skipped, ` +
+        `${crm.encoding}, ${amounts}`,
+    );
+  }
+  return [heading(context, 'Inputs'), ...lines].join('\n');
 }
 
 function renderAssumptions(context: Context): string {

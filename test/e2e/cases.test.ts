@@ -171,6 +171,29 @@ describe('010 french excel resave', () => {
   });
 });
 
+describe('012 ragged rows', () => {
+  test('long row rejected with its line and field counts', () => {
+    const report = audit(['--crm', casePath('012-csv-ragged-rows', 'deals.csv')]);
+    expect(report.inputs.crm?.[0]?.rows).toBe(3);
+    const ragged = report.problems.find((item) => item.code === 'CSV_RAGGED_ROW');
+    expect(ragged?.where).toBe('line 3');
+    expect(ragged?.detail).toMatch(/7 fields.*6/);
+  });
+});
+
+describe('014 amount formats', () => {
+  test('totals kept per currency', () => {
+    const report = audit(['--crm', casePath('014-amount-locale-formats', 'crm.csv')]);
+    expect(report.inputs.crm?.[0]?.amountTotals).toEqual({ EUR: 61725.37, USD: 1234.5 });
+    expect(JSON.stringify(report)).not.toContain('NaN');
+  });
+
+  test('terminal prints each currency total apart', () => {
+    const result = runLeak(['audit', '--no-progress', '--crm', casePath('014-amount-locale-formats', 'crm.csv')]);
+    expect(result.stdout).toContain('amounts EUR 61,725.37; USD 1,234.50');
+  });
+});
+
 describe('015 formula injection', () => {
   test('export cells are escaped and amounts numeric', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'leak-case-015-'));
