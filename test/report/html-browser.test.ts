@@ -10,21 +10,10 @@ import { listInvisible } from '../../src/report/format.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';
 import type { AuditReport } from '../../src/report/schema.js';
-import { skipBrowser } from '../helpers/browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, skipBrowser } from '../helpers/browser.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { buildSampleReport } from './sample-report.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const OUTPUT = path.join(REPO_ROOT, 'test-output');
 
 const report: AuditReport = JSON.parse(renderJson(buildSampleReport()));
