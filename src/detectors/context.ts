@@ -17,7 +17,9 @@ export type NearMissReason =
   | 'vendor-offer'
   | 'question-from-vendor'
   | 'inside-other-rule'
-  | 'wrong-direction';
+  | 'wrong-direction'
+  | 'blocked'
+  | 'below-threshold';
 
 export type MatchVerdict = { fired: true } | { fired: false; reason: NearMissReason; cue: string };
 

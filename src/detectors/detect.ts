@@ -1,13 +1,14 @@
 // Runs the compiled rules over a message's subject and new text and keeps one
 // hit per rule: the sentence with the highest confidence.
 import { CATEGORIES, type MailMessage, type SignalHit } from '../types.js';
-import { analyseSentence, judgeMatch, type MatchVerdict } from './context.js';
+import { analyseSentence, judgeMatch, type MatchVerdict, type SentenceContext } from './context.js';
 import { detectLanguage } from './language.js';
 import { foldText, joinDigitGroups } from './normalize.js';
 import type { PatternMatch } from './patterns.js';
 import { extractNewText } from './reply.js';
 import type { RuleSource } from './rule-file.js';
 import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
+import { scoreSentence, type ScoreResult } from './score.js';
 import { splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
 import { tokenize, type Token } from './tokens.js';
 import { canMatch } from './trigger.js';
@@ -116,7 +117,27 @@ function findSupplierOffer(pack: CompiledPack, tokenized: readonly Token[][]): s
   return null;
 }
 
-/** Scans every unit with one pack and judges each rule match. */
+// A scored rule is judged at its first object term, so the negation, past
+// and vendor checks read the same clause as for a pattern. The score
+// summary is reported as the matched phrase.
+function scoredMatch(result: ScoreResult): PatternMatch<PatternOwner> {
+  const { pattern } = result.match;
+  const owner: PatternOwner = { kind: 'rule', rule: result.rule };
+  return { ...result.match, pattern: { ...pattern, owner, source: result.summary } };
+}
+
+function scoredVerdict(
+  result: ScoreResult,
+  supplierOffer: string | null,
+  context: SentenceContext,
+  match: PatternMatch<PatternOwner>,
+): MatchVerdict {
+  if (!result.verdict.fired) return result.verdict;
+  if (supplierOffer !== null) return { fired: false, reason: 'vendor-offer', cue: `supplier offer in the message (${supplierOffer})` };
+  return judgeMatch(context, match);
+}
+
+/** Scans every unit with one pack and judges each rule match and scored rule. */
 export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): JudgedMatch[] {
   const judged: JudgedMatch[] = [];
   const tokenized = units.map((unit) => tokenize(pack.settings, unit.sentence, pack.typos));
@@ -139,6 +160,19 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): Judg
             ? judgeMatch(context, match)
             : { fired: false, reason: 'vendor-offer', cue: `supplier offer in the message (${supplierOffer})` },
         confidence: confidenceOf(owner.rule, unit.part, match),
+        quantity: match.quantity ?? countNear(pack, tokens, match),
+      });
+    }
+    for (const result of scoreSentence(pack.scores, tokens, context.isQuestion)) {
+      const match = scoredMatch(result);
+      inUnit.push({
+        rule: result.rule,
+        language: pack.language,
+        part: unit.part,
+        sentence: unit.sentence,
+        match,
+        verdict: scoredVerdict(result, supplierOffer, context, match),
+        confidence: confidenceOf(result.rule, unit.part, match),
         quantity: match.quantity ?? countNear(pack, tokens, match),
       });
     }

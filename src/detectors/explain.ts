@@ -132,6 +132,8 @@ const REASON_TEXT: Record<NearMiss['reason'], string> = {
   quoted: 'in quoted history or a signature',
   'inside-other-rule': 'part of a longer match of',
   'wrong-direction': 'count goes the other way:',
+  blocked: 'blocked by',
+  'below-threshold': 'score too low:',
 };
 
 /** Formats an explanation for the terminal; `color` false gives plain text. */

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { LeakError } from '../errors.js';
 import { CATEGORIES, type Category } from '../types.js';
+import type { ScoreSource } from './score.js';
 
 /** A test row of a rule: a sentence and, for firing rows, the expected quantity. */
 export interface RuleTestRow {
@@ -23,6 +24,8 @@ export interface RuleSource {
   phrases: string[];
   /** Token patterns with alternatives, sets, gaps, optional tokens and a quantity slot. */
   patterns: string[];
+  /** Weighted term groups: the rule fires on a sentence whose score reaches the threshold. */
+  score: ScoreSource | null;
   fires: RuleTestRow[];
   misses: RuleTestRow[];
   file: string;
@@ -74,7 +77,15 @@ const CONTEXT_FIELDS = [
   'supplierOffer',
 ] as const;
 
-const RULE_FIELDS = ['id', 'category', 'language', 'weight', 'phrases', 'patterns', 'fires', 'misses', 'note'];
+const RULE_FIELDS = ['id', 'category', 'language', 'weight', 'phrases', 'patterns', 'score', 'fires', 'misses', 'note'];
+
+const SCORE_FIELDS = ['threshold', 'question', 'intentPoints', 'objectPoints', 'blockerPoints', 'intent', 'object', 'blockers'];
+
+/** Points of each score group when the rule leaves them out. */
+const DEFAULT_POINTS = { question: 1, intentPoints: 1, objectPoints: 2, blockerPoints: 3 } as const;
+
+/** Highest points or threshold accepted, so that a typo such as 30 for 3 is caught. */
+const MAX_POINTS = 10;
 
 const PACK_FIELDS = [
   'language',
@@ -166,6 +177,34 @@ function readContext(file: string, value: unknown): ContextSource {
   return Object.fromEntries(entries) as ContextSource;
 }
 
+function readPoints(file: string, where: string, field: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_POINTS) {
+    fail(file, where, `field "score.${field}" must be a whole number from 0 to ${MAX_POINTS}, got "${String(value)}"`);
+  }
+  return value;
+}
+
+function readScore(file: string, where: string, value: unknown): ScoreSource | null {
+  if (value === undefined || value === null) return null;
+  if (!isRecord(value)) fail(file, where, 'field "score" must be a mapping');
+  rejectUnknownFields(file, `${where} score`, value, SCORE_FIELDS);
+  const threshold = readPoints(file, where, 'threshold', value.threshold, 0);
+  if (threshold === 0) fail(file, where, 'field "score.threshold" must be at least 1');
+  const score: ScoreSource = {
+    threshold,
+    question: readPoints(file, where, 'question', value.question, DEFAULT_POINTS.question),
+    intentPoints: readPoints(file, where, 'intentPoints', value.intentPoints, DEFAULT_POINTS.intentPoints),
+    objectPoints: readPoints(file, where, 'objectPoints', value.objectPoints, DEFAULT_POINTS.objectPoints),
+    blockerPoints: readPoints(file, where, 'blockerPoints', value.blockerPoints, DEFAULT_POINTS.blockerPoints),
+    intent: readStrings(file, where, 'score.intent', value.intent),
+    object: readStrings(file, where, 'score.object', value.object),
+    blockers: readStrings(file, where, 'score.blockers', value.blockers),
+  };
+  if (score.object.length === 0) fail(file, where, 'field "score.object" needs at least one term');
+  return score;
+}
+
 function readTestRows(file: string, where: string, field: string, value: unknown): RuleTestRow[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) fail(file, where, `field "${field}" must be a list`);
@@ -207,11 +246,14 @@ function readRule(file: string, language: string, value: unknown, position: numb
 
   const phrases = readStrings(file, where, 'phrases', value.phrases);
   const patterns = readStrings(file, where, 'patterns', value.patterns);
-  if (phrases.length + patterns.length === 0) fail(file, where, 'needs at least one of "phrases" or "patterns"');
+  const score = readScore(file, where, value.score);
+  if (phrases.length + patterns.length === 0 && score === null) {
+    fail(file, where, 'needs at least one of "phrases", "patterns" or "score"');
+  }
 
   const fires = readTestRows(file, where, 'fires', value.fires);
   const misses = readTestRows(file, where, 'misses', value.misses);
-  return { id, category: category as Category, language, weight, phrases, patterns, fires, misses, file };
+  return { id, category: category as Category, language, weight, phrases, patterns, score, fires, misses, file };
 }
 
 /** Reads one rule pack file; throws LeakError RULES_INVALID naming the file, rule and field. */

@@ -7,6 +7,7 @@ import { LeakError } from '../errors.js';
 import type { Category } from '../types.js';
 import { readPackFile, type ContextSource, type PackSource, type RuleSource } from './rule-file.js';
 import { elementStems, parsePattern, PatternIndex, PatternSyntaxError } from './patterns.js';
+import { compileScores, ScoreTermError, type ScoreIndex } from './score.js';
 import { createTokenizer, findStemmer, splitWords, stemWord, type TokenizerSettings } from './tokens.js';
 import { buildTriggerSet, type TriggerSet } from './trigger.js';
 import { buildTypoIndex, type TypoIndex } from './typos.js';
@@ -29,6 +30,8 @@ export interface CompiledPack {
   contextPatterns: PatternIndex<PatternOwner>;
   /** The `supplierOffer` context list, compiled as patterns rather than surface words. */
   supplierPatterns: PatternIndex<PatternOwner>;
+  /** Term groups of the scored rules. */
+  scores: ScoreIndex;
   typos: TypoIndex;
   /** Stems of the pack's `unit` set: nouns a count can measure ("7 licences", "2 caisses"). */
   unitStems: ReadonlySet<string>;
@@ -171,10 +174,20 @@ function compileSupplierOffers(source: PackSource, settings: TokenizerSettings):
   return index;
 }
 
+function compileScoredRules(source: PackSource, settings: TokenizerSettings): ScoreIndex {
+  try {
+    return compileScores(settings, new Map(Object.entries(source.sets)), source.rules);
+  } catch (error) {
+    if (!(error instanceof ScoreTermError)) throw error;
+    const { rule, group, term } = error;
+    throw new LeakError('RULES_INVALID', `${rule.file}: rule ${rule.id}: field "score.${group}" entry "${term}" ${error.message}. Fix the rule file or leave it out of --rules.`);
+  }
+}
+
 function ruleWords(source: PackSource, settings: TokenizerSettings): Set<string> {
   const words = new Set<string>();
   const texts = [
-    ...source.rules.flatMap((rule) => [...rule.phrases, ...rule.patterns]),
+    ...source.rules.flatMap((rule) => [...rule.phrases, ...rule.patterns, ...(rule.score?.object ?? [])]),
     ...Object.values(source.sets).flat(),
   ];
   for (const text of texts) for (const word of splitWords(settings, text.replace(/[|?{}*@]/g, ' '))) words.add(word);
@@ -189,10 +202,15 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
   for (const rule of source.rules) {
     if (seen.has(rule.id)) throw new LeakError('RULES_INVALID', `${rule.file}: rule ${rule.id}: field "id" is used twice in the "${source.language}" pack.`);
     seen.add(rule.id);
-    patternCount.set(rule.id, compileRule(source, settings, rule, rulePatterns));
+    const scoreTerms = rule.score === null ? 0 : rule.score.intent.length + rule.score.object.length + rule.score.blockers.length;
+    patternCount.set(rule.id, compileRule(source, settings, rule, rulePatterns) + scoreTerms);
   }
 
-  const knownStems = new Set(rulePatterns.patterns.flatMap((pattern) => elementStems(pattern.elements)));
+  const scores = compileScoredRules(source, settings);
+  const objectTerms = scores.terms.patterns.filter((pattern) => pattern.owner.group === 'object');
+  const knownStems = new Set(
+    [...rulePatterns.patterns, ...objectTerms].flatMap((pattern) => elementStems(pattern.elements)),
+  );
   const exempt = new Set(source.typoExempt.flatMap((word) => splitWords(settings, word)));
   return {
     language: source.language,
@@ -204,8 +222,10 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
     rulePatterns,
     contextPatterns: compileContext(source, settings),
     supplierPatterns: compileSupplierOffers(source, settings),
+    scores,
     typos: buildTypoIndex(ruleWords(source, settings), knownStems, exempt),
-    trigger: buildTriggerSet(rulePatterns.patterns),
+    // A scored rule needs an object term, so object terms are enough to trigger the scan.
+    trigger: buildTriggerSet([...rulePatterns.patterns, ...objectTerms]),
     unitStems: new Set((source.sets.unit ?? []).flatMap((word) => splitWords(settings, word)).map((word) => stemWord(settings, word))),
   };
 }
