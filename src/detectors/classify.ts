@@ -12,7 +12,9 @@ const CHAT_LABELS = new Set(['chat', 'chats']);
 
 const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-autoresponder'];
 const CAMPAIGN_HEADERS = ['feedback-id', 'x-campaign', 'x-campaign-id', 'x-campaignid', 'x-mc-user', 'x-mailjet-campaign', 'x-sib-id', 'x-sfmc-stack', 'x-csa-complaints'];
-const BULK_PRECEDENCE = new Set(['bulk', 'junk', 'list']);
+// `Precedence: list` is left out because discussion lists set it on every
+// post by a person, and those posts can carry buying signals.
+const BULK_PRECEDENCE = new Set(['bulk', 'junk']);
 const AUTO_PRECEDENCE = new Set(['auto_reply', 'auto-reply']);
 
 const NO_REPLY_SENDER = /^(?:no-?reply|do-?not-?reply|ne-?pas-?repondre|mailer-daemon|postmaster|bounces?|newsletters?|notifications?|marketing)(?:[+.-].*)?$/i;
@@ -41,6 +43,12 @@ const MASS_RECIPIENTS = 25;
 /** Characters of message text searched for bulk wording, because campaigns are short. */
 const BULK_TEXT_WINDOW = 20_000;
 
+// The footer a discussion list appends to each post (Mailman's rule and list
+// name, Google Groups' "You received this message"). It names the list's
+// unsubscribe address, which is not a sign of a campaign.
+const LIST_FOOTER_START =
+  /^(?:_{10,}|-{10,})[ \t]*\r?\n[^\n]*\b(?:mailing list|liste de diffusion)\b|^-- ?\r?\nyou received this message because you are subscribed/im;
+
 // The start of quoted history in a reply: a footer under it belongs to the quoted mail.
 const QUOTE_START = /^(?:>|-{2,} ?(?:original message|message d'origine|forwarded message|message transf[eé]r[eé]) ?-{2,}|on .{1,200} wrote:[ \t]*$|le .{1,200} a [eé]crit ?:[ \t]*$|from: )/im;
 const AUTO_SUBJECT =
@@ -53,6 +61,25 @@ const OUT_OF_OFFICE_TEXT =
 function headerValue(message: MailMessage, name: string): string | null {
   const value = message.headers[name];
   return value === undefined ? null : value.trim();
+}
+
+// The posting address of a list people post to, from List-Post. Newsletters
+// leave the field out or set it to NO (RFC 2369).
+function listPostAddress(message: MailMessage): string | null {
+  const post = headerValue(message, 'list-post');
+  const address = post === null ? null : /<?mailto:([^>?\s,]+)/i.exec(post)?.[1];
+  return address === undefined || address === null ? null : address.toLowerCase();
+}
+
+function isDiscussionList(message: MailMessage): boolean {
+  return listPostAddress(message) !== null;
+}
+
+// Lists that rewrite From to their own address ("Ann via Users <users@...>")
+// hide the author, so the sender address says nothing about bulk mail.
+function senderOf(message: MailMessage): string {
+  const sender = message.from?.address ?? '';
+  return sender !== '' && sender === listPostAddress(message) ? '' : sender;
 }
 
 function isReply(message: MailMessage): boolean {
@@ -92,24 +119,30 @@ function fromBulkHeaders(message: MailMessage): Classification | null {
   const localPart = sender.split('@')[0] ?? '';
   if (NO_REPLY_SENDER.test(localPart)) return { kind: 'bulk', reason: `no-reply sender ${sender}` };
 
-  // A group address or ticketing system adds List-* headers to real replies too.
-  if (headerValue(message, 'list-unsubscribe') !== null && !isReply(message)) {
+  // A group address or ticketing system adds List-* headers to real replies
+  // too, and a discussion list adds them to every post.
+  const isConversation = isReply(message) || isDiscussionList(message);
+  if (headerValue(message, 'list-unsubscribe') !== null && !isConversation) {
     return { kind: 'bulk', reason: 'List-Unsubscribe on a message that is not a reply' };
   }
   return null;
 }
 
-// The folded text before any quoted history, capped, so a footer quoted in a
-// customer's reply does not make that reply bulk.
+// The folded text before any quoted history and any discussion-list footer,
+// capped, so a footer quoted in a customer's reply or added by the list does
+// not make the message bulk.
 function ownText(message: MailMessage): string {
-  const text = message.text.slice(0, BULK_TEXT_WINDOW);
+  let text = message.text.slice(0, BULK_TEXT_WINDOW);
   const quote = QUOTE_START.exec(text);
-  return foldText(quote === null ? text : text.slice(0, quote.index));
+  if (quote !== null) text = text.slice(0, quote.index);
+  const footer = isDiscussionList(message) ? LIST_FOOTER_START.exec(text) : null;
+  if (footer !== null) text = text.slice(0, footer.index);
+  return foldText(text);
 }
 
 function weakBulkCues(message: MailMessage, text: string): string[] {
   const cues: string[] = [];
-  const sender = message.from?.address ?? '';
+  const sender = senderOf(message);
   const [localPart = '', domain = ''] = sender.split('@');
   if (SHARED_SENDER.test(localPart)) cues.push(`shared sender ${sender}`);
   const words = BULK_WORDS.exec(text);
@@ -123,7 +156,7 @@ function weakBulkCues(message: MailMessage, text: string): string[] {
 // Newsletters and alerts sent without bulk headers: the sender's address, a
 // mass-mail footer, or two weaker cues together.
 function fromBulkContent(message: MailMessage): Classification | null {
-  const sender = message.from?.address ?? '';
+  const sender = senderOf(message);
   const [localPart = '', domain = ''] = sender.split('@');
   if (BULK_SENDER.test(localPart)) return { kind: 'bulk', reason: `mailing sender ${sender}` };
   if (BULK_SUBDOMAIN.test(domain)) return { kind: 'bulk', reason: `mailing-service subdomain ${domain}` };

@@ -1,7 +1,9 @@
 // classifyMessage: automated-mail headers first, then subject and opening text.
 import { describe, expect, test } from 'vitest';
-import { classifyMessage } from '../../src/detectors/index.js';
+import { classifyMessage, detectSignals, loadRuleSet } from '../../src/detectors/index.js';
+import { readMailSource } from '../../src/parsers/mail-sources.js';
 import type { MessageKind } from '../../src/types.js';
+import { corpusPath } from '../helpers/paths.js';
 import { makeMessage, type MessageFields } from './message.js';
 
 const rows: [string, MessageFields, MessageKind][] = [
@@ -15,7 +17,11 @@ const rows: [string, MessageFields, MessageKind][] = [
   ['X-Autorespond', { text: 'Hi', headers: { 'x-autorespond': 'vacation' } }, 'auto-reply'],
   ['Precedence bulk', { text: 'Hi', headers: { precedence: 'bulk' } }, 'bulk'],
   ['Precedence junk', { text: 'Hi', headers: { precedence: 'junk' } }, 'bulk'],
-  ['Precedence list', { text: 'Hi', headers: { precedence: 'list' } }, 'bulk'],
+  ['Precedence list alone', { text: 'Hi', headers: { precedence: 'list' } }, 'human'],
+  ['list post with list footer', { subject: '[Users] Planning to buy', text: 'We plan to buy two units.\n\n_______________________________________________\nUsers mailing list -- users@lists.vendor.example\nTo unsubscribe send an email to users-leave@lists.vendor.example', headers: { precedence: 'list', 'list-id': '<users.lists.vendor.example>', 'list-post': '<mailto:users@lists.vendor.example>', 'list-unsubscribe': '<mailto:users-leave@lists.vendor.example>' } }, 'human'],
+  ['list post with campaign header', { text: 'Big sale', headers: { precedence: 'list', 'list-post': '<mailto:users@lists.vendor.example>', 'feedback-id': '1:2:3' } }, 'bulk'],
+  ['list without posting address', { subject: 'News', text: 'Read more', headers: { precedence: 'list', 'list-post': 'NO', 'list-unsubscribe': '<mailto:u@x.example>' } }, 'bulk'],
+  ['list post with marketing footer', { text: 'Deals inside. You are receiving this email because you subscribed.', headers: { 'list-post': '<mailto:users@lists.vendor.example>' } }, 'bulk'],
   ['Feedback-ID', { text: 'Hi', headers: { 'feedback-id': '1:2:3' } }, 'bulk'],
   ['no-reply sender', { from: 'no-reply@saas.example', text: 'Your invoice' }, 'bulk'],
   ['List-Unsubscribe on a reply', { subject: 'Re: Devis', text: 'Ok', inReplyTo: 'x@vendor.example', headers: { 'list-unsubscribe': '<mailto:u@x.example>' } }, 'human'],
@@ -50,5 +56,28 @@ describe('classifyMessage', () => {
   test('reason names the header', () => {
     const message = makeMessage({ text: 'Hi', headers: { 'auto-submitted': 'auto-replied' } });
     expect(classifyMessage(message).reason).toBe('Auto-Submitted: auto-replied');
+  });
+});
+
+describe('discussion list corpus', () => {
+  test('buy-license posts stay human', async () => {
+    const file = corpusPath('mbox', 'usrp-users-list_buy-license-threads.mboxrd.mbox');
+    const { messages } = readMailSource({ kind: 'mbox', path: file }, []);
+    const kinds: string[] = [];
+    for await (const message of messages) kinds.push(classifyMessage(message).kind);
+    expect(kinds.length).toBe(13);
+    expect(kinds.filter((kind) => kind !== 'human')).toEqual([]);
+  });
+
+  test('planning to buy is new-business', async () => {
+    const file = corpusPath('mbox', 'usrp-users-list_buy-license-threads.mboxrd.mbox');
+    const { messages } = readMailSource({ kind: 'mbox', path: file }, []);
+    const rules = loadRuleSet();
+    const categories = new Set<string>();
+    for await (const message of messages) {
+      if (message.subject !== '[USRP-users] Planning to buy USRP') continue;
+      for (const hit of detectSignals(message, rules)) categories.add(hit.category);
+    }
+    expect([...categories]).toEqual(['new-business']);
   });
 });
