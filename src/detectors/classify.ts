@@ -76,7 +76,7 @@ function isDiscussionList(message: MailMessage): boolean {
 }
 
 // Lists that rewrite From to their own address ("Ann via Users <users@...>")
-// hide the author, so the sender address says nothing about bulk mail.
+// hide the author, so the sender address is no evidence of bulk mail.
 function senderOf(message: MailMessage): string {
   const sender = message.from?.address ?? '';
   return sender !== '' && sender === listPostAddress(message) ? '' : sender;

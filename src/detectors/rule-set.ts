@@ -8,7 +8,7 @@ import type { Category } from '../types.js';
 import { readPackFile, type ContextSource, type PackSource, type RuleSource } from './rule-file.js';
 import { elementStems, parsePattern, PatternIndex, PatternSyntaxError } from './patterns.js';
 import { compileScores, ScoreTermError, type ScoreIndex } from './score.js';
-import { createTokenizer, findStemmer, splitWords, stemWord, type TokenizerSettings } from './tokens.js';
+import { createTokenizer, findStemmer, KNOWN_STEMMERS, KNOWN_TOKENIZERS, splitWords, stemWord, type TokenizerSettings } from './tokens.js';
 import { buildTriggerSet, type TriggerSet } from './trigger.js';
 import { buildTypoIndex, type TypoIndex } from './typos.js';
 
@@ -104,11 +104,11 @@ function createSettings(source: PackSource): TokenizerSettings {
   const stemmerName = source.stemmer ?? 'missing';
   const tokenizer = createTokenizer(tokenizerName);
   if (tokenizer === null) {
-    throw new LeakError('RULES_INVALID', `${source.file}: pack: field "tokenizer" "${tokenizerName}" is not a natural tokenizer (for example WordPunctTokenizer).`);
+    throw new LeakError('RULES_INVALID', `${source.file}: pack: field "tokenizer" "${tokenizerName}" is not a known natural tokenizer; use one of ${KNOWN_TOKENIZERS.join(', ')}.`);
   }
   const stemmer = findStemmer(stemmerName);
   if (stemmer === null) {
-    throw new LeakError('RULES_INVALID', `${source.file}: pack: field "stemmer" "${stemmerName}" is not a natural stemmer (for example PorterStemmerFr).`);
+    throw new LeakError('RULES_INVALID', `${source.file}: pack: field "stemmer" "${stemmerName}" is not a known natural stemmer; use one of ${KNOWN_STEMMERS.join(', ')}.`);
   }
   const apostrophes = {
     words: new Map<string, string>(),

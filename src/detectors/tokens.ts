@@ -1,6 +1,7 @@
 // Tokenizing and stemming with natural, configured by name from a rule pack, so
-// that a new language needs only a pack file.
-import natural from 'natural';
+// that a new language needs only a pack file. Only the named modules load,
+// because the package index loads all of natural (about 80 MB RSS, measured).
+import { createRequire } from 'node:module';
 import { expandApostrophes, foldText, joinDigitGroups, type ApostropheRules } from './normalize.js';
 import type { TypoIndex } from './typos.js';
 
@@ -37,21 +38,69 @@ export interface TokenizerSettings {
 const HAS_WORD_CHARACTER = /[a-z0-9]/;
 const DIGITS = /^\d+$/;
 
-// natural exports its tokenizers and stemmers as properties of one object.
-const naturalExports = natural as unknown as Record<string, unknown>;
+/** A natural module path and the export name in it, null when the module itself is the export. */
+interface NaturalPart {
+  module: string;
+  name: string | null;
+}
 
-/** Creates the natural tokenizer named in a pack, or returns null when natural has none. */
+const TOKENIZERS = 'natural/lib/natural/tokenizers/';
+const STEMMERS = 'natural/lib/natural/stemmers/';
+
+/** Tokenizer classes a pack may name, with the natural module that defines each. */
+const TOKENIZER_PARTS: Readonly<Record<string, NaturalPart>> = {
+  WordPunctTokenizer: { module: `${TOKENIZERS}regexp_tokenizer.js`, name: 'WordPunctTokenizer' },
+  WordTokenizer: { module: `${TOKENIZERS}regexp_tokenizer.js`, name: 'WordTokenizer' },
+  TreebankWordTokenizer: { module: `${TOKENIZERS}treebank_word_tokenizer.js`, name: null },
+  AggressiveTokenizer: { module: `${TOKENIZERS}aggressive_tokenizer.js`, name: null },
+  AggressiveTokenizerFr: { module: `${TOKENIZERS}aggressive_tokenizer_fr.js`, name: null },
+  AggressiveTokenizerDe: { module: `${TOKENIZERS}aggressive_tokenizer_de.js`, name: null },
+  AggressiveTokenizerEs: { module: `${TOKENIZERS}aggressive_tokenizer_es.js`, name: null },
+  AggressiveTokenizerIt: { module: `${TOKENIZERS}aggressive_tokenizer_it.js`, name: null },
+  AggressiveTokenizerNl: { module: `${TOKENIZERS}aggressive_tokenizer_nl.js`, name: null },
+  AggressiveTokenizerPt: { module: `${TOKENIZERS}aggressive_tokenizer_pt.js`, name: null },
+};
+
+/** Stemmers a pack may name, with the natural module that exports each. */
+const STEMMER_PARTS: Readonly<Record<string, NaturalPart>> = {
+  PorterStemmer: { module: `${STEMMERS}porter_stemmer.js`, name: null },
+  PorterStemmerFr: { module: `${STEMMERS}porter_stemmer_fr.js`, name: null },
+  PorterStemmerDe: { module: `${STEMMERS}porter_stemmer_de.js`, name: null },
+  PorterStemmerEs: { module: `${STEMMERS}porter_stemmer_es.js`, name: null },
+  PorterStemmerIt: { module: `${STEMMERS}porter_stemmer_it.js`, name: null },
+  PorterStemmerNl: { module: `${STEMMERS}porter_stemmer_nl.js`, name: null },
+  PorterStemmerPt: { module: `${STEMMERS}porter_stemmer_pt.js`, name: null },
+  LancasterStemmer: { module: `${STEMMERS}lancaster_stemmer.js`, name: null },
+};
+
+// natural ships CommonJS modules without per-module types, so they load
+// through require and their shape is checked before use.
+const requireNatural = createRequire(import.meta.url);
+
+function loadPart(table: Readonly<Record<string, NaturalPart>>, name: string): unknown {
+  const part = Object.hasOwn(table, name) ? table[name] : undefined;
+  if (part === undefined) return null;
+  const exported: unknown = requireNatural(part.module);
+  if (part.name === null) return exported;
+  return typeof exported === 'object' && exported !== null ? (exported as Record<string, unknown>)[part.name] : null;
+}
+
+/** Names of the natural tokenizers and stemmers a pack may use, for error messages. */
+export const KNOWN_TOKENIZERS = Object.keys(TOKENIZER_PARTS).sort();
+export const KNOWN_STEMMERS = Object.keys(STEMMER_PARTS).sort();
+
+/** Creates the natural tokenizer named in a pack, or returns null when the name is not in the table. */
 export function createTokenizer(name: string): Tokenizer | null {
-  const candidate = naturalExports[name];
+  const candidate = loadPart(TOKENIZER_PARTS, name);
   if (typeof candidate !== 'function') return null;
   const instance: unknown = new (candidate as new () => unknown)();
   const tokenize = (instance as { tokenize?: unknown }).tokenize;
   return typeof tokenize === 'function' ? (instance as Tokenizer) : null;
 }
 
-/** Returns the natural stemmer named in a pack, or null when natural has none. */
+/** Returns the natural stemmer named in a pack, or null when the name is not in the table. */
 export function findStemmer(name: string): Stemmer | null {
-  const candidate = naturalExports[name];
+  const candidate = loadPart(STEMMER_PARTS, name);
   if (typeof candidate !== 'object' || candidate === null) return null;
   return typeof (candidate as { stem?: unknown }).stem === 'function' ? (candidate as Stemmer) : null;
 }
