@@ -15,6 +15,8 @@ export interface ScaledRules {
   files: string[];
   defaultRules: number;
   syntheticRules: number;
+  /** Default rules that were copied: score rules have no phrase to copy. */
+  copiedRules: number;
 }
 
 /** Pattern elements that are syntax rather than words: gaps and number slots. */
@@ -78,14 +80,20 @@ export function writeScaledRules(repoRoot: string, folder: string, scale: number
   const random = new Random(seed ^ 0x7a1e5);
   const files: string[] = [];
   let defaultRules = 0;
+  let copiedRules = 0;
   let syntheticRules = 0;
   for (const packFile of listDefaultPacks(repoRoot)) {
     const pack = readPackFile(packFile);
     const rules: ReturnType<typeof synthesizeRule>[] = [];
     for (let copy = 1; copy < scale; copy++) {
-      pack.rules.forEach((rule, index) => rules.push(synthesizeRule(random, pack, rule, copy, index)));
+      pack.rules.forEach((rule, index) => {
+        // Score rules have no phrase to swap a word in; the copies scale the phrase index.
+        if (rule.phrases.length + rule.patterns.length === 0) return;
+        rules.push(synthesizeRule(random, pack, rule, copy, index));
+      });
     }
     defaultRules += pack.rules.length;
+    copiedRules += pack.rules.filter((rule) => rule.phrases.length + rule.patterns.length > 0).length;
     syntheticRules += rules.length;
     const file = path.join(folder, `rules-${pack.language}-x${scale}.yaml`);
     const document = {
@@ -98,5 +106,5 @@ export function writeScaledRules(repoRoot: string, folder: string, scale: number
     writeFileSync(file, stringify(document, { lineWidth: 0 }));
     files.push(file);
   }
-  return { files, defaultRules, syntheticRules };
+  return { files, defaultRules, copiedRules, syntheticRules };
 }
