@@ -179,9 +179,9 @@ async function readCrmInputs(paths: string[], options: AuditOptions): Promise<Cr
 }
 
 /**
- * What reading keeps: running counts and indexes, and full summaries only of
- * the human messages that carry a signal, so memory does not grow with the
- * number of ordinary messages.
+ * State kept while reading: running counts and indexes, and full summaries
+ * only of the human messages that carry a signal. An ordinary message still
+ * costs its ids in the thread index and one sender or exclusion record.
  */
 interface ReadResult {
   messageCount: number;

@@ -70,7 +70,7 @@ export interface MailMessage {
   textSource: TextSource;
 }
 
-/** What a message is, for signal purposes. Only `human` mail can carry a customer signal. */
+/** Kind of a message for signal purposes. Only `human` mail can carry a customer signal. */
 export type MessageKind = 'human' | 'auto-reply' | 'bulk' | 'chat' | 'sent';
 
 export interface Classification {
@@ -177,7 +177,7 @@ export interface CrmVerdict {
   /** Matched CRM account name, else null. */
   account: string | null;
   matchedBy: MatchMethod | null;
-  /** Why the verdict was reached, such as `no open opportunity (2 closed won)`. */
+  /** Reason for the verdict, such as `no open opportunity (2 closed won)`. */
   reason: string;
   /** Accounts that matched equally well, for ambiguous verdicts. */
   candidates: string[];

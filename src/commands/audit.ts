@@ -23,7 +23,7 @@ const MAX_AMOUNT = 1e12;
 /** Largest --second-order multiplier accepted. */
 const MAX_MULTIPLIER = 100;
 
-/** Each worker holds its own parser and rule set, so more workers than this only cost memory. */
+/** Each worker loads its own parser and rule set, so more workers than this only cost memory. */
 function maxJobs(): number {
   return 4 * defaultJobs();
 }
@@ -230,7 +230,7 @@ function plannedOutputs(flags: AuditFlags): string[] {
   );
 }
 
-/** A report written over an input would destroy the client's data. */
+/** Rejects an output path that is an input (a report written over it would destroy the client's data) or another output. */
 function rejectOverwritingInputs(outputs: string[], inputs: string[]): void {
   const inputPaths = new Set(inputs.map(realPathOf));
   const seen = new Map<string, string>();

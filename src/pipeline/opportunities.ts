@@ -1,6 +1,6 @@
 // Grouping: one opportunity per thread, customer account and category. Only
 // the customer's side counts: mail from an owner or an owner's colleague is
-// skipped here, whatever it says.
+// skipped here, whatever its content.
 import { createHash } from 'node:crypto';
 import { isFreeMailDomain, normaliseEmail, registrableDomain } from '../match/domains.js';
 import { CATEGORIES } from '../types.js';

@@ -40,9 +40,10 @@ export class AddressCounter {
     const givenAddresses = [...new Set(given.map(normaliseEmail))].sort();
     const byMailbox = new Map<string, string>();
     for (const [mailbox, counts] of [...this.countsByMailbox].sort(([a], [b]) => compare(a, b))) {
+      // Given owners: the one seen in this mailbox, else any of them. None given: every address.
       const givenHere = givenAddresses.filter((address) => counts.has(address));
-      const candidates =
-        givenAddresses.length === 0 ? [...counts.keys()] : givenHere.length > 0 ? givenHere : givenAddresses;
+      let candidates = [...counts.keys()];
+      if (givenAddresses.length > 0) candidates = givenHere.length > 0 ? givenHere : givenAddresses;
       const best = pickMostFrequent(counts, candidates);
       if (best !== null) byMailbox.set(mailbox, best);
     }
