@@ -5,9 +5,10 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadRuleSet } from './detectors/index.js';
 import type { RuleSet } from './detectors/index.js';
+import { compareText } from './compare.js';
 import { isLeakError, LeakError } from './errors.js';
 import { normaliseEmail } from './match/domains.js';
-import { buildCrmIndex, judgeCoverage, matchAccount } from './match/index.js';
+import { buildCrmIndex, judgeCoverage, matchAccount, unmatchedVerdict } from './match/index.js';
 import type { CrmIndex } from './match/index.js';
 import { packagePath, packageRoot, SAMPLE_CRM, SAMPLE_MAILBOX } from './package-root.js';
 import { readCrm } from './parsers/crm/index.js';
@@ -317,12 +318,12 @@ function fileSize(source: MailSource): number {
  * whether the splitter or a worker recorded a problem first.
  */
 function compareProblems(a: Problem, b: Problem): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  const positionA = firstNumber(a.where);
-  const positionB = firstNumber(b.where);
-  if (positionA !== positionB) return positionA - positionB;
-  if (a.code !== b.code) return a.code < b.code ? -1 : 1;
-  return a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0;
+  return (
+    compareText(a.file, b.file) ||
+    firstNumber(a.where) - firstNumber(b.where) ||
+    compareText(a.code, b.code) ||
+    compareText(a.detail, b.detail)
+  );
 }
 
 function firstNumber(text: string): number {
@@ -371,7 +372,7 @@ function finishOpportunity(
   index: CrmIndex | null,
   options: AuditOptions,
 ): Opportunity {
-  const crm = index === null ? noCrmVerdict() : verdictFor(draft, index);
+  const crm = index === null ? unmatchedVerdict('no CRM export given') : verdictFor(draft, index);
   return {
     id: draft.id,
     category: draft.category,
@@ -399,15 +400,4 @@ function verdictFor(draft: DraftOpportunity, index: CrmIndex): CrmVerdict {
   return judgeCoverage(match, draft.firstSeen);
 }
 
-function noCrmVerdict(): CrmVerdict {
-  return {
-    status: 'invisible',
-    record: null,
-    recordAmount: null,
-    recordCurrency: null,
-    account: null,
-    matchedBy: null,
-    reason: 'no CRM export given',
-    candidates: [],
-  };
-}
+

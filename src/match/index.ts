@@ -1,7 +1,7 @@
 // Account matching: which CRM account a sender belongs to, tried in order of
 // certainty (exact email, registrable domain, company name), and whether that
 // account's opportunities cover a signal.
-import { compareText } from '../parsers/crm/compare.js';
+import { compareText } from '../compare.js';
 import type { CrmData } from '../parsers/crm/index.js';
 import type { CrmAccount, CrmOpportunity, CrmVerdict, MatchMethod } from '../types.js';
 import { isFreeMailDomain, normaliseEmail, registrableDomain } from './domains.js';
@@ -155,6 +155,20 @@ function describeClosed(opportunities: CrmOpportunity[]): string {
  * has an open opportunity, or one created on or after the signal's date.
  * Opportunities with an unknown status do not cover a signal.
  */
+/** Returns the verdict of an opportunity that no CRM account matched. */
+export function unmatchedVerdict(reason: string): CrmVerdict {
+  return {
+    status: 'invisible',
+    record: null,
+    recordAmount: null,
+    recordCurrency: null,
+    account: null,
+    matchedBy: null,
+    reason,
+    candidates: [],
+  };
+}
+
 export function judgeCoverage(match: AccountMatch, signalDate: string | null): CrmVerdict {
   if (match.status === 'none' || match.account === undefined) {
     if (match.status === 'ambiguous') {
@@ -170,16 +184,7 @@ export function judgeCoverage(match: AccountMatch, signalDate: string | null): C
         candidates: match.candidates,
       };
     }
-    return {
-      status: 'invisible',
-      record: null,
-      recordAmount: null,
-      recordCurrency: null,
-      account: null,
-      matchedBy: null,
-      reason: 'no CRM account',
-      candidates: [],
-    };
+    return unmatchedVerdict('no CRM account');
   }
 
   const { account } = match;

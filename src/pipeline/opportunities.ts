@@ -2,6 +2,7 @@
 // the customer's side counts: mail from an owner or an owner's colleague is
 // skipped here, whatever its content.
 import { createHash } from 'node:crypto';
+import { compareText } from '../compare.js';
 import { isFreeMailDomain, normaliseEmail, registrableDomain } from '../match/domains.js';
 import { CATEGORIES } from '../types.js';
 import type { Category, Evidence, MessageSummary, SignalHit } from '../types.js';
@@ -152,17 +153,17 @@ function finishDraft(draft: DraftOpportunity): void {
 function compareEvidence(a: Evidence, b: Evidence): number {
   return (
     compareNullableDates(a.date, b.date) ||
-    compareStrings(a.messageId, b.messageId) ||
-    compareStrings(a.mailbox, b.mailbox)
+    compareText(a.messageId, b.messageId) ||
+    compareText(a.mailbox, b.mailbox)
   );
 }
 
 function compareDrafts(a: DraftOpportunity, b: DraftOpportunity): number {
   return (
     compareNullableDates(a.firstSeen, b.firstSeen) ||
-    compareStrings(a.accountKey, b.accountKey) ||
+    compareText(a.accountKey, b.accountKey) ||
     CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) ||
-    compareStrings(a.id, b.id)
+    compareText(a.id, b.id)
   );
 }
 
@@ -171,12 +172,9 @@ function compareNullableDates(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
-  return compareStrings(a, b);
+  return compareText(a, b);
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function minString(a: string, b: string): string {
   return a < b ? a : b;

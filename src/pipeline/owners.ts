@@ -1,5 +1,6 @@
 // Mailbox owners: mail they send never creates a customer signal, and their
 // company domains mark internal mail.
+import { compareText } from '../compare.js';
 import { isFreeMailDomain, normaliseEmail, registrableDomain } from '../match/domains.js';
 import type { MessageSummary } from '../types.js';
 
@@ -39,7 +40,7 @@ export class AddressCounter {
   owners(given: string[]): Owners {
     const givenAddresses = [...new Set(given.map(normaliseEmail))].sort();
     const byMailbox = new Map<string, string>();
-    for (const [mailbox, counts] of [...this.countsByMailbox].sort(([a], [b]) => compare(a, b))) {
+    for (const [mailbox, counts] of [...this.countsByMailbox].sort(([a], [b]) => compareText(a, b))) {
       // Given owners: the one seen in this mailbox, else any of them. None given: every address.
       const givenHere = givenAddresses.filter((address) => counts.has(address));
       let candidates = [...counts.keys()];
@@ -85,8 +86,4 @@ export function isOwnerSide(email: string, owners: Owners): boolean {
   if (owners.addresses.includes(address)) return true;
   const domain = registrableDomain(address);
   return domain !== null && owners.domains.includes(domain);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 // Figures and groupings shared by the human-readable renderers (terminal,
 // Markdown, HTML), so each output shows the same numbers in the same order.
+import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
 import type { AuditReport } from './schema.js';
 
@@ -105,12 +106,6 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
   ];
 }
 
-/** Compares by UTF-16 code units, so the order does not depend on the locale. */
-export function compareText(a: string, b: string): number {
-  if (a < b) return -1;
-  if (a > b) return 1;
-  return 0;
-}
 
 /** Invisible opportunities, highest estimated value first, then oldest first, then by id. */
 export function listInvisible(report: AuditReport): Opportunity[] {
@@ -132,6 +127,8 @@ export interface AccountTotal {
 }
 
 /** Accounts ranked by the summed estimated value of their opportunities, then by name. */
+export { compareText };
+
 export function rankAccounts(report: AuditReport, limit: number): AccountTotal[] {
   return rankBy(report.opportunities, (opportunity) => opportunity.account).slice(0, limit);
 }

@@ -7,7 +7,7 @@ import type { CrmInput } from '../../report/schema.js';
 import type { CrmAccount, CrmOpportunity, CrmStatus, Problem } from '../../types.js';
 import { foldKey, type CrmFileKind, type HeaderLanguage } from './aliases.js';
 import { validateMap } from './columns.js';
-import { compareText } from './compare.js';
+import { compareText } from '../../compare.js';
 import type { DateOrderDecision } from './dates.js';
 import { joinCrmFiles } from './join.js';
 import { readCrmFile, type CrmFile, type CrmReadOptions, type DateField } from './read-file.js';

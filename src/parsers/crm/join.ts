@@ -4,7 +4,7 @@
 import { isFreeMailDomain, registrableDomain } from '../../match/domains.js';
 import { companyKey } from '../../match/names.js';
 import type { CrmAccount, CrmOpportunity, Problem } from '../../types.js';
-import { compareText } from './compare.js';
+import { compareText } from '../../compare.js';
 import type { CrmFile } from './read-file.js';
 
 export interface JoinedCrm {
