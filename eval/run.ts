@@ -279,7 +279,7 @@ export function runEval(root: string, rules: RuleSet, showFailures: boolean, spl
     const negatives = threads.filter((thread) => thread.expected.length === 0).length;
     lines.push('', `${split}: ${threads.length} threads (${negatives} hard negatives)`, ...formatScores(results));
     lines.push('', `${split} confusion (threads):`, ...formatConfusion(results));
-    // Holdout failures are never listed, so their wording cannot leak into the rules.
+    // This runner never lists holdout failures, so their wording cannot leak into the rules.
     if (showFailures && split !== 'holdout') lines.push('', `${split} failures:`, ...formatFailures(results));
   }
   return lines.join('\n');

@@ -100,8 +100,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
 }
 
 /**
- * A shell glob after one flag (`--crm exports/*.csv`) leaves the other files
- * as bare arguments; say how to pass them instead of a generic usage error.
+ * Rejects bare arguments with a hint. A shell glob after one flag
+ * (`--crm exports/*.csv`) leaves the other files as bare arguments.
  */
 function rejectStrayArguments(unexpected: string[]): void {
   if (unexpected.length === 0) return;

@@ -13,5 +13,5 @@ export const MAX_MIME_DEPTH = 20;
 /** Largest header block read; fields past it are ignored and the message gets a MESSAGE_HEADER_TRUNCATED problem. */
 export const MAX_HEADER_BYTES = 1024 * 1024;
 
-/** Longest line kept in analysed text; longer lines are cut (base64 blobs, minified HTML). */
+/** Maximum line length kept in analysed text; longer lines (base64 blobs, minified HTML) are cut. */
 export const MAX_LINE_CHARS = 20_000;

@@ -12,8 +12,8 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
-  // tsc exits 2 on type errors but still emits; `npm run build` fails on them,
-  // while the tests go on so that behaviour and types are reported apart.
+  // tsc exits 2 on type errors but still emits. The tests go on with that
+  // output, because `npm run build` (and so npm ci) already fails on type errors.
   const isEmitted = existsSync(path.join(root, 'dist/src/cli.js'));
   if (result.status !== 0 && !(result.status === 2 && isEmitted)) {
     throw new Error(`tsc -p tsconfig.build.json failed with status ${result.status}`);

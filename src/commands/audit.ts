@@ -23,7 +23,7 @@ const MAX_AMOUNT = 1e12;
 /** Largest --second-order multiplier accepted. */
 const MAX_MULTIPLIER = 100;
 
-/** Each worker loads its own parser and rule set, so more workers than this only cost memory. */
+/** Returns the largest --jobs accepted: each worker loads its own parser and rules, so more only cost memory. */
 function maxJobs(): number {
   return 4 * defaultJobs();
 }

@@ -50,7 +50,7 @@ export interface Summary {
   covered: number;
   invisible: number;
   ambiguous: number;
-  /** Share of opportunities the CRM knows: covered / (covered + invisible + ambiguous). */
+  /** Share of opportunities the CRM covers: covered / (covered + invisible + ambiguous). */
   coverageRate: number;
   invisiblePerWeek: number;
   estimatedAnnualLoss: number;

@@ -124,7 +124,7 @@ function renderHeadline(context: Context): string {
   return [heading(context, 'Revenue leak audit'), ...lines].join('\n');
 }
 
-/** What was read: each mailbox and CRM export, with CRM amounts totalled per currency. */
+/** Lists each mailbox and CRM export read, with CRM amounts totalled per currency. */
 function renderInputs(context: Context): string {
   const { report } = context;
   const lines = report.inputs.mailboxes.map(

@@ -29,7 +29,7 @@ export interface StageCount {
 
 export interface CrmInspection {
   path: string;
-  /** Why `leak audit` would reject this file, or null when it can be audited. */
+  /** Reason `leak audit` would reject this file, or null when it can be audited. */
   unusable: string | null;
   kind: CrmFileKind;
   encoding: string;

@@ -74,7 +74,7 @@ export interface CrmFile {
   accounts: AccountRow[];
   contacts: ContactRow[];
   problems: Problem[];
-  /** Why the file cannot be audited (a required column is missing), or null. */
+  /** Reason the file cannot be audited (a required column is missing), or null. */
   unusable: string | null;
 }
 
