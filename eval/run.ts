@@ -1,9 +1,12 @@
 // Measures signal detection on the labelled eval threads: precision, recall
 // and F1 per category and per language, and the category confusion. The dev
-// split was written alongside the rules. The tuning split was written without
-// seeing them and then used to tune them, so it measures generalisation only
-// roughly. The holdout split was written blind and is never tuned on, so it
-// gives the honest figure.
+// split was written alongside the rules. The tuning split contains two sets
+// written without seeing the rules, and the second set's files start with
+// `h2-`. Both were then studied to tune the rules, so they measure
+// generalisation only roughly. The holdout split is a third set, written by
+// someone who never read the rules and run once, so it gives the honest
+// figure. It stays out of the repository until then, and an empty or absent
+// folder is skipped.
 //
 // Usage: node dist/eval/run.js [--failures] [--split dev|tuning|holdout]
 //   --failures  lists the dev and tuning threads whose categories differ from the labels
