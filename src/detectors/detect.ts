@@ -229,5 +229,20 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
   const newText = extractNewText({ ...message, text });
   const units = messageUnits(message.subject, newText);
   const guess = detectLanguage(`${message.subject}\n${newText}`, rules.packs);
-  return bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, units)));
+  const foldedUnits = units.map((unit) => joinDigitGroups(foldText(unit.sentence)));
+  return bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, candidateUnits(pack, units, foldedUnits))));
+}
+
+// Most sentences contain no rule's required words, and tokenizing and judging
+// them is most of the detection time. A sentence that no rule pattern or score
+// object can match yields no fired hit, so only the others are judged. The
+// supplier-offer check reads every sentence of the message, so a sentence that
+// can be an offer is kept too, but only when some sentence can fire a rule.
+// The kept units stay in text order, which the tie-breaks of bestHits rely on.
+function candidateUnits(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[]): TextUnit[] {
+  const canFire = foldedUnits.map((folded) => canMatch(pack.trigger, pack.settings, pack.typos, folded));
+  if (!canFire.includes(true)) return [];
+  return units.filter(
+    (_, index) => canFire[index] === true || canMatch(pack.supplierTrigger, pack.settings, pack.typos, foldedUnits[index] ?? ''),
+  );
 }

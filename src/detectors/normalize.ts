@@ -1,6 +1,7 @@
 // Text normalisation shared by rule compilation and message scanning, so that a
 // rule phrase and a message sentence reach the tokenizer in the same form.
 
+const NON_ASCII = /[^\u0000-\u007f]/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const APOSTROPHES = /[\u2018\u2019\u02bc\u2032\u00b4`]/g;
 const DASHES = /[\u2010-\u2015\u2212]/g;
@@ -29,16 +30,17 @@ export interface ApostropheRules {
  * apostrophes and dashes made ASCII, whitespace collapsed.
  */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(APOSTROPHES, "'")
-    .replace(DASHES, '-')
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(SPACES, ' ')
-    .trim();
+  // ASCII text has nothing to normalise, fold or replace but case and spaces.
+  const folded = NON_ASCII.test(text)
+    ? text
+        .normalize('NFC')
+        .replace(APOSTROPHES, "'")
+        .replace(DASHES, '-')
+        .normalize('NFD')
+        .replace(COMBINING_MARKS, '')
+        .normalize('NFC')
+    : text;
+  return folded.toLowerCase().replace(SPACES, ' ').trim();
 }
 
 /** Joins grouped digits ("12 500" → "12500") so that a number is one token. */
@@ -48,6 +50,7 @@ export function joinDigitGroups(text: string): string {
 
 /** Expands contractions and elisions with the pack's tables; unknown forms are kept. */
 export function expandApostrophes(folded: string, rules: ApostropheRules): string {
+  if (!folded.includes("'")) return folded;
   return folded.replace(APOSTROPHE_WORD, (match: string, head: string, tail: string) => {
     const whole = rules.words.get(`${head}'${tail}`);
     if (whole !== undefined) return whole;

@@ -192,23 +192,31 @@ export class PatternIndex<Owner> {
     for (let position = 0; position < tokens.length; position += 1) {
       const token = tokens[position];
       if (token === undefined || token.isPunctuation) continue;
-      const seen = new Set<CompiledPattern<Owner>>();
-      for (const start of this.candidates(token)) {
-        if (seen.has(start.pattern)) continue;
-        const found = matchElements(start.pattern.elements, start.element, tokens, position, emptyState());
-        if (found === null) continue;
-        seen.add(start.pattern);
-        matches.push({ pattern: start.pattern, start: position, ...found });
-      }
+      // Most tokens start no pattern, so the lists are read in place rather than joined.
+      const found = new Set<CompiledPattern<Owner>>();
+      this.tryStarts(this.starts.get(token.stem), tokens, position, found, matches);
+      this.tryStarts(this.starts.get(SURFACE_PREFIX + token.text), tokens, position, found, matches);
+      if (token.typoStem !== null) this.tryStarts(this.starts.get(token.typoStem), tokens, position, found, matches);
+      if (token.number !== null) this.tryStarts(this.starts.get(NUMBER_KEY), tokens, position, found, matches);
     }
     return matches;
   }
 
-  private candidates(token: Token): PatternStart<Owner>[] {
-    const keys = [token.stem, SURFACE_PREFIX + token.text];
-    if (token.typoStem !== null) keys.push(token.typoStem);
-    if (token.number !== null) keys.push(NUMBER_KEY);
-    return keys.flatMap((key) => this.starts.get(key) ?? []);
+  private tryStarts(
+    starts: readonly PatternStart<Owner>[] | undefined,
+    tokens: readonly Token[],
+    position: number,
+    found: Set<CompiledPattern<Owner>>,
+    matches: PatternMatch<Owner>[],
+  ): void {
+    if (starts === undefined) return;
+    for (const start of starts) {
+      if (found.has(start.pattern)) continue;
+      const result = matchElements(start.pattern.elements, start.element, tokens, position, EMPTY_STATE);
+      if (result === null) continue;
+      found.add(start.pattern);
+      matches.push({ pattern: start.pattern, start: position, ...result });
+    }
   }
 }
 
@@ -219,9 +227,8 @@ interface MatchState {
   typos: string[];
 }
 
-function emptyState(): MatchState {
-  return { consumed: [], quantity: null, uncaptured: [], typos: [] };
-}
+// Match states are copied, never changed, so every scan can start from this one.
+const EMPTY_STATE: MatchState = Object.freeze({ consumed: [], quantity: null, uncaptured: [], typos: [] });
 
 function acceptWord(stems: ReadonlySet<string>, token: Token): 'exact' | 'typo' | null {
   if (token.isPunctuation) return null;

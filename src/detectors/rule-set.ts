@@ -37,6 +37,8 @@ export interface CompiledPack {
   unitStems: ReadonlySet<string>;
   /** Required words of the rule patterns, for the first pass that skips mail no rule can match. */
   trigger: TriggerSet;
+  /** Required words of the supplier-offer patterns, so a sentence that cannot be an offer is not tokenized. */
+  supplierTrigger: TriggerSet;
 }
 
 export interface RuleSet {
@@ -207,25 +209,28 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
   }
 
   const scores = compileScoredRules(source, settings);
+  const supplierPatterns = compileSupplierOffers(source, settings);
   const objectTerms = scores.terms.patterns.filter((pattern) => pattern.owner.group === 'object');
   const knownStems = new Set(
     [...rulePatterns.patterns, ...objectTerms].flatMap((pattern) => elementStems(pattern.elements)),
   );
+  const stopwords = new Set(source.stopwords.flatMap((word) => splitWords(settings, word)));
   const exempt = new Set(source.typoExempt.flatMap((word) => splitWords(settings, word)));
   return {
     language: source.language,
     files,
     settings,
-    stopwords: new Set(source.stopwords.flatMap((word) => splitWords(settings, word))),
+    stopwords,
     rules: source.rules,
     patternCount,
     rulePatterns,
     contextPatterns: compileContext(source, settings),
-    supplierPatterns: compileSupplierOffers(source, settings),
+    supplierPatterns,
     scores,
     typos: buildTypoIndex(ruleWords(source, settings), knownStems, exempt),
     // A scored rule needs an object term, so object terms are enough to trigger the scan.
     trigger: buildTriggerSet([...rulePatterns.patterns, ...objectTerms]),
+    supplierTrigger: buildTriggerSet(supplierPatterns.patterns),
     unitStems: new Set((source.sets.unit ?? []).flatMap((word) => splitWords(settings, word)).map((word) => stemWord(settings, word))),
   };
 }

@@ -1,8 +1,9 @@
-// A cheap first pass that tells whether any rule of a pack can match a message.
+// A cheap first pass that decides whether any rule of a pack can match a text.
 // Every word element a pattern requires must occur in the text, in order and
-// within the pattern's reach, so one scan over the whole message rules out
-// most mail before reply stripping, sentence splitting and context analysis
-// run. The pass only rejects text that no pattern can match.
+// within the pattern's reach, so one scan over a whole message rules out most
+// mail before reply stripping and sentence splitting run, and one scan per
+// sentence rules out most sentences before tokenizing and context analysis.
+// The pass only rejects text that no pattern can match.
 import type { CompiledPattern, PatternElement } from './patterns.js';
 import { expandApostrophes } from './normalize.js';
 import { stemWord, type TokenizerSettings } from './tokens.js';
@@ -27,6 +28,12 @@ export interface TriggerSet {
   elementsByKey: Map<string, number[]>;
   /** Element ids per message word, filled as messages are scanned. */
   wordCache: Map<string, readonly number[]>;
+  /** Patterns per first required element id: a pattern is tried only when its first element occurs. */
+  patternsByFirst: Map<number, number[]>;
+  /** Token positions per element id, reused by every canMatch() call and emptied after it. */
+  positions: number[][];
+  /** Element ids whose position list the current call filled. */
+  seenIds: number[];
   hasUnconditional: boolean;
 }
 
@@ -51,6 +58,7 @@ export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[]): 
   const elementsByKey = new Map<string, number[]>();
   const required: number[][] = [];
   const maxSteps: number[][] = [];
+  const patternsByFirst = new Map<number, number[]>();
   let nextId = 0;
   let hasUnconditional = false;
   for (const pattern of patterns) {
@@ -68,11 +76,14 @@ export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[]): 
       steps.push(step);
       step = 0;
     }
-    if (ids.length === 0) hasUnconditional = true;
+    const first = ids[0];
+    if (first === undefined) hasUnconditional = true;
+    else patternsByFirst.set(first, [...(patternsByFirst.get(first) ?? []), required.length]);
     required.push(ids);
     maxSteps.push(steps);
   }
-  return { required, maxSteps, elementsByKey, wordCache: new Map(), hasUnconditional };
+  const positions = Array.from({ length: nextId }, (): number[] => []);
+  return { required, maxSteps, elementsByKey, wordCache: new Map(), patternsByFirst, positions, seenIds: [], hasUnconditional };
 }
 
 // Mirrors tokenize(): a word matches an element through its stem, its surface
@@ -101,11 +112,11 @@ function elementsOfWord(
 
 // True when the required elements occur in order, each within its largest
 // step of the previous one: the same order and distance a match needs.
-function hasSequence(positions: ReadonlyMap<number, number[]>, ids: readonly number[], steps: readonly number[], index: number, after: number): boolean {
+function hasSequence(positions: readonly number[][], ids: readonly number[], steps: readonly number[], index: number, after: number): boolean {
   const id = ids[index];
   if (id === undefined) return true;
   const step = steps[index] ?? 0;
-  for (const position of positions.get(id) ?? []) {
+  for (const position of positions[id] ?? []) {
     if (index > 0 && position <= after) continue;
     if (index > 0 && position > after + step) break;
     if (hasSequence(positions, ids, steps, index + 1, position)) return true;
@@ -125,18 +136,30 @@ export function canMatch(
   folded: string,
 ): boolean {
   if (trigger.hasUnconditional) return true;
-  const positions = new Map<number, number[]>();
-  let position = 0;
-  for (const match of expandApostrophes(folded, settings.apostrophes).matchAll(WORD_TOKENS)) {
-    for (const id of elementsOfWord(trigger, settings, typos, match[0])) {
-      const list = positions.get(id);
-      if (list === undefined) positions.set(id, [position]);
-      else list.push(position);
+  // The position lists belong to the trigger set and are emptied before
+  // returning: a new Map per sentence was a visible share of the profile.
+  const { positions, seenIds } = trigger;
+  try {
+    const text = expandApostrophes(folded, settings.apostrophes);
+    WORD_TOKENS.lastIndex = 0;
+    let position = 0;
+    for (let match = WORD_TOKENS.exec(text); match !== null; match = WORD_TOKENS.exec(text)) {
+      for (const id of elementsOfWord(trigger, settings, typos, match[0])) {
+        const list = positions[id];
+        if (list === undefined) continue;
+        if (list.length === 0) seenIds.push(id);
+        list.push(position);
+      }
+      position += 1;
     }
-    position += 1;
+    return seenIds.some((id) =>
+      (trigger.patternsByFirst.get(id) ?? []).some((pattern) => {
+        const ids = trigger.required[pattern] ?? [];
+        return ids.every((other) => (positions[other]?.length ?? 0) > 0) && hasSequence(positions, ids, trigger.maxSteps[pattern] ?? [], 0, -1);
+      }),
+    );
+  } finally {
+    for (const id of seenIds) (positions[id] ?? []).length = 0;
+    seenIds.length = 0;
   }
-  if (positions.size === 0) return false;
-  return trigger.required.some(
-    (ids, pattern) => ids.every((id) => positions.has(id)) && hasSequence(positions, ids, trigger.maxSteps[pattern] ?? [], 0, -1),
-  );
 }
