@@ -59,6 +59,7 @@ export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[]): 
   const required: number[][] = [];
   const maxSteps: number[][] = [];
   const patternsByFirst = new Map<number, number[]>();
+  const idByShape = new Map<string, number>();
   let nextId = 0;
   let hasUnconditional = false;
   for (const pattern of patterns) {
@@ -69,9 +70,18 @@ export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[]): 
       // Optional words and numbers take one token at most, a gap its maximum.
       step += element.kind === 'gap' ? element.max : 1;
       if (!isRequired(element)) continue;
-      const id = nextId;
-      nextId += 1;
-      for (const key of elementKeys(element)) addKey(elementsByKey, key, id);
+      // Elements with the same words share one id, because common words such as
+      // "de" or "to" start dozens of patterns and would otherwise record a
+      // position per pattern for every occurrence.
+      const keys = elementKeys(element).sort();
+      const shape = keys.join('|');
+      let id = idByShape.get(shape);
+      if (id === undefined) {
+        id = nextId;
+        nextId += 1;
+        idByShape.set(shape, id);
+        for (const key of keys) addKey(elementsByKey, key, id);
+      }
       ids.push(id);
       steps.push(step);
       step = 0;

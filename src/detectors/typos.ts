@@ -74,7 +74,11 @@ export function buildTypoIndex(
       for (const variant of [word, ...deletions(word)]) {
         for (const candidate of byVariant.get(variant) ?? []) candidates.add(candidate);
       }
-      const matches = [...candidates].filter((candidate) => isOneEditApart(word, candidate)).sort();
+      // An edit on the first letter turns real words into rule words, such as
+      // "slower" into "lower", and typing slips rarely hit the first letter.
+      const matches = [...candidates]
+        .filter((candidate) => candidate[0] === word[0] && isOneEditApart(word, candidate))
+        .sort();
       return matches[0] ?? null;
     },
   };

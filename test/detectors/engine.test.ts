@@ -84,6 +84,11 @@ describe('typo tolerance', () => {
     expect(categoriesOf('We want 10 more seal.')).toEqual([]);
   });
 
+  test('first letter never corrected', () => {
+    expect(categoriesOf('We noticed the mobile app is slower on older Android devices.')).toEqual([]);
+    expect(categoriesOf('We are lowering the number of seats next year.')).toContain('churn-risk');
+  });
+
   test('exempt word not corrected', () => {
     expect(categoriesOf('Please contact our team about the invoice.')).toEqual([]);
   });
