@@ -22,6 +22,7 @@ import { groupOpportunities } from './pipeline/opportunities.js';
 import type { DraftOpportunity } from './pipeline/opportunities.js';
 import { AddressCounter, isOwnerSide } from './pipeline/owners.js';
 import type { Owners } from './pipeline/owners.js';
+import { StringPool } from './pipeline/intern.js';
 import { messageKey, ThreadIndex } from './pipeline/threads.js';
 import { redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
@@ -222,6 +223,7 @@ async function readAndAnalyze(
     exclusions: [],
   };
   const seen = new Map<string, string>();
+  const pool = new StringPool();
   const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
   // An explicit --jobs is always honoured; the default skips workers for small inputs.
   const jobs = options.jobs ?? (bytesTotal < MIN_BYTES_FOR_WORKERS ? 1 : defaultJobs());
@@ -242,7 +244,8 @@ async function readAndAnalyze(
         continue;
       }
       counts.messages += 1;
-      const { summary, fingerprint } = outcome.analyzed;
+      const summary = pool.internSummary(outcome.analyzed.summary);
+      const { fingerprint } = outcome.analyzed;
       const original = seen.get(fingerprint);
       if (original !== undefined) {
         result.exclusions.push(exclusionOf(summary, 'duplicate', `same message as ${original}`));
