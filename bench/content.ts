@@ -106,7 +106,11 @@ export const CLOSINGS: Record<Language, string[]> = {
   fr: ['Cordialement,', 'Bien à vous,', 'Merci par avance,', 'Bonne journée,', 'Très cordialement,'],
 };
 
-/** Ordinary business sentences; some start with "From " so mbox escaping gets exercised. */
+/**
+ * Ordinary business sentences that are not buying signals (a procurement step
+ * would be one), so the planted signals stay a few percent of the messages.
+ * Some start with "From " so mbox escaping gets exercised.
+ */
 export const SENTENCES: Record<Language, string[]> = {
   en: [
     'Thanks for the quick turnaround on the last ticket.',
@@ -123,7 +127,7 @@ export const SENTENCES: Record<Language, string[]> = {
     'We noticed the mobile app is slower on older Android devices.',
     'Let me know if you need anything else from us before the review.',
     'Our security officer asked whether data is stored in the EU.',
-    'I forwarded your message to our procurement department.',
+    'I forwarded your message to the colleague who runs the helpdesk.',
     'The sandbox environment is working again, thank you for the fix.',
     'We would appreciate a short summary of the changes in the next release.',
     'Our auditors need read-only access for two weeks in March.',
@@ -155,7 +159,7 @@ export const SENTENCES: Record<Language, string[]> = {
     "Nous avons remarqué que l'application mobile est plus lente sur les anciens téléphones.",
     "N'hésitez pas à revenir vers moi si vous avez besoin d'autre chose avant la revue.",
     'Notre responsable sécurité demande si les données sont hébergées en France.',
-    "J'ai transmis votre message à notre service achats.",
+    "J'ai transmis votre message au collègue qui gère l'assistance.",
     "L'environnement de test fonctionne de nouveau, merci pour la correction.",
     'Un court résumé des changements de la prochaine version nous serait utile.',
     'Nos commissaires aux comptes ont besoin d\'un accès en lecture pendant deux semaines.',
