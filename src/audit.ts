@@ -302,7 +302,7 @@ async function* trackBytes(
   onBytes: (bytes: number) => void,
 ): AsyncGenerator<RawMailItem> {
   for await (const item of items) {
-    onBytes(item.raw.length);
+    onBytes(item.size);
     yield item;
   }
 }

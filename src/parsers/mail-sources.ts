@@ -32,6 +32,8 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 /** One message as bytes, with what its parse needs to know about where it came from. */
 export interface RawMailItem {
   raw: Buffer;
+  /** Bytes the message takes in its file, for progress; larger than `raw` when attachment bodies were dropped. */
+  size: number;
   context: ParseContext;
 }
 
@@ -102,7 +104,7 @@ async function* readMbox(given: string, stats: Stats, problems: Problem[]): Asyn
   try {
     for await (const raw of splitMbox(input as AsyncIterable<Buffer>, given, problems)) {
       const context = { mailbox: given, file: given, index: raw.index, offset: raw.offset, envelopeDate: raw.envelope?.date ?? null };
-      yield { raw: raw.raw, context };
+      yield { raw: raw.raw, size: raw.size, context };
     }
   } catch (error) {
     throw toInputError(error, given);
@@ -162,14 +164,14 @@ async function* readEml(
       // saved as .eml): split it, so each message is read and counted.
       for await (const raw of splitMbox(singleChunk(prepared.mboxBytes), file.path, problems)) {
         const envelopeDate = raw.envelope?.date ?? null;
-        yield { raw: raw.raw, context: { mailbox: given, file: file.path, index, offset: raw.offset, envelopeDate } };
+        yield { raw: raw.raw, size: raw.size, context: { mailbox: given, file: file.path, index, offset: raw.offset, envelopeDate } };
         index += 1;
       }
       continue;
     }
     const context = { mailbox: given, file: file.path, index, offset: null, envelopeDate: prepared.envelopeDate };
     index += 1;
-    yield { raw: prepared.raw, context };
+    yield { raw: prepared.raw, size: prepared.raw.length, context };
   }
 }
 

@@ -3,6 +3,7 @@
 // with indexOf and accepts a "From " line only when it looks like a real separator.
 import { LeakError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../limits.js';
+import { AttachmentSkipper, SKIP_ATTACHMENTS_AFTER_BYTES } from './attachment-skipper.js';
 import type { Problem } from '../types.js';
 import { parseMailDate } from './mail-date.js';
 import { describeStart, headerNameLength, looksLikeHeaderBlock, SNIFF_BYTES } from './mail-sniff.js';
@@ -20,6 +21,8 @@ export interface RawMessage {
   index: number;
   /** Byte offset of the separator line (or of the first header line) in the file. */
   offset: number;
+  /** Bytes the message takes in the file after its separator line; `raw` is shorter when attachment bodies were dropped. */
+  size: number;
   envelope: MboxEnvelope | null;
 }
 
@@ -45,7 +48,12 @@ interface OpenMessage {
   offset: number;
   envelope: MboxEnvelope | null;
   parts: Buffer[];
+  /** Bytes kept in `parts`. */
   size: number;
+  /** Bytes of the message read from the file, kept or not. */
+  bytesRead: number;
+  /** Set once the message passes SKIP_ATTACHMENTS_AFTER_BYTES. */
+  skipper: AttachmentSkipper | null;
   isTruncated: boolean;
   /** True until the header block has been checked for Content-Length. */
   isHeaderPending: boolean;
@@ -326,6 +334,8 @@ class MboxScanner {
       envelope,
       parts: [],
       size: 0,
+      bytesRead: 0,
+      skipper: null,
       isTruncated: false,
       isHeaderPending: this.mode === 'mbox',
       contentLengthEnd: null,
@@ -439,6 +449,23 @@ class MboxScanner {
     if (current === null || bytes.length === 0) {
       return;
     }
+    current.bytesRead += bytes.length;
+    if (current.skipper !== null) {
+      for (const piece of current.skipper.feed(bytes)) this.keep(current, piece);
+      return;
+    }
+    this.keep(current, bytes);
+    if (current.size >= SKIP_ATTACHMENTS_AFTER_BYTES) {
+      // From here on only headers, boundaries and text-like part bodies are kept.
+      const held = Buffer.concat(current.parts, current.size);
+      current.parts = [];
+      current.size = 0;
+      current.skipper = new AttachmentSkipper();
+      for (const piece of current.skipper.feed(held)) this.keep(current, piece);
+    }
+  }
+
+  private keep(current: OpenMessage, bytes: Buffer): void {
     const room = MAX_MESSAGE_BYTES - current.size;
     if (room <= 0) {
       current.isTruncated = true;
@@ -457,6 +484,7 @@ class MboxScanner {
     if (current === null) {
       return;
     }
+    for (const piece of current.skipper?.finish() ?? []) this.keep(current, piece);
     const raw = unescapeFromLines(Buffer.concat(current.parts, current.size));
     if (this.mode === 'mmdf' && isBlankTail(raw, 0)) {
       return;
@@ -471,7 +499,7 @@ class MboxScanner {
         detail: `message is larger than ${MAX_MESSAGE_BYTES} bytes; only the first ${MAX_MESSAGE_BYTES} were read`,
       });
     }
-    this.ready.push({ raw, index, offset: current.offset, envelope: current.envelope });
+    this.ready.push({ raw, index, offset: current.offset, size: current.bytesRead, envelope: current.envelope });
   }
 }
 
