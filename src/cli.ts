@@ -7,6 +7,7 @@ import type { AuditFlags } from './commands/audit.js';
 import { crmInspectCommand } from './commands/crm.js';
 import { processIo } from './commands/io.js';
 import type { Io } from './commands/io.js';
+import { rulesCheckCommand } from './commands/rules-check.js';
 import { rulesListCommand, rulesTestCommand } from './commands/rules.js';
 
 /** Exit codes: 0 success, 1 a CI gate failed, 2 invalid usage or unreadable input. */
@@ -82,6 +83,14 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--rules <file>', 'extra rule file (repeatable)', collect, [])
     .action((text: string, flags: { rules: string[]; lang?: string }) => {
       setExitCode(rulesTestCommand(text, flags, io));
+    });
+
+  rules
+    .command('check')
+    .description("Run the rules' fires and misses test rows: those of the --rules files, or of every rule.")
+    .option('--rules <file>', 'extra rule file whose rows to run (repeatable)', collect, [])
+    .action((flags: { rules: string[] }) => {
+      setExitCode(rulesCheckCommand(flags, io));
     });
 
   const crm = program.command('crm').description('Check a CRM export before auditing.');

@@ -1,0 +1,58 @@
+// `leak rules check [--rules FILE]`: runs the `fires` and `misses` test rows of
+// every active rule, so a custom rule file can be checked before an audit and in CI.
+import { loadRules } from '../audit.js';
+import { explainText } from '../detectors/index.js';
+import type { RuleSet } from '../detectors/index.js';
+import type { Io } from './io.js';
+
+export interface RowFailure {
+  ruleId: string;
+  file: string;
+  text: string;
+  /** The expected outcome of the row and the actual one. */
+  detail: string;
+}
+
+export interface RowCheck {
+  rows: number;
+  failures: RowFailure[];
+}
+
+/** Runs the rows of the rules from `files`, or of every rule when `files` is empty. */
+export function checkRuleRows(rules: RuleSet, files: readonly string[]): RowCheck {
+  const failures: RowFailure[] = [];
+  let rows = 0;
+  for (const pack of rules.packs) {
+    for (const rule of pack.rules) {
+      if (files.length > 0 && !files.includes(rule.file)) continue;
+      for (const row of rule.fires) {
+        rows += 1;
+        const hit = explainText(row.text, rules, { language: pack.language }).hits.find((candidate) => candidate.ruleId === rule.id);
+        if (hit === undefined) {
+          failures.push({ ruleId: rule.id, file: rule.file, text: row.text, detail: 'expected to fire, but it does not' });
+        } else if (row.quantity !== undefined && row.quantity !== null && hit.quantity !== row.quantity) {
+          failures.push({ ruleId: rule.id, file: rule.file, text: row.text, detail: `expected quantity ${row.quantity}, got ${hit.quantity ?? 'none'}` });
+        }
+      }
+      for (const row of rule.misses) {
+        rows += 1;
+        const hit = explainText(row.text, rules, { language: pack.language }).hits.find((candidate) => candidate.ruleId === rule.id);
+        if (hit !== undefined) failures.push({ ruleId: rule.id, file: rule.file, text: row.text, detail: 'expected to stay quiet, but it fires' });
+      }
+    }
+  }
+  return { rows, failures };
+}
+
+/** Prints each failing row; exits 1 when a row fails, like a failed gate. */
+export function rulesCheckCommand(flags: { rules: string[] }, io: Io): number {
+  const rules = loadRules(flags.rules);
+  const { rows, failures } = checkRuleRows(rules, flags.rules);
+  for (const failure of failures) {
+    io.stdout(`FAIL ${failure.ruleId} (${failure.file}): ${failure.detail}: ${JSON.stringify(failure.text)}\n`);
+  }
+  const scope = flags.rules.length > 0 ? flags.rules.join(', ') : 'all active rules';
+  io.stdout(`${rows - failures.length} of ${rows} test rows pass (${scope})\n`);
+  if (failures.length > 0) io.stdout(`Run leak rules test "<sentence>" --lang <code> to see why a row fails.\n`);
+  return failures.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,63 @@
+// `leak rules check` runs the test rows of custom rule files through the bin.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runLeak } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+function ruleFile(misses: string[]): string {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-rules-'));
+  const file = path.join(folder, 'pilot.yaml');
+  const rows = misses.map((text) => `      - text: ${JSON.stringify(text)}`).join('\n');
+  writeFileSync(
+    file,
+    [
+      'language: en',
+      'rules:',
+      '  - id: my-pilot',
+      '    category: new-business',
+      '    weight: 0.8',
+      '    patterns: ["join *2 pilot programme|program"]',
+      '    fires:',
+      '      - text: "We would like to join the pilot programme in January."',
+      '    misses:',
+      rows,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+describe('rules check', () => {
+  test('passing rows exit 0', () => {
+    const result = runLeak(['rules', 'check', '--rules', ruleFile(['The pilot programme ended last year.'])]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('2 of 2 test rows pass');
+  });
+
+  test('failing row exits 1', () => {
+    const file = ruleFile(['We want to join the pilot program.']);
+    const result = runLeak(['rules', 'check', '--rules', file]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`FAIL my-pilot (${file}): expected to stay quiet, but it fires`);
+    expect(result.stdout).toContain('1 of 2 test rows pass');
+  });
+
+  test('README example passes', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const example = /### Custom rules[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'leak-rules-')), 'example.yaml');
+    writeFileSync(file, example ?? '');
+    const result = runLeak(['rules', 'check', '--rules', file]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('3 of 3 test rows pass');
+  });
+
+  test('default packs pass', () => {
+    const result = runLeak(['rules', 'check']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/(\d+) of \1 test rows pass \(all active rules\)/);
+  });
+});
