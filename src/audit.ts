@@ -16,8 +16,16 @@ import type { CrmData } from './parsers/crm/index.js';
 import { readRawMail } from './parsers/mail-sources.js';
 import type { MailSource, RawMailItem } from './parsers/mail-sources.js';
 import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS } from './pipeline/pool.js';
-import { buildAssumptions, measurePeriod, summarize, valueOpportunity } from './pipeline/estimate.js';
-import type { EstimateOptions } from './pipeline/estimate.js';
+import {
+  buildAssumptions,
+  checkPeriodGaps,
+  measureMailboxPeriod,
+  summarize,
+  valueOpportunity,
+  widenSpan,
+} from './pipeline/estimate.js';
+import type { DateSpan, EstimateOptions } from './pipeline/estimate.js';
+import { checkGivenOwners, dropRepeatedSources, OwnerSightings } from './input-checks.js';
 import { groupOpportunities } from './pipeline/opportunities.js';
 import type { DraftOpportunity } from './pipeline/opportunities.js';
 import { AddressCounter, isOwnerSide } from './pipeline/owners.js';
@@ -58,23 +66,25 @@ export interface AuditProgress {
 /** Runs the whole audit and returns the report; throws LeakError on unusable input. */
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const isSample = options.mbox.length === 0 && options.eml.length === 0;
-  const sources: MailSource[] = isSample
+  const requestedSources: MailSource[] = isSample
     ? [{ kind: 'mbox', path: packagePath(SAMPLE_MAILBOX) }]
     : [
         ...options.mbox.map((path): MailSource => ({ kind: 'mbox', path })),
         ...options.eml.map((path): MailSource => ({ kind: 'eml', path })),
       ];
   const crmPaths = isSample && options.crm.length === 0 ? [packagePath(SAMPLE_CRM)] : options.crm;
-  for (const source of sources) assertReadable(source.path, source.kind === 'mbox' ? '--mbox' : '--eml');
+  for (const source of requestedSources) assertReadable(source.path, source.kind === 'mbox' ? '--mbox' : '--eml');
   for (const path of crmPaths) assertReadable(path, '--crm');
 
   const rules = loadRules(options.rules);
   const problems: Problem[] = [];
+  const sources = dropRepeatedSources(requestedSources, problems);
   const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
 
   const read = await readAndAnalyze(sources, rules, problems, options);
   const { mailboxes, exclusions } = read;
   const owners = read.addresses.owners(options.owners);
+  problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
   exclusions.push(...excludeOwnerMessages(read.humanSenders, owners));
   countExclusions(mailboxes, exclusions);
 
@@ -82,7 +92,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const message of read.signalMessages) threads.set(messageKey(message), read.threads.threadOf(message));
   const grouping = groupOpportunities(read.signalMessages, threads, owners);
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
-  const period = measurePeriod([read.firstDate, read.lastDate]);
+  const period = measureMailboxPeriod(mailboxes);
+  problems.push(...checkPeriodGaps(mailboxes, period));
   const assumptions = buildAssumptions(options, period);
   const opportunities = grouping.opportunities.map((draft) =>
     finishOpportunity(draft, index, options),
@@ -196,6 +207,8 @@ interface ReadResult {
   humanSenders: SenderRef[];
   mailboxes: MailboxInput[];
   exclusions: Exclusion[];
+  /** Given owners (addresses or domains) seen in From or To of some message. */
+  ownerSightings: OwnerSightings;
 }
 
 interface SenderRef {
@@ -221,6 +234,7 @@ async function readAndAnalyze(
     humanSenders: [],
     mailboxes: [],
     exclusions: [],
+    ownerSightings: new OwnerSightings(options.owners),
   };
   const seen = new Map<string, string>();
   const pool = new StringPool();
@@ -232,12 +246,17 @@ async function readAndAnalyze(
 
   for (const source of sources) {
     const { items, counts } = readRawMail(source, problems);
-    const outcomes = analyzeItems(trackBytes(items, (bytes) => (bytesDone += bytes)), {
+    // Sizes wait here until their outcome comes back, so progress counts analysed bytes,
+    // not bytes already handed to workers.
+    const pendingSizes: number[] = [];
+    const outcomes = analyzeItems(trackBytes(items, (bytes) => pendingSizes.push(bytes)), {
       jobs,
       rules,
       ruleFiles: options.rules,
     });
+    const span: DateSpan = { firstDate: null, lastDate: null };
     for await (const outcome of outcomes) {
+      bytesDone += pendingSizes.shift() ?? 0;
       problems.push(...outcome.problems);
       if (outcome.analyzed === null) {
         counts.skipped += 1;
@@ -245,6 +264,7 @@ async function readAndAnalyze(
       }
       counts.messages += 1;
       const summary = pool.internSummary(outcome.analyzed.summary);
+      widenSpan(span, summary.date);
       const { fingerprint } = outcome.analyzed;
       const original = seen.get(fingerprint);
       if (original !== undefined) {
@@ -267,6 +287,7 @@ async function readAndAnalyze(
       messages: counts.messages,
       skipped: counts.skipped,
       excluded: 0,
+      ...span,
     });
   }
   problems.sort(compareProblems);
@@ -276,6 +297,7 @@ async function readAndAnalyze(
 function addToResult(result: ReadResult, summary: MessageSummary): void {
   result.messageCount += 1;
   result.addresses.add(summary);
+  result.ownerSightings.add(summary);
   result.threads.add(summary);
   if (summary.date !== null) {
     if (result.firstDate === null || summary.date < result.firstDate) result.firstDate = summary.date;

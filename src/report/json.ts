@@ -33,6 +33,7 @@ function orderReport(report: AuditReport): AuditReport {
       periodWeeks: a.periodWeeks,
       periodStart: a.periodStart,
       periodEnd: a.periodEnd,
+      periodSpans: a.periodSpans.map((span) => ({ start: span.start, end: span.end, weeks: span.weeks })),
     },
     summary: orderSummary(report.summary),
     opportunities: report.opportunities.map(orderOpportunity),
@@ -45,7 +46,14 @@ function orderReport(report: AuditReport): AuditReport {
 }
 
 function orderMailbox(m: MailboxInput): MailboxInput {
-  return { path: m.path, messages: m.messages, skipped: m.skipped, excluded: m.excluded };
+  return {
+    path: m.path,
+    messages: m.messages,
+    skipped: m.skipped,
+    excluded: m.excluded,
+    firstDate: m.firstDate,
+    lastDate: m.lastDate,
+  };
 }
 
 function orderCrmInput(c: CrmInput): CrmInput {

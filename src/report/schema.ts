@@ -12,6 +12,9 @@ export interface MailboxInput {
   skipped: number;
   /** Messages excluded from detection: automated, bulk, sent by an owner, duplicates. */
   excluded: number;
+  /** Earliest and latest message date in this mailbox, or null when no message is dated. */
+  firstDate: string | null;
+  lastDate: string | null;
 }
 
 export interface CrmInput {
@@ -34,6 +37,18 @@ export interface Assumptions {
   periodWeeks: number;
   periodStart: string | null;
   periodEnd: string | null;
+  /**
+   * The mailboxes' date spans with overlapping ones merged, oldest first.
+   * periodWeeks is the sum of their lengths (at least 1), so a gap between
+   * two exports does not dilute the weekly rate.
+   */
+  periodSpans: PeriodSpan[];
+}
+
+export interface PeriodSpan {
+  start: string;
+  end: string;
+  weeks: number;
 }
 
 export interface CategorySummary {

@@ -275,8 +275,22 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
     sample: false,
     inputs: {
       mailboxes: [
-        { path: 'mail/claire.mbox', messages: 412, skipped: 2, excluded: 1 },
-        { path: 'mail/tom.mbox', messages: 233, skipped: 1, excluded: 1 },
+        {
+          path: 'mail/claire.mbox',
+          messages: 412,
+          skipped: 2,
+          excluded: 1,
+          firstDate: '2026-09-07T00:00:00.000Z',
+          lastDate: '2026-11-01T23:59:59.000Z',
+        },
+        {
+          path: 'mail/tom.mbox',
+          messages: 233,
+          skipped: 1,
+          excluded: 1,
+          firstDate: '2026-09-14T08:00:00.000Z',
+          lastDate: '2026-10-30T17:00:00.000Z',
+        },
       ],
       crm: [
         {
@@ -301,6 +315,7 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
       periodWeeks: 8,
       periodStart: '2026-09-07T00:00:00.000Z',
       periodEnd: '2026-11-01T23:59:59.000Z',
+      periodSpans: [{ start: '2026-09-07T00:00:00.000Z', end: '2026-11-01T23:59:59.000Z', weeks: 8 }],
     },
     summary: {
       messages: 645,
