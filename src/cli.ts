@@ -5,6 +5,7 @@ import { isLeakError, LeakError } from './errors.js';
 import { auditCommand } from './commands/audit.js';
 import type { AuditFlags } from './commands/audit.js';
 import { crmInspectCommand } from './commands/crm.js';
+import type { CrmInspectFlags } from './commands/crm.js';
 import { processIo } from './commands/io.js';
 import type { Io } from './commands/io.js';
 import { rulesCheckCommand } from './commands/rules-check.js';
@@ -15,8 +16,22 @@ export const EXIT_OK = 0;
 export const EXIT_GATE_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/**
+ * Appends a repeated flag's value. The list starts undefined rather than
+ * empty, so --help prints no `(default: [])` after every repeatable flag.
+ */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+type Repeatable<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+const AUDIT_LISTS = ['mbox', 'eml', 'crm', 'crmMap', 'owner', 'rules'] as const;
+
+/** Fills the repeatable flags that were not given with empty lists. */
+function withAuditLists(flags: Repeatable<AuditFlags, (typeof AUDIT_LISTS)[number]>): AuditFlags {
+  const lists = Object.fromEntries(AUDIT_LISTS.map((name) => [name, flags[name] ?? []]));
+  return { ...flags, ...lists } as AuditFlags;
 }
 
 function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
@@ -32,22 +47,26 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   program
     .command('audit')
     .description('Audit mailboxes against a CRM export (the bundled sample when no mail is given).')
-    .option('--mbox <file>', 'mbox export to read (repeatable; .mbox.gz and Apple Mail bundles too)', collect, [])
-    .option('--eml <path>', '.eml file or folder of them, Maildir included (repeatable)', collect, [])
-    .option('--crm <file>', 'CRM CSV export: opportunities, accounts or contacts (repeatable)', collect, [])
-    .option('--crm-map <field=Header>', 'use this CSV header for a field (repeatable)', collect, [])
-    .option('--open-stages <list>', 'comma-separated CRM stages that count as open')
-    .option('--closed-stages <list>', 'comma-separated CRM stages that count as closed won')
-    .option('--lost-stages <list>', 'comma-separated CRM stages that count as closed lost')
-    .option('--owner <email>', 'mailbox owner address (repeatable; default: detected per mailbox)', collect, [])
-    .option('--rules <file>', 'extra rule file in YAML or JSON that adds or overrides rules (repeatable)', collect, [])
+    .option('--mbox <file>', 'mbox export to read (repeatable; .mbox.gz and Apple Mail bundles too)', collect)
+    .option('--eml <path>', '.eml file or folder of them, Maildir included (repeatable)', collect)
+    .option('--crm <file>', 'CRM CSV export: opportunities, accounts or contacts (repeatable)', collect)
+    .option('--crm-map <field=Header>', 'use this CSV header for a field (repeatable)', collect)
+    .option('--open-stages <list>', 'comma-separated CRM stages that count as open, added to the built-in ones')
+    .option('--closed-stages <list>', 'comma-separated CRM stages that count as closed won, added to the built-in ones')
+    .option('--lost-stages <list>', 'comma-separated CRM stages that count as closed lost, added to the built-in ones')
+    .option(
+      '--owner <email>',
+      'mailbox owner address, or company domain (repeatable; default: detected per mailbox)',
+      collect,
+    )
+    .option('--rules <file>', 'extra rule file in YAML or JSON that adds or overrides rules (repeatable)', collect)
     .option('--conversion <rate>', 'share of opportunities that would convert, 0 to 1', '0.10')
     .option('--ltv <amount>', 'lifetime value of one won customer, in --currency', '50000')
     .option('--currency <code>', 'ISO 4217 currency of --ltv and of CRM amounts without one', 'EUR')
-    .option('--second-order <factor>', 'multiplier for referral and expansion effects', '2')
+    .option('--second-order <factor>', 'multiplier for referral and expansion effects, 1 to 100', '2')
     .option('--json', 'print the JSON report instead of the terminal report', false)
     .option('--csv <file>', 'write one row per opportunity to this CSV file')
-    .option('--csv-delimiter <char>', 'field delimiter of the CSV outputs: one character, or "tab"', ',')
+    .option('--csv-delimiter <char>', 'field delimiter of the CSV outputs: one character, or "tab" (default: ",")')
     .option('--excel', 'CSV for Excel: UTF-8 BOM, ";" delimiter and "," decimals', false)
     .option('--summary-csv <file>', 'write one row per category and per owner to this CSV file')
     .option('--html <file>', 'write a self-contained HTML report to this file')
@@ -56,41 +75,43 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--max-invisible <n>', 'exit 1 when more than n opportunities are invisible')
     .option('--min-coverage <rate>', 'exit 1 when CRM coverage is below this rate, 0 to 1')
     .option('--max-loss <amount>', 'exit 1 when the estimated annual loss exceeds this amount')
-    .option('--quiet', 'print only the verdict line', false)
+    .option('--quiet', 'print only the verdict line (not with --json or --verbose)', false)
     .option('--verbose', 'list every skipped and excluded message and row', false)
     .option('--jobs <n>', 'worker threads for parsing and detection (default: the number of cores for inputs over 16 MB, else 1)')
     .addOption(new Option('--no-progress', 'never show progress on stderr'))
+    // The argument only catches stray files, so the usage line does not show it.
     .argument('[unexpected...]')
-    .action(async (unexpected: string[], flags: AuditFlags) => {
+    .usage('[options]')
+    .action(async (unexpected: string[], flags: Parameters<typeof withAuditLists>[0]) => {
       rejectStrayArguments(unexpected);
-      setExitCode(await auditCommand(flags, io));
+      setExitCode(await auditCommand(withAuditLists(flags), io));
     });
 
   const rules = program.command('rules').description('List or try the signal rules.');
   rules
     .command('list')
     .description('Print the active rules.')
-    .option('--rules <file>', 'extra rule file (repeatable)', collect, [])
+    .option('--rules <file>', 'extra rule file (repeatable)', collect)
     .option('--json', 'print JSON', false)
-    .action((flags: { rules: string[]; json: boolean }) => {
-      setExitCode(rulesListCommand(flags, io));
+    .action((flags: { rules?: string[]; json: boolean }) => {
+      setExitCode(rulesListCommand({ ...flags, rules: flags.rules ?? [] }, io));
     });
   rules
     .command('test')
     .description('Show which rules fire on a sentence, and why others do not.')
     .argument('<text>', 'the sentence to test')
     .option('--lang <code>', 'language of the text (en, fr); detected when omitted')
-    .option('--rules <file>', 'extra rule file (repeatable)', collect, [])
-    .action((text: string, flags: { rules: string[]; lang?: string }) => {
-      setExitCode(rulesTestCommand(text, flags, io));
+    .option('--rules <file>', 'extra rule file (repeatable)', collect)
+    .action((text: string, flags: { rules?: string[]; lang?: string }) => {
+      setExitCode(rulesTestCommand(text, { ...flags, rules: flags.rules ?? [] }, io));
     });
 
   rules
     .command('check')
     .description("Run the rules' fires and misses test rows: those of the --rules files, or of every rule.")
-    .option('--rules <file>', 'extra rule file whose rows to run (repeatable)', collect, [])
-    .action((flags: { rules: string[] }) => {
-      setExitCode(rulesCheckCommand(flags, io));
+    .option('--rules <file>', 'extra rule file whose rows to run (repeatable)', collect)
+    .action((flags: { rules?: string[] }) => {
+      setExitCode(rulesCheckCommand({ rules: flags.rules ?? [] }, io));
     });
 
   const crm = program.command('crm').description('Check a CRM export before auditing.');
@@ -98,11 +119,14 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .command('inspect')
     .description('Print the encoding, delimiter, rows and the column chosen for each field.')
     .argument('<file>', 'CRM CSV export')
-    .option('--crm-map <field=Header>', 'use this CSV header for a field (repeatable)', collect, [])
+    .option('--crm-map <field=Header>', 'use this CSV header for a field (repeatable)', collect)
     .option('--currency <code>', 'currency of amounts without one', 'EUR')
+    .option('--open-stages <list>', 'comma-separated CRM stages that count as open, added to the built-in ones')
+    .option('--closed-stages <list>', 'comma-separated CRM stages that count as closed won, added to the built-in ones')
+    .option('--lost-stages <list>', 'comma-separated CRM stages that count as closed lost, added to the built-in ones')
     .option('--json', 'print JSON', false)
-    .action(async (file: string, flags: { crmMap: string[]; currency: string; json: boolean }) => {
-      setExitCode(await crmInspectCommand(file, flags, io));
+    .action(async (file: string, flags: Omit<CrmInspectFlags, 'crmMap'> & { crmMap?: string[] }) => {
+      setExitCode(await crmInspectCommand(file, { ...flags, crmMap: flags.crmMap ?? [] }, io));
     });
 
   return program;

@@ -80,7 +80,7 @@ export function checkGivenOwners(given: string[], sightings: OwnerSightings): Pr
       file: '--owner',
       where: '-',
       detail:
-        `--owner ${owner} is not in From or To of any message, so the owner's own mail ` +
+        `${owner} is not in From or To of any message, so the owner's own mail ` +
         'may count as customer mail; check the address',
     });
   }

@@ -1,12 +1,13 @@
 // `leak audit`: turns flags into AuditOptions, runs the audit, writes the
 // outputs, and returns the exit code (0 done, 1 a CI gate failed).
-import { realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAudit } from '../audit.js';
 import type { AuditReport } from '../report/schema.js';
 import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
 import { LeakError } from '../errors.js';
+import { isFreeMailDomain } from '../match/domains.js';
 import { renderOpportunitiesCsv, renderSummaryCsv } from '../report/csv.js';
 import { evaluateGates, renderVerdictLine } from '../report/gates.js';
 import type { GateOptions } from '../report/gates.js';
@@ -22,6 +23,15 @@ const MAX_AMOUNT = 1e12;
 
 /** Largest --second-order multiplier accepted. */
 const MAX_MULTIPLIER = 100;
+
+/**
+ * Smallest --second-order multiplier: the figure with second-order effects
+ * adds referrals and expansion to the loss, so it is never below the loss.
+ */
+const MIN_MULTIPLIER = 1;
+
+/** Problem codes that change how to read the numbers, so they are also printed as warnings. */
+const WARNED_PROBLEMS = new Set(['MAILBOX_DUPLICATE_INPUT', 'MAILBOX_PERIODS_DISJOINT', 'OWNER_NOT_SEEN']);
 
 /** Returns the largest --jobs accepted: each worker loads its own parser and rules, so more only cost memory. */
 function maxJobs(): number {
@@ -61,11 +71,14 @@ export interface AuditFlags {
 
 /** Runs `leak audit` and returns its exit code. */
 export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
+  rejectConflictingFlags(flags);
   const options = buildAuditOptions(flags);
   const gates = buildGates(flags);
   const outputs = plannedOutputs(flags);
   const delimiter = flags.excel ? ';' : parseDelimiter(flags.csvDelimiter ?? ',');
   rejectOverwritingInputs(outputs, [...options.mbox, ...options.eml, ...options.crm]);
+  rejectUnwritableOutputs(outputs);
+  rejectCrmFolders(options.crm);
 
   if (options.mbox.length === 0 && options.eml.length === 0 && !flags.quiet) {
     io.stderr('No --mbox or --eml given: auditing the bundled sample in fixtures/sample/.\n');
@@ -73,6 +86,7 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   const progress = createProgress(io, { enabled: flags.progress && !flags.quiet });
   const report = await runAudit({ ...options, onProgress: progress.update });
   progress.done();
+  rejectEmptyAudit(report);
   for (const warning of describeWarnings(report)) io.stderr(`leak: warning: ${warning}\n`);
 
   const csvOptions = { delimiter, excel: flags.excel };
@@ -93,9 +107,51 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   return verdict.passed ? 0 : 1;
 }
 
+/**
+ * Rejects flags that contradict each other, or that change an output not
+ * requested, because leak cannot tell which of them the user meant.
+ */
+function rejectConflictingFlags(flags: AuditFlags): void {
+  const conflicts: Array<[boolean, string]> = [
+    [flags.json && flags.quiet, '--json and --quiet both set what stdout prints; pass one of them'],
+    [flags.quiet && flags.verbose, '--quiet and --verbose contradict each other; pass one of them'],
+    [
+      flags.excel && flags.csvDelimiter !== undefined,
+      '--excel always writes ";" between fields, so it cannot take --csv-delimiter; pass one of them',
+    ],
+  ];
+  const hasCsvOutput = flags.csv !== undefined || flags.summaryCsv !== undefined;
+  for (const flag of ['--excel', '--csv-delimiter'] as const) {
+    const isGiven = flag === '--excel' ? flags.excel : flags.csvDelimiter !== undefined;
+    conflicts.push([isGiven && !hasCsvOutput, `${flag} applies only to --csv and --summary-csv; add one of them`]);
+  }
+  for (const [isConflict, message] of conflicts) {
+    if (isConflict) throw new LeakError('USAGE', message + '.');
+  }
+}
+
+/**
+ * Rejects an audit that read no message at all: its zeros would pass every
+ * gate, though they only show that the export or the path is wrong.
+ */
+function rejectEmptyAudit(report: AuditReport): void {
+  if (report.summary.messages > 0) return;
+  const paths = report.inputs.mailboxes.map((mailbox) => mailbox.path).join(', ');
+  const skipped = report.inputs.mailboxes.reduce((sum, mailbox) => sum + mailbox.skipped, 0);
+  const why = skipped > 0 ? ` (${skipped} skipped as unreadable, see --verbose)` : '';
+  throw new LeakError(
+    'INPUT_NOT_MAIL',
+    `no messages read from ${paths}${why}; check the path, and that the file is an mbox ` +
+      'export (--mbox) or a folder of .eml files (--eml).',
+  );
+}
+
 /** Facts a user must see even with --quiet, because they change how to read the numbers. */
 function describeWarnings(report: AuditReport): string[] {
   const warnings: string[] = [];
+  for (const problem of report.problems) {
+    if (WARNED_PROBLEMS.has(problem.code)) warnings.push(`${problem.file}: ${problem.detail}.`);
+  }
   for (const mailbox of report.inputs.mailboxes) {
     if (mailbox.messages + mailbox.skipped === 0) {
       warnings.push(`${mailbox.path}: no message found; check that it is a mailbox export.`);
@@ -136,12 +192,15 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     openStages: splitList(flags.openStages),
     closedWonStages: splitList(flags.closedStages),
     closedLostStages: splitList(flags.lostStages),
-    owners: flags.owner,
+    owners: flags.owner.map(parseOwner),
     rules: flags.rules,
     conversionRate: parseNumber(flags.conversion, '--conversion', { min: 0, max: 1 }),
     ltv: parseNumber(flags.ltv, '--ltv', { min: 0, max: MAX_AMOUNT }),
     currency: parseCurrency(flags.currency),
-    secondOrderMultiplier: parseNumber(flags.secondOrder, '--second-order', { min: 0, max: MAX_MULTIPLIER }),
+    secondOrderMultiplier: parseNumber(flags.secondOrder, '--second-order', {
+      min: MIN_MULTIPLIER,
+      max: MAX_MULTIPLIER,
+    }),
     redact: flags.redact,
     jobs:
       flags.jobs === undefined
@@ -193,12 +252,42 @@ export function parseNumber(value: string, flag: string, rule: NumberRule): numb
   return number;
 }
 
-function parseCurrency(value: string): string {
+/** ISO 4217 codes in use, from the ICU data bundled with Node.js, so no network is needed. */
+const CURRENCY_CODES = new Set(Intl.supportedValuesOf('currency'));
+
+export function parseCurrency(value: string, flag = '--currency'): string {
   const code = value.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) {
-    throw new LeakError('USAGE', `--currency ${value}: invalid value; expected an ISO 4217 code such as EUR or USD.`);
+    throw new LeakError('USAGE', `${flag} ${value}: invalid value; expected an ISO 4217 code such as EUR or USD.`);
+  }
+  if (!CURRENCY_CODES.has(code)) {
+    throw new LeakError(
+      'USAGE',
+      `${flag} ${value}: unknown currency; expected an ISO 4217 code in use, such as EUR, USD or GBP.`,
+    );
   }
   return code;
+}
+
+/** Accepts an e-mail address (`claire@vendor.example`) or a company domain (`vendor.example`). */
+function parseOwner(value: string): string {
+  const owner = value.trim();
+  const isAddress = /^[^\s@<>(),;:"]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(owner);
+  const isDomain = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(owner);
+  if (!isAddress && !isDomain) {
+    throw new LeakError(
+      'USAGE',
+      `--owner ${value}: invalid value; expected the owner's e-mail address, such as ` +
+        'claire.martin@vendor.example, or the company domain, such as vendor.example.',
+    );
+  }
+  if (isDomain && isFreeMailDomain(owner)) {
+    throw new LeakError(
+      'USAGE',
+      `--owner ${value}: a free-mail domain is shared by many people; give the owner's full address.`,
+    );
+  }
+  return owner;
 }
 
 export function parseCrmMap(entries: string[]): Record<string, string> {
@@ -216,7 +305,7 @@ export function parseCrmMap(entries: string[]): Record<string, string> {
   return map;
 }
 
-function splitList(value: string | undefined): string[] | undefined {
+export function splitList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return value
     .split(',')
@@ -254,6 +343,39 @@ function rejectOverwritingInputs(outputs: string[], inputs: string[]): void {
   }
 }
 
+/** Rejects, before the audit runs, an output path that is a folder or lies in a missing folder. */
+function rejectUnwritableOutputs(outputs: string[]): void {
+  for (const output of outputs) {
+    if (isFolder(output)) {
+      throw new LeakError('OUTPUT_REJECTED', `${output}: is a folder; give the path of a file inside it.`);
+    }
+    const folder = path.dirname(path.resolve(output));
+    if (!isFolder(folder)) {
+      throw new LeakError('OUTPUT_REJECTED', `${output}: folder ${folder} not found; create it or choose another path.`);
+    }
+  }
+}
+
+/** Rejects a folder given as --crm, which takes one CSV export per flag. */
+function rejectCrmFolders(crmPaths: string[]): void {
+  for (const crmPath of crmPaths) {
+    if (!isFolder(crmPath)) continue;
+    throw new LeakError(
+      'USAGE',
+      `--crm ${crmPath}: is a folder; pass each CSV export in it with its own flag, ` +
+        `for example --crm ${path.join(crmPath, 'opportunities.csv')}.`,
+    );
+  }
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Resolves symlinks of an existing path, or of the folder of a file still to be written. */
 function realPathOf(file: string): string {
   try {
@@ -271,9 +393,11 @@ function writeOutput(file: string, content: string): void {
   try {
     writeFileSync(file, content);
   } catch (error) {
-    throw new LeakError(
-      'OUTPUT_REJECTED',
-      `${file}: cannot be written (${(error as Error).message}). Check the folder exists and is writable.`,
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    const advice =
+      code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'Check that you may write to that folder, or choose another path.'
+        : 'Choose another path.';
+    throw new LeakError('OUTPUT_REJECTED', `${file}: cannot be written (${(error as Error).message}). ${advice}`);
   }
 }

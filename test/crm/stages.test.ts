@@ -39,9 +39,12 @@ describe('createStatusResolver', () => {
     expect(resolver.resolve(cells({ stage: 'Signé client' }))).toBe('won');
   });
 
-  test('user open list narrows open', () => {
-    const resolver = createStatusResolver({ openStages: ['Devis'] }, vocabulary);
+  test('user open list adds to defaults', () => {
+    const resolver = createStatusResolver({ openStages: ['Devis', 'Closed Lost'] }, vocabulary);
     expect(resolver.resolve(cells({ stage: 'Devis' }))).toBe('open');
-    expect(resolver.resolve(cells({ stage: 'Autre' }))).toBe('unknown');
+    expect(resolver.resolve(cells({ stage: 'Closed Lost' }))).toBe('open');
+    expect(resolver.resolve(cells({ stage: 'Negotiation/Review' }))).toBe('open');
+    expect(resolver.resolve(cells({ stage: 'Autre' }))).toBe('open');
+    expect(resolver.resolve(cells({ stage: 'Closed Won' }))).toBe('won');
   });
 });

@@ -263,8 +263,16 @@ describe('usage errors', () => {
     expect(readFileSync(file, 'utf8').split('\n')[0]).toMatch(/^id\tcategory\taccount\t/);
   });
 
-  test('empty mailbox warns on stderr', () => {
-    const result = runLeak(['audit', '--quiet', '--mbox', corpusPath('mbox', 'neomutt_fig-mmdf.mbox')]);
+  test('mailbox without messages exits 2', () => {
+    const mmdf = corpusPath('mbox', 'neomutt_fig-mmdf.mbox');
+    const result = runLeak(['audit', '--quiet', '--mbox', mmdf]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`no messages read from ${mmdf}`);
+  });
+
+  test('one empty mailbox among others warns', () => {
+    const mmdf = corpusPath('mbox', 'neomutt_fig-mmdf.mbox');
+    const result = runLeak(['audit', '--quiet', '--mbox', mmdf, '--mbox', SAMPLE_MBOX]);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('no message found');
   });

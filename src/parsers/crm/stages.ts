@@ -3,7 +3,7 @@
 import type { CrmStatus } from '../../types.js';
 import { foldKey, type CrmVocabulary } from './aliases.js';
 
-/** Stage names given by the user, checked before the default stage names. */
+/** Stage names given by the user, checked before and added to the default stage names. */
 export interface StageOverrides {
   openStages?: string[];
   closedWonStages?: string[];
@@ -53,7 +53,8 @@ function statusFromName(key: string, vocabulary: CrmVocabulary): CrmStatus | nul
  * Builds the status rule for one file. Order: user stage lists, IsWon/IsClosed
  * flags, the status column, the default stage names, then any other non-empty
  * stage is open unless it contains a word such as "closed" (then unknown).
- * When the user lists open stages, unlisted stages are unknown instead of open.
+ * The user lists add to the defaults: a stage they do not name keeps the
+ * status the later steps give it.
  */
 export function createStatusResolver(
   overrides: StageOverrides,
@@ -62,7 +63,6 @@ export function createStatusResolver(
   const won = foldSet(overrides.closedWonStages);
   const lost = foldSet(overrides.closedLostStages);
   const open = foldSet(overrides.openStages);
-  const hasOpenList = open.size > 0;
 
   return {
     resolve(cells: StatusCells): CrmStatus {
@@ -76,7 +76,7 @@ export function createStatusResolver(
       if (fromStatus !== null) return fromStatus;
       const fromStage = statusFromName(stageKey, vocabulary);
       if (fromStage !== null) return fromStage;
-      if (stageKey === '' || hasOpenList) return 'unknown';
+      if (stageKey === '') return 'unknown';
       const isClosedWord = vocabulary.stages.closedWords.some((word) => stageKey.includes(word));
       return isClosedWord ? 'unknown' : 'open';
     },
