@@ -18,25 +18,6 @@ export interface EstimateOptions {
 const MS_PER_WEEK = 7 * 24 * 60 * 60 * 1000;
 const WEEKS_PER_YEAR = 52;
 
-/** Returns the mail period: first to last message date, at least one week. */
-export function measurePeriod(dates: Iterable<string | null>): {
-  start: string | null;
-  end: string | null;
-  weeks: number;
-} {
-  let start: string | null = null;
-  let end: string | null = null;
-  for (const date of dates) {
-    if (date === null) continue;
-    if (start === null || date < start) start = date;
-    if (end === null || date > end) end = date;
-  }
-  if (start === null || end === null) return { start, end, weeks: 1 };
-  const span = (Date.parse(end) - Date.parse(start)) / MS_PER_WEEK;
-  // Rounded first, so a reader can redo the arithmetic from the printed figure.
-  return { start, end, weeks: Math.max(1, roundTo(span, 2)) };
-}
-
 /** Expected value of one opportunity: conversion x LTV, or the full LTV at risk for churn. */
 export function valueOpportunity(opportunity: Pick<Opportunity, 'category'>, options: EstimateOptions): number {
   if (opportunity.category === 'churn-risk') return roundTo(options.ltv, 2);

@@ -51,7 +51,14 @@ export const OPPORTUNITY_COLUMNS = [
   'first_evidence_subject',
   'first_evidence_snippet',
   'rule',
+  'value_kind',
 ] as const;
+
+/**
+ * value_kind of a row: `pipeline` rows enter the loss formula when invisible,
+ * `revenue-at-risk` rows (churn risk, valued at the full LTV) never do.
+ */
+const VALUE_KINDS = { pipeline: 'pipeline', churn: 'revenue-at-risk' } as const;
 
 export const SUMMARY_COLUMNS = [
   'group',
@@ -63,6 +70,8 @@ export const SUMMARY_COLUMNS = [
   'estimated_value',
   'invisible_estimated_value',
   'currency',
+  'invisible_pipeline_value',
+  'revenue_at_risk',
 ] as const;
 
 /** Excel's field separator in comma-decimal locales. */
@@ -72,7 +81,13 @@ const EXCEL_DELIMITER = ';';
 const LIST_SEPARATOR = ' | ';
 
 /** Columns written with two decimals; other numbers are counts, quantities or confidences. */
-const AMOUNT_COLUMNS = new Set<string>(['estimated_value', 'invisible_estimated_value', 'crm_amount']);
+const AMOUNT_COLUMNS = new Set<string>([
+  'estimated_value',
+  'invisible_estimated_value',
+  'crm_amount',
+  'invisible_pipeline_value',
+  'revenue_at_risk',
+]);
 
 /** Decimals kept for non-amount numbers such as confidence, to drop float noise. */
 const MAX_OTHER_DECIMALS = 4;
@@ -90,11 +105,11 @@ export function renderSummaryCsv(report: AuditReport, options: CsvOptions): stri
   const rows: Cell[][] = [];
   for (const category of CATEGORIES) {
     const opportunities = report.opportunities.filter((o) => o.category === category);
-    rows.push(['category', category, ...countRow(opportunities), currency]);
+    rows.push(['category', category, ...countRow(opportunities), currency, ...valueRow(opportunities)]);
   }
   for (const owner of rankOwners(report).map((total) => total.account).sort()) {
     const opportunities = report.opportunities.filter((o) => (o.owner ?? '(no owner)') === owner);
-    rows.push(['owner', owner, ...countRow(opportunities), currency]);
+    rows.push(['owner', owner, ...countRow(opportunities), currency, ...valueRow(opportunities)]);
   }
   return writeCsv(SUMMARY_COLUMNS, rows, options);
 }
@@ -111,6 +126,20 @@ function countRow(opportunities: Opportunity[]): number[] {
     sum(opportunities),
     sum(invisible),
   ];
+}
+
+/**
+ * Returns the invisible pipeline value (the period loss before annualising)
+ * and the revenue at risk, which the two columns before keep mixed.
+ */
+function valueRow(opportunities: Opportunity[]): number[] {
+  let pipeline = 0;
+  let atRisk = 0;
+  for (const o of opportunities) {
+    if (o.category === 'churn-risk') atRisk += o.estimatedValue;
+    else if (o.crm.status === 'invisible') pipeline += o.estimatedValue;
+  }
+  return [pipeline, atRisk];
 }
 
 function opportunityRow(o: Opportunity, currency: string): Cell[] {
@@ -141,6 +170,7 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
     first?.subject ?? null,
     first?.snippet ?? null,
     first?.rule ?? null,
+    o.category === 'churn-risk' ? VALUE_KINDS.churn : VALUE_KINDS.pipeline,
   ];
 }
 

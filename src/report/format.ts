@@ -74,6 +74,39 @@ export function computeAnnualLoss(invisiblePerWeek: number, conversion: number, 
   return invisiblePerWeek * WEEKS_PER_YEAR * conversion * ltv;
 }
 
+/** Counts the invisible opportunities that enter the loss formula and those left out as churn risk. */
+export function splitInvisible(report: AuditReport): { pipeline: number; churnRisk: number } {
+  const churnRisk = report.summary.byCategory.find((row) => row.category === 'churn-risk')?.invisible ?? 0;
+  return { pipeline: report.summary.invisible - churnRisk, churnRisk };
+}
+
+/** Returns `8 (7 pipeline, 1 churn-risk)`: the invisible count with its split. */
+export function describeInvisible(report: AuditReport): string {
+  const { pipeline, churnRisk } = splitInvisible(report);
+  return `${formatNumber(report.summary.invisible)} (${formatNumber(pipeline)} pipeline, ${formatNumber(churnRisk)} churn-risk)`;
+}
+
+/** Writes how the weekly rate is computed, churn risk left out, with the audit's own numbers. */
+export function describeRateFormula(report: AuditReport): string {
+  const { pipeline } = splitInvisible(report);
+  return (
+    `invisible per week = ${formatNumber(pipeline)} invisible pipeline opportunities (churn-risk excluded)` +
+    ` / ${formatNumber(report.assumptions.periodWeeks)} weeks = ${formatRate(report.summary.invisiblePerWeek)}`
+  );
+}
+
+/** Sentence on why churn risk is counted apart from the loss. */
+export const CHURN_NOTE =
+  'Churn-risk opportunities count as revenue at risk (count x LTV), never as pipeline loss.';
+
+/**
+ * Formats CRM coverage, or `n/a (no opportunities)` when there is nothing to
+ * cover: the JSON then has coverageRate 0, which is not a measured 0%.
+ */
+export function formatCoverage(summary: { opportunities: number; coverageRate: number }): string {
+  return summary.opportunities === 0 ? 'n/a (no opportunities)' : formatPercent(summary.coverageRate);
+}
+
 /** Writes the headline formula with the audit's own numbers filled in. */
 export function describeLossFormula(report: AuditReport): string {
   const { assumptions, summary } = report;
@@ -97,13 +130,30 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
     a.periodStart === null || a.periodEnd === null
       ? 'no dated messages'
       : `${formatDate(a.periodStart)} to ${formatDate(a.periodEnd)}`;
-  return [
+  const lines = [
     { label: 'Conversion rate', value: formatPercent(a.conversionRate) },
     { label: 'Customer lifetime value (LTV)', value: formatMoney(a.ltv, a.currency) },
     { label: 'Currency', value: a.currency },
     { label: 'Second-order multiplier', value: `x${formatNumber(a.secondOrderMultiplier)}` },
     { label: 'Period', value: `${formatNumber(a.periodWeeks)} weeks (${period})` },
   ];
+  // With several mailboxes, each one's span shows how the period was assembled.
+  if (report.inputs.mailboxes.length > 1) {
+    for (const mailbox of report.inputs.mailboxes) {
+      const span =
+        mailbox.firstDate === null || mailbox.lastDate === null
+          ? 'no dated messages'
+          : `${formatDate(mailbox.firstDate)} to ${formatDate(mailbox.lastDate)}`;
+      lines.push({ label: `Period of ${mailbox.path}`, value: span });
+    }
+  }
+  if (a.periodSpans.length > 1) {
+    const spans = a.periodSpans.map(
+      (item) => `${formatDate(item.start)} to ${formatDate(item.end)} (${formatNumber(item.weeks)} weeks)`,
+    );
+    lines.push({ label: 'Period spans without a gap', value: spans.join(', ') });
+  }
+  return lines;
 }
 
 
@@ -123,12 +173,17 @@ export interface AccountTotal {
   account: string;
   opportunities: number;
   invisible: number;
+  /** Sum of estimatedValue over all opportunities, churn risk at full LTV included. */
   estimatedValue: number;
+  /** Expected value of the invisible opportunities that enter the loss (churn risk excluded). */
+  invisiblePipelineValue: number;
+  /** LTV of every churn-risk opportunity, covered or not, as in the headline revenue at risk. */
+  revenueAtRisk: number;
 }
 
-/** Accounts ranked by the summed estimated value of their opportunities, then by name. */
 export { compareText };
 
+/** Accounts ranked by invisible pipeline value, then revenue at risk, then name. */
 export function rankAccounts(report: AuditReport, limit: number): AccountTotal[] {
   return rankBy(report.opportunities, (opportunity) => opportunity.account).slice(0, limit);
 }
@@ -142,14 +197,27 @@ function rankBy(opportunities: Opportunity[], keyOf: (o: Opportunity) => string)
   const totals = new Map<string, AccountTotal>();
   for (const opportunity of opportunities) {
     const key = keyOf(opportunity);
-    const total = totals.get(key) ?? { account: key, opportunities: 0, invisible: 0, estimatedValue: 0 };
+    const total = totals.get(key) ?? {
+      account: key,
+      opportunities: 0,
+      invisible: 0,
+      estimatedValue: 0,
+      invisiblePipelineValue: 0,
+      revenueAtRisk: 0,
+    };
+    const isInvisible = opportunity.crm.status === 'invisible';
     total.opportunities += 1;
-    total.invisible += opportunity.crm.status === 'invisible' ? 1 : 0;
+    total.invisible += isInvisible ? 1 : 0;
     total.estimatedValue += opportunity.estimatedValue;
+    if (opportunity.category === 'churn-risk') total.revenueAtRisk += opportunity.estimatedValue;
+    else if (isInvisible) total.invisiblePipelineValue += opportunity.estimatedValue;
     totals.set(key, total);
   }
   return [...totals.values()].sort(
-    (a, b) => b.estimatedValue - a.estimatedValue || compareText(a.account, b.account),
+    (a, b) =>
+      b.invisiblePipelineValue - a.invisiblePipelineValue ||
+      b.revenueAtRisk - a.revenueAtRisk ||
+      compareText(a.account, b.account),
   );
 }
 

@@ -1,6 +1,6 @@
 // CI gates: thresholds checked on the report summary. A failed gate makes the
 // bin exit with code 1, but this module only returns the verdict.
-import { formatMoney, formatNumber, formatPercent } from './format.js';
+import { formatCoverage, formatMoney, formatNumber, formatPercent } from './format.js';
 import type { AuditReport } from './schema.js';
 
 export interface GateOptions {
@@ -28,7 +28,9 @@ export function evaluateGates(report: AuditReport, gates: GateOptions): GateResu
         `--max-invisible ${formatNumber(gates.maxInvisible)}.`,
     );
   }
-  if (gates.minCoverage !== undefined && summary.coverageRate < gates.minCoverage) {
+  // With no opportunity, coverage is undefined (shown n/a) and the CRM misses nothing, so the gate passes.
+  const hasCoverage = summary.opportunities > 0;
+  if (gates.minCoverage !== undefined && hasCoverage && summary.coverageRate < gates.minCoverage) {
     failures.push(
       `CRM coverage ${formatPercent(summary.coverageRate)} is below ` +
         `--min-coverage ${formatNumber(gates.minCoverage)} (${formatPercent(gates.minCoverage)}).`,
@@ -48,7 +50,7 @@ export function renderVerdictLine(report: AuditReport, gates: GateResult): strin
   const { summary, assumptions } = report;
   const figures =
     `${formatNumber(summary.invisible)} invisible of ${formatNumber(summary.opportunities)} ` +
-    `opportunities, CRM coverage ${formatPercent(summary.coverageRate)}, ` +
+    `opportunities, CRM coverage ${formatCoverage(summary)}, ` +
     `estimated annual loss ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`;
   if (gates.passed) return `PASS: ${figures}`;
   return `FAIL: ${figures}. ${gates.failures.join(' ')}`;

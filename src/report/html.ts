@@ -16,11 +16,15 @@ import {
   countProblems,
   describeAssumptions,
   describeLossFormula,
+  CHURN_NOTE,
+  describeRateFormula,
+  formatCoverage,
   formatDate,
   formatMoney,
   formatNumber,
   formatPercent,
   formatRate,
+  splitInvisible,
   listInvisible,
   rankAccounts,
   rankOwners,
@@ -117,20 +121,22 @@ function renderFigure(
 
 function renderHeadline(report: AuditReport): string {
   const { summary } = report;
+  const invisible = splitInvisible(report);
   const figures = [
     renderFigure(
       'invisible',
       summary.invisible,
       'Invisible opportunities',
       formatNumber(summary.invisible),
-      `of ${formatNumber(summary.opportunities)} opportunities, ` +
-        `${formatRate(summary.invisiblePerWeek)} per week`,
+      `${formatNumber(invisible.pipeline)} pipeline and ${formatNumber(invisible.churnRisk)} churn-risk ` +
+        `of ${formatNumber(summary.opportunities)} opportunities, ` +
+        `${formatRate(summary.invisiblePerWeek)} pipeline per week`,
     ),
     renderFigure(
       'coverageRate',
       summary.coverageRate,
       'CRM coverage',
-      formatPercent(summary.coverageRate),
+      formatCoverage(summary),
       `${formatNumber(summary.covered)} covered, ${formatNumber(summary.ambiguous)} ambiguous`,
     ),
     renderFigure(
@@ -167,9 +173,9 @@ function renderAssumptions(report: AuditReport): string {
     '<section id="assumptions" class="columns">',
     '<div><h2>Assumptions</h2>',
     `<dl class="assumptions">${items}</dl>`,
+    `<p class="formula">${escapeHtml(describeRateFormula(report))}</p>`,
     `<p class="formula">${escapeHtml(describeLossFormula(report))}</p>`,
-    '<p class="reason">Churn-risk opportunities count as revenue at risk (count x LTV), ' +
-      'never as pipeline loss.</p></div>',
+    `<p class="reason">${escapeHtml(CHURN_NOTE)}</p></div>`,
     `<div><h2>Sensitivity of the annual loss</h2>${renderSensitivity(report)}</div>`,
     '</section>',
   ].join('\n');
@@ -206,14 +212,14 @@ function renderCharts(report: AuditReport): string {
   }));
   const accountRows = rankAccounts(report, HTML_TOP_ACCOUNTS).map((account) => ({
     label: account.account,
-    values: { value: account.estimatedValue },
-    note: formatMoney(account.estimatedValue, report.assumptions.currency),
+    values: { value: account.invisiblePipelineValue },
+    note: formatMoney(account.invisiblePipelineValue, report.assumptions.currency),
   }));
   const charts = [
     renderWeeklyChart(report),
     renderBarChart('chart-status', 'Covered and invisible by category', categoryRows, STATUS_SERIES),
-    renderBarChart('chart-accounts', 'Top accounts by estimated value', accountRows, [
-      { key: 'value', label: 'Estimated value', color: CATEGORY_COLORS.expansion },
+    renderBarChart('chart-accounts', 'Top accounts by invisible pipeline value', accountRows, [
+      { key: 'value', label: 'Invisible pipeline value', color: CATEGORY_COLORS.expansion },
     ]),
   ];
   const owners = rankOwners(report);

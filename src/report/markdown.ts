@@ -2,17 +2,20 @@
 // category table and the top invisible opportunities.
 import type { Opportunity } from '../types.js';
 import {
+  CHURN_NOTE,
   NO_CRM_NOTE,
   SAMPLE_NOTE,
   categoryLabel,
   countMessages,
   countNoun,
   describeAssumptions,
+  describeInvisible,
   describeLossFormula,
+  describeRateFormula,
+  formatCoverage,
   formatDate,
   formatMoney,
   formatNumber,
-  formatPercent,
   formatRate,
   listInvisible,
   summariseCategories,
@@ -63,9 +66,9 @@ function renderHeadline(report: AuditReport): string {
   lines.push(
     `- **Estimated annual loss:** ${formatMoney(summary.estimatedAnnualLoss, currency)} ` +
       `(${formatMoney(summary.estimatedAnnualLossWithSecondOrder, currency)} with second-order effects)`,
-    `- **Invisible opportunities:** ${formatNumber(summary.invisible)} of ` +
-      `${formatNumber(summary.opportunities)} (${formatRate(summary.invisiblePerWeek)} per week)`,
-    `- **CRM coverage:** ${formatPercent(summary.coverageRate)} ` +
+    `- **Invisible opportunities:** ${describeInvisible(report)} of ` +
+      `${formatNumber(summary.opportunities)} (${formatRate(summary.invisiblePerWeek)} pipeline per week)`,
+    `- **CRM coverage:** ${formatCoverage(summary)} ` +
       `(${formatNumber(summary.covered)} covered, ${formatNumber(summary.ambiguous)} ambiguous)`,
     `- **Revenue at risk (churn-risk):** ${formatMoney(summary.revenueAtRisk, currency)} ` +
       `(${countNoun(summary.revenueAtRiskCount, 'opportunity', 'opportunities')})`,
@@ -77,7 +80,17 @@ function renderHeadline(report: AuditReport): string {
 
 function renderAssumptions(report: AuditReport): string {
   const lines = describeAssumptions(report).map(({ label, value }) => `- ${label}: ${value}`);
-  return ['## Assumptions', '', ...lines, '', `\`${describeLossFormula(report)}\``].join('\n');
+  return [
+    '## Assumptions',
+    '',
+    ...lines,
+    '',
+    `\`${describeRateFormula(report)}\``,
+    '',
+    `\`${describeLossFormula(report)}\``,
+    '',
+    CHURN_NOTE,
+  ].join('\n');
 }
 
 function renderCategories(report: AuditReport): string {

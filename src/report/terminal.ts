@@ -5,6 +5,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Opportunity } from '../types.js';
 import {
+  CHURN_NOTE,
   NO_CRM_NOTE,
   SAMPLE_NOTE,
   categoryLabel,
@@ -13,11 +14,13 @@ import {
   countProblems,
   describeExclusions,
   describeAssumptions,
+  describeInvisible,
   describeLossFormula,
+  describeRateFormula,
+  formatCoverage,
   formatDate,
   formatMoney,
   formatNumber,
-  formatPercent,
   formatRate,
   listInvisible,
   rankAccounts,
@@ -101,12 +104,9 @@ function renderHeadline(context: Context): string {
     ['Messages skipped', formatNumber(messages.skipped)],
     ['Opportunities', formatNumber(summary.opportunities)],
     ['Covered by the CRM', formatNumber(summary.covered)],
-    ['Invisible to the CRM', formatNumber(summary.invisible)],
+    ['Invisible to the CRM', describeInvisible(report)],
     ['Ambiguous CRM match', formatNumber(summary.ambiguous)],
-    [
-      'CRM coverage',
-      summary.opportunities === 0 ? 'n/a (no opportunities)' : formatPercent(summary.coverageRate),
-    ],
+    ['CRM coverage', formatCoverage(summary)],
     ['Invisible per week', formatRate(summary.invisiblePerWeek)],
     ['Estimated annual loss', chalk.bold.red(formatMoney(summary.estimatedAnnualLoss, currency))],
     [
@@ -149,8 +149,12 @@ function renderAssumptions(context: Context): string {
   const lines = describeAssumptions(context.report).map(
     ({ label, value }) => `  ${label}: ${value}`,
   );
-  const formula = `  ${describeLossFormula(context.report)}`;
-  return [heading(context, 'Assumptions'), ...lines, formula].join('\n');
+  const formulas = [
+    `  ${describeRateFormula(context.report)}`,
+    `  ${describeLossFormula(context.report)}`,
+    `  ${CHURN_NOTE}`,
+  ];
+  return [heading(context, 'Assumptions'), ...lines, ...formulas].join('\n');
 }
 
 function renderCategories(context: Context): string {
@@ -171,13 +175,19 @@ function renderAccounts(context: Context): string {
   const { report } = context;
   const accounts = rankAccounts(report, TOP_ACCOUNTS);
   if (accounts.length === 0) return '';
-  const table = createTable(context, ['Account', 'Opportunities', 'Invisible', 'Estimated value'], 3);
+  const currency = report.assumptions.currency;
+  const table = createTable(
+    context,
+    ['Account', 'Opportunities', 'Invisible', 'Invisible pipeline value', 'Revenue at risk'],
+    4,
+  );
   for (const account of accounts) {
     table.push([
       cleanForTerminal(account.account),
       account.opportunities,
       account.invisible,
-      formatMoney(account.estimatedValue, report.assumptions.currency),
+      formatMoney(account.invisiblePipelineValue, currency),
+      formatMoney(account.revenueAtRisk, currency),
     ]);
   }
   return [heading(context, 'Top accounts'), table.toString()].join('\n');
@@ -199,7 +209,8 @@ function renderInvisible(context: Context): string {
 
 function renderOpportunity(context: Context, opportunity: Opportunity): string {
   const { chalk, report } = context;
-  const value = formatMoney(opportunity.estimatedValue, report.assumptions.currency);
+  const money = formatMoney(opportunity.estimatedValue, report.assumptions.currency);
+  const value = opportunity.category === 'churn-risk' ? `${money} at risk` : money;
   const account = cleanForTerminal(opportunity.account);
   const contacts = cleanForTerminal(opportunity.contacts.join(', ')) || 'none';
   const lines = [

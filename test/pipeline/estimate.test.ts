@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { buildAssumptions, measurePeriod, summarize, valueOpportunity } from '../../src/pipeline/estimate.js';
+import {
+  buildAssumptions,
+  checkPeriodGaps,
+  measureMailboxPeriod,
+  summarize,
+  valueOpportunity,
+} from '../../src/pipeline/estimate.js';
 import type { Opportunity, VerdictStatus } from '../../src/types.js';
 
 const options = { conversionRate: 0.1, ltv: 50_000, currency: 'EUR', secondOrderMultiplier: 2 };
@@ -22,21 +28,58 @@ function opportunity(category: Opportunity['category'], status: VerdictStatus): 
   };
 }
 
-describe('measurePeriod', () => {
+function mailbox(path: string, firstDate: string | null, lastDate: string | null) {
+  return { path, firstDate, lastDate };
+}
+
+describe('measureMailboxPeriod', () => {
   test('short spans count as one week', () => {
-    const period = measurePeriod(['2026-10-01T00:00:00.000Z', '2026-10-03T00:00:00.000Z']);
+    const period = measureMailboxPeriod([mailbox('a', '2026-10-01T00:00:00.000Z', '2026-10-03T00:00:00.000Z')]);
     expect(period.weeks).toBe(1);
   });
 
   test('weeks from first to last date', () => {
-    const period = measurePeriod([null, '2026-10-29T00:00:00.000Z', '2026-10-01T00:00:00.000Z']);
+    const period = measureMailboxPeriod([mailbox('a', '2026-10-01T00:00:00.000Z', '2026-10-29T00:00:00.000Z')]);
     expect(period.weeks).toBe(4);
     expect(period.start).toBe('2026-10-01T00:00:00.000Z');
     expect(period.end).toBe('2026-10-29T00:00:00.000Z');
   });
 
   test('no dates gives one week', () => {
-    expect(measurePeriod([null]).weeks).toBe(1);
+    const period = measureMailboxPeriod([mailbox('a', null, null)]);
+    expect(period.weeks).toBe(1);
+    expect(period.spans).toEqual([]);
+  });
+
+  test('overlapping mailboxes merge', () => {
+    const period = measureMailboxPeriod([
+      mailbox('a', '2026-10-01T00:00:00.000Z', '2026-10-15T00:00:00.000Z'),
+      mailbox('b', '2026-10-08T00:00:00.000Z', '2026-10-29T00:00:00.000Z'),
+    ]);
+    expect(period.weeks).toBe(4);
+    expect(period.spans).toHaveLength(1);
+  });
+
+  test('disjoint mailboxes sum their own weeks', () => {
+    const mailboxes = [
+      mailbox('new', '2025-06-01T00:00:00.000Z', '2025-06-29T00:00:00.000Z'),
+      mailbox('old', '2000-03-02T00:00:00.000Z', '2000-03-16T00:00:00.000Z'),
+      mailbox('empty', null, null),
+    ];
+    const period = measureMailboxPeriod(mailboxes);
+    expect(period.weeks).toBe(6);
+    expect(period.start).toBe('2000-03-02T00:00:00.000Z');
+    expect(period.end).toBe('2025-06-29T00:00:00.000Z');
+    expect(period.spans.map((span) => span.weeks)).toEqual([2, 4]);
+    const problems = checkPeriodGaps(mailboxes, period);
+    expect(problems.map((problem) => problem.code)).toEqual(['MAILBOX_PERIODS_DISJOINT']);
+    expect(problems[0]?.file).toBe('new, old');
+    expect(problems[0]?.detail).toContain('2000-03-02 to 2000-03-16; 2025-06-01 to 2025-06-29');
+  });
+
+  test('one span raises no gap problem', () => {
+    const mailboxes = [mailbox('a', '2026-10-01T00:00:00.000Z', '2026-10-29T00:00:00.000Z')];
+    expect(checkPeriodGaps(mailboxes, measureMailboxPeriod(mailboxes))).toEqual([]);
   });
 });
 
