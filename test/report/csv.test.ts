@@ -242,6 +242,16 @@ describe('summary csv', () => {
     expect(tom?.invisible_estimated_value).toBe('2400.00');
   });
 
+  test('churn risk kept out of pipeline value', () => {
+    const churn = rows.find((row) => row.name === 'churn-risk');
+    expect(Number(churn?.estimated_value)).toBeGreaterThan(0);
+    expect(churn?.invisible_pipeline_value).toBe('0.00');
+    expect(churn?.revenue_at_risk).toBe(churn?.estimated_value);
+    const expansion = rows[0];
+    expect(expansion?.invisible_pipeline_value).toBe(expansion?.invisible_estimated_value);
+    expect(expansion?.revenue_at_risk).toBe('0.00');
+  });
+
   test('counts match summary', () => {
     const categories = rows.filter((row) => row.group === 'category');
     const total = categories.reduce((sum, row) => sum + Number(row.invisible), 0);

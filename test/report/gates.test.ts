@@ -37,6 +37,14 @@ describe('evaluateGates', () => {
     ]);
   });
 
+  test('no opportunities passes coverage', () => {
+    const empty = buildSampleReport({ opportunities: [] });
+    empty.summary = { ...empty.summary, opportunities: 0, covered: 0, invisible: 0, coverageRate: 0 };
+    const result = evaluateGates(empty, { minCoverage: 0.5 });
+    expect(result.passed).toBe(true);
+    expect(renderVerdictLine(empty, result)).toContain('CRM coverage n/a (no opportunities)');
+  });
+
   test('all failures listed', () => {
     const result = evaluateGates(report, { maxInvisible: 0, minCoverage: 1, maxLoss: 0 });
     expect(result.failures).toHaveLength(3);
