@@ -104,9 +104,12 @@ export interface MessageSummary {
   offset: number | null;
   date: string | null;
   dateSource: DateSource;
+  /** The author: From, or Reply-To when a discussion list rewrote From to its own address. */
   from: Address | null;
   to: Address[];
   cc: Address[];
+  /** Posting address of the discussion list that delivered the message, never a mailbox owner. */
+  listAddress: string | null;
   subject: string;
   inReplyTo: string | null;
   references: string[];

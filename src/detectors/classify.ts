@@ -1,7 +1,9 @@
 // Tells human mail from automated mail, so out-of-office replies and campaigns
 // never count as customer signals. Headers decide first (RFC 3834 and the
-// de-facto bulk headers), then the subject and the opening of the text.
+// de-facto bulk headers), then the subject and the opening of the text, then
+// the weighted bulk evidence of bulk-evidence.ts.
 import type { Classification, MailMessage } from '../types.js';
+import { fromBulkContent, isDiscussionList, isReply, senderOf } from './bulk-evidence.js';
 import { foldText } from './normalize.js';
 
 /** Characters of text read for an out-of-office opening. */
@@ -19,38 +21,6 @@ const AUTO_PRECEDENCE = new Set(['auto_reply', 'auto-reply']);
 
 const NO_REPLY_SENDER = /^(?:no-?reply|do-?not-?reply|ne-?pas-?repondre|mailer-daemon|postmaster|bounces?|newsletters?|notifications?|marketing)(?:[+.-].*)?$/i;
 
-// Local parts that campaign and alert senders use, as a whole word of the
-// local part: "alerts@", "daily_news_html.um.a.1@", "enewsletter@".
-const BULK_SENDER =
-  /(?:^|[._+-])(?:e?news(?:letters?)?|alerts?|digest|promos?|promotions?|offers|deals|hotdeals|marketing|mailings?|mailer|updates|announce(?:ments?)?|campaigns?)(?:[._+\d-]|$)/i;
-
-// Sender subdomains used only by mailing services: "reply.thestandard.com".
-const BULK_SUBDOMAIN = /^(?:reply|replies|lists?|enews|news|newsletters?|alerts?|e?mailings?|mailer|bounces?|airmail|campaigns?|promo)\./i;
-
-// Local parts shared by a team or a mailing robot: bulk only with one more cue.
-const SHARED_SENDER = /^(?:info|members?|contact|hello|team|admin|sales|service|support|feedback|editors?)(?:[._+\d-].*)?$/i;
-
-// Footers that only mass mail carries, so one is enough.
-const BULK_FOOTER =
-  /\byou (?:are|were|have been) (?:receiving|sent) this (?:e-?mail|message|newsletter|alert|notice)|\b(?:to be|be) removed from (?:this|our|the|future) (?:mailing |distribution |e-?mail )?(?:list|mailings)|\bview (?:this (?:e-?mail|message|newsletter) )?(?:in|with|on) (?:your|a) (?:web )?browser|\bif you (?:no longer wish|do not wish|wish not) to receive|\bto (?:stop receiving|unsubscribe|opt out)\b|\bmanage (?:your )?(?:e-?mail |subscription |newsletter )?(?:preferences|subscriptions)|\bpour (?:vous )?(?:desabonner|desinscrire)|\bvous recevez ce (?:message|courriel|mail|e-?mail)\b|\bse desinscrire\b|\bdesinscription\b/;
-
-// Wording that also appears in human mail: bulk only with one more cue.
-const BULK_WORDS = /\bunsubscribe\b|\bclick here\b|\bdesabonne|\bcliquez ici\b|\bforward (?:this|to a friend)\b|\bprivacy policy\b/;
-
-/** Recipients beyond which a message is a mass mailing rather than a conversation. */
-const MASS_RECIPIENTS = 25;
-
-/** Characters of message text searched for bulk wording, because campaigns are short. */
-const BULK_TEXT_WINDOW = 20_000;
-
-// The footer a discussion list appends to each post (Mailman's rule and list
-// name, Google Groups' "You received this message"). It names the list's
-// unsubscribe address, which is not a sign of a campaign.
-const LIST_FOOTER_START =
-  /^(?:_{10,}|-{10,})[ \t]*\r?\n[^\n]*\b(?:mailing list|liste de diffusion)\b|^-- ?\r?\nyou received this message because you are subscribed/im;
-
-// The start of quoted history in a reply: a footer under it belongs to the quoted mail.
-const QUOTE_START = /^(?:>|-{2,} ?(?:original message|message d'origine|forwarded message|message transf[eé]r[eé]) ?-{2,}|on .{1,200} wrote:[ \t]*$|le .{1,200} a [eé]crit ?:[ \t]*$|from: )/im;
 const AUTO_SUBJECT =
   /^\s*(?:automatic reply|auto(?:matic)?[- ]?reply|autoreply|r[ée]ponse automatique|out of (?:the )?office|absence|abwesenheit(?:snotiz)?|respuesta autom[áa]tica|risposta automatica)\b\s*(?::|$)/i;
 // Weaker absence wording, trusted only together with X-Auto-Response-Suppress.
@@ -61,29 +31,6 @@ const OUT_OF_OFFICE_TEXT =
 function headerValue(message: MailMessage, name: string): string | null {
   const value = message.headers[name];
   return value === undefined ? null : value.trim();
-}
-
-// The posting address of a list people post to, from List-Post. Newsletters
-// leave the field out or set it to NO (RFC 2369).
-function listPostAddress(message: MailMessage): string | null {
-  const post = headerValue(message, 'list-post');
-  const address = post === null ? null : /<?mailto:([^>?\s,]+)/i.exec(post)?.[1];
-  return address === undefined || address === null ? null : address.toLowerCase();
-}
-
-function isDiscussionList(message: MailMessage): boolean {
-  return listPostAddress(message) !== null;
-}
-
-// Lists that rewrite From to their own address ("Ann via Users <users@...>")
-// hide the author, so the sender address is no evidence of bulk mail.
-function senderOf(message: MailMessage): string {
-  const sender = message.from?.address ?? '';
-  return sender !== '' && sender === listPostAddress(message) ? '' : sender;
-}
-
-function isReply(message: MailMessage): boolean {
-  return message.inReplyTo !== null || message.references.length > 0 || /^\s*(?:re|aw|sv|tr)\s*:/i.test(message.subject);
 }
 
 function fromLabels(message: MailMessage): Classification | null {
@@ -115,7 +62,7 @@ function fromBulkHeaders(message: MailMessage): Classification | null {
   const campaign = CAMPAIGN_HEADERS.find((name) => headerValue(message, name) !== null);
   if (campaign !== undefined) return { kind: 'bulk', reason: `${campaign} header` };
 
-  const sender = message.from?.address ?? '';
+  const sender = senderOf(message);
   const localPart = sender.split('@')[0] ?? '';
   if (NO_REPLY_SENDER.test(localPart)) return { kind: 'bulk', reason: `no-reply sender ${sender}` };
 
@@ -126,46 +73,6 @@ function fromBulkHeaders(message: MailMessage): Classification | null {
     return { kind: 'bulk', reason: 'List-Unsubscribe on a message that is not a reply' };
   }
   return null;
-}
-
-// The folded text before any quoted history and any discussion-list footer,
-// capped, so a footer quoted in a customer's reply or added by the list does
-// not make the message bulk.
-function ownText(message: MailMessage): string {
-  let text = message.text.slice(0, BULK_TEXT_WINDOW);
-  const quote = QUOTE_START.exec(text);
-  if (quote !== null) text = text.slice(0, quote.index);
-  const footer = isDiscussionList(message) ? LIST_FOOTER_START.exec(text) : null;
-  if (footer !== null) text = text.slice(0, footer.index);
-  return foldText(text);
-}
-
-function weakBulkCues(message: MailMessage, text: string): string[] {
-  const cues: string[] = [];
-  const sender = senderOf(message);
-  const [localPart = '', domain = ''] = sender.split('@');
-  if (SHARED_SENDER.test(localPart)) cues.push(`shared sender ${sender}`);
-  const words = BULK_WORDS.exec(text);
-  if (words !== null) cues.push(`"${words[0]}" in the text`);
-  if (message.to.length + message.cc.length >= MASS_RECIPIENTS) cues.push(`${message.to.length + message.cc.length} recipients`);
-  if (message.textSource === 'html' && !isReply(message)) cues.push('HTML-only message that is not a reply');
-  if (domain.split('.').length > 3) cues.push(`deep sender subdomain ${domain}`);
-  return cues;
-}
-
-// Newsletters and alerts sent without bulk headers: the sender's address, a
-// mass-mail footer, or two weaker cues together.
-function fromBulkContent(message: MailMessage): Classification | null {
-  const sender = senderOf(message);
-  const [localPart = '', domain = ''] = sender.split('@');
-  if (BULK_SENDER.test(localPart)) return { kind: 'bulk', reason: `mailing sender ${sender}` };
-  if (BULK_SUBDOMAIN.test(domain)) return { kind: 'bulk', reason: `mailing-service subdomain ${domain}` };
-
-  const text = ownText(message);
-  const footer = BULK_FOOTER.exec(text);
-  if (footer !== null) return { kind: 'bulk', reason: `mass-mail footer "${footer[0].trim()}"` };
-  const cues = weakBulkCues(message, text);
-  return cues.length >= 2 ? { kind: 'bulk', reason: cues.join(' and ') } : null;
 }
 
 function fromContent(message: MailMessage): Classification | null {

@@ -4,5 +4,6 @@ export { classifyMessage } from './classify.js';
 export { detectSignals } from './detect.js';
 export { explainText, formatExplanation, type Explanation, type ExplainedHit, type NearMiss } from './explain.js';
 export { detectLanguage, type LanguageGuess } from './language.js';
+export { authorOf, listAddressOf } from './mailing-list.js';
 export { extractNewText } from './reply.js';
 export { describeRules, loadRuleSet, type RuleInfo, type RuleSet } from './rule-set.js';

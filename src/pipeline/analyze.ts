@@ -1,7 +1,7 @@
 // The per-message stage: one parsed message in, one compact summary out.
 // It is pure (no shared state), so a worker thread can run it unchanged.
 import { createHash } from 'node:crypto';
-import { classifyMessage, detectSignals } from '../detectors/index.js';
+import { authorOf, classifyMessage, detectSignals, listAddressOf } from '../detectors/index.js';
 import type { RuleSet } from '../detectors/index.js';
 import type { MailMessage, MessageSummary } from '../types.js';
 
@@ -24,9 +24,10 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet): AnalyzedMe
     offset: message.offset,
     date: message.date,
     dateSource: message.dateSource,
-    from: message.from,
+    from: authorOf(message),
     to: message.to,
     cc: message.cc,
+    listAddress: listAddressOf(message),
     subject: message.subject,
     inReplyTo: message.inReplyTo,
     references: message.references,

@@ -16,26 +16,44 @@ export interface Owners {
 /** Counts, per mailbox, how often each address appears across From and To. */
 export class AddressCounter {
   private readonly countsByMailbox = new Map<string, Map<string, number>>();
+  /** Addresses seen, per mailbox, on messages that no discussion list delivered. */
+  private readonly directByMailbox = new Map<string, Set<string>>();
 
-  add(message: Pick<MessageSummary, 'mailbox' | 'from' | 'to'>): void {
+  /**
+   * Counts the message's From and To addresses. A discussion list's own
+   * address is left out: it is on every post, but nobody owns the mailbox
+   * through it.
+   */
+  add(message: Pick<MessageSummary, 'mailbox' | 'from' | 'to' | 'listAddress'>): void {
     let counts = this.countsByMailbox.get(message.mailbox);
     if (counts === undefined) {
       counts = new Map();
       this.countsByMailbox.set(message.mailbox, counts);
     }
+    let direct = this.directByMailbox.get(message.mailbox);
+    if (direct === undefined) {
+      direct = new Set();
+      this.directByMailbox.set(message.mailbox, direct);
+    }
     const seen = new Set<string>();
+    if (message.listAddress !== null) seen.add(normaliseEmail(message.listAddress));
     for (const address of [message.from, ...message.to]) {
       if (address === null || address.address === '') continue;
       const email = normaliseEmail(address.address);
       if (seen.has(email)) continue;
       seen.add(email);
       counts.set(email, (counts.get(email) ?? 0) + 1);
+      if (message.listAddress === null) direct.add(email);
     }
   }
 
   /**
    * Finds each mailbox's owner as the address that appears most often across
    * From and To, unless owners were given. Ties go to the alphabetically first address.
+   * Only an address seen on mail that no discussion list delivered can be
+   * detected as the owner, because list posts are addressed to the list and
+   * their authors are the other subscribers. A mailbox of list posts alone
+   * therefore has no detected owner.
    */
   owners(given: string[]): Owners {
     const givenAddresses = [...new Set(given.map(normaliseEmail))].sort();
@@ -43,7 +61,8 @@ export class AddressCounter {
     for (const [mailbox, counts] of [...this.countsByMailbox].sort(([a], [b]) => compareText(a, b))) {
       // Given owners: the one seen in this mailbox, else any of them. None given: every address.
       const givenHere = givenAddresses.filter((address) => counts.has(address));
-      let candidates = [...counts.keys()];
+      const direct = this.directByMailbox.get(mailbox) ?? new Set<string>();
+      let candidates = [...counts.keys()].filter((address) => direct.has(address));
       if (givenAddresses.length > 0) candidates = givenHere.length > 0 ? givenHere : givenAddresses;
       const best = pickMostFrequent(counts, candidates);
       if (best !== null) byMailbox.set(mailbox, best);

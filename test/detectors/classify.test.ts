@@ -46,11 +46,49 @@ const rows: [string, MessageFields, MessageKind][] = [
   ['info sender alone', { from: 'info@bakery.example', text: 'Please send a quote for 7 licences.' }, 'human'],
   ['footer only in quoted history', { subject: 'Re: offer', inReplyTo: 'x@vendor.example', text: 'We want the Enterprise plan.\n\nOn Mon, 2 Nov 2026, Claire wrote:\n> To unsubscribe from this list, click here.' }, 'human'],
   ['Gmail Chat label', { text: 'Hi', gmailLabels: ['Chat'] }, 'chat'],
+  // Newsletters and promotions of the early 2000s carry no bulk header at all.
+  ['subscription notice at the top', { from: 'memberservices@travel.example', subject: 'Fare watcher update', text: '* CHANGE OR CANCEL MY SUBSCRIPTION TO FAREWATCHER EMAIL?\n\nFares to Paris fell to $420.' }, 'bulk'],
+  ['continue-receiving footer', { from: 'jane@reports.example', subject: 'Online update', text: 'Resubscribe now and get one year for $19. If you do not wish to continue receiving updates from us, reply.' }, 'bulk'],
+  ['remove-reply footer', { from: 'city@finder.example', subject: 'City guide', text: 'Buy some tickets! To stop these mails, reply to this message with "remove" in the subject.' }, 'bulk'],
+  ['shared sender with subscription wording', { from: 'moneyadm2@timeinc.example', subject: 'Sivy on Stocks: Parts for planes', text: 'Sign up for a FREE trial issue of our magazine.' }, 'bulk'],
+  ['shared sender with promotional subject', { from: 'partners@stakes.example', subject: '50% Hotel Discount Notice #7734228', text: 'Your new 50% Hotel Discount Card is ready to be downloaded!' }, 'bulk'],
+  ['subscription options with links', { from: 'today@clicks.example', subject: 'The week ahead', text: `For subscription options, see the bottom of this mailing.\n${'http://clicks.example/article\n'.repeat(8)}` }, 'bulk'],
+  ['many links alone', { from: 'tom@fool.example', subject: 'Roundtable', text: 'http://fool.example/a\n'.repeat(16) }, 'bulk'],
+  ['broker statement', { from: 'globalfin@home.example', subject: 'trades for Mon 6/4', text: 'If anyone feels they receive these in error please reply to have you removed from the list.\nFUTURES TRADING INVOLVES A SUBSTANTIAL RISK OF LOSS.\nIF THE MARKET MOVES AGAINST YOUR POSITION, YOU MAY BE CALLED UPON.\nPAST RESULTS ARE NOT NECESSARILY INDICATIVE OF FUTURE RESULTS.' }, 'bulk'],
+  ['free trial with risk disclaimer', { from: 'mnelson@price.example', subject: 'FREE TRIAL - Live signals', text: 'See live signals. Past performance is not indicative of future results.' }, 'bulk'],
+  ['customer cancelling from info sender', { from: 'info@bakery.example', subject: 'Our subscription', text: 'We want to cancel our subscription to the Pro plan at the end of the month.' }, 'human'],
+  ['customer asking about a free trial', { subject: 'Free trial for our team?', text: 'Could we get a free trial for 12 users before we buy?' }, 'human'],
+  ['customer signature with links', { subject: 'Quote for 40 seats', text: 'Please send a quote for 40 seats.\n\nAnna Keller\nhttps://northwind.example\nhttps://northwind.example/contact\nwww.northwind.example/blog' }, 'human'],
+  ['customer subject on a deal', { subject: 'Negotiated rate deals for 2002', text: 'We would like to renew the transport contract at the negotiated rate.' }, 'human'],
+  ['list post quoting a digest', { subject: 'Re: [Users] Overrun on USB', inReplyTo: 'x@lists.vendor.example', text: 'Thanks, does anyone know a way in C++?\n\nSend Users mailing list submissions to\n users@lists.vendor.example\nTo subscribe or unsubscribe via the World Wide Web, visit http://lists.vendor.example/listinfo', headers: { 'list-post': '<mailto:users@lists.vendor.example>' } }, 'human'],
 ];
 
 describe('classifyMessage', () => {
   test.each(rows)('%s', (_name, fields, kind) => {
     expect(classifyMessage(makeMessage(fields)).kind).toBe(kind);
+  });
+
+  test('reason names the weak cues together', () => {
+    const message = makeMessage({ from: 'info@standard.example', text: 'Click here for the report.' });
+    expect(classifyMessage(message).reason).toBe('shared sender info@standard.example and "click here" in the text');
+  });
+
+  test('reason names one strong cue alone', () => {
+    const message = makeMessage({ from: 'partners@stakes.example', subject: 'News', text: 'To unsubscribe, click here.' });
+    expect(classifyMessage(message).reason).toBe('mass-mail footer "to unsubscribe"');
+  });
+
+  test('sender as only recipient adds a cue', () => {
+    const fields = { from: 'aschram@courses.example', subject: 'Quick Look class: FREE textbook', text: 'Seats are still available in the October class.' };
+    const broadcast = { ...makeMessage(fields), to: [{ address: 'aschram@courses.example', name: '' }] };
+    expect(classifyMessage(makeMessage(fields)).kind).toBe('human');
+    expect(classifyMessage(broadcast).kind).toBe('bulk');
+  });
+
+  test('mass recipients alone stay human', () => {
+    const to = Array.from({ length: 29 }, (_, index) => ({ address: `trader${index}@enron.example`, name: '' }));
+    const memo = { ...makeMessage({ subject: 'New FERC Policy on Negotiated Rate Deals', text: 'FERC issued its policy today.' }), to };
+    expect(classifyMessage(memo).kind).toBe('human');
   });
 
   test('reason names the header', () => {

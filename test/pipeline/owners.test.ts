@@ -25,6 +25,32 @@ describe('detectOwners', () => {
     expect(owners.byMailbox.get('b.mbox')).toBe('hugo@vendor.example');
   });
 
+  test('list address is never the owner', () => {
+    const list = 'users@lists.vendor.example';
+    const messages = [
+      summary({ from: 'anna@northwind.example', to: [list], listAddress: list }),
+      summary({ from: 'bob@globex.example', to: [list], listAddress: list }),
+      summary({ from: 'dan@initech.example', to: [list], listAddress: list }),
+      summary({ from: 'claire@vendor.example', to: ['erin@initech.example'] }),
+      summary({ from: 'erin@initech.example', to: ['claire@vendor.example', 'hugo@vendor.example'] }),
+      summary({ from: 'claire@vendor.example', to: ['hugo@vendor.example'] }),
+    ];
+    const owners = detectOwners(messages, []);
+    expect(owners.addresses).toEqual(['claire@vendor.example']);
+  });
+
+  test('list-only mailbox has no owner', () => {
+    const list = 'users@lists.vendor.example';
+    const messages = [
+      summary({ from: 'anna@northwind.example', to: [list], listAddress: list }),
+      summary({ from: 'anna@northwind.example', to: [list], listAddress: list }),
+      summary({ from: 'bob@globex.example', to: ['anna@northwind.example'], listAddress: list }),
+    ];
+    const owners = detectOwners(messages, []);
+    expect(owners.addresses).toEqual([]);
+    expect(owners.byMailbox.size).toBe(0);
+  });
+
   test('given owners win over detection', () => {
     const messages = [summary({ from: 'anna@northwind.example', to: ['claire@vendor.example'] })];
     const owners = detectOwners(messages, ['Hugo+crm@Vendor.example']);
