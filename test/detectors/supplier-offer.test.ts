@@ -1,7 +1,7 @@
 // A supplier selling to the mailbox owner writes buying words too ("add 10
 // more agents", "updated quote"), so a message with a supplier offer fires nothing.
 import { describe, expect, test } from 'vitest';
-import { detectSignals, loadRuleSet } from '../../src/detectors/index.js';
+import { detectSignals, explainText, loadRuleSet } from '../../src/detectors/index.js';
 import { makeMessage } from './message.js';
 
 const rules = loadRuleSet();
@@ -19,6 +19,43 @@ const customers: [string, string][] = [
   ['request for a discount', 'We would like to add 10 more agents. Could you take 20% off the quote?'],
   ['demande de remise', 'Nous voulons ajouter 2 caisses au contrat. Pouvez-vous nous faire une remise ?'],
 ];
+
+// A cold pitch to the mailbox owner, then a sentence of it that would fire a
+// rule on its own ("contracts", "quote", "purchase").
+const pitches: [string, string, string][] = [
+  ['self-introduction', 'At the outset let me introduce myself.', 'Creative business models and contracts, covering various risks and performance sharing based service level agreements.'],
+  ['letter introducing services', 'I am writing to you to introduce our IT services.', 'Creative business models and contracts, covering various risks and performance sharing based service level agreements.'],
+  ['own services listed', 'Our services include custom development and support.', 'Creative business models and contracts, covering various risks and performance sharing based service level agreements.'],
+  ['vendor wanting to be a supplier', 'We would like to discuss becoming one of your primary vendors.', 'Creative business models and contracts, covering various risks and performance sharing based service level agreements.'],
+  ['supplier preparing its quote', 'Please let me know the number of licensed users so I can give you a quote.', 'Please send us a quote for site licensing fees.'],
+  ['course seats on sale', 'There are still available seats in the October class.', 'The ticket office will be prepared to accept ticket orders on Monday.'],
+  ['ticket office option', 'You have the option to buy up to 20 tickets.', 'The ticket office will be prepared to accept ticket orders on Monday.'],
+  ['recruiter asking for a referral', 'Please reply if you know someone who might be intrigued by this opportunity.', 'This relates to analyst meetings, financial presentations and competitive analysis.'],
+  ['présentation du fournisseur', 'Permettez-moi de me présenter.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
+];
+
+describe('supplier pitches', () => {
+  test.each(pitches)('%s fires nothing', (_name, pitch, buying) => {
+    expect(detectSignals(makeMessage({ text: buying }), rules).length).toBeGreaterThan(0);
+    expect(detectSignals(makeMessage({ text: `${pitch}\n\n${buying}` }), rules)).toEqual([]);
+  });
+
+  test('volume discounts in vendor voice', () => {
+    const explanation = explainText('We do offer volume discounts to our customers.', rules, {});
+    expect(explanation.hits).toEqual([]);
+    expect(explanation.nearMisses.map((miss) => [miss.ruleId, miss.reason])).toEqual([['en-closing-discount', 'vendor-offer']]);
+  });
+
+  test('customer asking for volume discounts', () => {
+    const hits = detectSignals(makeMessage({ text: 'Do you offer volume discounts? We need 40 seats.' }), rules);
+    expect(hits.map((hit) => hit.ruleId)).toContain('en-closing-discount');
+  });
+
+  test('customer describing its own products', () => {
+    const hits = detectSignals(makeMessage({ text: 'Our products are sold in 40 stores, so we need 40 more seats.' }), rules);
+    expect(hits.map((hit) => hit.category)).toContain('expansion');
+  });
+});
 
 describe('supplier offers', () => {
   test.each(offers)('%s fires nothing', (_name, text) => {
