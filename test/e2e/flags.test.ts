@@ -89,7 +89,7 @@ describe('several mailboxes', () => {
     const { report, stderr } = auditJson([...SAMPLE, '--mbox', SAMPLE_MBOX]);
     expect(report.inputs.mailboxes).toHaveLength(1);
     expect(report.inputs.mailboxes[0]?.messages).toBe(40);
-    expect(report.inputs.mailboxes[0]?.excluded).toBe(19);
+    expect(report.inputs.mailboxes[0]?.excluded).toBe(20);
     expect(report.problems.map((item) => item.code)).toContain('MAILBOX_DUPLICATE_INPUT');
     expect(stderr).toContain('given twice');
   });
