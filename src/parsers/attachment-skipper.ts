@@ -4,16 +4,23 @@
 // text, multipart and message parts are kept byte for byte, so the MIME walk
 // finds the same text. A line is a boundary only when it matches a boundary
 // declared in a Content-Type header already read. A false boundary can only
-// make the skipper keep more than it needs to.
+// make the skipper keep more than it needs to. Content-Type values are read
+// with libmime, as the MIME walk reads them, so quoting and RFC 2231
+// parameters give both the same answer.
+import libmime from 'libmime';
+import { MAX_HEADER_BYTES } from '../limits.js';
 
 /** Message size from which the splitter starts dropping attachment bodies. */
 export const SKIP_ATTACHMENTS_AFTER_BYTES = 4 * 1024 * 1024;
 
-/** Longest boundary line looked at: RFC 2046 limits a boundary to 70 characters. */
-const MAX_BOUNDARY_LINE_BYTES = 80;
+/**
+ * Longest boundary line looked at. RFC 2046 limits a boundary to 70 characters,
+ * but real mail breaks that, and the MIME walk accepts any length.
+ */
+const MAX_BOUNDARY_LINE_BYTES = 1000;
 
-/** Header block text kept per part to find its Content-Type; longer blocks are cut. */
-const MAX_PART_HEADER_CHARS = 64 * 1024;
+/** Header block text kept per part to find its Content-Type; longer blocks are cut, as the parse cuts them. */
+const MAX_PART_HEADER_CHARS = MAX_HEADER_BYTES;
 
 const NEWLINE = 0x0a;
 const DASH = 0x2d;
@@ -21,17 +28,17 @@ const NEWLINE_DASHES = Buffer.from('\n--');
 
 type State = 'headers' | 'keep' | 'skip';
 
-// RFC 2045 defaults a part without Content-Type to text/plain, which is kept.
-function isSkippedType(headerText: string): boolean {
-  const type = /(?:^|\n)content-type[ \t]*:[ \t]*([^\s;]*)/i.exec(headerText)?.[1]?.toLowerCase() ?? '';
-  return type !== '' && !type.startsWith('text/') && !type.startsWith('multipart/') && !type.startsWith('message/');
+function contentTypeOf(headerText: string): { type: string; boundary: string | null } {
+  const unfolded = headerText.replace(/\r?\n[ \t]+/g, ' ');
+  const value = /(?:^|\n)content-type[ \t]*:([^\n]*)/i.exec(unfolded)?.[1] ?? '';
+  const parsed = libmime.parseHeaderValue(value.trim());
+  const boundary = parsed.params.boundary;
+  return { type: parsed.value.toLowerCase(), boundary: typeof boundary === 'string' && boundary !== '' ? boundary : null };
 }
 
-function boundaryOf(headerText: string): string | null {
-  const unfolded = headerText.replace(/\r?\n[ \t]+/g, ' ');
-  const contentType = /(?:^|\n)content-type[ \t]*:([^\n]*)/i.exec(unfolded)?.[1] ?? '';
-  const match = /;\s*boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(contentType);
-  return match?.[1] ?? match?.[2] ?? null;
+// RFC 2045 defaults a part without Content-Type to text/plain, which is kept.
+function isSkippedType(type: string): boolean {
+  return type !== '' && !type.startsWith('text/') && !type.startsWith('multipart/') && !type.startsWith('message/');
 }
 
 export class AttachmentSkipper {
@@ -42,6 +49,8 @@ export class AttachmentSkipper {
   private pending: Buffer | null = null;
   /** The current line started in an earlier chunk and was already kept or dropped. */
   private isInsideLine = false;
+  /** True once the message's own header block has ended. */
+  private hasHeaders = false;
   /** Bytes dropped so far. */
   skipped = 0;
 
@@ -95,14 +104,33 @@ export class AttachmentSkipper {
       return null;
     }
     const line = data.toString('latin1', position, newline + 1);
+    // Inside a part's header block, a line that is neither a field nor a
+    // continuation is ignored by the MIME walk. Such lines are the body of a
+    // part whose blank line is missing, so they are dropped like one.
+    const isStray = this.hasHeaders && line.indexOf(':') <= 0 && !/^[ \t]/.test(line) && line.trim() !== '' && !line.startsWith('--');
+    if (isStray) {
+      this.skipped += newline + 1 - position;
+      return newline + 1;
+    }
     kept.push(data.subarray(position, newline + 1));
+    // A part may end without the blank line after its headers; its body is then empty.
+    const delimiter = this.matchBoundary(line.slice(0, MAX_BOUNDARY_LINE_BYTES).trimEnd());
+    if (delimiter !== null) {
+      this.headerText = '';
+      this.state = delimiter === 'close' ? 'keep' : 'headers';
+      return newline + 1;
+    }
     if (line.trim() !== '') {
       if (this.headerText.length < MAX_PART_HEADER_CHARS) this.headerText += line;
       return newline + 1;
     }
-    const boundary = boundaryOf(this.headerText);
+    // Blank lines before the message's own header block are not its end; the parse skips them too.
+    if (this.headerText === '' && !this.hasHeaders) return newline + 1;
+    this.hasHeaders = true;
+    const { type, boundary } = contentTypeOf(this.headerText);
     if (boundary !== null) this.boundaries.add(boundary);
-    this.state = isSkippedType(this.headerText) ? 'skip' : 'keep';
+    // A forwarded message starts with its own header block, whose boundaries count too.
+    this.state = type === 'message/rfc822' || type === 'message/global' ? 'headers' : isSkippedType(type) ? 'skip' : 'keep';
     this.headerText = '';
     return newline + 1;
   }

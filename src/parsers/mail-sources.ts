@@ -103,7 +103,14 @@ async function* readMbox(given: string, stats: Stats, problems: Problem[]): Asyn
 
   try {
     for await (const raw of splitMbox(input as AsyncIterable<Buffer>, given, problems)) {
-      const context = { mailbox: given, file: given, index: raw.index, offset: raw.offset, envelopeDate: raw.envelope?.date ?? null };
+      const context = {
+        mailbox: given,
+        file: given,
+        index: raw.index,
+        offset: raw.offset,
+        envelopeDate: raw.envelope?.date ?? null,
+        contentDigest: raw.contentDigest,
+      };
       yield { raw: raw.raw, size: raw.size, context };
     }
   } catch (error) {
@@ -164,7 +171,8 @@ async function* readEml(
       // saved as .eml): split it, so each message is read and counted.
       for await (const raw of splitMbox(singleChunk(prepared.mboxBytes), file.path, problems)) {
         const envelopeDate = raw.envelope?.date ?? null;
-        yield { raw: raw.raw, size: raw.size, context: { mailbox: given, file: file.path, index, offset: raw.offset, envelopeDate } };
+        const context = { mailbox: given, file: file.path, index, offset: raw.offset, envelopeDate, contentDigest: raw.contentDigest };
+        yield { raw: raw.raw, size: raw.size, context };
         index += 1;
       }
       continue;

@@ -1,6 +1,7 @@
 // Streaming mbox splitter. node-mbox starts a new message at every line that begins with
 // "From ", so an unescaped body line cuts a message in two. This splitter scans Buffers
 // with indexOf and accepts a "From " line only when it looks like a real separator.
+import { createHash, type Hash } from 'node:crypto';
 import { LeakError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../limits.js';
 import { AttachmentSkipper, SKIP_ATTACHMENTS_AFTER_BYTES } from './attachment-skipper.js';
@@ -23,6 +24,8 @@ export interface RawMessage {
   offset: number;
   /** Bytes the message takes in the file after its separator line; `raw` is shorter when attachment bodies were dropped. */
   size: number;
+  /** SHA-256 of every byte read for the message, when attachment bodies were dropped; else null. */
+  contentDigest: string | null;
   envelope: MboxEnvelope | null;
 }
 
@@ -54,6 +57,8 @@ interface OpenMessage {
   bytesRead: number;
   /** Set once the message passes SKIP_ATTACHMENTS_AFTER_BYTES. */
   skipper: AttachmentSkipper | null;
+  /** Hash of every byte read, kept or dropped, from the moment the skipper starts. */
+  digest: Hash | null;
   isTruncated: boolean;
   /** True until the header block has been checked for Content-Length. */
   isHeaderPending: boolean;
@@ -336,6 +341,7 @@ class MboxScanner {
       size: 0,
       bytesRead: 0,
       skipper: null,
+      digest: null,
       isTruncated: false,
       isHeaderPending: this.mode === 'mbox',
       contentLengthEnd: null,
@@ -451,6 +457,7 @@ class MboxScanner {
     }
     current.bytesRead += bytes.length;
     if (current.skipper !== null) {
+      current.digest?.update(bytes);
       for (const piece of current.skipper.feed(bytes)) this.keep(current, piece);
       return;
     }
@@ -461,6 +468,7 @@ class MboxScanner {
       current.parts = [];
       current.size = 0;
       current.skipper = new AttachmentSkipper();
+      current.digest = createHash('sha256').update(held);
       for (const piece of current.skipper.feed(held)) this.keep(current, piece);
     }
   }
@@ -499,7 +507,8 @@ class MboxScanner {
         detail: `message is larger than ${MAX_MESSAGE_BYTES} bytes; only the first ${MAX_MESSAGE_BYTES} were read`,
       });
     }
-    this.ready.push({ raw, index, offset: current.offset, size: current.bytesRead, envelope: current.envelope });
+    const contentDigest = current.digest?.digest('hex') ?? null;
+    this.ready.push({ raw, index, offset: current.offset, size: current.bytesRead, contentDigest, envelope: current.envelope });
   }
 }
 

@@ -16,6 +16,11 @@ export interface ParseContext {
   offset: number | null;
   /** Date from the mbox envelope line as ISO 8601 UTC, used when the Date header fails. */
   envelopeDate: string | null;
+  /**
+   * SHA-256 of every byte of the message as read, set when the splitter dropped
+   * attachment bodies, so that an id derived from the bytes still covers them.
+   */
+  contentDigest?: string | null;
 }
 
 /** Header fields kept on MailMessage.headers for the classifiers. */
@@ -85,7 +90,7 @@ export async function parseMessage(raw: Buffer, context: ParseContext, problems:
   const date = chooseDate(headers.date, context.envelopeDate, context.file, where, problems);
 
   return {
-    id: headers.messageId ?? stableId(message),
+    id: headers.messageId ?? stableId(message, context.contentDigest ?? null),
     hasMessageId: headers.messageId !== null,
     mailbox: context.mailbox,
     file: context.file,
@@ -177,8 +182,8 @@ function reportBodyProblems(
 }
 
 /** Derives an id from the message bytes, stable across runs, for mail without Message-ID. */
-function stableId(raw: Buffer): string {
-  const digest = createHash('sha256').update(raw).digest('hex');
+function stableId(raw: Buffer, contentDigest: string | null): string {
+  const digest = contentDigest ?? createHash('sha256').update(raw).digest('hex');
   return `sha256-${digest.slice(0, 24)}@leak.invalid`;
 }
 
