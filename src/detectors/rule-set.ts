@@ -8,7 +8,6 @@ import type { Category } from '../types.js';
 import { readPackFile, type ContextSource, type PackSource, type RuleSource } from './rule-file.js';
 import { elementStems, parsePattern, PatternIndex, PatternSyntaxError } from './patterns.js';
 import { compileScores, ScoreTermError, type ScoreIndex } from './score.js';
-import { SUPPLIER_PITCH_PATTERNS } from './supplier-pitch.js';
 import { createTokenizer, findStemmer, KNOWN_STEMMERS, KNOWN_TOKENIZERS, splitWords, stemWord, type TokenizerSettings } from './tokens.js';
 import { buildTriggerSet, type TriggerSet } from './trigger.js';
 import { buildTypoIndex, type TypoIndex } from './typos.js';
@@ -162,21 +161,16 @@ function compileContext(source: PackSource, settings: TokenizerSettings): Patter
   return index;
 }
 
-// The pack's own supplier-offer patterns plus the built-in pitch wordings of
-// its language (supplier-pitch.ts). The built-in ones cannot fail to parse in
-// a pack of their language, because the tests compile them with the default packs.
 function compileSupplierOffers(source: PackSource, settings: TokenizerSettings): PatternIndex<PatternOwner> {
   const index = new PatternIndex<PatternOwner>();
   const sets = new Map(Object.entries(source.sets));
-  const builtIn = SUPPLIER_PITCH_PATTERNS[source.language] ?? [];
-  for (const pattern of [...source.context.supplierOffer, ...builtIn]) {
+  for (const pattern of source.context.supplierOffer) {
     try {
       const elements = parsePattern(settings, pattern, sets, 'pattern');
       index.add({ owner: { kind: 'context', context: 'supplierOffer' }, source: pattern, elements, isLiteral: false });
     } catch (error) {
       if (!(error instanceof PatternSyntaxError)) throw error;
-      const origin = source.context.supplierOffer.includes(pattern) ? `${source.file}: context: field "supplierOffer"` : `built-in supplier pitch of the "${source.language}" pack:`;
-      throw new LeakError('RULES_INVALID', `${origin} entry "${pattern}" ${error.message}.`);
+      throw new LeakError('RULES_INVALID', `${source.file}: context: field "supplierOffer" entry "${pattern}" ${error.message}.`);
     }
   }
   return index;
@@ -220,13 +214,12 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
   const knownStems = new Set(
     [...rulePatterns.patterns, ...objectTerms].flatMap((pattern) => elementStems(pattern.elements)),
   );
-  const stopwords = new Set(source.stopwords.flatMap((word) => splitWords(settings, word)));
   const exempt = new Set(source.typoExempt.flatMap((word) => splitWords(settings, word)));
   return {
     language: source.language,
     files,
     settings,
-    stopwords,
+    stopwords: new Set(source.stopwords.flatMap((word) => splitWords(settings, word))),
     rules: source.rules,
     patternCount,
     rulePatterns,
