@@ -4,8 +4,8 @@
 // written without seeing the rules, and the second set's files start with
 // `h2-`. Both were then studied to tune the rules, so they measure
 // generalisation only roughly. The holdout split is a third set, written by
-// someone who never read the rules, so it gives the honest figure; nobody
-// tuning rules reads it. An empty or absent split folder is skipped.
+// someone who never read the rules, so it gives the honest figure. Rule
+// authors do not read its threads. An empty or absent split folder is skipped.
 //
 // Usage: node dist/eval/run.js [--failures] [--split dev|tuning|holdout]
 //   --failures  lists the dev and tuning threads whose categories differ from the labels

@@ -138,10 +138,10 @@ function rejectEmptyAudit(report: AuditReport): void {
   if (report.summary.messages > 0) return;
   const paths = report.inputs.mailboxes.map((mailbox) => mailbox.path).join(', ');
   const skipped = report.inputs.mailboxes.reduce((sum, mailbox) => sum + mailbox.skipped, 0);
-  const why = skipped > 0 ? ` (${skipped} skipped as unreadable, see --verbose)` : '';
+  const skippedNote = skipped > 0 ? ` (${skipped} skipped as unreadable, see --verbose)` : '';
   throw new LeakError(
     'INPUT_NOT_MAIL',
-    `no messages read from ${paths}${why}; check the path, and that the file is an mbox ` +
+    `no messages read from ${paths}${skippedNote}; check the path, and that the file is an mbox ` +
       'export (--mbox) or a folder of .eml files (--eml).',
   );
 }

@@ -103,8 +103,8 @@ export function isDiscussionList(message: MailMessage): boolean {
 
 /**
  * Returns the author's address, or an empty string when a list rewrote From
- * to its own address and gave no Reply-To, because the list address says
- * nothing about whether a person or a robot wrote the post.
+ * to its own address and gave no Reply-To, because the list address does
+ * not show whether a person or a robot wrote the post.
  */
 export function senderOf(message: MailMessage): string {
   const sender = authorOf(message)?.address ?? '';

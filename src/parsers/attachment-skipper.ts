@@ -5,8 +5,8 @@
 // finds the same text. A line is a boundary only when it matches a boundary
 // declared in a Content-Type header already read. A false boundary can only
 // make the skipper keep more than it needs to. Content-Type values are read
-// with libmime, as the MIME walk reads them, so quoting and RFC 2231
-// parameters give both the same answer.
+// with libmime, as the MIME walk reads them, so both read quoting and RFC 2231
+// parameters the same way.
 import libmime from 'libmime';
 import { MAX_HEADER_BYTES } from '../limits.js';
 
@@ -14,8 +14,9 @@ import { MAX_HEADER_BYTES } from '../limits.js';
 export const SKIP_ATTACHMENTS_AFTER_BYTES = 4 * 1024 * 1024;
 
 /**
- * Longest boundary line looked at. RFC 2046 limits a boundary to 70 characters,
- * but real mail breaks that, and the MIME walk accepts any length.
+ * Maximum length of a line compared with the boundaries, in bytes. RFC 2046
+ * limits a boundary to 70 characters, but real mail breaks that, and the MIME
+ * walk accepts any length.
  */
 const MAX_BOUNDARY_LINE_BYTES = 1000;
 
@@ -103,36 +104,51 @@ export class AttachmentSkipper {
       this.pending = data.subarray(position);
       return null;
     }
-    const line = data.toString('latin1', position, newline + 1);
-    // Inside a part's header block, a line that is neither a field nor a
-    // continuation is ignored by the MIME walk. Such lines are the body of a
-    // part whose blank line is missing, so they are dropped like one.
-    const isStray = this.hasHeaders && line.indexOf(':') <= 0 && !/^[ \t]/.test(line) && line.trim() !== '' && !line.startsWith('--');
-    if (isStray) {
-      this.skipped += newline + 1 - position;
-      return newline + 1;
+
+    const end = newline + 1;
+    const line = data.toString('latin1', position, end);
+    if (this.isStrayHeaderLine(line)) {
+      this.skipped += end - position;
+      return end;
     }
-    kept.push(data.subarray(position, newline + 1));
+    kept.push(data.subarray(position, end));
+
     // A part may end without the blank line after its headers; its body is then empty.
     const delimiter = this.matchBoundary(line.slice(0, MAX_BOUNDARY_LINE_BYTES).trimEnd());
     if (delimiter !== null) {
       this.headerText = '';
       this.state = delimiter === 'close' ? 'keep' : 'headers';
-      return newline + 1;
+      return end;
     }
     if (line.trim() !== '') {
       if (this.headerText.length < MAX_PART_HEADER_CHARS) this.headerText += line;
-      return newline + 1;
+      return end;
     }
     // Blank lines before the message's own header block are not its end; the parse skips them too.
-    if (this.headerText === '' && !this.hasHeaders) return newline + 1;
+    if (this.headerText === '' && !this.hasHeaders) return end;
+    this.endHeaderBlock();
+    return end;
+  }
+
+  // Inside a part's header block, a line that is neither a field nor a
+  // continuation is ignored by the MIME walk. Such lines are the body of a
+  // part whose blank line is missing, so they are dropped like one.
+  private isStrayHeaderLine(line: string): boolean {
+    if (!this.hasHeaders || line.trim() === '') return false;
+    return line.indexOf(':') <= 0 && !/^[ \t]/.test(line) && !line.startsWith('--');
+  }
+
+  private endHeaderBlock(): void {
     this.hasHeaders = true;
     const { type, boundary } = contentTypeOf(this.headerText);
-    if (boundary !== null) this.boundaries.add(boundary);
-    // A forwarded message starts with its own header block, whose boundaries count too.
-    this.state = type === 'message/rfc822' || type === 'message/global' ? 'headers' : isSkippedType(type) ? 'skip' : 'keep';
     this.headerText = '';
-    return newline + 1;
+    if (boundary !== null) this.boundaries.add(boundary);
+    if (type === 'message/rfc822' || type === 'message/global') {
+      // A forwarded message starts with its own header block, whose boundaries count too.
+      this.state = 'headers';
+    } else {
+      this.state = isSkippedType(type) ? 'skip' : 'keep';
+    }
   }
 
   private readBody(data: Buffer, position: number, kept: Buffer[]): number | null {

@@ -390,6 +390,8 @@ class MboxScanner {
     }
     const relative = end - this.bufferOffset;
     if (relative + 2 + FROM.length > this.buffer.length && !isEof) {
+      // NOTE: the chunks up to a declared Content-Length wait unscanned, so an
+      // mboxcl message with a large attachment is held whole before skipping starts.
       this.needUntil = end + 2 + FROM.length;
       return 'wait';
     }
@@ -464,12 +466,12 @@ class MboxScanner {
     this.keep(current, bytes);
     if (current.size >= SKIP_ATTACHMENTS_AFTER_BYTES) {
       // From here on only headers, boundaries and text-like part bodies are kept.
-      const held = Buffer.concat(current.parts, current.size);
+      const buffered = Buffer.concat(current.parts, current.size);
       current.parts = [];
       current.size = 0;
       current.skipper = new AttachmentSkipper();
-      current.digest = createHash('sha256').update(held);
-      for (const piece of current.skipper.feed(held)) this.keep(current, piece);
+      current.digest = createHash('sha256').update(buffered);
+      for (const piece of current.skipper.feed(buffered)) this.keep(current, piece);
     }
   }
 

@@ -2,7 +2,8 @@
 // built: one shared copy per distinct string for the fields that repeat across
 // messages (paths, owner addresses, classification reasons, rule ids), and own
 // copies of the rest. A summary cloned back from a worker brings its own copy
-// of every string; one parsed on the main thread shares memory with its header block.
+// of every string. A summary parsed on the main thread shares memory with its
+// header block.
 import type { Address, MessageSummary, SignalHit } from '../types.js';
 
 /**

@@ -21,8 +21,7 @@ export class AddressCounter {
 
   /**
    * Counts the message's From and To addresses. A discussion list's own
-   * address is left out: it is on every post, but nobody owns the mailbox
-   * through it.
+   * address is left out, because it is on every post but is no owner's address.
    */
   add(message: Pick<MessageSummary, 'mailbox' | 'from' | 'to' | 'listAddress'>): void {
     let counts = this.countsByMailbox.get(message.mailbox);

@@ -1,6 +1,7 @@
 // Hand-built audit reports for the renderer tests, shaped like pipeline output:
 // English and French evidence, two mailbox owners, every category, covered,
 // invisible and ambiguous verdicts, and parser problems.
+import { unmatchedVerdict } from '../../src/match/index.js';
 import type { Category, CrmVerdict, Evidence, Opportunity } from '../../src/types.js';
 import { SCHEMA_VERSION, type AuditReport } from '../../src/report/schema.js';
 
@@ -33,16 +34,7 @@ function evidence(seed: EvidenceSeed, index: number, mailbox: string): Evidence 
   };
 }
 
-const INVISIBLE: CrmVerdict = {
-  status: 'invisible',
-  record: null,
-  recordAmount: null,
-  recordCurrency: null,
-  account: null,
-  matchedBy: null,
-  reason: 'no CRM account matches the sender domain',
-  candidates: [],
-};
+const INVISIBLE: CrmVerdict = unmatchedVerdict('no CRM account matches the sender domain');
 
 function covered(account: string, record: string): CrmVerdict {
   return {

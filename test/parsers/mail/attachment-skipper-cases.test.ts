@@ -91,8 +91,8 @@ describe('AttachmentSkipper text after an attachment', () => {
 });
 
 describe('AttachmentSkipper message id without Message-ID', () => {
-  // The id of mail without Message-ID hashes its bytes; once attachment bodies
-  // are dropped, the splitter hashes every byte it read instead of the kept ones.
+  // The id of mail without Message-ID is a hash of its bytes. Once attachment
+  // bodies are dropped, the splitter hashes every byte it read, not the kept ones.
   async function idOf(body: string, chunkSize: number): Promise<string | undefined> {
     const mbox = Buffer.from(`From ann@customer.example Tue Dec  1 10:00:00 2026\n${body}`);
     const { raws } = await splitBytes(mbox, chunkSize);
