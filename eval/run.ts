@@ -1,11 +1,11 @@
 // Measures signal detection on the labelled eval threads: precision, recall
 // and F1 per category and per language, and the category confusion. The dev
-// split was written alongside the rules. The tuning split contains two sets
-// written without seeing the rules, and the second set's files start with
-// `h2-`. Both were then studied to tune the rules, so they measure
-// generalisation only roughly. The holdout split is a third set, written by
-// someone who never read the rules, so it gives the honest figure. Rule
-// authors do not read its threads. An empty or absent split folder is skipped.
+// split was written alongside the rules. The tuning split contains three sets
+// written without seeing the rules (files without a prefix, then `h2-` and
+// `b3-`), all since studied to tune them, so they measure generalisation only
+// roughly. The holdout split is a blind set written by someone who never read
+// the rules, so it gives the honest figure. Rule authors do not read its
+// threads. An empty or absent split folder is skipped.
 //
 // Usage: node dist/eval/run.js [--failures] [--split dev|tuning|holdout]
 //   --failures  lists the dev and tuning threads whose categories differ from the labels
