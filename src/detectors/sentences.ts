@@ -54,8 +54,25 @@ function joinLines(text: string): string[] {
   return blocks.filter((block) => block !== '');
 }
 
-// A sentence ends at . ! ? or … followed by a space; a dot inside a number or
-// an abbreviation followed by a lower-case word does not end one.
+// Words whose dot does not end a sentence when a lower-case word follows:
+// "approx. 85 users", "cf. the contract". A single letter ("p. 4") or a
+// dotted form ("e.g.") counts as an abbreviation too, a number ("to 9.") not.
+const ABBREVIATIONS = new Set([
+  'approx', 'etc', 'incl', 'excl', 'vs', 'cf', 'env', 'resp', 'ca', 'no', 'nr', 'nos', 'pp',
+  'dept', 'mr', 'mrs', 'ms', 'dr', 'st', 'mme', 'mlle', 'ref', 'tel', 'fig', 'min', 'max', 'av',
+  'bd', 'ste', 'cie', 'co', 'inc', 'ltd', 'jr', 'sr',
+]);
+
+function isAbbreviationBefore(block: string, dot: number): boolean {
+  const word = /[\p{L}.]+$/u.exec(block.slice(0, dot))?.[0] ?? '';
+  if (word === '') return false;
+  if (word.length === 1 || word.includes('.')) return true;
+  return ABBREVIATIONS.has(word.toLowerCase());
+}
+
+// A sentence ends at . ! ? or … followed by a space. A dot inside a number does
+// not end one, nor does an abbreviation's dot before a lower-case word, but a
+// lower-case start after a full word does ("last week. is there any way…").
 function splitBlock(block: string): string[] {
   const sentences: string[] = [];
   let start = 0;
@@ -65,7 +82,8 @@ function splitBlock(block: string): string[] {
     const next = block[index + 1];
     if (next !== undefined && next !== ' ') continue;
     const following = block[index + 2] ?? '';
-    if (character === '.' && following !== '' && following === following.toLowerCase() && following !== following.toUpperCase()) continue;
+    const isLowerCase = following !== '' && following === following.toLowerCase() && following !== following.toUpperCase();
+    if (character === '.' && isLowerCase && isAbbreviationBefore(block, index)) continue;
     sentences.push(block.slice(start, index + 1).trim());
     start = index + 1;
   }
