@@ -132,8 +132,13 @@ export function splitFoldedWords(settings: TokenizerSettings, folded: string): s
   return words;
 }
 
+// "3.5" in "take the facility to 3.5m" is one token of WordPunctTokenizer, so an
+// amount with a decimal point fills a number slot too.
+const DECIMAL = /^\d+\.\d+$/;
+
 function readNumber(settings: TokenizerSettings, word: string): number | null {
   if (DIGITS.test(word)) return Number.parseInt(word, 10);
+  if (DECIMAL.test(word)) return Number.parseFloat(word);
   return settings.numbers.get(word) ?? null;
 }
 
