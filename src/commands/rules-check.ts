@@ -27,9 +27,12 @@ export function checkRuleRows(rules: RuleSet, files: readonly string[]): RowChec
       if (files.length > 0 && !files.includes(rule.file)) continue;
       for (const row of rule.fires) {
         rows += 1;
-        const hit = explainText(row.text, rules, { language: pack.language }).hits.find((candidate) => candidate.ruleId === rule.id);
+        const explanation = explainText(row.text, rules, { language: pack.language });
+        const hit = explanation.hits.find((candidate) => candidate.ruleId === rule.id);
         if (hit === undefined) {
-          failures.push({ ruleId: rule.id, file: rule.file, text: row.text, detail: 'expected to fire, but it does not' });
+          const yielded = explanation.nearMisses.find((miss) => miss.ruleId === rule.id && miss.reason === 'yielded');
+          const yieldNote = yielded === undefined ? '' : ` (it yields to another category: ${yielded.cue})`;
+          failures.push({ ruleId: rule.id, file: rule.file, text: row.text, detail: `expected to fire, but it does not${yieldNote}` });
         } else if (row.quantity !== undefined && row.quantity !== null && hit.quantity !== row.quantity) {
           failures.push({ ruleId: rule.id, file: rule.file, text: row.text, detail: `expected quantity ${row.quantity}, got ${hit.quantity ?? 'none'}` });
         }

@@ -19,7 +19,8 @@ export type NearMissReason =
   | 'inside-other-rule'
   | 'wrong-direction'
   | 'blocked'
-  | 'below-threshold';
+  | 'below-threshold'
+  | 'yielded';
 
 export type MatchVerdict = { fired: true } | { fired: false; reason: NearMissReason; cue: string };
 

@@ -1,6 +1,6 @@
 // Runs the compiled rules over a message's subject and new text and keeps one
 // hit per rule: the sentence with the highest confidence.
-import { CATEGORIES, type MailMessage, type SignalHit } from '../types.js';
+import { CATEGORIES, type Category, type MailMessage, type SignalHit } from '../types.js';
 import { analyseSentence, judgeMatch, type MatchVerdict, type SentenceContext } from './context.js';
 import { detectLanguage } from './language.js';
 import { foldText, joinDigitGroups } from './normalize.js';
@@ -201,15 +201,37 @@ export function toHit(judged: JudgedMatch): SignalHit {
   };
 }
 
-/** Keeps the best fired match per rule, sorted by category order then rule id. */
-export function bestHits(judged: readonly JudgedMatch[]): SignalHit[] {
+/** The best fired match per rule, split into kept hits and hits dropped by the rule's `yieldsTo`. */
+export interface RankedMatches {
+  kept: JudgedMatch[];
+  /** Each dropped match with the fired category it yielded to. */
+  yielded: { judged: JudgedMatch; to: Category }[];
+}
+
+/**
+ * Keeps the best fired match per rule, then drops the rules that yield to a
+ * category some fired rule of the same text has.
+ */
+export function rankMatches(judged: readonly JudgedMatch[]): RankedMatches {
   const best = new Map<string, JudgedMatch>();
   for (const candidate of judged) {
     if (!candidate.verdict.fired) continue;
     const current = best.get(candidate.rule.id);
     if (current === undefined || isBetter(candidate, current)) best.set(candidate.rule.id, candidate);
   }
-  return [...best.values()].map(toHit).sort(compareHits);
+  const fired = new Set([...best.values()].map((candidate) => candidate.rule.category));
+  const ranked: RankedMatches = { kept: [], yielded: [] };
+  for (const candidate of best.values()) {
+    const to = candidate.rule.yieldsTo.find((category) => fired.has(category));
+    if (to === undefined) ranked.kept.push(candidate);
+    else ranked.yielded.push({ judged: candidate, to });
+  }
+  return ranked;
+}
+
+/** Keeps the best fired match per rule, sorted by category order then rule id. */
+export function bestHits(judged: readonly JudgedMatch[]): SignalHit[] {
+  return rankMatches(judged).kept.map(toHit).sort(compareHits);
 }
 
 export function compareHits(a: SignalHit, b: SignalHit): number {

@@ -4,7 +4,7 @@ import { Chalk } from 'chalk';
 import { LeakError } from '../errors.js';
 import type { Category, MailMessage, SignalHit } from '../types.js';
 import type { NearMissReason } from './context.js';
-import { bestHits, compareHits, judgeUnits, messageUnits, toHit, type JudgedMatch } from './detect.js';
+import { bestHits, compareHits, judgeUnits, messageUnits, rankMatches, toHit, type JudgedMatch } from './detect.js';
 import { detectLanguage } from './language.js';
 import { extractNewText } from './reply.js';
 import type { CompiledPack, RuleSet } from './rule-set.js';
@@ -100,7 +100,10 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
   const contextMisses = judged.flatMap((candidate) =>
     candidate.verdict.fired || fired.has(candidate.rule.id) ? [] : [toNearMiss(candidate, candidate.verdict.reason, candidate.verdict.cue)],
   );
-  const nearMisses = [...contextMisses, ...quotedNearMisses(guess.packs, text, newText)]
+  const yieldMisses = rankMatches(judged).yielded.map(({ judged: candidate, to }) =>
+    toNearMiss(candidate, 'yielded', `${to} fires in the same text`),
+  );
+  const nearMisses = [...contextMisses, ...yieldMisses, ...quotedNearMisses(guess.packs, text, newText)]
     .filter((miss) => !fired.has(miss.ruleId))
     .sort((a, b) => compareHits({ ...a, quantity: null, confidence: 0 }, { ...b, quantity: null, confidence: 0 }) || a.reason.localeCompare(b.reason));
 
@@ -134,6 +137,7 @@ const REASON_TEXT: Record<NearMiss['reason'], string> = {
   'wrong-direction': 'count goes the other way:',
   blocked: 'blocked by',
   'below-threshold': 'score too low:',
+  yielded: 'yields to another category:',
 };
 
 /** Formats an explanation for the terminal; `color` false gives plain text. */

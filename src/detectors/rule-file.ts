@@ -26,6 +26,11 @@ export interface RuleSource {
   patterns: string[];
   /** Weighted term groups: the rule fires on a sentence whose score reaches the threshold. */
   score: ScoreSource | null;
+  /**
+   * Categories that take precedence: when a rule of one of them fires in the same message,
+   * this rule's hit is dropped ("send us the renewal letter" in a non-renewal notice).
+   */
+  yieldsTo: Category[];
   fires: RuleTestRow[];
   misses: RuleTestRow[];
   file: string;
@@ -77,7 +82,7 @@ const CONTEXT_FIELDS = [
   'supplierOffer',
 ] as const;
 
-const RULE_FIELDS = ['id', 'category', 'language', 'weight', 'phrases', 'patterns', 'score', 'fires', 'misses', 'note'];
+const RULE_FIELDS = ['id', 'category', 'language', 'weight', 'phrases', 'patterns', 'score', 'yieldsTo', 'fires', 'misses', 'note'];
 
 const SCORE_FIELDS = ['threshold', 'question', 'intentPoints', 'objectPoints', 'blockerPoints', 'intent', 'object', 'blockers'];
 
@@ -205,6 +210,17 @@ function readScore(file: string, where: string, value: unknown): ScoreSource | n
   return score;
 }
 
+function readYields(file: string, where: string, category: Category, value: unknown): Category[] {
+  const listed = readStrings(file, where, 'yieldsTo', value);
+  for (const item of listed) {
+    if (!(CATEGORIES as readonly string[]).includes(item)) {
+      fail(file, where, `field "yieldsTo" item "${item}" must be one of ${CATEGORIES.join(', ')}`);
+    }
+    if (item === category) fail(file, where, `field "yieldsTo" must not list the rule's own category "${item}"`);
+  }
+  return [...new Set(listed as Category[])];
+}
+
 function readTestRows(file: string, where: string, field: string, value: unknown): RuleTestRow[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) fail(file, where, `field "${field}" must be a list`);
@@ -251,9 +267,10 @@ function readRule(file: string, language: string, value: unknown, position: numb
     fail(file, where, 'needs at least one of "phrases", "patterns" or "score"');
   }
 
+  const yieldsTo = readYields(file, where, category as Category, value.yieldsTo);
   const fires = readTestRows(file, where, 'fires', value.fires);
   const misses = readTestRows(file, where, 'misses', value.misses);
-  return { id, category: category as Category, language, weight, phrases, patterns, score, fires, misses, file };
+  return { id, category: category as Category, language, weight, phrases, patterns, score, yieldsTo, fires, misses, file };
 }
 
 /** Reads one rule pack file; throws LeakError RULES_INVALID naming the file, rule and field. */
