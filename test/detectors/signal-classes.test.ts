@@ -1,0 +1,154 @@
+// Signal classes the rules describe rather than memorise, the known false
+// positives of each class, and the `yieldsTo` rule field.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { checkRuleRows } from '../../src/commands/rules-check.js';
+import { detectSignals, explainText, loadRuleSet } from '../../src/detectors/index.js';
+import { splitSentences } from '../../src/detectors/sentences.js';
+import { tokenize } from '../../src/detectors/tokens.js';
+import type { Category } from '../../src/types.js';
+import { makeMessage } from './message.js';
+
+const rules = loadRuleSet();
+
+function categoriesOf(text: string, language: string): Category[] {
+  return [...new Set(explainText(text, rules, { language }).hits.map((hit) => hit.category))].sort();
+}
+
+// Each row: the class, a sentence in wording no rule row contains, its language, the categories.
+const classes: [string, string, string, Category[]][] = [
+  ['people onto the account', 'Once the Leeds crew starts, could you get them onto our plan?', 'en', ['expansion']],
+  ['hires set up on the product', 'Can the two new buyers be set up on the portal as well?', 'en', ['expansion']],
+  ['their own logins', 'Could the Madrid team get their own logins instead of sharing ours?', 'en', ['expansion']],
+  ['limit to a decimal amount', 'Could we discuss raising the overdraft to 2.5m for the winter?', 'en', ['expansion']],
+  ['entity into the cash pool', 'Please bring the Irish company into the cash pool next month.', 'en', ['expansion']],
+  ['feature only on a higher tier', 'Is data residency only on the Enterprise tier?', 'en', ['upgrade']],
+  ['add-on on top of the plan', 'What would that add on top of what we pay now?', 'en', ['closing', 'upgrade']],
+  ['fee per unit', "What's the yearly fee per terminal?", 'en', ['closing']],
+  ['papers to sign', 'Could you send whatever needs signing before Friday?', 'en', ['closing']],
+  ['named competitor', 'We will be moving to Freshdesk after the summer.', 'en', ['churn-risk']],
+  ['competitor proposal', 'We have to get a quote from another vendor before we renew.', 'en', ['churn-risk']],
+  ['notice before a decision', 'How much notice would you need if we choose to cancel?', 'en', ['churn-risk']],
+  ['cheaper elsewhere', 'Their fees are well below what we pay you.', 'en', ['churn-risk']],
+  ['asking to see the product', 'Would you be able to show us the platform on Thursday?', 'en', ['new-business']],
+  ['two parties introduced', 'Connecting you two, as promised at the conference.', 'en', ['referral']],
+  ['personnes à équiper', 'Nous voudrions leur attribuer un accès chacun dès lundi.', 'fr', ['expansion']],
+  ['accès des arrivants', "Il faudrait que les stagiaires aient leurs accès avant la rentrée.", 'fr', ['expansion']],
+  ['montant visé', 'Serait-il possible de passer à 80 k€ pour la saison ?', 'fr', ['expansion']],
+  ['fonction réservée', "L'export comptable n'est disponible qu'avec la formule Premium ?", 'fr', ['upgrade']],
+  ['signature', 'Comment fait-on pour signer avant la fin du mois ?', 'fr', ['closing']],
+  ['frais', 'Quels sont vos frais pour un virement international ?', 'fr', ['closing']],
+  ['concurrent nommé', 'Nos équipes passent sur Qonto à la rentrée.', 'fr', ['churn-risk']],
+  ['moins cher ailleurs', "On nous propose un taux d'un demi-point de moins que votre offre.", 'fr', ['churn-risk']],
+];
+
+// Each row: the false-positive class, a sentence, its language.
+const nearMisses: [string, string, string][] = [
+  ['article read as a count', "Notre expert-comptable a besoin d'un accès en lecture.", 'fr'],
+  ['signed copy for the records', "Voici l'exemplaire signé de l'accord de traitement des données.", 'fr'],
+  ['signed agreement for the files', 'Attached is the signed copy of the DPA for your files.', 'en'],
+  ['advice voice', 'You may want to buy extra storage before prices rise.', 'en'],
+  ['typo look-alike', 'This relates to the competitive analysis we discussed.', 'en'],
+  ['a date, not an ending', 'We need the export fixed through to the end of our contract.', 'en'],
+  ['budget freeze alone', 'Budget is frozen until the spring.', 'en'],
+  ['depuis before a fault', 'Depuis la mise en production, les alertes ne partent plus.', 'fr'],
+  ['a finished pilot', "Le pilote est concluant, merci à toute l'équipe.", 'fr'],
+  ['an integration, not a move', 'We sync our contacts to HubSpot every night.', 'en'],
+];
+
+describe('signal classes', () => {
+  test.each(classes)('%s', (_name, text, language, expected) => {
+    expect(categoriesOf(text, language)).toEqual(expected);
+  });
+
+  test.each(nearMisses)('no signal: %s', (_name, text, language) => {
+    expect(categoriesOf(text, language)).toEqual([]);
+  });
+
+  test('depuis far from the request', () => {
+    const text = "Depuis l'ouverture du cabinet, nous voulons ajouter 3 licences.";
+    expect(categoriesOf(text, 'fr')).toEqual(['expansion']);
+  });
+});
+
+describe('numbers and sentences', () => {
+  const english = rules.packs.find((pack) => pack.language === 'en');
+
+  test('decimal amount is a number', () => {
+    if (english === undefined) throw new Error('no English pack');
+    const token = tokenize(english.settings, 'to 3.5m', null).find((candidate) => candidate.text === '3.5');
+    expect(token?.number).toBe(3.5);
+  });
+
+  test('French article is no quantity', () => {
+    const hits = explainText('Il nous faut un compte supplémentaire pour la filiale.', rules, { language: 'fr' }).hits;
+    expect(hits.map((hit) => hit.category)).toContain('expansion');
+    expect(hits.every((hit) => hit.quantity === null)).toBe(true);
+  });
+
+  test('lower-case sentence after a full stop', () => {
+    expect(splitSentences('the team went from 22 to 9. is there any way to drop seats?')).toEqual([
+      'the team went from 22 to 9.',
+      'is there any way to drop seats?',
+    ]);
+  });
+
+  test('abbreviation keeps the sentence', () => {
+    expect(splitSentences('We have approx. eighty users, e.g. two sites.')).toEqual(['We have approx. eighty users, e.g. two sites.']);
+  });
+
+  test('past cue of one sentence spares the next', () => {
+    const text = 'we had layoffs last week. can you move us down to the basic plan?';
+    expect(detectSignals(makeMessage({ text }), rules).map((hit) => hit.category)).toEqual(['churn-risk']);
+  });
+});
+
+function writeRuleFile(content: string): string {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-yields-'));
+  const file = path.join(folder, 'extra.yaml');
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('yieldsTo', () => {
+  const renewal = 'About the renewal offer for the FX facility: we will not renew it.';
+
+  test('renewal yields to churn-risk', () => {
+    const explanation = explainText(renewal, rules, { language: 'en' });
+    expect(explanation.hits.map((hit) => hit.ruleId)).toEqual(['en-churn-cancel']);
+    const miss = explanation.nearMisses.find((candidate) => candidate.ruleId === 'en-closing-renewal' && candidate.reason === 'yielded');
+    expect(miss?.cue).toBe('churn-risk fires in the same text');
+  });
+
+  test('rule fires when nothing it yields to fires', () => {
+    const hits = explainText('We will renew for another two years.', rules, { language: 'en' }).hits;
+    expect(hits.map((hit) => hit.ruleId)).toEqual(['en-closing-renewal']);
+  });
+
+  test('yield reaches across sentences of a message', () => {
+    const text = 'We would like to book a demo of your platform.\n\nCould you also put together a quote?';
+    const categories = new Set(detectSignals(makeMessage({ text }), rules).map((hit) => hit.category));
+    expect([...categories]).toEqual(['new-business']);
+  });
+
+  test('unknown category is rejected', () => {
+    const file = writeRuleFile('language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    yieldsTo: [sales]\n    phrases: [a b]\n');
+    expect(() => loadRuleSet([file])).toThrow(/rule en-x: field "yieldsTo" item "sales"/);
+  });
+
+  test('own category is rejected', () => {
+    const file = writeRuleFile('language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    yieldsTo: [closing]\n    phrases: [a b]\n');
+    expect(() => loadRuleSet([file])).toThrow(/rule en-x: field "yieldsTo" must not list the rule's own category/);
+  });
+
+  test('rules check names the yield', () => {
+    const file = writeRuleFile(
+      'language: en\nrules:\n  - id: en-test-widget-quote\n    category: closing\n    weight: 0.5\n    yieldsTo: [churn-risk]\n    phrases: ["widget quote"]\n    fires: ["Send the widget quote, we will not renew the rest."]\n    misses: ["No widgets."]\n',
+    );
+    const { failures } = checkRuleRows(loadRuleSet([file]), [file]);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.detail).toBe('expected to fire, but it does not (it yields to another category: churn-risk fires in the same text)');
+  });
+});
