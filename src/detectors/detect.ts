@@ -6,6 +6,7 @@ import { detectLanguage } from './language.js';
 import { foldText, joinDigitGroups } from './normalize.js';
 import type { PatternMatch } from './patterns.js';
 import { extractNewText } from './reply.js';
+import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
 import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
 import { scoreSentence, type ScoreResult } from './score.js';
@@ -252,7 +253,33 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
   const units = messageUnits(message.subject, newText);
   const guess = detectLanguage(`${message.subject}\n${newText}`, rules.packs);
   const foldedUnits = units.map((unit) => joinDigitGroups(foldText(unit.sentence)));
-  return bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, candidateUnits(pack, units, foldedUnits))));
+  const hits = bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, candidateUnits(pack, units, foldedUnits))));
+  return addHits(hits, acceptedProposals(guess.packs, text, newText, units));
+}
+
+/**
+ * Finds the owner's quoted proposals that a reply opening with a yes takes up,
+ * as hits of that yes. Every quoted sentence is judged, but only for a reply
+ * that opens with an affirmation.
+ */
+export function acceptedProposals(
+  packs: readonly CompiledPack[],
+  text: string,
+  newText: string,
+  units: readonly TextUnit[],
+): SignalHit[] {
+  const accepted: SignalHit[] = [];
+  for (const pack of packs) {
+    const affirmation = findAffirmation(pack, units);
+    if (affirmation !== null) accepted.push(...proposalHits(affirmation, judgeUnits(pack, quotedUnits(text, newText))));
+  }
+  return accepted;
+}
+
+/** Adds the extra hits of rules that found none in the new text, sorted as bestHits sorts. */
+export function addHits(hits: readonly SignalHit[], extra: readonly SignalHit[]): SignalHit[] {
+  const fired = new Set(hits.map((hit) => hit.ruleId));
+  return [...hits, ...extra.filter((hit) => !fired.has(hit.ruleId))].sort(compareHits);
 }
 
 // Most sentences contain no rule's required words, and tokenizing and judging

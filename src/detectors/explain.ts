@@ -4,7 +4,7 @@ import { Chalk } from 'chalk';
 import { LeakError } from '../errors.js';
 import type { Category, MailMessage, SignalHit } from '../types.js';
 import type { NearMissReason } from './context.js';
-import { bestHits, compareHits, judgeUnits, messageUnits, rankMatches, toHit, type JudgedMatch } from './detect.js';
+import { acceptedProposals, addHits, bestHits, compareHits, judgeUnits, messageUnits, rankMatches, toHit, type JudgedMatch } from './detect.js';
 import { detectLanguage } from './language.js';
 import { extractNewText } from './reply.js';
 import type { CompiledPack, RuleSet } from './rule-set.js';
@@ -90,9 +90,11 @@ function quotedNearMisses(packs: CompiledPack[], text: string, newText: string):
 export function explainText(text: string, rules: RuleSet, options: { language?: string }): Explanation {
   const newText = extractNewText(textMessage(text));
   const guess = choosePacks(newText, rules, options.language);
-  const judged = guess.packs.flatMap((pack) => judgeUnits(pack, messageUnits('', newText)));
+  const units = messageUnits('', newText);
+  const judged = guess.packs.flatMap((pack) => judgeUnits(pack, units));
 
-  const hits = bestHits(judged).map((hit) => {
+  const found = addHits(bestHits(judged), acceptedProposals(guess.packs, text, newText, units));
+  const hits = found.map((hit) => {
     const source = judged.find((candidate) => candidate.rule.id === hit.ruleId && candidate.verdict.fired && candidate.sentence.startsWith(hit.snippet.replace(/\u2026$/, '')));
     return { ...hit, typos: source?.match.typos ?? [] };
   });

@@ -46,6 +46,8 @@ export interface ContextSource {
   pastAnywhere: string[];
   vendorVoice: string[];
   vendorQuestion: string[];
+  /** Openings of a reply that take up the owner's quoted proposal ("yes", "sounds good"). */
+  affirmation: string[];
   /**
    * Patterns (rule pattern syntax) of a supplier selling to the mailbox owner,
    * such as "we will take 20% off": a message with one carries no signal at all.
@@ -79,6 +81,7 @@ const CONTEXT_FIELDS = [
   'pastAnywhere',
   'vendorVoice',
   'vendorQuestion',
+  'affirmation',
   'supplierOffer',
 ] as const;
 

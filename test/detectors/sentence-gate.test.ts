@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readSplit, SPLITS, toMailMessages } from '../../eval/run.js';
 import { classifyMessage, detectLanguage, extractNewText, loadRuleSet } from '../../src/detectors/index.js';
-import { bestHits, detectSignals, judgeUnits, MAX_SCANNED_CHARS, messageUnits } from '../../src/detectors/detect.js';
+import { acceptedProposals, addHits, bestHits, detectSignals, judgeUnits, MAX_SCANNED_CHARS, messageUnits } from '../../src/detectors/detect.js';
 import { foldText, joinDigitGroups } from '../../src/detectors/normalize.js';
 import { canMatch } from '../../src/detectors/trigger.js';
 import type { RuleSet } from '../../src/detectors/index.js';
@@ -17,6 +17,8 @@ const rules = loadRuleSet();
 
 // Detection as it was before the per-sentence pre-pass: every sentence of the
 // new text is tokenized and judged by every pack the language guess selects.
+// The quoted proposals a reply takes up never go through the pre-pass, so
+// they are added the same way.
 function judgeEverySentence(message: MailMessage, ruleSet: RuleSet): SignalHit[] {
   const text = message.text.slice(0, MAX_SCANNED_CHARS);
   const folded = joinDigitGroups(foldText(`${message.subject}\n${text}`));
@@ -24,7 +26,8 @@ function judgeEverySentence(message: MailMessage, ruleSet: RuleSet): SignalHit[]
   const newText = extractNewText({ ...message, text });
   const units = messageUnits(message.subject, newText);
   const guess = detectLanguage(`${message.subject}\n${newText}`, ruleSet.packs);
-  return bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, units)));
+  const hits = bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, units)));
+  return addHits(hits, acceptedProposals(guess.packs, text, newText, units));
 }
 
 async function mailboxMessages(file: string): Promise<MailMessage[]> {

@@ -152,3 +152,38 @@ describe('yieldsTo', () => {
     expect(failures[0]?.detail).toBe('expected to fire, but it does not (it yields to another category: churn-risk fires in the same text)');
   });
 });
+
+describe('reply to a quoted proposal', () => {
+  const quoted = '\n\nOn Thu, 26 Nov 2026 at 10:00, Claire Martin <claire.martin@vendor.example> wrote:\n> Would you like me to add five\n> more seats for the new carers?';
+
+  test('yes takes up the proposal', () => {
+    const hits = explainText(`Sounds good, thanks.${quoted}`, rules, { language: 'en' }).hits;
+    expect(hits.map((hit) => hit.ruleId)).toEqual(['en-expansion-add-seats']);
+    expect(hits[0]?.snippet).toBe('Sounds good, thanks.');
+    expect(hits[0]?.quantity).toBe(5);
+    expect(hits[0]?.confidence).toBe(0.72);
+  });
+
+  test('quote markers leave the proposal', () => {
+    const phrase = explainText(`Yes please.${quoted}`, rules, { language: 'en' }).hits[0]?.phrase ?? '';
+    expect(phrase).toContain('Would you like me to add five more seats for the new carers?"');
+  });
+
+  test('hedged yes takes up nothing', () => {
+    expect(explainText(`Yes I saw it, but not this year.${quoted}`, rules, { language: 'en' }).hits).toEqual([]);
+  });
+
+  test('reply without a yes takes up nothing', () => {
+    expect(explainText(`Thanks, I will check with Mark.${quoted}`, rules, { language: 'en' }).hits).toEqual([]);
+  });
+
+  test('oui accepte la proposition', () => {
+    const text = "Oui, allons-y.\n\nLe jeu. 26 nov. 2026 à 10:00, Claire a écrit :\n> Souhaitez-vous passer à l'offre Entreprise ?";
+    expect(categoriesOf(text, 'fr')).toEqual(['upgrade']);
+  });
+
+  test('detectSignals takes up the proposal', () => {
+    const hits = detectSignals(makeMessage({ text: `Yes, go ahead.${quoted}` }), rules);
+    expect(hits.map((hit) => hit.category)).toEqual(['expansion']);
+  });
+});

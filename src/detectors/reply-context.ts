@@ -1,0 +1,77 @@
+// A short yes to the owner's own proposal ("Yes, and bigger this time" above
+// a quoted "Shall we roll the programme into Q3?") is the customer taking the
+// proposal up. Rules never count quoted history, and the proposal is a vendor
+// question, so it is judged here, and only when the new text opens with an
+// affirmation of the pack's `affirmation` list.
+// TODO: a reply that quotes nothing is not read this way, because detection sees one
+// message at a time and the owner's proposal then sits only in an earlier message.
+import type { SignalHit } from '../types.js';
+import { analyseSentence } from './context.js';
+import type { JudgedMatch, TextUnit } from './detect.js';
+import type { CompiledPack } from './rule-set.js';
+import { splitSentences, toSnippet } from './sentences.js';
+import { tokenize } from './tokens.js';
+
+/** Body sentences of the new text searched for the affirmation: a greeting line may come first. */
+const AFFIRMATION_WINDOW = 2;
+
+/** Confidence factor of a proposal taken up by a yes: the customer did not write its words. */
+export const ACCEPTED_FACTOR = 0.8;
+
+/**
+ * Returns the first new-text sentence that opens with an affirmation, unless it
+ * also contains a negation or a clause break ("yes, but not this year").
+ */
+export function findAffirmation(pack: CompiledPack, units: readonly TextUnit[]): TextUnit | null {
+  const body = units.filter((unit) => unit.part === 'body').slice(0, AFFIRMATION_WINDOW);
+  for (const unit of body) {
+    const context = analyseSentence(pack, tokenize(pack.settings, unit.sentence, null));
+    const opens = context.spans.some((span) => span.kind === 'affirmation' && span.start === 0);
+    if (!opens) continue;
+    const isIgnored = (start: number, end: number) =>
+      context.spans.some((ignore) => ignore.kind === 'negationIgnore' && ignore.start <= start && ignore.end >= end);
+    const hedged = context.spans.some(
+      (span) => (span.kind === 'negation' || span.kind === 'clauseBreaks') && !isIgnored(span.start, span.end),
+    );
+    return hedged ? null : unit;
+  }
+  return null;
+}
+
+const QUOTE_MARKERS = /^[ \t]*(?:>[ \t]?)+/gm;
+
+/** Sentences of the full text that reply stripping removed (quoted history, signatures), without `>` markers. */
+export function quotedUnits(text: string, newText: string): TextUnit[] {
+  const kept = new Set(splitSentences(newText));
+  return splitSentences(text.replace(QUOTE_MARKERS, ''))
+    .filter((sentence) => !kept.has(sentence))
+    .map((sentence) => ({ part: 'body', sentence }));
+}
+
+// The owner's proposal is a rule match stopped only because the vendor asked
+// or offered it. A supplier-offer cue marks a pitch to the owner, not the
+// owner's proposal, so it is left out.
+function isProposal(judged: JudgedMatch): boolean {
+  const { verdict } = judged;
+  if (verdict.fired) return false;
+  if (verdict.reason === 'question-from-vendor') return true;
+  return verdict.reason === 'vendor-offer' && !verdict.cue.startsWith('supplier offer');
+}
+
+/** Turns the owner's quoted proposals into hits of the customer's affirmation, one per rule. */
+export function proposalHits(affirmation: TextUnit, quoted: readonly JudgedMatch[]): SignalHit[] {
+  const hits = new Map<string, SignalHit>();
+  for (const judged of quoted) {
+    if (!isProposal(judged) || hits.has(judged.rule.id)) continue;
+    hits.set(judged.rule.id, {
+      ruleId: judged.rule.id,
+      category: judged.rule.category,
+      language: judged.language,
+      phrase: `yes to the quoted proposal "${toSnippet(judged.sentence)}" (${judged.match.pattern.source})`,
+      snippet: toSnippet(affirmation.sentence),
+      quantity: judged.quantity,
+      confidence: Math.round(judged.confidence * ACCEPTED_FACTOR * 100) / 100,
+    });
+  }
+  return [...hits.values()];
+}
