@@ -211,7 +211,8 @@ export interface RankedMatches {
 
 /**
  * Keeps the best fired match per rule, then drops the rules that yield to a
- * category some fired rule of the same text has.
+ * category some fired rule of the same text has, at no lower a confidence: a
+ * weak scored guess never hides a phrase match.
  */
 export function rankMatches(judged: readonly JudgedMatch[]): RankedMatches {
   const best = new Map<string, JudgedMatch>();
@@ -220,10 +221,14 @@ export function rankMatches(judged: readonly JudgedMatch[]): RankedMatches {
     const current = best.get(candidate.rule.id);
     if (current === undefined || isBetter(candidate, current)) best.set(candidate.rule.id, candidate);
   }
-  const fired = new Set([...best.values()].map((candidate) => candidate.rule.category));
+  const strongest = new Map<Category, number>();
+  for (const candidate of best.values()) {
+    const { category } = candidate.rule;
+    strongest.set(category, Math.max(strongest.get(category) ?? 0, candidate.confidence));
+  }
   const ranked: RankedMatches = { kept: [], yielded: [] };
   for (const candidate of best.values()) {
-    const to = candidate.rule.yieldsTo.find((category) => fired.has(category));
+    const to = candidate.rule.yieldsTo.find((category) => (strongest.get(category) ?? -1) >= candidate.confidence);
     if (to === undefined) ranked.kept.push(candidate);
     else ranked.yielded.push({ judged: candidate, to });
   }

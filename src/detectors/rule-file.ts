@@ -27,8 +27,8 @@ export interface RuleSource {
   /** Weighted term groups: the rule fires on a sentence whose score reaches the threshold. */
   score: ScoreSource | null;
   /**
-   * Categories that take precedence: when a rule of one of them fires in the same message,
-   * this rule's hit is dropped ("send us the renewal letter" in a non-renewal notice).
+   * Categories that take precedence: when a rule of one of them fires in the same message at
+   * no lower a confidence, this rule's hit is dropped (a renewal letter named in a non-renewal).
    */
   yieldsTo: Category[];
   fires: RuleTestRow[];
