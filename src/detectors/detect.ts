@@ -118,24 +118,31 @@ function findSupplierOffer(pack: CompiledPack, tokenized: readonly Token[][]): s
   return null;
 }
 
-// A scored rule is judged at its first object term, so the negation, past
-// and vendor checks read the same clause as for a pattern. The score
-// summary is reported as the matched phrase.
-function scoredMatch(result: ScoreResult): PatternMatch<PatternOwner> {
-  const { pattern } = result.match;
+// A scored rule is judged at an object term, so the negation, past and vendor
+// checks read the same clause as for a pattern. The score summary is
+// reported as the matched phrase.
+function scoredMatch(result: ScoreResult, object: ScoreResult['match']): PatternMatch<PatternOwner> {
   const owner: PatternOwner = { kind: 'rule', rule: result.rule };
-  return { ...result.match, pattern: { ...pattern, owner, source: result.summary } };
+  return { ...object, pattern: { ...object.pattern, owner, source: result.summary } };
 }
 
-function scoredVerdict(
+// The first object term that passes the context checks carries the rule;
+// when none does, the first one's reason is reported.
+function judgeScored(
   result: ScoreResult,
   supplierOffer: string | null,
   context: SentenceContext,
-  match: PatternMatch<PatternOwner>,
-): MatchVerdict {
-  if (!result.verdict.fired) return result.verdict;
-  if (supplierOffer !== null) return { fired: false, reason: 'vendor-offer', cue: `supplier offer in the message (${supplierOffer})` };
-  return judgeMatch(context, match);
+): { match: PatternMatch<PatternOwner>; verdict: MatchVerdict } {
+  const first = scoredMatch(result, result.match);
+  if (!result.verdict.fired) return { match: first, verdict: result.verdict };
+  if (supplierOffer !== null) {
+    return { match: first, verdict: { fired: false, reason: 'vendor-offer', cue: `supplier offer in the message (${supplierOffer})` } };
+  }
+  const judged = result.objects.map((object) => {
+    const match = scoredMatch(result, object);
+    return { match, verdict: judgeMatch(context, match) };
+  });
+  return judged.find((candidate) => candidate.verdict.fired) ?? judged[0] ?? { match: first, verdict: judgeMatch(context, first) };
 }
 
 /** Scans every unit with one pack and judges each rule match and scored rule. */
@@ -165,14 +172,14 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): Judg
       });
     }
     for (const result of scoreSentence(pack.scores, tokens, context.isQuestion)) {
-      const match = scoredMatch(result);
+      const { match, verdict } = judgeScored(result, supplierOffer, context);
       inUnit.push({
         rule: result.rule,
         language: pack.language,
         part: unit.part,
         sentence: unit.sentence,
         match,
-        verdict: scoredVerdict(result, supplierOffer, context, match),
+        verdict,
         confidence: confidenceOf(result.rule, unit.part, match),
         quantity: match.quantity ?? countNear(pack, tokens, match),
       });

@@ -46,6 +46,11 @@ export interface ScoreResult {
   rule: RuleSource;
   /** First object match in the sentence: the negation and past checks run at its position. */
   match: PatternMatch<ScoreOwner>;
+  /**
+   * Every distinct object match, in sentence order. An object negated in one clause
+   * ("without changing plans") leaves the others ("or is it Enterprise only?") to be judged.
+   */
+  objects: PatternMatch<ScoreOwner>[];
   score: number;
   /** `intent 'could you' + object 'higher plan'`, for explanations. */
   summary: string;
@@ -131,7 +136,7 @@ function scoreOne(rule: RuleSource, source: ScoreSource, tally: Tally, isQuestio
   } else if (!hasRequest || score < source.threshold) {
     verdict = { fired: false, reason: 'below-threshold', cue: summary };
   }
-  return { rule, match: first, score, summary, verdict };
+  return { rule, match: first, objects: object, score, summary, verdict };
 }
 
 /** Scores every scored rule of a pack on one sentence, with one scan of its tokens. */

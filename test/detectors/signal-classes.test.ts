@@ -42,6 +42,23 @@ const classes: [string, string, string, Category[]][] = [
   ['frais', 'Quels sont vos frais pour un virement international ?', 'fr', ['closing']],
   ['concurrent nommé', 'Nos équipes passent sur Qonto à la rentrée.', 'fr', ['churn-risk']],
   ['moins cher ailleurs', "On nous propose un taux d'un demi-point de moins que votre offre.", 'fr', ['churn-risk']],
+  ['logins for named people', 'Please set up logins for Ana and Bilal, who start next week.', 'en', ['expansion']],
+  ['staff who will use the system', 'Its staff should start using your system in April.', 'en', ['expansion']],
+  ['passive limit request', 'Could the overdraft be increased to 750k over the summer?', 'en', ['expansion']],
+  ['outgrowing the plan', "We're outgrowing the Growth plan, what does the next one up give us?", 'en', ['upgrade']],
+  ['tier only, after an alternative', 'Can we get SAML without changing plans, or is it Enterprise only?', 'en', ['upgrade']],
+  ['papers for signature', 'Please send the final version for signature.', 'en', ['closing']],
+  ['supplier registration', 'Our procurement portal needs you registered as a supplier first.', 'en', ['closing']],
+  ['signed with a named product', 'The group has signed with Zendesk, so we will migrate in Q2.', 'en', ['churn-risk']],
+  ['the mail is the notice', 'Our contract says 60 days; please take this as our notice.', 'en', ['churn-risk']],
+  ['spend cut with the tool listed', 'We must cut software spend and your tool is on the list.', 'en', ['churn-risk']],
+  ['new company asking for an account', "We're setting up a new company and need an account; what would you need?", 'en', ['new-business']],
+  ['contact told about the owner', "I've told my brother about you, he runs a haulage firm and will call you.", 'en', ['referral']],
+  ['site covered by the contract', 'La nouvelle usine de Brno doit aussi être couverte par notre contrat.', 'fr', ['expansion']],
+  ["à l'étroit dans l'offre", "Nous sommes à l'étroit dans la formule Pro, que propose l'offre du dessus ?", 'fr', ['upgrade']],
+  ['aller de l’avant', "Nous souhaitons aller de l'avant, pouvez-vous nous envoyer les documents ?", 'fr', ['closing']],
+  ['offre gratuite', 'Suite aux coupes budgétaires, nous devrons passer à l’offre gratuite.', 'fr', ['churn-risk']],
+  ['menace conditionnelle', "Si le problème n'est pas réglé ce mois-ci, nous résilierons.", 'fr', ['churn-risk']],
 ];
 
 // Each row: the false-positive class, a sentence, its language.
@@ -56,6 +73,11 @@ const nearMisses: [string, string, string][] = [
   ['depuis before a fault', 'Depuis la mise en production, les alertes ne partent plus.', 'fr'],
   ['a finished pilot', "Le pilote est concluant, merci à toute l'équipe.", 'fr'],
   ['an integration, not a move', 'We sync our contacts to HubSpot every night.', 'en'],
+  ['a vendor selection seminar', 'There are risks in selecting a software vendor.', 'en'],
+  ["a customer's own supplier form", 'Our new supplier asks for our account details on their vendor form.', 'en'],
+  ['a deal of the customer’s own', 'We signed the aerospace contract on Friday.', 'en'],
+  ['a quote already settled', 'Le devis envoyé en mars a été validé et réglé.', 'fr'],
+  ['a RIB for the customer', "Pourriez-vous m'envoyer un RIB avec le nouveau nom de la société ?", 'fr'],
 ];
 
 describe('signal classes', () => {
@@ -80,6 +102,12 @@ describe('numbers and sentences', () => {
     if (english === undefined) throw new Error('no English pack');
     const token = tokenize(english.settings, 'to 3.5m', null).find((candidate) => candidate.text === '3.5');
     expect(token?.number).toBe(3.5);
+  });
+
+  test('amount with a unit letter keeps its number', () => {
+    if (english === undefined) throw new Error('no English pack');
+    const numbers = tokenize(english.settings, 'to 750k', null).map((token) => token.number);
+    expect(numbers).toEqual([null, 750, null]);
   });
 
   test('French article is no quantity', () => {
