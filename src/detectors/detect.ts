@@ -11,7 +11,7 @@ import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
 import { scoreSentence, type ScoreResult } from './score.js';
 import { splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
 import { tokenize, type Token } from './tokens.js';
-import { canMatch } from './trigger.js';
+import { canMatch, canMatchWords, triggerWords } from './trigger.js';
 
 /** Characters of message text read: the new text of a message sits at its top. */
 export const MAX_SCANNED_CHARS = 20_000;
@@ -240,9 +240,10 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
 // can be an offer is kept too, but only when some sentence can fire a rule.
 // The kept units stay in text order, which the tie-breaks of bestHits rely on.
 function candidateUnits(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[]): TextUnit[] {
-  const canFire = foldedUnits.map((folded) => canMatch(pack.trigger, pack.settings, pack.typos, folded));
+  const words = foldedUnits.map((folded) => triggerWords(pack.settings, folded));
+  const canFire = words.map((unitWords) => canMatchWords(pack.trigger, pack.settings, pack.typos, unitWords));
   if (!canFire.includes(true)) return [];
   return units.filter(
-    (_, index) => canFire[index] === true || canMatch(pack.supplierTrigger, pack.settings, pack.typos, foldedUnits[index] ?? ''),
+    (_, index) => canFire[index] === true || canMatchWords(pack.supplierTrigger, pack.settings, pack.typos, words[index] ?? []),
   );
 }
