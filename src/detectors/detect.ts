@@ -2,7 +2,7 @@
 // hit per rule: the sentence with the highest confidence.
 import { CATEGORIES, type MailMessage, type SignalHit } from '../types.js';
 import { analyseSentence, judgeMatch, type MatchVerdict, type SentenceContext } from './context.js';
-import { detectLanguage } from './language.js';
+import { detectFoldedLanguage } from './language.js';
 import { foldText, joinDigitGroups } from './normalize.js';
 import type { PatternMatch } from './patterns.js';
 import { extractNewText } from './reply.js';
@@ -228,8 +228,11 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
 
   const newText = extractNewText({ ...message, text });
   const units = messageUnits(message.subject, newText);
-  const guess = detectLanguage(`${message.subject}\n${newText}`, rules.packs);
   const foldedUnits = units.map((unit) => joinDigitGroups(foldText(unit.sentence)));
+  // The guess reads the subject and the new text. The units hold every a-z
+  // word of the new text and, when it is an original subject, the subject.
+  const hasSubjectUnit = units[0]?.part === 'subject';
+  const guess = detectFoldedLanguage(hasSubjectUnit ? foldedUnits : [foldText(message.subject), ...foldedUnits], rules.packs);
   return bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, candidateUnits(pack, units, foldedUnits))));
 }
 
