@@ -10,7 +10,7 @@ import type { RuleSource } from './rule-file.js';
 import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
 import { scoreSentence, type ScoreResult } from './score.js';
 import { splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
-import { tokenize, type Token } from './tokens.js';
+import { tokenizeFolded, type Token } from './tokens.js';
 import { canMatch, canMatchWords, triggerWords } from './trigger.js';
 
 /** Characters of message text read: the new text of a message sits at its top. */
@@ -40,6 +40,8 @@ export interface JudgedMatch {
 export interface TextUnit {
   part: TextPart;
   sentence: string;
+  /** The sentence after foldText() and joinDigitGroups(): what the trigger pass and the tokenizer read. */
+  folded: string;
 }
 
 /**
@@ -49,9 +51,13 @@ export interface TextUnit {
 export function messageUnits(subject: string, newText: string): TextUnit[] {
   const units: TextUnit[] = [];
   const cleanSubject = stripSubjectPrefixes(subject);
-  if (cleanSubject !== '' && cleanSubject === subject.trim()) units.push({ part: 'subject', sentence: cleanSubject });
-  for (const sentence of splitSentences(newText)) units.push({ part: 'body', sentence });
+  if (cleanSubject !== '' && cleanSubject === subject.trim()) units.push(toUnit('subject', cleanSubject));
+  for (const sentence of splitSentences(newText)) units.push(toUnit('body', sentence));
   return units;
+}
+
+function toUnit(part: TextPart, sentence: string): TextUnit {
+  return { part, sentence, folded: joinDigitGroups(foldText(sentence)) };
 }
 
 function confidenceOf(rule: RuleSource, part: TextPart, match: PatternMatch<PatternOwner>): number {
@@ -140,7 +146,7 @@ function scoredVerdict(
 /** Scans every unit with one pack and judges each rule match and scored rule. */
 export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): JudgedMatch[] {
   const judged: JudgedMatch[] = [];
-  const tokenized = units.map((unit) => tokenize(pack.settings, unit.sentence, pack.typos));
+  const tokenized = units.map((unit) => tokenizeFolded(pack.settings, unit.folded, pack.typos));
   const supplierOffer = findSupplierOffer(pack, tokenized);
   units.forEach((unit, position) => {
     const tokens = tokenized[position] ?? [];
@@ -228,7 +234,7 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
 
   const newText = extractNewText({ ...message, text });
   const units = messageUnits(message.subject, newText);
-  const foldedUnits = units.map((unit) => joinDigitGroups(foldText(unit.sentence)));
+  const foldedUnits = units.map((unit) => unit.folded);
   // The guess reads the subject and the new text. The units hold every a-z
   // word of the new text and, when it is an original subject, the subject.
   const hasSubjectUnit = units[0]?.part === 'subject';
