@@ -143,12 +143,17 @@ function scoredVerdict(
   return judgeMatch(context, match);
 }
 
-/** Scans every unit with one pack and judges each rule match and scored rule. */
-export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): JudgedMatch[] {
+/**
+ * Scans every unit with one pack and judges each rule match and scored rule.
+ * Units in `offerOnly` are read by the supplier-offer check only, because the
+ * trigger pass found that no rule can fire in them.
+ */
+export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], offerOnly: ReadonlySet<TextUnit> = new Set()): JudgedMatch[] {
   const judged: JudgedMatch[] = [];
   const tokenized = units.map((unit) => tokenizeFolded(pack.settings, unit.folded, pack.typos));
   const supplierOffer = findSupplierOffer(pack, tokenized);
   units.forEach((unit, position) => {
+    if (offerOnly.has(unit)) return;
     const tokens = tokenized[position] ?? [];
     const context = analyseSentence(pack, tokens);
     const inUnit: JudgedMatch[] = [];
@@ -239,20 +244,28 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
   // word of the new text and, when it is an original subject, the subject.
   const hasSubjectUnit = units[0]?.part === 'subject';
   const guess = detectFoldedLanguage(hasSubjectUnit ? foldedUnits : [foldText(message.subject), ...foldedUnits], rules.packs);
-  return bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, candidateUnits(pack, units, foldedUnits))));
+  return bestHits(guess.packs.flatMap((pack) => judgeCandidates(pack, units, foldedUnits)));
 }
 
 // Most sentences contain no rule's required words, and tokenizing and judging
 // them is most of the detection time. A sentence that no rule pattern or score
 // object can match yields no fired hit, so only the others are judged. The
 // supplier-offer check reads every sentence of the message, so a sentence that
-// can be an offer is kept too, but only when some sentence can fire a rule.
-// The kept units stay in text order, which the tie-breaks of bestHits rely on.
-function candidateUnits(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[]): TextUnit[] {
+// can be an offer is tokenized for that check too, but only when some sentence
+// can fire a rule. The kept units stay in text order, which the tie-breaks of
+// bestHits rely on.
+function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[]): JudgedMatch[] {
   const words = foldedUnits.map((folded) => triggerWords(pack.settings, folded));
   const canFire = words.map((unitWords) => canMatchWords(pack.trigger, pack.settings, pack.typos, unitWords));
   if (!canFire.includes(true)) return [];
-  return units.filter(
-    (_, index) => canFire[index] === true || canMatchWords(pack.supplierTrigger, pack.settings, pack.typos, words[index] ?? []),
-  );
+  const kept: TextUnit[] = [];
+  const offerOnly = new Set<TextUnit>();
+  units.forEach((unit, index) => {
+    if (canFire[index] === true) kept.push(unit);
+    else if (canMatchWords(pack.supplierTrigger, pack.settings, pack.typos, words[index] ?? [])) {
+      kept.push(unit);
+      offerOnly.add(unit);
+    }
+  });
+  return judgeUnits(pack, kept, offerOnly);
 }
