@@ -3,7 +3,7 @@
 import { CATEGORIES, type MailMessage, type SignalHit } from '../types.js';
 import { analyseSentence, judgeMatch, type MatchVerdict, type SentenceContext } from './context.js';
 import { detectFoldedLanguage } from './language.js';
-import { foldText, joinDigitGroups } from './normalize.js';
+import { FoldedChunks, foldText, joinDigitGroups } from './normalize.js';
 import type { PatternMatch } from './patterns.js';
 import { extractNewText } from './reply.js';
 import type { RuleSource } from './rule-file.js';
@@ -11,7 +11,7 @@ import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
 import { scoreSentence, type ScoreResult } from './score.js';
 import { splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
 import { tokenizeFolded, type Token } from './tokens.js';
-import { canMatch, canMatchWords, triggerWords } from './trigger.js';
+import { canMatchChunks, canMatchWords, triggerWords } from './trigger.js';
 
 /** Characters of message text read: the new text of a message sits at its top. */
 export const MAX_SCANNED_CHARS = 20_000;
@@ -234,8 +234,9 @@ export function compareHits(a: SignalHit, b: SignalHit): number {
 /** Finds the buying signals in a message's subject and new text. */
 export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[] {
   const text = message.text.slice(0, MAX_SCANNED_CHARS);
-  const folded = joinDigitGroups(foldText(`${message.subject}\n${text}`));
-  if (!rules.packs.some((pack) => canMatch(pack.trigger, pack.settings, pack.typos, folded))) return [];
+  const chunks = new FoldedChunks(`${message.subject}\n${text}`);
+  const chunkAt = (index: number): string | undefined => chunks.at(index);
+  if (!rules.packs.some((pack) => canMatchChunks(pack.trigger, pack.settings, pack.typos, chunkAt))) return [];
 
   const newText = extractNewText({ ...message, text });
   const units = messageUnits(message.subject, newText);

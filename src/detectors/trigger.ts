@@ -158,15 +158,31 @@ export function canMatch(
   typos: TypoIndex,
   folded: string,
 ): boolean {
+  return canMatchChunks(trigger, settings, typos, (index) => (index === 0 ? folded : undefined));
+}
+
+/**
+ * Runs canMatch() on a text given as folded chunks, `chunkAt(0)` onwards until
+ * it returns undefined. Words do not span chunks, and token positions run on
+ * from one chunk to the next. Chunks after the first candidate are not read.
+ */
+export function canMatchChunks(
+  trigger: TriggerSet,
+  settings: TokenizerSettings,
+  typos: TypoIndex,
+  chunkAt: (index: number) => string | undefined,
+): boolean {
   if (trigger.hasUnconditional) return true;
-  const text = expandApostrophes(folded, settings.apostrophes);
-  // Words are read one at a time, so a long message is tokenized only up to its first candidate.
-  WORD_TOKENS.lastIndex = 0;
   let position = 0;
   try {
-    for (let match = WORD_TOKENS.exec(text); match !== null; match = WORD_TOKENS.exec(text)) {
-      if (recordWord(trigger, settings, typos, match[0], position)) return true;
-      position += 1;
+    for (let index = 0, chunk = chunkAt(0); chunk !== undefined; index += 1, chunk = chunkAt(index)) {
+      const text = expandApostrophes(chunk, settings.apostrophes);
+      // Words are read one at a time, so the scan stops at the first candidate.
+      WORD_TOKENS.lastIndex = 0;
+      for (let match = WORD_TOKENS.exec(text); match !== null; match = WORD_TOKENS.exec(text)) {
+        if (recordWord(trigger, settings, typos, match[0], position)) return true;
+        position += 1;
+      }
     }
     return false;
   } finally {
