@@ -245,9 +245,16 @@ function endsCandidate(trigger: TriggerSet, id: number): boolean {
   for (let index = 0; index < patterns.length; index += 1) {
     const pattern = patterns[index] ?? 0;
     const ids = trigger.required[pattern] ?? [];
-    if (ids.every((other) => (counts[other] ?? 0) > 0) && hasSequence(trigger, ids, trigger.maxSteps[pattern] ?? [], 0, -1)) {
+    if (hasEveryElement(counts, ids) && hasSequence(trigger, ids, trigger.maxSteps[pattern] ?? [], 0, -1)) {
       return true;
     }
   }
   return false;
+}
+
+function hasEveryElement(counts: Int32Array, ids: readonly number[]): boolean {
+  for (let index = 0; index < ids.length; index += 1) {
+    if ((counts[ids[index] ?? 0] ?? 0) === 0) return false;
+  }
+  return true;
 }
