@@ -2,8 +2,8 @@
 // hit per rule: the sentence with the highest confidence.
 import { CATEGORIES, type Category, type MailMessage, type SignalHit } from '../types.js';
 import { analyseSentence, judgeMatch, type MatchVerdict, type SentenceContext } from './context.js';
-import { detectLanguage } from './language.js';
-import { foldText, joinDigitGroups } from './normalize.js';
+import { detectFoldedLanguage } from './language.js';
+import { FoldedChunks, foldText, joinDigitGroups } from './normalize.js';
 import type { PatternMatch } from './patterns.js';
 import { extractNewText } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
@@ -11,8 +11,8 @@ import type { RuleSource } from './rule-file.js';
 import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
 import { scoreSentence, type ScoreResult } from './score.js';
 import { splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
-import { tokenize, type Token } from './tokens.js';
-import { canMatch } from './trigger.js';
+import { tokenizeFolded, type Token } from './tokens.js';
+import { canMatchChunks, canMatchWords, triggerWords } from './trigger.js';
 
 /** Characters of message text read: the new text of a message sits at its top. */
 export const MAX_SCANNED_CHARS = 20_000;
@@ -41,6 +41,8 @@ export interface JudgedMatch {
 export interface TextUnit {
   part: TextPart;
   sentence: string;
+  /** The sentence after foldText() and joinDigitGroups(): what the trigger pass and the tokenizer read. */
+  folded: string;
 }
 
 /**
@@ -50,9 +52,13 @@ export interface TextUnit {
 export function messageUnits(subject: string, newText: string): TextUnit[] {
   const units: TextUnit[] = [];
   const cleanSubject = stripSubjectPrefixes(subject);
-  if (cleanSubject !== '' && cleanSubject === subject.trim()) units.push({ part: 'subject', sentence: cleanSubject });
-  for (const sentence of splitSentences(newText)) units.push({ part: 'body', sentence });
+  if (cleanSubject !== '' && cleanSubject === subject.trim()) units.push(toUnit('subject', cleanSubject));
+  for (const sentence of splitSentences(newText)) units.push(toUnit('body', sentence));
   return units;
+}
+
+export function toUnit(part: TextPart, sentence: string): TextUnit {
+  return { part, sentence, folded: joinDigitGroups(foldText(sentence)) };
 }
 
 function confidenceOf(rule: RuleSource, part: TextPart, match: PatternMatch<PatternOwner>): number {
@@ -145,12 +151,17 @@ function judgeScored(
   return judged.find((candidate) => candidate.verdict.fired) ?? judged[0] ?? { match: first, verdict: judgeMatch(context, first) };
 }
 
-/** Scans every unit with one pack and judges each rule match and scored rule. */
-export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[]): JudgedMatch[] {
+/**
+ * Scans every unit with one pack and judges each rule match and scored rule.
+ * Units in `offerOnly` are read by the supplier-offer check only, because the
+ * trigger pass found that no rule can fire in them.
+ */
+export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], offerOnly: ReadonlySet<TextUnit> = new Set()): JudgedMatch[] {
   const judged: JudgedMatch[] = [];
-  const tokenized = units.map((unit) => tokenize(pack.settings, unit.sentence, pack.typos));
+  const tokenized = units.map((unit) => tokenizeFolded(pack.settings, unit.folded, pack.typos));
   const supplierOffer = findSupplierOffer(pack, tokenized);
   units.forEach((unit, position) => {
+    if (offerOnly.has(unit)) return;
     const tokens = tokenized[position] ?? [];
     const context = analyseSentence(pack, tokens);
     const inUnit: JudgedMatch[] = [];
@@ -258,14 +269,18 @@ export function compareHits(a: SignalHit, b: SignalHit): number {
 /** Finds the buying signals in a message's subject and new text. */
 export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[] {
   const text = message.text.slice(0, MAX_SCANNED_CHARS);
-  const folded = joinDigitGroups(foldText(`${message.subject}\n${text}`));
-  if (!rules.packs.some((pack) => canMatch(pack.trigger, pack.settings, pack.typos, folded))) return [];
+  const chunks = new FoldedChunks(`${message.subject}\n${text}`);
+  const chunkAt = (index: number): string | undefined => chunks.at(index);
+  if (!rules.packs.some((pack) => canMatchChunks(pack.trigger, pack.settings, pack.typos, chunkAt))) return [];
 
   const newText = extractNewText({ ...message, text });
   const units = messageUnits(message.subject, newText);
-  const guess = detectLanguage(`${message.subject}\n${newText}`, rules.packs);
-  const foldedUnits = units.map((unit) => joinDigitGroups(foldText(unit.sentence)));
-  const hits = bestHits(guess.packs.flatMap((pack) => judgeUnits(pack, candidateUnits(pack, units, foldedUnits))));
+  const foldedUnits = units.map((unit) => unit.folded);
+  // The guess reads the subject and the new text. The units hold every a-z
+  // word of the new text and, when it is an original subject, the subject.
+  const hasSubjectUnit = units[0]?.part === 'subject';
+  const guess = detectFoldedLanguage(hasSubjectUnit ? foldedUnits : [foldText(message.subject), ...foldedUnits], rules.packs);
+  const hits = bestHits(guess.packs.flatMap((pack) => judgeCandidates(pack, units, foldedUnits)));
   return addHits(hits, acceptedProposals(guess.packs, text, newText, units));
 }
 
@@ -298,12 +313,21 @@ export function addHits(hits: readonly SignalHit[], extra: readonly SignalHit[])
 // them is most of the detection time. A sentence that no rule pattern or score
 // object can match yields no fired hit, so only the others are judged. The
 // supplier-offer check reads every sentence of the message, so a sentence that
-// can be an offer is kept too, but only when some sentence can fire a rule.
-// The kept units stay in text order, which the tie-breaks of bestHits rely on.
-function candidateUnits(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[]): TextUnit[] {
-  const canFire = foldedUnits.map((folded) => canMatch(pack.trigger, pack.settings, pack.typos, folded));
+// can be an offer is tokenized for that check too, but only when some sentence
+// can fire a rule. The kept units stay in text order, which the tie-breaks of
+// bestHits rely on.
+function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[]): JudgedMatch[] {
+  const words = foldedUnits.map((folded) => triggerWords(pack.settings, folded));
+  const canFire = words.map((unitWords) => canMatchWords(pack.trigger, pack.settings, pack.typos, unitWords));
   if (!canFire.includes(true)) return [];
-  return units.filter(
-    (_, index) => canFire[index] === true || canMatch(pack.supplierTrigger, pack.settings, pack.typos, foldedUnits[index] ?? ''),
-  );
+  const kept: TextUnit[] = [];
+  const offerOnly = new Set<TextUnit>();
+  units.forEach((unit, index) => {
+    if (canFire[index] === true) kept.push(unit);
+    else if (canMatchWords(pack.supplierTrigger, pack.settings, pack.typos, words[index] ?? [])) {
+      kept.push(unit);
+      offerOnly.add(unit);
+    }
+  });
+  return judgeUnits(pack, kept, offerOnly);
 }

@@ -19,13 +19,28 @@ export interface LanguageGuess {
 }
 
 export function detectLanguage(text: string, packs: readonly CompiledPack[]): LanguageGuess {
-  const words = foldText(text).match(/[a-z]+/g) ?? [];
-  const scored = packs.map((pack) => ({
-    pack,
-    hits: words.reduce((total, word) => total + (pack.stopwords.has(word) ? 1 : 0), 0),
-  }));
+  return detectFoldedLanguage([foldText(text)], packs);
+}
+
+const WORD = /[a-z]+/g;
+
+/**
+ * Guesses the language of texts that foldText() already folded. Only the
+ * a-z words count, so folding the pieces of a text one by one gives the
+ * same guess as folding it whole, as long as no word spans two pieces.
+ */
+export function detectFoldedLanguage(foldedTexts: readonly string[], packs: readonly CompiledPack[]): LanguageGuess {
+  const hits = packs.map(() => 0);
+  for (const folded of foldedTexts) {
+    for (const word of folded.match(WORD) ?? []) {
+      for (let index = 0; index < packs.length; index += 1) {
+        if (packs[index]?.stopwords.has(word) === true) hits[index] = (hits[index] ?? 0) + 1;
+      }
+    }
+  }
+  const scored = packs.map((pack, index) => ({ pack, hits: hits[index] ?? 0 }));
   scored.sort((a, b) => b.hits - a.hits || a.pack.language.localeCompare(b.pack.language));
-  const scores = Object.fromEntries(scored.map(({ pack, hits }) => [pack.language, hits]));
+  const scores = Object.fromEntries(scored.map(({ pack, hits: count }) => [pack.language, count]));
 
   const best = scored[0];
   const runnerUp = scored[1];

@@ -30,8 +30,14 @@ export interface ApostropheRules {
  * apostrophes and dashes made ASCII, whitespace collapsed.
  */
 export function foldText(text: string): string {
+  return foldTextPart(text, NON_ASCII.test(text));
+}
+
+// `hasNonAscii` describes the whole text, because a backtick becomes an
+// apostrophe only in text with some non-ASCII character.
+function foldTextPart(text: string, hasNonAscii: boolean): string {
   // ASCII text has nothing to normalise, fold or replace but case and spaces.
-  const folded = NON_ASCII.test(text)
+  const folded = hasNonAscii
     ? text
         .normalize('NFC')
         .replace(APOSTROPHES, "'")
@@ -41,6 +47,50 @@ export function foldText(text: string): string {
         .normalize('NFC')
     : text;
   return folded.toLowerCase().replace(SPACES, ' ').trim();
+}
+
+/** Raw characters folded at a time by FoldedChunks. */
+export const FOLD_CHUNK_CHARS = 2_000;
+
+/**
+ * Folds a long text lazily, a chunk at a time, for a pass that usually stops
+ * in the first lines. Chunks end at a line break between two ASCII letters, so
+ * no step of foldText(), joinDigitGroups() or expandApostrophes() reads across
+ * a cut: the chunks joined with spaces are joinDigitGroups(foldText(text)).
+ */
+export class FoldedChunks {
+  private readonly chunks: string[] = [];
+  private readonly hasNonAscii: boolean;
+  private start = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly chunkChars = FOLD_CHUNK_CHARS,
+  ) {
+    this.hasNonAscii = NON_ASCII.test(text);
+  }
+
+  /** Returns the folded chunk at `index`, or undefined past the last one. */
+  at(index: number): string | undefined {
+    while (this.chunks.length <= index && this.start < this.text.length) {
+      const end = this.findCut(this.start + this.chunkChars);
+      this.chunks.push(joinDigitGroups(foldTextPart(this.text.slice(this.start, end), this.hasNonAscii)));
+      this.start = end + 1;
+    }
+    return this.chunks[index];
+  }
+
+  private findCut(from: number): number {
+    const { text } = this;
+    for (let at = text.indexOf('\n', from); at >= 0; at = text.indexOf('\n', at + 1)) {
+      if (isAsciiLetter(text.charCodeAt(at - 1)) && isAsciiLetter(text.charCodeAt(at + 1))) return at;
+    }
+    return text.length;
+  }
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 /** Joins grouped digits ("12 500" → "12500") so that a number is one token. */

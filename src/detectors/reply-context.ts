@@ -7,7 +7,7 @@
 // message at a time and the owner's proposal then sits only in an earlier message.
 import type { SignalHit } from '../types.js';
 import { analyseSentence } from './context.js';
-import type { JudgedMatch, TextUnit } from './detect.js';
+import { toUnit, type JudgedMatch, type TextUnit } from './detect.js';
 import type { CompiledPack } from './rule-set.js';
 import { splitSentences, toSnippet } from './sentences.js';
 import { tokenize } from './tokens.js';
@@ -45,7 +45,7 @@ export function quotedUnits(text: string, newText: string): TextUnit[] {
   const kept = new Set(splitSentences(newText));
   return splitSentences(text.replace(QUOTE_MARKERS, ''))
     .filter((sentence) => !kept.has(sentence))
-    .map((sentence) => ({ part: 'body', sentence }));
+    .map((sentence) => toUnit('body', sentence));
 }
 
 // The owner's proposal is a rule match stopped only because the vendor asked

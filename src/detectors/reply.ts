@@ -96,10 +96,35 @@ const PLANER_LINE_CHARS = 200;
 /** Lines planer 1.2 reads; it drops any line after these. */
 const PLANER_MAX_LINES = 1000;
 
+// Cues that planer 1.2 reacts to in plain text, each looser than the regex it
+// stands for: a line starting with ">", a forward or original-message
+// separator, the start and end words of an "On ... wrote:" opening, a "From:"
+// or "Date:" label at a line start, a line starting with a date, a
+// spelled-out date, and the "<http" and "@@" of its link round trip. Planer
+// returns text with none of them trimmed and otherwise unchanged, and
+// runPlaner maps that result to the text itself, so planer is skipped for it.
+const PLANER_HINTS = [
+  /^>/m,
+  /forwarded message|original message|reply message|urspr\u00fcngliche nachricht|antwort nachricht|oprindelig meddelelse/i,
+  /^[^\S\n]*(?::?\*?from|van|de|von|fra|fr\u00e5n|date|datum|envoy\u00e9|skickat|sendt)\s?:/im,
+  /^\d+[/.]\d+[/.]\d/m,
+  /, \d\d? \S{3,10} 20\d\d/,
+  /<http|@@/,
+];
+const PLANER_OPENING_WORDS = /(?:On|Le|W dniu|Op|Am|P\u00e5|Den) /;
+const PLANER_CLOSING_WORDS = /wrote|sent|a \u00e9crit|napisa\u0142|schreef|verzond|geschreven|schrieb|skrev/;
+
+/** Returns true when planer 1.2 could change `shadow` beyond trimming it. */
+export function hasPlanerHint(shadow: string): boolean {
+  if (PLANER_HINTS.some((hint) => hint.test(shadow))) return true;
+  return PLANER_OPENING_WORDS.test(shadow) && PLANER_CLOSING_WORDS.test(shadow);
+}
+
 function runPlaner(text: string): string {
   const lines = text.split('\n');
   const shadowLines = lines.slice(0, PLANER_MAX_LINES).map((line) => line.slice(0, PLANER_LINE_CHARS));
   const shadow = shadowLines.join('\n');
+  if (!hasPlanerHint(shadow)) return text;
   const reply = planer.extractFrom(shadow, 'text/plain').trimEnd();
 
   // Planer returns the lines above the history. When its output is not such a

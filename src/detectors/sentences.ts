@@ -9,6 +9,7 @@ const WRAPPED_LINE_CHARS = 50;
 const LIST_ITEM = /^\s*(?:[-*\u2022\u2013]|\d+[.)])\s+/;
 const SENTENCE_END = /[.!?\u2026]$/;
 const CONTINUATION = /^\s*[\p{Ll}\p{N}]/u;
+const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const REPLY_PREFIX = /^\s*(?:(?:re|fw|fwd|tr|aw|wg|sv|vs|rv|r)\s*(?:\[\d+\])?\s*[:\uff1a]\s*)+/i;
 
 export function collapseWhitespace(text: string): string {
@@ -44,8 +45,7 @@ function joinLines(text: string): string[] {
       return;
     }
     current = current === '' ? trimmed : `${current} ${trimmed}`;
-    const continues = CONTINUATION.test(lines[index + 1] ?? '');
-    if (SENTENCE_END.test(trimmed) || (trimmed.length < WRAPPED_LINE_CHARS && !continues)) {
+    if (SENTENCE_END.test(trimmed) || (trimmed.length < WRAPPED_LINE_CHARS && !CONTINUATION.test(lines[index + 1] ?? ''))) {
       blocks.push(current);
       current = '';
     }
@@ -73,22 +73,22 @@ function isAbbreviationBefore(block: string, dot: number): boolean {
 // A sentence ends at . ! ? or … followed by a space. A dot inside a number does
 // not end one, nor does an abbreviation's dot before a lower-case word, but a
 // lower-case start after a full word does ("last week. is there any way…").
+const SENTENCE_BREAK = /[.!?\u2026](?= |$)/g;
+
 function splitBlock(block: string): string[] {
   const sentences: string[] = [];
   let start = 0;
-  for (let index = 0; index < block.length; index += 1) {
-    const character = block[index] ?? '';
-    if (!'.!?\u2026'.includes(character)) continue;
-    const next = block[index + 1];
-    if (next !== undefined && next !== ' ') continue;
+  SENTENCE_BREAK.lastIndex = 0;
+  for (let match = SENTENCE_BREAK.exec(block); match !== null; match = SENTENCE_BREAK.exec(block)) {
+    const index = match.index;
     const following = block[index + 2] ?? '';
     const isLowerCase = following !== '' && following === following.toLowerCase() && following !== following.toUpperCase();
-    if (character === '.' && isLowerCase && isAbbreviationBefore(block, index)) continue;
+    if (match[0] === '.' && isLowerCase && isAbbreviationBefore(block, index)) continue;
     sentences.push(block.slice(start, index + 1).trim());
     start = index + 1;
   }
   sentences.push(block.slice(start).trim());
-  return sentences.filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
+  return sentences.filter((sentence) => HAS_LETTER_OR_DIGIT.test(sentence));
 }
 
 /** Splits text into sentences with whitespace collapsed, in text order. */

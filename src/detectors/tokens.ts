@@ -144,7 +144,12 @@ function readNumber(settings: TokenizerSettings, word: string): number | null {
 
 /** Tokenizes text into stemmed tokens; typo lookups run only when an index is given. */
 export function tokenize(settings: TokenizerSettings, text: string, typos: TypoIndex | null): Token[] {
-  return splitWords(settings, text).map((word) => {
+  return tokenizeFolded(settings, joinDigitGroups(foldText(text)), typos);
+}
+
+/** Tokenizes text that foldText() and joinDigitGroups() already normalised, as tokenize() does. */
+export function tokenizeFolded(settings: TokenizerSettings, folded: string, typos: TypoIndex | null): Token[] {
+  return splitFoldedWords(settings, folded).map((word) => {
     const isPunctuation = !HAS_WORD_CHARACTER.test(word);
     const stem = isPunctuation ? word : stemWord(settings, word);
     const number = isPunctuation ? null : readNumber(settings, word);

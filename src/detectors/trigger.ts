@@ -28,10 +28,12 @@ export interface TriggerSet {
   elementsByKey: Map<string, number[]>;
   /** Element ids per message word, filled as messages are scanned. */
   wordCache: Map<string, readonly number[]>;
-  /** Patterns per first required element id: a pattern is tried only when its first element occurs. */
-  patternsByFirst: Map<number, number[]>;
-  /** Token positions per element id, reused by every canMatch() call and emptied after it. */
+  /** Patterns per last required element id: a pattern is tried when its last element occurs. */
+  patternsByLast: number[][];
+  /** Token positions per element id, reused by every canMatch() call: only the first `counts[id]` are current. */
   positions: number[][];
+  /** Positions recorded per element id in the current call, set back to 0 after it. */
+  counts: Int32Array;
   /** Element ids whose position list the current call filled. */
   seenIds: number[];
   hasUnconditional: boolean;
@@ -58,7 +60,6 @@ export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[]): 
   const elementsByKey = new Map<string, number[]>();
   const required: number[][] = [];
   const maxSteps: number[][] = [];
-  const patternsByFirst = new Map<number, number[]>();
   const idByShape = new Map<string, number>();
   let nextId = 0;
   let hasUnconditional = false;
@@ -86,14 +87,18 @@ export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[]): 
       steps.push(step);
       step = 0;
     }
-    const first = ids[0];
-    if (first === undefined) hasUnconditional = true;
-    else patternsByFirst.set(first, [...(patternsByFirst.get(first) ?? []), required.length]);
+    if (ids.length === 0) hasUnconditional = true;
     required.push(ids);
     maxSteps.push(steps);
   }
   const positions = Array.from({ length: nextId }, (): number[] => []);
-  return { required, maxSteps, elementsByKey, wordCache: new Map(), patternsByFirst, positions, seenIds: [], hasUnconditional };
+  const patternsByLast = Array.from({ length: nextId }, (): number[] => []);
+  required.forEach((ids, pattern) => {
+    const last = ids[ids.length - 1];
+    if (last !== undefined) patternsByLast[last]?.push(pattern);
+  });
+  const counts = new Int32Array(nextId);
+  return { required, maxSteps, elementsByKey, wordCache: new Map(), patternsByLast, positions, counts, seenIds: [], hasUnconditional };
 }
 
 // Mirrors tokenize(): a word matches an element through its stem, its surface
@@ -122,16 +127,24 @@ function elementsOfWord(
 
 // True when the required elements occur in order, each within its largest
 // step of the previous one: the same order and distance a match needs.
-function hasSequence(positions: readonly number[][], ids: readonly number[], steps: readonly number[], index: number, after: number): boolean {
+function hasSequence(trigger: TriggerSet, ids: readonly number[], steps: readonly number[], index: number, after: number): boolean {
   const id = ids[index];
   if (id === undefined) return true;
   const step = steps[index] ?? 0;
-  for (const position of positions[id] ?? []) {
+  const list = trigger.positions[id] ?? [];
+  const count = trigger.counts[id] ?? 0;
+  for (let at = 0; at < count; at += 1) {
+    const position = list[at] ?? 0;
     if (index > 0 && position <= after) continue;
     if (index > 0 && position > after + step) break;
-    if (hasSequence(positions, ids, steps, index + 1, position)) return true;
+    if (hasSequence(trigger, ids, steps, index + 1, position)) return true;
   }
   return false;
+}
+
+/** Returns the words of `folded` that canMatchWords() reads, after the pack's apostrophe expansion. */
+export function triggerWords(settings: TokenizerSettings, folded: string): readonly string[] {
+  return expandApostrophes(folded, settings.apostrophes).match(WORD_TOKENS) ?? [];
 }
 
 /**
@@ -145,31 +158,103 @@ export function canMatch(
   typos: TypoIndex,
   folded: string,
 ): boolean {
+  return canMatchChunks(trigger, settings, typos, (index) => (index === 0 ? folded : undefined));
+}
+
+/**
+ * Runs canMatch() on a text given as folded chunks, `chunkAt(0)` onwards until
+ * it returns undefined. Words do not span chunks, and token positions run on
+ * from one chunk to the next. Chunks after the first candidate are not read.
+ */
+export function canMatchChunks(
+  trigger: TriggerSet,
+  settings: TokenizerSettings,
+  typos: TypoIndex,
+  chunkAt: (index: number) => string | undefined,
+): boolean {
   if (trigger.hasUnconditional) return true;
-  // The position lists belong to the trigger set and are emptied before
-  // returning: a new Map per sentence was a visible share of the profile.
-  const { positions, seenIds } = trigger;
+  let position = 0;
   try {
-    const text = expandApostrophes(folded, settings.apostrophes);
-    WORD_TOKENS.lastIndex = 0;
-    let position = 0;
-    for (let match = WORD_TOKENS.exec(text); match !== null; match = WORD_TOKENS.exec(text)) {
-      for (const id of elementsOfWord(trigger, settings, typos, match[0])) {
-        const list = positions[id];
-        if (list === undefined) continue;
-        if (list.length === 0) seenIds.push(id);
-        list.push(position);
+    for (let index = 0, chunk = chunkAt(0); chunk !== undefined; index += 1, chunk = chunkAt(index)) {
+      const text = expandApostrophes(chunk, settings.apostrophes);
+      // Words are read one at a time, so the scan stops at the first candidate.
+      WORD_TOKENS.lastIndex = 0;
+      for (let match = WORD_TOKENS.exec(text); match !== null; match = WORD_TOKENS.exec(text)) {
+        if (recordWord(trigger, settings, typos, match[0], position)) return true;
+        position += 1;
       }
-      position += 1;
     }
-    return seenIds.some((id) =>
-      (trigger.patternsByFirst.get(id) ?? []).some((pattern) => {
-        const ids = trigger.required[pattern] ?? [];
-        return ids.every((other) => (positions[other]?.length ?? 0) > 0) && hasSequence(positions, ids, trigger.maxSteps[pattern] ?? [], 0, -1);
-      }),
-    );
+    return false;
   } finally {
-    for (const id of seenIds) (positions[id] ?? []).length = 0;
-    seenIds.length = 0;
+    clearPositions(trigger);
   }
+}
+
+/** Runs canMatch() on words from triggerWords(), so that two trigger sets can share one split. */
+export function canMatchWords(
+  trigger: TriggerSet,
+  settings: TokenizerSettings,
+  typos: TypoIndex,
+  words: readonly string[],
+): boolean {
+  if (trigger.hasUnconditional) return true;
+  try {
+    for (let position = 0; position < words.length; position += 1) {
+      if (recordWord(trigger, settings, typos, words[position] ?? '', position)) return true;
+    }
+    return false;
+  } finally {
+    clearPositions(trigger);
+  }
+}
+
+// Records the elements of the word at `position` and returns true when one of
+// them completes a candidate sequence.
+function recordWord(trigger: TriggerSet, settings: TokenizerSettings, typos: TypoIndex, word: string, position: number): boolean {
+  const { positions, counts, seenIds } = trigger;
+  const ids = elementsOfWord(trigger, settings, typos, word);
+  for (let index = 0; index < ids.length; index += 1) {
+    const id = ids[index] ?? 0;
+    const list = positions[id];
+    const count = counts[id] ?? 0;
+    if (list === undefined) continue;
+    if (count === 0) seenIds.push(id);
+    list[count] = position;
+    counts[id] = count + 1;
+    if (endsCandidate(trigger, id)) return true;
+  }
+  return false;
+}
+
+// The position lists belong to the trigger set and only their counts are reset
+// after each call: a new Map, or emptied arrays, per sentence cost a visible
+// share of the profile.
+function clearPositions(trigger: TriggerSet): void {
+  const { counts, seenIds } = trigger;
+  for (let index = 0; index < seenIds.length; index += 1) counts[seenIds[index] ?? 0] = 0;
+  seenIds.length = 0;
+}
+
+// Returns true when a pattern ending with element `id`, which occurs at the
+// latest position read, has its required elements in order and within reach.
+// Every sequence has a last element, so this finds a sequence as soon as the
+// text contains it, and a long message is read only up to its first candidate.
+function endsCandidate(trigger: TriggerSet, id: number): boolean {
+  const { counts } = trigger;
+  const patterns = trigger.patternsByLast[id] ?? [];
+  for (let index = 0; index < patterns.length; index += 1) {
+    const pattern = patterns[index] ?? 0;
+    const ids = trigger.required[pattern] ?? [];
+    if (hasEveryElement(counts, ids) && hasSequence(trigger, ids, trigger.maxSteps[pattern] ?? [], 0, -1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function hasEveryElement(counts: Int32Array, ids: readonly number[]): boolean {
+  for (let index = 0; index < ids.length; index += 1) {
+    if ((counts[ids[index] ?? 0] ?? 0) === 0) return false;
+  }
+  return true;
 }

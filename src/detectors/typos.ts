@@ -5,6 +5,13 @@
 /** Shortest token corrected: below it, one edit too often turns a word into another. */
 export const MIN_TYPO_LENGTH = 6;
 
+/**
+ * Distinct words whose correction is kept per index before the cache is
+ * cleared. A cached word can keep alive the sentence it was cut from, so the
+ * cache is kept small.
+ */
+const MAX_CACHED_CORRECTIONS = 20_000;
+
 export interface TypoIndex {
   /** Returns the rule word one edit away from `word`, or null when there is none. */
   correct(word: string, stem: string): string | null;
@@ -39,6 +46,21 @@ export function isOneEditApart(a: string, b: string): boolean {
   return restA.length === 2 && restB.length === 2 && restA[0] === restB[1] && restA[1] === restB[0];
 }
 
+// The rule word one edit from `word` with the same first letter, the first in
+// sort order when several are.
+function findCorrection(byVariant: ReadonlyMap<string, ReadonlySet<string>>, word: string): string | null {
+  const candidates = new Set<string>();
+  for (const variant of [word, ...deletions(word)]) {
+    for (const candidate of byVariant.get(variant) ?? []) candidates.add(candidate);
+  }
+  // An edit on the first letter turns real words into rule words, such as
+  // "slower" into "lower", and typing slips rarely hit the first letter.
+  const matches = [...candidates]
+    .filter((candidate) => candidate[0] === word[0] && isOneEditApart(word, candidate))
+    .sort();
+  return matches[0] ?? null;
+}
+
 /**
  * Builds the index from rule words. Words whose stem a rule already contains, and
  * the pack's exempt words (real words one edit from a rule word, such as
@@ -64,22 +86,20 @@ export function buildTypoIndex(
     }
   }
 
+  // Corrections per word, because the same words recur in every message.
+  const corrections = new Map<string, string | null>();
   return {
     correct(word: string, stem: string): string | null {
       // A word longer than every rule word plus one cannot be one edit away, and
       // skipping it keeps a 20,000-letter token from producing 20,000 variants.
       if (word.length < MIN_TYPO_LENGTH || word.length > maxLength + 1) return null;
       if (knownStems.has(stem) || exempt.has(word)) return null;
-      const candidates = new Set<string>();
-      for (const variant of [word, ...deletions(word)]) {
-        for (const candidate of byVariant.get(variant) ?? []) candidates.add(candidate);
-      }
-      // An edit on the first letter turns real words into rule words, such as
-      // "slower" into "lower", and typing slips rarely hit the first letter.
-      const matches = [...candidates]
-        .filter((candidate) => candidate[0] === word[0] && isOneEditApart(word, candidate))
-        .sort();
-      return matches[0] ?? null;
+      const cached = corrections.get(word);
+      if (cached !== undefined) return cached;
+      const correction = findCorrection(byVariant, word);
+      if (corrections.size >= MAX_CACHED_CORRECTIONS) corrections.clear();
+      corrections.set(word, correction);
+      return correction;
     },
   };
 }

@@ -148,13 +148,34 @@ function readMessageIds(value: string | null): string[] {
   return ids.map((id) => id.replace(/^<|>$/g, '').trim()).filter((id) => id !== '');
 }
 
+/**
+ * Address field values whose parse is kept per thread, because the same From
+ * and To values recur across a mailbox. Entries are copies detached from the
+ * header text, so the cache costs about the size of these values.
+ */
+const MAX_CACHED_ADDRESS_VALUES = 2_000;
+
+const addressCache = new Map<string, readonly Address[]>();
+
 function readAddresses(values: string[]): Address[] {
   if (values.length === 0) {
     return [];
   }
+  // Unfolded field values never contain a line feed, so the joined key is unambiguous.
+  const key = values.join('\n');
+  const cached = addressCache.get(key);
+  if (cached !== undefined) {
+    return cached.map((address) => ({ ...address }));
+  }
   const parsed: AddressObject = parseAddressHeader(values);
   const addresses: Address[] = [];
   flattenAddresses(parsed.value, addresses);
+  if (addressCache.size >= MAX_CACHED_ADDRESS_VALUES) {
+    addressCache.clear();
+  }
+  // A value cut from the header text can keep that whole text alive. The copies
+  // made through JSON keep every UTF-16 code unit, lone surrogates included.
+  addressCache.set(JSON.parse(JSON.stringify(key)) as string, JSON.parse(JSON.stringify(addresses)) as Address[]);
   return addresses;
 }
 

@@ -12,7 +12,7 @@ import {
   formatExplanation,
   loadRuleSet,
 } from '../../src/detectors/index.js';
-import { isOneEditApart } from '../../src/detectors/typos.js';
+import { buildTypoIndex, isOneEditApart } from '../../src/detectors/typos.js';
 import type { Category } from '../../src/types.js';
 import { makeMessage } from './message.js';
 
@@ -91,6 +91,14 @@ describe('typo tolerance', () => {
 
   test('exempt word not corrected', () => {
     expect(categoriesOf('Please contact our team about the invoice.')).toEqual([]);
+  });
+
+  test('cached correction still checks stems', () => {
+    const index = buildTypoIndex(['licence', 'upgrade'], new Set(['upgrad']), new Set());
+    expect(index.correct('licnece', 'licnec')).toBe('licence');
+    expect(index.correct('licnece', 'licnec')).toBe('licence');
+    expect(index.correct('licnece', 'upgrad')).toBeNull();
+    expect(index.correct('kicence', 'kicenc')).toBeNull();
   });
 
   test('one edit apart cases', () => {
