@@ -19,7 +19,7 @@ import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS } from './pipeline/poo
 import {
   buildAssumptions,
   checkPeriodGaps,
-  measureMailboxPeriod,
+  MailDates,
   summarize,
   valueOpportunity,
   widenSpan,
@@ -92,7 +92,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const message of read.signalMessages) threads.set(messageKey(message), read.threads.threadOf(message));
   const grouping = groupOpportunities(read.signalMessages, threads, owners);
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
-  const period = measureMailboxPeriod(mailboxes);
+  const period = read.dates.measure();
   problems.push(...checkPeriodGaps(mailboxes, period));
   const assumptions = buildAssumptions(options, period);
   const opportunities = grouping.opportunities.map((draft) =>
@@ -202,6 +202,8 @@ interface ReadResult {
   lastDate: string | null;
   addresses: AddressCounter;
   threads: ThreadIndex;
+  /** Every dated message, per day, for the period. */
+  dates: MailDates;
   signalMessages: MessageSummary[];
   /** Sender of every human message, to list the owner's own mail once owners are known. */
   humanSenders: SenderRef[];
@@ -230,6 +232,7 @@ async function readAndAnalyze(
     lastDate: null,
     addresses: new AddressCounter(),
     threads: new ThreadIndex(),
+    dates: new MailDates(),
     signalMessages: [],
     humanSenders: [],
     mailboxes: [],
@@ -265,6 +268,7 @@ async function readAndAnalyze(
       counts.messages += 1;
       const summary = pool.internSummary(outcome.analyzed.summary);
       widenSpan(span, summary.date);
+      result.dates.add(summary.date);
       const { fingerprint } = outcome.analyzed;
       const original = seen.get(fingerprint);
       if (original !== undefined) {

@@ -7,6 +7,7 @@ import type { AuditReport } from '../report/schema.js';
 import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
 import { LeakError } from '../errors.js';
+import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
 import { isFreeMailDomain } from '../match/domains.js';
 import { renderOpportunitiesCsv, renderSummaryCsv } from '../report/csv.js';
 import { evaluateGates, renderVerdictLine } from '../report/gates.js';
@@ -31,7 +32,13 @@ const MAX_MULTIPLIER = 100;
 const MIN_MULTIPLIER = 1;
 
 /** Problem codes that change how to read the numbers, so they are also printed as warnings. */
-const WARNED_PROBLEMS = new Set(['MAILBOX_DUPLICATE_INPUT', 'MAILBOX_PERIODS_DISJOINT', 'OWNER_NOT_SEEN']);
+const WARNED_PROBLEMS = new Set([
+  'MAILBOX_DUPLICATE_INPUT',
+  'MAILBOX_PERIODS_DISJOINT',
+  'PERIOD_SHORT',
+  'MAIL_UNDATED',
+  'OWNER_NOT_SEEN',
+]);
 
 /** Returns the largest --jobs accepted: each worker loads its own parser and rules, so more only cost memory. */
 function maxJobs(): number {
@@ -76,7 +83,7 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   const gates = buildGates(flags);
   const outputs = plannedOutputs(flags);
   const delimiter = flags.excel ? ';' : parseDelimiter(flags.csvDelimiter ?? ',');
-  rejectOverwritingInputs(outputs, [...options.mbox, ...options.eml, ...options.crm]);
+  rejectOverwritingInputs(outputs, auditInputs(options));
   rejectUnwritableOutputs(outputs);
   rejectCrmFolders(options.crm);
 
@@ -311,6 +318,17 @@ export function splitList(value: string | undefined): string[] | undefined {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
+}
+
+/**
+ * Every file the audit reads: the named mailboxes, CRM files and rule files,
+ * or the bundled sample's when none are named, so no output can replace one.
+ */
+function auditInputs(options: AuditOptions): string[] {
+  const isSample = options.mbox.length === 0 && options.eml.length === 0;
+  const mail = isSample ? [packagePath(SAMPLE_MAILBOX)] : [...options.mbox, ...options.eml];
+  const crm = isSample && options.crm.length === 0 ? [packagePath(SAMPLE_CRM)] : options.crm;
+  return [...mail, ...crm, ...options.rules];
 }
 
 function plannedOutputs(flags: AuditFlags): string[] {

@@ -33,7 +33,17 @@ function orderReport(report: AuditReport): AuditReport {
       periodWeeks: a.periodWeeks,
       periodStart: a.periodStart,
       periodEnd: a.periodEnd,
-      periodSpans: a.periodSpans.map((span) => ({ start: span.start, end: span.end, weeks: span.weeks })),
+      periodSpans: a.periodSpans.map((span) => ({
+        start: span.start,
+        end: span.end,
+        weeks: span.weeks,
+        messages: span.messages,
+      })),
+      stageOverrides: {
+        open: [...a.stageOverrides.open],
+        closedWon: [...a.stageOverrides.closedWon],
+        closedLost: [...a.stageOverrides.closedLost],
+      },
     },
     summary: orderSummary(report.summary),
     opportunities: report.opportunities.map(orderOpportunity),

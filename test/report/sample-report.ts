@@ -307,7 +307,8 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
       periodWeeks: 8,
       periodStart: '2026-09-07T00:00:00.000Z',
       periodEnd: '2026-11-01T23:59:59.000Z',
-      periodSpans: [{ start: '2026-09-07T00:00:00.000Z', end: '2026-11-01T23:59:59.000Z', weeks: 8 }],
+      periodSpans: [{ start: '2026-09-07T00:00:00.000Z', end: '2026-11-01T23:59:59.000Z', weeks: 8, messages: 40 }],
+      stageOverrides: { open: [], closedWon: [], closedLost: [] },
     },
     summary: {
       messages: 645,

@@ -1,6 +1,7 @@
 // Opportunity status (open, won, lost, unknown) from the stage name, a status
 // column (Dynamics 365, Pipedrive) or IsWon / IsClosed flags (Salesforce).
-import type { CrmStatus } from '../../types.js';
+import { LeakError } from '../../errors.js';
+import type { CrmStatus, Problem } from '../../types.js';
 import { foldKey, type CrmVocabulary } from './aliases.js';
 
 /** Stage names given by the user, checked before and added to the default stage names. */
@@ -8,6 +9,59 @@ export interface StageOverrides {
   openStages?: string[];
   closedWonStages?: string[];
   closedLostStages?: string[];
+}
+
+const STAGE_FLAGS = [
+  ['--open-stages', 'openStages'],
+  ['--closed-stages', 'closedWonStages'],
+  ['--lost-stages', 'closedLostStages'],
+] as const;
+
+/**
+ * Rejects a stage named in two of the stage lists: leak cannot tell which
+ * status the user meant, and the first list checked would win silently.
+ */
+export function checkStageOverrides(overrides: StageOverrides): void {
+  const owner = new Map<string, string>();
+  for (const [flag, field] of STAGE_FLAGS) {
+    for (const stage of overrides[field] ?? []) {
+      const key = foldKey(stage);
+      const earlier = owner.get(key);
+      if (earlier !== undefined && earlier !== flag) {
+        throw new LeakError(
+          'USAGE',
+          `${earlier} and ${flag} both name the stage "${stage}"; give each stage one status.`,
+        );
+      }
+      owner.set(key, flag);
+    }
+  }
+}
+
+/**
+ * Returns a problem for each stage given by the user that no CRM row has,
+ * usually a misspelling, so the override that was meant did not apply.
+ */
+export function findUnusedStages(
+  overrides: StageOverrides,
+  rowStages: Iterable<string>,
+  file: string,
+): Problem[] {
+  const seen = new Set<string>();
+  for (const stage of rowStages) seen.add(foldKey(stage));
+  const problems: Problem[] = [];
+  for (const [flag, field] of STAGE_FLAGS) {
+    for (const stage of overrides[field] ?? []) {
+      if (seen.has(foldKey(stage))) continue;
+      problems.push({
+        code: 'CRM_STAGE_UNUSED',
+        file,
+        where: flag,
+        detail: `no CRM row has the stage "${stage}", so it changed nothing; \`leak crm inspect\` lists the stages of a file`,
+      });
+    }
+  }
+  return problems;
 }
 
 export interface StatusCells {
