@@ -35,6 +35,7 @@ import { messageKey, ThreadIndex } from './pipeline/threads.js';
 import { redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
 import type { AuditReport, Exclusion, MailboxInput } from './report/schema.js';
+import { CATEGORIES } from './types.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
 
 export interface AuditOptions extends EstimateOptions {
@@ -95,8 +96,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const period = read.dates.measure();
   problems.push(...checkPeriodGaps(mailboxes, period));
   const assumptions = buildAssumptions(options, period);
-  const opportunities = grouping.opportunities.map((draft) =>
-    finishOpportunity(draft, index, options),
+  const opportunities = markSharedLeads(
+    grouping.opportunities,
+    grouping.opportunities.map((draft) => finishOpportunity(draft, index, options)),
   );
 
   const report: AuditReport = {
@@ -415,8 +417,41 @@ function finishOpportunity(
     confidence: draft.confidence,
     crm,
     estimatedValue: valueOpportunity(draft, options),
+    sameLeadAs: null,
     evidence: draft.evidence,
   };
+}
+
+/**
+ * Values one pipeline opportunity per thread and account: "a quote for the
+ * Enterprise plan" is upgrade and closing, but one lead, so conversion x LTV
+ * counts once. The valued one is the first invisible one in category order,
+ * else the first; the others keep their category and verdict, with value 0
+ * and `sameLeadAs` naming it. Churn risk is revenue at risk and stays apart.
+ */
+function markSharedLeads(drafts: DraftOpportunity[], opportunities: Opportunity[]): Opportunity[] {
+  const groups = new Map<string, number[]>();
+  opportunities.forEach((opportunity, position) => {
+    if (opportunity.category === 'churn-risk') return;
+    const draft = drafts[position] as DraftOpportunity;
+    const key = `${draft.threadId}\u0000${draft.accountKey}`;
+    groups.set(key, [...(groups.get(key) ?? []), position]);
+  });
+  const order = (position: number) => CATEGORIES.indexOf((opportunities[position] as Opportunity).category);
+  const result = [...opportunities];
+  for (const positions of groups.values()) {
+    if (positions.length < 2) continue;
+    const sorted = [...positions].sort((a, b) => order(a) - order(b));
+    const lead =
+      sorted.find((position) => (opportunities[position] as Opportunity).crm.status === 'invisible') ??
+      (sorted[0] as number);
+    const leadId = (opportunities[lead] as Opportunity).id;
+    for (const position of positions) {
+      if (position === lead) continue;
+      result[position] = { ...(opportunities[position] as Opportunity), estimatedValue: 0, sameLeadAs: leadId };
+    }
+  }
+  return result;
 }
 
 function verdictFor(draft: DraftOpportunity, index: CrmIndex): CrmVerdict {

@@ -1,6 +1,6 @@
 // The loss estimate. Every input is an assumption printed next to the result:
 //   weeks of mail      = total length of the mailboxes' date spans, overlaps merged
-//   invisible per week = invisible pipeline opportunities / weeks of mail
+//   invisible per week = invisible pipeline leads (one per thread and account) / weeks of mail
 //   annual loss        = invisible per week x 52 x conversion rate x LTV
 //   with second order  = annual loss x multiplier (referrals, expansion)
 // churn-risk opportunities are revenue at risk (count x LTV), never pipeline loss.
@@ -203,7 +203,10 @@ export function summarize(
   const covered = opportunities.filter((item) => item.crm.status === 'covered').length;
   const invisible = opportunities.filter((item) => item.crm.status === 'invisible').length;
   const ambiguous = opportunities.filter((item) => item.crm.status === 'ambiguous').length;
-  const invisiblePipeline = pipeline.filter((item) => item.crm.status === 'invisible').length;
+  // One lead per thread and account: the others of the same request have sameLeadAs set.
+  const invisiblePipeline = pipeline.filter(
+    (item) => item.crm.status === 'invisible' && item.sameLeadAs === null,
+  ).length;
 
   const invisiblePerWeek = invisiblePipeline / assumptions.periodWeeks;
   const annualLoss =
@@ -215,6 +218,7 @@ export function summarize(
     covered,
     invisible,
     ambiguous,
+    invisibleLeads: invisiblePipeline,
     coverageRate: opportunities.length === 0 ? 0 : roundTo(covered / opportunities.length, 4),
     invisiblePerWeek: roundTo(invisiblePerWeek, 4),
     estimatedAnnualLoss: roundTo(annualLoss, 2),

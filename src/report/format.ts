@@ -81,6 +81,11 @@ export function splitInvisible(report: AuditReport): { pipeline: number; churnRi
   return { pipeline: report.summary.invisible - churnRisk, churnRisk };
 }
 
+/** Invisible pipeline opportunities that enter the loss: one per thread and account. */
+function countLeads(report: AuditReport): number {
+  return report.summary.invisibleLeads;
+}
+
 /** Returns `8 (7 pipeline, 1 churn-risk)`: the invisible count with its split. */
 export function describeInvisible(report: AuditReport): string {
   const { pipeline, churnRisk } = splitInvisible(report);
@@ -89,9 +94,12 @@ export function describeInvisible(report: AuditReport): string {
 
 /** Writes how the weekly rate is computed, churn risk left out, with the audit's own numbers. */
 export function describeRateFormula(report: AuditReport): string {
+  const leads = countLeads(report);
   const { pipeline } = splitInvisible(report);
+  const shared = pipeline - leads;
+  const sharedNote = shared > 0 ? `, ${formatNumber(shared)} more sharing a thread and account with one of them` : '';
   return (
-    `invisible per week = ${formatNumber(pipeline)} invisible pipeline opportunities (churn-risk excluded)` +
+    `invisible per week = ${formatNumber(leads)} invisible pipeline leads (churn-risk excluded${sharedNote})` +
     ` / ${formatNumber(report.assumptions.periodWeeks)} weeks = ${formatRate(report.summary.invisiblePerWeek)}`
   );
 }
@@ -115,9 +123,8 @@ export function formatCoverage(summary: { opportunities: number; coverageRate: n
  */
 export function describeLossFormula(report: AuditReport): string {
   const { assumptions, summary } = report;
-  const { pipeline } = splitInvisible(report);
   return (
-    `estimated annual loss = ${formatNumber(pipeline)} invisible pipeline opportunities` +
+    `estimated annual loss = ${formatNumber(countLeads(report))} invisible pipeline leads` +
     ` / ${formatNumber(assumptions.periodWeeks)} weeks x ${WEEKS_PER_YEAR} weeks` +
     ` x ${formatExactPercent(assumptions.conversionRate)} conversion` +
     ` x ${formatMoney(assumptions.ltv, assumptions.currency)} LTV` +
@@ -297,7 +304,7 @@ export function sensitivityConversions(report: AuditReport): number[] {
  */
 export function computeSensitivity(report: AuditReport): SensitivityCell[][] {
   const { assumptions } = report;
-  const perWeek = splitInvisible(report).pipeline / assumptions.periodWeeks;
+  const perWeek = countLeads(report) / assumptions.periodWeeks;
   return sensitivityConversions(report).map((conversion) =>
     SENSITIVITY_LTV_FACTORS.map((ltvFactor) => ({
       conversion,

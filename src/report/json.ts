@@ -85,6 +85,7 @@ function orderSummary(s: Summary): Summary {
     covered: s.covered,
     invisible: s.invisible,
     ambiguous: s.ambiguous,
+    invisibleLeads: s.invisibleLeads,
     coverageRate: s.coverageRate,
     invisiblePerWeek: s.invisiblePerWeek,
     estimatedAnnualLoss: s.estimatedAnnualLoss,
@@ -115,6 +116,7 @@ function orderOpportunity(o: Opportunity): Opportunity {
     confidence: o.confidence,
     crm: orderVerdict(o.crm),
     estimatedValue: o.estimatedValue,
+    sameLeadAs: o.sameLeadAs,
     evidence: o.evidence.map(orderEvidence),
   };
 }

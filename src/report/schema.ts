@@ -76,6 +76,11 @@ export interface Summary {
   covered: number;
   invisible: number;
   ambiguous: number;
+  /**
+   * Invisible pipeline opportunities counted in the loss: one per thread and
+   * account, churn risk left out.
+   */
+  invisibleLeads: number;
   /** Share of opportunities the CRM covers: covered / (covered + invisible + ambiguous). */
   coverageRate: number;
   invisiblePerWeek: number;

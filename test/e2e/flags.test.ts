@@ -270,7 +270,7 @@ describe('figures reconcile', () => {
     const result = await runLeak(['audit', '--no-progress', ...SAMPLE]);
     expect(result.stdout).toMatch(/Invisible to the CRM\s+8 \(7 pipeline, 1 churn-risk\)/);
     expect(result.stdout).toContain(
-      'invisible per week = 7 invisible pipeline opportunities (churn-risk excluded) / 10.01 weeks = 0.6993',
+      'invisible per week = 7 invisible pipeline leads (churn-risk excluded) / 10.01 weeks = 0.6993',
     );
     expect(result.stdout).toContain('never as pipeline loss');
   });
@@ -282,5 +282,43 @@ describe('figures reconcile', () => {
     expect(markdown).toContain('8 (7 pipeline, 1 churn-risk) of 13');
     expect(markdown).toContain('churn-risk excluded');
     expect(markdown).toContain('never as pipeline loss');
+  });
+});
+
+describe('one request, one lead', () => {
+  test('upgrade and closing in one thread count once in the loss', async () => {
+    const dir = tempDir();
+    const mbox = path.join(dir, 'one-request.mbox');
+    writeFileSync(
+      mbox,
+      [
+        'From pat@pyramid.example Mon Mar  2 09:00:00 2026',
+        'From: Pat Stone <pat@pyramid.example>',
+        'To: Claire Martin <claire.martin@vendor.example>',
+        'Subject: Enterprise plan',
+        'Date: Mon, 2 Mar 2026 09:00:00 +0000',
+        'Message-ID: <one-request@pyramid.example>',
+        '',
+        'Hi Claire,',
+        '',
+        'Could you send us a quote for the Enterprise plan?',
+        '',
+        'Pat',
+        '',
+      ].join('\n'),
+    );
+    const { report } = await auditJson(['--mbox', mbox, '--owner', 'vendor.example']);
+    const categories = report.opportunities.map((item) => item.category).sort();
+    expect(categories).toEqual(['closing', 'upgrade']);
+    const valued = report.opportunities.filter((item) => item.sameLeadAs === null);
+    expect(valued).toHaveLength(1);
+    const other = report.opportunities.find((item) => item.sameLeadAs !== null);
+    expect(other?.estimatedValue).toBe(0);
+    expect(other?.sameLeadAs).toBe(valued[0]?.id);
+    expect(report.summary.invisible).toBe(2);
+    expect(report.summary.invisibleLeads).toBe(1);
+    // One week of mail, one lead: 1 x 52 x 10% x 50,000.
+    expect(report.summary.estimatedAnnualLoss).toBe(260_000);
+    expect(report.problems.map((item) => item.code)).toContain('PERIOD_SHORT');
   });
 });

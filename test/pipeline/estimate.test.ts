@@ -25,6 +25,7 @@ function opportunity(category: Opportunity['category'], status: VerdictStatus): 
     confidence: 1,
     crm: { status, record: null, recordAmount: null, recordCurrency: null, account: null, matchedBy: null, reason: '', candidates: [] },
     estimatedValue: 0,
+    sameLeadAs: null,
     evidence: [],
   };
 }

@@ -79,6 +79,7 @@ function opportunity(seed: OpportunitySeed): Opportunity {
     confidence: 0.9,
     crm: seed.crm,
     estimatedValue: seed.estimatedValue,
+    sameLeadAs: null,
     evidence: items,
   };
 }
@@ -316,6 +317,7 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
       covered: 2,
       invisible: 5,
       ambiguous: 1,
+      invisibleLeads: 5,
       coverageRate: 0.25,
       invisiblePerWeek: 0.625,
       estimatedAnnualLoss: 39000,

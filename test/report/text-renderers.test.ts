@@ -80,7 +80,7 @@ describe('renderTerminal', () => {
     ['revenue at risk', /Revenue at risk \(churn-risk\)\s+EUR 12,000 \(1 opportunity\)/],
     ['conversion', /Conversion rate: 10%/],
     ['period', /Period: 8 weeks \(2026-09-07 to 2026-11-01\)/],
-    ['formula', /5 invisible pipeline opportunities \/ 8 weeks x 52 weeks x 10% conversion x EUR 12,000 LTV = EUR 39,000/],
+    ['formula', /5 invisible pipeline leads \/ 8 weeks x 52 weeks x 10% conversion x EUR 12,000 LTV = EUR 39,000/],
   ])('shows %s', (_, pattern) => {
     expect(plain).toMatch(pattern);
   });
@@ -222,6 +222,7 @@ describe('loss figures a reader can redo', () => {
     summary: {
       ...base.summary,
       invisible: 7,
+      invisibleLeads: 7,
       invisiblePerWeek: 0.6993,
       estimatedAnnualLoss: 181_818.18,
       byCategory: base.summary.byCategory.map((row) => ({ ...row, invisible: row.category === template.category ? 7 : 0 })),
@@ -231,7 +232,7 @@ describe('loss figures a reader can redo', () => {
   test('formula gives the printed loss', () => {
     const line = describeLossFormula(report);
     expect(line).toBe(
-      'estimated annual loss = 7 invisible pipeline opportunities / 10.01 weeks x 52 weeks x 10% conversion x EUR 50,000 LTV = EUR 181,818.18',
+      'estimated annual loss = 7 invisible pipeline leads / 10.01 weeks x 52 weeks x 10% conversion x EUR 50,000 LTV = EUR 181,818.18',
     );
     expect(Math.round((7 / 10.01) * 52 * 0.1 * 50_000 * 100) / 100).toBe(181_818.18);
   });
