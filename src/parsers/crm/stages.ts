@@ -73,6 +73,36 @@ export interface StatusCells {
 
 export interface StatusResolver {
   resolve(cells: StatusCells): CrmStatus;
+  /** Stage names read as open only because they name no closing, with their row counts. */
+  guessedOpen(): Map<string, number>;
+}
+
+/** Splits a stage name into folded words; "Won - Signed" gives won, signed. */
+function stageWords(stage: string): string[] {
+  return stage
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
+}
+
+/**
+ * Reads the outcome from the words of a stage name no list has: lost when a
+ * word starts with a lost word (also across two words: "no bid", "sans
+ * suite"), won when a word is a won word, unknown when both or only a closed
+ * word appear, and null when none does.
+ */
+function statusFromWords(stage: string, stages: CrmVocabulary['stages']): CrmStatus | null {
+  const words = stageWords(stage);
+  const pairs = words.slice(1).map((word, index) => `${words[index] ?? ''}${word}`);
+  const isLost = [...words, ...pairs].some((word) => stages.lostWords.some((prefix) => word.startsWith(prefix)));
+  const isWon = words.some((word) => stages.wonWords.has(word));
+  if (isLost && isWon) return 'unknown';
+  if (isLost) return 'lost';
+  if (isWon) return 'won';
+  if (words.some((word) => stages.closedWords.has(word))) return 'unknown';
+  return null;
 }
 
 function foldSet(values: string[] | undefined): Set<string> {
@@ -105,8 +135,9 @@ function statusFromName(key: string, vocabulary: CrmVocabulary): CrmStatus | nul
 
 /**
  * Builds the status rule for one file. Order: user stage lists, IsWon/IsClosed
- * flags, the status column, the default stage names, then any other non-empty
- * stage is open unless it contains a word such as "closed" (then unknown).
+ * flags, the status column, the default stage names, the words of the stage
+ * name ("Lost to competitor" is lost), then any other non-empty stage is open,
+ * and the resolver remembers it so the report can say it was a guess.
  * The user lists add to the defaults: a stage they do not name keeps the
  * status the later steps give it.
  */
@@ -117,8 +148,10 @@ export function createStatusResolver(
   const won = foldSet(overrides.closedWonStages);
   const lost = foldSet(overrides.closedLostStages);
   const open = foldSet(overrides.openStages);
+  const guessed = new Map<string, number>();
 
   return {
+    guessedOpen: () => guessed,
     resolve(cells: StatusCells): CrmStatus {
       const stageKey = foldKey(cells.stage);
       if (won.has(stageKey)) return 'won';
@@ -131,8 +164,10 @@ export function createStatusResolver(
       const fromStage = statusFromName(stageKey, vocabulary);
       if (fromStage !== null) return fromStage;
       if (stageKey === '') return 'unknown';
-      const isClosedWord = vocabulary.stages.closedWords.some((word) => stageKey.includes(word));
-      return isClosedWord ? 'unknown' : 'open';
+      const fromWords = statusFromWords(cells.stage, vocabulary.stages);
+      if (fromWords !== null) return fromWords;
+      guessed.set(cells.stage, (guessed.get(cells.stage) ?? 0) + 1);
+      return 'open';
     },
   };
 }
