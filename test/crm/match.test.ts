@@ -242,4 +242,42 @@ describe('judgeCoverage', () => {
     expect(verdict.candidates).toEqual(['Durand SA', 'Durand SARL']);
     expect(verdict.reason).toBe('2 CRM accounts match equally by name: Durand SA, Durand SARL');
   });
+
+  test('tie whose accounts all say invisible is invisible', () => {
+    // A CRM duplicate ("Northwind" twice, both only closed lost) had made the
+    // signal ambiguous: out of the loss and past every gate.
+    const tied = [
+      account('Northwind Traders', { opportunities: [opportunity('NW 2025', 'lost')] }),
+      account('Northwind Traders Ltd (dup)', { opportunities: [opportunity('NW old', 'lost')] }),
+    ];
+    const candidates = tied.map((item) => item.name);
+    const verdict = judgeCoverage({ status: 'ambiguous', method: 'domain', candidates, tied }, '2026-09-03');
+    expect(verdict.status).toBe('invisible');
+    expect(verdict.account).toBeNull();
+    expect(verdict.reason).toContain('none has an open opportunity');
+  });
+
+  test('tie whose accounts all cover is covered', () => {
+    const tied = [
+      account('Newco Labs', { opportunities: [opportunity('Labs deal', 'open')] }),
+      account('Newco Retail', { opportunities: [opportunity('Retail deal', 'open')] }),
+    ];
+    const verdict = judgeCoverage(
+      { status: 'ambiguous', method: 'domain', candidates: ['Newco Labs', 'Newco Retail'], tied },
+      '2026-09-03',
+    );
+    expect(verdict.status).toBe('covered');
+  });
+
+  test('tie whose accounts disagree stays ambiguous', () => {
+    const tied = [
+      account('Newco Labs', { opportunities: [opportunity('Labs deal', 'open')] }),
+      account('Newco Retail', { opportunities: [opportunity('Retail old', 'lost')] }),
+    ];
+    const verdict = judgeCoverage(
+      { status: 'ambiguous', method: 'domain', candidates: ['Newco Labs', 'Newco Retail'], tied },
+      '2026-09-03',
+    );
+    expect(verdict.status).toBe('ambiguous');
+  });
 });
