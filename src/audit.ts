@@ -28,7 +28,7 @@ import type { DateSpan, EstimateOptions } from './pipeline/estimate.js';
 import { checkGivenOwners, dropRepeatedSources, OwnerSightings } from './input-checks.js';
 import { groupOpportunities } from './pipeline/opportunities.js';
 import type { DraftOpportunity } from './pipeline/opportunities.js';
-import { AddressCounter, isOwnerSide } from './pipeline/owners.js';
+import { AddressCounter, checkDetectedOwners, isOwnerSide } from './pipeline/owners.js';
 import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
 import { messageKey, ThreadIndex } from './pipeline/threads.js';
@@ -86,6 +86,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const { mailboxes, exclusions } = read;
   const owners = read.addresses.owners(options.owners);
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
+  problems.push(...checkDetectedOwners(read.addresses, owners, options.owners));
   exclusions.push(...excludeOwnerMessages(read.humanSenders, owners));
   countExclusions(mailboxes, exclusions);
 

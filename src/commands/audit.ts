@@ -38,6 +38,9 @@ const WARNED_PROBLEMS = new Set([
   'PERIOD_SHORT',
   'MAIL_UNDATED',
   'OWNER_NOT_SEEN',
+  'OWNER_NOT_FOUND',
+  'OWNER_TIED',
+  'OWNER_WEAK',
 ]);
 
 /** Returns the largest --jobs accepted: each worker loads its own parser and rules, so more only cost memory. */
