@@ -343,14 +343,19 @@ function plannedOutputs(flags: AuditFlags): string[] {
 /** Rejects an output path that is an input (a report written over it would destroy the client's data) or another output. */
 function rejectOverwritingInputs(outputs: string[], inputs: string[]): void {
   const inputPaths = new Set(inputs.map(realPathOf));
+  const inputFiles = new Set(inputs.map(fileIdentity).filter((id): id is string => id !== null));
+  const inputFolders = inputs.filter(isFolder).map((folder) => realPathOf(folder) + path.sep);
   const seen = new Map<string, string>();
   for (const output of outputs) {
-    // Real paths, so a symlink or a second spelling of an input is caught too.
+    // Real paths, so a symlink or a second spelling of an input is caught too;
+    // device and inode, so a hard link is; and any file inside an --eml folder.
     const resolved = realPathOf(output);
-    if (inputPaths.has(resolved)) {
+    const identity = fileIdentity(output);
+    const isInsideInput = inputFolders.some((folder) => resolved.startsWith(folder));
+    if (inputPaths.has(resolved) || (identity !== null && inputFiles.has(identity)) || isInsideInput) {
       throw new LeakError(
         'OUTPUT_REJECTED',
-        `${output}: refusing to overwrite an input file. Choose another output path.`,
+        `${output}: refusing to overwrite an input file${isInsideInput ? ' (it is inside an input folder)' : ''}. Choose another output path.`,
       );
     }
     const earlier = seen.get(resolved);
@@ -398,6 +403,16 @@ function isFolder(file: string): boolean {
 }
 
 /** Resolves symlinks of an existing path, or of the folder of a file still to be written. */
+/** Device and inode of an existing file, which every hard link to it shares; null when absent. */
+function fileIdentity(file: string): string | null {
+  try {
+    const stats = statSync(file);
+    return stats.isFile() ? `${stats.dev}:${stats.ino}` : null;
+  } catch {
+    return null;
+  }
+}
+
 function realPathOf(file: string): string {
   try {
     return realpathSync(file);

@@ -1,6 +1,6 @@
 // End to end: spawns bin/leak.js as a user would and checks stdout, stderr,
 // the JSON report, the CSV export and the exit code.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -204,6 +204,25 @@ describe('output safety', () => {
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('refusing to overwrite an input file');
     }
+  });
+
+  test('output through a hard link or inside an eml folder is rejected', async () => {
+    const dir = tempDir();
+    const mbox = path.join(dir, 'inbox.mbox');
+    copyFileSync(path.join(FIXTURES, 'sample', 'inbox.mbox'), mbox);
+    const link = path.join(dir, 'report.csv');
+    linkSync(mbox, link);
+    const before = readFileSync(mbox);
+    const linked = await runLeak(['audit', '--mbox', mbox, '--csv', link]);
+    expect(linked.status).toBe(2);
+    expect(readFileSync(mbox).equals(before)).toBe(true);
+
+    const folder = path.join(dir, 'eml');
+    mkdirSync(folder);
+    copyFileSync(path.join(FIXTURES, 'sample', 'inbox.mbox'), path.join(folder, 'one.eml'));
+    const inside = await runLeak(['audit', '--eml', folder, '--csv', path.join(folder, 'one.eml')]);
+    expect(inside.status).toBe(2);
+    expect(inside.stderr).toContain('inside an input folder');
   });
 
   test('too many jobs exits 2', async () => {
