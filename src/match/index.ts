@@ -107,6 +107,9 @@ function matchByDomain(query: AccountQuery, index: CrmIndex): AccountMatch | nul
   return decide(found, 'domain', 1);
 }
 
+/** Company keys shorter than this match only when equal, because one letter changes a short name. */
+const MIN_FUZZY_NAME_CHARS = 8;
+
 function matchByName(query: AccountQuery, index: CrmIndex): AccountMatch | null {
   const scores = new Map<CrmAccount, number>();
   for (const name of query.names) {
@@ -116,7 +119,10 @@ function matchByName(query: AccountQuery, index: CrmIndex): AccountMatch | null 
     // rewards a common prefix, so names differing there rarely pass the threshold.
     for (const account of index.byInitial.get(key.charAt(0)) ?? []) {
       const score = nameSimilarity(key, account.key);
-      if (score >= NAME_SIMILARITY_THRESHOLD && score > (scores.get(account) ?? 0))
+      // Jaro-Winkler forgives one letter in five: "engie" and "engine" score 0.95.
+      const isShort = Math.min(key.length, account.key.length) < MIN_FUZZY_NAME_CHARS;
+      const threshold = isShort ? 1 : NAME_SIMILARITY_THRESHOLD;
+      if (score >= threshold && score > (scores.get(account) ?? 0))
         scores.set(account, score);
     }
   }

@@ -65,6 +65,7 @@ const ACCOUNTS = [
   account('Crèche Étoile', {}),
   account('Martin Fils et Associés', {}),
   account('Northwind Traders Ltd', { domains: ['our-company.example'] }),
+  account('Engine Ltd', {}),
 ];
 const INDEX = buildCrmIndex(crm(ACCOUNTS), { ownerDomains: ['mail.our-company.example'] });
 
@@ -107,6 +108,8 @@ const QUERIES: Array<
   [['a@b.example'], [], ['Martin'], 'none', null, null],
   [['a@b.example'], [], ['Acne Robotics'], 'none', null, null],
   [['a@b.example'], [], ['SA'], 'none', null, null],
+  [['a@engie.example'], [], ['Engie'], 'none', null, null],
+  [['a@engine.example'], [], ['ENGINE'], 'matched', 'Engine Ltd', 'name'],
 ];
 
 describe('matchAccount', () => {
