@@ -8,7 +8,7 @@ import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
 import { LeakError } from '../errors.js';
 import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
-import { isFreeMailDomain } from '../match/domains.js';
+import { isFreeMailDomain, registrableDomain } from '../match/domains.js';
 import { renderOpportunitiesCsv, renderSummaryCsv } from '../report/csv.js';
 import { evaluateGates, renderVerdictLine } from '../report/gates.js';
 import type { GateOptions } from '../report/gates.js';
@@ -184,7 +184,8 @@ function describeWarnings(report: AuditReport): string[] {
 /** Accepts one character, or the words `tab` and `\t` for a tab. */
 function parseDelimiter(value: string): string {
   if (value === 'tab' || value === '\\t') return '\t';
-  if ([...value].length !== 1 || value === '"' || value === '\n' || value === '\r') {
+  // Letters, digits, dots and minus signs occur inside the values themselves.
+  if ([...value].length !== 1 || /["\r\n\p{L}\p{N}.\-]/u.test(value)) {
     throw new LeakError(
       'USAGE',
       `--csv-delimiter ${JSON.stringify(value)}: invalid value; expected one character such as , or ; or the word tab.`,
@@ -239,10 +240,13 @@ interface NumberRule {
   integer?: boolean;
 }
 
+/** A plain decimal number: Number() alone also reads 0x10, 1e3 and Infinity. */
+const DECIMAL_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
 export function parseNumber(value: string, flag: string, rule: NumberRule): number {
   const number = Number(value.trim());
   const isValid =
-    value.trim() !== '' &&
+    DECIMAL_PATTERN.test(value.trim()) &&
     Number.isFinite(number) &&
     (rule.min === undefined || number >= rule.min) &&
     (rule.max === undefined || number <= rule.max) &&
@@ -289,6 +293,12 @@ function parseOwner(value: string): string {
       'USAGE',
       `--owner ${value}: invalid value; expected the owner's e-mail address, such as ` +
         'claire.martin@vendor.example, or the company domain, such as vendor.example.',
+    );
+  }
+  if (isDomain && registrableDomain(owner) === null) {
+    throw new LeakError(
+      'USAGE',
+      `--owner ${value}: a public suffix such as co.uk is not a company domain; give the domain, such as vendor.co.uk.`,
     );
   }
   if (isDomain && isFreeMailDomain(owner)) {

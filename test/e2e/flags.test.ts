@@ -201,6 +201,11 @@ describe('value checks', () => {
     [['--currency', 'XYZ'], '--currency XYZ: unknown currency'],
     [['--second-order', '0'], '--second-order 0: invalid value'],
     [['--second-order', '0.5'], '--second-order 0.5: invalid value'],
+    [['--ltv', '0x10'], '--ltv 0x10: invalid value'],
+    [['--ltv', '1e5'], '--ltv 1e5: invalid value'],
+    [['--owner', 'co.uk'], '--owner co.uk: a public suffix'],
+    [['--csv', 'x.csv', '--csv-delimiter', '0'], '--csv-delimiter "0": invalid value'],
+    [['--csv', 'x.csv', '--csv-delimiter', '.'], '--csv-delimiter ".": invalid value'],
   ])('%j exits 2', async (args, message) => {
     await expectUsageError(args, message);
   });
