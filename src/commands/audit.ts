@@ -99,13 +99,16 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   rejectEmptyAudit(report);
   for (const warning of describeWarnings(report)) io.stderr(`leak: warning: ${warning}\n`);
 
+  const verdict = evaluateGates(report, gates);
+  const hasGates = Object.values(gates).some((value) => value !== undefined);
   const csvOptions = { delimiter, excel: flags.excel };
   if (flags.csv !== undefined) writeOutput(flags.csv, renderOpportunitiesCsv(report, csvOptions));
   if (flags.summaryCsv !== undefined) writeOutput(flags.summaryCsv, renderSummaryCsv(report, csvOptions));
   if (flags.html !== undefined) writeOutput(flags.html, renderHtml(report));
-  if (flags.markdown !== undefined) writeOutput(flags.markdown, renderMarkdown(report));
+  if (flags.markdown !== undefined) {
+    writeOutput(flags.markdown, renderMarkdown(report, hasGates ? verdict : undefined));
+  }
 
-  const verdict = evaluateGates(report, gates);
   if (flags.quiet) {
     io.stdout(renderVerdictLine(report, verdict) + '\n');
   } else if (flags.json) {

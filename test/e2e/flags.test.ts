@@ -327,3 +327,18 @@ describe('one request, one lead', () => {
     expect(report.problems.map((item) => item.code)).toContain('PERIOD_SHORT');
   });
 });
+
+describe('markdown gates', () => {
+  test('summary says whether the gates passed', async () => {
+    const dir = tempDir();
+    const failing = path.join(dir, 'fail.md');
+    const result = await runLeak(['audit', '--no-progress', '--quiet', ...SAMPLE, '--max-invisible', '2', '--markdown', failing]);
+    expect(result.status).toBe(1);
+    const markdown = readFileSync(failing, 'utf8');
+    expect(markdown.startsWith('**CI gates: FAIL**')).toBe(true);
+    expect(markdown).toContain('exceed --max-invisible 2');
+    const plain = path.join(dir, 'plain.md');
+    await runLeak(['audit', '--no-progress', '--quiet', ...SAMPLE, '--markdown', plain]);
+    expect(readFileSync(plain, 'utf8').startsWith('# Revenue leak audit')).toBe(true);
+  });
+});
