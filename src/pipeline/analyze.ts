@@ -38,10 +38,16 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet): AnalyzedMe
   return { summary, fingerprint: fingerprintOf(message) };
 }
 
+/**
+ * Identifies a message across mailboxes. Without a Message-ID the id is a
+ * hash of the raw bytes, which differ between two copies of one message
+ * (a Status or X-Mozilla-Status line added by the client), so it is left out
+ * and the copies compare by date, sender, subject and text.
+ */
 function fingerprintOf(message: MailMessage): string {
   const hash = createHash('sha256');
   for (const part of [
-    message.id,
+    message.hasMessageId ? message.id : '',
     message.date ?? '',
     message.from?.address ?? '',
     message.subject,

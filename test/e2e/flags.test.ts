@@ -342,3 +342,28 @@ describe('markdown gates', () => {
     expect(readFileSync(plain, 'utf8').startsWith('# Revenue leak audit')).toBe(true);
   });
 });
+
+describe('duplicates without a Message-ID', () => {
+  test('a copy with a Status line is still the same message', async () => {
+    const dir = tempDir();
+    const message = (status: string[]) =>
+      [
+        'From pat@pyramid.example Mon Mar  2 09:00:00 2026',
+        'From: Pat Stone <pat@pyramid.example>',
+        'To: Claire Martin <claire.martin@vendor.example>',
+        'Subject: More seats',
+        'Date: Mon, 2 Mar 2026 09:00:00 +0000',
+        ...status,
+        '',
+        'We need 12 more licences for the Leeds team.',
+        '',
+      ].join('\n');
+    const first = path.join(dir, 'a.mbox');
+    const second = path.join(dir, 'b.mbox');
+    writeFileSync(first, message([]));
+    writeFileSync(second, message(['Status: RO', 'X-Mozilla-Status: 0001']));
+    const { report } = await auditJson(['--mbox', first, '--mbox', second, '--owner', 'vendor.example']);
+    expect(report.exclusions.byKind.duplicate).toBe(1);
+    expect(report.opportunities).toHaveLength(1);
+  });
+});
