@@ -71,7 +71,7 @@ export interface MailMessage {
 }
 
 /** Kind of a message for signal purposes. Only `human` mail can carry a customer signal. */
-export type MessageKind = 'human' | 'auto-reply' | 'bulk' | 'chat' | 'sent';
+export type MessageKind = 'human' | 'auto-reply' | 'bulk' | 'chat' | 'sent' | 'spam' | 'deleted';
 
 export interface Classification {
   kind: MessageKind;

@@ -97,7 +97,7 @@ export interface Exclusion {
   mailbox: string;
   where: string;
   messageId: string;
-  /** auto-reply, bulk, chat, sent, owner-side or duplicate. */
+  /** auto-reply, bulk, chat, sent, spam, deleted, owner-side or duplicate. */
   kind: string;
   reason: string;
 }
