@@ -58,6 +58,7 @@ export function renderMarkdown(report: AuditReport, gates?: GateResult): string 
     renderAssumptions(report),
     renderCategories(report),
     renderTopInvisible(report),
+    ...renderAmbiguous(report),
   ];
   return `${sections.join('\n\n')}\n`;
 }
@@ -134,6 +135,23 @@ function renderTopInvisible(report: AuditReport): string {
     ...listed.map((opportunity) => renderRow(report, opportunity)),
   ];
   return lines.join('\n');
+}
+
+/** Ambiguous matches with their candidates, which count neither as covered nor in the loss. */
+function renderAmbiguous(report: AuditReport): string[] {
+  const ambiguous = report.opportunities.filter((opportunity) => opportunity.crm.status === 'ambiguous');
+  if (ambiguous.length === 0) return [];
+  const lines = [
+    `## Ambiguous CRM matches (${ambiguous.length})`,
+    '',
+    'Not counted as covered or in the loss until the CRM accounts are told apart.',
+    '',
+    ...ambiguous.map(
+      (opportunity) =>
+        `- ${escapeMarkdown(opportunity.account)}, ${categoryLabel(opportunity.category)}: ${escapeMarkdown(opportunity.crm.reason)}`,
+    ),
+  ];
+  return [lines.join('\n')];
 }
 
 function renderRow(report: AuditReport, opportunity: Opportunity): string {

@@ -251,3 +251,20 @@ describe('loss figures a reader can redo', () => {
     expect(formatExactPercent(0.1)).toBe('10%');
   });
 });
+
+describe('ambiguous matches are listed', () => {
+  const report = buildSampleReport();
+  const ambiguous = report.opportunities.filter((item) => item.crm.status === 'ambiguous');
+
+  test('terminal and markdown name the candidates', () => {
+    expect(ambiguous.length).toBeGreaterThan(0);
+    const terminal = renderTerminal(report, { color: false, verbose: false });
+    const markdown = renderMarkdown(report);
+    expect(terminal).toContain(`Ambiguous CRM matches (${ambiguous.length})`);
+    expect(markdown).toContain(`## Ambiguous CRM matches (${ambiguous.length})`);
+    for (const item of ambiguous) {
+      expect(terminal).toContain(item.crm.reason);
+      expect(markdown).toContain(item.account);
+    }
+  });
+});
