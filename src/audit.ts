@@ -278,7 +278,8 @@ async function readAndAnalyze(
         result.exclusions.push(exclusionOf(summary, 'duplicate', `same message as ${original}`));
         continue;
       }
-      seen.set(fingerprint, `${describeWhere(summary)} of ${summary.file}`);
+      // An .eml file holds one message, so its path alone says where; message N counts across the folder.
+      seen.set(fingerprint, summary.offset === null ? summary.file : `${describeWhere(summary)} of ${summary.file}`);
       addToResult(result, summary);
       signals += summary.hits.length;
       options.onProgress?.({
