@@ -19,7 +19,7 @@ import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS } from './pipeline/poo
 import {
   buildAssumptions,
   checkPeriodGaps,
-  measureMailboxPeriod,
+  MailDates,
   summarize,
   valueOpportunity,
   widenSpan,
@@ -28,13 +28,14 @@ import type { DateSpan, EstimateOptions } from './pipeline/estimate.js';
 import { checkGivenOwners, dropRepeatedSources, OwnerSightings } from './input-checks.js';
 import { groupOpportunities } from './pipeline/opportunities.js';
 import type { DraftOpportunity } from './pipeline/opportunities.js';
-import { AddressCounter, isOwnerSide } from './pipeline/owners.js';
+import { AddressCounter, checkDetectedOwners, isOwnerSide } from './pipeline/owners.js';
 import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
 import { messageKey, ThreadIndex } from './pipeline/threads.js';
 import { redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
 import type { AuditReport, Exclusion, MailboxInput } from './report/schema.js';
+import { CATEGORIES } from './types.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
 
 export interface AuditOptions extends EstimateOptions {
@@ -85,6 +86,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const { mailboxes, exclusions } = read;
   const owners = read.addresses.owners(options.owners);
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
+  problems.push(...checkDetectedOwners(read.addresses, owners, options.owners));
   exclusions.push(...excludeOwnerMessages(read.humanSenders, owners));
   countExclusions(mailboxes, exclusions);
 
@@ -92,11 +94,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const message of read.signalMessages) threads.set(messageKey(message), read.threads.threadOf(message));
   const grouping = groupOpportunities(read.signalMessages, threads, owners);
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
-  const period = measureMailboxPeriod(mailboxes);
+  const period = read.dates.measure();
   problems.push(...checkPeriodGaps(mailboxes, period));
   const assumptions = buildAssumptions(options, period);
-  const opportunities = grouping.opportunities.map((draft) =>
-    finishOpportunity(draft, index, options),
+  const opportunities = markSharedLeads(
+    grouping.opportunities,
+    grouping.opportunities.map((draft) => finishOpportunity(draft, index, options)),
   );
 
   const report: AuditReport = {
@@ -202,6 +205,8 @@ interface ReadResult {
   lastDate: string | null;
   addresses: AddressCounter;
   threads: ThreadIndex;
+  /** Every dated message, per day, for the period. */
+  dates: MailDates;
   signalMessages: MessageSummary[];
   /** Sender of every human message, to list the owner's own mail once owners are known. */
   humanSenders: SenderRef[];
@@ -230,6 +235,7 @@ async function readAndAnalyze(
     lastDate: null,
     addresses: new AddressCounter(),
     threads: new ThreadIndex(),
+    dates: new MailDates(),
     signalMessages: [],
     humanSenders: [],
     mailboxes: [],
@@ -265,13 +271,15 @@ async function readAndAnalyze(
       counts.messages += 1;
       const summary = pool.internSummary(outcome.analyzed.summary);
       widenSpan(span, summary.date);
+      result.dates.add(summary.date);
       const { fingerprint } = outcome.analyzed;
       const original = seen.get(fingerprint);
       if (original !== undefined) {
         result.exclusions.push(exclusionOf(summary, 'duplicate', `same message as ${original}`));
         continue;
       }
-      seen.set(fingerprint, `${describeWhere(summary)} of ${summary.file}`);
+      // An .eml file holds one message, so its path alone says where; message N counts across the folder.
+      seen.set(fingerprint, summary.offset === null ? summary.file : `${describeWhere(summary)} of ${summary.file}`);
       addToResult(result, summary);
       signals += summary.hits.length;
       options.onProgress?.({
@@ -411,8 +419,41 @@ function finishOpportunity(
     confidence: draft.confidence,
     crm,
     estimatedValue: valueOpportunity(draft, options),
+    sameLeadAs: null,
     evidence: draft.evidence,
   };
+}
+
+/**
+ * Values one pipeline opportunity per thread and account: "a quote for the
+ * Enterprise plan" is upgrade and closing, but one lead, so conversion x LTV
+ * counts once. The valued one is the first invisible one in category order,
+ * else the first; the others keep their category and verdict, with value 0
+ * and `sameLeadAs` naming it. Churn risk is revenue at risk and stays apart.
+ */
+function markSharedLeads(drafts: DraftOpportunity[], opportunities: Opportunity[]): Opportunity[] {
+  const groups = new Map<string, number[]>();
+  opportunities.forEach((opportunity, position) => {
+    if (opportunity.category === 'churn-risk') return;
+    const draft = drafts[position] as DraftOpportunity;
+    const key = `${draft.threadId}\u0000${draft.accountKey}`;
+    groups.set(key, [...(groups.get(key) ?? []), position]);
+  });
+  const order = (position: number) => CATEGORIES.indexOf((opportunities[position] as Opportunity).category);
+  const result = [...opportunities];
+  for (const positions of groups.values()) {
+    if (positions.length < 2) continue;
+    const sorted = [...positions].sort((a, b) => order(a) - order(b));
+    const lead =
+      sorted.find((position) => (opportunities[position] as Opportunity).crm.status === 'invisible') ??
+      (sorted[0] as number);
+    const leadId = (opportunities[lead] as Opportunity).id;
+    for (const position of positions) {
+      if (position === lead) continue;
+      result[position] = { ...(opportunities[position] as Opportunity), estimatedValue: 0, sameLeadAs: leadId };
+    }
+  }
+  return result;
 }
 
 function verdictFor(draft: DraftOpportunity, index: CrmIndex): CrmVerdict {

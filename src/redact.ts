@@ -9,10 +9,13 @@
 // - person names: display names in `Name <address>` senders, and names found in
 //   text that match a known display name or a `first.last` local part, become
 //   the same `person-<hash>` token as that person's address;
-// - phone numbers (international `+…`, national `0…`, `(555) 123-4567` and
-//   `555-123-4567` forms with 8 to 15 digits) become `[phone]`;
+// - person names are found in any letter case, with or without accents, in
+//   "First Last", "Last First" and "Last, First" order, and with dots,
+//   underscores or hyphens between the words, as in file paths;
+// - phone numbers (international `+…`, national `0…`, `(555) 123-4567`,
+//   `555-123-4567` and `555 123 4567` forms with 8 to 15 digits) become `[phone]`;
 // - IBAN-like strings (two letters, two check digits, 11 to 30 more letters or
-//   digits in groups of four) become `[IBAN]`;
+//   digits in groups of four, any case, spaces or hyphens) become `[IBAN]`;
 // - Message-IDs become `message-<hash>`, because many clients build them from
 //   the sender's address or host name.
 //
@@ -40,14 +43,64 @@ const TOKEN_PREFIX = 'leak-redact-v1:';
 
 // Bounded repetition keeps these scans linear on hostile text.
 const EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]{1,64}@(?:[\p{L}\p{N}-]{1,63}\.){1,8}[\p{L}]{2,24}/gu;
-const IBAN_PATTERN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
+// Any case, grouped by spaces or hyphens, as people type them.
+const IBAN_PATTERN = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?\b/gi;
 const PHONE_PATTERNS = [
   /(?<![\w+])(?:\+|00)\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?!\w)/g,
   /(?<![\w+])0\d(?:[ .-]?\d{2}){4}(?!\w)/g,
   /(?<![\w+])0\d{2,4}[ .-]\d{3,4}[ .-]?\d{3,4}(?!\w)/g,
   /(?<![\w+])\(\d{3}\) ?\d{3}[ .-]\d{4}(?!\w)/g,
   /(?<![\w+])\d{3}[.-]\d{3}[.-]\d{4}(?!\w)/g,
+  /(?<![\w+.,])\d{3} \d{3} \d{4}(?![\w.,])/g,
 ];
+
+/** Accented forms of each plain letter, so "Zoe Lefevre" matches a sender "Zoé Lefèvre" and back. */
+const LETTER_VARIANTS: Record<string, string> = {
+  a: 'aàáâäãå',
+  c: 'cç',
+  e: 'eéèêë',
+  i: 'iíìîï',
+  n: 'nñ',
+  o: 'oóòôöõø',
+  u: 'uúùûü',
+  y: 'yýÿ',
+};
+
+/** Lower case without accents, single spaces: the key a name is looked up by. */
+function foldName(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s._-]+/g, ' ')
+    .trim();
+}
+
+/** A pattern for a folded name: any accents on its letters, and space, dot, underscore or hyphen between words. */
+function namePatternOf(folded: string): string {
+  return [...folded]
+    .map((char) => {
+      if (char === ' ') return '[\\s._-]+';
+      const variants = LETTER_VARIANTS[char];
+      return variants === undefined ? escapeRegExp(char) : `[${variants}]`;
+    })
+    .join('');
+}
+
+/**
+ * The orders a display name is written in: as given, "Last, First" turned
+ * around, and a two-word name in both orders ("DURAND Marc", "Marc Durand").
+ */
+function nameForms(name: string): string[] {
+  const forms = [name];
+  const comma = /^([^,]+),\s*([^,]+)$/.exec(name);
+  if (comma !== null) forms.push(`${(comma[2] ?? '').trim()} ${(comma[1] ?? '').trim()}`, name.replace(',', ' '));
+  for (const form of [...forms]) {
+    const words = form.trim().split(/\s+/);
+    if (words.length === 2) forms.push(`${words[1]} ${words[0]}`);
+  }
+  return forms;
+}
 const NAME_ADDRESS_PATTERN = /^\s*"?([^"<]*?)"?\s*<([^<>]+)>\s*$/;
 
 /** Phone matches need this many digits, so short numbers such as quantities stay. */
@@ -94,18 +147,18 @@ class Redactor {
         const derived = nameFromLocalPart(address.split('@')[0] ?? '');
         if (derived !== null) this.addName(derived, token);
       }
-      if (name !== '' && address !== null) this.addName(name, token);
+      if (name !== '' && address !== null) for (const form of nameForms(name)) this.addName(form, token);
     }
     // Longer names first, so "Jean Dubois Martin" wins over "Jean Dubois".
     const names = [...this.tokenByName.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b, 'en'));
     if (names.length > 0) {
-      const alternatives = names.map((name) => escapeRegExp(name).replace(/ /g, '\\s+'));
+      const alternatives = names.map(namePatternOf);
       this.namePattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
     }
   }
 
   private addName(name: string, token: string): void {
-    const key = name.trim().replace(/\s+/g, ' ').toLowerCase();
+    const key = foldName(name);
     // Single words are too often company or product names to replace in text.
     if (!key.includes(' ') || this.tokenByName.has(key)) return;
     this.tokenByName.set(key, token);
@@ -132,10 +185,7 @@ class Redactor {
       result = result.replace(pattern, (match) => (isPhoneLength(match) ? '[phone]' : match));
     }
     if (this.namePattern !== null) {
-      result = result.replace(this.namePattern, (match) => {
-        const key = match.replace(/\s+/g, ' ').toLowerCase();
-        return this.tokenByName.get(key) ?? match;
-      });
+      result = result.replace(this.namePattern, (match) => this.tokenByName.get(foldName(match)) ?? match);
     }
     return result;
   }

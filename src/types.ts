@@ -71,7 +71,7 @@ export interface MailMessage {
 }
 
 /** Kind of a message for signal purposes. Only `human` mail can carry a customer signal. */
-export type MessageKind = 'human' | 'auto-reply' | 'bulk' | 'chat' | 'sent';
+export type MessageKind = 'human' | 'auto-reply' | 'bulk' | 'chat' | 'sent' | 'spam' | 'deleted';
 
 export interface Classification {
   kind: MessageKind;
@@ -200,6 +200,16 @@ export interface Opportunity {
   quantity: number | null;
   confidence: number;
   crm: CrmVerdict;
+  /**
+   * Value in the loss: conversion x LTV, the full LTV for churn risk, or 0
+   * when another opportunity of the same thread and account carries it.
+   */
   estimatedValue: number;
+  /**
+   * Id of the opportunity of the same thread and account that is valued
+   * instead of this one (one customer request is one lead, whatever
+   * categories it touches), or null when this one is valued.
+   */
+  sameLeadAs: string | null;
   evidence: Evidence[];
 }

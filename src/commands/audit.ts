@@ -7,7 +7,8 @@ import type { AuditReport } from '../report/schema.js';
 import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
 import { LeakError } from '../errors.js';
-import { isFreeMailDomain } from '../match/domains.js';
+import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
+import { isFreeMailDomain, registrableDomain } from '../match/domains.js';
 import { renderOpportunitiesCsv, renderSummaryCsv } from '../report/csv.js';
 import { evaluateGates, renderVerdictLine } from '../report/gates.js';
 import type { GateOptions } from '../report/gates.js';
@@ -31,7 +32,16 @@ const MAX_MULTIPLIER = 100;
 const MIN_MULTIPLIER = 1;
 
 /** Problem codes that change how to read the numbers, so they are also printed as warnings. */
-const WARNED_PROBLEMS = new Set(['MAILBOX_DUPLICATE_INPUT', 'MAILBOX_PERIODS_DISJOINT', 'OWNER_NOT_SEEN']);
+const WARNED_PROBLEMS = new Set([
+  'MAILBOX_DUPLICATE_INPUT',
+  'MAILBOX_PERIODS_DISJOINT',
+  'PERIOD_SHORT',
+  'MAIL_UNDATED',
+  'OWNER_NOT_SEEN',
+  'OWNER_NOT_FOUND',
+  'OWNER_TIED',
+  'OWNER_WEAK',
+]);
 
 /** Returns the largest --jobs accepted: each worker loads its own parser and rules, so more only cost memory. */
 function maxJobs(): number {
@@ -76,7 +86,7 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   const gates = buildGates(flags);
   const outputs = plannedOutputs(flags);
   const delimiter = flags.excel ? ';' : parseDelimiter(flags.csvDelimiter ?? ',');
-  rejectOverwritingInputs(outputs, [...options.mbox, ...options.eml, ...options.crm]);
+  rejectOverwritingInputs(outputs, auditInputs(options));
   rejectUnwritableOutputs(outputs);
   rejectCrmFolders(options.crm);
 
@@ -89,13 +99,16 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   rejectEmptyAudit(report);
   for (const warning of describeWarnings(report)) io.stderr(`leak: warning: ${warning}\n`);
 
+  const verdict = evaluateGates(report, gates);
+  const hasGates = Object.values(gates).some((value) => value !== undefined);
   const csvOptions = { delimiter, excel: flags.excel };
   if (flags.csv !== undefined) writeOutput(flags.csv, renderOpportunitiesCsv(report, csvOptions));
   if (flags.summaryCsv !== undefined) writeOutput(flags.summaryCsv, renderSummaryCsv(report, csvOptions));
   if (flags.html !== undefined) writeOutput(flags.html, renderHtml(report));
-  if (flags.markdown !== undefined) writeOutput(flags.markdown, renderMarkdown(report));
+  if (flags.markdown !== undefined) {
+    writeOutput(flags.markdown, renderMarkdown(report, hasGates ? verdict : undefined));
+  }
 
-  const verdict = evaluateGates(report, gates);
   if (flags.quiet) {
     io.stdout(renderVerdictLine(report, verdict) + '\n');
   } else if (flags.json) {
@@ -174,7 +187,8 @@ function describeWarnings(report: AuditReport): string[] {
 /** Accepts one character, or the words `tab` and `\t` for a tab. */
 function parseDelimiter(value: string): string {
   if (value === 'tab' || value === '\\t') return '\t';
-  if ([...value].length !== 1 || value === '"' || value === '\n' || value === '\r') {
+  // Letters, digits, dots and minus signs occur inside the values themselves.
+  if ([...value].length !== 1 || /["\r\n\p{L}\p{N}.\-]/u.test(value)) {
     throw new LeakError(
       'USAGE',
       `--csv-delimiter ${JSON.stringify(value)}: invalid value; expected one character such as , or ; or the word tab.`,
@@ -229,10 +243,13 @@ interface NumberRule {
   integer?: boolean;
 }
 
+/** A plain decimal number: Number() alone also reads 0x10, 1e3 and Infinity. */
+const DECIMAL_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
 export function parseNumber(value: string, flag: string, rule: NumberRule): number {
   const number = Number(value.trim());
   const isValid =
-    value.trim() !== '' &&
+    DECIMAL_PATTERN.test(value.trim()) &&
     Number.isFinite(number) &&
     (rule.min === undefined || number >= rule.min) &&
     (rule.max === undefined || number <= rule.max) &&
@@ -281,6 +298,12 @@ function parseOwner(value: string): string {
         'claire.martin@vendor.example, or the company domain, such as vendor.example.',
     );
   }
+  if (isDomain && registrableDomain(owner) === null) {
+    throw new LeakError(
+      'USAGE',
+      `--owner ${value}: a public suffix such as co.uk is not a company domain; give the domain, such as vendor.co.uk.`,
+    );
+  }
   if (isDomain && isFreeMailDomain(owner)) {
     throw new LeakError(
       'USAGE',
@@ -313,6 +336,17 @@ export function splitList(value: string | undefined): string[] | undefined {
     .filter((item) => item !== '');
 }
 
+/**
+ * Every file the audit reads: the named mailboxes, CRM files and rule files,
+ * or the bundled sample's when none are named, so no output can replace one.
+ */
+function auditInputs(options: AuditOptions): string[] {
+  const isSample = options.mbox.length === 0 && options.eml.length === 0;
+  const mail = isSample ? [packagePath(SAMPLE_MAILBOX)] : [...options.mbox, ...options.eml];
+  const crm = isSample && options.crm.length === 0 ? [packagePath(SAMPLE_CRM)] : options.crm;
+  return [...mail, ...crm, ...options.rules];
+}
+
 function plannedOutputs(flags: AuditFlags): string[] {
   return [flags.csv, flags.summaryCsv, flags.html, flags.markdown].filter(
     (item): item is string => item !== undefined,
@@ -322,14 +356,19 @@ function plannedOutputs(flags: AuditFlags): string[] {
 /** Rejects an output path that is an input (a report written over it would destroy the client's data) or another output. */
 function rejectOverwritingInputs(outputs: string[], inputs: string[]): void {
   const inputPaths = new Set(inputs.map(realPathOf));
+  const inputFiles = new Set(inputs.map(fileIdentity).filter((id): id is string => id !== null));
+  const inputFolders = inputs.filter(isFolder).map((folder) => realPathOf(folder) + path.sep);
   const seen = new Map<string, string>();
   for (const output of outputs) {
-    // Real paths, so a symlink or a second spelling of an input is caught too.
+    // Real paths, so a symlink or a second spelling of an input is caught too;
+    // device and inode, so a hard link is; and any file inside an --eml folder.
     const resolved = realPathOf(output);
-    if (inputPaths.has(resolved)) {
+    const identity = fileIdentity(output);
+    const isInsideInput = inputFolders.some((folder) => resolved.startsWith(folder));
+    if (inputPaths.has(resolved) || (identity !== null && inputFiles.has(identity)) || isInsideInput) {
       throw new LeakError(
         'OUTPUT_REJECTED',
-        `${output}: refusing to overwrite an input file. Choose another output path.`,
+        `${output}: refusing to overwrite an input file${isInsideInput ? ' (it is inside an input folder)' : ''}. Choose another output path.`,
       );
     }
     const earlier = seen.get(resolved);
@@ -377,6 +416,16 @@ function isFolder(file: string): boolean {
 }
 
 /** Resolves symlinks of an existing path, or of the folder of a file still to be written. */
+/** Device and inode of an existing file, which every hard link to it shares; null when absent. */
+function fileIdentity(file: string): string | null {
+  try {
+    const stats = statSync(file);
+    return stats.isFile() ? `${stats.dev}:${stats.ino}` : null;
+  } catch {
+    return null;
+  }
+}
+
 function realPathOf(file: string): string {
   try {
     return realpathSync(file);

@@ -11,6 +11,12 @@ const OUT_OF_OFFICE_WINDOW = 300;
 
 const SENT_LABELS = new Set(['sent', 'sent mail', 'sent items', 'envoyes', 'messages envoyes', 'elements envoyes']);
 const CHAT_LABELS = new Set(['chat', 'chats']);
+const SPAM_LABELS = new Set(['spam', 'junk', 'pourriel', 'courrier indesirable', 'indesirables']);
+const TRASH_LABELS = new Set(['trash', 'bin', 'corbeille', 'deleted items', 'elements supprimes']);
+const BULK_CATEGORY_LABELS = new Set(['category promotions', 'categorie promotions', 'promotions']);
+
+/** Thunderbird's X-Mozilla-Status bit for a message deleted but not yet compacted away. */
+const MOZILLA_EXPUNGED = 0x0008;
 
 const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-autoresponder'];
 const CAMPAIGN_HEADERS = ['feedback-id', 'x-campaign', 'x-campaign-id', 'x-campaignid', 'x-mc-user', 'x-mailjet-campaign', 'x-sib-id', 'x-sfmc-stack', 'x-csa-complaints'];
@@ -31,6 +37,30 @@ const OUT_OF_OFFICE_TEXT =
 function headerValue(message: MailMessage, name: string): string | null {
   const value = message.headers[name];
   return value === undefined ? null : value.trim();
+}
+
+/**
+ * Mail the user never kept as live mail: deleted in Thunderbird (still in
+ * the file until compaction), flagged as spam by the server's filter, or in
+ * Gmail's Spam or Trash (Takeout exports them with everything else).
+ */
+function fromMailboxState(message: MailMessage): Classification | null {
+  const mozilla = headerValue(message, 'x-mozilla-status');
+  if (mozilla !== null && /^[0-9a-f]{1,4}$/i.test(mozilla) && (Number.parseInt(mozilla, 16) & MOZILLA_EXPUNGED) !== 0) {
+    return { kind: 'deleted', reason: `X-Mozilla-Status: ${mozilla} (deleted in Thunderbird)` };
+  }
+  const spamFlag = headerValue(message, 'x-spam-flag')?.toLowerCase() ?? '';
+  if (spamFlag === 'yes') return { kind: 'spam', reason: 'X-Spam-Flag: YES' };
+  const spamStatus = headerValue(message, 'x-spam-status') ?? '';
+  if (/^yes\b/i.test(spamStatus)) return { kind: 'spam', reason: 'X-Spam-Status: Yes' };
+  const labels = message.gmailLabels.map((label) => foldText(label));
+  const spam = labels.find((label) => SPAM_LABELS.has(label));
+  if (spam !== undefined) return { kind: 'spam', reason: `Gmail label ${spam}` };
+  const trash = labels.find((label) => TRASH_LABELS.has(label));
+  if (trash !== undefined) return { kind: 'deleted', reason: `Gmail label ${trash}` };
+  const category = labels.find((label) => BULK_CATEGORY_LABELS.has(label));
+  if (category !== undefined) return { kind: 'bulk', reason: `Gmail label ${category}` };
+  return null;
 }
 
 function fromLabels(message: MailMessage): Classification | null {
@@ -91,9 +121,10 @@ function fromContent(message: MailMessage): Classification | null {
   return { kind: 'auto-reply', reason: `X-Auto-Response-Suppress: ${suppress} and "${absence[0]}" in the text` };
 }
 
-/** Classifies a message as human, auto-reply, bulk, chat or sent, with the reason. */
+/** Classifies a message as human, auto-reply, bulk, chat, sent, spam or deleted, with the reason. */
 export function classifyMessage(message: MailMessage): Classification {
   return (
+    fromMailboxState(message) ??
     fromLabels(message) ??
     fromAutoReplyHeaders(message) ??
     fromBulkHeaders(message) ??

@@ -34,6 +34,8 @@ export interface AccountMatch {
   method?: MatchMethod;
   /** Names of the accounts that matched equally well, sorted. One entry when matched. */
   candidates: string[];
+  /** The accounts that matched equally well, when ambiguous. */
+  tied?: CrmAccount[];
   /** Name similarity for name matches, and 1 for email and domain matches. */
   score?: number;
 }
@@ -86,7 +88,7 @@ function decide(accounts: CrmAccount[], method: MatchMethod, score: number): Acc
   const unique = [...new Set(accounts)];
   if (unique.length === 0) return null;
   const candidates = sortedNames(unique);
-  if (unique.length > 1) return { status: 'ambiguous', method, candidates, score };
+  if (unique.length > 1) return { status: 'ambiguous', method, candidates, score, tied: unique };
   return { status: 'matched', account: unique[0], method, candidates, score };
 }
 
@@ -105,6 +107,9 @@ function matchByDomain(query: AccountQuery, index: CrmIndex): AccountMatch | nul
   return decide(found, 'domain', 1);
 }
 
+/** Company keys shorter than this match only when equal, because one letter changes a short name. */
+const MIN_FUZZY_NAME_CHARS = 8;
+
 function matchByName(query: AccountQuery, index: CrmIndex): AccountMatch | null {
   const scores = new Map<CrmAccount, number>();
   for (const name of query.names) {
@@ -114,7 +119,10 @@ function matchByName(query: AccountQuery, index: CrmIndex): AccountMatch | null 
     // rewards a common prefix, so names differing there rarely pass the threshold.
     for (const account of index.byInitial.get(key.charAt(0)) ?? []) {
       const score = nameSimilarity(key, account.key);
-      if (score >= NAME_SIMILARITY_THRESHOLD && score > (scores.get(account) ?? 0))
+      // Jaro-Winkler forgives one letter in five: "engie" and "engine" score 0.95.
+      const isShort = Math.min(key.length, account.key.length) < MIN_FUZZY_NAME_CHARS;
+      const threshold = isShort ? 1 : NAME_SIMILARITY_THRESHOLD;
+      if (score >= threshold && score > (scores.get(account) ?? 0))
         scores.set(account, score);
     }
   }
@@ -172,7 +180,10 @@ export function unmatchedVerdict(reason: string): CrmVerdict {
 export function judgeCoverage(match: AccountMatch, signalDate: string | null): CrmVerdict {
   if (match.status === 'none' || match.account === undefined) {
     if (match.status === 'ambiguous') {
-      const reason = `${match.candidates.length} CRM accounts match equally by ${match.method ?? 'name'}: ${match.candidates.join(', ')}`;
+      const tie = `${match.candidates.length} CRM accounts match equally by ${match.method ?? 'name'}: ${match.candidates.join(', ')}`;
+      const agreed = judgeTie(match, signalDate, tie);
+      if (agreed !== null) return agreed;
+      const reason = tie;
       return {
         status: 'ambiguous',
         record: null,
@@ -187,9 +198,40 @@ export function judgeCoverage(match: AccountMatch, signalDate: string | null): C
     return unmatchedVerdict('no CRM account');
   }
 
-  const { account } = match;
-  const matchedBy = match.method ?? null;
-  const verdict = { account: account.name, matchedBy, candidates: match.candidates };
+  return judgeAccount(match.account, match.method ?? null, match.candidates, signalDate);
+}
+
+/**
+ * Judges each account of a tie. When all give the same status, which one is
+ * meant does not change the verdict: it is that status, with no account named,
+ * instead of an ambiguous match left out of both coverage and the loss.
+ */
+function judgeTie(match: AccountMatch, signalDate: string | null, tie: string): CrmVerdict | null {
+  const verdicts = (match.tied ?? []).map((account) =>
+    judgeAccount(account, match.method ?? null, match.candidates, signalDate),
+  );
+  const [first] = verdicts;
+  if (first === undefined || verdicts.some((item) => item.status !== first.status)) return null;
+  const each = first.status === 'covered' ? 'each has an opportunity covering the signal' : 'none has an open opportunity';
+  return {
+    status: first.status,
+    record: null,
+    recordAmount: null,
+    recordCurrency: null,
+    account: null,
+    matchedBy: match.method ?? null,
+    reason: `${tie}; ${each}`,
+    candidates: match.candidates,
+  };
+}
+
+function judgeAccount(
+  account: CrmAccount,
+  matchedBy: MatchMethod | null,
+  candidates: string[],
+  signalDate: string | null,
+): CrmVerdict {
+  const verdict = { account: account.name, matchedBy, candidates };
   const open = account.opportunities.filter((item) => item.status === 'open').sort(byNewestCreated);
   const [firstOpen] = open;
   if (firstOpen !== undefined) {

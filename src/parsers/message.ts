@@ -46,6 +46,7 @@ export const KEPT_HEADER_FIELDS = [
   'delivered-to',
   'x-failed-recipients',
   'x-spam-flag',
+  'x-spam-status',
   'x-campaign',
   'x-mailgun-tag',
   'x-sfmc-stack',

@@ -38,10 +38,17 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet): AnalyzedMe
   return { summary, fingerprint: fingerprintOf(message) };
 }
 
+/**
+ * Identifies a message across mailboxes. Without a Message-ID the id is a
+ * hash of the raw bytes, which differ between two copies of one message
+ * (a Status or X-Mozilla-Status line added by the client), so it is left out
+ * and the copies compare by date, sender, subject and text.
+ */
 function fingerprintOf(message: MailMessage): string {
   // One update of the joined fields hashes the same bytes as one update per
   // field and separator: a NUL ends each field, so no surrogate pair spans two.
-  const fields = [message.id, message.date ?? '', message.from?.address ?? '', message.subject, message.text];
+  const id = message.hasMessageId ? message.id : '';
+  const fields = [id, message.date ?? '', message.from?.address ?? '', message.subject, message.text];
   const hash = createHash('sha256').update(`${fields.join('\u0000')}\u0000`);
   // 128 bits keep accidental collisions out of reach while the set of seen messages stays small.
   return hash.digest('hex').slice(0, 32);

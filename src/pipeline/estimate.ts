@@ -1,6 +1,6 @@
 // The loss estimate. Every input is an assumption printed next to the result:
 //   weeks of mail      = total length of the mailboxes' date spans, overlaps merged
-//   invisible per week = invisible pipeline opportunities / weeks of mail
+//   invisible per week = invisible pipeline leads (one per thread and account) / weeks of mail
 //   annual loss        = invisible per week x 52 x conversion rate x LTV
 //   with second order  = annual loss x multiplier (referrals, expansion)
 // churn-risk opportunities are revenue at risk (count x LTV), never pipeline loss.
@@ -28,41 +28,82 @@ export interface MailPeriod {
   start: string | null;
   end: string | null;
   weeks: number;
-  /** Merged spans, oldest first; empty when no message is dated. */
+  /** Stretches of mail, oldest first; empty when no message is dated. */
   spans: PeriodSpan[];
 }
 
 /**
- * Returns the period covered by several mailboxes: each mailbox's own first
- * to last date, overlapping spans merged, and the weeks summed (at least one).
- * Two exports years apart thus count their own weeks, not the gap between them.
+ * Message dates further apart than this split the period into separate
+ * stretches: the weeks between two exports years apart, or between the mail
+ * and one message dated 2099, are not weeks of observed mail.
  */
-export function measureMailboxPeriod(
-  mailboxes: Iterable<{ firstDate: string | null; lastDate: string | null }>,
-): MailPeriod {
-  const ranges: Array<{ start: string; end: string }> = [];
-  for (const { firstDate, lastDate } of mailboxes) {
-    if (firstDate !== null && lastDate !== null) ranges.push({ start: firstDate, end: lastDate });
-  }
-  ranges.sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || Date.parse(a.end) - Date.parse(b.end));
+export const PERIOD_GAP_WEEKS = 13;
 
-  const merged: Array<{ start: string; end: string }> = [];
-  for (const range of ranges) {
-    const last = merged[merged.length - 1];
-    if (last !== undefined && Date.parse(range.start) <= Date.parse(last.end)) {
-      if (Date.parse(range.end) > Date.parse(last.end)) last.end = range.end;
-    } else {
-      merged.push({ ...range });
+/** Below this many weeks of dated mail the annual figures rest on too little mail; a problem says so. */
+export const SHORT_PERIOD_WEEKS = 4;
+
+const MS_PER_DAY = 24 * 60 * 60 * 1000;
+
+interface DayDates {
+  first: string;
+  last: string;
+  messages: number;
+}
+
+/**
+ * Collects message dates per calendar day (UTC), so memory grows with the
+ * days covered, not with the messages, and measures the period from them.
+ */
+export class MailDates {
+  private readonly days = new Map<number, DayDates>();
+
+  add(date: string | null): void {
+    if (date === null) return;
+    const time = Date.parse(date);
+    if (Number.isNaN(time)) return;
+    const day = Math.floor(time / MS_PER_DAY);
+    const entry = this.days.get(day);
+    if (entry === undefined) {
+      this.days.set(day, { first: date, last: date, messages: 1 });
+      return;
     }
+    if (date < entry.first) entry.first = date;
+    if (date > entry.last) entry.last = date;
+    entry.messages += 1;
   }
-  const lengths = merged.map((span) => (Date.parse(span.end) - Date.parse(span.start)) / MS_PER_WEEK);
-  const spans = merged.map((span, index) => ({ ...span, weeks: roundTo(lengths[index] ?? 0, 2) }));
-  const first = spans[0];
-  const last = spans[spans.length - 1];
-  if (first === undefined || last === undefined) return { start: null, end: null, weeks: 1, spans };
-  const total = lengths.reduce((sum, length) => sum + length, 0);
-  // Rounded first, so a reader can redo the arithmetic from the printed figure.
-  return { start: first.start, end: last.end, weeks: Math.max(1, roundTo(total, 2)), spans };
+
+  /**
+   * Returns the period: the stretches of mail (dates less than
+   * PERIOD_GAP_WEEKS apart), oldest first, and their summed length in weeks
+   * (at least one).
+   */
+  measure(): MailPeriod {
+    const days = [...this.days.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
+    const stretches: DayDates[] = [];
+    for (const day of days) {
+      const last = stretches[stretches.length - 1];
+      const gap = last === undefined ? Infinity : Date.parse(day.first) - Date.parse(last.last);
+      if (last !== undefined && gap <= PERIOD_GAP_WEEKS * MS_PER_WEEK) {
+        last.last = day.last;
+        last.messages += day.messages;
+      } else {
+        stretches.push({ ...day });
+      }
+    }
+    const lengths = stretches.map((item) => (Date.parse(item.last) - Date.parse(item.first)) / MS_PER_WEEK);
+    const spans = stretches.map((item, index) => ({
+      start: item.first,
+      end: item.last,
+      weeks: roundTo(lengths[index] ?? 0, 2),
+      messages: item.messages,
+    }));
+    const first = spans[0];
+    const last = spans[spans.length - 1];
+    if (first === undefined || last === undefined) return { start: null, end: null, weeks: 1, spans };
+    const total = lengths.reduce((sum, length) => sum + length, 0);
+    // Rounded first, so a reader can redo the arithmetic from the printed figure.
+    return { start: first.start, end: last.end, weeks: Math.max(1, roundTo(total, 2)), spans };
+  }
 }
 
 /** First and last message date of one mailbox. */
@@ -79,30 +120,60 @@ export function widenSpan(span: DateSpan, date: string | null): void {
 }
 
 /**
- * Returns a problem when the mailboxes cover separate date ranges: the weekly
- * rate then uses only the weeks with mail, which a reader should know.
+ * Returns the problems that change how to read the period: mail in separate
+ * stretches (each stretch counts only its own weeks), too few weeks of mail
+ * for an annual figure, or no dated mail at all.
  */
-export function checkPeriodGaps(
-  mailboxes: Array<DateSpan & { path: string }>,
-  period: MailPeriod,
-): Problem[] {
-  if (period.spans.length < 2) return [];
-  const ranges = period.spans.map((span) => `${span.start.slice(0, 10)} to ${span.end.slice(0, 10)}`);
+export function checkPeriodGaps(mailboxes: Array<DateSpan & { path: string }>, period: MailPeriod): Problem[] {
   const dated = mailboxes.filter((mailbox) => mailbox.firstDate !== null);
-  return [
-    {
+  const files = (dated.length > 0 ? dated : mailboxes).map((mailbox) => mailbox.path).join(', ');
+  if (period.spans.length === 0) {
+    return [
+      {
+        code: 'MAIL_UNDATED',
+        file: files,
+        where: '-',
+        detail: 'no message has a usable date, so the period is set to 1 week and the annual figures are not a measured rate',
+      },
+    ];
+  }
+  const problems: Problem[] = [];
+  if (period.spans.length > 1) {
+    const ranges = period.spans.map(
+      (span) => `${span.start.slice(0, 10)} to ${span.end.slice(0, 10)} (${span.messages} ${span.messages === 1 ? 'message' : 'messages'})`,
+    );
+    problems.push({
       code: 'MAILBOX_PERIODS_DISJOINT',
-      file: dated.map((mailbox) => mailbox.path).join(', '),
+      file: files,
       where: '-',
       detail:
-        `the mailboxes cover separate date ranges (${ranges.join('; ')}); the period is their ` +
-        `total length, ${period.weeks} weeks, and the weeks between them are not counted`,
-    },
-  ];
+        `the mail covers separate date ranges more than ${PERIOD_GAP_WEEKS} weeks apart (${ranges.join('; ')}); ` +
+        `the period is their total length, ${period.weeks} weeks, and the weeks between them are not counted`,
+    });
+  }
+  const measured = period.spans.reduce((sum, span) => sum + span.weeks, 0);
+  if (measured < SHORT_PERIOD_WEEKS) {
+    problems.push({
+      code: 'PERIOD_SHORT',
+      file: files,
+      where: '-',
+      detail:
+        `the dated mail covers only ${roundTo(measured, 2)} weeks (counted as ${period.weeks}); the annual figures ` +
+        `multiply it by ${roundTo(WEEKS_PER_YEAR / period.weeks, 1)}, so audit at least ${SHORT_PERIOD_WEEKS} weeks of mail before relying on them`,
+    });
+  }
+  return problems;
+}
+
+/** Stage lists given by the user, recorded with the assumptions they change. */
+export interface StageFlags {
+  openStages?: string[];
+  closedWonStages?: string[];
+  closedLostStages?: string[];
 }
 
 export function buildAssumptions(
-  options: EstimateOptions,
+  options: EstimateOptions & StageFlags,
   period: { start: string | null; end: string | null; weeks: number; spans?: PeriodSpan[] },
 ): Assumptions {
   return {
@@ -114,6 +185,11 @@ export function buildAssumptions(
     periodStart: period.start,
     periodEnd: period.end,
     periodSpans: period.spans ?? [],
+    stageOverrides: {
+      open: [...(options.openStages ?? [])],
+      closedWon: [...(options.closedWonStages ?? [])],
+      closedLost: [...(options.closedLostStages ?? [])],
+    },
   };
 }
 
@@ -127,7 +203,10 @@ export function summarize(
   const covered = opportunities.filter((item) => item.crm.status === 'covered').length;
   const invisible = opportunities.filter((item) => item.crm.status === 'invisible').length;
   const ambiguous = opportunities.filter((item) => item.crm.status === 'ambiguous').length;
-  const invisiblePipeline = pipeline.filter((item) => item.crm.status === 'invisible').length;
+  // One lead per thread and account: the others of the same request have sameLeadAs set.
+  const invisiblePipeline = pipeline.filter(
+    (item) => item.crm.status === 'invisible' && item.sameLeadAs === null,
+  ).length;
 
   const invisiblePerWeek = invisiblePipeline / assumptions.periodWeeks;
   const annualLoss =
@@ -139,6 +218,7 @@ export function summarize(
     covered,
     invisible,
     ambiguous,
+    invisibleLeads: invisiblePipeline,
     coverageRate: opportunities.length === 0 ? 0 : roundTo(covered / opportunities.length, 4),
     invisiblePerWeek: roundTo(invisiblePerWeek, 4),
     estimatedAnnualLoss: roundTo(annualLoss, 2),

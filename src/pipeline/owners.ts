@@ -2,7 +2,7 @@
 // company domains mark internal mail.
 import { compareText } from '../compare.js';
 import { isFreeMailDomain, normaliseEmail, registrableDomain } from '../match/domains.js';
-import type { MessageSummary } from '../types.js';
+import type { MessageSummary, Problem } from '../types.js';
 
 export interface Owners {
   /** Owner addresses, sorted. */
@@ -18,6 +18,7 @@ export class AddressCounter {
   private readonly countsByMailbox = new Map<string, Map<string, number>>();
   /** Addresses seen, per mailbox, on messages that no discussion list delivered. */
   private readonly directByMailbox = new Map<string, Set<string>>();
+  private readonly messagesByMailbox = new Map<string, number>();
 
   /**
    * Counts the message's From and To addresses. A discussion list's own
@@ -34,6 +35,7 @@ export class AddressCounter {
       direct = new Set();
       this.directByMailbox.set(message.mailbox, direct);
     }
+    this.messagesByMailbox.set(message.mailbox, (this.messagesByMailbox.get(message.mailbox) ?? 0) + 1);
     const seen = new Set<string>();
     if (message.listAddress !== null) seen.add(normaliseEmail(message.listAddress));
     for (const address of [message.from, ...message.to]) {
@@ -76,9 +78,68 @@ export class AddressCounter {
     }
     return { addresses, byMailbox, domains: [...domains].sort() };
   }
+
+  /** Problems of each mailbox's detected owner; see checkDetectedOwners. */
+  describeGuesses(owners: Owners): Problem[] {
+    const problems: Problem[] = [];
+    for (const [mailbox, counts] of [...this.countsByMailbox].sort(([a], [b]) => compareText(a, b))) {
+      const messages = this.messagesByMailbox.get(mailbox) ?? 0;
+      const owner = owners.byMailbox.get(mailbox) ?? null;
+      const hint = 'pass the mailbox owner with --owner (an address or a domain, repeatable)';
+      if (owner === null) {
+        problems.push({
+          code: 'OWNER_NOT_FOUND',
+          file: mailbox,
+          where: '-',
+          detail: `no mailbox owner was found, so every sender counts as a customer; ${hint}`,
+        });
+        continue;
+      }
+      const ownerCount = counts.get(owner) ?? 0;
+      const direct = this.directByMailbox.get(mailbox) ?? new Set<string>();
+      const tied = [...counts]
+        .filter(([address, count]) => address !== owner && count === ownerCount && direct.has(address))
+        .map(([address]) => address)
+        .sort();
+      if (tied.length > 0) {
+        problems.push({
+          code: 'OWNER_TIED',
+          file: mailbox,
+          where: '-',
+          detail:
+            `${owner} was taken as the owner, but ${tied.join(', ')} ${tied.length === 1 ? 'appears' : 'appear'} as often ` +
+            `(${ownerCount} ${ownerCount === 1 ? 'message' : 'messages'}), and that mail then counts as a customer's; ${hint}`,
+        });
+      } else if (ownerCount < messages * MIN_OWNER_SHARE) {
+        problems.push({
+          code: 'OWNER_WEAK',
+          file: mailbox,
+          where: '-',
+          detail:
+            `${owner}, taken as the owner, appears on only ${ownerCount} of ${messages} messages, as in a shared ` +
+            `or team mailbox; the other staff's mail then counts as customers'; ${hint}`,
+        });
+      }
+    }
+    return problems;
+  }
 }
 
-/** Finds the owners of a list of messages; see AddressCounter.owners. */
+/** Share of a mailbox's messages the detected owner must appear on to be a confident guess. */
+const MIN_OWNER_SHARE = 0.5;
+
+/**
+ * Returns the problems of a detected owner that the reader must check: none
+ * found (every sender then counts as a customer), a tie, or an owner seen on
+ * under half of the mailbox's messages, as in a shared or team inbox. Given
+ * owners raise none here.
+ */
+export function checkDetectedOwners(counter: AddressCounter, owners: Owners, given: string[]): Problem[] {
+  if (given.length > 0) return [];
+  return counter.describeGuesses(owners);
+}
+
+
 export function detectOwners(messages: MessageSummary[], given: string[]): Owners {
   const counter = new AddressCounter();
   for (const message of messages) counter.add(message);

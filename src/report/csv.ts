@@ -52,6 +52,7 @@ export const OPPORTUNITY_COLUMNS = [
   'first_evidence_snippet',
   'rule',
   'value_kind',
+  'same_lead_as',
 ] as const;
 
 /**
@@ -171,6 +172,7 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
     first?.snippet ?? null,
     first?.rule ?? null,
     o.category === 'churn-risk' ? VALUE_KINDS.churn : VALUE_KINDS.pipeline,
+    o.sameLeadAs,
   ];
 }
 

@@ -3,6 +3,7 @@
 import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
 import type { AuditReport } from './schema.js';
+import { roundTo } from '../pipeline/estimate.js';
 
 /** Weeks in a year, for per-week rates turned into annual figures. */
 export const WEEKS_PER_YEAR = 52;
@@ -80,6 +81,11 @@ export function splitInvisible(report: AuditReport): { pipeline: number; churnRi
   return { pipeline: report.summary.invisible - churnRisk, churnRisk };
 }
 
+/** Invisible pipeline opportunities that enter the loss: one per thread and account. */
+function countLeads(report: AuditReport): number {
+  return report.summary.invisibleLeads;
+}
+
 /** Returns `8 (7 pipeline, 1 churn-risk)`: the invisible count with its split. */
 export function describeInvisible(report: AuditReport): string {
   const { pipeline, churnRisk } = splitInvisible(report);
@@ -88,9 +94,12 @@ export function describeInvisible(report: AuditReport): string {
 
 /** Writes how the weekly rate is computed, churn risk left out, with the audit's own numbers. */
 export function describeRateFormula(report: AuditReport): string {
+  const leads = countLeads(report);
   const { pipeline } = splitInvisible(report);
+  const shared = pipeline - leads;
+  const sharedNote = shared > 0 ? `, ${formatNumber(shared)} more sharing a thread and account with one of them` : '';
   return (
-    `invisible per week = ${formatNumber(pipeline)} invisible pipeline opportunities (churn-risk excluded)` +
+    `invisible per week = ${formatNumber(leads)} invisible pipeline leads (churn-risk excluded${sharedNote})` +
     ` / ${formatNumber(report.assumptions.periodWeeks)} weeks = ${formatRate(report.summary.invisiblePerWeek)}`
   );
 }
@@ -107,15 +116,25 @@ export function formatCoverage(summary: { opportunities: number; coverageRate: n
   return summary.opportunities === 0 ? 'n/a (no opportunities)' : formatPercent(summary.coverageRate);
 }
 
-/** Writes the headline formula with the audit's own numbers filled in. */
+/**
+ * Writes the headline formula with the audit's own numbers filled in. It
+ * starts from the count and the weeks, not the rounded weekly rate, so the
+ * printed inputs give the printed loss to the cent.
+ */
 export function describeLossFormula(report: AuditReport): string {
   const { assumptions, summary } = report;
   return (
-    `estimated annual loss = ${formatRate(summary.invisiblePerWeek)} invisible pipeline opportunities per week` +
-    ` x ${WEEKS_PER_YEAR} weeks x ${formatPercent(assumptions.conversionRate)} conversion` +
+    `estimated annual loss = ${formatNumber(countLeads(report))} invisible pipeline leads` +
+    ` / ${formatNumber(assumptions.periodWeeks)} weeks x ${WEEKS_PER_YEAR} weeks` +
+    ` x ${formatExactPercent(assumptions.conversionRate)} conversion` +
     ` x ${formatMoney(assumptions.ltv, assumptions.currency)} LTV` +
     ` = ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`
   );
+}
+
+/** Formats a rate given by the user as a percentage without rounding it away (0.0375 is 3.75%). */
+export function formatExactPercent(rate: number): string {
+  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 }).format(rate * 100)}%`;
 }
 
 export interface AssumptionLine {
@@ -131,7 +150,7 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
       ? 'no dated messages'
       : `${formatDate(a.periodStart)} to ${formatDate(a.periodEnd)}`;
   const lines = [
-    { label: 'Conversion rate', value: formatPercent(a.conversionRate) },
+    { label: 'Conversion rate', value: formatExactPercent(a.conversionRate) },
     { label: 'Customer lifetime value (LTV)', value: formatMoney(a.ltv, a.currency) },
     { label: 'Currency', value: a.currency },
     { label: 'Second-order multiplier', value: `x${formatNumber(a.secondOrderMultiplier)}` },
@@ -149,10 +168,21 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
   }
   if (a.periodSpans.length > 1) {
     const spans = a.periodSpans.map(
-      (item) => `${formatDate(item.start)} to ${formatDate(item.end)} (${formatNumber(item.weeks)} weeks)`,
+      (item) =>
+        `${formatDate(item.start)} to ${formatDate(item.end)} (${formatNumber(item.weeks)} weeks, ${countNoun(item.messages, 'message', 'messages')})`,
     );
-    lines.push({ label: 'Period spans without a gap', value: spans.join(', ') });
+    lines.push({ label: 'Stretches of mail (13-week gaps split them)', value: spans.join(', ') });
   }
+  const stages = a.stageOverrides;
+  const given: Array<[string, string[]]> = [
+    ['open', stages.open],
+    ['closed won', stages.closedWon],
+    ['closed lost', stages.closedLost],
+  ];
+  const stageText = given
+    .filter(([, names]) => names.length > 0)
+    .map(([status, names]) => `${names.join(', ')} counted as ${status}`);
+  if (stageText.length > 0) lines.push({ label: 'CRM stages set by flags', value: stageText.join('; ') });
   return lines;
 }
 
@@ -269,20 +299,17 @@ export function sensitivityConversions(report: AuditReport): number[] {
 
 /**
  * Computes the annual loss for each conversion rate and LTV multiplier of the
- * sensitivity table. The loss is proportional to both, so cells scale the
- * reported loss, and the chosen cell equals the headline to the cent.
+ * sensitivity table, from the invisible pipeline count and the weeks, as the
+ * headline is computed, so the chosen cell equals the headline to the cent.
  */
 export function computeSensitivity(report: AuditReport): SensitivityCell[][] {
-  const { assumptions, summary } = report;
-  const lossAt = (conversion: number, ltvFactor: number) =>
-    assumptions.conversionRate > 0
-      ? summary.estimatedAnnualLoss * (conversion / assumptions.conversionRate) * ltvFactor
-      : computeAnnualLoss(summary.invisiblePerWeek, conversion, assumptions.ltv * ltvFactor);
+  const { assumptions } = report;
+  const perWeek = countLeads(report) / assumptions.periodWeeks;
   return sensitivityConversions(report).map((conversion) =>
     SENSITIVITY_LTV_FACTORS.map((ltvFactor) => ({
       conversion,
       ltvFactor,
-      loss: Math.round(lossAt(conversion, ltvFactor) * 100) / 100,
+      loss: roundTo(computeAnnualLoss(perWeek, conversion, assumptions.ltv * ltvFactor), 2),
       isChosen: conversion === assumptions.conversionRate && ltvFactor === 1,
     })),
   );

@@ -1,6 +1,6 @@
 // CI gates: thresholds checked on the report summary. A failed gate makes the
 // bin exit with code 1, but this module only returns the verdict.
-import { formatCoverage, formatMoney, formatNumber, formatPercent } from './format.js';
+import { formatCoverage, formatExactPercent, formatMoney, formatNumber } from './format.js';
 import type { AuditReport } from './schema.js';
 
 export interface GateOptions {
@@ -32,8 +32,8 @@ export function evaluateGates(report: AuditReport, gates: GateOptions): GateResu
   const hasCoverage = summary.opportunities > 0;
   if (gates.minCoverage !== undefined && hasCoverage && summary.coverageRate < gates.minCoverage) {
     failures.push(
-      `CRM coverage ${formatPercent(summary.coverageRate)} is below ` +
-        `--min-coverage ${formatNumber(gates.minCoverage)} (${formatPercent(gates.minCoverage)}).`,
+      `CRM coverage ${formatExactPercent(summary.coverageRate)} is below ` +
+        `--min-coverage ${String(gates.minCoverage)} (${formatExactPercent(gates.minCoverage)}).`,
     );
   }
   if (gates.maxLoss !== undefined && summary.estimatedAnnualLoss > gates.maxLoss) {

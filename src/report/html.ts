@@ -22,6 +22,7 @@ import {
   formatDate,
   formatMoney,
   formatNumber,
+  formatExactPercent,
   formatPercent,
   formatRate,
   splitInvisible,
@@ -196,7 +197,7 @@ function renderSensitivity(report: AuditReport): string {
           `data-ltv-factor="${cell.ltvFactor}" data-value="${cell.loss}">${money(report, cell.loss)}</td>`,
       )
       .join('');
-    const label = `${formatPercent(conversion)}${isChosenRow ? ' (chosen)' : ''}`;
+    const label = `${formatExactPercent(conversion)}${isChosenRow ? ' (chosen)' : ''}`;
     return `<tr${isChosenRow ? ' class="chosen"' : ''}><th>${label}</th>${values}</tr>`;
   });
   return (

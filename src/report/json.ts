@@ -33,7 +33,17 @@ function orderReport(report: AuditReport): AuditReport {
       periodWeeks: a.periodWeeks,
       periodStart: a.periodStart,
       periodEnd: a.periodEnd,
-      periodSpans: a.periodSpans.map((span) => ({ start: span.start, end: span.end, weeks: span.weeks })),
+      periodSpans: a.periodSpans.map((span) => ({
+        start: span.start,
+        end: span.end,
+        weeks: span.weeks,
+        messages: span.messages,
+      })),
+      stageOverrides: {
+        open: [...a.stageOverrides.open],
+        closedWon: [...a.stageOverrides.closedWon],
+        closedLost: [...a.stageOverrides.closedLost],
+      },
     },
     summary: orderSummary(report.summary),
     opportunities: report.opportunities.map(orderOpportunity),
@@ -75,6 +85,7 @@ function orderSummary(s: Summary): Summary {
     covered: s.covered,
     invisible: s.invisible,
     ambiguous: s.ambiguous,
+    invisibleLeads: s.invisibleLeads,
     coverageRate: s.coverageRate,
     invisiblePerWeek: s.invisiblePerWeek,
     estimatedAnnualLoss: s.estimatedAnnualLoss,
@@ -105,6 +116,7 @@ function orderOpportunity(o: Opportunity): Opportunity {
     confidence: o.confidence,
     crm: orderVerdict(o.crm),
     estimatedValue: o.estimatedValue,
+    sameLeadAs: o.sameLeadAs,
     evidence: o.evidence.map(orderEvidence),
   };
 }

@@ -20,6 +20,7 @@ import {
   listInvisible,
   summariseCategories,
 } from './format.js';
+import type { GateResult } from './gates.js';
 import type { AuditReport } from './schema.js';
 
 /** Invisible opportunities listed; the full list is in the other outputs. */
@@ -45,14 +46,26 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export function renderMarkdown(report: AuditReport): string {
+/**
+ * Renders the Markdown summary. With `gates` (the CI gates given and their
+ * verdict), a first line says PASS or FAIL and why, so a published job
+ * summary shows whether the job failed.
+ */
+export function renderMarkdown(report: AuditReport, gates?: GateResult): string {
   const sections = [
+    ...(gates === undefined ? [] : [renderGates(gates)]),
     renderHeadline(report),
     renderAssumptions(report),
     renderCategories(report),
     renderTopInvisible(report),
+    ...renderAmbiguous(report),
   ];
   return `${sections.join('\n\n')}\n`;
+}
+
+function renderGates(gates: GateResult): string {
+  if (gates.passed) return '**CI gates: PASS**';
+  return ['**CI gates: FAIL**', '', ...gates.failures.map((failure) => `- ${escapeMarkdown(failure)}`)].join('\n');
 }
 
 function renderHeadline(report: AuditReport): string {
@@ -122,6 +135,23 @@ function renderTopInvisible(report: AuditReport): string {
     ...listed.map((opportunity) => renderRow(report, opportunity)),
   ];
   return lines.join('\n');
+}
+
+/** Ambiguous matches with their candidates, which count neither as covered nor in the loss. */
+function renderAmbiguous(report: AuditReport): string[] {
+  const ambiguous = report.opportunities.filter((opportunity) => opportunity.crm.status === 'ambiguous');
+  if (ambiguous.length === 0) return [];
+  const lines = [
+    `## Ambiguous CRM matches (${ambiguous.length})`,
+    '',
+    'Not counted as covered or in the loss until the CRM accounts are told apart.',
+    '',
+    ...ambiguous.map(
+      (opportunity) =>
+        `- ${escapeMarkdown(opportunity.account)}, ${categoryLabel(opportunity.category)}: ${escapeMarkdown(opportunity.crm.reason)}`,
+    ),
+  ];
+  return [lines.join('\n')];
 }
 
 function renderRow(report: AuditReport, opportunity: Opportunity): string {

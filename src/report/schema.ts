@@ -38,17 +38,28 @@ export interface Assumptions {
   periodStart: string | null;
   periodEnd: string | null;
   /**
-   * The mailboxes' date spans with overlapping ones merged, oldest first.
-   * periodWeeks is the sum of their lengths (at least 1), so a gap between
-   * two exports does not dilute the weekly rate.
+   * Stretches of mail, oldest first: message dates more than 13 weeks apart
+   * start a new one. periodWeeks is the sum of their lengths (at least 1), so
+   * a gap between two exports, or a message with a wrong date far from the
+   * rest, does not dilute the weekly rate.
    */
   periodSpans: PeriodSpan[];
+  /** Stage names given with --open-stages, --closed-stages and --lost-stages, as typed. */
+  stageOverrides: StageOverrideLists;
+}
+
+export interface StageOverrideLists {
+  open: string[];
+  closedWon: string[];
+  closedLost: string[];
 }
 
 export interface PeriodSpan {
   start: string;
   end: string;
   weeks: number;
+  /** Dated messages in the span, duplicates included. */
+  messages: number;
 }
 
 export interface CategorySummary {
@@ -65,6 +76,11 @@ export interface Summary {
   covered: number;
   invisible: number;
   ambiguous: number;
+  /**
+   * Invisible pipeline opportunities counted in the loss: one per thread and
+   * account, churn risk left out.
+   */
+  invisibleLeads: number;
   /** Share of opportunities the CRM covers: covered / (covered + invisible + ambiguous). */
   coverageRate: number;
   invisiblePerWeek: number;
@@ -81,7 +97,7 @@ export interface Exclusion {
   mailbox: string;
   where: string;
   messageId: string;
-  /** auto-reply, bulk, chat, sent, owner-side or duplicate. */
+  /** auto-reply, bulk, chat, sent, spam, deleted, owner-side or duplicate. */
   kind: string;
   reason: string;
 }

@@ -3,6 +3,7 @@
 // Text is shown as written in the mail; only CSV output escapes formulas.
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import { compareText } from '../compare.js';
 import type { Opportunity } from '../types.js';
 import {
   CHURN_NOTE,
@@ -57,6 +58,7 @@ export function renderTerminal(report: AuditReport, options: TerminalOptions): s
     renderCategories(context),
     renderAccounts(context),
     renderInvisible(context),
+    renderAmbiguous(context),
     renderDataQuality(context),
   ];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
@@ -205,6 +207,20 @@ function renderInvisible(context: Context): string {
   }
   const blocks = invisible.map((opportunity) => renderOpportunity(context, opportunity));
   return [title, ...blocks].join('\n\n');
+}
+
+/**
+ * Lists the opportunities whose CRM match is ambiguous, with the candidate
+ * accounts: they count neither as covered nor in the loss until resolved
+ * (merge the duplicate accounts, or pass the contact's email in the CRM).
+ */
+function renderAmbiguous(context: Context): string {
+  const ambiguous = context.report.opportunities
+    .filter((opportunity) => opportunity.crm.status === 'ambiguous')
+    .sort((a, b) => compareText(a.account, b.account) || compareText(a.id, b.id));
+  if (ambiguous.length === 0) return '';
+  const title = heading(context, `Ambiguous CRM matches (${ambiguous.length}): not in coverage or the loss until resolved`);
+  return [title, ...ambiguous.map((opportunity) => renderOpportunity(context, opportunity))].join('\n\n');
 }
 
 function renderOpportunity(context: Context, opportunity: Opportunity): string {

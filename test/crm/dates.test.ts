@@ -74,6 +74,13 @@ describe('parseDate', () => {
 });
 
 describe('decideDateOrder', () => {
+  test('dotted dates are day-first even with English headers', () => {
+    // 04.09.2026 had been read as 9 April in a file with English headers, flipping the verdict.
+    const decision = decideDateOrder(['04.09.2026', '01.02.2026'], 'month-first');
+    expect(decision.order).toBe('day-first');
+    expect(decideDateOrder(['04/09/2026', '01.02.2026'], 'month-first').order).toBe('month-first');
+  });
+
   test('day above 12 decides day-first', () => {
     const decision = decideDateOrder(['03/11/2026', '15/12/2026'], 'month-first');
     expect(decision.order).toBe('day-first');

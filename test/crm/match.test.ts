@@ -65,6 +65,7 @@ const ACCOUNTS = [
   account('Crèche Étoile', {}),
   account('Martin Fils et Associés', {}),
   account('Northwind Traders Ltd', { domains: ['our-company.example'] }),
+  account('Engine Ltd', {}),
 ];
 const INDEX = buildCrmIndex(crm(ACCOUNTS), { ownerDomains: ['mail.our-company.example'] });
 
@@ -107,6 +108,8 @@ const QUERIES: Array<
   [['a@b.example'], [], ['Martin'], 'none', null, null],
   [['a@b.example'], [], ['Acne Robotics'], 'none', null, null],
   [['a@b.example'], [], ['SA'], 'none', null, null],
+  [['a@engie.example'], [], ['Engie'], 'none', null, null],
+  [['a@engine.example'], [], ['ENGINE'], 'matched', 'Engine Ltd', 'name'],
 ];
 
 describe('matchAccount', () => {
@@ -241,5 +244,43 @@ describe('judgeCoverage', () => {
     expect(verdict.status).toBe('ambiguous');
     expect(verdict.candidates).toEqual(['Durand SA', 'Durand SARL']);
     expect(verdict.reason).toBe('2 CRM accounts match equally by name: Durand SA, Durand SARL');
+  });
+
+  test('tie whose accounts all say invisible is invisible', () => {
+    // A CRM duplicate ("Northwind" twice, both only closed lost) had made the
+    // signal ambiguous: out of the loss and past every gate.
+    const tied = [
+      account('Northwind Traders', { opportunities: [opportunity('NW 2025', 'lost')] }),
+      account('Northwind Traders Ltd (dup)', { opportunities: [opportunity('NW old', 'lost')] }),
+    ];
+    const candidates = tied.map((item) => item.name);
+    const verdict = judgeCoverage({ status: 'ambiguous', method: 'domain', candidates, tied }, '2026-09-03');
+    expect(verdict.status).toBe('invisible');
+    expect(verdict.account).toBeNull();
+    expect(verdict.reason).toContain('none has an open opportunity');
+  });
+
+  test('tie whose accounts all cover is covered', () => {
+    const tied = [
+      account('Newco Labs', { opportunities: [opportunity('Labs deal', 'open')] }),
+      account('Newco Retail', { opportunities: [opportunity('Retail deal', 'open')] }),
+    ];
+    const verdict = judgeCoverage(
+      { status: 'ambiguous', method: 'domain', candidates: ['Newco Labs', 'Newco Retail'], tied },
+      '2026-09-03',
+    );
+    expect(verdict.status).toBe('covered');
+  });
+
+  test('tie whose accounts disagree stays ambiguous', () => {
+    const tied = [
+      account('Newco Labs', { opportunities: [opportunity('Labs deal', 'open')] }),
+      account('Newco Retail', { opportunities: [opportunity('Retail old', 'lost')] }),
+    ];
+    const verdict = judgeCoverage(
+      { status: 'ambiguous', method: 'domain', candidates: ['Newco Labs', 'Newco Retail'], tied },
+      '2026-09-03',
+    );
+    expect(verdict.status).toBe('ambiguous');
   });
 });

@@ -27,11 +27,31 @@ const ROWS: Array<[Partial<StatusCells>, string, string]> = [
   [{ stage: 'Closed Won', isClosed: '1', isWon: '1' }, 'won', 'Salesforce numeric flags'],
   [{ stage: 'Odd stage', isClosed: 'TRUE', isWon: 'FALSE' }, 'lost', 'closed and not won'],
   [{ stage: 'Discovery', isClosed: '', isWon: '' }, 'open', 'empty flags fall back to stage'],
+  // Unlisted stages whose words say how they closed; they had been read as open.
+  [{ stage: 'Lost to competitor' }, 'lost', 'lost word'],
+  [{ stage: 'Lost - No decision' }, 'lost', 'lost word first'],
+  [{ stage: 'Disqualified' }, 'lost', 'lost prefix'],
+  [{ stage: 'Opportunité perdue' }, 'lost', 'French lost word'],
+  [{ stage: 'Sans suite' }, 'lost', 'French two-word lost'],
+  [{ stage: 'No Bid' }, 'lost', 'English two-word lost'],
+  [{ stage: 'Refusé' }, 'lost', 'French refused'],
+  [{ stage: 'Won - Signed' }, 'won', 'won words'],
+  [{ stage: 'Devis signé' }, 'won', 'French signed'],
+  [{ stage: 'Awaiting signature' }, 'open', 'signature is not signed'],
+  [{ stage: 'Assigned to rep' }, 'open', 'assigned is not signed'],
+  [{ stage: 'Won or lost?' }, 'unknown', 'both words'],
+  [{ stage: 'Fermé' }, 'unknown', 'French closed word'],
 ];
 
 describe('createStatusResolver', () => {
   test.each(ROWS)('%j', (values, status) => {
     expect(defaults.resolve(cells(values))).toBe(status);
+  });
+
+  test('guessed open stages are remembered', () => {
+    const resolver = createStatusResolver({}, vocabulary);
+    for (const stage of ['On hold', 'On hold', 'Qualification', 'Lost']) resolver.resolve(cells({ stage }));
+    expect([...resolver.guessedOpen()]).toEqual([['On hold', 2]]);
   });
 
   test('user won stage wins', () => {

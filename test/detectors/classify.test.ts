@@ -46,6 +46,16 @@ const rows: [string, MessageFields, MessageKind][] = [
   ['info sender alone', { from: 'info@bakery.example', text: 'Please send a quote for 7 licences.' }, 'human'],
   ['footer only in quoted history', { subject: 'Re: offer', inReplyTo: 'x@vendor.example', text: 'We want the Enterprise plan.\n\nOn Mon, 2 Nov 2026, Claire wrote:\n> To unsubscribe from this list, click here.' }, 'human'],
   ['Gmail Chat label', { text: 'Hi', gmailLabels: ['Chat'] }, 'chat'],
+  // Mail the user threw away or the server filtered still sits in exports.
+  ['Thunderbird deleted', { text: 'We need 15 more seats.', headers: { 'x-mozilla-status': '0009' } }, 'deleted'],
+  ['Thunderbird read only', { text: 'We need 15 more seats.', headers: { 'x-mozilla-status': '0001' } }, 'human'],
+  ['spam flag', { text: 'Claim your prize: upgrade now', headers: { 'x-spam-flag': 'YES' } }, 'spam'],
+  ['spam flag no', { text: 'We need 15 more seats.', headers: { 'x-spam-flag': 'NO' } }, 'human'],
+  ['spam status', { text: 'Claim your prize', headers: { 'x-spam-status': 'Yes, score=12.3 required=5.0' } }, 'spam'],
+  ['Gmail Spam label', { text: 'Hi', gmailLabels: ['Spam', 'Opened'] }, 'spam'],
+  ['Gmail Trash label', { text: 'Hi', gmailLabels: ['Trash'] }, 'deleted'],
+  ['Gmail Corbeille label', { text: 'Bonjour', gmailLabels: ['Corbeille'] }, 'deleted'],
+  ['Gmail Promotions category', { text: 'Sale', gmailLabels: ['Opened', 'Category Promotions'] }, 'bulk'],
   // Newsletters and promotions of the early 2000s carry no bulk header at all.
   ['subscription notice at the top', { from: 'memberservices@travel.example', subject: 'Fare watcher update', text: '* CHANGE OR CANCEL MY SUBSCRIPTION TO FAREWATCHER EMAIL?\n\nFares to Paris fell to $420.' }, 'bulk'],
   ['continue-receiving footer', { from: 'jane@reports.example', subject: 'Online update', text: 'Resubscribe now and get one year for $19. If you do not wish to continue receiving updates from us, reply.' }, 'bulk'],

@@ -4,23 +4,23 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { AuditReport } from '../../src/report/schema.js';
 import type { Opportunity } from '../../src/types.js';
 import { runLeak } from '../helpers/cli.js';
 import { casePath } from '../helpers/paths.js';
 
-function audit(args: string[]): AuditReport {
-  const result = runLeak(['audit', '--json', '--no-progress', ...args]);
+async function audit(args: string[]): Promise<AuditReport> {
+  const result = await runLeak(['audit', '--json', '--no-progress', ...args]);
   expect(result.stderr).not.toContain('internal error');
   expect(result.status).toBe(0);
   return JSON.parse(result.stdout) as AuditReport;
 }
 
-function auditCase(caseDir: string, mbox: string, withCrm = false): AuditReport {
+async function auditCase(caseDir: string, mbox: string, withCrm = false): Promise<AuditReport> {
   const args = ['--mbox', casePath(caseDir, mbox)];
   if (withCrm) args.push('--crm', casePath(caseDir, 'crm.csv'));
-  return audit(args);
+  return await audit(args);
 }
 
 function find(report: AuditReport, account: string, category: Opportunity['category']): Opportunity | undefined {
@@ -35,8 +35,8 @@ function accountsWith(report: AuditReport, category: Opportunity['category']): s
 }
 
 describe('001 unescaped From lines', () => {
-  test('inbox keeps three messages and the signal', () => {
-    const report = auditCase('001-mbox-unescaped-from-line', 'inbox.mbox');
+  test('inbox keeps three messages and the signal', async () => {
+    const report = await auditCase('001-mbox-unescaped-from-line', 'inbox.mbox');
     expect(report.inputs.mailboxes[0]?.messages).toBe(3);
     const expansion = find(report, 'northwind.example', 'expansion');
     expect(expansion?.quantity).toBe(25);
@@ -44,8 +44,8 @@ describe('001 unescaped From lines', () => {
     expect(report.opportunities).toHaveLength(1);
   });
 
-  test('bare separators split two messages', () => {
-    const report = auditCase('001-mbox-unescaped-from-line', 'bare-separators.mbox');
+  test('bare separators split two messages', async () => {
+    const report = await auditCase('001-mbox-unescaped-from-line', 'bare-separators.mbox');
     expect(report.inputs.mailboxes[0]?.messages).toBe(2);
     expect(find(report, 'lumiere-events.example', 'closing')).toBeDefined();
     expect(find(report, 'lumiere-events.example', 'expansion')?.quantity).toBe(12);
@@ -53,8 +53,8 @@ describe('001 unescaped From lines', () => {
 });
 
 describe('002 mboxrd escaping', () => {
-  test('fresh escaped line is one signal of 10', () => {
-    const report = auditCase('002-mboxrd-escaped-from-unquote', 'inbox.mbox');
+  test('fresh escaped line is one signal of 10', async () => {
+    const report = await auditCase('002-mboxrd-escaped-from-unquote', 'inbox.mbox');
     expect(report.opportunities).toHaveLength(1);
     const expansion = find(report, 'durand-btp.example', 'expansion');
     expect(expansion?.quantity).toBe(10);
@@ -65,8 +65,8 @@ describe('002 mboxrd escaping', () => {
 });
 
 describe('004 split encoded-word subject', () => {
-  test('subject decodes and carries the signal', () => {
-    const report = audit(['--eml', casePath('004-header-encoded-word-split', 'message.eml')]);
+  test('subject decodes and carries the signal', async () => {
+    const report = await audit(['--eml', casePath('004-header-encoded-word-split', 'message.eml')]);
     const expansion = find(report, 'lumiere-events.example', 'expansion');
     expect(expansion?.quantity).toBe(30);
     expect(expansion?.evidence[0]?.subject).toBe('Renouvellement 2027 : 30 licences supplémentaires');
@@ -76,8 +76,8 @@ describe('004 split encoded-word subject', () => {
 });
 
 describe('005 mislabelled charsets', () => {
-  test('utf-8 under latin-1 label still matches', () => {
-    const report = auditCase('005-body-charset-mislabel', 'inbox.mbox');
+  test('utf-8 under latin-1 label still matches', async () => {
+    const report = await auditCase('005-body-charset-mislabel', 'inbox.mbox');
     const snippets = report.opportunities.flatMap((item) => item.evidence.map((evidence) => evidence.snippet));
     expect(snippets).toContain('Nous voulons passer à 40 licences supplémentaires en janvier.');
     expect(snippets).toContain('Suite à l’appel, merci de nous envoyer le devis pour l’extension.');
@@ -89,8 +89,8 @@ describe('005 mislabelled charsets', () => {
 });
 
 describe('006 html-only bodies', () => {
-  test('html alternative gives the quote signal', () => {
-    const report = audit(['--eml', casePath('006-html-only-body', 'alt-html-only.eml')]);
+  test('html alternative gives the quote signal', async () => {
+    const report = await audit(['--eml', casePath('006-html-only-body', 'alt-html-only.eml')]);
     expect(find(report, 'acme.example', 'closing')).toBeDefined();
     expect(find(report, 'acme.example', 'expansion')?.quantity).toBe(50);
     const snippet = find(report, 'acme.example', 'expansion')?.evidence[0]?.snippet ?? '';
@@ -98,8 +98,8 @@ describe('006 html-only bodies', () => {
     expect(snippet).not.toMatch(/<|&nbsp;/);
   });
 
-  test('blank text part falls back to html', () => {
-    const report = audit(['--eml', casePath('006-html-only-body', 'empty-text-part.eml')]);
+  test('blank text part falls back to html', async () => {
+    const report = await audit(['--eml', casePath('006-html-only-body', 'empty-text-part.eml')]);
     const snippets = report.opportunities.flatMap((item) => item.evidence.map((evidence) => evidence.snippet));
     expect(snippets.join('\n')).toContain('Nous souhaitons passer à l’offre Entreprise pour 20 utilisateurs.');
     expect(report.opportunities.some((item) => item.quantity === 20)).toBe(true);
@@ -107,8 +107,8 @@ describe('006 html-only bodies', () => {
 });
 
 describe('008 named time zones', () => {
-  test('cest message dated in utc', () => {
-    const report = auditCase('008-date-named-timezone', 'inbox.mbox');
+  test('cest message dated in utc', async () => {
+    const report = await auditCase('008-date-named-timezone', 'inbox.mbox');
     const expansion = find(report, 'globex.example', 'expansion');
     expect(expansion?.quantity).toBe(6);
     expect(expansion?.firstSeen).toBe('2026-10-14T14:40:00Z');
@@ -118,8 +118,8 @@ describe('008 named time zones', () => {
 });
 
 describe('009 bom before quoted header', () => {
-  test('email match on the first column', () => {
-    const report = auditCase('009-csv-bom-quoted-header', 'inbox.mbox', true);
+  test('email match on the first column', async () => {
+    const report = await auditCase('009-csv-bom-quoted-header', 'inbox.mbox', true);
     expect(report.inputs.crm?.[0]?.rows).toBe(3);
     const expansion = find(report, 'Lumière Events', 'expansion');
     expect(expansion?.quantity).toBe(10);
@@ -131,8 +131,8 @@ describe('009 bom before quoted header', () => {
 describe('010 french excel resave', () => {
   const crm = casePath('010-csv-excel-fr-resave', 'crm.csv');
 
-  test('crm inspect finds semicolon and windows-1252', () => {
-    const result = runLeak(['crm', 'inspect', '--json', crm]);
+  test('crm inspect finds semicolon and windows-1252', async () => {
+    const result = await runLeak(['crm', 'inspect', '--json', crm]);
     expect(result.status).toBe(0);
     const inspection = JSON.parse(result.stdout) as {
       encoding: string;
@@ -148,7 +148,7 @@ describe('010 french excel resave', () => {
     expect(inspection.dateOrders.closeDate?.order).toBe('day-first');
   });
 
-  test('accented account matched by contact email', () => {
+  test('accented account matched by contact email', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'leak-case-010-'));
     const eml = path.join(dir, 'request.eml');
     writeFileSync(
@@ -164,7 +164,7 @@ describe('010 french excel resave', () => {
         '',
       ].join('\r\n'),
     );
-    const report = audit(['--eml', eml, '--owner', 'claire.besson@vendor.example', '--crm', crm]);
+    const report = await audit(['--eml', eml, '--owner', 'claire.besson@vendor.example', '--crm', crm]);
     const expansion = find(report, 'Bâtiments Durand', 'expansion');
     expect(expansion?.crm.matchedBy).toBe('email');
     expect(expansion?.quantity).toBe(5);
@@ -172,8 +172,8 @@ describe('010 french excel resave', () => {
 });
 
 describe('012 ragged rows', () => {
-  test('long row rejected with its line and field counts', () => {
-    const report = audit(['--crm', casePath('012-csv-ragged-rows', 'deals.csv')]);
+  test('long row rejected with its line and field counts', async () => {
+    const report = await audit(['--crm', casePath('012-csv-ragged-rows', 'deals.csv')]);
     expect(report.inputs.crm?.[0]?.rows).toBe(3);
     const ragged = report.problems.find((item) => item.code === 'CSV_RAGGED_ROW');
     expect(ragged?.where).toBe('line 3');
@@ -182,23 +182,23 @@ describe('012 ragged rows', () => {
 });
 
 describe('014 amount formats', () => {
-  test('totals kept per currency', () => {
-    const report = audit(['--crm', casePath('014-amount-locale-formats', 'crm.csv')]);
+  test('totals kept per currency', async () => {
+    const report = await audit(['--crm', casePath('014-amount-locale-formats', 'crm.csv')]);
     expect(report.inputs.crm?.[0]?.amountTotals).toEqual({ EUR: 61725.37, USD: 1234.5 });
     expect(JSON.stringify(report)).not.toContain('NaN');
   });
 
-  test('terminal prints each currency total apart', () => {
-    const result = runLeak(['audit', '--no-progress', '--crm', casePath('014-amount-locale-formats', 'crm.csv')]);
+  test('terminal prints each currency total apart', async () => {
+    const result = await runLeak(['audit', '--no-progress', '--crm', casePath('014-amount-locale-formats', 'crm.csv')]);
     expect(result.stdout).toContain('amounts EUR 61,725.37; USD 1,234.50');
   });
 });
 
 describe('015 formula injection', () => {
-  test('export cells are escaped and amounts numeric', () => {
+  test('export cells are escaped and amounts numeric', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'leak-case-015-'));
     const csvFile = path.join(dir, 'out.csv');
-    const result = runLeak([
+    const result = await runLeak([
       'audit',
       '--no-progress',
       '--mbox',
@@ -209,7 +209,7 @@ describe('015 formula injection', () => {
       csvFile,
     ]);
     expect(result.status).toBe(0);
-    const terminal = runLeak([
+    const terminal = await runLeak([
       'audit',
       '--no-progress',
       '--verbose',
@@ -233,16 +233,16 @@ describe('015 formula injection', () => {
 });
 
 describe('017 outlook history blocks', () => {
-  test('history gives no signal', () => {
-    const report = auditCase('017-reply-header-undermatch', 'thread.mbox');
+  test('history gives no signal', async () => {
+    const report = await auditCase('017-reply-header-undermatch', 'thread.mbox');
     expect(report.inputs.mailboxes[0]?.messages).toBe(2);
     expect(report.opportunities).toHaveLength(0);
   });
 });
 
 describe('018 auto-replies and bulk', () => {
-  test('only the group-address reply signals', () => {
-    const report = auditCase('018-auto-reply-bulk-classification', 'inbox.mbox', true);
+  test('only the group-address reply signals', async () => {
+    const report = await auditCase('018-auto-reply-bulk-classification', 'inbox.mbox', true);
     expect(report.inputs.mailboxes[0]?.messages).toBe(4);
     expect(report.exclusions.byKind['auto-reply']).toBe(2);
     expect(report.exclusions.byKind.bulk).toBe(1);
@@ -252,8 +252,8 @@ describe('018 auto-replies and bulk', () => {
     expect(new Set(report.opportunities.map((item) => item.account))).toEqual(new Set(['Globex Logistics']));
   });
 
-  test('verbose lists the exclusions', () => {
-    const result = runLeak([
+  test('verbose lists the exclusions', async () => {
+    const result = await runLeak([
       'audit',
       '--no-progress',
       '--verbose',
@@ -267,7 +267,10 @@ describe('018 auto-replies and bulk', () => {
 });
 
 describe('020 domain matching', () => {
-  const report = auditCase('020-domain-matching', 'inbox.mbox', true);
+  let report: AuditReport;
+  beforeAll(async () => {
+    report = await auditCase('020-domain-matching', 'inbox.mbox', true);
+  });
 
   test('matches follow the case table', () => {
     const byContact = new Map(report.opportunities.map((item) => [item.contacts[0], item]));
@@ -291,8 +294,8 @@ describe('020 domain matching', () => {
 });
 
 describe('022 negation scope', () => {
-  test('three signals with their quantities', () => {
-    const report = auditCase('022-negation-scope', 'inbox.mbox');
+  test('three signals with their quantities', async () => {
+    const report = await auditCase('022-negation-scope', 'inbox.mbox');
     expect(accountsWith(report, 'expansion')).toEqual(['acme.example', 'durand-btp.example', 'northwind.example']);
     expect(accountsWith(report, 'upgrade')).toEqual([]);
     const quantities = new Map(report.opportunities.map((item) => [item.account, item.quantity]));

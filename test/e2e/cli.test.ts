@@ -1,13 +1,13 @@
 // End to end: spawns bin/leak.js as a user would and checks stdout, stderr,
 // the JSON report, the CSV export and the exit code.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { AuditReport } from '../../src/report/schema.js';
 import { runLeak } from '../helpers/cli.js';
-import { corpusPath, FIXTURES } from '../helpers/paths.js';
+import { corpusPath, FIXTURES, REPO_ROOT } from '../helpers/paths.js';
 
 const SAMPLE_MBOX = path.join(FIXTURES, 'sample', 'inbox.mbox');
 const SAMPLE_CRM = path.join(FIXTURES, 'sample', 'crm.csv');
@@ -16,8 +16,8 @@ function tempDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'leak-e2e-'));
 }
 
-function auditJson(args: string[]): AuditReport {
-  const result = runLeak(['audit', '--json', '--no-progress', ...args]);
+async function auditJson(args: string[]): Promise<AuditReport> {
+  const result = await runLeak(['audit', '--json', '--no-progress', ...args]);
   expect(result.stderr).not.toContain('internal error');
   expect(result.status).toBe(0);
   return JSON.parse(result.stdout) as AuditReport;
@@ -26,12 +26,12 @@ function auditJson(args: string[]): AuditReport {
 describe('bundled sample', () => {
   let report: AuditReport;
 
-  beforeAll(() => {
-    report = auditJson([]);
+  beforeAll(async () => {
+    report = await auditJson([]);
   });
 
-  test('terminal report says it read the sample', () => {
-    const result = runLeak(['audit', '--no-progress']);
+  test('terminal report says it read the sample', async () => {
+    const result = await runLeak(['audit', '--no-progress']);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('bundled sample');
     expect(result.stdout).toContain('Estimated annual loss');
@@ -113,10 +113,10 @@ describe('bundled sample', () => {
 });
 
 describe('outputs', () => {
-  test('csv has one row per opportunity', () => {
+  test('csv has one row per opportunity', async () => {
     const dir = tempDir();
     const csvFile = path.join(dir, 'out.csv');
-    const result = runLeak(['audit', '--no-progress', '--json', '--csv', csvFile]);
+    const result = await runLeak(['audit', '--no-progress', '--json', '--csv', csvFile]);
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout) as AuditReport;
     const rows = parse(readFileSync(csvFile), { columns: true, bom: true }) as Record<string, string>[];
@@ -124,15 +124,15 @@ describe('outputs', () => {
     expect(rows.map((row) => row.id)).toEqual(report.opportunities.map((item) => item.id));
   });
 
-  test('json and csv are byte-identical across runs', () => {
+  test('json and csv are byte-identical across runs', async () => {
     const dir = tempDir();
-    const first = runLeak(['audit', '--no-progress', '--json', '--csv', path.join(dir, 'a.csv')]);
-    const second = runLeak(['audit', '--no-progress', '--json', '--csv', path.join(dir, 'b.csv')]);
+    const first = await runLeak(['audit', '--no-progress', '--json', '--csv', path.join(dir, 'a.csv')]);
+    const second = await runLeak(['audit', '--no-progress', '--json', '--csv', path.join(dir, 'b.csv')]);
     expect(first.stdout).toBe(second.stdout);
     expect(readFileSync(path.join(dir, 'a.csv'))).toEqual(readFileSync(path.join(dir, 'b.csv')));
   });
 
-  test('one worker and two give identical json', () => {
+  test('one worker and two give identical json', async () => {
     const corpus = [
       '--mbox',
       corpusPath('mbox', 'enron_tomwang777-maildir-subset_400.mbox'),
@@ -141,31 +141,31 @@ describe('outputs', () => {
       '--eml',
       corpusPath('eml'),
     ];
-    const single = runLeak(['audit', '--no-progress', '--json', '--jobs', '1', ...corpus]);
-    const double = runLeak(['audit', '--no-progress', '--json', '--jobs', '2', ...corpus]);
+    const single = await runLeak(['audit', '--no-progress', '--json', '--jobs', '1', ...corpus]);
+    const double = await runLeak(['audit', '--no-progress', '--json', '--jobs', '2', ...corpus]);
     expect(single.status).toBe(0);
     expect(double.stdout).toBe(single.stdout);
   });
 
-  test('quiet prints only the verdict', () => {
-    const result = runLeak(['audit', '--quiet']);
+  test('quiet prints only the verdict', async () => {
+    const result = await runLeak(['audit', '--quiet']);
     expect(result.status).toBe(0);
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toBe('');
   });
 
-  test('gate failure exits 1 with reason', () => {
-    const result = runLeak(['audit', '--no-progress', '--quiet', '--max-invisible', '0']);
+  test('gate failure exits 1 with reason', async () => {
+    const result = await runLeak(['audit', '--no-progress', '--quiet', '--max-invisible', '0']);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/invisible/);
   });
 
-  test('output over an input is rejected', () => {
+  test('output over an input is rejected', async () => {
     const dir = tempDir();
     const mbox = path.join(dir, 'inbox.mbox');
     copyFileSync(SAMPLE_MBOX, mbox);
     const before = readFileSync(mbox);
-    const result = runLeak(['audit', '--mbox', mbox, '--csv', mbox]);
+    const result = await runLeak(['audit', '--mbox', mbox, '--csv', mbox]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(mbox);
     expect(readFileSync(mbox)).toEqual(before);
@@ -173,30 +173,65 @@ describe('outputs', () => {
 });
 
 describe('output safety', () => {
-  test('output through a symlink to an input is rejected', () => {
+  test('output through a symlink to an input is rejected', async () => {
     const dir = tempDir();
     const mbox = path.join(dir, 'inbox.mbox');
     copyFileSync(SAMPLE_MBOX, mbox);
     symlinkSync(mbox, path.join(dir, 'link.mbox'));
-    const result = runLeak(['audit', '--mbox', mbox, '--csv', path.join(dir, 'link.mbox')]);
+    const result = await runLeak(['audit', '--mbox', mbox, '--csv', path.join(dir, 'link.mbox')]);
     expect(result.status).toBe(2);
     expect(readFileSync(mbox)).toEqual(readFileSync(SAMPLE_MBOX));
   });
 
-  test('one file for two outputs is rejected', () => {
+  test('one file for two outputs is rejected', async () => {
     const out = path.join(tempDir(), 'report.out');
-    const result = runLeak(['audit', '--csv', out, '--html', out]);
+    const result = await runLeak(['audit', '--csv', out, '--html', out]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('two outputs');
   });
 
-  test('too many jobs exits 2', () => {
-    const result = runLeak(['audit', '--jobs', '100000']);
+  test('output over the bundled sample is rejected', async () => {
+    // With no --mbox or --crm the sample is the input, so it is protected too.
+    for (const [flag, file] of [
+      ['--csv', path.join(REPO_ROOT, 'fixtures', 'sample', 'crm.csv')],
+      ['--html', path.join(REPO_ROOT, 'fixtures', 'sample', 'inbox.mbox')],
+    ] as const) {
+      const before = readFileSync(file);
+      const result = await runLeak(['audit', flag, file]);
+      const after = readFileSync(file);
+      if (!after.equals(before)) writeFileSync(file, before);
+      expect(after.equals(before)).toBe(true);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('refusing to overwrite an input file');
+    }
+  });
+
+  test('output through a hard link or inside an eml folder is rejected', async () => {
+    const dir = tempDir();
+    const mbox = path.join(dir, 'inbox.mbox');
+    copyFileSync(path.join(FIXTURES, 'sample', 'inbox.mbox'), mbox);
+    const link = path.join(dir, 'report.csv');
+    linkSync(mbox, link);
+    const before = readFileSync(mbox);
+    const linked = await runLeak(['audit', '--mbox', mbox, '--csv', link]);
+    expect(linked.status).toBe(2);
+    expect(readFileSync(mbox).equals(before)).toBe(true);
+
+    const folder = path.join(dir, 'eml');
+    mkdirSync(folder);
+    copyFileSync(path.join(FIXTURES, 'sample', 'inbox.mbox'), path.join(folder, 'one.eml'));
+    const inside = await runLeak(['audit', '--eml', folder, '--csv', path.join(folder, 'one.eml')]);
+    expect(inside.status).toBe(2);
+    expect(inside.stderr).toContain('inside an input folder');
+  });
+
+  test('too many jobs exits 2', async () => {
+    const result = await runLeak(['audit', '--jobs', '100000']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--jobs');
   });
 
-  test('yaml alias bomb in rules exits 2', () => {
+  test('yaml alias bomb in rules exits 2', async () => {
     const file = path.join(tempDir(), 'bomb.yaml');
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let level = 1; level < 9; level += 1) {
@@ -205,80 +240,80 @@ describe('output safety', () => {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
     }
     writeFileSync(file, lines.join('\n') + '\n');
-    const result = runLeak(['audit', '--rules', file]);
+    const result = await runLeak(['audit', '--rules', file]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(file);
   });
 });
 
 describe('usage errors', () => {
-  test('missing mbox exits 2 naming the file', () => {
-    const result = runLeak(['audit', '--mbox', '/nonexistent/inbox.mbox']);
+  test('missing mbox exits 2 naming the file', async () => {
+    const result = await runLeak(['audit', '--mbox', '/nonexistent/inbox.mbox']);
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('/nonexistent/inbox.mbox');
   });
 
-  test('csv given as mbox exits 2', () => {
-    const result = runLeak(['audit', '--mbox', SAMPLE_CRM]);
+  test('csv given as mbox exits 2', async () => {
+    const result = await runLeak(['audit', '--mbox', SAMPLE_CRM]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(SAMPLE_CRM);
   });
 
-  test('mbox given as crm exits 2 naming the right flag', () => {
-    const result = runLeak(['audit', '--crm', SAMPLE_MBOX]);
+  test('mbox given as crm exits 2 naming the right flag', async () => {
+    const result = await runLeak(['audit', '--crm', SAMPLE_MBOX]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('pass it with --mbox');
   });
 
-  test('csv given as eml names its first line', () => {
+  test('csv given as eml names its first line', async () => {
     const csv = corpusPath('crm', 'dynamics365-demo_eboocock', 'Opportunity.csv');
-    const result = runLeak(['audit', '--eml', csv]);
+    const result = await runLeak(['audit', '--eml', csv]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('"Created On,Topic');
   });
 
-  test('invalid conversion exits 2', () => {
-    const result = runLeak(['audit', '--conversion', '1.5']);
+  test('invalid conversion exits 2', async () => {
+    const result = await runLeak(['audit', '--conversion', '1.5']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--conversion');
   });
 
-  test('stray file after a flag exits 2 with a hint', () => {
-    const result = runLeak(['audit', '--crm', SAMPLE_CRM, SAMPLE_CRM]);
+  test('stray file after a flag exits 2 with a hint', async () => {
+    const result = await runLeak(['audit', '--crm', SAMPLE_CRM, SAMPLE_CRM]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--crm a.csv --crm b.csv');
   });
 
-  test('invalid csv delimiter exits 2 before reading', () => {
-    const result = runLeak(['audit', '--csv-delimiter', 'abc']);
+  test('invalid csv delimiter exits 2 before reading', async () => {
+    const result = await runLeak(['audit', '--csv-delimiter', 'abc']);
     expect(result.status).toBe(2);
     expect(result.stderr).not.toContain('bundled sample');
   });
 
-  test('tab delimiter writes tabs', () => {
+  test('tab delimiter writes tabs', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'out.tsv');
-    expect(runLeak(['audit', '--quiet', '--csv-delimiter', 'tab', '--csv', file]).status).toBe(0);
+    expect((await runLeak(['audit', '--quiet', '--csv-delimiter', 'tab', '--csv', file])).status).toBe(0);
     expect(readFileSync(file, 'utf8').split('\n')[0]).toMatch(/^id\tcategory\taccount\t/);
   });
 
-  test('mailbox without messages exits 2', () => {
+  test('mailbox without messages exits 2', async () => {
     const mmdf = corpusPath('mbox', 'neomutt_fig-mmdf.mbox');
-    const result = runLeak(['audit', '--quiet', '--mbox', mmdf]);
+    const result = await runLeak(['audit', '--quiet', '--mbox', mmdf]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`no messages read from ${mmdf}`);
   });
 
-  test('one empty mailbox among others warns', () => {
+  test('one empty mailbox among others warns', async () => {
     const mmdf = corpusPath('mbox', 'neomutt_fig-mmdf.mbox');
-    const result = runLeak(['audit', '--quiet', '--mbox', mmdf, '--mbox', SAMPLE_MBOX]);
+    const result = await runLeak(['audit', '--quiet', '--mbox', mmdf, '--mbox', SAMPLE_MBOX]);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('no message found');
   });
 
-  test('currency mismatch warns on stderr', () => {
-    const result = runLeak([
+  test('currency mismatch warns on stderr', async () => {
+    const result = await runLeak([
       'audit',
       '--quiet',
       '--mbox',
@@ -290,16 +325,16 @@ describe('usage errors', () => {
     expect(result.stderr).toContain('CRM amounts are in USD but --ltv is in EUR');
   });
 
-  test('unknown flag exits 2', () => {
-    const result = runLeak(['audit', '--no-such-flag']);
+  test('unknown flag exits 2', async () => {
+    const result = await runLeak(['audit', '--no-such-flag']);
     expect(result.status).toBe(2);
   });
 
-  test('crm without a usable column exits 2 with a mapping hint', () => {
+  test('crm without a usable column exits 2 with a mapping hint', async () => {
     const dir = tempDir();
     const csv = path.join(dir, 'crm.csv');
     writeFileSync(csv, 'Foo,Bar\n1,2\n');
-    const result = runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm', csv]);
+    const result = await runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm', csv]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--crm-map');
     expect(result.stderr).toContain('Foo');
@@ -307,8 +342,8 @@ describe('usage errors', () => {
 });
 
 describe('real corpus', () => {
-  test('enron mailbox against the dynamics export', () => {
-    const report = auditJson([
+  test('enron mailbox against the dynamics export', async () => {
+    const report = await auditJson([
       '--mbox',
       corpusPath('mbox', 'enron_tomwang777-maildir-subset_400.mbox'),
       '--crm',
@@ -319,65 +354,65 @@ describe('real corpus', () => {
     expect(report.inputs.crm?.[0]?.rows).toBe(5229);
   });
 
-  test('usrp-users list month', () => {
-    const report = auditJson(['--mbox', corpusPath('mbox', 'usrp-users-list_2019-08-import.mboxrd.mbox')]);
+  test('usrp-users list month', async () => {
+    const report = await auditJson(['--mbox', corpusPath('mbox', 'usrp-users-list_2019-08-import.mboxrd.mbox')]);
     const mailbox = report.inputs.mailboxes[0];
     expect((mailbox?.messages ?? 0) + (mailbox?.skipped ?? 0)).toBe(185);
     expect(report.inputs.crm).toBeNull();
     expect(report.opportunities.every((item) => item.crm.reason === 'no CRM export given')).toBe(true);
   });
 
-  test('mbox passed as eml keeps every message', () => {
-    const report = auditJson(['--eml', SAMPLE_MBOX]);
+  test('mbox passed as eml keeps every message', async () => {
+    const report = await auditJson(['--eml', SAMPLE_MBOX]);
     expect(report.inputs.mailboxes[0]?.messages).toBe(40);
   });
 
-  test('eml folder reports what it passes over', () => {
+  test('eml folder reports what it passes over', async () => {
     const dir = tempDir();
     const message = corpusPath('eml', 'nodemailer-mailparser_simple.eml');
     copyFileSync(message, path.join(dir, 'a.eml'));
     copyFileSync(message, path.join(dir, '.hidden.eml'));
     symlinkSync(path.join(dir, 'a.eml'), path.join(dir, 'link.eml'));
-    const report = auditJson(['--eml', dir]);
+    const report = await auditJson(['--eml', dir]);
     expect(report.inputs.mailboxes[0]?.messages).toBe(1);
     const skipped = report.problems.filter((item) => item.code === 'EML_SKIPPED_FILE');
     expect(skipped.map((item) => path.basename(item.file)).sort()).toEqual(['.hidden.eml', 'link.eml']);
   });
 
-  test('eml folder with maildir', () => {
-    const report = auditJson(['--eml', corpusPath('eml', 'mu_testdir_maildir')]);
+  test('eml folder with maildir', async () => {
+    const report = await auditJson(['--eml', corpusPath('eml', 'mu_testdir_maildir')]);
     const total = report.inputs.mailboxes.reduce((sum, item) => sum + item.messages + item.skipped, 0);
     expect(total).toBe(19);
   });
 });
 
 describe('subcommands', () => {
-  test('rules test explains a firing sentence', () => {
-    const result = runLeak(['rules', 'test', 'Do you offer volume discounts?']);
+  test('rules test explains a firing sentence', async () => {
+    const result = await runLeak(['rules', 'test', 'Do you offer volume discounts?']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/closing/);
   });
 
-  test('rules test explains a negated french sentence', () => {
-    const result = runLeak(['rules', 'test', "Nous n'envisageons pas d'ajouter des licences.", '--lang', 'fr']);
+  test('rules test explains a negated french sentence', async () => {
+    const result = await runLeak(['rules', 'test', "Nous n'envisageons pas d'ajouter des licences.", '--lang', 'fr']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/n[ée]gat/i);
   });
 
-  test('rules list prints both languages', () => {
-    const result = runLeak(['rules', 'list']);
+  test('rules list prints both languages', async () => {
+    const result = await runLeak(['rules', 'list']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/\ben\b/);
     expect(result.stdout).toMatch(/\bfr\b/);
   });
 
-  test('crm inspect prints columns for every corpus export', () => {
+  test('crm inspect prints columns for every corpus export', async () => {
     const files = readdirSync(corpusPath('crm'), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.csv'))
       .sort();
     expect(files.length).toBeGreaterThan(25);
     for (const file of files) {
-      const result = runLeak(['crm', 'inspect', corpusPath('crm', file)]);
+      const result = await runLeak(['crm', 'inspect', corpusPath('crm', file)]);
       expect([0, 2], file).toContain(result.status);
       expect(result.stdout, file).toContain('Encoding:');
       expect(result.stdout, file).toContain('Columns:');
@@ -385,7 +420,7 @@ describe('subcommands', () => {
     }
   });
 
-  test('crm inspect accepts the audit exports', () => {
+  test('crm inspect accepts the audit exports', async () => {
     for (const file of [
       ['dynamics365-demo_eboocock', 'Opportunity.csv'],
       ['dynamics365-demo_eboocock', 'Account.csv'],
@@ -394,14 +429,14 @@ describe('subcommands', () => {
       ['salesforce-devorg_earthfink1982', 'Opportunity.csv'],
       ['salesforce-sfdc-assets_data-cloud-workshop', 'Opportunity.csv'],
     ]) {
-      const result = runLeak(['crm', 'inspect', corpusPath('crm', ...file)]);
+      const result = await runLeak(['crm', 'inspect', corpusPath('crm', ...file)]);
       expect(result.status, file.join('/')).toBe(0);
       expect(result.stdout).toMatch(/\b(account|accountId)\s+\S/);
     }
   });
 
-  test('crm inspect prints chosen columns', () => {
-    const result = runLeak(['crm', 'inspect', SAMPLE_CRM]);
+  test('crm inspect prints chosen columns', async () => {
+    const result = await runLeak(['crm', 'inspect', SAMPLE_CRM]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Account Name');
     expect(result.stdout).toContain('Stage');

@@ -17,23 +17,23 @@ function tempDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'leak-flags-'));
 }
 
-function auditJson(args: string[]): { report: AuditReport; stderr: string } {
-  const result = runLeak(['audit', '--json', '--no-progress', ...args]);
+async function auditJson(args: string[]): Promise<{ report: AuditReport; stderr: string }> {
+  const result = await runLeak(['audit', '--json', '--no-progress', ...args]);
   expect(result.stderr).not.toContain('internal error');
   expect(result.status).toBe(0);
   return { report: JSON.parse(result.stdout) as AuditReport, stderr: result.stderr };
 }
 
-function expectUsageError(args: string[], message: string): void {
-  const result = runLeak(['audit', '--no-progress', ...args]);
+async function expectUsageError(args: string[], message: string): Promise<void> {
+  const result = await runLeak(['audit', '--no-progress', ...args]);
   expect(result.status).toBe(2);
   expect(result.stdout).toBe('');
   expect(result.stderr).toContain(message);
 }
 
 describe('stage lists', () => {
-  test('open stages add to the defaults', () => {
-    const { report } = auditJson([...SAMPLE, '--open-stages', 'Closed Lost']);
+  test('open stages add to the defaults', async () => {
+    const { report } = await auditJson([...SAMPLE, '--open-stages', 'Closed Lost']);
     const statusOf = (account: string) =>
       report.opportunities.find((item) => item.account === account)?.crm.status;
     expect(statusOf('Lumière Events')).toBe('covered');
@@ -42,14 +42,43 @@ describe('stage lists', () => {
     expect(report.summary.covered).toBe(6);
   });
 
-  test('unknown open stage changes nothing', () => {
-    const plain = auditJson(SAMPLE).report;
-    const { report } = auditJson([...SAMPLE, '--open-stages', 'Nonexistent']);
+  test('unknown open stage changes nothing', async () => {
+    const plain = (await auditJson(SAMPLE)).report;
+    const { report } = await auditJson([...SAMPLE, '--open-stages', 'Nonexistent']);
     expect(report.summary).toEqual(plain.summary);
   });
 
-  test('crm inspect previews stage flags', () => {
-    const result = runLeak(['crm', 'inspect', SAMPLE_CRM, '--json', '--open-stages', 'Closed Lost']);
+  test('unknown stage is reported as a problem', async () => {
+    const { report } = await auditJson([...SAMPLE, '--open-stages', 'Negociation, Closed Lost']);
+    const unused = report.problems.filter((item) => item.code === 'CRM_STAGE_UNUSED');
+    expect(unused).toHaveLength(1);
+    expect(unused[0]?.where).toBe('--open-stages');
+    expect(unused[0]?.detail).toContain('"Negociation"');
+  });
+
+  test('report records the stage flags', async () => {
+    const { report } = await auditJson([...SAMPLE, '--open-stages', 'Closed Lost', '--closed-stages', 'Signed']);
+    expect(report.assumptions.stageOverrides).toEqual({
+      open: ['Closed Lost'],
+      closedWon: ['Signed'],
+      closedLost: [],
+    });
+    const terminal = await runLeak(['audit', '--no-progress', ...SAMPLE, '--open-stages', 'Closed Lost']);
+    expect(terminal.stdout).toContain('CRM stages set by flags');
+    expect(terminal.stdout).toContain('Closed Lost counted as open');
+  });
+
+  test('stage in two lists exits 2', async () => {
+    await expectUsageError(
+      [...SAMPLE, '--open-stages', 'Closed Won', '--lost-stages', 'closed won'],
+      '--open-stages and --lost-stages both name the stage',
+    );
+    const inspect = await runLeak(['crm', 'inspect', SAMPLE_CRM, '--open-stages', 'A', '--closed-stages', 'a']);
+    expect(inspect.status).toBe(2);
+  });
+
+  test('crm inspect previews stage flags', async () => {
+    const result = await runLeak(['crm', 'inspect', SAMPLE_CRM, '--json', '--open-stages', 'Closed Lost']);
     expect(result.status).toBe(0);
     const stages = (JSON.parse(result.stdout) as { stages: Array<{ stage: string; status: string }> }).stages;
     expect(stages.find((item) => item.stage === 'Closed Lost')?.status).toBe('open');
@@ -59,10 +88,10 @@ describe('stage lists', () => {
 });
 
 describe('several mailboxes', () => {
-  test('period sums each mailbox span', () => {
+  test('period sums each mailbox span', async () => {
     const enron = corpusPath('mbox', 'enron_tomwang777-maildir-subset_400.mbox');
-    const alone = auditJson(['--mbox', enron, '--currency', 'USD']).report;
-    const { report, stderr } = auditJson([
+    const alone = (await auditJson(['--mbox', enron, '--currency', 'USD'])).report;
+    const { report, stderr } = await auditJson([
       '--mbox',
       enron,
       '--mbox',
@@ -70,7 +99,7 @@ describe('several mailboxes', () => {
       '--currency',
       'USD',
     ]);
-    const sample = auditJson(['--mbox', SAMPLE_MBOX]).report;
+    const sample = (await auditJson(['--mbox', SAMPLE_MBOX])).report;
     const expected = alone.assumptions.periodWeeks + sample.assumptions.periodWeeks;
     expect(report.assumptions.periodWeeks).toBeCloseTo(expected, 1);
     expect(report.assumptions.periodSpans).toHaveLength(2);
@@ -79,14 +108,14 @@ describe('several mailboxes', () => {
     expect(stderr).toContain('separate date ranges');
   });
 
-  test('terminal lists each mailbox period', () => {
-    const result = runLeak(['audit', '--no-progress', '--mbox', SAMPLE_MBOX, '--eml', corpusPath('eml')]);
+  test('terminal lists each mailbox period', async () => {
+    const result = await runLeak(['audit', '--no-progress', '--mbox', SAMPLE_MBOX, '--eml', corpusPath('eml')]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Period of ${SAMPLE_MBOX}: 2026-09-01 to 2026-11-10`);
   });
 
-  test('same mailbox twice is read once', () => {
-    const { report, stderr } = auditJson([...SAMPLE, '--mbox', SAMPLE_MBOX]);
+  test('same mailbox twice is read once', async () => {
+    const { report, stderr } = await auditJson([...SAMPLE, '--mbox', SAMPLE_MBOX]);
     expect(report.inputs.mailboxes).toHaveLength(1);
     expect(report.inputs.mailboxes[0]?.messages).toBe(40);
     expect(report.inputs.mailboxes[0]?.excluded).toBe(20);
@@ -96,74 +125,74 @@ describe('several mailboxes', () => {
 });
 
 describe('owner flag', () => {
-  test('name instead of address exits 2', () => {
-    expectUsageError([...SAMPLE, '--owner', 'Claire Martin'], '--owner Claire Martin: invalid value');
+  test('name instead of address exits 2', async () => {
+    await expectUsageError([...SAMPLE, '--owner', 'Claire Martin'], '--owner Claire Martin: invalid value');
   });
 
-  test('free-mail domain exits 2', () => {
-    expectUsageError([...SAMPLE, '--owner', 'gmail.com'], "give the owner's full address");
+  test('free-mail domain exits 2', async () => {
+    await expectUsageError([...SAMPLE, '--owner', 'gmail.com'], "give the owner's full address");
   });
 
-  test('company domain is accepted', () => {
-    const { report } = auditJson([...SAMPLE, '--owner', 'vendor.example']);
+  test('company domain is accepted', async () => {
+    const { report } = await auditJson([...SAMPLE, '--owner', 'vendor.example']);
     expect(report.summary.opportunities).toBe(13);
     expect(report.problems).toEqual([]);
   });
 
-  test('absent owner warns', () => {
-    const { report, stderr } = auditJson([...SAMPLE, '--owner', 'someone@else.example']);
+  test('absent owner warns', async () => {
+    const { report, stderr } = await auditJson([...SAMPLE, '--owner', 'someone@else.example']);
     expect(stderr).toContain('someone@else.example is not in From or To');
     expect(report.problems.map((item) => item.code)).toEqual(['OWNER_NOT_SEEN']);
   });
 
-  test('present owner does not warn', () => {
-    const { stderr } = auditJson([...SAMPLE, '--owner', 'claire.martin@vendor.example']);
+  test('present owner does not warn', async () => {
+    const { stderr } = await auditJson([...SAMPLE, '--owner', 'claire.martin@vendor.example']);
     expect(stderr).toBe('');
   });
 });
 
 describe('empty input', () => {
-  test('empty mbox exits 2 naming it', () => {
+  test('empty mbox exits 2 naming it', async () => {
     const file = path.join(tempDir(), 'empty.mbox');
     writeFileSync(file, '');
-    const result = runLeak(['audit', '--quiet', '--mbox', file, '--max-invisible', '0']);
+    const result = await runLeak(['audit', '--quiet', '--mbox', file, '--max-invisible', '0']);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`no messages read from ${file}`);
   });
 
-  test('folder without mail exits 2', () => {
+  test('folder without mail exits 2', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'notes.txt'), 'not mail\n');
-    const result = runLeak(['audit', '--quiet', '--eml', dir]);
+    const result = await runLeak(['audit', '--quiet', '--eml', dir]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no messages read from');
   });
 
-  test('no opportunities passes coverage gate as n/a', () => {
+  test('no opportunities passes coverage gate as n/a', async () => {
     const eml = corpusPath('eml', 'nodemailer-mailparser_simple.eml');
-    const result = runLeak(['audit', '--no-progress', '--quiet', '--eml', eml, '--min-coverage', '0.5']);
+    const result = await runLeak(['audit', '--no-progress', '--quiet', '--eml', eml, '--min-coverage', '0.5']);
     expect(result.stdout).toContain('CRM coverage n/a (no opportunities)');
     expect(result.status).toBe(0);
   });
 });
 
 describe('conflicting output flags', () => {
-  test('json with quiet exits 2', () => {
-    expectUsageError(['--json', '--quiet'], '--json and --quiet');
+  test('json with quiet exits 2', async () => {
+    await expectUsageError(['--json', '--quiet'], '--json and --quiet');
   });
 
-  test('quiet with verbose exits 2', () => {
-    expectUsageError(['--quiet', '--verbose'], '--quiet and --verbose');
+  test('quiet with verbose exits 2', async () => {
+    await expectUsageError(['--quiet', '--verbose'], '--quiet and --verbose');
   });
 
-  test('excel with a delimiter exits 2', () => {
+  test('excel with a delimiter exits 2', async () => {
     const file = path.join(tempDir(), 'out.csv');
-    expectUsageError(['--excel', '--csv-delimiter', 'tab', '--csv', file], 'cannot take --csv-delimiter');
+    await expectUsageError(['--excel', '--csv-delimiter', 'tab', '--csv', file], 'cannot take --csv-delimiter');
   });
 
-  test('excel without a csv output exits 2', () => {
-    expectUsageError(['--excel'], 'add one of them');
+  test('excel without a csv output exits 2', async () => {
+    await expectUsageError(['--excel'], 'add one of them');
   });
 });
 
@@ -172,44 +201,49 @@ describe('value checks', () => {
     [['--currency', 'XYZ'], '--currency XYZ: unknown currency'],
     [['--second-order', '0'], '--second-order 0: invalid value'],
     [['--second-order', '0.5'], '--second-order 0.5: invalid value'],
-  ])('%j exits 2', (args, message) => {
-    expectUsageError(args, message);
+    [['--ltv', '0x10'], '--ltv 0x10: invalid value'],
+    [['--ltv', '1e5'], '--ltv 1e5: invalid value'],
+    [['--owner', 'co.uk'], '--owner co.uk: a public suffix'],
+    [['--csv', 'x.csv', '--csv-delimiter', '0'], '--csv-delimiter "0": invalid value'],
+    [['--csv', 'x.csv', '--csv-delimiter', '.'], '--csv-delimiter ".": invalid value'],
+  ])('%j exits 2', async (args, message) => {
+    await expectUsageError(args, message);
   });
 
-  test('lower-case currency code is accepted', () => {
-    const { report } = auditJson([...SAMPLE, '--currency', 'usd']);
+  test('lower-case currency code is accepted', async () => {
+    const { report } = await auditJson([...SAMPLE, '--currency', 'usd']);
     expect(report.assumptions.currency).toBe('USD');
   });
 });
 
 describe('error messages', () => {
-  test('crm folder names the next step', () => {
-    expectUsageError(['--crm', path.join(FIXTURES, 'sample')], 'pass each CSV export in it with its own flag');
+  test('crm folder names the next step', async () => {
+    await expectUsageError(['--crm', path.join(FIXTURES, 'sample')], 'pass each CSV export in it with its own flag');
   });
 
-  test('output folder exits 2 before auditing', () => {
+  test('output folder exits 2 before auditing', async () => {
     const dir = tempDir();
-    expectUsageError(['--html', dir], `${dir}: is a folder; give the path of a file inside it`);
+    await expectUsageError(['--html', dir], `${dir}: is a folder; give the path of a file inside it`);
   });
 
-  test('output in missing folder exits 2', () => {
+  test('output in missing folder exits 2', async () => {
     const file = path.join(tempDir(), 'missing', 'report.html');
-    expectUsageError(['--html', file], 'not found; create it');
+    await expectUsageError(['--html', file], 'not found; create it');
   });
 });
 
 describe('help text', () => {
-  test('audit usage hides the stray argument', () => {
-    const result = runLeak(['audit', '--help']);
+  test('audit usage hides the stray argument', async () => {
+    const result = await runLeak(['audit', '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Usage: leak audit [options]\n');
     expect(result.stdout).not.toContain('unexpected');
     expect(result.stdout).not.toContain('(default: [])');
   });
 
-  test('readme lists every audit flag', () => {
+  test('readme lists every audit flag', async () => {
     const readme = readFileSync(path.join(FIXTURES, '..', 'README.md'), 'utf8');
-    const help = runLeak(['audit', '--help']).stdout;
+    const help = (await runLeak(['audit', '--help'])).stdout;
     const flags = [...help.matchAll(/^\s+(--[a-z-]+)/gm)].map((match) => match[1] as string);
     expect(flags.length).toBeGreaterThan(20);
     for (const flag of flags.filter((item) => item !== '--help')) {
@@ -219,11 +253,11 @@ describe('help text', () => {
 });
 
 describe('figures reconcile', () => {
-  test('csv pipeline rows give the loss', () => {
+  test('csv pipeline rows give the loss', async () => {
     const dir = tempDir();
     const csvFile = path.join(dir, 'opportunities.csv');
     const summaryFile = path.join(dir, 'summary.csv');
-    const { report } = auditJson([...SAMPLE, '--csv', csvFile, '--summary-csv', summaryFile]);
+    const { report } = await auditJson([...SAMPLE, '--csv', csvFile, '--summary-csv', summaryFile]);
     const rows = parse(readFileSync(csvFile, 'utf8'), { columns: true }) as Array<Record<string, string>>;
     const pipeline = rows.filter((row) => row.crm_status === 'invisible' && row.value_kind === 'pipeline');
     const periodLoss = pipeline.reduce((sum, row) => sum + Number(row.estimated_value), 0);
@@ -237,21 +271,99 @@ describe('figures reconcile', () => {
     expect(owner?.revenue_at_risk).toBe(report.summary.revenueAtRisk.toFixed(2));
   });
 
-  test('terminal splits churn risk from pipeline', () => {
-    const result = runLeak(['audit', '--no-progress', ...SAMPLE]);
+  test('terminal splits churn risk from pipeline', async () => {
+    const result = await runLeak(['audit', '--no-progress', ...SAMPLE]);
     expect(result.stdout).toMatch(/Invisible to the CRM\s+8 \(7 pipeline, 1 churn-risk\)/);
     expect(result.stdout).toContain(
-      'invisible per week = 7 invisible pipeline opportunities (churn-risk excluded) / 10.01 weeks = 0.6993',
+      'invisible per week = 7 invisible pipeline leads (churn-risk excluded) / 10.01 weeks = 0.6993',
     );
     expect(result.stdout).toContain('never as pipeline loss');
   });
 
-  test('markdown splits churn risk from pipeline', () => {
+  test('markdown splits churn risk from pipeline', async () => {
     const file = path.join(tempDir(), 'summary.md');
-    expect(runLeak(['audit', '--no-progress', '--quiet', ...SAMPLE, '--markdown', file]).status).toBe(0);
+    expect((await runLeak(['audit', '--no-progress', '--quiet', ...SAMPLE, '--markdown', file])).status).toBe(0);
     const markdown = readFileSync(file, 'utf8');
     expect(markdown).toContain('8 (7 pipeline, 1 churn-risk) of 13');
     expect(markdown).toContain('churn-risk excluded');
     expect(markdown).toContain('never as pipeline loss');
+  });
+});
+
+describe('one request, one lead', () => {
+  test('upgrade and closing in one thread count once in the loss', async () => {
+    const dir = tempDir();
+    const mbox = path.join(dir, 'one-request.mbox');
+    writeFileSync(
+      mbox,
+      [
+        'From pat@pyramid.example Mon Mar  2 09:00:00 2026',
+        'From: Pat Stone <pat@pyramid.example>',
+        'To: Claire Martin <claire.martin@vendor.example>',
+        'Subject: Enterprise plan',
+        'Date: Mon, 2 Mar 2026 09:00:00 +0000',
+        'Message-ID: <one-request@pyramid.example>',
+        '',
+        'Hi Claire,',
+        '',
+        'Could you send us a quote for the Enterprise plan?',
+        '',
+        'Pat',
+        '',
+      ].join('\n'),
+    );
+    const { report } = await auditJson(['--mbox', mbox, '--owner', 'vendor.example']);
+    const categories = report.opportunities.map((item) => item.category).sort();
+    expect(categories).toEqual(['closing', 'upgrade']);
+    const valued = report.opportunities.filter((item) => item.sameLeadAs === null);
+    expect(valued).toHaveLength(1);
+    const other = report.opportunities.find((item) => item.sameLeadAs !== null);
+    expect(other?.estimatedValue).toBe(0);
+    expect(other?.sameLeadAs).toBe(valued[0]?.id);
+    expect(report.summary.invisible).toBe(2);
+    expect(report.summary.invisibleLeads).toBe(1);
+    // One week of mail, one lead: 1 x 52 x 10% x 50,000.
+    expect(report.summary.estimatedAnnualLoss).toBe(260_000);
+    expect(report.problems.map((item) => item.code)).toContain('PERIOD_SHORT');
+  });
+});
+
+describe('markdown gates', () => {
+  test('summary says whether the gates passed', async () => {
+    const dir = tempDir();
+    const failing = path.join(dir, 'fail.md');
+    const result = await runLeak(['audit', '--no-progress', '--quiet', ...SAMPLE, '--max-invisible', '2', '--markdown', failing]);
+    expect(result.status).toBe(1);
+    const markdown = readFileSync(failing, 'utf8');
+    expect(markdown.startsWith('**CI gates: FAIL**')).toBe(true);
+    expect(markdown).toContain('exceed --max-invisible 2');
+    const plain = path.join(dir, 'plain.md');
+    await runLeak(['audit', '--no-progress', '--quiet', ...SAMPLE, '--markdown', plain]);
+    expect(readFileSync(plain, 'utf8').startsWith('# Revenue leak audit')).toBe(true);
+  });
+});
+
+describe('duplicates without a Message-ID', () => {
+  test('a copy with a Status line is still the same message', async () => {
+    const dir = tempDir();
+    const message = (status: string[]) =>
+      [
+        'From pat@pyramid.example Mon Mar  2 09:00:00 2026',
+        'From: Pat Stone <pat@pyramid.example>',
+        'To: Claire Martin <claire.martin@vendor.example>',
+        'Subject: More seats',
+        'Date: Mon, 2 Mar 2026 09:00:00 +0000',
+        ...status,
+        '',
+        'We need 12 more licences for the Leeds team.',
+        '',
+      ].join('\n');
+    const first = path.join(dir, 'a.mbox');
+    const second = path.join(dir, 'b.mbox');
+    writeFileSync(first, message([]));
+    writeFileSync(second, message(['Status: RO', 'X-Mozilla-Status: 0001']));
+    const { report } = await auditJson(['--mbox', first, '--mbox', second, '--owner', 'vendor.example']);
+    expect(report.exclusions.byKind.duplicate).toBe(1);
+    expect(report.opportunities).toHaveLength(1);
   });
 });

@@ -48,7 +48,7 @@ describe.skipIf(skipBrowser).each(AUDITS)('html report of the $name audit', ({ n
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), `leak-html-${name}-`));
     const html = path.join(dir, 'report.html');
-    const result = runLeak(['audit', '--no-progress', '--json', '--html', html, ...args]);
+    const result = await runLeak(['audit', '--no-progress', '--json', '--html', html, ...args]);
     expect(result.status).toBe(0);
     report = JSON.parse(result.stdout) as AuditReport;
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runLeak } from '../helpers/cli.js';
+import { runLeak, type CliResult } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const DENY_NETWORK = path.join(REPO_ROOT, 'test', 'helpers', 'deny-network.mjs');
@@ -14,7 +14,7 @@ function hasNetworkNamespaces(): boolean {
   return spawnSync('unshare', ['-n', 'true']).status === 0;
 }
 
-function auditWithOutputs(dir: string, command?: string[]) {
+async function auditWithOutputs(dir: string, command?: string[]): Promise<CliResult> {
   const args = [
     'audit',
     '--no-progress',
@@ -26,22 +26,22 @@ function auditWithOutputs(dir: string, command?: string[]) {
     '--markdown',
     path.join(dir, 'out.md'),
   ];
-  return runLeak(args, { command });
+  return await runLeak(args, { command });
 }
 
 describe('offline', () => {
-  test('socket apis are never called', () => {
+  test('socket apis are never called', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'leak-offline-'));
-    const result = auditWithOutputs(dir, [process.execPath, '--import', DENY_NETWORK]);
+    const result = await auditWithOutputs(dir, [process.execPath, '--import', DENY_NETWORK]);
     expect(result.stderr).not.toContain('NETWORK-ATTEMPT');
     expect(result.status).toBe(0);
   });
 
-  test.skipIf(!hasNetworkNamespaces())('audit runs without any network interface', () => {
+  test.skipIf(!hasNetworkNamespaces())('audit runs without any network interface', async () => {
     const online = mkdtempSync(path.join(os.tmpdir(), 'leak-online-'));
     const offline = mkdtempSync(path.join(os.tmpdir(), 'leak-netns-'));
-    const expected = auditWithOutputs(online);
-    const result = auditWithOutputs(offline, ['unshare', '-n', process.execPath]);
+    const expected = await auditWithOutputs(online);
+    const result = await auditWithOutputs(offline, ['unshare', '-n', process.execPath]);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expected.stdout);
     for (const file of ['out.csv', 'out.html', 'out.md']) {
@@ -49,9 +49,9 @@ describe('offline', () => {
     }
   });
 
-  test('html report references nothing remote', () => {
+  test('html report references nothing remote', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'leak-html-'));
-    expect(auditWithOutputs(dir).status).toBe(0);
+    expect((await auditWithOutputs(dir)).status).toBe(0);
     const html = readFileSync(path.join(dir, 'out.html'), 'utf8');
     expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
     expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);

@@ -6,8 +6,8 @@ import type { AuditReport } from '../../src/report/schema.js';
 import { runLeak } from '../helpers/cli.js';
 import { corpusPath } from '../helpers/paths.js';
 
-function audit(args: string[]): AuditReport {
-  const result = runLeak(['audit', '--json', '--no-progress', ...args]);
+async function audit(args: string[]): Promise<AuditReport> {
+  const result = await runLeak(['audit', '--json', '--no-progress', ...args]);
   expect(result.stderr).not.toContain('internal error');
   expect(result.status).toBe(0);
   return JSON.parse(result.stdout) as AuditReport;
@@ -60,8 +60,8 @@ const ENRON_REAL = '31933175.1075849735165.JavaMail.evans@thyme';
 describe('Enron mailbox', () => {
   let report: AuditReport;
   let ids: Set<string>;
-  beforeAll(() => {
-    report = audit(['--mbox', ENRON]);
+  beforeAll(async () => {
+    report = await audit(['--mbox', ENRON]);
     ids = evidenceIds(report);
   });
 
@@ -85,27 +85,27 @@ describe('Enron mailbox', () => {
 });
 
 describe('USRP list archive', () => {
-  test('planning to buy is new business', () => {
-    const report = audit(['--mbox', USRP]);
+  test('planning to buy is new business', async () => {
+    const report = await audit(['--mbox', USRP]);
     const siemens = report.opportunities.find((item) => item.account === 'siemens.com');
     expect(siemens?.category).toBe('new-business');
     expect(siemens?.contacts).toEqual(['surabhi.kumari@siemens.com']);
   });
 
-  test('commercial licence request is new business', () => {
-    const report = audit(['--mbox', USRP]);
+  test('commercial licence request is new business', async () => {
+    const report = await audit(['--mbox', USRP]);
     const licence = report.opportunities.find((item) => item.account === 'mbigroup.it');
     expect(licence?.category).toBe('new-business');
   });
 
-  test('list address is not the owner', () => {
-    const report = audit(['--mbox', USRP]);
+  test('list address is not the owner', async () => {
+    const report = await audit(['--mbox', USRP]);
     expect(report.owners).not.toContain('usrp-users@lists.ettus.com');
     expect(report.exclusions.messages.filter((item) => item.kind === 'owner-side')).toEqual([]);
   });
 
-  test('owner on the list domain keeps external posts', () => {
-    const report = audit(['--mbox', USRP, '--owner', 'neel.pandeya@ettus.com']);
+  test('owner on the list domain keeps external posts', async () => {
+    const report = await audit(['--mbox', USRP, '--owner', 'neel.pandeya@ettus.com']);
     const accounts = report.opportunities.map((item) => item.account);
     expect(accounts).toContain('siemens.com');
     expect(accounts).toContain('mbigroup.it');

@@ -30,33 +30,33 @@ function ruleFile(misses: string[]): string {
 }
 
 describe('rules check', () => {
-  test('passing rows exit 0', () => {
-    const result = runLeak(['rules', 'check', '--rules', ruleFile(['The pilot programme ended last year.'])]);
+  test('passing rows exit 0', async () => {
+    const result = await runLeak(['rules', 'check', '--rules', ruleFile(['The pilot programme ended last year.'])]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('2 of 2 test rows pass');
   });
 
-  test('failing row exits 1', () => {
+  test('failing row exits 1', async () => {
     const file = ruleFile(['We want to join the pilot program.']);
-    const result = runLeak(['rules', 'check', '--rules', file]);
+    const result = await runLeak(['rules', 'check', '--rules', file]);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`FAIL my-pilot (${file}): expected to stay quiet, but it fires`);
     expect(result.stdout).toContain('1 of 2 test rows pass');
   });
 
-  test('README example passes', () => {
+  test('README example passes', async () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     const example = /### Custom rules[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'leak-rules-')), 'example.yaml');
     writeFileSync(file, example ?? '');
-    const result = runLeak(['rules', 'check', '--rules', file]);
+    const result = await runLeak(['rules', 'check', '--rules', file]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('3 of 3 test rows pass');
   });
 
-  test('default packs pass', () => {
-    const result = runLeak(['rules', 'check']);
+  test('default packs pass', async () => {
+    const result = await runLeak(['rules', 'check']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/(\d+) of \1 test rows pass \(all active rules\)/);
   });

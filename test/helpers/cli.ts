@@ -1,5 +1,7 @@
 // Spawns the built bin the way a user runs it, and captures what it prints.
-import { spawnSync } from 'node:child_process';
+// The child runs asynchronously: a test worker blocked in spawnSync for a
+// minute misses vitest's RPC deadline and fails the run with every test passed.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './paths.js';
 
@@ -9,14 +11,29 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runLeak(args: string[], options: { env?: Record<string, string>; cwd?: string; command?: string[] } = {}): CliResult {
+export function runLeak(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; command?: string[] } = {},
+): Promise<CliResult> {
   const bin = path.join(REPO_ROOT, 'bin', 'leak.js');
   const [command, ...prefix] = options.command ?? [process.execPath];
-  const result = spawnSync(command as string, [...prefix, bin, ...args], {
+  const child = spawn(command as string, [...prefix, bin, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
-    encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...options.env },
-    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) =>
+      resolve({
+        status,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      }),
+    );
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { detectOwners, isOwnerSide } from '../../src/pipeline/owners.js';
+import { AddressCounter, checkDetectedOwners, detectOwners, isOwnerSide } from '../../src/pipeline/owners.js';
 import { summary } from './build.js';
 
 describe('detectOwners', () => {
@@ -74,5 +74,53 @@ describe('detectOwners', () => {
     ]);
     expect(isOwnerSide('hugo@mail.vendor.example', owners)).toBe(true);
     expect(isOwnerSide('anna@northwind.example', owners)).toBe(false);
+  });
+});
+
+describe('checkDetectedOwners', () => {
+  function problemsOf(messages: ReturnType<typeof summary>[], given: string[] = []) {
+    const counter = new AddressCounter();
+    for (const message of messages) counter.add(message);
+    return checkDetectedOwners(counter, counter.owners(given), given).map((problem) => problem.code);
+  }
+
+  test('a clear owner raises nothing', () => {
+    const messages = [
+      summary({ from: 'anna@northwind.example', to: ['claire@vendor.example'] }),
+      summary({ from: 'claire@vendor.example', to: ['anna@northwind.example'] }),
+      summary({ from: 'bob@globex.example', to: ['claire@vendor.example'] }),
+    ];
+    expect(problemsOf(messages)).toEqual([]);
+  });
+
+  test('one message is a tie', () => {
+    // Rose wrote to Sam: either could own the mailbox, and the first was taken.
+    expect(problemsOf([summary({ from: 'rose@edge.example', to: ['sam@vendor.example'] })])).toEqual(['OWNER_TIED']);
+  });
+
+  test('a shared inbox gives a weak owner', () => {
+    const messages = [
+      summary({ from: 'olivia@northwind.example', to: ['tom@vendor.example'] }),
+      summary({ from: 'olivia@northwind.example', to: ['ana@vendor.example'] }),
+      summary({ from: 'olivia@northwind.example', to: ['li@vendor.example'] }),
+      summary({ from: 'bob@globex.example', to: ['tom@vendor.example'] }),
+      summary({ from: 'eve@acme.example', to: ['ana@vendor.example'] }),
+      summary({ from: 'kai@initech.example', to: ['li@vendor.example'] }),
+      summary({ from: 'max@umbrella.example', to: ['sara@vendor.example'] }),
+    ];
+    expect(problemsOf(messages)).toEqual(['OWNER_WEAK']);
+  });
+
+  test('list posts alone have no owner', () => {
+    const list = 'users@lists.example';
+    const messages = [
+      summary({ from: 'a@one.example', to: [list], listAddress: list }),
+      summary({ from: 'b@two.example', to: [list], listAddress: list }),
+    ];
+    expect(problemsOf(messages)).toEqual(['OWNER_NOT_FOUND']);
+  });
+
+  test('given owners raise nothing', () => {
+    expect(problemsOf([summary({ from: 'rose@edge.example', to: ['sam@vendor.example'] })], ['vendor.example'])).toEqual([]);
   });
 });

@@ -46,6 +46,7 @@ function globexOpportunity(
       candidates: [],
     },
     estimatedValue: fields.value,
+    sameLeadAs: null,
     evidence: [
       {
         messageId: `${id}@globex.example`,

@@ -26,6 +26,11 @@ describe('evaluateGates', () => {
   });
 
   test('coverage failure sentence', () => {
+    // The threshold as typed, and enough digits that 38.46% never reads as below 38.5%.
+    const close = buildSampleReport({ summary: { ...report.summary, coverageRate: 0.3846 } });
+    expect(evaluateGates(close, { minCoverage: 0.385 }).failures).toEqual([
+      'CRM coverage 38.46% is below --min-coverage 0.385 (38.5%).',
+    ]);
     expect(evaluateGates(report, { minCoverage: 0.5 }).failures).toEqual([
       'CRM coverage 25% is below --min-coverage 0.5 (50%).',
     ]);

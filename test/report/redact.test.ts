@@ -126,12 +126,28 @@ describe('redaction of text', () => {
     ['date kept', 'Signed on 2026-09-08 for 15 seats', 'Signed on 2026-09-08 for 15 seats'],
     ['amount kept', 'Budget 45 000 EUR for 120 users', 'Budget 45 000 EUR for 120 users'],
     ['year kept', 'renouvellement 2027 validé', 'renouvellement 2027 validé'],
+    ['us phone with spaces', 'Call 555 123 4567 today', 'Call [phone] today'],
+    ['lower-case iban', 'IBAN fr76 3000 6000 0112 3456 7890 189 please', 'IBAN [IBAN] please'],
+    ['hyphenated iban', 'IBAN DE89-3704-0044-0532-0130-00.', 'IBAN [IBAN].'],
+    ['large amount kept', 'Credit line of 12 500 000 EUR', 'Credit line of 12 500 000 EUR'],
   ])('%s', (_, input, expected) => {
     expect(redactSnippet(input)).toBe(expected);
   });
 
   test('known name in text', () => {
     expect(redactSnippet('Jean Dubois will sign')).toMatch(/^person-[0-9a-f]{6} will sign$/);
+  });
+
+  test.each([
+    ['"Last, First" sender', '"Doe, Jane" <jdoe77@gmail.com>', 'Demo for Jane Doe'],
+    ['capitalised surname first', 'DURAND Marc <m.durand@durand.example>', 'Marc Durand will call'],
+    ['accents dropped in text', 'Zoé Lefèvre <zl@lefevre.example>', 'Zoe Lefevre agreed'],
+    ['accents added in text', 'Zoe Lefevre <zl@lefevre.example>', 'Zoé Lefèvre agreed'],
+    ['name in a path', 'Olivia Hart <oh@hart.example>', 'mail/olivia.hart.mbox and Olivia_Hart/'],
+  ])('%s', (_, from, snippet) => {
+    const masked = redactSnippet(snippet, from) ?? '';
+    expect(masked).toMatch(/person-[0-9a-f]{6}/);
+    expect(masked.toLowerCase()).not.toMatch(/jane|durand|lef[eè]vre|olivia|hart\b/);
   });
 
   test('name from address', () => {

@@ -79,6 +79,7 @@ function opportunity(seed: OpportunitySeed): Opportunity {
     confidence: 0.9,
     crm: seed.crm,
     estimatedValue: seed.estimatedValue,
+    sameLeadAs: null,
     evidence: items,
   };
 }
@@ -307,7 +308,8 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
       periodWeeks: 8,
       periodStart: '2026-09-07T00:00:00.000Z',
       periodEnd: '2026-11-01T23:59:59.000Z',
-      periodSpans: [{ start: '2026-09-07T00:00:00.000Z', end: '2026-11-01T23:59:59.000Z', weeks: 8 }],
+      periodSpans: [{ start: '2026-09-07T00:00:00.000Z', end: '2026-11-01T23:59:59.000Z', weeks: 8, messages: 40 }],
+      stageOverrides: { open: [], closedWon: [], closedLost: [] },
     },
     summary: {
       messages: 645,
@@ -315,6 +317,7 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
       covered: 2,
       invisible: 5,
       ambiguous: 1,
+      invisibleLeads: 5,
       coverageRate: 0.25,
       invisiblePerWeek: 0.625,
       estimatedAnnualLoss: 39000,

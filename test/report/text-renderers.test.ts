@@ -4,6 +4,7 @@ import { MARKDOWN_TOP_INVISIBLE, escapeMarkdown, renderMarkdown } from '../../sr
 import { cleanForTerminal, renderTerminal } from '../../src/report/terminal.js';
 import type { AuditReport } from '../../src/report/schema.js';
 import { buildSampleReport } from './sample-report.js';
+import { computeSensitivity, describeLossFormula, formatExactPercent } from '../../src/report/format.js';
 
 const ANSI = /\u001b\[/;
 
@@ -79,7 +80,7 @@ describe('renderTerminal', () => {
     ['revenue at risk', /Revenue at risk \(churn-risk\)\s+EUR 12,000 \(1 opportunity\)/],
     ['conversion', /Conversion rate: 10%/],
     ['period', /Period: 8 weeks \(2026-09-07 to 2026-11-01\)/],
-    ['formula', /0\.625 invisible pipeline opportunities per week x 52 weeks x 10% conversion x EUR 12,000 LTV = EUR 39,000/],
+    ['formula', /5 invisible pipeline leads \/ 8 weeks x 52 weeks x 10% conversion x EUR 12,000 LTV = EUR 39,000/],
   ])('shows %s', (_, pattern) => {
     expect(plain).toMatch(pattern);
   });
@@ -207,5 +208,63 @@ describe('empty audit', () => {
 
   test('markdown says none', () => {
     expect(renderMarkdown(empty)).toContain('## Top invisible opportunities (0 of 0)');
+  });
+});
+
+describe('loss figures a reader can redo', () => {
+  // 7 invisible pipeline opportunities over 10.01 weeks, as in the bundled sample.
+  const base = buildSampleReport();
+  const template = base.opportunities.find((item) => item.crm.status === 'invisible' && item.category !== 'churn-risk')!;
+  const opportunities = Array.from({ length: 7 }, (_, index) => ({ ...template, id: `opp-${index}` }));
+  const report = buildSampleReport({
+    opportunities,
+    assumptions: { ...base.assumptions, conversionRate: 0.1, ltv: 50_000, periodWeeks: 10.01 },
+    summary: {
+      ...base.summary,
+      invisible: 7,
+      invisibleLeads: 7,
+      invisiblePerWeek: 0.6993,
+      estimatedAnnualLoss: 181_818.18,
+      byCategory: base.summary.byCategory.map((row) => ({ ...row, invisible: row.category === template.category ? 7 : 0 })),
+    },
+  });
+
+  test('formula gives the printed loss', () => {
+    const line = describeLossFormula(report);
+    expect(line).toBe(
+      'estimated annual loss = 7 invisible pipeline leads / 10.01 weeks x 52 weeks x 10% conversion x EUR 50,000 LTV = EUR 181,818.18',
+    );
+    expect(Math.round((7 / 10.01) * 52 * 0.1 * 50_000 * 100) / 100).toBe(181_818.18);
+  });
+
+  test('sensitivity cells are computed, not scaled', () => {
+    const cells = computeSensitivity(report).flat();
+    const at = (conversion: number, factor: number) =>
+      cells.find((cell) => cell.conversion === conversion && cell.ltvFactor === factor)?.loss;
+    // Scaling the rounded headline gave 727,272.72 here.
+    expect(at(0.2, 2)).toBe(727_272.73);
+    expect(at(0.1, 1)).toBe(181_818.18);
+  });
+
+  test('conversion is printed as given', () => {
+    expect(formatExactPercent(0.0375)).toBe('3.75%');
+    expect(formatExactPercent(0.1)).toBe('10%');
+  });
+});
+
+describe('ambiguous matches are listed', () => {
+  const report = buildSampleReport();
+  const ambiguous = report.opportunities.filter((item) => item.crm.status === 'ambiguous');
+
+  test('terminal and markdown name the candidates', () => {
+    expect(ambiguous.length).toBeGreaterThan(0);
+    const terminal = renderTerminal(report, { color: false, verbose: false });
+    const markdown = renderMarkdown(report);
+    expect(terminal).toContain(`Ambiguous CRM matches (${ambiguous.length})`);
+    expect(markdown).toContain(`## Ambiguous CRM matches (${ambiguous.length})`);
+    for (const item of ambiguous) {
+      expect(terminal).toContain(item.crm.reason);
+      expect(markdown).toContain(item.account);
+    }
   });
 });

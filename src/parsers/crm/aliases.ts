@@ -43,7 +43,12 @@ export interface StageTable {
   won: Set<string>;
   lost: Set<string>;
   open: Set<string>;
-  closedWords: string[];
+  /** Folded word prefixes that make an unlisted stage lost. */
+  lostWords: string[];
+  /** Folded whole words that make an unlisted stage won. */
+  wonWords: Set<string>;
+  /** Folded whole words that make an unlisted stage closed with an unknown outcome. */
+  closedWords: Set<string>;
 }
 
 export interface CrmVocabulary {
@@ -105,7 +110,9 @@ function readStageTable(section: Record<string, unknown>): StageTable {
     won: new Set(foldList(section.won)),
     lost: new Set(foldList(section.lost)),
     open: new Set(foldList(section.open)),
-    closedWords: foldList(section.closedWords),
+    lostWords: foldList(section.lostWords),
+    wonWords: new Set(foldList(section.wonWords)),
+    closedWords: new Set(foldList(section.closedWords)),
   };
 }
 

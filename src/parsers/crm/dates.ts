@@ -59,10 +59,12 @@ export function decideDateOrder(cells: string[], fallback: DateOrder): DateOrder
   let dayFirst: string | null = null;
   let monthFirst: string | null = null;
   let numericCount = 0;
+  let dottedCount = 0;
   for (const cell of cells) {
     const match = NUMERIC_DATE.exec(cell.trim());
     if (match === null) continue;
     numericCount += 1;
+    if (/^\d{1,2}\.\d{1,2}\./.test(cell.trim())) dottedCount += 1;
     if (dayFirst === null && Number(match[1]) > 12) dayFirst = cell.trim();
     if (monthFirst === null && Number(match[2]) > 12) monthFirst = cell.trim();
   }
@@ -83,6 +85,10 @@ export function decideDateOrder(cells: string[], fallback: DateOrder): DateOrder
       basis: 'values',
       detail: `"${monthFirst}" can only be month-first`,
     };
+  // Month-first locales write dates with slashes; 04.09.2026 is German, Swiss or Russian.
+  if (dottedCount === numericCount) {
+    return { order: 'day-first', basis: 'default', detail: 'no value decides the order; dotted dates are day-first' };
+  }
   return {
     order: fallback,
     basis: 'default',

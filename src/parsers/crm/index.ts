@@ -11,6 +11,7 @@ import { compareText } from '../../compare.js';
 import type { DateOrderDecision } from './dates.js';
 import { joinCrmFiles } from './join.js';
 import { readCrmFile, type CrmFile, type CrmReadOptions, type DateField } from './read-file.js';
+import { checkStageOverrides, findUnusedStages } from './stages.js';
 
 export type { CrmReadOptions } from './read-file.js';
 
@@ -93,6 +94,7 @@ function checkMapHeaders(files: CrmFile[], map: Record<string, string>): void {
 /** Reads and joins CRM exports: opportunities plus optional account and contact exports. */
 export async function readCrm(paths: string[], options: CrmReadOptions): Promise<CrmData> {
   validateMap(options.map);
+  checkStageOverrides(options);
   const files: CrmFile[] = [];
   const repeated: Problem[] = [];
   const seen = new Set<string>();
@@ -111,6 +113,8 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
 
   const joined = joinCrmFiles(files);
   const problems = [...repeated, ...files.flatMap((file) => file.problems), ...joined.problems];
+  const rowStages = joined.opportunities.map((opportunity) => opportunity.stage);
+  problems.push(...findUnusedStages(options, rowStages, paths.join(', ')));
   if (!files.some((file) => file.kind === 'opportunity')) {
     problems.push({
       code: 'CRM_NO_OPPORTUNITIES',
@@ -150,6 +154,7 @@ function countCurrencies(opportunities: CrmOpportunity[]): Record<string, number
 /** Reads one export and describes how it was understood, for `leak crm inspect FILE`. */
 export async function inspectCrm(path: string, options: CrmReadOptions): Promise<CrmInspection> {
   validateMap(options.map);
+  checkStageOverrides(options);
   const file = await readCrmFile(path, options, { isInspection: true });
   return {
     path,
@@ -169,7 +174,7 @@ export async function inspectCrm(path: string, options: CrmReadOptions): Promise
     currencies: countCurrencies(file.opportunities),
     amountTotals: totalAmounts(file.opportunities),
     stages: countStages(file.opportunities),
-    problems: file.problems,
+    problems: [...file.problems, ...findUnusedStages(options, file.opportunities.map((row) => row.stage), path)],
   };
 }
 

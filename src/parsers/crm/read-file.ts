@@ -1,6 +1,7 @@
 // One CRM export file: bytes to decoded text, text to checked rows, rows to
 // typed opportunity, account or contact records plus the problems found.
 import { readFile } from 'node:fs/promises';
+import { compareText } from '../../compare.js';
 import { LeakError } from '../../errors.js';
 import { normaliseEmail } from '../../match/domains.js';
 import type { CrmOpportunity, Problem } from '../../types.js';
@@ -263,6 +264,18 @@ function readOpportunities(
     orders,
   };
   file.opportunities = rows.map((row) => readOpportunityRow(row, context));
+  const guessed = [...context.statuses.guessedOpen()].sort(([a], [b]) => compareText(a, b));
+  if (guessed.length > 0) {
+    const list = guessed.map(([stage, count]) => `"${stage}" (${count} ${count === 1 ? 'row' : 'rows'})`);
+    file.problems.push({
+      code: 'CRM_STAGE_GUESSED',
+      file: file.path,
+      where: '-',
+      detail:
+        `stages read as open because their names say nothing about closing: ${list.join(', ')}; ` +
+        'if one is won or lost, name it with --closed-stages or --lost-stages',
+    });
+  }
   file.opportunityEmails = rows.map((row) => emailsOf(cellOf(row, file.columns, 'contactEmail')));
 }
 

@@ -1,6 +1,7 @@
 // Opportunity status (open, won, lost, unknown) from the stage name, a status
 // column (Dynamics 365, Pipedrive) or IsWon / IsClosed flags (Salesforce).
-import type { CrmStatus } from '../../types.js';
+import { LeakError } from '../../errors.js';
+import type { CrmStatus, Problem } from '../../types.js';
 import { foldKey, type CrmVocabulary } from './aliases.js';
 
 /** Stage names given by the user, checked before and added to the default stage names. */
@@ -8,6 +9,59 @@ export interface StageOverrides {
   openStages?: string[];
   closedWonStages?: string[];
   closedLostStages?: string[];
+}
+
+const STAGE_FLAGS = [
+  ['--open-stages', 'openStages'],
+  ['--closed-stages', 'closedWonStages'],
+  ['--lost-stages', 'closedLostStages'],
+] as const;
+
+/**
+ * Rejects a stage named in two of the stage lists: leak cannot tell which
+ * status the user meant, and the first list checked would win silently.
+ */
+export function checkStageOverrides(overrides: StageOverrides): void {
+  const owner = new Map<string, string>();
+  for (const [flag, field] of STAGE_FLAGS) {
+    for (const stage of overrides[field] ?? []) {
+      const key = foldKey(stage);
+      const earlier = owner.get(key);
+      if (earlier !== undefined && earlier !== flag) {
+        throw new LeakError(
+          'USAGE',
+          `${earlier} and ${flag} both name the stage "${stage}"; give each stage one status.`,
+        );
+      }
+      owner.set(key, flag);
+    }
+  }
+}
+
+/**
+ * Returns a problem for each stage given by the user that no CRM row has,
+ * usually a misspelling, so the override that was meant did not apply.
+ */
+export function findUnusedStages(
+  overrides: StageOverrides,
+  rowStages: Iterable<string>,
+  file: string,
+): Problem[] {
+  const seen = new Set<string>();
+  for (const stage of rowStages) seen.add(foldKey(stage));
+  const problems: Problem[] = [];
+  for (const [flag, field] of STAGE_FLAGS) {
+    for (const stage of overrides[field] ?? []) {
+      if (seen.has(foldKey(stage))) continue;
+      problems.push({
+        code: 'CRM_STAGE_UNUSED',
+        file,
+        where: flag,
+        detail: `no CRM row has the stage "${stage}", so it changed nothing; \`leak crm inspect\` lists the stages of a file`,
+      });
+    }
+  }
+  return problems;
 }
 
 export interface StatusCells {
@@ -19,6 +73,36 @@ export interface StatusCells {
 
 export interface StatusResolver {
   resolve(cells: StatusCells): CrmStatus;
+  /** Stage names read as open only because they name no closing, with their row counts. */
+  guessedOpen(): Map<string, number>;
+}
+
+/** Splits a stage name into folded words; "Won - Signed" gives won, signed. */
+function stageWords(stage: string): string[] {
+  return stage
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
+}
+
+/**
+ * Reads the outcome from the words of a stage name no list has: lost when a
+ * word starts with a lost word (also across two words: "no bid", "sans
+ * suite"), won when a word is a won word, unknown when both or only a closed
+ * word appear, and null when none does.
+ */
+function statusFromWords(stage: string, stages: CrmVocabulary['stages']): CrmStatus | null {
+  const words = stageWords(stage);
+  const pairs = words.slice(1).map((word, index) => `${words[index] ?? ''}${word}`);
+  const isLost = [...words, ...pairs].some((word) => stages.lostWords.some((prefix) => word.startsWith(prefix)));
+  const isWon = words.some((word) => stages.wonWords.has(word));
+  if (isLost && isWon) return 'unknown';
+  if (isLost) return 'lost';
+  if (isWon) return 'won';
+  if (words.some((word) => stages.closedWords.has(word))) return 'unknown';
+  return null;
 }
 
 function foldSet(values: string[] | undefined): Set<string> {
@@ -51,8 +135,9 @@ function statusFromName(key: string, vocabulary: CrmVocabulary): CrmStatus | nul
 
 /**
  * Builds the status rule for one file. Order: user stage lists, IsWon/IsClosed
- * flags, the status column, the default stage names, then any other non-empty
- * stage is open unless it contains a word such as "closed" (then unknown).
+ * flags, the status column, the default stage names, the words of the stage
+ * name ("Lost to competitor" is lost), then any other non-empty stage is open,
+ * and the resolver remembers it so the report can say it was a guess.
  * The user lists add to the defaults: a stage they do not name keeps the
  * status the later steps give it.
  */
@@ -63,8 +148,10 @@ export function createStatusResolver(
   const won = foldSet(overrides.closedWonStages);
   const lost = foldSet(overrides.closedLostStages);
   const open = foldSet(overrides.openStages);
+  const guessed = new Map<string, number>();
 
   return {
+    guessedOpen: () => guessed,
     resolve(cells: StatusCells): CrmStatus {
       const stageKey = foldKey(cells.stage);
       if (won.has(stageKey)) return 'won';
@@ -77,8 +164,10 @@ export function createStatusResolver(
       const fromStage = statusFromName(stageKey, vocabulary);
       if (fromStage !== null) return fromStage;
       if (stageKey === '') return 'unknown';
-      const isClosedWord = vocabulary.stages.closedWords.some((word) => stageKey.includes(word));
-      return isClosedWord ? 'unknown' : 'open';
+      const fromWords = statusFromWords(cells.stage, vocabulary.stages);
+      if (fromWords !== null) return fromWords;
+      guessed.set(cells.stage, (guessed.get(cells.stage) ?? 0) + 1);
+      return 'open';
     },
   };
 }
