@@ -31,10 +31,11 @@ import type { DraftOpportunity } from './pipeline/opportunities.js';
 import { AddressCounter, isOwnerSide } from './pipeline/owners.js';
 import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
+import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.js';
 import { messageKey, ThreadIndex } from './pipeline/threads.js';
 import { redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
-import type { AuditReport, Exclusion, MailboxInput } from './report/schema.js';
+import type { AuditReport, MailboxInput } from './report/schema.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
 
 export interface AuditOptions extends EstimateOptions {
@@ -85,8 +86,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const { mailboxes, exclusions } = read;
   const owners = read.addresses.owners(options.owners);
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
-  exclusions.push(...excludeOwnerMessages(read.humanSenders, owners));
-  countExclusions(mailboxes, exclusions);
+  excludeOwnerMessages(read.humanSenders, owners, exclusions);
+  for (const mailbox of mailboxes) mailbox.excluded = exclusions.countInMailbox(mailbox.path);
 
   const threads = new Map<string, string>();
   for (const message of read.signalMessages) threads.set(messageKey(message), read.threads.threadOf(message));
@@ -109,7 +110,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     assumptions,
     summary: summarize(opportunities, read.messageCount, assumptions),
     opportunities,
-    exclusions: { byKind: countByKind(exclusions), messages: exclusions },
+    exclusions: { byKind: exclusions.countByKind(), messages: exclusions },
     problems: [...problems, ...(crm?.problems ?? [])],
   };
   const labelled = isSample ? relabelSamplePaths(report) : report;
@@ -139,7 +140,7 @@ function relabelSamplePaths(report: AuditReport): AuditReport {
     })),
     exclusions: {
       byKind: report.exclusions.byKind,
-      messages: report.exclusions.messages.map((item) => ({ ...item, mailbox: label(item.mailbox) })),
+      messages: Array.from(report.exclusions.messages, (item) => ({ ...item, mailbox: label(item.mailbox) })),
     },
     problems: report.problems.map((item) => ({ ...item, file: label(item.file) })),
   };
@@ -204,18 +205,11 @@ interface ReadResult {
   threads: ThreadIndex;
   signalMessages: MessageSummary[];
   /** Sender of every human message, to list the owner's own mail once owners are known. */
-  humanSenders: SenderRef[];
+  humanSenders: SenderLog;
   mailboxes: MailboxInput[];
-  exclusions: Exclusion[];
+  exclusions: ExclusionLog;
   /** Given owners (addresses or domains) seen in From or To of some message. */
   ownerSightings: OwnerSightings;
-}
-
-interface SenderRef {
-  mailbox: string;
-  where: string;
-  messageId: string;
-  sender: string;
 }
 
 async function readAndAnalyze(
@@ -231,12 +225,12 @@ async function readAndAnalyze(
     addresses: new AddressCounter(),
     threads: new ThreadIndex(),
     signalMessages: [],
-    humanSenders: [],
+    humanSenders: new SenderLog(),
     mailboxes: [],
-    exclusions: [],
+    exclusions: new ExclusionLog(),
     ownerSightings: new OwnerSightings(options.owners),
   };
-  const seen = new Map<string, string>();
+  const seen = new FingerprintSet();
   const pool = new StringPool();
   const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
   // An explicit --jobs is always honoured; the default skips workers for small inputs.
@@ -265,13 +259,11 @@ async function readAndAnalyze(
       counts.messages += 1;
       const summary = pool.internSummary(outcome.analyzed.summary);
       widenSpan(span, summary.date);
-      const { fingerprint } = outcome.analyzed;
-      const original = seen.get(fingerprint);
-      if (original !== undefined) {
-        result.exclusions.push(exclusionOf(summary, 'duplicate', `same message as ${original}`));
+      const original = seen.addOrFind(outcome.analyzed.fingerprint, summary);
+      if (original !== null) {
+        result.exclusions.add(summary, 'duplicate', `same message as ${original}`);
         continue;
       }
-      seen.set(fingerprint, `${describeWhere(summary)} of ${summary.file}`);
       addToResult(result, summary);
       signals += summary.hits.length;
       options.onProgress?.({
@@ -304,18 +296,11 @@ function addToResult(result: ReadResult, summary: MessageSummary): void {
     if (result.lastDate === null || summary.date > result.lastDate) result.lastDate = summary.date;
   }
   if (summary.classification.kind !== 'human') {
-    result.exclusions.push(exclusionOf(summary, summary.classification.kind, summary.classification.reason));
+    result.exclusions.add(summary, summary.classification.kind, summary.classification.reason);
     return;
   }
   const sender = summary.from?.address ?? '';
-  if (sender !== '') {
-    result.humanSenders.push({
-      mailbox: summary.mailbox,
-      where: describeWhere(summary),
-      messageId: summary.id,
-      sender,
-    });
-  }
+  if (sender !== '') result.humanSenders.add(summary, sender);
   if (summary.hits.length > 0) result.signalMessages.push(summary);
 }
 
@@ -357,39 +342,14 @@ function firstNumber(text: string): number {
 }
 
 /** Mail written by an owner or a colleague is read but never creates a signal. */
-function excludeOwnerMessages(senders: SenderRef[], owners: Owners): Exclusion[] {
-  const exclusions: Exclusion[] = [];
-  for (const { mailbox, where, messageId, sender } of senders) {
+function excludeOwnerMessages(senders: SenderLog, owners: Owners, exclusions: ExclusionLog): void {
+  for (const { message, sender } of senders.entries()) {
     if (!isOwnerSide(sender, owners)) continue;
     const reason = owners.addresses.includes(normaliseEmail(sender))
       ? `sent by the mailbox owner ${sender}`
       : `internal mail from ${sender}`;
-    exclusions.push({ mailbox, where, messageId, kind: 'owner-side', reason });
+    exclusions.add(message, 'owner-side', reason);
   }
-  return exclusions;
-}
-
-function countExclusions(mailboxes: MailboxInput[], exclusions: Exclusion[]): void {
-  for (const mailbox of mailboxes) {
-    mailbox.excluded = exclusions.filter((item) => item.mailbox === mailbox.path).length;
-  }
-}
-
-function countByKind(exclusions: Exclusion[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const kind of [...new Set(exclusions.map((item) => item.kind))].sort()) {
-    counts[kind] = exclusions.filter((item) => item.kind === kind).length;
-  }
-  return counts;
-}
-
-function exclusionOf(message: MessageSummary, kind: string, reason: string): Exclusion {
-  return { mailbox: message.mailbox, where: describeWhere(message), messageId: message.id, kind, reason };
-}
-
-function describeWhere(message: MessageSummary): string {
-  const position = `message ${message.index + 1}`;
-  return message.offset === null ? position : `${position} (byte ${message.offset})`;
 }
 
 function finishOpportunity(

@@ -20,7 +20,7 @@ export interface ItemOutcome {
 }
 
 /** Bytes of raw mail sent to a worker at once: large enough to amortise the message passing. */
-const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_BYTES = 1024 * 1024;
 
 /** Messages sent to a worker at once, for mailboxes of many tiny messages. */
 const BATCH_MESSAGES = 512;
