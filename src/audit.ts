@@ -26,8 +26,8 @@ import {
 } from './pipeline/estimate.js';
 import type { DateSpan, EstimateOptions } from './pipeline/estimate.js';
 import { checkGivenOwners, dropRepeatedSources, OwnerSightings } from './input-checks.js';
-import { groupOpportunities } from './pipeline/opportunities.js';
-import type { DraftOpportunity } from './pipeline/opportunities.js';
+import { groupOpportunities, toSignalMessage } from './pipeline/opportunities.js';
+import type { DraftOpportunity, SignalMessage } from './pipeline/opportunities.js';
 import { AddressCounter, isOwnerSide } from './pipeline/owners.js';
 import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
@@ -77,12 +77,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const source of requestedSources) assertReadable(source.path, source.kind === 'mbox' ? '--mbox' : '--eml');
   for (const path of crmPaths) assertReadable(path, '--crm');
 
-  const rules = loadRules(options.rules);
+  let rules: RuleSet | null = loadRules(options.rules);
+  const ruleInfo = { count: rules.ruleCount, files: rules.files.map(displayRuleFile) };
   const problems: Problem[] = [];
   const sources = dropRepeatedSources(requestedSources, problems);
   const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
 
-  const read = await readAndAnalyze(sources, rules, problems, options);
+  const jobs = chooseJobs(sources, options);
+  // Workers compile their own rule set, so with workers the main thread lets its copy go.
+  const inlineRules = jobs <= 1 ? rules : null;
+  rules = null;
+  const read = await readAndAnalyze(sources, { jobs, rules: inlineRules }, problems, options);
   const { mailboxes, exclusions } = read;
   const owners = read.addresses.owners(options.owners);
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
@@ -105,7 +110,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     sample: isSample,
     inputs: { mailboxes, crm: crm === null ? null : crm.inputs },
     owners: owners.addresses,
-    rules: { count: rules.ruleCount, files: rules.files.map(displayRuleFile) },
+    rules: ruleInfo,
     redacted: false,
     assumptions,
     summary: summarize(opportunities, read.messageCount, assumptions),
@@ -193,9 +198,10 @@ async function readCrmInputs(paths: string[], options: AuditOptions): Promise<Cr
 }
 
 /**
- * State kept while reading: running counts and indexes, and full summaries
- * only of the human messages that carry a signal. An ordinary message still
- * costs its ids in the thread index and one sender or exclusion record.
+ * State kept while reading: running counts and indexes, and what grouping
+ * needs of the human messages that carry a signal. An ordinary message still
+ * costs its hashed ids in the thread index, its fingerprint and one sender or
+ * exclusion record, about 100-200 bytes in typed columns.
  */
 interface ReadResult {
   messageCount: number;
@@ -203,7 +209,7 @@ interface ReadResult {
   lastDate: string | null;
   addresses: AddressCounter;
   threads: ThreadIndex;
-  signalMessages: MessageSummary[];
+  signalMessages: SignalMessage[];
   /** Sender of every human message, to list the owner's own mail once owners are known. */
   humanSenders: SenderLog;
   mailboxes: MailboxInput[];
@@ -214,7 +220,7 @@ interface ReadResult {
 
 async function readAndAnalyze(
   sources: MailSource[],
-  rules: RuleSet,
+  analysis: { jobs: number; rules: RuleSet | null },
   problems: Problem[],
   options: AuditOptions,
 ): Promise<ReadResult> {
@@ -233,8 +239,6 @@ async function readAndAnalyze(
   const seen = new FingerprintSet();
   const pool = new StringPool();
   const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
-  // An explicit --jobs is always honoured; the default skips workers for small inputs.
-  const jobs = options.jobs ?? (bytesTotal < MIN_BYTES_FOR_WORKERS ? 1 : defaultJobs());
   let bytesDone = 0;
   let signals = 0;
 
@@ -244,8 +248,8 @@ async function readAndAnalyze(
     // not bytes already handed to workers.
     const pendingSizes: number[] = [];
     const outcomes = analyzeItems(trackBytes(items, (bytes) => pendingSizes.push(bytes)), {
-      jobs,
-      rules,
+      jobs: analysis.jobs,
+      rules: analysis.rules,
       ruleFiles: options.rules,
     });
     const span: DateSpan = { firstDate: null, lastDate: null };
@@ -301,7 +305,14 @@ function addToResult(result: ReadResult, summary: MessageSummary): void {
   }
   const sender = summary.from?.address ?? '';
   if (sender !== '') result.humanSenders.add(summary, sender);
-  if (summary.hits.length > 0) result.signalMessages.push(summary);
+  if (summary.hits.length > 0) result.signalMessages.push(toSignalMessage(summary));
+}
+
+/** An explicit --jobs is always honoured; the default skips workers for small inputs. */
+function chooseJobs(sources: MailSource[], options: AuditOptions): number {
+  if (options.jobs !== undefined) return options.jobs;
+  const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
+  return bytesTotal < MIN_BYTES_FOR_WORKERS ? 1 : defaultJobs();
 }
 
 async function* trackBytes(

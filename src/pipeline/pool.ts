@@ -62,13 +62,17 @@ export async function processItem(raw: Buffer, context: ParseContext, rules: Rul
   return { analyzed: message === null ? null : analyzeMessage(message, rules), problems };
 }
 
-/** Yields one outcome per item, in input order. */
+/**
+ * Yields one outcome per item, in input order. `rules` is needed only with
+ * one job: workers compile their own from `ruleFiles`.
+ */
 export async function* analyzeItems(
   items: AsyncIterable<RawMailItem>,
-  options: { jobs: number; rules: RuleSet; ruleFiles: string[] },
+  options: { jobs: number; rules: RuleSet | null; ruleFiles: string[] },
 ): AsyncGenerator<ItemOutcome> {
   if (options.jobs <= 1) {
-    for await (const item of items) yield await processItem(item.raw, item.context, options.rules);
+    const rules = options.rules ?? loadRuleSet(options.ruleFiles);
+    for await (const item of items) yield await processItem(item.raw, item.context, rules);
     return;
   }
   yield* analyzeOnWorkers(items, options.jobs, options.ruleFiles);
