@@ -169,7 +169,7 @@ export function redactReport(report: AuditReport): AuditReport {
     opportunities: report.opportunities.map((o) => redactOpportunity(o, redactor)),
     exclusions: {
       byKind: { ...report.exclusions.byKind },
-      // NOTE: a redacted report holds every exclusion as an object, so --redact
+      // NOTE: a redacted report keeps every exclusion as an object, so --redact
       // costs memory in proportion to the excluded messages.
       messages: Array.from(report.exclusions.messages, (e) => redactExclusion(e, redactor)),
     },

@@ -99,6 +99,9 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   if (flags.quiet) {
     io.stdout(renderVerdictLine(report, verdict) + '\n');
   } else if (flags.json) {
+    // NOTE: Node.js writes stdout to files, and to pipes on Linux and Windows,
+    // synchronously. A pipe on macOS is written asynchronously, so there the
+    // chunks queue in memory until the reader catches up.
     for (const chunk of renderJsonChunks(report)) io.stdout(chunk);
   } else {
     io.stdout(renderTerminal(report, { color: io.color, verbose: flags.verbose }));

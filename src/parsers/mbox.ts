@@ -433,7 +433,7 @@ class MboxScanner {
    * large mboxcl message goes through the attachment skipper chunk by chunk.
    * The bytes handed on stop at the first line that could separate messages:
    * up to there they belong to the open message whether the declared length
-   * holds or not. From such a line on, the rest of the declared body waits whole.
+   * is right or not. From such a line on, the rest of the declared body waits whole.
    */
   private streamDeclaredBody(position: number, end: number): { keepUntil: number } {
     const relative = end - this.bufferOffset;

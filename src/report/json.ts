@@ -3,7 +3,7 @@
 // always gives the same bytes whatever order the pipeline built it in.
 //
 // The report is written in chunks: each opportunity, exclusion and problem is
-// ordered and serialised when its turn comes, so writing never holds the whole
+// ordered and serialised when its turn comes, so writing never keeps the whole
 // document as one string. The chunks join to exactly what
 // `JSON.stringify(orderedReport, null, 2)` returns.
 import type { CrmVerdict, Evidence, Opportunity, Problem } from '../types.js';
