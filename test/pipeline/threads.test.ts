@@ -91,11 +91,11 @@ describe('ThreadIndex', () => {
       state = (state * 1103515245 + 12345) % 2147483648;
       return state % limit;
     };
-    const messages = Array.from({ length: 3000 }, (_, index) =>
+    const messages = Array.from({ length: 1500 }, (_, index) =>
       summary({
-        id: `k${random(20000)}@x`,
-        inReplyTo: random(3) === 0 ? `k${random(20000)}@x` : null,
-        references: Array.from({ length: random(3) }, () => `k${random(20000)}@x`),
+        id: `k${random(10000)}@x`,
+        inReplyTo: random(3) === 0 ? `k${random(10000)}@x` : null,
+        references: Array.from({ length: random(3) }, () => `k${random(10000)}@x`),
         gmailThreadId: random(20) === 0 ? String(random(50)) : null,
       }),
     );

@@ -135,8 +135,8 @@ describe('splitMbox Content-Length', () => {
   });
 
   /**
-   * An mboxcl message with a base64 attachment of `attachmentBytes`, then
-   * `tail` in a text part, declaring `lengthError` bytes more than its body.
+   * Builds an mboxcl message with a base64 attachment of `attachmentBytes`,
+   * then `tail` in a text part, declaring `lengthError` bytes more than its body.
    */
   function largeDeclared(attachmentBytes: number, tail: string, lengthError = 0): Buffer {
     const base64 = Buffer.alloc(attachmentBytes, 7).toString('base64').replace(/.{76}/g, '$&\n');
