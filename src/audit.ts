@@ -26,15 +26,16 @@ import {
 } from './pipeline/estimate.js';
 import type { DateSpan, EstimateOptions } from './pipeline/estimate.js';
 import { checkGivenOwners, dropRepeatedSources, OwnerSightings } from './input-checks.js';
-import { groupOpportunities } from './pipeline/opportunities.js';
-import type { DraftOpportunity } from './pipeline/opportunities.js';
+import { groupOpportunities, toSignalMessage } from './pipeline/opportunities.js';
+import type { DraftOpportunity, SignalMessage } from './pipeline/opportunities.js';
 import { AddressCounter, checkDetectedOwners, isOwnerSide } from './pipeline/owners.js';
 import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
+import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.js';
 import { messageKey, ThreadIndex } from './pipeline/threads.js';
 import { redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
-import type { AuditReport, Exclusion, MailboxInput } from './report/schema.js';
+import type { AuditReport, MailboxInput } from './report/schema.js';
 import { CATEGORIES } from './types.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
 
@@ -77,18 +78,23 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const source of requestedSources) assertReadable(source.path, source.kind === 'mbox' ? '--mbox' : '--eml');
   for (const path of crmPaths) assertReadable(path, '--crm');
 
-  const rules = loadRules(options.rules);
+  let rules: RuleSet | null = loadRules(options.rules);
+  const ruleInfo = { count: rules.ruleCount, files: rules.files.map(displayRuleFile) };
   const problems: Problem[] = [];
   const sources = dropRepeatedSources(requestedSources, problems);
   const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
 
-  const read = await readAndAnalyze(sources, rules, problems, options);
+  const jobs = chooseJobs(sources, options);
+  // Workers compile their own rule set, so with workers the main thread lets its copy go.
+  const inlineRules = jobs <= 1 ? rules : null;
+  rules = null;
+  const read = await readAndAnalyze(sources, { jobs, rules: inlineRules }, problems, options);
   const { mailboxes, exclusions } = read;
   const owners = read.addresses.owners(options.owners);
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
   problems.push(...checkDetectedOwners(read.addresses, owners, options.owners));
-  exclusions.push(...excludeOwnerMessages(read.humanSenders, owners));
-  countExclusions(mailboxes, exclusions);
+  excludeOwnerMessages(read.humanSenders, owners, exclusions);
+  for (const mailbox of mailboxes) mailbox.excluded = exclusions.countInMailbox(mailbox.path);
 
   const threads = new Map<string, string>();
   for (const message of read.signalMessages) threads.set(messageKey(message), read.threads.threadOf(message));
@@ -97,6 +103,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const period = read.dates.measure();
   problems.push(...checkPeriodGaps(mailboxes, period));
   const assumptions = buildAssumptions(options, period);
+  // TODO: opportunities and their evidence stay in memory until the report is
+  // written, about 2 KB each (10,824 on the 1 GB bench input), so peak RSS still
+  // grows with the number of signals. Spilling them to a temporary file would not.
   const opportunities = markSharedLeads(
     grouping.opportunities,
     grouping.opportunities.map((draft) => finishOpportunity(draft, index, options)),
@@ -107,12 +116,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     sample: isSample,
     inputs: { mailboxes, crm: crm === null ? null : crm.inputs },
     owners: owners.addresses,
-    rules: { count: rules.ruleCount, files: rules.files.map(displayRuleFile) },
+    rules: ruleInfo,
     redacted: false,
     assumptions,
     summary: summarize(opportunities, read.messageCount, assumptions),
     opportunities,
-    exclusions: { byKind: countByKind(exclusions), messages: exclusions },
+    exclusions: { byKind: exclusions.countByKind(), messages: exclusions },
     problems: [...problems, ...(crm?.problems ?? [])],
   };
   const labelled = isSample ? relabelSamplePaths(report) : report;
@@ -142,7 +151,7 @@ function relabelSamplePaths(report: AuditReport): AuditReport {
     })),
     exclusions: {
       byKind: report.exclusions.byKind,
-      messages: report.exclusions.messages.map((item) => ({ ...item, mailbox: label(item.mailbox) })),
+      messages: Array.from(report.exclusions.messages, (item) => ({ ...item, mailbox: label(item.mailbox) })),
     },
     problems: report.problems.map((item) => ({ ...item, file: label(item.file) })),
   };
@@ -195,9 +204,10 @@ async function readCrmInputs(paths: string[], options: AuditOptions): Promise<Cr
 }
 
 /**
- * State kept while reading: running counts and indexes, and full summaries
- * only of the human messages that carry a signal. An ordinary message still
- * costs its ids in the thread index and one sender or exclusion record.
+ * State kept while reading: running counts and indexes, and what grouping
+ * needs of the human messages that carry a signal. An ordinary message still
+ * costs its hashed ids in the thread index, its fingerprint and one sender or
+ * exclusion record: an estimated 250 bytes in typed columns.
  */
 interface ReadResult {
   messageCount: number;
@@ -207,25 +217,18 @@ interface ReadResult {
   threads: ThreadIndex;
   /** Every dated message, per day, for the period. */
   dates: MailDates;
-  signalMessages: MessageSummary[];
+  signalMessages: SignalMessage[];
   /** Sender of every human message, to list the owner's own mail once owners are known. */
-  humanSenders: SenderRef[];
+  humanSenders: SenderLog;
   mailboxes: MailboxInput[];
-  exclusions: Exclusion[];
+  exclusions: ExclusionLog;
   /** Given owners (addresses or domains) seen in From or To of some message. */
   ownerSightings: OwnerSightings;
 }
 
-interface SenderRef {
-  mailbox: string;
-  where: string;
-  messageId: string;
-  sender: string;
-}
-
 async function readAndAnalyze(
   sources: MailSource[],
-  rules: RuleSet,
+  analysis: { jobs: number; rules: RuleSet | null },
   problems: Problem[],
   options: AuditOptions,
 ): Promise<ReadResult> {
@@ -237,16 +240,14 @@ async function readAndAnalyze(
     threads: new ThreadIndex(),
     dates: new MailDates(),
     signalMessages: [],
-    humanSenders: [],
+    humanSenders: new SenderLog(),
     mailboxes: [],
-    exclusions: [],
+    exclusions: new ExclusionLog(),
     ownerSightings: new OwnerSightings(options.owners),
   };
-  const seen = new Map<string, string>();
+  const seen = new FingerprintSet();
   const pool = new StringPool();
   const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
-  // An explicit --jobs is always honoured; the default skips workers for small inputs.
-  const jobs = options.jobs ?? (bytesTotal < MIN_BYTES_FOR_WORKERS ? 1 : defaultJobs());
   let bytesDone = 0;
   let signals = 0;
 
@@ -256,8 +257,8 @@ async function readAndAnalyze(
     // not bytes already handed to workers.
     const pendingSizes: number[] = [];
     const outcomes = analyzeItems(trackBytes(items, (bytes) => pendingSizes.push(bytes)), {
-      jobs,
-      rules,
+      jobs: analysis.jobs,
+      rules: analysis.rules,
       ruleFiles: options.rules,
     });
     const span: DateSpan = { firstDate: null, lastDate: null };
@@ -272,14 +273,11 @@ async function readAndAnalyze(
       const summary = pool.internSummary(outcome.analyzed.summary);
       widenSpan(span, summary.date);
       result.dates.add(summary.date);
-      const { fingerprint } = outcome.analyzed;
-      const original = seen.get(fingerprint);
-      if (original !== undefined) {
-        result.exclusions.push(exclusionOf(summary, 'duplicate', `same message as ${original}`));
+      const original = seen.addOrFind(outcome.analyzed.fingerprint, summary);
+      if (original !== null) {
+        result.exclusions.add(summary, 'duplicate', `same message as ${original}`);
         continue;
       }
-      // An .eml file holds one message, so its path alone says where; message N counts across the folder.
-      seen.set(fingerprint, summary.offset === null ? summary.file : `${describeWhere(summary)} of ${summary.file}`);
       addToResult(result, summary);
       signals += summary.hits.length;
       options.onProgress?.({
@@ -312,19 +310,19 @@ function addToResult(result: ReadResult, summary: MessageSummary): void {
     if (result.lastDate === null || summary.date > result.lastDate) result.lastDate = summary.date;
   }
   if (summary.classification.kind !== 'human') {
-    result.exclusions.push(exclusionOf(summary, summary.classification.kind, summary.classification.reason));
+    result.exclusions.add(summary, summary.classification.kind, summary.classification.reason);
     return;
   }
   const sender = summary.from?.address ?? '';
-  if (sender !== '') {
-    result.humanSenders.push({
-      mailbox: summary.mailbox,
-      where: describeWhere(summary),
-      messageId: summary.id,
-      sender,
-    });
-  }
-  if (summary.hits.length > 0) result.signalMessages.push(summary);
+  if (sender !== '') result.humanSenders.add(summary, sender);
+  if (summary.hits.length > 0) result.signalMessages.push(toSignalMessage(summary));
+}
+
+/** Returns the job count: an explicit --jobs as given, else no workers for small inputs. */
+function chooseJobs(sources: MailSource[], options: AuditOptions): number {
+  if (options.jobs !== undefined) return options.jobs;
+  const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
+  return bytesTotal < MIN_BYTES_FOR_WORKERS ? 1 : defaultJobs();
 }
 
 async function* trackBytes(
@@ -365,39 +363,14 @@ function firstNumber(text: string): number {
 }
 
 /** Mail written by an owner or a colleague is read but never creates a signal. */
-function excludeOwnerMessages(senders: SenderRef[], owners: Owners): Exclusion[] {
-  const exclusions: Exclusion[] = [];
-  for (const { mailbox, where, messageId, sender } of senders) {
+function excludeOwnerMessages(senders: SenderLog, owners: Owners, exclusions: ExclusionLog): void {
+  for (const { message, sender } of senders.entries()) {
     if (!isOwnerSide(sender, owners)) continue;
     const reason = owners.addresses.includes(normaliseEmail(sender))
       ? `sent by the mailbox owner ${sender}`
       : `internal mail from ${sender}`;
-    exclusions.push({ mailbox, where, messageId, kind: 'owner-side', reason });
+    exclusions.add(message, 'owner-side', reason);
   }
-  return exclusions;
-}
-
-function countExclusions(mailboxes: MailboxInput[], exclusions: Exclusion[]): void {
-  for (const mailbox of mailboxes) {
-    mailbox.excluded = exclusions.filter((item) => item.mailbox === mailbox.path).length;
-  }
-}
-
-function countByKind(exclusions: Exclusion[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const kind of [...new Set(exclusions.map((item) => item.kind))].sort()) {
-    counts[kind] = exclusions.filter((item) => item.kind === kind).length;
-  }
-  return counts;
-}
-
-function exclusionOf(message: MessageSummary, kind: string, reason: string): Exclusion {
-  return { mailbox: message.mailbox, where: describeWhere(message), messageId: message.id, kind, reason };
-}
-
-function describeWhere(message: MessageSummary): string {
-  const position = `message ${message.index + 1}`;
-  return message.offset === null ? position : `${position} (byte ${message.offset})`;
 }
 
 function finishOpportunity(

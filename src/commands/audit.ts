@@ -1,6 +1,6 @@
 // `leak audit`: turns flags into AuditOptions, runs the audit, writes the
 // outputs, and returns the exit code (0 done, 1 a CI gate failed).
-import { realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { runAudit } from '../audit.js';
 import type { AuditReport } from '../report/schema.js';
@@ -9,11 +9,11 @@ import type { AuditOptions } from '../audit.js';
 import { LeakError } from '../errors.js';
 import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
 import { isFreeMailDomain, registrableDomain } from '../match/domains.js';
-import { renderOpportunitiesCsv, renderSummaryCsv } from '../report/csv.js';
+import { renderOpportunitiesCsvChunks, renderSummaryCsv } from '../report/csv.js';
 import { evaluateGates, renderVerdictLine } from '../report/gates.js';
 import type { GateOptions } from '../report/gates.js';
 import { renderHtml } from '../report/html.js';
-import { renderJson } from '../report/json.js';
+import { renderJsonChunks } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { createProgress } from './progress.js';
@@ -102,7 +102,7 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   const verdict = evaluateGates(report, gates);
   const hasGates = Object.values(gates).some((value) => value !== undefined);
   const csvOptions = { delimiter, excel: flags.excel };
-  if (flags.csv !== undefined) writeOutput(flags.csv, renderOpportunitiesCsv(report, csvOptions));
+  if (flags.csv !== undefined) writeOutput(flags.csv, renderOpportunitiesCsvChunks(report, csvOptions));
   if (flags.summaryCsv !== undefined) writeOutput(flags.summaryCsv, renderSummaryCsv(report, csvOptions));
   if (flags.html !== undefined) writeOutput(flags.html, renderHtml(report));
   if (flags.markdown !== undefined) {
@@ -112,7 +112,10 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   if (flags.quiet) {
     io.stdout(renderVerdictLine(report, verdict) + '\n');
   } else if (flags.json) {
-    io.stdout(renderJson(report));
+    // NOTE: Node.js writes stdout to files, and to pipes on Linux and Windows,
+    // synchronously. A pipe on macOS is written asynchronously, so there the
+    // chunks queue in memory until the reader catches up.
+    for (const chunk of renderJsonChunks(report)) io.stdout(chunk);
   } else {
     io.stdout(renderTerminal(report, { color: io.color, verbose: flags.verbose }));
   }
@@ -438,9 +441,22 @@ function realPathOf(file: string): string {
   }
 }
 
-function writeOutput(file: string, content: string): void {
+/** Writes the whole chunk: one write(2) call may write less than it is given. */
+function writeAll(descriptor: number, chunk: string): void {
+  const bytes = Buffer.from(chunk, 'utf8');
+  let written = 0;
+  while (written < bytes.length) written += writeSync(descriptor, bytes, written);
+}
+
+/** Writes text or a sequence of chunks to a file, one chunk at a time. */
+function writeOutput(file: string, content: string | Iterable<string>): void {
   try {
-    writeFileSync(file, content);
+    const descriptor = openSync(file, 'w');
+    try {
+      for (const chunk of typeof content === 'string' ? [content] : content) writeAll(descriptor, chunk);
+    } finally {
+      closeSync(descriptor);
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const advice =

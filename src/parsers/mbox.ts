@@ -193,6 +193,10 @@ class MboxScanner {
         if (step === 'wait') {
           break;
         }
+        if (typeof step === 'object' && step !== null) {
+          this.keepFrom(position, step.keepUntil);
+          return;
+        }
         if (typeof step === 'number') {
           position = step;
           searchFrom = step;
@@ -381,19 +385,21 @@ class MboxScanner {
   /**
    * Follows a Content-Length (mboxcl) only when it ends exactly at a separator or at EOF.
    * Returns the new scan position after opening the next message, 'wait' for more data,
-   * or null when the length is wrong and the normal separator rule applies.
+   * `keepUntil` to pass the bytes before it to the open message and wait for more, or
+   * null when the length is wrong and the normal separator rule applies.
    */
-  private checkContentLength(position: number, end: number, isEof: boolean): number | 'wait' | null {
+  private checkContentLength(
+    position: number,
+    end: number,
+    isEof: boolean,
+  ): number | 'wait' | { keepUntil: number } | null {
     const current = this.current;
     if (current === null) {
       return null;
     }
     const relative = end - this.bufferOffset;
     if (relative + 2 + FROM.length > this.buffer.length && !isEof) {
-      // NOTE: the chunks up to a declared Content-Length wait unscanned, so an
-      // mboxcl message with a large attachment is held whole before skipping starts.
-      this.needUntil = end + 2 + FROM.length;
-      return 'wait';
+      return this.streamDeclaredBody(position, end);
     }
     current.contentLengthEnd = null;
     if (relative < position || relative > this.buffer.length) {
@@ -420,6 +426,31 @@ class MboxScanner {
       return 'wait';
     }
     return this.startMessage(position, separator);
+  }
+
+  /**
+   * Passes the part of a declared body read so far to the open message, so a
+   * large mboxcl message goes through the attachment skipper chunk by chunk.
+   * The bytes handed on stop at the first line that could separate messages:
+   * up to there they belong to the open message whether the declared length
+   * is right or not. From such a line on, the rest of the declared body waits whole.
+   */
+  private streamDeclaredBody(position: number, end: number): { keepUntil: number } {
+    const relative = end - this.bufferOffset;
+    let keepUntil = Math.min(relative, this.buffer.lastIndexOf(0x0a) + 1);
+    let verdict: Verdict = 'body';
+    for (let candidate = this.findCandidate(position); candidate >= 0 && candidate < keepUntil; ) {
+      verdict = this.judge(candidate, false, false);
+      if (verdict !== 'body') {
+        keepUntil = candidate;
+        break;
+      }
+      candidate = this.findCandidate(candidate + 1);
+    }
+    const dataEnd = this.bufferOffset + this.buffer.length;
+    // After a possible separator, only the whole declared body can tell which rule applies.
+    this.needUntil = verdict === 'separator' ? end + 2 + FROM.length : dataEnd + 1;
+    return { keepUntil: Math.max(position, keepUntil) };
   }
 
   /** Moves bytes before the last short partial line into the open message. */

@@ -28,6 +28,32 @@ export interface DraftOpportunity {
   evidence: Evidence[];
 }
 
+/** The fields of a message summary that grouping reads. */
+export type SignalMessage = Pick<
+  MessageSummary,
+  'id' | 'mailbox' | 'file' | 'index' | 'date' | 'from' | 'to' | 'cc' | 'subject' | 'hits'
+>;
+
+/**
+ * Returns the part of a summary that grouping needs, with only the best hit
+ * per category, so a message with a signal costs little while the mailbox
+ * is read. Grouping the result gives the same opportunities as grouping the summary.
+ */
+export function toSignalMessage(message: MessageSummary): SignalMessage {
+  return {
+    id: message.id,
+    mailbox: message.mailbox,
+    file: message.file,
+    index: message.index,
+    date: message.date,
+    from: message.from,
+    to: message.to,
+    cc: message.cc,
+    subject: message.subject,
+    hits: bestHitPerCategory(message.hits).map(([, hit]) => hit),
+  };
+}
+
 export interface GroupingResult {
   opportunities: DraftOpportunity[];
   /** Messages with hits that were ignored because the owner's side wrote them. */
@@ -36,7 +62,7 @@ export interface GroupingResult {
 
 /** Groups the signal hits of customer messages into opportunities, sorted by first sighting. */
 export function groupOpportunities(
-  messages: MessageSummary[],
+  messages: SignalMessage[],
   threads: Map<string, string>,
   owners: Owners,
 ): GroupingResult {
@@ -106,7 +132,7 @@ function isBetterHit(candidate: SignalHit, current: SignalHit): boolean {
   return candidate.ruleId < current.ruleId;
 }
 
-function ownerOf(message: MessageSummary, owners: Owners): string | null {
+function ownerOf(message: SignalMessage, owners: Owners): string | null {
   for (const address of [...message.to, ...message.cc]) {
     const email = normaliseEmail(address.address);
     if (owners.addresses.includes(email)) return email;
@@ -116,7 +142,7 @@ function ownerOf(message: MessageSummary, owners: Owners): string | null {
 
 function addEvidence(
   draft: DraftOpportunity,
-  message: MessageSummary,
+  message: SignalMessage,
   sender: string,
   hit: SignalHit,
 ): void {

@@ -1,58 +1,76 @@
 // Thread reconstruction from Message-ID, In-Reply-To and References, plus
-// Gmail's X-GM-THRID. Union-find over ids, so reply loops and missing parents
-// cannot break it.
+// Gmail's X-GM-THRID.
 import type { MessageSummary } from '../types.js';
+import { hashString, IdTable, NumberColumn } from './id-table.js';
 
-class DisjointSet {
-  private readonly parent = new Map<string, string>();
-
-  find(key: string): string {
-    let root = key;
-    for (;;) {
-      const next = this.parent.get(root);
-      if (next === undefined || next === root) break;
-      root = next;
-    }
-    // Path compression keeps later look-ups flat.
-    let node = key;
-    while (node !== root) {
-      const next = this.parent.get(node) ?? root;
-      this.parent.set(node, root);
-      node = next;
-    }
-    if (!this.parent.has(root)) this.parent.set(root, root);
-    return root;
-  }
-
-  union(a: string, b: string): void {
-    const rootA = this.find(a);
-    const rootB = this.find(b);
-    if (rootA === rootB) return;
-    // The smaller key becomes the root, so the result does not depend on input order.
-    if (rootA < rootB) this.parent.set(rootB, rootA);
-    else this.parent.set(rootA, rootB);
-  }
-}
+/** 32-bit words per hashed threading key: 96 bits, see hashString. */
+const KEY_WORDS = 3;
 
 /**
- * Collects threading keys message by message, so a mailbox of any size needs
- * only its ids in memory. A thread is named after its smallest key, which does
- * not depend on the order messages arrive in.
+ * Collects threading keys message by message. Each distinct key costs a
+ * 96-bit hash, a parent link and a size in typed arrays, and only the smallest
+ * key of each thread is kept as a string. A thread is named after its smallest
+ * key, which does not depend on the order messages arrive in. Union-find over
+ * the keys means reply loops and missing parents cannot break it.
  */
 export class ThreadIndex {
-  private readonly sets = new DisjointSet();
+  private readonly table = new IdTable(KEY_WORDS);
+  private readonly parents = new NumberColumn();
+  private readonly sizes = new NumberColumn();
+  /** Smallest key of each thread, by root node. */
+  private readonly smallest = new Map<number, string>();
 
   add(message: Pick<MessageSummary, 'id' | 'inReplyTo' | 'references' | 'gmailThreadId'>): void {
-    const own = `id:${message.id}`;
-    this.sets.find(own);
-    if (message.inReplyTo) this.sets.union(own, `id:${message.inReplyTo}`);
-    for (const reference of message.references) this.sets.union(own, `id:${reference}`);
-    if (message.gmailThreadId) this.sets.union(own, `gm:${message.gmailThreadId}`);
+    const own = this.node(`id:${message.id}`);
+    if (message.inReplyTo) this.union(own, this.node(`id:${message.inReplyTo}`));
+    for (const reference of message.references) this.union(own, this.node(`id:${reference}`));
+    if (message.gmailThreadId) this.union(own, this.node(`gm:${message.gmailThreadId}`));
   }
 
   threadOf(message: Pick<MessageSummary, 'id'>): string {
-    const root = this.sets.find(`id:${message.id}`);
+    const key = `id:${message.id}`;
+    const node = this.table.find(hashString(key, KEY_WORDS));
+    const root = this.smallest.get(node < 0 ? -1 : this.find(node)) ?? key;
     return root.startsWith('id:') ? root.slice(3) : root;
+  }
+
+  /** Returns the node of a key, as a thread of its own when the key is new. */
+  private node(key: string): number {
+    const hash = hashString(key, KEY_WORDS);
+    const known = this.table.find(hash);
+    if (known >= 0) return known;
+    const node = this.table.add(hash);
+    this.parents.push(node);
+    this.sizes.push(1);
+    this.smallest.set(node, key);
+    return node;
+  }
+
+  private find(node: number): number {
+    let root = node;
+    while (this.parents.get(root) !== root) root = this.parents.get(root);
+    // Path compression keeps later look-ups flat.
+    let current = node;
+    while (current !== root) {
+      const next = this.parents.get(current);
+      this.parents.set(current, root);
+      current = next;
+    }
+    return root;
+  }
+
+  private union(a: number, b: number): void {
+    let rootA = this.find(a);
+    let rootB = this.find(b);
+    if (rootA === rootB) return;
+    // The larger thread absorbs the smaller one, so trees stay shallow.
+    if (this.sizes.get(rootA) < this.sizes.get(rootB)) [rootA, rootB] = [rootB, rootA];
+    this.parents.set(rootB, rootA);
+    this.sizes.set(rootA, this.sizes.get(rootA) + this.sizes.get(rootB));
+    const keyA = this.smallest.get(rootA) ?? '';
+    const keyB = this.smallest.get(rootB) ?? '';
+    this.smallest.delete(rootB);
+    if (keyB < keyA) this.smallest.set(rootA, keyB);
   }
 }
 

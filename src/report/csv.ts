@@ -96,9 +96,25 @@ const MAX_OTHER_DECIMALS = 4;
 /** A cell: numbers are written through the number formatter, never the text escaper. */
 type Cell = string | number | null;
 
+/** Rows rendered per chunk by the chunked renderers. */
+const CHUNK_ROWS = 500;
+
 export function renderOpportunitiesCsv(report: AuditReport, options: CsvOptions): string {
-  const rows = report.opportunities.map((o) => opportunityRow(o, report.assumptions.currency));
-  return writeCsv(OPPORTUNITY_COLUMNS, rows, options);
+  return [...renderOpportunitiesCsvChunks(report, options)].join('');
+}
+
+/**
+ * Yields the opportunities CSV a few hundred rows at a time, so writing it
+ * never builds one string of every row. The chunks join to `renderOpportunitiesCsv`.
+ */
+export function* renderOpportunitiesCsvChunks(report: AuditReport, options: CsvOptions): Generator<string> {
+  const currency = report.assumptions.currency;
+  const { opportunities } = report;
+  yield writeCsv(OPPORTUNITY_COLUMNS, [], options, true);
+  for (let start = 0; start < opportunities.length; start += CHUNK_ROWS) {
+    const rows = opportunities.slice(start, start + CHUNK_ROWS).map((o) => opportunityRow(o, currency));
+    yield writeCsv(OPPORTUNITY_COLUMNS, rows, options, false);
+  }
 }
 
 export function renderSummaryCsv(report: AuditReport, options: CsvOptions): string {
@@ -176,7 +192,12 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
   ];
 }
 
-function writeCsv(columns: readonly string[], rows: Cell[][], options: CsvOptions): string {
+/**
+ * Writes rows as CSV, after the header row (and the Excel BOM) when
+ * `hasHeader` is set. Every row ends with a line break, so separate calls
+ * concatenate into one valid file.
+ */
+function writeCsv(columns: readonly string[], rows: Cell[][], options: CsvOptions, hasHeader = true): string {
   const isAmount = columns.map((column) => AMOUNT_COLUMNS.has(column));
   const formatCell = (value: number, index: number) => {
     const text = isAmount[index]
@@ -187,9 +208,9 @@ function writeCsv(columns: readonly string[], rows: Cell[][], options: CsvOption
 
   // csv-stringify receives real numbers here, so `escape_formulas` leaves a leading
   // minus alone, and the cast formats them after that check.
-  return stringify([[...columns], ...rows], {
+  return stringify(hasHeader ? [[...columns], ...rows] : rows, {
     delimiter: options.excel ? EXCEL_DELIMITER : options.delimiter,
-    bom: options.excel,
+    bom: options.excel && hasHeader,
     escape_formulas: true,
     cast: { number: (value, context) => formatCell(value, Number(context.index)) },
   });

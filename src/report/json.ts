@@ -1,11 +1,97 @@
 // JSON report: the AuditReport itself, with keys written in the order the
 // schema declares them (map-like records sorted by key), so the same report
 // always gives the same bytes whatever order the pipeline built it in.
+//
+// The report is written in chunks: each opportunity, exclusion and problem is
+// ordered and serialised when its turn comes, so writing never keeps the whole
+// document as one string. The chunks join to exactly what
+// `JSON.stringify(orderedReport, null, 2)` returns.
 import type { CrmVerdict, Evidence, Opportunity, Problem } from '../types.js';
 import type { AuditReport, CrmInput, Exclusion, MailboxInput, Summary } from './schema.js';
 
+/** Characters gathered before a chunk is handed out: few writes, little memory. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** Spaces per nesting level, as `JSON.stringify(value, null, 2)` writes them. */
+const INDENT = '  ';
+
 export function renderJson(report: AuditReport): string {
-  return `${JSON.stringify(orderReport(report), null, 2)}\n`;
+  return [...renderJsonChunks(report)].join('');
+}
+
+/** Yields the JSON report in chunks of about CHUNK_CHARS characters; they join to `renderJson`. */
+export function* renderJsonChunks(report: AuditReport): Generator<string> {
+  let pending: string[] = [];
+  let pendingChars = 0;
+  for (const piece of streamValue(orderReport(report), '')) {
+    pending.push(piece);
+    pendingChars += piece.length;
+    if (pendingChars >= CHUNK_CHARS) {
+      yield pending.join('');
+      pending = [];
+      pendingChars = 0;
+    }
+  }
+  pending.push('\n');
+  yield pending.join('');
+}
+
+/** A JSON array whose elements are produced one at a time while it is written. */
+class LazyArray {
+  constructor(readonly items: Iterable<unknown>) {}
+}
+
+function* mapLazily<T>(items: Iterable<T>, order: (item: T) => unknown): Generator<unknown> {
+  for (const item of items) yield order(item);
+}
+
+/**
+ * Writes `value` at the nesting given by `indent`: plain objects and lazy
+ * arrays member by member, anything else (array elements included) with one
+ * JSON.stringify call whose line breaks are indented to this depth. JSON.stringify
+ * escapes line breaks inside strings, so every raw newline it returns is layout.
+ */
+function* streamValue(value: unknown, indent: string): Generator<string> {
+  if (value instanceof LazyArray) {
+    yield* streamArray(value.items, indent);
+  } else if (isPlainObject(value)) {
+    yield* streamObject(value, indent);
+  } else {
+    yield indentLines(JSON.stringify(value, null, 2), indent);
+  }
+}
+
+function* streamArray(items: Iterable<unknown>, indent: string): Generator<string> {
+  const inner = indent + INDENT;
+  let isFirst = true;
+  for (const item of items) {
+    yield isFirst ? `[\n${inner}` : `,\n${inner}`;
+    // JSON.stringify writes null for an array element it cannot represent.
+    yield item === undefined || typeof item === 'function' ? 'null' : indentLines(JSON.stringify(item, null, 2), inner);
+    isFirst = false;
+  }
+  yield isFirst ? '[]' : `\n${indent}]`;
+}
+
+function* streamObject(record: Record<string, unknown>, indent: string): Generator<string> {
+  const inner = indent + INDENT;
+  let isFirst = true;
+  for (const [key, member] of Object.entries(record)) {
+    // JSON.stringify leaves out members it cannot represent.
+    if (member === undefined || typeof member === 'function') continue;
+    yield `${isFirst ? '{' : ','}\n${inner}${JSON.stringify(key)}: `;
+    yield* streamValue(member, inner);
+    isFirst = false;
+  }
+  yield isFirst ? '{}' : `\n${indent}}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function indentLines(text: string, indent: string): string {
+  return indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
@@ -13,7 +99,8 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(keys.map((key) => [key, record[key] as T]));
 }
 
-function orderReport(report: AuditReport): AuditReport {
+/** Returns the report in schema key order, its long lists as lazy arrays. */
+function orderReport(report: AuditReport): Record<string, unknown> {
   const { assumptions: a } = report;
   return {
     schemaVersion: report.schemaVersion,
@@ -46,12 +133,12 @@ function orderReport(report: AuditReport): AuditReport {
       },
     },
     summary: orderSummary(report.summary),
-    opportunities: report.opportunities.map(orderOpportunity),
+    opportunities: new LazyArray(mapLazily(report.opportunities, orderOpportunity)),
     exclusions: {
       byKind: sortKeys(report.exclusions.byKind),
-      messages: report.exclusions.messages.map(orderExclusion),
+      messages: new LazyArray(mapLazily(report.exclusions.messages, orderExclusion)),
     },
-    problems: report.problems.map(orderProblem),
+    problems: new LazyArray(mapLazily(report.problems, orderProblem)),
   };
 }
 

@@ -102,6 +102,11 @@ export interface Exclusion {
   reason: string;
 }
 
+/** A list read in order, with its length: an array, or a store that builds each item when read. */
+export interface ReadonlyList<T> extends Iterable<T> {
+  readonly length: number;
+}
+
 export interface AuditReport {
   schemaVersion: number;
   /** True when no --mbox/--eml was given and the bundled sample was audited. */
@@ -115,6 +120,6 @@ export interface AuditReport {
   summary: Summary;
   opportunities: Opportunity[];
   /** Counts per exclusion kind, then every excluded message. */
-  exclusions: { byKind: Record<string, number>; messages: Exclusion[] };
+  exclusions: { byKind: Record<string, number>; messages: ReadonlyList<Exclusion> };
   problems: Problem[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { groupOpportunities } from '../../src/pipeline/opportunities.js';
+import { groupOpportunities, toSignalMessage } from '../../src/pipeline/opportunities.js';
 import { detectOwners } from '../../src/pipeline/owners.js';
 import { assignThreads } from '../../src/pipeline/threads.js';
 import type { MessageSummary } from '../../src/types.js';
@@ -60,5 +60,32 @@ describe('groupOpportunities', () => {
   test('ids are stable across runs', () => {
     const make = () => [summary({ id: 'fixed@x', hits: [hit()] })];
     expect(group(make()).opportunities[0]?.id).toBe(group(make()).opportunities[0]?.id);
+  });
+});
+
+describe('toSignalMessage', () => {
+  const messages = [
+    summary({ id: 's1@x', hits: [hit({ confidence: 0.5 }), hit({ confidence: 0.9, ruleId: 'en.expansion.b' })] }),
+    summary({
+      id: 's2@x',
+      inReplyTo: 's1@x',
+      references: ['s1@x'],
+      hits: [hit({ category: 'closing', ruleId: 'en.closing.quote' }), hit({ quantity: 40 })],
+    }),
+    summary({ id: 's3@x', from: 'claire@vendor.example', hits: [hit()] }),
+  ];
+
+  test('keeps the best hit per category', () => {
+    const trimmed = toSignalMessage(messages[0]!);
+    expect(trimmed.hits.map((item) => item.ruleId)).toEqual(['en.expansion.b']);
+  });
+
+  test('grouping gives the same opportunities', () => {
+    const owners = detectOwners(messages, ['claire@vendor.example']);
+    const threads = assignThreads(messages);
+    const full = groupOpportunities(messages, threads, owners);
+    const trimmed = groupOpportunities(messages.map(toSignalMessage), threads, owners);
+    expect(trimmed).toEqual(full);
+    expect(full.opportunities.length).toBe(2);
   });
 });

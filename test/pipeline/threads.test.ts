@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { assignThreads, messageKey } from '../../src/pipeline/threads.js';
+import { assignThreads, messageKey, ThreadIndex } from '../../src/pipeline/threads.js';
+import type { MessageSummary } from '../../src/types.js';
 import { summary } from './build.js';
 
 describe('assignThreads', () => {
@@ -44,5 +45,75 @@ describe('assignThreads', () => {
     for (const message of [a, b, c]) {
       expect(backward.get(messageKey(message))).toBe(forward.get(messageKey(message)));
     }
+  });
+});
+
+/** Names each message's thread the slow way: the smallest key of its connected keys. */
+function referenceThreads(messages: MessageSummary[]): string[] {
+  const links = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      if (!links.has(from)) links.set(from, new Set());
+      links.get(from)?.add(to);
+    }
+  };
+  for (const message of messages) {
+    const own = `id:${message.id}`;
+    link(own, own);
+    if (message.inReplyTo) link(own, `id:${message.inReplyTo}`);
+    for (const reference of message.references) link(own, `id:${reference}`);
+    if (message.gmailThreadId) link(own, `gm:${message.gmailThreadId}`);
+  }
+  return messages.map((message) => {
+    const seen = new Set([`id:${message.id}`]);
+    const queue = [...seen];
+    while (queue.length > 0) {
+      for (const next of links.get(queue.pop() as string) ?? []) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    const smallest = [...seen].reduce((a, b) => (b < a ? b : a));
+    return smallest.startsWith('id:') ? smallest.slice(3) : smallest;
+  });
+}
+
+describe('ThreadIndex', () => {
+  test('matches the smallest connected key', () => {
+    // Ids drawn from a small range, so replies and references join many threads.
+    let state = 7;
+    const random = (limit: number) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % limit;
+    };
+    const messages = Array.from({ length: 1500 }, (_, index) =>
+      summary({
+        id: `k${random(10000)}@x`,
+        inReplyTo: random(3) === 0 ? `k${random(10000)}@x` : null,
+        references: Array.from({ length: random(3) }, () => `k${random(10000)}@x`),
+        gmailThreadId: random(20) === 0 ? String(random(50)) : null,
+      }),
+    );
+    const index = new ThreadIndex();
+    for (const message of messages) index.add(message);
+    const expected = referenceThreads(messages);
+    expect(messages.map((message) => index.threadOf(message))).toEqual(expected);
+    expect(new Set(expected).size).toBeLessThan(messages.length / 2);
+  });
+
+  test('gmail thread id names the thread', () => {
+    const index = new ThreadIndex();
+    const message = summary({ id: 'z@x', gmailThreadId: '123' });
+    index.add(message);
+    expect(index.threadOf(message)).toBe('gm:123');
+  });
+
+  test('unknown message is its own thread', () => {
+    expect(new ThreadIndex().threadOf({ id: 'never-added@x' })).toBe('never-added@x');
   });
 });

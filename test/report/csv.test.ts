@@ -4,6 +4,7 @@ import {
   OPPORTUNITY_COLUMNS,
   SUMMARY_COLUMNS,
   renderOpportunitiesCsv,
+  renderOpportunitiesCsvChunks,
   renderSummaryCsv,
 } from '../../src/report/csv.js';
 import { renderTerminal } from '../../src/report/terminal.js';
@@ -177,6 +178,26 @@ describe('opportunities csv columns', () => {
   test('custom delimiter', () => {
     const text = renderOpportunitiesCsv(report, { delimiter: '\t', excel: false });
     expect(parseCsv(text, '\t')[0]?.estimated_value).toBe('1800.00');
+  });
+});
+
+describe('opportunities csv chunks', () => {
+  const template = buildSampleReport().opportunities[0]!;
+  const opportunities = Array.from({ length: 1203 }, (_, index) => ({ ...template, id: `opp-${index}` }));
+  const report = buildSampleReport({ opportunities });
+
+  test.each([
+    ['plain', PLAIN],
+    ['excel', EXCEL],
+  ])('%s chunks hold one header and every row', (_, options) => {
+    const chunks = [...renderOpportunitiesCsvChunks(report, options)];
+    const text = chunks.join('');
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(text).toBe(renderOpportunitiesCsv(report, options));
+    expect(text.split('\ufeff').length - 1).toBe(options.excel ? 1 : 0);
+    expect(text.split('\n').filter((line) => /^\ufeff?id[,;]category/.test(line)).length).toBe(1);
+    const rows = parseCsv(text, options.excel ? ';' : ',');
+    expect(rows.map((row) => row.id)).toEqual(opportunities.map((o) => o.id));
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { renderJson } from '../../src/report/json.js';
+import { ExclusionLog } from '../../src/pipeline/message-log.js';
+import { renderJson, renderJsonChunks } from '../../src/report/json.js';
 import { MARKDOWN_TOP_INVISIBLE, escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
 import { cleanForTerminal, renderTerminal } from '../../src/report/terminal.js';
 import type { AuditReport } from '../../src/report/schema.js';
@@ -61,6 +62,45 @@ describe('renderJson', () => {
 
   test('two-space indent', () => {
     expect(renderJson(report).split('\n')[1]).toBe('  "schemaVersion": 1,');
+  });
+});
+
+describe('renderJsonChunks', () => {
+  const large = withManyInvisible(600);
+
+  test('chunks join to JSON.stringify layout', () => {
+    const chunks = [...renderJsonChunks(large)];
+    expect(chunks.length).toBeGreaterThan(1);
+    const text = chunks.join('');
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+  });
+
+  test('chunks join to renderJson', () => {
+    expect([...renderJsonChunks(large)].join('')).toBe(renderJson(large));
+  });
+
+  test('empty lists print as []', () => {
+    const empty = buildSampleReport({ opportunities: [], problems: [], exclusions: { byKind: {}, messages: [] } });
+    const text = renderJson(empty);
+    expect(text).toContain('"opportunities": [],');
+    expect(text).toContain('"messages": []');
+    expect(text).toContain('"byKind": {},');
+  });
+
+  test('exclusion log prints like an array', () => {
+    const base = buildSampleReport();
+    const log = new ExclusionLog();
+    const asArray = [...base.exclusions.messages];
+    for (const item of asArray) {
+      const index = Number(/\d+/.exec(item.where)?.[0] ?? '1') - 1;
+      const offset = /byte (\d+)/.exec(item.where)?.[1];
+      const position = { mailbox: item.mailbox, file: item.mailbox, index, offset: offset === undefined ? null : Number(offset) };
+      log.add({ ...position, id: item.messageId }, item.kind, item.reason);
+    }
+    expect(asArray.length).toBeGreaterThan(0);
+    const fromLog = buildSampleReport({ exclusions: { byKind: base.exclusions.byKind, messages: log } });
+    const fromArray = buildSampleReport({ exclusions: { byKind: base.exclusions.byKind, messages: asArray } });
+    expect(renderJson(fromLog)).toBe(renderJson(fromArray));
   });
 });
 

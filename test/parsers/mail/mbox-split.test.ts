@@ -134,6 +134,47 @@ describe('splitMbox Content-Length', () => {
     expect(raws).toHaveLength(1);
   });
 
+  /**
+   * Builds an mboxcl message with a base64 attachment of `attachmentBytes`,
+   * then `tail` in a text part, declaring `lengthError` bytes more than its body.
+   */
+  function largeDeclared(attachmentBytes: number, tail: string, lengthError = 0): Buffer {
+    const base64 = Buffer.alloc(attachmentBytes, 7).toString('base64').replace(/.{76}/g, '$&\n');
+    const body =
+      '--b\nContent-Type: text/plain\n\nplease quote 40 seats\n' +
+      `--b\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n${base64}\n` +
+      `--b\nContent-Type: text/plain\n\n${tail}--b--\n`;
+    const headers = 'From: a@example.com\nContent-Type: multipart/mixed; boundary="b"\n';
+    const first = `From -\n${headers}Content-Length: ${Buffer.byteLength(body) + lengthError}\n\n${body}`;
+    return mbox(first, '\nFrom -\n', HEADERS, 'second\n');
+  }
+
+  it.each([
+    ['attachment only', ''],
+    ['separator-like line after the attachment', 'From a@example.com Wed Nov 27 12:27:36 2002\nFrom: trap@example.com\n\n'],
+  ])('large declared body in chunks: %s', async (_name, tail) => {
+    const bytes = largeDeclared(6 * 1024 * 1024, tail);
+    const whole = await splitBytes(bytes);
+    const chunked = await splitBytes(bytes, 64 * 1024);
+    expect(chunked.raws).toHaveLength(2);
+    expect(chunked.raws.map((raw) => raw.raw.toString('latin1'))).toEqual(whole.raws.map((raw) => raw.raw.toString('latin1')));
+    expect(chunked.raws.map((raw) => raw.contentDigest)).toEqual(whole.raws.map((raw) => raw.contentDigest));
+    expect(chunked.raws[0]!.raw.length).toBeLessThan(64 * 1024);
+    expect(text(chunked.raws[0]!)).toContain('please quote 40 seats');
+    expect(text(chunked.raws[0]!)).toContain(tail);
+    expect(text(chunked.raws[1]!)).toContain('second');
+  });
+
+  it('wrong large declared length splits at the separator in chunks too', async () => {
+    const separator = 'From a@example.com Wed Nov 27 12:27:36 2002\nFrom: trap@example.com\n\n';
+    const bytes = largeDeclared(6 * 1024 * 1024, separator, 1000);
+    const whole = await splitBytes(bytes);
+    const chunked = await splitBytes(bytes, 64 * 1024);
+    expect(whole.raws).toHaveLength(3);
+    expect(chunked.raws.map((raw) => raw.offset)).toEqual(whole.raws.map((raw) => raw.offset));
+    expect(chunked.raws.map((raw) => raw.raw.toString('latin1'))).toEqual(whole.raws.map((raw) => raw.raw.toString('latin1')));
+  });
+
   it('wrong length is ignored', async () => {
     const { raws } = await splitBytes(mbox(`From -\nFrom: a@example.com\nContent-Length: 3\n\n${body}`));
     expect(raws).toHaveLength(2);

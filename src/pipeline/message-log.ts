@@ -1,0 +1,148 @@
+// Per-message records the main thread keeps until the report is built, in
+// typed columns: the exclusions, the sender of every human message (owner-side
+// mail is only known once every message is read), and the fingerprints that
+// find duplicate copies.
+import type { Exclusion } from '../report/schema.js';
+import { hexWords, IdTable, NumberColumn, StringColumn, StringTable } from './id-table.js';
+
+/** Position of a message: its mailbox, file, index and byte offset. */
+export interface MessagePosition {
+  mailbox: string;
+  file: string;
+  index: number;
+  offset: number | null;
+}
+
+/** Describes a message's position as the report prints it: `message 12 (byte 40961)`. */
+export function describeWhere(message: Pick<MessagePosition, 'index' | 'offset'>): string {
+  const position = `message ${message.index + 1}`;
+  return message.offset === null ? position : `${position} (byte ${message.offset})`;
+}
+
+/** Columns shared by the logs: mailbox, position and one labelled string per record. */
+class PositionColumns {
+  readonly strings = new StringTable();
+  private readonly mailboxes = new NumberColumn();
+  private readonly files = new NumberColumn();
+  private readonly indexes = new NumberColumn();
+  private readonly offsets = new NumberColumn();
+
+  get length(): number {
+    return this.indexes.length;
+  }
+
+  push(position: MessagePosition): void {
+    this.mailboxes.push(this.strings.add(position.mailbox));
+    this.files.push(this.strings.add(position.file));
+    this.indexes.push(position.index);
+    this.offsets.push(position.offset ?? Number.NaN);
+  }
+
+  get(record: number): MessagePosition {
+    const offset = this.offsets.get(record);
+    return {
+      mailbox: this.strings.get(this.mailboxes.get(record)),
+      file: this.strings.get(this.files.get(record)),
+      index: this.indexes.get(record),
+      offset: Number.isNaN(offset) ? null : offset,
+    };
+  }
+}
+
+/**
+ * The excluded messages in the order they were added, each built back into
+ * an Exclusion when read. Counts per kind and per mailbox are kept as they come.
+ */
+export class ExclusionLog implements Iterable<Exclusion> {
+  private readonly positions = new PositionColumns();
+  private readonly messageIds = new StringColumn();
+  private readonly kinds = new NumberColumn();
+  private readonly reasons = new NumberColumn();
+  private readonly kindCounts = new Map<string, number>();
+  private readonly mailboxCounts = new Map<string, number>();
+
+  get length(): number {
+    return this.positions.length;
+  }
+
+  add(message: MessagePosition & { id: string }, kind: string, reason: string): void {
+    this.positions.push(message);
+    this.messageIds.push(message.id);
+    this.kinds.push(this.positions.strings.add(kind));
+    this.reasons.push(this.positions.strings.add(reason));
+    this.kindCounts.set(kind, (this.kindCounts.get(kind) ?? 0) + 1);
+    this.mailboxCounts.set(message.mailbox, (this.mailboxCounts.get(message.mailbox) ?? 0) + 1);
+  }
+
+  /** Counts per kind, keys sorted. */
+  countByKind(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const kind of [...this.kindCounts.keys()].sort()) counts[kind] = this.kindCounts.get(kind) ?? 0;
+    return counts;
+  }
+
+  countInMailbox(mailbox: string): number {
+    return this.mailboxCounts.get(mailbox) ?? 0;
+  }
+
+  *[Symbol.iterator](): Iterator<Exclusion> {
+    const { strings } = this.positions;
+    for (let record = 0; record < this.length; record += 1) {
+      const position = this.positions.get(record);
+      yield {
+        mailbox: position.mailbox,
+        where: describeWhere(position),
+        messageId: this.messageIds.get(record),
+        kind: strings.get(this.kinds.get(record)),
+        reason: strings.get(this.reasons.get(record)),
+      };
+    }
+  }
+}
+
+/** The sender of each human message, one distinct address stored once. */
+export class SenderLog {
+  private readonly positions = new PositionColumns();
+  private readonly messageIds = new StringColumn();
+  private readonly senders = new NumberColumn();
+
+  add(message: MessagePosition & { id: string }, sender: string): void {
+    this.positions.push(message);
+    this.messageIds.push(message.id);
+    this.senders.push(this.positions.strings.add(sender));
+  }
+
+  /** Yields each message in the order added, with its sender. */
+  *entries(): Generator<{ message: MessagePosition & { id: string }; sender: string }> {
+    for (let record = 0; record < this.positions.length; record += 1) {
+      const message = { ...this.positions.get(record), id: this.messageIds.get(record) };
+      yield { message, sender: this.positions.strings.get(this.senders.get(record)) };
+    }
+  }
+}
+
+/** 32-bit words of a duplicate fingerprint: the 128 bits of its 32 hex digits. */
+const FINGERPRINT_WORDS = 4;
+
+/** The fingerprint of every message kept, with where its first copy is. */
+export class FingerprintSet {
+  private readonly table = new IdTable(FINGERPRINT_WORDS);
+  private readonly positions = new PositionColumns();
+
+  /**
+   * Records the fingerprint of a message; returns where its first copy is
+   * (`message 3 (byte 812) of FILE`) when the fingerprint was seen before, else null.
+   */
+  addOrFind(fingerprint: string, message: MessagePosition): string | null {
+    const key = hexWords(fingerprint, FINGERPRINT_WORDS);
+    const known = this.table.find(key);
+    if (known >= 0) {
+      const original = this.positions.get(known);
+      // An .eml file holds one message, so its path alone says where; message N counts across the folder.
+      return original.offset === null ? original.file : `${describeWhere(original)} of ${original.file}`;
+    }
+    this.table.add(key);
+    this.positions.push(message);
+    return null;
+  }
+}

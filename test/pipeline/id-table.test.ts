@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import { hashString, hexWords, IdTable, StringColumn } from '../../src/pipeline/id-table.js';
+
+describe('IdTable', () => {
+  test('numbers keys in insertion order', () => {
+    const table = new IdTable(3);
+    expect(table.add(hashString('a', 3))).toBe(0);
+    expect(table.add(hashString('b', 3))).toBe(1);
+    expect(table.add(hashString('a', 3))).toBe(0);
+    expect(table.size).toBe(2);
+  });
+
+  test('missing key is -1', () => {
+    const table = new IdTable(3);
+    table.add(hashString('a', 3));
+    expect(table.find(hashString('b', 3))).toBe(-1);
+  });
+
+  test('keys survive growth', () => {
+    const table = new IdTable(4);
+    const keys = Array.from({ length: 5000 }, (_, index) => hashString(`key-${index}`, 4));
+    for (const [index, key] of keys.entries()) expect(table.add(key)).toBe(index);
+    for (const [index, key] of keys.entries()) expect(table.find(key)).toBe(index);
+    expect(table.size).toBe(5000);
+  });
+
+  test('keys differing in the last word differ', () => {
+    const table = new IdTable(2);
+    table.add(Uint32Array.of(7, 1));
+    expect(table.find(Uint32Array.of(7, 2))).toBe(-1);
+    expect(table.add(Uint32Array.of(7, 2))).toBe(1);
+  });
+});
+
+describe('hexWords', () => {
+  test('reads 32 hex digits as 4 words', () => {
+    expect([...hexWords('0000000100000002ffffffff0000000a', 4)]).toEqual([1, 2, 0xffffffff, 10]);
+  });
+});
+
+describe('hashString', () => {
+  test('strings differing only in a lone surrogate differ', () => {
+    expect([...hashString('a\ud800', 3)]).not.toEqual([...hashString('a\ud801', 3)]);
+  });
+});
+
+describe('StringColumn', () => {
+  test('round-trips every kind of string', () => {
+    const values = ['', 'plain@x.example', 'café', 'élan\u00ff', '日本@例え.jp', 'lone \ud800 surrogate', '😀'];
+    const column = new StringColumn();
+    for (const value of values) column.push(value);
+    expect(values.map((_, index) => column.get(index))).toEqual(values);
+    expect(column.length).toBe(values.length);
+  });
+
+  test('strings survive growth', () => {
+    const column = new StringColumn();
+    const values = Array.from({ length: 3000 }, (_, index) => `<${index}.${'x'.repeat(index % 90)}@host>`);
+    for (const value of values) column.push(value);
+    expect(values.every((value, index) => column.get(index) === value)).toBe(true);
+  });
+});
