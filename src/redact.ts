@@ -76,7 +76,7 @@ function foldName(name: string): string {
     .trim();
 }
 
-/** A pattern for a folded name: any accents on its letters, and space, dot, underscore or hyphen between words. */
+/** Builds the pattern of a folded name: any accents on its letters, and space, dot, underscore or hyphen between words. */
 function namePatternOf(folded: string): string {
   return [...folded]
     .map((char) => {
@@ -88,7 +88,7 @@ function namePatternOf(folded: string): string {
 }
 
 /**
- * The orders a display name is written in: as given, "Last, First" turned
+ * Lists the orders a display name is written in: as given, "Last, First" turned
  * around, and a two-word name in both orders ("DURAND Marc", "Marc Durand").
  */
 function nameForms(name: string): string[] {

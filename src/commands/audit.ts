@@ -340,7 +340,7 @@ export function splitList(value: string | undefined): string[] | undefined {
 }
 
 /**
- * Every file the audit reads: the named mailboxes, CRM files and rule files,
+ * Lists every file the audit reads: the named mailboxes, CRM files and rule files,
  * or the bundled sample's when none are named, so no output can replace one.
  */
 function auditInputs(options: AuditOptions): string[] {
@@ -363,8 +363,8 @@ function rejectOverwritingInputs(outputs: string[], inputs: string[]): void {
   const inputFolders = inputs.filter(isFolder).map((folder) => realPathOf(folder) + path.sep);
   const seen = new Map<string, string>();
   for (const output of outputs) {
-    // Real paths, so a symlink or a second spelling of an input is caught too;
-    // device and inode, so a hard link is; and any file inside an --eml folder.
+    // Real paths catch a symlink or a second spelling of an input. Device and
+    // inode catch a hard link. Any file inside an --eml folder is an input too.
     const resolved = realPathOf(output);
     const identity = fileIdentity(output);
     const isInsideInput = inputFolders.some((folder) => resolved.startsWith(folder));

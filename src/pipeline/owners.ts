@@ -129,10 +129,10 @@ export class AddressCounter {
 const MIN_OWNER_SHARE = 0.5;
 
 /**
- * Returns the problems of a detected owner that the reader must check: none
- * found (every sender then counts as a customer), a tie, or an owner seen on
- * under half of the mailbox's messages, as in a shared or team inbox. Given
- * owners raise none here.
+ * Returns the problems of a detected owner that the reader must check. They
+ * are: no owner found, so every sender counts as a customer; a tie; or an
+ * owner seen on under half of the mailbox's messages, as in a shared inbox.
+ * Given owners raise none.
  */
 export function checkDetectedOwners(counter: AddressCounter, owners: Owners, given: string[]): Problem[] {
   if (given.length > 0) return [];

@@ -88,10 +88,10 @@ function stageWords(stage: string): string[] {
 }
 
 /**
- * Reads the outcome from the words of a stage name no list has: lost when a
- * word starts with a lost word (also across two words: "no bid", "sans
- * suite"), won when a word is a won word, unknown when both or only a closed
- * word appear, and null when none does.
+ * Reads the outcome from the words of a stage name no list has. A word that
+ * starts with a lost word makes it lost, also across two words ("no bid",
+ * "sans suite"), and a won word makes it won. Both, or only a closed word,
+ * give unknown; none gives null.
  */
 function statusFromWords(stage: string, stages: CrmVocabulary['stages']): CrmStatus | null {
   const words = stageWords(stage);
