@@ -272,7 +272,9 @@ async function readAndAnalyze(
       counts.messages += 1;
       const summary = pool.internSummary(outcome.analyzed.summary);
       widenSpan(span, summary.date);
-      result.dates.add(summary.date);
+      // Spam and deleted mail say nothing about the weeks the mailbox was in use.
+      const kind = summary.classification.kind;
+      if (kind !== 'spam' && kind !== 'deleted') result.dates.add(summary.date);
       const original = seen.addOrFind(outcome.analyzed.fingerprint, summary);
       if (original !== null) {
         result.exclusions.add(summary, 'duplicate', `same message as ${original}`);
@@ -400,16 +402,20 @@ function finishOpportunity(
 /**
  * Values one pipeline opportunity per thread and account: "a quote for the
  * Enterprise plan" is upgrade and closing, but one lead, so conversion x LTV
- * counts once. The valued one is the first invisible one in category order,
- * else the first; the others keep their category and verdict, with value 0
- * and `sameLeadAs` naming it. Churn risk is revenue at risk and stays apart.
+ * counts once. The account is the matched CRM account when there is one, so
+ * a reply from the customer's Gmail address joins the same lead. Churn risk
+ * is valued once per account, across threads: a customer can leave once.
+ * The valued one is the first invisible one in category order, else the
+ * first; the others keep their category and verdict, with value 0 and
+ * `sameLeadAs` naming it.
  */
 function markSharedLeads(drafts: DraftOpportunity[], opportunities: Opportunity[]): Opportunity[] {
   const groups = new Map<string, number[]>();
   opportunities.forEach((opportunity, position) => {
-    if (opportunity.category === 'churn-risk') return;
     const draft = drafts[position] as DraftOpportunity;
-    const key = `${draft.threadId}\u0000${draft.accountKey}`;
+    const account = opportunity.crm.account ?? draft.accountKey;
+    const key =
+      opportunity.category === 'churn-risk' ? `churn\u0000${account}` : `${draft.threadId}\u0000${account}`;
     groups.set(key, [...(groups.get(key) ?? []), position]);
   });
   const order = (position: number) => CATEGORIES.indexOf((opportunities[position] as Opportunity).category);

@@ -52,37 +52,45 @@ const PHONE_PATTERNS = [
   /(?<![\w+])\(\d{3}\) ?\d{3}[ .-]\d{4}(?!\w)/g,
   /(?<![\w+])\d{3}[.-]\d{3}[.-]\d{4}(?!\w)/g,
   /(?<![\w+.,])\d{3} \d{3} \d{4}(?![\w.,])/g,
+  /(?<![\w+.,])0\d{2} \d{3} \d{2} \d{2}(?![\w.,])/g,
 ];
 
-/** Accented forms of each plain letter, so "Zoe Lefevre" matches a sender "Zoé Lefèvre" and back. */
+/**
+ * Letters that no Unicode decomposition turns into a plain one, so "Lukasz"
+ * typed plainly matches a sender "Łukasz". Accents that decompose (é, ș, ň)
+ * are matched as combining marks after the plain letter.
+ */
 const LETTER_VARIANTS: Record<string, string> = {
-  a: 'aàáâäãå',
-  c: 'cç',
-  e: 'eéèêë',
-  i: 'iíìîï',
-  n: 'nñ',
-  o: 'oóòôöõø',
-  u: 'uúùûü',
-  y: 'yýÿ',
+  d: 'dđ',
+  l: 'lł',
+  o: 'oø',
 };
 
-/** Lower case without accents, single spaces: the key a name is looked up by. */
+/** Lower case without accents, straight apostrophes, single spaces: the key a name is looked up by. */
 function foldName(name: string): string {
   return name
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/[łøđ]/g, (letter) => ({ ł: 'l', ø: 'o', đ: 'd' })[letter] ?? letter)
+    .replace(/[\u2019\u02bc]/g, "'")
     .replace(/[\s._-]+/g, ' ')
     .trim();
 }
 
-/** Builds the pattern of a folded name: any accents on its letters, and space, dot, underscore or hyphen between words. */
+/**
+ * Builds the pattern of a folded name over text in NFD form: any combining
+ * accents after each letter, either apostrophe, and space, dot, underscore
+ * or hyphen between words.
+ */
 function namePatternOf(folded: string): string {
   return [...folded]
     .map((char) => {
       if (char === ' ') return '[\\s._-]+';
+      if (char === "'") return "['\u2019\u02bc]";
       const variants = LETTER_VARIANTS[char];
-      return variants === undefined ? escapeRegExp(char) : `[${variants}]`;
+      const letter = variants === undefined ? escapeRegExp(char) : `[${variants}]`;
+      return /\p{L}/u.test(char) ? `${letter}\\p{M}*` : letter;
     })
     .join('');
 }
@@ -180,15 +188,26 @@ class Redactor {
 
   text(text: string): string {
     let result = text.replace(EMAIL_PATTERN, (match) => this.address(match));
-    result = result.replace(IBAN_PATTERN, '[IBAN]');
+    result = result.replace(IBAN_PATTERN, (match) => (isIbanLike(match) ? '[IBAN]' : match));
     for (const pattern of PHONE_PATTERNS) {
       result = result.replace(pattern, (match) => (isPhoneLength(match) ? '[phone]' : match));
     }
     if (this.namePattern !== null) {
-      result = result.replace(this.namePattern, (match) => this.tokenByName.get(foldName(match)) ?? match);
+      // Matched in NFD, so an accent typed as a combining mark or precomposed matches either way.
+      result = result
+        .normalize('NFD')
+        .replace(this.namePattern, (match) => this.tokenByName.get(foldName(match)) ?? match)
+        .normalize('NFC');
     }
     return result;
   }
+}
+
+/** An IBAN's account part is mostly digits; "FY26 each team will need" has none after the check digits. */
+const MIN_IBAN_DIGITS = 10;
+
+function isIbanLike(match: string): boolean {
+  return match.replace(/\D/g, '').length >= MIN_IBAN_DIGITS;
 }
 
 function isPhoneLength(match: string): boolean {

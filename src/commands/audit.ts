@@ -1,11 +1,12 @@
 // `leak audit`: turns flags into AuditOptions, runs the audit, writes the
 // outputs, and returns the exit code (0 done, 1 a CI gate failed).
-import { closeSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, realpathSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { runAudit } from '../audit.js';
 import type { AuditReport } from '../report/schema.js';
 import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
+import { defaultRuleFiles } from '../detectors/rule-set.js';
 import { LeakError } from '../errors.js';
 import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
 import { isFreeMailDomain, registrableDomain } from '../match/domains.js';
@@ -37,6 +38,7 @@ const WARNED_PROBLEMS = new Set([
   'MAILBOX_PERIODS_DISJOINT',
   'PERIOD_SHORT',
   'MAIL_UNDATED',
+  'MAILBOX_UNDATED',
   'OWNER_NOT_SEEN',
   'OWNER_NOT_FOUND',
   'OWNER_TIED',
@@ -212,7 +214,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     owners: flags.owner.map(parseOwner),
     rules: flags.rules,
     conversionRate: parseNumber(flags.conversion, '--conversion', { min: 0, max: 1 }),
-    ltv: parseNumber(flags.ltv, '--ltv', { min: 0, max: MAX_AMOUNT }),
+    ltv: parseNumber(flags.ltv, '--ltv', { min: 0, max: MAX_AMOUNT, isAmount: true }),
     currency: parseCurrency(flags.currency),
     secondOrderMultiplier: parseNumber(flags.secondOrder, '--second-order', {
       min: MIN_MULTIPLIER,
@@ -235,7 +237,7 @@ function buildGates(flags: AuditFlags): GateOptions {
     gates.minCoverage = parseNumber(flags.minCoverage, '--min-coverage', { min: 0, max: 1 });
   }
   if (flags.maxLoss !== undefined) {
-    gates.maxLoss = parseNumber(flags.maxLoss, '--max-loss', { min: 0, max: MAX_AMOUNT });
+    gates.maxLoss = parseNumber(flags.maxLoss, '--max-loss', { min: 0, max: MAX_AMOUNT, isAmount: true });
   }
   return gates;
 }
@@ -244,12 +246,23 @@ interface NumberRule {
   min?: number;
   max?: number;
   integer?: boolean;
+  /** A money amount, where 50.000 is more likely fifty thousand with a dot separator than fifty. */
+  isAmount?: boolean;
 }
+
+/** Digits grouped by dots in threes, as 50.000 or 1.250.000 in French or German. */
+const DOT_GROUPED_AMOUNT = /^\d{1,3}(?:\.\d{3})+$/;
 
 /** A plain decimal number: Number() alone also reads 0x10, 1e3 and Infinity. */
 const DECIMAL_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 export function parseNumber(value: string, flag: string, rule: NumberRule): number {
+  if (rule.isAmount === true && DOT_GROUPED_AMOUNT.test(value.trim())) {
+    throw new LeakError(
+      'USAGE',
+      `${flag} ${value}: ambiguous amount; write it without separators, such as ${value.trim().replace(/\./g, '')}, or with a decimal point and fewer than three decimals.`,
+    );
+  }
   const number = Number(value.trim());
   const isValid =
     DECIMAL_PATTERN.test(value.trim()) &&
@@ -340,14 +353,13 @@ export function splitList(value: string | undefined): string[] | undefined {
 }
 
 /**
- * Lists every file the audit reads: the named mailboxes, CRM files and rule files,
- * or the bundled sample's when none are named, so no output can replace one.
+ * Lists every file an output must not replace: the named mailboxes, CRM and
+ * rule files, the built-in rule packs, and the bundled sample, which later
+ * runs read when no mailbox is named.
  */
 function auditInputs(options: AuditOptions): string[] {
-  const isSample = options.mbox.length === 0 && options.eml.length === 0;
-  const mail = isSample ? [packagePath(SAMPLE_MAILBOX)] : [...options.mbox, ...options.eml];
-  const crm = isSample && options.crm.length === 0 ? [packagePath(SAMPLE_CRM)] : options.crm;
-  return [...mail, ...crm, ...options.rules];
+  const packageFiles = [packagePath(SAMPLE_MAILBOX), packagePath(SAMPLE_CRM), ...defaultRuleFiles()];
+  return [...options.mbox, ...options.eml, ...options.crm, ...options.rules, ...packageFiles];
 }
 
 function plannedOutputs(flags: AuditFlags): string[] {
@@ -359,8 +371,12 @@ function plannedOutputs(flags: AuditFlags): string[] {
 /** Rejects an output path that is an input (a report written over it would destroy the client's data) or another output. */
 function rejectOverwritingInputs(outputs: string[], inputs: string[]): void {
   const inputPaths = new Set(inputs.map(realPathOf));
+  const folders = inputs.filter(isFolder);
   const inputFiles = new Set(inputs.map(fileIdentity).filter((id): id is string => id !== null));
-  const inputFolders = inputs.filter(isFolder).map((folder) => realPathOf(folder) + path.sep);
+  const inputFolders = folders.map((folder) => realPathOf(folder) + path.sep);
+  // A hard link to a message inside an --eml folder shares its inode, so the folders' files count too.
+  const isLinked = outputs.some((output) => linkCount(output) > 1);
+  if (isLinked) for (const id of folderIdentities(folders)) inputFiles.add(id);
   const seen = new Map<string, string>();
   for (const output of outputs) {
     // Real paths catch a symlink or a second spelling of an input. Device and
@@ -419,6 +435,26 @@ function isFolder(file: string): boolean {
 }
 
 /** Resolves symlinks of an existing path, or of the folder of a file still to be written. */
+function linkCount(file: string): number {
+  try {
+    return statSync(file).nlink;
+  } catch {
+    return 0;
+  }
+}
+
+/** Device and inode of every file under the folders. */
+function folderIdentities(folders: string[]): string[] {
+  const identities: string[] = [];
+  for (const folder of folders) {
+    for (const entry of readdirSync(folder, { recursive: true, encoding: 'utf8' })) {
+      const identity = fileIdentity(path.join(folder, entry));
+      if (identity !== null) identities.push(identity);
+    }
+  }
+  return identities;
+}
+
 /** Device and inode of an existing file, which every hard link to it shares; null when absent. */
 function fileIdentity(file: string): string | null {
   try {

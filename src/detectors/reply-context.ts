@@ -20,22 +20,33 @@ export const ACCEPTED_FACTOR = 0.8;
 
 /**
  * Returns the first new-text sentence that opens with an affirmation, unless it
- * also contains a negation or a clause break ("yes, but not this year").
+ * also contains a negation or a clause break ("yes, but not this year"), or
+ * another sentence of the reply is negated ("Yes, Tuesday works. We will not
+ * add seats"): the yes may answer something else.
  */
 export function findAffirmation(pack: CompiledPack, units: readonly TextUnit[]): TextUnit | null {
-  const body = units.filter((unit) => unit.part === 'body').slice(0, AFFIRMATION_WINDOW);
-  for (const unit of body) {
+  const allBody = units.filter((unit) => unit.part === 'body');
+  for (const unit of allBody.slice(0, AFFIRMATION_WINDOW)) {
     const context = analyseSentence(pack, tokenize(pack.settings, unit.sentence, null));
     const opens = context.spans.some((span) => span.kind === 'affirmation' && span.start === 0);
     if (!opens) continue;
-    const isIgnored = (start: number, end: number) =>
-      context.spans.some((ignore) => ignore.kind === 'negationIgnore' && ignore.start <= start && ignore.end >= end);
-    const hedged = context.spans.some(
-      (span) => (span.kind === 'negation' || span.kind === 'clauseBreaks') && !isIgnored(span.start, span.end),
+    if (hasHedge(context, true)) return null;
+    const isRefused = allBody.some(
+      (other) => other !== unit && hasHedge(analyseSentence(pack, tokenize(pack.settings, other.sentence, null)), false),
     );
-    return hedged ? null : unit;
+    return isRefused ? null : unit;
   }
   return null;
+}
+
+/** True when the sentence has a negation not cancelled by an ignore phrase, or, when asked, a clause break. */
+function hasHedge(context: ReturnType<typeof analyseSentence>, withClauseBreaks: boolean): boolean {
+  const isIgnored = (start: number, end: number) =>
+    context.spans.some((ignore) => ignore.kind === 'negationIgnore' && ignore.start <= start && ignore.end >= end);
+  return context.spans.some(
+    (span) =>
+      (span.kind === 'negation' || (withClauseBreaks && span.kind === 'clauseBreaks')) && !isIgnored(span.start, span.end),
+  );
 }
 
 const QUOTE_MARKERS = /^[ \t]*(?:>[ \t]?)+/gm;

@@ -48,7 +48,9 @@ function fingerprintOf(message: MailMessage): string {
   // One update of the joined fields hashes the same bytes as one update per
   // field and separator: a NUL ends each field, so no surrogate pair spans two.
   const id = message.hasMessageId ? message.id : '';
-  const fields = [id, message.date ?? '', message.from?.address ?? '', message.subject, message.text];
+  // A date read from the mbox separator line is when that copy was stored, not when it was sent.
+  const date = message.dateSource === 'header' ? (message.date ?? '') : '';
+  const fields = [id, date, message.from?.address ?? '', message.subject, message.text];
   const hash = createHash('sha256').update(`${fields.join('\u0000')}\u0000`);
   // 128 bits keep accidental collisions out of reach while the set of seen messages stays small.
   return hash.digest('hex').slice(0, 32);

@@ -3,7 +3,7 @@
 //   invisible per week = invisible pipeline leads (one per thread and account) / weeks of mail
 //   annual loss        = invisible per week x 52 x conversion rate x LTV
 //   with second order  = annual loss x multiplier (referrals, expansion)
-// churn-risk opportunities are revenue at risk (count x LTV), never pipeline loss.
+// churn-risk opportunities are revenue at risk (one LTV per account), never pipeline loss.
 import { CATEGORIES } from '../types.js';
 import type { Opportunity, Problem } from '../types.js';
 import type { Assumptions, CategorySummary, PeriodSpan, Summary } from '../report/schema.js';
@@ -124,7 +124,10 @@ export function widenSpan(span: DateSpan, date: string | null): void {
  * stretches (each stretch counts only its own weeks), too few weeks of mail
  * for an annual figure, or no dated mail at all.
  */
-export function checkPeriodGaps(mailboxes: Array<DateSpan & { path: string }>, period: MailPeriod): Problem[] {
+export function checkPeriodGaps(
+  mailboxes: Array<DateSpan & { path: string; messages?: number }>,
+  period: MailPeriod,
+): Problem[] {
   const dated = mailboxes.filter((mailbox) => mailbox.firstDate !== null);
   const files = (dated.length > 0 ? dated : mailboxes).map((mailbox) => mailbox.path).join(', ');
   if (period.spans.length === 0) {
@@ -138,6 +141,17 @@ export function checkPeriodGaps(mailboxes: Array<DateSpan & { path: string }>, p
     ];
   }
   const problems: Problem[] = [];
+  for (const mailbox of mailboxes) {
+    if (mailbox.firstDate !== null || (mailbox.messages ?? 0) === 0) continue;
+    problems.push({
+      code: 'MAILBOX_UNDATED',
+      file: mailbox.path,
+      where: '-',
+      detail:
+        'no message of this mailbox has a usable date, so its signals count against the other mailboxes\' ' +
+        `${period.weeks} weeks; audit it alone, or with the mail of its own period`,
+    });
+  }
   if (period.spans.length > 1) {
     const ranges = period.spans.map(
       (span) => `${span.start.slice(0, 10)} to ${span.end.slice(0, 10)} (${span.messages} ${span.messages === 1 ? 'message' : 'messages'})`,
@@ -199,7 +213,8 @@ export function summarize(
   assumptions: Assumptions,
 ): Summary {
   const pipeline = opportunities.filter((item) => item.category !== 'churn-risk');
-  const atRisk = opportunities.filter((item) => item.category === 'churn-risk');
+  // One churn risk per account: the others of the same account have sameLeadAs set.
+  const atRisk = opportunities.filter((item) => item.category === 'churn-risk' && item.sameLeadAs === null);
   const covered = opportunities.filter((item) => item.crm.status === 'covered').length;
   const invisible = opportunities.filter((item) => item.crm.status === 'invisible').length;
   const ambiguous = opportunities.filter((item) => item.crm.status === 'ambiguous').length;

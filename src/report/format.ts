@@ -106,7 +106,7 @@ export function describeRateFormula(report: AuditReport): string {
 
 /** Sentence on why churn risk is counted apart from the loss. */
 export const CHURN_NOTE =
-  'Churn-risk opportunities count as revenue at risk (count x LTV), never as pipeline loss.';
+  'Churn-risk opportunities count as revenue at risk (one LTV per account), never as pipeline loss.';
 
 /**
  * Formats CRM coverage, or `n/a (no opportunities)` when there is nothing to

@@ -41,6 +41,14 @@ const ROWS: Array<[Partial<StatusCells>, string, string]> = [
   [{ stage: 'Assigned to rep' }, 'open', 'assigned is not signed'],
   [{ stage: 'Won or lost?' }, 'unknown', 'both words'],
   [{ stage: 'Fermé' }, 'unknown', 'French closed word'],
+  // Hedged or negated words decide nothing: the stage stays open and is listed as a guess.
+  [{ stage: 'Not Won' }, 'open', 'negated won'],
+  [{ stage: "Won't Proceed" }, 'open', 'won as in will not'],
+  [{ stage: 'Non gagné' }, 'open', 'French negated won'],
+  [{ stage: 'Not lost yet' }, 'open', 'negated lost'],
+  [{ stage: 'Pas encore perdu' }, 'open', 'French not yet lost'],
+  [{ stage: 'Pending Win' }, 'open', 'pending win'],
+  [{ stage: 'Deal Won Pending Signature' }, 'open', 'won pending signature'],
 ];
 
 describe('createStatusResolver', () => {

@@ -201,6 +201,13 @@ describe('reply to a quoted proposal', () => {
     expect(explainText(`Yes I saw it, but not this year.${quoted}`, rules, { language: 'en' }).hits).toEqual([]);
   });
 
+  test('yes with a refusal takes up nothing', () => {
+    // The yes answered a meeting time; the seats were refused in the next sentence.
+    expect(explainText(`Yes, Tuesday works. We will not add seats this year though.${quoted}`, rules, { language: 'en' }).hits).toEqual([]);
+    const french = "Oui, jeudi c'est parfait. Pour les licences, nous n'en prendrons pas.\n\nLe jeu. 26 nov. 2026 à 10:00, Claire a écrit :\n> Souhaitez-vous passer à l'offre Entreprise ?";
+    expect(categoriesOf(french, 'fr')).toEqual([]);
+  });
+
   test('reply without a yes takes up nothing', () => {
     expect(explainText(`Thanks, I will check with Mark.${quoted}`, rules, { language: 'en' }).hits).toEqual([]);
   });

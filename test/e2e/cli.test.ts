@@ -223,6 +223,21 @@ describe('output safety', () => {
     const inside = await runLeak(['audit', '--eml', folder, '--csv', path.join(folder, 'one.eml')]);
     expect(inside.status).toBe(2);
     expect(inside.stderr).toContain('inside an input folder');
+ 
+    const outside = path.join(dir, 'linked.csv');
+    linkSync(path.join(folder, 'one.eml'), outside);
+    const linkedInside = await runLeak(['audit', '--eml', folder, '--csv', outside]);
+    expect(linkedInside.status).toBe(2);
+  });
+
+  test('output over a built-in rule pack is rejected', async () => {
+    const pack = path.join(REPO_ROOT, 'rules', 'en.yaml');
+    const before = readFileSync(pack);
+    const result = await runLeak(['audit', '--mbox', path.join(FIXTURES, 'sample', 'inbox.mbox'), '--html', pack]);
+    const after = readFileSync(pack);
+    if (!after.equals(before)) writeFileSync(pack, before);
+    expect(after.equals(before)).toBe(true);
+    expect(result.status).toBe(2);
   });
 
   test('too many jobs exits 2', async () => {

@@ -203,6 +203,8 @@ describe('value checks', () => {
     [['--second-order', '0.5'], '--second-order 0.5: invalid value'],
     [['--ltv', '0x10'], '--ltv 0x10: invalid value'],
     [['--ltv', '1e5'], '--ltv 1e5: invalid value'],
+    [['--ltv', '50.000'], '--ltv 50.000: ambiguous amount; write it without separators, such as 50000'],
+    [['--max-loss', '100.000'], '--max-loss 100.000: ambiguous amount'],
     [['--owner', 'co.uk'], '--owner co.uk: a public suffix'],
     [['--csv', 'x.csv', '--csv-delimiter', '0'], '--csv-delimiter "0": invalid value'],
     [['--csv', 'x.csv', '--csv-delimiter', '.'], '--csv-delimiter ".": invalid value'],
@@ -340,6 +342,30 @@ describe('markdown gates', () => {
     const plain = path.join(dir, 'plain.md');
     await runLeak(['audit', '--no-progress', '--quiet', ...SAMPLE, '--markdown', plain]);
     expect(readFileSync(plain, 'utf8').startsWith('# Revenue leak audit')).toBe(true);
+  });
+});
+
+describe('churn risk per account', () => {
+  test('three cancellation mails from one customer are one LTV at risk', async () => {
+    const dir = tempDir();
+    const mbox = path.join(dir, 'churn.mbox');
+    const message = (day: number) =>
+      [
+        `From pat@pyramid.example Mon Mar  ${day} 09:00:00 2026`,
+        'From: Pat Stone <pat@pyramid.example>',
+        'To: Claire Martin <claire.martin@vendor.example>',
+        `Subject: Our subscription ${day}`,
+        `Date: Mon, ${day} Mar 2026 09:00:00 +0000`,
+        `Message-ID: <churn-${day}@pyramid.example>`,
+        '',
+        'We are considering cancelling our subscription when the current term ends.',
+        '',
+      ].join('\n');
+    writeFileSync(mbox, [2, 3, 4].map(message).join('\n'));
+    const { report } = await auditJson(['--mbox', mbox, '--owner', 'vendor.example']);
+    expect(report.opportunities.filter((item) => item.category === 'churn-risk')).toHaveLength(3);
+    expect(report.summary.revenueAtRiskCount).toBe(1);
+    expect(report.summary.revenueAtRisk).toBe(50_000);
   });
 });
 

@@ -111,6 +111,17 @@ describe('MailDates', () => {
     expect(problems[0]?.detail).toContain('only 1.29 weeks');
   });
 
+  test('an undated mailbox among dated ones is reported', () => {
+    const period = measure(daily('2026-10-01T00:00:00.000Z', 29));
+    const mailboxes = [
+      { ...mailbox('dated', '2026-10-01T00:00:00.000Z', '2026-10-29T00:00:00.000Z'), messages: 29 },
+      { ...mailbox('undated', null, null), messages: 5 },
+      { ...mailbox('empty', null, null), messages: 0 },
+    ];
+    const problems = checkPeriodGaps(mailboxes, period);
+    expect(problems.map((problem) => [problem.code, problem.file])).toEqual([['MAILBOX_UNDATED', 'undated']]);
+  });
+
   test('one long stretch raises no problem', () => {
     const period = measure(daily('2026-10-01T00:00:00.000Z', 29));
     expect(checkPeriodGaps([mailbox('a', '2026-10-01T00:00:00.000Z', '2026-10-29T00:00:00.000Z')], period)).toEqual([]);

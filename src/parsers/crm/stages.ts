@@ -93,8 +93,19 @@ function stageWords(stage: string): string[] {
  * "sans suite"), and a won word makes it won. Both, or only a closed word,
  * give unknown; none gives null.
  */
+/**
+ * Words that make a stage's won or lost word not mean it: "Not Won", "Won't
+ * Proceed", "Pending Win", "Pas encore perdu". Such a stage is left to the
+ * default (open) and listed as a guess.
+ */
+const HEDGE_WORDS = new Set([
+  'not', 'non', 'pas', 't', 'never', 'jamais', 'pending', 'verbal', 'yet', 'encore',
+  'awaiting', 'attente', 'potential', 'likely', 'probable', 'expected', 'prevu',
+]);
+
 function statusFromWords(stage: string, stages: CrmVocabulary['stages']): CrmStatus | null {
   const words = stageWords(stage);
+  if (words.some((word) => HEDGE_WORDS.has(word))) return null;
   const pairs = words.slice(1).map((word, index) => `${words[index] ?? ''}${word}`);
   const isLost = [...words, ...pairs].some((word) => stages.lostWords.some((prefix) => word.startsWith(prefix)));
   const isWon = words.some((word) => stages.wonWords.has(word));
