@@ -16,8 +16,9 @@ function rowCount(count: number): string {
   return count === 1 ? '1 row' : `${count} rows`;
 }
 
+/** Pads a column to its width, with at least one space after a longer label. */
 function pad(label: string, width: number): string {
-  return label.padEnd(width, ' ');
+  return label.length >= width ? `${label} ` : label.padEnd(width, ' ');
 }
 
 function formatColumns(inspection: CrmInspection): string[] {
