@@ -26,6 +26,7 @@ import {
 } from './pipeline/estimate.js';
 import type { DateSpan, EstimateOptions } from './pipeline/estimate.js';
 import { checkGivenOwners, dropRepeatedSources, OwnerSightings } from './input-checks.js';
+import { markSharedLeads } from './pipeline/leads.js';
 import { groupOpportunities, toSignalMessage } from './pipeline/opportunities.js';
 import type { DraftOpportunity, SignalMessage } from './pipeline/opportunities.js';
 import { AddressCounter, checkDetectedOwners, isOwnerSide } from './pipeline/owners.js';
@@ -36,7 +37,6 @@ import { messageKey, ThreadIndex } from './pipeline/threads.js';
 import { redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
 import type { AuditReport, MailboxInput } from './report/schema.js';
-import { CATEGORIES } from './types.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
 
 export interface AuditOptions extends EstimateOptions {
@@ -106,9 +106,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   // TODO: opportunities and their evidence stay in memory until the report is
   // written, about 2 KB each (10,824 on the 1 GB bench input), so peak RSS still
   // grows with the number of signals. Spilling them to a temporary file would not.
+  const finished = grouping.opportunities.map((draft) => finishOpportunity(draft, index, options));
   const opportunities = markSharedLeads(
-    grouping.opportunities,
-    grouping.opportunities.map((draft) => finishOpportunity(draft, index, options)),
+    finished,
+    grouping.opportunities.map((draft, position) => ({
+      threadId: draft.threadId,
+      account: finished[position]?.crm.account ?? draft.accountKey,
+    })),
   );
 
   const report: AuditReport = {
@@ -397,42 +401,6 @@ function finishOpportunity(
     sameLeadAs: null,
     evidence: draft.evidence,
   };
-}
-
-/**
- * Values one pipeline opportunity per thread and account: "a quote for the
- * Enterprise plan" is upgrade and closing, but one lead, so conversion x LTV
- * counts once. The account is the matched CRM account when there is one, so
- * a reply from the customer's Gmail address joins the same lead. Churn risk
- * is valued once per account, across threads: a customer can leave once.
- * The valued one is the first invisible one in category order, else the
- * first; the others keep their category and verdict, with value 0 and
- * `sameLeadAs` naming it.
- */
-function markSharedLeads(drafts: DraftOpportunity[], opportunities: Opportunity[]): Opportunity[] {
-  const groups = new Map<string, number[]>();
-  opportunities.forEach((opportunity, position) => {
-    const draft = drafts[position] as DraftOpportunity;
-    const account = opportunity.crm.account ?? draft.accountKey;
-    const key =
-      opportunity.category === 'churn-risk' ? `churn\u0000${account}` : `${draft.threadId}\u0000${account}`;
-    groups.set(key, [...(groups.get(key) ?? []), position]);
-  });
-  const order = (position: number) => CATEGORIES.indexOf((opportunities[position] as Opportunity).category);
-  const result = [...opportunities];
-  for (const positions of groups.values()) {
-    if (positions.length < 2) continue;
-    const sorted = [...positions].sort((a, b) => order(a) - order(b));
-    const lead =
-      sorted.find((position) => (opportunities[position] as Opportunity).crm.status === 'invisible') ??
-      (sorted[0] as number);
-    const leadId = (opportunities[lead] as Opportunity).id;
-    for (const position of positions) {
-      if (position === lead) continue;
-      result[position] = { ...(opportunities[position] as Opportunity), estimatedValue: 0, sameLeadAs: leadId };
-    }
-  }
-  return result;
 }
 
 function verdictFor(draft: DraftOpportunity, index: CrmIndex): CrmVerdict {

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { markSharedLeads, type LeadKey } from '../../src/pipeline/leads.js';
+import type { Category, Opportunity } from '../../src/types.js';
+
+function opportunity(id: string, category: Category, firstSeen: string): Opportunity {
+  return {
+    id,
+    category,
+    account: 'acme.example',
+    owner: null,
+    domain: 'acme.example',
+    contacts: [],
+    firstSeen,
+    lastSeen: firstSeen,
+    quantity: null,
+    confidence: 0.9,
+    crm: {
+      status: 'invisible',
+      record: null,
+      recordAmount: null,
+      recordCurrency: null,
+      account: null,
+      matchedBy: null,
+      reason: 'no CRM account',
+      candidates: [],
+    },
+    estimatedValue: 5000,
+    sameLeadAs: null,
+    evidence: [],
+  };
+}
+
+function valued(opportunities: Opportunity[], keys: LeadKey[]): string[] {
+  return markSharedLeads(opportunities, keys)
+    .filter((item) => item.sameLeadAs === null)
+    .map((item) => item.id);
+}
+
+const key = (threadId: string, account = 'acme.example'): LeadKey => ({ threadId, account });
+
+describe('markSharedLeads', () => {
+  test('two categories of one thread are one lead', () => {
+    const items = [opportunity('a', 'upgrade', '2026-03-02T09:00:00Z'), opportunity('b', 'closing', '2026-03-02T09:00:00Z')];
+    expect(valued(items, [key('t1'), key('t1')])).toEqual(['a']);
+  });
+
+  test('the same request sent again is one lead', () => {
+    const items = [
+      opportunity('a', 'expansion', '2026-03-02T09:00:00Z'),
+      opportunity('b', 'expansion', '2026-03-09T09:00:00Z'),
+      opportunity('c', 'expansion', '2026-03-16T09:00:00Z'),
+    ];
+    expect(valued(items, [key('t1'), key('t2'), key('t3')])).toEqual(['a']);
+  });
+
+  test('requests months apart are two leads', () => {
+    const items = [opportunity('a', 'expansion', '2026-01-05T09:00:00Z'), opportunity('b', 'expansion', '2026-09-07T09:00:00Z')];
+    expect(valued(items, [key('t1'), key('t2')])).toEqual(['a', 'b']);
+  });
+
+  test('other categories in other threads stay apart', () => {
+    const items = [opportunity('a', 'expansion', '2026-03-02T09:00:00Z'), opportunity('b', 'referral', '2026-03-03T09:00:00Z')];
+    expect(valued(items, [key('t1'), key('t2')])).toEqual(['a', 'b']);
+  });
+
+  test('other accounts stay apart', () => {
+    const items = [opportunity('a', 'expansion', '2026-03-02T09:00:00Z'), opportunity('b', 'expansion', '2026-03-02T09:00:00Z')];
+    expect(valued(items, [key('t1', 'acme.example'), key('t1', 'globex.example')])).toEqual(['a', 'b']);
+  });
+
+  test('churn risk is one per account', () => {
+    const items = [opportunity('a', 'churn-risk', '2026-01-05T09:00:00Z'), opportunity('b', 'churn-risk', '2026-11-02T09:00:00Z')];
+    const marked = markSharedLeads(items, [key('t1'), key('t2')]);
+    expect(marked.map((item) => item.estimatedValue)).toEqual([5000, 0]);
+    expect(marked[1]?.sameLeadAs).toBe('a');
+  });
+});
