@@ -45,6 +45,14 @@ const ESCAPED_FROM = Buffer.from('>From ');
 const ENVELOPE_DATE =
   /^(?:[A-Za-z]{3},?\s+)?(?:[A-Za-z]{3}\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3}(?:\s+\d{2,4})?)\s+\d{1,2}:\d{2}/;
 
+/**
+ * The full asctime date of a real separator, with its year ("Mon Sep 14
+ * 09:00:00 2026", maybe a zone before the year). A shorter date can be body
+ * text ("From Monday Sep 14 09:00 onwards"), so it needs a header line after it.
+ */
+const FULL_ENVELOPE_DATE =
+  /^(?:[A-Za-z]{3},?\s+)?(?:[A-Za-z]{3}\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3})\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:\S+\s+)?\d{4}\b/;
+
 type Verdict = 'separator' | 'body' | 'wait';
 
 interface OpenMessage {
@@ -275,8 +283,9 @@ class MboxScanner {
 
   /**
    * Decides whether the "From " line at `start` separates messages. It does when it has the
-   * classic `From <sender> <date>` shape, or when it is bare or has a single token and the
-   * next line is a header field. `isFileStart` also accepts longer lines before a header.
+   * classic `From <sender> <date>` shape with a full date, or when it is bare, has a single
+   * token or a date without a year, and the next line is a header field. `isFileStart` also
+   * accepts longer lines before a header.
    */
   private judge(start: number, isEof: boolean, isFileStart: boolean): Verdict {
     if (this.mode === 'mmdf') {
@@ -293,10 +302,12 @@ class MboxScanner {
     const rest = this.buffer.toString('latin1', start + FROM.length, end).replace(/\r$/, '');
     const trimmed = rest.trim();
     const space = trimmed.search(/\s/);
-    if (space > 0 && ENVELOPE_DATE.test(trimmed.slice(space).trimStart())) {
+    const date = space > 0 ? trimmed.slice(space).trimStart() : '';
+    const hasDate = space > 0 && ENVELOPE_DATE.test(date);
+    if (hasDate && FULL_ENVELOPE_DATE.test(date)) {
       return 'separator';
     }
-    if (space > 0 && !isFileStart) {
+    if (space > 0 && !hasDate && !isFileStart) {
       return 'body';
     }
 

@@ -26,6 +26,7 @@ describe('splitMbox separators', () => {
     ['single token', 'From A\n'],
     ['Gmail Takeout', 'From 1662179098743785572@xxx Wed Mar 25 23:05:15 +0000 2020\n'],
     ['Takeout without date', 'From 1844347792267117879@xxx\n'],
+    ['date without year before headers', 'From a@example.com Wed Nov 27 12:27\n'],
   ])('%s separator splits', async (_name, separator) => {
     const { raws } = await splitBytes(mbox(separator, HEADERS, 'body 1\n\n', separator, HEADERS, 'body 2\n'));
     expect(raws).toHaveLength(2);
@@ -37,6 +38,9 @@ describe('splitMbox separators', () => {
     ['sentence before header-like line', 'From Russia with love\nYear: 1963\n'],
     ['bare before prose', 'From \nThis could cause problems\n'],
     ['indented', ' From a@example.com Wed Nov 27 12:27:36 2002\nSubject: x\n'],
+    // Unescaped prose shaped like an envelope: a date without a year and no header after it.
+    ['weekday date without year', 'From Monday Sep 14 09:00 onwards they need access,\nso we add 20 users.\n'],
+    ['noon and a date', 'From noon Sep 30 12:00 the office is closed.\n'],
   ])('%s stays in the body', async (_name, bodyLines) => {
     const { raws } = await splitBytes(mbox('From - \n', HEADERS, 'start\n', bodyLines, 'end\n'));
     expect(raws).toHaveLength(1);
