@@ -106,6 +106,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   // TODO: opportunities and their evidence stay in memory until the report is
   // written, about 2 KB each (10,824 on the 1 GB bench input), so peak RSS still
   // grows with the number of signals. Spilling them to a temporary file would not.
+  for (const message of grouping.anonymous) {
+    problems.push({
+      code: 'SIGNAL_NO_SENDER',
+      file: message.file,
+      where: `message ${message.index + 1}`,
+      detail: 'a buying signal was found, but neither From, Sender nor Reply-To gives an address, so no account can be named; the signal is left out',
+    });
+  }
   const finished = grouping.opportunities.map((draft) => finishOpportunity(draft, index, options));
   const opportunities = markSharedLeads(
     finished,

@@ -7,6 +7,22 @@ import type { Address, MailMessage } from '../types.js';
 // The " via List" suffix that Mailman and Google Groups add to the author's name.
 const VIA_LIST_NAME = /\s+via\s+\S.*$/i;
 
+const ADDRESS_IN_TEXT = /[^\s<>"(),;:@]+@[^\s<>"(),;:@]+\.[^\s<>"(),;:@]+/;
+
+/**
+ * Finds the author of a message whose From has no address (a bare name,
+ * `<>`, a group): the Sender header, then Reply-To. The From display name
+ * is kept. Returns the From as it is when neither has an address.
+ */
+function fallbackAuthor(message: Pick<MailMessage, 'headers' | 'from' | 'replyTo'>): Address | null {
+  const name = message.from?.name ?? '';
+  const sender = ADDRESS_IN_TEXT.exec(message.headers['sender'] ?? '')?.[0];
+  if (sender !== undefined) return { address: sender.toLowerCase(), name };
+  const replyTo = message.replyTo.find((address) => address.address !== '');
+  if (replyTo !== undefined) return { address: replyTo.address.toLowerCase(), name: name || replyTo.name };
+  return message.from;
+}
+
 function mailtoAddress(value: string | undefined): string | null {
   const address = value === undefined ? undefined : /<?mailto:([^>?\s,]+)/i.exec(value)?.[1];
   return address === undefined ? null : address.toLowerCase();
@@ -33,7 +49,7 @@ export function listAddressOf(message: Pick<MailMessage, 'headers' | 'from'>): s
  * author is unknown.
  */
 export function authorOf(message: Pick<MailMessage, 'headers' | 'from' | 'replyTo'>): Address | null {
-  const from = message.from;
+  const from = message.from === null || message.from.address === '' ? fallbackAuthor(message) : message.from;
   const list = listAddressOf(message);
   if (from === null || list === null || from.address.toLowerCase() !== list) return from;
   const replyTo = message.replyTo.find((address) => address.address !== '' && address.address.toLowerCase() !== list);

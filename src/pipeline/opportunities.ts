@@ -58,6 +58,8 @@ export interface GroupingResult {
   opportunities: DraftOpportunity[];
   /** Messages with hits that were ignored because the owner's side wrote them. */
   ownerSideMessages: number;
+  /** Messages with hits whose author has no address, so no account can be named. */
+  anonymous: SignalMessage[];
 }
 
 /** Groups the signal hits of customer messages into opportunities, sorted by first sighting. */
@@ -68,9 +70,12 @@ export function groupOpportunities(
 ): GroupingResult {
   const drafts = new Map<string, DraftOpportunity>();
   let ownerSideMessages = 0;
+  const anonymous: SignalMessage[] = [];
 
   for (const message of messages) {
-    if (message.hits.length === 0 || message.from === null || message.from.address === '') {
+    if (message.hits.length === 0) continue;
+    if (message.from === null || message.from.address === '') {
+      anonymous.push(message);
       continue;
     }
     if (isOwnerSide(message.from.address, owners)) {
@@ -111,7 +116,7 @@ export function groupOpportunities(
   const opportunities = [...drafts.values()];
   for (const draft of opportunities) finishDraft(draft);
   opportunities.sort(compareDrafts);
-  return { opportunities, ownerSideMessages };
+  return { opportunities, ownerSideMessages, anonymous };
 }
 
 function bestHitPerCategory(hits: SignalHit[]): [Category, SignalHit][] {

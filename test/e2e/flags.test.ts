@@ -393,3 +393,30 @@ describe('duplicates without a Message-ID', () => {
     expect(report.opportunities).toHaveLength(1);
   });
 });
+
+describe('senders without an address', () => {
+  test('Sender stands in, and a signal with no address is reported', async () => {
+    const dir = tempDir();
+    const mbox = path.join(dir, 'no-address.mbox');
+    const message = (day: number, from: string, extra: string[]) =>
+      [
+        `From olivia@northwind.example Mon Mar  ${day} 09:00:00 2026`,
+        `From: ${from}`,
+        ...extra,
+        'To: Claire Martin <claire.martin@vendor.example>',
+        `Subject: Seats ${day}`,
+        `Date: Mon, ${day} Mar 2026 09:00:00 +0000`,
+        `Message-ID: <no-address-${day}@northwind.example>`,
+        '',
+        'We are considering adding 12 users to our Pro subscription.',
+        '',
+      ].join('\n');
+    writeFileSync(
+      mbox,
+      [message(2, 'Olivia Hart', ['Sender: olivia.hart@northwind.example']), message(3, 'Olivia Hart <>', [])].join('\n'),
+    );
+    const { report } = await auditJson(['--mbox', mbox, '--owner', 'vendor.example']);
+    expect(report.opportunities.map((item) => item.contacts)).toEqual([['olivia.hart@northwind.example']]);
+    expect(report.problems.filter((item) => item.code === 'SIGNAL_NO_SENDER').map((item) => item.where)).toEqual(['message 2']);
+  });
+});
