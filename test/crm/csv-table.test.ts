@@ -111,10 +111,12 @@ describe('readCsvTable', () => {
     expect(table.skipped).toBe(0);
   });
 
-  test('unclosed quote keeps earlier rows', () => {
-    const table = readCsvTable('t.csv', 'a,b\n1,2\n3,"open\n4,5\n');
-    expect(table.rows).toHaveLength(1);
-    expect(table.problems[0]?.code).toBe('CSV_PARSE_ERROR');
+  test('unclosed quote costs one row', () => {
+    // A stray quote had swallowed every later row while counting 1 skipped.
+    const table = readCsvTable('t.csv', 'a,b\n1,2\n3,"open\n4,5\n6,7\n');
+    expect(table.rows.map((row) => row.cells)).toEqual([['1', '2'], ['4', '5'], ['6', '7']]);
+    expect(table.skipped).toBe(1);
+    expect(table.problems.map((item) => [item.code, item.where])).toEqual([['CSV_PARSE_ERROR', 'line 3']]);
   });
 
   test('random text never throws', () => {

@@ -111,6 +111,43 @@ function parseRecords(
   return { records, failure: null };
 }
 
+/** Parse errors recovered from before the rest of a file is given up on. */
+const MAX_RECOVERIES = 1000;
+
+/**
+ * Parses records, and after a fatal error (an unclosed quote swallows the
+ * rest of the file) skips the line where the bad record starts and reads on
+ * from the next line, so one stray quote costs one row, not every later one.
+ */
+function parseRecovering(
+  text: string,
+  delimiter: string,
+  firstLine: number,
+): { records: RawRecord[]; failures: Array<{ line: number; message: string }>; unread: number } {
+  const records: RawRecord[] = [];
+  const failures: Array<{ line: number; message: string }> = [];
+  let rest = text;
+  let start = firstLine;
+  for (;;) {
+    const parsed = parseRecords(rest, delimiter, start);
+    records.push(...parsed.records);
+    if (parsed.failure === null) return { records, failures, unread: 0 };
+    failures.push(parsed.failure);
+    let offset = 0;
+    for (let line = start; line <= parsed.failure.line && offset >= 0; line += 1) {
+      const newline = rest.indexOf('\n', offset);
+      offset = newline < 0 ? -1 : newline + 1;
+    }
+    if (offset < 0) return { records, failures, unread: 0 };
+    rest = rest.slice(offset);
+    start = parsed.failure.line + 1;
+    if (failures.length >= MAX_RECOVERIES) {
+      const unread = rest.split('\n').filter((line) => line.trim() !== '').length;
+      return { records, failures, unread };
+    }
+  }
+}
+
 function isBlank(cells: string[]): boolean {
   return cells.every((cell) => cell.trim() === '');
 }
@@ -257,15 +294,20 @@ export function readCsvTable(file: string, text: string, forcedDelimiter?: Delim
   const sep = readSepLine(normalised);
   const delimiter = forcedDelimiter ?? sep.delimiter ?? sniffDelimiter(sep.rest);
   const firstLine = sep.rest === normalised ? 1 : 2;
-  const { records, failure } = parseRecords(sep.rest, delimiter, firstLine);
+  const { records, failures, unread } = parseRecovering(sep.rest, delimiter, firstLine);
   const problems: Problem[] = [];
   const hasSepLine = sep.delimiter !== null;
 
-  if (failure !== null) {
-    const detail = `${failure.message}. The rest of the file was not read`;
+  for (const failure of failures) {
+    const detail = `${failure.message}. This line was skipped and reading went on at the next line`;
     problems.push(problem(file, failure.line, 'CSV_PARSE_ERROR', detail));
   }
-  const parseSkipped = failure === null ? 0 : 1;
+  if (unread > 0) {
+    const last = failures[failures.length - 1]?.line ?? firstLine;
+    const detail = `after ${MAX_RECOVERIES} unreadable lines, the last ${unread} non-blank lines were not read`;
+    problems.push(problem(file, last + 1, 'CSV_PARSE_ERROR', detail));
+  }
+  const parseSkipped = failures.length + unread;
 
   const headerIndex = records.findIndex((record) => !isBlank(record.cells));
   const headerRecord = records[headerIndex];
