@@ -435,6 +435,14 @@ describe('subcommands', () => {
     }
   });
 
+  test('crm inspect reads a csv with one stray NUL', async () => {
+    const file = path.join(tempDir(), 'crm.csv');
+    writeFileSync(file, 'Account Name,Opportunity Name,Stage\nAcme,Acme\u0000 renewal,Prospecting\nGlobex,Globex new,Closed Won\n');
+    const result = await runLeak(['crm', 'inspect', file]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('2 loaded');
+  });
+
   test('crm inspect accepts the audit exports', async () => {
     for (const file of [
       ['dynamics365-demo_eboocock', 'Opportunity.csv'],

@@ -135,6 +135,23 @@ function emailsOf(cell: string): string[] {
     .map(normaliseEmail);
 }
 
+/** Share of NUL and other C0 control characters (tab and line breaks aside) above which text is binary. */
+const MAX_CONTROL_SHARE = 0.01;
+
+/** Control characters a tiny file needs before its share counts. */
+const MIN_BINARY_CONTROLS = 4;
+
+/**
+ * True for binary content: an XLSX, a PDF, a database file. One stray NUL in
+ * an exported CSV (a field pasted from another tool) does not make it binary,
+ * so the test is a share of control characters, not any NUL.
+ */
+function looksBinary(sample: string): boolean {
+  if (sample.length === 0) return false;
+  const controls = sample.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g)?.length ?? 0;
+  return controls >= MIN_BINARY_CONTROLS && controls / sample.length > MAX_CONTROL_SHARE;
+}
+
 function problemAt(file: string, line: number, code: string, detail: string): Problem {
   return { code, file, where: `line ${line}`, detail };
 }
@@ -148,7 +165,7 @@ export async function readCrmFile(
   checkOptions(options);
   const vocabulary = loadVocabulary();
   const decoded = decodeCsvBytes(await readBytes(path), options.encoding);
-  if (decoded.text.slice(0, BINARY_PROBE_CHARS).includes('\u0000')) {
+  if (looksBinary(decoded.text.slice(0, BINARY_PROBE_CHARS))) {
     throw new LeakError(
       'CRM_UNREADABLE',
       `${path}: not a CSV text file (binary content); export the CRM report as CSV`,
