@@ -31,6 +31,13 @@ const AUTO_SUBJECT =
   /^\s*(?:automatic reply|auto(?:matic)?[- ]?reply|autoreply|r[ée]ponse automatique|out of (?:the )?office|absence|abwesenheit(?:snotiz)?|respuesta autom[áa]tica|risposta automatica)\b\s*(?::|$)/i;
 // Weaker absence wording, trusted only together with X-Auto-Response-Suppress.
 const ABSENCE_WORDS = /\b(?:absente?|away|vacation|holiday|conges?|vacances|jusqu'au|until|back on|de retour)\b/;
+// What an auto-reply adds after its absence sentence: the return date or another contact.
+const RETURN_CUE =
+  /\b(?:until|till|back on|back in the office|returning|return on|i will return|limited access|no access|urgent|in my absence|contact|jusqu'au|jusqu a|de retour|retour le|acces limite|en cas d'urgence|pendant mon absence|contacter)\b/;
+
+/** Characters after the absence wording searched for a return cue. */
+const RETURN_CUE_WINDOW = 200;
+
 const OUT_OF_OFFICE_TEXT =
   /\b(?:i am|i'm|i will be)\s+(?:currently\s+)?(?:out of (?:the )?office|on (?:vacation|holiday|leave|annual leave)|away from (?:the )?office)|\bje (?:suis|serai) (?:actuellement )?(?:absente?|en conges?|en vacances)\b/;
 
@@ -111,7 +118,12 @@ function fromContent(message: MailMessage): Classification | null {
 
   const opening = foldText(message.text.slice(0, OUT_OF_OFFICE_WINDOW));
   const textMatch = OUT_OF_OFFICE_TEXT.exec(opening);
-  if (textMatch !== null) return { kind: 'auto-reply', reason: `out-of-office text "${textMatch[0]}"` };
+  // A person writes "I'm on vacation next week, so please send the quote today";
+  // an auto-reply says when they are back or who to contact instead.
+  const after = textMatch === null ? '' : opening.slice(textMatch.index, textMatch.index + RETURN_CUE_WINDOW);
+  if (textMatch !== null && RETURN_CUE.test(after)) {
+    return { kind: 'auto-reply', reason: `out-of-office text "${textMatch[0]}"` };
+  }
 
   // Senders set X-Auto-Response-Suppress on ordinary mail too, to suppress
   // auto-replies to it, so the header only counts next to absence wording.
