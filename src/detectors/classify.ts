@@ -31,7 +31,7 @@ const AUTO_SUBJECT =
   /^\s*(?:automatic reply|auto(?:matic)?[- ]?reply|autoreply|r[ée]ponse automatique|out of (?:the )?office|absence|abwesenheit(?:snotiz)?|respuesta autom[áa]tica|risposta automatica)\b\s*(?::|$)/i;
 // Weaker absence wording, trusted only together with X-Auto-Response-Suppress.
 const ABSENCE_WORDS = /\b(?:absente?|away|vacation|holiday|conges?|vacances|jusqu'au|until|back on|de retour)\b/;
-// What an auto-reply adds after its absence sentence: the return date or another contact.
+// Return cues: the return date or another contact, which an auto-reply adds after its absence sentence.
 const RETURN_CUE =
   /\b(?:until|till|back on|back in the office|returning|return on|i will return|limited access|no access|urgent|in my absence|contact|jusqu'au|jusqu a|de retour|retour le|acces limite|en cas d'urgence|pendant mon absence|contacter)\b/;
 

@@ -115,9 +115,9 @@ function parseRecords(
 const MAX_RECOVERIES = 1000;
 
 /**
- * Parses records, and after a fatal error (an unclosed quote swallows the
- * rest of the file) skips the line where the bad record starts and reads on
- * from the next line, so one stray quote costs one row, not every later one.
+ * Parses records and recovers from fatal errors. An unclosed quote would
+ * swallow the rest of the file, so the line where the bad record starts is
+ * skipped and reading goes on at the next line: one stray quote costs one row.
  */
 function parseRecovering(
   text: string,
