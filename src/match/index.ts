@@ -158,11 +158,6 @@ function describeClosed(opportunities: CrmOpportunity[]): string {
   return `account has no open opportunity (${parts.join(', ')})`;
 }
 
-/**
- * Judges whether the CRM already tracks a signal: covered when the matched account
- * has an open opportunity, or one created on or after the signal's date.
- * Opportunities with an unknown status do not cover a signal.
- */
 /** Returns the verdict of an opportunity that no CRM account matched. */
 export function unmatchedVerdict(reason: string): CrmVerdict {
   return {
@@ -177,6 +172,11 @@ export function unmatchedVerdict(reason: string): CrmVerdict {
   };
 }
 
+/**
+ * Judges whether the CRM already tracks a signal: covered when the matched account
+ * has an open opportunity, or one created on or after the signal's date.
+ * Opportunities with an unknown status do not cover a signal.
+ */
 export function judgeCoverage(match: AccountMatch, signalDate: string | null): CrmVerdict {
   if (match.status === 'none' || match.account === undefined) {
     if (match.status === 'ambiguous') {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { unmatchedVerdict } from '../../src/match/index.js';
 import { markSharedLeads, type LeadKey } from '../../src/pipeline/leads.js';
 import type { Category, Opportunity } from '../../src/types.js';
 
@@ -14,16 +15,7 @@ function opportunity(id: string, category: Category, firstSeen: string): Opportu
     lastSeen: firstSeen,
     quantity: null,
     confidence: 0.9,
-    crm: {
-      status: 'invisible',
-      record: null,
-      recordAmount: null,
-      recordCurrency: null,
-      account: null,
-      matchedBy: null,
-      reason: 'no CRM account',
-      candidates: [],
-    },
+    crm: unmatchedVerdict('no CRM account'),
     estimatedValue: 5000,
     sameLeadAs: null,
     evidence: [],
