@@ -48,6 +48,7 @@ h3 { font-size: 15px; margin: 20px 0 8px; }
 .formula { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px;
   background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
 .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 24px; }
+.columns > * { min-width: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--panel); font-weight: 600; font-size: 13px; white-space: nowrap; }
@@ -57,9 +58,9 @@ th { background: var(--panel); font-weight: 600; font-size: 13px; white-space: n
 #invisible-table td.date { white-space: nowrap; }
 td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.chosen td { background: #fdf1ef; font-weight: 650; }
-dl.assumptions { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
-dl.assumptions dt { color: var(--muted); }
-dl.assumptions dd { margin: 0; font-variant-numeric: tabular-nums; }
+dl.assumptions { display: grid; grid-template-columns: fit-content(50%) minmax(0, 1fr); gap: 4px 16px; margin: 0; }
+dl.assumptions dt { color: var(--muted); overflow-wrap: anywhere; }
+dl.assumptions dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 figure.chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
 figure.chart figcaption { font-weight: 600; font-size: 14px; margin-bottom: 8px; }
 figure.chart svg { width: 100%; height: auto; display: block; }

@@ -153,6 +153,37 @@ describe.skipIf(skipBrowser)('html report in chromium', () => {
     expect(isVisible).toBe(false);
   });
 
+  test('long mailbox paths leave the sensitivity table clear', async () => {
+    // Two mailboxes with long paths add "Period of <path>" rows, which had
+    // squeezed the values to one word and run under the sensitivity table.
+    const long = '/home/consultant/audits/2026/client-with-a-long-name/exports/mailboxes/';
+    const mailbox = report.inputs.mailboxes[0]!;
+    const wide: AuditReport = {
+      ...report,
+      inputs: {
+        ...report.inputs,
+        mailboxes: [
+          { ...mailbox, path: `${long}claire.martin-all-mail-including-spam-and-trash.mbox` },
+          { ...mailbox, path: `${long}tom.becker-all-mail-including-spam-and-trash.mbox` },
+        ],
+      },
+    };
+    const file = path.join(OUTPUT, 'report-long-paths.html');
+    writeFileSync(file, renderHtml(wide));
+    const other = await context.newPage();
+    await other.goto(pathToFileURL(file).href);
+    const list = await other.locator('dl.assumptions').boundingBox();
+    const table = await other.locator('#sensitivity').boundingBox();
+    const value = await other.locator('dl.assumptions dd').first().boundingBox();
+    await other.close();
+    expect(list).not.toBeNull();
+    expect(table).not.toBeNull();
+    const isBeside = list!.x + list!.width <= table!.x + 1;
+    const isBelow = list!.y + list!.height <= table!.y + 1;
+    expect(isBeside || isBelow).toBe(true);
+    expect(value!.width).toBeGreaterThan(60);
+  });
+
   test('screenshot saved', async () => {
     await page.selectOption('#invisible-category', '');
     await page.click('th[data-sort="value"] button');
