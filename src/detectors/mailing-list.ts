@@ -2,12 +2,11 @@
 // address so DMARC checks pass ("Ann via Users" <users@lists.example.org>)
 // keep the author's address in Reply-To. The list address is therefore
 // neither the sender of the post nor a candidate mailbox owner.
+import { readAddresses } from '../parsers/mail-headers.js';
 import type { Address, MailMessage } from '../types.js';
 
 // The " via List" suffix that Mailman and Google Groups add to the author's name.
 const VIA_LIST_NAME = /\s+via\s+\S.*$/i;
-
-const ADDRESS_IN_TEXT = /[^\s<>"(),;:@]+@[^\s<>"(),;:@]+\.[^\s<>"(),;:@]+/;
 
 /**
  * Finds the author of a message whose From has no address (a bare name,
@@ -16,8 +15,9 @@ const ADDRESS_IN_TEXT = /[^\s<>"(),;:@]+@[^\s<>"(),;:@]+\.[^\s<>"(),;:@]+/;
  */
 function fallbackAuthor(message: Pick<MailMessage, 'headers' | 'from' | 'replyTo'>): Address | null {
   const name = message.from?.name ?? '';
-  const sender = ADDRESS_IN_TEXT.exec(message.headers['sender'] ?? '')?.[0];
-  if (sender !== undefined) return { address: sender.toLowerCase(), name };
+  const value = message.headers['sender'];
+  const sender = value === undefined ? undefined : readAddresses([value]).find((address) => address.address !== '');
+  if (sender !== undefined) return { address: sender.address.toLowerCase(), name: name || sender.name };
   const replyTo = message.replyTo.find((address) => address.address !== '');
   if (replyTo !== undefined) return { address: replyTo.address.toLowerCase(), name: name || replyTo.name };
   return message.from;

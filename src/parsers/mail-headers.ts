@@ -157,7 +157,8 @@ const MAX_CACHED_ADDRESS_VALUES = 2_000;
 
 const addressCache = new Map<string, readonly Address[]>();
 
-function readAddresses(values: string[]): Address[] {
+/** Parses address field values with mailparser, groups flattened; results are cached. */
+export function readAddresses(values: string[]): Address[] {
   if (values.length === 0) {
     return [];
   }

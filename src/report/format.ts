@@ -81,10 +81,6 @@ export function splitInvisible(report: AuditReport): { pipeline: number; churnRi
   return { pipeline: report.summary.invisible - churnRisk, churnRisk };
 }
 
-/** Invisible pipeline opportunities that enter the loss: one per thread and account. */
-function countLeads(report: AuditReport): number {
-  return report.summary.invisibleLeads;
-}
 
 /** Returns `8 (7 pipeline, 1 churn-risk)`: the invisible count with its split. */
 export function describeInvisible(report: AuditReport): string {
@@ -94,7 +90,7 @@ export function describeInvisible(report: AuditReport): string {
 
 /** Writes how the weekly rate is computed, churn risk left out, with the audit's own numbers. */
 export function describeRateFormula(report: AuditReport): string {
-  const leads = countLeads(report);
+  const leads = report.summary.invisibleLeads;
   const { pipeline } = splitInvisible(report);
   const shared = pipeline - leads;
   const sharedNote = shared > 0 ? `, ${formatNumber(shared)} more sharing a thread and account with one of them` : '';
@@ -124,7 +120,7 @@ export function formatCoverage(summary: { opportunities: number; coverageRate: n
 export function describeLossFormula(report: AuditReport): string {
   const { assumptions, summary } = report;
   return (
-    `estimated annual loss = ${formatNumber(countLeads(report))} invisible pipeline leads` +
+    `estimated annual loss = ${formatNumber(report.summary.invisibleLeads)} invisible pipeline leads` +
     ` / ${formatNumber(assumptions.periodWeeks)} weeks x ${WEEKS_PER_YEAR} weeks` +
     ` x ${formatExactPercent(assumptions.conversionRate)} conversion` +
     ` x ${formatMoney(assumptions.ltv, assumptions.currency)} LTV` +
@@ -173,13 +169,14 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
     );
     lines.push({ label: 'Stretches of mail (13-week gaps split them)', value: spans.join(', ') });
   }
+
   const stages = a.stageOverrides;
-  const given: Array<[string, string[]]> = [
+  const stageLists: Array<[string, string[]]> = [
     ['open', stages.open],
     ['closed won', stages.closedWon],
     ['closed lost', stages.closedLost],
   ];
-  const stageText = given
+  const stageText = stageLists
     .filter(([, names]) => names.length > 0)
     .map(([status, names]) => `${names.join(', ')} counted as ${status}`);
   if (stageText.length > 0) lines.push({ label: 'CRM stages set by flags', value: stageText.join('; ') });
@@ -304,7 +301,7 @@ export function sensitivityConversions(report: AuditReport): number[] {
  */
 export function computeSensitivity(report: AuditReport): SensitivityCell[][] {
   const { assumptions } = report;
-  const perWeek = countLeads(report) / assumptions.periodWeeks;
+  const perWeek = report.summary.invisibleLeads / assumptions.periodWeeks;
   return sensitivityConversions(report).map((conversion) =>
     SENSITIVITY_LTV_FACTORS.map((ltvFactor) => ({
       conversion,

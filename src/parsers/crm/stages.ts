@@ -80,19 +80,11 @@ export interface StatusResolver {
 /** Splits a stage name into folded words; "Won - Signed" gives won, signed. */
 function stageWords(stage: string): string[] {
   return stage
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
+    .split(/[^\p{L}\p{N}\p{M}]+/u)
+    .map(foldKey)
     .filter((word) => word !== '');
 }
 
-/**
- * Reads the outcome from the words of a stage name no list has. A word that
- * starts with a lost word makes it lost, also across two words ("no bid",
- * "sans suite"), and a won word makes it won. Both, or only a closed word,
- * give unknown; none gives null.
- */
 /**
  * Words that make a stage's won or lost word not mean it: "Not Won", "Won't
  * Proceed", "Pending Win", "Pas encore perdu". Such a stage is left to the
@@ -103,6 +95,12 @@ const HEDGE_WORDS = new Set([
   'awaiting', 'attente', 'potential', 'likely', 'probable', 'expected', 'prevu',
 ]);
 
+/**
+ * Reads the outcome from the words of a stage name no list has. A word that
+ * starts with a lost word makes it lost, also across two words ("no bid",
+ * "sans suite"), and a won word makes it won. Both, or only a closed word,
+ * give unknown; none gives null.
+ */
 function statusFromWords(stage: string, stages: CrmVocabulary['stages']): CrmStatus | null {
   const words = stageWords(stage);
   if (words.some((word) => HEDGE_WORDS.has(word))) return null;
@@ -147,8 +145,8 @@ function statusFromName(key: string, vocabulary: CrmVocabulary): CrmStatus | nul
 /**
  * Builds the status rule for one file. Order: user stage lists, IsWon/IsClosed
  * flags, the status column, the default stage names, the words of the stage
- * name ("Lost to competitor" is lost), then any other non-empty stage is open,
- * and the resolver remembers it so the report can say it was a guess.
+ * name ("Lost to competitor" is lost), then any other non-empty stage is open.
+ * The resolver records those last stages, so the report can list them as guesses.
  * The user lists add to the defaults: a stage they do not name keeps the
  * status the later steps give it.
  */
