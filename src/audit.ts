@@ -284,7 +284,7 @@ async function readAndAnalyze(
       counts.messages += 1;
       const summary = pool.internSummary(outcome.analyzed.summary);
       widenSpan(span, summary.date);
-      // Spam and deleted mail say nothing about the weeks the mailbox was in use.
+      // Spam and deleted mail do not show which weeks the mailbox was in use.
       const kind = summary.classification.kind;
       if (kind !== 'spam' && kind !== 'deleted') result.dates.add(summary.date);
       const original = seen.addOrFind(outcome.analyzed.fingerprint, summary);

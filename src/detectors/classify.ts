@@ -118,8 +118,8 @@ function fromContent(message: MailMessage): Classification | null {
 
   const opening = foldText(message.text.slice(0, OUT_OF_OFFICE_WINDOW));
   const textMatch = OUT_OF_OFFICE_TEXT.exec(opening);
-  // A person writes "I'm on vacation next week, so please send the quote today";
-  // an auto-reply says when they are back or who to contact instead.
+  // A person writes "I'm on vacation next week, so please send the quote today".
+  // An auto-reply also gives the return date or another contact.
   const after = textMatch === null ? '' : opening.slice(textMatch.index, textMatch.index + RETURN_CUE_WINDOW);
   if (textMatch !== null && RETURN_CUE.test(after)) {
     return { kind: 'auto-reply', reason: `out-of-office text "${textMatch[0]}"` };

@@ -3,7 +3,7 @@
 // proposal up. Rules never count quoted history, and the proposal is a vendor
 // question, so it is judged here, and only when the new text opens with an
 // affirmation of the pack's `affirmation` list.
-// TODO: a reply that quotes nothing is not read this way, because detection sees one
+// TODO: a reply that quotes nothing is not read this way, because detection reads one
 // message at a time and the owner's proposal then sits only in an earlier message.
 import type { SignalHit } from '../types.js';
 import { analyseSentence } from './context.js';
@@ -22,7 +22,7 @@ export const ACCEPTED_FACTOR = 0.8;
  * Returns the first new-text sentence that opens with an affirmation, unless it
  * also contains a negation or a clause break ("yes, but not this year"), or
  * another sentence of the reply is negated ("Yes, Tuesday works. We will not
- * add seats"): the yes may answer something else.
+ * add seats"), because the yes may reply to something else.
  */
 export function findAffirmation(pack: CompiledPack, units: readonly TextUnit[]): TextUnit | null {
   const allBody = units.filter((unit) => unit.part === 'body');
@@ -31,10 +31,10 @@ export function findAffirmation(pack: CompiledPack, units: readonly TextUnit[]):
     const opens = context.spans.some((span) => span.kind === 'affirmation' && span.start === 0);
     if (!opens) continue;
     if (hasHedge(context, true)) return null;
-    const isRefused = allBody.some(
+    const hasNegatedSentence = allBody.some(
       (other) => other !== unit && hasHedge(analyseSentence(pack, tokenize(pack.settings, other.sentence, null)), false),
     );
-    return isRefused ? null : unit;
+    return hasNegatedSentence ? null : unit;
   }
   return null;
 }
@@ -53,9 +53,9 @@ const QUOTE_MARKERS = /^[ \t]*(?:>[ \t]?)+/gm;
 
 /** Sentences of the full text that reply stripping removed (quoted history, signatures), without `>` markers. */
 export function quotedUnits(text: string, newText: string): TextUnit[] {
-  const kept = new Set(splitSentences(newText));
+  const newSentences = new Set(splitSentences(newText));
   return splitSentences(text.replace(QUOTE_MARKERS, ''))
-    .filter((sentence) => !kept.has(sentence))
+    .filter((sentence) => !newSentences.has(sentence))
     .map((sentence) => toUnit('body', sentence));
 }
 

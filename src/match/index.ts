@@ -212,7 +212,7 @@ function judgeTie(match: AccountMatch, signalDate: string | null, tie: string): 
   );
   const [first] = verdicts;
   if (first === undefined || verdicts.some((item) => item.status !== first.status)) return null;
-  const each = first.status === 'covered' ? 'each has an opportunity covering the signal' : 'none has an open opportunity';
+  const agreement = first.status === 'covered' ? 'each has an opportunity covering the signal' : 'none has an open opportunity';
   return {
     status: first.status,
     record: null,
@@ -220,7 +220,7 @@ function judgeTie(match: AccountMatch, signalDate: string | null, tie: string): 
     recordCurrency: null,
     account: null,
     matchedBy: match.method ?? null,
-    reason: `${tie}; ${each}`,
+    reason: `${tie}; ${agreement}`,
     candidates: match.candidates,
   };
 }

@@ -40,9 +40,9 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet): AnalyzedMe
 
 /**
  * Identifies a message across mailboxes. Without a Message-ID the id is a
- * hash of the raw bytes, which differ between two copies of one message
- * (a Status or X-Mozilla-Status line added by the client), so it is left out
- * and the copies compare by date, sender, subject and text.
+ * hash of the raw bytes, and a client adds Status or X-Mozilla-Status lines
+ * to its copy. So that id is left out, and copies compare by header date,
+ * sender, subject and text.
  */
 function fingerprintOf(message: MailMessage): string {
   // One update of the joined fields hashes the same bytes as one update per

@@ -39,7 +39,7 @@ export interface MailPeriod {
  */
 export const PERIOD_GAP_WEEKS = 13;
 
-/** Below this many weeks of dated mail the annual figures rest on too little mail; a problem says so. */
+/** Weeks of dated mail below which the annual figures rest on too little mail, and a problem reports it. */
 export const SHORT_PERIOD_WEEKS = 4;
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;

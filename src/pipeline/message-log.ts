@@ -138,7 +138,7 @@ export class FingerprintSet {
     const known = this.table.find(key);
     if (known >= 0) {
       const original = this.positions.get(known);
-      // An .eml file holds one message, so its path alone says where; message N counts across the folder.
+      // An .eml file contains one message, so its path locates it. Message N counts across the folder.
       return original.offset === null ? original.file : `${describeWhere(original)} of ${original.file}`;
     }
     this.table.add(key);

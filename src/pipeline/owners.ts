@@ -129,10 +129,10 @@ export class AddressCounter {
 const MIN_OWNER_SHARE = 0.5;
 
 /**
- * Returns the problems of a detected owner that the reader must check. They
- * are: no owner found, so every sender counts as a customer; a tie; or an
- * owner seen on under half of the mailbox's messages, as in a shared inbox.
- * Given owners raise none.
+ * Returns the problems of a detected owner that the reader must check. No
+ * owner found means every sender counts as a customer. A tie, or an owner on
+ * under half of the mailbox's messages (a shared inbox), is a weak guess.
+ * Given owners raise no problem here.
  */
 export function checkDetectedOwners(counter: AddressCounter, owners: Owners, given: string[]): Problem[] {
   if (given.length > 0) return [];

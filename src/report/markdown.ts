@@ -47,9 +47,9 @@ function truncate(text: string, max: number): string {
 }
 
 /**
- * Renders the Markdown summary. With `gates` (the CI gates given and their
- * verdict), a first line says PASS or FAIL and why, so a published job
- * summary shows whether the job failed.
+ * Renders the Markdown summary. With `gates` (the verdict of the CI gates
+ * given), the first line states PASS or FAIL and the reasons, so a published
+ * job summary shows whether the job failed.
  */
 export function renderMarkdown(report: AuditReport, gates?: GateResult): string {
   const sections = [

@@ -27,7 +27,7 @@ const ROWS: Array<[Partial<StatusCells>, string, string]> = [
   [{ stage: 'Closed Won', isClosed: '1', isWon: '1' }, 'won', 'Salesforce numeric flags'],
   [{ stage: 'Odd stage', isClosed: 'TRUE', isWon: 'FALSE' }, 'lost', 'closed and not won'],
   [{ stage: 'Discovery', isClosed: '', isWon: '' }, 'open', 'empty flags fall back to stage'],
-  // Unlisted stages whose words say how they closed; they had been read as open.
+  // Unlisted stages whose words show how they closed. They had been read as open.
   [{ stage: 'Lost to competitor' }, 'lost', 'lost word'],
   [{ stage: 'Lost - No decision' }, 'lost', 'lost word first'],
   [{ stage: 'Disqualified' }, 'lost', 'lost prefix'],

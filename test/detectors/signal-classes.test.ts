@@ -202,7 +202,7 @@ describe('reply to a quoted proposal', () => {
   });
 
   test('yes with a refusal takes up nothing', () => {
-    // The yes answered a meeting time; the seats were refused in the next sentence.
+    // The yes accepts a meeting time, and the next sentence declines the seats.
     expect(explainText(`Yes, Tuesday works. We will not add seats this year though.${quoted}`, rules, { language: 'en' }).hits).toEqual([]);
     const french = "Oui, jeudi c'est parfait. Pour les licences, nous n'en prendrons pas.\n\nLe jeu. 26 nov. 2026 à 10:00, Claire a écrit :\n> Souhaitez-vous passer à l'offre Entreprise ?";
     expect(categoriesOf(french, 'fr')).toEqual([]);

@@ -314,14 +314,17 @@ describe('one request, one lead', () => {
         '',
       ].join('\n'),
     );
+
     const { report } = await auditJson(['--mbox', mbox, '--owner', 'vendor.example']);
     const categories = report.opportunities.map((item) => item.category).sort();
     expect(categories).toEqual(['closing', 'upgrade']);
+
     const valued = report.opportunities.filter((item) => item.sameLeadAs === null);
     expect(valued).toHaveLength(1);
     const other = report.opportunities.find((item) => item.sameLeadAs !== null);
     expect(other?.estimatedValue).toBe(0);
     expect(other?.sameLeadAs).toBe(valued[0]?.id);
+
     expect(report.summary.invisible).toBe(2);
     expect(report.summary.invisibleLeads).toBe(1);
     // One week of mail, one lead: 1 x 52 x 10% x 50,000.

@@ -40,7 +40,7 @@ function measure(dates: Array<string | null>) {
   return collected.measure();
 }
 
-/** One message a day from `start` for `days` days, at noon UTC. */
+/** Returns one ISO date a day for `days` days, from `start` at its time of day. */
 function daily(start: string, days: number): string[] {
   const first = Date.parse(start);
   return Array.from({ length: days }, (_, index) => new Date(first + index * 86_400_000).toISOString());
