@@ -28,7 +28,15 @@ const CLOSING =
 const DISCLAIMER =
   /^\s*(?:this (?:e-?mail|message|communication)\b.{0,60}\b(?:confidential|intended|privileged)|confidentiality notice|disclaimer\s*:|ce (?:message|courriel|mail|e-mail)\b.{0,80}\b(?:confidentiel|destin[ée]|strictement)|avertissement\s*:|le pr[ée]sent (?:message|courriel)|if you (?:are not|have received this)|si vous (?:n'[êe]tes pas|avez re[çc]u ce)|please consider the environment|pensez [àa] l'environnement)/i;
 
-type LineAction = 'keep' | 'drop' | 'cut';
+// A postscript opening: "P.S.", "P. S.", "P.-S." (French), "PS:", "PS -", "PPS". A bare
+// "PS " is left out, because signatures start lines with it ("PS Consulting Ltd").
+const POSTSCRIPT = /^\s*(?:p\.(?:\s?-\s?|\s)?s\.|p\.?\s?p\.?\s?s\b\.?|ps\s?[.:]|ps\s+[-\u2013\u2014])/i;
+
+/** Lines after a sign-off searched for a postscript: a name, title, company, address and phones. */
+const POSTSCRIPT_SEARCH_LINES = 12;
+
+// `signature` ends the sender's text unless a postscript follows, and `history` always ends it.
+type LineAction = 'keep' | 'drop' | 'signature' | 'history';
 
 function isHeaderBlock(lines: string[], index: number): boolean {
   if (!FROM_LABEL.test(lines[index] ?? '')) return false;
@@ -56,10 +64,48 @@ function nextContentLine(lines: string[], index: number): string {
 function classifyLine(lines: string[], index: number, hasContent: boolean): LineAction {
   const line = lines[index] ?? '';
   if (/^\s*>/.test(line)) return 'drop';
-  if (SEPARATOR.test(line) || FORWARD_OPENING.test(line) || UNDERSCORE_RULE.test(line)) return 'cut';
-  if (SIGNATURE_DELIMITER.test(line) || isHeaderBlock(lines, index)) return 'cut';
-  if (hasContent && (CLOSING.test(line) || DISCLAIMER.test(line))) return 'cut';
+  if (SEPARATOR.test(line) || FORWARD_OPENING.test(line) || UNDERSCORE_RULE.test(line)) return 'history';
+  if (isHeaderBlock(lines, index)) return 'history';
+  if (SIGNATURE_DELIMITER.test(line)) return 'signature';
+  if (hasContent && (CLOSING.test(line) || DISCLAIMER.test(line))) return 'signature';
   return 'keep';
+}
+
+function isHistoryStart(lines: string[], index: number): boolean {
+  const line = lines[index] ?? '';
+  if (/^\s*>/.test(line) || wroteHeaderLength(lines, index) > 0) return true;
+  return classifyLine(lines, index, false) === 'history';
+}
+
+/**
+ * Returns the index of a postscript line within POSTSCRIPT_SEARCH_LINES after
+ * `start`, or -1. The search stops at reply history: a "P.S." quoted below
+ * was written by someone else.
+ */
+function findPostscript(lines: string[], start: number): number {
+  const end = Math.min(lines.length, start + POSTSCRIPT_SEARCH_LINES);
+  for (let index = start; index < end; index += 1) {
+    if (isHistoryStart(lines, index)) return -1;
+    if (POSTSCRIPT.test(lines[index] ?? '')) return index;
+  }
+  return -1;
+}
+
+/**
+ * Returns the postscript paragraphs below a sign-off ("P.S. we will need 5
+ * more seats"), each ending at a blank line or history, with a blank line
+ * before each. The signature lines around them stay out.
+ */
+function postscriptsAfter(lines: string[], start: number): string[] {
+  const kept: string[] = [];
+  let postscript = findPostscript(lines, start);
+  while (postscript >= 0) {
+    let end = postscript + 1;
+    while (end < lines.length && (lines[end] ?? '').trim() !== '' && !isHistoryStart(lines, end)) end += 1;
+    kept.push('', ...lines.slice(postscript, end));
+    postscript = findPostscript(lines, end);
+  }
+  return kept;
 }
 
 // Planer (a port of Mailgun's talon) finds reply openings in several languages.
@@ -78,7 +124,11 @@ function stripRemainder(text: string): string {
       continue;
     }
     const action = classifyLine(lines, index, hasContent);
-    if (action === 'cut') break;
+    if (action === 'history') break;
+    if (action === 'signature') {
+      keptLines.push(...postscriptsAfter(lines, index + 1));
+      break;
+    }
     if (action === 'keep') {
       const line = lines[index] ?? '';
       keptLines.push(line);

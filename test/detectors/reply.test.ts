@@ -91,7 +91,36 @@ const rows: [string, string, string][] = [
   ],
   ['On our side is new text', 'On our side, we want 10 more seats.', 'On our side, we want 10 more seats.'],
   ['Le comité is new text', 'Le comité a validé le devis.', 'Le comité a validé le devis.'],
-  ['greeting and name kept', 'Hi Claire,\n\nWe need 10 additional licences.\n\nLucas\n', 'Hi Claire, We need 10 additional licences. Lucas'],
+  ['greeting and name kept', 'Hi Claire,\n\nWe need 10 additional licences.\n\nLucas\n', 'Hi Claire, We need 10 additional licences. Lucas'],  [
+    'postscript after closing',
+    'Thanks for the call.\n\nBest regards,\nMarc Durand\nDurand BTP\n\nP.S. We will need 5 more seats in March.\n',
+    'Thanks for the call. P.S. We will need 5 more seats in March.',
+  ],
+  [
+    'French postscript after closing',
+    'Merci.\n\nCordialement,\nMarc\n\nP.-S. : il nous faudra aussi 3 licences.\nPour le site de Lyon.',
+    'Merci. P.-S. : il nous faudra aussi 3 licences. Pour le site de Lyon.',
+  ],
+  [
+    'postscript after delimiter',
+    'Hi Claire.\n-- \nAnna Keller\nHead of IT\nPS: could you send the quote?',
+    'Hi Claire. PS: could you send the quote?',
+  ],
+  [
+    'signature after postscript dropped',
+    'Hi.\n\nBest,\nMarc\n\nPPS - send the quote please.\n\n--\nMarc Durand\nProcurement department',
+    'Hi. PPS - send the quote please.',
+  ],
+  [
+    'quoted postscript dropped',
+    'Thanks.\n\nBest,\nMarc\n\nOn Mon, Nov 9, 2026 at 2:32 PM Claire <claire@vendor.example> wrote:\n> P.S. Would you like 40 seats?\n',
+    'Thanks.',
+  ],
+  [
+    'company named PS is no postscript',
+    'Thanks.\n\nBest regards,\nMarc\nPS Consulting Ltd\nPSD2: regulated payment institution',
+    'Thanks.',
+  ],
 ];
 
 describe('extractNewText', () => {
