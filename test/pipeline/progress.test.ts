@@ -58,7 +58,7 @@ describe('plain progress lines', () => {
     const progress = createProgress(io, { enabled: true });
     const at = (ms: number, messages: number) => {
       vi.setSystemTime(ms);
-      progress.update({ mailbox: 'a', messages, signals: 0, bytesDone: messages * 1024 * 1024, bytesTotal: 100 * 1024 * 1024 });
+      progress.update({ mailbox: 'a', messages, signals: 0, bytesDone: messages * 1_000_000, bytesTotal: 100 * 1_000_000 });
     };
     at(100, 1);
     at(2_500, 10);
