@@ -10,8 +10,9 @@
 //   text that match a known display name or a `first.last` local part, become
 //   the same `person-<hash>` token as that person's address;
 // - person names are found in any letter case, with or without accents, in
-//   "First Last", "Last First" and "Last, First" order, and with dots,
-//   underscores or hyphens between the words, as in file paths;
+//   "First Last", "Last First" and "Last, First" order, with dots,
+//   underscores or hyphens between the words, as in file paths, with or
+//   without a middle initial, and a longer name by its first and last words;
 // - phone numbers (international `+…`, national `0…`, `(555) 123-4567`,
 //   `555-123-4567` and `555 123 4567` forms with 8 to 15 digits) become `[phone]`;
 // - IBAN-like strings (two letters, two check digits, 11 to 30 more letters or
@@ -86,7 +87,8 @@ function foldName(name: string): string {
 function namePatternOf(folded: string): string {
   return [...folded]
     .map((char) => {
-      if (char === ' ') return '[\\s._-]+';
+      // A middle initial may stand between two words: "Marc J. Durand" for "Marc Durand".
+      if (char === ' ') return '[\\s._-]+(?:\\p{L}\\.?[\\s._-]+)?';
       if (char === "'") return "['\u2019\u02bc]";
       const variants = LETTER_VARIANTS[char];
       const letter = variants === undefined ? escapeRegExp(char) : `[${variants}]`;
@@ -96,8 +98,9 @@ function namePatternOf(folded: string): string {
 }
 
 /**
- * Lists the orders a display name is written in: as given, "Last, First" turned
- * around, and a two-word name in both orders ("DURAND Marc", "Marc Durand").
+ * Lists the forms a display name is written in: as given, "Last, First" turned
+ * around, a two-word name in both orders ("DURAND Marc", "Marc Durand"), and a
+ * longer name as its first and last words, in both orders.
  */
 function nameForms(name: string): string[] {
   const forms = [name];
@@ -105,7 +108,11 @@ function nameForms(name: string): string[] {
   if (comma !== null) forms.push(`${(comma[2] ?? '').trim()} ${(comma[1] ?? '').trim()}`, name.replace(',', ' '));
   for (const form of [...forms]) {
     const words = form.trim().split(/\s+/);
-    if (words.length === 2) forms.push(`${words[1]} ${words[0]}`);
+    const first = words[0] ?? '';
+    const last = words[words.length - 1] ?? '';
+    if (words.length === 2) forms.push(`${last} ${first}`);
+    // Text often drops middle names and initials: "Anne-Marie J. Lebrun" is also "Anne-Marie Lebrun".
+    if (words.length >= 3) forms.push(`${first} ${last}`, `${last} ${first}`);
   }
   return forms;
 }
@@ -172,6 +179,14 @@ class Redactor {
     this.tokenByName.set(key, token);
   }
 
+  /** Looks a matched name up, also without the middle initial the pattern allows ("Marc J. Durand"). */
+  private nameToken(match: string): string | undefined {
+    const key = foldName(match);
+    const words = key.split(' ');
+    const withoutInitials = words.filter((word, index) => index === 0 || index === words.length - 1 || word.length > 1);
+    return this.tokenByName.get(key) ?? this.tokenByName.get(withoutInitials.join(' '));
+  }
+
   address(address: string): string {
     const at = address.lastIndexOf('@');
     if (at < 0) return hashToken(address);
@@ -196,7 +211,7 @@ class Redactor {
       // Matched in NFD, so an accent typed as a combining mark or precomposed matches either way.
       result = result
         .normalize('NFD')
-        .replace(this.namePattern, (match) => this.tokenByName.get(foldName(match)) ?? match)
+        .replace(this.namePattern, (match) => this.nameToken(match) ?? match)
         .normalize('NFC');
     }
     return result;
