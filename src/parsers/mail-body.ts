@@ -20,6 +20,8 @@ export interface BodyText {
   replacements: number;
   /** Limits that cut the text, such as `MAX_TEXT_CHARS`. */
   cuts: string[];
+  /** Multipart bodies read despite a missing or wrong boundary, described for the problem list. */
+  repairs: string[];
 }
 
 interface TextPart {
@@ -67,7 +69,7 @@ export function extractBodyText(raw: Buffer): BodyText {
 
   const result = chooseText(plain, html);
   const text = limitText(result.text, cuts);
-  return { ...result, text, cuts: [...cuts].sort() };
+  return { ...result, text, cuts: [...cuts].sort(), repairs: tree.repairs };
 }
 
 function selectPart(raw: Buffer, leaf: MimeLeaf, cuts: Set<string>): TextPart | null {
@@ -92,7 +94,7 @@ function isAttachment(leaf: MimeLeaf): boolean {
   return leaf.disposition !== 'inline' && leaf.hasFilename;
 }
 
-function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts'> {
+function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'repairs'> {
   const plainText = decodeParts(plain);
   if (plainText.text.trim() !== '') {
     return { text: plainText.text, textSource: 'plain', replacements: plainText.replacements };

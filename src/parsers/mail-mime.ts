@@ -26,6 +26,8 @@ export interface MimeTree {
   leaves: MimeLeaf[];
   /** True when a container nested deeper than MAX_MIME_DEPTH was not opened. */
   isDepthCut: boolean;
+  /** Descriptions of multipart bodies read despite a missing or wrong boundary, for the problem list. */
+  repairs: string[];
 }
 
 interface PartHeaders {
@@ -38,7 +40,7 @@ interface PartHeaders {
 
 /** Walks the MIME tree of `raw` and returns its leaf parts in document order. */
 export function walkMime(raw: Buffer): MimeTree {
-  const tree: MimeTree = { leaves: [], isDepthCut: false };
+  const tree: MimeTree = { leaves: [], isDepthCut: false, repairs: [] };
   walkPart(raw, 0, raw.length, 0, 'text/plain', tree);
   return tree;
 }
@@ -46,8 +48,7 @@ export function walkMime(raw: Buffer): MimeTree {
 function walkPart(raw: Buffer, start: number, end: number, depth: number, defaultType: string, tree: MimeTree): void {
   const { headerEnd, bodyStart } = locateBody(raw, start, end);
   const headers = readPartHeaders(raw.toString('latin1', start, headerEnd), defaultType);
-  const boundary = headers.params.boundary;
-  const isMultipart = headers.contentType.startsWith('multipart/') && boundary !== undefined && boundary !== '';
+  const isMultipart = headers.contentType.startsWith('multipart/');
   const isInlineMessage =
     headers.contentType === 'message/rfc822' &&
     headers.disposition === 'inline' &&
@@ -57,11 +58,15 @@ function walkPart(raw: Buffer, start: number, end: number, depth: number, defaul
     tree.isDepthCut = true;
     return;
   }
-  if (isMultipart && boundary !== undefined) {
-    const childType = headers.contentType === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
-    for (const [partStart, partEnd] of findParts(raw, bodyStart, end, boundary)) {
-      walkPart(raw, partStart, partEnd, depth + 1, childType, tree);
+  if (isMultipart) {
+    const parts = findMultipartParts(raw, bodyStart, end, headers.params.boundary ?? '', tree);
+    if (parts !== null) {
+      const childType = headers.contentType === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
+      for (const [partStart, partEnd] of parts) walkPart(raw, partStart, partEnd, depth + 1, childType, tree);
+      return;
     }
+    // With no delimiter line at all, the body is read as plain text rather than lost.
+    pushLeaf(tree, { ...headers, contentType: 'text/plain' }, depth, bodyStart, end);
     return;
   }
   if (isInlineMessage) {
@@ -69,6 +74,10 @@ function walkPart(raw: Buffer, start: number, end: number, depth: number, defaul
     return;
   }
 
+  pushLeaf(tree, headers, depth, bodyStart, end);
+}
+
+function pushLeaf(tree: MimeTree, headers: PartHeaders, depth: number, bodyStart: number, bodyEnd: number): void {
   tree.leaves.push({
     contentType: headers.contentType,
     charset: headers.params.charset ?? null,
@@ -79,8 +88,71 @@ function walkPart(raw: Buffer, start: number, end: number, depth: number, defaul
     isDelSp: (headers.params.delsp ?? '').toLowerCase() === 'yes',
     depth,
     bodyStart,
-    bodyEnd: end,
+    bodyEnd,
   });
+}
+
+/**
+ * Returns the parts of a multipart body. When the declared boundary is
+ * missing or no line carries it, the boundary is guessed from the body's
+ * first delimiter-shaped line, and the repair is recorded. Returns null when
+ * a non-blank body has no part either way.
+ */
+function findMultipartParts(
+  raw: Buffer,
+  start: number,
+  end: number,
+  declared: string,
+  tree: MimeTree,
+): Array<[number, number]> | null {
+  if (declared !== '') {
+    const parts = findParts(raw, start, end, declared);
+    if (parts.length > 0) return parts;
+  }
+  const problem = declared === '' ? 'multipart body without a boundary' : `boundary "${declared}" not found in the body`;
+  const guessed = guessBoundary(raw, start, end);
+  const parts = guessed === null || guessed === declared ? [] : findParts(raw, start, end, guessed);
+  if (parts.length > 0) {
+    tree.repairs.push(`${problem}; parts read at the delimiter "--${guessed}"`);
+    return parts;
+  }
+  // An empty multipart has nothing to recover.
+  if (!hasNonBlank(raw, start, end)) return [];
+  tree.repairs.push(`${problem}; body read as plain text`);
+  return null;
+}
+
+/** Maximum characters of a boundary: RFC 2046 allows 1 to 70. */
+const MAX_BOUNDARY_CHARS = 70;
+
+const BOUNDARY_LINE = /^--([\x21-\x7e][\x20-\x7e]{0,69})$/;
+const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:/;
+
+/**
+ * Guesses a multipart boundary: the first line starting with `--` that is
+ * followed by a header line or by the same delimiter again later, so a
+ * signature's `-- ` or a dashed rule in a preamble is not taken.
+ */
+function guessBoundary(raw: Buffer, start: number, end: number): string | null {
+  const lines = raw.toString('latin1', start, end).split(/\r?\n/);
+  for (let index = 0; index < lines.length; index += 1) {
+    const match = BOUNDARY_LINE.exec((lines[index] ?? '').trimEnd());
+    if (match === null) continue;
+    const boundary = (match[1] ?? '').replace(/--$/, '');
+    if (boundary === '' || boundary.length > MAX_BOUNDARY_CHARS) continue;
+    const next = lines[index + 1] ?? '';
+    const isRepeated = lines.slice(index + 1).some((line) => line.startsWith(`--${boundary}`));
+    if (HEADER_LINE.test(next) || isRepeated) return boundary;
+  }
+  return null;
+}
+
+function hasNonBlank(raw: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const byte = raw[i];
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return true;
+  }
+  return false;
 }
 
 /** Finds the blank line that ends the header block of the part in [start, end). */

@@ -180,6 +180,9 @@ function reportBodyProblems(
   for (const limit of body.cuts) {
     problems.push({ code: 'MESSAGE_TEXT_TRUNCATED', file, where, detail: `text cut at the ${limit} limit` });
   }
+  for (const repair of body.repairs) {
+    problems.push({ code: 'MESSAGE_MIME_REPAIRED', file, where, detail: repair });
+  }
 }
 
 /** Derives an id from the message bytes, stable across runs, for mail without Message-ID. */

@@ -155,4 +155,14 @@ describe('eml content', () => {
     const run = await readAll({ kind: 'eml', path: corpusPath('eml', 'php-mime-mail-parser_issue408.eml') });
     expect(run.messages[0]?.text).toBe('test');
   });
+
+  it('wrong boundary keeps the text', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'leak-boundary-'));
+    const file = path.join(folder, 'wrong-boundary.eml');
+    const headers = 'From: a@b.example\nSubject: seats\nContent-Type: multipart/alternative; boundary="zzz"\n\n';
+    await writeFile(file, `${headers}--abc\nContent-Type: text/plain\n\nWe need 10 more licences.\n--abc--\n`);
+    const run = await readAll({ kind: 'eml', path: file });
+    expect(run.messages[0]?.text).toBe('We need 10 more licences.');
+    expect(run.problems.map((problem) => problem.code)).toEqual(['MESSAGE_MIME_REPAIRED']);
+  });
 });

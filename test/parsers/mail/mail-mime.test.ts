@@ -81,6 +81,45 @@ describe('walkMime', () => {
   });
 });
 
+describe('multipart with a bad boundary', () => {
+  const parts = '--abc\nContent-Type: text/plain\n\nWe need 10 more licences.\n--abc--\n';
+
+  it('missing boundary is guessed', () => {
+    const raw = `Content-Type: multipart/alternative\n\n${parts}`;
+    expect(bodies(raw)).toEqual(['We need 10 more licences.']);
+    expect(walkMime(Buffer.from(raw)).repairs).toEqual([
+      'multipart body without a boundary; parts read at the delimiter "--abc"',
+    ]);
+  });
+
+  it('wrong boundary is guessed', () => {
+    const raw = `Content-Type: multipart/mixed; boundary="zzz"\n\n${parts}`;
+    expect(bodies(raw)).toEqual(['We need 10 more licences.']);
+    expect(walkMime(Buffer.from(raw)).repairs).toEqual([
+      'boundary "zzz" not found in the body; parts read at the delimiter "--abc"',
+    ]);
+  });
+
+  it('no delimiter reads body as text', () => {
+    const raw = 'Content-Type: multipart/mixed\n\nWe need 10 more licences.\n-- \nMarc\n';
+    const tree = walkMime(Buffer.from(raw));
+    expect(tree.leaves.map((leaf) => leaf.contentType)).toEqual(['text/plain']);
+    expect(bodies(raw)).toEqual(['We need 10 more licences.\n-- \nMarc\n']);
+    expect(tree.repairs).toEqual(['multipart body without a boundary; body read as plain text']);
+  });
+
+  it('empty multipart needs no repair', () => {
+    const tree = walkMime(Buffer.from('Content-Type: multipart/mixed; boundary="b"\n\n\n'));
+    expect(tree.leaves).toEqual([]);
+    expect(tree.repairs).toEqual([]);
+  });
+
+  it('valid boundary records nothing', () => {
+    const tree = walkMime(Buffer.from(multipart('b', 'Content-Type: text/plain\n\none')));
+    expect(tree.repairs).toEqual([]);
+  });
+});
+
 describe('findParts', () => {
   it('ignores preamble and epilogue', () => {
     const raw = Buffer.from('pre\n--b\nA\n--b\nB\n--b--\npost');
