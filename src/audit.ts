@@ -16,15 +16,10 @@ import type { CrmData } from './parsers/crm/index.js';
 import { readRawMail } from './parsers/mail-sources.js';
 import type { MailSource, RawMailItem } from './parsers/mail-sources.js';
 import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS } from './pipeline/pool.js';
-import {
-  buildAssumptions,
-  checkPeriodGaps,
-  MailDates,
-  summarize,
-  valueOpportunity,
-  widenSpan,
-} from './pipeline/estimate.js';
-import type { DateSpan, EstimateOptions } from './pipeline/estimate.js';
+import { buildAssumptions, summarize, valueOpportunity } from './pipeline/estimate.js';
+import type { EstimateOptions } from './pipeline/estimate.js';
+import { checkPeriodGaps, MailDates, widenSpan } from './pipeline/period.js';
+import type { DateSpan } from './pipeline/period.js';
 import { checkGivenOwners, dropRepeatedSources, OwnerSightings } from './input-checks.js';
 import { markSharedLeads } from './pipeline/leads.js';
 import { groupOpportunities, toSignalMessage } from './pipeline/opportunities.js';
@@ -286,7 +281,7 @@ async function readAndAnalyze(
       widenSpan(span, summary.date);
       // Spam and deleted mail do not show which weeks the mailbox was in use.
       const kind = summary.classification.kind;
-      if (kind !== 'spam' && kind !== 'deleted') result.dates.add(summary.date);
+      if (kind !== 'spam' && kind !== 'deleted') result.dates.add(summary.date, source.path);
       const original = seen.addOrFind(outcome.analyzed.fingerprint, summary);
       if (original !== null) {
         result.exclusions.add(summary, 'duplicate', `same message as ${original}`);

@@ -1,0 +1,309 @@
+// The audited period: the weeks of mail the invisible leads are counted over,
+// measured from message dates. Within one mailbox every week from its first to
+// its last message counts, because an export filtered by label, folder or
+// search contains sparse mail whose gaps were still weeks of business. Mailboxes
+// whose date ranges lie more than PERIOD_GAP_WEEKS apart, such as two exports
+// years apart, count only their own weeks. A few messages dated far from the
+// rest of their mailbox (a clock set to 2099) are left out as strays.
+import { compareText } from '../compare.js';
+import type { PeriodSpan } from '../report/schema.js';
+import type { Problem } from '../types.js';
+import { roundTo } from './estimate.js';
+
+const MS_PER_DAY = 24 * 60 * 60 * 1000;
+const MS_PER_WEEK = 7 * MS_PER_DAY;
+const WEEKS_PER_YEAR = 52;
+
+/**
+ * Weeks without mail from which a gap is reported. Inside a mailbox such a gap
+ * still counts as audited weeks, but between separate mailboxes it does not.
+ * At the edge of a mailbox it can mark stray dates.
+ */
+export const PERIOD_GAP_WEEKS = 13;
+
+/** Weeks of dated mail below which the annual figures rest on too little mail, and a problem reports it. */
+export const SHORT_PERIOD_WEEKS = 4;
+
+/** Messages an edge group may hold to be a stray: one or two wrong clocks, not a month of mail. */
+const MAX_STRAY_MESSAGES = 2;
+
+/** Share of a mailbox's dated messages that may be left out as strays. */
+const MAX_STRAY_SHARE = 0.05;
+
+/** Stray dates quoted in the problem detail, per mailbox. */
+const STRAY_DATES_SHOWN = 3;
+
+export interface MailPeriod {
+  start: string | null;
+  end: string | null;
+  weeks: number;
+  /** Stretches of mail, oldest first; empty when no message is dated. */
+  spans: PeriodSpan[];
+  /** Gaps of more than PERIOD_GAP_WEEKS inside one mailbox, counted as audited weeks. */
+  gaps: MailGap[];
+  /** Messages left out of the period as stray dates, per mailbox. */
+  strays: StrayDates[];
+}
+
+export interface MailGap {
+  mailbox: string;
+  start: string;
+  end: string;
+  weeks: number;
+}
+
+export interface StrayDates {
+  mailbox: string;
+  dates: string[];
+  messages: number;
+}
+
+interface DayDates {
+  first: string;
+  last: string;
+  messages: number;
+}
+
+interface MailboxRange extends DayDates {
+  mailbox: string;
+}
+
+/**
+ * Collects message dates per mailbox and calendar day (UTC), so memory grows
+ * with the days covered, not with the messages, and measures the period from them.
+ */
+export class MailDates {
+  private readonly daysByMailbox = new Map<string, Map<number, DayDates>>();
+
+  add(date: string | null, mailbox = ''): void {
+    if (date === null) return;
+    const time = Date.parse(date);
+    if (Number.isNaN(time)) return;
+    let days = this.daysByMailbox.get(mailbox);
+    if (days === undefined) {
+      days = new Map();
+      this.daysByMailbox.set(mailbox, days);
+    }
+    const day = Math.floor(time / MS_PER_DAY);
+    const entry = days.get(day);
+    if (entry === undefined) {
+      days.set(day, { first: date, last: date, messages: 1 });
+      return;
+    }
+    if (date < entry.first) entry.first = date;
+    if (date > entry.last) entry.last = date;
+    entry.messages += 1;
+  }
+
+  /**
+   * Returns the period: each mailbox's range without its strays, ranges
+   * merged into stretches unless more than PERIOD_GAP_WEEKS apart, and the
+   * stretches' summed length in weeks (at least one).
+   */
+  measure(): MailPeriod {
+    const ranges: MailboxRange[] = [];
+    const gaps: MailGap[] = [];
+    const strays: StrayDates[] = [];
+    const mailboxes = [...this.daysByMailbox.keys()].sort(compareText);
+    for (const mailbox of mailboxes) {
+      const days = [...(this.daysByMailbox.get(mailbox) ?? new Map<number, DayDates>()).entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([, entry]) => entry);
+      const groups = trimStrays(groupByGap(days), mailbox, strays);
+      const first = groups[0];
+      const last = groups[groups.length - 1];
+      if (first === undefined || last === undefined) continue;
+      for (let index = 1; index < groups.length; index += 1) {
+        const before = groups[index - 1] as DayDates;
+        const after = groups[index] as DayDates;
+        gaps.push({ mailbox, start: before.last, end: after.first, weeks: weeksBetween(before.last, after.first) });
+      }
+      const messages = groups.reduce((sum, group) => sum + group.messages, 0);
+      ranges.push({ mailbox, first: first.first, last: last.last, messages });
+    }
+    return { ...mergeRanges(ranges), gaps, strays };
+  }
+}
+
+/** Splits days (oldest first) into groups wherever PERIOD_GAP_WEEKS pass without mail. */
+function groupByGap(days: DayDates[]): DayDates[] {
+  const groups: DayDates[] = [];
+  for (const day of days) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && weeksBetween(last.last, day.first) <= PERIOD_GAP_WEEKS) {
+      last.last = day.last;
+      last.messages += day.messages;
+    } else {
+      groups.push({ ...day });
+    }
+  }
+  return groups;
+}
+
+/**
+ * Drops edge groups of at most MAX_STRAY_MESSAGES messages, oldest or newest,
+ * while the dropped messages stay within MAX_STRAY_SHARE of the mailbox.
+ */
+function trimStrays(groups: DayDates[], mailbox: string, strays: StrayDates[]): DayDates[] {
+  const total = groups.reduce((sum, group) => sum + group.messages, 0);
+  const dropped: DayDates[] = [];
+  let droppedMessages = 0;
+  const isStray = (group: DayDates | undefined): boolean =>
+    group !== undefined &&
+    group.messages <= MAX_STRAY_MESSAGES &&
+    droppedMessages + group.messages <= total * MAX_STRAY_SHARE;
+  const kept = [...groups];
+  while (kept.length > 1) {
+    const edge = isStray(kept[kept.length - 1]) ? kept.pop() : isStray(kept[0]) ? kept.shift() : undefined;
+    if (edge === undefined) break;
+    dropped.push(edge);
+    droppedMessages += edge.messages;
+  }
+  if (dropped.length > 0) {
+    const dates = dropped.flatMap((group) => (group.first === group.last ? [group.first] : [group.first, group.last])).sort();
+    strays.push({ mailbox, dates, messages: droppedMessages });
+  }
+  return kept;
+}
+
+/** Merges mailbox ranges into stretches, oldest first, unless more than PERIOD_GAP_WEEKS apart. */
+function mergeRanges(ranges: MailboxRange[]): Pick<MailPeriod, 'start' | 'end' | 'weeks' | 'spans'> {
+  const sorted = [...ranges].sort((a, b) => compareText(a.first, b.first) || compareText(a.mailbox, b.mailbox));
+  const stretches: DayDates[] = [];
+  for (const range of sorted) {
+    const last = stretches[stretches.length - 1];
+    if (last !== undefined && weeksBetween(last.last, range.first) <= PERIOD_GAP_WEEKS) {
+      if (range.last > last.last) last.last = range.last;
+      last.messages += range.messages;
+    } else {
+      stretches.push({ first: range.first, last: range.last, messages: range.messages });
+    }
+  }
+  const lengths = stretches.map((item) => weeksBetween(item.first, item.last));
+  const spans = stretches.map((item, index) => ({
+    start: item.first,
+    end: item.last,
+    weeks: roundTo(lengths[index] ?? 0, 2),
+    messages: item.messages,
+  }));
+  const first = spans[0];
+  const last = spans[spans.length - 1];
+  if (first === undefined || last === undefined) return { start: null, end: null, weeks: 1, spans };
+  const total = lengths.reduce((sum, length) => sum + length, 0);
+  // Rounded first, so a reader can redo the arithmetic from the printed figure.
+  return { start: first.start, end: last.end, weeks: Math.max(1, roundTo(total, 2)), spans };
+}
+
+function weeksBetween(start: string, end: string): number {
+  return (Date.parse(end) - Date.parse(start)) / MS_PER_WEEK;
+}
+
+/** First and last message date of one mailbox. */
+export interface DateSpan {
+  firstDate: string | null;
+  lastDate: string | null;
+}
+
+/** Widens the span to include the date; ISO 8601 UTC strings compare in time order. */
+export function widenSpan(span: DateSpan, date: string | null): void {
+  if (date === null) return;
+  if (span.firstDate === null || date < span.firstDate) span.firstDate = date;
+  if (span.lastDate === null || date > span.lastDate) span.lastDate = date;
+}
+
+/**
+ * Returns the problems that change how to read the period: stray dates left
+ * out, long gaps inside a mailbox counted as audited weeks, mailboxes in
+ * separate stretches (each counts only its own weeks), too few weeks of mail
+ * for an annual figure, or no dated mail at all.
+ */
+export function checkPeriodGaps(
+  mailboxes: Array<DateSpan & { path: string; messages?: number }>,
+  period: MailPeriod,
+): Problem[] {
+  const dated = mailboxes.filter((mailbox) => mailbox.firstDate !== null);
+  const files = (dated.length > 0 ? dated : mailboxes).map((mailbox) => mailbox.path).join(', ');
+  if (period.spans.length === 0) {
+    return [
+      {
+        code: 'MAIL_UNDATED',
+        file: files,
+        where: '-',
+        detail: 'no message has a usable date, so the period is set to 1 week and the annual figures are not a measured rate',
+      },
+    ];
+  }
+  const problems: Problem[] = [];
+  for (const mailbox of mailboxes) {
+    if (mailbox.firstDate !== null || (mailbox.messages ?? 0) === 0) continue;
+    problems.push({
+      code: 'MAILBOX_UNDATED',
+      file: mailbox.path,
+      where: '-',
+      detail:
+        'no message of this mailbox has a usable date, so its signals count against the other mailboxes\' ' +
+        `${period.weeks} weeks; audit it alone, or with the mail of its own period`,
+    });
+  }
+  problems.push(...describeStrays(period.strays), ...describeGaps(period.gaps));
+  if (period.spans.length > 1) {
+    const ranges = period.spans.map(
+      (span) => `${day(span.start)} to ${day(span.end)} (${plural(span.messages, 'message')})`,
+    );
+    problems.push({
+      code: 'MAILBOX_PERIODS_DISJOINT',
+      file: files,
+      where: '-',
+      detail:
+        `the mailboxes cover separate date ranges more than ${PERIOD_GAP_WEEKS} weeks apart (${ranges.join('; ')}); ` +
+        `the period is their total length, ${period.weeks} weeks, and the weeks between them are not counted`,
+    });
+  }
+  const measured = period.spans.reduce((sum, span) => sum + span.weeks, 0);
+  if (measured < SHORT_PERIOD_WEEKS) {
+    problems.push({
+      code: 'PERIOD_SHORT',
+      file: files,
+      where: '-',
+      detail:
+        `the dated mail covers only ${roundTo(measured, 2)} weeks (counted as ${period.weeks}); the annual figures ` +
+        `multiply it by ${roundTo(WEEKS_PER_YEAR / period.weeks, 1)}, so audit at least ${SHORT_PERIOD_WEEKS} weeks of mail before relying on them`,
+    });
+  }
+  return problems;
+}
+
+function describeStrays(strays: StrayDates[]): Problem[] {
+  return strays.map((stray) => {
+    const shown = stray.dates.slice(0, STRAY_DATES_SHOWN).map(day).join(', ');
+    const more = stray.dates.length > STRAY_DATES_SHOWN ? ', …' : '';
+    return {
+      code: 'MAIL_DATES_STRAY',
+      file: stray.mailbox,
+      where: '-',
+      detail:
+        `${plural(stray.messages, 'message')} dated more than ${PERIOD_GAP_WEEKS} weeks from the rest of the mailbox ` +
+        `(${shown}${more}) ${stray.messages === 1 ? 'is' : 'are'} left out of the period; their signals still count`,
+    };
+  });
+}
+
+function describeGaps(gaps: MailGap[]): Problem[] {
+  return gaps.map((gap) => ({
+    code: 'MAILBOX_GAP',
+    file: gap.mailbox,
+    where: '-',
+    detail:
+      `no mail from ${day(gap.start)} to ${day(gap.end)} (${roundTo(gap.weeks, 1)} weeks); these weeks count as audited, ` +
+      'as in an export filtered by label or folder. If the mailbox was not in use then, the annual figures are too ' +
+      'low: audit each date range as its own mailbox',
+  }));
+}
+
+function day(date: string): string {
+  return date.slice(0, 10);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
+}

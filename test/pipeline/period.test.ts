@@ -1,0 +1,153 @@
+// The audited period: every week inside a mailbox's date range counts, separate
+// mailboxes far apart count only their own weeks, and stray dates are left out.
+import { describe, expect, test } from 'vitest';
+import { checkPeriodGaps, MailDates, PERIOD_GAP_WEEKS } from '../../src/pipeline/period.js';
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+function mailbox(path: string, firstDate: string | null, lastDate: string | null) {
+  return { path, firstDate, lastDate };
+}
+
+/** Measures the period of dates given per mailbox path. */
+function measure(byMailbox: Record<string, Array<string | null>>) {
+  const collected = new MailDates();
+  for (const [path, dates] of Object.entries(byMailbox)) for (const date of dates) collected.add(date, path);
+  return collected.measure();
+}
+
+/** Returns one ISO date every `step` milliseconds, `count` times, from `start`. */
+function every(start: string, step: number, count: number): string[] {
+  const first = Date.parse(start);
+  return Array.from({ length: count }, (_, index) => new Date(first + index * step).toISOString());
+}
+
+describe('MailDates', () => {
+  test('short spans count as one week', () => {
+    const period = measure({ a: ['2026-10-01T00:00:00.000Z', '2026-10-03T00:00:00.000Z'] });
+    expect(period.weeks).toBe(1);
+  });
+
+  test('weeks from first to last date', () => {
+    const period = measure({ a: ['2026-10-29T00:00:00.000Z', '2026-10-01T00:00:00.000Z', '2026-10-15T09:00:00.000Z'] });
+    expect(period.weeks).toBe(4);
+    expect(period.start).toBe('2026-10-01T00:00:00.000Z');
+    expect(period.end).toBe('2026-10-29T00:00:00.000Z');
+    expect(period.spans).toEqual([
+      { start: '2026-10-01T00:00:00.000Z', end: '2026-10-29T00:00:00.000Z', weeks: 4, messages: 3 },
+    ]);
+  });
+
+  test('no dates gives one week', () => {
+    const period = measure({ a: [null, 'not a date'] });
+    expect(period.weeks).toBe(1);
+    expect(period.spans).toEqual([]);
+    const problems = checkPeriodGaps([mailbox('a', null, null)], period);
+    expect(problems.map((problem) => problem.code)).toEqual(['MAIL_UNDATED']);
+  });
+
+  test('single-message inputs weeks apart form one stretch', () => {
+    // One .eml file per message, each its own input: the weeks between them are mail weeks.
+    const dates = every('2026-01-05T10:00:00Z', WEEK_MS, 10);
+    const byMailbox = Object.fromEntries(dates.map((date, index) => [`m${index}.eml`, [date]]));
+    expect(measure(byMailbox).weeks).toBe(9);
+  });
+
+  test('sparse mailbox counts its whole range', () => {
+    // Five requests 14 weeks apart, as in an export of one label: 56 weeks, not 1.
+    const period = measure({ label: every('2025-01-06T09:00:00.000Z', 14 * WEEK_MS, 5) });
+    expect(period.weeks).toBe(56);
+    expect(period.spans).toHaveLength(1);
+    expect(period.strays).toEqual([]);
+    expect(period.gaps.map((gap) => gap.weeks)).toEqual([14, 14, 14, 14]);
+  });
+
+  test('spacing near the gap gives near periods', () => {
+    const below = measure({ a: every('2025-01-06T09:00:00.000Z', 12.9 * WEEK_MS, 5) });
+    const above = measure({ a: every('2025-01-06T09:00:00.000Z', 13.1 * WEEK_MS, 5) });
+    expect(below.weeks).toBe(51.6);
+    expect(above.weeks).toBe(52.4);
+  });
+
+  test('gap inside a mailbox is reported', () => {
+    const period = measure({ a: [...every('2026-01-01T00:00:00.000Z', DAY_MS, 30), ...every('2026-09-01T00:00:00.000Z', DAY_MS, 30)] });
+    expect(period.weeks).toBe(38.86);
+    const problems = checkPeriodGaps([mailbox('a', '2026-01-01T00:00:00.000Z', '2026-09-30T00:00:00.000Z')], period);
+    expect(problems.map((problem) => problem.code)).toEqual(['MAILBOX_GAP']);
+    expect(problems[0]?.detail).toContain('no mail from 2026-01-30 to 2026-09-01 (30.6 weeks); these weeks count as audited');
+  });
+
+  test('separate exports sum their own weeks', () => {
+    const period = measure({
+      new: every('2025-06-01T00:00:00.000Z', DAY_MS, 29),
+      old: every('2000-03-02T00:00:00.000Z', DAY_MS, 15),
+    });
+    expect(period.weeks).toBe(6);
+    expect(period.start).toBe('2000-03-02T00:00:00.000Z');
+    expect(period.end).toBe('2025-06-29T00:00:00.000Z');
+    expect(period.spans.map((span) => [span.weeks, span.messages])).toEqual([[2, 15], [4, 29]]);
+    const mailboxes = [mailbox('new', '2025-06-01T00:00:00.000Z', '2025-06-29T00:00:00.000Z'), mailbox('old', '2000-03-02T00:00:00.000Z', '2000-03-16T00:00:00.000Z'), mailbox('empty', null, null)];
+    const problems = checkPeriodGaps(mailboxes, period);
+    expect(problems.map((problem) => problem.code)).toEqual(['MAILBOX_PERIODS_DISJOINT']);
+    expect(problems[0]?.file).toBe('new, old');
+    expect(problems[0]?.detail).toContain('2000-03-02 to 2000-03-16 (15 messages); 2025-06-01 to 2025-06-29 (29 messages)');
+  });
+
+  test('one far-future date adds no weeks', () => {
+    // Before, a single message dated 2099 stretched the period to 3,774 weeks.
+    const period = measure({ a: [...every('2026-09-01T08:00:00.000Z', DAY_MS, 71), '2099-01-01T00:00:00.000Z'] });
+    expect(period.weeks).toBe(10);
+    expect(period.spans.map((span) => span.messages)).toEqual([71]);
+    expect(period.strays).toEqual([{ mailbox: 'a', dates: ['2099-01-01T00:00:00.000Z'], messages: 1 }]);
+    const problems = checkPeriodGaps([mailbox('a', '2026-09-01T08:00:00.000Z', '2099-01-01T00:00:00.000Z')], period);
+    expect(problems.map((problem) => problem.code)).toEqual(['MAIL_DATES_STRAY']);
+    expect(problems[0]?.detail).toBe(
+      '1 message dated more than 13 weeks from the rest of the mailbox (2099-01-01) is left out of the period; their signals still count',
+    );
+  });
+
+  test('a stray at each end is left out', () => {
+    const period = measure({ a: ['1970-01-01T00:00:00.000Z', ...every('2026-09-01T08:00:00.000Z', DAY_MS, 71), '2099-01-01T00:00:00.000Z'] });
+    expect(period.weeks).toBe(10);
+    expect(period.strays[0]?.dates).toEqual(['1970-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z']);
+  });
+
+  test('a month of mail is no stray', () => {
+    // Three messages are more than a wrong clock, so the range keeps them.
+    const period = measure({ a: [...every('2026-01-01T00:00:00.000Z', DAY_MS, 3), ...every('2026-09-01T00:00:00.000Z', DAY_MS, 57)] });
+    expect(period.strays).toEqual([]);
+    expect(period.start).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  test('mailboxes exactly 13 weeks apart form one stretch', () => {
+    const start = Date.parse('2026-01-01T00:00:00.000Z');
+    const end = new Date(start + PERIOD_GAP_WEEKS * WEEK_MS).toISOString();
+    expect(measure({ a: ['2026-01-01T00:00:00.000Z'], b: [end] }).spans).toHaveLength(1);
+    const later = new Date(start + PERIOD_GAP_WEEKS * WEEK_MS + 1000).toISOString();
+    expect(measure({ a: ['2026-01-01T00:00:00.000Z'], b: [later] }).spans).toHaveLength(2);
+  });
+
+  test('short period is reported', () => {
+    const period = measure({ a: every('2026-10-01T00:00:00.000Z', DAY_MS, 10) });
+    const problems = checkPeriodGaps([mailbox('a', '2026-10-01T00:00:00.000Z', '2026-10-10T00:00:00.000Z')], period);
+    expect(problems.map((problem) => problem.code)).toEqual(['PERIOD_SHORT']);
+    expect(problems[0]?.detail).toContain('only 1.29 weeks');
+  });
+
+  test('an undated mailbox among dated ones is reported', () => {
+    const period = measure({ dated: every('2026-10-01T00:00:00.000Z', DAY_MS, 29) });
+    const mailboxes = [
+      { ...mailbox('dated', '2026-10-01T00:00:00.000Z', '2026-10-29T00:00:00.000Z'), messages: 29 },
+      { ...mailbox('undated', null, null), messages: 5 },
+      { ...mailbox('empty', null, null), messages: 0 },
+    ];
+    const problems = checkPeriodGaps(mailboxes, period);
+    expect(problems.map((problem) => [problem.code, problem.file])).toEqual([['MAILBOX_UNDATED', 'undated']]);
+  });
+
+  test('one long stretch raises no problem', () => {
+    const period = measure({ a: every('2026-10-01T00:00:00.000Z', DAY_MS, 29) });
+    expect(checkPeriodGaps([mailbox('a', '2026-10-01T00:00:00.000Z', '2026-10-29T00:00:00.000Z')], period)).toEqual([]);
+  });
+});
