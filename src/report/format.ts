@@ -57,6 +57,11 @@ export function formatRate(value: number): string {
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 }).format(value);
 }
 
+/** Returns `1 week` or `10.01 weeks`. */
+export function formatWeeks(weeks: number): string {
+  return countNoun(weeks, 'week', 'weeks');
+}
+
 /** Returns `1 opportunity` or `3 opportunities`, with the count formatted. */
 export function countNoun(count: number, singular: string, plural: string): string {
   return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
@@ -84,8 +89,19 @@ export function splitInvisible(report: AuditReport): { pipeline: number; churnRi
 
 /** Returns `8 (7 pipeline, 1 churn-risk)`: the invisible count with its split. */
 export function describeInvisible(report: AuditReport): string {
-  const { pipeline, churnRisk } = splitInvisible(report);
-  return `${formatNumber(report.summary.invisible)} (${formatNumber(pipeline)} pipeline, ${formatNumber(churnRisk)} churn-risk)`;
+  const { churnRisk } = splitInvisible(report);
+  return `${formatNumber(report.summary.invisible)} (${describePipeline(report)}, ${formatNumber(churnRisk)} churn-risk)`;
+}
+
+/**
+ * Returns `7 pipeline`, or `11 pipeline in 10 leads` when several invisible
+ * opportunities are one lead, so the count matches the rate, which counts leads.
+ */
+export function describePipeline(report: AuditReport): string {
+  const { pipeline } = splitInvisible(report);
+  const leads = report.summary.invisibleLeads;
+  const inLeads = leads === pipeline ? '' : ` in ${countNoun(leads, 'lead', 'leads')}`;
+  return `${formatNumber(pipeline)} pipeline${inLeads}`;
 }
 
 /** Writes how the weekly rate is computed, churn risk left out, with the audit's own numbers. */
@@ -96,7 +112,7 @@ export function describeRateFormula(report: AuditReport): string {
   const sharedNote = shared > 0 ? `, ${formatNumber(shared)} more sharing a thread and account with one of them` : '';
   return (
     `invisible per week = ${formatNumber(leads)} invisible pipeline leads (churn-risk excluded${sharedNote})` +
-    ` / ${formatNumber(report.assumptions.periodWeeks)} weeks = ${formatRate(report.summary.invisiblePerWeek)}`
+    ` / ${formatWeeks(report.assumptions.periodWeeks)} = ${formatRate(report.summary.invisiblePerWeek)}`
   );
 }
 
@@ -121,7 +137,7 @@ export function describeLossFormula(report: AuditReport): string {
   const { assumptions, summary } = report;
   return (
     `estimated annual loss = ${formatNumber(report.summary.invisibleLeads)} invisible pipeline leads` +
-    ` / ${formatNumber(assumptions.periodWeeks)} weeks x ${WEEKS_PER_YEAR} weeks` +
+    ` / ${formatWeeks(assumptions.periodWeeks)} x ${WEEKS_PER_YEAR} weeks` +
     ` x ${formatExactPercent(assumptions.conversionRate)} conversion` +
     ` x ${formatMoney(assumptions.ltv, assumptions.currency)} LTV` +
     ` = ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`
@@ -150,7 +166,7 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
     { label: 'Customer lifetime value (LTV)', value: formatMoney(a.ltv, a.currency) },
     { label: 'Currency', value: a.currency },
     { label: 'Second-order multiplier', value: `x${formatNumber(a.secondOrderMultiplier)}` },
-    { label: 'Period', value: `${formatNumber(a.periodWeeks)} weeks (${period})` },
+    { label: 'Period', value: `${formatWeeks(a.periodWeeks)} (${period})` },
   ];
   // With several mailboxes, each one's span shows how the period was assembled.
   if (report.inputs.mailboxes.length > 1) {
@@ -165,7 +181,7 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
   if (a.periodSpans.length > 1) {
     const spans = a.periodSpans.map(
       (item) =>
-        `${formatDate(item.start)} to ${formatDate(item.end)} (${formatNumber(item.weeks)} weeks, ${countNoun(item.messages, 'message', 'messages')})`,
+        `${formatDate(item.start)} to ${formatDate(item.end)} (${formatWeeks(item.weeks)}, ${countNoun(item.messages, 'message', 'messages')})`,
     );
     lines.push({ label: 'Stretches of mail (13-week gaps split them)', value: spans.join(', ') });
   }

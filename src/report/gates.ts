@@ -1,6 +1,13 @@
 // CI gates: thresholds checked on the report summary. A failed gate makes the
 // bin exit with code 1, but this module only returns the verdict.
-import { formatCoverage, formatExactPercent, formatMoney, formatNumber } from './format.js';
+import {
+  countMessages,
+  countNoun,
+  formatCoverage,
+  formatExactPercent,
+  formatMoney,
+  formatNumber,
+} from './format.js';
 import type { AuditReport } from './schema.js';
 
 export interface GateOptions {
@@ -45,13 +52,33 @@ export function evaluateGates(report: AuditReport, gates: GateOptions): GateResu
   return { passed: failures.length === 0, failures };
 }
 
-/** Returns the verdict line that --quiet prints, failures included, without a line break. */
+/**
+ * Returns the verdict line that --quiet prints, failures included, without a line break. Caveats
+ * about the input (bundled sample, no CRM export, skipped input) follow the figures in brackets.
+ */
 export function renderVerdictLine(report: AuditReport, gates: GateResult): string {
   const { summary, assumptions } = report;
   const figures =
     `${formatNumber(summary.invisible)} invisible of ${formatNumber(summary.opportunities)} ` +
     `opportunities, CRM coverage ${formatCoverage(summary)}, ` +
     `estimated annual loss ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`;
-  if (gates.passed) return `PASS: ${figures}`;
-  return `FAIL: ${figures}. ${gates.failures.join(' ')}`;
+  const caveats = describeCaveats(report);
+  const line = caveats.length === 0 ? figures : `${figures} (${caveats.join('; ')})`;
+  if (gates.passed) return `PASS: ${line}`;
+  return `FAIL: ${line}. ${gates.failures.join(' ')}`;
+}
+
+/** Lists the input caveats that a reader of the figures alone would miss. */
+function describeCaveats(report: AuditReport): string[] {
+  const caveats: string[] = [];
+  if (report.sample) caveats.push('bundled sample, not your mail');
+  const crm = report.inputs.crm;
+  if (crm === null || crm.length === 0) caveats.push('no CRM export: every opportunity is invisible');
+  const skippedRows = (crm ?? []).reduce((total, file) => total + file.skipped, 0);
+  if (skippedRows > 0) caveats.push(`${countNoun(skippedRows, 'CRM row', 'CRM rows')} skipped`);
+  const skippedMessages = countMessages(report).skipped;
+  if (skippedMessages > 0) {
+    caveats.push(`${countNoun(skippedMessages, 'message', 'messages')} skipped`);
+  }
+  return caveats;
 }

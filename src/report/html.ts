@@ -16,6 +16,7 @@ import {
   countProblems,
   describeAssumptions,
   describeLossFormula,
+  describePipeline,
   CHURN_NOTE,
   describeRateFormula,
   formatCoverage,
@@ -129,7 +130,7 @@ function renderHeadline(report: AuditReport): string {
       summary.invisible,
       'Invisible opportunities',
       formatNumber(summary.invisible),
-      `${formatNumber(invisible.pipeline)} pipeline and ${formatNumber(invisible.churnRisk)} churn-risk ` +
+      `${describePipeline(report)} and ${formatNumber(invisible.churnRisk)} churn-risk ` +
         `of ${formatNumber(summary.opportunities)} opportunities, ` +
         `${formatRate(summary.invisiblePerWeek)} pipeline per week`,
     ),
@@ -360,7 +361,7 @@ function renderCrmInputs(report: AuditReport): string {
       .map(([currency, total]) => escapeHtml(formatMoney(total, currency)))
       .join(', ');
     return (
-      `<p><code>${escapeHtml(crm.path)}</code>: ${formatNumber(crm.rows)} rows, ` +
+      `<p><code>${escapeHtml(crm.path)}</code>: ${countNoun(crm.rows, 'row', 'rows')}, ` +
       `${formatNumber(crm.skipped)} skipped, ${escapeHtml(crm.encoding)}, ` +
       `delimiter <code>${escapeHtml(crm.delimiter)}</code>. Amounts: ${totals || 'none'}.</p>` +
       `<table class="crm-columns"><thead><tr><th>Field</th><th>CRM column</th></tr></thead>` +
@@ -383,8 +384,8 @@ function renderRedaction(report: AuditReport): string {
 function renderProblems(report: AuditReport): string {
   const counts = countMessages(report);
   const intro =
-    `<p>${formatNumber(counts.skipped)} messages skipped, ` +
-    `${formatNumber(report.problems.length)} problems in total.</p>`;
+    `<p>${countNoun(counts.skipped, 'message', 'messages')} skipped, ` +
+    `${countNoun(report.problems.length, 'problem', 'problems')} in total.</p>`;
   if (report.problems.length === 0) return `<h3>Data quality</h3>${intro}`;
   const summary = countProblems(report.problems)
     .map(

@@ -140,7 +140,7 @@ function renderInputs(context: Context): string {
       .map(([currency, total]) => formatMoney(total, currency));
     const amounts = totals.length === 0 ? 'no amounts' : `amounts ${totals.join('; ')}`;
     lines.push(
-      `  CRM ${crm.path}: ${formatNumber(crm.rows)} rows, ${formatNumber(crm.skipped)} skipped, ` +
+      `  CRM ${crm.path}: ${countNoun(crm.rows, 'row', 'rows')}, ${formatNumber(crm.skipped)} skipped, ` +
         `${crm.encoding}, ${amounts}`,
     );
   }
@@ -248,7 +248,7 @@ function renderDataQuality(context: Context): string {
   const title = heading(context, 'Data quality');
   const messages = countMessages(report);
   const intro =
-    `  ${formatNumber(messages.skipped)} messages skipped, ` +
+    `  ${countNoun(messages.skipped, 'message', 'messages')} skipped, ` +
     `${formatNumber(messages.excluded)} excluded from detection (${describeExclusions(report)}), ` +
     `${countNoun(report.problems.length, 'problem', 'problems')}.`;
   const parts = [title, intro];

@@ -60,20 +60,66 @@ describe('renderVerdictLine', () => {
   test('pass line', () => {
     const line = renderVerdictLine(report, evaluateGates(report, {}));
     expect(line).toBe(
-      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000',
+      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000 ' +
+        '(1 CRM row skipped; 3 messages skipped)',
     );
   });
 
   test('fail line', () => {
     const line = renderVerdictLine(report, evaluateGates(report, { maxInvisible: 3 }));
     expect(line).toBe(
-      'FAIL: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000. ' +
-        '5 invisible opportunities exceed --max-invisible 3.',
+      'FAIL: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000 ' +
+        '(1 CRM row skipped; 3 messages skipped). 5 invisible opportunities exceed --max-invisible 3.',
     );
   });
 
   test('single line', () => {
     const line = renderVerdictLine(report, evaluateGates(report, { maxInvisible: 0, maxLoss: 0 }));
     expect(line).not.toContain('\n');
+  });
+});
+
+describe('renderVerdictLine caveats', () => {
+  const passed = { passed: true, failures: [] };
+  // The sample report skips 1 CRM row and 3 messages; these variants read everything.
+  const complete = {
+    ...report,
+    inputs: {
+      mailboxes: report.inputs.mailboxes.map((mailbox) => ({ ...mailbox, skipped: 0 })),
+      crm: (report.inputs.crm ?? []).map((file) => ({ ...file, skipped: 0 })),
+    },
+  };
+
+  test('nothing to say', () => {
+    expect(renderVerdictLine(complete, passed)).toBe(
+      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000',
+    );
+  });
+
+  test('bundled sample', () => {
+    expect(renderVerdictLine({ ...complete, sample: true }, passed)).toBe(
+      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000 ' +
+        '(bundled sample, not your mail)',
+    );
+  });
+
+  test('no CRM export', () => {
+    const line = renderVerdictLine({ ...complete, inputs: { ...complete.inputs, crm: null } }, passed);
+    expect(line).toMatch(/ \(no CRM export: every opportunity is invisible\)$/);
+  });
+
+  test('one skipped row and message are singular', () => {
+    const crm = (complete.inputs.crm ?? []).map((file, index) => ({ ...file, skipped: index === 0 ? 1 : 0 }));
+    const mailboxes = complete.inputs.mailboxes.map((mailbox, index) => ({
+      ...mailbox,
+      skipped: index === 0 ? 1 : 0,
+    }));
+    const line = renderVerdictLine({ ...complete, inputs: { mailboxes, crm } }, passed);
+    expect(line).toMatch(/ \(1 CRM row skipped; 1 message skipped\)$/);
+  });
+
+  test('a failed gate follows the caveats', () => {
+    const line = renderVerdictLine({ ...complete, sample: true }, evaluateGates(report, { maxInvisible: 3 }));
+    expect(line).toMatch(/\(bundled sample, not your mail\)\. 5 invisible opportunities exceed/);
   });
 });

@@ -5,7 +5,13 @@ import { MARKDOWN_TOP_INVISIBLE, escapeMarkdown, renderMarkdown } from '../../sr
 import { cleanForTerminal, renderTerminal } from '../../src/report/terminal.js';
 import type { AuditReport } from '../../src/report/schema.js';
 import { buildSampleReport } from './sample-report.js';
-import { computeSensitivity, describeLossFormula, formatExactPercent } from '../../src/report/format.js';
+import {
+  computeSensitivity,
+  describeInvisible,
+  describeLossFormula,
+  formatExactPercent,
+  formatWeeks,
+} from '../../src/report/format.js';
 
 const ANSI = /\u001b\[/;
 
@@ -306,5 +312,23 @@ describe('ambiguous matches are listed', () => {
       expect(terminal).toContain(item.crm.reason);
       expect(markdown).toContain(item.account);
     }
+  });
+});
+
+describe('headline counts', () => {
+  test('pipeline equals leads', () => {
+    expect(describeInvisible(buildSampleReport())).toBe('5 (5 pipeline, 0 churn-risk)');
+  });
+
+  test('pipeline sharing leads', () => {
+    const base = buildSampleReport();
+    const report = buildSampleReport({ summary: { ...base.summary, invisibleLeads: 4 } });
+    expect(describeInvisible(report)).toBe('5 (5 pipeline in 4 leads, 0 churn-risk)');
+    expect(renderMarkdown(report)).toContain('5 (5 pipeline in 4 leads, 0 churn-risk)');
+  });
+
+  test('one week singular', () => {
+    expect(formatWeeks(1)).toBe('1 week');
+    expect(formatWeeks(10.01)).toBe('10.01 weeks');
   });
 });
