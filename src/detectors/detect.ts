@@ -9,7 +9,7 @@ import { extractNewText } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
 import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
-import { scoreSentence, type ScoreResult } from './score.js';
+import { scoreSentence, tallySentence, widestWindow, type ScoreResult } from './score.js';
 import { splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
 import { tokenizeFolded, type Token } from './tokens.js';
 import { canMatchChunks, canMatchWords, triggerWords } from './trigger.js';
@@ -160,10 +160,16 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], offer
   const judged: JudgedMatch[] = [];
   const tokenized = units.map((unit) => tokenizeFolded(pack.settings, unit.folded, pack.typos));
   const supplierOffer = findSupplierOffer(pack, tokenized);
+  const contexts = units.map((unit, position) => (offerOnly.has(unit) ? null : analyseSentence(pack, tokenized[position] ?? [])));
+  // Score terms are tallied for every judged sentence first, because a rule with a window
+  // reads the request markers of the sentences around the one it is scored on.
+  const tallies = units.map((unit, position) =>
+    tallySentence(pack.scores, contexts[position] === null ? [] : (tokenized[position] ?? []), contexts[position]?.isQuestion ?? false, unit.part),
+  );
   units.forEach((unit, position) => {
-    if (offerOnly.has(unit)) return;
+    const context = contexts[position];
+    if (context === null || context === undefined) return;
     const tokens = tokenized[position] ?? [];
-    const context = analyseSentence(pack, tokens);
     const inUnit: JudgedMatch[] = [];
     for (const match of pack.rulePatterns.scan(tokens)) {
       const owner = match.pattern.owner;
@@ -182,7 +188,7 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], offer
         quantity: match.quantity ?? countNear(pack, tokens, match),
       });
     }
-    for (const result of scoreSentence(pack.scores, tokens, context.isQuestion)) {
+    for (const result of scoreSentence(pack.scores, tallies, position)) {
       const { match, verdict } = judgeScored(result, supplierOffer, context);
       inUnit.push({
         rule: result.rule,
@@ -320,10 +326,14 @@ function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedU
   const words = foldedUnits.map((folded) => triggerWords(pack.settings, folded));
   const canFire = words.map((unitWords) => canMatchWords(pack.trigger, pack.settings, pack.typos, unitWords));
   if (!canFire.includes(true)) return [];
+  // A sentence near one that can fire may hold the request a windowed scored rule reads, so
+  // it is judged in full too. Then every sentence that can fire keeps its neighbours in place.
+  const window = widestWindow(pack.scores);
+  const isJudged = canFire.map((_, index) => canFire.slice(Math.max(0, index - window), index + window + 1).includes(true));
   const kept: TextUnit[] = [];
   const offerOnly = new Set<TextUnit>();
   units.forEach((unit, index) => {
-    if (canFire[index] === true) kept.push(unit);
+    if (isJudged[index] === true) kept.push(unit);
     else if (canMatchWords(pack.supplierTrigger, pack.settings, pack.typos, words[index] ?? [])) {
       kept.push(unit);
       offerOnly.add(unit);

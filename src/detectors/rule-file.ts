@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { LeakError } from '../errors.js';
 import { CATEGORIES, type Category } from '../types.js';
-import type { ScoreSource } from './score.js';
+import { MAX_WINDOW, type ScoreSource } from './score.js';
 
 /** A test row of a rule: a sentence and, for firing rows, the expected quantity. */
 export interface RuleTestRow {
@@ -87,7 +87,7 @@ const CONTEXT_FIELDS = [
 
 const RULE_FIELDS = ['id', 'category', 'language', 'weight', 'phrases', 'patterns', 'score', 'yieldsTo', 'fires', 'misses', 'note'];
 
-const SCORE_FIELDS = ['threshold', 'question', 'intentPoints', 'objectPoints', 'blockerPoints', 'intent', 'object', 'blockers'];
+const SCORE_FIELDS = ['threshold', 'question', 'intentPoints', 'objectPoints', 'blockerPoints', 'window', 'intent', 'object', 'blockers'];
 
 /** Points of each score group when the rule leaves them out. */
 const DEFAULT_POINTS = { question: 1, intentPoints: 1, objectPoints: 2, blockerPoints: 3 } as const;
@@ -193,6 +193,14 @@ function readPoints(file: string, where: string, field: string, value: unknown, 
   return value;
 }
 
+function readWindow(file: string, where: string, value: unknown): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_WINDOW) {
+    fail(file, where, `field "score.window" must be a whole number from 0 to ${MAX_WINDOW}, got "${String(value)}"`);
+  }
+  return value;
+}
+
 function readScore(file: string, where: string, value: unknown): ScoreSource | null {
   if (value === undefined || value === null) return null;
   if (!isRecord(value)) fail(file, where, 'field "score" must be a mapping');
@@ -205,6 +213,7 @@ function readScore(file: string, where: string, value: unknown): ScoreSource | n
     intentPoints: readPoints(file, where, 'intentPoints', value.intentPoints, DEFAULT_POINTS.intentPoints),
     objectPoints: readPoints(file, where, 'objectPoints', value.objectPoints, DEFAULT_POINTS.objectPoints),
     blockerPoints: readPoints(file, where, 'blockerPoints', value.blockerPoints, DEFAULT_POINTS.blockerPoints),
+    window: readWindow(file, where, value.window),
     intent: readStrings(file, where, 'score.intent', value.intent),
     object: readStrings(file, where, 'score.object', value.object),
     blockers: readStrings(file, where, 'score.blockers', value.blockers),

@@ -2,6 +2,7 @@
 // term appear together and their points, minus any blocker's, reach the
 // rule's threshold. Any marker ("could you", a question mark) combines with
 // any object term ("higher plan", "add-on"), so wordings no phrase lists match.
+// A rule with a `window` also takes its request from a neighbouring sentence.
 import type { MatchVerdict } from './context.js';
 import { parsePattern, PatternIndex, PatternSyntaxError, type PatternMatch } from './patterns.js';
 import type { RuleSource } from './rule-file.js';
@@ -19,6 +20,12 @@ export interface ScoreSource {
   objectPoints: number;
   /** Points taken off per distinct blocker ("you may cancel", "free trial today"). */
   blockerPoints: number;
+  /**
+   * Sentences on either side of the object's sentence whose request markers and question mark
+   * also count, so that "23 staff transfer to us in October. Can you set them up?" combines.
+   * Objects and blockers count only in their own sentence.
+   */
+  window: number;
   intent: string[];
   object: string[];
   blockers: string[];
@@ -29,6 +36,9 @@ export type ScoreGroup = (typeof SCORE_GROUPS)[number];
 
 /** Distinct terms of one group that count towards a score: more is repetition, not evidence. */
 export const MAX_TERMS_COUNTED = 2;
+
+/** Widest `window` a scored rule may set: further away, a request is about something else. */
+export const MAX_WINDOW = 2;
 
 interface ScoreOwner {
   rule: RuleSource;
@@ -98,6 +108,20 @@ interface Tally {
   blockers: PatternMatch<ScoreOwner>[];
 }
 
+/** The score terms found in one sentence, per scored rule, before any rule is scored. */
+export interface SentenceTally {
+  tallies: Map<RuleSource, Tally>;
+  isQuestion: boolean;
+  /** Sentences of different groups (a subject line and a body) never lend each other requests. */
+  group: string;
+}
+
+/** Requests a sentence borrows from its neighbours within a rule's window. */
+interface Borrowed {
+  intent: PatternMatch<ScoreOwner>[];
+  isQuestion: boolean;
+}
+
 /** Keeps one match per term, so a term written twice in a sentence counts once. */
 function distinct(matches: PatternMatch<ScoreOwner>[]): PatternMatch<ScoreOwner>[] {
   const kept = new Map<string, PatternMatch<ScoreOwner>>();
@@ -109,26 +133,32 @@ function describe(group: string, matches: readonly PatternMatch<ScoreOwner>[]): 
   return matches.map((match) => `${group} '${match.pattern.source}'`);
 }
 
-function scoreOne(rule: RuleSource, source: ScoreSource, tally: Tally, isQuestion: boolean): ScoreResult | null {
+function scoreOne(rule: RuleSource, source: ScoreSource, tally: Tally, isQuestion: boolean, borrowed: Borrowed): ScoreResult | null {
   const object = distinct(tally.object);
   const first = object[0];
   if (first === undefined) return null;
-  const intent = distinct(tally.intent);
+  const ownIntent = distinct(tally.intent);
+  const ownTerms = new Set(ownIntent.map((match) => match.pattern.source));
+  const nearbyIntent = distinct(borrowed.intent).filter((match) => !ownTerms.has(match.pattern.source));
+  const intentCount = ownIntent.length + nearbyIntent.length;
   const blockers = distinct(tally.blockers);
-  const asks = isQuestion ? source.question : 0;
+  const isNearbyQuestion = !isQuestion && borrowed.isQuestion;
+  const asks = isQuestion || isNearbyQuestion ? source.question : 0;
   const score =
     asks +
-    Math.min(intent.length, MAX_TERMS_COUNTED) * source.intentPoints +
+    Math.min(intentCount, MAX_TERMS_COUNTED) * source.intentPoints +
     Math.min(object.length, MAX_TERMS_COUNTED) * source.objectPoints -
     blockers.length * source.blockerPoints;
   const parts = [
     ...(isQuestion && source.question > 0 ? ['question'] : []),
-    ...describe('intent', intent),
+    ...(isNearbyQuestion && source.question > 0 ? ['question nearby'] : []),
+    ...describe('intent', ownIntent),
+    ...describe('intent nearby', nearbyIntent),
     ...describe('object', object),
     ...describe('blocker', blockers),
   ];
   const summary = `score ${score}/${source.threshold}: ${parts.join(' + ')}`;
-  const hasRequest = intent.length > 0 || asks > 0;
+  const hasRequest = intentCount > 0 || asks > 0;
   const blocker = blockers[0];
   let verdict: MatchVerdict = { fired: true };
   if (blocker !== undefined && score < source.threshold) {
@@ -139,25 +169,53 @@ function scoreOne(rule: RuleSource, source: ScoreSource, tally: Tally, isQuestio
   return { rule, match: first, objects: object, score, summary, verdict };
 }
 
-/** Scores every scored rule of a pack on one sentence, with one scan of its tokens. */
-export function scoreSentence(index: ScoreIndex, tokens: readonly Token[], isQuestion: boolean): ScoreResult[] {
-  if (index.rules.length === 0) return [];
+/** Finds the score terms of every scored rule in one sentence, with one scan of its tokens. */
+export function tallySentence(index: ScoreIndex, tokens: readonly Token[], isQuestion: boolean, group: string): SentenceTally {
   const tallies = new Map<RuleSource, Tally>();
+  if (index.rules.length === 0) return { tallies, isQuestion, group };
   for (const match of index.terms.scan(tokens)) {
-    const { rule, group } = match.pattern.owner;
+    const { rule, group: termGroup } = match.pattern.owner;
     let tally = tallies.get(rule);
     if (tally === undefined) {
       tally = { intent: [], object: [], blockers: [] };
       tallies.set(rule, tally);
     }
-    tally[group].push(match);
+    tally[termGroup].push(match);
   }
+  return { tallies, isQuestion, group };
+}
+
+function borrowRequests(rule: RuleSource, window: number, sentences: readonly SentenceTally[], position: number): Borrowed {
+  const borrowed: Borrowed = { intent: [], isQuestion: false };
+  const own = sentences[position];
+  for (let offset = -window; offset <= window; offset += 1) {
+    const neighbour = sentences[position + offset];
+    if (offset === 0 || neighbour === undefined || neighbour.group !== own?.group) continue;
+    borrowed.intent.push(...(neighbour.tallies.get(rule)?.intent ?? []));
+    borrowed.isQuestion ||= neighbour.isQuestion;
+  }
+  return borrowed;
+}
+
+/**
+ * Scores every scored rule on the sentence at `position`. A rule with a window also counts the
+ * request markers of the sentences around it, in the same group.
+ */
+export function scoreSentence(index: ScoreIndex, sentences: readonly SentenceTally[], position: number): ScoreResult[] {
+  const sentence = sentences[position];
+  if (sentence === undefined) return [];
   const results: ScoreResult[] = [];
   for (const rule of index.rules) {
-    const tally = tallies.get(rule);
+    const tally = sentence.tallies.get(rule);
     if (tally === undefined || rule.score === null) continue;
-    const result = scoreOne(rule, rule.score, tally, isQuestion);
+    const borrowed = borrowRequests(rule, rule.score.window, sentences, position);
+    const result = scoreOne(rule, rule.score, tally, sentence.isQuestion, borrowed);
     if (result !== null) results.push(result);
   }
   return results;
+}
+
+/** Widest window of the scored rules of a pack, 0 when none looks past its own sentence. */
+export function widestWindow(index: ScoreIndex): number {
+  return Math.max(0, ...index.rules.map((rule) => rule.score?.window ?? 0));
 }

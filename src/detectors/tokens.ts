@@ -113,6 +113,8 @@ export function stemWord(settings: TokenizerSettings, word: string): string {
   return stem;
 }
 
+const CURRENCY_ONLY = /^\p{Sc}+$/u;
+
 /** Folds, expands and tokenizes text; hyphenated words become separate tokens. */
 export function splitWords(settings: TokenizerSettings, text: string): string[] {
   return splitFoldedWords(settings, joinDigitGroups(foldText(text)));
@@ -123,6 +125,8 @@ export function splitFoldedWords(settings: TokenizerSettings, folded: string): s
   const normalized = expandApostrophes(folded, settings.apostrophes);
   const words: string[] = [];
   for (const raw of settings.tokenizer.tokenize(normalized)) {
+    // A currency sign is no word and would split "to £8m" between "to" and the amount.
+    if (CURRENCY_ONLY.test(raw)) continue;
     if (raw.length > 1 && raw.includes('-')) {
       for (const part of raw.split('-')) if (part !== '') words.push(part);
     } else {

@@ -1,5 +1,8 @@
 // Scored rules: request marker + object term reaches the threshold, blockers
 // and context cues keep it quiet, and the hit names the terms that scored.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { explainText, loadRuleSet } from '../../src/detectors/index.js';
 
@@ -14,6 +17,8 @@ const rows = [
   { text: 'Get your free demo today, click here to unsubscribe.', rule: 'en-new-business-score', fires: false },
   { text: 'My colleague at Brenner might be interested, I will introduce you.', rule: 'en-referral-score', fires: true },
   { text: 'Anna at Brenner recommended you to us.', rule: 'en-referral-score', fires: false },
+  // A currency sign between "to" and the amount is no token, so "to £8m" reads as "to 8m".
+  { text: 'Can we look at taking it to £8m before year end?', rule: 'en-expansion-score', fires: true },
   { text: 'Pourriez-vous nous organiser un essai sur un site ?', rule: 'fr-new-business-score', fires: true },
   { text: 'Ma collègue chez Vauban pourrait être intéressée.', rule: 'fr-referral-score', fires: true },
 ] as const;
@@ -34,5 +39,70 @@ describe('scored rules', () => {
   test('low score is a near miss', () => {
     const misses = explainText('The premium tier is included.', rules, {}).nearMisses;
     expect(misses.find((miss) => miss.ruleId === 'en-upgrade-score')?.reason).toBe('below-threshold');
+  });
+});
+
+// A rule that scores the object "gizmo fleet" with the request "could you", reading
+// requests one sentence away when `window` is 1.
+function gizmoRules(window: number | string): ReturnType<typeof loadRuleSet> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-window-'));
+  const file = path.join(folder, 'gizmo.yaml');
+  writeFileSync(
+    file,
+    [
+      'language: en',
+      'rules:',
+      '  - id: en-test-gizmo',
+      '    category: expansion',
+      '    weight: 0.7',
+      '    score:',
+      '      threshold: 3',
+      '      question: 0',
+      `      window: ${window}`,
+      '      intent: ["could you"]',
+      '      object: ["gizmo fleet"]',
+      '      blockers: ["webinar"]',
+      '',
+    ].join('\n'),
+  );
+  return loadRuleSet([file]);
+}
+
+function firesGizmo(text: string, ruleSet: ReturnType<typeof loadRuleSet>): boolean {
+  return explainText(text, ruleSet, { language: 'en' }).hits.some((hit) => hit.ruleId === 'en-test-gizmo');
+}
+
+describe('score window', () => {
+  const twoSentences = 'Our gizmo fleet doubles in May. Could you help with that?';
+
+  test('window 0 reads one sentence', () => {
+    expect(firesGizmo(twoSentences, gizmoRules(0))).toBe(false);
+  });
+
+  test('window 1 reads the next sentence', () => {
+    expect(firesGizmo(twoSentences, gizmoRules(1))).toBe(true);
+  });
+
+  test('window 1 reads the previous sentence', () => {
+    expect(firesGizmo('Could you help us? Our gizmo fleet doubles in May.', gizmoRules(1))).toBe(true);
+  });
+
+  test('window 1 stops two sentences away', () => {
+    expect(firesGizmo('Our gizmo fleet doubles in May. It is big news. Could you help?', gizmoRules(1))).toBe(false);
+  });
+
+  test('blocker stays in its own sentence', () => {
+    const ruleSet = gizmoRules(1);
+    expect(firesGizmo('Our gizmo fleet joins the webinar. Could you help?', ruleSet)).toBe(false);
+    expect(firesGizmo('Our gizmo fleet doubles. Could you help? The webinar is on Friday.', ruleSet)).toBe(true);
+  });
+
+  test('summary names the nearby request', () => {
+    const hit = explainText(twoSentences, gizmoRules(1), { language: 'en' }).hits.find((candidate) => candidate.ruleId === 'en-test-gizmo');
+    expect(hit?.phrase).toContain("intent nearby 'could you'");
+  });
+
+  test('window above the maximum is invalid', () => {
+    expect(() => gizmoRules(3)).toThrow(/score\.window/);
   });
 });
