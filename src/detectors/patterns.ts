@@ -118,6 +118,12 @@ function parsePart(
   return [wordElement(settings, expandAlternatives(settings, part, alternatives, sets), optional)];
 }
 
+/** Pattern syntax characters, which an alternative of an alternation cannot contain. */
+const SLOT_SYNTAX = /[{}*?=@]/;
+
+// TODO: "came across|heard about" reads as came (across|heard) about, not as two phrases.
+// Its shape is that of the valid "heard about|of your", so nothing rejects it yet. A `fires`
+// row for each phrasing catches it.
 function expandAlternatives(
   settings: TokenizerSettings,
   part: string,
@@ -126,6 +132,12 @@ function expandAlternatives(
 ): string[] {
   const words: string[] = [];
   for (const alternative of alternatives) {
+    // "for a|{n}|few" once read "{n}" as the word "n": slot syntax never works inside an alternation.
+    if (SLOT_SYNTAX.test(alternative.startsWith('@') ? alternative.slice(1) : alternative)) {
+      throw new PatternSyntaxError(
+        `alternative "${alternative}" in "${part}" must be a word or @set; write {n}, {qty}, * and ? as elements of their own, in a second pattern if needed`,
+      );
+    }
     const listed = alternative.startsWith('@') ? sets.get(alternative.slice(1)) : [alternative];
     if (listed === undefined) throw new PatternSyntaxError(`unknown set "${alternative}" in "${part}"`);
     for (const entry of listed) {

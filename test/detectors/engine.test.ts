@@ -268,6 +268,8 @@ describe('rule files', () => {
     ['unknown field', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    phrase: [a b]\n', /rule en-x: unknown field "phrase"/],
     ['no phrases', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n', /rule en-x: needs at least one/],
     ['unknown set', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["@nope seats"]\n', /rule en-x: field "patterns".*unknown set "@nope"/],
+    // An alternative is one word: "{n}" in "a|{n}|few" once matched the word "n".
+    ['number inside an alternation', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["for a|{n}|few weeks"]\n', /rule en-x: field "patterns".*alternative "\{n\}"/],
     ['gap too long', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["a *9 b"]\n', /rule en-x: field "patterns"/],
     ['invalid YAML', 'language: en\nrules: [\n', /YAML/],
   ];
