@@ -7,6 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  // Many tests read real mail from ../shared; without it they would fail one by one with ENOENT.
+  const shared = path.resolve(root, '../shared');
+  if (!existsSync(path.join(shared, 'corpus')) || !existsSync(path.join(shared, 'cases'))) {
+    throw new Error(
+      `The tests read the public corpus from ${shared}/corpus and ${shared}/cases, which are ` +
+        'missing. Place the shared/ folder beside this checkout, then run npm test again.',
+    );
+  }
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
     cwd: root,
