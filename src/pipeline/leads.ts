@@ -1,11 +1,12 @@
 // Leads: the opportunities that count once in the loss. One customer request
 // can touch several categories ("a quote for the Enterprise plan" is upgrade
-// and closing) and can be sent again as a new e-mail, but conversion x LTV
-// counts once for it.
+// and closing), be sent again as a new e-mail, or move from a demo to a quote
+// to a purchase order in separate threads, but conversion x LTV counts once
+// for it.
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
 
-/** Same-category requests of one account closer than this in time are one lead. */
+/** Pipeline requests of one account closer than this in time are one lead. */
 export const LEAD_WINDOW_WEEKS = 13;
 
 const MS_PER_WEEK = 7 * 24 * 60 * 60 * 1000;
@@ -19,9 +20,11 @@ export interface LeadKey {
 
 /**
  * Values one opportunity per lead. Pipeline opportunities of one account are
- * one lead when they share a thread, or when they have the same category and
- * started at most LEAD_WINDOW_WEEKS apart (the same request sent again as a
- * new e-mail). Churn risk is one lead per account: a customer can leave once.
+ * one lead when they share a thread, or when they started at most
+ * LEAD_WINDOW_WEEKS apart: one buying conversation often runs over several
+ * threads (demo, quote, purchase order). A referral joins only referrals in
+ * the window, because it is another company's deal. Churn risk is one lead
+ * per account: a customer can leave once.
  * The first invisible one in category order carries the value, else the
  * first. The others keep their category and verdict, with value 0 and
  * `sameLeadAs` naming it.
@@ -77,6 +80,7 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
 function isSameLead(a: Opportunity, b: Opportunity, keyA: LeadKey | undefined, keyB: LeadKey | undefined): boolean {
   if (a.category === 'churn-risk') return true;
   if (keyA !== undefined && keyB !== undefined && keyA.threadId === keyB.threadId) return true;
-  if (a.category !== b.category || a.firstSeen === null || b.firstSeen === null) return false;
+  if ((a.category === 'referral') !== (b.category === 'referral')) return false;
+  if (a.firstSeen === null || b.firstSeen === null) return false;
   return Math.abs(Date.parse(a.firstSeen) - Date.parse(b.firstSeen)) <= LEAD_WINDOW_WEEKS * MS_PER_WEEK;
 }

@@ -50,7 +50,22 @@ describe('markSharedLeads', () => {
     expect(valued(items, [key('t1'), key('t2')])).toEqual(['a', 'b']);
   });
 
-  test('other categories in other threads stay apart', () => {
+  test('one sales cycle over several threads is one lead', () => {
+    const items = [
+      opportunity('a', 'new-business', '2026-03-02T09:00:00Z'),
+      opportunity('b', 'closing', '2026-03-20T09:00:00Z'),
+      opportunity('c', 'expansion', '2026-04-10T09:00:00Z'),
+    ];
+    // The value goes to the first category in category order, expansion here.
+    expect(valued(items, [key('t1'), key('t2'), key('t3')])).toEqual(['c']);
+  });
+
+  test('other categories months apart stay apart', () => {
+    const items = [opportunity('a', 'new-business', '2026-01-05T09:00:00Z'), opportunity('b', 'upgrade', '2026-09-07T09:00:00Z')];
+    expect(valued(items, [key('t1'), key('t2')])).toEqual(['a', 'b']);
+  });
+
+  test('a referral stays apart from pipeline', () => {
     const items = [opportunity('a', 'expansion', '2026-03-02T09:00:00Z'), opportunity('b', 'referral', '2026-03-03T09:00:00Z')];
     expect(valued(items, [key('t1'), key('t2')])).toEqual(['a', 'b']);
   });
