@@ -16,15 +16,22 @@ export interface RowFailure {
 export interface RowCheck {
   rows: number;
   failures: RowFailure[];
+  /** Rules without a `fires` or a `misses` row, which the check cannot verify. */
+  untested: Array<{ ruleId: string; file: string; lacks: string[] }>;
 }
 
 /** Runs the rows of the rules from `files`, or of every rule when `files` is empty. */
 export function checkRuleRows(rules: RuleSet, files: readonly string[]): RowCheck {
   const failures: RowFailure[] = [];
+  const untested: RowCheck['untested'] = [];
   let rows = 0;
   for (const pack of rules.packs) {
     for (const rule of pack.rules) {
       if (files.length > 0 && !files.includes(rule.file)) continue;
+      const lacks = [rule.fires.length === 0 ? '"fires"' : null, rule.misses.length === 0 ? '"misses"' : null];
+      if (lacks.some((field) => field !== null)) {
+        untested.push({ ruleId: rule.id, file: rule.file, lacks: lacks.filter((field): field is string => field !== null) });
+      }
       for (const row of rule.fires) {
         rows += 1;
         const explanation = explainText(row.text, rules, { language: pack.language });
@@ -44,18 +51,24 @@ export function checkRuleRows(rules: RuleSet, files: readonly string[]): RowChec
       }
     }
   }
-  return { rows, failures };
+  return { rows, failures, untested };
 }
 
-/** Prints each failing row; exits 1 when a row fails, like a failed gate. */
+/** Prints each failing row and each rule without rows; exits 1 when either is found, like a failed gate. */
 export function rulesCheckCommand(flags: { rules: string[] }, io: Io): number {
   const rules = loadRules(flags.rules);
-  const { rows, failures } = checkRuleRows(rules, flags.rules);
+  const { rows, failures, untested } = checkRuleRows(rules, flags.rules);
   for (const failure of failures) {
     io.stdout(`FAIL ${failure.ruleId} (${failure.file}): ${failure.detail}: ${JSON.stringify(failure.text)}\n`);
+  }
+  for (const rule of untested) {
+    io.stdout(
+      `FAIL ${rule.ruleId} (${rule.file}): no ${rule.lacks.join(' or ')} row; ` +
+        'every rule needs a sentence it fires on and a near miss it must not fire on\n',
+    );
   }
   const scope = flags.rules.length > 0 ? flags.rules.join(', ') : 'all active rules';
   io.stdout(`${rows - failures.length} of ${rows} test rows pass (${scope})\n`);
   if (failures.length > 0) io.stdout(`Run leak rules test "<sentence>" --lang <code> to see why a row fails.\n`);
-  return failures.length > 0 ? 1 : 0;
+  return failures.length > 0 || untested.length > 0 ? 1 : 0;
 }

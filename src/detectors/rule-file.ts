@@ -1,7 +1,7 @@
 // Reads and validates rule pack files (YAML). Validation is strict because a
 // silently ignored field would change which signals a report counts.
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { isNode, isSeq, parseDocument, type Document } from 'yaml';
 import { LeakError } from '../errors.js';
 import { CATEGORIES, type Category } from '../types.js';
 import { MAX_WINDOW, type ScoreSource } from './score.js';
@@ -16,6 +16,8 @@ export interface RuleTestRow {
 
 export interface RuleSource {
   id: string;
+  /** Line in `file` where the rule starts, 1-based, for error messages. */
+  line: number | null;
   category: Category;
   language: string;
   /** Between 0 and 1: confidence of a hit before context adjustments. */
@@ -250,13 +252,19 @@ function readTestRows(file: string, where: string, field: string, value: unknown
   });
 }
 
-function readRule(file: string, language: string, value: unknown, position: number): RuleSource {
-  if (!isRecord(value)) fail(file, `rule ${position + 1}`, 'each rule must be a mapping');
+/** Returns `rule ID (line N)`, the rule's name in error messages. */
+export function describeRulePlace(id: string, line: number | null): string {
+  return line === null ? `rule ${id}` : `rule ${id} (line ${line})`;
+}
+
+function readRule(file: string, language: string, value: unknown, position: number, line: number | null): RuleSource {
+  const atLine = line === null ? '' : ` (line ${line})`;
+  if (!isRecord(value)) fail(file, `rule ${position + 1}${atLine}`, 'each rule must be a mapping');
   const id = value.id;
   if (typeof id !== 'string' || !RULE_ID.test(id)) {
-    fail(file, `rule ${position + 1}`, 'field "id" must be lower-case letters, digits and dashes');
+    fail(file, `rule ${position + 1}${atLine}`, 'field "id" must be lower-case letters, digits and dashes');
   }
-  const where = `rule ${id}`;
+  const where = describeRulePlace(id, line);
   rejectUnknownFields(file, where, value, RULE_FIELDS);
 
   const category = value.category;
@@ -282,7 +290,19 @@ function readRule(file: string, language: string, value: unknown, position: numb
   const yieldsTo = readYields(file, where, category as Category, value.yieldsTo);
   const fires = readTestRows(file, where, 'fires', value.fires);
   const misses = readTestRows(file, where, 'misses', value.misses);
-  return { id, category: category as Category, language, weight, phrases, patterns, score, yieldsTo, fires, misses, file };
+  return { id, line, category: category as Category, language, weight, phrases, patterns, score, yieldsTo, fires, misses, file };
+}
+
+/** Returns the 1-based line where rule number `position` starts, or null when the parser kept no range. */
+function ruleLine(document: Document, text: string, position: number): number | null {
+  const rules = document.get('rules', true);
+  if (!isSeq(rules)) return null;
+  const item = rules.items[position];
+  const offset = isNode(item) ? item.range?.[0] : undefined;
+  if (offset === undefined) return null;
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line += 1;
+  return line;
 }
 
 /** Reads one rule pack file; throws LeakError RULES_INVALID naming the file, rule and field. */
@@ -296,9 +316,14 @@ export function readPackFile(file: string): PackSource {
   }
 
   const document = parseDocument(text, { uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const first = document.errors[0];
-    fail(file, 'YAML', first === undefined ? 'invalid YAML' : first.message.split('\n')[0] ?? 'invalid YAML');
+  const syntaxError = document.errors[0];
+  if (syntaxError !== undefined) {
+    // JSON is YAML, so a .json rule file goes through the same parser, but its error message names JSON.
+    const syntax = /\.json$/i.test(file) ? 'JSON' : 'YAML';
+    const [line, column] = syntaxError.linePos?.[0] !== undefined ? [syntaxError.linePos[0].line, syntaxError.linePos[0].col] : [null, null];
+    const detail = (syntaxError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+    const where = line === null ? `invalid ${syntax}` : `invalid ${syntax} at line ${line}, column ${column}`;
+    fail(file, where, detail);
   }
   const root: unknown = document.toJS();
   if (!isRecord(root)) fail(file, 'pack', 'the file must be a mapping with "language" and "rules"');
@@ -322,6 +347,9 @@ export function readPackFile(file: string): PackSource {
     sets: readSets(file, root.sets),
     context: readContext(file, root.context),
     typoExempt: readStrings(file, 'pack', 'typoExempt', root.typoExempt),
-    rules: root.rules.map((rule, position) => readRule(file, language, rule, position)),
+    rules: root.rules.map((rule, position) => {
+      const line = ruleLine(document, text, position);
+      return readRule(file, language, rule, position, line);
+    }),
   };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LeakError } from '../errors.js';
 import type { Category } from '../types.js';
-import { readPackFile, type ContextSource, type PackSource, type RuleSource } from './rule-file.js';
+import { describeRulePlace, readPackFile, type ContextSource, type PackSource, type RuleSource } from './rule-file.js';
 import { elementStems, parsePattern, PatternIndex, PatternSyntaxError } from './patterns.js';
 import { compileScores, ScoreTermError, type ScoreIndex } from './score.js';
 import { createTokenizer, findStemmer, KNOWN_STEMMERS, KNOWN_TOKENIZERS, splitWords, stemWord, type TokenizerSettings } from './tokens.js';
@@ -102,8 +102,20 @@ function mergePack(base: PackSource, extra: PackSource): PackSource {
 }
 
 function createSettings(source: PackSource): TokenizerSettings {
-  const tokenizerName = source.tokenizer ?? 'missing';
-  const stemmerName = source.stemmer ?? 'missing';
+  // A pack for a new language has no built-in pack to inherit these from, so it must name both.
+  const missing = [source.tokenizer === null ? '"tokenizer"' : null, source.stemmer === null ? '"stemmer"' : null].filter(
+    (field): field is string => field !== null,
+  );
+  if (missing.length > 0) {
+    throw new LeakError(
+      'RULES_INVALID',
+      `${source.file}: pack: language "${source.language}" has no built-in pack, so the file must set ${missing.join(' and ')}; ` +
+        `tokenizers: ${KNOWN_TOKENIZERS.join(', ')}; stemmers: ${KNOWN_STEMMERS.join(', ')}. ` +
+        'The README section "Custom rules" shows a German pack.',
+    );
+  }
+  const tokenizerName = source.tokenizer ?? '';
+  const stemmerName = source.stemmer ?? '';
   const tokenizer = createTokenizer(tokenizerName);
   if (tokenizer === null) {
     throw new LeakError('RULES_INVALID', `${source.file}: pack: field "tokenizer" "${tokenizerName}" is not a known natural tokenizer; use one of ${KNOWN_TOKENIZERS.join(', ')}.`);
@@ -138,7 +150,7 @@ function compileRule(source: PackSource, settings: TokenizerSettings, rule: Rule
       index.add({ owner, source: entry.text, elements, isLiteral: entry.mode === 'literal' });
     } catch (error) {
       if (!(error instanceof PatternSyntaxError)) throw error;
-      throw new LeakError('RULES_INVALID', `${rule.file}: rule ${rule.id}: field "${entry.field}" entry "${entry.text}" ${error.message}. Fix the rule file or leave it out of --rules.`);
+      throw new LeakError('RULES_INVALID', `${rule.file}: ${describeRulePlace(rule.id, rule.line)}: field "${entry.field}" entry "${entry.text}" ${error.message}. Fix the rule file or leave it out of --rules.`);
     }
   }
   return entries.length;
@@ -182,7 +194,7 @@ function compileScoredRules(source: PackSource, settings: TokenizerSettings): Sc
   } catch (error) {
     if (!(error instanceof ScoreTermError)) throw error;
     const { rule, group, term } = error;
-    throw new LeakError('RULES_INVALID', `${rule.file}: rule ${rule.id}: field "score.${group}" entry "${term}" ${error.message}. Fix the rule file or leave it out of --rules.`);
+    throw new LeakError('RULES_INVALID', `${rule.file}: ${describeRulePlace(rule.id, rule.line)}: field "score.${group}" entry "${term}" ${error.message}. Fix the rule file or leave it out of --rules.`);
   }
 }
 
@@ -202,7 +214,7 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
   const patternCount = new Map<string, number>();
   const seen = new Set<string>();
   for (const rule of source.rules) {
-    if (seen.has(rule.id)) throw new LeakError('RULES_INVALID', `${rule.file}: rule ${rule.id}: field "id" is used twice in the "${source.language}" pack.`);
+    if (seen.has(rule.id)) throw new LeakError('RULES_INVALID', `${rule.file}: ${describeRulePlace(rule.id, rule.line)}: field "id" is used twice in the "${source.language}" pack.`);
     seen.add(rule.id);
     const scoreTerms = rule.score === null ? 0 : rule.score.intent.length + rule.score.object.length + rule.score.blockers.length;
     patternCount.set(rule.id, compileRule(source, settings, rule, rulePatterns) + scoreTerms);

@@ -249,7 +249,19 @@ describe('rule files', () => {
 
   test('new language needs tokenizer and stemmer', () => {
     const file = writeRuleFile('language: de\nrules:\n  - id: de-x\n    category: expansion\n    weight: 0.5\n    phrases: ["mehr Lizenzen"]\n');
-    expect(() => loadRuleSet([file])).toThrow(/field "tokenizer"/);
+    expect(() => loadRuleSet([file])).toThrow(/language "de" has no built-in pack, so the file must set "tokenizer" and "stemmer"/);
+  });
+
+  test('rule errors give the line', () => {
+    const file = writeRuleFile('language: en\nrules:\n  - id: en-ok\n    category: closing\n    weight: 0.5\n    phrases: [a b]\n  - id: en-x\n    category: sales\n    weight: 0.5\n    phrases: [a b]\n');
+    expect(() => loadRuleSet([file])).toThrow(/rule en-x \(line 7\): field "category"/);
+  });
+
+  test('JSON syntax error names JSON', () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-rules-'));
+    const file = path.join(folder, 'extra.json');
+    writeFileSync(file, '{"language": "en", "rules": [ {"id": "x",, } ]}');
+    expect(() => loadRuleSet([file])).toThrow(/extra\.json: invalid JSON at line 1, column 42: Unexpected , in flow map\. Fix/);
   });
 
   test('new language from data only', () => {
@@ -263,15 +275,15 @@ describe('rule files', () => {
   });
 
   const invalid: [string, string, RegExp][] = [
-    ['bad category', 'language: en\nrules:\n  - id: en-x\n    category: sales\n    weight: 0.5\n    phrases: [a b]\n', /rule en-x: field "category"/],
-    ['weight above 1', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 2\n    phrases: [a b]\n', /rule en-x: field "weight"/],
-    ['unknown field', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    phrase: [a b]\n', /rule en-x: unknown field "phrase"/],
-    ['no phrases', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n', /rule en-x: needs at least one/],
-    ['unknown set', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["@nope seats"]\n', /rule en-x: field "patterns".*unknown set "@nope"/],
+    ['bad category', 'language: en\nrules:\n  - id: en-x\n    category: sales\n    weight: 0.5\n    phrases: [a b]\n', /rule en-x \(line 3\): field "category"/],
+    ['weight above 1', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 2\n    phrases: [a b]\n', /rule en-x \(line 3\): field "weight"/],
+    ['unknown field', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    phrase: [a b]\n', /rule en-x \(line 3\): unknown field "phrase"/],
+    ['no phrases', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n', /rule en-x \(line 3\): needs at least one/],
+    ['unknown set', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["@nope seats"]\n', /rule en-x \(line 3\): field "patterns".*unknown set "@nope"/],
     // An alternative is one word: "{n}" in "a|{n}|few" once matched the word "n".
-    ['number inside an alternation', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["for a|{n}|few weeks"]\n', /rule en-x: field "patterns".*alternative "\{n\}"/],
-    ['gap too long', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["a *9 b"]\n', /rule en-x: field "patterns"/],
-    ['invalid YAML', 'language: en\nrules: [\n', /YAML/],
+    ['number inside an alternation', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["for a|{n}|few weeks"]\n', /rule en-x \(line 3\): field "patterns".*alternative "\{n\}"/],
+    ['gap too long', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["a *9 b"]\n', /rule en-x \(line 3\): field "patterns"/],
+    ['invalid YAML', 'language: en\nrules: [\n', /invalid YAML at line 3, column 1: /],
   ];
   test.each(invalid)('%s is rejected', (_name, content, message) => {
     const file = writeRuleFile(content);

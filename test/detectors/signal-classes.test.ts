@@ -163,12 +163,12 @@ describe('yieldsTo', () => {
 
   test('unknown category is rejected', () => {
     const file = writeRuleFile('language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    yieldsTo: [sales]\n    phrases: [a b]\n');
-    expect(() => loadRuleSet([file])).toThrow(/rule en-x: field "yieldsTo" item "sales"/);
+    expect(() => loadRuleSet([file])).toThrow(/rule en-x \(line 3\): field "yieldsTo" item "sales"/);
   });
 
   test('own category is rejected', () => {
     const file = writeRuleFile('language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    yieldsTo: [closing]\n    phrases: [a b]\n');
-    expect(() => loadRuleSet([file])).toThrow(/rule en-x: field "yieldsTo" must not list the rule's own category/);
+    expect(() => loadRuleSet([file])).toThrow(/rule en-x \(line 3\): field "yieldsTo" must not list the rule's own category/);
   });
 
   test('rules check names the yield', () => {

@@ -55,6 +55,26 @@ describe('rules check', () => {
     expect(result.stdout).toContain('3 of 3 test rows pass');
   });
 
+  test('rule without rows exits 1', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-rules-'));
+    const file = path.join(folder, 'bare.yaml');
+    writeFileSync(file, 'language: en\nrules:\n  - id: my-bare\n    category: expansion\n    weight: 0.8\n    phrases: ["more widgets"]\n');
+    const result = await runLeak(['rules', 'check', '--rules', file]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`FAIL my-bare (${file}): no "fires" or "misses" row`);
+  });
+
+  test('README German pack passes', async () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const example = /A German start:\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'leak-rules-')), 'de.yaml');
+    writeFileSync(file, example ?? '');
+    const result = await runLeak(['rules', 'check', '--rules', file]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('2 of 2 test rows pass');
+  });
+
   test('default packs pass', async () => {
     const result = await runLeak(['rules', 'check']);
     expect(result.status).toBe(0);
