@@ -86,7 +86,7 @@ function renderHeadline(report: AuditReport): string {
     `- **Revenue at risk (churn-risk):** ${formatMoney(summary.revenueAtRisk, currency)} ` +
       `(${countNoun(summary.revenueAtRiskCount, 'opportunity', 'opportunities')})`,
     `- **Messages:** ${formatNumber(summary.messages)} read, ` +
-      `${formatNumber(messages.skipped)} skipped, ${formatNumber(report.problems.length)} problems`,
+      `${formatNumber(messages.skipped)} skipped, ${countNoun(report.problems.length, 'problem', 'problems')}`,
   );
   return lines.join('\n');
 }

@@ -222,6 +222,10 @@ function problem(file: string, line: number | '-', code: string, detail: string)
   return { code, file, where: line === '-' ? '-' : `line ${line}`, detail };
 }
 
+function fieldCount(count: number): string {
+  return count === 1 ? '1 field' : `${count} fields`;
+}
+
 /** Drops trailing empty cells beyond the header width: a safe repair of trailing delimiters. */
 function trimEmptyTail(cells: string[], width: number): string[] {
   let end = cells.length;
@@ -255,7 +259,7 @@ function checkRowWidths(
     const cells = trimEmptyTail(record.cells, width);
     if (cells.length > width) {
       const detail =
-        `row has ${cells.length} fields, the header has ${width}. The row was rejected so ` +
+        `row has ${cells.length} fields, the header has ${fieldCount(width)}. The row was rejected so ` +
         `no value lands in another column. Quote values that contain ${delimiterName}`;
       problems.push(problem(file, record.line, 'CSV_RAGGED_ROW', detail));
       checked.rejected += 1;

@@ -13,7 +13,11 @@ const DELIMITER_NAMES: Record<string, string> = {
 };
 
 function rowCount(count: number): string {
-  return count === 1 ? '1 row' : `${count} rows`;
+  return countNoun(count, 'row', 'rows');
+}
+
+function countNoun(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`;
 }
 
 /** Pads a column to its width, with at least one space after a longer label. */
@@ -86,12 +90,15 @@ function formatProblems(inspection: CrmInspection): string[] {
   return lines;
 }
 
-/** Formats an inspection as aligned plain text, one fact per line. */
+/**
+ * Formats an inspection as aligned plain text, one fact per line. Why a file
+ * is not usable is an error, which the command prints on stderr.
+ */
 export function formatInspection(inspection: CrmInspection): string {
   const delimiter = DELIMITER_NAMES[inspection.delimiter] ?? JSON.stringify(inspection.delimiter);
   const rowNotes = [`${inspection.skipped} skipped`];
-  if (inspection.padded > 0) rowNotes.push(`${inspection.padded} short rows padded`);
-  if (inspection.blankRows > 0) rowNotes.push(`${inspection.blankRows} blank rows ignored`);
+  if (inspection.padded > 0) rowNotes.push(`${countNoun(inspection.padded, 'short row', 'short rows')} padded`);
+  if (inspection.blankRows > 0) rowNotes.push(`${countNoun(inspection.blankRows, 'blank row', 'blank rows')} ignored`);
   const lines = [
     `File:        ${inspection.path}`,
     `Kind:        ${inspection.kind} export (${inspection.headerLanguage === 'fr' ? 'French' : 'English'} headers)`,
@@ -105,7 +112,6 @@ export function formatInspection(inspection: CrmInspection): string {
     ...formatMoney(inspection),
     ...formatStages(inspection),
     ...formatProblems(inspection),
-    ...(inspection.unusable === null ? [] : [`Not usable:  ${inspection.unusable}`]),
   ];
   return `${lines.join('\n')}\n`;
 }
