@@ -7,6 +7,8 @@ export type LeakErrorCode =
   | 'INPUT_UNREADABLE'
   | 'INPUT_NOT_MAIL'
   | 'CRM_COLUMN_MISSING'
+  | 'CRM_COLUMN_INVALID'
+  | 'CRM_EMPTY'
   | 'CRM_UNREADABLE'
   | 'RULES_INVALID'
   | 'OUTPUT_REJECTED';

@@ -45,6 +45,8 @@ const WARNED_PROBLEMS = new Set([
   'OWNER_NOT_FOUND',
   'OWNER_TIED',
   'OWNER_WEAK',
+  'CRM_STATUS_COLUMN_MISSING',
+  'CRM_COLUMN_UNREADABLE',
 ]);
 
 /** Returns the largest --jobs accepted: each worker loads its own parser and rules, so more only cost memory. */

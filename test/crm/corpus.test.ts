@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { isLeakError, type LeakError } from '../../src/errors.js';
 import { buildCrmIndex, judgeCoverage, matchAccount } from '../../src/match/index.js';
-import { readCrm } from '../../src/parsers/crm/index.js';
+import { inspectCrm, readCrm } from '../../src/parsers/crm/index.js';
 import { corpusPath } from '../helpers/paths.js';
 
 const OPTIONS = { map: {}, defaultCurrency: 'USD' };
@@ -239,5 +239,87 @@ describe('file order', () => {
     expect(backward.accounts.map((account) => account.opportunities.length)).toEqual(
       forward.accounts.map((account) => account.opportunities.length),
     );
+  });
+});
+
+describe('Bitrix24 REST exports', () => {
+  const deals = corpusPath('crm', 'bitrix24_deals.csv');
+  const leads = corpusPath('crm', 'bitrix24_leads.csv');
+
+  test('deal columns mapped', async () => {
+    const inspection = await inspectCrm(deals, OPTIONS);
+    expect(inspection.encoding).toBe('windows-1251');
+    expect(inspection.columns).toEqual({
+      accountId: 'COMPANY_ID',
+      amount: 'OPPORTUNITY',
+      closeDate: 'CLOSEDATE',
+      createdDate: 'DATE_CREATE',
+      currency: 'CURRENCY_ID',
+      isClosed: 'CLOSED',
+      name: 'TITLE',
+      opportunityId: 'ID',
+      stage: 'STAGE_ID',
+    });
+    expect(inspection.amountTotals).toEqual({ RUB: 200000 });
+    expect(inspection.stages).toEqual([
+      { stage: 'EXECUTING', status: 'open', rows: 1 },
+      { stage: 'FINAL_INVOICE', status: 'open', rows: 1 },
+      { stage: 'NEW', status: 'open', rows: 1 },
+    ]);
+  });
+
+  test('lead columns mapped', async () => {
+    const inspection = await inspectCrm(leads, OPTIONS);
+    expect(inspection.columns.amount).toBe('OPPORTUNITY');
+    expect(inspection.columns.name).toBe('NAME');
+    expect(inspection.columns.account).toBe('COMPANY_TITLE');
+    expect(inspection.columns.accountId).toBe('COMPANY_ID');
+    expect(inspection.columns.stage).toBe('STATUS_ID');
+    expect(inspection.amountTotals).toEqual({ RUB: 16016800 });
+    expect(inspection.stages).toEqual([
+      { stage: 'IN_PROCESS', status: 'open', rows: 3 },
+      { stage: 'JUNK', status: 'lost', rows: 1 },
+      { stage: 'NEW', status: 'open', rows: 1 },
+      { stage: 'PROCESSED', status: 'open', rows: 1 },
+    ]);
+  });
+
+  test.each([
+    [deals, 'column "COMPANY_ID" is empty (or 0) on all 3 rows'],
+    [leads, 'columns "COMPANY_TITLE" and "COMPANY_ID" are empty (or 0) on all 6 rows'],
+  ])('%s has no account', async (file, reason) => {
+    const error = await readError(file);
+    expect(isLeakError(error)).toBe(true);
+    expect((error as LeakError).code).toBe('CRM_COLUMN_INVALID');
+    expect((error as Error).message).toContain(reason);
+    expect((error as Error).message).toContain('--crm-map account=HEADER');
+  });
+
+  test('account mapped to TITLE', async () => {
+    const data = await readCrm([leads], { ...OPTIONS, map: { account: 'TITLE' } });
+    expect(data.accounts.map((account) => account.name)).toEqual([
+      'Captain Co.',
+      'Horns and Hooves',
+      "Pay'n'Spray",
+      'ИП Самсон',
+      'Победа',
+    ]);
+    const captain = data.opportunities.filter((row) => row.account === 'Captain Co.');
+    expect(captain.map((row) => [row.status, row.amount, row.currency])).toEqual([
+      ['lost', 6200000, 'RUB'],
+      ['open', 2356800, 'RUB'],
+    ]);
+  });
+});
+
+describe('exports that name no customer', () => {
+  test.each([
+    ['dynamics365-demo_eboocock/Product.csv'],
+    ['salesforce-sfdc-assets_data-cloud-workshop/Campaign.csv'],
+  ])('%s', async (file) => {
+    const error = await readError(corpusPath('crm', file));
+    expect(isLeakError(error)).toBe(true);
+    expect((error as LeakError).code).toBe('CRM_COLUMN_MISSING');
+    expect((error as Error).message).toContain('so no row can be tied to a customer');
   });
 });

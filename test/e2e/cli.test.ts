@@ -354,6 +354,65 @@ describe('usage errors', () => {
     expect(result.stderr).toContain('--crm-map');
     expect(result.stderr).toContain('Foo');
   });
+
+  test('empty crm exits 2 naming the file', async () => {
+    const csv = path.join(tempDir(), 'crm.csv');
+    writeFileSync(csv, '');
+    const result = await runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm', csv, '--no-progress']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `leak: ${csv}: the CRM file is empty (no header row and no data rows); ` +
+        'export the report again as CSV, or leave out this --crm file\n',
+    );
+  });
+
+  test('crm without stage warns and runs', async () => {
+    const csv = path.join(tempDir(), 'crm.csv');
+    const lines = readFileSync(SAMPLE_CRM, 'utf8').trimEnd().split('\n');
+    writeFileSync(csv, lines.map((line) => line.split(',').filter((_, cell) => cell !== 2).join(',')).join('\n'));
+    const result = await runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm', csv, '--no-progress']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`leak: warning: ${csv}: no stage or status column found`);
+    expect(result.stderr).toContain('--crm-map stage=HEADER');
+    expect(result.stdout).toContain('CRM_STATUS_COLUMN_MISSING');
+  });
+
+  test('amount mapped to Stage is one error', async () => {
+    const args = ['audit', '--mbox', SAMPLE_MBOX, '--crm', SAMPLE_CRM, '--crm-map', 'amount=Stage'];
+    const result = await runLeak([...args, '--no-progress']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      `leak: --crm-map amount=Stage: none of the 11 values in column "Stage" is an amount ` +
+        `(for example "Closed Won" on line 2) in ${SAMPLE_CRM}; ` +
+        'name the amount column with --crm-map amount=HEADER, or leave amount out of --crm-map',
+    ]);
+  });
+
+  test('crm inspect says not usable once', async () => {
+    const csv = corpusPath('crm', 'bitrix24_deals.csv');
+    const result = await runLeak(['crm', 'inspect', csv]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).not.toContain('Not usable');
+    expect(result.stdout).toContain('  amount         OPPORTUNITY\n');
+    expect(result.stderr).toBe(
+      `leak: ${csv}: column "COMPANY_ID" is empty (or 0) on all 3 rows, so no opportunity can be ` +
+        'tied to a customer. Export the opportunities with their account name and name that ' +
+        'column with --crm-map account=HEADER\n',
+    );
+  });
+
+  test('one crm row is singular', async () => {
+    const csv = path.join(tempDir(), 'crm.csv');
+    const lines = readFileSync(SAMPLE_CRM, 'utf8').split('\n');
+    writeFileSync(csv, `${lines[0]}\n${lines[1]}\n`);
+    const result = await runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm', csv, '--no-progress']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`CRM ${csv}: 1 row, 0 skipped`);
+    const inspect = await runLeak(['crm', 'inspect', csv]);
+    expect(inspect.stdout).toContain('Rows:        1 loaded, 0 skipped\n');
+    expect(inspect.stdout).toContain('1 row, total 18000.00');
+  });
 });
 
 describe('real corpus', () => {

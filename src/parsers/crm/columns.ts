@@ -1,6 +1,7 @@
 // Header names to our field names, per kind of export, and the kind of an
 // export (opportunities, accounts or contacts) from the columns it has.
 import { LeakError } from '../../errors.js';
+import type { Problem } from '../../types.js';
 import {
   foldKey,
   OPPORTUNITY_FIELDS,
@@ -33,7 +34,37 @@ const OPPORTUNITY_ONLY: readonly CrmField[] = [
 ];
 
 /** Folded name headers that exports of every kind use, so they do not reveal the kind. */
-const GENERIC_NAME_HEADERS = new Set(['name', 'nom']);
+const GENERIC_NAME_HEADERS = new Set(['name', 'nom', 'title']);
+
+/** Fields that hold words, so an alias on a column of plain numbers is a false match. */
+const TEXT_FIELDS: readonly CrmField[] = ['name', 'account'];
+
+/** Fields whose column ties an opportunity row to a customer account. */
+const ACCOUNT_LINK_FIELDS: readonly CrmField[] = ['account', 'accountId', 'contactEmail', 'website'];
+
+/** Fields that give an opportunity its status. Without one of them, every status is unknown. */
+export const STATUS_FIELDS: readonly CrmField[] = ['stage', 'status', 'isWon', 'isClosed'];
+
+/** Rows sampled per column to tell a column of numbers from a column of names. */
+const NUMERIC_SAMPLE_ROWS = 200;
+
+/** A plain number as CRMs write amounts and ids: "100000.00", "12 500,50", "-3". */
+const PLAIN_NUMBER = /^[-+]?\d[\d\s.,']*$/;
+
+/**
+ * Returns the indexes of columns whose sampled non-empty cells are all plain
+ * numbers. Bitrix24's OPPORTUNITY column is the deal amount, though the word
+ * is also Odoo's header for the deal name.
+ */
+export function findNumericColumns(rows: ReadonlyArray<{ cells: string[] }>, width: number): Set<number> {
+  const numeric = new Set<number>();
+  const sample = rows.slice(0, NUMERIC_SAMPLE_ROWS);
+  for (let index = 0; index < width; index += 1) {
+    const values = sample.map((row) => (row.cells[index] ?? '').trim()).filter((cell) => cell !== '');
+    if (values.length > 0 && values.every((cell) => PLAIN_NUMBER.test(cell))) numeric.add(index);
+  }
+  return numeric;
+}
 
 function isCrmField(name: string): name is CrmField {
   return (OPPORTUNITY_FIELDS as readonly string[]).includes(name);
@@ -51,11 +82,15 @@ export function validateMap(map: Record<string, string>): void {
   }
 }
 
-/** Maps headers to fields: `map` entries first, then the aliases in `table`. */
+/**
+ * Maps headers to fields: `map` entries first, then the aliases in `table`.
+ * An alias never gives a text field a column listed in `numericColumns`.
+ */
 export function mapColumns(
   headers: string[],
   table: AliasTable,
   map: Record<string, string>,
+  numericColumns: ReadonlySet<number> = new Set(),
 ): ColumnMap {
   const folded = headers.map(foldKey);
   const indexes: Partial<Record<CrmField, number>> = {};
@@ -76,7 +111,8 @@ export function mapColumns(
     if (indexes[field] !== undefined) continue;
     const aliases = table[field];
     if (aliases === undefined) continue;
-    const found = findAlias(folded, aliases.en, used) ?? findAlias(folded, aliases.fr, used);
+    const skipped = TEXT_FIELDS.includes(field) ? new Set([...used, ...numericColumns]) : used;
+    const found = findAlias(folded, aliases.en, skipped) ?? findAlias(folded, aliases.fr, skipped);
     if (found === null) continue;
     indexes[field] = found;
     used.add(found);
@@ -92,7 +128,7 @@ export function mapColumns(
   return { indexes, headers: chosen, language: french > english ? 'fr' : 'en', unmapped };
 }
 
-function findAlias(folded: string[], aliases: string[], used: Set<number>): number | null {
+function findAlias(folded: string[], aliases: string[], used: ReadonlySet<number>): number | null {
   for (const alias of aliases) {
     const index = folded.findIndex((header, position) => header === alias && !used.has(position));
     if (index >= 0) return index;
@@ -105,43 +141,30 @@ export function detectKind(
   headers: string[],
   vocabulary: CrmVocabulary,
   map: Record<string, string>,
+  numericColumns: ReadonlySet<number> = new Set(),
 ): CrmFileKind {
-  const opportunity = mapColumns(headers, vocabulary.kinds.opportunity, map);
+  const opportunity = mapColumns(headers, vocabulary.kinds.opportunity, map, numericColumns);
   if (OPPORTUNITY_ONLY.some((field) => opportunity.indexes[field] !== undefined)) {
     return 'opportunity';
   }
   // "Deal Name" marks a deal export, but a bare "Name" column is in every kind.
   const nameHeader = foldKey(opportunity.headers.name ?? '');
   if (nameHeader !== '' && !GENERIC_NAME_HEADERS.has(nameHeader)) return 'opportunity';
-  const contact = mapColumns(headers, vocabulary.kinds.contact, map);
+  const contact = mapColumns(headers, vocabulary.kinds.contact, map, numericColumns);
   const hasContactAccount =
     contact.indexes.account !== undefined || contact.indexes.accountId !== undefined;
   if (contact.indexes.contactEmail !== undefined && hasContactAccount) return 'contact';
-  const account = mapColumns(headers, vocabulary.kinds.account, map);
+  const account = mapColumns(headers, vocabulary.kinds.account, map, numericColumns);
   if (account.indexes.account !== undefined) return 'account';
   return contact.indexes.contactEmail !== undefined ? 'contact' : 'opportunity';
 }
 
 function hasRequiredColumns(kind: CrmFileKind, indexes: ColumnMap['indexes']): boolean {
   if (indexes.account !== undefined) return true;
-  if (kind === 'opportunity') return indexes.name !== undefined;
+  // An opportunity name alone ("Q3 renewal") names no customer, so it cannot cover a signal.
+  if (kind === 'opportunity') return ACCOUNT_LINK_FIELDS.some((field) => indexes[field] !== undefined);
   if (kind === 'contact') return indexes.accountId !== undefined;
   return false;
-}
-
-/**
- * Raises CRM_COLUMN_MISSING unless the file has an account column. An
- * opportunity export may have only a name column, a contact export only an
- * account id.
- */
-export function requireColumns(
-  file: string,
-  kind: CrmFileKind,
-  headers: string[],
-  columns: ColumnMap,
-): void {
-  const message = describeMissingColumns(file, kind, headers, columns);
-  if (message !== null) throw new LeakError('CRM_COLUMN_MISSING', message);
 }
 
 /** Returns why the file cannot be used as a CRM export, or null when it can. */
@@ -152,9 +175,28 @@ export function describeMissingColumns(
   columns: ColumnMap,
 ): string | null {
   if (hasRequiredColumns(kind, columns.indexes)) return null;
-  const seen = headers.length === 0 ? '(none)' : headers.map((header) => `"${header}"`).join(', ');
+  const seen = headers.map((header) => `"${header}"`).join(', ');
+  const missing =
+    kind === 'opportunity'
+      ? 'no account, account id, contact email or website column found'
+      : 'no account column found';
   return (
-    `${file}: no account column found among the headers ${seen}. ` +
+    `${file}: ${missing} among the headers ${seen}, so no row can be tied to a customer. ` +
     'If this is a CRM export, name the account column with --crm-map account=HEADER'
   );
+}
+
+/** Returns a problem when an opportunity export has no column that gives a status. */
+export function findMissingStatus(file: string, kind: CrmFileKind, columns: ColumnMap): Problem | null {
+  if (kind !== 'opportunity') return null;
+  if (STATUS_FIELDS.some((field) => columns.indexes[field] !== undefined)) return null;
+  return {
+    code: 'CRM_STATUS_COLUMN_MISSING',
+    file,
+    where: '-',
+    detail:
+      'no stage or status column found, so every opportunity has an unknown status and covers ' +
+      'a signal only when it was created on or after the signal. Coverage is understated and ' +
+      'the loss overstated. Name the column with --crm-map stage=HEADER (or status=, isWon=, isClosed=)',
+  };
 }

@@ -13,8 +13,16 @@ import {
   type CrmVocabulary,
 } from './aliases.js';
 import { parseAmount } from './amount.js';
-import { detectKind, mapColumns, describeMissingColumns, requireColumns, type ColumnMap } from './columns.js';
-import { DELIMITERS, readCsvTable, type CsvRow, type Delimiter } from './csv-table.js';
+import {
+  describeMissingColumns,
+  detectKind,
+  findMissingStatus,
+  findNumericColumns,
+  mapColumns,
+  type ColumnMap,
+} from './columns.js';
+import { ColumnFailures } from './column-failures.js';
+import { DELIMITERS, readCsvTable, type CsvRow, type CsvTable, type Delimiter } from './csv-table.js';
 import { decideDateOrder, parseDate, type DateOrder, type DateOrderDecision } from './dates.js';
 import { decodeCsvBytes, isKnownEncoding } from './decode.js';
 import { createStatusResolver, type StageOverrides, type StatusResolver } from './stages.js';
@@ -128,6 +136,14 @@ function cellOf(row: CsvRow, columns: ColumnMap, field: CrmField): string {
   return EMPTY_MARKERS.has(value.toLowerCase()) ? '' : value;
 }
 
+/** Account ids that mean "no account": Bitrix24 writes COMPANY_ID 0 on a deal with no company. */
+const NO_ACCOUNT_IDS = new Set(['0']);
+
+function accountIdOf(row: CsvRow, columns: ColumnMap): string | null {
+  const id = cellOf(row, columns, 'accountId');
+  return id === '' || NO_ACCOUNT_IDS.has(id) ? null : id;
+}
+
 function emailsOf(cell: string): string[] {
   return cell
     .split(/[;,\s]+/)
@@ -178,11 +194,15 @@ export async function readCrmFile(
     );
   }
   const table = readCsvTable(path, decoded.text, options.delimiter as Delimiter | undefined);
-  const kind = detectKind(table.headers, vocabulary, options.map);
-  const columns = mapColumns(table.headers, vocabulary.kinds[kind], options.map);
+  const numericColumns = findNumericColumns(table.rows, table.headers.length);
+  const kind = detectKind(table.headers, vocabulary, options.map, numericColumns);
+  const columns = mapColumns(table.headers, vocabulary.kinds[kind], options.map, numericColumns);
   // An inspection reports a file it cannot use instead of failing, so the user sees what was detected.
-  const unusable = describeMissingColumns(path, kind, table.headers, columns);
-  if (!mode.isInspection) requireColumns(path, kind, table.headers, columns);
+  const empty = describeEmpty(path, table);
+  const unusable = empty?.message ?? describeMissingColumns(path, kind, table.headers, columns);
+  if (!mode.isInspection && unusable !== null) {
+    throw new LeakError(empty === null ? 'CRM_COLUMN_MISSING' : 'CRM_EMPTY', unusable);
+  }
 
   const file: CrmFile = {
     path,
@@ -205,12 +225,35 @@ export async function readCrmFile(
     unusable,
   };
   if (unusable !== null) return file;
+  const missingStatus = findMissingStatus(path, kind, columns);
+  if (missingStatus !== null) file.problems.push(missingStatus);
   if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary);
   else if (kind === 'account')
     file.accounts = table.rows.map((row) => readAccountRow(row, columns));
   else file.contacts = table.rows.map((row) => readContactRow(row, columns));
   file.problems.sort((a, b) => lineOf(a) - lineOf(b));
+  if (file.unusable !== null && !mode.isInspection) {
+    throw new LeakError('CRM_COLUMN_INVALID', file.unusable);
+  }
   return file;
+}
+
+/** Returns why a file with no header or no data row cannot be audited, or null. */
+function describeEmpty(path: string, table: CsvTable): { message: string } | null {
+  if (table.headers.length === 0) {
+    return {
+      message:
+        `${path}: the CRM file is empty (no header row and no data rows); ` +
+        'export the report again as CSV, or leave out this --crm file',
+    };
+  }
+  // Rows that were read but rejected are listed as problems, so only a file with none is empty.
+  if (table.rows.length > 0 || table.skipped > 0) return null;
+  return {
+    message:
+      `${path}: the CRM file has a header row but no data rows; ` +
+      'export the report again with its rows, or leave out this --crm file',
+  };
 }
 
 /** Line number of a problem for sorting, where whole-file problems (`-`) come first. */
@@ -223,7 +266,7 @@ function readAccountRow(row: CsvRow, columns: ColumnMap): AccountRow {
   return {
     line: row.line,
     name: cellOf(row, columns, 'account'),
-    id: cellOf(row, columns, 'accountId') || null,
+    id: accountIdOf(row, columns),
     website: cellOf(row, columns, 'website') || null,
     emails: emailsOf(cellOf(row, columns, 'contactEmail')),
   };
@@ -233,7 +276,7 @@ function readContactRow(row: CsvRow, columns: ColumnMap): ContactRow {
   return {
     line: row.line,
     account: cellOf(row, columns, 'account'),
-    accountId: cellOf(row, columns, 'accountId') || null,
+    accountId: accountIdOf(row, columns),
     emails: emailsOf(cellOf(row, columns, 'contactEmail')),
     website: cellOf(row, columns, 'website') || null,
   };
@@ -245,6 +288,7 @@ interface OpportunityContext {
   vocabulary: CrmVocabulary;
   statuses: StatusResolver;
   orders: Record<DateField, DateOrder>;
+  failures: ColumnFailures;
 }
 
 function readOpportunities(
@@ -279,8 +323,12 @@ function readOpportunities(
     vocabulary,
     statuses: createStatusResolver(options, vocabulary),
     orders,
+    failures: new ColumnFailures(),
   };
   file.opportunities = rows.map((row) => readOpportunityRow(row, context));
+  const collapsed = context.failures.collapse(file.path, file.columns.headers, options.map);
+  file.problems.push(...collapsed.problems);
+  file.unusable = collapsed.mapError ?? describeUnlinkedRows(file);
   const guessed = [...context.statuses.guessedOpen()].sort(([a], [b]) => compareText(a, b));
   if (guessed.length > 0) {
     const list = guessed.map(([stage, count]) => `"${stage}" (${count} ${count === 1 ? 'row' : 'rows'})`);
@@ -296,6 +344,30 @@ function readOpportunities(
   file.opportunityEmails = rows.map((row) => emailsOf(cellOf(row, file.columns, 'contactEmail')));
 }
 
+/**
+ * Returns why an opportunity export whose rows all lack an account cannot be
+ * audited, or null. Such a file adds no coverage, so auditing with it would
+ * report every lead as invisible.
+ */
+function describeUnlinkedRows(file: CrmFile): string | null {
+  const { opportunities } = file;
+  if (opportunities.length === 0) return null;
+  if (opportunities.some((row) => row.account !== '' || row.accountId !== null)) return null;
+  const linkFields = ['account', 'accountId'] as const;
+  const columns = linkFields
+    .map((field) => file.columns.headers[field])
+    .filter((header): header is string => header !== undefined)
+    .map((header) => `"${header}"`);
+  const rows = opportunities.length === 1 ? 'the only row' : `all ${opportunities.length} rows`;
+  let fault = `no account name or id on ${rows}`;
+  if (columns.length === 1) fault = `column ${columns.join('')} is empty (or 0) on ${rows}`;
+  if (columns.length > 1) fault = `columns ${columns.join(' and ')} are empty (or 0) on ${rows}`;
+  return (
+    `${file.path}: ${fault}, so no opportunity can be tied to a customer. ` +
+    'Export the opportunities with their account name and name that column with --crm-map account=HEADER'
+  );
+}
+
 function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpportunity {
   const { file } = context;
   const cell = (field: CrmField): string => cellOf(row, file.columns, field);
@@ -304,7 +376,7 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
   const { indexes } = file.columns;
   const hasAccountColumns = indexes.account !== undefined || indexes.accountId !== undefined;
   let name = cell('name');
-  const accountId = cell('accountId') || null;
+  const accountId = accountIdOf(row, file.columns);
   const account = hasAccountColumns ? cell('account') : name;
 
   if (name === '') {
@@ -361,13 +433,14 @@ function readMoney(
   row: CsvRow,
   context: OpportunityContext,
 ): { amount: number | null; currency: string | null } {
-  const { file } = context;
-  const parsed = parseAmount(cellOf(row, file.columns, 'amount'));
+  const { file, failures } = context;
+  const cell = cellOf(row, file.columns, 'amount');
+  const parsed = parseAmount(cell);
   if (parsed.kind === 'empty') return { amount: null, currency: null };
+  failures.addValue('amount');
   if (parsed.kind === 'invalid') {
-    file.problems.push(
-      problemAt(file.path, row.line, 'CRM_BAD_AMOUNT', `${parsed.reason}; amount left empty`),
-    );
+    const detail = `${parsed.reason}; amount left empty`;
+    failures.addFailure('amount', cell, row.line, problemAt(file.path, row.line, 'CRM_BAD_AMOUNT', detail));
     return { amount: null, currency: null };
   }
   if (parsed.currency !== null) return { amount: parsed.value, currency: parsed.currency };
@@ -392,19 +465,15 @@ function readMoney(
 }
 
 function readDate(row: CsvRow, context: OpportunityContext, field: DateField): string | null {
-  const { file } = context;
-  const parsed = parseDate(cellOf(row, file.columns, field), context.orders[field]);
+  const { file, failures } = context;
+  const cell = cellOf(row, file.columns, field);
+  const parsed = parseDate(cell, context.orders[field]);
+  if (parsed.kind !== 'empty') failures.addValue(field);
   if (parsed.kind === 'value') return parsed.iso;
   if (parsed.kind === 'invalid') {
     const header = file.columns.headers[field] ?? field;
-    file.problems.push(
-      problemAt(
-        file.path,
-        row.line,
-        'CRM_BAD_DATE',
-        `${header}: ${parsed.reason}; date left empty`,
-      ),
-    );
+    const detail = `${header}: ${parsed.reason}; date left empty`;
+    failures.addFailure(field, cell, row.line, problemAt(file.path, row.line, 'CRM_BAD_DATE', detail));
   }
   return null;
 }

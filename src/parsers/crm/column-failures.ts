@@ -1,0 +1,90 @@
+// Values that fail to parse, tallied per column. A column whose every value
+// fails is the wrong column, not bad data, so it becomes one problem (or a
+// usage error when `--crm-map` chose it) instead of one problem per row.
+import type { Problem } from '../../types.js';
+import type { CrmField } from './aliases.js';
+
+/** Fields whose cells are parsed as amounts or dates and can fail. */
+export type ParsedField = 'amount' | 'closeDate' | 'createdDate';
+
+/** Failing values a column needs before it counts as the wrong column, because one bad cell is bad data. */
+const MIN_FAILED_VALUES = 2;
+
+const FIELD_NOUNS: Record<ParsedField, string> = {
+  amount: 'an amount',
+  closeDate: 'a date',
+  createdDate: 'a date',
+};
+
+interface FieldTally {
+  filled: number;
+  problems: Problem[];
+  example: { value: string; line: number } | null;
+}
+
+/** Per-row parse problems, held back per field until the whole column is seen. */
+export class ColumnFailures {
+  private readonly tallies = new Map<ParsedField, FieldTally>();
+
+  private tally(field: ParsedField): FieldTally {
+    let tally = this.tallies.get(field);
+    if (tally === undefined) {
+      tally = { filled: 0, problems: [], example: null };
+      this.tallies.set(field, tally);
+    }
+    return tally;
+  }
+
+  /** Counts a non-empty cell of `field`. */
+  addValue(field: ParsedField): void {
+    this.tally(field).filled += 1;
+  }
+
+  /** Records the problem of a cell that failed to parse. */
+  addFailure(field: ParsedField, value: string, line: number, problem: Problem): void {
+    const tally = this.tally(field);
+    tally.problems.push(problem);
+    tally.example ??= { value, line };
+  }
+
+  /**
+   * Returns the problems to report: one per failed column, and the row
+   * problems of every other column. A failed column that `--crm-map` chose
+   * gives `mapError` instead of a problem, because that mapping is a usage error.
+   */
+  collapse(
+    file: string,
+    headers: Partial<Record<CrmField, string>>,
+    map: Record<string, string>,
+  ): { problems: Problem[]; mapError: string | null } {
+    const problems: Problem[] = [];
+    let mapError: string | null = null;
+    for (const [field, tally] of this.tallies) {
+      const isColumnFailed =
+        tally.filled >= MIN_FAILED_VALUES && tally.problems.length === tally.filled;
+      if (!isColumnFailed || tally.example === null) {
+        problems.push(...tally.problems);
+        continue;
+      }
+      const header = headers[field] ?? field;
+      const example = `"${tally.example.value}" on line ${tally.example.line}`;
+      const failed = `none of the ${tally.filled} values in column "${header}" is ${FIELD_NOUNS[field]} (for example ${example})`;
+      // A column chosen with --crm-map is one usage error, so it is not listed as a problem too.
+      if (map[field] !== undefined) {
+        mapError ??=
+          `--crm-map ${field}=${map[field]}: ${failed} in ${file}; ` +
+          `name the ${field} column with --crm-map ${field}=HEADER, or leave ${field} out of --crm-map`;
+        continue;
+      }
+      problems.push({
+        code: 'CRM_COLUMN_UNREADABLE',
+        file,
+        where: '-',
+        detail:
+          `${failed}, so ${field} is left empty on every row; ` +
+          `if another column holds it, name it with --crm-map ${field}=HEADER`,
+      });
+    }
+    return { problems, mapError };
+  }
+}
