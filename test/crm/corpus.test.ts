@@ -323,3 +323,35 @@ describe('exports that name no customer', () => {
     expect((error as Error).message).toContain('so no row can be tied to a customer');
   });
 });
+
+describe('status column with no known value', () => {
+  test('Salesforce tasks warn once', async () => {
+    const file = corpusPath('crm', 'salesforce-sfdc-assets_data-cloud-workshop', 'Task.csv');
+    const data = await readCrm([file], OPTIONS);
+    const unknown = data.problems.filter((problem) => problem.code === 'CRM_STATUS_UNKNOWN');
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]?.detail).toContain('"Not Started" on line 2');
+    expect(unknown[0]?.detail).toContain('--open-stages');
+  });
+
+  test('open stage flag clears the warning', async () => {
+    const file = corpusPath('crm', 'salesforce-sfdc-assets_data-cloud-workshop', 'Task.csv');
+    const data = await readCrm([file], { ...OPTIONS, openStages: ['Not Started'] });
+    const codes = data.problems.map((problem) => problem.code);
+    expect(codes).not.toContain('CRM_STATUS_UNKNOWN');
+    expect(codes).not.toContain('CRM_STAGE_UNUSED');
+    expect(data.opportunities.every((row) => row.status === 'open')).toBe(true);
+  });
+
+  test('Salesforce lead statuses resolve', async () => {
+    const file = corpusPath('crm', 'salesforce-devorg_earthfink1982', 'Lead.csv');
+    const inspection = await inspectCrm(file, OPTIONS);
+    expect(inspection.stages).toEqual([
+      { stage: 'Working - Contacted', status: 'open', rows: 9 },
+      { stage: 'Closed - Converted', status: 'won', rows: 8 },
+      { stage: 'Closed - Not Converted', status: 'lost', rows: 3 },
+      { stage: 'Open - Not Contacted', status: 'open', rows: 2 },
+    ]);
+    expect(inspection.problems).toEqual([]);
+  });
+});

@@ -49,6 +49,21 @@ const ROWS: Array<[Partial<StatusCells>, string, string]> = [
   [{ stage: 'Pas encore perdu' }, 'open', 'French not yet lost'],
   [{ stage: 'Pending Win' }, 'open', 'pending win'],
   [{ stage: 'Deal Won Pending Signature' }, 'open', 'won pending signature'],
+  // Bitrix24 REST ids of default deal stages and lead statuses.
+  [{ stage: 'EXECUTING' }, 'open', 'Bitrix24 deal in work'],
+  [{ stage: 'FINAL_INVOICE' }, 'open', 'Bitrix24 final invoice'],
+  [{ stage: 'WON' }, 'won', 'Bitrix24 won deal'],
+  [{ stage: 'C1:WON' }, 'won', 'Bitrix24 won in pipeline 1'],
+  [{ stage: 'LOSE' }, 'lost', 'Bitrix24 lost deal'],
+  [{ stage: 'APOLOGY' }, 'lost', 'Bitrix24 failure analysis'],
+  [{ stage: 'IN_PROCESS' }, 'open', 'Bitrix24 lead in work'],
+  [{ stage: 'JUNK' }, 'lost', 'Bitrix24 junk lead'],
+  [{ stage: 'CONVERTED' }, 'won', 'Bitrix24 converted lead'],
+  // Salesforce default lead statuses, in the Status column.
+  [{ status: 'Open - Not Contacted' }, 'open', 'Salesforce new lead'],
+  [{ status: 'Working - Contacted' }, 'open', 'Salesforce lead in work'],
+  [{ status: 'Closed - Converted' }, 'won', 'Salesforce converted lead'],
+  [{ status: 'Closed - Not Converted' }, 'lost', 'Salesforce dropped lead'],
 ];
 
 describe('createStatusResolver', () => {
@@ -74,5 +89,11 @@ describe('createStatusResolver', () => {
     expect(resolver.resolve(cells({ stage: 'Negotiation/Review' }))).toBe('open');
     expect(resolver.resolve(cells({ stage: 'Autre' }))).toBe('open');
     expect(resolver.resolve(cells({ stage: 'Closed Won' }))).toBe('won');
+  });
+
+  test('user lists apply to status column', () => {
+    const resolver = createStatusResolver({ openStages: ['Not Started'] }, vocabulary);
+    expect(resolver.resolve(cells({ status: 'Not Started' }))).toBe('open');
+    expect(resolver.resolve(cells({ stage: 'Lost', status: 'Not Started' }))).toBe('lost');
   });
 });

@@ -19,6 +19,7 @@ import {
   findMissingStatus,
   findNumericColumns,
   mapColumns,
+  STATUS_FIELDS,
   type ColumnMap,
 } from './columns.js';
 import { ColumnFailures } from './column-failures.js';
@@ -329,6 +330,8 @@ function readOpportunities(
   const collapsed = context.failures.collapse(file.path, file.columns.headers, options.map);
   file.problems.push(...collapsed.problems);
   file.unusable = collapsed.mapError ?? describeUnlinkedRows(file);
+  const unknown = findUnknownStatuses(file);
+  if (unknown !== null) file.problems.push(unknown);
   const guessed = [...context.statuses.guessedOpen()].sort(([a], [b]) => compareText(a, b));
   if (guessed.length > 0) {
     const list = guessed.map(([stage, count]) => `"${stage}" (${count} ${count === 1 ? 'row' : 'rows'})`);
@@ -342,6 +345,30 @@ function readOpportunities(
     });
   }
   file.opportunityEmails = rows.map((row) => emailsOf(cellOf(row, file.columns, 'contactEmail')));
+}
+
+/**
+ * Returns a problem when the file has a stage or status column but no row gets
+ * a known status from it. Every opportunity then covers a signal only when it
+ * was created on or after the signal, as with no stage column at all.
+ */
+function findUnknownStatuses(file: CrmFile): Problem | null {
+  const { opportunities } = file;
+  const fields = STATUS_FIELDS.filter((field) => file.columns.headers[field] !== undefined);
+  if (fields.length === 0 || opportunities.length === 0) return null;
+  if (opportunities.some((row) => row.status !== 'unknown')) return null;
+  const headers = fields.map((field) => `"${file.columns.headers[field] ?? field}"`).join(', ');
+  const example = opportunities.find((row) => row.stage !== '');
+  const value = example === undefined ? 'every cell is empty' : `for example "${example.stage}" on line ${example.line}`;
+  return {
+    code: 'CRM_STATUS_UNKNOWN',
+    file: file.path,
+    where: '-',
+    detail:
+      `no value in ${headers} reads as open, won or lost (${value}), so every opportunity has an ` +
+      'unknown status and covers a signal only when it was created on or after the signal. ' +
+      'Name the stages with --open-stages, --closed-stages and --lost-stages',
+  };
 }
 
 /**

@@ -163,9 +163,11 @@ export function createStatusResolver(
     guessedOpen: () => guessed,
     resolve(cells: StatusCells): CrmStatus {
       const stageKey = foldKey(cells.stage);
-      if (won.has(stageKey)) return 'won';
-      if (lost.has(stageKey)) return 'lost';
-      if (open.has(stageKey)) return 'open';
+      // Without a stage, the status cell is the stage that `leak crm inspect` lists, so the user lists apply to it.
+      const shownKey = stageKey === '' ? foldKey(cells.status) : stageKey;
+      if (won.has(shownKey)) return 'won';
+      if (lost.has(shownKey)) return 'lost';
+      if (open.has(shownKey)) return 'open';
       const fromFlags = statusFromFlags(cells, vocabulary);
       if (fromFlags !== null) return fromFlags;
       const fromStatus = statusFromName(foldKey(cells.status), vocabulary);
