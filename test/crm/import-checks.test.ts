@@ -130,6 +130,16 @@ describe('column that fails on every row', () => {
     expect(error.message).toContain('is a date');
   });
 
+  test('one mapped row that fails raises', async () => {
+    const lines = readFileSync(SAMPLE_CRM, 'utf8').split('\n');
+    const file = writeTemp('one-row.csv', `${lines[0]}\n${lines[1]}\n`);
+    const error = await readError(file, { amount: 'Stage' });
+    expect(error.code).toBe('CRM_COLUMN_INVALID');
+    expect(error.message).toContain(
+      'the only value in column "Stage" is not an amount ("Closed Won" on line 2)',
+    );
+  });
+
   test('inspection lists no row problems', async () => {
     const inspection = await inspectCrm(SAMPLE_CRM, { ...OPTIONS, map: { amount: 'Stage' } });
     expect(inspection.unusable).toContain('--crm-map amount=Stage');

@@ -7,7 +7,10 @@ import type { CrmField } from './aliases.js';
 /** Fields whose cells are parsed as amounts or dates and can fail. */
 export type ParsedField = 'amount' | 'closeDate' | 'createdDate';
 
-/** Failing values a column needs before it counts as the wrong column, because one bad cell is bad data. */
+/**
+ * Failing values a column found by alias needs before it counts as the wrong
+ * column, because one bad cell is bad data. A column named with --crm-map needs one.
+ */
 const MIN_FAILED_VALUES = 2;
 
 const FIELD_NOUNS: Record<ParsedField, string> = {
@@ -60,17 +63,23 @@ export class ColumnFailures {
     const problems: Problem[] = [];
     let mapError: string | null = null;
     for (const [field, tally] of this.tallies) {
+      // The user named a mapped column, so even one value that fails shows the mapping is wrong.
+      const isMapped = map[field] !== undefined;
       const isColumnFailed =
-        tally.filled >= MIN_FAILED_VALUES && tally.problems.length === tally.filled;
+        tally.problems.length === tally.filled &&
+        tally.filled >= (isMapped ? 1 : MIN_FAILED_VALUES);
       if (!isColumnFailed || tally.example === null) {
         problems.push(...tally.problems);
         continue;
       }
       const header = headers[field] ?? field;
       const example = `"${tally.example.value}" on line ${tally.example.line}`;
-      const failed = `none of the ${tally.filled} values in column "${header}" is ${FIELD_NOUNS[field]} (for example ${example})`;
+      const failed =
+        tally.filled === 1
+          ? `the only value in column "${header}" is not ${FIELD_NOUNS[field]} (${example})`
+          : `none of the ${tally.filled} values in column "${header}" is ${FIELD_NOUNS[field]} (for example ${example})`;
       // A column chosen with --crm-map is one usage error, so it is not listed as a problem too.
-      if (map[field] !== undefined) {
+      if (isMapped) {
         mapError ??=
           `--crm-map ${field}=${map[field]}: ${failed} in ${file}; ` +
           `name the ${field} column with --crm-map ${field}=HEADER, or leave ${field} out of --crm-map`;
