@@ -71,6 +71,8 @@ export interface PackSource {
   sets: Record<string, string[]>;
   context: ContextSource;
   typoExempt: string[];
+  /** Words kept apart from their stemmer stem, such as "demonstrate" from "demonstration". */
+  ownStems: string[];
   rules: RuleSource[];
 }
 
@@ -109,6 +111,7 @@ const PACK_FIELDS = [
   'sets',
   'context',
   'typoExempt',
+  'ownStems',
   'rules',
 ];
 
@@ -347,6 +350,7 @@ export function readPackFile(file: string): PackSource {
     sets: readSets(file, root.sets),
     context: readContext(file, root.context),
     typoExempt: readStrings(file, 'pack', 'typoExempt', root.typoExempt),
+    ownStems: readStrings(file, 'pack', 'ownStems', root.ownStems),
     rules: root.rules.map((rule, position) => {
       const line = ruleLine(document, text, position);
       return readRule(file, language, rule, position, line);

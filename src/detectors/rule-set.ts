@@ -14,6 +14,9 @@ import { buildTypoIndex, type TypoIndex } from './typos.js';
 
 export type ContextKind = keyof ContextSource;
 
+/** Starts the stem of an `ownStems` word; no stemmer output contains it. */
+const OWN_STEM_PREFIX = '!';
+
 /** Owner of a compiled pattern: a rule, or one of the pack's context lists. */
 export type PatternOwner = { kind: 'rule'; rule: RuleSource } | { kind: 'context'; context: ContextKind };
 
@@ -97,6 +100,7 @@ function mergePack(base: PackSource, extra: PackSource): PackSource {
     sets: { ...base.sets, ...extra.sets },
     context: mergeLists(base.context, extra.context),
     typoExempt: [...base.typoExempt, ...extra.typoExempt],
+    ownStems: [...base.ownStems, ...extra.ownStems],
     rules: [...base.rules.filter((rule) => !replaced.has(rule.id)), ...extra.rules],
   };
 }
@@ -134,7 +138,13 @@ function createSettings(source: PackSource): TokenizerSettings {
     else if (key === "n't") apostrophes.suffixes.set(key, value);
     else apostrophes.words.set(key, value);
   }
-  return { tokenizer, stemmer, apostrophes, numbers: new Map(Object.entries(source.numbers)), stemCache: new Map() };
+  const numbers = new Map(Object.entries(source.numbers));
+  const settings: TokenizerSettings = { tokenizer, stemmer, apostrophes, numbers, stemCache: new Map() };
+  // A cached stem is never recomputed, so text and rule words both get the own stem.
+  for (const word of source.ownStems.flatMap((entry) => splitWords(settings, entry))) {
+    settings.stemCache.set(word, `${OWN_STEM_PREFIX}${word}`);
+  }
+  return settings;
 }
 
 function compileRule(source: PackSource, settings: TokenizerSettings, rule: RuleSource, index: PatternIndex<PatternOwner>): number {

@@ -274,6 +274,17 @@ describe('rule files', () => {
     expect(hits[0]?.quantity).toBe(12);
   });
 
+  test('ownStems keeps a verb apart from its noun', () => {
+    // PorterStemmer gives "evalu" for both "evaluation" and "evaluating".
+    const rule = 'rules:\n  - id: en-test-evaluation\n    category: new-business\n    weight: 0.5\n    patterns: ["see *1 evaluation"]\n';
+    const plain = loadRuleSet([writeRuleFile(`language: en\n${rule}`)]);
+    const apart = loadRuleSet([writeRuleFile(`language: en\nownStems: [evaluating]\n${rule}`)]);
+    const text = 'We will see them evaluating.';
+    const idsOf = (set: typeof rules) => detectSignals(makeMessage({ text }), set).map((hit) => hit.ruleId);
+    expect(idsOf(plain)).toContain('en-test-evaluation');
+    expect(idsOf(apart)).not.toContain('en-test-evaluation');
+  });
+
   const invalid: [string, string, RegExp][] = [
     ['bad category', 'language: en\nrules:\n  - id: en-x\n    category: sales\n    weight: 0.5\n    phrases: [a b]\n', /rule en-x \(line 3\): field "category"/],
     ['weight above 1', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 2\n    phrases: [a b]\n', /rule en-x \(line 3\): field "weight"/],
