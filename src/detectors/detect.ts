@@ -10,7 +10,7 @@ import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
 import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
 import { scoreSentence, tallySentence, widestWindow, type ScoreResult } from './score.js';
-import { splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
+import { isLabelRun, splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
 import { tokenizeFolded, type Token } from './tokens.js';
 import { canMatchChunks, canMatchWords, triggerWords } from './trigger.js';
 
@@ -48,12 +48,16 @@ export interface TextUnit {
 /**
  * Splits a message into scanned units. The subject of a reply or forward was
  * written by the other side (often by us), so only an original subject counts.
+ * A body line of labels (a web page's menu pasted into mail) asks for nothing,
+ * but a subject is often in title case, so the label test skips only body lines.
  */
 export function messageUnits(subject: string, newText: string): TextUnit[] {
   const units: TextUnit[] = [];
   const cleanSubject = stripSubjectPrefixes(subject);
   if (cleanSubject !== '' && cleanSubject === subject.trim()) units.push(toUnit('subject', cleanSubject));
-  for (const sentence of splitSentences(newText)) units.push(toUnit('body', sentence));
+  for (const sentence of splitSentences(newText)) {
+    if (!isLabelRun(sentence)) units.push(toUnit('body', sentence));
+  }
   return units;
 }
 

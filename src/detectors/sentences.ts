@@ -91,6 +91,27 @@ function splitBlock(block: string): string[] {
   return sentences.filter((sentence) => HAS_LETTER_OR_DIGIT.test(sentence));
 }
 
+const STARTS_UPPER_OR_DIGIT = /^[^\p{L}\p{N}]*[\p{Lu}\p{N}]/u;
+const TITLE_CASE_WORD = /^[^\p{L}]*\p{Lu}\p{Ll}/u;
+const HAS_LETTER = /\p{L}/u;
+
+/**
+ * Tells whether a sentence is a run of labels, such as a web page's menu or
+ * buttons turned into text ("RFP Services", "Send Email View Contract"). Every
+ * word of a label run starts with a capital or a digit. One word at least must
+ * be in title case, so a sentence written in capitals still counts, and so does
+ * a question.
+ */
+export function isLabelRun(sentence: string): boolean {
+  if (sentence.endsWith('?')) return false;
+  const words = sentence.split(' ').filter((word) => HAS_LETTER.test(word));
+  return (
+    words.length >= 2 &&
+    words.every((word) => STARTS_UPPER_OR_DIGIT.test(word)) &&
+    words.some((word) => TITLE_CASE_WORD.test(word))
+  );
+}
+
 /** Splits text into sentences with whitespace collapsed, in text order. */
 export function splitSentences(text: string): string[] {
   return joinLines(text).flatMap(splitBlock).map(collapseWhitespace);

@@ -167,6 +167,13 @@ describe('hits', () => {
     expect(hits.map((hit) => hit.category)).toContain('expansion');
   });
 
+  test('body label run is not scanned', () => {
+    const labels = 'Send Email View Contract Contact Information';
+    expect(hitsOf(`Hello,\n\n${labels}\n`)).toEqual([]);
+    const hits = detectSignals(makeMessage({ subject: labels, text: 'See subject.' }), rules);
+    expect(hits.map((hit) => hit.ruleId)).toContain('en-closing-contract');
+  });
+
   test('reply subject is not scanned', () => {
     const hits = detectSignals(makeMessage({ subject: 'Re: Quote for 20 more seats', text: 'Thanks.' }), rules);
     expect(hits).toEqual([]);

@@ -1,6 +1,6 @@
 // splitSentences: where a sentence ends, and which wrapped lines are joined.
 import { describe, expect, test } from 'vitest';
-import { splitSentences } from '../../src/detectors/sentences.js';
+import { isLabelRun, splitSentences } from '../../src/detectors/sentences.js';
 
 const rows: [string, string, string[]][] = [
   ['period and question mark', 'We need 10 seats. Can you send a quote?', ['We need 10 seats.', 'Can you send a quote?']],
@@ -22,5 +22,20 @@ const rows: [string, string, string[]][] = [
 describe('splitSentences', () => {
   test.each(rows)('%s', (_name, text, expected) => {
     expect(splitSentences(text)).toEqual(expected);
+  });
+});
+
+const labelRows: [string, string, boolean][] = [
+  ['menu item', 'RFP Services', true],
+  ['buttons with a date', 'Send Email View Contract Contact Information 10/15/2001 10:50:45 AM E.S.T.', true],
+  ['sentence', 'Please send the contract.', false],
+  ['sentence in capitals', 'WE WANT TO CANCEL OUR SUBSCRIPTION', false],
+  ['question in title case', 'Can We Upgrade?', false],
+  ['single word', 'Thanks', false],
+];
+
+describe('isLabelRun', () => {
+  test.each(labelRows)('%s', (_name, sentence, expected) => {
+    expect(isLabelRun(sentence)).toBe(expected);
   });
 });
