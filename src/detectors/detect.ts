@@ -41,7 +41,10 @@ export interface JudgedMatch {
 export interface TextUnit {
   part: TextPart;
   sentence: string;
-  /** The sentence after foldText() and joinDigitGroups(): what the trigger pass and the tokenizer read. */
+  /**
+   * The sentence after foldText() and joinDigitGroups(), with links and mail addresses
+   * blanked: what the trigger pass and the tokenizer read.
+   */
   folded: string;
 }
 
@@ -61,8 +64,12 @@ export function messageUnits(subject: string, newText: string): TextUnit[] {
   return units;
 }
 
+// Links and mail addresses are no words: "trial.html?src=" in a link and the
+// "buy" of "Rick.Buy@enron.com" once fired rules.
+const WEB_OR_MAIL_ADDRESS = /(?:https?:\/\/|mailto:|www\.)\S+|[^\s<>()"']+@[^\s<>()"']+\.[a-z]{2,}/g;
+
 export function toUnit(part: TextPart, sentence: string): TextUnit {
-  return { part, sentence, folded: joinDigitGroups(foldText(sentence)) };
+  return { part, sentence, folded: joinDigitGroups(foldText(sentence)).replace(WEB_OR_MAIL_ADDRESS, ' ') };
 }
 
 function confidenceOf(rule: RuleSource, part: TextPart, match: PatternMatch<PatternOwner>): number {

@@ -174,6 +174,12 @@ describe('hits', () => {
     expect(hits.map((hit) => hit.ruleId)).toContain('en-closing-contract');
   });
 
+  test('links and mail addresses are not read', () => {
+    expect(hitsOf('Please respond to Rick.Buy@example.com by Friday.')).toEqual([]);
+    expect(hitsOf('Please find the notes at https://www.example.com/demo')).toEqual([]);
+    expect(hitsOf('Please find the notes on the demo.').map((hit) => hit.ruleId)).toContain('en-new-business-score');
+  });
+
   test('reply subject is not scanned', () => {
     const hits = detectSignals(makeMessage({ subject: 'Re: Quote for 20 more seats', text: 'Thanks.' }), rules);
     expect(hits).toEqual([]);
