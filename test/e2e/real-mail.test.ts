@@ -52,9 +52,9 @@ const ENRON_NOISE: [string, 'bulk' | 'pitch', string][] = [
 ];
 
 // TVA's counter-bid on a tolling deal is the one customer asking the owner's
-// company for a product. NOTE: the Cargill RFP posted through EnergyGateway
-// also stays an opportunity, but its hits come from the site's menu rather
-// than from the RFP text.
+// company for a product, found by "let me know if the bid is acceptable".
+// NOTE: the Cargill RFP posted through EnergyGateway gives no opportunity,
+// because its only hits came from the site's menu, which is no longer read.
 const ENRON_REAL = '31933175.1075849735165.JavaMail.evans@thyme';
 
 describe('Enron mailbox', () => {
@@ -76,6 +76,11 @@ describe('Enron mailbox', () => {
 
   test('TVA bid stays an opportunity', () => {
     expect(ids.has(ENRON_REAL)).toBe(true);
+  });
+
+  test('TVA bid is closing, not upgrade', () => {
+    const tva = report.opportunities.find((item) => item.evidence.some((hit) => hit.messageId === ENRON_REAL));
+    expect(tva?.category).toBe('closing');
   });
 
   test('every exclusion is listed', () => {
