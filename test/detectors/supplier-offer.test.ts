@@ -30,7 +30,7 @@ const pitches: [string, string, string][] = [
   ['supplier preparing its quote', 'Please let me know the number of licensed users so I can give you a quote.', 'Please send us a quote for site licensing fees.'],
   ['course seats on sale', 'There are still available seats in the October class.', 'The ticket office will be prepared to accept ticket orders on Monday.'],
   ['ticket office option', 'You have the option to buy up to 20 tickets.', 'The ticket office will be prepared to accept ticket orders on Monday.'],
-  ['recruiter asking for a referral', 'Please reply if you know someone who might be intrigued by this opportunity.', 'The role covers discount negotiations with key accounts and competitive analysis.'],
+  ['recruiter asking for a referral', 'Please reply if you know someone who might be intrigued by this opportunity.', 'The role covers negotiating volume discounts with key accounts.'],
   ['présentation du fournisseur', 'Permettez-moi de me présenter.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
   ['remise de fidélité', 'Pour votre renouvellement, nous vous proposons une remise de 15 % sur toute commande.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
   ['devis du fournisseur', 'Je peux aussi vous envoyer un devis directement.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
