@@ -40,7 +40,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .name('leak')
     .description('Find the buying signals in mailbox exports that never reached the CRM.')
     .version('0.1.0')
-    .showHelpAfterError()
+    .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
@@ -129,7 +129,27 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       setExitCode(await crmInspectCommand(file, { ...flags, crmMap: flags.crmMap ?? [] }, io));
     });
 
+  rejectRepeatedValues(program);
   return program;
+}
+
+/**
+ * Rejects a value flag given twice (`--conversion 0.1 ... --conversion 0.2`), which
+ * commander resolves by keeping the last. Repeatable flags collect and are left alone.
+ */
+function rejectRepeatedValues(command: Command): void {
+  for (const option of command.options) {
+    const takesValue = option.required || option.optional;
+    if (!takesValue || option.parseArg === collect) continue;
+    let seen = 0;
+    command.on(`option:${option.name()}`, () => {
+      seen += 1;
+      if (seen > 1) {
+        throw new LeakError('USAGE', `${option.long ?? option.name()} is given more than once; keep one value.`);
+      }
+    });
+  }
+  for (const subcommand of command.commands) rejectRepeatedValues(subcommand);
 }
 
 /**

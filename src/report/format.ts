@@ -32,13 +32,31 @@ export function categoryLabel(category: Category): string {
  * Whole amounts get no decimals and others get two, so no float noise shows.
  */
 export function formatMoney(amount: number, currency: string): string {
-  const cents = Math.round(amount * 100) / 100;
-  const digits = Number.isInteger(cents) ? 0 : 2;
+  const minor = minorDigits(currency);
+  const scale = 10 ** minor;
+  const cents = Math.round(amount * scale) / scale;
+  const digits = Number.isInteger(cents) ? 0 : minor;
   const number = new Intl.NumberFormat('en-US', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(cents);
   return `${currency} ${number}`;
+}
+
+const MINOR_DIGITS = new Map<string, number>();
+
+/** Returns the decimals a currency is written with (0 for JPY, 3 for KWD), or 2 for an unknown code. */
+function minorDigits(currency: string): number {
+  let digits = MINOR_DIGITS.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    MINOR_DIGITS.set(currency, digits);
+  }
+  return digits;
 }
 
 /** Formats a share between 0 and 1 as a percentage with at most one decimal. */

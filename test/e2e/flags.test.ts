@@ -423,3 +423,22 @@ describe('senders without an address', () => {
     expect(report.problems.filter((item) => item.code === 'SIGNAL_NO_SENDER').map((item) => item.where)).toEqual(['message 2']);
   });
 });
+
+describe('flag mistakes', () => {
+  test('value flag given twice exits 2', async () => {
+    const result = await runLeak(['audit', '--quiet', '--conversion', '0.1', '--conversion', '0.2']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('leak: --conversion is given more than once; keep one value.\n');
+  });
+
+  test('repeatable flag given twice is kept', async () => {
+    const result = await runLeak(['rules', 'list', '--rules', 'rules/en.yaml', '--rules', 'rules/fr.yaml']);
+    expect(result.stderr).not.toContain('more than once');
+  });
+
+  test('unknown flag gives a short hint', async () => {
+    const result = await runLeak(['audit', '--bogus']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("error: unknown option '--bogus'\n(add --help for usage)\n");
+  });
+});

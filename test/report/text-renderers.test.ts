@@ -10,6 +10,7 @@ import {
   describeInvisible,
   describeLossFormula,
   formatExactPercent,
+  formatMoney,
   formatWeeks,
 } from '../../src/report/format.js';
 
@@ -330,5 +331,18 @@ describe('headline counts', () => {
   test('one week singular', () => {
     expect(formatWeeks(1)).toBe('1 week');
     expect(formatWeeks(10.01)).toBe('10.01 weeks');
+  });
+});
+
+describe('formatMoney', () => {
+  test.each<[number, string, string]>([
+    [1234.5, 'EUR', 'EUR 1,234.50'],
+    [181818.1818, 'EUR', 'EUR 181,818.18'],
+    [50000, 'EUR', 'EUR 50,000'],
+    [1234.5, 'JPY', 'JPY 1,235'],
+    [1234.5678, 'KWD', 'KWD 1,234.568'],
+    [5.5, 'XYZ', 'XYZ 5.50'],
+  ])('%s %s', (amount, currency, expected) => {
+    expect(formatMoney(amount, currency)).toBe(expected);
   });
 });
