@@ -20,6 +20,12 @@ export interface BulkCue {
   weight: number;
   /** Shown to users as part of the classification reason. */
   reason: string;
+  /**
+   * True for a cue about how the mail was sent, not what it says (a shared
+   * sender, HTML only). A small firm writes from info@ in HTML, so such cues
+   * make a message bulk only together with a cue from its content or recipients.
+   */
+  form?: boolean;
 }
 
 // Local parts that campaign and alert senders use, as a whole word of the
@@ -133,7 +139,7 @@ function senderCues(message: MailMessage): BulkCue[] {
   const cues: BulkCue[] = [];
   if (BULK_SENDER.test(localPart)) cues.push({ weight: STRONG, reason: `mailing sender ${sender}` });
   if (BULK_SUBDOMAIN.test(domain)) cues.push({ weight: STRONG, reason: `mailing-service subdomain ${domain}` });
-  if (SHARED_SENDER.test(localPart)) cues.push({ weight: WEAK, reason: `shared sender ${sender}` });
+  if (SHARED_SENDER.test(localPart)) cues.push({ weight: WEAK, reason: `shared sender ${sender}`, form: true });
   if (domain.split('.').length > 3) cues.push({ weight: WEAK, reason: `deep sender subdomain ${domain}` });
   return cues;
 }
@@ -168,7 +174,9 @@ function textCues(message: MailMessage, raw: string): BulkCue[] {
   if (links >= MANY_LINKS) cues.push({ weight: links >= 2 * MANY_LINKS ? STRONG : WEAK, reason: `${links} links` });
   const capitals = raw.match(CAPITAL_LINE)?.length ?? 0;
   if (capitals >= CAPITAL_LINES) cues.push({ weight: WEAK, reason: `${capitals} lines in capitals` });
-  if (message.textSource === 'html' && !isReply(message)) cues.push({ weight: WEAK, reason: 'HTML-only message that is not a reply' });
+  if (message.textSource === 'html' && !isReply(message)) {
+    cues.push({ weight: WEAK, reason: 'HTML-only message that is not a reply', form: true });
+  }
   return cues;
 }
 
@@ -194,6 +202,7 @@ export function fromBulkContent(message: MailMessage): Classification | null {
   const total = cues.reduce((sum, cue) => sum + cue.weight, 0);
   if (total < BULK_THRESHOLD) return null;
   const strong = cues.find((cue) => cue.weight >= BULK_THRESHOLD);
+  if (strong === undefined && cues.every((cue) => cue.form === true)) return null;
   const deciding = strong === undefined ? cues : [strong];
   return { kind: 'bulk', reason: deciding.map((cue) => cue.reason).join(' and ') };
 }

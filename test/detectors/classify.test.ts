@@ -86,6 +86,16 @@ describe('classifyMessage', () => {
     expect(classifyMessage(message).reason).toBe('shared sender info@standard.example and "click here" in the text');
   });
 
+  test('info sender in HTML alone is human', () => {
+    const message = { ...makeMessage({ from: 'info@bakery.example', subject: 'Devis', text: 'Could you send us a quote for 12 seats?' }), textSource: 'html' as const };
+    expect(classifyMessage(message).kind).toBe('human');
+  });
+
+  test('info sender in HTML with content cue is bulk', () => {
+    const message = { ...makeMessage({ from: 'info@standard.example', subject: 'Our news', text: 'Read the report. Click here.' }), textSource: 'html' as const };
+    expect(classifyMessage(message).kind).toBe('bulk');
+  });
+
   test('reason names one strong cue alone', () => {
     const message = makeMessage({ from: 'partners@stakes.example', subject: 'News', text: 'To unsubscribe, click here.' });
     expect(classifyMessage(message).reason).toBe('mass-mail footer "to unsubscribe"');
