@@ -142,19 +142,32 @@ function groupByGap(days: DayDates[]): DayDates[] {
 
 /**
  * Drops edge groups of at most MAX_STRAY_MESSAGES messages, oldest or newest,
- * while the dropped messages stay within MAX_STRAY_SHARE of the mailbox.
+ * while the dropped messages stay within MAX_STRAY_SHARE of the mailbox, or
+ * when the gap to the rest of the mail is longer than that rest: one message
+ * dated 1970 or 2099 would otherwise stretch ten weeks of mail to decades.
  */
 function trimStrays(groups: DayDates[], mailbox: string, strays: StrayDates[]): DayDates[] {
   const total = groups.reduce((sum, group) => sum + group.messages, 0);
   const dropped: DayDates[] = [];
   let droppedMessages = 0;
-  const isStray = (group: DayDates | undefined): boolean =>
-    group !== undefined &&
-    group.messages <= MAX_STRAY_MESSAGES &&
-    droppedMessages + group.messages <= total * MAX_STRAY_SHARE;
   const kept = [...groups];
+  const isStray = (edge: DayDates, rest: DayDates[], gapWeeks: number): boolean => {
+    if (edge.messages > MAX_STRAY_MESSAGES) return false;
+    if (droppedMessages + edge.messages <= total * MAX_STRAY_SHARE) return true;
+    const restFirst = rest[0];
+    const restLast = rest[rest.length - 1];
+    if (restFirst === undefined || restLast === undefined) return false;
+    return gapWeeks > weeksBetween(restFirst.first, restLast.last);
+  };
   while (kept.length > 1) {
-    const edge = isStray(kept[kept.length - 1]) ? kept.pop() : isStray(kept[0]) ? kept.shift() : undefined;
+    const newest = kept[kept.length - 1] as DayDates;
+    const oldest = kept[0] as DayDates;
+    let edge: DayDates | undefined;
+    if (isStray(newest, kept.slice(0, -1), weeksBetween((kept[kept.length - 2] as DayDates).last, newest.first))) {
+      edge = kept.pop();
+    } else if (isStray(oldest, kept.slice(1), weeksBetween(oldest.last, (kept[1] as DayDates).first))) {
+      edge = kept.shift();
+    }
     if (edge === undefined) break;
     dropped.push(edge);
     droppedMessages += edge.messages;

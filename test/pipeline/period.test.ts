@@ -113,6 +113,26 @@ describe('MailDates', () => {
     expect(period.strays[0]?.dates).toEqual(['1970-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z']);
   });
 
+  test('a stray in a small mailbox is left out', () => {
+    // One 1970 date among 12 messages is over the 5% share, but its gap dwarfs the 10 weeks of mail.
+    const period = measure({ a: ['1970-01-02T00:00:00.000Z', ...every('2026-09-01T08:00:00.000Z', WEEK_MS * (10 / 11), 12)] });
+    expect(period.weeks).toBe(10);
+    expect(period.strays[0]?.dates).toEqual(['1970-01-02T00:00:00.000Z']);
+  });
+
+  test('a near-future stray in a small mailbox is left out', () => {
+    const period = measure({ a: [...every('2026-09-01T08:00:00.000Z', WEEK_MS, 13), '2027-02-25T00:00:00.000Z'] });
+    expect(period.weeks).toBe(12);
+    expect(period.strays[0]?.dates).toEqual(['2027-02-25T00:00:00.000Z']);
+  });
+
+  test('a small edge group closer than the rest spans stays', () => {
+    // 2 of 12 messages, 14 weeks before 20 weeks of mail: a sparse export, not a wrong clock.
+    const period = measure({ a: ['2026-01-01T00:00:00.000Z', ...every('2026-04-10T00:00:00.000Z', WEEK_MS * 2, 11)] });
+    expect(period.strays).toEqual([]);
+    expect(period.start).toBe('2026-01-01T00:00:00.000Z');
+  });
+
   test('a month of mail is no stray', () => {
     // Three messages are more than a wrong clock, so the range keeps them.
     const period = measure({ a: [...every('2026-01-01T00:00:00.000Z', DAY_MS, 3), ...every('2026-09-01T00:00:00.000Z', DAY_MS, 57)] });
