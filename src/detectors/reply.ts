@@ -1,6 +1,7 @@
 // Keeps only the text a message's sender wrote: reply history, forwarded
 // messages, signatures and legal disclaimers are removed, because a rep's old
 // proposal quoted below a reply is not a customer signal.
+import { createRequire } from 'node:module';
 import planer from 'planer';
 import type { MailMessage } from '../types.js';
 
@@ -169,6 +170,24 @@ export function hasPlanerHint(shadow: string): boolean {
   if (PLANER_HINTS.some((hint) => hint.test(shadow))) return true;
   return PLANER_OPENING_WORDS.test(shadow) && PLANER_CLOSING_WORDS.test(shadow);
 }
+
+// Planer 1.2 tests its splitter regexes, unanchored, on every line joined to
+// the three after it, and then keeps a match only if it starts at index 0. So
+// each line costs a scan of four lines per regex. Anchored copies return the
+// same match at index 0 and fail elsewhere without scanning. planer.js reads
+// the array from its regex module on each call, so replacing the entries
+// here changes no result, only the time.
+function anchorPlanerSplitters(): void {
+  const regexes = createRequire(import.meta.url)('planer/lib/regexes.js') as { SPLITTER_PATTERNS?: RegExp[] };
+  const patterns = regexes.SPLITTER_PATTERNS;
+  if (patterns === undefined) return;
+  patterns.forEach((pattern, index) => {
+    // Flags m, g and y would change what ^ and exec() do, and planer 1.2 uses none of them.
+    if (pattern.source.startsWith('^') || /[gmy]/.test(pattern.flags)) return;
+    patterns[index] = new RegExp(`^(?:${pattern.source})`, pattern.flags);
+  });
+}
+anchorPlanerSplitters();
 
 function runPlaner(text: string): string {
   const lines = text.split('\n');

@@ -1,10 +1,30 @@
 // extractNewText skips planer on text without any of planer's hints. That is
 // only safe while planer returns such text unchanged apart from trimming, so
 // these tests run planer itself on texts built from near-miss fragments.
+import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import planer from 'planer';
 import { describe, expect, test } from 'vitest';
 import { hasPlanerHint } from '../../src/detectors/reply.js';
+
+/** Planer 1.2's regex module: reply.js has anchored its SPLITTER_PATTERNS, and the named regexes are the originals. */
+const planerRegexes = createRequire(import.meta.url)('planer/lib/regexes.js') as Record<string, RegExp> & {
+  SPLITTER_PATTERNS: RegExp[];
+};
+const ORIGINAL_SPLITTERS = [
+  'ORIGINAL_MESSAGE',
+  'DATE_PERSON',
+  'ON_DATE_SMB_WROTE',
+  'ON_DATE_WROTE_SMB',
+  'FROM_COLON_OR_DATE_COLON',
+  'SPELLED_OUT_DATE',
+].map((name) => planerRegexes[name] as RegExp);
+
+// The test planer itself applies: a match counts only when it starts at index 0.
+function matchAtStart(pattern: RegExp, text: string): string[] | null {
+  const match = pattern.exec(text);
+  return match !== null && match.index === 0 ? [...match] : null;
+}
 
 const FRAGMENTS = [
   'On',
@@ -63,6 +83,20 @@ describe('planer hints', () => {
       fc.property(texts, (text) => {
         if (hasPlanerHint(text)) return;
         expect(planer.extractFrom(text, 'text/plain')).toBe(text.trim());
+      }),
+      { numRuns: 5000, seed: 1 },
+    );
+  });
+
+  test('anchored splitters match as planer does', () => {
+    expect(planerRegexes.SPLITTER_PATTERNS).toHaveLength(ORIGINAL_SPLITTERS.length);
+    fc.assert(
+      fc.property(texts, (text) => {
+        planerRegexes.SPLITTER_PATTERNS.forEach((anchored, index) => {
+          const original = ORIGINAL_SPLITTERS[index] as RegExp;
+          expect(anchored.source).not.toBe(original.source);
+          expect(matchAtStart(anchored, text)).toEqual(matchAtStart(original, text));
+        });
       }),
       { numRuns: 5000, seed: 1 },
     );
