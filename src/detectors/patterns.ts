@@ -205,31 +205,39 @@ export class PatternIndex<Owner> {
       const token = tokens[position];
       if (token === undefined || token.isPunctuation) continue;
       // Most tokens start no pattern, so the lists are read in place rather than joined.
-      const found = new Set<CompiledPattern<Owner>>();
-      this.tryStarts(this.starts.get(token.stem), tokens, position, found, matches);
-      this.tryStarts(this.starts.get(SURFACE_PREFIX + token.text), tokens, position, found, matches);
-      if (token.typoStem !== null) this.tryStarts(this.starts.get(token.typoStem), tokens, position, found, matches);
-      if (token.number !== null) this.tryStarts(this.starts.get(NUMBER_KEY), tokens, position, found, matches);
+      const before = matches.length;
+      this.tryStarts(this.starts.get(token.stem), tokens, position, before, matches);
+      this.tryStarts(this.starts.get(SURFACE_PREFIX + token.text), tokens, position, before, matches);
+      if (token.typoStem !== null) this.tryStarts(this.starts.get(token.typoStem), tokens, position, before, matches);
+      if (token.number !== null) this.tryStarts(this.starts.get(NUMBER_KEY), tokens, position, before, matches);
     }
     return matches;
   }
 
+  // Matches from index `from` on start at this position. A pattern matches at
+  // most once per start token, and few do, so a search of them replaces a Set per token.
   private tryStarts(
     starts: readonly PatternStart<Owner>[] | undefined,
     tokens: readonly Token[],
     position: number,
-    found: Set<CompiledPattern<Owner>>,
+    from: number,
     matches: PatternMatch<Owner>[],
   ): void {
     if (starts === undefined) return;
     for (const start of starts) {
-      if (found.has(start.pattern)) continue;
+      if (hasPatternFrom(matches, from, start.pattern)) continue;
       const result = matchElements(start.pattern.elements, start.element, tokens, position, EMPTY_STATE);
       if (result === null) continue;
-      found.add(start.pattern);
       matches.push({ pattern: start.pattern, start: position, ...result });
     }
   }
+}
+
+function hasPatternFrom<Owner>(matches: readonly PatternMatch<Owner>[], from: number, pattern: CompiledPattern<Owner>): boolean {
+  for (let index = from; index < matches.length; index += 1) {
+    if (matches[index]?.pattern === pattern) return true;
+  }
+  return false;
 }
 
 interface MatchState {
@@ -289,15 +297,16 @@ function consume(
   position: number,
   state: MatchState,
 ): MatchState | null {
-  const consumed = [...state.consumed, position];
+  // Most tokens are rejected, so the state is copied only after the token is accepted.
   if (element.kind === 'number') {
     if (token.number === null) return null;
+    const consumed = [...state.consumed, position];
     if (element.isCaptured) return { ...state, consumed, quantity: state.quantity ?? token.number };
     return { ...state, consumed, uncaptured: [...state.uncaptured, token.number] };
   }
-  if (element.kind === 'surface') return element.words.has(token.text) ? { ...state, consumed } : null;
+  if (element.kind === 'surface') return element.words.has(token.text) ? { ...state, consumed: [...state.consumed, position] } : null;
   const accepted = acceptWord(element.stems, token);
   if (accepted === null) return null;
   const typos = accepted === 'typo' ? [...state.typos, token.text] : state.typos;
-  return { ...state, consumed, typos };
+  return { ...state, consumed: [...state.consumed, position], typos };
 }
