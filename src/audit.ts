@@ -45,7 +45,7 @@ export interface AuditOptions extends EstimateOptions {
   owners: string[];
   rules: string[];
   redact: boolean;
-  /** Worker threads for parsing and detection; default: the number of cores. */
+  /** Threads for parsing and detection, the main thread and jobs - 1 workers; default: the number of cores. */
   jobs?: number;
   /** Called after each message with running totals, for progress display. */
   onProgress?: (progress: AuditProgress) => void;
@@ -73,17 +73,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const source of requestedSources) assertReadable(source.path, source.kind === 'mbox' ? '--mbox' : '--eml');
   for (const path of crmPaths) assertReadable(path, '--crm');
 
-  let rules: RuleSet | null = loadRules(options.rules);
+  const rules = loadRules(options.rules);
   const ruleInfo = { count: rules.ruleCount, files: rules.files.map(displayRuleFile) };
   const problems: Problem[] = [];
   const sources = dropRepeatedSources(requestedSources, problems);
   const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
 
   const jobs = chooseJobs(sources, options);
-  // Workers compile their own rule set, so with workers the main thread lets its copy go.
-  const inlineRules = jobs <= 1 ? rules : null;
-  rules = null;
-  const read = await readAndAnalyze(sources, { jobs, rules: inlineRules }, problems, options);
+  const read = await readAndAnalyze(sources, { jobs, rules }, problems, options);
   const { mailboxes, exclusions } = read;
   const owners = read.addresses.owners(options.owners);
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));

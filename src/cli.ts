@@ -77,7 +77,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--max-loss <amount>', 'exit 1 when the estimated annual loss exceeds this amount')
     .option('--quiet', 'print only the verdict line (not with --json or --verbose)', false)
     .option('--verbose', 'list every skipped and excluded message and row', false)
-    .option('--jobs <n>', 'worker threads for parsing and detection (default: the number of cores for inputs over 16 MB, else 1)')
+    .option('--jobs <n>', 'threads for parsing and detection, the main thread included (default: the number of cores for inputs over 16 MB, else 1)')
     .addOption(new Option('--no-progress', 'never show progress on stderr'))
     // The argument only catches stray files, so the usage line does not show it.
     .argument('[unexpected...]')

@@ -1,6 +1,6 @@
-// Parses and analyses raw messages, inline or on worker threads. Results come
-// back in input order either way, so one worker and N workers give the same
-// report byte for byte.
+// Parses and analyses raw messages on the main thread alone, or on the main
+// thread and worker threads. Results come back in input order either way, so
+// any job count gives the same report byte for byte.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { loadRuleSet } from '../detectors/index.js';
@@ -67,126 +67,220 @@ export async function processItem(raw: Buffer, context: ParseContext, rules: Rul
   return { analyzed: message === null ? null : analyzeMessage(message, rules), problems };
 }
 
+/** Options of analyzeItems. */
+export interface AnalyzeOptions {
+  jobs: number;
+  /** Compiled rules for this thread; compiled from `ruleFiles` when null. */
+  rules: RuleSet | null;
+  ruleFiles: string[];
+  /** Script each worker runs: the built worker.js unless a test gives its own. */
+  workerScript?: string;
+  /** Messages per batch at most; tests lower it so that batches alternate between threads. */
+  batchMessages?: number;
+}
+
 /**
- * Yields one outcome per item, in input order. `rules` is needed only with
- * one job: workers compile their own from `ruleFiles`.
+ * Yields one outcome per item, in input order. Workers compile their own rules
+ * from `ruleFiles`.
  */
 export async function* analyzeItems(
   items: AsyncIterable<RawMailItem>,
-  options: { jobs: number; rules: RuleSet | null; ruleFiles: string[] },
+  options: AnalyzeOptions,
 ): AsyncGenerator<ItemOutcome> {
+  const rules = options.rules ?? loadRuleSet(options.ruleFiles);
   if (options.jobs <= 1) {
-    const rules = options.rules ?? loadRuleSet(options.ruleFiles);
     for await (const item of items) yield await processItem(item.raw, item.context, rules);
     return;
   }
-  yield* analyzeOnWorkers(items, options.jobs, options.ruleFiles);
+  const script = options.workerScript ?? packagePath(['dist', 'src', 'pipeline', 'worker.js']);
+  const pool = new WorkerPool(script, options.jobs - 1, options.ruleFiles);
+  try {
+    yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), pool, rules);
+  } finally {
+    await pool.close();
+  }
 }
 
-async function* analyzeOnWorkers(
-  items: AsyncIterable<RawMailItem>,
-  jobs: number,
-  ruleFiles: string[],
+/**
+ * Returns the text a failed batch is reported with. The stack carries the
+ * original message and where it was thrown, because an Error loses its class
+ * and stack on the way back from a worker.
+ */
+export function describeBatchError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? String(error)) : String(error);
+}
+
+/**
+ * A batch in flight: the outcomes this thread found or the error it raised,
+ * or the outcomes a worker is to return.
+ */
+type BatchResult = ItemOutcome[] | Error | Promise<ItemOutcome[]>;
+
+/**
+ * Batches read ahead of the oldest one not yet yielded. The batches this
+ * thread analyses keep only their outcomes, so reading ahead keeps this
+ * thread busy while a worker finishes the oldest batch.
+ */
+const MAX_BATCHES_AHEAD = 16;
+
+// With N jobs, N - 1 workers run next to this thread. A batch goes to a
+// worker while the workers have fewer than BATCHES_PER_WORKER each, and this
+// thread analyses it otherwise, so this thread works too and one worker heap
+// fewer is needed. Outcomes are yielded in input order whichever thread found them.
+async function* analyzeOnPool(
+  batches: AsyncIterable<RawMailItem[]>,
+  pool: WorkerPool,
+  rules: RuleSet,
 ): AsyncGenerator<ItemOutcome> {
-  const script = packagePath(['dist', 'src', 'pipeline', 'worker.js']);
-  const workers = Array.from(
-    { length: jobs },
-    () => new Worker(script, { workerData: { ruleFiles }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }),
-  );
-  const pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
-  const results = new Map<number, Promise<WorkerReply>>();
-  const idle: Worker[] = [...workers];
-  let failure: Error | null = null;
-
-  for (const worker of workers) {
-    worker.on('message', (reply: WorkerReply) => {
-      const waiter = pending.get(reply.sequence);
-      pending.delete(reply.sequence);
-      idle.push(worker);
-      if (reply.error !== undefined) waiter?.reject(new Error(reply.error));
-      else waiter?.resolve(reply);
-    });
-    worker.on('error', (error) => {
-      failure = error;
-      for (const waiter of pending.values()) waiter.reject(error);
-      pending.clear();
-    });
-  }
-
-  const queue: WorkerBatch[] = [];
-  const dispatch = (): void => {
-    while (idle.length > 0 && queue.length > 0) {
-      const worker = idle.shift() as Worker;
-      const batch = queue.shift() as WorkerBatch;
-      worker.postMessage(batch, [batch.buffer]);
-    }
-  };
-  const submit = (batch: WorkerBatch): void => {
-    results.set(
-      batch.sequence,
-      new Promise<WorkerReply>((resolve, reject) => pending.set(batch.sequence, { resolve, reject })),
-    );
-    queue.push(batch);
-    dispatch();
-  };
-
+  const results = new Map<number, BatchResult>();
   let nextToYield = 0;
   let sequence = 0;
-  const maxInFlight = jobs * BATCHES_PER_WORKER;
+  for await (const parts of batches) {
+    pool.throwIfFailed();
+    const result = pool.hasRoom() ? pool.post(sequence, parts) : await analyzeHere(parts, rules);
+    results.set(sequence, result);
+    sequence += 1;
+    // A batch that failed here stops the reading. The batches before it are
+    // drained first, so the error of the first failed batch in input order is
+    // raised, as with one job.
+    if (result instanceof Error) break;
+    // Drain finished batches in order before reading further, so memory stays bounded.
+    while (results.size >= MAX_BATCHES_AHEAD) yield* drainOne(results, nextToYield++);
+  }
+  while (results.size > 0) yield* drainOne(results, nextToYield++);
+}
+
+async function* drainOne(results: Map<number, BatchResult>, sequence: number): AsyncGenerator<ItemOutcome> {
+  const result = results.get(sequence);
+  if (result === undefined) return;
+  if (result instanceof Error) throw result;
+  const outcomes = await result;
+  results.delete(sequence);
+  yield* outcomes;
+}
+
+/**
+ * Analyses a batch on this thread. A failure is returned as an error with the
+ * message a worker's failure gets, so the message does not depend on which
+ * thread analysed the batch.
+ */
+async function analyzeHere(parts: readonly RawMailItem[], rules: RuleSet): Promise<ItemOutcome[] | Error> {
   try {
-    for await (const batch of batchItems(items, () => sequence++)) {
-      if (failure !== null) throw failure;
-      submit(batch);
-      // Drain finished batches in order before reading further, so memory stays bounded.
-      while (results.size >= maxInFlight) {
-        yield* drainOne(results, nextToYield++, dispatch);
-      }
-    }
-    while (results.size > 0) yield* drainOne(results, nextToYield++, dispatch);
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    const outcomes: ItemOutcome[] = [];
+    for (const item of parts) outcomes.push(await processItem(item.raw, item.context, rules));
+    return outcomes;
+  } catch (error) {
+    return new Error(describeBatchError(error));
   }
 }
 
-async function* drainOne(
-  results: Map<number, Promise<WorkerReply>>,
-  sequence: number,
-  dispatch: () => void,
-): AsyncGenerator<ItemOutcome> {
-  const promise = results.get(sequence);
-  if (promise === undefined) return;
-  const reply = await promise;
-  results.delete(sequence);
-  dispatch();
-  yield* reply.outcomes;
+interface Waiter {
+  resolve: (outcomes: ItemOutcome[]) => void;
+  reject: (error: Error) => void;
 }
 
-/** Packs raw messages into one transferable buffer per batch. */
-async function* batchItems(
-  items: AsyncIterable<RawMailItem>,
-  nextSequence: () => number,
-): AsyncGenerator<WorkerBatch> {
+/** Worker threads, the batches posted to each, and the first failure of any of them. */
+class WorkerPool {
+  private readonly workers: Worker[];
+  /** Batches posted to each worker whose outcomes have not come back. A worker queues them itself. */
+  private readonly backlog = new Map<Worker, number>();
+  private readonly waiters = new Map<number, Waiter>();
+  private failure: Error | null = null;
+  private isClosing = false;
+
+  constructor(script: string, count: number, ruleFiles: string[]) {
+    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+    this.workers = Array.from(
+      { length: count },
+      () => new Worker(script, { workerData: { ruleFiles }, resourceLimits }),
+    );
+    for (const worker of this.workers) {
+      this.backlog.set(worker, 0);
+      worker.on('message', (reply: WorkerReply) => this.receive(worker, reply));
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (this.isClosing) return;
+        const detail = 'before it returned its batches; rerun with --jobs 1 to analyse without workers';
+        this.fail(new Error(`a worker thread stopped (exit code ${code}) ${detail}`));
+      });
+    }
+  }
+
+  /** Returns true while some worker has fewer than BATCHES_PER_WORKER batches queued. */
+  hasRoom(): boolean {
+    return this.leastBusy()[1] < BATCHES_PER_WORKER;
+  }
+
+  /** Posts a batch to the least busy worker and returns its outcomes to come. */
+  post(sequence: number, parts: readonly RawMailItem[]): Promise<ItemOutcome[]> {
+    this.throwIfFailed();
+    const [worker, count] = this.leastBusy();
+    const outcomes = new Promise<ItemOutcome[]>((resolve, reject) => this.waiters.set(sequence, { resolve, reject }));
+    // A crash rejects every batch in flight while only the oldest is awaited.
+    outcomes.catch(() => undefined);
+    this.backlog.set(worker, count + 1);
+    const batch = packBatch(sequence, parts);
+    worker.postMessage(batch, [batch.buffer]);
+    return outcomes;
+  }
+
+  throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    this.isClosing = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private leastBusy(): [Worker, number] {
+    return [...this.backlog].reduce((least, entry) => (entry[1] < least[1] ? entry : least));
+  }
+
+  private receive(worker: Worker, reply: WorkerReply): void {
+    const waiter = this.waiters.get(reply.sequence);
+    this.waiters.delete(reply.sequence);
+    this.backlog.set(worker, (this.backlog.get(worker) ?? 1) - 1);
+    if (reply.error !== undefined) waiter?.reject(new Error(reply.error));
+    else waiter?.resolve(reply.outcomes);
+  }
+
+  /** Records the first failure and rejects every batch in flight, so no await is left hanging. */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiters.values()) waiter.reject(this.failure);
+    this.waiters.clear();
+  }
+}
+
+/** Groups raw messages into batches of about BATCH_BYTES or `maxMessages`. */
+async function* groupItems(items: AsyncIterable<RawMailItem>, maxMessages: number): AsyncGenerator<RawMailItem[]> {
   let parts: RawMailItem[] = [];
   let bytes = 0;
-  const pack = (): WorkerBatch => {
-    const buffer = Buffer.allocUnsafeSlow(bytes);
-    const packed: WorkerBatch['items'] = [];
-    let offset = 0;
-    for (const part of parts) {
-      part.raw.copy(buffer, offset);
-      packed.push({ start: offset, end: offset + part.raw.length, context: part.context });
-      offset += part.raw.length;
-    }
-    parts = [];
-    bytes = 0;
-    return { sequence: nextSequence(), buffer: buffer.buffer as ArrayBuffer, items: packed };
-  };
   for await (const item of items) {
     parts.push(item);
     bytes += item.raw.length;
-    if (bytes >= BATCH_BYTES || parts.length >= BATCH_MESSAGES) yield pack();
+    if (bytes >= BATCH_BYTES || parts.length >= maxMessages) {
+      yield parts;
+      parts = [];
+      bytes = 0;
+    }
   }
-  if (parts.length > 0) yield pack();
+  if (parts.length > 0) yield parts;
+}
+
+/** Packs raw messages into one transferable buffer. */
+function packBatch(sequence: number, parts: readonly RawMailItem[]): WorkerBatch {
+  const bytes = parts.reduce((sum, part) => sum + part.raw.length, 0);
+  const buffer = Buffer.allocUnsafeSlow(bytes);
+  const packed: WorkerBatch['items'] = [];
+  let offset = 0;
+  for (const part of parts) {
+    part.raw.copy(buffer, offset);
+    packed.push({ start: offset, end: offset + part.raw.length, context: part.context });
+    offset += part.raw.length;
+  }
+  return { sequence, buffer: buffer.buffer as ArrayBuffer, items: packed };
 }
 
 /** Loads the rule set inside a worker the same way the main thread does. */

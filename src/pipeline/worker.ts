@@ -1,13 +1,19 @@
 // Worker thread body: parses and analyses batches of raw messages with the
 // same functions the main thread uses when --jobs is 1.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadWorkerRules, processItem } from './pool.js';
+import { describeBatchError, loadWorkerRules, processItem } from './pool.js';
 import type { ItemOutcome, WorkerBatch, WorkerReply } from './pool.js';
 
 const rules = loadWorkerRules((workerData as { ruleFiles: string[] }).ruleFiles);
 
+// Batches queue up here while this worker is busy. They are analysed one
+// after another, so the oldest is returned first and only one is unpacked at a time.
+let previous: Promise<void> = Promise.resolve();
+
 parentPort?.on('message', (batch: WorkerBatch) => {
-  void handleBatch(batch).then((reply) => parentPort?.postMessage(reply));
+  previous = previous.then(async () => {
+    parentPort?.postMessage(await handleBatch(batch));
+  });
 });
 
 async function handleBatch(batch: WorkerBatch): Promise<WorkerReply> {
@@ -20,6 +26,6 @@ async function handleBatch(batch: WorkerBatch): Promise<WorkerReply> {
     return { sequence: batch.sequence, outcomes };
   } catch (error) {
     // A parser bug on one batch must reach the main thread as an error, not hang it.
-    return { sequence: batch.sequence, outcomes: [], error: (error as Error).stack ?? String(error) };
+    return { sequence: batch.sequence, outcomes: [], error: describeBatchError(error) };
   }
 }

@@ -132,7 +132,7 @@ describe('outputs', () => {
     expect(readFileSync(path.join(dir, 'a.csv'))).toEqual(readFileSync(path.join(dir, 'b.csv')));
   });
 
-  test('one worker and two give identical json', async () => {
+  test('jobs 1, 2 and 3 give identical reports', async () => {
     const corpus = [
       '--mbox',
       corpusPath('mbox', 'enron_tomwang777-maildir-subset_400.mbox'),
@@ -141,10 +141,17 @@ describe('outputs', () => {
       '--eml',
       corpusPath('eml'),
     ];
-    const single = await runLeak(['audit', '--no-progress', '--json', '--jobs', '1', ...corpus]);
-    const double = await runLeak(['audit', '--no-progress', '--json', '--jobs', '2', ...corpus]);
+    const dir = tempDir();
+    const audit = (jobs: string) =>
+      runLeak(['audit', '--no-progress', '--json', '--jobs', jobs, '--csv', path.join(dir, `${jobs}.csv`), ...corpus]);
+    const single = await audit('1');
+    const double = await audit('2');
+    const triple = await audit('3');
     expect(single.status).toBe(0);
     expect(double.stdout).toBe(single.stdout);
+    expect(triple.stdout).toBe(single.stdout);
+    expect(readFileSync(path.join(dir, '2.csv'))).toEqual(readFileSync(path.join(dir, '1.csv')));
+    expect(readFileSync(path.join(dir, '3.csv'))).toEqual(readFileSync(path.join(dir, '1.csv')));
   });
 
   test('quiet prints only the verdict', async () => {
