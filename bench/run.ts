@@ -305,7 +305,7 @@ export function parseBenchmarkArgs(argv: string[], log: (line: string) => void):
     .option('--size <size>', 'mbox size, such as 50MB, 1GB or 4GB (decimal units)', '50MB')
     .option('--seed <n>', 'PRNG seed of the generated corpus', '1')
     .option('--runs <n>', 'runs per pipeline; the table shows the median', '3')
-    .option('--jobs <n>', 'worker count of the parallel leak run (default: CPU count)', String(os.cpus().length))
+    .option('--jobs <n>', 'leak --jobs value of the parallel leak run (default: CPU count)', String(os.cpus().length))
     .option('--keep', 'keep the temporary folder with the corpus and outputs', false)
     .option('--big-attachments', 'add a few 20-50 MB attachments to the corpus', false)
     .option('--rules-scale <k>', 'add synthetic rules so each default pack is k times larger', '1')
