@@ -127,6 +127,9 @@ const MAX_BATCHES_AHEAD = 16;
 // worker while the workers have fewer than BATCHES_PER_WORKER each, and this
 // thread analyses it otherwise, so this thread works too and one worker heap
 // fewer is needed. Outcomes are yielded in input order whichever thread found them.
+// On the 200 MB bench input with --jobs 2, median peak RSS was 0.78 of that of
+// two workers next to an idle main thread, at 0.90 of the CPU time. These are
+// medians of 3 interleaved runs each, on a 2-core VM shared with other jobs (Node 20).
 async function* analyzeOnPool(
   batches: AsyncIterable<RawMailItem[]>,
   pool: WorkerPool,
