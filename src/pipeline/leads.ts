@@ -20,14 +20,15 @@ export interface LeadKey {
 
 /**
  * Values one opportunity per lead. Pipeline opportunities of one account are
- * one lead when they share a thread, or when they started at most
- * LEAD_WINDOW_WEEKS apart: one buying conversation often runs over several
- * threads (demo, quote, purchase order). A referral joins only referrals in
- * the window, because it is another company's deal. Churn risk is one lead
- * per account: a customer can leave once.
- * The first invisible one in category order carries the value, else the
- * first. The others keep their category and verdict, with value 0 and
- * `sameLeadAs` naming it.
+ * one lead when they share a thread, or when one started less than
+ * LEAD_WINDOW_WEEKS after the lead's first request: one buying conversation
+ * often runs over several threads (demo, quote, purchase order), but an
+ * account that asks every quarter makes a new lead each time. Referrals group
+ * the same way among themselves only, because a referral is another company's
+ * deal. Churn risk is one lead per account: a customer can leave once. The
+ * first invisible one in category order carries the value, else the first.
+ * The others keep their category and verdict, with value 0 and `sameLeadAs`
+ * naming it.
  */
 export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): Opportunity[] {
   const parent = opportunities.map((_, position) => position);
@@ -42,17 +43,19 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
     if (rootA !== rootB) parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
   };
 
-  const byAccount = new Map<string, number[]>();
+  const buckets = new Map<string, number[]>();
   opportunities.forEach((opportunity, position) => {
-    const account = `${opportunity.category === 'churn-risk' ? 'churn' : 'pipeline'}\u0000${keys[position]?.account ?? ''}`;
-    byAccount.set(account, [...(byAccount.get(account) ?? []), position]);
+    const bucket = `${leadKind(opportunity)}\u0000${keys[position]?.account ?? ''}`;
+    buckets.set(bucket, [...(buckets.get(bucket) ?? []), position]);
   });
-  for (const positions of byAccount.values()) {
-    for (const [index, a] of positions.entries()) {
-      for (const b of positions.slice(index + 1)) {
-        if (isSameLead(opportunities[a] as Opportunity, opportunities[b] as Opportunity, keys[a], keys[b])) join(a, b);
-      }
+  for (const positions of buckets.values()) {
+    const first = positions[0] as number;
+    if (leadKind(opportunities[first] as Opportunity) === 'churn') {
+      for (const position of positions) join(first, position);
+      continue;
     }
+    joinSameThread(positions, keys, join);
+    joinWithinWindow(positions, opportunities, join);
   }
 
   const groups = new Map<number, number[]>();
@@ -77,10 +80,33 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
   return result;
 }
 
-function isSameLead(a: Opportunity, b: Opportunity, keyA: LeadKey | undefined, keyB: LeadKey | undefined): boolean {
-  if (a.category === 'churn-risk') return true;
-  if (keyA !== undefined && keyB !== undefined && keyA.threadId === keyB.threadId) return true;
-  if ((a.category === 'referral') !== (b.category === 'referral')) return false;
-  if (a.firstSeen === null || b.firstSeen === null) return false;
-  return Math.abs(Date.parse(a.firstSeen) - Date.parse(b.firstSeen)) <= LEAD_WINDOW_WEEKS * MS_PER_WEEK;
+type LeadKind = 'pipeline' | 'referral' | 'churn';
+
+function leadKind(opportunity: Opportunity): LeadKind {
+  if (opportunity.category === 'churn-risk') return 'churn';
+  return opportunity.category === 'referral' ? 'referral' : 'pipeline';
+}
+
+function joinSameThread(positions: number[], keys: LeadKey[], join: (a: number, b: number) => void): void {
+  const byThread = new Map<string, number>();
+  for (const position of positions) {
+    const threadId = keys[position]?.threadId;
+    if (threadId === undefined) continue;
+    const earlier = byThread.get(threadId);
+    if (earlier === undefined) byThread.set(threadId, position);
+    else join(earlier, position);
+  }
+}
+
+/** Joins each dated opportunity to the lead whose first request began less than LEAD_WINDOW_WEEKS before it. */
+function joinWithinWindow(positions: number[], opportunities: Opportunity[], join: (a: number, b: number) => void): void {
+  const dated = positions
+    .map((position) => ({ position, time: Date.parse((opportunities[position] as Opportunity).firstSeen ?? '') }))
+    .filter((item) => !Number.isNaN(item.time))
+    .sort((a, b) => a.time - b.time || a.position - b.position);
+  let anchor: { position: number; time: number } | undefined;
+  for (const item of dated) {
+    if (anchor !== undefined && item.time - anchor.time < LEAD_WINDOW_WEEKS * MS_PER_WEEK) join(anchor.position, item.position);
+    else anchor = item;
+  }
 }

@@ -70,6 +70,31 @@ describe('markSharedLeads', () => {
     expect(valued(items, [key('t1'), key('t2')])).toEqual(['a', 'b']);
   });
 
+  test('a referral in the quote thread stays apart', () => {
+    const items = [
+      opportunity('a', 'new-business', '2026-03-02T09:00:00Z'),
+      opportunity('b', 'closing', '2026-03-10T09:00:00Z'),
+      opportunity('c', 'referral', '2026-03-11T09:00:00Z'),
+      opportunity('d', 'referral', '2026-08-03T09:00:00Z'),
+    ];
+    expect(valued(items, [key('t1'), key('t2'), key('t2'), key('t3')])).toEqual(['b', 'c', 'd']);
+  });
+
+  test('the window runs from the first request', () => {
+    // Requests at weeks 0, 12 and 24: the third is over 13 weeks after the lead began.
+    const items = [
+      opportunity('a', 'expansion', '2026-01-05T09:00:00Z'),
+      opportunity('b', 'expansion', '2026-03-30T09:00:00Z'),
+      opportunity('c', 'expansion', '2026-06-22T09:00:00Z'),
+    ];
+    expect(valued(items, [key('t1'), key('t2'), key('t3')])).toEqual(['a', 'c']);
+  });
+
+  test('exactly 13 weeks apart are two leads', () => {
+    const items = [opportunity('a', 'upgrade', '2026-01-05T09:00:00Z'), opportunity('b', 'upgrade', '2026-04-06T09:00:00Z')];
+    expect(valued(items, [key('t1'), key('t2')])).toEqual(['a', 'b']);
+  });
+
   test('other accounts stay apart', () => {
     const items = [opportunity('a', 'expansion', '2026-03-02T09:00:00Z'), opportunity('b', 'expansion', '2026-03-02T09:00:00Z')];
     expect(valued(items, [key('t1', 'acme.example'), key('t1', 'globex.example')])).toEqual(['a', 'b']);
