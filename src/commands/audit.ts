@@ -104,7 +104,8 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   const report = await runAudit({ ...options, onProgress: progress.update });
   progress.done();
   rejectEmptyAudit(report);
-  for (const warning of describeWarnings(report)) io.stderr(`leak: warning: ${warning}\n`);
+  const warnings = describeWarnings(report);
+  for (const warning of warnings) io.stderr(`leak: warning: ${warning}\n`);
 
   const verdict = evaluateGates(report, gates);
   const hasGates = Object.values(gates).some((value) => value !== undefined);
@@ -117,7 +118,7 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   }
 
   if (flags.quiet) {
-    io.stdout(renderVerdictLine(report, verdict) + '\n');
+    io.stdout(renderVerdictLine(report, verdict, warnings.length) + '\n');
   } else if (flags.json) {
     // NOTE: Node.js writes stdout to files, and to pipes on Linux and Windows,
     // synchronously. A pipe on macOS is written asynchronously, so there the

@@ -54,15 +54,17 @@ export function evaluateGates(report: AuditReport, gates: GateOptions): GateResu
 
 /**
  * Returns the verdict line that --quiet prints, failures included, without a line break. Caveats
- * about the input (bundled sample, no CRM export, skipped input) follow the figures in brackets.
+ * about the input (bundled sample, no CRM export, skipped input, the number of warnings printed
+ * on stderr) follow the figures in brackets, so a CI log that keeps only this line still has them.
  */
-export function renderVerdictLine(report: AuditReport, gates: GateResult): string {
+export function renderVerdictLine(report: AuditReport, gates: GateResult, warnings = 0): string {
   const { summary, assumptions } = report;
   const figures =
     `${formatNumber(summary.invisible)} invisible of ${formatNumber(summary.opportunities)} ` +
     `opportunities, CRM coverage ${formatCoverage(summary)}, ` +
     `estimated annual loss ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`;
   const caveats = describeCaveats(report);
+  if (warnings > 0) caveats.push(`${countNoun(warnings, 'warning', 'warnings')} on stderr`);
   const line = caveats.length === 0 ? figures : `${figures} (${caveats.join('; ')})`;
   if (gates.passed) return `PASS: ${line}`;
   return `FAIL: ${line}. ${gates.failures.join(' ')}`;

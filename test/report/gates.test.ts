@@ -118,6 +118,11 @@ describe('renderVerdictLine caveats', () => {
     expect(line).toMatch(/ \(1 CRM row skipped; 1 message skipped\)$/);
   });
 
+  test('warnings are counted', () => {
+    expect(renderVerdictLine(complete, passed, 1)).toMatch(/ \(1 warning on stderr\)$/);
+    expect(renderVerdictLine({ ...complete, sample: true }, passed, 3)).toMatch(/ \(bundled sample, not your mail; 3 warnings on stderr\)$/);
+  });
+
   test('a failed gate follows the caveats', () => {
     const line = renderVerdictLine({ ...complete, sample: true }, evaluateGates(report, { maxInvisible: 3 }));
     expect(line).toMatch(/\(bundled sample, not your mail\)\. 5 invisible opportunities exceed/);
