@@ -161,7 +161,7 @@ function renderHeadline(report: AuditReport): string {
       summary.revenueAtRisk,
       'Revenue at risk',
       money(report, summary.revenueAtRisk),
-      countNoun(summary.revenueAtRiskCount, 'churn-risk opportunity', 'churn-risk opportunities'),
+      countNoun(summary.revenueAtRiskCount, 'account with churn risk', 'accounts with churn risk'),
     ),
   ];
   return `<section id="headline"><div class="figures">\n${figures.join('\n')}\n</div></section>`;

@@ -84,7 +84,7 @@ function renderHeadline(report: AuditReport): string {
     `- **CRM coverage:** ${formatCoverage(summary)} ` +
       `(${formatNumber(summary.covered)} covered, ${formatNumber(summary.ambiguous)} ambiguous)`,
     `- **Revenue at risk (churn-risk):** ${formatMoney(summary.revenueAtRisk, currency)} ` +
-      `(${countNoun(summary.revenueAtRiskCount, 'opportunity', 'opportunities')})`,
+      `(${countNoun(summary.revenueAtRiskCount, 'account', 'accounts')})`,
     `- **Messages:** ${formatNumber(summary.messages)} read, ` +
       `${formatNumber(messages.skipped)} skipped, ${countNoun(report.problems.length, 'problem', 'problems')}`,
   );

@@ -86,7 +86,7 @@ export interface Summary {
   invisiblePerWeek: number;
   estimatedAnnualLoss: number;
   estimatedAnnualLossWithSecondOrder: number;
-  /** churn-risk opportunities: reported as revenue at risk, not as pipeline loss. */
+  /** Accounts with a churn-risk opportunity: reported as revenue at risk, not as pipeline loss. */
   revenueAtRiskCount: number;
   revenueAtRisk: number;
   byCategory: CategorySummary[];

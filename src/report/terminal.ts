@@ -118,7 +118,7 @@ function renderHeadline(context: Context): string {
     [
       'Revenue at risk (churn-risk)',
       `${formatMoney(summary.revenueAtRisk, currency)} ` +
-        `(${countNoun(summary.revenueAtRiskCount, 'opportunity', 'opportunities')})`,
+        `(${countNoun(summary.revenueAtRiskCount, 'account', 'accounts')})`,
     ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

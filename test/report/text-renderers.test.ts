@@ -124,7 +124,7 @@ describe('renderTerminal', () => {
     ['per week', /Invisible per week\s+0\.625/],
     ['annual loss', /Estimated annual loss\s+EUR 39,000/],
     ['second order', /With second-order effects\s+EUR 50,700/],
-    ['revenue at risk', /Revenue at risk \(churn-risk\)\s+EUR 12,000 \(1 opportunity\)/],
+    ['revenue at risk', /Revenue at risk \(churn-risk\)\s+EUR 12,000 \(1 account\)/],
     ['conversion', /Conversion rate: 10%/],
     ['period', /Period: 8 weeks \(2026-09-07 to 2026-11-01\)/],
     ['formula', /5 invisible pipeline leads \/ 8 weeks x 52 weeks x 10% conversion x EUR 12,000 LTV = EUR 39,000/],
