@@ -110,9 +110,12 @@ function nameForms(name: string): string[] {
     const words = form.trim().split(/\s+/);
     const first = words[0] ?? '';
     const last = words[words.length - 1] ?? '';
-    if (words.length === 2) forms.push(`${last} ${first}`);
+    if (words.length === 2) forms.push(`${last} ${first}`, `${last}, ${first}`);
     // Text often drops middle names and initials: "Anne-Marie J. Lebrun" is also "Anne-Marie Lebrun".
-    if (words.length >= 3) forms.push(`${first} ${last}`, `${last} ${first}`);
+    // Lists write the surname first: "Lebrun, Anne-Marie J.".
+    if (words.length >= 3) {
+      forms.push(`${first} ${last}`, `${last} ${first}`, `${last}, ${first}`, `${last}, ${words.slice(0, -1).join(' ')}`);
+    }
   }
   return forms;
 }

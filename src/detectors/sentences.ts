@@ -70,6 +70,24 @@ function isAbbreviationBefore(block: string, dot: number): boolean {
   return ABBREVIATIONS.has(word.toLowerCase());
 }
 
+// A name's middle initial: "Marc J. Durand", "John Q. Public". The capital
+// before the dot follows a capitalised word, and another one comes next.
+const NAME_THEN_INITIAL = /(?:^|\s)\p{Lu}[\p{L}'-]*\p{L},? \p{Lu}$/u;
+
+// Words that start a sentence far more often than they are a surname ("Plan B. We need…").
+const SENTENCE_STARTERS = new Set([
+  'we', 'i', 'our', 'can', 'could', 'would', 'please', 'thanks', 'thank', 'the', 'this', 'it', 'is',
+  'do', 'let', 'nous', 'je', 'notre', 'pouvez', 'pourriez', 'merci', 'le', 'la', 'les', 'est', 'il',
+]);
+
+function isMiddleInitial(block: string, dot: number): boolean {
+  // A run of initials: "J. Q. Smith".
+  if (/(?:^|\s)\p{Lu}$/u.test(block.slice(0, dot)) && /^ \p{Lu}\./u.test(block.slice(dot + 1, dot + 4))) return true;
+  if (!NAME_THEN_INITIAL.test(block.slice(0, dot)) && !/(?:^|\s)\p{Lu}\. \p{Lu}$/u.test(block.slice(0, dot))) return false;
+  const next = /^ (\p{Lu}[\p{L}'-]*\p{L})/u.exec(block.slice(dot + 1))?.[1];
+  return next !== undefined && !SENTENCE_STARTERS.has(next.toLowerCase());
+}
+
 // A sentence ends at . ! ? or … followed by a space. A dot inside a number does
 // not end one, nor does an abbreviation's dot before a lower-case word, but a
 // lower-case start after a full word does ("last week. is there any way…").
@@ -84,6 +102,7 @@ function splitBlock(block: string): string[] {
     const following = block[index + 2] ?? '';
     const isLowerCase = following !== '' && following === following.toLowerCase() && following !== following.toUpperCase();
     if (match[0] === '.' && isLowerCase && isAbbreviationBefore(block, index)) continue;
+    if (match[0] === '.' && isMiddleInitial(block, index)) continue;
     sentences.push(block.slice(start, index + 1).trim());
     start = index + 1;
   }

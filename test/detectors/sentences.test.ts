@@ -17,6 +17,11 @@ const rows: [string, string, string[]][] = [
   ['emoji after a period', 'Ok. 😀 fine', ['Ok.', '😀 fine']],
   ['punctuation only', '...', []],
   ['CRLF lines', 'Thanks\r\nLucas', ['Thanks', 'Lucas']],
+  ['middle initial', 'Marc J. Durand will sign. We need 5 seats.', ['Marc J. Durand will sign.', 'We need 5 seats.']],
+  ['initial in capitals', 'MARC J. DURAND agreed.', ['MARC J. DURAND agreed.']],
+  ['run of initials', 'Ask J. Q. Smith today.', ['Ask J. Q. Smith today.']],
+  ['hyphenated first name', 'Anne-Marie K. Dubois agreed.', ['Anne-Marie K. Dubois agreed.']],
+  ['letter then sentence start', 'We chose Plan B. We need more seats.', ['We chose Plan B.', 'We need more seats.']],
 ];
 
 describe('splitSentences', () => {

@@ -153,6 +153,8 @@ describe('redaction of text', () => {
     ['middle initial in sender', 'Marc J. Durand <m.durand@durand.example>', 'Marc Durand will call'],
     ['middle initial in text', 'Marc Durand <m.durand@durand.example>', 'Marc J. Durand will call'],
     ['middle name dropped', 'Anne Sophie Lebrun <asl@lebrun.example>', 'LEBRUN Anne will sign'],
+    ['surname first with comma', 'Marc J. Durand <m.durand@durand.example>', 'Seats for Durand, Marc J.'],
+    ['surname first with comma, no initial', 'Marc Durand <m.durand@durand.example>', 'Seats for Durand, Marc'],
   ])('%s', (_, from, snippet) => {
     const masked = redactSnippet(snippet, from) ?? '';
     expect(masked).toMatch(/person-[0-9a-f]{6}/);
