@@ -1,8 +1,13 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { isLeakError, type LeakError } from '../../src/errors.js';
 import { buildCrmIndex, judgeCoverage, matchAccount } from '../../src/match/index.js';
 import { inspectCrm, readCrm } from '../../src/parsers/crm/index.js';
-import { corpusPath } from '../helpers/paths.js';
+import { corpusPath, FIXTURES } from '../helpers/paths.js';
+
+const BITRIX_CLOSED_WON = path.join(FIXTURES, 'crm', 'bitrix-closed-won', 'deals.csv');
 
 const OPTIONS = { map: {}, defaultCurrency: 'USD' };
 
@@ -259,6 +264,7 @@ describe('Bitrix24 REST exports', () => {
       name: 'TITLE',
       opportunityId: 'ID',
       stage: 'STAGE_ID',
+      stageSemantic: 'STAGE_SEMANTIC_ID',
     });
     expect(inspection.amountTotals).toEqual({ RUB: 200000 });
     expect(inspection.stages).toEqual([
@@ -275,6 +281,7 @@ describe('Bitrix24 REST exports', () => {
     expect(inspection.columns.account).toBe('COMPANY_TITLE');
     expect(inspection.columns.accountId).toBe('COMPANY_ID');
     expect(inspection.columns.stage).toBe('STATUS_ID');
+    expect(inspection.columns.stageSemantic).toBe('STATUS_SEMANTIC_ID');
     expect(inspection.amountTotals).toEqual({ RUB: 16016800 });
     expect(inspection.stages).toEqual([
       { stage: 'IN_PROCESS', status: 'open', rows: 3 },
@@ -282,6 +289,40 @@ describe('Bitrix24 REST exports', () => {
       { stage: 'NEW', status: 'open', rows: 1 },
       { stage: 'PROCESSED', status: 'open', rows: 1 },
     ]);
+  });
+
+  test('won stages with CLOSED=Y are won', async () => {
+    const inspection = await inspectCrm(BITRIX_CLOSED_WON, OPTIONS);
+    expect(inspection.stages).toEqual([
+      { stage: 'C2:LOSE', status: 'lost', rows: 1 },
+      { stage: 'C2:PREPARATION', status: 'open', rows: 1 },
+      { stage: 'C2:WON', status: 'won', rows: 1 },
+      { stage: 'WON', status: 'won', rows: 1 },
+    ]);
+    expect(inspection.problems).toEqual([]);
+  });
+
+  test('stage names decide without semantics', async () => {
+    // The same deals without STAGE_SEMANTIC_ID: CLOSED=Y alone must not make WON lost.
+    const lines = readFileSync(BITRIX_CLOSED_WON, 'utf8').trimEnd().split('\n');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'leak-bitrix-')), 'deals.csv');
+    writeFileSync(file, lines.map((line) => line.split(',').filter((_, cell) => cell !== 8).join(',')).join('\n'));
+    const inspection = await inspectCrm(file, OPTIONS);
+    expect(inspection.columns.stageSemantic).toBeUndefined();
+    expect(inspection.stages.map((row) => [row.stage, row.status])).toEqual([
+      ['C2:LOSE', 'lost'],
+      ['C2:PREPARATION', 'open'],
+      ['C2:WON', 'won'],
+      ['WON', 'won'],
+    ]);
+  });
+
+  test('semantic decides a custom stage', async () => {
+    const text = readFileSync(BITRIX_CLOSED_WON, 'utf8').replaceAll('C2:WON', 'C2:UC_7X1');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'leak-bitrix-')), 'deals.csv');
+    writeFileSync(file, text);
+    const inspection = await inspectCrm(file, OPTIONS);
+    expect(inspection.stages).toContainEqual({ stage: 'C2:UC_7X1', status: 'won', rows: 1 });
   });
 
   test.each([

@@ -6,7 +6,7 @@ const vocabulary = loadVocabulary();
 const defaults = createStatusResolver({}, vocabulary);
 
 function cells(values: Partial<StatusCells>): StatusCells {
-  return { stage: '', status: '', isWon: '', isClosed: '', ...values };
+  return { stage: '', status: '', isWon: '', isClosed: '', stageSemantic: '', ...values };
 }
 
 // cells, status, reason
@@ -59,6 +59,25 @@ const ROWS: Array<[Partial<StatusCells>, string, string]> = [
   [{ stage: 'IN_PROCESS' }, 'open', 'Bitrix24 lead in work'],
   [{ stage: 'JUNK' }, 'lost', 'Bitrix24 junk lead'],
   [{ stage: 'CONVERTED' }, 'won', 'Bitrix24 converted lead'],
+  // A closed flag without a won flag says closed, not lost: the stage name decides.
+  [{ stage: 'WON', isClosed: 'Y' }, 'won', 'Bitrix24 won deal, CLOSED=Y'],
+  [{ stage: 'C2:WON', isClosed: 'Y' }, 'won', 'Bitrix24 won in pipeline 2, CLOSED=Y'],
+  [{ stage: 'C2:LOSE', isClosed: 'Y' }, 'lost', 'Bitrix24 lost in pipeline 2, CLOSED=Y'],
+  [{ stage: 'C2:PREPARATION', isClosed: 'N' }, 'open', 'Bitrix24 open, CLOSED=N'],
+  [{ stage: 'Closed Won', isClosed: '1', isWon: '' }, 'won', 'Salesforce IsWon left empty'],
+  [{ stage: 'Closed Lost', isClosed: '1', isWon: '' }, 'lost', 'Salesforce lost, IsWon empty'],
+  [{ stage: 'Close', status: 'Won', isClosed: 'TRUE' }, 'won', 'status column names the outcome'],
+  [{ stage: 'C2:UC_7X1', isClosed: 'Y' }, 'unknown', 'closed, custom stage id'],
+  [{ stage: 'Negotiation', isClosed: 'TRUE' }, 'unknown', 'closed, open stage name'],
+  [{ stage: 'Closed Won', isClosed: 'TRUE', isWon: 'FALSE' }, 'lost', 'explicit won flag wins'],
+  // Bitrix24 stage semantics decide before the flags and the stage name.
+  [{ stage: 'C2:UC_7X1', isClosed: 'Y', stageSemantic: 'S' }, 'won', 'semantic success'],
+  [{ stage: 'C2:UC_7X1', isClosed: 'Y', stageSemantic: 'F' }, 'lost', 'semantic failure'],
+  [{ stage: 'C2:UC_7X1', isClosed: 'N', stageSemantic: 'P' }, 'open', 'semantic process'],
+  [{ stage: 'WON', isClosed: 'Y', stageSemantic: 'F' }, 'lost', 'semantic over stage name'],
+  [{ stage: 'C1:UC_2', stageSemantic: 's' }, 'won', 'semantic in lower case'],
+  [{ stage: 'JUNK', stageSemantic: 'F' }, 'lost', 'Bitrix24 lead semantic'],
+  [{ stage: 'NEW', stageSemantic: 'X' }, 'open', 'unknown semantic falls back to stage'],
   // Salesforce default lead statuses, in the Status column.
   [{ status: 'Open - Not Contacted' }, 'open', 'Salesforce new lead'],
   [{ status: 'Working - Contacted' }, 'open', 'Salesforce lead in work'],
@@ -89,6 +108,17 @@ describe('createStatusResolver', () => {
     expect(resolver.resolve(cells({ stage: 'Negotiation/Review' }))).toBe('open');
     expect(resolver.resolve(cells({ stage: 'Autre' }))).toBe('open');
     expect(resolver.resolve(cells({ stage: 'Closed Won' }))).toBe('won');
+  });
+
+  test('user list wins over semantic', () => {
+    const resolver = createStatusResolver({ closedLostStages: ['C2:UC_7X1'] }, vocabulary);
+    expect(resolver.resolve(cells({ stage: 'C2:UC_7X1', stageSemantic: 'S' }))).toBe('lost');
+  });
+
+  test('closed custom stage is no guess', () => {
+    const resolver = createStatusResolver({}, vocabulary);
+    resolver.resolve(cells({ stage: 'C2:UC_7X1', isClosed: 'Y' }));
+    expect([...resolver.guessedOpen()]).toEqual([]);
   });
 
   test('user lists apply to status column', () => {

@@ -524,6 +524,20 @@ describe('subcommands', () => {
     }
   });
 
+  test('crm inspect reads bitrix won stages', async () => {
+    const csv = path.join(FIXTURES, 'crm', 'bitrix-closed-won', 'deals.csv');
+    const result = await runLeak(['crm', 'inspect', csv]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('  stageSemantic  STAGE_SEMANTIC_ID\n');
+    expect(result.stdout).toContain(
+      'Stages:\n' +
+        '  C2:LOSE         lost     1 row\n' +
+        '  C2:PREPARATION  open     1 row\n' +
+        '  C2:WON          won      1 row\n' +
+        '  WON             won      1 row\n',
+    );
+  });
+
   test('crm inspect prints chosen columns', async () => {
     const result = await runLeak(['crm', 'inspect', SAMPLE_CRM]);
     expect(result.status).toBe(0);

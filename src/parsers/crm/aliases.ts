@@ -16,6 +16,7 @@ export const OPPORTUNITY_FIELDS = [
   'status',
   'isWon',
   'isClosed',
+  'stageSemantic',
   'amount',
   'currency',
   'closeDate',

@@ -29,6 +29,7 @@ const OPPORTUNITY_ONLY: readonly CrmField[] = [
   'status',
   'isWon',
   'isClosed',
+  'stageSemantic',
   'amount',
   'closeDate',
 ];
@@ -43,7 +44,13 @@ const TEXT_FIELDS: readonly CrmField[] = ['name', 'account'];
 const ACCOUNT_LINK_FIELDS: readonly CrmField[] = ['account', 'accountId', 'contactEmail', 'website'];
 
 /** Fields that give an opportunity its status. Without one of them, every status is unknown. */
-export const STATUS_FIELDS: readonly CrmField[] = ['stage', 'status', 'isWon', 'isClosed'];
+export const STATUS_FIELDS: readonly CrmField[] = [
+  'stage',
+  'status',
+  'isWon',
+  'isClosed',
+  'stageSemantic',
+];
 
 /** Rows sampled per column to tell a column of numbers from a column of names. */
 const NUMERIC_SAMPLE_ROWS = 200;

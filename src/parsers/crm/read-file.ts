@@ -436,6 +436,7 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     status: cell('status'),
     isWon: cell('isWon'),
     isClosed: cell('isClosed'),
+    stageSemantic: cell('stageSemantic'),
   });
   const { amount, currency } = readMoney(row, context);
   return {

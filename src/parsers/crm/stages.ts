@@ -1,5 +1,6 @@
 // Opportunity status (open, won, lost, unknown) from the stage name, a status
-// column (Dynamics 365, Pipedrive) or IsWon / IsClosed flags (Salesforce).
+// column (Dynamics 365, Pipedrive), IsWon / IsClosed flags (Salesforce) or a
+// stage semantic id (Bitrix24).
 import { LeakError } from '../../errors.js';
 import type { CrmStatus, Problem } from '../../types.js';
 import { foldKey, type CrmVocabulary } from './aliases.js';
@@ -69,6 +70,25 @@ export interface StatusCells {
   status: string;
   isWon: string;
   isClosed: string;
+  /** Bitrix24 STAGE_SEMANTIC_ID or STATUS_SEMANTIC_ID cell; absent when the file has none. */
+  stageSemantic?: string;
+}
+
+/**
+ * Bitrix24 stage semantics (REST API, crm.status.list): P (process) is a stage
+ * in progress, S (success) the won stage, F (failure) a lost one. Deals carry
+ * them in STAGE_SEMANTIC_ID and leads in STATUS_SEMANTIC_ID, whatever the
+ * pipeline's own stage id is ("C2:WON", "C2:UC_7X1").
+ */
+const STAGE_SEMANTICS: ReadonlyMap<string, CrmStatus> = new Map([
+  ['p', 'open'],
+  ['s', 'won'],
+  ['f', 'lost'],
+]);
+
+/** True for a cell that is a Bitrix24 stage semantic id (P, S or F, in any case). */
+export function isStageSemantic(cell: string): boolean {
+  return STAGE_SEMANTICS.has(foldKey(cell));
 }
 
 export interface StatusResolver {
@@ -118,20 +138,30 @@ function foldSet(values: string[] | undefined): Set<string> {
   return new Set((values ?? []).map(foldKey).filter((key) => key !== ''));
 }
 
-function readBoolean(cell: string, vocabulary: CrmVocabulary): boolean | null {
+/** Reads a yes/no cell of an IsWon or IsClosed column; null when it is empty or not a boolean. */
+export function readBoolean(cell: string, vocabulary: CrmVocabulary): boolean | null {
   const key = foldKey(cell);
   if (vocabulary.trueValues.has(key)) return true;
   if (vocabulary.falseValues.has(key)) return false;
   return null;
 }
 
-function statusFromFlags(cells: StatusCells, vocabulary: CrmVocabulary): CrmStatus | null {
+/**
+ * Reads the IsWon / IsClosed flags. A closed flag without a won flag marks a
+ * closed deal of either outcome, because Bitrix24 sets CLOSED=Y on won stages
+ * too and some reports leave IsWon empty. It returns 'closed' then, so the
+ * stage name decides between won and lost.
+ */
+function statusFromFlags(
+  cells: StatusCells,
+  vocabulary: CrmVocabulary,
+): CrmStatus | 'closed' | null {
   const isWon = readBoolean(cells.isWon, vocabulary);
   const isClosed = readBoolean(cells.isClosed, vocabulary);
   if (isWon === true) return 'won';
-  if (isClosed === true) return 'lost';
   if (isClosed === false) return 'open';
-  return null;
+  if (isClosed !== true) return null;
+  return isWon === false ? 'lost' : 'closed';
 }
 
 function statusFromName(key: string, vocabulary: CrmVocabulary): CrmStatus | null {
@@ -143,10 +173,27 @@ function statusFromName(key: string, vocabulary: CrmVocabulary): CrmStatus | nul
 }
 
 /**
- * Builds the status rule for one file. Order: user stage lists, IsWon/IsClosed
- * flags, the status column, the default stage names, the words of the stage
- * name ("Lost to competitor" is lost), then any other non-empty stage is open.
- * The resolver records those last stages, so the report can list them as guesses.
+ * Reads won or lost from the status column, the default stage names and the
+ * words of the stage name, for a row whose closed flag is set without a won flag.
+ * A name that gives neither (or gives open) makes the status unknown, because
+ * the deal is closed with no known outcome.
+ */
+function statusOfClosed(cells: StatusCells, vocabulary: CrmVocabulary): CrmStatus {
+  const named =
+    statusFromName(foldKey(cells.status), vocabulary) ??
+    statusFromName(foldKey(cells.stage), vocabulary) ??
+    statusFromWords(cells.stage, vocabulary.stages);
+  return named === 'won' || named === 'lost' ? named : 'unknown';
+}
+
+/**
+ * Builds the status rule for one file. Order: user stage lists, the Bitrix24
+ * stage semantic, IsWon/IsClosed flags, the status column, the default stage
+ * names, the words of the stage name ("Lost to competitor" is lost), then any
+ * other non-empty stage is open. A closed flag without a won flag only marks
+ * the deal as closed, so the names after it decide won or lost.
+ * The resolver records the stages read as open by default, so the report can
+ * list them as guesses.
  * The user lists add to the defaults: a stage they do not name keeps the
  * status the later steps give it.
  */
@@ -168,7 +215,10 @@ export function createStatusResolver(
       if (won.has(shownKey)) return 'won';
       if (lost.has(shownKey)) return 'lost';
       if (open.has(shownKey)) return 'open';
+      const fromSemantic = STAGE_SEMANTICS.get(foldKey(cells.stageSemantic ?? ''));
+      if (fromSemantic !== undefined) return fromSemantic;
       const fromFlags = statusFromFlags(cells, vocabulary);
+      if (fromFlags === 'closed') return statusOfClosed(cells, vocabulary);
       if (fromFlags !== null) return fromFlags;
       const fromStatus = statusFromName(foldKey(cells.status), vocabulary);
       if (fromStatus !== null) return fromStatus;
