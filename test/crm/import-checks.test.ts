@@ -1,6 +1,7 @@
-// Checks on a whole CRM export: an empty file, a missing stage column and a
-// mapped column that fails on every row. The inputs are the bundled sample
-// export and a bug-report case, copied or cut down in a temporary folder.
+// Checks on a whole CRM export: an empty file, a file whose every row was
+// rejected, a missing stage column and a mapped column that fails on every
+// row. The inputs are the bundled sample export, fixtures and a bug-report
+// case, copied or cut down in a temporary folder.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,12 +67,59 @@ describe('empty CRM file', () => {
     expect(inspection.unusable).toContain('the CRM file is empty');
   });
 
-  test('only rejected rows is not empty', async () => {
+});
+
+describe('every data row rejected', () => {
+  const ALL_REJECTED = path.join(FIXTURES, 'crm', 'all-rows-rejected', 'deals.csv');
+
+  test('two ragged rows raise CRM_EMPTY', async () => {
+    const error = await readError(ALL_REJECTED);
+    expect(error.code).toBe('CRM_EMPTY');
+    expect(error.message).toBe(
+      `${ALL_REJECTED}: all 2 data rows were rejected, so the CRM file has no usable row. ` +
+        'First rejected on line 2: row has 7 fields, the header has 6 fields. The row was ' +
+        'rejected so no value lands in another column. Quote values that contain ",". ' +
+        'Fix those rows or export the report again, or leave out this --crm file',
+    );
+  });
+
+  test('one ragged row raises CRM_EMPTY', async () => {
     const file = writeTemp('ragged.csv', 'Account Name,Stage\nAcme,Open,extra\n');
-    const inspection = await inspectCrm(file, OPTIONS);
-    expect(inspection.skipped).toBe(1);
-    expect(inspection.unusable).toBeNull();
-    expect(inspection.problems.map((problem) => problem.code)).toContain('CSV_RAGGED_ROW');
+    const error = await readError(file);
+    expect(error.code).toBe('CRM_EMPTY');
+    expect(error.message).toContain(`${file}: the only data row was rejected`);
+    expect(error.message).toContain('Rejected on line 2: row has 3 fields, the header has 2 fields');
+    expect(error.message).toContain('Fix that row');
+  });
+
+  test('unclosed quote names its line', async () => {
+    const file = writeTemp('quote.csv', 'Account Name,Stage\n\n"Acme,Open\n');
+    const error = await readError(file);
+    expect(error.code).toBe('CRM_EMPTY');
+    expect(error.message).toContain('Rejected on line 3: Quote Not Closed');
+  });
+
+  test('footer only raises CRM_EMPTY', async () => {
+    const file = writeTemp('footer.csv', 'Account Name,Stage\nGrand Total,\n');
+    const error = await readError(file);
+    expect(error.code).toBe('CRM_EMPTY');
+    expect(error.message).toContain('Rejected on line 2: report footer skipped: "Grand Total"');
+  });
+
+  test('inspection reports the rejected rows', async () => {
+    const inspection = await inspectCrm(ALL_REJECTED, OPTIONS);
+    expect(inspection.rows).toBe(0);
+    expect(inspection.skipped).toBe(2);
+    expect(inspection.unusable).toContain('all 2 data rows were rejected');
+    expect(inspection.problems.map((problem) => problem.where)).toEqual(['line 2', 'line 3']);
+  });
+
+  test('one loaded row is usable', async () => {
+    const file = writeTemp('one-good.csv', 'Account Name,Stage\nAcme,Open,extra\nGlobex,Closed Won\n');
+    const data = await readCrm([file], OPTIONS);
+    expect(data.inputs[0]?.rows).toBe(1);
+    expect(data.inputs[0]?.skipped).toBe(1);
+    expect(data.opportunities.map((row) => row.account)).toEqual(['Globex']);
   });
 });
 

@@ -374,6 +374,22 @@ describe('usage errors', () => {
     );
   });
 
+  test('crm with every row rejected exits 2', async () => {
+    const csv = path.join(FIXTURES, 'crm', 'all-rows-rejected', 'deals.csv');
+    const result = await runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm', csv, '--no-progress']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `leak: ${csv}: all 2 data rows were rejected, so the CRM file has no usable row. ` +
+        'First rejected on line 2: row has 7 fields, the header has 6 fields. The row was ' +
+        'rejected so no value lands in another column. Quote values that contain ",". ' +
+        'Fix those rows or export the report again, or leave out this --crm file\n',
+    );
+    const inspect = await runLeak(['crm', 'inspect', csv]);
+    expect(inspect.status).toBe(2);
+    expect(inspect.stdout).toContain('Rows:        0 found, 2 skipped, not loaded\n');
+  });
+
   test('crm without stage warns and runs', async () => {
     const csv = path.join(tempDir(), 'crm.csv');
     const lines = readFileSync(SAMPLE_CRM, 'utf8').trimEnd().split('\n');

@@ -106,7 +106,7 @@ export function formatInspection(inspection: CrmInspection): string {
     `Delimiter:   ${delimiter}${inspection.hasSepLine ? ' (from the Excel sep= line)' : ''}`,
     inspection.unusable === null
       ? `Rows:        ${inspection.rows} loaded, ${rowNotes.join(', ')}`
-      : `Rows:        ${inspection.rows} found, not loaded`,
+      : `Rows:        ${inspection.rows} found, ${inspection.skipped} skipped, not loaded`,
     ...formatColumns(inspection),
     ...formatDateOrders(inspection),
     ...formatMoney(inspection),

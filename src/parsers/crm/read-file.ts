@@ -239,7 +239,7 @@ export async function readCrmFile(
   return file;
 }
 
-/** Returns why a file with no header or no data row cannot be audited, or null. */
+/** Returns why a file with no header, no data row or only rejected rows cannot be audited, or null. */
 function describeEmpty(path: string, table: CsvTable): { message: string } | null {
   if (table.headers.length === 0) {
     return {
@@ -248,13 +248,33 @@ function describeEmpty(path: string, table: CsvTable): { message: string } | nul
         'export the report again as CSV, or leave out this --crm file',
     };
   }
-  // Rows that were read but rejected are listed as problems, so only a file with none is empty.
-  if (table.rows.length > 0 || table.skipped > 0) return null;
+  if (table.rows.length > 0) return null;
+  if (table.skipped > 0) return { message: describeAllRejected(path, table) };
   return {
     message:
       `${path}: the CRM file has a header row but no data rows; ` +
       'export the report again with its rows, or leave out this --crm file',
   };
+}
+
+/**
+ * Describes a file whose every data row was rejected (too many fields, an
+ * unreadable quote, a report footer), naming the first rejection and its line.
+ */
+function describeAllRejected(path: string, table: CsvTable): string {
+  const rejected = table.problems
+    .filter((problem) => problem.where !== '-')
+    .sort((a, b) => lineOf(a) - lineOf(b));
+  const first = rejected[0];
+  const isOne = table.skipped === 1;
+  const rows = isOne ? 'the only data row was' : `all ${table.skipped} data rows were`;
+  const label = isOne ? 'Rejected' : 'First rejected';
+  const detail = first?.detail.replace(/\.$/, '') ?? '';
+  const reason = first === undefined ? '' : ` ${label} on ${first.where}: ${detail}.`;
+  return (
+    `${path}: ${rows} rejected, so the CRM file has no usable row.${reason} ` +
+    `Fix ${isOne ? 'that row' : 'those rows'} or export the report again, or leave out this --crm file`
+  );
 }
 
 /** Line number of a problem for sorting, where whole-file problems (`-`) come first. */
