@@ -199,10 +199,13 @@ export async function readCrmFile(
   const kind = detectKind(table.headers, vocabulary, options.map, numericColumns);
   const columns = mapColumns(table.headers, vocabulary.kinds[kind], options.map, numericColumns);
   // An inspection reports a file it cannot use instead of failing, so the user sees what was detected.
+  // A header that names no customer column is reported before rejected rows, as its fix comes first.
   const empty = describeEmpty(path, table);
-  const unusable = empty?.message ?? describeMissingColumns(path, kind, table.headers, columns);
+  const missing = empty === null ? describeMissingColumns(path, kind, table.headers, columns) : null;
+  const rejected = empty === null && missing === null ? describeAllRejected(path, table) : null;
+  const unusable = empty ?? missing ?? rejected;
   if (!mode.isInspection && unusable !== null) {
-    throw new LeakError(empty === null ? 'CRM_COLUMN_MISSING' : 'CRM_EMPTY', unusable);
+    throw new LeakError(missing === null ? 'CRM_EMPTY' : 'CRM_COLUMN_MISSING', unusable);
   }
 
   const file: CrmFile = {
@@ -239,29 +242,29 @@ export async function readCrmFile(
   return file;
 }
 
-/** Returns why a file with no header, no data row or only rejected rows cannot be audited, or null. */
-function describeEmpty(path: string, table: CsvTable): { message: string } | null {
+/** Returns why a file with no header or no data row cannot be audited, or null. */
+function describeEmpty(path: string, table: CsvTable): string | null {
   if (table.headers.length === 0) {
-    return {
-      message:
-        `${path}: the CRM file is empty (no header row and no data rows); ` +
-        'export the report again as CSV, or leave out this --crm file',
-    };
+    return (
+      `${path}: the CRM file is empty (no header row and no data rows); ` +
+      'export the report again as CSV, or leave out this --crm file'
+    );
   }
-  if (table.rows.length > 0) return null;
-  if (table.skipped > 0) return { message: describeAllRejected(path, table) };
-  return {
-    message:
-      `${path}: the CRM file has a header row but no data rows; ` +
-      'export the report again with its rows, or leave out this --crm file',
-  };
+  // Rows that were read but rejected are listed as problems, and describeAllRejected reports them.
+  if (table.rows.length > 0 || table.skipped > 0) return null;
+  return (
+    `${path}: the CRM file has a header row but no data rows; ` +
+    'export the report again with its rows, or leave out this --crm file'
+  );
 }
 
 /**
- * Describes a file whose every data row was rejected (too many fields, an
- * unreadable quote, a report footer), naming the first rejection and its line.
+ * Returns why a file whose every data row was rejected (too many fields, an
+ * unreadable quote, a report footer) cannot be audited, naming the first
+ * rejection and its line, or null when a row was loaded.
  */
-function describeAllRejected(path: string, table: CsvTable): string {
+function describeAllRejected(path: string, table: CsvTable): string | null {
+  if (table.rows.length > 0 || table.skipped === 0) return null;
   const rejected = table.problems
     .filter((problem) => problem.where !== '-')
     .sort((a, b) => lineOf(a) - lineOf(b));
