@@ -209,6 +209,122 @@ describe('column that fails on every row', () => {
     expect(data.opportunities.every((row) => row.amount === null)).toBe(true);
   });
 
+  // field, mapped header, expected noun, first value on line 2
+  const MAPPED_FIELDS: Array<[string, string, string, string]> = [
+    ['website', 'Opportunity Owner', 'a website or domain', 'Claire Martin'],
+    ['contactEmail', 'Stage', 'an email address', 'Closed Won'],
+    ['currency', 'Stage', 'a currency code or name', 'Closed Won'],
+    ['isWon', 'Account Name', 'a yes/no value', 'Northwind Traders'],
+    ['isClosed', 'Stage', 'a yes/no value', 'Closed Won'],
+    ['stageSemantic', 'Stage', 'P, S or F', 'Closed Won'],
+    ['createdDate', 'Opportunity Owner', 'a date', 'Claire Martin'],
+  ];
+
+  test.each(MAPPED_FIELDS)('%s mapped to %s raises', async (field, header, noun, value) => {
+    const error = await readError(SAMPLE_CRM, { [field]: header });
+    expect(error.code).toBe('CRM_COLUMN_INVALID');
+    expect(error.message).toBe(
+      `--crm-map ${field}=${header}: none of the 11 values in column "${header}" is ${noun} ` +
+        `(for example "${value}" on line 2) in ${SAMPLE_CRM}; ` +
+        `name the ${field} column with --crm-map ${field}=HEADER, or leave ${field} out of --crm-map`,
+    );
+  });
+
+  test('website mapped to Notes raises', async () => {
+    const file = path.join(FIXTURES, 'crm', 'website-notes', 'deals.csv');
+    const error = await readError(file, { website: 'Notes' });
+    expect(error.code).toBe('CRM_COLUMN_INVALID');
+    expect(error.message).toContain(
+      'none of the 2 values in column "Notes" is a website or domain (for example "call back" on line 2)',
+    );
+    const data = await readCrm([file], OPTIONS);
+    expect(data.accounts.flatMap((account) => account.domains)).toEqual(['initech.example', 'acme.example']);
+  });
+
+  test('partly valid mapped column passes', async () => {
+    // Contact Email is empty on two rows and gives a domain on the others.
+    const data = await readCrm([SAMPLE_CRM], { ...OPTIONS, map: { website: 'Contact Email' } });
+    expect(data.problems).toEqual([]);
+    expect(data.opportunities[0]?.website).toBe('olivia.hart@northwind.example');
+  });
+
+  test('account export mapped website raises', async () => {
+    const file = writeTemp('accounts.csv', 'Account Name,Website,Notes\nAcme,acme.example,call back\n');
+    const error = await readError(file, { website: 'Notes' });
+    expect(error.code).toBe('CRM_COLUMN_INVALID');
+    expect(error.message).toContain(
+      'the only value in column "Notes" is not a website or domain ("call back" on line 2)',
+    );
+  });
+
+  test('contact export mapped email raises', async () => {
+    const text = 'Account Name,Email,Phone\nAcme,ann@acme.example,555 0100\nGlobex,bo@globex.example,555 0101\n';
+    const file = writeTemp('contacts.csv', text);
+    const error = await readError(file, { contactEmail: 'Phone' });
+    expect(error.message).toContain('none of the 2 values in column "Phone" is an email address');
+  });
+
+  test('alias website failing is one problem', async () => {
+    const lines = readFileSync(SAMPLE_CRM, 'utf8').trimEnd().split('\n');
+    const text = lines.map((line, index) => (index === 0 ? line : line.replace(/,[^,]*$/, ',see notes')));
+    const file = writeTemp('websites-as-words.csv', text.join('\n'));
+    const data = await readCrm([file], OPTIONS);
+    const unreadable = data.problems.filter((problem) => problem.code === 'CRM_COLUMN_UNREADABLE');
+    expect(unreadable).toHaveLength(1);
+    expect(unreadable[0]?.detail).toBe(
+      'none of the 11 values in column "Website" is a website or domain (for example "see notes" ' +
+        'on line 2), so website is left empty on every row; if another column holds it, name it ' +
+        'with --crm-map website=HEADER',
+    );
+    expect(data.problems).toHaveLength(1);
+  });
+
+  test('one bad website is no problem', async () => {
+    const text = readFileSync(SAMPLE_CRM, 'utf8').replace('www.northwind.example', 'see notes');
+    const data = await readCrm([writeTemp('one-bad-website.csv', text)], OPTIONS);
+    expect(data.problems).toEqual([]);
+  });
+
+  test('alias currency failing names the loss', async () => {
+    const lines = readFileSync(SAMPLE_CRM, 'utf8').trimEnd().split('\n');
+    const text = lines.map((line, index) => `${line},${index === 0 ? 'Currency' : 'dollars'}`).join('\n');
+    const data = await readCrm([writeTemp('currency-words.csv', text)], OPTIONS);
+    const codes = data.problems.map((problem) => problem.code);
+    expect(codes).toEqual(['CRM_COLUMN_UNREADABLE']);
+    expect(data.problems[0]?.detail).toContain(
+      'so every amount written without its own currency is left empty',
+    );
+    expect(data.opportunities.every((row) => row.amount === null)).toBe(true);
+  });
+
+  test('unused bad currency is no row problem', async () => {
+    // The amount carries its own currency, so the currency cell is not needed.
+    const text = 'Account Name,Stage,Amount,Currency\nAcme,Open,€1000,dollars\nGlobex,Open,2000,EUR\n';
+    const data = await readCrm([writeTemp('currency.csv', text)], OPTIONS);
+    expect(data.problems).toEqual([]);
+    expect(data.opportunities.map((row) => [row.amount, row.currency])).toEqual([
+      [1000, 'EUR'],
+      [2000, 'EUR'],
+    ]);
+  });
+
+  test('needed bad currency is a row problem', async () => {
+    const text = 'Account Name,Stage,Amount,Currency\nAcme,Open,1000,dollars\nGlobex,Open,2000,EUR\n';
+    const data = await readCrm([writeTemp('currency.csv', text)], OPTIONS);
+    expect(data.problems.map((problem) => [problem.code, problem.where])).toEqual([
+      ['CRM_BAD_CURRENCY', 'line 2'],
+    ]);
+    expect(data.opportunities[0]?.amount).toBeNull();
+  });
+
+  test('alias Closed of dates warns', async () => {
+    const text = 'Account Name,Stage,Closed\nAcme,Won,2025-01-02\nGlobex,Lost,2025-02-03\n';
+    const data = await readCrm([writeTemp('closed-dates.csv', text)], OPTIONS);
+    expect(data.problems.map((problem) => problem.code)).toEqual(['CRM_COLUMN_UNREADABLE']);
+    expect(data.problems[0]?.detail).toContain('column "Closed" is a yes/no value');
+    expect(data.opportunities.map((row) => row.status)).toEqual(['won', 'lost']);
+  });
+
   test('one bad amount stays a row problem', async () => {
     const lines = readFileSync(SAMPLE_CRM, 'utf8').split('\n');
     lines[1] = (lines[1] ?? '').replace(/,(\d+\.\d\d),/, ',n/a yet,');

@@ -412,6 +412,30 @@ describe('usage errors', () => {
     ]);
   });
 
+  test('website mapped to Notes is one error', async () => {
+    const csv = path.join(FIXTURES, 'crm', 'website-notes', 'deals.csv');
+    const args = ['audit', '--mbox', SAMPLE_MBOX, '--crm', csv, '--crm-map', 'website=Notes'];
+    const result = await runLeak([...args, '--quiet']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `leak: --crm-map website=Notes: none of the 2 values in column "Notes" is a website or domain ` +
+        `(for example "call back" on line 2) in ${csv}; ` +
+        'name the website column with --crm-map website=HEADER, or leave website out of --crm-map\n',
+    );
+  });
+
+  test('alias website of words warns', async () => {
+    const csv = path.join(tempDir(), 'crm.csv');
+    const lines = readFileSync(SAMPLE_CRM, 'utf8').trimEnd().split('\n');
+    writeFileSync(csv, lines.map((line, index) => (index === 0 ? line : line.replace(/,[^,]*$/, ',tbc'))).join('\n'));
+    const result = await runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm', csv, '--quiet']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(
+      `leak: warning: ${csv}: none of the 11 values in column "Website" is a website or domain`,
+    );
+  });
+
   test('crm inspect says not usable once', async () => {
     const csv = corpusPath('crm', 'bitrix24_deals.csv');
     const result = await runLeak(['crm', 'inspect', csv]);

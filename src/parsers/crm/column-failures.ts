@@ -4,8 +4,20 @@
 import type { Problem } from '../../types.js';
 import type { CrmField } from './aliases.js';
 
-/** Fields whose cells are parsed as amounts or dates and can fail. */
-export type ParsedField = 'amount' | 'closeDate' | 'createdDate';
+/**
+ * Fields whose cells can be invalid. Free text (names, ids, owners) cannot,
+ * and neither can stage or status names, because custom names are legitimate.
+ */
+export type ParsedField =
+  | 'amount'
+  | 'currency'
+  | 'closeDate'
+  | 'createdDate'
+  | 'website'
+  | 'contactEmail'
+  | 'isWon'
+  | 'isClosed'
+  | 'stageSemantic';
 
 /**
  * Failing values a column found by alias needs before it counts as the wrong
@@ -15,12 +27,24 @@ const MIN_FAILED_VALUES = 2;
 
 const FIELD_NOUNS: Record<ParsedField, string> = {
   amount: 'an amount',
+  currency: 'a currency code or name',
   closeDate: 'a date',
   createdDate: 'a date',
+  website: 'a website or domain',
+  contactEmail: 'an email address',
+  isWon: 'a yes/no value',
+  isClosed: 'a yes/no value',
+  stageSemantic: 'P, S or F',
+};
+
+/** Consequence of a failed column, where it is more than the field left empty. */
+const FIELD_LOSSES: Partial<Record<ParsedField, string>> = {
+  currency: 'every amount written without its own currency is left empty',
 };
 
 interface FieldTally {
   filled: number;
+  failed: number;
   problems: Problem[];
   example: { value: string; line: number } | null;
 }
@@ -32,7 +56,7 @@ export class ColumnFailures {
   private tally(field: ParsedField): FieldTally {
     let tally = this.tallies.get(field);
     if (tally === undefined) {
-      tally = { filled: 0, problems: [], example: null };
+      tally = { filled: 0, failed: 0, problems: [], example: null };
       this.tallies.set(field, tally);
     }
     return tally;
@@ -43,11 +67,22 @@ export class ColumnFailures {
     this.tally(field).filled += 1;
   }
 
-  /** Records the problem of a cell that failed to parse. */
-  addFailure(field: ParsedField, value: string, line: number, problem: Problem): void {
+  /**
+   * Records a cell that failed to parse, with the row problem to report when
+   * its column is not failed as a whole. A null problem adds no row problem,
+   * for a cell whose failure costs nothing on its row (an unread website).
+   */
+  addFailure(field: ParsedField, value: string, line: number, problem: Problem | null): void {
     const tally = this.tally(field);
-    tally.problems.push(problem);
+    tally.failed += 1;
+    if (problem !== null) tally.problems.push(problem);
     tally.example ??= { value, line };
+  }
+
+  /** Counts a non-empty cell of `field`, and records it as failed unless `isValid`. */
+  check(field: ParsedField, value: string, line: number, isValid: boolean): void {
+    this.addValue(field);
+    if (!isValid) this.addFailure(field, value, line, null);
   }
 
   /**
@@ -66,7 +101,7 @@ export class ColumnFailures {
       // The user named a mapped column, so even one value that fails shows the mapping is wrong.
       const isMapped = map[field] !== undefined;
       const isColumnFailed =
-        tally.problems.length === tally.filled &&
+        tally.failed === tally.filled &&
         tally.filled >= (isMapped ? 1 : MIN_FAILED_VALUES);
       if (!isColumnFailed || tally.example === null) {
         problems.push(...tally.problems);
@@ -90,7 +125,7 @@ export class ColumnFailures {
         file,
         where: '-',
         detail:
-          `${failed}, so ${field} is left empty on every row; ` +
+          `${failed}, so ${FIELD_LOSSES[field] ?? `${field} is left empty on every row`}; ` +
           `if another column holds it, name it with --crm-map ${field}=HEADER`,
       });
     }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { compareText } from '../../compare.js';
 import { LeakError } from '../../errors.js';
-import { normaliseEmail } from '../../match/domains.js';
+import { normaliseEmail, registrableDomain } from '../../match/domains.js';
 import type { CrmOpportunity, Problem } from '../../types.js';
 import {
   foldKey,
@@ -26,7 +26,13 @@ import { ColumnFailures } from './column-failures.js';
 import { DELIMITERS, readCsvTable, type CsvRow, type CsvTable, type Delimiter } from './csv-table.js';
 import { decideDateOrder, parseDate, type DateOrder, type DateOrderDecision } from './dates.js';
 import { decodeCsvBytes, isKnownEncoding } from './decode.js';
-import { createStatusResolver, type StageOverrides, type StatusResolver } from './stages.js';
+import {
+  createStatusResolver,
+  isStageSemantic,
+  readBoolean,
+  type StageOverrides,
+  type StatusResolver,
+} from './stages.js';
 
 export interface CrmReadOptions extends StageOverrides {
   /** Field name to header, from `--crm-map field=Header`, which wins over the aliases. */
@@ -231,10 +237,15 @@ export async function readCrmFile(
   if (unusable !== null) return file;
   const missingStatus = findMissingStatus(path, kind, columns);
   if (missingStatus !== null) file.problems.push(missingStatus);
-  if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary);
+  const failures = new ColumnFailures();
+  if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary, failures);
   else if (kind === 'account')
-    file.accounts = table.rows.map((row) => readAccountRow(row, columns));
-  else file.contacts = table.rows.map((row) => readContactRow(row, columns));
+    file.accounts = table.rows.map((row) => readAccountRow(row, columns, failures));
+  else file.contacts = table.rows.map((row) => readContactRow(row, columns, failures));
+  const collapsed = failures.collapse(file.path, columns.headers, options.map);
+  file.problems.push(...collapsed.problems);
+  // A failed --crm-map column is reported first, because fixing it may link the rows too.
+  file.unusable = collapsed.mapError ?? file.unusable;
   file.problems.sort((a, b) => lineOf(a) - lineOf(b));
   if (file.unusable !== null && !mode.isInspection) {
     throw new LeakError('CRM_COLUMN_INVALID', file.unusable);
@@ -286,7 +297,18 @@ function lineOf(problem: Problem): number {
   return match === null ? 0 : Number(match[1]);
 }
 
-function readAccountRow(row: CsvRow, columns: ColumnMap): AccountRow {
+/** Tallies the website and contact email cells of a row, whose values can be invalid. */
+function checkContactCells(row: CsvRow, columns: ColumnMap, failures: ColumnFailures): void {
+  const website = cellOf(row, columns, 'website');
+  if (website !== '') {
+    failures.check('website', website, row.line, registrableDomain(website) !== null);
+  }
+  const email = cellOf(row, columns, 'contactEmail');
+  if (email !== '') failures.check('contactEmail', email, row.line, emailsOf(email).length > 0);
+}
+
+function readAccountRow(row: CsvRow, columns: ColumnMap, failures: ColumnFailures): AccountRow {
+  checkContactCells(row, columns, failures);
   return {
     line: row.line,
     name: cellOf(row, columns, 'account'),
@@ -296,7 +318,8 @@ function readAccountRow(row: CsvRow, columns: ColumnMap): AccountRow {
   };
 }
 
-function readContactRow(row: CsvRow, columns: ColumnMap): ContactRow {
+function readContactRow(row: CsvRow, columns: ColumnMap, failures: ColumnFailures): ContactRow {
+  checkContactCells(row, columns, failures);
   return {
     line: row.line,
     account: cellOf(row, columns, 'account'),
@@ -320,6 +343,7 @@ function readOpportunities(
   rows: CsvRow[],
   options: CrmReadOptions,
   vocabulary: CrmVocabulary,
+  failures: ColumnFailures,
 ): void {
   // Values decide first. Files with French headers or `;` come from day-first locales.
   const fallback: DateOrder =
@@ -347,12 +371,10 @@ function readOpportunities(
     vocabulary,
     statuses: createStatusResolver(options, vocabulary),
     orders,
-    failures: new ColumnFailures(),
+    failures,
   };
   file.opportunities = rows.map((row) => readOpportunityRow(row, context));
-  const collapsed = context.failures.collapse(file.path, file.columns.headers, options.map);
-  file.problems.push(...collapsed.problems);
-  file.unusable = collapsed.mapError ?? describeUnlinkedRows(file);
+  file.unusable = describeUnlinkedRows(file);
   const unknown = findUnknownStatuses(file);
   if (unknown !== null) file.problems.push(unknown);
   const guessed = [...context.statuses.guessedOpen()].sort(([a], [b]) => compareText(a, b));
@@ -453,6 +475,8 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     );
   }
 
+  checkContactCells(row, file.columns, context.failures);
+  checkStatusCells(row, context);
   const stage = cell('stage');
   const status = context.statuses.resolve({
     stage,
@@ -480,13 +504,45 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
   };
 }
 
+/** Tallies the IsWon, IsClosed and stage semantic cells of a row, whose values can be invalid. */
+function checkStatusCells(row: CsvRow, context: OpportunityContext): void {
+  const { file, failures, vocabulary } = context;
+  for (const field of ['isWon', 'isClosed'] as const) {
+    const value = cellOf(row, file.columns, field);
+    if (value !== '') failures.check(field, value, row.line, readBoolean(value, vocabulary) !== null);
+  }
+  const semantic = cellOf(row, file.columns, 'stageSemantic');
+  if (semantic !== '') failures.check('stageSemantic', semantic, row.line, isStageSemantic(semantic));
+}
+
+/** Returns the ISO code of a currency cell (a code or a listed name), or null when it names none. */
+function currencyCode(cell: string, vocabulary: CrmVocabulary): string | null {
+  if (/^[A-Za-z]{3}$/.test(cell)) return cell.toUpperCase();
+  return vocabulary.currencyNames.get(foldKey(cell)) ?? null;
+}
+
 function readMoney(
   row: CsvRow,
   context: OpportunityContext,
 ): { amount: number | null; currency: string | null } {
   const { file, failures } = context;
+  const column = cellOf(row, file.columns, 'currency');
+  const code = column === '' ? null : currencyCode(column, context.vocabulary);
   const cell = cellOf(row, file.columns, 'amount');
   const parsed = parseAmount(cell);
+
+  // Every currency cell counts towards a failed column, but a row problem is
+  // reported only when the amount needed that cell and is left empty for it.
+  if (column !== '') {
+    failures.addValue('currency');
+    const isNeeded = parsed.kind === 'value' && parsed.currency === null;
+    if (code === null) {
+      const detail = `unknown currency "${column}"; amount left empty`;
+      const problem = isNeeded ? problemAt(file.path, row.line, 'CRM_BAD_CURRENCY', detail) : null;
+      failures.addFailure('currency', column, row.line, problem);
+    }
+  }
+
   if (parsed.kind === 'empty') return { amount: null, currency: null };
   failures.addValue('amount');
   if (parsed.kind === 'invalid') {
@@ -495,23 +551,8 @@ function readMoney(
     return { amount: null, currency: null };
   }
   if (parsed.currency !== null) return { amount: parsed.value, currency: parsed.currency };
-
-  const column = cellOf(row, file.columns, 'currency');
   if (column === '') return { amount: parsed.value, currency: context.options.defaultCurrency };
-  const code = /^[A-Za-z]{3}$/.test(column)
-    ? column.toUpperCase()
-    : context.vocabulary.currencyNames.get(foldKey(column));
-  if (code === undefined) {
-    file.problems.push(
-      problemAt(
-        file.path,
-        row.line,
-        'CRM_BAD_CURRENCY',
-        `unknown currency "${column}"; amount left empty`,
-      ),
-    );
-    return { amount: null, currency: null };
-  }
+  if (code === null) return { amount: null, currency: null };
   return { amount: parsed.value, currency: code };
 }
 
