@@ -224,7 +224,7 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
   const patternCount = new Map<string, number>();
   const seen = new Set<string>();
   for (const rule of source.rules) {
-    if (seen.has(rule.id)) throw new LeakError('RULES_INVALID', `${rule.file}: ${describeRulePlace(rule.id, rule.line)}: field "id" is used twice in the "${source.language}" pack.`);
+    if (seen.has(rule.id)) throw new LeakError('RULES_INVALID', `${rule.file}: ${describeRulePlace(rule.id, rule.line)}: field "id" is used twice in the "${source.language}" pack. Give each rule its own id; to replace a default rule, use its id once.`);
     seen.add(rule.id);
     const scoreTerms = rule.score === null ? 0 : rule.score.intent.length + rule.score.object.length + rule.score.blockers.length;
     patternCount.set(rule.id, compileRule(source, settings, rule, rulePatterns) + scoreTerms);

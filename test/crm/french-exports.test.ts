@@ -190,6 +190,7 @@ describe('crm map checks', () => {
     }
     expect((caught as { code?: string }).code).toBe('USAGE');
     expect((caught as Error).message).toContain('no column "Montant HT"');
+    expect((caught as Error).message).toMatch(/; its headers are "[^"]+"(, "[^"]+")*\. Name one of them, or run leak crm inspect/);
   });
 
   test('map header folded', async () => {

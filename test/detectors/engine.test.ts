@@ -265,6 +265,12 @@ describe('rule files', () => {
     expect(() => loadRuleSet([file])).toThrow(/language "de" has no built-in pack, so the file must set "tokenizer" and "stemmer"/);
   });
 
+  test('duplicate id says what to do', () => {
+    const rule = '  - id: en-twice\n    category: closing\n    weight: 0.5\n    phrases: [a b]\n';
+    const file = writeRuleFile(`language: en\nrules:\n${rule}${rule}`);
+    expect(() => loadRuleSet([file])).toThrow(/rule en-twice \(line 7\): field "id" is used twice in the "en" pack\. Give each rule its own id/);
+  });
+
   test('rule errors give the line', () => {
     const file = writeRuleFile('language: en\nrules:\n  - id: en-ok\n    category: closing\n    weight: 0.5\n    phrases: [a b]\n  - id: en-x\n    category: sales\n    weight: 0.5\n    phrases: [a b]\n');
     expect(() => loadRuleSet([file])).toThrow(/rule en-x \(line 7\): field "category"/);

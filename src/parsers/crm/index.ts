@@ -80,6 +80,9 @@ function toInput(file: CrmFile): CrmInput {
   };
 }
 
+/** Headers listed in the error for a `--crm-map` header that is not found. */
+const MAX_HEADERS_SHOWN = 20;
+
 /** Raises a usage error for a `--crm-map` header that none of the files has. */
 function checkMapHeaders(files: CrmFile[], map: Record<string, string>): void {
   for (const [field, header] of Object.entries(map)) {
@@ -87,7 +90,13 @@ function checkMapHeaders(files: CrmFile[], map: Record<string, string>): void {
     const isFound = files.some((file) => file.headers.some((name) => foldKey(name) === expected));
     if (isFound) continue;
     const paths = files.map((file) => file.path).join(', ');
-    throw new LeakError('USAGE', `--crm-map ${field}=${header}: no column "${header}" in ${paths}`);
+    const headers = [...new Set(files.flatMap((file) => file.headers))].map((name) => `"${name}"`);
+    const shown = headers.length > MAX_HEADERS_SHOWN ? [...headers.slice(0, MAX_HEADERS_SHOWN), '…'] : headers;
+    throw new LeakError(
+      'USAGE',
+      `--crm-map ${field}=${header}: no column "${header}" in ${paths}; its headers are ${shown.join(', ')}. ` +
+        `Name one of them, or run leak crm inspect on the file to see how each is read.`,
+    );
   }
 }
 
