@@ -116,6 +116,8 @@ export interface MessageSummary {
   gmailThreadId: string | null;
   classification: Classification;
   hits: SignalHit[];
+  /** Company named with a legal form in the signature, read only on messages with hits. */
+  signatureCompany: string | null;
 }
 
 export interface Evidence {

@@ -6,4 +6,5 @@ export { explainText, formatExplanation, type Explanation, type ExplainedHit, ty
 export { detectLanguage, type LanguageGuess } from './language.js';
 export { authorOf, listAddressOf } from './mailing-list.js';
 export { extractNewText } from './reply.js';
+export { findSignatureCompany } from './signature-company.js';
 export { describeRules, loadRuleSet, type RuleInfo, type RuleSet } from './rule-set.js';

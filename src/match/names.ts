@@ -110,6 +110,17 @@ export function companyKey(name: string): string {
   return (significant.length > 0 ? significant : tokens).join(' ');
 }
 
+/**
+ * Tells whether a short text is a company name ending in a legal form, such as
+ * "Pyramid Construction Inc." or "Bâtiments Durand SAS": at least one word
+ * before the form, at most six words in all.
+ */
+export function endsWithLegalForm(text: string): boolean {
+  const tokens = nameTokens(text);
+  const last = tokens[tokens.length - 1];
+  return tokens.length >= 2 && tokens.length <= 6 && last !== undefined && LEGAL_FORMS.has(last);
+}
+
 /** Similarity between two company keys in [0, 1], where spacing differences alone give 1. */
 export function nameSimilarity(left: string, right: string): number {
   if (left === '' || right === '') return 0;

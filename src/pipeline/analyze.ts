@@ -1,7 +1,7 @@
 // The per-message stage: one parsed message in, one compact summary out.
 // It is pure (no shared state), so a worker thread can run it unchanged.
 import { createHash } from 'node:crypto';
-import { authorOf, classifyMessage, detectSignals, listAddressOf } from '../detectors/index.js';
+import { authorOf, classifyMessage, detectSignals, findSignatureCompany, listAddressOf } from '../detectors/index.js';
 import type { RuleSet } from '../detectors/index.js';
 import type { MailMessage, MessageSummary } from '../types.js';
 
@@ -34,6 +34,7 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet): AnalyzedMe
     gmailThreadId: message.gmailThreadId,
     classification,
     hits,
+    signatureCompany: hits.length > 0 ? findSignatureCompany(message.text) : null,
   };
   return { summary, fingerprint: fingerprintOf(message) };
 }

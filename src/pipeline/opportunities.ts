@@ -18,7 +18,7 @@ export interface DraftOpportunity {
   accountKey: string;
   domain: string | null;
   contacts: string[];
-  /** Display names of the contacts, for company-name matching. */
+  /** Display names of the contacts and the companies their signatures name, for company-name matching. */
   contactNames: string[];
   owner: string | null;
   firstSeen: string | null;
@@ -31,7 +31,7 @@ export interface DraftOpportunity {
 /** The fields of a message summary that grouping reads. */
 export type SignalMessage = Pick<
   MessageSummary,
-  'id' | 'mailbox' | 'file' | 'index' | 'date' | 'from' | 'to' | 'cc' | 'subject' | 'hits'
+  'id' | 'mailbox' | 'file' | 'index' | 'date' | 'from' | 'to' | 'cc' | 'subject' | 'hits' | 'signatureCompany'
 >;
 
 /**
@@ -51,6 +51,7 @@ export function toSignalMessage(message: MessageSummary): SignalMessage {
     cc: message.cc,
     subject: message.subject,
     hits: bestHitPerCategory(message.hits).map(([, hit]) => hit),
+    signatureCompany: message.signatureCompany,
   };
 }
 
@@ -154,6 +155,8 @@ function addEvidence(
   if (!draft.contacts.includes(sender)) draft.contacts.push(sender);
   const name = message.from?.name.trim() ?? '';
   if (name !== '' && !draft.contactNames.includes(name)) draft.contactNames.push(name);
+  const company = message.signatureCompany;
+  if (company !== null && !draft.contactNames.includes(company)) draft.contactNames.push(company);
   draft.evidence.push({
     messageId: message.id,
     mailbox: message.mailbox,

@@ -4,7 +4,11 @@ import type { MessageSummary, SignalHit } from '../../src/types.js';
 let counter = 0;
 
 export function summary(
-  fields: Partial<Omit<MessageSummary, 'from' | 'to'>> & { from?: string | null; to?: string[] },
+  fields: Partial<Omit<MessageSummary, 'from' | 'to' | 'signatureCompany'>> & {
+    from?: string | null;
+    to?: string[];
+    signatureCompany?: string | null;
+  },
 ): MessageSummary {
   counter += 1;
   const { from, to, ...rest } = fields;
@@ -27,6 +31,7 @@ export function summary(
     gmailThreadId: null,
     classification: { kind: 'human', reason: 'no automation header' },
     hits: [],
+    signatureCompany: null,
     ...rest,
   };
 }
