@@ -48,6 +48,7 @@ const WARNED_PROBLEMS = new Set([
   'CRM_STATUS_COLUMN_MISSING',
   'CRM_STATUS_UNKNOWN',
   'CRM_COLUMN_UNREADABLE',
+  'CRM_NO_OPPORTUNITIES',
 ]);
 
 /** Returns the largest --jobs accepted: each worker loads its own parser and rules, so more only cost memory. */
@@ -277,7 +278,8 @@ export function parseNumber(value: string, flag: string, rule: NumberRule): numb
     (rule.max === undefined || number <= rule.max) &&
     (!rule.integer || Number.isInteger(number));
   if (!isValid) {
-    const kind = rule.integer ? 'a whole number' : 'a number';
+    // Plain digits only: 1e6 and 0x10 are numbers to JavaScript but not to a spreadsheet user.
+    const kind = rule.integer ? 'a whole number in plain digits' : 'a number in plain digits (1000000, not 1e6)';
     const range =
       rule.min !== undefined && rule.max !== undefined
         ? `${kind} between ${rule.min} and ${rule.max}`

@@ -129,7 +129,7 @@ export function describeRateFormula(report: AuditReport): string {
   const shared = pipeline - leads;
   const sharedNote = shared > 0 ? `, ${formatNumber(shared)} more sharing a thread and account with one of them` : '';
   return (
-    `invisible per week = ${formatNumber(leads)} invisible pipeline leads (churn-risk excluded${sharedNote})` +
+    `invisible per week = ${countNoun(leads, 'invisible pipeline lead', 'invisible pipeline leads')} (churn-risk excluded${sharedNote})` +
     ` / ${formatWeeks(report.assumptions.periodWeeks)} = ${formatRate(report.summary.invisiblePerWeek)}`
   );
 }
@@ -154,7 +154,7 @@ export function formatCoverage(summary: { opportunities: number; coverageRate: n
 export function describeLossFormula(report: AuditReport): string {
   const { assumptions, summary } = report;
   return (
-    `estimated annual loss = ${formatNumber(report.summary.invisibleLeads)} invisible pipeline leads` +
+    `estimated annual loss = ${countNoun(report.summary.invisibleLeads, 'invisible pipeline lead', 'invisible pipeline leads')}` +
     ` / ${formatWeeks(assumptions.periodWeeks)} x ${WEEKS_PER_YEAR} weeks` +
     ` x ${formatExactPercent(assumptions.conversionRate)} conversion` +
     ` x ${formatMoney(assumptions.ltv, assumptions.currency)} LTV` +

@@ -31,7 +31,7 @@ export function evaluateGates(report: AuditReport, gates: GateOptions): GateResu
 
   if (gates.maxInvisible !== undefined && summary.invisible > gates.maxInvisible) {
     failures.push(
-      `${formatNumber(summary.invisible)} invisible opportunities exceed ` +
+      `${countNoun(summary.invisible, 'invisible opportunity exceeds', 'invisible opportunities exceed')} ` +
         `--max-invisible ${formatNumber(gates.maxInvisible)}.`,
     );
   }

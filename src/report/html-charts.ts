@@ -163,7 +163,7 @@ export function renderWeeklyChart(report: AuditReport): string {
     `${parts.join('')}</svg>`;
   const series = CATEGORIES.map((c) => ({ key: c, label: categoryLabel(c), color: CATEGORY_COLORS[c] }));
   const notes: string[] = [];
-  if (data.cutWeeks > 0) notes.push(`${data.cutWeeks} older weeks not drawn.`);
+  if (data.cutWeeks > 0) notes.push(`${data.cutWeeks === 1 ? '1 older week' : `${data.cutWeeks} older weeks`} not drawn.`);
   if (data.undated > 0) notes.push(`${data.undated} signals without a date not drawn.`);
   const note = notes.length === 0 ? '' : `<p class="reason">${notes.join(' ')}</p>`;
   return figure('chart-weekly', `${caption} (weeks starting Monday)`, svg, legend(series) + note, ' wide');

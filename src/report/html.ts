@@ -299,7 +299,9 @@ function renderRow(report: AuditReport, o: Opportunity): string {
     `<tr ${attributes}>` +
     `<td>${escapeHtml(o.account)}</td>` +
     `<td><span class="tag tag-${o.category}">${escapeHtml(categoryLabel(o.category))}</span></td>` +
-    `<td class="number">${money(report, o.estimatedValue)}</td>` +
+    `<td class="number">${money(report, o.estimatedValue)}` +
+    (o.sameLeadAs === null ? '' : `<div class="reason">same lead as ${escapeHtml(o.sameLeadAs)}</div>`) +
+    '</td>' +
     `<td class="date">${escapeHtml(formatDate(o.firstSeen))}</td>` +
     `<td>${escapeHtml(o.owner ?? 'unknown')}</td>` +
     `<td>${escapeHtml(o.contacts.join(', '))}<div class="reason">Match: ${escapeHtml(o.crm.reason)}</div></td>` +

@@ -159,7 +159,9 @@ function renderRow(report: AuditReport, opportunity: Opportunity): string {
   const cells = [
     escapeMarkdown(opportunity.account),
     categoryLabel(opportunity.category),
-    formatMoney(opportunity.estimatedValue, report.assumptions.currency),
+    opportunity.sameLeadAs === null
+      ? formatMoney(opportunity.estimatedValue, report.assumptions.currency)
+      : `${formatMoney(opportunity.estimatedValue, report.assumptions.currency)} (same lead as ${opportunity.sameLeadAs})`,
     formatDate(opportunity.firstSeen),
     escapeMarkdown(first?.from ?? opportunity.contacts[0] ?? ''),
     escapeMarkdown(truncate(first?.snippet ?? '', MAX_SNIPPET_CHARS)),

@@ -346,3 +346,13 @@ describe('formatMoney', () => {
     expect(formatMoney(amount, currency)).toBe(expected);
   });
 });
+
+describe('same lead', () => {
+  test('zero value names its lead', () => {
+    const base = buildSampleReport();
+    const [first, ...rest] = base.opportunities;
+    const report = { ...base, opportunities: [{ ...first!, estimatedValue: 0, sameLeadAs: 'opp-lead' }, ...rest] };
+    expect(renderTerminal(report, { color: false, verbose: false })).toContain('EUR 0 (same lead as opp-lead)');
+    expect(renderMarkdown(report)).toContain('EUR 0 (same lead as opp-lead)');
+  });
+});
