@@ -4,6 +4,15 @@ import { compareText } from '../compare.js';
 import { isFreeMailDomain, normaliseEmail, registrableDomain } from '../match/domains.js';
 import type { MessageSummary, Problem } from '../types.js';
 
+// Robot senders, a whole word of the local part ("googlecommunityteam-noreply@"):
+// a mailbox's owner is a person, so they are never detected as one.
+const ROBOT_LOCAL_PART = /(?:^|[._+-])(?:no-?reply|do-?not-?reply|ne-?pas-?repondre|mailer-daemon|postmaster|notifications?)(?:[._+-]|$)/i;
+
+/** Tells whether an address can be detected as a mailbox owner: seen on direct mail and not a robot. */
+function isOwnerCandidate(address: string, direct: Set<string>): boolean {
+  return direct.has(address) && !ROBOT_LOCAL_PART.test(address.split('@')[0] ?? '');
+}
+
 export interface Owners {
   /** Owner addresses, sorted. */
   addresses: string[];
@@ -63,7 +72,7 @@ export class AddressCounter {
       // Given owners: the one seen in this mailbox, else any of them. None given: every address.
       const givenHere = givenAddresses.filter((address) => counts.has(address));
       const direct = this.directByMailbox.get(mailbox) ?? new Set<string>();
-      let candidates = [...counts.keys()].filter((address) => direct.has(address));
+      let candidates = [...counts.keys()].filter((address) => isOwnerCandidate(address, direct));
       if (givenAddresses.length > 0) candidates = givenHere.length > 0 ? givenHere : givenAddresses;
       const best = pickMostFrequent(counts, candidates);
       if (best !== null) byMailbox.set(mailbox, best);
@@ -98,7 +107,7 @@ export class AddressCounter {
       const ownerCount = counts.get(owner) ?? 0;
       const direct = this.directByMailbox.get(mailbox) ?? new Set<string>();
       const tied = [...counts]
-        .filter(([address, count]) => address !== owner && count === ownerCount && direct.has(address))
+        .filter(([address, count]) => address !== owner && count === ownerCount && isOwnerCandidate(address, direct))
         .map(([address]) => address)
         .sort();
       if (tied.length > 0) {

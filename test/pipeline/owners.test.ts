@@ -14,6 +14,16 @@ describe('detectOwners', () => {
     expect(owners.domains).toEqual(['vendor.example']);
   });
 
+  test('no-reply sender is never the owner', () => {
+    // A Google Takeout with one notification: the robot and the owner tie on one message each.
+    const messages = [summary({ from: 'googlecommunityteam-noreply@google.com', to: ['j2jrr2@gmail.com'] })];
+    const counter = new AddressCounter();
+    for (const message of messages) counter.add(message);
+    const owners = counter.owners([]);
+    expect(owners.addresses).toEqual(['j2jrr2@gmail.com']);
+    expect(checkDetectedOwners(counter, owners, []).map((problem) => problem.code)).toEqual([]);
+  });
+
   test('each mailbox gets its own owner', () => {
     const messages = [
       summary({ mailbox: 'a.mbox', from: 'x@northwind.example', to: ['claire@vendor.example'] }),
