@@ -422,15 +422,21 @@ function rejectUnwritableOutputs(outputs: string[]): void {
   }
 }
 
+/** CSV files of a folder given as --crm that the error message lists. */
+const MAX_CRM_FILES_SHOWN = 4;
+
 /** Rejects a folder given as --crm, which takes one CSV export per flag. */
 function rejectCrmFolders(crmPaths: string[]): void {
   for (const crmPath of crmPaths) {
     if (!isFolder(crmPath)) continue;
-    throw new LeakError(
-      'USAGE',
-      `--crm ${crmPath}: is a folder; pass each CSV export in it with its own flag, ` +
-        `for example --crm ${path.join(crmPath, 'opportunities.csv')}.`,
-    );
+    // The real file names make the example one to copy.
+    const csvFiles = readdirSync(crmPath)
+      .filter((name) => name.toLowerCase().endsWith('.csv'))
+      .sort()
+      .map((name) => `--crm ${path.join(crmPath, name)}`);
+    const example =
+      csvFiles.length === 0 ? 'it contains no .csv file' : `for example ${csvFiles.slice(0, MAX_CRM_FILES_SHOWN).join(' ')}`;
+    throw new LeakError('USAGE', `--crm ${crmPath}: is a folder; pass each CSV export in it with its own flag, ${example}.`);
   }
 }
 

@@ -442,3 +442,26 @@ describe('flag mistakes', () => {
     expect(result.stderr).toBe("error: unknown option '--bogus'\n(add --help for usage)\n");
   });
 });
+
+describe('crm path mistakes', () => {
+  const earthfink = corpusPath('crm', 'salesforce-devorg_earthfink1982');
+  const hubspot = corpusPath('crm', 'hubspot-export_emrearmand', 'hubspot-crm-exports-all-customers-2025-04-08.csv');
+
+  test('audit folder lists its CSV files', async () => {
+    const result = await runLeak(['audit', '--quiet', '--crm', earthfink]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`is a folder; pass each CSV export in it with its own flag, for example --crm ${path.join(earthfink, 'Account.csv')} --crm `);
+  });
+
+  test('inspect folder says so', async () => {
+    const result = await runLeak(['crm', 'inspect', earthfink]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`leak: ${earthfink}: is a folder, not a CSV file; pass each CSV export in it as a file\n`);
+  });
+
+  test('mapped header missing is named', async () => {
+    const result = await runLeak(['audit', '--quiet', '--crm', hubspot, '--crm-map', 'account=Nope']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(': --crm-map account=Nope names no column of this file; its headers are "Record ID", ');
+  });
+});

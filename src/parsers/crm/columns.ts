@@ -180,9 +180,14 @@ export function describeMissingColumns(
   kind: CrmFileKind,
   headers: string[],
   columns: ColumnMap,
+  map: Record<string, string> = {},
 ): string | null {
   if (hasRequiredColumns(kind, columns.indexes)) return null;
   const seen = headers.map((header) => `"${header}"`).join(', ');
+  const unknown = Object.entries(map).find(([, header]) => !headers.some((name) => foldKey(name) === foldKey(header)));
+  if (unknown !== undefined) {
+    return `${file}: --crm-map ${unknown[0]}=${unknown[1]} names no column of this file; its headers are ${seen}`;
+  }
   const missing =
     kind === 'opportunity'
       ? 'no account, account id, contact email or website column found'

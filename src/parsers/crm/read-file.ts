@@ -111,6 +111,9 @@ async function readBytes(path: string): Promise<Buffer> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
       throw new LeakError('INPUT_NOT_FOUND', `${path}: CRM file not found; check the --crm path`);
+    if (code === 'EISDIR') {
+      throw new LeakError('CRM_UNREADABLE', `${path}: is a folder, not a CSV file; pass each CSV export in it as a file`);
+    }
     throw new LeakError(
       'CRM_UNREADABLE',
       `${path}: cannot read the CRM file (${code ?? String(error)})`,
@@ -207,7 +210,7 @@ export async function readCrmFile(
   // An inspection reports a file it cannot use instead of failing, so the user sees what was detected.
   // A header that names no customer column is reported before rejected rows, as its fix comes first.
   const empty = describeEmpty(path, table);
-  const missing = empty === null ? describeMissingColumns(path, kind, table.headers, columns) : null;
+  const missing = empty === null ? describeMissingColumns(path, kind, table.headers, columns, options.map) : null;
   const rejected = empty === null && missing === null ? describeAllRejected(path, table) : null;
   const unusable = empty ?? missing ?? rejected;
   if (!mode.isInspection && unusable !== null) {
