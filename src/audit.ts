@@ -126,10 +126,29 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     summary: summarize(opportunities, read.messageCount, assumptions),
     opportunities,
     exclusions: { byKind: exclusions.countByKind(), messages: exclusions },
-    problems: [...problems, ...(crm?.problems ?? [])],
+    problems: [...problems, ...(crm?.problems ?? []), ...checkCrmCurrencies(crm === null ? [] : crm.inputs, assumptions.currency)],
   };
   const labelled = isSample ? relabelSamplePaths(report) : report;
   return options.redact ? redactReport(labelled) : labelled;
+}
+
+/**
+ * Reports CRM amounts in a currency other than the report's: the LTV and the
+ * loss are in --currency, so comparing them with those amounts needs a rate.
+ */
+function checkCrmCurrencies(inputs: AuditReport['inputs']['crm'] & object, currency: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const input of inputs) {
+    const others = Object.keys(input.amountTotals).filter((code) => code !== currency).sort();
+    if (others.length === 0) continue;
+    problems.push({
+      code: 'CRM_CURRENCY_MISMATCH',
+      file: input.path,
+      where: '-',
+      detail: `CRM amounts are in ${others.join(', ')} but --ltv is in ${currency}; pass --currency to match them`,
+    });
+  }
+  return problems;
 }
 
 /**

@@ -49,6 +49,7 @@ const WARNED_PROBLEMS = new Set([
   'CRM_STATUS_UNKNOWN',
   'CRM_COLUMN_UNREADABLE',
   'CRM_NO_OPPORTUNITIES',
+  'CRM_CURRENCY_MISMATCH',
 ]);
 
 /** Returns the largest --jobs accepted: each worker loads its own parser and rules, so more only cost memory. */
@@ -181,17 +182,6 @@ function describeWarnings(report: AuditReport): string[] {
     if (mailbox.messages + mailbox.skipped === 0) {
       warnings.push(`${mailbox.path}: no message found; check that it is a mailbox export.`);
     }
-  }
-  const currency = report.assumptions.currency;
-  const others = new Set<string>();
-  for (const input of report.inputs.crm ?? []) {
-    for (const code of Object.keys(input.amountTotals)) if (code !== currency) others.add(code);
-  }
-  if (others.size > 0) {
-    warnings.push(
-      `CRM amounts are in ${[...others].sort().join(', ')} but --ltv is in ${currency}; ` +
-        'pass --currency to match them.',
-    );
   }
   return warnings;
 }
