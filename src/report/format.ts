@@ -172,13 +172,23 @@ export interface AssumptionLine {
   value: string;
 }
 
+/**
+ * Returns the dates the period was measured between: `2026-09-01 to 2026-11-10`, or for mail in
+ * separate stretches `2 stretches between 2020-03-25 and 2024-01-26`, whose weeks alone count.
+ */
+export function describePeriodRange(report: AuditReport): string {
+  const { periodStart, periodEnd, periodSpans } = report.assumptions;
+  if (periodStart === null || periodEnd === null) return 'no dated messages';
+  if (periodSpans.length > 1) {
+    return `${periodSpans.length} stretches between ${formatDate(periodStart)} and ${formatDate(periodEnd)}`;
+  }
+  return `${formatDate(periodStart)} to ${formatDate(periodEnd)}`;
+}
+
 /** Lists the assumptions behind the money figures as label and value pairs. */
 export function describeAssumptions(report: AuditReport): AssumptionLine[] {
   const a = report.assumptions;
-  const period =
-    a.periodStart === null || a.periodEnd === null
-      ? 'no dated messages'
-      : `${formatDate(a.periodStart)} to ${formatDate(a.periodEnd)}`;
+  const period = describePeriodRange(report);
   const lines = [
     { label: 'Conversion rate', value: formatExactPercent(a.conversionRate) },
     { label: 'Customer lifetime value (LTV)', value: formatMoney(a.ltv, a.currency) },

@@ -18,6 +18,7 @@ import {
   describeLossFormula,
   describePipeline,
   CHURN_NOTE,
+  describePeriodRange,
   describeRateFormula,
   formatCoverage,
   formatDate,
@@ -85,11 +86,7 @@ function money(report: AuditReport, amount: number): string {
 }
 
 function renderHeader(report: AuditReport): string {
-  const { periodStart, periodEnd } = report.assumptions;
-  const period =
-    periodStart === null || periodEnd === null
-      ? 'no dated messages'
-      : `${formatDate(periodStart)} to ${formatDate(periodEnd)}`;
+  const period = describePeriodRange(report);
   const mailboxes = report.inputs.mailboxes.length;
   const notes: string[] = [];
   if (report.sample) notes.push(SAMPLE_NOTE);

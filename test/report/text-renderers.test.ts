@@ -9,6 +9,7 @@ import {
   computeSensitivity,
   describeInvisible,
   describeLossFormula,
+  describePeriodRange,
   formatExactPercent,
   formatMoney,
   formatWeeks,
@@ -354,5 +355,16 @@ describe('same lead', () => {
     const report = { ...base, opportunities: [{ ...first!, estimatedValue: 0, sameLeadAs: 'opp-lead' }, ...rest] };
     expect(renderTerminal(report, { color: false, verbose: false })).toContain('EUR 0 (same lead as opp-lead)');
     expect(renderMarkdown(report)).toContain('EUR 0 (same lead as opp-lead)');
+  });
+});
+
+describe('describePeriodRange', () => {
+  test('one stretch and several', () => {
+    const base = buildSampleReport();
+    const span = (start: string, end: string) => ({ start, end, weeks: 0, messages: 1 });
+    const one = { ...base.assumptions, periodStart: '2026-09-01T00:00:00.000Z', periodEnd: '2026-11-10T00:00:00.000Z', periodSpans: [span('2026-09-01T00:00:00.000Z', '2026-11-10T00:00:00.000Z')] };
+    expect(describePeriodRange({ ...base, assumptions: one })).toBe('2026-09-01 to 2026-11-10');
+    const two = { ...one, periodEnd: '2027-06-01T00:00:00.000Z', periodSpans: [...one.periodSpans, span('2027-06-01T00:00:00.000Z', '2027-06-01T00:00:00.000Z')] };
+    expect(describePeriodRange({ ...base, assumptions: two })).toBe('2 stretches between 2026-09-01 and 2027-06-01');
   });
 });
