@@ -49,6 +49,8 @@ export interface WeeklyCounts {
   counts: Array<Record<Category, number>>;
   /** Weeks left out because they are older than the last MAX_CHART_WEEKS. */
   cutWeeks: number;
+  /** Signals in the weeks left out, which the note under the chart counts. */
+  cutSignals: number;
   undated: number;
 }
 
@@ -71,14 +73,19 @@ export function countSignalsPerWeek(report: AuditReport): WeeklyCounts {
   const known = [...byWeek.keys()].sort();
   const first = known[0];
   const last = known[known.length - 1];
-  if (first === undefined || last === undefined) return { weeks: [], counts: [], cutWeeks: 0, undated };
+  if (first === undefined || last === undefined) return { weeks: [], counts: [], cutWeeks: 0, cutSignals: 0, undated };
   const weeks: string[] = [];
   for (let time = Date.parse(first); time <= Date.parse(last); time += 7 * MS_PER_DAY) {
     weeks.push(new Date(time).toISOString().slice(0, 10));
   }
   const cutWeeks = Math.max(0, weeks.length - MAX_CHART_WEEKS);
   const drawnWeeks = weeks.slice(cutWeeks);
-  return { weeks: drawnWeeks, counts: drawnWeeks.map((week) => byWeek.get(week) ?? emptyCounts()), cutWeeks, undated };
+  let cutSignals = 0;
+  for (const week of weeks.slice(0, cutWeeks)) {
+    const row = byWeek.get(week);
+    if (row !== undefined) cutSignals += CATEGORIES.reduce((sum, category) => sum + row[category], 0);
+  }
+  return { weeks: drawnWeeks, counts: drawnWeeks.map((week) => byWeek.get(week) ?? emptyCounts()), cutWeeks, cutSignals, undated };
 }
 
 function emptyCounts(): Record<Category, number> {
@@ -139,6 +146,8 @@ export function renderWeeklyChart(report: AuditReport): string {
     );
   }
   const labelEvery = Math.ceil(data.weeks.length / 8);
+  // Labels drop the year only when every drawn week is in the same year.
+  const isOneYear = data.weeks.length === 0 || data.weeks[0]?.slice(0, 4) === data.weeks[data.weeks.length - 1]?.slice(0, 4);
   data.weeks.forEach((week, index) => {
     const x = left + index * slot + (slot - barWidth) / 2;
     let y = top + plotHeight;
@@ -154,7 +163,7 @@ export function renderWeeklyChart(report: AuditReport): string {
     }
     if (index % labelEvery === 0) {
       parts.push(
-        `<text x="${round(x + barWidth / 2)}" y="${height - 8}" text-anchor="middle">${week.slice(5)}</text>`,
+        `<text x="${round(x + barWidth / 2)}" y="${height - 8}" text-anchor="middle">${isOneYear ? week.slice(5) : week}</text>`,
       );
     }
   });
@@ -163,7 +172,11 @@ export function renderWeeklyChart(report: AuditReport): string {
     `${parts.join('')}</svg>`;
   const series = CATEGORIES.map((c) => ({ key: c, label: categoryLabel(c), color: CATEGORY_COLORS[c] }));
   const notes: string[] = [];
-  if (data.cutWeeks > 0) notes.push(`${data.cutWeeks === 1 ? '1 older week' : `${data.cutWeeks} older weeks`} not drawn.`);
+  if (data.cutWeeks > 0) {
+    const weeks = data.cutWeeks === 1 ? '1 older week' : `${data.cutWeeks} older weeks`;
+    const signals = data.cutSignals === 1 ? '1 signal' : `${data.cutSignals} signals`;
+    notes.push(`${weeks} (${signals}) not drawn.`);
+  }
   if (data.undated > 0) notes.push(`${data.undated} signals without a date not drawn.`);
   const note = notes.length === 0 ? '' : `<p class="reason">${notes.join(' ')}</p>`;
   return figure('chart-weekly', `${caption} (weeks starting Monday)`, svg, legend(series) + note, ' wide');

@@ -104,6 +104,20 @@ describe('weekly chart data', () => {
       0,
     );
     expect(total).toBe(9);
+    expect(data.cutSignals).toBe(0);
+  });
+
+  test('cut weeks count their signals', () => {
+    // Move the first opportunity's evidence five years back, out of the drawn weeks.
+    const [first, ...rest] = report.opportunities;
+    const old = { ...first!, evidence: first!.evidence.map((item) => ({ ...item, date: '2021-03-01T09:00:00.000Z' })) };
+    const spread = { ...report, opportunities: [old, ...rest] };
+    const data = countSignalsPerWeek(spread);
+    expect(data.cutWeeks).toBeGreaterThan(0);
+    expect(data.cutSignals).toBe(first!.evidence.length);
+    const page = renderHtml(spread);
+    expect(page).toContain(`older weeks (${first!.evidence.length === 1 ? '1 signal' : `${first!.evidence.length} signals`}) not drawn.`);
+    expect(page).toMatch(/text-anchor="middle">\d{4}-\d{2}-\d{2}<\/text>/);
   });
 });
 
