@@ -79,6 +79,17 @@ function isHistoryStart(lines: string[], index: number): boolean {
 }
 
 /**
+ * Returns the lines above the quoted history, signature included: reply
+ * openings in several languages, `>` lines, Outlook header blocks, forward
+ * and original-message separators and underscore rules end them.
+ */
+export function linesAboveHistory(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const end = lines.findIndex((_, index) => isHistoryStart(lines, index));
+  return end === -1 ? lines : lines.slice(0, end);
+}
+
+/**
  * Returns the index of a postscript line within POSTSCRIPT_SEARCH_LINES after
  * `start`, or -1. The search stops at reply history: a "P.S." quoted below
  * was written by someone else.

@@ -2,6 +2,7 @@
 // Manager / Pyramid Construction Inc."), a name the CRM can be matched on when
 // the sender writes from free mail or a domain unlike the company name.
 import { endsWithLegalForm } from '../match/names.js';
+import { linesAboveHistory } from './reply.js';
 
 /** Lines read above the quoted history, from the bottom: a signature is short. */
 const SIGNATURE_LINES = 12;
@@ -9,14 +10,18 @@ const SIGNATURE_LINES = 12;
 /** Maximum length of a signature line read, so a sentence of the body is not taken for a name. */
 const MAX_LINE_CHARS = 80;
 
-// Start of the quoted history: "> " lines, "On … wrote:", "Le … a écrit :",
-// Outlook's header block and the original-message rule.
-const HISTORY_START =
-  /^\s*(?:>|On .{1,200} wrote:|Le .{1,200} a écrit ?:|From: |De ?: |-{2,} ?(?:Original Message|Message d'origine|Forwarded message|Message transféré) ?-{2,})/i;
-
 // Separators inside one signature line: "Joe Bloggs | Pyramid Construction Inc.",
 // "Joe Bloggs, Pyramid Construction Inc.".
 const SEGMENT_SEPARATOR = /\s+[|·•–—-]\s+|\s*\|\s*|,\s+/;
+const BAR_SEPARATOR = /\s+[|·•–—-]\s+|\s*\|\s*/;
+
+// "Sent from my iPhone", "Envoyé de mon iPhone", "Sent from Outlook for Android".
+const MOBILE_FOOTER = /^(?:sent from|envoy[ée] de(?:puis)?|gesendet von) (?:my|mon|mein|outlook|yahoo|mail)\b/i;
+
+// Footer lines that name a company without being its signature: registration and
+// address notices, and former or parent companies.
+const FOOTER_LINE =
+  /\b(?:registered|registration|company (?:no|number)|office|siège|capital|rcs|siret|vat|tva|formerly|anciennement|part of|partner of|member of|subsidiary|filiale)\b/i;
 
 // Lower-case words a company name may contain: "Bank of Ireland plc", "Caisse de Crédit SA".
 const NAME_CONNECTORS = new Set(['&', 'and', 'of', 'the', 'for', 'de', 'du', 'des', 'la', 'le', 'et', 'en', 'und', 'von']);
@@ -28,13 +33,18 @@ function isCapitalised(candidate: string): boolean {
 
 /** Returns the company named by a legal form in the signature of the message's own text, or null. */
 export function findSignatureCompany(text: string): string | null {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const end = lines.findIndex((line) => HISTORY_START.test(line));
-  const own = (end === -1 ? lines : lines.slice(0, end)).map((line) => line.trim()).filter((line) => line !== '');
+  const above = linesAboveHistory(text).map((line) => line.trim());
+  // A phone's footer ends the sender's text: lines below it come from the message replied to.
+  const footer = above.findIndex((line) => MOBILE_FOOTER.test(line));
+  const own = (footer === -1 ? above : above.slice(0, footer)).filter((line) => line !== '');
   for (const line of own.slice(-SIGNATURE_LINES)) {
-    if (line.length > MAX_LINE_CHARS) continue;
-    for (const segment of line.split(SEGMENT_SEPARATOR)) {
+    if (line.length > MAX_LINE_CHARS || FOOTER_LINE.test(line)) continue;
+    // A comma splits "Joe Bloggs, Pyramid Construction Inc." but not an address ("Unit 4, Acme Park Ltd").
+    const separator = /\d/.test(line) ? BAR_SEPARATOR : SEGMENT_SEPARATOR;
+    for (const segment of line.split(separator)) {
       const candidate = segment.trim();
+      // A number standing alone marks an address ("Unit 4, Acme Park Ltd"), not a name ("3M Company" stays).
+      if (/\b\d+\b/.test(candidate)) continue;
       if (/^\p{Lu}/u.test(candidate) && isCapitalised(candidate) && endsWithLegalForm(candidate)) return candidate;
     }
   }
