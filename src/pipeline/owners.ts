@@ -4,13 +4,21 @@ import { compareText } from '../compare.js';
 import { isFreeMailDomain, normaliseEmail, registrableDomain } from '../match/domains.js';
 import type { MessageSummary, Problem } from '../types.js';
 
-// Robot senders, a whole word of the local part ("googlecommunityteam-noreply@"):
-// a mailbox's owner is a person, so they are never detected as one.
-const ROBOT_LOCAL_PART = /(?:^|[._+-])(?:no-?reply|do-?not-?reply|ne-?pas-?repondre|mailer-daemon|postmaster|notifications?)(?:[._+-]|$)/i;
+// Robot senders: the whole local part ("noreply@", "bounce+abc@", "do_not_reply@") or a
+// "-noreply" ending ("googlecommunityteam-noreply@"). A person's address that merely contains
+// such a word ("john.noreply@", "notification.team.lead@") stays a candidate.
+const ROBOT_LOCAL_PART =
+  /^(?:no[-_.]?reply\d*|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|mailer[-_.]?daemon|postmaster|bounces?|newsletters?|notify|notifications?|alerts?|automated|marketing)$|[-_]no[-_]?reply\d*$/i;
+
+/** Tells whether an address's local part, plus-tag removed, is a robot sender's. */
+function isRobot(address: string): boolean {
+  const local = (address.split('@')[0] ?? '').split('+')[0] ?? '';
+  return ROBOT_LOCAL_PART.test(local);
+}
 
 /** Tells whether an address can be detected as a mailbox owner: seen on direct mail and not a robot. */
 function isOwnerCandidate(address: string, direct: Set<string>): boolean {
-  return direct.has(address) && !ROBOT_LOCAL_PART.test(address.split('@')[0] ?? '');
+  return direct.has(address) && !isRobot(address);
 }
 
 export interface Owners {

@@ -24,6 +24,26 @@ describe('detectOwners', () => {
     expect(checkDetectedOwners(counter, owners, []).map((problem) => problem.code)).toEqual([]);
   });
 
+  test.each([
+    ['noreply@vendor.example', false],
+    ['no_reply@vendor.example', false],
+    ['do_not_reply@vendor.example', false],
+    ['bounce+abc@vendor.example', false],
+    ['mailerdaemon@vendor.example', false],
+    ['john.noreply@vendor.example', true],
+    ['notification.team.lead@vendor.example', true],
+    ['postmaster.jones@vendor.example', true],
+  ])('owner candidate %s: %s', (address, isPerson) => {
+    // The address is on 9 messages and the busiest customer on 6, so only a robot check passes it over.
+    const messages = [
+      ...Array.from({ length: 3 }, () => summary({ from: address, to: ['cust@acme.example'] })),
+      ...Array.from({ length: 3 }, () => summary({ from: address, to: ['other@globex.example'] })),
+      ...Array.from({ length: 3 }, () => summary({ from: 'cust@acme.example', to: [address] })),
+    ];
+    const owners = detectOwners(messages, []);
+    expect(owners.addresses).toEqual([isPerson ? address : 'cust@acme.example']);
+  });
+
   test('each mailbox gets its own owner', () => {
     const messages = [
       summary({ mailbox: 'a.mbox', from: 'x@northwind.example', to: ['claire@vendor.example'] }),
