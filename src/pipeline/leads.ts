@@ -26,7 +26,8 @@ export interface LeadKey {
  * account that asks every quarter makes a new lead each time. Referrals group
  * the same way among themselves only, because a referral is another company's
  * deal. Churn risk is one lead per account: a customer can leave once. The
- * first invisible one in category order carries the value, else the first.
+ * first covered one in category order carries the value, because the CRM
+ * holds that lead, else the first invisible one, else the first.
  * The others keep their category and verdict, with value 0 and `sameLeadAs`
  * naming it.
  */
@@ -68,9 +69,10 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
   for (const positions of groups.values()) {
     if (positions.length < 2) continue;
     const sorted = [...positions].sort((a, b) => order(a) - order(b) || a - b);
-    const lead =
-      sorted.find((position) => (opportunities[position] as Opportunity).crm.status === 'invisible') ??
-      (sorted[0] as number);
+    // A lead the CRM already holds is not lost, so a covered member carries the value first.
+    const withStatus = (status: string) =>
+      sorted.find((position) => (opportunities[position] as Opportunity).crm.status === status);
+    const lead = withStatus('covered') ?? withStatus('invisible') ?? (sorted[0] as number);
     const leadId = (opportunities[lead] as Opportunity).id;
     for (const position of positions) {
       if (position === lead) continue;

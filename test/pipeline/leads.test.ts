@@ -90,6 +90,15 @@ describe('markSharedLeads', () => {
     expect(valued(items, [key('t1'), key('t2'), key('t3')])).toEqual(['a', 'c']);
   });
 
+  test('a covered request keeps the lead out of the loss', () => {
+    // The CRM won the January deal; the April request of the same conversation is no new loss.
+    const covered = { ...opportunity('a', 'closing', '2026-01-05T09:00:00Z'), crm: { ...unmatchedVerdict('won'), status: 'covered' as const } };
+    const items = [covered, opportunity('b', 'closing', '2026-03-30T09:00:00Z')];
+    const marked = markSharedLeads(items, [key('t1'), key('t2')]);
+    expect(marked.map((item) => item.sameLeadAs)).toEqual([null, 'a']);
+    expect(marked[1]?.estimatedValue).toBe(0);
+  });
+
   test('exactly 13 weeks apart are two leads', () => {
     const items = [opportunity('a', 'upgrade', '2026-01-05T09:00:00Z'), opportunity('b', 'upgrade', '2026-04-06T09:00:00Z')];
     expect(valued(items, [key('t1'), key('t2')])).toEqual(['a', 'b']);
