@@ -31,7 +31,7 @@ import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.
 import { messageKey, ThreadIndex } from './pipeline/threads.js';
 import { redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
-import type { AuditReport, MailboxInput } from './report/schema.js';
+import type { AuditReport, CrmInput, MailboxInput } from './report/schema.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
 
 export interface AuditOptions extends EstimateOptions {
@@ -126,7 +126,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     summary: summarize(opportunities, read.messageCount, assumptions),
     opportunities,
     exclusions: { byKind: exclusions.countByKind(), messages: exclusions },
-    problems: [...problems, ...(crm?.problems ?? []), ...checkCrmCurrencies(crm === null ? [] : crm.inputs, assumptions.currency)],
+    problems: [...problems, ...(crm?.problems ?? []), ...checkCrmCurrencies(crm?.inputs ?? [], assumptions.currency)],
   };
   const labelled = isSample ? relabelSamplePaths(report) : report;
   return options.redact ? redactReport(labelled) : labelled;
@@ -136,7 +136,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
  * Reports CRM amounts in a currency other than the report's: the LTV and the
  * loss are in --currency, so comparing them with those amounts needs a rate.
  */
-function checkCrmCurrencies(inputs: AuditReport['inputs']['crm'] & object, currency: string): Problem[] {
+function checkCrmCurrencies(inputs: CrmInput[], currency: string): Problem[] {
   const problems: Problem[] = [];
   for (const input of inputs) {
     const others = Object.keys(input.amountTotals).filter((code) => code !== currency).sort();

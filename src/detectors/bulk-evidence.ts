@@ -21,7 +21,7 @@ export interface BulkCue {
   /** Shown to users as part of the classification reason. */
   reason: string;
   /**
-   * True for a cue about how the mail was sent, not what it says (a shared
+   * True for a cue about how the mail was sent, not what it contains (a shared
    * sender, HTML only). A small firm writes from info@ in HTML, so such cues
    * make a message bulk only together with a cue from its content or recipients.
    */

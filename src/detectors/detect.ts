@@ -51,8 +51,8 @@ export interface TextUnit {
 /**
  * Splits a message into scanned units. The subject of a reply or forward was
  * written by the other side (often by us), so only an original subject counts.
- * A body line of labels (a web page's menu pasted into mail) asks for nothing,
- * but a subject is often in title case, so the label test skips only body lines.
+ * A body line of labels (a web page's menu pasted into mail) contains no request.
+ * A subject is often in title case, so the label test skips only body lines.
  */
 export function messageUnits(subject: string, newText: string): TextUnit[] {
   const units: TextUnit[] = [];

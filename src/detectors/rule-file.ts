@@ -1,7 +1,7 @@
 // Reads and validates rule pack files (YAML). Validation is strict because a
 // silently ignored field would change which signals a report counts.
 import { readFileSync } from 'node:fs';
-import { isNode, isSeq, parseDocument, type Document } from 'yaml';
+import { isNode, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { LeakError } from '../errors.js';
 import { CATEGORIES, type Category } from '../types.js';
 import { MAX_WINDOW, type ScoreSource } from './score.js';
@@ -297,15 +297,12 @@ function readRule(file: string, language: string, value: unknown, position: numb
 }
 
 /** Returns the 1-based line where rule number `position` starts, or null when the parser kept no range. */
-function ruleLine(document: Document, text: string, position: number): number | null {
+function ruleLine(document: Document, lines: LineCounter, position: number): number | null {
   const rules = document.get('rules', true);
   if (!isSeq(rules)) return null;
   const item = rules.items[position];
   const offset = isNode(item) ? item.range?.[0] : undefined;
-  if (offset === undefined) return null;
-  let line = 1;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line += 1;
-  return line;
+  return offset === undefined ? null : lines.linePos(offset).line;
 }
 
 /** Reads one rule pack file; throws LeakError RULES_INVALID naming the file, rule and field. */
@@ -318,7 +315,8 @@ export function readPackFile(file: string): PackSource {
     throw new LeakError('RULES_INVALID', `${file}: rule file cannot be read (${reason}). Check the --rules path.`);
   }
 
-  const document = parseDocument(text, { uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: true, lineCounter });
   const syntaxError = document.errors[0];
   if (syntaxError !== undefined) {
     // JSON is YAML, so a .json rule file goes through the same parser, but its error message names JSON.
@@ -352,7 +350,7 @@ export function readPackFile(file: string): PackSource {
     typoExempt: readStrings(file, 'pack', 'typoExempt', root.typoExempt),
     ownStems: readStrings(file, 'pack', 'ownStems', root.ownStems),
     rules: root.rules.map((rule, position) => {
-      const line = ruleLine(document, text, position);
+      const line = ruleLine(document, lineCounter, position);
       return readRule(file, language, rule, position, line);
     }),
   };

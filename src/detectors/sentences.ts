@@ -74,17 +74,22 @@ function isAbbreviationBefore(block: string, dot: number): boolean {
 // before the dot follows a capitalised word, and another one comes next.
 const NAME_THEN_INITIAL = /(?:^|\s)\p{Lu}[\p{L}'-]*\p{L},? \p{Lu}$/u;
 
-// Words that start a sentence far more often than they are a surname ("Plan B. We need…").
+// Words that start a sentence more often than they are a surname ("Plan B. We need…").
 const SENTENCE_STARTERS = new Set([
   'we', 'i', 'our', 'can', 'could', 'would', 'please', 'thanks', 'thank', 'the', 'this', 'it', 'is',
   'do', 'let', 'nous', 'je', 'notre', 'pouvez', 'pourriez', 'merci', 'le', 'la', 'les', 'est', 'il',
 ]);
 
+/** Characters read on each side of a dot when testing for a middle initial, so the cost per dot is bounded. */
+const INITIAL_CONTEXT_CHARS = 64;
+
 function isMiddleInitial(block: string, dot: number): boolean {
+  const before = block.slice(Math.max(0, dot - INITIAL_CONTEXT_CHARS), dot);
+  const after = block.slice(dot + 1, dot + 1 + INITIAL_CONTEXT_CHARS);
   // A run of initials: "J. Q. Smith".
-  if (/(?:^|\s)\p{Lu}$/u.test(block.slice(0, dot)) && /^ \p{Lu}\./u.test(block.slice(dot + 1, dot + 4))) return true;
-  if (!NAME_THEN_INITIAL.test(block.slice(0, dot)) && !/(?:^|\s)\p{Lu}\. \p{Lu}$/u.test(block.slice(0, dot))) return false;
-  const next = /^ (\p{Lu}[\p{L}'-]*\p{L})/u.exec(block.slice(dot + 1))?.[1];
+  if (/(?:^|\s)\p{Lu}$/u.test(before) && /^ \p{Lu}\./u.test(after)) return true;
+  if (!NAME_THEN_INITIAL.test(before) && !/(?:^|\s)\p{Lu}\. \p{Lu}$/u.test(before)) return false;
+  const next = /^ (\p{Lu}[\p{L}'-]*\p{L})/u.exec(after)?.[1];
   return next !== undefined && !SENTENCE_STARTERS.has(next.toLowerCase());
 }
 

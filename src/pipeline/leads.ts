@@ -21,13 +21,13 @@ export interface LeadKey {
 /**
  * Values one opportunity per lead. Pipeline opportunities of one account are
  * one lead when they share a thread, or when one started less than
- * LEAD_WINDOW_WEEKS after the lead's first request: one buying conversation
- * often runs over several threads (demo, quote, purchase order), but an
- * account that asks every quarter makes a new lead each time. Referrals group
- * the same way among themselves only, because a referral is another company's
- * deal. Churn risk is one lead per account: a customer can leave once. The
- * first covered one in category order carries the value, because the CRM
- * holds that lead, else the first invisible one, else the first.
+ * LEAD_WINDOW_WEEKS after the lead's first request. One buying conversation
+ * often runs over several threads (demo, quote, purchase order), but a request
+ * every quarter makes a new lead each time. Referrals group the same way among
+ * themselves only, because a referral is another company's deal. Churn risk is
+ * one lead per account, because a customer can leave once. The first covered
+ * one in category order carries the value, because the CRM already records
+ * that lead, else the first invisible one, else the first.
  * The others keep their category and verdict, with value 0 and `sameLeadAs`
  * naming it.
  */
@@ -69,7 +69,7 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
   for (const positions of groups.values()) {
     if (positions.length < 2) continue;
     const sorted = [...positions].sort((a, b) => order(a) - order(b) || a - b);
-    // A lead the CRM already holds is not lost, so a covered member carries the value first.
+    // A lead the CRM already records is not lost, so a covered member carries the value first.
     const withStatus = (status: string) =>
       sorted.find((position) => (opportunities[position] as Opportunity).crm.status === status);
     const lead = withStatus('covered') ?? withStatus('invisible') ?? (sorted[0] as number);

@@ -141,10 +141,10 @@ function groupByGap(days: DayDates[]): DayDates[] {
 }
 
 /**
- * Drops edge groups of at most MAX_STRAY_MESSAGES messages, oldest or newest,
- * while the dropped messages stay within MAX_STRAY_SHARE of the mailbox, or
- * when the gap to the rest of the mail is longer than that rest: one message
- * dated 1970 or 2099 would otherwise stretch ten weeks of mail to decades.
+ * Drops edge groups of at most MAX_STRAY_MESSAGES messages, oldest or newest.
+ * A group goes while the dropped messages stay within MAX_STRAY_SHARE of the
+ * mailbox, or when its gap to the rest of the mail is longer than that rest,
+ * because one message dated 1970 would otherwise stretch ten weeks to decades.
  */
 function trimStrays(groups: DayDates[], mailbox: string, strays: StrayDates[]): DayDates[] {
   const total = groups.reduce((sum, group) => sum + group.messages, 0);
@@ -225,10 +225,10 @@ export function widenSpan(span: DateSpan, date: string | null): void {
 }
 
 /**
- * Returns the problems that change how to read the period: stray dates left
- * out, long gaps inside a mailbox counted as audited weeks, mailboxes in
- * separate stretches (each counts only its own weeks), too few weeks of mail
- * for an annual figure, or no dated mail at all.
+ * Returns the problems that change how to read the period. They report stray
+ * dates left out, long gaps inside a mailbox counted as audited weeks, and
+ * mailboxes in separate stretches, each counting only its own weeks. They also
+ * report too few weeks of mail for an annual figure, or no dated mail at all.
  */
 export function checkPeriodGaps(
   mailboxes: Array<DateSpan & { path: string; messages?: number }>,

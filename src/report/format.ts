@@ -75,6 +75,11 @@ export function formatRate(value: number): string {
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 }).format(value);
 }
 
+/** Returns a row's value, with `(same lead as opp-…)` when another opportunity carries it. */
+export function describeRowValue(opportunity: Opportunity, value: string): string {
+  return opportunity.sameLeadAs === null ? value : `${value} (same lead as ${opportunity.sameLeadAs})`;
+}
+
 /** Returns `1 week` or `10.01 weeks`. */
 export function formatWeeks(weeks: number): string {
   return countNoun(weeks, 'week', 'weeks');

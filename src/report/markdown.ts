@@ -19,6 +19,7 @@ import {
   formatRate,
   listInvisible,
   summariseCategories,
+  describeRowValue,
 } from './format.js';
 import type { GateResult } from './gates.js';
 import type { AuditReport } from './schema.js';
@@ -159,9 +160,7 @@ function renderRow(report: AuditReport, opportunity: Opportunity): string {
   const cells = [
     escapeMarkdown(opportunity.account),
     categoryLabel(opportunity.category),
-    opportunity.sameLeadAs === null
-      ? formatMoney(opportunity.estimatedValue, report.assumptions.currency)
-      : `${formatMoney(opportunity.estimatedValue, report.assumptions.currency)} (same lead as ${opportunity.sameLeadAs})`,
+    describeRowValue(opportunity, formatMoney(opportunity.estimatedValue, report.assumptions.currency)),
     formatDate(opportunity.firstSeen),
     escapeMarkdown(first?.from ?? opportunity.contacts[0] ?? ''),
     escapeMarkdown(truncate(first?.snippet ?? '', MAX_SNIPPET_CHARS)),

@@ -27,6 +27,7 @@ import {
   rankAccounts,
   sortProblems,
   summariseCategories,
+  describeRowValue,
 } from './format.js';
 import type { AuditReport } from './schema.js';
 
@@ -223,15 +224,10 @@ function renderAmbiguous(context: Context): string {
   return [title, ...ambiguous.map((opportunity) => renderOpportunity(context, opportunity))].join('\n\n');
 }
 
-/** Returns the value, or for a lead valued elsewhere `EUR 0 (same lead as opp-…)`. */
-function describeValue(opportunity: Opportunity, value: string): string {
-  return opportunity.sameLeadAs === null ? value : `${value} (same lead as ${opportunity.sameLeadAs})`;
-}
-
 function renderOpportunity(context: Context, opportunity: Opportunity): string {
   const { chalk, report } = context;
   const money = formatMoney(opportunity.estimatedValue, report.assumptions.currency);
-  const value = describeValue(opportunity, opportunity.category === 'churn-risk' ? `${money} at risk` : money);
+  const value = describeRowValue(opportunity, opportunity.category === 'churn-risk' ? `${money} at risk` : money);
   const account = cleanForTerminal(opportunity.account);
   const contacts = cleanForTerminal(opportunity.contacts.join(', ')) || 'none';
   const lines = [

@@ -59,7 +59,7 @@ const ROWS: Array<[Partial<StatusCells>, string, string]> = [
   [{ stage: 'IN_PROCESS' }, 'open', 'Bitrix24 lead in work'],
   [{ stage: 'JUNK' }, 'lost', 'Bitrix24 junk lead'],
   [{ stage: 'CONVERTED' }, 'won', 'Bitrix24 converted lead'],
-  // A closed flag without a won flag says closed, not lost: the stage name decides.
+  // A closed flag without a won flag means closed, not lost, so the stage name decides.
   [{ stage: 'WON', isClosed: 'Y' }, 'won', 'Bitrix24 won deal, CLOSED=Y'],
   [{ stage: 'C2:WON', isClosed: 'Y' }, 'won', 'Bitrix24 won in pipeline 2, CLOSED=Y'],
   [{ stage: 'C2:LOSE', isClosed: 'Y' }, 'lost', 'Bitrix24 lost in pipeline 2, CLOSED=Y'],

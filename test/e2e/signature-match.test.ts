@@ -1,5 +1,5 @@
-// A customer whose domain says nothing of its company is matched to the CRM by
-// the company its signature names, on a real Salesforce export.
+// A customer whose domain does not name its company is matched to the CRM by
+// the company in its signature, on a real Salesforce export.
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AuditReport } from '../../src/report/schema.js';
