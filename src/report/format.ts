@@ -402,3 +402,12 @@ export const NO_CRM_NOTE =
 /** Sentence printed when the bundled sample mailbox was audited. */
 export const SAMPLE_NOTE =
   'This audit read the bundled sample mailbox, not your mail. Pass --mbox or --eml to audit your own.';
+
+/**
+ * Describes the CRM rows whose amount had no currency and was read in the report's
+ * currency, because a USD export read as EUR would otherwise pass for read values.
+ */
+export function assumedCurrencyNote(crm: { assumedCurrencyRows: number }, currency: string): string {
+  if (crm.assumedCurrencyRows === 0) return '';
+  return ` (${countNoun(crm.assumedCurrencyRows, 'row', 'rows')} without a currency, read as ${currency} from --currency)`;
+}

@@ -33,6 +33,7 @@ import {
   rankOwners,
   sortProblems,
   summariseCategories,
+  assumedCurrencyNote,
 } from './format.js';
 import { CATEGORY_COLORS, STATUS_COLORS, STYLESHEET, TABLE_SCRIPT } from './html-assets.js';
 import { renderBarChart, renderWeeklyChart, type Series } from './html-charts.js';
@@ -362,7 +363,7 @@ function renderCrmInputs(report: AuditReport): string {
     return (
       `<p><code>${escapeHtml(crm.path)}</code>: ${countNoun(crm.rows, 'row', 'rows')}, ` +
       `${formatNumber(crm.skipped)} skipped, ${escapeHtml(crm.encoding)}, ` +
-      `delimiter <code>${escapeHtml(crm.delimiter)}</code>. Amounts: ${totals || 'none'}.</p>` +
+      `delimiter <code>${escapeHtml(crm.delimiter)}</code>. Amounts: ${totals || 'none'}${escapeHtml(assumedCurrencyNote(crm, report.assumptions.currency))}.</p>` +
       `<table class="crm-columns"><thead><tr><th>Field</th><th>CRM column</th></tr></thead>` +
       `<tbody>${columns}</tbody></table>`
     );

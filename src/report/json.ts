@@ -162,6 +162,7 @@ function orderCrmInput(c: CrmInput): CrmInput {
     delimiter: c.delimiter,
     columns: sortKeys(c.columns),
     amountTotals: sortKeys(c.amountTotals),
+    assumedCurrencyRows: c.assumedCurrencyRows,
   };
 }
 

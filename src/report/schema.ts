@@ -27,6 +27,8 @@ export interface CrmInput {
   columns: Record<string, string>;
   /** Sum of parsed amounts per ISO currency; currencies are never added together. */
   amountTotals: Record<string, number>;
+  /** Rows whose amount had no currency in the file (no symbol, code or currency column), read in --currency. */
+  assumedCurrencyRows: number;
 }
 
 export interface Assumptions {

@@ -28,6 +28,7 @@ import {
   sortProblems,
   summariseCategories,
   describeRowValue,
+  assumedCurrencyNote,
 } from './format.js';
 import type { AuditReport } from './schema.js';
 
@@ -139,7 +140,7 @@ function renderInputs(context: Context): string {
     const totals = Object.entries(crm.amountTotals)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([currency, total]) => formatMoney(total, currency));
-    const amounts = totals.length === 0 ? 'no amounts' : `amounts ${totals.join('; ')}`;
+    const amounts = totals.length === 0 ? 'no amounts' : `amounts ${totals.join('; ')}${assumedCurrencyNote(crm, report.assumptions.currency)}`;
     lines.push(
       `  CRM ${crm.path}: ${countNoun(crm.rows, 'row', 'rows')}, ${formatNumber(crm.skipped)} skipped, ` +
         `${crm.encoding}, ${amounts}`,

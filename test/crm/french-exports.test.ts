@@ -105,7 +105,7 @@ describe('Salesforce French report', () => {
     expect(text).toContain(
       '  closeDate     day-first (ambiguous): no value decides the order; day-first assumed\n',
     );
-    expect(text).toContain('Currencies:  EUR 4 rows, total 20600.50\n');
+    expect(text).toContain('Currencies:  EUR 4 rows, total 20600.50 (2 rows without a currency, read as EUR from --currency)\n');
     expect(text).toContain('  Fermée gagnée         won      1 row\n');
   });
 });

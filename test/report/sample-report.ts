@@ -294,6 +294,7 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
           delimiter: ';',
           columns: { account: 'Account Name', amount: 'Amount', name: 'Opportunity Name', stage: 'Stage' },
           amountTotals: { EUR: 412500 },
+          assumedCurrencyRows: 0,
         },
       ],
     },

@@ -63,7 +63,11 @@ function formatMoney(inspection: CrmInspection): string[] {
     (currency) =>
       `${currency} ${rowCount(inspection.currencies[currency] ?? 0)}, total ${(inspection.amountTotals[currency] ?? 0).toFixed(2)}`,
   );
-  return [`Currencies:  ${parts.join('; ')}`];
+  const assumed =
+    inspection.assumedCurrencyRows === 0
+      ? ''
+      : ` (${rowCount(inspection.assumedCurrencyRows)} without a currency, read as ${inspection.defaultCurrency} from --currency)`;
+  return [`Currencies:  ${parts.join('; ')}${assumed}`];
 }
 
 function formatStages(inspection: CrmInspection): string[] {

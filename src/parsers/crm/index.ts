@@ -48,6 +48,9 @@ export interface CrmInspection {
   /** Rows with a parsed amount, per ISO currency. */
   currencies: Record<string, number>;
   amountTotals: Record<string, number>;
+  /** Rows with an amount but no currency in the file, read in `defaultCurrency`. */
+  assumedCurrencyRows: number;
+  defaultCurrency: string;
   stages: StageCount[];
   problems: Problem[];
 }
@@ -77,6 +80,7 @@ function toInput(file: CrmFile): CrmInput {
     delimiter: file.delimiter,
     columns: sortedRecord(Object.entries(file.columns.headers)),
     amountTotals: totalAmounts(file.opportunities),
+    assumedCurrencyRows: file.assumedCurrencyRows,
   };
 }
 
@@ -182,6 +186,8 @@ export async function inspectCrm(path: string, options: CrmReadOptions): Promise
     dateOrders: file.dateOrders,
     currencies: countCurrencies(file.opportunities),
     amountTotals: totalAmounts(file.opportunities),
+    assumedCurrencyRows: file.assumedCurrencyRows,
+    defaultCurrency: options.defaultCurrency,
     stages: countStages(file.opportunities),
     problems: [...file.problems, ...findUnusedStages(options, file.opportunities.map((row) => row.stage), path)],
   };

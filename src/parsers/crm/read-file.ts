@@ -82,6 +82,8 @@ export interface CrmFile {
   columns: ColumnMap;
   dateOrders: Partial<Record<DateField, DateOrderDecision>>;
   opportunities: CrmOpportunity[];
+  /** Opportunity rows whose amount carried no currency (no symbol, code or currency column), read in the default currency. */
+  assumedCurrencyRows: number;
   /**
    * Every contact email of each opportunity row, by position in `opportunities`.
    * A cell can list several, but CrmOpportunity keeps only the first.
@@ -231,6 +233,7 @@ export async function readCrmFile(
     columns,
     dateOrders: {},
     opportunities: [],
+    assumedCurrencyRows: 0,
     opportunityEmails: [],
     accounts: [],
     contacts: [],
@@ -554,7 +557,10 @@ function readMoney(
     return { amount: null, currency: null };
   }
   if (parsed.currency !== null) return { amount: parsed.value, currency: parsed.currency };
-  if (column === '') return { amount: parsed.value, currency: context.options.defaultCurrency };
+  if (column === '') {
+    file.assumedCurrencyRows += 1;
+    return { amount: parsed.value, currency: context.options.defaultCurrency };
+  }
   if (code === null) return { amount: null, currency: null };
   return { amount: parsed.value, currency: code };
 }
