@@ -24,7 +24,7 @@ import { checkGivenOwners, dropRepeatedSources, OwnerSightings } from './input-c
 import { markSharedLeads } from './pipeline/leads.js';
 import { groupOpportunities, toSignalMessage } from './pipeline/opportunities.js';
 import type { DraftOpportunity, SignalMessage } from './pipeline/opportunities.js';
-import { AddressCounter, checkDetectedOwners, isOwnerSide } from './pipeline/owners.js';
+import { AddressCounter, checkDetectedOwners, isOwnerSide, OwnerHint } from './pipeline/owners.js';
 import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
 import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.js';
@@ -80,9 +80,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
 
   const jobs = chooseJobs(sources, options);
-  const read = await readAndAnalyze(sources, { jobs, rules }, problems, options);
-  const { mailboxes, exclusions } = read;
+  const problemsBeforeRead = problems.length;
+  let read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: true }, problems, options);
   const owners = read.addresses.owners(options.owners);
+  // Detection skipped the mail of owners guessed while reading. A guess the final owners
+  // do not confirm means a customer's mail went unread, so everything is read again
+  // with detection on every message. The guess waits for a clear owner, so this is rare.
+  if (read.skippedSenders.some((sender) => !isOwnerSide(sender, owners))) {
+    problems.length = problemsBeforeRead;
+    read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: false }, problems, options);
+  }
+  const { mailboxes, exclusions } = read;
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
   problems.push(...checkDetectedOwners(read.addresses, owners, options.owners));
   excludeOwnerMessages(read.humanSenders, owners, exclusions);
@@ -247,11 +255,13 @@ interface ReadResult {
   exclusions: ExclusionLog;
   /** Given owners (addresses or domains) seen in From or To of some message. */
   ownerSightings: OwnerSightings;
+  /** Senders of the messages whose detection the owner hint skipped, each once. */
+  skippedSenders: string[];
 }
 
 async function readAndAnalyze(
   sources: MailSource[],
-  analysis: { jobs: number; rules: RuleSet | null },
+  analysis: { jobs: number; rules: RuleSet | null; hasOwnerHint: boolean },
   problems: Problem[],
   options: AuditOptions,
 ): Promise<ReadResult> {
@@ -267,7 +277,10 @@ async function readAndAnalyze(
     mailboxes: [],
     exclusions: new ExclusionLog(),
     ownerSightings: new OwnerSightings(options.owners),
+    skippedSenders: [],
   };
+  const hint = analysis.hasOwnerHint ? new OwnerHint(result.addresses, options.owners) : null;
+  const skipped = new Set<string>();
   const seen = new FingerprintSet();
   const pool = new StringPool();
   const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
@@ -283,6 +296,7 @@ async function readAndAnalyze(
       jobs: analysis.jobs,
       rules: analysis.rules,
       ruleFiles: options.rules,
+      ownerSide: () => hint?.current() ?? null,
     });
     const span: DateSpan = { firstDate: null, lastDate: null };
     for await (const outcome of outcomes) {
@@ -304,6 +318,8 @@ async function readAndAnalyze(
         continue;
       }
       addToResult(result, summary);
+      hint?.noteMessage();
+      if (outcome.analyzed.skippedSender !== null) skipped.add(outcome.analyzed.skippedSender);
       signals += summary.hits.length;
       options.onProgress?.({
         mailbox: source.path,
@@ -322,6 +338,7 @@ async function readAndAnalyze(
     });
   }
   problems.sort(compareProblems);
+  result.skippedSenders = [...skipped];
   return result;
 }
 

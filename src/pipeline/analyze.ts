@@ -4,17 +4,27 @@ import { createHash } from 'node:crypto';
 import { authorOf, classifyMessage, detectSignals, findSignatureCompany, listAddressOf } from '../detectors/index.js';
 import type { RuleSet } from '../detectors/index.js';
 import type { MailMessage, MessageSummary } from '../types.js';
+import { isOwnerSide, type OwnerSide } from './owners.js';
 
 export interface AnalyzedMessage {
   summary: MessageSummary;
   /** Hash of the fields that make two copies of one message identical. */
   fingerprint: string;
+  /** The sender, when detection was skipped because `ownerSide` covers it; else null. */
+  skippedSender: string | null;
 }
 
-/** Classifies a message, runs detection on human mail, and drops the text. */
-export function analyzeMessage(message: MailMessage, rules: RuleSet): AnalyzedMessage {
+/**
+ * Classifies a message, runs detection on human mail, and drops the text. Mail
+ * from `ownerSide` (the owners as known so far) skips detection, because the
+ * owners' own mail never creates a signal. The caller checks the skipped
+ * senders against the final owners.
+ */
+export function analyzeMessage(message: MailMessage, rules: RuleSet, ownerSide: OwnerSide | null = null): AnalyzedMessage {
   const classification = classifyMessage(message);
-  const hits = classification.kind === 'human' ? detectSignals(message, rules) : [];
+  const sender = authorOf(message)?.address ?? '';
+  const isSkipped = classification.kind === 'human' && ownerSide !== null && sender !== '' && isOwnerSide(sender, ownerSide);
+  const hits = classification.kind === 'human' && !isSkipped ? detectSignals(message, rules) : [];
   const summary: MessageSummary = {
     id: message.id,
     hasMessageId: message.hasMessageId,
@@ -36,7 +46,7 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet): AnalyzedMe
     hits,
     signatureCompany: hits.length > 0 ? findSignatureCompany(message.text) : null,
   };
-  return { summary, fingerprint: fingerprintOf(message) };
+  return { summary, fingerprint: fingerprintOf(message), skippedSender: isSkipped ? sender : null };
 }
 
 /**

@@ -21,6 +21,9 @@ function isOwnerCandidate(address: string, direct: Set<string>): boolean {
   return direct.has(address) && !isRobot(address);
 }
 
+/** The part of Owners that decides whether a sender is on the owners' side. */
+export type OwnerSide = Pick<Owners, 'addresses' | 'domains'>;
+
 export interface Owners {
   /** Owner addresses, sorted. */
   addresses: string[];
@@ -88,12 +91,23 @@ export class AddressCounter {
 
     const addresses =
       givenAddresses.length > 0 ? givenAddresses : [...new Set(byMailbox.values())].sort();
-    const domains = new Set<string>();
-    for (const address of addresses) {
-      const domain = registrableDomain(address);
-      if (domain !== null && !isFreeMailDomain(domain)) domains.add(domain);
+    return { addresses, byMailbox, domains: ownerDomains(addresses) };
+  }
+
+  /**
+   * Returns the owners detected so far that a mailbox of at least `minMessages` messages
+   * shows without doubt: no tie, on at least half of its messages. Given owners are
+   * returned whole, because the final owners are then the given ones.
+   */
+  clearOwners(given: string[], minMessages: number): OwnerSide {
+    const owners = this.owners(given);
+    if (given.length > 0) return owners;
+    const doubtful = new Set(this.describeGuesses(owners).map((problem) => problem.file));
+    const addresses = new Set<string>();
+    for (const [mailbox, owner] of owners.byMailbox) {
+      if ((this.messagesByMailbox.get(mailbox) ?? 0) >= minMessages && !doubtful.has(mailbox)) addresses.add(owner);
     }
-    return { addresses, byMailbox, domains: [...domains].sort() };
+    return { addresses: [...addresses].sort(), domains: ownerDomains([...addresses]) };
   }
 
   /** Problems of each mailbox's detected owner; see checkDetectedOwners. */
@@ -142,6 +156,55 @@ export class AddressCounter {
   }
 }
 
+/** Returns the registrable domains of owner addresses, free-mail providers left out, sorted. */
+function ownerDomains(addresses: readonly string[]): string[] {
+  const domains = new Set<string>();
+  for (const address of addresses) {
+    const domain = registrableDomain(address);
+    if (domain !== null && !isFreeMailDomain(domain)) domains.add(domain);
+  }
+  return [...domains].sort();
+}
+
+/** Messages between two updates of an OwnerHint. */
+const HINT_INTERVAL = 256;
+
+/** Messages a mailbox must have before its detected owner joins an OwnerHint. */
+const HINT_MIN_MESSAGES = 200;
+
+/**
+ * Owners known while the mail is still being read, so that their own mail can
+ * skip detection. Given owners are known from the start. A detected owner joins
+ * once its mailbox shows it without doubt, and the hint is updated every
+ * HINT_INTERVAL messages. The hint can still be wrong, so the caller checks
+ * every skipped sender against the final owners.
+ */
+export class OwnerHint {
+  private side: OwnerSide | null;
+  private sinceUpdate = 0;
+
+  constructor(
+    private readonly counter: AddressCounter,
+    private readonly given: string[],
+  ) {
+    this.side = given.length > 0 ? counter.clearOwners(given, HINT_MIN_MESSAGES) : null;
+  }
+
+  current(): OwnerSide | null {
+    return this.side;
+  }
+
+  /** Counts one message added to the counter and updates the hint every HINT_INTERVAL messages. */
+  noteMessage(): void {
+    if (this.given.length > 0) return;
+    this.sinceUpdate += 1;
+    if (this.sinceUpdate < HINT_INTERVAL) return;
+    this.sinceUpdate = 0;
+    const side = this.counter.clearOwners([], HINT_MIN_MESSAGES);
+    this.side = side.addresses.length === 0 ? null : side;
+  }
+}
+
 /** Share of a mailbox's messages the detected owner must appear on to be a confident guess. */
 const MIN_OWNER_SHARE = 0.5;
 
@@ -177,7 +240,7 @@ function pickMostFrequent(counts: Map<string, number>, candidates: string[]): st
 }
 
 /** True when the address is an owner or belongs to an owner's company domain. */
-export function isOwnerSide(email: string, owners: Owners): boolean {
+export function isOwnerSide(email: string, owners: OwnerSide): boolean {
   const address = normaliseEmail(email);
   if (owners.addresses.includes(address)) return true;
   const domain = registrableDomain(address);

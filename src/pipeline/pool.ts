@@ -12,6 +12,7 @@ import type { RawMailItem } from '../parsers/mail-sources.js';
 import type { Problem } from '../types.js';
 import { analyzeMessage } from './analyze.js';
 import type { AnalyzedMessage } from './analyze.js';
+import type { OwnerSide } from './owners.js';
 
 /** Outcome of one raw message: its analysis, or null when the parse skipped it. */
 export interface ItemOutcome {
@@ -50,6 +51,8 @@ export function defaultJobs(): number {
 
 export interface WorkerBatch {
   sequence: number;
+  /** Senders whose mail skips detection, as known when the batch was made. */
+  ownerSide: OwnerSide | null;
   buffer: ArrayBuffer;
   items: { start: number; end: number; context: ParseContext }[];
 }
@@ -61,10 +64,15 @@ export interface WorkerReply {
 }
 
 /** Parses and analyses one raw message: the work a worker does for each item. */
-export async function processItem(raw: Buffer, context: ParseContext, rules: RuleSet): Promise<ItemOutcome> {
+export async function processItem(
+  raw: Buffer,
+  context: ParseContext,
+  rules: RuleSet,
+  ownerSide: OwnerSide | null = null,
+): Promise<ItemOutcome> {
   const problems: Problem[] = [];
   const message = await parseMessage(raw, context, problems);
-  return { analyzed: message === null ? null : analyzeMessage(message, rules), problems };
+  return { analyzed: message === null ? null : analyzeMessage(message, rules, ownerSide), problems };
 }
 
 /** Options of analyzeItems. */
@@ -77,6 +85,8 @@ export interface AnalyzeOptions {
   workerScript?: string;
   /** Messages per batch at most; tests lower it so that batches alternate between threads. */
   batchMessages?: number;
+  /** Returns the senders whose mail skips detection, read once per batch; none when absent. */
+  ownerSide?: () => OwnerSide | null;
 }
 
 /**
@@ -88,14 +98,15 @@ export async function* analyzeItems(
   options: AnalyzeOptions,
 ): AsyncGenerator<ItemOutcome> {
   const rules = options.rules ?? loadRuleSet(options.ruleFiles);
+  const ownerSide = options.ownerSide ?? (() => null);
   if (options.jobs <= 1) {
-    for await (const item of items) yield await processItem(item.raw, item.context, rules);
+    for await (const item of items) yield await processItem(item.raw, item.context, rules, ownerSide());
     return;
   }
   const script = options.workerScript ?? packagePath(['dist', 'src', 'pipeline', 'worker.js']);
   const pool = new WorkerPool(script, options.jobs - 1, options.ruleFiles);
   try {
-    yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), pool, rules);
+    yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), pool, rules, ownerSide);
   } finally {
     await pool.close();
   }
@@ -134,13 +145,15 @@ async function* analyzeOnPool(
   batches: AsyncIterable<RawMailItem[]>,
   pool: WorkerPool,
   rules: RuleSet,
+  ownerSide: () => OwnerSide | null,
 ): AsyncGenerator<ItemOutcome> {
   const results = new Map<number, BatchResult>();
   let nextToYield = 0;
   let sequence = 0;
   for await (const parts of batches) {
     pool.throwIfFailed();
-    const result = pool.hasRoom() ? pool.post(sequence, parts) : await analyzeHere(parts, rules);
+    const side = ownerSide();
+    const result = pool.hasRoom() ? pool.post(sequence, parts, side) : await analyzeHere(parts, rules, side);
     results.set(sequence, result);
     sequence += 1;
     // A batch that failed here stops the reading. The batches before it are
@@ -167,10 +180,10 @@ async function* drainOne(results: Map<number, BatchResult>, sequence: number): A
  * message a worker's failure gets, so the message does not depend on which
  * thread analysed the batch.
  */
-async function analyzeHere(parts: readonly RawMailItem[], rules: RuleSet): Promise<ItemOutcome[] | Error> {
+async function analyzeHere(parts: readonly RawMailItem[], rules: RuleSet, ownerSide: OwnerSide | null): Promise<ItemOutcome[] | Error> {
   try {
     const outcomes: ItemOutcome[] = [];
-    for (const item of parts) outcomes.push(await processItem(item.raw, item.context, rules));
+    for (const item of parts) outcomes.push(await processItem(item.raw, item.context, rules, ownerSide));
     return outcomes;
   } catch (error) {
     return new Error(describeBatchError(error));
@@ -215,14 +228,14 @@ class WorkerPool {
   }
 
   /** Posts a batch to the least busy worker and returns its outcomes to come. */
-  post(sequence: number, parts: readonly RawMailItem[]): Promise<ItemOutcome[]> {
+  post(sequence: number, parts: readonly RawMailItem[], ownerSide: OwnerSide | null): Promise<ItemOutcome[]> {
     this.throwIfFailed();
     const [worker, count] = this.leastBusy();
     const outcomes = new Promise<ItemOutcome[]>((resolve, reject) => this.waiters.set(sequence, { resolve, reject }));
     // A crash rejects every batch in flight while only the oldest is awaited.
     outcomes.catch(() => undefined);
     this.backlog.set(worker, count + 1);
-    const batch = packBatch(sequence, parts);
+    const batch = packBatch(sequence, parts, ownerSide);
     worker.postMessage(batch, [batch.buffer]);
     return outcomes;
   }
@@ -273,7 +286,7 @@ async function* groupItems(items: AsyncIterable<RawMailItem>, maxMessages: numbe
 }
 
 /** Packs raw messages into one transferable buffer. */
-function packBatch(sequence: number, parts: readonly RawMailItem[]): WorkerBatch {
+function packBatch(sequence: number, parts: readonly RawMailItem[], ownerSide: OwnerSide | null): WorkerBatch {
   const bytes = parts.reduce((sum, part) => sum + part.raw.length, 0);
   const buffer = Buffer.allocUnsafeSlow(bytes);
   const packed: WorkerBatch['items'] = [];
@@ -283,7 +296,7 @@ function packBatch(sequence: number, parts: readonly RawMailItem[]): WorkerBatch
     packed.push({ start: offset, end: offset + part.raw.length, context: part.context });
     offset += part.raw.length;
   }
-  return { sequence, buffer: buffer.buffer as ArrayBuffer, items: packed };
+  return { sequence, ownerSide, buffer: buffer.buffer as ArrayBuffer, items: packed };
 }
 
 /** Loads the rule set inside a worker the same way the main thread does. */

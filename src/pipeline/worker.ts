@@ -21,7 +21,7 @@ async function handleBatch(batch: WorkerBatch): Promise<WorkerReply> {
     const bytes = Buffer.from(batch.buffer);
     const outcomes: ItemOutcome[] = [];
     for (const item of batch.items) {
-      outcomes.push(await processItem(bytes.subarray(item.start, item.end), item.context, rules));
+      outcomes.push(await processItem(bytes.subarray(item.start, item.end), item.context, rules, batch.ownerSide));
     }
     return { sequence: batch.sequence, outcomes };
   } catch (error) {
