@@ -1,8 +1,8 @@
 // Measures signal detection on the labelled eval threads: precision, recall
 // and F1 per category and per language, and the category confusion. The dev
-// split was written alongside the rules. The tuning split contains four sets
-// written without seeing the rules (files without a prefix, then `h2-`, `b3-`
-// and `b4-`), all since studied to tune them, so they measure generalisation
+// split was written alongside the rules. The tuning split contains five sets
+// written without seeing the rules (files without a prefix, then `h2-`, `b3-`,
+// `b4-` and `b5-`), all since studied to tune them, so they measure generalisation
 // only roughly. The holdout split is a blind set written by someone who never read
 // the rules, so it gives the honest figure. Rule authors do not read its
 // threads. An empty or absent split folder is skipped.
