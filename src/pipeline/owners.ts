@@ -75,10 +75,17 @@ export class AddressCounter {
    * detected as the owner, because list posts are addressed to the list and
    * their authors are the other subscribers. A mailbox of list posts alone
    * therefore has no detected owner.
+   *
+   * A detected owner is an owner in every mailbox, so a tie is settled with the
+   * other mailboxes: a tied address that is the clear owner of another mailbox
+   * wins. A tie that no other mailbox settles gives no owner when other mailboxes
+   * have clear owners, because a coin flip would hide one customer's mail in every
+   * mailbox. A lone tied mailbox keeps the alphabetically first address.
    */
   owners(given: string[]): Owners {
     const givenAddresses = [...new Set(given.map(normaliseEmail))].sort();
     const byMailbox = new Map<string, string>();
+    const tied = new Map<string, string[]>();
     for (const [mailbox, counts] of [...this.countsByMailbox].sort(([a], [b]) => compareText(a, b))) {
       // Given owners: the one seen in this mailbox, else any of them. None given: every address.
       const givenHere = givenAddresses.filter((address) => counts.has(address));
@@ -86,7 +93,16 @@ export class AddressCounter {
       let candidates = [...counts.keys()].filter((address) => isOwnerCandidate(address, direct));
       if (givenAddresses.length > 0) candidates = givenHere.length > 0 ? givenHere : givenAddresses;
       const best = pickMostFrequent(counts, candidates);
-      if (best !== null) byMailbox.set(mailbox, best);
+      if (best === null) continue;
+      const top = candidates.filter((address) => counts.get(address) === counts.get(best));
+      if (givenAddresses.length === 0 && top.length > 1) tied.set(mailbox, top.sort());
+      else byMailbox.set(mailbox, best);
+    }
+    const clear = new Set(byMailbox.values());
+    for (const [mailbox, top] of tied) {
+      const settled = top.find((address) => clear.has(address));
+      if (settled !== undefined) byMailbox.set(mailbox, settled);
+      else if (clear.size === 0) byMailbox.set(mailbox, top[0] ?? '');
     }
 
     const addresses =
@@ -117,6 +133,21 @@ export class AddressCounter {
       const messages = this.messagesByMailbox.get(mailbox) ?? 0;
       const owner = owners.byMailbox.get(mailbox) ?? null;
       const hint = 'pass the mailbox owner with --owner (an address or a domain, repeatable)';
+      const direct = this.directByMailbox.get(mailbox) ?? new Set<string>();
+      const candidates = [...counts].filter(([address]) => isOwnerCandidate(address, direct));
+      const topCount = Math.max(0, ...candidates.map(([, count]) => count));
+      const top = candidates.filter(([, count]) => count === topCount).map(([address]) => address).sort();
+      if (owner === null && top.length > 1) {
+        problems.push({
+          code: 'OWNER_TIED',
+          file: mailbox,
+          where: '-',
+          detail:
+            `${top.join(', ')} appear as often (${topCount} ${topCount === 1 ? 'message' : 'messages'}) and none owns ` +
+            `another mailbox, so no owner was taken here and every sender of this mailbox counts as a customer; ${hint}`,
+        });
+        continue;
+      }
       if (owner === null) {
         problems.push({
           code: 'OWNER_NOT_FOUND',
@@ -127,12 +158,10 @@ export class AddressCounter {
         continue;
       }
       const ownerCount = counts.get(owner) ?? 0;
-      const direct = this.directByMailbox.get(mailbox) ?? new Set<string>();
-      const tied = [...counts]
-        .filter(([address, count]) => address !== owner && count === ownerCount && isOwnerCandidate(address, direct))
-        .map(([address]) => address)
-        .sort();
-      if (tied.length > 0) {
+      const tied = top.filter((address) => address !== owner);
+      // A tie settled by another mailbox, whose clear owner this is, needs no warning.
+      const isSettled = [...owners.byMailbox].some(([other, address]) => other !== mailbox && address === owner);
+      if (tied.length > 0 && !isSettled) {
         problems.push({
           code: 'OWNER_TIED',
           file: mailbox,

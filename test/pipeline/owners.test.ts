@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { AddressCounter, checkDetectedOwners, detectOwners, isOwnerSide } from '../../src/pipeline/owners.js';
+import path from 'node:path';
 import { summary } from './build.js';
+import { runLeak } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/paths.js';
 
 describe('detectOwners', () => {
   test('most frequent address is the owner', () => {
@@ -47,6 +50,7 @@ describe('detectOwners', () => {
   test('each mailbox gets its own owner', () => {
     const messages = [
       summary({ mailbox: 'a.mbox', from: 'x@northwind.example', to: ['claire@vendor.example'] }),
+      summary({ mailbox: 'a.mbox', from: 'w@initech.example', to: ['claire@vendor.example'] }),
       summary({ mailbox: 'b.mbox', from: 'y@globex.example', to: ['hugo@vendor.example'] }),
       summary({ mailbox: 'b.mbox', from: 'z@acme.example', to: ['hugo@vendor.example'] }),
     ];
@@ -152,5 +156,56 @@ describe('checkDetectedOwners', () => {
 
   test('given owners raise nothing', () => {
     expect(problemsOf([summary({ from: 'rose@edge.example', to: ['sam@vendor.example'] })], ['vendor.example'])).toEqual([]);
+  });
+});
+
+describe('ties across mailboxes', () => {
+  function counterOf(messages: ReturnType<typeof summary>[]): AddressCounter {
+    const counter = new AddressCounter();
+    for (const message of messages) counter.add(message);
+    return counter;
+  }
+
+  const clearInbox = [
+    summary({ mailbox: 'claire.mbox', from: 'anna@northwind.example', to: ['claire@vendor.example'] }),
+    summary({ mailbox: 'claire.mbox', from: 'claire@vendor.example', to: ['anna@northwind.example'] }),
+    summary({ mailbox: 'claire.mbox', from: 'bob@globex.example', to: ['claire@vendor.example'] }),
+  ];
+
+  test('a clear owner elsewhere settles a tie', () => {
+    const counter = counterOf([...clearInbox, summary({ mailbox: 'one.eml', from: 'ann@alpha.example', to: ['claire@vendor.example'] })]);
+    const owners = counter.owners([]);
+    expect(owners.byMailbox.get('one.eml')).toBe('claire@vendor.example');
+    expect(owners.addresses).toEqual(['claire@vendor.example']);
+    expect(checkDetectedOwners(counter, owners, []).map((problem) => problem.code)).toEqual([]);
+  });
+
+  test('an unsettled tie takes no owner', () => {
+    const counter = counterOf([...clearInbox, summary({ mailbox: 'one.eml', from: 'ann@alpha.example', to: ['dan@delta.example'] })]);
+    const owners = counter.owners([]);
+    expect(owners.byMailbox.has('one.eml')).toBe(false);
+    expect(owners.addresses).toEqual(['claire@vendor.example']);
+    const problems = checkDetectedOwners(counter, owners, []);
+    expect(problems.map((problem) => problem.code)).toEqual(['OWNER_TIED']);
+    expect(problems[0]?.detail).toContain('ann@alpha.example, dan@delta.example appear as often (1 message) and none owns another mailbox');
+  });
+
+  test('a one-message copy keeps the leads', async () => {
+    // Ann's reply as a lone .eml ties her with Claire. Taking Ann as an owner dropped her
+    // requests from Claire's mailbox too.
+    const alone = await runLeak(['audit', '--mbox', path.join(FIXTURES, 'owners', 'claire.mbox'), '--json', '--no-progress']);
+    const withCopy = await runLeak([
+      'audit',
+      '--mbox',
+      path.join(FIXTURES, 'owners', 'claire.mbox'),
+      '--eml',
+      path.join(FIXTURES, 'owners', 'tied-reply.eml'),
+      '--json',
+      '--no-progress',
+    ]);
+    const before = JSON.parse(alone.stdout) as { owners: string[]; summary: { estimatedAnnualLoss: number } };
+    const after = JSON.parse(withCopy.stdout) as { owners: string[]; summary: { estimatedAnnualLoss: number } };
+    expect(after.owners).toEqual(before.owners);
+    expect(after.summary.estimatedAnnualLoss).toBe(before.summary.estimatedAnnualLoss);
   });
 });
