@@ -3,10 +3,13 @@
 //   invisible per week = invisible pipeline leads (one per thread and account) / weeks of mail
 //   annual loss        = invisible per week x 52 x conversion rate x LTV
 //   with second order  = annual loss x multiplier (referrals, expansion)
+// Each lead's value (conversion rate x LTV) is rounded to the currency's minor unit
+// first, as the CSV rows show it, so the sum of those rows redoes the headline.
 // churn-risk opportunities are revenue at risk (one LTV per account), never pipeline loss.
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
 import type { Assumptions, CategorySummary, PeriodSpan, Summary } from '../report/schema.js';
+import { roundMoney } from '../money.js';
 
 export interface EstimateOptions {
   conversionRate: number;
@@ -19,8 +22,16 @@ const WEEKS_PER_YEAR = 52;
 
 /** Expected value of one opportunity: conversion x LTV, or the full LTV at risk for churn. */
 export function valueOpportunity(opportunity: Pick<Opportunity, 'category'>, options: EstimateOptions): number {
-  if (opportunity.category === 'churn-risk') return roundTo(options.ltv, 2);
-  return roundTo(options.conversionRate * options.ltv, 2);
+  if (opportunity.category === 'churn-risk') return roundMoney(options.ltv, options.currency);
+  return roundMoney(options.conversionRate * options.ltv, options.currency);
+}
+
+/**
+ * Computes the annual loss of `leads` invisible pipeline leads seen over `weeks`, from
+ * each lead's value rounded to the minor unit, so the CSV rows add up to it.
+ */
+export function estimateAnnualLoss(leads: number, weeks: number, conversion: number, ltv: number, currency: string): number {
+  return roundMoney((leads * roundMoney(conversion * ltv, currency) * WEEKS_PER_YEAR) / weeks, currency);
 }
 
 /** Stage lists given by the user, recorded with the assumptions they change. */
@@ -68,8 +79,8 @@ export function summarize(
   ).length;
 
   const invisiblePerWeek = invisiblePipeline / assumptions.periodWeeks;
-  const annualLoss =
-    invisiblePerWeek * WEEKS_PER_YEAR * assumptions.conversionRate * assumptions.ltv;
+  const { currency } = assumptions;
+  const annualLoss = estimateAnnualLoss(invisiblePipeline, assumptions.periodWeeks, assumptions.conversionRate, assumptions.ltv, currency);
 
   return {
     messages: messageCount,
@@ -80,10 +91,11 @@ export function summarize(
     invisibleLeads: invisiblePipeline,
     coverageRate: opportunities.length === 0 ? 0 : roundTo(covered / opportunities.length, 4),
     invisiblePerWeek: roundTo(invisiblePerWeek, 4),
-    estimatedAnnualLoss: roundTo(annualLoss, 2),
-    estimatedAnnualLossWithSecondOrder: roundTo(annualLoss * assumptions.secondOrderMultiplier, 2),
+    estimatedAnnualLoss: annualLoss,
+    // From the rounded loss, so the two printed figures multiply out.
+    estimatedAnnualLossWithSecondOrder: roundMoney(annualLoss * assumptions.secondOrderMultiplier, currency),
     revenueAtRiskCount: atRisk.length,
-    revenueAtRisk: roundTo(atRisk.length * assumptions.ltv, 2),
+    revenueAtRisk: roundMoney(atRisk.length * roundMoney(assumptions.ltv, currency), currency),
     byCategory: CATEGORIES.map((category) => summarizeCategory(opportunities, category)),
   };
 }

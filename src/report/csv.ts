@@ -12,6 +12,7 @@
 // reads in locales whose decimal separator is the comma (French, German...),
 // and those locales read `1500.00` as text but `1500,00` as a number, so the
 // comma keeps amounts numeric there. Other modes use `.` decimals.
+import { minorDigits } from '../money.js';
 import { stringify } from 'csv-stringify/sync';
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
@@ -81,7 +82,7 @@ const EXCEL_DELIMITER = ';';
 /** Separator between several contacts inside one cell. */
 const LIST_SEPARATOR = ' | ';
 
-/** Columns written with two decimals; other numbers are counts, quantities or confidences. */
+/** Columns written with their currency's decimals; other numbers are counts, quantities or confidences. */
 const AMOUNT_COLUMNS = new Set<string>([
   'estimated_value',
   'invisible_estimated_value',
@@ -198,20 +199,29 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
  * concatenate into one valid file.
  */
 function writeCsv(columns: readonly string[], rows: Cell[][], options: CsvOptions, hasHeader = true): string {
-  const isAmount = columns.map((column) => AMOUNT_COLUMNS.has(column));
-  const formatCell = (value: number, index: number) => {
-    const text = isAmount[index]
-      ? value.toFixed(2)
-      : String(Number(value.toFixed(MAX_OTHER_DECIMALS)));
+  const records = hasHeader ? [[...columns], ...rows] : rows;
+  // An amount takes the decimals of the currency in its row: crm_amount that of
+  // crm_currency, the others that of currency (0 for JPY, 3 for KWD).
+  const currencyColumns = columns.map((column) =>
+    !AMOUNT_COLUMNS.has(column) ? -1 : columns.indexOf(column === 'crm_amount' ? 'crm_currency' : 'currency'),
+  );
+  const formatCell = (value: number, index: number, record: number) => {
+    const currencyColumn = currencyColumns[index] ?? -1;
+    const currency = records[record]?.[currencyColumn];
+    const text =
+      currencyColumn === -1
+        ? String(Number(value.toFixed(MAX_OTHER_DECIMALS)))
+        : value.toFixed(typeof currency === 'string' && currency !== '' ? minorDigits(currency) : 2);
     return options.excel ? text.replace('.', ',') : text;
   };
 
   // csv-stringify receives real numbers here, so `escape_formulas` leaves a leading
-  // minus alone, and the cast formats them after that check.
-  return stringify(hasHeader ? [[...columns], ...rows] : rows, {
+  // minus alone, and the cast formats them after that check. Its `records` context is
+  // the index of the record being written.
+  return stringify(records, {
     delimiter: options.excel ? EXCEL_DELIMITER : options.delimiter,
     bom: options.excel && hasHeader,
     escape_formulas: true,
-    cast: { number: (value, context) => formatCell(value, Number(context.index)) },
+    cast: { number: (value, context) => formatCell(value, Number(context.index), context.records) },
   });
 }

@@ -3,7 +3,8 @@
 import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
 import type { AuditReport } from './schema.js';
-import { roundTo } from '../pipeline/estimate.js';
+import { estimateAnnualLoss } from '../pipeline/estimate.js';
+import { minorDigits } from '../money.js';
 
 /** Weeks in a year, for per-week rates turned into annual figures. */
 export const WEEKS_PER_YEAR = 52;
@@ -43,21 +44,6 @@ export function formatMoney(amount: number, currency: string): string {
   return `${currency} ${number}`;
 }
 
-const MINOR_DIGITS = new Map<string, number>();
-
-/** Returns the decimals a currency is written with (0 for JPY, 3 for KWD), or 2 for an unknown code. */
-function minorDigits(currency: string): number {
-  let digits = MINOR_DIGITS.get(currency);
-  if (digits === undefined) {
-    try {
-      digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    } catch {
-      digits = 2;
-    }
-    MINOR_DIGITS.set(currency, digits);
-  }
-  return digits;
-}
 
 /** Formats a share between 0 and 1 as a percentage with at most one decimal. */
 export function formatPercent(rate: number): string {
@@ -93,14 +79,6 @@ export function countNoun(count: number, singular: string, plural: string): stri
 /** Returns the date part of an ISO timestamp, or `unknown date`. */
 export function formatDate(iso: string | null): string {
   return iso === null ? 'unknown date' : iso.slice(0, 10);
-}
-
-/**
- * Computes the annual pipeline loss the way the headline states it:
- * invisible opportunities per week x 52 x conversion rate x LTV.
- */
-export function computeAnnualLoss(invisiblePerWeek: number, conversion: number, ltv: number) {
-  return invisiblePerWeek * WEEKS_PER_YEAR * conversion * ltv;
 }
 
 /** Counts the invisible opportunities that enter the loss formula and those left out as churn risk. */
@@ -350,12 +328,11 @@ export function sensitivityConversions(report: AuditReport): number[] {
  */
 export function computeSensitivity(report: AuditReport): SensitivityCell[][] {
   const { assumptions } = report;
-  const perWeek = report.summary.invisibleLeads / assumptions.periodWeeks;
   return sensitivityConversions(report).map((conversion) =>
     SENSITIVITY_LTV_FACTORS.map((ltvFactor) => ({
       conversion,
       ltvFactor,
-      loss: roundTo(computeAnnualLoss(perWeek, conversion, assumptions.ltv * ltvFactor), 2),
+      loss: estimateAnnualLoss(report.summary.invisibleLeads, assumptions.periodWeeks, conversion, assumptions.ltv * ltvFactor, assumptions.currency),
       isChosen: conversion === assumptions.conversionRate && ltvFactor === 1,
     })),
   );

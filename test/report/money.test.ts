@@ -1,0 +1,67 @@
+// Amounts are rounded once, to the currency's minor unit, so the terminal, JSON and
+// CSV print the same figures and a reader can redo the headline from the CSV rows.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, test } from 'vitest';
+import { minorDigits, roundMoney } from '../../src/money.js';
+import { runLeak } from '../helpers/cli.js';
+
+interface Report {
+  assumptions: { periodWeeks: number };
+  summary: { estimatedAnnualLoss: number; estimatedAnnualLossWithSecondOrder: number; revenueAtRisk: number; revenueAtRiskCount: number };
+}
+
+async function audit(flags: string[]): Promise<{ report: Report; rows: Record<string, string>[] }> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-money-'));
+  const csv = path.join(folder, 'opportunities.csv');
+  const result = await runLeak(['audit', '--json', '--csv', csv, ...flags]);
+  const rows = parse(readFileSync(csv, 'utf8'), { columns: true }) as Record<string, string>[];
+  return { report: JSON.parse(result.stdout) as Report, rows };
+}
+
+describe('money rounding', () => {
+  test.each([
+    ['EUR', 2],
+    ['JPY', 0],
+    ['KWD', 3],
+    ['XYZ', 2],
+  ])('%s has %i decimals', (currency, digits) => {
+    expect(minorDigits(currency)).toBe(digits);
+  });
+
+  test('rounds to the minor unit', () => {
+    expect(roundMoney(185.175, 'KWD')).toBe(185.175);
+    expect(roundMoney(1234.5, 'JPY')).toBe(1235);
+    expect(roundMoney(3703.7025, 'USD')).toBe(3703.7);
+  });
+
+  test('the CSV rows redo the headline', async () => {
+    // 15% of 24,691.35 is 3,703.7025: each lead is worth 3,703.70 in the CSV.
+    const { report, rows } = await audit(['--conversion', '0.15', '--ltv', '24691.35', '--currency', 'USD']);
+    const leads = rows.filter((row) => row.value_kind === 'pipeline' && row.crm_status === 'invisible' && row.same_lead_as === '');
+    const sum = leads.reduce((total, row) => total + Number(row.estimated_value), 0);
+    expect(rows.every((row) => /^\d+\.\d{2}$/.test(row.estimated_value ?? ''))).toBe(true);
+    expect(roundMoney((sum * 52) / report.assumptions.periodWeeks, 'USD')).toBe(report.summary.estimatedAnnualLoss);
+  });
+
+  test('second order multiplies the printed loss', async () => {
+    const { report } = await audit(['--conversion', '0.15', '--ltv', '24691.35', '--currency', 'USD', '--second-order', '2']);
+    expect(report.summary.estimatedAnnualLossWithSecondOrder).toBe(roundMoney(report.summary.estimatedAnnualLoss * 2, 'USD'));
+  });
+
+  test('KWD keeps three decimals everywhere', async () => {
+    const { report, rows } = await audit(['--conversion', '0.15', '--ltv', '1234.5', '--currency', 'KWD']);
+    expect(rows.find((row) => row.value_kind === 'pipeline')?.estimated_value).toBe('185.175');
+    expect(report.summary.revenueAtRisk).toBe(roundMoney(report.summary.revenueAtRiskCount * 1234.5, 'KWD'));
+    const terminal = await runLeak(['audit', '--conversion', '0.15', '--ltv', '1234.5', '--currency', 'KWD']);
+    expect(terminal.stdout).toContain('KWD 185.175');
+  });
+
+  test('JPY has no decimals in the CSV', async () => {
+    const { rows } = await audit(['--ltv', '12345', '--currency', 'JPY']);
+    expect(rows.find((row) => row.value_kind === 'pipeline')?.estimated_value).toBe('1235');
+  });
+});
