@@ -29,7 +29,7 @@ import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
 import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.js';
 import { messageKey, ThreadIndex } from './pipeline/threads.js';
-import { redactReport } from './redact.js';
+import { PeopleBook, redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
 import type { AuditReport, CrmInput, MailboxInput } from './report/schema.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
@@ -129,7 +129,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     problems: [...problems, ...(crm?.problems ?? []), ...checkCrmCurrencies(crm?.inputs ?? [], assumptions.currency)],
   };
   const labelled = isSample ? relabelSamplePaths(report) : report;
-  return options.redact ? redactReport(labelled) : labelled;
+  return options.redact ? redactReport(labelled, read.people ?? undefined) : labelled;
 }
 
 /**
@@ -247,6 +247,8 @@ interface ReadResult {
   exclusions: ExclusionLog;
   /** Given owners (addresses or domains) seen in From or To of some message. */
   ownerSightings: OwnerSightings;
+  /** Display names of every From, To and Cc address, kept only for --redact. */
+  people: PeopleBook | null;
 }
 
 async function readAndAnalyze(
@@ -267,6 +269,7 @@ async function readAndAnalyze(
     mailboxes: [],
     exclusions: new ExclusionLog(),
     ownerSightings: new OwnerSightings(options.owners),
+    people: options.redact ? new PeopleBook() : null,
   };
   const seen = new FingerprintSet();
   const pool = new StringPool();
@@ -329,6 +332,7 @@ function addToResult(result: ReadResult, summary: MessageSummary): void {
   result.messageCount += 1;
   result.addresses.add(summary);
   result.ownerSightings.add(summary);
+  result.people?.addMessage(summary);
   result.threads.add(summary);
   if (summary.date !== null) {
     if (result.firstDate === null || summary.date < result.firstDate) result.firstDate = summary.date;
