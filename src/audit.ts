@@ -29,7 +29,7 @@ import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
 import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.js';
 import { messageKey, ThreadIndex } from './pipeline/threads.js';
-import { redactReport } from './redact.js';
+import { PeopleBook, redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
 import type { AuditReport, CrmInput, MailboxInput } from './report/schema.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
@@ -137,7 +137,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     problems: [...problems, ...(crm?.problems ?? []), ...checkCrmCurrencies(crm?.inputs ?? [], assumptions.currency)],
   };
   const labelled = isSample ? relabelSamplePaths(report) : report;
-  return options.redact ? redactReport(labelled) : labelled;
+  return options.redact ? redactReport(labelled, read.people ?? undefined) : labelled;
 }
 
 /**
@@ -257,6 +257,8 @@ interface ReadResult {
   ownerSightings: OwnerSightings;
   /** Senders of the messages whose detection the owner hint skipped, each once. */
   skippedSenders: string[];
+  /** Display names of every From, To and Cc address, kept only for --redact. */
+  people: PeopleBook | null;
 }
 
 async function readAndAnalyze(
@@ -278,6 +280,7 @@ async function readAndAnalyze(
     exclusions: new ExclusionLog(),
     ownerSightings: new OwnerSightings(options.owners),
     skippedSenders: [],
+    people: options.redact ? new PeopleBook() : null,
   };
   const hint = analysis.hasOwnerHint ? new OwnerHint(result.addresses, options.owners) : null;
   const skipped = new Set<string>();
@@ -346,6 +349,7 @@ function addToResult(result: ReadResult, summary: MessageSummary): void {
   result.messageCount += 1;
   result.addresses.add(summary);
   result.ownerSightings.add(summary);
+  result.people?.addMessage(summary);
   result.threads.add(summary);
   if (summary.date !== null) {
     if (result.firstDate === null || summary.date < result.firstDate) result.firstDate = summary.date;
