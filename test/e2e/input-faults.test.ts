@@ -1,0 +1,111 @@
+// Inputs users pass by mistake or in an unusual form: copies of one message in
+// several containers, one CRM export under two names, Outlook and zip files,
+// mistyped flags. Each case runs the real CLI on small files written here.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { AuditReport } from '../../src/report/schema.js';
+import { runLeak } from '../helpers/cli.js';
+
+function tempDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'leak-inputs-'));
+}
+
+async function auditJson(args: string[]): Promise<AuditReport> {
+  const result = await runLeak(['audit', '--json', '--no-progress', ...args]);
+  expect(result.stderr).not.toContain('internal error');
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout) as AuditReport;
+}
+
+/** Builds one message with LF line ends, without a Message-ID when `id` is null. */
+function message(from: string, subject: string, date: string, id: string | null, body: string): string {
+  const header =
+    `From: ${from}\nTo: Claire Martin <claire.martin@vendor.example>\nSubject: ${subject}\nDate: ${date}\n` +
+    (id === null ? '' : `Message-ID: <${id}>\n`) +
+    'Content-Type: text/plain; charset=utf-8\n\n';
+  return header + body;
+}
+
+const OWN = message(
+  'Claire Martin <claire.martin@vendor.example>',
+  'Hello',
+  'Mon, 05 Jan 2026 09:00:00 +0000',
+  'own1@vendor.example',
+  'Hi there.\n',
+);
+const WITH_ID = message(
+  'Ann Lee <ann.lee@alpha.example>',
+  'Seats',
+  'Tue, 06 Jan 2026 10:00:00 +0000',
+  'seats@alpha.example',
+  'Hello,\n\nWe are considering adding 15 users to our subscription.\nFrom now on please bill us monthly.\n\nAnn\n',
+);
+const WITHOUT_ID = message(
+  'Bob Ray <bob.ray@beta.example>',
+  'Quote',
+  'Tue, 13 Jan 2026 10:00:00 +0000',
+  null,
+  'Hello,\n\nCould you send us a quote for the Enterprise plan?\n\nBob\n',
+);
+
+/** Writes messages as an mbox: a separator line, the message, a blank line. */
+function mbox(messages: string[], options: { crlf?: boolean; quoteFrom?: '>' | '>>' } = {}): string {
+  const text = messages
+    .map((item) => {
+      const body = options.quoteFrom === undefined ? item : item.replace(/\nFrom now/g, `\n${options.quoteFrom}From now`);
+      return `From sender@example.com Thu Jan  1 00:00:00 2026\n${body.replace('Content-Type:', 'Status: RO\nContent-Type:')}\n`;
+    })
+    .join('');
+  return options.crlf === true ? text.replace(/\n/g, '\r\n') : text;
+}
+
+describe('copies of one message in different containers', () => {
+  test('copies in five containers count once', async () => {
+    const dir = tempDir();
+    // mboxrd quotes "From now" as ">From now", which the reader undoes.
+    writeFileSync(path.join(dir, 'plain.mbox'), mbox([OWN, WITH_ID, WITHOUT_ID], { quoteFrom: '>' }));
+    // A writer that leaves "From now" unquoted, with CRLF line ends.
+    writeFileSync(path.join(dir, 'crlf.mbox'), mbox([WITH_ID, WITHOUT_ID], { crlf: true }));
+    const eml = path.join(dir, 'eml');
+    mkdirSync(eml);
+    writeFileSync(path.join(eml, 'seats.eml'), WITH_ID.replace(/\n/g, '\r\n'));
+    writeFileSync(path.join(eml, 'quote.eml'), WITHOUT_ID.replace(/\n/g, '\r\n'));
+    const maildir = path.join(dir, 'Maildir');
+    mkdirSync(path.join(maildir, 'cur'), { recursive: true });
+    writeFileSync(path.join(maildir, 'cur', '1767693600.1.host:2,S'), WITH_ID);
+    writeFileSync(path.join(maildir, 'cur', '1768298400.2.host:2,S'), WITHOUT_ID);
+
+    const report = await auditJson([
+      '--mbox',
+      path.join(dir, 'plain.mbox'),
+      '--mbox',
+      path.join(dir, 'crlf.mbox'),
+      '--eml',
+      eml,
+      '--eml',
+      maildir,
+    ]);
+    expect(report.summary.messages).toBe(3);
+    expect(report.exclusions.byKind['duplicate']).toBe(6);
+    const perMailbox = report.inputs.mailboxes.map((mailbox) => [path.basename(mailbox.path), mailbox.excluded]);
+    expect(perMailbox).toEqual([
+      ['plain.mbox', 1],
+      ['crlf.mbox', 2],
+      ['eml', 2],
+      ['Maildir', 2],
+    ]);
+    const accounts = report.opportunities.map((item) => item.account).sort();
+    expect(new Set(accounts).size).toBe(2);
+  });
+
+  test('twice-quoted From line matches EML', async () => {
+    const dir = tempDir();
+    // A file that passed through two mboxo writers quotes the line twice, and the reader removes one ">".
+    writeFileSync(path.join(dir, 'a.mbox'), mbox([OWN, WITH_ID.replace('\nFrom now', '\n>>From now')]));
+    writeFileSync(path.join(dir, 'seats.eml'), WITH_ID);
+    const report = await auditJson(['--mbox', path.join(dir, 'a.mbox'), '--eml', path.join(dir, 'seats.eml')]);
+    expect(report.exclusions.byKind['duplicate']).toBe(1);
+  });
+});
