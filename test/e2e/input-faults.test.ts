@@ -1,12 +1,16 @@
 // Inputs users pass by mistake or in an unusual form: copies of one message in
 // several containers, one CRM export under two names, Outlook and zip files,
 // mistyped flags. Each case runs the real CLI on small files written here.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AuditReport } from '../../src/report/schema.js';
 import { runLeak } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/paths.js';
+
+const SAMPLE_MBOX = path.join(FIXTURES, 'sample', 'inbox.mbox');
+const SAMPLE_CRM = path.join(FIXTURES, 'sample', 'crm.csv');
 
 function tempDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'leak-inputs-'));
@@ -107,5 +111,30 @@ describe('copies of one message in different containers', () => {
     writeFileSync(path.join(dir, 'seats.eml'), WITH_ID);
     const report = await auditJson(['--mbox', path.join(dir, 'a.mbox'), '--eml', path.join(dir, 'seats.eml')]);
     expect(report.exclusions.byKind['duplicate']).toBe(1);
+  });
+});
+
+describe('one CRM export given twice', () => {
+  test('copy under another name is read once', async () => {
+    const dir = tempDir();
+    const copy = path.join(dir, 'export-copy.csv');
+    copyFileSync(SAMPLE_CRM, copy);
+    const once = await auditJson(['--mbox', SAMPLE_MBOX, '--crm', SAMPLE_CRM]);
+    const twice = await auditJson(['--mbox', SAMPLE_MBOX, '--crm', SAMPLE_CRM, '--crm', copy]);
+
+    expect(twice.inputs.crm?.map((input) => input.path)).toEqual([SAMPLE_CRM]);
+    const repeats = twice.problems.filter((problem) => problem.code === 'CRM_DUPLICATE_FILE');
+    expect(repeats.map((problem) => problem.file)).toEqual([copy]);
+    expect(repeats[0]?.detail).toContain(`same content as ${SAMPLE_CRM}`);
+    expect(twice.summary).toEqual(once.summary);
+    expect(twice.opportunities.map((item) => item.crm)).toEqual(once.opportunities.map((item) => item.crm));
+  });
+
+  test('different export still read', async () => {
+    const dir = tempDir();
+    const other = path.join(dir, 'other.csv');
+    writeFileSync(other, `${readFileSync(SAMPLE_CRM, 'utf8').trimEnd()}\n`.replace(/\n([^\n]*)$/, '\n$1\n$1'));
+    const report = await auditJson(['--mbox', SAMPLE_MBOX, '--crm', SAMPLE_CRM, '--crm', other]);
+    expect(report.inputs.crm).toHaveLength(2);
   });
 });
