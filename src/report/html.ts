@@ -34,6 +34,7 @@ import {
   sortProblems,
   summariseCategories,
   assumedCurrencyNote,
+  describeFooter,
 } from './format.js';
 import { CATEGORY_COLORS, STATUS_COLORS, STYLESHEET, TABLE_SCRIPT } from './html-assets.js';
 import { renderBarChart, renderWeeklyChart, type Series } from './html-charts.js';
@@ -362,7 +363,7 @@ function renderCrmInputs(report: AuditReport): string {
       .join(', ');
     return (
       `<p><code>${escapeHtml(crm.path)}</code>: ${countNoun(crm.rows, 'row', 'rows')}, ` +
-      `${formatNumber(crm.skipped)} skipped, ${escapeHtml(crm.encoding)}, ` +
+      `${formatNumber(crm.skipped)} skipped, ${escapeHtml(describeFooter(crm))}${escapeHtml(crm.encoding)}, ` +
       `delimiter <code>${escapeHtml(crm.delimiter)}</code>. Amounts: ${totals || 'none'}${escapeHtml(assumedCurrencyNote(crm, report.assumptions.currency))}.</p>` +
       `<table class="crm-columns"><thead><tr><th>Field</th><th>CRM column</th></tr></thead>` +
       `<tbody>${columns}</tbody></table>`

@@ -138,3 +138,44 @@ describe('one CRM export given twice', () => {
     expect(report.inputs.crm).toHaveLength(2);
   });
 });
+
+describe('Salesforce report footer', () => {
+  const FOOTER = [
+    '',
+    '"Total",,,182040.00',
+    '',
+    '"Confidential Information - Do Not Distribute"',
+    '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."',
+  ];
+
+  function writeExport(extraRows: string[]): string {
+    const lines = readFileSync(SAMPLE_CRM, 'utf8').trimEnd().split('\n');
+    const file = path.join(tempDir(), 'salesforce.csv');
+    writeFileSync(file, [...lines, ...extraRows, ...FOOTER].join('\n'));
+    return file;
+  }
+
+  test('footer lines are not skipped rows', async () => {
+    const file = writeExport([]);
+    const quiet = await runLeak(['audit', '--quiet', '--mbox', SAMPLE_MBOX, '--crm', file]);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).not.toContain('skipped');
+
+    const report = await auditJson(['--mbox', SAMPLE_MBOX, '--crm', file]);
+    expect(report.inputs.crm?.[0]?.skipped).toBe(0);
+    expect(report.inputs.crm?.[0]?.footerRows).toBe(3);
+
+    const terminal = await runLeak(['audit', '--no-progress', '--mbox', SAMPLE_MBOX, '--crm', file]);
+    expect(terminal.stdout).toContain('0 skipped, 3 footer lines ignored, utf-8');
+  });
+
+  test('rejected row stays skipped', async () => {
+    const file = writeExport(['Ragged,Row,Closed Won,1,2026-01-01,2026-01-01,x,y,z,extra,more']);
+    const quiet = await runLeak(['audit', '--quiet', '--mbox', SAMPLE_MBOX, '--crm', file]);
+    expect(quiet.stdout).toContain('1 CRM row skipped');
+
+    const report = await auditJson(['--mbox', SAMPLE_MBOX, '--crm', file]);
+    expect(report.inputs.crm?.[0]?.skipped).toBe(1);
+    expect(report.inputs.crm?.[0]?.footerRows).toBe(3);
+  });
+});

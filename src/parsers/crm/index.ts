@@ -40,6 +40,8 @@ export interface CrmInspection {
   hasSepLine: boolean;
   rows: number;
   skipped: number;
+  /** Report footer lines after the data, ignored. */
+  footerRows: number;
   padded: number;
   blankRows: number;
   /** Our field name to the header chosen for it, sorted by field. */
@@ -78,6 +80,7 @@ function toInput(file: CrmFile): CrmInput {
     path: file.path,
     rows: file.rows,
     skipped: file.skipped,
+    footerRows: file.footerRows,
     encoding: file.encoding,
     delimiter: file.delimiter,
     columns: sortedRecord(Object.entries(file.columns.headers)),
@@ -201,6 +204,7 @@ export async function inspectCrm(path: string, options: CrmReadOptions): Promise
     hasSepLine: file.hasSepLine,
     rows: file.rows,
     skipped: file.skipped,
+    footerRows: file.footerRows,
     padded: file.padded,
     blankRows: file.blankRows,
     columns: sortedRecord(Object.entries(file.columns.headers)),
