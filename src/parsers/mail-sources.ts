@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { isLeakError, LeakError } from '../errors.js';
 import type { MailMessage, Problem } from '../types.js';
-import { listEmlFiles, readEmlFile } from './eml.js';
+import { listEmlFiles, readEmlFile, type NotMailAction } from './eml.js';
 import { splitMbox } from './mbox.js';
 import { parseMessage } from './message.js';
 import type { ParseContext } from './message.js';
@@ -154,13 +154,16 @@ async function* readEml(
   problems: Problem[],
 ): AsyncGenerator<RawMailItem> {
   const isFolder = stats.isDirectory();
-  const files = isFolder ? await listEmlFiles(given, problems) : [{ path: given, isMaildir: false }];
+  const files = isFolder ? await listEmlFiles(given, problems) : [{ path: given, isMaildir: false, isUnnamed: false }];
 
   let index = 0;
   for (const file of files) {
     const prepared = isFolder
-      ? await readEmlOrSkip(file.path, problems)
-      : await readEmlOrRaise(file.path, problems, true);
+      ? await readEmlOrSkip(file.path, problems, file.isUnnamed ? 'skip-file' : 'skip-message')
+      : await readEmlOrRaise(file.path, problems);
+    if (prepared === 'not-counted') {
+      continue;
+    }
     if (prepared === null) {
       index += 1;
       counts.skipped += 1;
@@ -187,10 +190,14 @@ async function* singleChunk(bytes: Buffer): AsyncGenerator<Buffer> {
   yield bytes;
 }
 
-/** In a folder scan, one unreadable file is skipped with a problem instead of ending the audit. */
-async function readEmlOrSkip(file: string, problems: Problem[]) {
+/**
+ * In a folder scan, one unreadable file is skipped with a problem instead of ending the
+ * audit. Returns 'not-counted' for a file without an extension that is not mail.
+ */
+async function readEmlOrSkip(file: string, problems: Problem[], onNotMail: NotMailAction) {
   try {
-    return await readEmlFile(file, problems, false);
+    const prepared = await readEmlFile(file, problems, onNotMail);
+    return prepared === null && onNotMail === 'skip-file' ? 'not-counted' : prepared;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     problems.push({ code: 'EML_UNREADABLE', file, where: '-', detail: `cannot be read (${detail}); skipped` });
@@ -198,9 +205,9 @@ async function readEmlOrSkip(file: string, problems: Problem[]) {
   }
 }
 
-async function readEmlOrRaise(file: string, problems: Problem[], isStrict: boolean) {
+async function readEmlOrRaise(file: string, problems: Problem[]) {
   try {
-    return await readEmlFile(file, problems, isStrict);
+    return await readEmlFile(file, problems, 'raise');
   } catch (error) {
     throw toInputError(error, file);
   }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AuditReport } from '../../src/report/schema.js';
 import { runLeak } from '../helpers/cli.js';
-import { FIXTURES } from '../helpers/paths.js';
+import { corpusPath, FIXTURES } from '../helpers/paths.js';
 
 const SAMPLE_MBOX = path.join(FIXTURES, 'sample', 'inbox.mbox');
 const SAMPLE_CRM = path.join(FIXTURES, 'sample', 'crm.csv');
@@ -177,5 +177,36 @@ describe('Salesforce report footer', () => {
     const report = await auditJson(['--mbox', SAMPLE_MBOX, '--crm', file]);
     expect(report.inputs.crm?.[0]?.skipped).toBe(1);
     expect(report.inputs.crm?.[0]?.footerRows).toBe(3);
+  });
+});
+
+describe('eml folder files without an extension', () => {
+  test('notmuch files are read', async () => {
+    const report = await auditJson(['--eml', corpusPath('eml', 'notmuch_broken')]);
+    expect(report.inputs.mailboxes[0]?.messages).toBe(4);
+    expect(report.inputs.mailboxes[0]?.skipped).toBe(0);
+  });
+
+  test('non-mail file is listed, not counted', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'seats'), WITH_ID);
+    writeFileSync(path.join(dir, 'dovecot-uidlist'), '3 V1234567890 N2 G0123\n1 :1234\n');
+    const report = await auditJson(['--eml', dir]);
+    expect(report.inputs.mailboxes[0]?.messages).toBe(1);
+    expect(report.inputs.mailboxes[0]?.skipped).toBe(0);
+    const listed = report.problems.filter((problem) => problem.code === 'EML_SKIPPED_FILE');
+    expect(listed.map((problem) => path.basename(problem.file))).toEqual(['dovecot-uidlist']);
+    expect(listed[0]?.detail).toContain('no extension');
+  });
+
+  test('duplicate in a folder names its file', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.eml'), WITH_ID);
+    writeFileSync(path.join(dir, 'b.eml'), WITHOUT_ID);
+    writeFileSync(path.join(dir, 'c'), WITH_ID);
+    const report = await auditJson(['--eml', dir]);
+    const duplicates = [...report.exclusions.messages].filter((item) => item.kind === 'duplicate');
+    expect(duplicates.map((item) => item.where)).toEqual([path.join(dir, 'c')]);
+    expect(duplicates[0]?.reason).toBe(`same message as ${path.join(dir, 'a.eml')}`);
   });
 });
