@@ -176,7 +176,8 @@ function reportBodyProblems(
   problems: Problem[],
 ): void {
   if (body.replacements > 0) {
-    const detail = `${body.replacements} bytes invalid in every tried charset were replaced with U+FFFD`;
+    const bytes = body.replacements === 1 ? '1 byte invalid in every tried charset was' : `${body.replacements} bytes invalid in every tried charset were`;
+    const detail = `${bytes} replaced with U+FFFD`;
     problems.push({ code: 'MESSAGE_CHARSET_REPLACED', file, where, detail });
   }
   for (const limit of body.cuts) {

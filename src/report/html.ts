@@ -97,7 +97,7 @@ function renderHeader(report: AuditReport): string {
   return [
     '<header class="page">',
     '<h1>Revenue leak audit</h1>',
-    `<p>${formatNumber(report.summary.messages)} messages from ${mailboxes} ` +
+    `<p>${countNoun(report.summary.messages, 'message', 'messages')} from ${mailboxes} ` +
       `mailbox${mailboxes === 1 ? '' : 'es'}, ${escapeHtml(period)}</p>`,
     '</header>',
     ...notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`),
@@ -130,7 +130,7 @@ function renderHeadline(report: AuditReport): string {
       'Invisible opportunities',
       formatNumber(summary.invisible),
       `${describePipeline(report)} and ${formatNumber(invisible.churnRisk)} churn-risk ` +
-        `of ${formatNumber(summary.opportunities)} opportunities, ` +
+        `of ${countNoun(summary.opportunities, 'opportunity', 'opportunities')}, ` +
         `${formatRate(summary.invisiblePerWeek)} pipeline per week`,
     ),
     renderFigure(
@@ -346,7 +346,7 @@ function renderRules(report: AuditReport): string {
   const files = report.rules.files.map((file) => `<li><code>${escapeHtml(file)}</code></li>`).join('');
   return (
     `<h3>Rules</h3><p>${formatNumber(report.rules.count)} signal rules from ` +
-    `${report.rules.files.length} files.</p><ul>${files}</ul>`
+    `${countNoun(report.rules.files.length, 'file', 'files')}.</p><ul>${files}</ul>`
   );
 }
 

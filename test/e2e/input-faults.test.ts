@@ -210,3 +210,36 @@ describe('eml folder files without an extension', () => {
     expect(duplicates[0]?.reason).toBe(`same message as ${path.join(dir, 'a.eml')}`);
   });
 });
+
+describe('counts in problem messages', () => {
+  function dated(date: string, id: string): string {
+    return message('Ann Lee <ann.lee@alpha.example>', 'Seats', date, id, 'Hello,\n\nThanks.\n\nAnn\n');
+  }
+
+  test('one week is singular', async () => {
+    const dir = tempDir();
+    const old = path.join(dir, 'old.eml');
+    const recent = path.join(dir, 'recent.eml');
+    const undated = path.join(dir, 'undated.eml');
+    writeFileSync(old, dated('Mon, 06 Jan 2025 10:00:00 +0000', 'old@alpha.example'));
+    writeFileSync(recent, dated('Mon, 05 Jan 2026 10:00:00 +0000', 'recent@alpha.example'));
+    writeFileSync(undated, dated('x', 'undated@alpha.example').replace(/^Date: .*\n/m, ''));
+
+    const report = await auditJson(['--owner', 'claire.martin@vendor.example', '--eml', old, '--eml', recent, '--eml', undated]);
+    const details = report.problems.map((problem) => problem.detail).join('\n');
+    expect(details).toContain("the other mailboxes' 1 week;");
+    expect(details).toContain('the period is their total length, 1 week,');
+    expect(details).not.toMatch(/\b1 weeks\b/);
+  });
+
+  test('one stray message is singular', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'recent.mbox');
+    const weekly = ['05', '12', '19', '26'].map((day, position) => dated(`Mon, ${day} Jan 2026 10:00:00 +0000`, `w${position}@alpha.example`));
+    writeFileSync(file, mbox([...weekly, dated('Mon, 07 Dec 2026 10:00:00 +0000', 'stray@alpha.example')]));
+
+    const report = await auditJson(['--owner', 'claire.martin@vendor.example', '--mbox', file]);
+    const details = report.problems.map((problem) => problem.detail).join('\n');
+    expect(details).toContain('1 message dated more than 13 weeks from the rest of the mailbox (2026-12-07) is left out of the period; its signals still count');
+  });
+});
