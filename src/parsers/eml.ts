@@ -9,7 +9,7 @@ import { LeakError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../limits.js';
 import type { Problem } from '../types.js';
 import { parseEnvelope } from './mbox.js';
-import { describeStart, looksLikeHeaderBlock } from './mail-sniff.js';
+import { describeKnownFormat, describeStart, hintForExtension, looksLikeHeaderBlock } from './mail-sniff.js';
 
 export interface EmlFile {
   /** Path joined onto the folder as given on the command line. */
@@ -66,7 +66,7 @@ export async function listEmlFiles(root: string, problems: Problem[]): Promise<E
         code: 'EML_SKIPPED_FILE',
         file: full,
         where: '-',
-        detail: `not an .eml or Maildir file (extension ${extension}); skipped`,
+        detail: `not an .eml or Maildir file (extension ${extension}); skipped${extensionHint(extension)}`,
       });
     }
   }
@@ -90,7 +90,7 @@ function reasonToSkip(entry: Dirent, folders: string[]): string | null {
 }
 
 /**
- * Reads one message file, or handles a file that is not mail as `onNotMail` says.
+ * Reads one message file, or handles a file that is not mail as `onNotMail` requests.
  * 'raise' raises INPUT_NOT_MAIL, for a file named directly. 'skip-message' returns null
  * with an EML_NOT_MAIL problem, for an .eml file counted as a skipped message.
  * 'skip-file' returns null with an EML_SKIPPED_FILE problem, for a file without an extension.
@@ -122,6 +122,10 @@ export async function readEmlFile(
     });
     return null;
   }
+  const known = describeKnownFormat(bytes);
+  if (onNotMail === 'raise' && known !== null) {
+    throw new LeakError('INPUT_NOT_MAIL', `${file} is not an e-mail file: ${known}.`);
+  }
   if (onNotMail === 'raise') {
     throw new LeakError(
       'INPUT_NOT_MAIL',
@@ -133,7 +137,7 @@ export async function readEmlFile(
     code: 'EML_NOT_MAIL',
     file,
     where: '-',
-    detail: `file starts with ${describeStart(bytes)}, not a mail header; skipped`,
+    detail: known === null ? `file starts with ${describeStart(bytes)}, not a mail header; skipped` : `not mail, ${known}; skipped`,
   });
   return null;
 }
@@ -172,6 +176,12 @@ export function prepareEml(bytes: Buffer): PreparedEml {
     envelopeDate: envelope.date,
     mboxBytes: bytes,
   };
+}
+
+/** Returns ` (what to do instead)` for an extension such as .msg or .zip, else an empty string. */
+function extensionHint(extension: string): string {
+  const hint = hintForExtension(extension);
+  return hint === null ? '' : ` (${hint})`;
 }
 
 /** Orders paths by UTF-16 code units, independent of locale. */

@@ -1,6 +1,6 @@
 // Entry point of the mail-reading stage: turns an --mbox or --eml argument into a stream of
 // MailMessage records plus per-mailbox counts.
-import { createReadStream, statSync, type Stats } from 'node:fs';
+import { createReadStream, readdirSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -28,6 +28,9 @@ export interface MailboxCounts {
 const READ_CHUNK_BYTES = 1024 * 1024;
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Files named in the error for a folder of mbox files given to --mbox. */
+const MBOX_FILES_SHOWN = 3;
 
 /** One message as bytes, with what its parse needs to know about where it came from. */
 export interface RawMailItem {
@@ -130,10 +133,33 @@ function appleMailFile(folder: string): string {
   } catch {
     // Handled below: a folder without an mbox file is not an Apple Mail bundle.
   }
+  const mboxFiles = listMboxFiles(folder);
+  if (mboxFiles.length > 0) {
+    const shown = mboxFiles.slice(0, MBOX_FILES_SHOWN).map((name) => `--mbox ${path.join(folder, name)}`);
+    const more = mboxFiles.length > MBOX_FILES_SHOWN ? ' …' : '';
+    const count = mboxFiles.length === 1 ? '1 mbox file' : `${mboxFiles.length} mbox files`;
+    throw new LeakError(
+      'INPUT_NOT_MAIL',
+      `${folder} is a folder of ${count}, not an Apple Mail bundle; --mbox reads one file, ` +
+        `so pass one --mbox per file: ${shown.join(' ')}${more}`,
+    );
+  }
   throw new LeakError(
     'INPUT_NOT_MAIL',
     `${folder} is a folder without an mbox file inside; pass folders of .eml or Maildir files with --eml.`,
   );
+}
+
+/** Lists the .mbox and .mbox.gz files directly in a folder, sorted by code unit, or none when it cannot be read. */
+function listMboxFiles(folder: string): string[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && /\.mbox(\.gz)?$/i.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 async function hasGzipMagic(file: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 // Inputs users pass by mistake or in an unusual form: copies of one message in
 // several containers, one CRM export under two names, Outlook and zip files,
 // mistyped flags. Each case runs the real CLI on small files written here.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -241,5 +241,47 @@ describe('counts in problem messages', () => {
     const report = await auditJson(['--owner', 'claire.martin@vendor.example', '--mbox', file]);
     const details = report.problems.map((problem) => problem.detail).join('\n');
     expect(details).toContain('1 message dated more than 13 weeks from the rest of the mailbox (2026-12-07) is left out of the period; its signals still count');
+  });
+});
+
+describe('files that are not mailboxes', () => {
+  const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+  const PST = Buffer.concat([Buffer.from('!BDN', 'latin1'), Buffer.alloc(16, 1)]);
+  const ZIP = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(26, 0)]);
+
+  test.each([
+    ['export.pst', PST, 'it is an Outlook .pst file', 'readpst'],
+    ['message.msg', OLE2, 'it is an Outlook .msg file', 'save the message from Outlook as .eml'],
+    ['export.zip', ZIP, 'it is a zip archive', 'unzip it first'],
+  ])('%s named by its format', async (name, bytes, format, advice) => {
+    const file = path.join(tempDir(), name);
+    writeFileSync(file, bytes);
+    for (const flag of ['--mbox', '--eml']) {
+      const result = await runLeak(['audit', flag, file]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(format);
+      expect(result.stderr).toContain(advice);
+      expect(result.stderr).not.toContain('binary data');
+    }
+  });
+
+  test('msg in an eml folder gets the hint', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.eml'), WITH_ID);
+    writeFileSync(path.join(dir, 'b.msg'), OLE2);
+    const report = await auditJson(['--eml', dir]);
+    const listed = report.problems.filter((problem) => problem.code === 'EML_SKIPPED_FILE');
+    expect(listed.map((problem) => path.basename(problem.file))).toEqual(['b.msg']);
+    expect(listed[0]?.detail).toContain('(extension .msg)');
+    expect(listed[0]?.detail).toContain('msgconvert');
+  });
+
+  test('folder of mbox files counts them', async () => {
+    const result = await runLeak(['audit', '--mbox', corpusPath('mbox')]);
+    const count = readdirSync(corpusPath('mbox')).filter((name) => /\.mbox(\.gz)?$/i.test(name)).length;
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`is a folder of ${count} mbox files`);
+    expect(result.stderr).toContain('pass one --mbox per file');
+    expect(result.stderr).not.toContain('without an mbox file');
   });
 });
