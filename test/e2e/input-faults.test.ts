@@ -285,3 +285,21 @@ describe('files that are not mailboxes', () => {
     expect(result.stderr).not.toContain('without an mbox file');
   });
 });
+
+describe('mistyped flags', () => {
+  test.each(['--conversion 10', '--min-coverage 50%'])('%s shows the scale', async (given) => {
+    const result = await runLeak(['audit', ...given.split(' ')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('between 0 and 1 (0.10 for 10%)');
+  });
+
+  test.each([
+    ['--output', 'writes its report with --json, --csv FILE, --html FILE, --markdown FILE or --summary-csv FILE'],
+    ['--mark', 'Did you mean --markdown?'],
+    ['--mbx', 'Did you mean --mbox?'],
+  ])('%s gets a suggestion', async (flag, hint) => {
+    const result = await runLeak(['audit', flag, 'x']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(hint);
+  });
+});
