@@ -42,7 +42,11 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .version('0.1.0')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (text, write) => write(addOptionHint(text, program)),
+    });
 
   program
     .command('audit')
@@ -150,6 +154,31 @@ function rejectRepeatedValues(command: Command): void {
     });
   }
   for (const subcommand of command.commands) rejectRepeatedValues(subcommand);
+}
+
+/** Words that suggest the user wants a report written to a file or printed in a format. */
+const OUTPUT_WORDS = /^(?:o|out|output|outfile|output-file|format|report|export|save|write|file|pdf|text|txt|xlsx?|md)$/;
+
+/** Output flags of `leak audit`, listed when an unknown flag looks like a request for output. */
+const OUTPUT_FLAGS = '--json, --csv FILE, --html FILE, --markdown FILE or --summary-csv FILE';
+
+/**
+ * Adds a hint to commander's "unknown option" error when commander found no
+ * close flag: the one flag the typed word starts, or the output flags for a
+ * word such as --output.
+ */
+function addOptionHint(text: string, program: Command): string {
+  const match = /unknown option '(--[^'=]+)/.exec(text);
+  if (match === null || text.includes('Did you mean')) return text;
+  const typed = match[1] ?? '';
+  const word = typed.slice(2).toLowerCase();
+  // Only audit's flags: its long list is where a shortened flag is most likely.
+  const audit = program.commands.find((command) => command.name() === 'audit');
+  const flags = (audit?.options ?? []).map((option) => option.long ?? '').filter((flag) => flag !== '');
+  const started = [...new Set(flags.filter((flag) => flag.startsWith(`--${word}`)))];
+  if (word.length >= 3 && started.length === 1) return `${text.trimEnd()}\n(Did you mean ${started[0]}?)\n`;
+  if (OUTPUT_WORDS.test(word)) return `${text.trimEnd()}\n(leak audit writes its report with ${OUTPUT_FLAGS}.)\n`;
+  return text;
 }
 
 /**

@@ -17,7 +17,7 @@ export function rulesListCommand(flags: { rules: string[]; json: boolean }, io: 
   for (const rule of rules) {
     table.push([rule.id, rule.category, rule.language, String(rule.weight), String(rule.phrases), rule.file]);
   }
-  io.stdout(`${table.toString()}\n${rules.length} rules\n`);
+  io.stdout(`${table.toString()}\n${rules.length} ${rules.length === 1 ? 'rule' : 'rules'}\n`);
   return 0;
 }
 

@@ -1,6 +1,7 @@
-// Single .eml files and folder scans: .eml files anywhere, and Maildir messages (files
-// without an .eml extension) under cur/ and new/. Maildir's tmp/ contains deliveries still
-// being written, so it is never read.
+// Single .eml files and folder scans: .eml files anywhere, Maildir messages under cur/ and
+// new/, and files without an extension (notmuch, MH and bare Maildir folders name messages
+// that way) when they start like mail. Maildir's tmp/ contains deliveries still being
+// written, so it is never read.
 import { open, readdir } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
@@ -8,14 +9,22 @@ import { LeakError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../limits.js';
 import type { Problem } from '../types.js';
 import { parseEnvelope } from './mbox.js';
-import { describeStart, looksLikeHeaderBlock } from './mail-sniff.js';
+import { describeKnownFormat, describeStart, hintForExtension, looksLikeHeaderBlock } from './mail-sniff.js';
 
 export interface EmlFile {
   /** Path joined onto the folder as given on the command line. */
   path: string;
   /** True when the file sits in a Maildir cur/ or new/ folder. */
   isMaildir: boolean;
+  /**
+   * True for a file without an extension outside Maildir cur/ and new/. It is read
+   * when it starts like mail, else listed as EML_SKIPPED_FILE and not counted.
+   */
+  isUnnamed: boolean;
 }
+
+/** Action readEmlFile takes on a file that is not mail. */
+export type NotMailAction = 'raise' | 'skip-message' | 'skip-file';
 
 export interface PreparedEml {
   raw: Buffer;
@@ -29,8 +38,8 @@ const MAILDIR_FOLDERS = new Set(['cur', 'new']);
 
 /**
  * Lists the message files under `root` in sorted order (code-unit order of the full path, so
- * runs are reproducible across locales). Files that are neither .eml nor Maildir
- * messages are recorded as EML_SKIPPED_FILE problems.
+ * runs are reproducible across locales). Files with an extension other than .eml, outside
+ * Maildir cur/ and new/, are recorded as EML_SKIPPED_FILE problems.
  */
 export async function listEmlFiles(root: string, problems: Problem[]): Promise<EmlFile[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
@@ -51,13 +60,13 @@ export async function listEmlFiles(root: string, problems: Problem[]): Promise<E
     const isMaildir = folders.length > 0 && MAILDIR_FOLDERS.has(folders[folders.length - 1] ?? '');
     const extension = path.extname(entry.name).toLowerCase();
     if (extension === '.eml' || isMaildir || extension === '') {
-      files.push({ path: full, isMaildir });
+      files.push({ path: full, isMaildir, isUnnamed: extension === '' && !isMaildir });
     } else {
       skipped.push({
         code: 'EML_SKIPPED_FILE',
         file: full,
         where: '-',
-        detail: `not an .eml or Maildir file (extension ${extension}); skipped`,
+        detail: `not an .eml or Maildir file (extension ${extension}); skipped${extensionHint(extension)}`,
       });
     }
   }
@@ -81,10 +90,16 @@ function reasonToSkip(entry: Dirent, folders: string[]): string | null {
 }
 
 /**
- * Reads one message file. Returns null, with an EML_NOT_MAIL problem, when the file is not
- * mail, unless `isStrict`, which raises INPUT_NOT_MAIL instead (a file named directly).
+ * Reads one message file, or handles a file that is not mail as `onNotMail` requests.
+ * 'raise' raises INPUT_NOT_MAIL, for a file named directly. 'skip-message' returns null
+ * with an EML_NOT_MAIL problem, for an .eml file counted as a skipped message.
+ * 'skip-file' returns null with an EML_SKIPPED_FILE problem, for a file without an extension.
  */
-export async function readEmlFile(file: string, problems: Problem[], isStrict: boolean): Promise<PreparedEml | null> {
+export async function readEmlFile(
+  file: string,
+  problems: Problem[],
+  onNotMail: NotMailAction,
+): Promise<PreparedEml | null> {
   const { bytes, isTruncated } = await readHead(file, MAX_MESSAGE_BYTES);
   const prepared = prepareEml(bytes);
   if (looksLikeHeaderBlock(skipBom(prepared.raw))) {
@@ -98,7 +113,20 @@ export async function readEmlFile(file: string, problems: Problem[], isStrict: b
     }
     return prepared;
   }
-  if (isStrict) {
+  if (onNotMail === 'skip-file') {
+    problems.push({
+      code: 'EML_SKIPPED_FILE',
+      file,
+      where: '-',
+      detail: `no extension, and it starts with ${describeStart(bytes)}, not a mail header; skipped`,
+    });
+    return null;
+  }
+  const known = describeKnownFormat(bytes);
+  if (onNotMail === 'raise' && known !== null) {
+    throw new LeakError('INPUT_NOT_MAIL', `${file} is not an e-mail file: ${known}.`);
+  }
+  if (onNotMail === 'raise') {
     throw new LeakError(
       'INPUT_NOT_MAIL',
       `${file} is not an e-mail file (it starts with ${describeStart(bytes)}); ` +
@@ -109,7 +137,7 @@ export async function readEmlFile(file: string, problems: Problem[], isStrict: b
     code: 'EML_NOT_MAIL',
     file,
     where: '-',
-    detail: `file starts with ${describeStart(bytes)}, not a mail header; skipped`,
+    detail: known === null ? `file starts with ${describeStart(bytes)}, not a mail header; skipped` : `not mail, ${known}; skipped`,
   });
   return null;
 }
@@ -148,6 +176,12 @@ export function prepareEml(bytes: Buffer): PreparedEml {
     envelopeDate: envelope.date,
     mboxBytes: bytes,
   };
+}
+
+/** Returns ` (what to do instead)` for an extension such as .msg or .zip, else an empty string. */
+function extensionHint(extension: string): string {
+  const hint = hintForExtension(extension);
+  return hint === null ? '' : ` (${hint})`;
 }
 
 /** Orders paths by UTF-16 code units, independent of locale. */

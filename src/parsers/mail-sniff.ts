@@ -107,3 +107,42 @@ export function describeStart(bytes: Buffer): string {
   const firstLine = (text.split(/\r?\n/)[0] ?? '').slice(0, 40);
   return JSON.stringify(firstLine);
 }
+
+/** A file format that users pass for mail by mistake, known by its first bytes. */
+interface KnownFormat {
+  magic: Buffer;
+  name: string;
+  hint: string;
+}
+
+const MSG_HINT = 'save the message from Outlook as .eml, or convert it with a converter such as msgconvert, then pass the .eml file';
+const PST_HINT =
+  'export the mailbox from Outlook as mbox or .eml, or convert the file with a converter such as readpst, then pass the result';
+
+const KNOWN_FORMATS: KnownFormat[] = [
+  { magic: Buffer.from('PK\x03\x04', 'latin1'), name: 'a zip archive', hint: 'unzip it first and pass the mbox or .eml files inside' },
+  { magic: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), name: 'an Outlook .msg file (OLE2 compound file)', hint: MSG_HINT },
+  { magic: Buffer.from('!BDN', 'latin1'), name: 'an Outlook .pst file', hint: PST_HINT },
+];
+
+/** Extensions of the known formats, for files a folder scan passes over without reading them. */
+const KNOWN_EXTENSIONS: Record<string, KnownFormat | undefined> = {
+  '.zip': KNOWN_FORMATS[0],
+  '.msg': KNOWN_FORMATS[1],
+  '.pst': KNOWN_FORMATS[2],
+  '.ost': KNOWN_FORMATS[2],
+};
+
+/**
+ * Names a zip archive or an Outlook file from its first bytes, with what to do
+ * instead (`it is a zip archive; unzip it first ...`), or returns null.
+ */
+export function describeKnownFormat(bytes: Buffer): string | null {
+  const format = KNOWN_FORMATS.find((item) => bytes.subarray(0, item.magic.length).equals(item.magic));
+  return format === undefined ? null : `it is ${format.name}; ${format.hint}`;
+}
+
+/** Returns what to do with a file of a known non-mail extension, such as `.msg`, or null. */
+export function hintForExtension(extension: string): string | null {
+  return KNOWN_EXTENSIONS[extension.toLowerCase()]?.hint ?? null;
+}

@@ -1,12 +1,12 @@
 // Entry point of the mail-reading stage: turns an --mbox or --eml argument into a stream of
 // MailMessage records plus per-mailbox counts.
-import { createReadStream, statSync, type Stats } from 'node:fs';
+import { createReadStream, readdirSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { isLeakError, LeakError } from '../errors.js';
 import type { MailMessage, Problem } from '../types.js';
-import { listEmlFiles, readEmlFile } from './eml.js';
+import { listEmlFiles, readEmlFile, type NotMailAction } from './eml.js';
 import { splitMbox } from './mbox.js';
 import { parseMessage } from './message.js';
 import type { ParseContext } from './message.js';
@@ -28,6 +28,9 @@ export interface MailboxCounts {
 const READ_CHUNK_BYTES = 1024 * 1024;
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Files named in the error for a folder of mbox files given to --mbox. */
+const MBOX_FILES_SHOWN = 3;
 
 /** One message as bytes, with what its parse needs to know about where it came from. */
 export interface RawMailItem {
@@ -130,10 +133,33 @@ function appleMailFile(folder: string): string {
   } catch {
     // Handled below: a folder without an mbox file is not an Apple Mail bundle.
   }
+  const mboxFiles = listMboxFiles(folder);
+  if (mboxFiles.length > 0) {
+    const shown = mboxFiles.slice(0, MBOX_FILES_SHOWN).map((name) => `--mbox ${path.join(folder, name)}`);
+    const more = mboxFiles.length > MBOX_FILES_SHOWN ? ' …' : '';
+    const count = mboxFiles.length === 1 ? '1 mbox file' : `${mboxFiles.length} mbox files`;
+    throw new LeakError(
+      'INPUT_NOT_MAIL',
+      `${folder} is a folder of ${count}, not an Apple Mail bundle; --mbox reads one file, ` +
+        `so pass one --mbox per file: ${shown.join(' ')}${more}`,
+    );
+  }
   throw new LeakError(
     'INPUT_NOT_MAIL',
     `${folder} is a folder without an mbox file inside; pass folders of .eml or Maildir files with --eml.`,
   );
+}
+
+/** Lists the .mbox and .mbox.gz files directly in a folder, sorted by code unit, or none when it cannot be read. */
+function listMboxFiles(folder: string): string[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && /\.mbox(\.gz)?$/i.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 async function hasGzipMagic(file: string): Promise<boolean> {
@@ -154,13 +180,16 @@ async function* readEml(
   problems: Problem[],
 ): AsyncGenerator<RawMailItem> {
   const isFolder = stats.isDirectory();
-  const files = isFolder ? await listEmlFiles(given, problems) : [{ path: given, isMaildir: false }];
+  const files = isFolder ? await listEmlFiles(given, problems) : [{ path: given, isMaildir: false, isUnnamed: false }];
 
   let index = 0;
   for (const file of files) {
     const prepared = isFolder
-      ? await readEmlOrSkip(file.path, problems)
-      : await readEmlOrRaise(file.path, problems, true);
+      ? await readEmlOrSkip(file.path, problems, file.isUnnamed ? 'skip-file' : 'skip-message')
+      : await readEmlOrRaise(file.path, problems);
+    if (prepared === 'not-counted') {
+      continue;
+    }
     if (prepared === null) {
       index += 1;
       counts.skipped += 1;
@@ -187,10 +216,14 @@ async function* singleChunk(bytes: Buffer): AsyncGenerator<Buffer> {
   yield bytes;
 }
 
-/** In a folder scan, one unreadable file is skipped with a problem instead of ending the audit. */
-async function readEmlOrSkip(file: string, problems: Problem[]) {
+/**
+ * In a folder scan, one unreadable file is skipped with a problem instead of ending the
+ * audit. Returns 'not-counted' for a file without an extension that is not mail.
+ */
+async function readEmlOrSkip(file: string, problems: Problem[], onNotMail: NotMailAction) {
   try {
-    return await readEmlFile(file, problems, false);
+    const prepared = await readEmlFile(file, problems, onNotMail);
+    return prepared === null && onNotMail === 'skip-file' ? 'not-counted' : prepared;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     problems.push({ code: 'EML_UNREADABLE', file, where: '-', detail: `cannot be read (${detail}); skipped` });
@@ -198,9 +231,9 @@ async function readEmlOrSkip(file: string, problems: Problem[]) {
   }
 }
 
-async function readEmlOrRaise(file: string, problems: Problem[], isStrict: boolean) {
+async function readEmlOrRaise(file: string, problems: Problem[]) {
   try {
-    return await readEmlFile(file, problems, isStrict);
+    return await readEmlFile(file, problems, 'raise');
   } catch (error) {
     throw toInputError(error, file);
   }

@@ -7,7 +7,7 @@ import { MAX_MESSAGE_BYTES } from '../limits.js';
 import { AttachmentSkipper, SKIP_ATTACHMENTS_AFTER_BYTES } from './attachment-skipper.js';
 import type { Problem } from '../types.js';
 import { parseMailDate } from './mail-date.js';
-import { describeStart, headerNameLength, looksLikeHeaderBlock, SNIFF_BYTES } from './mail-sniff.js';
+import { describeKnownFormat, describeStart, headerNameLength, looksLikeHeaderBlock, SNIFF_BYTES } from './mail-sniff.js';
 
 export interface MboxEnvelope {
   /** Address after "From ", or null for bare and Thunderbird "From -" separators. */
@@ -264,6 +264,10 @@ class MboxScanner {
     if (looksLikeHeaderBlock(this.buffer)) {
       this.current = this.openMessage(this.bufferOffset, null);
       return true;
+    }
+    const known = describeKnownFormat(this.buffer);
+    if (known !== null) {
+      throw new LeakError('INPUT_NOT_MAIL', `${this.file} is not an mbox file: ${known}.`);
     }
     throw new LeakError(
       'INPUT_NOT_MAIL',

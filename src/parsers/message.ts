@@ -115,6 +115,8 @@ export async function parseMessage(raw: Buffer, context: ParseContext, problems:
 }
 
 function describeWhere(context: ParseContext): string {
+  // A message file in a folder is named by the problem's file, and its index counts across the folder.
+  if (context.offset === null && context.file !== context.mailbox) return '-';
   // Positions read by people are 1-based: the first message is "message 1".
   const position = context.index + 1;
   return context.offset === null ? `message ${position}` : `message ${position} (byte ${context.offset})`;
@@ -174,7 +176,8 @@ function reportBodyProblems(
   problems: Problem[],
 ): void {
   if (body.replacements > 0) {
-    const detail = `${body.replacements} bytes invalid in every tried charset were replaced with U+FFFD`;
+    const bytes = body.replacements === 1 ? '1 byte invalid in every tried charset was' : `${body.replacements} bytes invalid in every tried charset were`;
+    const detail = `${bytes} replaced with U+FFFD`;
     problems.push({ code: 'MESSAGE_CHARSET_REPLACED', file, where, detail });
   }
   for (const limit of body.cuts) {

@@ -61,7 +61,12 @@ function fingerprintOf(message: MailMessage): string {
   const id = message.hasMessageId ? message.id : '';
   // A date read from the mbox separator line is when that copy was stored, not when it was sent.
   const date = message.dateSource === 'header' ? (message.date ?? '') : '';
-  const fields = [id, date, message.from?.address ?? '', message.subject, message.text];
+  // Copies in mbox, mboxrd, EML and Maildir must compare equal, so the text leaves out
+  // what the file format added. That is CRLF line ends, the blank line an mbox keeps
+  // before the next "From " line, and the ">" that writers put before body lines
+  // starting with "From " (mboxo quoting cannot be undone exactly).
+  const text = message.text.replace(/\r\n?/g, '\n').replace(/^>+(?=From )/gm, '').trimEnd();
+  const fields = [id, date, message.from?.address ?? '', message.subject, text];
   const hash = createHash('sha256').update(`${fields.join('\u0000')}\u0000`);
   // 128 bits keep accidental collisions out of reach while the set of seen messages stays small.
   return hash.digest('hex').slice(0, 32);

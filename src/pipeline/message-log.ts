@@ -89,9 +89,11 @@ export class ExclusionLog implements Iterable<Exclusion> {
     const { strings } = this.positions;
     for (let record = 0; record < this.length; record += 1) {
       const position = this.positions.get(record);
+      // A message file in a folder is located by its path: "message N" counts across the folder.
+      const isFolderFile = position.offset === null && position.file !== position.mailbox;
       yield {
         mailbox: position.mailbox,
-        where: describeWhere(position),
+        where: isFolderFile ? position.file : describeWhere(position),
         messageId: this.messageIds.get(record),
         kind: strings.get(this.kinds.get(record)),
         reason: strings.get(this.reasons.get(record)),

@@ -255,7 +255,7 @@ export function checkPeriodGaps(
       where: '-',
       detail:
         'no message of this mailbox has a usable date, so its signals count against the other mailboxes\' ' +
-        `${period.weeks} weeks; audit it alone, or with the mail of its own period`,
+        `${plural(period.weeks, 'week')}; audit it alone, or with the mail of its own period`,
     });
   }
   problems.push(...describeStrays(period.strays), ...describeGaps(period.gaps));
@@ -269,7 +269,7 @@ export function checkPeriodGaps(
       where: '-',
       detail:
         `the mailboxes cover separate date ranges more than ${PERIOD_GAP_WEEKS} weeks apart (${ranges.join('; ')}); ` +
-        `the period is their total length, ${period.weeks} weeks, and the weeks between them are not counted`,
+        `the period is their total length, ${plural(period.weeks, 'week')}, and the weeks between them are not counted`,
     });
   }
   const measured = period.spans.reduce((sum, span) => sum + span.weeks, 0);
@@ -279,7 +279,7 @@ export function checkPeriodGaps(
       file: files,
       where: '-',
       detail:
-        `the dated mail covers only ${roundTo(measured, 2)} weeks (counted as ${period.weeks}); the annual figures ` +
+        `the dated mail covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${period.weeks}); the annual figures ` +
         `multiply it by ${roundTo(WEEKS_PER_YEAR / period.weeks, 1)}, so audit at least ${SHORT_PERIOD_WEEKS} weeks of mail before relying on them`,
     });
   }
@@ -296,7 +296,7 @@ function describeStrays(strays: StrayDates[]): Problem[] {
       where: '-',
       detail:
         `${plural(stray.messages, 'message')} dated more than ${PERIOD_GAP_WEEKS} weeks from the rest of the mailbox ` +
-        `(${shown}${more}) ${stray.messages === 1 ? 'is' : 'are'} left out of the period; their signals still count`,
+        `(${shown}${more}) ${stray.messages === 1 ? 'is left out of the period; its signals still count' : 'are left out of the period; their signals still count'}`,
     };
   });
 }
@@ -307,7 +307,7 @@ function describeGaps(gaps: MailGap[]): Problem[] {
     file: gap.mailbox,
     where: '-',
     detail:
-      `no mail from ${day(gap.start)} to ${day(gap.end)} (${roundTo(gap.weeks, 1)} weeks); these weeks count as audited, ` +
+      `no mail from ${day(gap.start)} to ${day(gap.end)} (${plural(roundTo(gap.weeks, 1), 'week')}); these weeks count as audited, ` +
       'as in an export filtered by label or folder. If the mailbox was not in use then, the annual figures are too ' +
       'low: audit each date range as its own mailbox',
   }));

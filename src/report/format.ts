@@ -388,3 +388,9 @@ export function assumedCurrencyNote(crm: { assumedCurrencyRows: number }, curren
   if (crm.assumedCurrencyRows === 0) return '';
   return ` (${countNoun(crm.assumedCurrencyRows, 'row', 'rows')} without a currency, read as ${currency} from --currency)`;
 }
+
+/** Names the report footer lines of a CRM export, which are not data rows and so not skipped ones. */
+export function describeFooter(crm: { footerRows: number }): string {
+  if (crm.footerRows === 0) return '';
+  return `${countNoun(crm.footerRows, 'footer line', 'footer lines')} ignored, `;
+}

@@ -3,7 +3,7 @@
 import { CATEGORIES, type Category } from '../types.js';
 import { CATEGORY_COLORS } from './html-assets.js';
 import { escapeHtml } from './html-escape.js';
-import { categoryLabel, formatNumber } from './format.js';
+import { categoryLabel, countNoun, formatNumber } from './format.js';
 import type { AuditReport } from './schema.js';
 
 /** Weeks drawn in the weekly chart. Older weeks are cut and a note under the chart counts them. */
@@ -177,7 +177,7 @@ export function renderWeeklyChart(report: AuditReport): string {
     const signals = data.cutSignals === 1 ? '1 signal' : `${data.cutSignals} signals`;
     notes.push(`${weeks} (${signals}) not drawn.`);
   }
-  if (data.undated > 0) notes.push(`${data.undated} signals without a date not drawn.`);
+  if (data.undated > 0) notes.push(`${countNoun(data.undated, 'signal', 'signals')} without a date not drawn.`);
   const note = notes.length === 0 ? '' : `<p class="reason">${notes.join(' ')}</p>`;
   return figure('chart-weekly', `${caption} (weeks starting Monday)`, svg, legend(series) + note, ' wide');
 }

@@ -34,6 +34,7 @@ import {
   sortProblems,
   summariseCategories,
   assumedCurrencyNote,
+  describeFooter,
 } from './format.js';
 import { CATEGORY_COLORS, STATUS_COLORS, STYLESHEET, TABLE_SCRIPT } from './html-assets.js';
 import { renderBarChart, renderWeeklyChart, type Series } from './html-charts.js';
@@ -96,7 +97,7 @@ function renderHeader(report: AuditReport): string {
   return [
     '<header class="page">',
     '<h1>Revenue leak audit</h1>',
-    `<p>${formatNumber(report.summary.messages)} messages from ${mailboxes} ` +
+    `<p>${countNoun(report.summary.messages, 'message', 'messages')} from ${mailboxes} ` +
       `mailbox${mailboxes === 1 ? '' : 'es'}, ${escapeHtml(period)}</p>`,
     '</header>',
     ...notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`),
@@ -129,7 +130,7 @@ function renderHeadline(report: AuditReport): string {
       'Invisible opportunities',
       formatNumber(summary.invisible),
       `${describePipeline(report)} and ${formatNumber(invisible.churnRisk)} churn-risk ` +
-        `of ${formatNumber(summary.opportunities)} opportunities, ` +
+        `of ${countNoun(summary.opportunities, 'opportunity', 'opportunities')}, ` +
         `${formatRate(summary.invisiblePerWeek)} pipeline per week`,
     ),
     renderFigure(
@@ -345,7 +346,7 @@ function renderRules(report: AuditReport): string {
   const files = report.rules.files.map((file) => `<li><code>${escapeHtml(file)}</code></li>`).join('');
   return (
     `<h3>Rules</h3><p>${formatNumber(report.rules.count)} signal rules from ` +
-    `${report.rules.files.length} files.</p><ul>${files}</ul>`
+    `${countNoun(report.rules.files.length, 'file', 'files')}.</p><ul>${files}</ul>`
   );
 }
 
@@ -362,7 +363,7 @@ function renderCrmInputs(report: AuditReport): string {
       .join(', ');
     return (
       `<p><code>${escapeHtml(crm.path)}</code>: ${countNoun(crm.rows, 'row', 'rows')}, ` +
-      `${formatNumber(crm.skipped)} skipped, ${escapeHtml(crm.encoding)}, ` +
+      `${formatNumber(crm.skipped)} skipped, ${escapeHtml(describeFooter(crm))}${escapeHtml(crm.encoding)}, ` +
       `delimiter <code>${escapeHtml(crm.delimiter)}</code>. Amounts: ${totals || 'none'}${escapeHtml(assumedCurrencyNote(crm, report.assumptions.currency))}.</p>` +
       `<table class="crm-columns"><thead><tr><th>Field</th><th>CRM column</th></tr></thead>` +
       `<tbody>${columns}</tbody></table>`

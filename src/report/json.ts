@@ -158,6 +158,7 @@ function orderCrmInput(c: CrmInput): CrmInput {
     path: c.path,
     rows: c.rows,
     skipped: c.skipped,
+    footerRows: c.footerRows,
     encoding: c.encoding,
     delimiter: c.delimiter,
     columns: sortKeys(c.columns),

@@ -20,7 +20,10 @@ export interface MailboxInput {
 export interface CrmInput {
   path: string;
   rows: number;
+  /** Data rows rejected, each listed in `problems`. */
   skipped: number;
+  /** Report footer lines (totals, filters) after the data: ignored, not data rows. */
+  footerRows: number;
   encoding: string;
   delimiter: string;
   /** Our field name to the header chosen for it. */

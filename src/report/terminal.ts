@@ -29,6 +29,7 @@ import {
   summariseCategories,
   describeRowValue,
   assumedCurrencyNote,
+  describeFooter,
 } from './format.js';
 import type { AuditReport } from './schema.js';
 
@@ -143,7 +144,7 @@ function renderInputs(context: Context): string {
     const amounts = totals.length === 0 ? 'no amounts' : `amounts ${totals.join('; ')}${assumedCurrencyNote(crm, report.assumptions.currency)}`;
     lines.push(
       `  CRM ${crm.path}: ${countNoun(crm.rows, 'row', 'rows')}, ${formatNumber(crm.skipped)} skipped, ` +
-        `${crm.encoding}, ${amounts}`,
+        `${describeFooter(crm)}${crm.encoding}, ${amounts}`,
     );
   }
   return [heading(context, 'Inputs'), ...lines].join('\n');

@@ -21,7 +21,8 @@ describe('Salesforce French report', () => {
     expect(inspection.delimiter).toBe(';');
     expect(inspection.headerLanguage).toBe('fr');
     expect(inspection.rows).toBe(5);
-    expect(inspection.skipped).toBe(5);
+    expect(inspection.skipped).toBe(0);
+    expect(inspection.footerRows).toBe(5);
   });
 
   test('columns chosen', async () => {
@@ -101,7 +102,7 @@ describe('Salesforce French report', () => {
     const text = formatInspection(await inspectCrm(file, OPTIONS));
     expect(text).toContain('Encoding:    windows-1252\n');
     expect(text).toContain('Delimiter:   semicolon\n');
-    expect(text).toContain('Rows:        5 loaded, 5 skipped\n');
+    expect(text).toContain('Rows:        5 loaded, 0 skipped, 5 footer lines ignored\n');
     expect(text).toContain(
       '  closeDate     day-first (ambiguous): no value decides the order; day-first assumed\n',
     );

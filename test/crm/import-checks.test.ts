@@ -103,7 +103,7 @@ describe('every data row rejected', () => {
     const file = writeTemp('footer.csv', 'Account Name,Stage\nGrand Total,\n');
     const error = await readError(file);
     expect(error.code).toBe('CRM_EMPTY');
-    expect(error.message).toContain('Rejected on line 2: report footer skipped: "Grand Total"');
+    expect(error.message).toContain('Rejected on line 2: report footer line ignored, not a data row: "Grand Total"');
   });
 
   test('inspection reports the rejected rows', async () => {

@@ -11,7 +11,7 @@ describe('ExclusionLog', () => {
     log.add(SECOND, 'auto-reply', 'Auto-Submitted: auto-replied');
     expect([...log]).toEqual([
       { mailbox: 'a.mbox', where: 'message 3 (byte 812)', messageId: 'one@x', kind: 'bulk', reason: 'List-Id header' },
-      { mailbox: 'b', where: 'message 1', messageId: 'two@x', kind: 'auto-reply', reason: 'Auto-Submitted: auto-replied' },
+      { mailbox: 'b', where: 'b/cur/2.eml', messageId: 'two@x', kind: 'auto-reply', reason: 'Auto-Submitted: auto-replied' },
     ]);
     expect(log.length).toBe(2);
   });

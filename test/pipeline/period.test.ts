@@ -103,7 +103,7 @@ describe('MailDates', () => {
     const problems = checkPeriodGaps([mailbox('a', '2026-09-01T08:00:00.000Z', '2099-01-01T00:00:00.000Z')], period);
     expect(problems.map((problem) => problem.code)).toEqual(['MAIL_DATES_STRAY']);
     expect(problems[0]?.detail).toBe(
-      '1 message dated more than 13 weeks from the rest of the mailbox (2099-01-01) is left out of the period; their signals still count',
+      '1 message dated more than 13 weeks from the rest of the mailbox (2099-01-01) is left out of the period; its signals still count',
     );
   });
 

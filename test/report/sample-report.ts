@@ -290,6 +290,7 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
           path: 'crm/opportunities.csv',
           rows: 58,
           skipped: 1,
+          footerRows: 0,
           encoding: 'windows-1252',
           delimiter: ';',
           columns: { account: 'Account Name', amount: 'Amount', name: 'Opportunity Name', stage: 'Stage' },

@@ -41,8 +41,10 @@ export interface CsvTable {
   delimiter: Delimiter;
   /** True when the file started with an Excel `sep=` line. */
   hasSepLine: boolean;
-  /** Rows rejected or cut off, each also listed in `problems`. */
+  /** Data rows rejected or cut off, each also listed in `problems`. */
   skipped: number;
+  /** Report footer lines after the data (totals, filters), not data rows. Each is listed in `problems`. */
+  footerRows: number;
   /** Short rows padded with empty cells at the end. */
   padded: number;
   /** Rows whose cells were all empty, ignored. */
@@ -285,7 +287,7 @@ function reportFooter(file: string, footer: RawRecord[], problems: Problem[]): n
       .map((cell) => cell.trim())
       .filter((cell) => cell !== '')
       .join(' ');
-    const detail = `report footer skipped: "${text.slice(0, 80)}"`;
+    const detail = `report footer line ignored, not a data row: "${text.slice(0, 80)}"`;
     problems.push(problem(file, row.line, 'CSV_FOOTER_ROW', detail));
     count += 1;
   }
@@ -323,6 +325,7 @@ export function readCsvTable(file: string, text: string, forcedDelimiter?: Delim
       delimiter,
       hasSepLine,
       skipped: parseSkipped,
+      footerRows: 0,
       problems,
       ...empty,
     };
@@ -345,7 +348,8 @@ export function readCsvTable(file: string, text: string, forcedDelimiter?: Delim
     rows: checked.rows,
     delimiter,
     hasSepLine,
-    skipped: parseSkipped + footerRows + checked.rejected,
+    skipped: parseSkipped + checked.rejected,
+    footerRows,
     padded: checked.padded,
     blankRows: checked.blankRows,
     problems,

@@ -102,6 +102,7 @@ export function formatInspection(inspection: CrmInspection): string {
   const delimiter = DELIMITER_NAMES[inspection.delimiter] ?? JSON.stringify(inspection.delimiter);
   const rowNotes = [`${inspection.skipped} skipped`];
   if (inspection.padded > 0) rowNotes.push(`${countNoun(inspection.padded, 'short row', 'short rows')} padded`);
+  if (inspection.footerRows > 0) rowNotes.push(`${countNoun(inspection.footerRows, 'footer line', 'footer lines')} ignored`);
   if (inspection.blankRows > 0) rowNotes.push(`${countNoun(inspection.blankRows, 'blank row', 'blank rows')} ignored`);
   const lines = [
     `File:        ${inspection.path}`,

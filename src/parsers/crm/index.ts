@@ -1,6 +1,8 @@
 // CRM stage: reads one or more CSV exports (`--crm`, repeatable) into
 // opportunities and accounts, and describes a single export for
 // `leak crm inspect FILE`.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { LeakError } from '../../errors.js';
 import type { CrmInput } from '../../report/schema.js';
@@ -38,6 +40,8 @@ export interface CrmInspection {
   hasSepLine: boolean;
   rows: number;
   skipped: number;
+  /** Report footer lines after the data, ignored. */
+  footerRows: number;
   padded: number;
   blankRows: number;
   /** Our field name to the header chosen for it, sorted by field. */
@@ -76,6 +80,7 @@ function toInput(file: CrmFile): CrmInput {
     path: file.path,
     rows: file.rows,
     skipped: file.skipped,
+    footerRows: file.footerRows,
     encoding: file.encoding,
     delimiter: file.delimiter,
     columns: sortedRecord(Object.entries(file.columns.headers)),
@@ -104,6 +109,17 @@ function checkMapHeaders(files: CrmFile[], map: Record<string, string>): void {
   }
 }
 
+/** Returns the SHA-256 of a file's bytes, or null when it cannot be read (readCrmFile then reports why). */
+async function digestOf(path: string): Promise<string | null> {
+  try {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  } catch {
+    return null;
+  }
+}
+
 /** Reads and joins CRM exports: opportunities plus optional account and contact exports. */
 export async function readCrm(paths: string[], options: CrmReadOptions): Promise<CrmData> {
   validateMap(options.map);
@@ -111,6 +127,7 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
   const files: CrmFile[] = [];
   const repeated: Problem[] = [];
   const seen = new Set<string>();
+  const contents = new Map<string, string>();
   for (const path of paths) {
     // Reading a file twice would count each of its opportunities twice.
     const resolved = resolve(path);
@@ -120,6 +137,15 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
       continue;
     }
     seen.add(resolved);
+    // A copy under another name, or a link to the file, is the same export too.
+    const digest = await digestOf(path);
+    const earlier = digest === null ? undefined : contents.get(digest);
+    if (earlier !== undefined) {
+      const detail = `same content as ${earlier}, so the same CRM export was given twice; read once`;
+      repeated.push({ code: 'CRM_DUPLICATE_FILE', file: path, where: '-', detail });
+      continue;
+    }
+    if (digest !== null) contents.set(digest, path);
     files.push(await readCrmFile(path, options));
   }
   checkMapHeaders(files, options.map);
@@ -178,6 +204,7 @@ export async function inspectCrm(path: string, options: CrmReadOptions): Promise
     hasSepLine: file.hasSepLine,
     rows: file.rows,
     skipped: file.skipped,
+    footerRows: file.footerRows,
     padded: file.padded,
     blankRows: file.blankRows,
     columns: sortedRecord(Object.entries(file.columns.headers)),

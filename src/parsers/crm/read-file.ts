@@ -75,8 +75,10 @@ export interface CrmFile {
   headers: string[];
   /** Data rows loaded. */
   rows: number;
-  /** Rows rejected or cut off, each listed in `problems`. */
+  /** Data rows rejected or cut off, each listed in `problems`. */
   skipped: number;
+  /** Report footer lines ignored after the data, each listed in `problems`. */
+  footerRows: number;
   padded: number;
   blankRows: number;
   columns: ColumnMap;
@@ -228,6 +230,7 @@ export async function readCrmFile(
     headers: table.headers,
     rows: table.rows.length,
     skipped: table.skipped,
+    footerRows: table.footerRows,
     padded: table.padded,
     blankRows: table.blankRows,
     columns,
@@ -268,7 +271,7 @@ function describeEmpty(path: string, table: CsvTable): string | null {
     );
   }
   // Rows that were read but rejected are listed as problems, and describeAllRejected reports them.
-  if (table.rows.length > 0 || table.skipped > 0) return null;
+  if (table.rows.length > 0 || table.skipped > 0 || table.footerRows > 0) return null;
   return (
     `${path}: the CRM file has a header row but no data rows; ` +
     'export the report again with its rows, or leave out this --crm file'
@@ -281,13 +284,15 @@ function describeEmpty(path: string, table: CsvTable): string | null {
  * rejection and its line, or null when a row was loaded.
  */
 function describeAllRejected(path: string, table: CsvTable): string | null {
-  if (table.rows.length > 0 || table.skipped === 0) return null;
+  // With no row loaded, footer lines may be data rows taken for a footer, so they count here.
+  const count = table.skipped + table.footerRows;
+  if (table.rows.length > 0 || count === 0) return null;
   const rejected = table.problems
     .filter((problem) => problem.where !== '-')
     .sort((a, b) => lineOf(a) - lineOf(b));
   const first = rejected[0];
-  const isOne = table.skipped === 1;
-  const rows = isOne ? 'the only data row was' : `all ${table.skipped} data rows were`;
+  const isOne = count === 1;
+  const rows = isOne ? 'the only data row was' : `all ${count} data rows were`;
   const label = isOne ? 'Rejected' : 'First rejected';
   const detail = first?.detail.replace(/\.$/, '') ?? '';
   const reason = first === undefined ? '' : ` ${label} on ${first.where}: ${detail}.`;
