@@ -21,6 +21,8 @@ export interface ColumnMap {
   language: HeaderLanguage;
   /** Headers no field uses, in file order. */
   unmapped: string[];
+  /** Fields whose column was chosen from its values, not its header, sorted. */
+  fromValues: CrmField[];
 }
 
 /** Fields whose presence marks an opportunity export rather than accounts or contacts. */
@@ -132,7 +134,60 @@ export function mapColumns(
     chosen[field] = headers[index] ?? '';
   }
   const unmapped = headers.filter((_, index) => !used.has(index));
-  return { indexes, headers: chosen, language: french > english ? 'fr' : 'en', unmapped };
+  return { indexes, headers: chosen, language: french > english ? 'fr' : 'en', unmapped, fromValues: [] };
+}
+
+/** Share of a column's sampled non-empty cells that must look like e-mail addresses or websites. */
+const MIN_VALUE_SHARE = 0.8;
+
+const EMAIL_VALUE = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+const WEBSITE_VALUE = /^(?:https?:\/\/)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#]\S*)?$/i;
+
+/** Tells whether a cell contains an e-mail address, alone or in a list ("a@x.example; b@x.example"). */
+function isEmailCell(cell: string): boolean {
+  return cell.split(/[;,\s]+/).some((part) => EMAIL_VALUE.test(part.replace(/^<|>$/g, '')));
+}
+
+/**
+ * Maps the contact e-mail and website fields, when no header named them, to an
+ * unused column whose values are e-mail addresses or websites ("Main contact"
+ * containing anna@northwind.example). Without them, matching falls back to account
+ * names alone, and requests from a known customer come out as "no CRM account".
+ */
+export function mapColumnsByValues(
+  columns: ColumnMap,
+  headers: readonly string[],
+  rows: ReadonlyArray<{ cells: string[] }>,
+  table: AliasTable,
+): ColumnMap {
+  // Only a file whose headers name its accounts is a CRM export to complete: an address
+  // book of names and e-mails must still be rejected for its missing account column.
+  if (columns.indexes.account === undefined && columns.indexes.accountId === undefined) return columns;
+  const used = new Set(Object.values(columns.indexes));
+  const checks: Array<[CrmField, (cell: string) => boolean]> = [
+    ['contactEmail', isEmailCell],
+    ['website', (cell) => WEBSITE_VALUE.test(cell)],
+  ];
+  const sample = rows.slice(0, NUMERIC_SAMPLE_ROWS);
+  const indexes = { ...columns.indexes };
+  const fromValues: CrmField[] = [];
+  for (const [field, check] of checks) {
+    if (indexes[field] !== undefined || table[field] === undefined) continue;
+    const index = headers.findIndex((_, position) => {
+      if (used.has(position)) return false;
+      const values = sample.map((row) => (row.cells[position] ?? '').trim()).filter((cell) => cell !== '');
+      return values.length > 0 && values.filter(check).length >= values.length * MIN_VALUE_SHARE;
+    });
+    if (index < 0) continue;
+    indexes[field] = index;
+    used.add(index);
+    fromValues.push(field);
+  }
+  if (fromValues.length === 0) return columns;
+  const chosen: Partial<Record<CrmField, string>> = { ...columns.headers };
+  for (const field of fromValues) chosen[field] = headers[indexes[field] ?? 0] ?? '';
+  const unmapped = headers.filter((_, index) => !used.has(index));
+  return { ...columns, indexes, headers: chosen, unmapped, fromValues: fromValues.sort() };
 }
 
 function findAlias(folded: string[], aliases: string[], used: ReadonlySet<number>): number | null {

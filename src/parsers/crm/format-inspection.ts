@@ -29,8 +29,10 @@ function formatColumns(inspection: CrmInspection): string[] {
   const lines = ['Columns:'];
   const fields = Object.keys(inspection.columns);
   const width = Math.max(12, ...fields.map((field) => field.length + 2));
-  for (const field of fields)
-    lines.push(`  ${pad(field, width)}${inspection.columns[field] ?? ''}`);
+  for (const field of fields) {
+    const note = inspection.columnsFromValues.includes(field) ? ' (chosen from its values)' : '';
+    lines.push(`  ${pad(field, width)}${inspection.columns[field] ?? ''}${note}`);
+  }
   if (inspection.unmappedHeaders.length > 0) {
     lines.push(`  ${pad('(not used)', width)}${inspection.unmappedHeaders.join(', ')}`);
   }

@@ -48,6 +48,8 @@ export interface CrmInspection {
   columns: Record<string, string>;
   headerLanguage: HeaderLanguage;
   unmappedHeaders: string[];
+  /** Fields whose column was chosen from its values (e-mail addresses, websites), not its header. */
+  columnsFromValues: string[];
   dateOrders: Partial<Record<DateField, DateOrderDecision>>;
   /** Rows with a parsed amount, per ISO currency. */
   currencies: Record<string, number>;
@@ -210,6 +212,7 @@ export async function inspectCrm(path: string, options: CrmReadOptions): Promise
     columns: sortedRecord(Object.entries(file.columns.headers)),
     headerLanguage: file.columns.language,
     unmappedHeaders: file.columns.unmapped,
+    columnsFromValues: file.columns.fromValues,
     dateOrders: file.dateOrders,
     currencies: countCurrencies(file.opportunities),
     amountTotals: totalAmounts(file.opportunities),

@@ -19,6 +19,7 @@ import {
   findMissingStatus,
   findNumericColumns,
   mapColumns,
+  mapColumnsByValues,
   STATUS_FIELDS,
   type ColumnMap,
 } from './columns.js';
@@ -210,7 +211,12 @@ export async function readCrmFile(
   const table = readCsvTable(path, decoded.text, options.delimiter as Delimiter | undefined);
   const numericColumns = findNumericColumns(table.rows, table.headers.length);
   const kind = detectKind(table.headers, vocabulary, options.map, numericColumns);
-  const columns = mapColumns(table.headers, vocabulary.kinds[kind], options.map, numericColumns);
+  const columns = mapColumnsByValues(
+    mapColumns(table.headers, vocabulary.kinds[kind], options.map, numericColumns),
+    table.headers,
+    table.rows,
+    vocabulary.kinds[kind],
+  );
   // An inspection reports a file it cannot use instead of failing, so the user sees what was detected.
   // A header that names no customer column is reported before rejected rows, as its fix comes first.
   const empty = describeEmpty(path, table);
