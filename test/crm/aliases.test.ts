@@ -208,6 +208,10 @@ describe('opportunity aliases', () => {
     expect(mapColumns(headers, vocabulary.kinds.opportunity, {}).headers).toEqual(expected);
   });
 
+  test.each(['Customer name', 'Client Name', 'Nom du client'])('hand-kept account header %j', (header) => {
+    expect(mapColumns([header, 'Stage'], vocabulary.kinds.opportunity, {}).headers.account).toBe(header);
+  });
+
   test('French headers set language', () => {
     const layout = OPPORTUNITY_LAYOUTS[1];
     expect(mapColumns(layout?.[1] ?? [], vocabulary.kinds.opportunity, {}).language).toBe('fr');
