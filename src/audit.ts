@@ -31,7 +31,7 @@ import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.
 import { messageKey, ThreadIndex } from './pipeline/threads.js';
 import { PeopleBook, redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
-import type { AuditReport, CrmInput, MailboxInput } from './report/schema.js';
+import type { AuditReport, CrmInput, DefaultedAssumption, MailboxInput } from './report/schema.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
 
 export interface AuditOptions extends EstimateOptions {
@@ -42,6 +42,8 @@ export interface AuditOptions extends EstimateOptions {
   openStages?: string[];
   closedWonStages?: string[];
   closedLostStages?: string[];
+  /** Money assumptions left at their defaults, marked as such in the reports. */
+  defaulted?: DefaultedAssumption[];
   owners: string[];
   rules: string[];
   redact: boolean;

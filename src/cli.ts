@@ -86,9 +86,10 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     // The argument only catches stray files, so the usage line does not show it.
     .argument('[unexpected...]')
     .usage('[options]')
-    .action(async (unexpected: string[], flags: Parameters<typeof withAuditLists>[0]) => {
+    .action(async (unexpected: string[], flags: Parameters<typeof withAuditLists>[0], command: Command) => {
       rejectStrayArguments(unexpected);
-      setExitCode(await auditCommand(withAuditLists(flags), io));
+      const defaulted = ['conversion', 'ltv', 'currency', 'secondOrder'].filter((flag) => command.getOptionValueSource(flag) === 'default');
+      setExitCode(await auditCommand({ ...withAuditLists(flags), defaulted }, io));
     });
 
   const rules = program.command('rules').description('List or try the signal rules.');

@@ -3,7 +3,7 @@
 import { closeSync, openSync, readdirSync, realpathSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { runAudit } from '../audit.js';
-import type { AuditReport } from '../report/schema.js';
+import type { AuditReport, DefaultedAssumption } from '../report/schema.js';
 import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
 import { defaultRuleFiles } from '../detectors/rule-set.js';
@@ -58,6 +58,8 @@ function maxJobs(): number {
 }
 
 export interface AuditFlags {
+  /** Money flags left at their default values: conversion, ltv, currency, secondOrder. */
+  defaulted?: string[];
   mbox: string[];
   eml: string[];
   crm: string[];
@@ -199,6 +201,14 @@ function parseDelimiter(value: string): string {
   return value;
 }
 
+/** Money flags and the assumption each sets, for marking the ones left at their defaults. */
+const DEFAULTED_FLAGS: ReadonlyArray<[string, DefaultedAssumption]> = [
+  ['conversion', 'conversionRate'],
+  ['ltv', 'ltv'],
+  ['currency', 'currency'],
+  ['secondOrder', 'secondOrderMultiplier'],
+];
+
 export function buildAuditOptions(flags: AuditFlags): AuditOptions {
   return {
     mbox: flags.mbox,
@@ -217,6 +227,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
       min: MIN_MULTIPLIER,
       max: MAX_MULTIPLIER,
     }),
+    defaulted: DEFAULTED_FLAGS.filter(([flag]) => flags.defaulted?.includes(flag) === true).map(([, field]) => field),
     redact: flags.redact,
     jobs:
       flags.jobs === undefined

@@ -8,7 +8,7 @@
 // churn-risk opportunities are revenue at risk (one LTV per account), never pipeline loss.
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
-import type { Assumptions, CategorySummary, PeriodSpan, Summary } from '../report/schema.js';
+import type { Assumptions, CategorySummary, DefaultedAssumption, PeriodSpan, Summary } from '../report/schema.js';
 import { roundMoney } from '../money.js';
 
 export interface EstimateOptions {
@@ -39,6 +39,8 @@ export interface StageFlags {
   openStages?: string[];
   closedWonStages?: string[];
   closedLostStages?: string[];
+  /** Money assumptions the user left at their defaults, so reports can say they are not the client's figures. */
+  defaulted?: DefaultedAssumption[];
 }
 
 export function buildAssumptions(
@@ -59,6 +61,7 @@ export function buildAssumptions(
       closedWon: [...(options.closedWonStages ?? [])],
       closedLost: [...(options.closedLostStages ?? [])],
     },
+    defaults: [...new Set(options.defaulted ?? [])].sort(),
   };
 }
 

@@ -2,7 +2,7 @@
 // Markdown, HTML), so each output shows the same numbers in the same order.
 import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
-import type { AuditReport } from './schema.js';
+import type { AuditReport, DefaultedAssumption } from './schema.js';
 import { estimateAnnualLoss } from '../pipeline/estimate.js';
 import { minorDigits } from '../money.js';
 
@@ -172,11 +172,13 @@ export function describePeriodRange(report: AuditReport): string {
 export function describeAssumptions(report: AuditReport): AssumptionLine[] {
   const a = report.assumptions;
   const period = describePeriodRange(report);
+  // A default is leak's figure, not the client's, so the lines name the ones that were not given.
+  const mark = (field: DefaultedAssumption, flag: string) => (a.defaults.includes(field) ? ` (default; set with ${flag})` : '');
   const lines = [
-    { label: 'Conversion rate', value: formatExactPercent(a.conversionRate) },
-    { label: 'Customer lifetime value (LTV)', value: formatMoney(a.ltv, a.currency) },
-    { label: 'Currency', value: a.currency },
-    { label: 'Second-order multiplier', value: `x${formatNumber(a.secondOrderMultiplier)}` },
+    { label: 'Conversion rate', value: `${formatExactPercent(a.conversionRate)}${mark('conversionRate', '--conversion')}` },
+    { label: 'Customer lifetime value (LTV)', value: `${formatMoney(a.ltv, a.currency)}${mark('ltv', '--ltv')}` },
+    { label: 'Currency', value: `${a.currency}${mark('currency', '--currency')}` },
+    { label: 'Second-order multiplier', value: `x${formatNumber(a.secondOrderMultiplier)}${mark('secondOrderMultiplier', '--second-order')}` },
     { label: 'Period', value: `${formatWeeks(a.periodWeeks)} (${period})` },
   ];
   // With several mailboxes, each one's span shows how the period was assembled.

@@ -131,6 +131,7 @@ function orderReport(report: AuditReport): Record<string, unknown> {
         closedWon: [...a.stageOverrides.closedWon],
         closedLost: [...a.stageOverrides.closedLost],
       },
+      defaults: [...a.defaults],
     },
     summary: orderSummary(report.summary),
     opportunities: new LazyArray(mapLazily(report.opportunities, orderOpportunity)),

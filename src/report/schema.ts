@@ -51,7 +51,11 @@ export interface Assumptions {
   periodSpans: PeriodSpan[];
   /** Stage names given with --open-stages, --closed-stages and --lost-stages, as typed. */
   stageOverrides: StageOverrideLists;
+  /** Money assumptions left at leak's default value, not given (conversionRate, ltv, currency, secondOrderMultiplier), sorted. */
+  defaults: DefaultedAssumption[];
 }
+
+export type DefaultedAssumption = 'conversionRate' | 'currency' | 'ltv' | 'secondOrderMultiplier';
 
 export interface StageOverrideLists {
   open: string[];

@@ -307,6 +307,7 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
       ltv: 12000,
       currency: 'EUR',
       secondOrderMultiplier: 1.3,
+      defaults: [],
       periodWeeks: 8,
       periodStart: '2026-09-07T00:00:00.000Z',
       periodEnd: '2026-11-01T23:59:59.000Z',
