@@ -1,17 +1,18 @@
 // Leave-one-set-out cross-validation of the learned model over the five blind
-// tuning sets: for each heldOutSet-out set, train on dev plus the other four and
-// measure rules alone against rules plus model on the heldOutSet-out threads. The
-// threshold of each fold is chosen by an inner leave-one-set-out over the four
-// training sets only, so no heldOutSet-out label picks it. The rules were tuned on
-// all five sets, so their recall here is flattering; the model's added
-// recall is the figure to read.
+// tuning sets. For each held-out set it trains on dev plus the other four, then
+// measures rules alone against rules plus model on the held-out threads.
+// An inner leave-one-set-out over the four training sets picks each fold's
+// threshold, so no held-out label picks it. The rules were tuned on all five
+// sets, so their recall here is flattering. The recall the model adds is the
+// figure to read, and --rules-dir gives the rules of before a set was studied.
 //
 // Usage: node dist/eval/model-cv.js [--l2 N] [--iterations N] [--min-docs N] [--examples N]
-//          [--context all|vendor|evidence|none] [--choose alone|both] [--rules-dir DIR --only SET]
+//          [--context all|vendor|evidence|none] [--scope message|sentence] [--choose alone|both]
+//          [--rules-dir DIR --only SET]
 //   --choose     picks thresholds by the F1 of the model alone (default), which the
 //                rules' tuning on these sets cannot flatter, or of rules + model
 //   --rules-dir  measures against the rule packs in DIR (an older commit's) instead of rules/
-//   --only       runs the fold of one heldOutSet-out set
+//   --only       runs the fold of one held-out set
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +80,7 @@ function ruleCategories(item: PreparedThread): Set<Category> {
   return new Set(item.messages.flatMap((message) => [...message.ruleCategories]));
 }
 
-/** Predicted categories of a thread: the rules', plus the model's at `threshold` (none when null). */
+/** Returns a thread's predicted categories: the rules', plus the model's at `threshold` (none when null). */
 export function predict(item: PreparedThread, modelScores: ModelScores | null, threshold: number | null): Set<Category> {
   const predicted = ruleCategories(item);
   if (modelScores === null || threshold === null) return predicted;
@@ -87,7 +88,7 @@ export function predict(item: PreparedThread, modelScores: ModelScores | null, t
   return predicted;
 }
 
-/** Predicted categories of a thread from the model alone, at `threshold`. */
+/** Returns a thread's predicted categories from the model alone, at `threshold`. */
 export function modelAlone(item: PreparedThread, modelScores: ModelScores, threshold: number): Set<Category> {
   const predicted = new Set<Category>();
   for (const [category, score] of modelScores.get(item) ?? []) if (score.probability >= threshold) predicted.add(category);
@@ -104,7 +105,7 @@ function addCounts(total: Counts, more: Counts): void {
   total.falseNegatives += more.falseNegatives;
 }
 
-/** Counts per category for threads and their predictions. */
+/** Counts true and false positives and false negatives per category. */
 export function countAll(items: readonly PreparedThread[], predictions: readonly Set<Category>[]): Map<Category, Counts> {
   const counts = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
   items.forEach((item, index) => {
@@ -128,9 +129,9 @@ export function micro(counts: Map<Category, Counts>): Counts {
 }
 
 /**
- * The threshold with the best micro F1 of rules plus model, or of the model
- * alone when `alone` is set (the rules' tuning then cannot sway it); ties go to
- * the higher threshold.
+ * Returns the threshold with the best micro F1 of rules plus model. With
+ * `alone`, the F1 of the model alone counts, so the rules' tuning cannot sway
+ * the choice. A tie goes to the higher threshold.
  */
 export function chooseThreshold(items: readonly PreparedThread[], modelScores: ModelScores, alone = false): number {
   let best = { threshold: 1, f1: -1 };
@@ -225,7 +226,7 @@ function main(): void {
     folds.push({ set: heldOutSet, threshold, items, modelScores: scoreThreads(models, items, mode, false, scope), aloneScores: scoreThreads(models, items, mode, true, scope) });
   }
 
-  lines.push('', `heldOutSet-out  thr  | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);
+  lines.push('', `held-out  thr  | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);
   const rulesTotal = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
   const bothTotal = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
   const aloneTotal = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
@@ -246,15 +247,15 @@ function main(): void {
     lines.push(`${category.padEnd(14)} |              ${format(rulesTotal.get(category) ?? emptyCounts())} |                ${format(bothTotal.get(category) ?? emptyCounts())} | ${format(aloneTotal.get(category) ?? emptyCounts())}`);
   }
 
-  // The threshold to ship: the best micro F1 over the pooled heldOutSet-out scores of the five folds.
+  // The threshold to ship: the best micro F1 over the pooled held-out scores of the five folds.
   const pooledItems = folds.flatMap((fold) => fold.items);
   const pooledScores: ModelScores = new Map(folds.flatMap((fold) => [...fold.modelScores]));
-  lines.push('', 'pooled heldOutSet-out scores by threshold (rules + model):', `  thr  ${HEADER}`);
+  lines.push('', 'pooled held-out scores by threshold (rules + model):', `  thr  ${HEADER}`);
   for (const threshold of THRESHOLDS) {
     lines.push(`  ${threshold.toFixed(2)} ${format(micro(countAll(pooledItems, pooledItems.map((item) => predict(item, pooledScores, threshold)))))}`);
   }
   const pooledAlone: ModelScores = new Map(folds.flatMap((fold) => [...fold.aloneScores]));
-  lines.push('', 'pooled heldOutSet-out scores by threshold (model alone):', `  thr  ${HEADER}`);
+  lines.push('', 'pooled held-out scores by threshold (model alone):', `  thr  ${HEADER}`);
   for (const threshold of THRESHOLDS) {
     lines.push(`  ${threshold.toFixed(2)} ${format(micro(countAll(pooledItems, pooledItems.map((item) => modelAlone(item, pooledAlone, threshold)))))}`);
   }
