@@ -271,6 +271,10 @@ function formatFailures(results: ThreadResult[]): string[] {
 /** Evaluates every split that has threads and returns the report text. */
 export function runEval(root: string, rules: RuleSet, showFailures: boolean, splits: readonly Split[] = SPLITS): string {
   const lines: string[] = [`Rules: ${rules.ruleCount} in ${rules.files.map((file) => path.relative(root, file)).join(', ')}`];
+  // LEAK_MODEL=1 adds the learned model's hits. It was trained on dev and tuning, so only holdout measures it.
+  for (const [language, model] of rules.models ?? []) {
+    lines.push(`Model: ${language}, threshold ${model.threshold.toFixed(2)} (trained on dev and tuning, so only holdout measures it)`);
+  }
   for (const split of splits) {
     const threads = readSplit(path.join(root, 'fixtures', 'eval', split));
     if (threads.length === 0) {

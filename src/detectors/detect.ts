@@ -5,6 +5,7 @@ import { analyseSentence, judgeMatch, type MatchVerdict, type SentenceContext } 
 import { detectFoldedLanguage } from './language.js';
 import { FoldedChunks, foldText, joinDigitGroups } from './normalize.js';
 import type { PatternMatch } from './patterns.js';
+import { findCategories, readModelText, toModelHit } from './model.js';
 import { extractNewText } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
@@ -283,13 +284,17 @@ export function compareHits(a: SignalHit, b: SignalHit): number {
   );
 }
 
-/** Finds the buying signals in a message's subject and new text. */
-export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[] {
-  const text = message.text.slice(0, MAX_SCANNED_CHARS);
-  const chunks = new FoldedChunks(`${message.subject}\n${text}`);
-  const chunkAt = (index: number): string | undefined => chunks.at(index);
-  if (!rules.packs.some((pack) => canMatchChunks(pack.trigger, pack.settings, pack.typos, chunkAt))) return [];
+/** Scanned text of a message, with its units and the packs its language guess runs. */
+export interface ReadText {
+  text: string;
+  newText: string;
+  units: TextUnit[];
+  packs: CompiledPack[];
+}
 
+/** Reads a message's new text into units and guesses its language, as detection does. */
+export function readMessageText(message: MailMessage, rules: RuleSet): ReadText {
+  const text = message.text.slice(0, MAX_SCANNED_CHARS);
   const newText = extractNewText({ ...message, text });
   const units = messageUnits(message.subject, newText);
   const foldedUnits = units.map((unit) => unit.folded);
@@ -297,8 +302,44 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
   // word of the new text and, when it is an original subject, the subject.
   const hasSubjectUnit = units[0]?.part === 'subject';
   const guess = detectFoldedLanguage(hasSubjectUnit ? foldedUnits : [foldText(message.subject), ...foldedUnits], rules.packs);
-  const hits = bestHits(guess.packs.flatMap((pack) => judgeCandidates(pack, units, foldedUnits)));
-  return addHits(hits, acceptedProposals(guess.packs, text, newText, units));
+  return { text, newText, units, packs: guess.packs };
+}
+
+/** Finds the buying signals in a message's subject and new text. */
+export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[] {
+  const hasModels = rules.models !== undefined && rules.models.size > 0;
+  if (!hasModels) {
+    // Without the model, mail that no rule can match is not read further.
+    const chunks = new FoldedChunks(`${message.subject}\n${message.text.slice(0, MAX_SCANNED_CHARS)}`);
+    const chunkAt = (index: number): string | undefined => chunks.at(index);
+    if (!rules.packs.some((pack) => canMatchChunks(pack.trigger, pack.settings, pack.typos, chunkAt))) return [];
+  }
+  const { text, newText, units, packs } = readMessageText(message, rules);
+  const foldedUnits = units.map((unit) => unit.folded);
+  const hits = bestHits(packs.flatMap((pack) => judgeCandidates(pack, units, foldedUnits)));
+  const withProposals = addHits(hits, acceptedProposals(packs, text, newText, units));
+  if (!hasModels) return withProposals;
+  return addHits(withProposals, modelHits(packs, rules, units, withProposals));
+}
+
+/**
+ * The model's hits for the categories no rule fired in the message, one per
+ * category: the language whose model is surest wins.
+ */
+export function modelHits(packs: readonly CompiledPack[], rules: RuleSet, units: readonly TextUnit[], hits: readonly SignalHit[]): SignalHit[] {
+  const fired = new Set(hits.map((hit) => hit.category));
+  const best = new Map<Category, { hit: SignalHit; probability: number }>();
+  for (const pack of packs) {
+    const model = rules.models?.get(pack.language);
+    if (model === undefined) continue;
+    for (const finding of findCategories(model, readModelText(pack, units))) {
+      if (fired.has(finding.category)) continue;
+      const current = best.get(finding.category);
+      if (current !== undefined && current.probability >= finding.probability) continue;
+      best.set(finding.category, { hit: toModelHit(finding, pack.language, model.threshold, toSnippet), probability: finding.probability });
+    }
+  }
+  return [...best.values()].map(({ hit }) => hit);
 }
 
 /**

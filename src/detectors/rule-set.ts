@@ -7,6 +7,7 @@ import { LeakError } from '../errors.js';
 import type { Category } from '../types.js';
 import { describeRulePlace, readPackFile, type ContextSource, type PackSource, type RuleSource } from './rule-file.js';
 import { elementStems, parsePattern, PatternIndex, PatternSyntaxError } from './patterns.js';
+import { readModelFile, type LinearModel } from './model.js';
 import { compileScores, ScoreTermError, type ScoreIndex } from './score.js';
 import { createTokenizer, findStemmer, KNOWN_STEMMERS, KNOWN_TOKENIZERS, splitWords, stemWord, type TokenizerSettings } from './tokens.js';
 import { buildTriggerSet, type TriggerSet } from './trigger.js';
@@ -47,6 +48,8 @@ export interface CompiledPack {
 export interface RuleSet {
   /** Packs sorted by language code. */
   packs: CompiledPack[];
+  /** Learned models by language, present only when switched on (see loadRuleSet). */
+  models?: ReadonlyMap<string, LinearModel>;
   files: string[];
   ruleCount: number;
 }
@@ -256,8 +259,29 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
   };
 }
 
-/** Loads the default packs plus `extraFiles`, merging files of the same language, and compiles them. */
-export function loadRuleSet(extraFiles: string[] = []): RuleSet {
+/** Environment variable that switches the learned model on when set to 1. */
+export const MODEL_SWITCH = 'LEAK_MODEL';
+
+/** Returns the model file of a language, as `npm run train` writes it: rules/model-<language>.json. */
+export function modelFile(language: string): string {
+  return path.join(findPackageRoot(), 'rules', `model-${language}.json`);
+}
+
+/** Loads the model of each pack language that has a model file. */
+export function loadModels(packs: readonly CompiledPack[]): Map<string, LinearModel> {
+  const models = new Map<string, LinearModel>();
+  for (const pack of packs) {
+    const file = modelFile(pack.language);
+    if (existsSync(file)) models.set(pack.language, readModelFile(file));
+  }
+  return models;
+}
+
+/**
+ * Loads the default packs plus `extraFiles`, merging files of the same language, and compiles them.
+ * The learned model loads too when `withModel` is true, or, by default, when LEAK_MODEL=1.
+ */
+export function loadRuleSet(extraFiles: string[] = [], withModel = process.env[MODEL_SWITCH] === '1'): RuleSet {
   const byLanguage = new Map<string, { source: PackSource; files: string[] }>();
   for (const file of [...defaultRuleFiles(), ...extraFiles]) {
     const source = readPackFile(file);
@@ -271,6 +295,7 @@ export function loadRuleSet(extraFiles: string[] = []): RuleSet {
     .sort((a, b) => a.language.localeCompare(b.language));
   return {
     packs,
+    ...(withModel ? { models: loadModels(packs) } : {}),
     files: packs.flatMap((pack) => pack.files),
     ruleCount: packs.reduce((total, pack) => total + pack.rules.length, 0),
   };

@@ -1,0 +1,287 @@
+// Leave-one-set-out cross-validation of the learned model over the five blind
+// tuning sets. For each held-out set it trains on dev plus the other four, then
+// measures rules alone against rules plus model on the held-out threads.
+// An inner leave-one-set-out over the four training sets picks each fold's
+// threshold, so no held-out label picks it. The rules were tuned on all five
+// sets, so their recall here is flattering. The recall the model adds is the
+// figure to read, and --rules-dir gives the rules of before a set was studied.
+//
+// Usage: node dist/eval/model-cv.js [--l2 N] [--iterations N] [--min-docs N] [--examples N]
+//          [--context all|vendor|evidence|none] [--scope message|sentence] [--choose alone|both]
+//          [--rules-dir DIR --only SET]
+//   --choose     picks thresholds by the F1 of the model alone (default), which the
+//                rules' tuning on these sets cannot flatter, or of rules + model
+//   --rules-dir  measures against the rule packs in DIR (an older commit's) instead of rules/
+//   --only       runs the fold of one held-out set
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync as exists, readdirSync } from 'node:fs';
+import { loadRuleSet, type RuleSet } from '../src/detectors/index.js';
+import { readPackFile } from '../src/detectors/rule-file.js';
+import { compilePack } from '../src/detectors/rule-set.js';
+import { DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, toLinearModel, trainModel, type LinearModel, type TrainOptions } from '../src/detectors/model.js';
+import { CATEGORIES, type Category } from '../src/types.js';
+import { prepareThreads, TUNING_SETS, type PreparedThread, type SetName } from './model-data.js';
+import { scores, type Counts } from './run.js';
+
+/** Thresholds tried, from 0.05 to 0.95. */
+export const THRESHOLDS = Array.from({ length: 19 }, (_, index) => Math.round((0.05 + index * 0.05) * 100) / 100);
+
+/** The model's best evidence for one category in one thread. */
+export interface ThreadScore {
+  probability: number;
+  sentence: string;
+  terms: string[];
+}
+
+/** Per thread, per category the rules did not fire in some message: the model's highest score. */
+export type ModelScores = Map<PreparedThread, Map<Category, ThreadScore>>;
+
+function findPackageRoot(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(folder, 'package.json'))) folder = path.dirname(folder);
+  return folder;
+}
+
+export function trainOn(threads: readonly PreparedThread[], options: TrainOptions): Map<string, LinearModel> {
+  const models = new Map<string, LinearModel>();
+  const languages = [...new Set(threads.map((item) => item.thread.language))].sort();
+  for (const language of languages) {
+    const docs = threads.filter((item) => item.thread.language === language && item.messages.length > 0).map((item) => item.doc);
+    models.set(language, toLinearModel(trainModel(language, docs, options)));
+  }
+  return models;
+}
+
+export function scoreThreads(models: Map<string, LinearModel>, threads: readonly PreparedThread[], mode: ContextMode, keepRuleCategories = false, scope: ModelScope = DEFAULT_SCOPE): ModelScores {
+  const result: ModelScores = new Map();
+  for (const item of threads) {
+    const best = new Map<Category, ThreadScore>();
+    for (const message of item.messages) {
+      for (const text of message.texts) {
+        const model = models.get(text.language);
+        if (model === undefined) continue;
+        for (const finding of findCategories(model, text, 0, mode, scope)) {
+          if (!keepRuleCategories && message.ruleCategories.has(finding.category)) continue;
+          const current = best.get(finding.category);
+          if (current === undefined || finding.probability > current.probability) {
+            best.set(finding.category, { probability: finding.probability, sentence: finding.sentence.sentence, terms: finding.terms });
+          }
+        }
+      }
+    }
+    result.set(item, best);
+  }
+  return result;
+}
+
+function ruleCategories(item: PreparedThread): Set<Category> {
+  return new Set(item.messages.flatMap((message) => [...message.ruleCategories]));
+}
+
+/** Returns a thread's predicted categories: the rules', plus the model's at `threshold` (none when null). */
+export function predict(item: PreparedThread, modelScores: ModelScores | null, threshold: number | null): Set<Category> {
+  const predicted = ruleCategories(item);
+  if (modelScores === null || threshold === null) return predicted;
+  for (const [category, score] of modelScores.get(item) ?? []) if (score.probability >= threshold) predicted.add(category);
+  return predicted;
+}
+
+/** Returns a thread's predicted categories from the model alone, at `threshold`. */
+export function modelAlone(item: PreparedThread, modelScores: ModelScores, threshold: number): Set<Category> {
+  const predicted = new Set<Category>();
+  for (const [category, score] of modelScores.get(item) ?? []) if (score.probability >= threshold) predicted.add(category);
+  return predicted;
+}
+
+function emptyCounts(): Counts {
+  return { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
+}
+
+function addCounts(total: Counts, more: Counts): void {
+  total.truePositives += more.truePositives;
+  total.falsePositives += more.falsePositives;
+  total.falseNegatives += more.falseNegatives;
+}
+
+/** Counts true and false positives and false negatives per category. */
+export function countAll(items: readonly PreparedThread[], predictions: readonly Set<Category>[]): Map<Category, Counts> {
+  const counts = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
+  items.forEach((item, index) => {
+    const predicted = predictions[index] ?? new Set<Category>();
+    for (const category of CATEGORIES) {
+      const row = counts.get(category) ?? emptyCounts();
+      const isExpected = item.thread.expected.includes(category);
+      const isPredicted = predicted.has(category);
+      if (isExpected && isPredicted) row.truePositives += 1;
+      else if (isPredicted) row.falsePositives += 1;
+      else if (isExpected) row.falseNegatives += 1;
+    }
+  });
+  return counts;
+}
+
+export function micro(counts: Map<Category, Counts>): Counts {
+  const total = emptyCounts();
+  for (const row of counts.values()) addCounts(total, row);
+  return total;
+}
+
+/**
+ * Returns the threshold with the best micro F1 of rules plus model. With
+ * `alone`, the F1 of the model alone counts, so the rules' tuning cannot sway
+ * the choice. A tie goes to the higher threshold.
+ */
+export function chooseThreshold(items: readonly PreparedThread[], modelScores: ModelScores, alone = false): number {
+  let best = { threshold: 1, f1: -1 };
+  for (const threshold of THRESHOLDS) {
+    const predictions = items.map((item) => (alone ? modelAlone(item, modelScores, threshold) : predict(item, modelScores, threshold)));
+    const { f1 } = scores(micro(countAll(items, predictions)));
+    if (f1 >= best.f1) best = { threshold, f1 };
+  }
+  return best.threshold;
+}
+
+function trainingThreads(all: readonly PreparedThread[], excluded: readonly SetName[]): PreparedThread[] {
+  return all.filter((item) => !excluded.includes(item.set));
+}
+
+function format(counts: Counts): string {
+  const { precision, recall, f1 } = scores(counts);
+  const cells = [counts.truePositives, counts.falsePositives, counts.falseNegatives].map((value) => String(value).padStart(4)).join('');
+  return `${cells}  ${precision.toFixed(2)}  ${recall.toFixed(2)}  ${f1.toFixed(2)}`;
+}
+
+const HEADER = `${'  tp  fp  fn'}  P     R     F1  `;
+
+interface FoldResult {
+  set: SetName;
+  threshold: number;
+  items: PreparedThread[];
+  modelScores: ModelScores;
+  /** The model's scores for every category, rules ignored: the model alone. */
+  aloneScores: ModelScores;
+}
+
+/**
+ * Compiles only the packs in `folder`, one file per language: the rule packs of
+ * an older commit, to measure a set the rules had not yet been tuned on.
+ */
+function loadRulesFrom(folder: string): RuleSet {
+  if (!exists(folder)) throw new Error(`no rule folder ${folder}`);
+  const files = readdirSync(folder).filter((name) => name.endsWith('.yaml')).sort().map((name) => path.join(folder, name));
+  const packs = files.map((file) => compilePack(readPackFile(file), [file])).sort((a, b) => a.language.localeCompare(b.language));
+  return { packs, files, ruleCount: packs.reduce((total, pack) => total + pack.rules.length, 0) };
+}
+
+function readStringOption(argv: string[], name: string): string | null {
+  const position = argv.indexOf(name);
+  return position === -1 ? null : (argv[position + 1] ?? null);
+}
+
+function readNumberOption(argv: string[], name: string, fallback: number): number {
+  const position = argv.indexOf(name);
+  if (position === -1) return fallback;
+  const value = Number(argv[position + 1]);
+  if (!Number.isFinite(value)) throw new Error(`invalid ${name}`);
+  return value;
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const options: TrainOptions = {
+    ...DEFAULT_TRAIN_OPTIONS,
+    l2: readNumberOption(argv, '--l2', DEFAULT_TRAIN_OPTIONS.l2),
+    iterations: readNumberOption(argv, '--iterations', DEFAULT_TRAIN_OPTIONS.iterations),
+    minDocs: readNumberOption(argv, '--min-docs', DEFAULT_TRAIN_OPTIONS.minDocs),
+  };
+  const exampleCount = readNumberOption(argv, '--examples', 0);
+  const mode = (readStringOption(argv, '--context') ?? DEFAULT_CONTEXT_MODE) as ContextMode;
+  const scope = (readStringOption(argv, '--scope') ?? DEFAULT_SCOPE) as ModelScope;
+  const chooseAlone = readStringOption(argv, '--choose') !== 'both';
+  const lines: string[] = [];
+  const rulesDir = readStringOption(argv, '--rules-dir');
+  const only = readStringOption(argv, '--only');
+  const all = prepareThreads(findPackageRoot(), rulesDir === null ? loadRuleSet([], false) : loadRulesFrom(rulesDir), mode);
+  lines.push(`Training options: ${JSON.stringify(options)}; context ${mode}; scope ${scope}; threshold by ${chooseAlone ? 'model alone' : 'rules + model'} F1`);
+  if (rulesDir !== null) lines.push(`Rules from ${rulesDir}`);
+
+  const folds: FoldResult[] = [];
+  for (const heldOutSet of TUNING_SETS.filter((name) => only === null || name === only)) {
+    // Inner leave-one-set-out over the four training sets picks the threshold.
+    const innerItems: PreparedThread[] = [];
+    const innerScores: ModelScores = new Map();
+    const innerAlone: ModelScores = new Map();
+    for (const inner of TUNING_SETS.filter((name) => name !== heldOutSet)) {
+      const models = trainOn(trainingThreads(all, [heldOutSet, inner]), options);
+      const items = all.filter((item) => item.set === inner);
+      for (const [item, score] of scoreThreads(models, items, mode, false, scope)) innerScores.set(item, score);
+      if (chooseAlone) for (const [item, score] of scoreThreads(models, items, mode, true, scope)) innerAlone.set(item, score);
+      innerItems.push(...items);
+    }
+    const threshold = chooseAlone ? chooseThreshold(innerItems, innerAlone, true) : chooseThreshold(innerItems, innerScores);
+    const models = trainOn(trainingThreads(all, [heldOutSet]), options);
+    const items = all.filter((item) => item.set === heldOutSet);
+    folds.push({ set: heldOutSet, threshold, items, modelScores: scoreThreads(models, items, mode, false, scope), aloneScores: scoreThreads(models, items, mode, true, scope) });
+  }
+
+  lines.push('', `held-out  thr  | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);
+  const rulesTotal = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
+  const bothTotal = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
+  const aloneTotal = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
+  for (const fold of folds) {
+    const rules = countAll(fold.items, fold.items.map((item) => predict(item, null, null)));
+    const both = countAll(fold.items, fold.items.map((item) => predict(item, fold.modelScores, fold.threshold)));
+    for (const category of CATEGORIES) {
+      addCounts(rulesTotal.get(category) ?? emptyCounts(), rules.get(category) ?? emptyCounts());
+      addCounts(bothTotal.get(category) ?? emptyCounts(), both.get(category) ?? emptyCounts());
+    }
+    const alone = countAll(fold.items, fold.items.map((item) => modelAlone(item, fold.aloneScores, fold.threshold)));
+    for (const category of CATEGORIES) addCounts(aloneTotal.get(category) ?? emptyCounts(), alone.get(category) ?? emptyCounts());
+    lines.push(`${fold.set.padEnd(8)}  ${fold.threshold.toFixed(2)} |              ${format(micro(rules))} |                ${format(micro(both))} | ${format(micro(alone))}`);
+  }
+  lines.push(`${'all'.padEnd(8)}       |              ${format(micro(rulesTotal))} |                ${format(micro(bothTotal))} | ${format(micro(aloneTotal))}`);
+  lines.push('', `category       | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);
+  for (const category of CATEGORIES) {
+    lines.push(`${category.padEnd(14)} |              ${format(rulesTotal.get(category) ?? emptyCounts())} |                ${format(bothTotal.get(category) ?? emptyCounts())} | ${format(aloneTotal.get(category) ?? emptyCounts())}`);
+  }
+
+  // The threshold to ship: the best micro F1 over the pooled held-out scores of the five folds.
+  const pooledItems = folds.flatMap((fold) => fold.items);
+  const pooledScores: ModelScores = new Map(folds.flatMap((fold) => [...fold.modelScores]));
+  lines.push('', 'pooled held-out scores by threshold (rules + model):', `  thr  ${HEADER}`);
+  for (const threshold of THRESHOLDS) {
+    lines.push(`  ${threshold.toFixed(2)} ${format(micro(countAll(pooledItems, pooledItems.map((item) => predict(item, pooledScores, threshold)))))}`);
+  }
+  const pooledAlone: ModelScores = new Map(folds.flatMap((fold) => [...fold.aloneScores]));
+  lines.push('', 'pooled held-out scores by threshold (model alone):', `  thr  ${HEADER}`);
+  for (const threshold of THRESHOLDS) {
+    lines.push(`  ${threshold.toFixed(2)} ${format(micro(countAll(pooledItems, pooledItems.map((item) => modelAlone(item, pooledAlone, threshold)))))}`);
+  }
+  const shipped = chooseAlone ? chooseThreshold(pooledItems, pooledAlone, true) : chooseThreshold(pooledItems, pooledScores);
+  lines.push(`threshold to ship (best pooled F1 of ${chooseAlone ? 'the model alone' : 'rules + model'}): ${shipped.toFixed(2)}`);
+
+  if (exampleCount > 0) {
+    for (const kind of ['added true positives', 'added false positives'] as const) {
+      lines.push('', `model ${kind} (at each fold's threshold):`);
+      let shownCount = 0;
+      for (const fold of folds) {
+        for (const item of fold.items) {
+          const rules = ruleCategories(item);
+          for (const [category, score] of fold.modelScores.get(item) ?? []) {
+            if (rules.has(category) || score.probability < fold.threshold) continue;
+            const isTrue = item.thread.expected.includes(category);
+            if (isTrue !== (kind === 'added true positives') || shownCount >= exampleCount) continue;
+            shownCount += 1;
+            const labels = item.thread.expected.join(',') || 'none';
+            lines.push(`  ${item.thread.id} [${labels}] +${category} p=${score.probability.toFixed(2)} ${score.terms.map((term) => `"${term}"`).join(' ')}: ${score.sentence.replace(/\s+/g, ' ').slice(0, 160)}`);
+          }
+        }
+      }
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();
