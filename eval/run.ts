@@ -7,9 +7,10 @@
 // the rules, so it gives the honest figure. Rule authors do not read its
 // threads. An empty or absent split folder is skipped.
 //
-// Usage: node dist/eval/run.js [--failures] [--split dev|tuning|holdout]
+// Usage: node dist/eval/run.js [--failures] [--split dev|tuning|holdout] [--model]
 //   --failures  lists the dev and tuning threads whose categories differ from the labels
 //   --split     evaluates only that split (all three by default)
+//   --model     adds the learned model's hits to the rules' (`leak audit --model`)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -271,7 +272,7 @@ function formatFailures(results: ThreadResult[]): string[] {
 /** Evaluates every split that has threads and returns the report text. */
 export function runEval(root: string, rules: RuleSet, showFailures: boolean, splits: readonly Split[] = SPLITS): string {
   const lines: string[] = [`Rules: ${rules.ruleCount} in ${rules.files.map((file) => path.relative(root, file)).join(', ')}`];
-  // LEAK_MODEL=1 adds the learned model's hits. It was trained on dev and tuning, so only holdout measures it.
+  // --model adds the learned model's hits. It was trained on dev and tuning, so only holdout measures it.
   for (const [language, model] of rules.models ?? []) {
     lines.push(`Model: ${language}, threshold ${model.threshold.toFixed(2)} (trained on dev and tuning, so only holdout measures it)`);
   }
@@ -303,7 +304,7 @@ function readSplitOption(argv: string[]): readonly Split[] {
 function main(): void {
   const argv = process.argv.slice(2);
   try {
-    const report = runEval(findPackageRoot(), loadRuleSet(), argv.includes('--failures'), readSplitOption(argv));
+    const report = runEval(findPackageRoot(), loadRuleSet([], argv.includes('--model')), argv.includes('--failures'), readSplitOption(argv));
     process.stdout.write(`${report}\n`);
   } catch (error) {
     // A bad option or a malformed eval file: one line, and exit code 2 as the CLI uses.

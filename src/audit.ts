@@ -42,6 +42,8 @@ export interface AuditOptions extends EstimateOptions {
   openStages?: string[];
   closedWonStages?: string[];
   closedLostStages?: string[];
+  /** Adds the findings of the learned model (`--model`) to the rules'. */
+  model?: boolean;
   /** Money assumptions left at their defaults, marked as such in the reports. */
   defaulted?: DefaultedAssumption[];
   owners: string[];
@@ -75,7 +77,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const source of requestedSources) assertReadable(source.path, source.kind === 'mbox' ? '--mbox' : '--eml');
   for (const path of crmPaths) assertReadable(path, '--crm');
 
-  const rules = loadRules(options.rules);
+  const rules = loadRules(options.rules, options.model === true);
   const ruleInfo = { count: rules.ruleCount, files: rules.files.map(displayRuleFile) };
   const problems: Problem[] = [];
   const sources = dropRepeatedSources(requestedSources, problems);
@@ -194,9 +196,9 @@ function relabelSamplePaths(report: AuditReport): AuditReport {
  * Loads the rule packs. A rule file the YAML parser itself rejects in an
  * unexpected way (an alias bomb, say) is still bad input, not a bug of leak.
  */
-export function loadRules(files: string[]): RuleSet {
+export function loadRules(files: string[], withModel = false): RuleSet {
   try {
-    return loadRuleSet(files);
+    return loadRuleSet(files, withModel);
   } catch (error) {
     if (isLeakError(error)) throw error;
     throw new LeakError(
@@ -301,6 +303,7 @@ async function readAndAnalyze(
       jobs: analysis.jobs,
       rules: analysis.rules,
       ruleFiles: options.rules,
+      withModel: options.model === true,
       ownerSide: () => hint?.current() ?? null,
     });
     const span: DateSpan = { firstDate: null, lastDate: null };

@@ -81,6 +81,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--max-loss <amount>', 'exit 1 when the estimated annual loss exceeds this amount')
     .option('--quiet', 'print only the verdict line (not with --json or --verbose)', false)
     .option('--verbose', 'list every skipped and excluded message and row', false)
+    .option('--model', 'add the findings of the experimental learned model: more requests found, more false findings on non-sales mail', false)
     .option('--jobs <n>', 'threads for parsing and detection, the main thread included (default: the number of cores for inputs over 16 MB, else 1)')
     .addOption(new Option('--no-progress', 'never show progress on stderr'))
     // The argument only catches stray files, so the usage line does not show it.

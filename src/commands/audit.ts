@@ -60,6 +60,7 @@ function maxJobs(): number {
 export interface AuditFlags {
   /** Money flags left at their default values: conversion, ltv, currency, secondOrder. */
   defaulted?: string[];
+  model?: boolean;
   mbox: string[];
   eml: string[];
   crm: string[];
@@ -229,6 +230,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     }),
     defaulted: DEFAULTED_FLAGS.filter(([flag]) => flags.defaulted?.includes(flag) === true).map(([, field]) => field),
     redact: flags.redact,
+    model: flags.model === true,
     jobs:
       flags.jobs === undefined
         ? undefined

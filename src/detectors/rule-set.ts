@@ -259,9 +259,6 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
   };
 }
 
-/** Environment variable that switches the learned model on when set to 1. */
-export const MODEL_SWITCH = 'LEAK_MODEL';
-
 /** Returns the model file of a language, as `npm run train` writes it: rules/model-<language>.json. */
 export function modelFile(language: string): string {
   return path.join(findPackageRoot(), 'rules', `model-${language}.json`);
@@ -279,9 +276,9 @@ export function loadModels(packs: readonly CompiledPack[]): Map<string, LinearMo
 
 /**
  * Loads the default packs plus `extraFiles`, merging files of the same language, and compiles them.
- * The learned model loads too when `withModel` is true, or, by default, when LEAK_MODEL=1.
+ * The learned model loads too when `withModel` is true (`--model`).
  */
-export function loadRuleSet(extraFiles: string[] = [], withModel = process.env[MODEL_SWITCH] === '1'): RuleSet {
+export function loadRuleSet(extraFiles: string[] = [], withModel = false): RuleSet {
   const byLanguage = new Map<string, { source: PackSource; files: string[] }>();
   for (const file of [...defaultRuleFiles(), ...extraFiles]) {
     const source = readPackFile(file);

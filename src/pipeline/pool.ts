@@ -81,6 +81,8 @@ export interface AnalyzeOptions {
   /** Compiled rules for this thread; compiled from `ruleFiles` when null. */
   rules: RuleSet | null;
   ruleFiles: string[];
+  /** Loads the learned model with the rules, in this thread when `rules` is null and in every worker. */
+  withModel?: boolean;
   /** Script each worker runs: the built worker.js unless a test gives its own. */
   workerScript?: string;
   /** Messages per batch at most; tests lower it so that batches alternate between threads. */
@@ -97,14 +99,14 @@ export async function* analyzeItems(
   items: AsyncIterable<RawMailItem>,
   options: AnalyzeOptions,
 ): AsyncGenerator<ItemOutcome> {
-  const rules = options.rules ?? loadRuleSet(options.ruleFiles);
+  const rules = options.rules ?? loadRuleSet(options.ruleFiles, options.withModel === true);
   const ownerSide = options.ownerSide ?? (() => null);
   if (options.jobs <= 1) {
     for await (const item of items) yield await processItem(item.raw, item.context, rules, ownerSide());
     return;
   }
   const script = options.workerScript ?? packagePath(['dist', 'src', 'pipeline', 'worker.js']);
-  const pool = new WorkerPool(script, options.jobs - 1, options.ruleFiles);
+  const pool = new WorkerPool(script, options.jobs - 1, options.ruleFiles, options.withModel === true);
   try {
     yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), pool, rules, ownerSide);
   } finally {
@@ -204,11 +206,11 @@ class WorkerPool {
   private failure: Error | null = null;
   private isClosing = false;
 
-  constructor(script: string, count: number, ruleFiles: string[]) {
+  constructor(script: string, count: number, ruleFiles: string[], withModel: boolean) {
     const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
     this.workers = Array.from(
       { length: count },
-      () => new Worker(script, { workerData: { ruleFiles }, resourceLimits }),
+      () => new Worker(script, { workerData: { ruleFiles, withModel }, resourceLimits }),
     );
     for (const worker of this.workers) {
       this.backlog.set(worker, 0);
@@ -300,6 +302,6 @@ function packBatch(sequence: number, parts: readonly RawMailItem[], ownerSide: O
 }
 
 /** Loads the rule set inside a worker the same way the main thread does. */
-export function loadWorkerRules(ruleFiles: string[]): RuleSet {
-  return loadRuleSet(ruleFiles);
+export function loadWorkerRules(ruleFiles: string[], withModel = false): RuleSet {
+  return loadRuleSet(ruleFiles, withModel);
 }

@@ -4,7 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { describeBatchError, loadWorkerRules, processItem } from './pool.js';
 import type { ItemOutcome, WorkerBatch, WorkerReply } from './pool.js';
 
-const rules = loadWorkerRules((workerData as { ruleFiles: string[] }).ruleFiles);
+const { ruleFiles, withModel } = workerData as { ruleFiles: string[]; withModel?: boolean };
+const rules = loadWorkerRules(ruleFiles, withModel === true);
 
 // Batches queue up here while this worker is busy. They are analysed one
 // after another, so the oldest is returned first and only one is unpacked at a time.
