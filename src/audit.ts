@@ -84,16 +84,20 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
 
   const jobs = chooseJobs(sources, options);
-  const problemsBeforeRead = problems.length;
-  let read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: true }, problems, options);
+  // Reading adds its problems to those found so far and sorts them all, so a second
+  // read starts again from a copy of the problems found before the first.
+  const problemsBeforeRead = [...problems];
+  let readProblems = [...problemsBeforeRead];
+  let read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: true }, readProblems, options);
   const owners = read.addresses.owners(options.owners);
   // Detection skipped the mail of owners guessed while reading. A guess the final owners
   // do not confirm means a customer's mail went unread, so everything is read again
   // with detection on every message. The guess waits for a clear owner, so this is rare.
   if (read.skippedSenders.some((sender) => !isOwnerSide(sender, owners))) {
-    problems.length = problemsBeforeRead;
-    read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: false }, problems, options);
+    readProblems = [...problemsBeforeRead];
+    read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: false }, readProblems, options);
   }
+  problems.splice(0, problems.length, ...readProblems);
   const { mailboxes, exclusions } = read;
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
   problems.push(...checkDetectedOwners(read.addresses, owners, options.owners));

@@ -83,4 +83,26 @@ describe('owner hint', () => {
     expect(report.owners).toEqual(['owner@seller.example']);
     expect(report.opportunities.map((opportunity) => opportunity.account)).toContain('client.example');
   });
+
+  test('a reread keeps the earlier problems', async () => {
+    // The mailbox given twice raises a problem before any mail is read, and a message without
+    // headers one while reading. The reread must keep each once.
+    const lines: string[] = ['From nobody Mon Jan  1 00:00:00 2026\nno headers here\n'];
+    for (let index = 0; index < 300; index += 1) {
+      lines.push(mboxMessage(index, 'buyer@client.example', `person${index}@vendor.example`, REQUEST));
+    }
+    for (let index = 300; index < 1000; index += 1) {
+      lines.push(mboxMessage(index, 'owner@seller.example', `contact${index}@other.example`, 'Hello,\n\nSee you on Monday.\n'));
+    }
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-hint-'));
+    const mbox = path.join(folder, 'a.mbox');
+    writeFileSync(mbox, lines.join('\n'));
+    // Problems sort by file, so the read problem of a.mbox comes before z.mbox's.
+    const other = path.join(folder, 'z.mbox');
+    writeFileSync(other, mboxMessage(2000, 'owner@seller.example', 'friend@other.example', 'Hello\n'));
+    const report = await runAudit({ ...auditOptions(mbox), mbox: [mbox, other, other] });
+    const codes = report.problems.map((problem) => problem.code);
+    expect(codes.filter((code) => code === 'MAILBOX_DUPLICATE_INPUT')).toHaveLength(1);
+    expect(codes.filter((code) => code.startsWith('MBOX_') || code.startsWith('MESSAGE_'))).toHaveLength(1);
+  });
 });
