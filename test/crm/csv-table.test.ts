@@ -103,6 +103,22 @@ describe('readCsvTable', () => {
     expect(table.problems.every((problem) => problem.code === 'CSV_FOOTER_ROW')).toBe(true);
   });
 
+  test.each(['Total', 'Grand Totals (11 records)', 'Total: 149,040', 'Total 20 600,50 €', 'TOTAL'])('footer label %j cut', (label) => {
+    const table = readCsvTable('t.csv', `Name,Account,Stage,Amount,Close,Owner\nAcme - Pilot,Acme,Won,2500,2026-01-01,Ann\n"${label}",,,2500,,\n`);
+    expect(table.rows).toHaveLength(1);
+    expect(table.footerRows).toBe(1);
+  });
+
+  test('sparse last row named Total kept', () => {
+    // A deal of the account Total Fitness with only half its cells filled is still a deal.
+    const table = readCsvTable(
+      't.csv',
+      'Name,Account,Stage,Amount,Close,Owner,Email,Site\nAcme - Pilot,Acme,Won,2500,2026-01-01,Ann,a@acme.example,acme.example\nTotal Fitness - 50 seats,Total Fitness Ltd,Negotiation/Review,5000.00,,,,\n',
+    );
+    expect(table.rows).toHaveLength(2);
+    expect(table.footerRows).toBe(0);
+  });
+
   test('full data row named Total kept', () => {
     const table = readCsvTable(
       't.csv',

@@ -18,7 +18,9 @@ const MAX_FOOTER_ROWS = 12;
 
 /** First cells that start a Salesforce or spreadsheet report footer. */
 const FOOTER_PATTERNS = [
-  /^(grand )?totals?\b/i,
+  // "Total", "Grand Total: 12", "Total (11 records)", "Total 20 600,50 €": a total label, then
+  // nothing, a number or punctuation. "Total Fitness - 50 seats" is an account's deal.
+  /^(grand )?totals?\s*(?:$|[:(\-–=]|\d|[€$£])/i,
   /^sous-total|^total g[ée]n[ée]ral/i,
   /^confidential information/i,
   /^informations confidentielles|^confidentiel\b/i,
