@@ -130,10 +130,25 @@ describe('one CRM export given twice', () => {
     expect(twice.opportunities.map((item) => item.crm)).toEqual(once.opportunities.map((item) => item.crm));
   });
 
+  test('copy saved again is read once', async () => {
+    // CRLF line ends and a BOM change the bytes, not the rows.
+    const dir = tempDir();
+    const resaved = path.join(dir, 'resaved.csv');
+    writeFileSync(resaved, `\ufeff${readFileSync(SAMPLE_CRM, 'utf8').replace(/\n/g, '\r\n')}`);
+    const once = await auditJson(['--mbox', SAMPLE_MBOX, '--crm', SAMPLE_CRM]);
+    const twice = await auditJson(['--mbox', SAMPLE_MBOX, '--crm', SAMPLE_CRM, '--crm', resaved]);
+
+    expect(twice.inputs.crm?.map((input) => input.path)).toEqual([SAMPLE_CRM]);
+    const repeats = twice.problems.filter((problem) => problem.code === 'CRM_DUPLICATE_FILE');
+    expect(repeats[0]?.detail).toContain(`same rows as ${SAMPLE_CRM}`);
+    expect(twice.summary).toEqual(once.summary);
+  });
+
   test('different export still read', async () => {
     const dir = tempDir();
     const other = path.join(dir, 'other.csv');
-    writeFileSync(other, `${readFileSync(SAMPLE_CRM, 'utf8').trimEnd()}\n`.replace(/\n([^\n]*)$/, '\n$1\n$1'));
+    // The last row repeated: one more opportunity, so a different export.
+    writeFileSync(other, readFileSync(SAMPLE_CRM, 'utf8').trimEnd().replace(/\n([^\n]*)$/, '\n$1\n$1'));
     const report = await auditJson(['--mbox', SAMPLE_MBOX, '--crm', SAMPLE_CRM, '--crm', other]);
     expect(report.inputs.crm).toHaveLength(2);
   });

@@ -122,6 +122,19 @@ async function digestOf(path: string): Promise<string | null> {
   }
 }
 
+/** Returns the SHA-256 of what a file's rows were read as, without the file name and line numbers. */
+function rowsDigest(file: CrmFile): string {
+  const withoutPlace = <T extends { line: number }>(row: T) => ({ ...row, line: 0, file: '' });
+  const rows = {
+    kind: file.kind,
+    headers: file.headers,
+    opportunities: file.opportunities.map(withoutPlace),
+    accounts: file.accounts.map(withoutPlace),
+    contacts: file.contacts.map(withoutPlace),
+  };
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+}
+
 /** Reads and joins CRM exports: opportunities plus optional account and contact exports. */
 export async function readCrm(paths: string[], options: CrmReadOptions): Promise<CrmData> {
   validateMap(options.map);
@@ -148,7 +161,17 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
       continue;
     }
     if (digest !== null) contents.set(digest, path);
-    files.push(await readCrmFile(path, options));
+    const file = await readCrmFile(path, options);
+    // A copy saved again (CRLF line ends, a BOM, another encoding) has other bytes but the same rows.
+    const rowsKey = `rows:${rowsDigest(file)}`;
+    const resaved = contents.get(rowsKey);
+    if (resaved !== undefined && file.rows > 0) {
+      const detail = `same rows as ${resaved}, so the same CRM export was given twice; read once`;
+      repeated.push({ code: 'CRM_DUPLICATE_FILE', file: path, where: '-', detail });
+      continue;
+    }
+    contents.set(rowsKey, path);
+    files.push(file);
   }
   checkMapHeaders(files, options.map);
 
