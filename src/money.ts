@@ -17,8 +17,18 @@ export function minorDigits(currency: string): number {
   return digits;
 }
 
-/** Rounds an amount to its currency's minor unit, halves away from zero. */
+/**
+ * Rounds an amount to its currency's minor unit, halves away from zero. The shift goes
+ * through the number's shortest decimal form, so 0.15 x 6.7 (1.0049999999999999 in binary,
+ * printed 1.005) rounds to 1.01 as a reader redoing it by hand expects.
+ */
 export function roundMoney(amount: number, currency: string): number {
-  const factor = 10 ** minorDigits(currency);
-  return Math.round(amount * factor + Number.EPSILON * Math.sign(amount)) / factor;
+  const digits = minorDigits(currency);
+  return Math.sign(amount) * shiftDecimal(Math.round(shiftDecimal(Math.abs(amount), digits)), -digits);
+}
+
+/** Multiplies a number by 10^places through its decimal form ("1.005" becomes "1.005e2"), which keeps 100.5 exact. */
+function shiftDecimal(value: number, places: number): number {
+  const [mantissa = '0', exponent = '0'] = String(value).split('e');
+  return Number(`${mantissa}e${Number(exponent) + places}`);
 }

@@ -36,6 +36,9 @@ describe('money rounding', () => {
     expect(roundMoney(185.175, 'KWD')).toBe(185.175);
     expect(roundMoney(1234.5, 'JPY')).toBe(1235);
     expect(roundMoney(3703.7025, 'USD')).toBe(3703.7);
+    expect(roundMoney(0.15 * 6.7, 'EUR')).toBe(1.01);
+    expect(roundMoney(-2.5, 'JPY')).toBe(-3);
+    expect(roundMoney(1e-7, 'EUR')).toBe(0);
   });
 
   test('the CSV rows redo the headline', async () => {
