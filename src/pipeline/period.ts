@@ -309,7 +309,8 @@ function describeGaps(gaps: MailGap[]): Problem[] {
     detail:
       `no mail from ${day(gap.start)} to ${day(gap.end)} (${plural(roundTo(gap.weeks, 1), 'week')}); these weeks count as audited, ` +
       'as in an export filtered by label or folder. If the mailbox was not in use then, the annual figures are too ' +
-      'low: audit each date range as its own mailbox',
+      'low: export each date range from the mail client as its own mbox and pass each with --mbox, so only ' +
+      'the weeks each one covers count',
   }));
 }
 
