@@ -182,11 +182,29 @@ function hashMessageId(id: string): string {
   return `message-${digest.digest('hex').slice(0, 12)}`;
 }
 
-/** Turns `jean-marc.dubois` into its words, or null when it is not first.last. */
+/**
+ * Words of role addresses: a local part made only of these ("purchase.order",
+ * "accounts.payable", "do.not.reply") names a mailbox, not a person.
+ */
+const ROLE_WORDS = new Set([
+  'account', 'accounts', 'accounting', 'admin', 'administration', 'after', 'alerts', 'billing', 'business', 'buyer',
+  'buyers', 'buying', 'care', 'careers', 'client', 'clients', 'commercial', 'compta', 'comptabilite', 'contact',
+  'contracts', 'customer', 'customers', 'delivery', 'desk', 'direction', 'do', 'dont', 'enquiries', 'enterprise',
+  'events', 'facturation', 'factures', 'finance', 'general', 'hello', 'help', 'helpdesk', 'hr', 'info', 'inquiries',
+  'invoice', 'invoices', 'it', 'jobs', 'legal', 'licensing', 'logistics', 'mail', 'management', 'marketing', 'news',
+  'newsletter', 'no', 'noreply', 'not', 'notifications', 'office', 'operations', 'ops', 'order', 'orders',
+  'partner', 'partners', 'payable', 'payables', 'payment', 'payments', 'people', 'press', 'privacy', 'procurement',
+  'purchase', 'purchases', 'purchasing', 'quotes', 'receivable', 'receivables', 'reception', 'relations', 'renewals',
+  'reply', 'sales', 'security', 'service', 'services', 'shipping', 'shop', 'success', 'supplier', 'suppliers',
+  'support', 'team', 'tech', 'technical', 'training', 'treasury', 'vendor', 'vendors', 'web', 'webmaster',
+]);
+
+/** Turns `jean-marc.dubois` into its words, or null when it is not first.last or is a role address. */
 function nameFromLocalPart(local: string): string[] | null {
   const parts = local.split(/[._]/).filter((part) => part !== '');
   if (parts.length < 2 || parts.length > 3) return null;
   if (!parts.every((part) => /^\p{L}[\p{L}'-]+$/u.test(part))) return null;
+  if (parts.every((part) => part.split('-').every((word) => ROLE_WORDS.has(foldWord(word))))) return null;
   return parts;
 }
 
@@ -253,6 +271,8 @@ function personWords(part: string): string[] | null {
   if (words.length > 6 || words.some((word) => /\d/.test(word) || NOT_A_PERSON.has(foldWord(word).replace(/\.$/, '')))) {
     return null;
   }
+  // "Purchase Order", "Accounts Payable": a mailbox named after its role.
+  if (words.every((word) => ROLE_WORDS.has(foldWord(word)))) return null;
   return words;
 }
 
@@ -303,13 +323,14 @@ export class PeopleBook {
     for (const address of message.cc) this.add(address);
   }
 
+  /** Records an address, with its display name when it has one: a bare `first.last` address names a person too. */
   add({ address, name }: Address): void {
     const key = address.trim().toLowerCase();
     const display = name.trim();
-    if (key === '' || display === '') return;
+    if (key === '') return;
     const names = this.namesByAddress.get(key);
-    if (names === undefined) this.namesByAddress.set(key, [display]);
-    else if (names.length < MAX_NAMES_PER_ADDRESS && !names.includes(display)) names.push(display);
+    if (names === undefined) this.namesByAddress.set(key, display === '' ? [] : [display]);
+    else if (display !== '' && names.length < MAX_NAMES_PER_ADDRESS && !names.includes(display)) names.push(display);
   }
 
   entries(): [string, string[]][] {

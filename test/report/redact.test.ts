@@ -283,3 +283,76 @@ describe('redaction of text', () => {
     expect(redactedReport.opportunities.every((o) => o.owner === 'vendor.example')).toBe(true);
   });
 });
+
+/** Redacts snippets of one opportunity after the mail headers named these people. */
+function redactWithPeople(
+  snippets: string[],
+  people: [address: string, name: string][],
+  from = 'Marc Durand <marc.durand@durand-btp.example>',
+) {
+  const report = buildSampleReport();
+  const target = report.opportunities[1]!;
+  target.evidence = snippets.map((snippet) => ({ ...target.evidence[0]!, from, subject: snippet, snippet }));
+  const book = new PeopleBook();
+  for (const [address, name] of people) book.add({ address, name });
+  return redactReport(report, book).opportunities[1]!;
+}
+
+describe('people seen only as a bare address', () => {
+  test('a first.last address in Cc without a display name is learned', () => {
+    const book = new PeopleBook();
+    book.addMessage({
+      from: { address: 'marc.durand@durand-btp.example', name: 'Marc Durand' },
+      to: [],
+      cc: [{ address: 'jane.roe@durand-btp.example', name: '' }],
+    });
+    expect(book.entries()).toContainEqual(['jane.roe@durand-btp.example', []]);
+    const o = redactWithPeople(["Extra licences for Jane Roe's team", 'ROE Jane agreed'], book.entries().map(([a]) => [a, '']));
+    for (const item of o.evidence) {
+      expect(item.subject).not.toMatch(/jane|roe/i);
+      expect(item.snippet).not.toMatch(/jane|roe/i);
+    }
+    expect(o.evidence[0]?.snippet).toMatch(/^Extra licences for person-[0-9a-f]{6}'s team$/);
+  });
+
+  test('a later display name is still added to a bare address', () => {
+    const book = new PeopleBook();
+    book.add({ address: 'jr@durand-btp.example', name: '' });
+    book.add({ address: 'JR@durand-btp.example', name: 'Jane Roe' });
+    expect(book.entries()).toEqual([['jr@durand-btp.example', ['Jane Roe']]]);
+  });
+});
+
+describe('role addresses name no person', () => {
+  const roles: [string, string][] = [
+    ['purchase.order@client.example', ''],
+    ['enterprise.sales@vendor.example', 'Vendor'],
+    ['accounts.payable@client.example', 'Accounts Payable'],
+    ['customer.success@vendor.example', 'CS'],
+    ['do.not.reply@vendor.example', ''],
+    ['order.desk@client.example', 'Purchase Order'],
+  ];
+  const lines = [
+    'Please find our purchase order for 40 seats attached.',
+    'Could your enterprise sales team send a quote?',
+    'Invoices go to Accounts Payable, thank you.',
+    'Our customer success manager suggested the Enterprise plan.',
+    'Please do not reply before Friday; the order desk is closed.',
+  ];
+
+  test.each(lines)('keeps "%s"', (line) => {
+    const o = redactWithPeople([line], roles);
+    expect(o.evidence[0]?.snippet).toBe(line);
+    expect(o.evidence[0]?.subject).toBe(line);
+  });
+
+  test('a person behind a role address is still found by the display name', () => {
+    const o = redactWithPeople(['Jane Roe approved the purchase order'], [['purchase.order@client.example', 'Jane Roe']]);
+    expect(o.evidence[0]?.snippet).toMatch(/^person-[0-9a-f]{6} approved the purchase order$/);
+  });
+
+  test('a first.last address with one role word is a person', () => {
+    const o = redactWithPeople(['Jane Sales approved'], [['jane.sales@client.example', '']]);
+    expect(o.evidence[0]?.snippet).toMatch(/^person-[0-9a-f]{6} approved$/);
+  });
+});
