@@ -226,14 +226,58 @@ function isUpperCaseWord(word: string): boolean {
   return /\p{L}{2}/u.test(word) && word === word.toUpperCase() && word !== word.toLowerCase();
 }
 
+/** Domain labels that never name a company: "mail" in mail.acme.example, "co" in acme.co.uk. */
+const GENERIC_LABELS = new Set(['www', 'mail', 'email', 'smtp', 'mx', 'co', 'com', 'net', 'org', 'gov', 'gouv', 'ac', 'edu', 'or', 'ne']);
+
+/** Folded words of a text, hyphenated words split: "Durand-BTP (Lyon)" gives durand, btp, lyon. */
+function textWords(text: string): string[] {
+  return foldWords([...text.matchAll(WORD_PATTERN)].map((match) => match[0]));
+}
+
+/**
+ * Tells whether a part of a display name is the company of its address: it
+ * starts with the words of a domain label ("Durand BTP" at durand-btp.example,
+ * "Northwind Traders" at northwind.example) and the local part does not spell
+ * a word of it ("Marc Durand" at mdurand@durand.example stays a person). A
+ * surname in capitals first ("DURAND Marc") is read as a person.
+ */
+function isCompanyPart(part: string, address: string): boolean {
+  const at = address.lastIndexOf('@');
+  if (at < 0) return false;
+  const words = textWords(part);
+  const labels = address
+    .slice(at + 1)
+    .toLowerCase()
+    .split('.')
+    .slice(0, -1)
+    .filter((label) => !GENERIC_LABELS.has(label))
+    .map((label) => textWords(label));
+  const named = labels.some((label) => label.length > 0 && label.length <= words.length && label.every((word, index) => words[index] === word));
+  if (!named) return false;
+  const raw = part.trim().split(/\s+/);
+  if (raw.length > 1 && isUpperCaseWord(raw[0] ?? '') && !isUpperCaseWord(raw[raw.length - 1] ?? '')) return false;
+  const local = textWords(address.slice(0, at).replace(/\d+/g, ' '));
+  const long = words.filter((word) => word.length >= 2);
+  return !local.some((token) =>
+    long.some(
+      (word) =>
+        token === word ||
+        (word.length >= 3 && (token.startsWith(word) || token.endsWith(word))) ||
+        long.some((other) => other !== word && (token === `${other.charAt(0)}${word}` || token === `${word}${other.charAt(0)}`)),
+    ),
+  );
+}
+
 /**
  * Reads the person names in a display name. Quotes, bracketed parts, titles,
  * degrees and initials are dropped. " - ", " | ", " / ", " via " and " at "
  * split a name from a company. A part with a legal form or a team word
- * ("Gamma SA", "Acme Support") is no person. Each reading gives the given
- * names and the surname, and a name in unclear order gives two readings.
+ * ("Gamma SA", "Acme Support"), made only of role words ("Accounts
+ * Payable"), or named after the address's domain ("Durand BTP" at
+ * durand-btp.example) is no person. Each reading gives the given names and
+ * the surname, and a name in unclear order gives two readings.
  */
-export function readPersonNames(display: string): NameParts[] {
+export function readPersonNames(display: string, address = ''): NameParts[] {
   const cleaned = display
     .replace(EMAIL_PATTERN, ' ')
     .replace(/\([^()]*\)|\[[^\][]*\]|<[^<>]*>/g, ' ')
@@ -245,7 +289,7 @@ export function readPersonNames(display: string): NameParts[] {
       .split(',')
       .map((part) => part.trim())
       .filter((part) => part !== '' && !part.split(/\s+/).every((word) => NAME_SUFFIXES.has(foldWord(word).replace(/\.$/, ''))));
-    if (commaParts.length === 0) continue;
+    if (commaParts.length === 0 || (address !== '' && isCompanyPart(segment, address))) continue;
     if (commaParts.length >= 2) {
       // "Durand, Marc": the surname comes first.
       const surname = personWords(commaParts[0] ?? '');
@@ -383,11 +427,11 @@ class Redactor {
     if (derived !== null) {
       for (const reading of splitGivenAndSurname(derived)) this.addReading(reading, person);
     }
-    if (name !== '') this.learnName(name, person);
+    if (name !== '') this.learnName(name, person, person);
   }
 
-  private learnName(name: string, person: string): void {
-    for (const reading of readPersonNames(name)) this.addReading(reading, person);
+  private learnName(name: string, person: string, address = ''): void {
+    for (const reading of readPersonNames(name, address)) this.addReading(reading, person);
   }
 
   private addReading(reading: NameParts, person: string): void {

@@ -356,3 +356,57 @@ describe('role addresses name no person', () => {
     expect(o.evidence[0]?.snippet).toMatch(/^person-[0-9a-f]{6} approved$/);
   });
 });
+
+describe('a display name named after its domain is a company', () => {
+  test.each([
+    ['Durand BTP', 'contact@durand-btp.example'],
+    ['Northwind Traders', 'x@northwind.example'],
+    ['Pyramid Construction', 'info@pyramid.example'],
+    ['Pyramid Construction (Lyon)', 'sales@mail.pyramid.co.uk'],
+  ])('%s <%s>', (name, address) => {
+    expect(readPersonNames(name, address)).toEqual([]);
+  });
+
+  test.each([
+    ['Marc Durand', 'mdurand@durand.example'],
+    ['Marc Durand', 'marc@durand.example'],
+    ['Durand Marc', 'marc.durand@durand.example'],
+    ['DURAND Marc', 'contact@durand.example'],
+    ['Marc Durand', 'contact@durand-btp.example'],
+    ['Durand BTP', 'contact@other.example'],
+  ])('%s <%s> stays a person', (name, address) => {
+    expect(readPersonNames(name, address)).not.toEqual([]);
+  });
+
+  test('the person beside the company in one display name is found', () => {
+    expect(readPersonNames('Jane Roe | Durand BTP', 'jane@durand-btp.example')).toEqual([
+      { given: ['Jane'], surname: ['Roe'] },
+      { given: ['Roe'], surname: ['Jane'] },
+    ]);
+  });
+
+  test('company names stay in the account, the CRM record and the text', () => {
+    const people: [string, string][] = [
+      ['marc.durand@durand-btp.example', 'Marc Durand'],
+      ['contact@durand-btp.example', 'Durand BTP'],
+      ['info@pyramid.example', 'Pyramid Construction'],
+      ['x@northwind.example', 'Northwind Traders'],
+    ];
+    const report = buildSampleReport();
+    const target = report.opportunities[1]!;
+    target.account = 'Durand BTP';
+    target.crm = { ...target.crm, account: 'Durand BTP', record: 'Pyramid Construction - Enterprise upgrade' };
+    target.evidence = [
+      { ...target.evidence[0]!, snippet: 'Marc Durand says Durand BTP, Northwind Traders and Pyramid Construction want 10 seats' },
+    ];
+    const book = new PeopleBook();
+    for (const [address, name] of people) book.add({ address, name });
+    const o = redactReport(report, book).opportunities[1]!;
+    expect(o.account).toBe('Durand BTP');
+    expect(o.crm.account).toBe('Durand BTP');
+    expect(o.crm.record).toBe('Pyramid Construction - Enterprise upgrade');
+    expect(o.evidence[0]?.snippet).toMatch(
+      /^person-[0-9a-f]{6} says Durand BTP, Northwind Traders and Pyramid Construction want 10 seats$/,
+    );
+  });
+});
