@@ -89,27 +89,42 @@ function anyCase(words: string[]): string {
     .join('|');
 }
 
-const STREET_NAME_WORD = "(?:[\\p{Lu}][\\p{L}\\p{M}'’-]*|d[eu]s?|de la|la|le|les|l['’]|d['’]|del|della|di|do|dos|das)";
 const FRENCH_STREET_TYPES = anyCase([
   'rue', 'avenue', 'av.', 'boulevard', 'bd', 'place', 'chemin', 'allée', 'allee', 'impasse', 'quai', 'route',
-  'cours', 'square', 'faubourg', 'passage', 'voie', 'via', 'viale', 'piazza', 'calle', 'avenida', 'plaza', 'paseo',
+  'cours', 'square', 'faubourg', 'passage', 'voie', 'viale', 'piazza', 'calle', 'avenida', 'plaza', 'paseo',
   'carrer', 'rua', 'straat', 'laan',
 ]);
 const ENGLISH_STREET_TYPES = anyCase([
   'street', 'st', 'road', 'rd', 'avenue', 'ave', 'lane', 'ln', 'drive', 'boulevard', 'blvd', 'court', 'ct', 'place',
   'square', 'way', 'terrace', 'close', 'crescent', 'gardens', 'parkway', 'highway', 'row', 'mews',
 ]);
+/** Small words before a French street name: "rue de la Paix", "rue d'Alsace". */
+const STREET_PARTICLE = "(?:(?:de la|d[eu]s?|la|le|les|del|della|di|do|dos|das)\\s{1,3}|[ld]['’]\\s?)";
+/** A capitalised street name word, maybe after particles. */
+const STREET_NAME = `${STREET_PARTICLE}{0,2}[\\p{Lu}][\\p{L}\\p{M}'’-]*`;
+/**
+ * Nouns that make "20 Enterprise Way licences" or "12 Team Drive seats" a
+ * quantity of a product, not a street.
+ */
+const QUANTITY_NOUNS = anyCase([
+  'licences', 'licenses', 'licence', 'license', 'seats', 'seat', 'users', 'user', 'units', 'copies', 'subscriptions',
+  'subscription', 'plans', 'packs', 'modules', 'instances', 'servers', 'nodes', 'devices', 'workstations', 'agents',
+  'editions', 'accounts', 'postes', 'utilisateurs', 'sièges', 'abonnements', 'lizenzen', 'nutzer', 'plätze',
+]);
+const NOT_A_QUANTITY = `(?!\\s{1,3}(?:${QUANTITY_NOUNS})(?![\\p{L}]))`;
 const POSTCODE_AND_TOWN = "(?:,?\\s{1,3}(?:[A-Z]{1,2}-)?\\d{4,5}\\s{1,3}[\\p{Lu}][\\p{L}\\p{M}'’-]*(?:[ -][\\p{Lu}][\\p{L}\\p{M}'’-]*){0,2}(?:\\s{1,3}(?:CEDEX|Cedex)(?:\\s\\d{1,2})?)?)";
 const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}';
 const ADDRESS_PATTERNS = [
-  // "12 rue de la Paix, 75002 Paris", "3 bis avenue Foch".
+  // "12 rue de la Paix, 75002 Paris", "3 bis avenue Foch", "5 rue d'Alsace". The name has a
+  // capital letter, or a postcode and town follow: "20 cours de formation" is no street.
   new RegExp(
-    `(?<![\\p{L}\\p{N}])\\d{1,4}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s{1,3}(?:${FRENCH_STREET_TYPES})(?![\\p{L}])(?:\\s{1,3}${STREET_NAME_WORD}){1,6}${POSTCODE_AND_TOWN}?`,
+    `(?<![\\p{L}\\p{N}])\\d{1,4}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s{1,3}(?:${FRENCH_STREET_TYPES})(?![\\p{L}])` +
+      `(?:\\s{1,3}${STREET_NAME}(?:\\s{1,3}${STREET_NAME}){0,5}${NOT_A_QUANTITY}${POSTCODE_AND_TOWN}?|(?:\\s{1,3}[\\p{L}\\p{M}'’-]+){1,6}${POSTCODE_AND_TOWN})`,
     'gu',
   ),
   // "221B Baker Street, London NW1 6XE", "1600 Pennsylvania Avenue NW, Washington, DC 20500".
   new RegExp(
-    `(?<![\\p{L}\\p{N}])\\d{1,5}[A-Za-z]?,?\\s{1,3}(?:[\\p{Lu}][\\p{L}\\p{M}'’-]*\\s{1,3}){1,4}(?:${ENGLISH_STREET_TYPES})\\.?(?![\\p{L}])` +
+    `(?<![\\p{L}\\p{N}])\\d{1,5}[A-Za-z]?,?\\s{1,3}(?:[\\p{Lu}][\\p{L}\\p{M}'’-]*\\s{1,3}){1,4}(?:${ENGLISH_STREET_TYPES})\\.?(?![\\p{L}])${NOT_A_QUANTITY}` +
       `(?:\\s(?:NW|NE|SW|SE|N|S|E|W))?(?:,?\\s{1,3}[\\p{Lu}][\\p{Ll}\\p{M}'’-]+(?: [\\p{Lu}][\\p{Ll}\\p{M}'’-]+)?)?(?:,?\\s{1,3}(?:${UK_POSTCODE}|[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|\\d{5}))?`,
     'gu',
   ),

@@ -410,3 +410,32 @@ describe('a display name named after its domain is a company', () => {
     );
   });
 });
+
+/** Redacts one snippet with no people known, so only the patterns act. */
+function redactLine(snippet: string): string {
+  return redactWithPeople([snippet], []).evidence[0]?.snippet ?? '';
+}
+
+describe('street addresses and product names', () => {
+  test.each([
+    'We would like 20 Enterprise Way licences at EUR 12,500.00 each.',
+    'We need 12 Team Drive licences from 2026-10-01.',
+    'Add 5 Main Street seats and 3 Pro Court users.',
+    'We paid 1200 via PayPal and want 15 more users.',
+    'Nous souhaitons 20 cours de formation pour nos équipes.',
+    'Il nous faudrait 3 places de parking et 12 licences.',
+  ])('keeps "%s"', (line) => {
+    expect(redactLine(line)).toBe(line);
+  });
+
+  test.each([
+    ['Our new office is at 20 Enterprise Way, but we need 40 seats.', 'Our new office is at [address], but we need 40 seats.'],
+    ['We will move from 10 Downing Street to 10 Main St next quarter.', 'We will move from [address] to [address] next quarter.'],
+    ["envoyez au 5 rue d'Alsace demain", 'envoyez au [address] demain'],
+    ['12 rue de la paix 75002 Paris', '[address]'],
+    ['20 Cours Mirabeau, 13100 Aix-en-Provence', '[address]'],
+    ['12 boulevard des Capucines', '[address]'],
+  ])('masks "%s"', (line, expected) => {
+    expect(redactLine(line)).toBe(expected);
+  });
+});
