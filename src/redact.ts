@@ -77,9 +77,26 @@ const LOOSE_PHONE_PATTERN =
 const DATE_IN_DIGITS = /\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2}\b|\b(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}\b/;
 const THOUSANDS_GROUPED = /^[1-9]\d{0,2}([ .])\d{3}(?:\1\d{3})*$/;
 const YEARS_ONLY = /^(?:19|20)\d{2}(?:[ .\/-](?:19|20)\d{2})+$/;
-/** Words before a number that make it a reference, not a phone: "PO 4500 1234", "invoice 2026/0042". */
-const REFERENCE_CUE = /(?:\bPO|\bP\.O\.|order|invoice|facture|commande|bestellung|rechnung|ref|réf|ISBN|SKU|ticket|case|contract|contrat|n°|\bno\.?|#)\s{0,2}[:#]?\s{0,2}$/i;
-const PHONE_CUE = /(?:tel|tél|phone|mobile|mob|cell|portable|fax|call|appel|ruf|handy|whatsapp|gsm)\w*\.?\s*:?\s*(?:on|au|at|me on)?\s*$/i;
+/**
+ * Words before a number that make it a reference or an id, not a phone: "PO
+ * 4500 1234", "invoice number 2026/000123", "SIRET 123 456 789 00012".
+ */
+const REFERENCE_WORD_CUE =
+  /(?:\bPO|\bP\.O\.|\border|\binvoice|facture|commande|bestellung|rechnung|\bref\w*|\bréf\w*|ISBN|SKU|ticket|\bcase|contract|contrat|SIRE[NT]|\bTVA|\bVAT|DUNS|EORI|serial|tracking|\bIP|version|\bbuild|release)s?\.?(?:\s{0,2}(?:number|numbers|num[ée]ro|num\.?|nr\.?|no\.?|n°|id|#|address|nummer))?\s{0,2}[:#]?\s{0,2}$/i;
+/** Signs before a number that make it a reference unless it starts with 0: "n° 4500 1234", but "n° 06 12 34 56 78". */
+const REFERENCE_SIGN_CUE = /(?:n°|\bno\.?|#)\s{0,2}[:#]?\s{0,2}$/i;
+/** Words before a number that make it a phone; a list of phones after them counts too ("call 555… or 555…"). */
+const PHONE_CUE =
+  /\b(?:tel|tél|phone|mobile|mob|cell|portable|fax|call|appel|ruf|handy|whatsapp|gsm|ring|dial|sms|joindre)\w*\.?\s*:?\s*(?:(?:me|us|her|him|them)\s+)?(?:on|au|at|under|unter)?\s*(?:(?:\[phone\]|\+?\d{1,15})\s{0,3}(?:,|or|ou|and|et|oder|\/)\s{0,3})*$/i;
+/** Four numbers of 0 to 255 with dots: an IP address. */
+const IP_ADDRESS = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** A date written with spaces: "15 09 2026". */
+const DATE_WITH_SPACES = /^\d{1,2} \d{1,2} (?:19|20)\d{2}$/;
+/**
+ * Digits without separators. They read as a phone when they start with a
+ * trunk prefix ("07700900123", "0033612345678") or follow a phone word.
+ */
+const BARE_PHONE_PATTERN = /(?<![\p{L}\p{N}+.,\/-])\d{8,15}(?![\p{L}\p{N}]|[.,\/-]\d)/gu;
 
 /** Writes a word list as an alternation that matches the word lower-case, capitalised or upper-case. */
 function anyCase(words: string[]): string {
@@ -182,6 +199,9 @@ function foldWord(word: string): string {
 function foldWords(words: string[]): string[] {
   return words.flatMap((word) => foldWord(word).split(/[\s._-]+/)).filter((word) => word !== '');
 }
+
+/** Characters before a number searched for a word that tells what it is. */
+const CUE_WINDOW = 40;
 
 /** Phone matches need this many digits, so short numbers such as quantities stay. */
 const MIN_PHONE_DIGITS = 8;
@@ -503,10 +523,15 @@ class Redactor {
       digitCount(number) >= MIN_ACCOUNT_DIGITS ? `${cue}${gap}[account]` : match,
     );
     for (const pattern of PHONE_PATTERNS) {
-      result = result.replace(pattern, (match) => (isPhoneLength(match) ? '[phone]' : match));
+      result = result.replace(pattern, (match, offset: number, whole: string) =>
+        isPhoneLength(match) && !isReference(match, whole.slice(Math.max(0, offset - CUE_WINDOW), offset)) ? '[phone]' : match,
+      );
     }
     result = result.replace(LOOSE_PHONE_PATTERN, (match, offset: number, whole: string) =>
-      isLoosePhone(match, whole.slice(Math.max(0, offset - 30), offset)) ? '[phone]' : match,
+      isLoosePhone(match, whole.slice(Math.max(0, offset - CUE_WINDOW), offset)) ? '[phone]' : match,
+    );
+    result = result.replace(BARE_PHONE_PATTERN, (match, offset: number, whole: string) =>
+      isBarePhone(match, whole.slice(Math.max(0, offset - CUE_WINDOW), offset)) ? '[phone]' : match,
     );
     for (const pattern of ADDRESS_PATTERNS) result = result.replace(pattern, '[address]');
     if (this.peopleByName.size > 0) result = this.maskNames(result, context === null ? null : context.toLowerCase());
@@ -613,9 +638,27 @@ function isPhoneLength(match: string): boolean {
 function isLoosePhone(match: string, before: string): boolean {
   if (!isPhoneLength(match)) return false;
   if (DATE_IN_DIGITS.test(match) || YEARS_ONLY.test(match)) return false;
-  if (!/^[+(0]/.test(match) && REFERENCE_CUE.test(before)) return false;
+  if (DATE_WITH_SPACES.test(match) || IP_ADDRESS.test(match)) return false;
+  if (isReference(match, before)) return false;
   if (THOUSANDS_GROUPED.test(match)) return PHONE_CUE.test(before);
   return true;
+}
+
+/** Tells whether a number is a reference or an id by the words before it. */
+function isReference(match: string, before: string): boolean {
+  if (/^[+(]/.test(match)) return false;
+  if (REFERENCE_WORD_CUE.test(before)) return true;
+  return !match.startsWith('0') && REFERENCE_SIGN_CUE.test(before);
+}
+
+/**
+ * Tells whether digits without separators are a phone: 8 to 15 digits that
+ * start with a trunk prefix (0 and a digit, or 00 and a country code), or
+ * follow a phone word. References and ids stay.
+ */
+function isBarePhone(match: string, before: string): boolean {
+  if (!isPhoneLength(match) || isReference(match, before)) return false;
+  return /^0[1-9]|^00[1-9]/.test(match) || PHONE_CUE.test(before);
 }
 
 const NAME_ADDRESS_PATTERN = /^\s*"?([^"<]*?)"?\s*<([^<>]+)>\s*$/;

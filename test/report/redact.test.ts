@@ -439,3 +439,31 @@ describe('street addresses and product names', () => {
     expect(redactLine(line)).toBe(expected);
   });
 });
+
+describe('phone numbers without separators', () => {
+  test.each([
+    ['Call me at 5551234567 or 07700900123 or 01711234567 or +33612345678.', 'Call me at [phone] or [phone] or [phone] or [phone].'],
+    ['ring her on 07700900123.', 'ring her on [phone].'],
+    ['Mobile: 0612345678', 'Mobile: [phone]'],
+    ['from abroad 0033612345678 works', 'from abroad [phone] works'],
+    ['Call 5551234567.', 'Call [phone].'],
+    ['mon n° 0612345678', 'mon n° [phone]'],
+  ])('masks "%s"', (line, expected) => {
+    expect(redactLine(line)).toBe(expected);
+  });
+
+  test.each([
+    'Order 12345678 shipped, 25000000 EUR budget, reference 0012345678.',
+    'Please quote invoice number 2026/000123 and order number 4500 1234.',
+    'PO number 4500 123 456 for 25 seats, invoice no. 0712345678.',
+    'Our server is at 172.16.254.10 and we run version 10.0.19045.3803.',
+    'SIRET 123 456 789 00012, quantity 40.',
+    'Meeting on 15 09 2026 at 10:30, report 20260915.',
+    'We want to reach 15000000 users in context 12345678.',
+    'Nous avons payé 1 200 € via Stripe, il nous faut 10 licences.',
+    'Discount of 15 % on 1.250.000,00 EUR for 250 seats by 15/09/2026.',
+    'We want 300 seats at 12 000 EUR per year, 3 600 000 EUR total.',
+  ])('keeps "%s"', (line) => {
+    expect(redactLine(line)).toBe(line);
+  });
+});
