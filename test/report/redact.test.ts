@@ -299,7 +299,7 @@ function redactWithPeople(
 }
 
 describe('people seen only as a bare address', () => {
-  test('a first.last address in Cc without a display name is learned', () => {
+  test('bare Cc address is learned', () => {
     const book = new PeopleBook();
     book.addMessage({
       from: { address: 'marc.durand@durand-btp.example', name: 'Marc Durand' },
@@ -315,7 +315,7 @@ describe('people seen only as a bare address', () => {
     expect(o.evidence[0]?.snippet).toMatch(/^Extra licences for person-[0-9a-f]{6}'s team$/);
   });
 
-  test('a later display name is still added to a bare address', () => {
+  test('later display name is added', () => {
     const book = new PeopleBook();
     book.add({ address: 'jr@durand-btp.example', name: '' });
     book.add({ address: 'JR@durand-btp.example', name: 'Jane Roe' });
@@ -346,18 +346,18 @@ describe('role addresses name no person', () => {
     expect(o.evidence[0]?.subject).toBe(line);
   });
 
-  test('a person behind a role address is still found by the display name', () => {
+  test('person behind role address found', () => {
     const o = redactWithPeople(['Jane Roe approved the purchase order'], [['purchase.order@client.example', 'Jane Roe']]);
     expect(o.evidence[0]?.snippet).toMatch(/^person-[0-9a-f]{6} approved the purchase order$/);
   });
 
-  test('a first.last address with one role word is a person', () => {
+  test('one role word is a person', () => {
     const o = redactWithPeople(['Jane Sales approved'], [['jane.sales@client.example', '']]);
     expect(o.evidence[0]?.snippet).toMatch(/^person-[0-9a-f]{6} approved$/);
   });
 });
 
-describe('a display name named after its domain is a company', () => {
+describe('company named after its domain', () => {
   test.each([
     ['Durand BTP', 'contact@durand-btp.example'],
     ['Northwind Traders', 'x@northwind.example'],
@@ -378,14 +378,14 @@ describe('a display name named after its domain is a company', () => {
     expect(readPersonNames(name, address)).not.toEqual([]);
   });
 
-  test('the person beside the company in one display name is found', () => {
+  test('person beside the company found', () => {
     expect(readPersonNames('Jane Roe | Durand BTP', 'jane@durand-btp.example')).toEqual([
       { given: ['Jane'], surname: ['Roe'] },
       { given: ['Roe'], surname: ['Jane'] },
     ]);
   });
 
-  test('company names stay in the account, the CRM record and the text', () => {
+  test('company names kept everywhere', () => {
     const people: [string, string][] = [
       ['marc.durand@durand-btp.example', 'Marc Durand'],
       ['contact@durand-btp.example', 'Durand BTP'],
