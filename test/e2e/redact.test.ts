@@ -20,12 +20,12 @@ const INPUTS = [
 ];
 
 /** Runs the redacted audit twice (terminal and --json) and returns every output and stderr. */
-async function everyOutput(extra: string[] = []): Promise<Record<string, string>> {
+async function everyOutput(extra: string[] = [], inputs = INPUTS): Promise<Record<string, string>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'leak-redact-'));
   const file = (name: string) => path.join(dir, name);
   const files = ['--csv', file('o.csv'), '--summary-csv', file('s.csv'), '--html', file('o.html'), '--markdown', file('o.md')];
-  const terminal = await runLeak(['audit', ...INPUTS, ...extra, '--verbose', ...files]);
-  const json = await runLeak(['audit', ...INPUTS, ...extra, '--json']);
+  const terminal = await runLeak(['audit', ...inputs, ...extra, '--verbose', ...files]);
+  const json = await runLeak(['audit', ...inputs, ...extra, '--json']);
   expect(terminal.status).toBe(0);
   expect(json.status).toBe(0);
   return {
@@ -134,5 +134,68 @@ describe('--redact tokens', () => {
     expect(new Set(ownedReport.opportunities.map((o) => o.owner))).toEqual(new Set(['vendor.example']));
     expect(owned.summaryCsv).toContain('owner,vendor.example,');
     expect(owned.terminal).toContain('Owner: vendor.example');
+  });
+});
+
+// fixtures/redact/people.mbox: a person seen only as a bare address in Cc,
+// role mailboxes, companies as display names without a legal form, phones
+// without separators, and references, product names and quantities that
+// look like phones or streets.
+describe('--redact on bare and role addresses', () => {
+  const PEOPLE_INPUTS = [
+    '--mbox',
+    path.join(FIXTURES, 'redact', 'people.mbox'),
+    '--crm',
+    path.join(FIXTURES, 'redact', 'people-crm.csv'),
+    '--no-progress',
+    '--redact',
+  ];
+  let people: Record<string, string>;
+
+  beforeAll(async () => {
+    people = await everyOutput([], PEOPLE_INPUTS);
+  });
+
+  test.each([
+    ['a person only in Cc without a display name', /Jane|Roe|ROE/],
+    ['a person only in Cc, named in the subject', /Anna|Schmidt/],
+    ['a UK mobile without separators', /07700900123/],
+    ['a German mobile without separators', /01711234567/],
+    ['a US number after "call"', /5551234567/],
+    ['addresses', /jane\.roe|anna\.schmidt|marc\.durand|paul\.lefevre/],
+  ])('hides %s', (_, pattern) => {
+    for (const [name, text] of Object.entries(people)) {
+      expect(`${name}: ${text}`, name).not.toMatch(pattern);
+    }
+  });
+
+  test.each([
+    ['a company display name as account', 'Durand BTP', 'terminal'],
+    ['a company display name in a subject', 'Team Drive for Durand BTP', 'html'],
+    ['a CRM record named after a company', 'Pyramid Construction - Enterprise upgrade', 'csv'],
+    ['words of role mailboxes', 'the purchase order for 15 seats', 'html'],
+    ['a role mailbox named in text', 'Can you send Accounts Payable a quote', 'csv'],
+    ['an invoice number', 'invoice number 2026/000123', 'terminal'],
+    ['an order number', 'order number 4500 1234', 'markdown'],
+    ['a PO number', 'PO number 4500 123 456', 'html'],
+    ['a product name with a quantity', '12 Team Drive licences', 'terminal'],
+  ])('keeps %s', (_, value, output) => {
+    expect(people.json).toContain(value);
+    expect(people[output]).toContain(value);
+  });
+
+  test('Cc person has one token', () => {
+    const report = JSON.parse(people.json ?? '') as AuditReport;
+    const evidence = report.opportunities.flatMap((o) => o.evidence).find((item) => item.rule === 'en-closing-contract');
+    const token = /for (person-[0-9a-f]{6})'s team/.exec(evidence?.subject ?? '')?.[1];
+    expect(token).toBeDefined();
+    expect(evidence?.snippet).toContain(`${token} will sign`);
+    expect(evidence?.snippet).toContain('ring her on [phone].');
+  });
+
+  test('same input, same outputs', async () => {
+    const again = await everyOutput([], PEOPLE_INPUTS);
+    expect(again.json).toBe(people.json);
+    expect(again.html).toBe(people.html);
   });
 });

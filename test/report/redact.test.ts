@@ -283,3 +283,187 @@ describe('redaction of text', () => {
     expect(redactedReport.opportunities.every((o) => o.owner === 'vendor.example')).toBe(true);
   });
 });
+
+/** Redacts snippets of one opportunity after the mail headers named these people. */
+function redactWithPeople(
+  snippets: string[],
+  people: [address: string, name: string][],
+  from = 'Marc Durand <marc.durand@durand-btp.example>',
+) {
+  const report = buildSampleReport();
+  const target = report.opportunities[1]!;
+  target.evidence = snippets.map((snippet) => ({ ...target.evidence[0]!, from, subject: snippet, snippet }));
+  const book = new PeopleBook();
+  for (const [address, name] of people) book.add({ address, name });
+  return redactReport(report, book).opportunities[1]!;
+}
+
+describe('people seen only as a bare address', () => {
+  test('bare Cc address is learned', () => {
+    const book = new PeopleBook();
+    book.addMessage({
+      from: { address: 'marc.durand@durand-btp.example', name: 'Marc Durand' },
+      to: [],
+      cc: [{ address: 'jane.roe@durand-btp.example', name: '' }],
+    });
+    expect(book.entries()).toContainEqual(['jane.roe@durand-btp.example', []]);
+    const o = redactWithPeople(["Extra licences for Jane Roe's team", 'ROE Jane agreed'], book.entries().map(([a]) => [a, '']));
+    for (const item of o.evidence) {
+      expect(item.subject).not.toMatch(/jane|roe/i);
+      expect(item.snippet).not.toMatch(/jane|roe/i);
+    }
+    expect(o.evidence[0]?.snippet).toMatch(/^Extra licences for person-[0-9a-f]{6}'s team$/);
+  });
+
+  test('later display name is added', () => {
+    const book = new PeopleBook();
+    book.add({ address: 'jr@durand-btp.example', name: '' });
+    book.add({ address: 'JR@durand-btp.example', name: 'Jane Roe' });
+    expect(book.entries()).toEqual([['jr@durand-btp.example', ['Jane Roe']]]);
+  });
+});
+
+describe('role addresses name no person', () => {
+  const roles: [string, string][] = [
+    ['purchase.order@client.example', ''],
+    ['enterprise.sales@vendor.example', 'Vendor'],
+    ['accounts.payable@client.example', 'Accounts Payable'],
+    ['customer.success@vendor.example', 'CS'],
+    ['do.not.reply@vendor.example', ''],
+    ['order.desk@client.example', 'Purchase Order'],
+  ];
+  const lines = [
+    'Please find our purchase order for 40 seats attached.',
+    'Could your enterprise sales team send a quote?',
+    'Invoices go to Accounts Payable, thank you.',
+    'Our customer success manager suggested the Enterprise plan.',
+    'Please do not reply before Friday; the order desk is closed.',
+  ];
+
+  test.each(lines)('keeps "%s"', (line) => {
+    const o = redactWithPeople([line], roles);
+    expect(o.evidence[0]?.snippet).toBe(line);
+    expect(o.evidence[0]?.subject).toBe(line);
+  });
+
+  test('person behind role address found', () => {
+    const o = redactWithPeople(['Jane Roe approved the purchase order'], [['purchase.order@client.example', 'Jane Roe']]);
+    expect(o.evidence[0]?.snippet).toMatch(/^person-[0-9a-f]{6} approved the purchase order$/);
+  });
+
+  test('one role word is a person', () => {
+    const o = redactWithPeople(['Jane Sales approved'], [['jane.sales@client.example', '']]);
+    expect(o.evidence[0]?.snippet).toMatch(/^person-[0-9a-f]{6} approved$/);
+  });
+});
+
+describe('company named after its domain', () => {
+  test.each([
+    ['Durand BTP', 'contact@durand-btp.example'],
+    ['Northwind Traders', 'x@northwind.example'],
+    ['Pyramid Construction', 'info@pyramid.example'],
+    ['Pyramid Construction (Lyon)', 'sales@mail.pyramid.co.uk'],
+  ])('%s <%s>', (name, address) => {
+    expect(readPersonNames(name, address)).toEqual([]);
+  });
+
+  test.each([
+    ['Marc Durand', 'mdurand@durand.example'],
+    ['Marc Durand', 'marc@durand.example'],
+    ['Durand Marc', 'marc.durand@durand.example'],
+    ['DURAND Marc', 'contact@durand.example'],
+    ['Marc Durand', 'contact@durand-btp.example'],
+    ['Durand BTP', 'contact@other.example'],
+  ])('%s <%s> stays a person', (name, address) => {
+    expect(readPersonNames(name, address)).not.toEqual([]);
+  });
+
+  test('person beside the company found', () => {
+    expect(readPersonNames('Jane Roe | Durand BTP', 'jane@durand-btp.example')).toEqual([
+      { given: ['Jane'], surname: ['Roe'] },
+      { given: ['Roe'], surname: ['Jane'] },
+    ]);
+  });
+
+  test('company names kept everywhere', () => {
+    const people: [string, string][] = [
+      ['marc.durand@durand-btp.example', 'Marc Durand'],
+      ['contact@durand-btp.example', 'Durand BTP'],
+      ['info@pyramid.example', 'Pyramid Construction'],
+      ['x@northwind.example', 'Northwind Traders'],
+    ];
+    const report = buildSampleReport();
+    const target = report.opportunities[1]!;
+    target.account = 'Durand BTP';
+    target.crm = { ...target.crm, account: 'Durand BTP', record: 'Pyramid Construction - Enterprise upgrade' };
+    target.evidence = [
+      { ...target.evidence[0]!, snippet: 'Marc Durand says Durand BTP, Northwind Traders and Pyramid Construction want 10 seats' },
+    ];
+    const book = new PeopleBook();
+    for (const [address, name] of people) book.add({ address, name });
+    const o = redactReport(report, book).opportunities[1]!;
+    expect(o.account).toBe('Durand BTP');
+    expect(o.crm.account).toBe('Durand BTP');
+    expect(o.crm.record).toBe('Pyramid Construction - Enterprise upgrade');
+    expect(o.evidence[0]?.snippet).toMatch(
+      /^person-[0-9a-f]{6} says Durand BTP, Northwind Traders and Pyramid Construction want 10 seats$/,
+    );
+  });
+});
+
+/** Redacts one snippet with no people known, so only the patterns act. */
+function redactLine(snippet: string): string {
+  return redactWithPeople([snippet], []).evidence[0]?.snippet ?? '';
+}
+
+describe('street addresses and product names', () => {
+  test.each([
+    'We would like 20 Enterprise Way licences at EUR 12,500.00 each.',
+    'We need 12 Team Drive licences from 2026-10-01.',
+    'Add 5 Main Street seats and 3 Pro Court users.',
+    'We paid 1200 via PayPal and want 15 more users.',
+    'Nous souhaitons 20 cours de formation pour nos équipes.',
+    'Il nous faudrait 3 places de parking et 12 licences.',
+  ])('keeps "%s"', (line) => {
+    expect(redactLine(line)).toBe(line);
+  });
+
+  test.each([
+    ['Our new office is at 20 Enterprise Way, but we need 40 seats.', 'Our new office is at [address], but we need 40 seats.'],
+    ['We will move from 10 Downing Street to 10 Main St next quarter.', 'We will move from [address] to [address] next quarter.'],
+    ["envoyez au 5 rue d'Alsace demain", 'envoyez au [address] demain'],
+    ['12 rue de la paix 75002 Paris', '[address]'],
+    ['20 Cours Mirabeau, 13100 Aix-en-Provence', '[address]'],
+    ['12 boulevard des Capucines', '[address]'],
+  ])('masks "%s"', (line, expected) => {
+    expect(redactLine(line)).toBe(expected);
+  });
+});
+
+describe('phone numbers without separators', () => {
+  test.each([
+    ['Call me at 5551234567 or 07700900123 or 01711234567 or +33612345678.', 'Call me at [phone] or [phone] or [phone] or [phone].'],
+    ['ring her on 07700900123.', 'ring her on [phone].'],
+    ['Mobile: 0612345678', 'Mobile: [phone]'],
+    ['from abroad 0033612345678 works', 'from abroad [phone] works'],
+    ['Call 5551234567.', 'Call [phone].'],
+    ['mon n° 0612345678', 'mon n° [phone]'],
+  ])('masks "%s"', (line, expected) => {
+    expect(redactLine(line)).toBe(expected);
+  });
+
+  test.each([
+    'Order 12345678 shipped, 25000000 EUR budget, reference 0012345678.',
+    'Please quote invoice number 2026/000123 and order number 4500 1234.',
+    'PO number 4500 123 456 for 25 seats, invoice no. 0712345678.',
+    'Our server is at 172.16.254.10 and we run version 10.0.19045.3803.',
+    'SIRET 123 456 789 00012, quantity 40.',
+    'Meeting on 15 09 2026 at 10:30, report 20260915.',
+    'We want to reach 15000000 users in context 12345678.',
+    'Nous avons payé 1 200 € via Stripe, il nous faut 10 licences.',
+    'Discount of 15 % on 1.250.000,00 EUR for 250 seats by 15/09/2026.',
+    'We want 300 seats at 12 000 EUR per year, 3 600 000 EUR total.',
+  ])('keeps "%s"', (line) => {
+    expect(redactLine(line)).toBe(line);
+  });
+});
