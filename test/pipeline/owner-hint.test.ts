@@ -30,6 +30,18 @@ function mboxMessage(index: number, from: string, to: string, body: string): str
   ].join('\n');
 }
 
+/** The first 300 messages make a customer look like the owner; the 700 after them make the real owner clear. */
+function overturnedGuess(): string[] {
+  const lines: string[] = [];
+  for (let index = 0; index < 300; index += 1) {
+    lines.push(mboxMessage(index, 'buyer@client.example', `person${index}@vendor.example`, REQUEST));
+  }
+  for (let index = 300; index < 1000; index += 1) {
+    lines.push(mboxMessage(index, 'owner@seller.example', `contact${index}@other.example`, 'Hello,\n\nSee you on Monday.\n'));
+  }
+  return lines;
+}
+
 function auditOptions(mbox: string, owners: string[] = []): AuditOptions {
   return { mbox: [mbox], eml: [], crm: [], crmMap: {}, owners, rules: [], redact: false, jobs: 1, conversionRate: 0.1, ltv: 50000, currency: 'EUR', secondOrderMultiplier: 2 };
 }
@@ -67,18 +79,10 @@ describe('owner hint', () => {
   });
 
   test('rereads when the guess is overturned', async () => {
-    // The first 300 messages make a customer look like the owner; the 700 after
-    // them make the real owner clear. The customer's requests must still count.
-    const lines: string[] = [];
-    for (let index = 0; index < 300; index += 1) {
-      lines.push(mboxMessage(index, 'buyer@client.example', `person${index}@vendor.example`, REQUEST));
-    }
-    for (let index = 300; index < 1000; index += 1) {
-      lines.push(mboxMessage(index, 'owner@seller.example', `contact${index}@other.example`, 'Hello,\n\nSee you on Monday.\n'));
-    }
+    // The customer's requests must still count after the guess is overturned.
     const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-hint-'));
     const mbox = path.join(folder, 'box.mbox');
-    writeFileSync(mbox, lines.join('\n'));
+    writeFileSync(mbox, overturnedGuess().join('\n'));
     const report = await runAudit(auditOptions(mbox));
     expect(report.owners).toEqual(['owner@seller.example']);
     expect(report.opportunities.map((opportunity) => opportunity.account)).toContain('client.example');
@@ -87,13 +91,7 @@ describe('owner hint', () => {
   test('a reread keeps the earlier problems', async () => {
     // The mailbox given twice raises a problem before any mail is read, and a message without
     // headers one while reading. The reread must keep each once.
-    const lines: string[] = ['From nobody Mon Jan  1 00:00:00 2026\nno headers here\n'];
-    for (let index = 0; index < 300; index += 1) {
-      lines.push(mboxMessage(index, 'buyer@client.example', `person${index}@vendor.example`, REQUEST));
-    }
-    for (let index = 300; index < 1000; index += 1) {
-      lines.push(mboxMessage(index, 'owner@seller.example', `contact${index}@other.example`, 'Hello,\n\nSee you on Monday.\n'));
-    }
+    const lines = ['From nobody Mon Jan  1 00:00:00 2026\nno headers here\n', ...overturnedGuess()];
     const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-hint-'));
     const mbox = path.join(folder, 'a.mbox');
     writeFileSync(mbox, lines.join('\n'));
