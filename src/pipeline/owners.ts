@@ -39,6 +39,8 @@ export class AddressCounter {
   /** Addresses seen, per mailbox, on messages that no discussion list delivered. */
   private readonly directByMailbox = new Map<string, Set<string>>();
   private readonly messagesByMailbox = new Map<string, number>();
+  /** Mailboxes whose tie the last owners() call settled with another mailbox's clear owner. */
+  private settled = new Set<string>();
 
   /**
    * Counts the message's From and To addresses. A discussion list's own
@@ -99,11 +101,17 @@ export class AddressCounter {
       else byMailbox.set(mailbox, best);
     }
     const clear = new Set(byMailbox.values());
+    const settledMailboxes = new Set<string>();
     for (const [mailbox, top] of tied) {
       const settled = top.find((address) => clear.has(address));
-      if (settled !== undefined) byMailbox.set(mailbox, settled);
-      else if (clear.size === 0) byMailbox.set(mailbox, top[0] ?? '');
+      if (settled !== undefined) {
+        byMailbox.set(mailbox, settled);
+        settledMailboxes.add(mailbox);
+      } else if (clear.size === 0) {
+        byMailbox.set(mailbox, top[0] ?? '');
+      }
     }
+    this.settled = settledMailboxes;
 
     const addresses =
       givenAddresses.length > 0 ? givenAddresses : [...new Set(byMailbox.values())].sort();
@@ -135,7 +143,9 @@ export class AddressCounter {
       const hint = 'pass the mailbox owner with --owner (an address or a domain, repeatable)';
       const direct = this.directByMailbox.get(mailbox) ?? new Set<string>();
       const candidates = [...counts].filter(([address]) => isOwnerCandidate(address, direct));
-      const topCount = Math.max(0, ...candidates.map(([, count]) => count));
+      // A loop, not Math.max(...list): a mailbox can have more addresses than the call stack has room for.
+      let topCount = 0;
+      for (const [, count] of candidates) if (count > topCount) topCount = count;
       const top = candidates.filter(([, count]) => count === topCount).map(([address]) => address).sort();
       if (owner === null && top.length > 1) {
         problems.push({
@@ -159,8 +169,8 @@ export class AddressCounter {
       }
       const ownerCount = counts.get(owner) ?? 0;
       const tied = top.filter((address) => address !== owner);
-      // A tie settled by another mailbox, whose clear owner this is, needs no warning.
-      const isSettled = [...owners.byMailbox].some(([other, address]) => other !== mailbox && address === owner);
+      // A tie settled by another mailbox's clear owner needs no warning; an alphabetical pick does.
+      const isSettled = this.settled.has(mailbox);
       if (tied.length > 0 && !isSettled) {
         problems.push({
           code: 'OWNER_TIED',
@@ -195,8 +205,15 @@ function ownerDomains(addresses: readonly string[]): string[] {
   return [...domains].sort();
 }
 
-/** Messages between two updates of an OwnerHint. */
+/** Messages before the first update of an OwnerHint. */
 const HINT_INTERVAL = 256;
+
+/**
+ * Growth of the gap between two updates. An update reads every address seen so far, so
+ * updates a fixed number of messages apart would cost time growing with the square of
+ * the mailbox; growing gaps keep the total linear.
+ */
+const HINT_INTERVAL_GROWTH = 1.5;
 
 /** Messages a mailbox must have before its detected owner joins an OwnerHint. */
 const HINT_MIN_MESSAGES = 200;
@@ -204,13 +221,14 @@ const HINT_MIN_MESSAGES = 200;
 /**
  * Owners known while the mail is still being read, so that their own mail can
  * skip detection. Given owners are known from the start. A detected owner joins
- * once its mailbox shows it without doubt, and the hint is updated every
- * HINT_INTERVAL messages. The hint can still be wrong, so the caller checks
+ * once its mailbox shows it without doubt, and the hint is updated at growing
+ * intervals. The hint can still be wrong, so the caller checks
  * every skipped sender against the final owners.
  */
 export class OwnerHint {
   private side: OwnerSide | null;
-  private sinceUpdate = 0;
+  private seen = 0;
+  private nextUpdate = HINT_INTERVAL;
 
   constructor(
     private readonly counter: AddressCounter,
@@ -223,12 +241,12 @@ export class OwnerHint {
     return this.side;
   }
 
-  /** Counts one message added to the counter and updates the hint every HINT_INTERVAL messages. */
+  /** Counts one message added to the counter and updates the hint at growing intervals. */
   noteMessage(): void {
     if (this.given.length > 0) return;
-    this.sinceUpdate += 1;
-    if (this.sinceUpdate < HINT_INTERVAL) return;
-    this.sinceUpdate = 0;
+    this.seen += 1;
+    if (this.seen < this.nextUpdate) return;
+    this.nextUpdate = Math.ceil(this.seen * HINT_INTERVAL_GROWTH);
     const side = this.counter.clearOwners([], HINT_MIN_MESSAGES);
     this.side = side.addresses.length === 0 ? null : side;
   }

@@ -190,6 +190,26 @@ describe('ties across mailboxes', () => {
     expect(problems[0]?.detail).toContain('ann@alpha.example, dan@delta.example appear as often (1 message) and none owns another mailbox');
   });
 
+  test('an alphabetical pick in two mailboxes still warns', () => {
+    // Anne ties with a different rep in each mailbox; no mailbox has a clear owner.
+    const counter = counterOf([
+      summary({ mailbox: 'one.mbox', from: 'anne@alpha.example', to: ['rep1@vendor.example'] }),
+      summary({ mailbox: 'two.mbox', from: 'anne@alpha.example', to: ['rep2@vendor.example'] }),
+    ]);
+    const owners = counter.owners([]);
+    expect(checkDetectedOwners(counter, owners, []).map((problem) => problem.code)).toEqual(['OWNER_TIED', 'OWNER_TIED']);
+  });
+
+  test('many addresses do not overflow the stack', () => {
+    const messages = Array.from({ length: 150_000 }, (_, index) =>
+      summary({ mailbox: 'big.mbox', from: `c${index}@client.example`, to: ['owner@vendor.example'] }),
+    );
+    const counter = counterOf(messages);
+    const owners = counter.owners([]);
+    expect(owners.addresses).toEqual(['owner@vendor.example']);
+    expect(checkDetectedOwners(counter, owners, [])).toEqual([]);
+  });
+
   test('a one-message copy keeps the leads', async () => {
     // Ann's reply as a lone .eml ties her with Claire. Taking Ann as an owner dropped her
     // requests from Claire's mailbox too.
