@@ -62,9 +62,11 @@ const TOKEN_PREFIX = 'leak-redact-v1:';
 // Bounded repetition keeps these scans linear on hostile text.
 const EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]{1,64}@(?:[\p{L}\p{N}-]{1,63}\.){1,8}[\p{L}]{2,24}/gu;
 const DOMAIN_PATTERN = /^(?:[\p{L}\p{N}-]{1,63}\.){1,8}[\p{L}]{2,24}$/u;
-// Country, check digits, then groups of any length, as people type them. Every
-// group after the bank code contains a digit, so the words after an IBAN stay.
-const IBAN_PATTERN = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{1,12})(?:[ -]?(?=[A-Z0-9]{0,11}\d)[A-Z0-9]{1,12}){0,8}\b/gi;
+// Country, check digits, then characters grouped any way, as people type them. Each
+// character is one step with an optional separator before it, so a long token can be
+// read one way only: groups of optional length once took minutes on one 114-character
+// token. maskIban keeps the groups after the bank code that contain a digit.
+const IBAN_PATTERN = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,40}\b/gi;
 /** A French RIB: bank 5 digits, branch 5, account 11, key 2. */
 const RIB_PATTERN = /\b\d{5} ?\d{5} ?[A-Z0-9]{11} ?\d{2}\b/gi;
 /** An account number after a word that announces one. */
@@ -179,10 +181,14 @@ const PARTICLES = new Set([
 ]);
 /** Words after a name that are no part of it: "Anna Schmidt, PhD". */
 const NAME_SUFFIXES = new Set(['phd', 'md', 'mba', 'jr', 'sr', 'ii', 'iii', 'iv', 'cpa', 'esq', 'msc', 'bsc', 'ma', 'ba']);
-/** Words that make a display name a company or a team, not a person: "Gamma SA", "Acme Support". */
-const NOT_A_PERSON = new Set([
+/** Legal forms and group words, which make a mailbox name a company's ("acme.corp@"). */
+const LEGAL_FORMS = new Set([
   'sa', 'sas', 'sasu', 'sarl', 'eurl', 'sci', 'gmbh', 'ag', 'kg', 'ug', 'ltd', 'limited', 'llc', 'llp', 'inc', 'corp',
   'corporation', 'co', 'plc', 'bv', 'nv', 'spa', 'srl', 'oy', 'sprl', 'lda', 'pty', 'group', 'groupe', 'holding',
+]);
+/** Words that make a display name a company or a team, not a person: "Gamma SA", "Acme Support". */
+const NOT_A_PERSON = new Set([
+  ...LEGAL_FORMS,
   'team', 'support', 'sales', 'service', 'services', 'info', 'contact', 'billing', 'accounts', 'admin', 'office',
   'marketing', 'help', 'helpdesk', 'desk', 'customer', 'customers', 'hr', 'finance', 'procurement', 'purchasing',
   'achats', 'comptabilite', 'equipe', 'noreply', 'newsletter', 'notifications', 'reply',
@@ -470,7 +476,13 @@ class Redactor {
   private learnAddress(address: string, name: string): void {
     const person = address.trim().toLowerCase();
     const derived = nameFromLocalPart(person.split('@')[0] ?? '');
-    if (derived !== null) {
+    // "acme.corp@", "durand.btp@durand-btp.example": a company's mailbox, not a person's.
+    const isCompany =
+      derived !== null &&
+      (derived.some((part) => LEGAL_FORMS.has(foldWord(part))) ||
+        // The local part is the name itself here, so only the domain is compared.
+        isCompanyPart(derived.join(' '), `mailbox@${person.split('@')[1] ?? ''}`));
+    if (derived !== null && !isCompany) {
       for (const reading of splitGivenAndSurname(derived)) this.addReading(reading, person);
     }
     if (name !== '') this.learnName(name, person, person);
@@ -528,7 +540,7 @@ class Redactor {
   /** Masks personal data in free text; context is the address of the message's sender, if any. */
   text(text: string, context: string | null = null): string {
     let result = text.replace(EMAIL_PATTERN, (match) => this.address(match));
-    result = result.replace(IBAN_PATTERN, (match) => (isIbanLike(match) ? '[IBAN]' : match));
+    result = result.replace(IBAN_PATTERN, maskIban);
     result = result.replace(RIB_PATTERN, '[account]');
     result = result.replace(ACCOUNT_CUE_PATTERN, (match, cue: string, gap: string, number: string) =>
       digitCount(number) >= MIN_ACCOUNT_DIGITS ? `${cue}${gap}[account]` : match,
@@ -629,6 +641,19 @@ const MIN_ACCOUNT_DIGITS = 6;
 
 function digitCount(text: string): number {
   return text.replace(/\D/g, '').length;
+}
+
+/**
+ * Masks the IBAN at the start of a candidate: the country group, the bank code, then
+ * every group with a digit, so the words after an IBAN ("FR76 3000 … 189 please") stay.
+ */
+function maskIban(match: string): string {
+  const parts = match.split(/([ -])/);
+  // A lone country group ("GB82") is followed by the bank code, which may have no digit ("WEST").
+  let end = (parts[0] ?? '').length === 4 ? Math.min(3, parts.length) : 1;
+  while (end < parts.length && /\d/.test(parts[end + 1] ?? '')) end += 2;
+  const iban = parts.slice(0, end).join('');
+  return isIbanLike(iban) ? `[IBAN]${parts.slice(end).join('')}` : match;
 }
 
 function isIbanLike(match: string): boolean {
@@ -751,6 +776,8 @@ function redactExclusion(exclusion: Exclusion, redactor: Redactor): Exclusion {
   return {
     ...exclusion,
     mailbox: redactor.text(exclusion.mailbox),
+    // In a folder of .eml files this is the file's path, which can carry a name.
+    where: redactor.text(exclusion.where),
     messageId: hashMessageId(exclusion.messageId),
     reason: redactor.text(exclusion.reason),
   };

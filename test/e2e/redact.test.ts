@@ -199,3 +199,13 @@ describe('--redact on bare and role addresses', () => {
     expect(again.html).toBe(people.html);
   });
 });
+
+describe('--redact on file names', () => {
+  test('an excluded file path is masked', async () => {
+    // In a folder of .eml files an exclusion names the file, and mail clients put the sender in it.
+    const folder = path.join(FIXTURES, 'redact', 'named-emls');
+    const result = await runLeak(['audit', '--eml', folder, '--owner', 'claire.martin@vendor.example', '--redact', '--json']);
+    expect(result.stdout).not.toContain('Marc Durand');
+    expect(result.stdout).toContain('named-emls/person-');
+  });
+});

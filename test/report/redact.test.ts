@@ -132,6 +132,9 @@ describe('redaction of text', () => {
     ['large amount kept', 'Credit line of 12 500 000 EUR', 'Credit line of 12 500 000 EUR'],
     ['words after a fiscal year kept', 'For FY26 each team will need more seats', 'For FY26 each team will need more seats'],
     ['british iban', 'Pay to GB82 WEST 1234 5698 7654 32 today', 'Pay to [IBAN] today'],
+    ['unspaced iban', 'IBAN FR7630006000011234567890189 merci', 'IBAN [IBAN] merci'],
+    // A long token once made the IBAN pattern try billions of splits before failing.
+    ['long code kept', `ref AB12${'C1'.repeat(55)} ok`, `ref AB12${'C1'.repeat(55)} ok`],
     ['irish phone', 'Call 087 123 45 67 today', 'Call [phone] today'],
   ])('%s', (_, input, expected) => {
     expect(redactSnippet(input)).toBe(expected);
@@ -465,5 +468,27 @@ describe('phone numbers without separators', () => {
     'We want 300 seats at 12 000 EUR per year, 3 600 000 EUR total.',
   ])('keeps "%s"', (line) => {
     expect(redactLine(line)).toBe(line);
+  });
+});
+
+describe('company mailboxes', () => {
+  test.each([
+    ['durand.btp@durand-btp.example', 'Durand BTP'],
+    ['acme.corp@acme.example', 'Acme Corp'],
+    ['globex.france@globex.example', 'Globex France'],
+  ])('%s keeps %j', (address, company) => {
+    const book = new PeopleBook();
+    book.addMessage({ from: { address, name: '' }, to: [], cc: [] });
+    const report = buildSampleReport();
+    report.problems = [{ code: 'X', file: 'f', where: '-', detail: `open opportunity "${company} expansion"` }];
+    expect(redactReport(report, book).problems[0]?.detail).toBe(`open opportunity "${company} expansion"`);
+  });
+
+  test('a person on their own domain is masked', () => {
+    const book = new PeopleBook();
+    book.addMessage({ from: { address: 'marc.durand@durand.example', name: '' }, to: [], cc: [] });
+    const report = buildSampleReport();
+    report.problems = [{ code: 'X', file: 'f', where: '-', detail: 'call Marc Durand' }];
+    expect(redactReport(report, book).problems[0]?.detail).not.toContain('Durand');
   });
 });
