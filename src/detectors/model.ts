@@ -6,6 +6,7 @@
 // It can set aside sentences by the rules' context cues (ContextMode), but by
 // default it reads every sentence, so the bigrams carry negation and tense.
 import { readFileSync } from 'node:fs';
+import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type SignalHit } from '../types.js';
 import { analyseSentence } from './context.js';
 import type { CompiledPack } from './rule-set.js';
@@ -221,7 +222,7 @@ export function findCategories(
     const terms = sentence.features
       .map((feature) => ({ feature, weight: model.weights.get(feature)?.[index] ?? 0 }))
       .filter((term) => term.weight > 0)
-      .sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature))
+      .sort((a, b) => b.weight - a.weight || compareText(a.feature, b.feature))
       .slice(0, REASON_TERMS)
       .map((term) => sentence.surface.get(term.feature) ?? term.feature);
     findings.push({ category, probability, sentence, terms });

@@ -60,8 +60,8 @@ export function evaluateGates(report: AuditReport, gates: GateOptions): GateResu
 export function renderVerdictLine(report: AuditReport, gates: GateResult, warnings = 0): string {
   const { summary, assumptions } = report;
   const figures =
-    `${formatNumber(summary.invisible)} invisible of ${formatNumber(summary.opportunities)} ` +
-    `opportunities, CRM coverage ${formatCoverage(summary)}, ` +
+    `${formatNumber(summary.invisible)} invisible of ${countNoun(summary.opportunities, 'opportunity', 'opportunities')}, ` +
+    `CRM coverage ${formatCoverage(summary)}, ` +
     `estimated annual loss ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`;
   const caveats = describeCaveats(report);
   if (warnings > 0) caveats.push(`${countNoun(warnings, 'warning', 'warnings')} on stderr`);

@@ -144,6 +144,18 @@ describe('one CRM export given twice', () => {
     expect(twice.summary).toEqual(once.summary);
   });
 
+  test('another second contact is another export', async () => {
+    // The first address of a contact cell is the same; the second one differs.
+    const dir = tempDir();
+    const header = 'Opportunity Name,Account Name,Stage,Amount,Contact Email\n';
+    const first = path.join(dir, 'a.csv');
+    const second = path.join(dir, 'b.csv');
+    writeFileSync(first, `${header}Deal A,Northwind,Proposal,1000,"anna@northwind.example; bob@northwind.example"\n`);
+    writeFileSync(second, `${header}Deal A,Northwind,Proposal,1000,"anna@northwind.example; zoe@contoso.example"\n`);
+    const report = await auditJson(['--mbox', SAMPLE_MBOX, '--crm', first, '--crm', second]);
+    expect(report.inputs.crm).toHaveLength(2);
+  });
+
   test('different export still read', async () => {
     const dir = tempDir();
     const other = path.join(dir, 'other.csv');

@@ -65,6 +65,12 @@ describe('renderVerdictLine', () => {
     );
   });
 
+  test('one opportunity is singular', () => {
+    const single = buildSampleReport();
+    single.summary = { ...single.summary, opportunities: 1, invisible: 1 };
+    expect(renderVerdictLine(single, evaluateGates(single, {}))).toContain('1 invisible of 1 opportunity,');
+  });
+
   test('fail line', () => {
     const line = renderVerdictLine(report, evaluateGates(report, { maxInvisible: 3 }));
     expect(line).toBe(

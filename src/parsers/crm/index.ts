@@ -131,6 +131,8 @@ function rowsDigest(file: CrmFile): string {
     opportunities: file.opportunities.map(withoutPlace),
     accounts: file.accounts.map(withoutPlace),
     contacts: file.contacts.map(withoutPlace),
+    // CrmOpportunity keeps the first address of a cell; the others tell two exports apart too.
+    opportunityEmails: file.opportunityEmails,
   };
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
