@@ -4,7 +4,7 @@ import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
 import type { AuditReport, DefaultedAssumption } from './schema.js';
 import { estimateAnnualLoss } from '../pipeline/estimate.js';
-import { minorDigits } from '../money.js';
+import { minorDigits, roundMoney } from '../money.js';
 
 /** Weeks in a year, for per-week rates turned into annual figures. */
 export const WEEKS_PER_YEAR = 52;
@@ -141,8 +141,20 @@ export function describeLossFormula(report: AuditReport): string {
     ` / ${formatWeeks(assumptions.periodWeeks)} x ${WEEKS_PER_YEAR} weeks` +
     ` x ${formatExactPercent(assumptions.conversionRate)} conversion` +
     ` x ${formatMoney(assumptions.ltv, assumptions.currency)} LTV` +
+    roundedLeadValue(report) +
     ` = ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`
   );
+}
+
+/**
+ * Names the value of one lead when rounding it to the currency's minor unit changed it, because
+ * the loss is computed from that rounded value (JPY 1,851.75 becomes JPY 1,852).
+ */
+function roundedLeadValue(report: AuditReport): string {
+  const { conversionRate, ltv, currency } = report.assumptions;
+  const exact = conversionRate * ltv;
+  const rounded = roundMoney(exact, currency);
+  return Math.abs(rounded - exact) < 1e-9 ? '' : ` (${formatMoney(rounded, currency)} per lead, rounded)`;
 }
 
 /** Formats a rate given by the user as a percentage without rounding it away (0.0375 is 3.75%). */

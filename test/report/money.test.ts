@@ -63,6 +63,12 @@ describe('money rounding', () => {
     expect(terminal.stdout).toContain('KWD 185.175');
   });
 
+  test('the formula names a rounded lead value', async () => {
+    // 15% of JPY 12,345 is 1,851.75, and the loss is computed from 1,852 per lead.
+    const terminal = await runLeak(['audit', '--currency', 'JPY', '--ltv', '12345', '--conversion', '0.15']);
+    expect(terminal.stdout).toContain('x JPY 12,345 LTV (JPY 1,852 per lead, rounded) = JPY');
+  });
+
   test('JPY has no decimals in the CSV', async () => {
     const { rows } = await audit(['--ltv', '12345', '--currency', 'JPY']);
     expect(rows.find((row) => row.value_kind === 'pipeline')?.estimated_value).toBe('1235');
