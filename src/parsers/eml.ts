@@ -34,6 +34,9 @@ export interface PreparedEml {
   mboxBytes: Buffer | null;
 }
 
+/** A Maildir message name: a Unix time, a dot, a unique part, and optional flags after ":2,". */
+const MAILDIR_NAME = /^\d{9,}\.[^/]+?(?::2,[A-Za-z]*)?$/;
+
 const MAILDIR_FOLDERS = new Set(['cur', 'new']);
 
 /**
@@ -58,7 +61,8 @@ export async function listEmlFiles(root: string, problems: Problem[]): Promise<E
       continue;
     }
     const isMaildir = folders.length > 0 && MAILDIR_FOLDERS.has(folders[folders.length - 1] ?? '');
-    const extension = path.extname(entry.name).toLowerCase();
+    // A Maildir name ("1757322000.M123P456.host:2,S") has dots but no real extension.
+    const extension = MAILDIR_NAME.test(entry.name) ? '' : path.extname(entry.name).toLowerCase();
     if (extension === '.eml' || isMaildir || extension === '') {
       files.push({ path: full, isMaildir, isUnnamed: extension === '' && !isMaildir });
     } else {

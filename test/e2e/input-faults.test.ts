@@ -214,6 +214,15 @@ describe('eml folder files without an extension', () => {
     expect(report.inputs.mailboxes[0]?.skipped).toBe(0);
   });
 
+  test('a bare Maildir name is read', async () => {
+    // The dots of a Maildir name are no extension: "1757322000.M123P456.mailhost:2,S".
+    const dir = tempDir();
+    writeFileSync(path.join(dir, '1757322000.M123P456.mailhost:2,S'), WITH_ID);
+    const report = await auditJson(['--eml', dir]);
+    expect(report.inputs.mailboxes[0]?.messages).toBe(1);
+    expect(report.problems.filter((problem) => problem.code === 'EML_SKIPPED_FILE')).toEqual([]);
+  });
+
   test('non-mail file is listed, not counted', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'seats'), WITH_ID);
