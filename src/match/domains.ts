@@ -3,7 +3,7 @@
 // on registrable domains, never substring matches.
 import { createRequire } from 'node:module';
 import { domainToASCII } from 'node:url';
-import { getDomain } from 'tldts';
+import { getDomain, parse } from 'tldts';
 
 const require = createRequire(import.meta.url);
 const freeMailDomains = new Set<string>(require('email-providers/all.json') as string[]);
@@ -36,6 +36,16 @@ export function registrableDomain(value: string): string | null {
   const host = hostOf(value);
   if (host === null) return null;
   return getDomain(host, { allowPrivateDomains: false }) ?? null;
+}
+
+/** Top-level domains reserved for examples and tests (RFC 2606), which real exports do not use but fixtures do. */
+const RESERVED_TLDS = new Set(['example', 'test', 'invalid', 'localhost']);
+
+/** True when a host ends in a public suffix of the ICANN list or a reserved test domain, not "node.js". */
+export function hasPublicSuffix(value: string): boolean {
+  const host = hostOf(value);
+  if (host === null) return false;
+  return parse(host).isIcann === true || RESERVED_TLDS.has(host.split('.').at(-1) ?? '');
 }
 
 /** True for free-mail and ISP domains, which never identify a company. */

@@ -41,6 +41,14 @@ describe('columns chosen from their values', () => {
     expect(mapped.fromValues).toEqual([]);
   });
 
+  test('staff and product columns are left alone', () => {
+    // Rep addresses are the seller's, and "Node.js" is a product, not a website.
+    const headers = ['Client', 'Phase', 'Assigned Rep', 'Product'];
+    const base = mapColumns(headers, table, {});
+    const mapped = mapColumnsByValues(base, headers, rows(['Acme', 'Won', 'rita@vendor.example', 'Node.js'], ['Beta', 'Lost', 'sam@vendor.example', 'Vue.js']), table);
+    expect(mapped.fromValues).toEqual([]);
+  });
+
   test('an export without accounts is left alone', () => {
     const headers = ['Display Name', 'Primary Email'];
     const base = mapColumns(headers, table, {});

@@ -1,5 +1,6 @@
 // Header names to our field names, per kind of export, and the kind of an
 // export (opportunities, accounts or contacts) from the columns it has.
+import { hasPublicSuffix } from '../../match/domains.js';
 import { LeakError } from '../../errors.js';
 import type { Problem } from '../../types.js';
 import {
@@ -137,6 +138,9 @@ export function mapColumns(
   return { indexes, headers: chosen, language: french > english ? 'fr' : 'en', unmapped, fromValues: [] };
 }
 
+/** Headers of columns about the seller's staff, whose addresses are no customer's: "Assigned Rep", "Created By". */
+const STAFF_HEADER = /\b(?:rep|reps|owner|owners|assigned|created|modified|updated|user|salesperson|sales person|agent|manager|propri[ée]taire|commercial|cr[ée][ée] par|modifi[ée] par)\b/i;
+
 /** Share of a column's sampled non-empty cells that must look like e-mail addresses or websites. */
 const MIN_VALUE_SHARE = 0.8;
 
@@ -166,15 +170,15 @@ export function mapColumnsByValues(
   const used = new Set(Object.values(columns.indexes));
   const checks: Array<[CrmField, (cell: string) => boolean]> = [
     ['contactEmail', isEmailCell],
-    ['website', (cell) => WEBSITE_VALUE.test(cell)],
+    ['website', (cell) => WEBSITE_VALUE.test(cell) && hasPublicSuffix(cell)],
   ];
   const sample = rows.slice(0, NUMERIC_SAMPLE_ROWS);
   const indexes = { ...columns.indexes };
   const fromValues: CrmField[] = [];
   for (const [field, check] of checks) {
     if (indexes[field] !== undefined || table[field] === undefined) continue;
-    const index = headers.findIndex((_, position) => {
-      if (used.has(position)) return false;
+    const index = headers.findIndex((header, position) => {
+      if (used.has(position) || STAFF_HEADER.test(header)) return false;
       const values = sample.map((row) => (row.cells[position] ?? '').trim()).filter((cell) => cell !== '');
       return values.length > 0 && values.filter(check).length >= values.length * MIN_VALUE_SHARE;
     });
