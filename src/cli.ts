@@ -34,7 +34,7 @@ function withAuditLists(flags: Repeatable<AuditFlags, (typeof AUDIT_LISTS)[numbe
   return { ...flags, ...lists } as AuditFlags;
 }
 
-function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[] = []): Command {
   const program = new Command();
   program
     .name('leak')
@@ -45,7 +45,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
-      outputError: (text, write) => write(addOptionHint(text, program)),
+      outputError: (text, write) => write(addOptionHint(text, invokedCommand(program, argv))),
     });
 
   program
@@ -164,22 +164,34 @@ const OUTPUT_WORDS = /^(?:o|out|output|outfile|output-file|format|report|export|
 /** Output flags of `leak audit`, listed when an unknown flag looks like a request for output. */
 const OUTPUT_FLAGS = '--json, --csv FILE, --html FILE, --markdown FILE or --summary-csv FILE';
 
+/** Returns the subcommand that argv names ("crm inspect"), or the program itself. */
+function invokedCommand(program: Command, argv: readonly string[]): Command {
+  let command = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) break;
+    const next = command.commands.find((candidate) => candidate.name() === word);
+    if (next === undefined) break;
+    command = next;
+  }
+  return command;
+}
+
 /**
  * Adds a hint to commander's "unknown option" error when commander found no
- * close flag: the one flag the typed word starts, or the output flags for a
- * word such as --output.
+ * close flag: the one flag of `command` the typed word starts, or, for audit,
+ * the output flags for a word such as --output.
  */
-function addOptionHint(text: string, program: Command): string {
+function addOptionHint(text: string, command: Command): string {
   const match = /unknown option '(--[^'=]+)/.exec(text);
   if (match === null || text.includes('Did you mean')) return text;
   const typed = match[1] ?? '';
   const word = typed.slice(2).toLowerCase();
-  // Only audit's flags: its long list is where a shortened flag is most likely.
-  const audit = program.commands.find((command) => command.name() === 'audit');
-  const flags = (audit?.options ?? []).map((option) => option.long ?? '').filter((flag) => flag !== '');
+  const flags = command.options.map((option) => option.long ?? '').filter((flag) => flag !== '');
   const started = [...new Set(flags.filter((flag) => flag.startsWith(`--${word}`)))];
   if (word.length >= 3 && started.length === 1) return `${text.trimEnd()}\n(Did you mean ${started[0]}?)\n`;
-  if (OUTPUT_WORDS.test(word)) return `${text.trimEnd()}\n(leak audit writes its report with ${OUTPUT_FLAGS}.)\n`;
+  if (command.name() === 'audit' && OUTPUT_WORDS.test(word)) {
+    return `${text.trimEnd()}\n(leak audit writes its report with ${OUTPUT_FLAGS}.)\n`;
+  }
   return text;
 }
 
@@ -199,9 +211,13 @@ function rejectStrayArguments(unexpected: string[]): void {
 /** Runs the CLI on argv (without node and script) and returns the exit code. */
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode = EXIT_OK;
-  const program = buildProgram(io, (code) => {
-    exitCode = code;
-  });
+  const program = buildProgram(
+    io,
+    (code) => {
+      exitCode = code;
+    },
+    argv,
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

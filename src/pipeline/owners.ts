@@ -209,9 +209,9 @@ function ownerDomains(addresses: readonly string[]): string[] {
 const HINT_INTERVAL = 256;
 
 /**
- * Growth of the gap between two updates. An update reads every address seen so far, so
- * updates a fixed number of messages apart would cost time growing with the square of
- * the mailbox; growing gaps keep the total linear.
+ * Growth of the gap between two updates. An update reads every address seen so far.
+ * Updates a fixed number of messages apart would cost time growing with the square of
+ * the mailbox, and growing gaps keep the total linear.
  */
 const HINT_INTERVAL_GROWTH = 1.5;
 

@@ -338,4 +338,11 @@ describe('mistyped flags', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(hint);
   });
+
+  test('another command gets only its own flags', async () => {
+    // crm inspect has no --verbose, so --verb gets no suggestion.
+    const result = await runLeak(['crm', 'inspect', 'x.csv', '--verb']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).not.toContain('--verbose');
+  });
 });
