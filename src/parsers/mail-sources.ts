@@ -64,6 +64,13 @@ export function readRawMail(
   problems: Problem[],
 ): { items: AsyncIterable<RawMailItem>; counts: MailboxCounts } {
   const stats = statPath(source);
+  // A pipe (`--mbox <(zcat x.gz)`) can be read once only, but its first bytes are read to
+  // sniff gzip, and a wrong owner guess makes the audit read every input again.
+  if (!stats.isFile() && !stats.isDirectory()) {
+    const option = source.kind === 'mbox' ? '--mbox' : '--eml';
+    const detail = `${source.path} is a pipe or device, not a file; save the export to a file and pass that to ${option}.`;
+    throw new LeakError('INPUT_UNREADABLE', detail);
+  }
   const counts: MailboxCounts = { path: source.path, messages: 0, skipped: 0 };
   const items =
     source.kind === 'mbox'

@@ -2,6 +2,7 @@
 // several containers, one CRM export under two names, Outlook and zip files,
 // mistyped flags. Each case runs the real CLI on small files written here.
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -344,5 +345,17 @@ describe('mistyped flags', () => {
     const result = await runLeak(['crm', 'inspect', 'x.csv', '--verb']);
     expect(result.status).toBe(2);
     expect(result.stderr).not.toContain('--verbose');
+  });
+});
+
+describe('inputs that are not files', () => {
+  test('a pipe is rejected with advice', async () => {
+    // A named pipe behaves as `--mbox <(zcat export.gz)` does.
+    const dir = tempDir();
+    const fifo = path.join(dir, 'inbox.mbox');
+    execFileSync('mkfifo', [fifo]);
+    const result = await runLeak(['audit', '--mbox', fifo]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('is a pipe or device, not a file; save the export to a file');
   });
 });
