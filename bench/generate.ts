@@ -3,7 +3,7 @@
 // Run alone: `node dist/bench/generate.js --size 50MB --seed 1 [--out DIR]`.
 // NOTE: sizes and dates go through Math.log and Math.pow, which ECMAScript
 // leaves implementation-defined, so identity is only tested within one Node version.
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
@@ -168,6 +168,7 @@ async function main(argv: string[]): Promise<void> {
     .parse(argv, { from: 'user' });
   const flags = program.opts<{ size: string; seed: string; out?: string; bigAttachments: boolean }>();
   const folder = flags.out ?? mkdtempSync(path.join(os.tmpdir(), 'leak-bench-'));
+  mkdirSync(folder, { recursive: true });
   const corpus = await generateCorpus({
     sizeBytes: parseSize(flags.size),
     seed: parseSeed(flags.seed),
