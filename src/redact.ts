@@ -12,12 +12,13 @@
 //   address in the mail (owners and colleagues included) or a `first.last`
 //   local part, also of an address without a display name. Display names are
 //   cleaned first: quotes, titles ("Dr.", "Mme"), bracketed parts and a
-//   company after " - ", " | " or " / " are dropped. A part with a legal form
-//   or a team word, a part made only of role words ("Accounts Payable") and
-//   a part that starts with the address's domain label ("Durand BTP" at
-//   durand-btp.example) name no person; neither does a local part made only
-//   of role words ("purchase.order"). A known name is found in any letter case, with or without
-//   accents, in "First Last" and "Last First" order. A comma, dots,
+//   company after " - ", " | " or " / " are dropped. These name no person: a
+//   part with a legal form or a team word, a part made only of role words
+//   ("Accounts Payable"), a part that starts with the address's domain label
+//   ("Durand BTP" at durand-btp.example), and a local part made only of role
+//   words ("purchase.order") or named after a company ("acme.corp"). A known
+//   name is found in any letter case, with or without accents, in "First Last"
+//   and "Last First" order. A comma, dots,
 //   underscores or hyphens may stand between the words, and middle names and
 //   initials may be missing. Particles belong to the surname ("Le Gall"), and
 //   a title with the surname alone is found too ("M. de La Fontaine");
@@ -217,7 +218,7 @@ function foldWords(words: string[]): string[] {
   return words.flatMap((word) => foldWord(word).split(/[\s._-]+/)).filter((word) => word !== '');
 }
 
-/** Characters before a number searched for a word that tells what it is. */
+/** Characters before a number searched for a word that names what it is ("invoice", "phone"). */
 const CUE_WINDOW = 40;
 
 /** Phone matches need this many digits, so short numbers such as quantities stay. */
@@ -287,11 +288,11 @@ function textWords(text: string): string[] {
 }
 
 /**
- * Tells whether a part of a display name is the company of its address: it
- * starts with the words of a domain label ("Durand BTP" at durand-btp.example,
- * "Northwind Traders" at northwind.example) and the local part does not spell
- * a word of it ("Marc Durand" at mdurand@durand.example stays a person). A
- * surname in capitals first ("DURAND Marc") is read as a person.
+ * Tells whether a part of a display name is the company of its address. It is when
+ * it starts with the words of a domain label ("Durand BTP" at durand-btp.example,
+ * "Northwind Traders" at northwind.example). It is not when the local part spells
+ * a word of it ("Marc Durand" at mdurand@durand.example), or when a surname in
+ * capitals comes first ("DURAND Marc").
  */
 function isCompanyPart(part: string, address: string): boolean {
   const at = address.lastIndexOf('@');

@@ -323,8 +323,8 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
 }
 
 /**
- * The model's hits for the categories no rule fired in the message, one per
- * category: the language whose model is surest wins.
+ * Returns the model's hits for the categories no rule fired in the message, one
+ * per category. The language whose model is surest wins.
  */
 export function modelHits(packs: readonly CompiledPack[], rules: RuleSet, units: readonly TextUnit[], hits: readonly SignalHit[]): SignalHit[] {
   const fired = new Set(hits.map((hit) => hit.category));

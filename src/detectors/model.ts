@@ -30,7 +30,7 @@ export interface ModelFile {
   /** Weight per category, in `categories` order, for each feature. */
   weights: Record<string, number[]>;
   threshold: number;
-  /** What the model was trained on, for the record. */
+  /** Description of the training threads, kept in the file for the record. */
   trainedOn: string;
 }
 
@@ -48,7 +48,7 @@ export interface ModelSentence {
   features: string[];
   /** Surface words of each feature, for the reason. */
   surface: Map<string, string>;
-  /** Why the rules' context cues set this sentence aside, else null. */
+  /** Reason the rules' context cues set this sentence aside, else null. */
   blocked: 'negated' | 'past' | 'vendor-offer' | 'question-from-vendor' | null;
 }
 
@@ -130,7 +130,7 @@ export function readModelText(
 }
 
 /**
- * Which context cues set a sentence aside for the model: all of the rules'
+ * Context cues that set a sentence aside for the model: all of the rules'
  * (negation, past, vendor voice), only the vendor's voice and supplier offers,
  * or none. In `evidence` mode the model reads every sentence, but a category
  * whose best sentence the rules' cues would set aside is not found.
@@ -173,10 +173,7 @@ export function scoreFeatures(model: LinearModel, features: Iterable<string>): n
   return sums.map(sigmoid);
 }
 
-/**
- * What a probability is computed on: the whole new text of a message, or its
- * best sentence alone.
- */
+/** Text a probability is computed on: the whole new text of a message, or its best sentence alone. */
 export type ModelScope = 'message' | 'sentence';
 
 export const DEFAULT_SCOPE: ModelScope = 'message';
@@ -190,7 +187,7 @@ export interface ModelFinding {
 }
 
 /**
- * The categories whose probability reaches `threshold` (the model's own when
+ * Finds the categories whose probability reaches `threshold` (the model's own when
  * absent), each with the unblocked sentence whose features add the most to it.
  * A category with no sentence adding to it is not found.
  */
@@ -275,6 +272,9 @@ export function trainModel(language: string, docs: readonly TrainingDoc[], optio
   const indexOf = new Map(vocabulary.map((feature, index) => [feature, index]));
   const rows = docs.map((doc) => Int32Array.from([...new Set(doc.features)].flatMap((feature) => indexOf.get(feature) ?? [])));
   const size = vocabulary.length;
+
+  // One logistic regression per category, fitted by full-batch gradient descent with
+  // AdaGrad steps and an L2 penalty.
   const bias: number[] = [];
   const weightsByCategory: Float64Array[] = [];
   for (const category of CATEGORIES) {
@@ -283,6 +283,7 @@ export function trainModel(language: string, docs: readonly TrainingDoc[], optio
     const squares = new Float64Array(size);
     let b = 0;
     let bSquares = 0;
+
     for (let iteration = 0; iteration < options.iterations; iteration += 1) {
       const gradient = new Float64Array(size);
       let bGradient = 0;
@@ -293,6 +294,7 @@ export function trainModel(language: string, docs: readonly TrainingDoc[], optio
         bGradient += error;
         for (const feature of row) gradient[feature] = (gradient[feature] ?? 0) + error;
       });
+
       for (let feature = 0; feature < size; feature += 1) {
         const step = (gradient[feature] ?? 0) + options.l2 * (weights[feature] ?? 0);
         squares[feature] = (squares[feature] ?? 0) + step * step;
@@ -304,6 +306,8 @@ export function trainModel(language: string, docs: readonly TrainingDoc[], optio
     bias.push(round(b));
     weightsByCategory.push(weights);
   }
+
+  // Weights that round to zero are left out of the file.
   const weights: Record<string, number[]> = {};
   vocabulary.forEach((feature, index) => {
     const values = weightsByCategory.map((categoryWeights) => round(categoryWeights[index] ?? 0));

@@ -22,7 +22,8 @@ export interface AnalyzedMessage {
  */
 export function analyzeMessage(message: MailMessage, rules: RuleSet, ownerSide: OwnerSide | null = null): AnalyzedMessage {
   const classification = classifyMessage(message);
-  const sender = authorOf(message)?.address ?? '';
+  const author = authorOf(message);
+  const sender = author?.address ?? '';
   const isSkipped = classification.kind === 'human' && ownerSide !== null && sender !== '' && isOwnerSide(sender, ownerSide);
   const hits = classification.kind === 'human' && !isSkipped ? detectSignals(message, rules) : [];
   const summary: MessageSummary = {
@@ -34,7 +35,7 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet, ownerSide: 
     offset: message.offset,
     date: message.date,
     dateSource: message.dateSource,
-    from: authorOf(message),
+    from: author,
     to: message.to,
     cc: message.cc,
     listAddress: listAddressOf(message),

@@ -23,7 +23,12 @@ const WEEKS_PER_YEAR = 52;
 /** Expected value of one opportunity: conversion x LTV, or the full LTV at risk for churn. */
 export function valueOpportunity(opportunity: Pick<Opportunity, 'category'>, options: EstimateOptions): number {
   if (opportunity.category === 'churn-risk') return roundMoney(options.ltv, options.currency);
-  return roundMoney(options.conversionRate * options.ltv, options.currency);
+  return leadValue(options.conversionRate, options.ltv, options.currency);
+}
+
+/** Computes the value of one pipeline lead, conversion rate x LTV, rounded to the currency's minor unit. */
+export function leadValue(conversion: number, ltv: number, currency: string): number {
+  return roundMoney(conversion * ltv, currency);
 }
 
 /**
@@ -31,7 +36,7 @@ export function valueOpportunity(opportunity: Pick<Opportunity, 'category'>, opt
  * each lead's value rounded to the minor unit, so the CSV rows add up to it.
  */
 export function estimateAnnualLoss(leads: number, weeks: number, conversion: number, ltv: number, currency: string): number {
-  return roundMoney((leads * roundMoney(conversion * ltv, currency) * WEEKS_PER_YEAR) / weeks, currency);
+  return roundMoney((leads * leadValue(conversion, ltv, currency) * WEEKS_PER_YEAR) / weeks, currency);
 }
 
 /** Stage lists given by the user, recorded with the assumptions they change. */
@@ -39,7 +44,7 @@ export interface StageFlags {
   openStages?: string[];
   closedWonStages?: string[];
   closedLostStages?: string[];
-  /** Money assumptions the user left at their defaults, so reports can say they are not the client's figures. */
+  /** Money assumptions the user left at their defaults, which reports mark as not the client's figures. */
   defaulted?: DefaultedAssumption[];
 }
 

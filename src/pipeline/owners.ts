@@ -31,6 +31,8 @@ export interface Owners {
   byMailbox: Map<string, string>;
   /** Registrable domains of the owners, free-mail providers excluded, sorted. */
   domains: string[];
+  /** Mailboxes whose tie another mailbox's clear owner settled, so they need no OWNER_TIED warning. */
+  settled: ReadonlySet<string>;
 }
 
 /** Counts, per mailbox, how often each address appears across From and To. */
@@ -39,8 +41,6 @@ export class AddressCounter {
   /** Addresses seen, per mailbox, on messages that no discussion list delivered. */
   private readonly directByMailbox = new Map<string, Set<string>>();
   private readonly messagesByMailbox = new Map<string, number>();
-  /** Mailboxes whose tie the last owners() call settled with another mailbox's clear owner. */
-  private settled = new Set<string>();
 
   /**
    * Counts the message's From and To addresses. A discussion list's own
@@ -101,21 +101,20 @@ export class AddressCounter {
       else byMailbox.set(mailbox, best);
     }
     const clear = new Set(byMailbox.values());
-    const settledMailboxes = new Set<string>();
+    const settled = new Set<string>();
     for (const [mailbox, top] of tied) {
-      const settled = top.find((address) => clear.has(address));
-      if (settled !== undefined) {
-        byMailbox.set(mailbox, settled);
-        settledMailboxes.add(mailbox);
+      const owner = top.find((address) => clear.has(address));
+      if (owner !== undefined) {
+        byMailbox.set(mailbox, owner);
+        settled.add(mailbox);
       } else if (clear.size === 0) {
         byMailbox.set(mailbox, top[0] ?? '');
       }
     }
-    this.settled = settledMailboxes;
 
     const addresses =
       givenAddresses.length > 0 ? givenAddresses : [...new Set(byMailbox.values())].sort();
-    return { addresses, byMailbox, domains: ownerDomains(addresses) };
+    return { addresses, byMailbox, domains: ownerDomains(addresses), settled };
   }
 
   /**
@@ -170,7 +169,7 @@ export class AddressCounter {
       const ownerCount = counts.get(owner) ?? 0;
       const tied = top.filter((address) => address !== owner);
       // A tie settled by another mailbox's clear owner needs no warning; an alphabetical pick does.
-      const isSettled = this.settled.has(mailbox);
+      const isSettled = owners.settled.has(mailbox);
       if (tied.length > 0 && !isSettled) {
         problems.push({
           code: 'OWNER_TIED',

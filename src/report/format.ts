@@ -3,8 +3,8 @@
 import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
 import type { AuditReport, DefaultedAssumption } from './schema.js';
-import { estimateAnnualLoss } from '../pipeline/estimate.js';
-import { minorDigits, roundMoney } from '../money.js';
+import { estimateAnnualLoss, leadValue } from '../pipeline/estimate.js';
+import { minorDigits } from '../money.js';
 
 /** Weeks in a year, for per-week rates turned into annual figures. */
 export const WEEKS_PER_YEAR = 52;
@@ -152,9 +152,8 @@ export function describeLossFormula(report: AuditReport): string {
  */
 function roundedLeadValue(report: AuditReport): string {
   const { conversionRate, ltv, currency } = report.assumptions;
-  const exact = conversionRate * ltv;
-  const rounded = roundMoney(exact, currency);
-  return Math.abs(rounded - exact) < 1e-9 ? '' : ` (${formatMoney(rounded, currency)} per lead, rounded)`;
+  const rounded = leadValue(conversionRate, ltv, currency);
+  return Math.abs(rounded - conversionRate * ltv) < 1e-9 ? '' : ` (${formatMoney(rounded, currency)} per lead, rounded)`;
 }
 
 /** Formats a rate given by the user as a percentage without rounding it away (0.0375 is 3.75%). */

@@ -1,5 +1,5 @@
 // An export without a currency column has its amounts read in --currency. Reports
-// say so, because a USD export read as EUR would otherwise look like a read value.
+// mark those rows, because a USD export read as EUR would otherwise look like a read value.
 import { describe, expect, test } from 'vitest';
 import { inspectCrm, formatInspection } from '../../src/parsers/crm/index.js';
 import { corpusPath } from '../helpers/paths.js';

@@ -126,7 +126,7 @@ describe('one CRM export given twice', () => {
     expect(twice.inputs.crm?.map((input) => input.path)).toEqual([SAMPLE_CRM]);
     const repeats = twice.problems.filter((problem) => problem.code === 'CRM_DUPLICATE_FILE');
     expect(repeats.map((problem) => problem.file)).toEqual([copy]);
-    expect(repeats[0]?.detail).toContain(`same content as ${SAMPLE_CRM}`);
+    expect(repeats[0]?.detail).toContain(`same rows as ${SAMPLE_CRM}`);
     expect(twice.summary).toEqual(once.summary);
     expect(twice.opportunities.map((item) => item.crm)).toEqual(once.opportunities.map((item) => item.crm));
   });

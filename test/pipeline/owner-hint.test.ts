@@ -30,7 +30,7 @@ function mboxMessage(index: number, from: string, to: string, body: string): str
   ].join('\n');
 }
 
-/** The first 300 messages make a customer look like the owner; the 700 after them make the real owner clear. */
+/** Builds 1,000 messages: in the first 300 a customer looks like the owner, and the 700 after them make the real owner clear. */
 function overturnedGuess(): string[] {
   const lines: string[] = [];
   for (let index = 0; index < 300; index += 1) {

@@ -2,7 +2,6 @@
 // opportunities and accounts, and describes a single export for
 // `leak crm inspect FILE`.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { LeakError } from '../../errors.js';
 import type { CrmInput } from '../../report/schema.js';
@@ -111,17 +110,6 @@ function checkMapHeaders(files: CrmFile[], map: Record<string, string>): void {
   }
 }
 
-/** Returns the SHA-256 of a file's bytes, or null when it cannot be read (readCrmFile then reports why). */
-async function digestOf(path: string): Promise<string | null> {
-  try {
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-    return hash.digest('hex');
-  } catch {
-    return null;
-  }
-}
-
 /** Returns the SHA-256 of what a file's rows were read as, without the file name and line numbers. */
 function rowsDigest(file: CrmFile): string {
   const withoutPlace = <T extends { line: number }>(row: T) => ({ ...row, line: 0, file: '' });
@@ -154,25 +142,17 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
       continue;
     }
     seen.add(resolved);
-    // A copy under another name, or a link to the file, is the same export too.
-    const digest = await digestOf(path);
-    const earlier = digest === null ? undefined : contents.get(digest);
-    if (earlier !== undefined) {
-      const detail = `same content as ${earlier}, so the same CRM export was given twice; read once`;
-      repeated.push({ code: 'CRM_DUPLICATE_FILE', file: path, where: '-', detail });
-      continue;
-    }
-    if (digest !== null) contents.set(digest, path);
+    // A copy under another name, a link, or a copy saved again (CRLF line ends, a BOM,
+    // another encoding) is the same export: its rows read the same.
     const file = await readCrmFile(path, options);
-    // A copy saved again (CRLF line ends, a BOM, another encoding) has other bytes but the same rows.
-    const rowsKey = `rows:${rowsDigest(file)}`;
-    const resaved = contents.get(rowsKey);
-    if (resaved !== undefined && file.rows > 0) {
-      const detail = `same rows as ${resaved}, so the same CRM export was given twice; read once`;
+    const digest = rowsDigest(file);
+    const earlier = contents.get(digest);
+    if (earlier !== undefined && file.rows > 0) {
+      const detail = `same rows as ${earlier}, so the same CRM export was given twice; read once`;
       repeated.push({ code: 'CRM_DUPLICATE_FILE', file: path, where: '-', detail });
       continue;
     }
-    contents.set(rowsKey, path);
+    contents.set(digest, path);
     files.push(file);
   }
   checkMapHeaders(files, options.map);
