@@ -21,6 +21,8 @@ export interface GateOptions {
 
 export interface GateResult {
   passed: boolean;
+  /** How many gates were set; with none, nothing was checked and the verdict line says so. */
+  checked: number;
   /** One sentence per failed gate, with the value and the threshold. */
   failures: string[];
 }
@@ -49,11 +51,13 @@ export function evaluateGates(report: AuditReport, gates: GateOptions): GateResu
         `exceeds --max-loss ${formatMoney(gates.maxLoss, assumptions.currency)}.`,
     );
   }
-  return { passed: failures.length === 0, failures };
+  const checked = [gates.maxInvisible, gates.minCoverage, gates.maxLoss].filter((value) => value !== undefined).length;
+  return { passed: failures.length === 0, checked, failures };
 }
 
 /**
- * Returns the verdict line that --quiet prints, failures included, without a line break. Caveats
+ * Returns the verdict line that --quiet prints, failures included, without a line break. It starts
+ * with PASS or FAIL when a gate was set, and with AUDIT when none was. Caveats
  * about the input (bundled sample, no CRM export, skipped input, the number of warnings printed
  * on stderr) follow the figures in brackets, so a CI log that keeps only this line still has them.
  */
@@ -65,7 +69,10 @@ export function renderVerdictLine(report: AuditReport, gates: GateResult, warnin
     `estimated annual loss ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`;
   const caveats = describeCaveats(report);
   if (warnings > 0) caveats.push(`${countNoun(warnings, 'warning', 'warnings')} on stderr`);
+  // A CI job that greps for PASS must not read an audit without thresholds as passed.
+  if (gates.checked === 0) caveats.push('no gate set');
   const line = caveats.length === 0 ? figures : `${figures} (${caveats.join('; ')})`;
+  if (gates.checked === 0) return `AUDIT: ${line}`;
   if (gates.passed) return `PASS: ${line}`;
   return `FAIL: ${line}. ${gates.failures.join(' ')}`;
 }

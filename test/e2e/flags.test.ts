@@ -169,6 +169,13 @@ describe('empty input', () => {
     expect(result.stderr).toContain('no messages read from');
   });
 
+  test('without a gate the line says AUDIT, not PASS', async () => {
+    const eml = corpusPath('eml', 'nodemailer-mailparser_simple.eml');
+    const result = await runLeak(['audit', '--no-progress', '--quiet', '--eml', eml]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^AUDIT: .*no gate set\)\n$/);
+  });
+
   test('no opportunities passes coverage gate as n/a', async () => {
     const eml = corpusPath('eml', 'nodemailer-mailparser_simple.eml');
     const result = await runLeak(['audit', '--no-progress', '--quiet', '--eml', eml, '--min-coverage', '0.5']);

@@ -58,11 +58,24 @@ describe('evaluateGates', () => {
 
 describe('renderVerdictLine', () => {
   test('pass line', () => {
-    const line = renderVerdictLine(report, evaluateGates(report, {}));
+    const line = renderVerdictLine(report, evaluateGates(report, { maxInvisible: 5 }));
     expect(line).toBe(
       'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000 ' +
         '(1 CRM row skipped; 3 messages skipped)',
     );
+  });
+
+  test('without a gate the line neither passes nor fails', () => {
+    const result = evaluateGates(report, {});
+    expect(result.checked).toBe(0);
+    expect(renderVerdictLine(report, result)).toBe(
+      'AUDIT: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000 ' +
+        '(1 CRM row skipped; 3 messages skipped; no gate set)',
+    );
+  });
+
+  test('counts the gates set', () => {
+    expect(evaluateGates(report, { maxInvisible: 9, minCoverage: 0.1, maxLoss: 1e9 }).checked).toBe(3);
   });
 
   test('one opportunity is singular', () => {
@@ -86,7 +99,7 @@ describe('renderVerdictLine', () => {
 });
 
 describe('renderVerdictLine caveats', () => {
-  const passed = { passed: true, failures: [] };
+  const passed = { passed: true, checked: 1, failures: [] };
   // The sample report skips 1 CRM row and 3 messages; these variants read everything.
   const complete = {
     ...report,
