@@ -21,7 +21,7 @@ export interface GateOptions {
 
 export interface GateResult {
   passed: boolean;
-  /** How many gates were set; with none, nothing was checked and the verdict line says so. */
+  /** Number of gates set. With none, nothing was checked and the verdict line starts with AUDIT. */
   checked: number;
   /** One sentence per failed gate, with the value and the threshold. */
   failures: string[];
