@@ -35,6 +35,16 @@ export interface Owners {
   settled: ReadonlySet<string>;
 }
 
+/** Tied addresses named in a warning. The rest are only counted, so a mass mailing gives one short line. */
+const MAX_LISTED_ADDRESSES = 5;
+
+/** Joins sorted addresses with commas, naming the first few and counting the others. */
+export function listAddresses(addresses: readonly string[]): string {
+  if (addresses.length <= MAX_LISTED_ADDRESSES) return addresses.join(', ');
+  const others = addresses.length - MAX_LISTED_ADDRESSES;
+  return `${addresses.slice(0, MAX_LISTED_ADDRESSES).join(', ')} and ${others} other ${others === 1 ? 'address' : 'addresses'}`;
+}
+
 /** Counts, per mailbox, how often each address appears across From and To. */
 export class AddressCounter {
   private readonly countsByMailbox = new Map<string, Map<string, number>>();
@@ -152,7 +162,7 @@ export class AddressCounter {
           file: mailbox,
           where: '-',
           detail:
-            `${top.join(', ')} appear as often (${topCount} ${topCount === 1 ? 'message' : 'messages'}) and none owns ` +
+            `${listAddresses(top)} appear as often (${topCount} ${topCount === 1 ? 'message' : 'messages'}) and none owns ` +
             `another mailbox, so no owner was taken here and every sender of this mailbox counts as a customer; ${hint}`,
         });
         continue;
@@ -176,7 +186,7 @@ export class AddressCounter {
           file: mailbox,
           where: '-',
           detail:
-            `${owner} was taken as the owner, but ${tied.join(', ')} ${tied.length === 1 ? 'appears' : 'appear'} as often ` +
+            `${owner} was taken as the owner, but ${listAddresses(tied)} ${tied.length === 1 ? 'appears' : 'appear'} as often ` +
             `(${ownerCount} ${ownerCount === 1 ? 'message' : 'messages'}), and that mail then counts as a customer's; ${hint}`,
         });
       } else if (ownerCount < messages * MIN_OWNER_SHARE) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { AddressCounter, checkDetectedOwners, detectOwners, isOwnerSide } from '../../src/pipeline/owners.js';
+import { AddressCounter, checkDetectedOwners, detectOwners, isOwnerSide, listAddresses } from '../../src/pipeline/owners.js';
 import path from 'node:path';
 import { summary } from './build.js';
 import { runLeak } from '../helpers/cli.js';
@@ -190,6 +190,16 @@ describe('ties across mailboxes', () => {
     expect(problems[0]?.detail).toContain('ann@alpha.example, dan@delta.example appear as often (1 message) and none owns another mailbox');
   });
 
+  test('a tie among many names five', () => {
+    // A mass mailing saved alone: the sender and 29 recipients each appear once.
+    const recipients = Array.from({ length: 29 }, (_, index) => `r${String(index).padStart(2, '0')}@crowd.example`);
+    const counter = counterOf([summary({ mailbox: 'one.eml', from: 'ann@alpha.example', to: recipients })]);
+    const problems = checkDetectedOwners(counter, counter.owners([]), []);
+    expect(problems.map((problem) => problem.code)).toEqual(['OWNER_TIED']);
+    expect(problems[0]?.detail).toContain('but r00@crowd.example, r01@crowd.example, r02@crowd.example, r03@crowd.example, r04@crowd.example and 24 other addresses appear');
+    expect(problems[0]?.detail).not.toContain('r05@crowd.example');
+  });
+
   test('an alphabetical pick in two mailboxes still warns', () => {
     // Anne ties with a different rep in each mailbox; no mailbox has a clear owner.
     const counter = counterOf([
@@ -227,5 +237,16 @@ describe('ties across mailboxes', () => {
     const after = JSON.parse(withCopy.stdout) as { owners: string[]; summary: { estimatedAnnualLoss: number } };
     expect(after.owners).toEqual(before.owners);
     expect(after.summary.estimatedAnnualLoss).toBe(before.summary.estimatedAnnualLoss);
+  });
+});
+
+describe('listAddresses', () => {
+  test('five or fewer are all named', () => {
+    expect(listAddresses(['a@x.example', 'b@x.example'])).toBe('a@x.example, b@x.example');
+  });
+
+  test('one more is counted singular', () => {
+    const six = ['a', 'b', 'c', 'd', 'e', 'f'].map((letter) => `${letter}@x.example`);
+    expect(listAddresses(six)).toBe('a@x.example, b@x.example, c@x.example, d@x.example, e@x.example and 1 other address');
   });
 });
