@@ -25,7 +25,10 @@ export interface LeadKey {
  * often runs over several threads (demo, quote, purchase order), but a request
  * every quarter makes a new lead each time. Referrals group the same way among
  * themselves only, because a referral is another company's deal. Churn risk is
- * one lead per account, because a customer can leave once. The first covered
+ * one lead per account, because a customer can leave once. A closing request
+ * in a thread where the same account threatens to leave (a renewal price, a
+ * retention proposal) is part of that churn lead: the money it would bring is
+ * the revenue at risk, which is counted already. The first covered
  * one in category order carries the value, because the CRM already records
  * that lead, else the first invisible one, else the first.
  * The others keep their category and verdict, with value 0 and `sameLeadAs`
@@ -44,14 +47,24 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
     if (rootA !== rootB) parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
   };
 
-  const buckets = new Map<string, number[]>();
+  const churnThreads = new Set<string>();
   opportunities.forEach((opportunity, position) => {
-    const bucket = `${leadKind(opportunity)}\u0000${keys[position]?.account ?? ''}`;
+    if (opportunity.category === 'churn-risk') churnThreads.add(threadKey(keys[position]));
+  });
+  const kindOf = (position: number): LeadKind => {
+    const opportunity = opportunities[position] as Opportunity;
+    if (opportunity.category === 'closing' && churnThreads.has(threadKey(keys[position]))) return 'churn';
+    return leadKind(opportunity);
+  };
+
+  const buckets = new Map<string, number[]>();
+  opportunities.forEach((_, position) => {
+    const bucket = `${kindOf(position)}\u0000${keys[position]?.account ?? ''}`;
     buckets.set(bucket, [...(buckets.get(bucket) ?? []), position]);
   });
   for (const positions of buckets.values()) {
     const first = positions[0] as number;
-    if (leadKind(opportunities[first] as Opportunity) === 'churn') {
+    if (kindOf(first) === 'churn') {
       for (const position of positions) join(first, position);
       continue;
     }
@@ -69,10 +82,13 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
   for (const positions of groups.values()) {
     if (positions.length < 2) continue;
     const sorted = [...positions].sort((a, b) => order(a) - order(b) || a - b);
+    // In a churn lead a churn risk carries the value, as revenue at risk, never a retention request.
+    const isChurn = (position: number) => (opportunities[position] as Opportunity).category === 'churn-risk';
+    const candidates = sorted.some(isChurn) ? sorted.filter(isChurn) : sorted;
     // A lead the CRM already records is not lost, so a covered member carries the value first.
     const withStatus = (status: string) =>
-      sorted.find((position) => (opportunities[position] as Opportunity).crm.status === status);
-    const lead = withStatus('covered') ?? withStatus('invisible') ?? (sorted[0] as number);
+      candidates.find((position) => (opportunities[position] as Opportunity).crm.status === status);
+    const lead = withStatus('covered') ?? withStatus('invisible') ?? (candidates[0] as number);
     const leadId = (opportunities[lead] as Opportunity).id;
     for (const position of positions) {
       if (position === lead) continue;
@@ -83,6 +99,10 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
 }
 
 type LeadKind = 'pipeline' | 'referral' | 'churn';
+
+function threadKey(key: LeadKey | undefined): string {
+  return `${key?.threadId ?? ''}\u0000${key?.account ?? ''}`;
+}
 
 function leadKind(opportunity: Opportunity): LeadKind {
   if (opportunity.category === 'churn-risk') return 'churn';

@@ -109,12 +109,31 @@ export function describePipeline(report: AuditReport): string {
 export function describeRateFormula(report: AuditReport): string {
   const leads = report.summary.invisibleLeads;
   const { pipeline } = splitInvisible(report);
-  const shared = pipeline - leads;
-  const sharedNote = shared > 0 ? `, ${formatNumber(shared)} more sharing a thread and account with one of them` : '';
+  const retention = countRetentionRequests(report);
+  const shared = pipeline - leads - retention;
+  const notes = ['churn-risk excluded'];
+  if (shared > 0) notes.push(`${formatNumber(shared)} more in the same lead as one of them`);
+  if (retention > 0) {
+    notes.push(
+      `${countNoun(retention, 'retention request', 'retention requests')} in a churn-risk thread, counted in revenue at risk`,
+    );
+  }
   return (
-    `invisible per week = ${countNoun(leads, 'invisible pipeline lead', 'invisible pipeline leads')} (churn-risk excluded${sharedNote})` +
+    `invisible per week = ${countNoun(leads, 'invisible pipeline lead', 'invisible pipeline leads')} (${notes.join(', ')})` +
     ` / ${formatWeeks(report.assumptions.periodWeeks)} = ${formatRate(report.summary.invisiblePerWeek)}`
   );
+}
+
+/** Counts invisible pipeline opportunities valued as part of a churn risk: a renewal or retention request. */
+function countRetentionRequests(report: AuditReport): number {
+  const churnIds = new Set(report.opportunities.filter((item) => item.category === 'churn-risk').map((item) => item.id));
+  return report.opportunities.filter(
+    (item) =>
+      item.category !== 'churn-risk' &&
+      item.crm.status === 'invisible' &&
+      item.sameLeadAs !== null &&
+      churnIds.has(item.sameLeadAs),
+  ).length;
 }
 
 /** Sentence on why churn risk is counted apart from the loss. */

@@ -115,4 +115,33 @@ describe('markSharedLeads', () => {
     expect(marked.map((item) => item.estimatedValue)).toEqual([5000, 0]);
     expect(marked[1]?.sameLeadAs).toBe('a');
   });
+
+  test('a retention quote joins the churn risk', () => {
+    // "We will cancel at renewal" then "send the proposal" in one thread: the proposal is no new money.
+    const items = [opportunity('a', 'churn-risk', '2026-10-15T09:00:00Z'), opportunity('b', 'closing', '2026-10-20T09:00:00Z')];
+    const marked = markSharedLeads(items, [key('t1'), key('t1')]);
+    expect(marked.map((item) => item.sameLeadAs)).toEqual([null, 'a']);
+    expect(marked[1]?.estimatedValue).toBe(0);
+  });
+
+  test('a covered retention quote leaves churn valued', () => {
+    const quote = { ...opportunity('a', 'closing', '2026-10-20T09:00:00Z'), crm: { ...unmatchedVerdict('won'), status: 'covered' as const } };
+    const items = [quote, opportunity('b', 'churn-risk', '2026-10-15T09:00:00Z')];
+    expect(valued(items, [key('t1'), key('t1')])).toEqual(['b']);
+  });
+
+  test('a quote in another thread stays pipeline', () => {
+    const items = [opportunity('a', 'churn-risk', '2026-10-15T09:00:00Z'), opportunity('b', 'closing', '2026-10-20T09:00:00Z')];
+    expect(valued(items, [key('t1'), key('t2')])).toEqual(['a', 'b']);
+  });
+
+  test('more seats beside a churn threat stay pipeline', () => {
+    const items = [opportunity('a', 'churn-risk', '2026-10-15T09:00:00Z'), opportunity('b', 'expansion', '2026-10-20T09:00:00Z')];
+    expect(valued(items, [key('t1'), key('t1')])).toEqual(['a', 'b']);
+  });
+
+  test('another account in the thread stays pipeline', () => {
+    const items = [opportunity('a', 'churn-risk', '2026-10-15T09:00:00Z'), opportunity('b', 'closing', '2026-10-20T09:00:00Z')];
+    expect(valued(items, [key('t1', 'acme.example'), key('t1', 'globex.example')])).toEqual(['a', 'b']);
+  });
 });
