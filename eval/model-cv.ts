@@ -8,9 +8,12 @@
 //
 // Usage: node dist/eval/model-cv.js [--l2 N] [--iterations N] [--min-docs N] [--examples N]
 //          [--context all|vendor|evidence|none] [--scope message|sentence] [--choose alone|both]
-//          [--rules-dir DIR --only SET]
+//          [--per-category] [--sentence P] [--negatives] [--rules-dir DIR --only SET]
 //   --choose     picks thresholds by the F1 of the model alone (default), which the
 //                rules' tuning on these sets cannot flatter, or of rules + model
+//   --per-category  picks one threshold per category instead of one for all
+//   --sentence   probability the evidence sentence must reach on its own (default 0)
+//   --negatives  adds ordinary real mail (NEGATIVE_MAIL) to every fold's training documents
 //   --rules-dir  measures against the rule packs in DIR (an older commit's) instead of rules/
 //   --only       runs the fold of one held-out set
 import { existsSync } from 'node:fs';
@@ -22,7 +25,7 @@ import { readPackFile } from '../src/detectors/rule-file.js';
 import { compilePack } from '../src/detectors/rule-set.js';
 import { DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, toLinearModel, trainModel, type LinearModel, type TrainOptions } from '../src/detectors/model.js';
 import { CATEGORIES, type Category } from '../src/types.js';
-import { prepareThreads, TUNING_SETS, type PreparedThread, type SetName } from './model-data.js';
+import { prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread, type SetName } from './model-data.js';
 import { scores, type Counts } from './run.js';
 
 /** Thresholds tried, from 0.05 to 0.95. */
@@ -54,7 +57,14 @@ export function trainOn(threads: readonly PreparedThread[], options: TrainOption
   return models;
 }
 
-export function scoreThreads(models: Map<string, LinearModel>, threads: readonly PreparedThread[], mode: ContextMode, keepRuleCategories = false, scope: ModelScope = DEFAULT_SCOPE): ModelScores {
+export function scoreThreads(
+  models: Map<string, LinearModel>,
+  threads: readonly PreparedThread[],
+  mode: ContextMode,
+  keepRuleCategories = false,
+  scope: ModelScope = DEFAULT_SCOPE,
+  sentenceThreshold = 0,
+): ModelScores {
   const result: ModelScores = new Map();
   for (const item of threads) {
     const best = new Map<Category, ThreadScore>();
@@ -62,7 +72,7 @@ export function scoreThreads(models: Map<string, LinearModel>, threads: readonly
       for (const text of message.texts) {
         const model = models.get(text.language);
         if (model === undefined) continue;
-        for (const finding of findCategories(model, text, 0, mode, scope)) {
+        for (const finding of findCategories(model, text, { thresholds: 0, mode, scope, sentenceThreshold })) {
           if (!keepRuleCategories && message.ruleCategories.has(finding.category)) continue;
           const current = best.get(finding.category);
           if (current === undefined || finding.probability > current.probability) {
@@ -80,18 +90,25 @@ function ruleCategories(item: PreparedThread): Set<Category> {
   return new Set(item.messages.flatMap((message) => [...message.ruleCategories]));
 }
 
-/** Returns a thread's predicted categories: the rules', plus the model's at `threshold` (none when null). */
-export function predict(item: PreparedThread, modelScores: ModelScores | null, threshold: number | null): Set<Category> {
+/** A threshold for every category, or one per category (missing ones never pass). */
+export type Thresholds = number | ReadonlyMap<Category, number>;
+
+export function thresholdOf(thresholds: Thresholds, category: Category): number {
+  return typeof thresholds === 'number' ? thresholds : (thresholds.get(category) ?? Infinity);
+}
+
+/** Returns a thread's predicted categories: the rules', plus the model's at `thresholds` (none when null). */
+export function predict(item: PreparedThread, modelScores: ModelScores | null, thresholds: Thresholds | null): Set<Category> {
   const predicted = ruleCategories(item);
-  if (modelScores === null || threshold === null) return predicted;
-  for (const [category, score] of modelScores.get(item) ?? []) if (score.probability >= threshold) predicted.add(category);
+  if (modelScores === null || thresholds === null) return predicted;
+  for (const [category, score] of modelScores.get(item) ?? []) if (score.probability >= thresholdOf(thresholds, category)) predicted.add(category);
   return predicted;
 }
 
-/** Returns a thread's predicted categories from the model alone, at `threshold`. */
-export function modelAlone(item: PreparedThread, modelScores: ModelScores, threshold: number): Set<Category> {
+/** Returns a thread's predicted categories from the model alone, at `thresholds`. */
+export function modelAlone(item: PreparedThread, modelScores: ModelScores, thresholds: Thresholds): Set<Category> {
   const predicted = new Set<Category>();
-  for (const [category, score] of modelScores.get(item) ?? []) if (score.probability >= threshold) predicted.add(category);
+  for (const [category, score] of modelScores.get(item) ?? []) if (score.probability >= thresholdOf(thresholds, category)) predicted.add(category);
   return predicted;
 }
 
@@ -143,6 +160,38 @@ export function chooseThreshold(items: readonly PreparedThread[], modelScores: M
   return best.threshold;
 }
 
+/**
+ * Returns one threshold per category: the one with the best F1 of that
+ * category, of the model alone or of rules plus model. A tie goes to the higher
+ * threshold.
+ */
+export function chooseCategoryThresholds(items: readonly PreparedThread[], modelScores: ModelScores, alone = false): Map<Category, number> {
+  const chosen = new Map<Category, number>();
+  const byThreshold = THRESHOLDS.map((threshold) => ({
+    threshold,
+    counts: countAll(items, items.map((item) => (alone ? modelAlone(item, modelScores, threshold) : predict(item, modelScores, threshold)))),
+  }));
+  for (const category of CATEGORIES) {
+    let best = { threshold: 1, f1: -1 };
+    for (const { threshold, counts } of byThreshold) {
+      const { f1 } = scores(counts.get(category) ?? emptyCounts());
+      if (f1 >= best.f1) best = { threshold, f1 };
+    }
+    chosen.set(category, best.threshold);
+  }
+  return chosen;
+}
+
+/** Chooses the thresholds of a fold: one for all categories, or one per category. */
+export function chooseThresholds(items: readonly PreparedThread[], modelScores: ModelScores, alone: boolean, perCategory: boolean): Thresholds {
+  return perCategory ? chooseCategoryThresholds(items, modelScores, alone) : chooseThreshold(items, modelScores, alone);
+}
+
+export function formatThresholds(thresholds: Thresholds): string {
+  if (typeof thresholds === 'number') return thresholds.toFixed(2);
+  return CATEGORIES.map((category) => thresholdOf(thresholds, category).toFixed(2)).join('/');
+}
+
 function trainingThreads(all: readonly PreparedThread[], excluded: readonly SetName[]): PreparedThread[] {
   return all.filter((item) => !excluded.includes(item.set));
 }
@@ -157,7 +206,7 @@ const HEADER = `${'  tp  fp  fn'}  P     R     F1  `;
 
 interface FoldResult {
   set: SetName;
-  threshold: number;
+  threshold: Thresholds;
   items: PreparedThread[];
   modelScores: ModelScores;
   /** The model's scores for every category, rules ignored: the model alone. */
@@ -188,7 +237,7 @@ function readNumberOption(argv: string[], name: string, fallback: number): numbe
   return value;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const options: TrainOptions = {
     ...DEFAULT_TRAIN_OPTIONS,
@@ -200,11 +249,19 @@ function main(): void {
   const mode = (readStringOption(argv, '--context') ?? DEFAULT_CONTEXT_MODE) as ContextMode;
   const scope = (readStringOption(argv, '--scope') ?? DEFAULT_SCOPE) as ModelScope;
   const chooseAlone = readStringOption(argv, '--choose') !== 'both';
+  const perCategory = argv.includes('--per-category');
+  const sentenceThreshold = readNumberOption(argv, '--sentence', 0);
+  const withNegatives = argv.includes('--negatives');
   const lines: string[] = [];
   const rulesDir = readStringOption(argv, '--rules-dir');
   const only = readStringOption(argv, '--only');
-  const all = prepareThreads(findPackageRoot(), rulesDir === null ? loadRuleSet([], false) : loadRulesFrom(rulesDir), mode);
-  lines.push(`Training options: ${JSON.stringify(options)}; context ${mode}; scope ${scope}; threshold by ${chooseAlone ? 'model alone' : 'rules + model'} F1`);
+  const rules = rulesDir === null ? loadRuleSet([], false) : loadRulesFrom(rulesDir);
+  const all = prepareThreads(findPackageRoot(), rules, mode);
+  if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode)));
+  lines.push(
+    `Training options: ${JSON.stringify(options)}; context ${mode}; scope ${scope}; threshold${perCategory ? ' per category' : ''} by ${chooseAlone ? 'model alone' : 'rules + model'} F1; ` +
+      `sentence threshold ${sentenceThreshold}; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
+  );
   if (rulesDir !== null) lines.push(`Rules from ${rulesDir}`);
 
   const folds: FoldResult[] = [];
@@ -216,14 +273,20 @@ function main(): void {
     for (const inner of TUNING_SETS.filter((name) => name !== heldOutSet)) {
       const models = trainOn(trainingThreads(all, [heldOutSet, inner]), options);
       const items = all.filter((item) => item.set === inner);
-      for (const [item, score] of scoreThreads(models, items, mode, false, scope)) innerScores.set(item, score);
-      if (chooseAlone) for (const [item, score] of scoreThreads(models, items, mode, true, scope)) innerAlone.set(item, score);
+      for (const [item, score] of scoreThreads(models, items, mode, false, scope, sentenceThreshold)) innerScores.set(item, score);
+      if (chooseAlone) for (const [item, score] of scoreThreads(models, items, mode, true, scope, sentenceThreshold)) innerAlone.set(item, score);
       innerItems.push(...items);
     }
-    const threshold = chooseAlone ? chooseThreshold(innerItems, innerAlone, true) : chooseThreshold(innerItems, innerScores);
+    const threshold = chooseThresholds(innerItems, chooseAlone ? innerAlone : innerScores, chooseAlone, perCategory);
     const models = trainOn(trainingThreads(all, [heldOutSet]), options);
     const items = all.filter((item) => item.set === heldOutSet);
-    folds.push({ set: heldOutSet, threshold, items, modelScores: scoreThreads(models, items, mode, false, scope), aloneScores: scoreThreads(models, items, mode, true, scope) });
+    folds.push({
+      set: heldOutSet,
+      threshold,
+      items,
+      modelScores: scoreThreads(models, items, mode, false, scope, sentenceThreshold),
+      aloneScores: scoreThreads(models, items, mode, true, scope, sentenceThreshold),
+    });
   }
 
   lines.push('', `held-out  thr  | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);
@@ -239,12 +302,22 @@ function main(): void {
     }
     const alone = countAll(fold.items, fold.items.map((item) => modelAlone(item, fold.aloneScores, fold.threshold)));
     for (const category of CATEGORIES) addCounts(aloneTotal.get(category) ?? emptyCounts(), alone.get(category) ?? emptyCounts());
-    lines.push(`${fold.set.padEnd(8)}  ${fold.threshold.toFixed(2)} |              ${format(micro(rules))} |                ${format(micro(both))} | ${format(micro(alone))}`);
+    lines.push(`${fold.set.padEnd(8)}  ${formatThresholds(fold.threshold).padEnd(4)} |              ${format(micro(rules))} |                ${format(micro(both))} | ${format(micro(alone))}`);
   }
   lines.push(`${'all'.padEnd(8)}       |              ${format(micro(rulesTotal))} |                ${format(micro(bothTotal))} | ${format(micro(aloneTotal))}`);
   lines.push('', `category       | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);
   for (const category of CATEGORIES) {
     lines.push(`${category.padEnd(14)} |              ${format(rulesTotal.get(category) ?? emptyCounts())} |                ${format(bothTotal.get(category) ?? emptyCounts())} | ${format(aloneTotal.get(category) ?? emptyCounts())}`);
+  }
+
+  const last = folds[folds.length - 1];
+  if (last !== undefined && folds.length > 1) {
+    const rules = countAll(last.items, last.items.map((item) => predict(item, null, null)));
+    const both = countAll(last.items, last.items.map((item) => predict(item, last.modelScores, last.threshold)));
+    lines.push('', `${last.set} by category | rules alone: ${HEADER}| rules + model: ${HEADER}`);
+    for (const category of CATEGORIES) {
+      lines.push(`${category.padEnd(14)} |              ${format(rules.get(category) ?? emptyCounts())} |                ${format(both.get(category) ?? emptyCounts())}`);
+    }
   }
 
   // The threshold to ship: the best micro F1 over the pooled held-out scores of the five folds.
@@ -259,8 +332,8 @@ function main(): void {
   for (const threshold of THRESHOLDS) {
     lines.push(`  ${threshold.toFixed(2)} ${format(micro(countAll(pooledItems, pooledItems.map((item) => modelAlone(item, pooledAlone, threshold)))))}`);
   }
-  const shipped = chooseAlone ? chooseThreshold(pooledItems, pooledAlone, true) : chooseThreshold(pooledItems, pooledScores);
-  lines.push(`threshold to ship (best pooled F1 of ${chooseAlone ? 'the model alone' : 'rules + model'}): ${shipped.toFixed(2)}`);
+  const shipped = chooseThresholds(pooledItems, chooseAlone ? pooledAlone : pooledScores, chooseAlone, perCategory);
+  lines.push(`threshold to ship (best pooled F1 of ${chooseAlone ? 'the model alone' : 'rules + model'}): ${formatThresholds(shipped)}`);
 
   if (exampleCount > 0) {
     for (const kind of ['added true positives', 'added false positives'] as const) {
@@ -270,7 +343,7 @@ function main(): void {
         for (const item of fold.items) {
           const rules = ruleCategories(item);
           for (const [category, score] of fold.modelScores.get(item) ?? []) {
-            if (rules.has(category) || score.probability < fold.threshold) continue;
+            if (rules.has(category) || score.probability < thresholdOf(fold.threshold, category)) continue;
             const isTrue = item.thread.expected.includes(category);
             if (isTrue !== (kind === 'added true positives') || shownCount >= exampleCount) continue;
             shownCount += 1;
@@ -284,4 +357,9 @@ function main(): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();
+/** Folder of the shared real-mail corpus, next to the checkout's parent. */
+export function negativeMailFolder(): string {
+  return process.env.LEAK_CORPUS_MBOX ?? path.resolve(findPackageRoot(), '..', 'shared', 'corpus', 'mbox');
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await main();

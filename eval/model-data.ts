@@ -3,6 +3,8 @@
 // owner's domain, as eval/run.ts reads them). For each message it keeps the
 // categories the rules fire and the new text as the model reads it.
 import path from 'node:path';
+import { readMailSource } from '../src/parsers/mail-sources.js';
+import type { Problem } from '../src/types.js';
 import { classifyMessage, detectSignals, type RuleSet } from '../src/detectors/index.js';
 import { readMessageText } from '../src/detectors/detect.js';
 import { DEFAULT_CONTEXT_MODE, readModelText, textFeatures, type ContextMode, type ModelText, type TrainingDoc } from '../src/detectors/model.js';
@@ -10,8 +12,23 @@ import type { Category } from '../src/types.js';
 import { readSplit, toMailMessages, type EvalThread } from './run.js';
 
 /** The eval sets: `dev`, then the five blind tuning sets by file prefix. */
-export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5'] as const;
-export type SetName = 'dev' | (typeof TUNING_SETS)[number];
+export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6'] as const;
+export type SetName = 'dev' | 'mail' | (typeof TUNING_SETS)[number];
+
+/**
+ * Ordinary real mail used as negative training documents (`--negatives`): mail
+ * that is not about buying, from ../shared/corpus/mbox. For each file, the
+ * messages kept are those whose position (from 0) is in [from, to). The USRP
+ * month is split in two fixed halves by position (which is date order): the
+ * first half trains, the second half is only measured on. The Enron subset is
+ * never trained on: it contains genuine buying mail and is measured on whole.
+ */
+export const NEGATIVE_MAIL: readonly { file: string; from: number; to: number }[] = [
+  { file: 'usrp-users-list_2019-08-import.mboxrd.mbox', from: 0, to: 92 },
+  { file: 'perl-mail-box_mbox.src.mbox', from: 0, to: Infinity },
+  { file: 'mimekit_content-length.mbox', from: 0, to: Infinity },
+  { file: 'perl-mail-mboxparser_testbox.mbox', from: 0, to: Infinity },
+];
 
 export interface PreparedMessage {
   ruleCategories: Set<Category>;
@@ -29,12 +46,40 @@ export interface PreparedThread {
 
 function setOf(split: 'dev' | 'tuning', file: string): SetName {
   if (split === 'dev') return 'dev';
-  const prefix = /^(h2|b3|b4|b5)-/.exec(path.basename(file))?.[1];
+  const prefix = /^(h2|b3|b4|b5|b6)-/.exec(path.basename(file))?.[1];
   return (prefix as SetName | undefined) ?? 'h';
 }
 
 function domainOf(address: string): string {
   return address.split('@')[1] ?? '';
+}
+
+/**
+ * Reads the NEGATIVE_MAIL messages from `corpus` (the folder of the mbox files)
+ * as negative training documents: one per human message, with no category, in
+ * the language the language guess picks first. They are never measured on.
+ */
+export async function prepareNegativeMail(corpus: string, rules: RuleSet, mode: ContextMode = DEFAULT_CONTEXT_MODE): Promise<PreparedThread[]> {
+  const prepared: PreparedThread[] = [];
+  for (const source of NEGATIVE_MAIL) {
+    const file = path.join(corpus, source.file);
+    const problems: Problem[] = [];
+    let position = -1;
+    for await (const message of readMailSource({ kind: 'mbox', path: file }, problems).messages) {
+      position += 1;
+      if (position < source.from || position >= source.to) continue;
+      if (classifyMessage(message).kind !== 'human') continue;
+      const read = readMessageText(message, rules);
+      const pack = read.packs[0];
+      if (pack === undefined) continue;
+      const text = readModelText(pack, read.units, mode);
+      const features = [...textFeatures(text, mode)].sort();
+      if (features.length === 0) continue;
+      const thread: EvalThread = { id: `${source.file}#${position}`, file, language: pack.language, domain: '', owner: '', expected: [], note: '', messages: [] };
+      prepared.push({ thread, set: 'mail', messages: [{ ruleCategories: new Set(), texts: [text] }], doc: { features, labels: [] } });
+    }
+  }
+  return prepared;
 }
 
 /**

@@ -1,16 +1,21 @@
 // Trains the learned model (`npm run train`) on every dev and tuning thread,
-// never on holdout, and writes one file per language: rules/model-<language>.json.
-// The threshold in each file gives the best micro F1 of the model alone over the
-// held-out scores of a leave-one-set-out run on the five tuning sets.
-// Training has no random step, so the same threads give the same files.
+// never on holdout, plus ordinary real mail as negatives (NEGATIVE_MAIL), and
+// writes one file per language: rules/model-<language>.json.
+// The thresholds in each file, one per category, give the best F1 of rules plus
+// model for that category over the held-out scores of a leave-one-set-out run
+// on the tuning sets. Training has no random step, so the same threads give the
+// same files.
+//
+// Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P]
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRuleSet } from '../src/detectors/index.js';
-import { DEFAULT_CONTEXT_MODE, DEFAULT_TRAIN_OPTIONS, trainModel } from '../src/detectors/model.js';
+import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_THRESHOLD, DEFAULT_TRAIN_OPTIONS, trainModel } from '../src/detectors/model.js';
 import { modelFile } from '../src/detectors/rule-set.js';
-import { chooseThreshold, scoreThreads, trainOn, type ModelScores } from './model-cv.js';
-import { prepareThreads, TUNING_SETS, type PreparedThread } from './model-data.js';
+import { CATEGORIES } from '../src/types.js';
+import { chooseThresholds, formatThresholds, negativeMailFolder, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
+import { prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread } from './model-data.js';
 
 function findPackageRoot(): string {
   let folder = path.dirname(fileURLToPath(import.meta.url));
@@ -18,31 +23,55 @@ function findPackageRoot(): string {
   return folder;
 }
 
-function main(): void {
+function readOption(argv: string[], name: string): string | null {
+  const position = argv.indexOf(name);
+  return position === -1 ? null : (argv[position + 1] ?? null);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
   const options = DEFAULT_TRAIN_OPTIONS;
   const mode = DEFAULT_CONTEXT_MODE;
-  // The rules are loaded only to read mail as detection does. Their hits are not training input.
-  const all = prepareThreads(findPackageRoot(), loadRuleSet([], false), mode);
+  const withNegatives = !argv.includes('--no-negatives');
+  const chooseAlone = readOption(argv, '--choose') === 'alone';
+  const perCategory = !argv.includes('--single');
+  const sentenceThreshold = Number(readOption(argv, '--sentence') ?? DEFAULT_SENTENCE_THRESHOLD);
+  // The rules are loaded to read mail as detection does and, for the thresholds, to know
+  // which categories they fire. Their hits are not training input.
+  const rules = loadRuleSet([], false);
+  const all = prepareThreads(findPackageRoot(), rules, mode);
+  if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode)));
 
   const heldOut: PreparedThread[] = [];
   const scores: ModelScores = new Map();
   for (const heldOutSet of TUNING_SETS) {
     const models = trainOn(all.filter((item) => item.set !== heldOutSet), options);
     const items = all.filter((item) => item.set === heldOutSet);
-    for (const [item, score] of scoreThreads(models, items, mode, true)) scores.set(item, score);
+    for (const [item, score] of scoreThreads(models, items, mode, chooseAlone, undefined, sentenceThreshold)) scores.set(item, score);
     heldOut.push(...items);
   }
-  const threshold = chooseThreshold(heldOut, scores, true);
+  const thresholds = chooseThresholds(heldOut, scores, chooseAlone, perCategory);
+  const negatives = all.filter((item) => item.set === 'mail').length;
 
-  const languages = [...new Set(all.map((item) => item.thread.language))].sort();
+  const languages = [...new Set(all.filter((item) => item.set !== 'mail').map((item) => item.thread.language))].sort();
   for (const language of languages) {
     const docs = all.filter((item) => item.thread.language === language && item.messages.length > 0).map((item) => item.doc);
-    const trainedOn = `${docs.length} threads of fixtures/eval/dev and fixtures/eval/tuning; threshold from leave-one-set-out over ${TUNING_SETS.join(', ')}`;
-    const model = { ...trainModel(language, docs, options, trainedOn), threshold };
+    const mail = all.filter((item) => item.thread.language === language && item.set === 'mail').length;
+    const trainedOn =
+      `${docs.length - mail} threads of fixtures/eval/dev and fixtures/eval/tuning and ${mail} messages of ordinary real mail; ` +
+      `thresholds from leave-one-set-out over ${TUNING_SETS.join(', ')}`;
+    const trained = trainModel(language, docs, options, trainedOn);
+    const perCategoryThresholds = CATEGORIES.map((category) => thresholdOf(thresholds, category));
+    const model = { ...trained, threshold: Math.min(...perCategoryThresholds), thresholds: perCategoryThresholds, sentenceThreshold };
     const file = modelFile(language);
     writeFileSync(file, `${JSON.stringify(model)}\n`);
-    process.stdout.write(`${path.relative(process.cwd(), file)}: ${docs.length} threads, ${Object.keys(model.weights).length} features, threshold ${threshold.toFixed(2)}\n`);
+    process.stdout.write(
+      `${path.relative(process.cwd(), file)}: ${docs.length} documents (${mail} of real mail), ${Object.keys(model.weights).length} features, ` +
+        `thresholds ${formatThresholds(thresholds)}, sentence threshold ${sentenceThreshold}\n`,
+    );
   }
+  if (!withNegatives) process.stdout.write('trained without real mail\n');
+  else process.stdout.write(`${negatives} messages of real mail as negatives\n`);
 }
 
-main();
+await main();

@@ -332,11 +332,12 @@ export function modelHits(packs: readonly CompiledPack[], rules: RuleSet, units:
   for (const pack of packs) {
     const model = rules.models?.get(pack.language);
     if (model === undefined) continue;
-    for (const finding of findCategories(model, readModelText(pack, units))) {
+    for (const finding of findCategories(model, readModelText(pack, units), { stopwords: pack.stopwords })) {
       if (fired.has(finding.category)) continue;
       const current = best.get(finding.category);
       if (current !== undefined && current.probability >= finding.probability) continue;
-      best.set(finding.category, { hit: toModelHit(finding, pack.language, model.threshold, toSnippet), probability: finding.probability });
+      const threshold = model.thresholds[model.categories.indexOf(finding.category)] ?? model.threshold;
+      best.set(finding.category, { hit: toModelHit(finding, pack.language, threshold, toSnippet), probability: finding.probability });
     }
   }
   return [...best.values()].map(({ hit }) => hit);

@@ -22,6 +22,25 @@ const MAX_CONFIDENCE = 0.7;
 /** Number of terms a model hit's reason names. */
 const REASON_TERMS = 3;
 
+/**
+ * Tells whether a feature names a word a reader understands: a unigram (never a
+ * stopword), or a bigram with at least one word that is no stopword. Numbers
+ * and pairs of function words ("to the") are left out of a hit's reason.
+ */
+export function isReadableTerm(pack: Pick<CompiledPack, 'stopwords'>, surface: string): boolean {
+  return surface.split(' ').some((word) => !pack.stopwords.has(word) && !REASON_FILLER.has(word) && !/^[\d.,]+$/.test(word));
+}
+
+/**
+ * Function words the packs do not list as stopwords (they can matter to a
+ * rule), but that explain nothing in a model hit's reason. Folded forms, both
+ * languages.
+ */
+const REASON_FILLER = new Set([
+  'a', 'in', 'on', 'who', 'its', 'them', 'he', 'she', 'his', 'her', 'their', 'than', 'then', 'into', 'up', 'out', 'no', 'yes', 'am', 'im', 'ive', 'did', 'does', 'had', 'm', 's', 't', 'd', 'll', 've', 're',
+  'en', 'ai', 'as', 'me', 'lui', 'on', 'y', 'ca', 'ici', 'l', 'c', 'j', 'qu', 'n', 'te', 'moi', 'toi', 'eux', 'ont', 'ete', 'etre', 'fait', 'dont', 'ou',
+]);
+
 /** A model data file as `npm run train` writes it. */
 export interface ModelFile {
   language: string;
@@ -30,6 +49,16 @@ export interface ModelFile {
   /** Weight per category, in `categories` order, for each feature. */
   weights: Record<string, number[]>;
   threshold: number;
+  /**
+   * Threshold per category, in `categories` order, chosen by cross-validation.
+   * When absent, `threshold` holds for every category.
+   */
+  thresholds?: number[];
+  /**
+   * Probability the evidence sentence must reach on its own. A long message
+   * whose many weak terms add up, with no sentence that states it, is not found.
+   */
+  sentenceThreshold?: number;
   /** Description of the training threads, kept in the file for the record. */
   trainedOn: string;
 }
@@ -40,6 +69,9 @@ export interface LinearModel {
   bias: Float64Array;
   weights: ReadonlyMap<string, Float64Array>;
   threshold: number;
+  /** Threshold per category, in `categories` order. */
+  thresholds: Float64Array;
+  sentenceThreshold: number;
 }
 
 /** One sentence of new text as the model reads it. */
@@ -62,7 +94,16 @@ export interface ModelText {
 export function toLinearModel(file: ModelFile): LinearModel {
   const weights = new Map<string, Float64Array>();
   for (const [feature, values] of Object.entries(file.weights)) weights.set(feature, Float64Array.from(values));
-  return { language: file.language, categories: file.categories, bias: Float64Array.from(file.bias), weights, threshold: file.threshold };
+  const thresholds = Float64Array.from(file.categories.map((_, index) => file.thresholds?.[index] ?? file.threshold));
+  return {
+    language: file.language,
+    categories: file.categories,
+    bias: Float64Array.from(file.bias),
+    weights,
+    threshold: file.threshold,
+    thresholds,
+    sentenceThreshold: file.sentenceThreshold ?? 0,
+  };
 }
 
 export function readModelFile(file: string): LinearModel {
@@ -133,25 +174,31 @@ export function readModelText(
  * Context cues that set a sentence aside for the model: all of the rules'
  * (negation, past, vendor voice), only the vendor's voice and supplier offers,
  * or none. In `evidence` mode the model reads every sentence, but a category
- * whose best sentence the rules' cues would set aside is not found.
+ * whose best sentence the rules' cues would set aside is not found. `offer`
+ * mode is `evidence` with the vendor's cues alone: a category is not found in
+ * a supplier's offer, or when its best sentence is in the vendor's voice.
  */
-export type ContextMode = 'all' | 'vendor' | 'evidence' | 'none';
+export type ContextMode = 'all' | 'vendor' | 'evidence' | 'offer' | 'none';
 
 // Leave-one-set-out cross-validation over the tuning sets found `none` best:
 // the rules' cues are tuned to judge a match within its clause, and applied to
 // whole sentences they set aside more requests than wrong guesses. The bigrams
 // ("not renew", "already signed") carry most of that context for the model.
-export const DEFAULT_CONTEXT_MODE: ContextMode = 'none';
+export const DEFAULT_CONTEXT_MODE: ContextMode = 'offer';
+
+function isVendorBlock(blocked: ModelSentence['blocked']): boolean {
+  return blocked === 'vendor-offer' || blocked === 'question-from-vendor';
+}
 
 function isSetAside(sentence: ModelSentence, mode: ContextMode): boolean {
-  if (sentence.blocked === null || mode === 'none' || mode === 'evidence') return false;
-  return mode === 'all' || sentence.blocked === 'vendor-offer' || sentence.blocked === 'question-from-vendor';
+  if (sentence.blocked === null || mode === 'none' || mode === 'evidence' || mode === 'offer') return false;
+  return mode === 'all' || isVendorBlock(sentence.blocked);
 }
 
 /** Features of the sentences the context cues leave, as one set: what the model scores. */
 export function textFeatures(text: ModelText, mode: ContextMode = DEFAULT_CONTEXT_MODE): Set<string> {
   const features = new Set<string>();
-  if (text.supplierOffer && mode !== 'none' && mode !== 'evidence') return features;
+  if (text.supplierOffer && (mode === 'all' || mode === 'vendor')) return features;
   for (const sentence of text.sentences) {
     if (!isSetAside(sentence, mode)) for (const feature of sentence.features) features.add(feature);
   }
@@ -178,31 +225,52 @@ export type ModelScope = 'message' | 'sentence';
 
 export const DEFAULT_SCOPE: ModelScope = 'message';
 
+/** Probability the evidence sentence must reach on its own, as `npm run train` writes it by default. */
+export const DEFAULT_SENTENCE_THRESHOLD = 0;
+
 /** A category the model finds in a text, with its evidence sentence. */
 export interface ModelFinding {
   category: Category;
   probability: number;
+  /** Probability of the evidence sentence on its own. */
+  sentenceProbability: number;
   sentence: ModelSentence;
   terms: string[];
 }
 
+/** What decides whether a category is found, beyond the model's weights. */
+export interface FindOptions {
+  /** Threshold per category in the model's order, or one for all; the model's own when absent. */
+  thresholds?: ArrayLike<number> | number;
+  mode?: ContextMode;
+  scope?: ModelScope;
+  /** Probability the evidence sentence must reach on its own; the model's own when absent. */
+  sentenceThreshold?: number;
+  /** Words left out of a hit's reason. */
+  stopwords?: ReadonlySet<string>;
+}
+
 /**
- * Finds the categories whose probability reaches `threshold` (the model's own when
- * absent), each with the unblocked sentence whose features add the most to it.
- * A category with no sentence adding to it is not found.
+ * Finds the categories whose probability reaches their threshold, each with the
+ * unblocked sentence whose features add the most to it. A category with no
+ * sentence adding to it, or whose sentence alone stays below the sentence
+ * threshold, is not found.
  */
-export function findCategories(
-  model: LinearModel,
-  text: ModelText,
-  threshold = model.threshold,
-  mode: ContextMode = DEFAULT_CONTEXT_MODE,
-  scope: ModelScope = DEFAULT_SCOPE,
-): ModelFinding[] {
+export function findCategories(model: LinearModel, text: ModelText, options: FindOptions = {}): ModelFinding[] {
+  const mode = options.mode ?? DEFAULT_CONTEXT_MODE;
+  const scope = options.scope ?? DEFAULT_SCOPE;
+  const sentenceThreshold = options.sentenceThreshold ?? model.sentenceThreshold;
+  const thresholdOf = (index: number): number => {
+    const given = options.thresholds;
+    if (given === undefined) return model.thresholds[index] ?? model.threshold;
+    return typeof given === 'number' ? given : (given[index] ?? model.threshold);
+  };
   const features = textFeatures(text, mode);
   if (features.size === 0) return [];
   const probabilities = scoreFeatures(model, features);
   const findings: ModelFinding[] = [];
   model.categories.forEach((category, index) => {
+    const threshold = thresholdOf(index);
     if (scope === 'message' && (probabilities[index] ?? 0) < threshold) return;
     let best: { sentence: ModelSentence; sum: number } | null = null;
     for (const sentence of text.sentences) {
@@ -212,17 +280,20 @@ export function findCategories(
       if (sum > 0 && (best === null || sum > best.sum)) best = { sentence, sum };
     }
     if (best === null) return;
-    const probability = scope === 'message' ? (probabilities[index] ?? 0) : sigmoid((model.bias[index] ?? 0) + best.sum);
-    if (probability < threshold) return;
+    const sentenceProbability = sigmoid((model.bias[index] ?? 0) + best.sum);
+    const probability = scope === 'message' ? (probabilities[index] ?? 0) : sentenceProbability;
+    if (probability < threshold || sentenceProbability < sentenceThreshold) return;
     if (mode === 'evidence' && (best.sentence.blocked !== null || text.supplierOffer)) return;
+    if (mode === 'offer' && (isVendorBlock(best.sentence.blocked) || text.supplierOffer)) return;
     const sentence = best.sentence;
+    const stopwords = options.stopwords;
     const terms = sentence.features
-      .map((feature) => ({ feature, weight: model.weights.get(feature)?.[index] ?? 0 }))
-      .filter((term) => term.weight > 0)
+      .map((feature) => ({ feature, weight: model.weights.get(feature)?.[index] ?? 0, surface: sentence.surface.get(feature) ?? feature }))
+      .filter((term) => term.weight > 0 && (stopwords === undefined || isReadableTerm({ stopwords }, term.surface)))
       .sort((a, b) => b.weight - a.weight || compareText(a.feature, b.feature))
       .slice(0, REASON_TERMS)
-      .map((term) => sentence.surface.get(term.feature) ?? term.feature);
-    findings.push({ category, probability, sentence, terms });
+      .map((term) => term.surface);
+    findings.push({ category, probability, sentenceProbability, sentence, terms });
   });
   return findings;
 }

@@ -2,7 +2,7 @@
 // the rules did not fire, with a reason naming its terms and a confidence below 0.7.
 import { describe, expect, test } from 'vitest';
 import { detectSignals, loadRuleSet } from '../../src/detectors/index.js';
-import { findCategories, modelConfidence, NUMBER_FEATURE, readModelText, sentenceFeatures, toLinearModel, trainModel } from '../../src/detectors/model.js';
+import { findCategories, isReadableTerm, modelConfidence, NUMBER_FEATURE, readModelText, sentenceFeatures, toLinearModel, trainModel } from '../../src/detectors/model.js';
 import { toUnit } from '../../src/detectors/detect.js';
 import { tokenize } from '../../src/detectors/tokens.js';
 import { makeMessage } from './message.js';
@@ -56,7 +56,7 @@ describe('training', () => {
 });
 
 describe('switch', () => {
-  const situation = makeMessage({ text: 'Hi Maya,\n\n23 of their staff transfer to us in October and will need setting up on payroll.\n\nThanks,\nDan' });
+  const situation = makeMessage({ text: 'Hi Maya,\n\nSee below from Lucy, who runs our sister company in Leeds.\n\nThanks,\nDan' });
 
   test('is off by default', () => {
     expect(rules.models).toBeUndefined();
@@ -75,5 +75,54 @@ describe('switch', () => {
       expect(hit.confidence).toBeLessThanOrEqual(0.7);
     }
     expect(hits.filter((hit) => !hit.ruleId.startsWith('model-'))).toEqual(ruleHits);
+  });
+});
+
+describe('precision guards', () => {
+  const docs = [
+    { features: ['staff', 'join', 'payrol'], labels: ['expansion' as const] },
+    { features: ['staff', 'new', 'site'], labels: ['expansion' as const] },
+    { features: ['cancel', 'contract'], labels: ['churn-risk' as const] },
+    { features: ['invoic', 'address'], labels: [] },
+  ];
+  const options = { l2: 0.01, iterations: 200, learningRate: 0.2, minDocs: 1 };
+  const trained = trainModel('en', docs, options);
+  const text = readModelText(english, [toUnit('body', 'Six staff join us at the new site.')]);
+
+  test('reads one threshold per category', () => {
+    const open = toLinearModel({ ...trained, threshold: 0.5 });
+    expect(findCategories(open, text).map((finding) => finding.category)).toEqual(['expansion']);
+    const thresholds = trained.categories.map((category) => (category === 'expansion' ? 0.99 : 0.5));
+    const strict = toLinearModel({ ...trained, threshold: 0.5, thresholds });
+    expect(strict.thresholds[strict.categories.indexOf('expansion')]).toBe(0.99);
+    expect(findCategories(strict, text)).toEqual([]);
+  });
+
+  test('applies the sentence threshold', () => {
+    const model = toLinearModel({ ...trained, threshold: 0.5, sentenceThreshold: 0.999 });
+    expect(findCategories(model, text)).toEqual([]);
+    expect(findCategories(model, text, { sentenceThreshold: 0 }).map((finding) => finding.category)).toEqual(['expansion']);
+  });
+
+  test('finds nothing in a supplier offer in offer mode', () => {
+    const model = toLinearModel({ ...trained, threshold: 0.5 });
+    const offer = readModelText(english, [toUnit('body', 'Six staff join us at the new site.'), toUnit('body', 'We can offer you 20% off our services.')], 'offer');
+    if (!offer.supplierOffer) throw new Error('the rules no longer read this as a supplier offer');
+    expect(findCategories(model, offer, { mode: 'offer' })).toEqual([]);
+    expect(findCategories(model, offer, { mode: 'none' }).map((finding) => finding.category)).toEqual(['expansion']);
+  });
+
+  test('names no function word or number in the reason', () => {
+    expect(isReadableTerm(english, 'staff')).toBe(true);
+    expect(isReadableTerm(english, 'not renew')).toBe(true);
+    expect(isReadableTerm(english, 'who')).toBe(false);
+    expect(isReadableTerm(english, 'to the')).toBe(false);
+    expect(isReadableTerm(english, '23')).toBe(false);
+    const message = makeMessage({ text: 'Hi Maya,\n\nSee below from Lucy, who runs our sister company in Leeds.\n\nThanks,\nDan' });
+    for (const hit of detectSignals(message, withModel).filter((item) => item.ruleId.startsWith('model-'))) {
+      const terms = [...hit.phrase.matchAll(/"([^"]+)"/g)].map((match) => match[1] ?? '');
+      expect(terms.length).toBeGreaterThan(0);
+      for (const term of terms) expect(isReadableTerm(english, term)).toBe(true);
+    }
   });
 });
