@@ -274,7 +274,8 @@ export function runEval(root: string, rules: RuleSet, showFailures: boolean, spl
   const lines: string[] = [`Rules: ${rules.ruleCount} in ${rules.files.map((file) => path.relative(root, file)).join(', ')}`];
   // --model adds the learned model's hits. It was trained on dev and tuning, so only holdout measures it.
   for (const [language, model] of rules.models ?? []) {
-    lines.push(`Model: ${language}, threshold ${model.threshold.toFixed(2)} (trained on dev and tuning, so only holdout measures it)`);
+    const thresholds = model.categories.map((category, index) => `${category} ${(model.thresholds[index] ?? model.threshold).toFixed(2)}`);
+    lines.push(`Model: ${language}, thresholds ${thresholds.join(', ')} (trained on dev and tuning, so only holdout measures it)`);
   }
   for (const split of splits) {
     const threads = readSplit(path.join(root, 'fixtures', 'eval', split));
