@@ -1,16 +1,16 @@
 // Measures signal detection on the labelled eval threads: precision, recall
 // and F1 per category and per language, and the category confusion. The dev
-// split was written alongside the rules. The tuning split contains five sets
-// written without seeing the rules (files without a prefix, then `h2-`, `b3-`,
-// `b4-` and `b5-`), all since studied to tune them, so they measure generalisation
-// only roughly. The holdout split is a blind set written by someone who never read
+// split was written alongside the rules. The tuning split contains six sets
+// written without seeing the rules (files without a prefix, then `h2-` and `b3-`
+// to `b6-`), studied to tune the rules or train the model, so they measure
+// generalisation only roughly. The holdout split is a blind set written by someone who never read
 // the rules, so it gives the honest figure. Rule authors do not read its
 // threads. An empty or absent split folder is skipped.
 //
-// Usage: node dist/eval/run.js [--failures] [--split dev|tuning|holdout] [--model]
+// Usage: node dist/eval/run.js [--failures] [--split dev|tuning|holdout] [--no-model]
 //   --failures  lists the dev and tuning threads whose categories differ from the labels
 //   --split     evaluates only that split (all three by default)
-//   --model     adds the learned model's hits to the rules' (`leak audit --model`)
+//   --no-model  measures the rules alone, without the learned model's hits (`leak audit --no-model`)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -272,7 +272,7 @@ function formatFailures(results: ThreadResult[]): string[] {
 /** Evaluates every split that has threads and returns the report text. */
 export function runEval(root: string, rules: RuleSet, showFailures: boolean, splits: readonly Split[] = SPLITS): string {
   const lines: string[] = [`Rules: ${rules.ruleCount} in ${rules.files.map((file) => path.relative(root, file)).join(', ')}`];
-  // --model adds the learned model's hits. It was trained on dev and tuning, so only holdout measures it.
+  // The learned model's hits are on unless --no-model. It was trained on dev and tuning, so only holdout measures it.
   for (const [language, model] of rules.models ?? []) {
     const thresholds = model.categories.map((category, index) => `${category} ${(model.thresholds[index] ?? model.threshold).toFixed(2)}`);
     lines.push(`Model: ${language}, thresholds ${thresholds.join(', ')} (trained on dev and tuning, so only holdout measures it)`);
@@ -293,6 +293,17 @@ export function runEval(root: string, rules: RuleSet, showFailures: boolean, spl
   return lines.join('\n');
 }
 
+const OPTIONS = ['--failures', '--split', '--no-model'];
+
+/** Rejects an unknown option, so a mistyped or retired one is not silently ignored. */
+function checkOptions(argv: string[]): void {
+  for (const arg of argv) {
+    if (!arg.startsWith('--') || OPTIONS.includes(arg)) continue;
+    const hint = arg === '--model' ? '; the model is on by default, and --no-model measures the rules alone' : `; use ${OPTIONS.join(', ')}`;
+    throw new Error(`unknown option "${arg}"${hint}`);
+  }
+}
+
 function readSplitOption(argv: string[]): readonly Split[] {
   const position = argv.indexOf('--split');
   if (position === -1) return SPLITS;
@@ -305,7 +316,8 @@ function readSplitOption(argv: string[]): readonly Split[] {
 function main(): void {
   const argv = process.argv.slice(2);
   try {
-    const report = runEval(findPackageRoot(), loadRuleSet([], argv.includes('--model')), argv.includes('--failures'), readSplitOption(argv));
+    checkOptions(argv);
+    const report = runEval(findPackageRoot(), loadRuleSet([], !argv.includes('--no-model')), argv.includes('--failures'), readSplitOption(argv));
     process.stdout.write(`${report}\n`);
   } catch (error) {
     // A bad option or a malformed eval file: one line, and exit code 2 as the CLI uses.

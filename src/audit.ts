@@ -3,7 +3,7 @@
 // Each step is a plain function over typed records; this file only wires them.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadRuleSet } from './detectors/index.js';
+import { loadRuleSet, modelFile } from './detectors/index.js';
 import type { RuleSet } from './detectors/index.js';
 import { compareText } from './compare.js';
 import { isLeakError, LeakError } from './errors.js';
@@ -42,7 +42,7 @@ export interface AuditOptions extends EstimateOptions {
   openStages?: string[];
   closedWonStages?: string[];
   closedLostStages?: string[];
-  /** Adds the findings of the learned model (`--model`) to the rules'. */
+  /** Whether the learned model adds its findings to the rules'; false with `--no-model`. */
   model?: boolean;
   /** Money assumptions left at their defaults, marked as such in the reports. */
   defaulted?: DefaultedAssumption[];
@@ -77,8 +77,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const source of requestedSources) assertReadable(source.path, source.kind === 'mbox' ? '--mbox' : '--eml');
   for (const path of crmPaths) assertReadable(path, '--crm');
 
-  const rules = loadRules(options.rules, options.model === true);
-  const ruleInfo = { count: rules.ruleCount, files: rules.files.map(displayRuleFile) };
+  const withModel = options.model !== false;
+  const rules = loadRules(options.rules, withModel);
+  const ruleInfo = {
+    count: rules.ruleCount,
+    files: rules.files.map(displayRuleFile),
+    models: [...(rules.models?.keys() ?? [])].sort().map((language) => displayRuleFile(modelFile(language))),
+  };
   const problems: Problem[] = [];
   const sources = dropRepeatedSources(requestedSources, problems);
   const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
@@ -307,7 +312,7 @@ async function readAndAnalyze(
       jobs: analysis.jobs,
       rules: analysis.rules,
       ruleFiles: options.rules,
-      withModel: options.model === true,
+      withModel: options.model !== false,
       ownerSide: () => hint?.current() ?? null,
     });
     const span: DateSpan = { firstDate: null, lastDate: null };

@@ -81,7 +81,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .option('--max-loss <amount>', 'exit 1 when the estimated annual loss exceeds this amount')
     .option('--quiet', 'print only the verdict line (not with --json or --verbose)', false)
     .option('--verbose', 'list every skipped and excluded message and row', false)
-    .option('--model', 'add the findings of the experimental learned model: more requests found, more false findings on non-sales mail', false)
+    .addOption(new Option('--no-model', 'leave out the learned model: rules only, fewer requests found'))
     .option('--jobs <n>', 'threads for parsing and detection, the main thread included (default: the number of cores for inputs over 16 MB, else 1)')
     .addOption(new Option('--no-progress', 'never show progress on stderr'))
     // The argument only catches stray files, so the usage line does not show it.
@@ -108,8 +108,9 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .argument('<text>', 'the sentence to test')
     .option('--lang <code>', 'language of the text (en, fr); detected when omitted')
     .option('--rules <file>', 'extra rule file (repeatable)', collect)
-    .action((text: string, flags: { rules?: string[]; lang?: string }) => {
-      setExitCode(rulesTestCommand(text, { ...flags, rules: flags.rules ?? [] }, io));
+    .addOption(new Option('--no-model', "leave out the learned model's scores and findings"))
+    .action((text: string, flags: { rules?: string[]; lang?: string; model?: boolean }) => {
+      setExitCode(rulesTestCommand(text, { ...flags, rules: flags.rules ?? [], model: flags.model !== false }, io));
     });
 
   rules

@@ -230,7 +230,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     }),
     defaulted: DEFAULTED_FLAGS.filter(([flag]) => flags.defaulted?.includes(flag) === true).map(([, field]) => field),
     redact: flags.redact,
-    model: flags.model === true,
+    model: flags.model !== false,
     jobs:
       flags.jobs === undefined
         ? undefined

@@ -4,7 +4,8 @@ import { Chalk } from 'chalk';
 import { LeakError } from '../errors.js';
 import type { Category, MailMessage, SignalHit } from '../types.js';
 import type { NearMissReason } from './context.js';
-import { acceptedProposals, addHits, bestHits, compareHits, judgeUnits, messageUnits, rankMatches, toHit, type JudgedMatch } from './detect.js';
+import { acceptedProposals, addHits, bestHits, compareHits, judgeUnits, messageUnits, modelHits, rankMatches, toHit, type JudgedMatch, type TextUnit } from './detect.js';
+import { readModelText, scoreFeatures, textFeatures } from './model.js';
 import { detectLanguage } from './language.js';
 import { extractNewText } from './reply.js';
 import type { CompiledPack, RuleSet } from './rule-set.js';
@@ -34,6 +35,16 @@ export interface Explanation {
   packs: string[];
   hits: ExplainedHit[];
   nearMisses: NearMiss[];
+  /** The learned model's probability per category and language, empty with --no-model. */
+  modelScores: ModelScore[];
+}
+
+/** One category's probability from the learned model of one language, against its threshold. */
+export interface ModelScore {
+  language: string;
+  category: Category;
+  probability: number;
+  threshold: number;
 }
 
 function textMessage(text: string): MailMessage {
@@ -93,7 +104,8 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
   const units = messageUnits('', newText);
   const judged = guess.packs.flatMap((pack) => judgeUnits(pack, units));
 
-  const found = addHits(bestHits(judged), acceptedProposals(guess.packs, text, newText, units));
+  const ruleHits = addHits(bestHits(judged), acceptedProposals(guess.packs, text, newText, units));
+  const found = addHits(ruleHits, modelHits(guess.packs, rules, units, ruleHits));
   const hits = found.map((hit) => {
     const source = judged.find((candidate) => candidate.rule.id === hit.ruleId && candidate.verdict.fired && candidate.sentence.startsWith(hit.snippet.replace(/\u2026$/, '')));
     return { ...hit, typos: source?.match.typos ?? [] };
@@ -116,7 +128,28 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
     packs: guess.packs.map((pack) => pack.language),
     hits,
     nearMisses: dedupeNearMisses(nearMisses),
+    modelScores: scoreWithModels(guess.packs, rules, units),
   };
+}
+
+/** Scores the new text with each pack's model, as detection does, for every category. */
+function scoreWithModels(packs: readonly CompiledPack[], rules: RuleSet, units: readonly TextUnit[]): ModelScore[] {
+  const scores: ModelScore[] = [];
+  for (const pack of packs) {
+    const model = rules.models?.get(pack.language);
+    if (model === undefined) continue;
+    const features = textFeatures(readModelText(pack, units));
+    const probabilities = features.size === 0 ? model.categories.map(() => 0) : scoreFeatures(model, features);
+    model.categories.forEach((category, index) => {
+      scores.push({
+        language: pack.language,
+        category,
+        probability: probabilities[index] ?? 0,
+        threshold: model.thresholds[index] ?? model.threshold,
+      });
+    });
+  }
+  return scores;
 }
 
 function dedupeNearMisses(misses: NearMiss[]): NearMiss[] {
@@ -157,6 +190,16 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     lines.push(`    matched: ${hit.phrase}`);
     if (hit.typos.length > 0) lines.push(`    typo tolerated: ${hit.typos.join(', ')}`);
     lines.push(`    sentence: ${hit.snippet}`);
+  }
+
+  if (explanation.modelScores.length > 0) {
+    // A category a rule fired in is never added by the model, so its score explains nothing there.
+    lines.push('', 'Learned model (probability / threshold; it adds only categories no rule fired):');
+    for (const score of explanation.modelScores) {
+      const reached = score.probability >= score.threshold;
+      const mark = reached ? paint.green('+') : ' ';
+      lines.push(`  ${mark} ${score.language} ${score.category}  ${score.probability.toFixed(2)} / ${score.threshold.toFixed(2)}`);
+    }
   }
 
   if (explanation.nearMisses.length > 0) lines.push('', 'Near misses:');

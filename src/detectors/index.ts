@@ -7,4 +7,4 @@ export { detectLanguage, type LanguageGuess } from './language.js';
 export { authorOf, listAddressOf } from './mailing-list.js';
 export { extractNewText } from './reply.js';
 export { findSignatureCompany } from './signature-company.js';
-export { describeRules, loadRuleSet, type RuleInfo, type RuleSet } from './rule-set.js';
+export { describeRules, loadRuleSet, modelFile, type RuleInfo, type RuleSet } from './rule-set.js';

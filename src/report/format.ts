@@ -239,7 +239,15 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
     .filter(([, names]) => names.length > 0)
     .map(([status, names]) => `${names.join(', ')} counted as ${status}`);
   if (stageText.length > 0) lines.push({ label: 'CRM stages set by flags', value: stageText.join('; ') });
+  lines.push({ label: 'Detection', value: describeDetection(report) });
   return lines;
+}
+
+/** Writes what found the signals: the rule count, and whether the learned model added its findings. */
+function describeDetection(report: AuditReport): string {
+  const rules = countNoun(report.rules.count, 'rule', 'rules');
+  if (report.rules.models.length === 0) return `${rules} only (the learned model is off: --no-model)`;
+  return `${rules} and the learned model (rule ids model-*; switch it off with --no-model)`;
 }
 
 

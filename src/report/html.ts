@@ -344,9 +344,14 @@ function renderMailboxes(report: AuditReport): string {
 
 function renderRules(report: AuditReport): string {
   const files = report.rules.files.map((file) => `<li><code>${escapeHtml(file)}</code></li>`).join('');
+  const models = report.rules.models.map((file) => `<code>${escapeHtml(file)}</code>`).join(', ');
+  const modelNote =
+    report.rules.models.length === 0
+      ? '<p>Learned model: off (--no-model), rules only.</p>'
+      : `<p>Learned model: ${models}. Its findings have rule ids starting with <code>model-</code>.</p>`;
   return (
     `<h3>Rules</h3><p>${formatNumber(report.rules.count)} signal rules from ` +
-    `${countNoun(report.rules.files.length, 'file', 'files')}.</p><ul>${files}</ul>`
+    `${countNoun(report.rules.files.length, 'file', 'files')}.</p><ul>${files}</ul>${modelNote}`
   );
 }
 

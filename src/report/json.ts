@@ -110,7 +110,7 @@ function orderReport(report: AuditReport): Record<string, unknown> {
       crm: report.inputs.crm === null ? null : report.inputs.crm.map(orderCrmInput),
     },
     owners: [...report.owners],
-    rules: { count: report.rules.count, files: [...report.rules.files] },
+    rules: { count: report.rules.count, files: [...report.rules.files], models: [...report.rules.models] },
     redacted: report.redacted,
     assumptions: {
       conversionRate: a.conversionRate,

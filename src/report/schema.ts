@@ -122,7 +122,8 @@ export interface AuditReport {
   sample: boolean;
   inputs: { mailboxes: MailboxInput[]; crm: CrmInput[] | null };
   owners: string[];
-  rules: { count: number; files: string[] };
+  /** Rule count and files, and the learned model files in use (empty with --no-model). */
+  rules: { count: number; files: string[]; models: string[] };
   /** True when --redact replaced personal data in this report. */
   redacted: boolean;
   assumptions: Assumptions;

@@ -522,6 +522,31 @@ describe('subcommands', () => {
     expect(result.stdout).toMatch(/n[ée]gat/i);
   });
 
+  test('rules test shows a model finding', async () => {
+    // No rule names a separate company that someone runs; the model's referral terms do.
+    const text = 'See below from Lucy, who runs Keystone Auctions, a separate company from us, she would like a chat';
+    const result = await runLeak(['rules', 'test', text]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('+ model-referral  referral');
+    expect(result.stdout).toMatch(/\+ en referral {2}0\.\d\d \/ 0\.20/);
+  });
+
+  test('rules test without the model', async () => {
+    const text = 'See below from Lucy, who runs Keystone Auctions, a separate company from us, she would like a chat';
+    const result = await runLeak(['rules', 'test', text, '--no-model']);
+    expect(result.stdout).toContain('No rule fires.');
+    expect(result.stdout).not.toContain('Learned model');
+  });
+
+  test('audit records whether the model ran', async () => {
+    const withModel = await auditJson([]);
+    expect(withModel.rules.models).toEqual(['rules/model-en.json', 'rules/model-fr.json']);
+    const rulesOnly = await auditJson(['--no-model']);
+    expect(rulesOnly.rules.models).toEqual([]);
+    const terminal = await runLeak(['audit', '--no-progress', '--no-model']);
+    expect(terminal.stdout).toContain('Detection: 40 rules only (the learned model is off: --no-model)');
+  });
+
   test('rules list prints both languages', async () => {
     const result = await runLeak(['rules', 'list']);
     expect(result.status).toBe(0);

@@ -300,7 +300,7 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
       ],
     },
     owners: [CLAIRE, TOM],
-    rules: { count: 146, files: ['rules/en.yaml', 'rules/fr.yaml'] },
+    rules: { count: 146, files: ['rules/en.yaml', 'rules/fr.yaml'], models: ['rules/model-en.json', 'rules/model-fr.json'] },
     redacted: false,
     assumptions: {
       conversionRate: 0.1,
