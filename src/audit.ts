@@ -29,7 +29,7 @@ import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
 import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.js';
 import { SpillFile } from './pipeline/spill.js';
-import { messageKey, ThreadIndex } from './pipeline/threads.js';
+import { ThreadIndex } from './pipeline/threads.js';
 import { PeopleBook, redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
 import type { AuditReport, CrmInput, DefaultedAssumption, MailboxInput } from './report/schema.js';
@@ -110,6 +110,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 function closeSpills(read: ReadResult): void {
   read.signalMessages.close();
   read.humanSenders.close();
+  read.threads.close();
 }
 
 /** Builds the report from the messages read: owners, opportunities, CRM verdicts and estimates. */
@@ -133,8 +134,7 @@ function finishAudit(
   for (const mailbox of mailboxes) mailbox.excluded = exclusions.countInMailbox(mailbox.path);
 
   // Two passes over the file of signal messages, so they are never all in memory.
-  const threads = new Map<string, string>();
-  for (const message of read.signalMessages) threads.set(messageKey(message), read.threads.threadOf(message));
+  const threads = read.threads.threadsOf(read.signalMessages);
   const grouping = groupOpportunities(read.signalMessages, threads, owners);
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
   const period = read.dates.measure();
@@ -273,9 +273,10 @@ async function readCrmInputs(paths: string[], options: AuditOptions): Promise<Cr
 
 /**
  * State kept while reading: running counts and indexes, and what grouping
- * needs of the human messages that carry a signal. An ordinary message still
- * costs its hashed ids in the thread index, its fingerprint and one sender or
- * exclusion record: an estimated 250 bytes in typed columns.
+ * needs of the human messages that carry a signal. The signal messages, the
+ * senders and the thread keys wait in temporary files. An ordinary message
+ * still costs its hashed ids in the thread index and its fingerprint in typed
+ * columns (about 90 bytes), and an exclusion record when it is excluded.
  */
 interface ReadResult {
   messageCount: number;

@@ -1,7 +1,8 @@
 // Records the main thread only needs once every message is read, kept in a
-// temporary file instead of the heap: the messages that carry a signal and the
-// sender of every human message. In memory they grew with the mailbox, by about
-// 320 bytes per message on the 400 MB benchmark mailbox (heap snapshots, Node 20).
+// temporary file instead of the heap: the messages that carry a signal, the
+// sender of every human message and the threading keys. In memory the first two
+// grew with the mailbox, by about 320 bytes per message on the 400 MB benchmark
+// mailbox (heap snapshots, Node 20).
 // On disk they cost a write buffer. Each record is one line of JSON, read back in order.
 //
 // The file lives in a folder of its own under os.tmpdir(). It is removed when
