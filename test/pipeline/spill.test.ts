@@ -9,14 +9,14 @@ import { runLeak } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 describe('SpillFile', () => {
-  test('reads back the records in the order written, strings exactly', () => {
-    const spill = new SpillFile<{ text: string; n: number | null; list: string[] }>('test');
+  test('records read back exactly in order', () => {
+    const spill = new SpillFile<{ text: string; amount: number | null; list: string[] }>('test');
     try {
       // Long enough to cross both the write buffer and the read chunk, with multi-byte
       // characters and a lone surrogate that a UTF-8 round trip would otherwise lose.
       const records = Array.from({ length: 3000 }, (_, index) => ({
         text: `${'é€'.repeat(index % 200)}\n\u0000${index % 7 === 0 ? '\ud800' : ''}>From ${index}`,
-        n: index % 5 === 0 ? null : index * 1.5,
+        amount: index % 5 === 0 ? null : index * 1.5,
         list: index % 3 === 0 ? [] : [`a${index}`, 'b'],
       }));
       for (const record of records) spill.push(record);
@@ -29,7 +29,7 @@ describe('SpillFile', () => {
     }
   });
 
-  test('close removes the file and its folder', () => {
+  test('close removes file and folder', () => {
     const spill = new SpillFile<number>('test');
     spill.push(1);
     const { folder } = spill;
@@ -38,12 +38,12 @@ describe('SpillFile', () => {
     spill.close();
     expect(existsSync(folder)).toBe(false);
     expect(openSpillFolders()).not.toContain(folder);
-    // Closing twice is harmless, reading after closing is an error.
+    // Closing twice is harmless. Reading after closing is an error.
     spill.close();
     expect(() => [...spill]).toThrow(/closed/);
   });
 
-  test('listens for exit and Ctrl-C only while a file is open', () => {
+  test('signal listeners only while open', () => {
     const before = process.listenerCount('SIGINT');
     const spill = new SpillFile<number>('test');
     expect(process.listenerCount('SIGINT')).toBe(before + 1);
@@ -57,7 +57,7 @@ describe('SpillFile', () => {
 });
 
 describe('spill files of a whole process', () => {
-  test('Ctrl-C removes the open spill folder and still ends the process', async () => {
+  test('Ctrl-C removes folder, ends process', async () => {
     const spillModule = pathToFileURL(path.join(REPO_ROOT, 'dist', 'src', 'pipeline', 'spill.js')).href;
     const script = [
       `const { SpillFile } = await import(${JSON.stringify(spillModule)});`,
@@ -83,7 +83,7 @@ describe('spill files of a whole process', () => {
     expect(existsSync(folder)).toBe(false);
   });
 
-  test('an audit leaves nothing in the temporary folder', async () => {
+  test('audit leaves temp folder empty', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'leak-spill-test-'));
     try {
       const result = await runLeak(['audit', '--json', '--no-progress'], { env: { TMPDIR: tmp } });
