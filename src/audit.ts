@@ -28,7 +28,8 @@ import { AddressCounter, checkDetectedOwners, isOwnerSide, OwnerHint } from './p
 import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
 import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.js';
-import { messageKey, ThreadIndex } from './pipeline/threads.js';
+import { SpillFile } from './pipeline/spill.js';
+import { ThreadIndex } from './pipeline/threads.js';
 import { PeopleBook, redactReport } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
 import type { AuditReport, CrmInput, DefaultedAssumption, MailboxInput } from './report/schema.js';
@@ -94,31 +95,59 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const problemsBeforeRead = [...problems];
   let readProblems = [...problemsBeforeRead];
   let read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: true }, readProblems, options);
-  const owners = read.addresses.owners(options.owners);
-  // Detection skipped the mail of owners guessed while reading. A guess the final owners
-  // do not confirm means a customer's mail went unread, so everything is read again
-  // with detection on every message. The guess waits for a clear owner, so this is rare.
-  if (read.skippedSenders.some((sender) => !isOwnerSide(sender, owners))) {
-    readProblems = [...problemsBeforeRead];
-    read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: false }, readProblems, options);
+  try {
+    const owners = read.addresses.owners(options.owners);
+    // Detection skipped the mail of owners guessed while reading. A guess the final owners
+    // do not confirm means a customer's mail went unread, so everything is read again
+    // with detection on every message. The guess waits for a clear owner, so this is rare.
+    if (read.skippedSenders.some((sender) => !isOwnerSide(sender, owners))) {
+      closeSpills(read);
+      readProblems = [...problemsBeforeRead];
+      read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: false }, readProblems, options);
+    }
+    return finishAudit(read, { isSample, crm, ruleInfo, owners, problems: readProblems }, options);
+  } finally {
+    closeSpills(read);
   }
-  problems.splice(0, problems.length, ...readProblems);
+}
+
+/** Removes the temporary files of a read. */
+function closeSpills(read: ReadResult): void {
+  read.signalMessages.close();
+  read.humanSenders.close();
+  read.threads.close();
+}
+
+/** Builds the report from the messages read: owners, opportunities, CRM verdicts and estimates. */
+function finishAudit(
+  read: ReadResult,
+  context: {
+    isSample: boolean;
+    crm: CrmData | null;
+    ruleInfo: AuditReport['rules'];
+    owners: Owners;
+    /** The problems found so far, reading's included. More are added here. */
+    problems: Problem[];
+  },
+  options: AuditOptions,
+): AuditReport {
+  const { isSample, crm, ruleInfo, owners, problems } = context;
   const { mailboxes, exclusions } = read;
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
   problems.push(...checkDetectedOwners(read.addresses, owners, options.owners));
   excludeOwnerMessages(read.humanSenders, owners, exclusions);
   for (const mailbox of mailboxes) mailbox.excluded = exclusions.countInMailbox(mailbox.path);
 
-  const threads = new Map<string, string>();
-  for (const message of read.signalMessages) threads.set(messageKey(message), read.threads.threadOf(message));
+  // Two passes over the file of signal messages, so they are never all in memory.
+  const threads = read.threads.threadsOf(read.signalMessages);
   const grouping = groupOpportunities(read.signalMessages, threads, owners);
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
   const period = read.dates.measure();
   problems.push(...checkPeriodGaps(mailboxes, period));
   const assumptions = buildAssumptions(options, period);
   // TODO: opportunities and their evidence stay in memory until the report is
-  // written, about 2 KB each (10,824 on the 1 GB bench input), so peak RSS still
-  // grows with the number of signals. Spilling them to a temporary file would not.
+  // written, about 2 KB each (10,824 on the 1 GB bench input), so peak RSS after
+  // reading still grows with the number of signals.
   for (const message of grouping.anonymous) {
     problems.push({
       code: 'SIGNAL_NO_SENDER',
@@ -249,9 +278,10 @@ async function readCrmInputs(paths: string[], options: AuditOptions): Promise<Cr
 
 /**
  * State kept while reading: running counts and indexes, and what grouping
- * needs of the human messages that carry a signal. An ordinary message still
- * costs its hashed ids in the thread index, its fingerprint and one sender or
- * exclusion record: an estimated 250 bytes in typed columns.
+ * needs of the human messages that carry a signal. The signal messages, the
+ * senders and the thread keys wait in temporary files. An ordinary message
+ * still costs its hashed ids in the thread index and its fingerprint in typed
+ * columns (about 90 bytes), and an exclusion record when it is excluded.
  */
 interface ReadResult {
   messageCount: number;
@@ -261,7 +291,8 @@ interface ReadResult {
   threads: ThreadIndex;
   /** Every dated message, per day, for the period. */
   dates: MailDates;
-  signalMessages: SignalMessage[];
+  /** In a temporary file until every message is read. */
+  signalMessages: SpillFile<SignalMessage>;
   /** Sender of every human message, to list the owner's own mail once owners are known. */
   humanSenders: SenderLog;
   mailboxes: MailboxInput[];
@@ -280,14 +311,25 @@ async function readAndAnalyze(
   problems: Problem[],
   options: AuditOptions,
 ): Promise<ReadResult> {
-  const result: ReadResult = {
+  const result = emptyReadResult(options);
+  try {
+    await readInto(result, sources, analysis, problems, options);
+    return result;
+  } catch (error) {
+    closeSpills(result);
+    throw error;
+  }
+}
+
+function emptyReadResult(options: AuditOptions): ReadResult {
+  return {
     messageCount: 0,
     firstDate: null,
     lastDate: null,
     addresses: new AddressCounter(),
     threads: new ThreadIndex(),
     dates: new MailDates(),
-    signalMessages: [],
+    signalMessages: new SpillFile<SignalMessage>('signals'),
     humanSenders: new SenderLog(),
     mailboxes: [],
     exclusions: new ExclusionLog(),
@@ -295,6 +337,16 @@ async function readAndAnalyze(
     skippedSenders: [],
     people: options.redact ? new PeopleBook() : null,
   };
+}
+
+/** Reads every source into `result`. */
+async function readInto(
+  result: ReadResult,
+  sources: MailSource[],
+  analysis: { jobs: number; rules: RuleSet | null; hasOwnerHint: boolean },
+  problems: Problem[],
+  options: AuditOptions,
+): Promise<void> {
   const hint = analysis.hasOwnerHint ? new OwnerHint(result.addresses, options.owners) : null;
   const skipped = new Set<string>();
   const seen = new FingerprintSet();
@@ -356,7 +408,6 @@ async function readAndAnalyze(
   }
   problems.sort(compareProblems);
   result.skippedSenders = [...skipped];
-  return result;
 }
 
 function addToResult(result: ReadResult, summary: MessageSummary): void {

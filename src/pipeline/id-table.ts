@@ -94,6 +94,30 @@ export class NumberColumn {
   }
 }
 
+/** A growable column of 32-bit integers, indexed like an array. It takes half the bytes of a NumberColumn. */
+export class Int32Column {
+  private values = new Int32Array(INITIAL_CAPACITY);
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(value: number): void {
+    if (this.count === this.values.length) this.values = grow(this.values, this.values.length * 2);
+    this.values[this.count] = value;
+    this.count += 1;
+  }
+
+  get(index: number): number {
+    return this.values[index] ?? 0;
+  }
+
+  set(index: number, value: number): void {
+    this.values[index] = value;
+  }
+}
+
 /** A growable column of strings stored as bytes, latin1 when every code unit fits, else UTF-16. */
 export class StringColumn {
   private bytes = Buffer.allocUnsafe(64 * 1024);
@@ -168,7 +192,7 @@ export function hexWords(hex: string, words: number): Uint32Array {
   return key;
 }
 
-function grow<T extends Float64Array | Uint32Array>(values: T, length: number): T {
+function grow<T extends Float64Array | Int32Array | Uint32Array>(values: T, length: number): T {
   const bigger = new (values.constructor as new (length: number) => T)(length);
   bigger.set(values);
   return bigger;

@@ -1,9 +1,10 @@
-// Per-message records the main thread keeps until the report is built, in
-// typed columns: the exclusions, the sender of every human message (owner-side
-// mail is only known once every message is read), and the fingerprints that
-// find duplicate copies.
+// Per-message records the main thread keeps until the report is built. The
+// exclusions and the fingerprints that find duplicate copies are in typed columns.
+// The sender of every human message is in a temporary file, because owner-side
+// mail is only known once every message is read.
 import type { Exclusion } from '../report/schema.js';
 import { hexWords, IdTable, NumberColumn, StringColumn, StringTable } from './id-table.js';
+import { SpillFile } from './spill.js';
 
 /** Position of a message: its mailbox, file, index and byte offset. */
 export interface MessagePosition {
@@ -102,24 +103,42 @@ export class ExclusionLog implements Iterable<Exclusion> {
   }
 }
 
-/** The sender of each human message, one distinct address stored once. */
+/** One line of a SenderLog's file: mailbox, file and sender as StringTable numbers. */
+type SenderRecord = [mailbox: number, file: number, index: number, offset: number | null, id: string, sender: number];
+
+/**
+ * The sender of each human message, in a temporary file until every message is
+ * read, with mailboxes, files and senders stored once in memory. Call close() to
+ * remove the file.
+ */
 export class SenderLog {
-  private readonly positions = new PositionColumns();
-  private readonly messageIds = new StringColumn();
-  private readonly senders = new NumberColumn();
+  private readonly strings = new StringTable();
+  private readonly records = new SpillFile<SenderRecord>('senders');
 
   add(message: MessagePosition & { id: string }, sender: string): void {
-    this.positions.push(message);
-    this.messageIds.push(message.id);
-    this.senders.push(this.positions.strings.add(sender));
+    const { strings } = this;
+    this.records.push([
+      strings.add(message.mailbox),
+      strings.add(message.file),
+      message.index,
+      message.offset,
+      message.id,
+      strings.add(sender),
+    ]);
   }
 
   /** Yields each message in the order added, with its sender. */
   *entries(): Generator<{ message: MessagePosition & { id: string }; sender: string }> {
-    for (let record = 0; record < this.positions.length; record += 1) {
-      const message = { ...this.positions.get(record), id: this.messageIds.get(record) };
-      yield { message, sender: this.positions.strings.get(this.senders.get(record)) };
+    const { strings } = this;
+    for (const [mailbox, file, index, offset, id, sender] of this.records) {
+      const message = { mailbox: strings.get(mailbox), file: strings.get(file), index, offset, id };
+      yield { message, sender: strings.get(sender) };
     }
+  }
+
+  /** Removes the temporary file. */
+  close(): void {
+    this.records.close();
   }
 }
 

@@ -65,7 +65,7 @@ export interface GroupingResult {
 
 /** Groups the signal hits of customer messages into opportunities, sorted by first sighting. */
 export function groupOpportunities(
-  messages: SignalMessage[],
+  messages: Iterable<SignalMessage>,
   threads: Map<string, string>,
   owners: Owners,
 ): GroupingResult {

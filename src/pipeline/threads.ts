@@ -1,24 +1,26 @@
 // Thread reconstruction from Message-ID, In-Reply-To and References, plus
 // Gmail's X-GM-THRID.
 import type { MessageSummary } from '../types.js';
-import { hashString, IdTable, NumberColumn } from './id-table.js';
+import { hashString, IdTable, Int32Column } from './id-table.js';
+import { SpillFile } from './spill.js';
 
 /** 32-bit words per hashed threading key: 96 bits, see hashString. */
 const KEY_WORDS = 3;
 
 /**
  * Collects threading keys message by message. Each distinct key costs a
- * 96-bit hash, a parent link and a size in typed arrays, and only the smallest
- * key of each thread is kept as a string. A thread is named after its smallest
- * key, which does not depend on the order messages arrive in. Union-find over
- * the keys means reply loops and missing parents cannot break it.
+ * 96-bit hash, a parent link and a size in typed arrays, about 32 bytes, and
+ * the keys themselves wait in a temporary file. A thread is named after its
+ * smallest key, which does not depend on the order messages arrive in. That key
+ * is looked up in the file once every message is added. Union-find over the keys
+ * means reply loops and missing parents cannot break it. Call close() to remove the file.
  */
 export class ThreadIndex {
   private readonly table = new IdTable(KEY_WORDS);
-  private readonly parents = new NumberColumn();
-  private readonly sizes = new NumberColumn();
-  /** Smallest key of each thread, by root node. */
-  private readonly smallest = new Map<number, string>();
+  private readonly parents = new Int32Column();
+  private readonly sizes = new Int32Column();
+  /** The key of each node, in node order. */
+  private readonly keys = new SpillFile<string>('thread-keys');
 
   add(message: Pick<MessageSummary, 'id' | 'inReplyTo' | 'references' | 'gmailThreadId'>): void {
     const own = this.node(`id:${message.id}`);
@@ -28,10 +30,46 @@ export class ThreadIndex {
   }
 
   threadOf(message: Pick<MessageSummary, 'id'>): string {
-    const key = `id:${message.id}`;
-    const node = this.table.find(hashString(key, KEY_WORDS));
-    const root = this.smallest.get(node < 0 ? -1 : this.find(node)) ?? key;
-    return root.startsWith('id:') ? root.slice(3) : root;
+    return this.threadsOf([{ ...message, mailbox: '', index: 0 }]).get(messageKey({ mailbox: '', index: 0 })) ?? '';
+  }
+
+  /**
+   * Returns the thread of each message, keyed by `messageKey`. One pass over
+   * the file of keys names the threads of these messages and no others.
+   */
+  threadsOf(messages: Iterable<Pick<MessageSummary, 'id' | 'mailbox' | 'index'>>): Map<string, string> {
+    const roots = new Map<string, number>();
+    const own = new Map<string, string>();
+    const smallest = new Map<number, string>();
+    for (const message of messages) {
+      const key = `id:${message.id}`;
+      const node = this.table.find(hashString(key, KEY_WORDS));
+      if (node < 0) {
+        own.set(messageKey(message), key);
+        continue;
+      }
+      const root = this.find(node);
+      roots.set(messageKey(message), root);
+      smallest.set(root, key);
+    }
+    if (smallest.size > 0) {
+      let node = 0;
+      for (const key of this.keys) {
+        const root = this.find(node);
+        const known = smallest.get(root);
+        if (known !== undefined && key < known) smallest.set(root, key);
+        node += 1;
+      }
+    }
+    const threads = new Map<string, string>();
+    for (const [message, key] of own) threads.set(message, threadName(key));
+    for (const [message, root] of roots) threads.set(message, threadName(smallest.get(root) ?? ''));
+    return threads;
+  }
+
+  /** Removes the temporary file of the keys. */
+  close(): void {
+    this.keys.close();
   }
 
   /** Returns the node of a key, as a thread of its own when the key is new. */
@@ -42,7 +80,7 @@ export class ThreadIndex {
     const node = this.table.add(hash);
     this.parents.push(node);
     this.sizes.push(1);
-    this.smallest.set(node, key);
+    this.keys.push(key);
     return node;
   }
 
@@ -67,20 +105,23 @@ export class ThreadIndex {
     if (this.sizes.get(rootA) < this.sizes.get(rootB)) [rootA, rootB] = [rootB, rootA];
     this.parents.set(rootB, rootA);
     this.sizes.set(rootA, this.sizes.get(rootA) + this.sizes.get(rootB));
-    const keyA = this.smallest.get(rootA) ?? '';
-    const keyB = this.smallest.get(rootB) ?? '';
-    this.smallest.delete(rootB);
-    if (keyB < keyA) this.smallest.set(rootA, keyB);
   }
+}
+
+/** Returns the thread name of a key: a Message-ID key without its "id:" prefix. */
+function threadName(key: string): string {
+  return key.startsWith('id:') ? key.slice(3) : key;
 }
 
 /** Returns a thread id for each message, keyed by `messageKey`. */
 export function assignThreads(messages: MessageSummary[]): Map<string, string> {
   const index = new ThreadIndex();
-  for (const message of messages) index.add(message);
-  const threads = new Map<string, string>();
-  for (const message of messages) threads.set(messageKey(message), index.threadOf(message));
-  return threads;
+  try {
+    for (const message of messages) index.add(message);
+    return index.threadsOf(messages);
+  } finally {
+    index.close();
+  }
 }
 
 /** Identifies one message occurrence: the same Message-ID can appear in two mailboxes. */

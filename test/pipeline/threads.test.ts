@@ -104,6 +104,10 @@ describe('ThreadIndex', () => {
     const expected = referenceThreads(messages);
     expect(messages.map((message) => index.threadOf(message))).toEqual(expected);
     expect(new Set(expected).size).toBeLessThan(messages.length / 2);
+    // Naming every thread in one pass gives the same names.
+    const keyed = index.threadsOf(messages.map((message, position) => ({ ...message, index: position })));
+    expect(messages.map((message, position) => keyed.get(messageKey({ ...message, index: position })))).toEqual(expected);
+    index.close();
   });
 
   test('gmail thread id names the thread', () => {
@@ -111,9 +115,12 @@ describe('ThreadIndex', () => {
     const message = summary({ id: 'z@x', gmailThreadId: '123' });
     index.add(message);
     expect(index.threadOf(message)).toBe('gm:123');
+    index.close();
   });
 
   test('unknown message is its own thread', () => {
-    expect(new ThreadIndex().threadOf({ id: 'never-added@x' })).toBe('never-added@x');
+    const index = new ThreadIndex();
+    expect(index.threadOf({ id: 'never-added@x' })).toBe('never-added@x');
+    index.close();
   });
 });

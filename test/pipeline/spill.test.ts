@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { openSpillFolders, SpillFile } from '../../src/pipeline/spill.js';
+import { runLeak } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+describe('SpillFile', () => {
+  test('records read back exactly in order', () => {
+    const spill = new SpillFile<{ text: string; amount: number | null; list: string[] }>('test');
+    try {
+      // Long enough to cross both the write buffer and the read chunk, with multi-byte
+      // characters and a lone surrogate that a UTF-8 round trip would otherwise lose.
+      const records = Array.from({ length: 3000 }, (_, index) => ({
+        text: `${'é€'.repeat(index % 200)}\n\u0000${index % 7 === 0 ? '\ud800' : ''}>From ${index}`,
+        amount: index % 5 === 0 ? null : index * 1.5,
+        list: index % 3 === 0 ? [] : [`a${index}`, 'b'],
+      }));
+      for (const record of records) spill.push(record);
+      expect(spill.length).toBe(records.length);
+      expect([...spill]).toEqual(records);
+      // A second pass reads the same records again.
+      expect([...spill].length).toBe(records.length);
+    } finally {
+      spill.close();
+    }
+  });
+
+  test('close removes file and folder', () => {
+    const spill = new SpillFile<number>('test');
+    spill.push(1);
+    const { folder } = spill;
+    expect(existsSync(folder)).toBe(true);
+    expect(openSpillFolders()).toContain(folder);
+    spill.close();
+    expect(existsSync(folder)).toBe(false);
+    expect(openSpillFolders()).not.toContain(folder);
+    // Closing twice is harmless. Reading after closing is an error.
+    spill.close();
+    expect(() => [...spill]).toThrow(/closed/);
+  });
+
+  test('signal listeners only while open', () => {
+    const before = process.listenerCount('SIGINT');
+    const spill = new SpillFile<number>('test');
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    const second = new SpillFile<number>('test');
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    spill.close();
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    second.close();
+    expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+});
+
+describe('spill files of a whole process', () => {
+  test('Ctrl-C removes folder, ends process', async () => {
+    const spillModule = pathToFileURL(path.join(REPO_ROOT, 'dist', 'src', 'pipeline', 'spill.js')).href;
+    const script = [
+      `const { SpillFile } = await import(${JSON.stringify(spillModule)});`,
+      "const spill = new SpillFile('signals');",
+      'spill.push({ a: 1 });',
+      'process.stdout.write(spill.folder + "\\n");',
+      'setInterval(() => {}, 1000);',
+    ].join('\n');
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const folder = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if (text.includes('\n')) resolve(text.trim());
+      });
+      child.on('error', reject);
+      child.on('close', () => reject(new Error(`child ended early: ${text}`)));
+    });
+    expect(existsSync(folder)).toBe(true);
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    child.kill('SIGINT');
+    expect(await ended).toBe('SIGINT');
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  test('audit leaves temp folder empty', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'leak-spill-test-'));
+    try {
+      const result = await runLeak(['audit', '--json', '--no-progress'], { env: { TMPDIR: tmp } });
+      expect(result.status).toBe(0);
+      expect(readdirSync(tmp)).toEqual([]);
+      // A second mailbox that is not mail fails the read after the spill files were opened.
+      const notMail = path.join(tmp, 'notes.mbox');
+      writeFileSync(notMail, 'just some text, not mail\n');
+      const sample = path.join(REPO_ROOT, 'fixtures', 'sample', 'inbox.mbox');
+      const failed = await runLeak(['audit', '--json', '--no-progress', '--mbox', sample, '--mbox', notMail], {
+        env: { TMPDIR: tmp },
+      });
+      expect(failed.stderr).toContain('is not an mbox file');
+      expect(failed.status).not.toBe(0);
+      expect(readdirSync(tmp)).toEqual(['notes.mbox']);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
