@@ -9,11 +9,11 @@ import { findCategories, readModelText, toModelHit } from './model.js';
 import { extractNewText } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
-import type { CompiledPack, PatternOwner, RuleSet } from './rule-set.js';
+import { SENTENCE_GROUPS, type CompiledPack, type PatternOwner, type RuleSet } from './rule-set.js';
 import { scoreSentence, tallySentence, widestWindow, type ScoreResult } from './score.js';
 import { isLabelRun, splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
 import { tokenizeFolded, type Token } from './tokens.js';
-import { canMatchChunks, canMatchWords, triggerWords } from './trigger.js';
+import { canMatchChunks, matchGroups, triggerWords } from './trigger.js';
 
 /** Characters of message text read: the new text of a message sits at its top. */
 export const MAX_SCANNED_CHARS = 20_000;
@@ -163,16 +163,33 @@ function judgeScored(
   return judged.find((candidate) => candidate.verdict.fired) ?? judged[0] ?? { match: first, verdict: judgeMatch(context, first) };
 }
 
+/** Units that judgeUnits() reads only in part, because the trigger pass found that no rule can fire in them. */
+export interface PartialUnits {
+  /** Units read by the supplier-offer check only. */
+  offerOnly?: ReadonlySet<TextUnit>;
+  /** Units whose request markers and question mark count for the windowed scored rules of their neighbours. */
+  tallyOnly?: ReadonlySet<TextUnit>;
+  /** Units that contain no supplier offer, so the supplier-offer check skips them. */
+  offerless?: ReadonlySet<TextUnit>;
+}
+
+const NO_UNITS: ReadonlySet<TextUnit> = new Set();
+
 /**
- * Scans every unit with one pack and judges each rule match and scored rule.
- * Units in `offerOnly` are read by the supplier-offer check only, because the
- * trigger pass found that no rule can fire in them.
+ * Scans every unit with one pack and judges each rule match and scored rule,
+ * except in the units `partial` lists.
  */
-export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], offerOnly: ReadonlySet<TextUnit> = new Set()): JudgedMatch[] {
+export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], partial: PartialUnits = {}): JudgedMatch[] {
+  const { offerOnly = NO_UNITS, tallyOnly = NO_UNITS, offerless = NO_UNITS } = partial;
   const judged: JudgedMatch[] = [];
   const tokenized = units.map((unit) => tokenizeFolded(pack.settings, unit.folded, pack.typos));
-  const supplierOffer = findSupplierOffer(pack, tokenized);
-  const contexts = units.map((unit, position) => (offerOnly.has(unit) ? null : analyseSentence(pack, tokenized[position] ?? [])));
+  const supplierOffer = findSupplierOffer(
+    pack,
+    tokenized.filter((_, position) => !offerless.has(units[position] as TextUnit)),
+  );
+  const contexts = units.map((unit, position) =>
+    offerOnly.has(unit) ? null : tallyOnly.has(unit) ? tallyContext(tokenized[position] ?? []) : analyseSentence(pack, tokenized[position] ?? []),
+  );
   // Score terms are tallied for every judged sentence first, because a rule with a window
   // reads the request markers of the sentences around the one it is scored on.
   const tallies = units.map((unit, position) =>
@@ -180,7 +197,7 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], offer
   );
   units.forEach((unit, position) => {
     const context = contexts[position];
-    if (context === null || context === undefined) return;
+    if (context === null || context === undefined || tallyOnly.has(unit)) return;
     const tokens = tokenized[position] ?? [];
     const inUnit: JudgedMatch[] = [];
     for (const match of pack.rulePatterns.scan(tokens)) {
@@ -217,6 +234,11 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], offer
     judged.push(...inUnit);
   });
   return judged;
+}
+
+// The part of analyseSentence() that tallySentence() reads: a tally-only unit needs no context cues.
+function tallyContext(tokens: Token[]): SentenceContext {
+  return { tokens, spans: [], clauseStarts: [0], isQuestion: tokens.some((token) => token.text === '?') };
 }
 
 // Higher confidence wins, then a captured quantity, then the earlier sentence
@@ -376,21 +398,51 @@ export function addHits(hits: readonly SignalHit[], extra: readonly SignalHit[])
 // can fire a rule. The kept units stay in text order, which the tie-breaks of
 // bestHits rely on.
 function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[]): JudgedMatch[] {
-  const words = foldedUnits.map((folded) => triggerWords(pack.settings, folded));
-  const canFire = words.map((unitWords) => canMatchWords(pack.trigger, pack.settings, pack.typos, unitWords));
+  const window = widestWindow(pack.scores);
+  const { canFire, canOffer } = sentenceGroups(pack, foldedUnits, window);
   if (!canFire.includes(true)) return [];
   // A sentence near one that can fire may hold the request a windowed scored rule reads, so
   // it is judged in full too. Then every sentence that can fire keeps its neighbours in place.
-  const window = widestWindow(pack.scores);
-  const isJudged = canFire.map((_, index) => canFire.slice(Math.max(0, index - window), index + window + 1).includes(true));
+  // Such a neighbour that cannot fire itself is only tallied: its rule matches and scores
+  // could not fire, and scoring it would read neighbours of its own that are not kept.
+  const isKept = canFire.map((_, index) => canFire.slice(Math.max(0, index - window), index + window + 1).includes(true));
   const kept: TextUnit[] = [];
   const offerOnly = new Set<TextUnit>();
+  const tallyOnly = new Set<TextUnit>();
+  const offerless = new Set<TextUnit>();
   units.forEach((unit, index) => {
-    if (isJudged[index] === true) kept.push(unit);
-    else if (canMatchWords(pack.supplierTrigger, pack.settings, pack.typos, words[index] ?? [])) {
+    if (isKept[index] === true) {
+      kept.push(unit);
+      if (canFire[index] !== true) tallyOnly.add(unit);
+      if (canOffer[index] !== true) offerless.add(unit);
+    } else if (canOffer[index] === true) {
       kept.push(unit);
       offerOnly.add(unit);
     }
   });
-  return judgeUnits(pack, kept, offerOnly);
+  return judgeUnits(pack, kept, { offerOnly, tallyOnly, offerless });
+}
+
+// A rule pattern fires only where its required words are. A scored rule fires
+// only on a sentence with an object term and a request: an intent term or a
+// question mark in that sentence or within the rule's window around it. Object
+// words such as "trial" or "presentation" are common in business mail, and most
+// sentences that contain one request nothing, so they are not judged. The test
+// is looser than scoring: it takes any intent term of any scored rule, the
+// widest window, and sentences of both the subject and the body. So it never
+// drops a sentence that can fire, and a kept sentence keeps its neighbours.
+// One scan of each sentence finds the groups of patterns that can match it.
+function sentenceGroups(pack: CompiledPack, foldedUnits: readonly string[], window: number): { canFire: boolean[]; canOffer: boolean[] } {
+  const { settings, typos } = pack;
+  const all = SENTENCE_GROUPS.rule | SENTENCE_GROUPS.object | SENTENCE_GROUPS.intent | SENTENCE_GROUPS.supplier;
+  const groups = foldedUnits.map((folded) => matchGroups(pack.sentenceTrigger, settings, typos, triggerWords(settings, folded), all));
+  const hasRequest = groups.map(
+    (found, index) => (found & SENTENCE_GROUPS.intent) !== 0 || (pack.questionCounts && (foldedUnits[index] ?? '').includes('?')),
+  );
+  const canFire = groups.map((found, index) => {
+    if ((found & SENTENCE_GROUPS.rule) !== 0) return true;
+    if ((found & SENTENCE_GROUPS.object) === 0) return false;
+    return hasRequest.slice(Math.max(0, index - window), index + window + 1).includes(true);
+  });
+  return { canFire, canOffer: groups.map((found) => (found & SENTENCE_GROUPS.supplier) !== 0) };
 }

@@ -37,16 +37,56 @@ export function foldText(text: string): string {
 // apostrophe only in text with some non-ASCII character.
 function foldTextPart(text: string, hasNonAscii: boolean): string {
   // ASCII text has nothing to normalise, fold or replace but case and spaces.
-  const folded = hasNonAscii
-    ? text
-        .normalize('NFC')
-        .replace(APOSTROPHES, "'")
-        .replace(DASHES, '-')
-        .normalize('NFD')
-        .replace(COMBINING_MARKS, '')
-        .normalize('NFC')
-    : text;
+  const folded = hasNonAscii ? foldCharacters(text) : text;
   return folded.toLowerCase().replace(SPACES, ' ').trim();
+}
+
+/** Normalises, folds accents and replaces apostrophes and dashes, before case and spaces. */
+function foldUnicode(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(APOSTROPHES, "'")
+    .replace(DASHES, '-')
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .normalize('NFC');
+}
+
+// Characters whose foldUnicode() result does not depend on their neighbours:
+// precomposed letters of Latin-1 and Latin Extended-A, and the punctuation of
+// business mail (quotes, dashes, ellipsis, bullets, the euro sign). None is a
+// combining mark or composes with the character before it. A text made of
+// ASCII and these is folded one character at a time from a table, which gives
+// foldUnicode()'s result without its three normalisations.
+const TABLE_RANGES: readonly [number, number][] = [
+  [0x60, 0x60],
+  [0x80, 0x17f],
+  [0x2bc, 0x2bc],
+  [0x2010, 0x2027],
+  [0x2030, 0x203a],
+  [0x202f, 0x202f],
+  [0x20ac, 0x20ac],
+  [0x2212, 0x2212],
+];
+
+const FOLDED_CHARACTERS = new Map<string, string>();
+for (const [first, last] of TABLE_RANGES) {
+  for (let code = first; code <= last; code += 1) {
+    const character = String.fromCharCode(code);
+    FOLDED_CHARACTERS.set(character, foldUnicode(character));
+  }
+}
+
+const toRangeClass = (ranges: readonly [number, number][]): string =>
+  ranges.map(([first, last]) => `\\u${first.toString(16).padStart(4, '0')}-\\u${last.toString(16).padStart(4, '0')}`).join('');
+/** A non-ASCII character outside the table. */
+const UNTABLED = new RegExp(`[^\\u0000-\\u007f${toRangeClass(TABLE_RANGES)}]`);
+/** A character the table folds: non-ASCII, or a backtick. */
+const TABLED = new RegExp(`[${toRangeClass(TABLE_RANGES)}]`, 'g');
+
+function foldCharacters(text: string): string {
+  if (UNTABLED.test(text)) return foldUnicode(text);
+  return text.replace(TABLED, (character) => FOLDED_CHARACTERS.get(character) ?? character);
 }
 
 /** Raw characters folded at a time by FoldedChunks. */

@@ -39,11 +39,19 @@ export interface CompiledPack {
   typos: TypoIndex;
   /** Stems of the pack's `unit` set: nouns a count can measure ("7 licences", "2 caisses"). */
   unitStems: ReadonlySet<string>;
-  /** Required words of the rule patterns, for the first pass that skips mail no rule can match. */
+  /** Required words of the rule patterns and score objects, for the first pass that skips mail no rule can match. */
   trigger: TriggerSet;
-  /** Required words of the supplier-offer patterns, so a sentence that cannot be an offer is not tokenized. */
-  supplierTrigger: TriggerSet;
+  /**
+   * Required words of the rule patterns, score objects, score intents and supplier offers,
+   * grouped by SENTENCE_GROUPS, so that one scan of a sentence finds which of them can match.
+   */
+  sentenceTrigger: TriggerSet;
+  /** True when some scored rule gives a question mark points, so that a question counts as a request. */
+  questionCounts: boolean;
 }
+
+/** Group bits of the sentence trigger's patterns. */
+export const SENTENCE_GROUPS = { rule: 1, object: 2, intent: 4, supplier: 8 } as const;
 
 export interface RuleSet {
   /** Packs sorted by language code. */
@@ -236,6 +244,7 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
   const scores = compileScoredRules(source, settings);
   const supplierPatterns = compileSupplierOffers(source, settings);
   const objectTerms = scores.terms.patterns.filter((pattern) => pattern.owner.group === 'object');
+  const intentTerms = scores.terms.patterns.filter((pattern) => pattern.owner.group === 'intent');
   const knownStems = new Set(
     [...rulePatterns.patterns, ...objectTerms].flatMap((pattern) => elementStems(pattern.elements)),
   );
@@ -254,7 +263,16 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
     typos: buildTypoIndex(ruleWords(source, settings), knownStems, exempt),
     // A scored rule needs an object term, so object terms are enough to trigger the scan.
     trigger: buildTriggerSet([...rulePatterns.patterns, ...objectTerms]),
-    supplierTrigger: buildTriggerSet(supplierPatterns.patterns),
+    sentenceTrigger: buildTriggerSet(
+      [...rulePatterns.patterns, ...objectTerms, ...intentTerms, ...supplierPatterns.patterns],
+      [
+        ...rulePatterns.patterns.map(() => SENTENCE_GROUPS.rule),
+        ...objectTerms.map(() => SENTENCE_GROUPS.object),
+        ...intentTerms.map(() => SENTENCE_GROUPS.intent),
+        ...supplierPatterns.patterns.map(() => SENTENCE_GROUPS.supplier),
+      ],
+    ),
+    questionCounts: scores.rules.some((rule) => (rule.score?.question ?? 0) > 0),
     unitStems: new Set((source.sets.unit ?? []).flatMap((word) => splitWords(settings, word)).map((word) => stemWord(settings, word))),
   };
 }

@@ -37,6 +37,10 @@ export interface TriggerSet {
   /** Element ids whose position list the current call filled. */
   seenIds: number[];
   hasUnconditional: boolean;
+  /** Group bit of each pattern, for matchGroups(); 1 for every pattern unless given. */
+  groups: number[];
+  /** Union of the group bits of the patterns without required elements, which match any text. */
+  unconditionalGroups: number;
 }
 
 function addKey(index: Map<string, number[]>, key: string, id: number): void {
@@ -55,15 +59,21 @@ function isRequired(element: PatternElement): boolean {
   return element.kind === 'surface' || (element.kind === 'word' && !element.optional);
 }
 
-/** Indexes the required word elements of every pattern, with the token distance allowed between them. */
-export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[]): TriggerSet {
+/**
+ * Indexes the required word elements of every pattern, with the token distance allowed between them.
+ * `groups` gives each pattern a group bit (1 when absent), so that matchGroups() can tell
+ * in one scan which groups of patterns can match a text.
+ */
+export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[], groups: readonly number[] = []): TriggerSet {
   const elementsByKey = new Map<string, number[]>();
   const required: number[][] = [];
   const maxSteps: number[][] = [];
   const idByShape = new Map<string, number>();
   let nextId = 0;
   let hasUnconditional = false;
-  for (const pattern of patterns) {
+  let unconditionalGroups = 0;
+  const patternGroups = patterns.map((_, index) => groups[index] ?? 1);
+  for (const [patternIndex, pattern] of patterns.entries()) {
     const ids: number[] = [];
     const steps: number[] = [];
     let step = 0;
@@ -87,7 +97,10 @@ export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[]): 
       steps.push(step);
       step = 0;
     }
-    if (ids.length === 0) hasUnconditional = true;
+    if (ids.length === 0) {
+      hasUnconditional = true;
+      unconditionalGroups |= patternGroups[patternIndex] ?? 1;
+    }
     required.push(ids);
     maxSteps.push(steps);
   }
@@ -98,7 +111,19 @@ export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[]): 
     if (last !== undefined) patternsByLast[last]?.push(pattern);
   });
   const counts = new Int32Array(nextId);
-  return { required, maxSteps, elementsByKey, wordCache: new Map(), patternsByLast, positions, counts, seenIds: [], hasUnconditional };
+  return {
+    required,
+    maxSteps,
+    elementsByKey,
+    wordCache: new Map(),
+    patternsByLast,
+    positions,
+    counts,
+    seenIds: [],
+    hasUnconditional,
+    groups: patternGroups,
+    unconditionalGroups,
+  };
 }
 
 // Mirrors tokenize(): a word matches an element through its stem, its surface
@@ -206,6 +231,60 @@ export function canMatchWords(
   } finally {
     clearPositions(trigger);
   }
+}
+
+/**
+ * Returns the union of the group bits of the patterns that have their required
+ * words in `words` (from triggerWords()), in order and close enough to match.
+ * One scan serves every group, so its cost does not grow with the number of
+ * groups or patterns. It stops early once every bit of `requested` is found.
+ */
+export function matchGroups(
+  trigger: TriggerSet,
+  settings: TokenizerSettings,
+  typos: TypoIndex,
+  words: readonly string[],
+  requested: number,
+): number {
+  let found = trigger.unconditionalGroups;
+  try {
+    for (let position = 0; position < words.length && (found & requested) !== requested; position += 1) {
+      const ids = elementsOfWord(trigger, settings, typos, words[position] ?? '');
+      for (let index = 0; index < ids.length; index += 1) {
+        const id = ids[index] ?? 0;
+        addPosition(trigger, id, position);
+        found |= groupsEndingAt(trigger, id, found);
+      }
+    }
+    return found & requested;
+  } finally {
+    clearPositions(trigger);
+  }
+}
+
+function addPosition(trigger: TriggerSet, id: number, position: number): void {
+  const { positions, counts, seenIds } = trigger;
+  const list = positions[id];
+  if (list === undefined) return;
+  const count = counts[id] ?? 0;
+  if (count === 0) seenIds.push(id);
+  list[count] = position;
+  counts[id] = count + 1;
+}
+
+// Like endsCandidate(), for the patterns of the groups not found yet.
+function groupsEndingAt(trigger: TriggerSet, id: number, found: number): number {
+  const { counts, groups } = trigger;
+  const patterns = trigger.patternsByLast[id] ?? [];
+  let ended = 0;
+  for (let index = 0; index < patterns.length; index += 1) {
+    const pattern = patterns[index] ?? 0;
+    const group = groups[pattern] ?? 1;
+    if (((found | ended) & group) === group) continue;
+    const ids = trigger.required[pattern] ?? [];
+    if (hasEveryElement(counts, ids) && hasSequence(trigger, ids, trigger.maxSteps[pattern] ?? [], 0, -1)) ended |= group;
+  }
+  return ended;
 }
 
 // Records the elements of the word at `position` and returns true when one of

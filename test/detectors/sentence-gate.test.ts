@@ -12,6 +12,7 @@ import type { RuleSet } from '../../src/detectors/index.js';
 import { readMailSource } from '../../src/parsers/mail-sources.js';
 import type { MailMessage, SignalHit } from '../../src/types.js';
 import { corpusPath, FIXTURES } from '../helpers/paths.js';
+import { makeMessage } from './message.js';
 
 const rules = loadRuleSet();
 
@@ -60,5 +61,20 @@ describe('sentence pre-pass', () => {
       compared += 1;
     }
     expect(compared).toBeGreaterThan(0);
+  });
+});
+
+// Score objects with requests at different distances, and a sentence that can
+// fire next to one that contains only an object, whose other neighbour contains a request.
+describe('sentence pre-pass on scored rules', () => {
+  const situation = "We're talking to three banks about collection accounts.";
+  test.each([
+    `${situation}\n\nCould you put together an outline?`,
+    `${situation}\n\nThe office is closed on Monday.\n\nCould you put together an outline?`,
+    `Could you call me?\n\nThe office is closed.\n\nWe had a demo last week.\n\nWe need 20 more seats.\n\nThanks.`,
+    `We had a demo last week.\n\nWe need 20 more seats.\n\nPlease send a quote.\n\nThe trial ends soon. Could you extend it?`,
+  ])('same hits: %s', (text) => {
+    const message = makeMessage({ subject: 'Accounts', text });
+    expect(detectSignals(message, rules)).toEqual(judgeEverySentence(message, rules));
   });
 });

@@ -1,0 +1,76 @@
+// foldText() folds text of ASCII, Latin-1, Latin Extended-A and common
+// punctuation from a table. It must give what the three Unicode
+// normalisations give, whatever the neighbouring characters.
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { FoldedChunks, foldText, joinDigitGroups } from '../../src/detectors/normalize.js';
+
+// The folding foldText() did before the table, kept here as the reference.
+function referenceFold(text: string): string {
+  const folded = /[^\u0000-\u007f]/.test(text)
+    ? text
+        .normalize('NFC')
+        .replace(/[\u2018\u2019\u02bc\u2032\u00b4`]/g, "'")
+        .replace(/[\u2010-\u2015\u2212]/g, '-')
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .normalize('NFC')
+    : text;
+  return folded.toLowerCase().replace(/[\s\u00a0\u202f\u2007\u2009]+/g, ' ').trim();
+}
+
+const range = (first: number, last: number): string[] =>
+  Array.from({ length: last - first + 1 }, (_, index) => String.fromCharCode(first + index));
+
+// Table characters, ASCII, and characters outside the table that take the
+// normalising path: combining marks, Latin Extended-B, Greek, a ligature, an emoji.
+const alphabet = [
+  ...range(0x20, 0x7e),
+  '\n',
+  '\t',
+  ...range(0x80, 0x17f),
+  '\u02bc',
+  ...range(0x2010, 0x203a),
+  '\u20ac',
+  '\u2212',
+  '\u0301',
+  '\u0308',
+  '\u0327',
+  '\u01c5',
+  '\u0390',
+  '\ufb01',
+  '\u2000',
+  '\u{1f600}',
+];
+
+describe('foldText table', () => {
+  test('folds like the Unicode normalisations', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }), (characters) => {
+        const text = characters.join('');
+        expect(foldText(text)).toBe(referenceFold(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  test.each([
+    ['French accents', 'Nous souhaiterions ÉTENDRE le contrat à 40 postes', 'nous souhaiterions etendre le contrat a 40 postes'],
+    ['typographic apostrophe', 'l’offre Entreprise', "l'offre entreprise"],
+    ['backtick next to an accent', 'don`t – café', "don't - cafe"],
+    ['combining mark', 'cafe\u0301 cre\u0300me', 'cafe creme'],
+    ['ligature outside the table', 'œuvre ﬁnale', 'œuvre ﬁnale'],
+    ['euro and ellipsis', 'Prix : 1 200 € …', 'prix : 1 200 € …'],
+  ])('%s', (_name, text, expected) => {
+    expect(foldText(text)).toBe(expected);
+    expect(foldText(text)).toBe(referenceFold(text));
+  });
+
+  test('chunks fold like the whole text', () => {
+    const text = `${'Le devis pour l’équipe est prêt\n'.repeat(200)}Ça marche ?`;
+    const chunks = new FoldedChunks(text, 100);
+    const joined: string[] = [];
+    for (let index = 0, chunk = chunks.at(0); chunk !== undefined; index += 1, chunk = chunks.at(index)) joined.push(chunk);
+    expect(joined.join(' ')).toBe(joinDigitGroups(referenceFold(text)));
+  });
+});
