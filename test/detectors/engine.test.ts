@@ -185,7 +185,7 @@ describe('hits', () => {
     expect(hits).toEqual([]);
   });
 
-  test('a subject follows its body when the body sets the same rule aside', () => {
+  test('subject follows a set-aside body', () => {
     const staff = { subject: 'Staff leaving at end of month', text: 'Three members of staff are leaving us at the end of the month.' };
     expect(detectSignals(makeMessage(staff), rules)).toEqual([]);
     const budget = { subject: 'Budget approved', text: 'Our budget for next year was approved by the board yesterday, so the refurbishment goes ahead.' };
@@ -195,7 +195,7 @@ describe('hits', () => {
     expect(detectSignals(makeMessage(subjectOnly), rules).map((hit) => hit.ruleId)).toContain('en-closing-purchase');
   });
 
-  test('a blocker sets aside every match in its clause, inside the match too', () => {
+  test('blocker sets its clause aside', () => {
     expect(hitsOf('What is the best way to give them temporary access?')).toEqual([]);
     expect(hitsOf('Three members of staff are leaving us at the end of the month.')).toEqual([]);
     // Only its own clause: the request after "but" still counts.
