@@ -27,8 +27,10 @@ const AUTO_PRECEDENCE = new Set(['auto_reply', 'auto-reply']);
 
 const NO_REPLY_SENDER = /^(?:no-?reply|do-?not-?reply|ne-?pas-?repondre|mailer-daemon|postmaster|bounces?|newsletters?|notifications?|marketing)(?:[+.-].*)?$/i;
 
+// A subject that names the absence notice itself ("Message d'absence", "Out of office
+// notice") is one too, while "Absence de Paul lundi" names a colleague's absence.
 const AUTO_SUBJECT =
-  /^\s*(?:automatic reply|auto(?:matic)?[- ]?reply|autoreply|r[ée]ponse automatique|out of (?:the )?office|absence|abwesenheit(?:snotiz)?|respuesta autom[áa]tica|risposta automatica)\b\s*(?::|$)/i;
+  /^\s*(?:automatic reply|auto(?:matic)?[- ]?reply|autoreply|r[ée]ponse automatique|out of (?:the )?office(?: (?:reply|notice|message))?|absence(?: (?:notice|message))?|(?:message|avis|notification) d['’]absence|abwesenheit(?:snotiz)?|respuesta autom[áa]tica|risposta automatica)\b\s*(?::|$)/i;
 // Weaker absence wording, trusted only together with X-Auto-Response-Suppress.
 const ABSENCE_WORDS = /\b(?:absente?|away|vacation|holiday|conges?|vacances|jusqu'au|until|back on|de retour)\b/;
 // Return cues: the return date or another contact, which an auto-reply adds after its absence sentence.

@@ -1,6 +1,7 @@
 // Decides whether a rule match in a sentence is a buying signal: negation within
-// its clause, past events, a vendor's offer or a vendor's question turn it into
-// a near miss with the reason.
+// its clause, past events, a vendor's offer, a vendor's question or a blocker
+// (a clause about something else, such as a how-to question) turn it into a
+// near miss with the reason.
 import type { PatternMatch } from './patterns.js';
 import type { CompiledPack, ContextKind, PatternOwner } from './rule-set.js';
 import type { Token } from './tokens.js';
@@ -125,6 +126,11 @@ export function judgeMatch(context: SentenceContext, match: PatternMatch<Pattern
 
   const vendorQuestion = context.isQuestion ? findCue(context, match, 'vendorQuestion', 0, match.start + 1) : undefined;
   if (vendorQuestion !== undefined) return { fired: false, reason: 'question-from-vendor', cue: vendorQuestion.source };
+
+  // Anywhere in the clause, inside the match too: "how do I give her access" is
+  // about the product's settings whatever words the rule matched.
+  const blocker = context.spans.find((span) => span.kind === 'blockers' && span.start >= clause.start && span.start < clause.end);
+  if (blocker !== undefined) return { fired: false, reason: 'blocked', cue: blocker.source };
 
   const negation =
     findCue(context, match, 'negation', clause.start, match.end) ??

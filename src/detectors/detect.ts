@@ -233,12 +233,32 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], parti
     suppressContained(inUnit);
     judged.push(...inUnit);
   });
+  followBody(judged);
   return judged;
 }
 
 // The part of analyseSentence() that tallySentence() reads: a tally-only unit needs no context cues.
 function tallyContext(tokens: Token[]): SentenceContext {
   return { tokens, spans: [], clauseStarts: [0], isQuestion: tokens.some((token) => token.text === '?') };
+}
+
+/** Reasons a body sentence gives for setting a match aside that also hold for the subject above it. */
+const BODY_REASONS: ReadonlySet<string> = new Set(['negated', 'past', 'blocked']);
+
+// A subject is the headline of its body and has no context of its own. When the
+// body holds a match of the same rule and sets every such match aside, the subject
+// means the same: "Staff leaving at end of month" over "Three members of staff are
+// leaving us at the end of the month", "Budget approved" over "our budget was
+// approved yesterday".
+function followBody(judged: JudgedMatch[]): void {
+  for (const subject of judged) {
+    if (subject.part !== 'subject' || !subject.verdict.fired) continue;
+    const body = judged.filter((other) => other.part === 'body' && other.rule.id === subject.rule.id);
+    if (body.length === 0 || body.some((other) => other.verdict.fired)) continue;
+    const reason = body.find((other) => !other.verdict.fired && BODY_REASONS.has(other.verdict.reason))?.verdict;
+    if (reason === undefined || reason.fired) continue;
+    subject.verdict = { fired: false, reason: reason.reason, cue: `${reason.cue} (in the body)` };
+  }
 }
 
 // Higher confidence wins, then a captured quantity, then the earlier sentence

@@ -48,6 +48,11 @@ export interface ContextSource {
   pastAnywhere: string[];
   vendorVoice: string[];
   vendorQuestion: string[];
+  /**
+   * Cues anywhere in the clause that show it is about something other than buying
+   * ("how do I", "is leaving us"): no rule match in that clause counts.
+   */
+  blockers: string[];
   /** Openings of a reply that take up the owner's quoted proposal ("yes", "sounds good"). */
   affirmation: string[];
   /**
@@ -85,6 +90,7 @@ const CONTEXT_FIELDS = [
   'pastAnywhere',
   'vendorVoice',
   'vendorQuestion',
+  'blockers',
   'affirmation',
   'supplierOffer',
 ] as const;

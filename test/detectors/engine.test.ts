@@ -185,6 +185,25 @@ describe('hits', () => {
     expect(hits).toEqual([]);
   });
 
+  test('subject follows a set-aside body', () => {
+    const staff = { subject: 'Staff leaving at end of month', text: 'Three members of staff are leaving us at the end of the month.' };
+    expect(detectSignals(makeMessage(staff), rules)).toEqual([]);
+    const budget = { subject: 'Budget approved', text: 'Our budget for next year was approved by the board yesterday, so the refurbishment goes ahead.' };
+    expect(detectSignals(makeMessage(budget), rules)).toEqual([]);
+    // A body without a match of the rule leaves the subject as it is.
+    const subjectOnly = { subject: 'Budget approved', text: 'Please send the paperwork.' };
+    expect(detectSignals(makeMessage(subjectOnly), rules).map((hit) => hit.ruleId)).toContain('en-closing-purchase');
+  });
+
+  test('blocker sets its clause aside', () => {
+    expect(hitsOf('What is the best way to give them temporary access?')).toEqual([]);
+    expect(hitsOf('Three members of staff are leaving us at the end of the month.')).toEqual([]);
+    // Only its own clause: the request after "but" still counts.
+    expect(categoriesOf('Two of our staff are leaving us, but we need 5 more seats for the new team.')).toEqual(['expansion']);
+    const explanation = formatExplanation(explainText('How do I give her access to the reports?', rules, {}), false);
+    expect(explanation).toContain('blocked by "how do i"');
+  });
+
   test('hits sorted by category order', () => {
     const hits = hitsOf('We want to cancel our subscription. We want a quote for 10 more seats.');
     expect(hits.map((hit) => hit.category)).toEqual(['expansion', 'closing', 'churn-risk']);
