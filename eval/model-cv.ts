@@ -7,12 +7,15 @@
 // figure to read, and --rules-dir gives the rules of before a set was studied.
 //
 // Usage: node dist/eval/model-cv.js [--l2 N] [--iterations N] [--min-docs N] [--examples N]
-//          [--context all|vendor|evidence|none] [--scope message|sentence] [--choose alone|both]
+//          [--context all|vendor|evidence|negation|offer|none] [--sentence-share S] [--negative-weight W] [--keep-names] [--scope message|sentence] [--choose alone|both]
 //          [--per-category] [--sentence P] [--negatives] [--rules-dir DIR --only SET]
 //   --choose     picks thresholds by the F1 of the model alone (default), which the
 //                rules' tuning on these sets cannot flatter, or of rules + model
 //   --per-category  picks one threshold per category instead of one for all
 //   --sentence   probability the evidence sentence must reach on its own (default 0)
+//   --sentence-share  share of the category's threshold the evidence sentence must reach (default 0)
+//   --keep-names keeps the words of participants' names as features (left out by default)
+//   --negative-weight W  weight of a document with no category in the loss (default: the shipped one)
 //   --negatives  adds ordinary real mail (NEGATIVE_MAIL) to every fold's training documents
 //   --rules-dir  measures against the rule packs in DIR (an older commit's) instead of rules/
 //   --only       runs the fold of one held-out set
@@ -23,7 +26,7 @@ import { existsSync as exists, readdirSync } from 'node:fs';
 import { loadRuleSet, type RuleSet } from '../src/detectors/index.js';
 import { readPackFile } from '../src/detectors/rule-file.js';
 import { compilePack } from '../src/detectors/rule-set.js';
-import { DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, toLinearModel, trainModel, type LinearModel, type TrainOptions } from '../src/detectors/model.js';
+import { DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, isRuledOut, toLinearModel, trainModel, type LinearModel, type TrainOptions } from '../src/detectors/model.js';
 import { CATEGORIES, type Category } from '../src/types.js';
 import { prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread, type SetName } from './model-data.js';
 import { scores, type Counts } from './run.js';
@@ -64,6 +67,7 @@ export function scoreThreads(
   keepRuleCategories = false,
   scope: ModelScope = DEFAULT_SCOPE,
   sentenceThreshold = 0,
+  sentenceShare = 0,
 ): ModelScores {
   const result: ModelScores = new Map();
   for (const item of threads) {
@@ -72,11 +76,14 @@ export function scoreThreads(
       for (const text of message.texts) {
         const model = models.get(text.language);
         if (model === undefined) continue;
-        for (const finding of findCategories(model, text, { thresholds: 0, mode, scope, sentenceThreshold })) {
-          if (!keepRuleCategories && message.ruleCategories.has(finding.category)) continue;
+        for (const finding of findCategories(model, text, { thresholds: 0, mode, scope, sentenceThreshold, sentenceShare: 0 })) {
+          if (!keepRuleCategories && (message.ruleCategories.has(finding.category) || isRuledOut(finding.category, message.ruleCategories))) continue;
+          // A finding passes a threshold T when its probability reaches T and its
+          // sentence's probability reaches sentenceShare * T: the highest such T.
+          const probability = sentenceShare > 0 ? Math.min(finding.probability, finding.sentenceProbability / sentenceShare) : finding.probability;
           const current = best.get(finding.category);
-          if (current === undefined || finding.probability > current.probability) {
-            best.set(finding.category, { probability: finding.probability, sentence: finding.sentence.sentence, terms: finding.terms });
+          if (current === undefined || probability > current.probability) {
+            best.set(finding.category, { probability, sentence: finding.sentence.sentence, terms: finding.terms });
           }
         }
       }
@@ -244,6 +251,7 @@ async function main(): Promise<void> {
     l2: readNumberOption(argv, '--l2', DEFAULT_TRAIN_OPTIONS.l2),
     iterations: readNumberOption(argv, '--iterations', DEFAULT_TRAIN_OPTIONS.iterations),
     minDocs: readNumberOption(argv, '--min-docs', DEFAULT_TRAIN_OPTIONS.minDocs),
+    negativeWeight: readNumberOption(argv, '--negative-weight', DEFAULT_TRAIN_OPTIONS.negativeWeight ?? 1),
   };
   const exampleCount = readNumberOption(argv, '--examples', 0);
   const mode = (readStringOption(argv, '--context') ?? DEFAULT_CONTEXT_MODE) as ContextMode;
@@ -251,16 +259,18 @@ async function main(): Promise<void> {
   const chooseAlone = readStringOption(argv, '--choose') !== 'both';
   const perCategory = argv.includes('--per-category');
   const sentenceThreshold = readNumberOption(argv, '--sentence', 0);
+  const sentenceShare = readNumberOption(argv, '--sentence-share', 0);
   const withNegatives = argv.includes('--negatives');
   const lines: string[] = [];
   const rulesDir = readStringOption(argv, '--rules-dir');
   const only = readStringOption(argv, '--only');
   const rules = rulesDir === null ? loadRuleSet([], false) : loadRulesFrom(rulesDir);
-  const all = prepareThreads(findPackageRoot(), rules, mode);
-  if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode)));
+  const withNames = !argv.includes('--keep-names');
+  const all = prepareThreads(findPackageRoot(), rules, mode, withNames);
+  if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, withNames)));
   lines.push(
     `Training options: ${JSON.stringify(options)}; context ${mode}; scope ${scope}; threshold${perCategory ? ' per category' : ''} by ${chooseAlone ? 'model alone' : 'rules + model'} F1; ` +
-      `sentence threshold ${sentenceThreshold}; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
+      `sentence threshold ${sentenceThreshold}; sentence share ${sentenceShare}; names ${withNames ? 'left out' : 'kept'}; ${all.filter((item) => item.set === 'n1').length} n1 threads; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
   );
   if (rulesDir !== null) lines.push(`Rules from ${rulesDir}`);
 
@@ -273,8 +283,8 @@ async function main(): Promise<void> {
     for (const inner of TUNING_SETS.filter((name) => name !== heldOutSet)) {
       const models = trainOn(trainingThreads(all, [heldOutSet, inner]), options);
       const items = all.filter((item) => item.set === inner);
-      for (const [item, score] of scoreThreads(models, items, mode, false, scope, sentenceThreshold)) innerScores.set(item, score);
-      if (chooseAlone) for (const [item, score] of scoreThreads(models, items, mode, true, scope, sentenceThreshold)) innerAlone.set(item, score);
+      for (const [item, score] of scoreThreads(models, items, mode, false, scope, sentenceThreshold, sentenceShare)) innerScores.set(item, score);
+      if (chooseAlone) for (const [item, score] of scoreThreads(models, items, mode, true, scope, sentenceThreshold, sentenceShare)) innerAlone.set(item, score);
       innerItems.push(...items);
     }
     const threshold = chooseThresholds(innerItems, chooseAlone ? innerAlone : innerScores, chooseAlone, perCategory);
@@ -284,8 +294,8 @@ async function main(): Promise<void> {
       set: heldOutSet,
       threshold,
       items,
-      modelScores: scoreThreads(models, items, mode, false, scope, sentenceThreshold),
-      aloneScores: scoreThreads(models, items, mode, true, scope, sentenceThreshold),
+      modelScores: scoreThreads(models, items, mode, false, scope, sentenceThreshold, sentenceShare),
+      aloneScores: scoreThreads(models, items, mode, true, scope, sentenceThreshold, sentenceShare),
     });
   }
 

@@ -7,13 +7,17 @@ import { readMailSource } from '../src/parsers/mail-sources.js';
 import type { Problem } from '../src/types.js';
 import { classifyMessage, detectSignals, type RuleSet } from '../src/detectors/index.js';
 import { readMessageText } from '../src/detectors/detect.js';
-import { DEFAULT_CONTEXT_MODE, readModelText, textFeatures, type ContextMode, type ModelText, type TrainingDoc } from '../src/detectors/model.js';
+import { DEFAULT_CONTEXT_MODE, participantWords, readModelText, textFeatures, type ContextMode, type ModelText, type TrainingDoc } from '../src/detectors/model.js';
 import type { Category } from '../src/types.js';
 import { readSplit, toMailMessages, type EvalThread } from './run.js';
 
 /** The eval sets: `dev`, then the five blind tuning sets by file prefix. */
 export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6'] as const;
-export type SetName = 'dev' | 'mail' | (typeof TUNING_SETS)[number];
+/**
+ * `n1`: ordinary customer mail with no buying signal (the odd-numbered threads
+ * of a blind writer's set), always trained on and never held out.
+ */
+export type SetName = 'dev' | 'mail' | 'n1' | (typeof TUNING_SETS)[number];
 
 /**
  * Ordinary real mail used as negative training documents (`--negatives`): mail
@@ -46,7 +50,7 @@ export interface PreparedThread {
 
 function setOf(split: 'dev' | 'tuning', file: string): SetName {
   if (split === 'dev') return 'dev';
-  const prefix = /^(h2|b3|b4|b5|b6)-/.exec(path.basename(file))?.[1];
+  const prefix = /^(h2|b3|b4|b5|b6|n1)-/.exec(path.basename(file))?.[1];
   return (prefix as SetName | undefined) ?? 'h';
 }
 
@@ -59,7 +63,7 @@ function domainOf(address: string): string {
  * as negative training documents: one per human message, with no category, in
  * the language the language guess picks first. They are never measured on.
  */
-export async function prepareNegativeMail(corpus: string, rules: RuleSet, mode: ContextMode = DEFAULT_CONTEXT_MODE): Promise<PreparedThread[]> {
+export async function prepareNegativeMail(corpus: string, rules: RuleSet, mode: ContextMode = DEFAULT_CONTEXT_MODE, withNames = false): Promise<PreparedThread[]> {
   const prepared: PreparedThread[] = [];
   for (const source of NEGATIVE_MAIL) {
     const file = path.join(corpus, source.file);
@@ -72,7 +76,8 @@ export async function prepareNegativeMail(corpus: string, rules: RuleSet, mode: 
       const read = readMessageText(message, rules);
       const pack = read.packs[0];
       if (pack === undefined) continue;
-      const text = readModelText(pack, read.units, mode);
+      const names = withNames ? participantWords([message.from, ...message.replyTo, ...message.to, ...message.cc].flatMap((address) => address ?? [])) : undefined;
+      const text = readModelText(pack, read.units, mode, names);
       const features = [...textFeatures(text, mode)].sort();
       if (features.length === 0) continue;
       const thread: EvalThread = { id: `${source.file}#${position}`, file, language: pack.language, domain: '', owner: '', expected: [], note: '', messages: [] };
@@ -86,7 +91,7 @@ export async function prepareNegativeMail(corpus: string, rules: RuleSet, mode: 
  * Reads dev and tuning, never holdout. `rules` must be loaded without the
  * model, so the rule categories are the rules' alone.
  */
-export function prepareThreads(root: string, rules: RuleSet, mode: ContextMode = DEFAULT_CONTEXT_MODE): PreparedThread[] {
+export function prepareThreads(root: string, rules: RuleSet, mode: ContextMode = DEFAULT_CONTEXT_MODE, withNames = false): PreparedThread[] {
   const prepared: PreparedThread[] = [];
   for (const split of ['dev', 'tuning'] as const) {
     for (const thread of readSplit(path.join(root, 'fixtures', 'eval', split))) {
@@ -94,13 +99,16 @@ export function prepareThreads(root: string, rules: RuleSet, mode: ContextMode =
       const languagePack = rules.packs.find((pack) => pack.language === thread.language);
       const features = new Set<string>();
       const messages: PreparedMessage[] = [];
-      for (const message of toMailMessages(thread)) {
+      const mail = toMailMessages(thread);
+      // Detection leaves out the names of a message's own participants. In training, a thread's are those of all its messages.
+      const names = withNames ? participantWords(mail.flatMap((message) => [message.from, ...message.replyTo, ...message.to, ...message.cc].flatMap((address) => address ?? []))) : undefined;
+      for (const message of mail) {
         if (classifyMessage(message).kind !== 'human') continue;
         if (domainOf(message.from?.address ?? '') === ownerDomain) continue;
         const ruleCategories = new Set(detectSignals(message, rules).map((hit) => hit.category));
         const read = readMessageText(message, rules);
-        messages.push({ ruleCategories, texts: read.packs.map((pack) => readModelText(pack, read.units, mode)) });
-        if (languagePack !== undefined) for (const feature of textFeatures(readModelText(languagePack, read.units, mode), mode)) features.add(feature);
+        messages.push({ ruleCategories, texts: read.packs.map((pack) => readModelText(pack, read.units, mode, names)) });
+        if (languagePack !== undefined) for (const feature of textFeatures(readModelText(languagePack, read.units, mode, names), mode)) features.add(feature);
       }
       prepared.push({ thread, set: setOf(split, thread.file), messages, doc: { features: [...features].sort(), labels: thread.expected } });
     }

@@ -6,12 +6,12 @@
 // on the tuning sets. Training has no random step, so the same threads give the
 // same files.
 //
-// Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P]
+// Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRuleSet } from '../src/detectors/index.js';
-import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_THRESHOLD, DEFAULT_TRAIN_OPTIONS, trainModel } from '../src/detectors/model.js';
+import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_SHARE, DEFAULT_SENTENCE_THRESHOLD, DEFAULT_TRAIN_OPTIONS, trainModel } from '../src/detectors/model.js';
 import { modelFile } from '../src/detectors/rule-set.js';
 import { CATEGORIES } from '../src/types.js';
 import { chooseThresholds, formatThresholds, negativeMailFolder, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
@@ -30,24 +30,27 @@ function readOption(argv: string[], name: string): string | null {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const options = DEFAULT_TRAIN_OPTIONS;
+  const negativeWeight = readOption(argv, '--negative-weight');
+  const options = negativeWeight === null ? DEFAULT_TRAIN_OPTIONS : { ...DEFAULT_TRAIN_OPTIONS, negativeWeight: Number(negativeWeight) };
   const mode = DEFAULT_CONTEXT_MODE;
   const withNegatives = !argv.includes('--no-negatives');
   const chooseAlone = readOption(argv, '--choose') === 'alone';
   const perCategory = !argv.includes('--single');
   const sentenceThreshold = Number(readOption(argv, '--sentence') ?? DEFAULT_SENTENCE_THRESHOLD);
+  const sentenceShare = Number(readOption(argv, '--sentence-share') ?? DEFAULT_SENTENCE_SHARE);
+  const withNames = !argv.includes('--keep-names');
   // The rules are loaded to read mail as detection does and, for the thresholds, to know
   // which categories they fire. Their hits are not training input.
   const rules = loadRuleSet([], false);
-  const all = prepareThreads(findPackageRoot(), rules, mode);
-  if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode)));
+  const all = prepareThreads(findPackageRoot(), rules, mode, withNames);
+  if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, withNames)));
 
   const heldOut: PreparedThread[] = [];
   const scores: ModelScores = new Map();
   for (const heldOutSet of TUNING_SETS) {
     const models = trainOn(all.filter((item) => item.set !== heldOutSet), options);
     const items = all.filter((item) => item.set === heldOutSet);
-    for (const [item, score] of scoreThreads(models, items, mode, chooseAlone, undefined, sentenceThreshold)) scores.set(item, score);
+    for (const [item, score] of scoreThreads(models, items, mode, chooseAlone, undefined, sentenceThreshold, sentenceShare)) scores.set(item, score);
     heldOut.push(...items);
   }
   const thresholds = chooseThresholds(heldOut, scores, chooseAlone, perCategory);
@@ -62,12 +65,12 @@ async function main(): Promise<void> {
       `thresholds from leave-one-set-out over ${TUNING_SETS.join(', ')}`;
     const trained = trainModel(language, docs, options, trainedOn);
     const perCategoryThresholds = CATEGORIES.map((category) => thresholdOf(thresholds, category));
-    const model = { ...trained, threshold: Math.min(...perCategoryThresholds), thresholds: perCategoryThresholds, sentenceThreshold };
+    const model = { ...trained, threshold: Math.min(...perCategoryThresholds), thresholds: perCategoryThresholds, sentenceThreshold, sentenceShare };
     const file = modelFile(language);
     writeFileSync(file, `${JSON.stringify(model)}\n`);
     process.stdout.write(
       `${path.relative(process.cwd(), file)}: ${docs.length} documents (${mail} of real mail), ${Object.keys(model.weights).length} features, ` +
-        `thresholds ${formatThresholds(thresholds)}, sentence threshold ${sentenceThreshold}\n`,
+        `thresholds ${formatThresholds(thresholds)}, sentence threshold ${sentenceThreshold}, sentence share ${sentenceShare}\n`,
     );
   }
   if (!withNegatives) process.stdout.write('trained without real mail\n');

@@ -5,7 +5,7 @@ import { analyseSentence, judgeMatch, type MatchVerdict, type SentenceContext } 
 import { detectFoldedLanguage } from './language.js';
 import { FoldedChunks, foldText, joinDigitGroups } from './normalize.js';
 import type { PatternMatch } from './patterns.js';
-import { findCategories, readModelText, toModelHit } from './model.js';
+import { findCategories, isRuledOut, participantWords, readModelText, toModelHit } from './model.js';
 import { extractNewText } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
@@ -361,21 +361,28 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
   const hits = bestHits(packs.flatMap((pack) => judgeCandidates(pack, units, foldedUnits)));
   const withProposals = addHits(hits, acceptedProposals(packs, text, newText, units));
   if (!hasModels) return withProposals;
-  return addHits(withProposals, modelHits(packs, rules, units, withProposals));
+  const names = participantWords([message.from, ...message.replyTo, ...message.to, ...message.cc].flatMap((address) => address ?? []));
+  return addHits(withProposals, modelHits(packs, rules, units, withProposals, names));
 }
 
 /**
  * Returns the model's hits for the categories no rule fired in the message, one
  * per category. The language whose model is surest wins.
  */
-export function modelHits(packs: readonly CompiledPack[], rules: RuleSet, units: readonly TextUnit[], hits: readonly SignalHit[]): SignalHit[] {
+export function modelHits(
+  packs: readonly CompiledPack[],
+  rules: RuleSet,
+  units: readonly TextUnit[],
+  hits: readonly SignalHit[],
+  names?: ReadonlySet<string>,
+): SignalHit[] {
   const fired = new Set(hits.map((hit) => hit.category));
   const best = new Map<Category, { hit: SignalHit; probability: number }>();
   for (const pack of packs) {
     const model = rules.models?.get(pack.language);
     if (model === undefined) continue;
-    for (const finding of findCategories(model, readModelText(pack, units), { stopwords: pack.stopwords })) {
-      if (fired.has(finding.category)) continue;
+    for (const finding of findCategories(model, readModelText(pack, units, undefined, names), { stopwords: pack.stopwords })) {
+      if (fired.has(finding.category) || isRuledOut(finding.category, fired)) continue;
       const current = best.get(finding.category);
       if (current !== undefined && current.probability >= finding.probability) continue;
       const threshold = model.thresholds[model.categories.indexOf(finding.category)] ?? model.threshold;

@@ -5,7 +5,7 @@ import { LeakError } from '../errors.js';
 import type { Category, MailMessage, SignalHit } from '../types.js';
 import type { NearMissReason } from './context.js';
 import { acceptedProposals, addHits, bestHits, compareHits, judgeUnits, messageUnits, modelHits, rankMatches, toHit, type JudgedMatch, type TextUnit } from './detect.js';
-import { readModelText, scoreFeatures, textFeatures } from './model.js';
+import { judgeCategories, readModelText, type DropReason } from './model.js';
 import { detectLanguage } from './language.js';
 import { extractNewText } from './reply.js';
 import type { CompiledPack, RuleSet } from './rule-set.js';
@@ -45,6 +45,16 @@ export interface ModelScore {
   category: Category;
   probability: number;
   threshold: number;
+  /** Probability of the best sentence for the category on its own (0 when none adds to it). */
+  sentenceProbability: number;
+  /**
+   * Why a category whose probability reaches the threshold gives no model hit:
+   * the model's own reasons, `rule` (a rule fired in that category) or
+   * `other-language` (another pack's model is surer). Null otherwise.
+   */
+  dropped: DropReason | 'rule' | 'other-language' | null;
+  /** Terms that add the most to the category in its best sentence, readable ones first. */
+  terms: string[];
 }
 
 function textMessage(text: string): MailMessage {
@@ -128,28 +138,55 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
     packs: guess.packs.map((pack) => pack.language),
     hits,
     nearMisses: dedupeNearMisses(nearMisses),
-    modelScores: scoreWithModels(guess.packs, rules, units),
+    modelScores: scoreWithModels(guess.packs, rules, units, hits),
   };
 }
 
 /** Scores the new text with each pack's model, as detection does, for every category. */
-function scoreWithModels(packs: readonly CompiledPack[], rules: RuleSet, units: readonly TextUnit[]): ModelScore[] {
+function scoreWithModels(packs: readonly CompiledPack[], rules: RuleSet, units: readonly TextUnit[], hits: readonly SignalHit[]): ModelScore[] {
   const scores: ModelScore[] = [];
+  const ruleCategories = new Set(hits.filter((hit) => !hit.ruleId.startsWith('model-')).map((hit) => hit.category));
+  const modelHits = new Set(hits.filter((hit) => hit.ruleId.startsWith('model-')).map((hit) => `${hit.language} ${hit.category}`));
   for (const pack of packs) {
     const model = rules.models?.get(pack.language);
     if (model === undefined) continue;
-    const features = textFeatures(readModelText(pack, units));
-    const probabilities = features.size === 0 ? model.categories.map(() => 0) : scoreFeatures(model, features);
-    model.categories.forEach((category, index) => {
+    for (const judgement of judgeCategories(model, readModelText(pack, units), { stopwords: pack.stopwords })) {
+      const reached = judgement.probability >= judgement.threshold;
+      let dropped: ModelScore['dropped'] = judgement.dropped;
+      if (reached && dropped === null && ruleCategories.has(judgement.category)) dropped = 'rule';
+      else if (reached && dropped === null && !modelHits.has(`${pack.language} ${judgement.category}`)) dropped = 'other-language';
       scores.push({
         language: pack.language,
-        category,
-        probability: probabilities[index] ?? 0,
-        threshold: model.thresholds[index] ?? model.threshold,
+        category: judgement.category,
+        probability: judgement.probability,
+        threshold: judgement.threshold,
+        sentenceProbability: judgement.sentenceProbability,
+        dropped,
+        terms: judgement.terms,
       });
-    });
+    }
   }
   return scores;
+}
+
+const DROP_TEXT: Record<NonNullable<ModelScore['dropped']>, string> = {
+  'no-sentence': 'dropped: no sentence adds to it',
+  'weak-sentence': 'dropped: its best sentence alone is too weak',
+  context: 'dropped: its best sentence is negated or past',
+  'vendor-voice': "dropped: its best sentence is in the vendor's voice",
+  'supplier-offer': "dropped: the message is a supplier's offer",
+  rule: 'dropped: a rule already fired in this category',
+  'other-language': "dropped: another language's model is surer",
+};
+
+/**
+ * Formats a probability and its threshold with as many decimals as it takes to
+ * tell them apart (2 to 6), so "0.20 / 0.20" never hides which one is higher.
+ */
+export function formatProbability(probability: number, threshold: number): string {
+  let decimals = 2;
+  while (decimals < 6 && probability !== threshold && probability.toFixed(decimals) === threshold.toFixed(decimals)) decimals += 1;
+  return `${probability.toFixed(decimals)} / ${threshold.toFixed(2)}`;
 }
 
 function dedupeNearMisses(misses: NearMiss[]): NearMiss[] {
@@ -194,11 +231,15 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
 
   if (explanation.modelScores.length > 0) {
     // A category a rule fired in is never added by the model, so its score explains nothing there.
-    lines.push('', 'Learned model (probability / threshold; it adds only categories no rule fired):');
+    lines.push('', 'Learned model (probability of the message / threshold; + marks a model hit, it adds only categories no rule fired):');
     for (const score of explanation.modelScores) {
       const reached = score.probability >= score.threshold;
-      const mark = reached ? paint.green('+') : ' ';
-      lines.push(`  ${mark} ${score.language} ${score.category}  ${score.probability.toFixed(2)} / ${score.threshold.toFixed(2)}`);
+      const mark = reached && score.dropped === null ? paint.green('+') : reached ? paint.yellow('~') : ' ';
+      lines.push(`  ${mark} ${score.language} ${score.category}  ${formatProbability(score.probability, score.threshold)}`);
+      if (!reached) continue;
+      const terms = score.terms.length === 0 ? '' : `; it adds most: ${score.terms.map((term) => `"${term}"`).join(' ')}`;
+      lines.push(`      best sentence alone ${score.sentenceProbability.toFixed(2)}${terms}`);
+      if (score.dropped !== null) lines.push(`      ${DROP_TEXT[score.dropped]}`);
     }
   }
 

@@ -12,6 +12,7 @@ import {
   formatExplanation,
   loadRuleSet,
 } from '../../src/detectors/index.js';
+import { formatProbability } from '../../src/detectors/explain.js';
 import { buildTypoIndex, isOneEditApart } from '../../src/detectors/typos.js';
 import type { Category } from '../../src/types.js';
 import { makeMessage } from './message.js';
@@ -248,6 +249,36 @@ describe('explainText', () => {
     const text = formatExplanation(explainText('We want 5 more seats.', rules, {}), false);
     expect(text).toContain('en-expansion-add-seats');
     expect(text).not.toMatch(/\u001b\[/);
+  });
+
+  test('prints a probability apart from its threshold', () => {
+    expect(formatProbability(0.1999, 0.2)).toBe('0.1999 / 0.20');
+    expect(formatProbability(0.2001, 0.2)).toBe('0.2001 / 0.20');
+    expect(formatProbability(0.151, 0.15)).toBe('0.151 / 0.15');
+    expect(formatProbability(0.2, 0.2)).toBe('0.20 / 0.20');
+    expect(formatProbability(0.31, 0.2)).toBe('0.31 / 0.20');
+  });
+
+  test('says why a category past its threshold gives no model hit', () => {
+    const explanation = explainText('We want 5 more seats.', rules, {});
+    const score = { language: 'en', category: 'expansion' as const, probability: 0.4, threshold: 0.25, sentenceProbability: 0.3, terms: ['seats'] };
+    const text = formatExplanation({ ...explanation, modelScores: [{ ...score, dropped: 'rule' }, { ...score, category: 'upgrade', dropped: 'supplier-offer' }] }, false);
+    expect(text).toContain('~ en expansion  0.40 / 0.25');
+    expect(text).toContain('best sentence alone 0.30; it adds most: "seats"');
+    expect(text).toContain('dropped: a rule already fired in this category');
+    expect(text).toContain("dropped: the message is a supplier's offer");
+  });
+
+  test('marks a model hit only when the model adds it', () => {
+    const withModel = loadRuleSet([], true);
+    for (const sentence of ['We want 5 more seats.', 'See below from Lucy, who runs Keystone Auctions, a separate company from us, she would like a chat']) {
+      const explanation = explainText(sentence, withModel, {});
+      for (const score of explanation.modelScores) {
+        const hit = explanation.hits.some((item) => item.ruleId === `model-${score.category}` && item.language === score.language);
+        const marked = score.probability >= score.threshold && score.dropped === null;
+        expect(marked).toBe(hit);
+      }
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // the rules did not fire, with a reason naming its terms and a confidence below 0.7.
 import { describe, expect, test } from 'vitest';
 import { detectSignals, loadRuleSet } from '../../src/detectors/index.js';
-import { findCategories, isReadableTerm, modelConfidence, NUMBER_FEATURE, readModelText, sentenceFeatures, toLinearModel, trainModel } from '../../src/detectors/model.js';
+import { findCategories, isReadableTerm, judgeCategories, participantWords, modelConfidence, NUMBER_FEATURE, readModelText, sentenceFeatures, toLinearModel, trainModel } from '../../src/detectors/model.js';
 import { toUnit } from '../../src/detectors/detect.js';
 import { tokenize } from '../../src/detectors/tokens.js';
 import { makeMessage } from './message.js';
@@ -18,11 +18,33 @@ describe('features', () => {
     expect(features).toContain(NUMBER_FEATURE);
     expect(features).toContain('staff');
     expect(features).toContain('staff transfer');
-    expect(features).toContain(`${NUMBER_FEATURE} of`);
-    // "us" is a stopword: no unigram, but bigrams keep it; the comma ends the chain.
+    // A bigram needs two content words (a number counts as one) or a negation.
+    expect(features).not.toContain(`${NUMBER_FEATURE} of`);
+    // "us" is a stopword: no unigram, and no bigram with a function word; the comma ends the chain.
     expect(features).not.toContain('us');
-    expect(features).toContain('to us');
+    expect(features).not.toContain('to us');
+    expect(features).not.toContain('transfer to');
     expect(features.some((feature) => feature.startsWith('us '))).toBe(false);
+  });
+
+  test('drops function-word-only features', () => {
+    const french = rules.packs.find((pack) => pack.language === 'fr');
+    if (french === undefined) throw new Error('no French pack');
+    const { features } = sentenceFeatures(french, tokenize(french.settings, 'Je lui ai dit que le bug serait corrigé vendredi.', null));
+    for (const feature of ['lui', 'ai', 'je lui', 'lui ai', 'serait']) expect(features).not.toContain(feature);
+    expect(features.some((feature) => feature.startsWith('vendred'))).toBe(true);
+    const english2 = sentenceFeatures(english, tokenize(english.settings, 'We will not renew.', null)).features;
+    expect(english2).not.toContain('we will');
+    expect(english2).toContain('not renew');
+  });
+
+  test('drops participant name words', () => {
+    const names = participantWords([{ name: 'Claire Dubois', address: 'c.dubois@client.example' }, { name: '', address: 'tomasz@client.example' }]);
+    expect([...names].sort()).toEqual(['claire', 'dubois', 'tomasz']);
+    const text = readModelText(english, [toUnit('body', 'Claire will send the bank details, Tomasz too.')], 'none', names);
+    const features = text.sentences.flatMap((sentence) => sentence.features);
+    expect(features.some((feature) => feature.split(' ').some((word) => word.startsWith('clair') || word.startsWith('tomasz')))).toBe(false);
+    expect(features).toContain('send');
   });
 });
 
@@ -104,11 +126,24 @@ describe('precision guards', () => {
     expect(findCategories(model, text, { sentenceThreshold: 0 }).map((finding) => finding.category)).toEqual(['expansion']);
   });
 
+  test('applies the sentence share of the threshold', () => {
+    const twoSentences = readModelText(english, [toUnit('body', 'Six staff join us.'), toUnit('body', 'They start at the new site.')]);
+    const model = toLinearModel({ ...trained, threshold: 0.5 });
+    const [judgement] = judgeCategories(model, twoSentences).filter((item) => item.category === 'expansion');
+    if (judgement === undefined) throw new Error('no expansion judgement');
+    expect(judgement.sentenceProbability).toBeLessThan(judgement.probability);
+    const share = judgement.sentenceProbability / 0.5 + 0.01;
+    expect(findCategories(toLinearModel({ ...trained, threshold: 0.5, sentenceShare: share }), twoSentences)).toEqual([]);
+    const dropped = judgeCategories(toLinearModel({ ...trained, threshold: 0.5, sentenceShare: share }), twoSentences).find((item) => item.category === 'expansion');
+    expect(dropped?.dropped).toBe(judgement.probability >= 0.5 ? 'weak-sentence' : null);
+  });
+
   test('finds nothing in a supplier offer in offer mode', () => {
     const model = toLinearModel({ ...trained, threshold: 0.5 });
     const offer = readModelText(english, [toUnit('body', 'Six staff join us at the new site.'), toUnit('body', 'We can offer you 20% off our services.')], 'offer');
     if (!offer.supplierOffer) throw new Error('the rules no longer read this as a supplier offer');
     expect(findCategories(model, offer, { mode: 'offer' })).toEqual([]);
+    expect(judgeCategories(model, offer, { mode: 'offer' }).find((item) => item.category === 'expansion')?.dropped).toBe('supplier-offer');
     expect(findCategories(model, offer, { mode: 'none' }).map((finding) => finding.category)).toEqual(['expansion']);
   });
 

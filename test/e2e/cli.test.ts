@@ -528,7 +528,8 @@ describe('subcommands', () => {
     const result = await runLeak(['rules', 'test', text]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('+ model-referral  referral');
-    expect(result.stdout).toMatch(/\+ en referral {2}0\.\d\d \/ 0\.20/);
+    expect(result.stdout).toMatch(/\+ en referral {2}0\.\d{2,6} \/ 0\.\d\d/);
+    expect(result.stdout).toMatch(/best sentence alone 0\.\d\d; it adds most: "/);
   });
 
   test('rules test without the model', async () => {
