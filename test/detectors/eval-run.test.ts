@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { confusion, countCategory, readSplit, scores, type EvalThread, type ThreadResult } from '../../eval/run.js';
+import { confusion, countCategory, readSplit, runEval, scores, type EvalThread, type ThreadResult } from '../../eval/run.js';
+import { loadRuleSet } from '../../src/detectors/index.js';
 import { FIXTURES } from '../helpers/paths.js';
 import type { Category } from '../../src/types.js';
 
@@ -53,6 +54,19 @@ describe('eval threads', () => {
     expect(new Set(threads.map((thread) => `${thread.language}-${thread.domain}`))).toEqual(
       new Set(['en-saas', 'en-finance', 'fr-saas', 'fr-finance']),
     );
+  });
+
+  test('ordinary split holds only negatives', () => {
+    const threads = readSplit(path.join(FIXTURES, 'eval', 'ordinary'));
+    expect(threads).toHaveLength(80);
+    expect(threads.every((thread) => thread.expected.length === 0)).toBe(true);
+  });
+
+  test('blind splits never list failures', () => {
+    const rules = loadRuleSet([], false);
+    const report = runEval(path.resolve(FIXTURES, '..'), rules, true, ['ordinary']);
+    expect(report).toContain('ordinary: 80 threads');
+    expect(report).not.toContain('failures:');
   });
 
   test('missing folder gives no threads', () => {
