@@ -153,7 +153,7 @@ function isFunctionWord(pack: Pick<CompiledPack, 'stopwords'>, word: string): bo
  * Folded words of people's names to leave out of the features: the display
  * names and address local parts of a message's or a thread's participants.
  * Words of one letter are kept out of the set: they are initials, and
- * FUNCTION_WORDS holds the one-letter words that matter.
+ * FUNCTION_WORDS lists the one-letter words that matter.
  */
 export function participantWords(addresses: Iterable<{ name: string; address: string }>): Set<string> {
   const words = new Set<string>();

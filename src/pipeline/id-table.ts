@@ -70,10 +70,14 @@ export class IdTable {
   }
 }
 
-/** A growable column of numbers, indexed like an array. */
-export class NumberColumn {
-  private values = new Float64Array(INITIAL_CAPACITY);
+/** A growable column of one typed-array kind, indexed like an array; `missing` is read past the end. */
+class TypedColumn<T extends Float64Array | Int32Array> {
   private count = 0;
+
+  constructor(
+    private values: T,
+    private readonly missing: number,
+  ) {}
 
   get length(): number {
     return this.count;
@@ -86,7 +90,7 @@ export class NumberColumn {
   }
 
   get(index: number): number {
-    return this.values[index] ?? Number.NaN;
+    return this.values[index] ?? this.missing;
   }
 
   set(index: number, value: number): void {
@@ -94,27 +98,17 @@ export class NumberColumn {
   }
 }
 
+/** A growable column of numbers, indexed like an array. */
+export class NumberColumn extends TypedColumn<Float64Array> {
+  constructor() {
+    super(new Float64Array(INITIAL_CAPACITY), Number.NaN);
+  }
+}
+
 /** A growable column of 32-bit integers, indexed like an array. It takes half the bytes of a NumberColumn. */
-export class Int32Column {
-  private values = new Int32Array(INITIAL_CAPACITY);
-  private count = 0;
-
-  get length(): number {
-    return this.count;
-  }
-
-  push(value: number): void {
-    if (this.count === this.values.length) this.values = grow(this.values, this.values.length * 2);
-    this.values[this.count] = value;
-    this.count += 1;
-  }
-
-  get(index: number): number {
-    return this.values[index] ?? 0;
-  }
-
-  set(index: number, value: number): void {
-    this.values[index] = value;
+export class Int32Column extends TypedColumn<Int32Array> {
+  constructor() {
+    super(new Int32Array(INITIAL_CAPACITY), 0);
   }
 }
 
