@@ -166,17 +166,14 @@ export function elementStems(elements: PatternElement[]): string[] {
   return elements.flatMap((element) => (element.kind === 'word' ? [...element.stems] : []));
 }
 
-// Surface words are indexed under a prefix so they never collide with stems.
-const SURFACE_PREFIX = '=';
-
-function startKeys(element: Exclude<PatternElement, { kind: 'gap' }>): string[] {
-  if (element.kind === 'number') return [NUMBER_KEY];
-  if (element.kind === 'surface') return [...element.words].map((word) => SURFACE_PREFIX + word);
-  return [...element.stems];
+function startKeys(element: Extract<PatternElement, { kind: 'word' | 'number' }>): string[] {
+  return element.kind === 'number' ? [NUMBER_KEY] : [...element.stems];
 }
 
 export class PatternIndex<Owner> {
   private readonly starts = new Map<string, PatternStart<Owner>[]>();
+  /** Starts on a surface word, keyed by the word itself, so a scan builds no prefixed key per token. */
+  private readonly surfaceStarts = new Map<string, PatternStart<Owner>[]>();
   readonly patterns: CompiledPattern<Owner>[] = [];
 
   add(pattern: CompiledPattern<Owner>): void {
@@ -184,18 +181,13 @@ export class PatternIndex<Owner> {
     for (let element = 0; element < pattern.elements.length; element += 1) {
       const current = pattern.elements[element];
       if (current === undefined || current.kind === 'gap') continue;
-      for (const key of startKeys(current)) this.startsFor(key).push({ pattern, element });
-      if (current.kind === 'surface' || !current.optional) break;
+      if (current.kind === 'surface') {
+        for (const word of current.words) startsFor(this.surfaceStarts, word).push({ pattern, element });
+        break;
+      }
+      for (const key of startKeys(current)) startsFor(this.starts, key).push({ pattern, element });
+      if (!current.optional) break;
     }
-  }
-
-  private startsFor(key: string): PatternStart<Owner>[] {
-    let list = this.starts.get(key);
-    if (list === undefined) {
-      list = [];
-      this.starts.set(key, list);
-    }
-    return list;
   }
 
   /** Finds every pattern occurrence, at most one per pattern and start token. */
@@ -207,7 +199,7 @@ export class PatternIndex<Owner> {
       // Most tokens start no pattern, so the lists are read in place rather than joined.
       const before = matches.length;
       this.tryStarts(this.starts.get(token.stem), tokens, position, before, matches);
-      this.tryStarts(this.starts.get(SURFACE_PREFIX + token.text), tokens, position, before, matches);
+      this.tryStarts(this.surfaceStarts.get(token.text), tokens, position, before, matches);
       if (token.typoStem !== null) this.tryStarts(this.starts.get(token.typoStem), tokens, position, before, matches);
       if (token.number !== null) this.tryStarts(this.starts.get(NUMBER_KEY), tokens, position, before, matches);
     }
@@ -224,13 +216,32 @@ export class PatternIndex<Owner> {
     matches: PatternMatch<Owner>[],
   ): void {
     if (starts === undefined) return;
-    for (const start of starts) {
+    for (let index = 0; index < starts.length; index += 1) {
+      const start = starts[index] as PatternStart<Owner>;
       if (hasPatternFrom(matches, from, start.pattern)) continue;
-      const result = matchElements(start.pattern.elements, start.element, tokens, position, EMPTY_STATE);
-      if (result === null) continue;
-      matches.push({ pattern: start.pattern, start: position, ...result });
+      const end = matchElements(start.pattern.elements, start.element, tokens, position, SCRATCH);
+      if (end < 0) continue;
+      matches.push({
+        pattern: start.pattern,
+        start: position,
+        end,
+        consumed: SCRATCH.consumed.slice(),
+        quantity: SCRATCH.quantity,
+        uncaptured: SCRATCH.uncaptured.slice(),
+        typos: SCRATCH.typos.slice(),
+      });
+      clearScratch(SCRATCH);
     }
   }
+}
+
+function startsFor<Owner>(index: Map<string, PatternStart<Owner>[]>, key: string): PatternStart<Owner>[] {
+  let list = index.get(key);
+  if (list === undefined) {
+    list = [];
+    index.set(key, list);
+  }
+  return list;
 }
 
 function hasPatternFrom<Owner>(matches: readonly PatternMatch<Owner>[], from: number, pattern: CompiledPattern<Owner>): boolean {
@@ -240,6 +251,11 @@ function hasPatternFrom<Owner>(matches: readonly PatternMatch<Owner>[], from: nu
   return false;
 }
 
+/**
+ * The state of the match being tried. Elements push onto it as they consume a
+ * token and take back what they pushed when the search backtracks, so a failed
+ * try allocates nothing. It is empty between tries.
+ */
 interface MatchState {
   consumed: number[];
   quantity: number | null;
@@ -247,8 +263,15 @@ interface MatchState {
   typos: string[];
 }
 
-// Match states are copied, never changed, so every scan can start from this one.
-const EMPTY_STATE: MatchState = Object.freeze({ consumed: [], quantity: null, uncaptured: [], typos: [] });
+// Scans never nest (no code runs inside a match that starts another), so one state serves them all.
+const SCRATCH: MatchState = { consumed: [], quantity: null, uncaptured: [], typos: [] };
+
+function clearScratch(state: MatchState): void {
+  state.consumed.length = 0;
+  state.quantity = null;
+  state.uncaptured.length = 0;
+  state.typos.length = 0;
+}
 
 function acceptWord(stems: ReadonlySet<string>, token: Token): 'exact' | 'typo' | null {
   if (token.isPunctuation) return null;
@@ -256,57 +279,79 @@ function acceptWord(stems: ReadonlySet<string>, token: Token): 'exact' | 'typo' 
   return token.typoStem !== null && stems.has(token.typoStem) ? 'typo' : null;
 }
 
-type MatchResult = Omit<PatternMatch<never>, 'pattern' | 'start'>;
-
 // Depth-first match: optional elements prefer to consume, gaps prefer to skip
 // little. Gaps are at most MAX_GAP and patterns at most MAX_PATTERN_ELEMENTS
-// long, so the work per start token is bounded.
+// long, so the work per start token is bounded. Returns the index after the
+// match, with `state` holding what it consumed, or -1 with `state` as it was.
 function matchElements(
   elements: readonly PatternElement[],
   index: number,
   tokens: readonly Token[],
   position: number,
   state: MatchState,
-): MatchResult | null {
+): number {
   const element = elements[index];
-  if (element === undefined) return { end: position, ...state };
+  if (element === undefined) return position;
 
   if (element.kind === 'gap') {
     for (let skip = 0; skip <= element.max && position + skip <= tokens.length; skip += 1) {
       const skipped = tokens[position + skip - 1];
       if (skip > 0 && skipped !== undefined && HARD_BREAKS.has(skipped.text)) break;
-      const found = matchElements(elements, index + 1, tokens, position + skip, state);
-      if (found !== null) return found;
+      const end = matchElements(elements, index + 1, tokens, position + skip, state);
+      if (end >= 0) return end;
     }
-    return null;
+    return -1;
   }
 
   const token = tokens[position];
-  const next = token === undefined ? null : consume(element, token, position, state);
-  if (next !== null) {
-    const found = matchElements(elements, index + 1, tokens, position + 1, next);
-    if (found !== null) return found;
+  if (token !== undefined) {
+    const pushed = consume(element, token, position, state);
+    if (pushed !== NOT_ACCEPTED) {
+      const end = matchElements(elements, index + 1, tokens, position + 1, state);
+      if (end >= 0) return end;
+      takeBack(state, pushed);
+    }
   }
   const isOptional = element.kind !== 'surface' && element.optional;
-  return isOptional ? matchElements(elements, index + 1, tokens, position, state) : null;
+  return isOptional ? matchElements(elements, index + 1, tokens, position, state) : -1;
 }
 
-function consume(
-  element: Exclude<PatternElement, { kind: 'gap' }>,
-  token: Token,
-  position: number,
-  state: MatchState,
-): MatchState | null {
-  // Most tokens are rejected, so the state is copied only after the token is accepted.
+// Markers of the field consume() changed besides the consumed positions, so that takeBack() can undo it.
+const NOT_ACCEPTED = -1;
+const ADDED_POSITION = 0;
+const SET_QUANTITY = 1;
+const ADDED_UNCAPTURED = 2;
+const ADDED_TYPO = 3;
+
+function consume(element: Exclude<PatternElement, { kind: 'gap' }>, token: Token, position: number, state: MatchState): number {
+  let pushed = ADDED_POSITION;
   if (element.kind === 'number') {
-    if (token.number === null) return null;
-    const consumed = [...state.consumed, position];
-    if (element.isCaptured) return { ...state, consumed, quantity: state.quantity ?? token.number };
-    return { ...state, consumed, uncaptured: [...state.uncaptured, token.number] };
+    if (token.number === null) return NOT_ACCEPTED;
+    if (!element.isCaptured) {
+      state.uncaptured.push(token.number);
+      pushed = ADDED_UNCAPTURED;
+    } else if (state.quantity === null) {
+      // The first captured number is the quantity.
+      state.quantity = token.number;
+      pushed = SET_QUANTITY;
+    }
+  } else if (element.kind === 'surface') {
+    if (!element.words.has(token.text)) return NOT_ACCEPTED;
+  } else {
+    const accepted = acceptWord(element.stems, token);
+    if (accepted === null) return NOT_ACCEPTED;
+    if (accepted === 'typo') {
+      state.typos.push(token.text);
+      pushed = ADDED_TYPO;
+    }
   }
-  if (element.kind === 'surface') return element.words.has(token.text) ? { ...state, consumed: [...state.consumed, position] } : null;
-  const accepted = acceptWord(element.stems, token);
-  if (accepted === null) return null;
-  const typos = accepted === 'typo' ? [...state.typos, token.text] : state.typos;
-  return { ...state, consumed: [...state.consumed, position], typos };
+  state.consumed.push(position);
+  return pushed;
+}
+
+function takeBack(state: MatchState, pushed: number): void {
+  state.consumed.pop();
+  if (pushed === SET_QUANTITY) state.quantity = null;
+  else if (pushed === ADDED_UNCAPTURED) state.uncaptured.pop();
+  else if (pushed === ADDED_TYPO) state.typos.pop();
 }

@@ -60,6 +60,8 @@ export interface RuleSet {
   models?: ReadonlyMap<string, LinearModel>;
   files: string[];
   ruleCount: number;
+  /** The sources the packs were compiled from, for worker threads; absent in hand-made sets. */
+  sources?: readonly LanguageSource[];
 }
 
 export interface RuleInfo {
@@ -292,20 +294,39 @@ export function loadModels(packs: readonly CompiledPack[]): Map<string, LinearMo
   return models;
 }
 
+/** Pack sources of one language, merged, with the files they came from, default pack first. */
+export interface LanguageSource {
+  source: PackSource;
+  files: string[];
+}
+
 /**
  * Loads the default packs plus `extraFiles`, merging files of the same language, and compiles them.
  * The learned model loads too when `withModel` is true (`--model`).
  */
 export function loadRuleSet(extraFiles: string[] = [], withModel = false): RuleSet {
-  const byLanguage = new Map<string, { source: PackSource; files: string[] }>();
+  return compileRuleSet(readRuleSources(extraFiles), withModel);
+}
+
+/** Reads and checks the default packs plus `extraFiles`, merging files of the same language. */
+export function readRuleSources(extraFiles: string[] = []): LanguageSource[] {
+  const byLanguage = new Map<string, LanguageSource>();
   for (const file of [...defaultRuleFiles(), ...extraFiles]) {
     const source = readPackFile(file);
     const existing = byLanguage.get(source.language);
     if (existing === undefined) byLanguage.set(source.language, { source, files: [file] });
     else byLanguage.set(source.language, { source: mergePack(existing.source, source), files: [...existing.files, file] });
   }
+  return [...byLanguage.values()];
+}
 
-  const packs = [...byLanguage.values()]
+/**
+ * Compiles sources from readRuleSources(). They are plain data, so a worker
+ * thread can compile a copy of the main thread's sources instead of parsing
+ * the YAML files again, which is most of the loading time.
+ */
+export function compileRuleSet(sources: readonly LanguageSource[], withModel = false): RuleSet {
+  const packs = sources
     .map(({ source, files }) => compilePack(source, files))
     .sort((a, b) => a.language.localeCompare(b.language));
   return {
@@ -313,6 +334,7 @@ export function loadRuleSet(extraFiles: string[] = [], withModel = false): RuleS
     ...(withModel ? { models: loadModels(packs) } : {}),
     files: packs.flatMap((pack) => pack.files),
     ruleCount: packs.reduce((total, pack) => total + pack.rules.length, 0),
+    sources,
   };
 }
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { loadRuleSet } from '../detectors/index.js';
 import type { RuleSet } from '../detectors/index.js';
+import { compileRuleSet, type LanguageSource } from '../detectors/rule-set.js';
 import { packagePath } from '../package-root.js';
 import { parseMessage } from '../parsers/message.js';
 import type { ParseContext } from '../parsers/message.js';
@@ -93,7 +94,8 @@ export interface AnalyzeOptions {
 
 /**
  * Yields one outcome per item, in input order. Workers compile their own rules
- * from `ruleFiles`.
+ * from a copy of this thread's rule sources, or from `ruleFiles` when the rule
+ * set has no sources.
  */
 export async function* analyzeItems(
   items: AsyncIterable<RawMailItem>,
@@ -106,7 +108,7 @@ export async function* analyzeItems(
     return;
   }
   const script = options.workerScript ?? packagePath(['dist', 'src', 'pipeline', 'worker.js']);
-  const pool = new WorkerPool(script, options.jobs - 1, options.ruleFiles, options.withModel === true);
+  const pool = new WorkerPool(script, options.jobs - 1, { ruleFiles: options.ruleFiles, sources: rules.sources, withModel: options.withModel === true });
   try {
     yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), pool, rules, ownerSide);
   } finally {
@@ -206,12 +208,9 @@ class WorkerPool {
   private failure: Error | null = null;
   private isClosing = false;
 
-  constructor(script: string, count: number, ruleFiles: string[], withModel: boolean) {
+  constructor(script: string, count: number, workerData: WorkerRules) {
     const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
-    this.workers = Array.from(
-      { length: count },
-      () => new Worker(script, { workerData: { ruleFiles, withModel }, resourceLimits }),
-    );
+    this.workers = Array.from({ length: count }, () => new Worker(script, { workerData, resourceLimits }));
     for (const worker of this.workers) {
       this.backlog.set(worker, 0);
       worker.on('message', (reply: WorkerReply) => this.receive(worker, reply));
@@ -301,7 +300,14 @@ function packBatch(sequence: number, parts: readonly RawMailItem[], ownerSide: O
   return { sequence, ownerSide, buffer: buffer.buffer as ArrayBuffer, items: packed };
 }
 
-/** Loads the rule set inside a worker the same way the main thread does. */
-export function loadWorkerRules(ruleFiles: string[], withModel = false): RuleSet {
-  return loadRuleSet(ruleFiles, withModel);
+/** The rules a worker compiles: the main thread's rule sources, else the extra rule files to read. */
+export interface WorkerRules {
+  ruleFiles: string[];
+  sources?: readonly LanguageSource[] | undefined;
+  withModel?: boolean;
+}
+
+/** Compiles the rule set inside a worker the same way the main thread does. */
+export function loadWorkerRules(ruleFiles: string[], withModel = false, sources?: readonly LanguageSource[]): RuleSet {
+  return sources === undefined ? loadRuleSet(ruleFiles, withModel) : compileRuleSet(sources, withModel);
 }

@@ -2,10 +2,10 @@
 // same functions the main thread uses when --jobs is 1.
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeBatchError, loadWorkerRules, processItem } from './pool.js';
-import type { ItemOutcome, WorkerBatch, WorkerReply } from './pool.js';
+import type { ItemOutcome, WorkerBatch, WorkerReply, WorkerRules } from './pool.js';
 
-const { ruleFiles, withModel } = workerData as { ruleFiles: string[]; withModel?: boolean };
-const rules = loadWorkerRules(ruleFiles, withModel === true);
+const { ruleFiles, withModel, sources } = workerData as WorkerRules;
+const rules = loadWorkerRules(ruleFiles, withModel === true, sources);
 
 // Batches queue up here while this worker is busy. They are analysed one
 // after another, so the oldest is returned first and only one is unpacked at a time.

@@ -1,0 +1,97 @@
+// The pattern matcher backtracks over optional elements and gaps on one shared
+// state, so a failed branch must leave nothing behind in a match.
+import { describe, expect, test } from 'vitest';
+import { loadRuleSet } from '../../src/detectors/index.js';
+import { parsePattern, PatternIndex } from '../../src/detectors/patterns.js';
+import { compileRuleSet, readRuleSources } from '../../src/detectors/rule-set.js';
+import { detectSignals } from '../../src/detectors/detect.js';
+import { tokenize } from '../../src/detectors/tokens.js';
+import { makeMessage } from './message.js';
+
+const RULES = loadRuleSet([]);
+const ENGLISH = RULES.packs.find((pack) => pack.language === 'en');
+if (ENGLISH === undefined) throw new Error('English pack not found in rules/');
+const PACK = ENGLISH;
+
+function scan(sources: string[], text: string) {
+  const index = new PatternIndex<string>();
+  for (const source of sources) {
+    index.add({ owner: source, source, elements: parsePattern(PACK.settings, source, new Map(), 'pattern'), isLiteral: false });
+  }
+  return index.scan(tokenize(PACK.settings, text, PACK.typos));
+}
+
+describe('pattern matcher', () => {
+  test('optional number backtracks cleanly', () => {
+    const [match] = scan(['send {n}? {qty} users'], 'send 5 users');
+    expect(match?.quantity).toBe(5);
+    expect(match?.uncaptured).toEqual([]);
+    expect(match?.consumed).toEqual([0, 1, 2]);
+    expect(match?.end).toBe(3);
+  });
+
+  test('first captured quantity wins', () => {
+    const [match] = scan(['from {qty} to {qty} seats'], 'from 40 to 55 seats');
+    expect(match?.quantity).toBe(40);
+    expect(match?.consumed).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  test('uncaptured numbers are kept', () => {
+    const [match] = scan(['from {n} to {qty} seats'], 'from 40 to 55 seats');
+    expect(match?.quantity).toBe(55);
+    expect(match?.uncaptured).toEqual([40]);
+  });
+
+  test('typo of a failed branch is dropped', () => {
+    // "quotte" is one letter away from "quote": the first branch takes it as the
+    // optional word and then finds no token left, so the match skips the optional word.
+    const [match] = scan(['send quote? quotte'], 'send quotte');
+    expect(match?.typos).toEqual([]);
+    expect(match?.consumed).toEqual([0, 1]);
+  });
+
+  test('typo of the match is reported', () => {
+    const [match] = scan(['send a quote'], 'send a quotte');
+    expect(match?.typos).toEqual(['quotte']);
+  });
+
+  test('gap takes the shortest skip', () => {
+    const [match] = scan(['need * licences'], 'need new licences and licences');
+    expect(match?.end).toBe(3);
+    expect(match?.consumed).toEqual([0, 2]);
+  });
+
+  test('gap stops at a full stop', () => {
+    expect(scan(['need * licences'], 'need it. licences')).toEqual([]);
+  });
+
+  test('matches do not share arrays', () => {
+    const matches = scan(['need licences', 'licences'], 'need licences');
+    expect(matches).toHaveLength(2);
+    expect(matches[0]?.consumed).toEqual([0, 1]);
+    expect(matches[1]?.consumed).toEqual([1]);
+    expect(matches[0]?.consumed).not.toBe(matches[1]?.consumed);
+  });
+
+  test('surface start matches the word as written', () => {
+    expect(scan(['=devis envoyer'], 'devis envoyer')).toHaveLength(1);
+    expect(scan(['=devis envoyer'], 'devi envoyer')).toEqual([]);
+  });
+});
+
+describe('rule sources for workers', () => {
+  test('cloned sources compile alike', () => {
+    const copy = compileRuleSet(structuredClone(readRuleSources()));
+    expect(copy.packs.map((pack) => pack.language)).toEqual(RULES.packs.map((pack) => pack.language));
+    expect(copy.ruleCount).toBe(RULES.ruleCount);
+    expect(copy.files).toEqual(RULES.files);
+  });
+
+  test('cloned sources detect alike', () => {
+    const copy = compileRuleSet(structuredClone(readRuleSources()));
+    const message = makeMessage({ subject: 'Licences', text: 'Could you send us a quote for 40 licences by Friday?' });
+    const hits = detectSignals(message, RULES);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(detectSignals(message, copy)).toEqual(hits);
+  });
+});
