@@ -91,18 +91,28 @@ export function splitInvisible(report: AuditReport): { pipeline: number; churnRi
 /** Returns `8 (7 pipeline, 1 churn-risk)`: the invisible count with its split. */
 export function describeInvisible(report: AuditReport): string {
   const { churnRisk } = splitInvisible(report);
-  return `${formatNumber(report.summary.invisible)} (${describePipeline(report)}, ${formatNumber(churnRisk)} churn-risk)`;
+  const pipeline = describePipeline(report);
+  // A pipeline text that lists its own parts after a colon needs a stronger break before churn risk.
+  const separator = pipeline.includes(':') ? ';' : ',';
+  return `${formatNumber(report.summary.invisible)} (${pipeline}${separator} ${formatNumber(churnRisk)} churn-risk)`;
 }
 
 /**
  * Returns `7 pipeline`, or `11 pipeline in 10 leads` when several invisible
  * opportunities are one lead, so the count matches the rate, which counts leads.
+ * Retention requests valued with a churn risk are named apart, because they are
+ * no pipeline lead: `7 pipeline: 6 leads and 1 retention request`.
  */
 export function describePipeline(report: AuditReport): string {
   const { pipeline } = splitInvisible(report);
   const leads = report.summary.invisibleLeads;
-  const inLeads = leads === pipeline ? '' : ` in ${countNoun(leads, 'lead', 'leads')}`;
-  return `${formatNumber(pipeline)} pipeline${inLeads}`;
+  if (leads === pipeline) return `${formatNumber(pipeline)} pipeline`;
+  const leadText = countNoun(leads, 'lead', 'leads');
+  const retention = countRetentionRequests(report);
+  if (retention === 0) return `${formatNumber(pipeline)} pipeline in ${leadText}`;
+  const retentionText = countNoun(retention, 'retention request', 'retention requests');
+  const joiner = leads + retention === pipeline ? ':' : ' in';
+  return `${formatNumber(pipeline)} pipeline${joiner} ${leadText} and ${retentionText}`;
 }
 
 /** Writes how the weekly rate is computed, churn risk left out, with the audit's own numbers. */
