@@ -62,6 +62,9 @@ const TOKEN_PREFIX = 'leak-redact-v1:';
 
 // Bounded repetition keeps these scans linear on hostile text.
 const EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]{1,64}@(?:[\p{L}\p{N}-]{1,63}\.){1,8}[\p{L}]{2,24}/gu;
+// An address whose domain has no dot (`bre@slinky`, a host on a local network), as old and
+// test mail writes it. Run after EMAIL_PATTERN; the lookarounds keep it off a dotted domain.
+const LOCAL_EMAIL_PATTERN = /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+'-]{1,64}@[\p{L}\p{N}-]{1,63}(?![\p{L}\p{N}.@-])/gu;
 const DOMAIN_PATTERN = /^(?:[\p{L}\p{N}-]{1,63}\.){1,8}[\p{L}]{2,24}$/u;
 // Country, check digits, then characters grouped any way, as people type them. Each
 // character is one step with an optional separator before it, so a long token can be
@@ -541,6 +544,7 @@ class Redactor {
   /** Masks personal data in free text; context is the address of the message's sender, if any. */
   text(text: string, context: string | null = null): string {
     let result = text.replace(EMAIL_PATTERN, (match) => this.address(match));
+    result = result.replace(LOCAL_EMAIL_PATTERN, (match) => this.address(match));
     result = result.replace(IBAN_PATTERN, maskIban);
     result = result.replace(RIB_PATTERN, '[account]');
     result = result.replace(ACCOUNT_CUE_PATTERN, (match, cue: string, gap: string, number: string) =>

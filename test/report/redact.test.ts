@@ -119,6 +119,14 @@ describe('redaction of text', () => {
     return redactReport(report).opportunities[1]?.evidence[0]?.snippet;
   }
 
+  test('domain without a dot is masked', () => {
+    expect(redactSnippet('Mail from bre@slinky was held')).toMatch(/^Mail from person-[0-9a-f]{6}@slinky was held$/);
+  });
+
+  test('dotted address is masked once', () => {
+    expect(redactSnippet('Ask jane@northwind.example today')).toMatch(/^Ask person-[0-9a-f]{6}@northwind\.example today$/);
+  });
+
   test.each([
     ['french phone', 'Appelez le 01 23 45 67 89 demain', 'Appelez le [phone] demain'],
     ['international phone', 'Tel +33 1 00 00 00 00', 'Tel [phone]'],
