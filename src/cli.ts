@@ -190,6 +190,17 @@ function addOptionHint(text: string, command: Command): string {
   const flags = command.options.map((option) => option.long ?? '').filter((flag) => flag !== '');
   const started = [...new Set(flags.filter((flag) => flag.startsWith(`--${word}`)))];
   if (word.length >= 3 && started.length === 1) return `${text.trimEnd()}\n(Did you mean ${started[0]}?)\n`;
+  // A flag with a word added: --crm-file, --mbox-path.
+  const extended = [...new Set(flags.filter((flag) => typed.toLowerCase().startsWith(`${flag}-`)))];
+  if (extended.length === 1) return `${text.trimEnd()}\n(Did you mean ${extended[0]}?)\n`;
+  // A subcommand's flag given without the subcommand: leak --mbox inbox.mbox.
+  if (command.parent === null) {
+    const owners = command.commands.filter((sub) => sub.options.some((option) => option.long === typed));
+    if (owners.length > 0) {
+      const names = owners.map((sub) => `leak ${sub.name()}`).join(' or ');
+      return `${text.trimEnd()}\n(${typed} is an option of ${names}: put the command first, as in ${names.split(' or ')[0]} ${typed} …)\n`;
+    }
+  }
   if (command.name() === 'audit' && OUTPUT_WORDS.test(word)) {
     return `${text.trimEnd()}\n(leak audit writes its report with ${OUTPUT_FLAGS}.)\n`;
   }

@@ -449,6 +449,18 @@ describe('flag mistakes', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe("error: unknown option '--bogus'\n(add --help for usage)\n");
   });
+
+  test('flag with a word added names the flag', async () => {
+    const result = await runLeak(['audit', '--crm-file', 'x.csv']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('(Did you mean --crm?)');
+  });
+
+  test('audit flag without audit names the command', async () => {
+    const result = await runLeak(['--mbox', 'inbox.mbox']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--mbox is an option of leak audit: put the command first, as in leak audit --mbox');
+  });
 });
 
 describe('crm path mistakes', () => {
