@@ -102,6 +102,21 @@ const OPPORTUNITY_LAYOUTS: Array<[string, string[], Record<string, string>]> = [
     },
   ],
   [
+    'hand-made French export',
+    ['Affaire', 'Client', 'Étape commerciale', 'Montant HT', 'Date de clôture'],
+    {
+      account: 'Client',
+      stage: 'Étape commerciale',
+      amount: 'Montant HT',
+      closeDate: 'Date de clôture',
+    },
+  ],
+  [
+    'hand-made English export',
+    ['Opportunity', 'Account Name', 'Pipeline Stage', 'Deal Size'],
+    { name: 'Opportunity', account: 'Account Name', amount: 'Deal Size' },
+  ],
+  [
     'HubSpot, French',
     [
       "ID de fiche d'informations",
