@@ -282,9 +282,14 @@ export function parseNumber(value: string, flag: string, rule: NumberRule): numb
     (!rule.integer || Number.isInteger(number));
   if (!isValid) {
     // Plain digits only: 1e6 and 0x10 are numbers to JavaScript but not to a spreadsheet user.
-    const kind = rule.integer ? 'a whole number in plain digits' : 'a number in plain digits (1000000, not 1e6)';
     // A share is easily typed as a percentage (10 or 10%), so the example shows the scale.
-    const scale = rule.min === 0 && rule.max === 1 ? ' (0.10 for 10%)' : '';
+    const isShare = rule.min === 0 && rule.max === 1;
+    const kind = rule.integer
+      ? 'a whole number in plain digits'
+      : isShare
+        ? 'a number in plain digits'
+        : 'a number in plain digits (1000000, not 1e6)';
+    const scale = isShare ? ' (0.10 for 10%)' : '';
     const range =
       rule.min !== undefined && rule.max !== undefined
         ? `${kind} between ${rule.min} and ${rule.max}${scale}`

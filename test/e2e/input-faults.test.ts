@@ -328,6 +328,7 @@ describe('mistyped flags', () => {
     const result = await runLeak(['audit', ...given.split(' ')]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('between 0 and 1 (0.10 for 10%)');
+    expect(result.stderr).not.toContain('1e6');
   });
 
   test.each([
