@@ -269,10 +269,14 @@ class MboxScanner {
     if (known !== null) {
       throw new LeakError('INPUT_NOT_MAIL', `${this.file} is not an mbox file: ${known}.`);
     }
+    // A CRM export given to --mbox is a common slip: a first line of comma- or semicolon-separated cells.
+    const firstLine = this.buffer.subarray(0, Math.min(this.buffer.length, 4096)).toString('latin1').split('\n', 1)[0] ?? '';
+    const looksTabular = /\.(?:csv|tsv)$/i.test(this.file) || (firstLine.match(/[,;\t]/g) ?? []).length >= 3;
     throw new LeakError(
       'INPUT_NOT_MAIL',
       `${this.file} is not an mbox file (it starts with ${describeStart(this.buffer)}); ` +
-        'export the mailbox as mbox or .eml and pass that file.',
+        'export the mailbox as mbox or .eml and pass that file.' +
+        (looksTabular ? ' If it is a CRM export, pass it with --crm.' : ''),
     );
   }
 

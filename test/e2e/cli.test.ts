@@ -282,6 +282,7 @@ describe('usage errors', () => {
     const result = await runLeak(['audit', '--mbox', SAMPLE_CRM]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(SAMPLE_CRM);
+    expect(result.stderr).toContain('If it is a CRM export, pass it with --crm.');
   });
 
   test('mbox given as crm exits 2 naming the right flag', async () => {
