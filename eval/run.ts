@@ -2,9 +2,9 @@
 // and F1 per category and per language, and the category confusion. The dev
 // split was written alongside the rules. The tuning split contains six sets
 // written without seeing the rules (files without a prefix, then `h2-` and `b3-`
-// to `b6-`), studied to tune the rules or train the model, so they measure
-// generalisation only roughly. The holdout split is a blind set written by someone who never read
-// the rules, so it gives the honest figure. The ordinary split holds ordinary
+// to `b6-`) and ordinary mail with no signal (`n1-`), studied to tune the rules
+// or train the model, so they measure generalisation only roughly. The holdout split is a blind set written by someone who never read
+// the rules, so it gives the honest figure. The ordinary split contains everyday
 // customer mail with no buying signal, held out the same way, so its false
 // positives are the honest false-alarm figure. Rule authors do not read either
 // split's threads. An empty or absent split folder is skipped.

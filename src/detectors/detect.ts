@@ -242,11 +242,11 @@ function tallyContext(tokens: Token[]): SentenceContext {
   return { tokens, spans: [], clauseStarts: [0], isQuestion: tokens.some((token) => token.text === '?') };
 }
 
-/** Reasons a body sentence gives for setting a match aside that also hold for the subject above it. */
+/** Reasons a body sentence gives for setting a match aside that also apply to the subject above it. */
 const BODY_REASONS: ReadonlySet<string> = new Set(['negated', 'past', 'blocked']);
 
 // A subject is the headline of its body and has no context of its own. When the
-// body holds a match of the same rule and sets every such match aside, the subject
+// body contains a match of the same rule and sets every such match aside, the subject
 // means the same: "Staff leaving at end of month" over "Three members of staff are
 // leaving us at the end of the month", "Budget approved" over "our budget was
 // approved yesterday".

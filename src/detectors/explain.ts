@@ -234,7 +234,8 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     lines.push('', 'Learned model (probability of the message / threshold; + marks a model hit, it adds only categories no rule fired):');
     for (const score of explanation.modelScores) {
       const reached = score.probability >= score.threshold;
-      const mark = reached && score.dropped === null ? paint.green('+') : reached ? paint.yellow('~') : ' ';
+      let mark = ' ';
+      if (reached) mark = score.dropped === null ? paint.green('+') : paint.yellow('~');
       lines.push(`  ${mark} ${score.language} ${score.category}  ${formatProbability(score.probability, score.threshold)}`);
       if (!reached) continue;
       const terms = score.terms.length === 0 ? '' : `; it adds most: ${score.terms.map((term) => `"${term}"`).join(' ')}`;

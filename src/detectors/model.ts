@@ -121,9 +121,10 @@ export function readModelFile(file: string): LinearModel {
 /**
  * Function words of both languages, folded, beyond the packs' stopwords:
  * pronouns, auxiliaries, articles and prepositions. A feature made only of
- * these ("je lui", "lui ai", "we will") says who speaks and in which tense,
+ * these ("je lui", "lui ai", "we will") shows who speaks and in which tense,
  * not what is asked, and the model learned them from the few writers of the
- * eval threads. They still break no bigram, so "will cancel" stays a feature.
+ * eval threads. A function word does not end a bigram chain, but it forms no
+ * bigram unless it is a negation, so "will cancel" gives only "cancel".
  */
 export const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   // English
@@ -170,8 +171,8 @@ export function participantWords(addresses: Iterable<{ name: string; address: st
  * Unique features of one sentence: stems of the words that are neither
  * stopwords nor function words, every number as NUMBER_FEATURE, and bigrams of
  * two such adjacent words or of a negation and its neighbour ("not renew",
- * "pas resilier"). A bigram with a function word ("we will", "la fin",
- * "decided to") only counts its content word twice. Punctuation and a word of
+ * "pas resilier"). A pair with another function word ("we will", "la fin",
+ * "decided to") gives no bigram. Punctuation and a word of
  * `excluded` (participants' names) end a bigram chain, and such a word is no
  * feature.
  */
@@ -190,8 +191,8 @@ export function sentenceFeatures(
     const term = token.number === null ? token.stem : NUMBER_FEATURE;
     const isFunction = token.number === null && isFunctionWord(pack, token.text);
     if (!isFunction && !surface.has(term)) surface.set(term, token.text);
-    const isNegation = (word: { text: string; isFunction: boolean }): boolean => word.isFunction && NEGATIONS.has(word.text);
-    if (previous !== null && ((!previous.isFunction && !isFunction) || isNegation(previous) || isNegation({ text: token.text, isFunction }))) {
+    const pairsWithNegation = (previous?.isFunction === true && NEGATIONS.has(previous.text)) || (isFunction && NEGATIONS.has(token.text));
+    if (previous !== null && ((!previous.isFunction && !isFunction) || pairsWithNegation)) {
       const bigram = `${previous.term} ${term}`;
       if (!surface.has(bigram)) surface.set(bigram, `${previous.text} ${token.text}`);
     }
