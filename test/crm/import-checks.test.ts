@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { isLeakError, type LeakError } from '../../src/errors.js';
 import { inspectCrm, readCrm } from '../../src/parsers/crm/index.js';
-import { casePath, FIXTURES } from '../helpers/paths.js';
+import { casePath, corpusPath, FIXTURES } from '../helpers/paths.js';
 
 const OPTIONS = { map: {}, defaultCurrency: 'EUR' };
 const SAMPLE_CRM = path.join(FIXTURES, 'sample', 'crm.csv');
@@ -334,5 +334,40 @@ describe('column that fails on every row', () => {
     expect(bad).toHaveLength(1);
     expect(bad[0]?.where).toBe('line 2');
     expect(data.problems.map((problem) => problem.code)).not.toContain('CRM_COLUMN_UNREADABLE');
+  });
+});
+
+describe('binary file given as the CRM export', () => {
+  const BINARY = path.join(FIXTURES, 'crm-binary');
+  const OUTLOOK_MSG = corpusPath('eml', 'spamscope-mail-parser_mail_outlook_1.msg');
+
+  test.each([
+    ['opportunities.xlsx', 'it is an Excel workbook (.xlsx); open it in Excel or LibreOffice'],
+    ['opportunities.ods', 'it is an OpenDocument spreadsheet (.ods); open it in Excel or LibreOffice'],
+    ['opportunities.zip', 'it is a zip archive; unzip it first and pass the CSV files inside'],
+    ['opportunities.csv.gz', 'it is a gzip-compressed file; decompress it first (gunzip)'],
+  ])('%s is named', async (name, expected) => {
+    const file = path.join(BINARY, name);
+    const error = await readError(file);
+    expect(error.code).toBe('CRM_UNREADABLE');
+    expect(error.message).toContain(`${file}: not a CSV text file: ${expected}`);
+  });
+
+  test('an xlsx renamed without extension is still named', async () => {
+    const file = writeTemp('export', '');
+    writeFileSync(file, readFileSync(path.join(BINARY, 'opportunities.xlsx')));
+    expect((await readError(file)).message).toContain('it is an Excel workbook (.xlsx)');
+  });
+
+  test('an Outlook message says where mail goes', async () => {
+    expect((await readError(OUTLOOK_MSG)).message).toContain(
+      'it is an Outlook message (.msg); save it from Outlook as .eml and pass it with --eml',
+    );
+  });
+
+  test('an Office 97-2003 file without extension is named generically', async () => {
+    const file = writeTemp('export', '');
+    writeFileSync(file, readFileSync(OUTLOOK_MSG));
+    expect((await readError(file)).message).toContain('it is an Office 97-2003 file (such as .xls, .doc or .msg)');
   });
 });

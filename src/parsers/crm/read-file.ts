@@ -1,6 +1,7 @@
 // One CRM export file: bytes to decoded text, text to checked rows, rows to
 // typed opportunity, account or contact records plus the problems found.
 import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { compareText } from '../../compare.js';
 import { LeakError } from '../../errors.js';
 import { normaliseEmail, registrableDomain } from '../../match/domains.js';
@@ -23,6 +24,7 @@ import {
   STATUS_FIELDS,
   type ColumnMap,
 } from './columns.js';
+import { describeCrmBinary } from './binary-format.js';
 import { ColumnFailures } from './column-failures.js';
 import { DELIMITERS, readCsvTable, type CsvRow, type CsvTable, type Delimiter } from './csv-table.js';
 import { decideDateOrder, parseDate, type DateOrder, type DateOrderDecision } from './dates.js';
@@ -195,12 +197,11 @@ export async function readCrmFile(
 ): Promise<CrmFile> {
   checkOptions(options);
   const vocabulary = loadVocabulary();
-  const decoded = decodeCsvBytes(await readBytes(path), options.encoding);
+  const bytes = await readBytes(path);
+  const decoded = decodeCsvBytes(bytes, options.encoding);
   if (looksBinary(decoded.text.slice(0, BINARY_PROBE_CHARS))) {
-    throw new LeakError(
-      'CRM_UNREADABLE',
-      `${path}: not a CSV text file (binary content); export the CRM report as CSV`,
-    );
+    const what = describeCrmBinary(bytes.subarray(0, BINARY_PROBE_CHARS), extname(path).toLowerCase());
+    throw new LeakError('CRM_UNREADABLE', `${path}: not a CSV text file: ${what}`);
   }
   if (MAIL_START.test(decoded.text.slice(0, BINARY_PROBE_CHARS))) {
     throw new LeakError(
