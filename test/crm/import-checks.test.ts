@@ -371,3 +371,49 @@ describe('binary file given as the CRM export', () => {
     expect((await readError(file)).message).toContain('it is an Office 97-2003 file (such as .xls, .doc or .msg)');
   });
 });
+
+describe('amount column under an unknown header', () => {
+  const sampleRows = (): string[][] =>
+    readFileSync(SAMPLE_CRM, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(','));
+
+  async function problemsOf(text: string): Promise<string[]> {
+    const file = writeTemp('crm.csv', text);
+    const crm = await readCrm([file], OPTIONS);
+    return crm.problems.filter((problem) => problem.code === 'CRM_AMOUNT_COLUMN_MISSING').map((problem) => problem.detail);
+  }
+
+  test('numbers under "Deal Worth" are named', async () => {
+    const rows = sampleRows();
+    (rows[0] as string[])[3] = 'Deal Worth';
+    const [detail] = await problemsOf(rows.map((row) => row.join(',')).join('\n'));
+    expect(detail).toContain('column "Deal Worth" contains only amounts');
+    expect(detail).toContain('pass --crm-map amount="Deal Worth"');
+  });
+
+  test('euro amounts under a French header are named', async () => {
+    const rows = sampleRows().map((row, index) =>
+      row.map((cell, column) => (column !== 3 ? cell : index === 0 ? 'Valeur estimée' : `"€ ${cell.replace('.', ',')}"`)),
+    );
+    const [detail] = await problemsOf(rows.map((row) => row.join(',')).join('\n'));
+    expect(detail).toContain('column "Valeur estimée" contains only amounts');
+  });
+
+  test('mapped amount gives no warning', async () => {
+    expect(await problemsOf(readFileSync(SAMPLE_CRM, 'utf8'))).toEqual([]);
+  });
+
+  test('postcodes, phones and flags are not amounts', async () => {
+    const file = corpusPath('crm', 'salesforce-sfdc-assets_data-cloud-workshop', 'Lead.csv');
+    const crm = await readCrm([file], OPTIONS);
+    expect(crm.problems.map((problem) => problem.code)).not.toContain('CRM_AMOUNT_COLUMN_MISSING');
+  });
+
+  test('company revenue and head count are not amounts', async () => {
+    const file = corpusPath('crm', 'salesforce-devorg_earthfink1982', 'Lead.csv');
+    const crm = await readCrm([file], OPTIONS);
+    expect(crm.problems.map((problem) => problem.code)).not.toContain('CRM_AMOUNT_COLUMN_MISSING');
+  });
+});

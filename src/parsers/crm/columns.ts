@@ -3,6 +3,7 @@
 import { hasPublicSuffix } from '../../match/domains.js';
 import { LeakError } from '../../errors.js';
 import type { Problem } from '../../types.js';
+import { parseAmount } from './amount.js';
 import {
   foldKey,
   OPPORTUNITY_FIELDS,
@@ -269,5 +270,62 @@ export function findMissingStatus(file: string, kind: CrmFileKind, columns: Colu
       'no stage or status column found, so every opportunity has an unknown status and covers ' +
       'a signal only when it was created on or after the signal. Coverage is understated and ' +
       'the loss overstated. Name the column with --crm-map stage=HEADER (or status=, isWon=, isClosed=)',
+  };
+}
+
+/**
+ * Words of numeric columns that are not a deal's amount: ids, counts, flags, probabilities, phone
+ * numbers, years, postcodes, and a company's own size or revenue.
+ */
+const NOT_AMOUNT_WORD =
+  /\b(?:id|ids|no|nr|num|number|numberof|code|ref|reference|phone|tel|t[ée]l[ée]phone|mobile|fax|probability|probabilit[ée]|prob|percent|pourcentage|quantity|quantit[ée]|qty|count|nombre|year|ann[ée]e|age|days|jours|score|rank|zip|postal|postcode|siren|siret|vat|tva|is|has|flag|revenue|employees|salari[ée]s|effectif|locations|sites)\b|%|#|n°/i;
+
+/** Splits a header such as "Home_Phone__c" or "PostalCode" into words. */
+function headerWords(header: string): string {
+  return header.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\s]+/g, ' ');
+}
+
+/**
+ * Tells whether a column's sampled non-empty cells are all amounts ("18000.00", "EUR 12 500,50",
+ * "$4,200"), leaving out flag columns whose cells are all 0 or 1.
+ */
+function isAmountColumn(rows: ReadonlyArray<{ cells: string[] }>, index: number): boolean {
+  const values = rows
+    .slice(0, NUMERIC_SAMPLE_ROWS)
+    .map((row) => (row.cells[index] ?? '').trim())
+    .filter((cell) => cell !== '');
+  if (values.length === 0 || values.every((cell) => cell === '0' || cell === '1')) return false;
+  return values.every((cell) => parseAmount(cell).kind === 'value');
+}
+
+/**
+ * Returns a warning when an opportunity export maps no amount column but an
+ * unmapped column contains only amounts, naming it and the flag that maps it.
+ * Without it the report shows no CRM amounts and a covering deal's value is blank.
+ */
+export function findUnmappedAmount(
+  file: string,
+  kind: CrmFileKind,
+  headers: readonly string[],
+  columns: ColumnMap,
+  rows: ReadonlyArray<{ cells: string[] }>,
+): Problem | null {
+  if (kind !== 'opportunity' || columns.indexes.amount !== undefined) return null;
+  const used = new Set(Object.values(columns.indexes));
+  const candidates = headers.filter((header, index) => {
+    if (used.has(index) || header.trim() === '' || NOT_AMOUNT_WORD.test(headerWords(header))) return false;
+    return isAmountColumn(rows, index);
+  });
+  if (candidates.length === 0) return null;
+  const named = candidates.map((header) => `"${header}"`).join(', ');
+  const first = candidates[0] ?? '';
+  return {
+    code: 'CRM_AMOUNT_COLUMN_MISSING',
+    file,
+    where: '-',
+    detail:
+      `no amount column found, but ${candidates.length === 1 ? 'column' : 'columns'} ${named} ` +
+      `${candidates.length === 1 ? 'contains' : 'contain'} only amounts. The report shows no CRM amounts; ` +
+      `if ${candidates.length === 1 ? 'it is' : 'one is'} the deal amount, pass --crm-map amount="${first}"`,
   };
 }

@@ -18,6 +18,7 @@ import {
   describeMissingColumns,
   detectKind,
   findMissingStatus,
+  findUnmappedAmount,
   findNumericColumns,
   mapColumns,
   mapColumnsByValues,
@@ -253,6 +254,8 @@ export async function readCrmFile(
   if (unusable !== null) return file;
   const missingStatus = findMissingStatus(path, kind, columns);
   if (missingStatus !== null) file.problems.push(missingStatus);
+  const unmappedAmount = findUnmappedAmount(path, kind, table.headers, columns, table.rows);
+  if (unmappedAmount !== null) file.problems.push(unmappedAmount);
   const failures = new ColumnFailures();
   if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary, failures);
   else if (kind === 'account')
