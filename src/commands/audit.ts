@@ -131,7 +131,7 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
     // chunks queue in memory until the reader catches up.
     for (const chunk of renderJsonChunks(report)) io.stdout(chunk);
   } else {
-    io.stdout(renderTerminal(report, { color: io.color, verbose: flags.verbose }));
+    io.stdout(renderTerminal(report, { color: io.color, verbose: flags.verbose, width: io.width }));
   }
   for (const failure of verdict.failures) io.stderr(`leak: gate failed: ${failure}\n`);
   return verdict.passed ? 0 : 1;

@@ -7,6 +7,8 @@ export interface Io {
   color: boolean;
   /** True when stderr is a TTY, so progress can redraw one line. */
   stderrIsTty: boolean;
+  /** Columns of the terminal stdout writes to, or undefined when stdout is a file or a pipe. */
+  width?: number;
 }
 
 export function processIo(): Io {
@@ -16,5 +18,6 @@ export function processIo(): Io {
     stderr: (text) => process.stderr.write(text),
     color: Boolean(process.stdout.isTTY) && !noColor,
     stderrIsTty: Boolean(process.stderr.isTTY),
+    width: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }

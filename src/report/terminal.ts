@@ -3,6 +3,7 @@
 // Text is shown as written in the mail; only CSV output escapes formulas.
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import stringWidth from 'string-width';
 import { compareText } from '../compare.js';
 import type { Opportunity } from '../types.js';
 import {
@@ -36,15 +37,24 @@ import type { AuditReport } from './schema.js';
 /** Accounts listed under "Top accounts". */
 export const TOP_ACCOUNTS = 10;
 
+/** Width tables are fitted to when stdout is not a terminal: files and pipes are read in editors and pagers. */
+export const DEFAULT_WIDTH = 120;
+
+/** Narrowest a wrapped column gets, so a very narrow terminal still shows a few words per line. */
+const MIN_WRAPPED_COLUMN = 20;
+
 export interface TerminalOptions {
   color: boolean;
   verbose: boolean;
+  /** Columns to fit tables in: the terminal's width, or DEFAULT_WIDTH when unset. */
+  width?: number;
 }
 
 interface Context {
   report: AuditReport;
   chalk: ChalkInstance;
   verbose: boolean;
+  width: number;
 }
 
 export function renderTerminal(report: AuditReport, options: TerminalOptions): string {
@@ -52,6 +62,7 @@ export function renderTerminal(report: AuditReport, options: TerminalOptions): s
     report,
     chalk: new Chalk({ level: options.color ? 1 : 0 }),
     verbose: options.verbose,
+    width: options.width ?? DEFAULT_WIDTH,
   };
   const sections = [
     renderNotes(context),
@@ -79,12 +90,51 @@ export function cleanForTerminal(text: string): string {
   return text.replace(/[\t\n\r]+/g, ' ').replace(CONTROL_CHARACTERS, '\uFFFD');
 }
 
-function createTable(context: Context, head: string[], numericColumns: number): Table.Table {
+/** Widest display width among `texts`, wide characters counting two. */
+function widest(texts: string[]): number {
+  return Math.max(0, ...texts.map((text) => stringWidth(text)));
+}
+
+/**
+ * Renders a table within the context's width. When the rows are too wide, the
+ * column at `wrapped` (a text column such as an example or an account name)
+ * is narrowed first and its cells wrap onto more lines; then the headers of the
+ * other columns wrap between words, down to the width of their values.
+ */
+function renderTable(
+  context: Context,
+  head: string[],
+  rows: Array<Array<string | number>>,
+  numericColumns: number,
+  wrapped: number,
+): string {
   const style = context.chalk.level === 0 ? { head: [], border: [] } : { head: ['cyan'] };
   const colAligns = head.map((_, index) =>
     index >= head.length - numericColumns ? ('right' as const) : ('left' as const),
   );
-  return new Table({ head, style, chars: COMPACT_CHARS, colAligns });
+  // A column's width counts one space of padding on each side, and the table one border per column and one more.
+  const values = head.map((_, index) => rows.map((row) => String(row[index] ?? '')));
+  const widths = head.map((title, index) => Math.max(stringWidth(title), widest(values[index] ?? [])) + 2);
+  const borders = head.length + 1;
+  let overflow = widths.reduce((sum, width) => sum + width, borders) - context.width;
+  if (overflow > 0) {
+    const natural = widths[wrapped] ?? 0;
+    const narrowed = Math.max(Math.min(natural, MIN_WRAPPED_COLUMN), natural - overflow);
+    overflow -= natural - narrowed;
+    widths[wrapped] = narrowed;
+  }
+  for (let index = 0; index < head.length && overflow > 0; index += 1) {
+    if (index === wrapped) continue;
+    const headerWord = widest((head[index] ?? '').split(' '));
+    const least = Math.max(headerWord, widest(values[index] ?? [])) + 2;
+    const current = widths[index] ?? least;
+    const narrowed = Math.max(least, current - overflow);
+    overflow -= current - narrowed;
+    widths[index] = narrowed;
+  }
+  const table = new Table({ head, style, chars: COMPACT_CHARS, colAligns, colWidths: widths, wordWrap: true });
+  table.push(...rows);
+  return table.toString();
 }
 
 function heading(context: Context, text: string): string {
@@ -163,17 +213,15 @@ function renderAssumptions(context: Context): string {
 }
 
 function renderCategories(context: Context): string {
-  const table = createTable(context, ['Category', 'Opportunities', 'Covered', 'Invisible', 'Ambiguous'], 4);
-  for (const row of summariseCategories(context.report)) {
-    table.push([
-      categoryLabel(row.category),
-      row.opportunities,
-      row.covered,
-      row.invisible,
-      row.ambiguous,
-    ]);
-  }
-  return [heading(context, 'By category'), table.toString()].join('\n');
+  const rows = summariseCategories(context.report).map((row) => [
+    categoryLabel(row.category),
+    row.opportunities,
+    row.covered,
+    row.invisible,
+    row.ambiguous,
+  ]);
+  const table = renderTable(context, ['Category', 'Opportunities', 'Covered', 'Invisible', 'Ambiguous'], rows, 4, 0);
+  return [heading(context, 'By category'), table].join('\n');
 }
 
 function renderAccounts(context: Context): string {
@@ -181,21 +229,15 @@ function renderAccounts(context: Context): string {
   const accounts = rankAccounts(report, TOP_ACCOUNTS);
   if (accounts.length === 0) return '';
   const currency = report.assumptions.currency;
-  const table = createTable(
-    context,
-    ['Account', 'Opportunities', 'Invisible', 'Invisible pipeline value', 'Revenue at risk'],
-    4,
-  );
-  for (const account of accounts) {
-    table.push([
-      cleanForTerminal(account.account),
-      account.opportunities,
-      account.invisible,
-      formatMoney(account.invisiblePipelineValue, currency),
-      formatMoney(account.revenueAtRisk, currency),
-    ]);
-  }
-  return [heading(context, 'Top accounts'), table.toString()].join('\n');
+  const rows = accounts.map((account) => [
+    cleanForTerminal(account.account),
+    account.opportunities,
+    account.invisible,
+    formatMoney(account.invisiblePipelineValue, currency),
+    formatMoney(account.revenueAtRisk, currency),
+  ]);
+  const head = ['Account', 'Opportunities', 'Invisible', 'Invisible pipeline value', 'Revenue at risk'];
+  return [heading(context, 'Top accounts'), renderTable(context, head, rows, 4, 0)].join('\n');
 }
 
 function renderInvisible(context: Context): string {
@@ -256,11 +298,8 @@ function renderDataQuality(context: Context): string {
     `${countNoun(report.problems.length, 'problem', 'problems')}.`;
   const parts = [title, intro];
   if (report.problems.length > 0) {
-    const table = createTable(context, ['Problem code', 'Count', 'Example'], 0);
-    for (const count of countProblems(report.problems)) {
-      table.push([count.code, count.count, cleanForTerminal(count.example)]);
-    }
-    parts.push(table.toString());
+    const rows = countProblems(report.problems).map((count) => [count.code, count.count, cleanForTerminal(count.example)]);
+    parts.push(renderTable(context, ['Problem code', 'Count', 'Example'], rows, 0, 2));
   }
   if (context.verbose) {
     for (const problem of sortProblems(report.problems)) {

@@ -176,6 +176,24 @@ describe('renderTerminal', () => {
     expect(cleanForTerminal('a\u001b[31mred\r\nb')).toBe('a\uFFFD[31mred b');
   });
 
+  test.each([80, 100, 120])('tables fit %i columns', (width) => {
+    const long = {
+      code: 'CRM_AMOUNT_COLUMN_MISSING',
+      file: 'crm/opportunities.csv',
+      where: '-',
+      detail: 'no amount column found, but column "Deal Worth" contains only amounts. The report shows no CRM amounts',
+    };
+    const text = renderTerminal(buildSampleReport({ problems: [long] }), { color: false, verbose: false, width });
+    const tableLines = text.split('\n').filter((line) => /^[┌│└├]/.test(line));
+    expect(Math.max(...tableLines.map((line) => [...line].length))).toBeLessThanOrEqual(width);
+    expect(text.replace(/[│\s]+/g, ' ')).toContain('contains only amounts. The report shows no CRM amounts');
+  });
+
+  test('narrow tables stay readable', () => {
+    const text = renderTerminal(report, { color: false, verbose: false, width: 10 });
+    expect(text).toMatch(/│ Expansion\s+│/);
+  });
+
   test('same report same text', () => {
     expect(renderTerminal(buildSampleReport(), { color: false, verbose: true })).toBe(
       renderTerminal(buildSampleReport(), { color: false, verbose: true }),
