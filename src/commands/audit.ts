@@ -133,7 +133,8 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   } else {
     io.stdout(renderTerminal(report, { color: io.color, verbose: flags.verbose, width: io.width }));
   }
-  for (const failure of verdict.failures) io.stderr(`leak: gate failed: ${failure}\n`);
+  // The verdict line of --quiet already gives each failed gate's reason.
+  if (!flags.quiet) for (const failure of verdict.failures) io.stderr(`leak: gate failed: ${failure}\n`);
   return verdict.passed ? 0 : 1;
 }
 

@@ -164,9 +164,16 @@ describe('outputs', () => {
   });
 
   test('gate failure exits 1 with reason', async () => {
+    const result = await runLeak(['audit', '--no-progress', '--max-invisible', '0']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('leak: gate failed: 8 invisible opportunities exceed --max-invisible 0');
+  });
+
+  test('quiet gate failure reason printed once', async () => {
     const result = await runLeak(['audit', '--no-progress', '--quiet', '--max-invisible', '0']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/invisible/);
+    expect(result.stdout).toMatch(/^FAIL: .*8 invisible opportunities exceed --max-invisible 0/);
+    expect(result.stderr).toBe('');
   });
 
   test('output over an input is rejected', async () => {
