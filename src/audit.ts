@@ -355,56 +355,60 @@ async function readInto(
   let bytesDone = 0;
   let signals = 0;
 
-  for (const source of sources) {
-    const { items, counts } = readRawMail(source, problems);
-    // Sizes wait here until their outcome comes back, so progress counts analysed bytes,
-    // not bytes already handed to workers.
-    const pendingSizes: number[] = [];
-    const outcomes = analyzeItems(trackBytes(items, (bytes) => pendingSizes.push(bytes)), {
-      jobs: analysis.jobs,
-      rules: analysis.rules,
-      ruleFiles: options.rules,
-      withModel: options.model !== false,
-      ownerSide: () => hint?.current() ?? null,
-    });
-    const span: DateSpan = { firstDate: null, lastDate: null };
-    for await (const outcome of outcomes) {
-      bytesDone += pendingSizes.shift() ?? 0;
-      problems.push(...outcome.problems);
-      if (outcome.analyzed === null) {
-        counts.skipped += 1;
-        continue;
+  try {
+    for (const source of sources) {
+      const { items, counts } = readRawMail(source, problems);
+      // Sizes wait here until their outcome comes back, so progress counts analysed bytes,
+      // not bytes already handed to workers.
+      const pendingSizes: number[] = [];
+      const outcomes = analyzeItems(trackBytes(items, (bytes) => pendingSizes.push(bytes)), {
+        jobs: analysis.jobs,
+        rules: analysis.rules,
+        ruleFiles: options.rules,
+        withModel: options.model !== false,
+        ownerSide: () => hint?.current() ?? null,
+      });
+      const span: DateSpan = { firstDate: null, lastDate: null };
+      for await (const outcome of outcomes) {
+        bytesDone += pendingSizes.shift() ?? 0;
+        problems.push(...outcome.problems);
+        if (outcome.analyzed === null) {
+          counts.skipped += 1;
+          continue;
+        }
+        counts.messages += 1;
+        const summary = pool.internSummary(outcome.analyzed.summary);
+        widenSpan(span, summary.date);
+        // Spam and deleted mail do not show which weeks the mailbox was in use.
+        const kind = summary.classification.kind;
+        if (kind !== 'spam' && kind !== 'deleted') result.dates.add(summary.date, source.path);
+        const original = seen.addOrFind(outcome.analyzed.fingerprint, summary);
+        if (original !== null) {
+          result.exclusions.add(summary, 'duplicate', `same message as ${original}`);
+          continue;
+        }
+        addToResult(result, summary);
+        hint?.noteMessage();
+        if (outcome.analyzed.skippedSender !== null) skipped.add(outcome.analyzed.skippedSender);
+        signals += summary.hits.length;
+        options.onProgress?.({
+          mailbox: source.path,
+          messages: result.messageCount,
+          signals,
+          bytesDone,
+          bytesTotal,
+        });
       }
-      counts.messages += 1;
-      const summary = pool.internSummary(outcome.analyzed.summary);
-      widenSpan(span, summary.date);
-      // Spam and deleted mail do not show which weeks the mailbox was in use.
-      const kind = summary.classification.kind;
-      if (kind !== 'spam' && kind !== 'deleted') result.dates.add(summary.date, source.path);
-      const original = seen.addOrFind(outcome.analyzed.fingerprint, summary);
-      if (original !== null) {
-        result.exclusions.add(summary, 'duplicate', `same message as ${original}`);
-        continue;
-      }
-      addToResult(result, summary);
-      hint?.noteMessage();
-      if (outcome.analyzed.skippedSender !== null) skipped.add(outcome.analyzed.skippedSender);
-      signals += summary.hits.length;
-      options.onProgress?.({
-        mailbox: source.path,
-        messages: result.messageCount,
-        signals,
-        bytesDone,
-        bytesTotal,
+      result.mailboxes.push({
+        path: source.path,
+        messages: counts.messages,
+        skipped: counts.skipped,
+        excluded: 0,
+        ...span,
       });
     }
-    result.mailboxes.push({
-      path: source.path,
-      messages: counts.messages,
-      skipped: counts.skipped,
-      excluded: 0,
-      ...span,
-    });
+  } finally {
+    seen.close();
   }
   problems.sort(compareProblems);
   result.skippedSenders = [...skipped];

@@ -56,6 +56,23 @@ export function openSpillFolders(): string[] {
   return [...openFolders];
 }
 
+/** Creates a folder of its own for a spill file and opens the file in it. */
+function openSpill(file: string): { folder: string; file: string; descriptor: number } {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-'));
+  if (openFolders.size === 0) installCleanup();
+  openFolders.add(folder);
+  const filePath = path.join(folder, file);
+  return { folder, file: filePath, descriptor: openSync(filePath, 'w+', 0o600) };
+}
+
+/** Closes a spill file's descriptor and removes its folder. */
+function closeSpill(folder: string, descriptor: number | null): void {
+  if (descriptor !== null) closeSync(descriptor);
+  rmSync(folder, { recursive: true, force: true });
+  openFolders.delete(folder);
+  if (openFolders.size === 0) uninstallCleanup();
+}
+
 /** An append-only list of JSON records in a temporary file. */
 export class SpillFile<T> implements Iterable<T> {
   readonly folder: string;
@@ -66,11 +83,10 @@ export class SpillFile<T> implements Iterable<T> {
   private count = 0;
 
   constructor(name: string) {
-    this.folder = mkdtempSync(path.join(os.tmpdir(), 'leak-'));
-    if (openFolders.size === 0) installCleanup();
-    openFolders.add(this.folder);
-    this.file = path.join(this.folder, `${name}.jsonl`);
-    this.descriptor = openSync(this.file, 'w+', 0o600);
+    const opened = openSpill(`${name}.jsonl`);
+    this.folder = opened.folder;
+    this.file = opened.file;
+    this.descriptor = opened.descriptor;
   }
 
   get length(): number {
@@ -112,12 +128,9 @@ export class SpillFile<T> implements Iterable<T> {
 
   /** Deletes the file and its folder, so the records cannot be read after this. */
   close(): void {
-    if (this.descriptor !== null) closeSync(this.descriptor);
+    closeSpill(this.folder, this.descriptor);
     this.descriptor = null;
     this.pending = [];
-    rmSync(this.folder, { recursive: true, force: true });
-    openFolders.delete(this.folder);
-    if (openFolders.size === 0) uninstallCleanup();
   }
 
   /** Writes the gathered records and returns the open descriptor. */
@@ -130,5 +143,81 @@ export class SpillFile<T> implements Iterable<T> {
       this.pendingChars = 0;
     }
     return this.descriptor;
+  }
+}
+
+/** Records gathered in memory before one write of a NumberRecords file. */
+const WRITE_RECORDS = 4096;
+
+/**
+ * An append-only list of records of `width` numbers each, in a temporary
+ * file, read back one at a time by record number. Each number takes 8 bytes
+ * (a float64), so it round-trips exactly, NaN included.
+ */
+export class NumberRecords {
+  readonly folder: string;
+  private descriptor: number | null;
+  private readonly recordBytes: number;
+  /** Records not yet written, from record `written` on. */
+  private pending: Float64Array;
+  private written = 0;
+  private count = 0;
+  private readonly readBack: Float64Array;
+
+  constructor(
+    name: string,
+    private readonly width: number,
+  ) {
+    const opened = openSpill(`${name}.bin`);
+    this.folder = opened.folder;
+    this.descriptor = opened.descriptor;
+    this.recordBytes = width * Float64Array.BYTES_PER_ELEMENT;
+    this.pending = new Float64Array(WRITE_RECORDS * width);
+    this.readBack = new Float64Array(width);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(values: readonly number[]): void {
+    const slot = this.count - this.written;
+    for (let field = 0; field < this.width; field += 1) this.pending[slot * this.width + field] = values[field] ?? Number.NaN;
+    this.count += 1;
+    if (this.count - this.written === WRITE_RECORDS) this.flush();
+  }
+
+  /** Returns record `record`, in an array that the next call overwrites. */
+  get(record: number): Float64Array {
+    const descriptor = this.open();
+    if (record < 0 || record >= this.count) throw new RangeError(`record ${record} is out of range: the file has ${this.count} records`);
+    if (record >= this.written) return this.pending.subarray((record - this.written) * this.width, (record - this.written + 1) * this.width);
+    const bytes = new Uint8Array(this.readBack.buffer);
+    for (let done = 0; done < this.recordBytes; ) {
+      const read = readSync(descriptor, bytes, done, this.recordBytes - done, record * this.recordBytes + done);
+      if (read === 0) throw new Error(`record ${record} is missing from its spill file`);
+      done += read;
+    }
+    return this.readBack;
+  }
+
+  /** Deletes the file and its folder. */
+  close(): void {
+    closeSpill(this.folder, this.descriptor);
+    this.descriptor = null;
+  }
+
+  private open(): number {
+    if (this.descriptor === null) throw new Error(`spill file in ${this.folder} is closed`);
+    return this.descriptor;
+  }
+
+  private flush(): void {
+    const descriptor = this.open();
+    const bytes = new Uint8Array(this.pending.buffer, 0, (this.count - this.written) * this.recordBytes);
+    for (let done = 0; done < bytes.length; ) {
+      done += writeSync(descriptor, bytes, done, bytes.length - done, this.written * this.recordBytes + done);
+    }
+    this.written = this.count;
   }
 }
