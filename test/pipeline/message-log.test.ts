@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { ExclusionLog, FingerprintSet, SenderLog } from '../../src/pipeline/message-log.js';
+import { openSpillFolders } from '../../src/pipeline/spill.js';
 
 const FIRST = { mailbox: 'a.mbox', file: 'a.mbox', index: 2, offset: 812, id: 'one@x' };
 const SECOND = { mailbox: 'b', file: 'b/cur/2.eml', index: 0, offset: null, id: 'two@x' };
@@ -36,6 +39,37 @@ describe('ExclusionLog', () => {
     expect(log.countInMailbox('b')).toBe(1);
     expect(log.countInMailbox('c')).toBe(0);
   });
+
+  test('spilled log reads the same', () => {
+    const inMemory = new ExclusionLog();
+    const spilling = new ExclusionLog(2);
+    const before = openSpillFolders().length;
+    try {
+      for (let index = 0; index < 50; index += 1) {
+        const message = index % 3 === 0 ? { ...SECOND, index, id: `é${index}@x` } : { ...FIRST, index, offset: index * 100 };
+        for (const log of [inMemory, spilling]) log.add(message, index % 2 === 0 ? 'bulk' : 'owner-side', `reason ${index % 4}`);
+      }
+      expect(openSpillFolders().length).toBe(before + 1);
+      expect(spilling.length).toBe(50);
+      expect([...spilling]).toEqual([...inMemory]);
+      // A second pass reads the file again.
+      expect([...spilling]).toEqual([...inMemory]);
+      expect(spilling.countByKind()).toEqual(inMemory.countByKind());
+    } finally {
+      spilling.close();
+      inMemory.close();
+    }
+    expect(openSpillFolders().length).toBe(before);
+  });
+
+  test('no file below threshold', () => {
+    const before = openSpillFolders().length;
+    const log = new ExclusionLog(2);
+    log.add(FIRST, 'bulk', 'r');
+    log.add(SECOND, 'bulk', 'r');
+    expect(openSpillFolders().length).toBe(before);
+    log.close();
+  });
 });
 
 describe('SenderLog', () => {
@@ -56,11 +90,37 @@ describe('FingerprintSet', () => {
     const fingerprint = '0123456789abcdef0123456789abcdef';
     expect(seen.addOrFind(fingerprint, FIRST)).toBeNull();
     expect(seen.addOrFind(fingerprint, SECOND)).toBe('message 3 (byte 812) of a.mbox');
+    seen.close();
   });
 
   test('fingerprints differing in the last digit differ', () => {
     const seen = new FingerprintSet();
     expect(seen.addOrFind('0123456789abcdef0123456789abcdef', FIRST)).toBeNull();
     expect(seen.addOrFind('0123456789abcdef0123456789abcdee', SECOND)).toBeNull();
+    seen.close();
+  });
+
+  test('copies of written positions', () => {
+    const seen = new FingerprintSet();
+    const fingerprint = (index: number): string => createHash('md5').update(String(index)).digest('hex');
+    // Past the write buffer, so early positions are read back from the file.
+    for (let index = 0; index < 10_000; index += 1) {
+      const message = index % 2 === 0 ? { ...FIRST, index, offset: index * 10 } : { ...SECOND, file: `b/cur/${index}.eml`, index };
+      expect(seen.addOrFind(fingerprint(index), message)).toBeNull();
+    }
+    expect(seen.addOrFind(fingerprint(0), SECOND)).toBe('message 1 (byte 0) of a.mbox');
+    expect(seen.addOrFind(fingerprint(4001), SECOND)).toBe('b/cur/4001.eml');
+    expect(seen.addOrFind(fingerprint(9998), SECOND)).toBe('message 9999 (byte 99980) of a.mbox');
+    seen.close();
+  });
+
+  test('close removes the file', () => {
+    const before = openSpillFolders();
+    const seen = new FingerprintSet();
+    const [folder = ''] = openSpillFolders().filter((item) => !before.includes(item));
+    expect(folder).not.toBe('');
+    expect(existsSync(folder)).toBe(true);
+    seen.close();
+    expect(existsSync(folder)).toBe(false);
   });
 });

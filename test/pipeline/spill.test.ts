@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { openSpillFolders, SpillFile } from '../../src/pipeline/spill.js';
+import { NumberRecords, openSpillFolders, SpillFile } from '../../src/pipeline/spill.js';
 import { runLeak } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -53,6 +53,36 @@ describe('SpillFile', () => {
     expect(process.listenerCount('SIGINT')).toBe(before + 1);
     second.close();
     expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+});
+
+describe('NumberRecords', () => {
+  test('records read back by number', () => {
+    const records = new NumberRecords('test', 3);
+    try {
+      // Past the write buffer, so some records come from the file and some from memory.
+      for (let record = 0; record < 9000; record += 1) records.push([record, record % 7 === 0 ? Number.NaN : record * 0.5, -record]);
+      expect(records.length).toBe(9000);
+      for (const record of [0, 4095, 4096, 8191, 8192, 8999]) {
+        const [first, second, third] = records.get(record);
+        expect(first).toBe(record);
+        expect(second).toBe(record % 7 === 0 ? Number.NaN : record * 0.5);
+        expect(third).toBe(-record);
+      }
+      expect(() => records.get(9000)).toThrow(RangeError);
+    } finally {
+      records.close();
+    }
+  });
+
+  test('close removes the folder', () => {
+    const records = new NumberRecords('test', 1);
+    records.push([1]);
+    const { folder } = records;
+    expect(existsSync(folder)).toBe(true);
+    records.close();
+    expect(existsSync(folder)).toBe(false);
+    expect(openSpillFolders()).not.toContain(folder);
   });
 });
 
