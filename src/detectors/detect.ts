@@ -5,7 +5,20 @@ import { analyseSentence, judgeMatch, type MatchVerdict, type SentenceContext } 
 import { detectFoldedLanguage } from './language.js';
 import { FoldedChunks, foldText, joinDigitGroups } from './normalize.js';
 import type { PatternMatch } from './patterns.js';
-import { findCategories, isRuledOut, participantWords, readModelText, toModelHit } from './model.js';
+import {
+  DEFAULT_CONTEXT_MODE,
+  DEFAULT_SCOPE,
+  findCategories,
+  isRuledOut,
+  participantWords,
+  readModelText,
+  scoreFeatures,
+  textFeatures,
+  toModelHit,
+  type ContextMode,
+  type LinearModel,
+  type ModelText,
+} from './model.js';
 import { extractNewText } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
@@ -381,6 +394,7 @@ export function modelHits(
   for (const pack of packs) {
     const model = rules.models?.get(pack.language);
     if (model === undefined) continue;
+    if (canSkipModel(model, pack, units, fired, names)) continue;
     for (const finding of findCategories(model, readModelText(pack, units, undefined, names), { stopwords: pack.stopwords })) {
       if (fired.has(finding.category) || isRuledOut(finding.category, fired)) continue;
       const current = best.get(finding.category);
@@ -390,6 +404,36 @@ export function modelHits(
     }
   }
   return [...best.values()].map(({ hit }) => hit);
+}
+
+/**
+ * Context modes in which the model reads every sentence's features, so the
+ * message's probabilities do not depend on the context cues: these only drop
+ * a category that reaches its threshold.
+ */
+const CUES_ONLY_DROP: ReadonlySet<ContextMode> = new Set(['none', 'evidence', 'negation', 'offer']);
+
+// The context cues (a clause analysis of every sentence) and the supplier-offer
+// scan are most of the model's cost, yet in the default mode they only set
+// aside a category whose message probability reaches its threshold. Most
+// messages reach no threshold of a category the rules left open, so the
+// features are read without the cues first, and the full read runs only when
+// some open category reaches its threshold. The probabilities are computed as
+// judgeCategories() computes them, so the result is the same.
+function canSkipModel(model: LinearModel, pack: CompiledPack, units: readonly TextUnit[], fired: ReadonlySet<Category>, names?: ReadonlySet<string>): boolean {
+  if (DEFAULT_SCOPE !== 'message' || !CUES_ONLY_DROP.has(DEFAULT_CONTEXT_MODE)) return false;
+  return !canReachThreshold(model, readModelText(pack, units, 'none', names), fired);
+}
+
+/** Tells whether the message probability of a category not in `fired` nor ruled out reaches its threshold. */
+export function canReachThreshold(model: LinearModel, text: ModelText, fired: ReadonlySet<Category>): boolean {
+  const features = textFeatures(text, 'none');
+  const probabilities = features.size === 0 ? null : scoreFeatures(model, features);
+  return model.categories.some((category, index) => {
+    if (fired.has(category) || isRuledOut(category, fired)) return false;
+    const probability = probabilities === null ? 0 : (probabilities[index] ?? 0);
+    return probability >= (model.thresholds[index] ?? model.threshold);
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import { describeRulePlace, readPackFile, type ContextSource, type PackSource, t
 import { elementStems, parsePattern, PatternIndex, PatternSyntaxError } from './patterns.js';
 import { readModelFile, type LinearModel } from './model.js';
 import { compileScores, ScoreTermError, type ScoreIndex } from './score.js';
-import { createTokenizer, findStemmer, KNOWN_STEMMERS, KNOWN_TOKENIZERS, splitWords, stemWord, type TokenizerSettings } from './tokens.js';
+import { createTokenizer, FAST_SPLITTERS, findStemmer, KNOWN_STEMMERS, KNOWN_TOKENIZERS, splitWords, stemWord, type TokenizerSettings } from './tokens.js';
 import { buildTriggerSet, type TriggerSet } from './trigger.js';
 import { buildTypoIndex, type TypoIndex } from './typos.js';
 
@@ -152,7 +152,8 @@ function createSettings(source: PackSource): TokenizerSettings {
     else apostrophes.words.set(key, value);
   }
   const numbers = new Map(Object.entries(source.numbers));
-  const settings: TokenizerSettings = { tokenizer, stemmer, apostrophes, numbers, stemCache: new Map() };
+  const split = Object.hasOwn(FAST_SPLITTERS, tokenizerName) ? FAST_SPLITTERS[tokenizerName] : undefined;
+  const settings: TokenizerSettings = { tokenizer, stemmer, apostrophes, numbers, stemCache: new Map(), ...(split === undefined ? {} : { split }) };
   // A cached stem is never recomputed, so text and rule words both get the own stem.
   for (const word of source.ownStems.flatMap((entry) => splitWords(settings, entry))) {
     settings.stemCache.set(word, `${OWN_STEM_PREFIX}${word}`);

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { expandApostrophes, foldText, joinDigitGroups, type ApostropheRules } from './normalize.js';
 import type { TypoIndex } from './typos.js';
+import { splitWordPunct } from './word-punct.js';
 
 export interface Tokenizer {
   tokenize(text: string): string[];
@@ -33,7 +34,17 @@ export interface TokenizerSettings {
   apostrophes: ApostropheRules;
   numbers: ReadonlyMap<string, number>;
   stemCache: Map<string, string>;
+  /** A hand-written pass that gives the tokenizer's words, when there is one for it. */
+  split?: (text: string) => string[];
+  /** Tokens read without typo lookups, by folded word: shared, never changed. */
+  tokenCache?: Map<string, Token>;
 }
+
+/**
+ * Hand-written passes that give the words of a natural tokenizer, by class
+ * name: splitFoldedWords() uses one instead of the tokenizer and its filter.
+ */
+export const FAST_SPLITTERS: Readonly<Record<string, (text: string) => string[]>> = { WordPunctTokenizer: splitWordPunct };
 
 const HAS_WORD_CHARACTER = /[a-z0-9]/;
 const DIGITS = /^\d+$/;
@@ -123,6 +134,7 @@ export function splitWords(settings: TokenizerSettings, text: string): string[] 
 /** Expands and tokenizes text that foldText() and joinDigitGroups() already normalised. */
 export function splitFoldedWords(settings: TokenizerSettings, folded: string): string[] {
   const normalized = expandApostrophes(folded, settings.apostrophes);
+  if (settings.split !== undefined) return settings.split(normalized);
   const words: string[] = [];
   for (const raw of settings.tokenizer.tokenize(normalized)) {
     // A currency sign is no word and would split "to £8m" between "to" and the amount.
@@ -153,12 +165,33 @@ export function tokenize(settings: TokenizerSettings, text: string, typos: TypoI
 
 /** Tokenizes text that foldText() and joinDigitGroups() already normalised, as tokenize() does. */
 export function tokenizeFolded(settings: TokenizerSettings, folded: string, typos: TypoIndex | null): Token[] {
-  return splitFoldedWords(settings, folded).map((word) => {
-    const isPunctuation = !HAS_WORD_CHARACTER.test(word);
-    const stem = isPunctuation ? word : stemWord(settings, word);
-    const number = isPunctuation ? null : readNumber(settings, word);
-    const typoOf = typos === null || number !== null || isPunctuation ? null : typos.correct(word, stem);
-    const typoStem = typoOf === null ? null : stemWord(settings, typoOf);
-    return { text: word, stem, typoStem, typoOf, number, isPunctuation };
-  });
+  const words = splitFoldedWords(settings, folded);
+  const tokens: Token[] = new Array<Token>(words.length);
+  for (let index = 0; index < words.length; index += 1) {
+    const plain = plainToken(settings, words[index] as string);
+    const { text, stem, number, isPunctuation } = plain;
+    const typoOf = typos === null || number !== null || isPunctuation ? null : typos.correct(text, stem);
+    tokens[index] = typoOf === null ? plain : { text, stem, typoStem: stemWord(settings, typoOf), typoOf, number, isPunctuation };
+  }
+  return tokens;
+}
+
+/**
+ * Maximum number of distinct words the token cache contains. Mail brings new words (names,
+ * ids, codes) without end, so past this many a word's token is made afresh.
+ */
+const TOKEN_CACHE_SIZE = 100_000;
+
+// The token of a word without typo lookups depends on the word alone, and
+// most words recur, so one shared token per word saves the allocation.
+function plainToken(settings: TokenizerSettings, word: string): Token {
+  const cache = (settings.tokenCache ??= new Map<string, Token>());
+  const cached = cache.get(word);
+  if (cached !== undefined) return cached;
+  const isPunctuation = !HAS_WORD_CHARACTER.test(word);
+  const stem = isPunctuation ? word : stemWord(settings, word);
+  const number = isPunctuation ? null : readNumber(settings, word);
+  const token: Token = { text: word, stem, typoStem: null, typoOf: null, number, isPunctuation };
+  if (cache.size < TOKEN_CACHE_SIZE) cache.set(word, token);
+  return token;
 }
