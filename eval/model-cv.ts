@@ -1,8 +1,8 @@
-// Leave-one-set-out cross-validation of the learned model over the five blind
-// tuning sets. For each held-out set it trains on dev plus the other four, then
+// Leave-one-set-out cross-validation of the learned model over the blind tuning
+// sets (TUNING_SETS). For each held-out set it trains on dev plus the others, then
 // measures rules alone against rules plus model on the held-out threads.
-// An inner leave-one-set-out over the four training sets picks each fold's
-// threshold, so no held-out label picks it. The rules were tuned on all five
+// An inner leave-one-set-out over the training sets picks each fold's
+// threshold, so no held-out label picks it. The rules were tuned on these
 // sets, so their recall here is flattering. The recall the model adds is the
 // figure to read, and --rules-dir gives the rules of before a set was studied.
 //
@@ -270,7 +270,7 @@ async function main(): Promise<void> {
   if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, withNames)));
   lines.push(
     `Training options: ${JSON.stringify(options)}; context ${mode}; scope ${scope}; threshold${perCategory ? ' per category' : ''} by ${chooseAlone ? 'model alone' : 'rules + model'} F1; ` +
-      `sentence threshold ${sentenceThreshold}; sentence share ${sentenceShare}; names ${withNames ? 'left out' : 'kept'}; ${all.filter((item) => item.set === 'n1').length} n1 threads; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
+      `sentence threshold ${sentenceThreshold}; sentence share ${sentenceShare}; names ${withNames ? 'left out' : 'kept'}; ${all.filter((item) => item.set === 'n1' || item.set === 'n2').length} n1 and n2 threads; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
   );
   if (rulesDir !== null) lines.push(`Rules from ${rulesDir}`);
 
@@ -330,7 +330,7 @@ async function main(): Promise<void> {
     }
   }
 
-  // The threshold to ship: the best micro F1 over the pooled held-out scores of the five folds.
+  // The threshold to ship: the best micro F1 over the pooled held-out scores of all folds.
   const pooledItems = folds.flatMap((fold) => fold.items);
   const pooledScores: ModelScores = new Map(folds.flatMap((fold) => [...fold.modelScores]));
   lines.push('', 'pooled held-out scores by threshold (rules + model):', `  thr  ${HEADER}`);
