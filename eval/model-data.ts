@@ -11,13 +11,14 @@ import { DEFAULT_CONTEXT_MODE, participantWords, readModelText, textFeatures, ty
 import type { Category } from '../src/types.js';
 import { readSplit, toMailMessages, type EvalThread } from './run.js';
 
-/** The eval sets: `dev`, then the five blind tuning sets by file prefix. */
-export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6'] as const;
+/** The blind tuning sets by file prefix, each a fold of the cross-validation (`h` has no prefix). */
+export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6', 'b7'] as const;
 /**
- * `n1`: ordinary customer mail with no buying signal (the odd-numbered threads
- * of a blind writer's set), always trained on and never held out.
+ * `n1` and `n2`: ordinary customer mail with no buying signal (the odd-numbered
+ * threads of a blind writer's set), always trained on and never held out.
  */
-export type SetName = 'dev' | 'mail' | 'n1' | (typeof TUNING_SETS)[number];
+export const ORDINARY_SETS = ['n1', 'n2'] as const;
+export type SetName = 'dev' | 'mail' | (typeof ORDINARY_SETS)[number] | (typeof TUNING_SETS)[number];
 
 /**
  * Ordinary real mail used as negative training documents (`--negatives`): mail
@@ -50,7 +51,9 @@ export interface PreparedThread {
 
 function setOf(split: 'dev' | 'tuning', file: string): SetName {
   if (split === 'dev') return 'dev';
-  const prefix = /^(h2|b3|b4|b5|b6|n1)-/.exec(path.basename(file))?.[1];
+  // A file without a set prefix belongs to the first blind set, h, so a new set's prefix must
+  // be listed here or its threads are measured as part of h.
+  const prefix = /^(h2|b3|b4|b5|b6|b7|n1|n2)-/.exec(path.basename(file))?.[1];
   return (prefix as SetName | undefined) ?? 'h';
 }
 

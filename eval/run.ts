@@ -1,8 +1,8 @@
 // Measures signal detection on the labelled eval threads: precision, recall
 // and F1 per category and per language, and the category confusion. The dev
-// split was written alongside the rules. The tuning split contains six sets
+// split was written alongside the rules. The tuning split contains seven sets
 // written without seeing the rules (files without a prefix, then `h2-` and `b3-`
-// to `b6-`) and ordinary mail with no signal (`n1-`), studied to tune the rules
+// to `b7-`) and ordinary mail with no signal (`n1-`, `n2-`), studied to tune the rules
 // or train the model, so they measure generalisation only roughly. The holdout split is a blind set written by someone who never read
 // the rules, so it gives the honest figure. The ordinary split contains everyday
 // customer mail with no buying signal, held out the same way, so its false
