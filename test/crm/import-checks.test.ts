@@ -417,3 +417,35 @@ describe('amount column under an unknown header', () => {
     expect(crm.problems.map((problem) => problem.code)).not.toContain('CRM_AMOUNT_COLUMN_MISSING');
   });
 });
+
+describe('opportunities tied only by contact e-mail', () => {
+  const DEALS = 'Deal,Mail,Phase\nAdd users,olivia.hart@northwind.example,Proposal\nDemo,jordan@gmail.com,Prospecting\n';
+  const MAP = { contactEmail: 'Mail', name: 'Deal', stage: 'Phase' };
+
+  test('contact names the account', async () => {
+    const crm = await readCrm([writeTemp('deals.csv', DEALS)], { ...OPTIONS, map: { contactEmail: 'Mail', stage: 'Phase' } });
+    expect(crm.accounts.map((account) => account.name).sort()).toEqual(['jordan@gmail.com', 'northwind.example']);
+  });
+
+  test('contact domain joins the deal', async () => {
+    const crm = await readCrm([writeTemp('deals.csv', DEALS)], { ...OPTIONS, map: MAP });
+    const northwind = crm.accounts.find((account) => account.domains.includes('northwind.example'));
+    expect(northwind?.opportunities.map((opportunity) => opportunity.name)).toEqual(['Add users']);
+  });
+
+  test('free-mail contact joins the deal', async () => {
+    const crm = await readCrm([writeTemp('deals.csv', DEALS)], { ...OPTIONS, map: MAP });
+    const jordan = crm.accounts.find((account) => account.emails.includes('jordan@gmail.com'));
+    expect(jordan?.opportunities.map((opportunity) => opportunity.name)).toEqual(['Demo']);
+  });
+
+  test('no empty-account problem', async () => {
+    const crm = await readCrm([writeTemp('deals.csv', DEALS)], { ...OPTIONS, map: MAP });
+    expect(crm.problems.map((problem) => problem.code)).not.toContain('CRM_EMPTY_ACCOUNT');
+  });
+
+  test('unmapped e-mail column names both flags', async () => {
+    const error = await readError(writeTemp('deals.csv', DEALS));
+    expect(error.message).toContain('--crm-map account=HEADER, or a contact e-mail column with --crm-map contactEmail=HEADER');
+  });
+});

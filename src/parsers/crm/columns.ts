@@ -254,7 +254,8 @@ export function describeMissingColumns(
       : 'no account column found';
   return (
     `${file}: ${missing} among the headers ${seen}, so no row can be tied to a customer. ` +
-    'If this is a CRM export, name the account column with --crm-map account=HEADER'
+    'If this is a CRM export, name the account column with --crm-map account=HEADER, or a contact ' +
+    'e-mail column with --crm-map contactEmail=HEADER'
   );
 }
 

@@ -98,6 +98,20 @@ function addEmails(builder: AccountBuilder, emails: string[]): void {
   }
 }
 
+/**
+ * Names the account of an opportunity row that has no account name or id from
+ * its website's or contact's company domain (`northwind.example`), or from the
+ * contact's address itself when it is free mail, as the audit names senders
+ * the CRM does not know. Returns '' when the row has neither.
+ */
+function contactAccount(website: string | null, emails: string[]): string {
+  const domains = [website, ...emails]
+    .filter((value): value is string => value !== null)
+    .map((value) => registrableDomain(value))
+    .filter((domain): domain is string => domain !== null && !isFreeMailDomain(domain));
+  return domains[0] ?? emails[0] ?? '';
+}
+
 /** Joins the records of all files. Rows that join to no account become problems. */
 export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
   const registry = new AccountRegistry(collectIdNames(files));
@@ -123,13 +137,14 @@ export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
 
   for (const file of files) {
     for (const [position, row] of file.opportunities.entries()) {
-      const builder = registry.find(row.account, row.accountId);
+      const emails = file.opportunityEmails[position] ?? [];
+      const builder = registry.find(row.account, row.accountId) ?? registry.find(contactAccount(row.website, emails), null);
       const opportunity = builder === null ? row : { ...row, account: builder.account.name };
       opportunities.push(opportunity);
       if (builder === null) continue;
       builder.account.opportunities.push(opportunity);
       addWebsite(builder, row.website);
-      addEmails(builder, file.opportunityEmails[position] ?? []);
+      addEmails(builder, emails);
     }
   }
 

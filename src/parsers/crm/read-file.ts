@@ -445,7 +445,10 @@ function findUnknownStatuses(file: CrmFile): Problem | null {
 function describeUnlinkedRows(file: CrmFile): string | null {
   const { opportunities } = file;
   if (opportunities.length === 0) return null;
-  if (opportunities.some((row) => row.account !== '' || row.accountId !== null)) return null;
+  // A contact e-mail or website ties a row to a customer's domain even without an account name.
+  const isLinked = (row: CrmOpportunity): boolean =>
+    row.account !== '' || row.accountId !== null || row.contactEmail !== null || row.website !== null;
+  if (opportunities.some(isLinked)) return null;
   const linkFields = ['account', 'accountId'] as const;
   const columns = linkFields
     .map((field) => file.columns.headers[field])
@@ -485,7 +488,9 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     }
     name = cell('opportunityId') || account || `line ${row.line}`;
   }
-  if (account === '' && accountId === null) {
+  // A contact e-mail or website still ties the row to a company domain when the join reads it.
+  const hasContactLink = cell('contactEmail') !== '' || cell('website') !== '';
+  if (account === '' && accountId === null && !hasContactLink) {
     file.problems.push(
       problemAt(
         file.path,
