@@ -2,14 +2,13 @@
 // returns the exit code. Only bin/leak.js sets the process exit code.
 import { Command, CommanderError, Option } from 'commander';
 import { isLeakError, LeakError } from './errors.js';
-import { auditCommand } from './commands/audit.js';
+// Commands are loaded when they run: the audit runs on a thread of its own
+// (commands/audit-thread.ts), so the main thread keeps its heap small.
 import type { AuditFlags } from './commands/audit.js';
-import { crmInspectCommand } from './commands/crm.js';
+import { auditInThread } from './commands/audit-thread.js';
 import type { CrmInspectFlags } from './commands/crm.js';
 import { processIo } from './commands/io.js';
 import type { Io } from './commands/io.js';
-import { rulesCheckCommand } from './commands/rules-check.js';
-import { rulesListCommand, rulesTestCommand } from './commands/rules.js';
 
 /** Exit codes: 0 success, 1 a CI gate failed, 2 invalid usage or unreadable input. */
 export const EXIT_OK = 0;
@@ -90,7 +89,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .action(async (unexpected: string[], flags: Parameters<typeof withAuditLists>[0], command: Command) => {
       rejectStrayArguments(unexpected);
       const defaulted = ['conversion', 'ltv', 'currency', 'secondOrder'].filter((flag) => command.getOptionValueSource(flag) === 'default');
-      setExitCode(await auditCommand({ ...withAuditLists(flags), defaulted }, io));
+      setExitCode(await auditInThread({ ...withAuditLists(flags), defaulted }, io));
     });
 
   const rules = program.command('rules').description('List or try the signal rules.');
@@ -99,7 +98,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .description('Print the active rules.')
     .option('--rules <file>', 'extra rule file (repeatable)', collect)
     .option('--json', 'print JSON', false)
-    .action((flags: { rules?: string[]; json: boolean }) => {
+    .action(async (flags: { rules?: string[]; json: boolean }) => {
+      const { rulesListCommand } = await import('./commands/rules.js');
       setExitCode(rulesListCommand({ ...flags, rules: flags.rules ?? [] }, io));
     });
   rules
@@ -109,7 +109,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .option('--lang <code>', 'language of the text (en, fr); detected when omitted')
     .option('--rules <file>', 'extra rule file (repeatable)', collect)
     .addOption(new Option('--no-model', "leave out the learned model's scores and findings"))
-    .action((text: string, flags: { rules?: string[]; lang?: string; model?: boolean }) => {
+    .action(async (text: string, flags: { rules?: string[]; lang?: string; model?: boolean }) => {
+      const { rulesTestCommand } = await import('./commands/rules.js');
       setExitCode(rulesTestCommand(text, { ...flags, rules: flags.rules ?? [], model: flags.model !== false }, io));
     });
 
@@ -117,7 +118,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .command('check')
     .description("Run the rules' fires and misses test rows: those of the --rules files, or of every rule.")
     .option('--rules <file>', 'extra rule file whose rows to run (repeatable)', collect)
-    .action((flags: { rules?: string[] }) => {
+    .action(async (flags: { rules?: string[] }) => {
+      const { rulesCheckCommand } = await import('./commands/rules-check.js');
       setExitCode(rulesCheckCommand({ rules: flags.rules ?? [] }, io));
     });
 
@@ -133,6 +135,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .option('--lost-stages <list>', 'comma-separated CRM stages that count as closed lost, added to the built-in ones')
     .option('--json', 'print JSON', false)
     .action(async (file: string, flags: Omit<CrmInspectFlags, 'crmMap'> & { crmMap?: string[] }) => {
+      const { crmInspectCommand } = await import('./commands/crm.js');
       setExitCode(await crmInspectCommand(file, { ...flags, crmMap: flags.crmMap ?? [] }, io));
     });
 

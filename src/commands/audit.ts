@@ -18,6 +18,7 @@ import { renderJsonChunks } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { createProgress } from './progress.js';
+import type { Progress } from './progress.js';
 import type { Io } from './io.js';
 
 /** Largest --ltv or --max-loss: far above any real deal, and small enough that no sum overflows. */
@@ -92,8 +93,11 @@ export interface AuditFlags {
   jobs?: string;
 }
 
+/** Function that makes an audit's progress display. The audit thread passes one that relays to the main thread. */
+export type ProgressFactory = (io: Io, options: { enabled: boolean }) => Progress;
+
 /** Runs `leak audit` and returns its exit code. */
-export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
+export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: ProgressFactory = createProgress): Promise<number> {
   rejectConflictingFlags(flags);
   const options = buildAuditOptions(flags);
   const gates = buildGates(flags);
@@ -106,7 +110,7 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<number> {
   if (options.mbox.length === 0 && options.eml.length === 0 && !flags.quiet) {
     io.stderr('No --mbox or --eml given: auditing the bundled sample in fixtures/sample/.\n');
   }
-  const progress = createProgress(io, { enabled: flags.progress && !flags.quiet });
+  const progress = makeProgress(io, { enabled: flags.progress && !flags.quiet });
   const report = await runAudit({ ...options, onProgress: progress.update });
   progress.done();
   rejectEmptyAudit(report);

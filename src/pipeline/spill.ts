@@ -7,7 +7,9 @@
 //
 // The file lives in a folder of its own under os.tmpdir(). It is removed when
 // the caller closes it, and otherwise when the process exits, also on Ctrl-C
-// (SIGINT), SIGTERM and SIGHUP.
+// (SIGINT), SIGTERM and SIGHUP. A worker thread gets no signals, so the audit
+// thread puts its folders inside one that the main thread removes instead
+// (setSpillParent).
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,17 @@ const NEWLINE = 0x0a;
 
 /** Folders of the spill files not yet closed. */
 const openFolders = new Set<string>();
+
+/** Folder the spill folders are made in, or null for os.tmpdir(). */
+let spillParent: string | null = null;
+
+/**
+ * Makes this thread's spill folders inside `folder`, which its owner removes
+ * on exit and on signals. A worker thread needs it, because no signal reaches one.
+ */
+export function setSpillParent(folder: string | null): void {
+  spillParent = folder;
+}
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -58,7 +71,7 @@ export function openSpillFolders(): string[] {
 
 /** Creates a folder of its own for a spill file and opens the file in it. */
 function openSpill(file: string): { folder: string; file: string; descriptor: number } {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-'));
+  const folder = mkdtempSync(path.join(spillParent ?? os.tmpdir(), 'leak-'));
   if (openFolders.size === 0) installCleanup();
   openFolders.add(folder);
   const filePath = path.join(folder, file);

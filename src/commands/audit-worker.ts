@@ -1,0 +1,72 @@
+// Body of the audit thread (see audit-thread.ts): runs `leak audit` with an
+// Io and a progress display that send everything to the main thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { isLeakError } from '../errors.js';
+import type { AuditProgress } from '../audit.js';
+import { setSpillParent } from '../pipeline/spill.js';
+import { auditCommand } from './audit.js';
+import type { AuditThreadData, AuditThreadMessage } from './audit-thread.js';
+import type { Io } from './io.js';
+import type { Progress } from './progress.js';
+
+/** Milliseconds between progress messages: the display redraws at most a few times a second. */
+const PROGRESS_INTERVAL_MS = 100;
+
+const data = workerData as AuditThreadData;
+const writtenChars = new BigInt64Array(data.written);
+let sentChars = 0n;
+
+function send(message: AuditThreadMessage): void {
+  parentPort?.postMessage(message);
+}
+
+/** Sends stdout text, first waiting while more than a window of it is still unwritten. */
+function sendStdout(text: string): void {
+  const window = BigInt(data.windowChars);
+  for (let written = Atomics.load(writtenChars, 0); sentChars - written > window; written = Atomics.load(writtenChars, 0)) {
+    Atomics.wait(writtenChars, 0, written);
+  }
+  sentChars += BigInt(text.length);
+  send({ kind: 'stdout', text });
+}
+
+const io: Io = {
+  stdout: sendStdout,
+  stderr: (text) => send({ kind: 'stderr', text }),
+  color: data.color,
+  // The main thread draws the progress, so this thread never redraws stderr.
+  stderrIsTty: false,
+  width: data.width,
+};
+
+/** Sends progress at most every PROGRESS_INTERVAL_MS, and the last figures before it ends. */
+function relayProgress(_io: Io, options: { enabled: boolean }): Progress {
+  if (!options.enabled) return { update: () => {}, done: () => {} };
+  send({ kind: 'progress-start' });
+  let sentAt = 0;
+  let unsent: AuditProgress | null = null;
+  return {
+    update: (progress) => {
+      const now = Date.now();
+      if (now - sentAt < PROGRESS_INTERVAL_MS) {
+        unsent = progress;
+        return;
+      }
+      sentAt = now;
+      unsent = null;
+      send({ kind: 'progress', progress });
+    },
+    done: () => {
+      if (unsent !== null) send({ kind: 'progress', progress: unsent });
+      send({ kind: 'progress-done' });
+    },
+  };
+}
+
+setSpillParent(data.spillParent);
+try {
+  send({ kind: 'exit', code: await auditCommand(data.flags, io, relayProgress) });
+} catch (error) {
+  if (isLeakError(error)) send({ kind: 'leak-error', code: error.code, message: error.message });
+  else send({ kind: 'crash', stack: error instanceof Error ? (error.stack ?? String(error)) : String(error) });
+}
