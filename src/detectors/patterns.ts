@@ -143,7 +143,10 @@ function expandAlternatives(
     for (const entry of listed) {
       const split = splitWords(settings, entry).filter((word) => /[a-z0-9]/.test(word));
       if (split.length !== 1) {
-        throw new PatternSyntaxError(`alternative "${entry}" in "${part}" must be exactly one word`);
+        throw new PatternSyntaxError(
+          `alternative "${entry}" in "${part}" must be exactly one word, but the tokenizer reads ${split.length} ` +
+            `(${split.join(', ') || 'none'}): hyphens, apostrophes and dots split words, so put "${entry}" in a pattern of its own`,
+        );
       }
       words.push(...split);
     }

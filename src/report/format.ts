@@ -148,7 +148,7 @@ function countRetentionRequests(report: AuditReport): number {
 
 /** Sentence on why churn risk is counted apart from the loss. */
 export const CHURN_NOTE =
-  'Churn-risk opportunities count as revenue at risk (one LTV per account), never as pipeline loss.';
+  'Churn-risk opportunities count as revenue at risk (one LTV per account, known to the CRM or not), never as pipeline loss.';
 
 /**
  * Formats CRM coverage, or `n/a (no opportunities)` when there is nothing to

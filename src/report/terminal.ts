@@ -24,6 +24,7 @@ import {
   formatMoney,
   formatNumber,
   formatRate,
+  formatWeeks,
   listInvisible,
   rankAccounts,
   sortProblems,
@@ -90,6 +91,31 @@ export function cleanForTerminal(text: string): string {
   return text.replace(/[\t\n\r]+/g, ' ').replace(CONTROL_CHARACTERS, '\uFFFD');
 }
 
+/**
+ * Splits each word wider than `room` columns onto lines of its own, so a table
+ * cell wraps an address such as `jordan.blake.studio@gmail.com` instead of
+ * cutting it off with an ellipsis.
+ */
+function breakLongWords(text: string, room: number): string {
+  if (room < 1) return text;
+  return text
+    .split(' ')
+    .map((word) => {
+      if (stringWidth(word) <= room) return word;
+      const lines: string[] = [];
+      let line = '';
+      for (const character of word) {
+        if (stringWidth(line + character) > room) {
+          lines.push(line);
+          line = '';
+        }
+        line += character;
+      }
+      return [...lines, line].join('\n');
+    })
+    .join(' ');
+}
+
 /** Widest display width among `texts`, wide characters counting two. */
 function widest(texts: string[]): number {
   return Math.max(0, ...texts.map((text) => stringWidth(text)));
@@ -132,8 +158,12 @@ function renderTable(
     overflow -= current - narrowed;
     widths[index] = narrowed;
   }
+  const room = (widths[wrapped] ?? MIN_WRAPPED_COLUMN) - 2;
+  const fitted = rows.map((row) =>
+    row.map((cell, index) => (index === wrapped && typeof cell === 'string' ? breakLongWords(cell, room) : cell)),
+  );
   const table = new Table({ head, style, chars: COMPACT_CHARS, colAligns, colWidths: widths, wordWrap: true });
-  table.push(...rows);
+  table.push(...fitted);
   return table.toString();
 }
 
@@ -162,7 +192,7 @@ function renderHeadline(context: Context): string {
     ['Invisible to the CRM', describeInvisible(report)],
     ['Ambiguous CRM match', formatNumber(summary.ambiguous)],
     ['CRM coverage', formatCoverage(summary)],
-    ['Invisible per week', formatRate(summary.invisiblePerWeek)],
+    ['Invisible leads per week', formatRate(summary.invisiblePerWeek)],
     ['Estimated annual loss', chalk.bold.red(formatMoney(summary.estimatedAnnualLoss, currency))],
     [
       'With second-order effects',
@@ -237,7 +267,13 @@ function renderAccounts(context: Context): string {
     formatMoney(account.revenueAtRisk, currency),
   ]);
   const head = ['Account', 'Opportunities', 'Invisible', 'Invisible pipeline value', 'Revenue at risk'];
-  return [heading(context, 'Top accounts'), renderTable(context, head, rows, 4, 0)].join('\n');
+  const total = rankAccounts(report, Number.POSITIVE_INFINITY).length;
+  const title = total > accounts.length ? `Top accounts (${accounts.length} of ${total})` : 'Top accounts';
+  const note = context.chalk.dim(
+    `  Values are for the ${formatWeeks(report.assumptions.periodWeeks)} of mail read, not per year: ` +
+      'the estimated annual loss scales the pipeline value to 52 weeks.',
+  );
+  return [heading(context, title), renderTable(context, head, rows, 4, 0), note].join('\n');
 }
 
 function renderInvisible(context: Context): string {

@@ -362,6 +362,7 @@ describe('rule files', () => {
     ['unknown set', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["@nope seats"]\n', /rule en-x \(line 3\): field "patterns".*unknown set "@nope"/],
     // An alternative is one word: "{n}" in "a|{n}|few" once matched the word "n".
     ['number inside an alternation', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["for a|{n}|few weeks"]\n', /rule en-x \(line 3\): field "patterns".*alternative "\{n\}"/],
+    ['hyphenated alternative', 'language: en\nrules:\n  - id: en-x\n    category: upgrade\n    weight: 0.5\n    patterns: ["add *2 module|add-on"]\n', /alternative "add-on" in "module\|add-on" must be exactly one word, but the tokenizer reads 2 \(add, on\): hyphens/],
     ['gap too long', 'language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    patterns: ["a *9 b"]\n', /rule en-x \(line 3\): field "patterns"/],
     ['invalid YAML', 'language: en\nrules: [\n', /invalid YAML at line 3, column 1: /],
   ];

@@ -122,7 +122,7 @@ describe('renderTerminal', () => {
     ['invisible', /Invisible to the CRM\s+5/],
     ['ambiguous', /Ambiguous CRM match\s+1/],
     ['coverage', /CRM coverage\s+25%/],
-    ['per week', /Invisible per week\s+0\.625/],
+    ['per week', /Invisible leads per week\s+0\.625/],
     ['annual loss', /Estimated annual loss\s+EUR 39,000/],
     ['second order', /With second-order effects\s+EUR 50,700/],
     ['revenue at risk', /Revenue at risk \(churn-risk\)\s+EUR 12,000 \(1 account\)/],
@@ -187,6 +187,25 @@ describe('renderTerminal', () => {
     const tableLines = text.split('\n').filter((line) => /^[┌│└├]/.test(line));
     expect(Math.max(...tableLines.map((line) => [...line].length))).toBeLessThanOrEqual(width);
     expect(text.replace(/[│\s]+/g, ' ')).toContain('contains only amounts. The report shows no CRM amounts');
+  });
+
+  test('long account names wrap whole', () => {
+    const base = buildSampleReport();
+    const long = 'jordan.blake.studio.with.a.very.long.address@gmail.example';
+    const opportunities = base.opportunities.map((opportunity, index) => (index === 0 ? { ...opportunity, account: long } : opportunity));
+    const text = renderTerminal({ ...base, opportunities }, { color: false, verbose: false, width: 80 });
+    const accounts = text.slice(text.indexOf('Top accounts'), text.indexOf('Invisible opportunities'));
+    expect(accounts).not.toContain('…');
+    const firstColumn = accounts
+      .split('\n')
+      .filter((line) => line.startsWith('│'))
+      .map((line) => (line.split('│')[1] ?? '').trim())
+      .join('');
+    expect(firstColumn).toContain(long);
+  });
+
+  test('top accounts say their period', () => {
+    expect(plain).toContain('Values are for the 8 weeks of mail read, not per year');
   });
 
   test('narrow tables stay readable', () => {
