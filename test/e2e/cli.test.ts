@@ -400,6 +400,15 @@ describe('usage errors', () => {
     expect(inspect.stdout).toContain('Rows:        0 found, 2 skipped, not loaded\n');
   });
 
+  test('inspect of an unusable export does not say none', async () => {
+    const csv = path.join(tempDir(), 'deals.csv');
+    writeFileSync(csv, 'Deal,Mail,Phase\nAdd users,olivia.hart@northwind.example,Proposal\n');
+    const inspect = await runLeak(['crm', 'inspect', csv]);
+    expect(inspect.status).toBe(2);
+    expect(inspect.stdout).toContain('Problems:    the file cannot be audited (reason below)\n');
+    expect(inspect.stderr).toContain('no account, account id, contact email or website column found');
+  });
+
   test('crm without stage warns and runs', async () => {
     const csv = path.join(tempDir(), 'crm.csv');
     const lines = readFileSync(SAMPLE_CRM, 'utf8').trimEnd().split('\n');

@@ -86,6 +86,8 @@ function formatStages(inspection: CrmInspection): string[] {
 
 function formatProblems(inspection: CrmInspection): string[] {
   const { problems } = inspection;
+  // An unusable file's rows are never read, so "none" would hide the error printed on stderr.
+  if (problems.length === 0 && inspection.unusable !== null) return ['Problems:    the file cannot be audited (reason below)'];
   if (problems.length === 0) return ['Problems:    none'];
   const lines = [`Problems:    ${problems.length}`];
   for (const problem of problems.slice(0, MAX_LISTED_PROBLEMS)) {
