@@ -44,7 +44,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
-      outputError: (text, write) => write(addOptionHint(text, invokedCommand(program, argv))),
+      // Every other error starts with "leak: ", so commander's own "error: " prefix is replaced to match.
+      outputError: (text, write) => write(addOptionHint(text.replace(/^error: /, 'leak: '), invokedCommand(program, argv))),
     });
 
   program

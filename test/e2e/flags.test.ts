@@ -447,7 +447,7 @@ describe('flag mistakes', () => {
   test('unknown flag gives a short hint', async () => {
     const result = await runLeak(['audit', '--bogus']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe("error: unknown option '--bogus'\n(add --help for usage)\n");
+    expect(result.stderr).toBe("leak: unknown option '--bogus'\n(add --help for usage)\n");
   });
 
   test('flag with a word added names the flag', async () => {
