@@ -82,8 +82,15 @@ export function messageUnits(subject: string, newText: string): TextUnit[] {
 // "buy" of "Rick.Buy@enron.com" once fired rules.
 const WEB_OR_MAIL_ADDRESS = /(?:https?:\/\/|mailto:|www\.)\S+|[^\s<>()"']+@[^\s<>()"']+\.[a-z]{2,}/g;
 
+// WEB_OR_MAIL_ADDRESS matches only text with one of these parts, and trying its
+// second branch at every character of a long text is slow.
+function mayHoldAddress(text: string): boolean {
+  return text.includes('@') || text.includes('://') || text.includes('mailto:') || text.includes('www.');
+}
+
 export function toUnit(part: TextPart, sentence: string): TextUnit {
-  return { part, sentence, folded: joinDigitGroups(foldText(sentence)).replace(WEB_OR_MAIL_ADDRESS, ' ') };
+  const folded = joinDigitGroups(foldText(sentence));
+  return { part, sentence, folded: mayHoldAddress(folded) ? folded.replace(WEB_OR_MAIL_ADDRESS, ' ') : folded };
 }
 
 function confidenceOf(rule: RuleSource, part: TextPart, match: PatternMatch<PatternOwner>): number {
