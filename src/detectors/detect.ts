@@ -26,7 +26,7 @@ import { SENTENCE_GROUPS, type CompiledPack, type PatternOwner, type RuleSet } f
 import { scoreSentence, tallySentence, widestWindow, type ScoreResult } from './score.js';
 import { isLabelRun, splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
 import { tokenizeFolded, type Token } from './tokens.js';
-import { canMatchChunks, matchGroups, triggerWords } from './trigger.js';
+import { canMatchChunks, matchGroupsInText } from './trigger.js';
 
 /** Characters of message text read: the new text of a message sits at its top. */
 export const MAX_SCANNED_CHARS = 20_000;
@@ -82,8 +82,15 @@ export function messageUnits(subject: string, newText: string): TextUnit[] {
 // "buy" of "Rick.Buy@enron.com" once fired rules.
 const WEB_OR_MAIL_ADDRESS = /(?:https?:\/\/|mailto:|www\.)\S+|[^\s<>()"']+@[^\s<>()"']+\.[a-z]{2,}/g;
 
+// WEB_OR_MAIL_ADDRESS matches only text with one of these parts, and trying its
+// second branch at every character of a long text is slow.
+function mayHoldAddress(text: string): boolean {
+  return text.includes('@') || text.includes('://') || text.includes('mailto:') || text.includes('www.');
+}
+
 export function toUnit(part: TextPart, sentence: string): TextUnit {
-  return { part, sentence, folded: joinDigitGroups(foldText(sentence)).replace(WEB_OR_MAIL_ADDRESS, ' ') };
+  const folded = joinDigitGroups(foldText(sentence));
+  return { part, sentence, folded: mayHoldAddress(folded) ? folded.replace(WEB_OR_MAIL_ADDRESS, ' ') : folded };
 }
 
 function confidenceOf(rule: RuleSource, part: TextPart, match: PatternMatch<PatternOwner>): number {
@@ -506,7 +513,7 @@ function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedU
 function sentenceGroups(pack: CompiledPack, foldedUnits: readonly string[], window: number): { canFire: boolean[]; canOffer: boolean[] } {
   const { settings, typos } = pack;
   const all = SENTENCE_GROUPS.rule | SENTENCE_GROUPS.object | SENTENCE_GROUPS.intent | SENTENCE_GROUPS.supplier;
-  const groups = foldedUnits.map((folded) => matchGroups(pack.sentenceTrigger, settings, typos, triggerWords(settings, folded), all));
+  const groups = foldedUnits.map((folded) => matchGroupsInText(pack.sentenceTrigger, settings, typos, folded, all));
   const hasRequest = groups.map(
     (found, index) => (found & SENTENCE_GROUPS.intent) !== 0 || (pack.questionCounts && (foldedUnits[index] ?? '').includes('?')),
   );

@@ -182,21 +182,30 @@ export function sentenceFeatures(
   excluded: ReadonlySet<string> = NO_WORDS,
 ): { features: string[]; surface: Map<string, string> } {
   const surface = new Map<string, string>();
-  let previous: { term: string; text: string; isFunction: boolean } | null = null;
-  for (const token of tokens) {
+  // The previous word of the chain, kept in three variables rather than an
+  // object per token: `previousTerm` is null when the chain is broken.
+  let previousTerm: string | null = null;
+  let previousText = '';
+  let previousIsFunction = false;
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index] as Token;
     if (token.isPunctuation || (token.number === null && excluded.has(token.text))) {
-      previous = null;
+      previousTerm = null;
       continue;
     }
     const term = token.number === null ? token.stem : NUMBER_FEATURE;
     const isFunction = token.number === null && isFunctionWord(pack, token.text);
     if (!isFunction && !surface.has(term)) surface.set(term, token.text);
-    const pairsWithNegation = (previous?.isFunction === true && NEGATIONS.has(previous.text)) || (isFunction && NEGATIONS.has(token.text));
-    if (previous !== null && ((!previous.isFunction && !isFunction) || pairsWithNegation)) {
-      const bigram = `${previous.term} ${term}`;
-      if (!surface.has(bigram)) surface.set(bigram, `${previous.text} ${token.text}`);
+    if (previousTerm !== null) {
+      const pairsWithNegation = (previousIsFunction && NEGATIONS.has(previousText)) || (isFunction && NEGATIONS.has(token.text));
+      if ((!previousIsFunction && !isFunction) || pairsWithNegation) {
+        const bigram = `${previousTerm} ${term}`;
+        if (!surface.has(bigram)) surface.set(bigram, `${previousText} ${token.text}`);
+      }
     }
-    previous = { term, text: token.text, isFunction };
+    previousTerm = term;
+    previousText = token.text;
+    previousIsFunction = isFunction;
   }
   return { features: [...surface.keys()], surface };
 }

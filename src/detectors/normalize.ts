@@ -38,7 +38,47 @@ export function foldText(text: string): string {
 function foldTextPart(text: string, hasNonAscii: boolean): string {
   // ASCII text has nothing to normalise, fold or replace but case and spaces.
   const folded = hasNonAscii ? foldCharacters(text) : text;
-  return folded.toLowerCase().replace(SPACES, ' ').trim();
+  const lower = folded.toLowerCase();
+  // SPACES matches what `\s` matches.
+  return isCollapsed(lower) ? lower : lower.replace(SPACES, ' ').trim();
+}
+
+/** Tells whether a code unit is matched by `\s`, the set that trim() removes too. */
+function isWhitespace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * Tells whether text has single spaces between words and no other whitespace,
+ * none at either end: what replacing each run of `\s` with one space and
+ * trimming gives. Most sentences already are, and the replace would only copy them.
+ */
+export function isCollapsed(text: string): boolean {
+  let previousSpace = true;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 0x20) {
+      if (previousSpace) return false;
+      previousSpace = true;
+    } else if (isWhitespace(code)) {
+      return false;
+    } else {
+      previousSpace = false;
+    }
+  }
+  return !previousSpace || text.length === 0;
 }
 
 /** Normalises, folds accents and replaces apostrophes and dashes, before case and spaces. */

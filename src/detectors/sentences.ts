@@ -1,4 +1,5 @@
 // Splits new text into sentences, the unit a hit reports as its snippet.
+import { isCollapsed } from './normalize.js';
 
 /** Maximum snippet length kept in a hit, in characters. */
 export const MAX_SNIPPET_CHARS = 300;
@@ -13,6 +14,7 @@ const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const REPLY_PREFIX = /^\s*(?:(?:re|fw|fwd|tr|aw|wg|sv|vs|rv|r)\s*(?:\[\d+\])?\s*[:\uff1a]\s*)+/i;
 
 export function collapseWhitespace(text: string): string {
+  if (isCollapsed(text)) return text;
   return text.replace(/\s+/g, ' ').trim();
 }
 
@@ -128,12 +130,17 @@ const HAS_LETTER = /\p{L}/u;
  */
 export function isLabelRun(sentence: string): boolean {
   if (sentence.endsWith('?')) return false;
-  const words = sentence.split(' ').filter((word) => HAS_LETTER.test(word));
-  return (
-    words.length >= 2 &&
-    words.every((word) => STARTS_UPPER_OR_DIGIT.test(word)) &&
-    words.some((word) => TITLE_CASE_WORD.test(word))
-  );
+  // Most sentences fail at their first or second word, so the words are read
+  // one at a time and the test stops at the first that does not start upper.
+  let count = 0;
+  let hasTitleCase = false;
+  for (const word of sentence.split(' ')) {
+    if (!HAS_LETTER.test(word)) continue;
+    if (!STARTS_UPPER_OR_DIGIT.test(word)) return false;
+    count += 1;
+    if (!hasTitleCase && TITLE_CASE_WORD.test(word)) hasTitleCase = true;
+  }
+  return count >= 2 && hasTitleCase;
 }
 
 /** Splits text into sentences with whitespace collapsed, in text order. */

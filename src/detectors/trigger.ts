@@ -172,6 +172,61 @@ export function triggerWords(settings: TokenizerSettings, folded: string): reado
   return expandApostrophes(folded, settings.apostrophes).match(WORD_TOKENS) ?? [];
 }
 
+// The two classes of WORD_TOKENS, by UTF-16 code unit. They share no code unit,
+// so a scan that takes the longest run of the class at hand reads the same words
+// as the regex.
+function isTriggerLetter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0xff);
+}
+
+function isTriggerNumberPart(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x5f;
+}
+
+/**
+ * Does what matchGroups() does on the words of triggerWords(settings, folded),
+ * reading the words one at a time: no word list is built, and the words after
+ * the point where every requested group is found are not cut out.
+ */
+export function matchGroupsInText(
+  trigger: TriggerSet,
+  settings: TokenizerSettings,
+  typos: TypoIndex,
+  folded: string,
+  requested: number,
+): number {
+  let found = trigger.unconditionalGroups;
+  const text = expandApostrophes(folded, settings.apostrophes);
+  const length = text.length;
+  try {
+    let position = 0;
+    let at = 0;
+    while (at < length && (found & requested) !== requested) {
+      const code = text.charCodeAt(at);
+      let end = at + 1;
+      if (isTriggerLetter(code)) {
+        while (end < length && isTriggerLetter(text.charCodeAt(end))) end += 1;
+      } else if (isTriggerNumberPart(code)) {
+        while (end < length && isTriggerNumberPart(text.charCodeAt(end))) end += 1;
+      } else {
+        at = end;
+        continue;
+      }
+      const ids = elementsOfWord(trigger, settings, typos, text.slice(at, end));
+      for (let index = 0; index < ids.length; index += 1) {
+        const id = ids[index] ?? 0;
+        addPosition(trigger, id, position);
+        found |= groupsEndingAt(trigger, id, found);
+      }
+      position += 1;
+      at = end;
+    }
+    return found & requested;
+  } finally {
+    clearPositions(trigger);
+  }
+}
+
 /**
  * Returns true when some pattern has its required words in `folded`, in
  * order and close enough to match, where `folded` is text after foldText()

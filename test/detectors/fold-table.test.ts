@@ -3,7 +3,7 @@
 // normalisations give, whatever the neighbouring characters.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { FoldedChunks, foldText, joinDigitGroups } from '../../src/detectors/normalize.js';
+import { FoldedChunks, foldText, isCollapsed, joinDigitGroups } from '../../src/detectors/normalize.js';
 
 // The folding foldText() did before the table, kept here as the reference.
 function referenceFold(text: string): string {
@@ -72,5 +72,18 @@ describe('foldText table', () => {
     const joined: string[] = [];
     for (let index = 0, chunk = chunks.at(0); chunk !== undefined; index += 1, chunk = chunks.at(index)) joined.push(chunk);
     expect(joined.join(' ')).toBe(joinDigitGroups(referenceFold(text)));
+  });
+});
+
+describe('isCollapsed', () => {
+  const pieces = ['a', 'B', ' ', '  ', '\t', '\n', '\u00a0', '\u2007', '\u2028', '\u3000', '\ufeff', '\u0085', '\u180e', 'é'];
+
+  test('agrees with replace and trim', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(isCollapsed(text)).toBe(text.replace(/\s+/g, ' ').trim() === text);
+      }),
+    );
   });
 });

@@ -6,7 +6,7 @@ import { loadRuleSet } from '../../src/detectors/index.js';
 import { detectSignals } from '../../src/detectors/detect.js';
 import { foldText, joinDigitGroups } from '../../src/detectors/normalize.js';
 import { parsePattern } from '../../src/detectors/patterns.js';
-import { buildTriggerSet, canMatchWords, matchGroups, triggerWords } from '../../src/detectors/trigger.js';
+import { buildTriggerSet, canMatchWords, matchGroups, matchGroupsInText, triggerWords } from '../../src/detectors/trigger.js';
 import { makeMessage } from './message.js';
 
 const rules = loadRuleSet();
@@ -64,6 +64,21 @@ describe('matchGroups', () => {
     for (const text of ['We need 10 seats.', 'Seats: we need none.', 'about the renewal', 'nothing here']) {
       const words = triggerWords(settings, joinDigitGroups(foldText(text)));
       expect(matchGroups(single, settings, typos, words, 1) === 1).toBe(canMatchWords(single, settings, typos, words));
+    }
+  });
+
+  test.each([
+    'Please cancel the renewal, we need two more seats.',
+    "We don't need 1.5 more seats_now",
+    'Need: 2×seats, £8 more',
+    'Ça, c\u2019est le renouvellement; need l\u2019offre 3 seats',
+    '',
+  ])('text scan agrees: %s', (text) => {
+    const folded = joinDigitGroups(foldText(text));
+    for (const requested of [1, 2, 7]) {
+      expect(matchGroupsInText(trigger, settings, typos, folded, requested)).toBe(
+        matchGroups(trigger, settings, typos, triggerWords(settings, folded), requested),
+      );
     }
   });
 
