@@ -132,7 +132,7 @@ function runThread(flags: AuditFlags, io: Io, spillParent: string, script?: stri
       outcome ??= { error };
     });
     worker.on('exit', (code) => {
-      if (outcome === null) reject(new Error(`the audit thread stopped (exit code ${code}) without a result`));
+      if (outcome === null) reject(new Error(`audit thread exited with code ${code} before sending a result`));
       else if ('error' in outcome) reject(outcome.error);
       else resolve(outcome.code);
     });

@@ -212,12 +212,7 @@ export function matchGroupsInText(
         at = end;
         continue;
       }
-      const ids = elementsOfWord(trigger, settings, typos, text.slice(at, end));
-      for (let index = 0; index < ids.length; index += 1) {
-        const id = ids[index] ?? 0;
-        addPosition(trigger, id, position);
-        found |= groupsEndingAt(trigger, id, found);
-      }
+      found |= recordWordGroups(trigger, settings, typos, text.slice(at, end), position, found);
       position += 1;
       at = end;
     }
@@ -304,17 +299,31 @@ export function matchGroups(
   let found = trigger.unconditionalGroups;
   try {
     for (let position = 0; position < words.length && (found & requested) !== requested; position += 1) {
-      const ids = elementsOfWord(trigger, settings, typos, words[position] ?? '');
-      for (let index = 0; index < ids.length; index += 1) {
-        const id = ids[index] ?? 0;
-        addPosition(trigger, id, position);
-        found |= groupsEndingAt(trigger, id, found);
-      }
+      found |= recordWordGroups(trigger, settings, typos, words[position] ?? '', position, found);
     }
     return found & requested;
   } finally {
     clearPositions(trigger);
   }
+}
+
+/** Records the elements of the word at `position` and returns the groups it completes beyond `found`. */
+function recordWordGroups(
+  trigger: TriggerSet,
+  settings: TokenizerSettings,
+  typos: TypoIndex,
+  word: string,
+  position: number,
+  found: number,
+): number {
+  let ended = found;
+  const ids = elementsOfWord(trigger, settings, typos, word);
+  for (let index = 0; index < ids.length; index += 1) {
+    const id = ids[index] ?? 0;
+    addPosition(trigger, id, position);
+    ended |= groupsEndingAt(trigger, id, ended);
+  }
+  return ended;
 }
 
 function addPosition(trigger: TriggerSet, id: number, position: number): void {

@@ -123,8 +123,8 @@ function widest(texts: string[]): number {
 
 /**
  * Renders a table within the context's width. When the rows are too wide, the
- * column at `wrapped` (a text column such as an example or an account name)
- * is narrowed first and its cells wrap onto more lines; then the headers of the
+ * column at `wrapped` (a text column such as an example or an account name) is
+ * narrowed first, and its cells wrap onto more lines. Then the headers of the
  * other columns wrap between words, down to the width of their values.
  */
 function renderTable(
@@ -256,7 +256,8 @@ function renderCategories(context: Context): string {
 
 function renderAccounts(context: Context): string {
   const { report } = context;
-  const accounts = rankAccounts(report, TOP_ACCOUNTS);
+  const ranked = rankAccounts(report, Number.POSITIVE_INFINITY);
+  const accounts = ranked.slice(0, TOP_ACCOUNTS);
   if (accounts.length === 0) return '';
   const currency = report.assumptions.currency;
   const rows = accounts.map((account) => [
@@ -267,8 +268,7 @@ function renderAccounts(context: Context): string {
     formatMoney(account.revenueAtRisk, currency),
   ]);
   const head = ['Account', 'Opportunities', 'Invisible', 'Invisible pipeline value', 'Revenue at risk'];
-  const total = rankAccounts(report, Number.POSITIVE_INFINITY).length;
-  const title = total > accounts.length ? `Top accounts (${accounts.length} of ${total})` : 'Top accounts';
+  const title = ranked.length > accounts.length ? `Top accounts (${accounts.length} of ${ranked.length})` : 'Top accounts';
   const note = context.chalk.dim(
     `  Values are for the ${formatWeeks(report.assumptions.periodWeeks)} of mail read, not per year: ` +
       'the estimated annual loss scales the pipeline value to 52 weeks.',

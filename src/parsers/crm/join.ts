@@ -99,10 +99,10 @@ function addEmails(builder: AccountBuilder, emails: string[]): void {
 }
 
 /**
- * Names the account of an opportunity row that has no account name or id from
- * its website's or contact's company domain (`northwind.example`), or from the
- * contact's address itself when it is free mail, as the audit names senders
- * the CRM does not know. Returns '' when the row has neither.
+ * Returns an account name for an opportunity row without an account name or id.
+ * It is the company domain of the website or contact (`northwind.example`), or the
+ * contact's address for free mail, as the audit names senders the CRM does not know.
+ * Returns '' when the row has neither.
  */
 function contactAccount(website: string | null, emails: string[]): string {
   const domains = [website, ...emails]

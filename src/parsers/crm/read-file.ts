@@ -201,8 +201,8 @@ export async function readCrmFile(
   const bytes = await readBytes(path);
   const decoded = decodeCsvBytes(bytes, options.encoding);
   if (looksBinary(decoded.text.slice(0, BINARY_PROBE_CHARS))) {
-    const what = describeCrmBinary(bytes.subarray(0, BINARY_PROBE_CHARS), extname(path).toLowerCase());
-    throw new LeakError('CRM_UNREADABLE', `${path}: not a CSV text file: ${what}`);
+    const format = describeCrmBinary(bytes.subarray(0, BINARY_PROBE_CHARS), extname(path).toLowerCase());
+    throw new LeakError('CRM_UNREADABLE', `${path}: not a CSV text file: ${format}`);
   }
   if (MAIL_START.test(decoded.text.slice(0, BINARY_PROBE_CHARS))) {
     throw new LeakError(
