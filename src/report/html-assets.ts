@@ -38,6 +38,7 @@ header.page p { margin: 4px 0 0; color: var(--muted); }
 h2 { font-size: 19px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 15px; margin: 20px 0 8px; }
 .note { background: #fff6e0; border-left: 4px solid #d08a1c; padding: 10px 14px; margin: 12px 0; }
+.caption { color: var(--muted); font-size: 13px; margin: 6px 0 0; }
 .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 14px; }
 .figure { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
 .figure .label { color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: 0.04em; }

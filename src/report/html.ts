@@ -202,7 +202,9 @@ function renderSensitivity(report: AuditReport): string {
   });
   return (
     `<table id="sensitivity"><thead><tr><th>Conversion</th>${head}</tr></thead>` +
-    `<tbody>${rows.join('')}</tbody></table>`
+    `<tbody>${rows.join('')}</tbody></table>` +
+    '<p class="caption">Each cell is computed from the lead count and rounded once, so a doubled LTV can ' +
+    'differ by one minor unit from the second-order figure, which multiplies the rounded loss.</p>'
   );
 }
 

@@ -47,6 +47,10 @@ describe('renderHtml', () => {
     expect(html).toMatch(/data-conversion="0.2" data-ltv-factor="2" data-value="156000"/);
   });
 
+  test('sensitivity says why a doubled LTV can differ from second-order by a cent', () => {
+    expect(html).toMatch(/<\/table><p class="caption">Each cell is computed from the lead count and rounded once/);
+  });
+
   test('owner chart with two owners', () => {
     expect(html).toContain('id="chart-owners"');
   });
