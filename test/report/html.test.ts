@@ -47,7 +47,7 @@ describe('renderHtml', () => {
     expect(html).toMatch(/data-conversion="0.2" data-ltv-factor="2" data-value="156000"/);
   });
 
-  test('sensitivity says why a doubled LTV can differ from second-order by a cent', () => {
+  test('sensitivity rounding caption', () => {
     expect(html).toMatch(/<\/table><p class="caption">Each cell is computed from the lead count and rounded once/);
   });
 
