@@ -1,11 +1,12 @@
 // Builds dist/ once before the tests that spawn bin/leak.js, so they never
-// run a stale build.
+// run a stale build, and gives the run one temporary folder.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export default function setup(): void {
+export default function setup(): () => void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   // Many tests read real mail from ../shared; without it they would fail one by one with ENOENT.
   const shared = path.resolve(root, '../shared');
@@ -26,4 +27,9 @@ export default function setup(): void {
   if (result.status !== 0 && !(result.status === 2 && isEmitted)) {
     throw new Error(`tsc -p tsconfig.build.json failed with status ${result.status}`);
   }
+  // The test files and the leak processes they start inherit TMPDIR, so every
+  // temporary folder of the run lands in one folder that the teardown removes.
+  const temporary = mkdtempSync(path.join(os.tmpdir(), 'leak-tests-'));
+  process.env.TMPDIR = temporary;
+  return () => rmSync(temporary, { recursive: true, force: true });
 }
