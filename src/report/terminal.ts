@@ -158,6 +158,7 @@ function renderTable(
     overflow -= current - narrowed;
     widths[index] = narrowed;
   }
+  if (overflow > 0) return renderStacked(context, head, rows);
   const room = (widths[wrapped] ?? MIN_WRAPPED_COLUMN) - 2;
   const fitted = rows.map((row) =>
     row.map((cell, index) => (index === wrapped && typeof cell === 'string' ? breakLongWords(cell, room) : cell)),
@@ -165,6 +166,29 @@ function renderTable(
   const table = new Table({ head, style, chars: COMPACT_CHARS, colAligns, colWidths: widths, wordWrap: true });
   table.push(...fitted);
   return table.toString();
+}
+
+/**
+ * Renders a table too wide for the terminal as one block per row: the first
+ * cell on its own line, then "Header: value" pairs packed into lines of the
+ * context's width. A pair wider than the line gets a line of its own.
+ */
+function renderStacked(context: Context, head: string[], rows: Array<Array<string | number>>): string {
+  const blocks = rows.map((row) => {
+    const lines = [context.chalk.bold(String(row[0] ?? ''))];
+    let line = '';
+    for (let index = 1; index < head.length; index += 1) {
+      const pair = `${head[index] ?? ''}: ${String(row[index] ?? '')}`;
+      if (line !== '' && stringWidth(`${line}   ${pair}`) > context.width) {
+        lines.push(line);
+        line = '';
+      }
+      line = line === '' ? `  ${pair}` : `${line}   ${pair}`;
+    }
+    if (line !== '') lines.push(line);
+    return lines.join('\n');
+  });
+  return blocks.join('\n');
 }
 
 function heading(context: Context, text: string): string {

@@ -176,7 +176,7 @@ describe('renderTerminal', () => {
     expect(cleanForTerminal('a\u001b[31mred\r\nb')).toBe('a\uFFFD[31mred b');
   });
 
-  test.each([80, 100, 120])('tables fit %i columns', (width) => {
+  test.each([40, 60, 72, 80, 100, 120])('tables fit %i columns', (width) => {
     const long = {
       code: 'CRM_AMOUNT_COLUMN_MISSING',
       file: 'crm/opportunities.csv',
@@ -210,6 +210,17 @@ describe('renderTerminal', () => {
 
   test('narrow tables stay readable', () => {
     const text = renderTerminal(report, { color: false, verbose: false, width: 10 });
+    expect(text).toMatch(/\nExpansion\n {2}Opportunities: \d+\n/);
+  });
+
+  test('too narrow tables become blocks', () => {
+    const text = renderTerminal(report, { color: false, verbose: false, width: 40 });
+    expect(text).not.toMatch(/^[┌│└├]/m);
+    expect(text).toMatch(/\nExpansion\n {2}Opportunities: \d+ {3}Covered: \d+\n {2}Invisible: \d+ {3}Ambiguous: \d+\n/);
+  });
+
+  test('wide enough tables stay tables', () => {
+    const text = renderTerminal(report, { color: false, verbose: false, width: 80 });
     expect(text).toMatch(/│ Expansion\s+│/);
   });
 
