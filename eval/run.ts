@@ -9,8 +9,9 @@
 // positives are the honest false-alarm figure. Rule authors do not read either
 // split's threads. An empty or absent split folder is skipped.
 //
-// Usage: node dist/eval/run.js [--failures] [--split dev|tuning|holdout|ordinary] [--no-model]
+// Usage: node dist/eval/run.js [--failures] [--by-set] [--split dev|tuning|holdout|ordinary] [--no-model]
 //   --failures  lists the dev and tuning threads whose categories differ from the labels
+//   --by-set    adds tp / fp / fn per category for each set of the tuning split (file prefix)
 //   --split     evaluates only that split (all four by default)
 //   --no-model  measures the rules alone, without the learned model's hits (`leak audit --no-model`)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -274,8 +275,27 @@ function formatFailures(results: ThreadResult[]): string[] {
   return lines;
 }
 
+/** Returns the set of a tuning file: its prefix (`h2`, `b3`, `n1`…), or `h` for the first set, which has no prefix. */
+export function setOfFile(file: string): string {
+  return /^([a-z]\d+)-/.exec(path.basename(file))?.[1] ?? 'h';
+}
+
+/** Formats one line per set with tp / fp / fn per category and in all, so that a fix's effect on each set shows. */
+function formatBySet(results: ThreadResult[]): string[] {
+  const sets = [...new Set(results.map((result) => setOfFile(result.thread.file)))];
+  const short = (label: string) => label.slice(0, 8);
+  const lines = [`  ${'set'.padEnd(5)}${[...CATEGORIES, 'all'].map((label) => short(label).padStart(11)).join('')}`];
+  const cell = (counts: Counts) => `${counts.truePositives}/${counts.falsePositives}/${counts.falseNegatives}`.padStart(11);
+  for (const set of sets) {
+    const subset = results.filter((result) => setOfFile(result.thread.file) === set);
+    const perCategory = CATEGORIES.map((category) => countCategory(subset, category));
+    lines.push(`  ${set.padEnd(5)}${perCategory.map(cell).join('')}${cell(sumCounts(perCategory))}`);
+  }
+  return lines;
+}
+
 /** Evaluates every split that has threads and returns the report text. */
-export function runEval(root: string, rules: RuleSet, showFailures: boolean, splits: readonly Split[] = SPLITS): string {
+export function runEval(root: string, rules: RuleSet, showFailures: boolean, splits: readonly Split[] = SPLITS, bySet = false): string {
   const lines: string[] = [`Rules: ${rules.ruleCount} in ${rules.files.map((file) => path.relative(root, file)).join(', ')}`];
   // The learned model's hits are on unless --no-model. It was trained on dev and tuning, so only holdout measures it.
   for (const [language, model] of rules.models ?? []) {
@@ -292,13 +312,14 @@ export function runEval(root: string, rules: RuleSet, showFailures: boolean, spl
     const negatives = threads.filter((thread) => thread.expected.length === 0).length;
     lines.push('', `${split}: ${threads.length} threads (${negatives} hard negatives)`, ...formatScores(results));
     lines.push('', `${split} confusion (threads):`, ...formatConfusion(results));
+    if (bySet && split === 'tuning') lines.push('', `${split} per set (tp/fp/fn):`, ...formatBySet(results));
     // This runner never lists holdout failures, so their wording cannot leak into the rules.
     if (showFailures && !BLIND_SPLITS.has(split)) lines.push('', `${split} failures:`, ...formatFailures(results));
   }
   return lines.join('\n');
 }
 
-const OPTIONS = ['--failures', '--split', '--no-model'];
+const OPTIONS = ['--failures', '--by-set', '--split', '--no-model'];
 
 /** Rejects an unknown option, so a mistyped or retired one is not silently ignored. */
 function checkOptions(argv: string[]): void {
@@ -322,7 +343,7 @@ function main(): void {
   const argv = process.argv.slice(2);
   try {
     checkOptions(argv);
-    const report = runEval(findPackageRoot(), loadRuleSet([], !argv.includes('--no-model')), argv.includes('--failures'), readSplitOption(argv));
+    const report = runEval(findPackageRoot(), loadRuleSet([], !argv.includes('--no-model')), argv.includes('--failures'), readSplitOption(argv), argv.includes('--by-set'));
     process.stdout.write(`${report}\n`);
   } catch (error) {
     // A bad option or a malformed eval file: one line, and exit code 2 as the CLI uses.
