@@ -8,7 +8,7 @@
 //
 // Usage: node dist/eval/model-cv.js [--l2 N] [--iterations N] [--min-docs N] [--examples N]
 //          [--context all|vendor|evidence|negation|offer|none] [--sentence-share S] [--negative-weight W] [--keep-names] [--scope message|sentence] [--choose alone|both]
-//          [--per-category] [--sentence P] [--negatives] [--rules-dir DIR --only SET]
+//          [--per-category] [--sentence P] [--negatives] [--no-catalog] [--rules-dir DIR --only SET]
 //   --choose     picks thresholds by the F1 of the model alone (default), which the
 //                rules' tuning on these sets cannot flatter, or of rules + model
 //   --per-category  picks one threshold per category instead of one for all
@@ -17,6 +17,7 @@
 //   --keep-names keeps the words of participants' names as features (left out by default)
 //   --negative-weight W  weight of a document with no category in the loss (default: the shipped one)
 //   --negatives  adds ordinary real mail (NEGATIVE_MAIL) to every fold's training documents
+//   --no-catalog leaves out the tuning files' catalogues (catalogs.yaml), which the rules use by default
 //   --rules-dir  measures against the rule packs in DIR (an older commit's) instead of rules/
 //   --only       runs the fold of one held-out set
 import { existsSync } from 'node:fs';
@@ -266,11 +267,13 @@ async function main(): Promise<void> {
   const only = readStringOption(argv, '--only');
   const rules = rulesDir === null ? loadRuleSet([], false) : loadRulesFrom(rulesDir);
   const withNames = !argv.includes('--keep-names');
-  const all = prepareThreads(findPackageRoot(), rules, mode, withNames);
+  // The catalogue is added to the shipped packs only, so --rules-dir measures an older rule folder without it.
+  const withCatalog = !argv.includes('--no-catalog') && rulesDir === null;
+  const all = prepareThreads(findPackageRoot(), rules, mode, withNames, withCatalog);
   if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, withNames)));
   lines.push(
     `Training options: ${JSON.stringify(options)}; context ${mode}; scope ${scope}; threshold${perCategory ? ' per category' : ''} by ${chooseAlone ? 'model alone' : 'rules + model'} F1; ` +
-      `sentence threshold ${sentenceThreshold}; sentence share ${sentenceShare}; names ${withNames ? 'left out' : 'kept'}; ${all.filter((item) => item.set === 'n1' || item.set === 'n2').length} n1 and n2 threads; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
+      `sentence threshold ${sentenceThreshold}; sentence share ${sentenceShare}; names ${withNames ? 'left out' : 'kept'}; ${withCatalog ? 'catalogues' : 'no catalogues'}; ${all.filter((item) => item.set === 'n1' || item.set === 'n2').length} n1 and n2 threads; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
   );
   if (rulesDir !== null) lines.push(`Rules from ${rulesDir}`);
 

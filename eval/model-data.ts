@@ -5,14 +5,14 @@
 import path from 'node:path';
 import { readMailSource } from '../src/parsers/mail-sources.js';
 import type { Problem } from '../src/types.js';
-import { classifyMessage, detectSignals, type RuleSet } from '../src/detectors/index.js';
+import { classifyMessage, detectSignals, loadRuleSet, type Catalog, type RuleSet } from '../src/detectors/index.js';
 import { readMessageText } from '../src/detectors/detect.js';
 import { DEFAULT_CONTEXT_MODE, participantWords, readModelText, textFeatures, type ContextMode, type ModelText, type TrainingDoc } from '../src/detectors/model.js';
 import type { Category } from '../src/types.js';
-import { readSplit, toMailMessages, type EvalThread } from './run.js';
+import { readSplit, rulesByFile, toMailMessages, type EvalThread } from './run.js';
 
 /** The blind tuning sets by file prefix, each a fold of the cross-validation (`h` has no prefix). */
-export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6', 'b7'] as const;
+export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8'] as const;
 /**
  * `n1` and `n2`: ordinary customer mail with no buying signal (the odd-numbered
  * threads of a blind writer's set), always trained on and never held out.
@@ -53,7 +53,7 @@ function setOf(split: 'dev' | 'tuning', file: string): SetName {
   if (split === 'dev') return 'dev';
   // A file without a set prefix belongs to the first blind set, h, so a new set's prefix must
   // be listed here or its threads are measured as part of h.
-  const prefix = /^(h2|b3|b4|b5|b6|b7|n1|n2)-/.exec(path.basename(file))?.[1];
+  const prefix = /^(h2|b3|b4|b5|b6|b7|b8|n1|n2)-/.exec(path.basename(file))?.[1];
   return (prefix as SetName | undefined) ?? 'h';
 }
 
@@ -92,12 +92,19 @@ export async function prepareNegativeMail(corpus: string, rules: RuleSet, mode: 
 
 /**
  * Reads dev and tuning, never holdout. `rules` must be loaded without the
- * model, so the rule categories are the rules' alone.
+ * model, so the rule categories are the rules' alone. With `withCatalog`,
+ * each file's rule categories come from `rules` plus its catalogue from the
+ * split's catalogs.yaml. The catalogue changes no training document: the
+ * model reads the text.
  */
-export function prepareThreads(root: string, rules: RuleSet, mode: ContextMode = DEFAULT_CONTEXT_MODE, withNames = false): PreparedThread[] {
+export function prepareThreads(root: string, rules: RuleSet, mode: ContextMode = DEFAULT_CONTEXT_MODE, withNames = false, withCatalog = false): PreparedThread[] {
   const prepared: PreparedThread[] = [];
+  const compile = withCatalog ? (catalog: Catalog) => loadRuleSet([], false, catalog) : null;
   for (const split of ['dev', 'tuning'] as const) {
-    for (const thread of readSplit(path.join(root, 'fixtures', 'eval', split))) {
+    const folder = path.join(root, 'fixtures', 'eval', split);
+    const rulesOf = rulesByFile(folder, rules, compile);
+    for (const thread of readSplit(folder)) {
+      const threadRules = rulesOf(thread.file);
       const ownerDomain = domainOf(thread.owner);
       const languagePack = rules.packs.find((pack) => pack.language === thread.language);
       const features = new Set<string>();
@@ -108,7 +115,7 @@ export function prepareThreads(root: string, rules: RuleSet, mode: ContextMode =
       for (const message of mail) {
         if (classifyMessage(message).kind !== 'human') continue;
         if (domainOf(message.from?.address ?? '') === ownerDomain) continue;
-        const ruleCategories = new Set(detectSignals(message, rules).map((hit) => hit.category));
+        const ruleCategories = new Set(detectSignals(message, threadRules).map((hit) => hit.category));
         const read = readMessageText(message, rules);
         messages.push({ ruleCategories, texts: read.packs.map((pack) => readModelText(pack, read.units, mode, names)) });
         if (languagePack !== undefined) for (const feature of textFeatures(readModelText(languagePack, read.units, mode, names), mode)) features.add(feature);

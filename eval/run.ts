@@ -9,15 +9,20 @@
 // positives are the honest false-alarm figure. Rule authors do not read either
 // split's threads. An empty or absent split folder is skipped.
 //
-// Usage: node dist/eval/run.js [--failures] [--split dev|tuning|holdout|ordinary] [--no-model]
+// Each split folder may hold `catalogs.yaml`: per thread file, the offer catalogue of its mailbox
+// owner, as `leak audit --catalog` reads it. The runner uses it unless --no-catalog.
+//
+// Usage: node dist/eval/run.js [--failures] [--by-set] [--split dev|tuning|holdout|ordinary] [--no-model] [--no-catalog]
 //   --failures  lists the dev and tuning threads whose categories differ from the labels
+//   --by-set    adds tp / fp / fn per category for each set of the tuning split (file prefix)
 //   --split     evaluates only that split (all four by default)
 //   --no-model  measures the rules alone, without the learned model's hits (`leak audit --no-model`)
+//   --no-catalog  leaves out the split's catalogues, as `leak audit` without `--catalog`
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { classifyMessage, detectSignals, loadRuleSet, type RuleSet } from '../src/detectors/index.js';
+import { classifyMessage, detectSignals, loadRuleSet, parseCatalog, type Catalog, type RuleSet } from '../src/detectors/index.js';
 import { CATEGORIES, type Address, type Category, type MailMessage } from '../src/types.js';
 
 export const SPLITS = ['dev', 'tuning', 'holdout', 'ordinary'] as const;
@@ -117,16 +122,48 @@ function readThread(file: string, value: unknown, position: number): EvalThread 
   };
 }
 
+/** File of a split folder that contains the catalogues of its thread files, not threads. */
+export const CATALOG_FILE = 'catalogs.yaml';
+
 /** Reads every thread of one split folder, files in name order; an absent folder gives none. */
 export function readSplit(folder: string): EvalThread[] {
   if (!existsSync(folder)) return [];
-  const files = readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const files = readdirSync(folder).filter((name) => /\.ya?ml$/.test(name) && name !== CATALOG_FILE).sort();
   return files.flatMap((name) => {
     const file = path.join(folder, name);
     const threads: unknown = parse(readFileSync(file, 'utf8'));
     if (!Array.isArray(threads)) fail(file, 'file', 'must be a list of threads');
     return threads.map((thread, position) => readThread(file, thread, position));
   });
+}
+
+/** Reads a split's catalogues by thread file name; a split without `catalogs.yaml` gives none. */
+export function readCatalogs(folder: string): Map<string, Catalog> {
+  const file = path.join(folder, CATALOG_FILE);
+  if (!existsSync(file)) return new Map();
+  const value: unknown = parse(readFileSync(file, 'utf8'));
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(file, 'file', 'must map thread file names to catalogues');
+  return new Map(Object.entries(value).map(([name, catalog]) => [name, parseCatalog(catalog, `${file}#${name}`)]));
+}
+
+/**
+ * Returns a function that gives each thread file its rule set: `rules`, plus the file's
+ * catalogue compiled by `withCatalog` when the split has one. Each rule set is compiled once.
+ */
+export function rulesByFile(folder: string, rules: RuleSet, withCatalog: ((catalog: Catalog) => RuleSet) | null): (file: string) => RuleSet {
+  const catalogs = withCatalog === null ? new Map<string, Catalog>() : readCatalogs(folder);
+  const compiled = new Map<string, RuleSet>();
+  return (file) => {
+    const name = path.basename(file);
+    const catalog = catalogs.get(name);
+    if (catalog === undefined || withCatalog === null) return rules;
+    let ruleSet = compiled.get(name);
+    if (ruleSet === undefined) {
+      ruleSet = withCatalog(catalog);
+      compiled.set(name, ruleSet);
+    }
+    return ruleSet;
+  };
 }
 
 function parseAddress(text: string): Address {
@@ -274,8 +311,34 @@ function formatFailures(results: ThreadResult[]): string[] {
   return lines;
 }
 
+/** Returns the set of a tuning file: its prefix (`h2`, `b3`, `n1`…), or `h` for the first set, which has no prefix. */
+export function setOfFile(file: string): string {
+  return /^([a-z]\d+)-/.exec(path.basename(file))?.[1] ?? 'h';
+}
+
+/** Formats one line per set with tp / fp / fn per category and in all, so that a fix's effect on each set shows. */
+function formatBySet(results: ThreadResult[]): string[] {
+  const sets = [...new Set(results.map((result) => setOfFile(result.thread.file)))];
+  const short = (label: string) => label.slice(0, 8);
+  const lines = [`  ${'set'.padEnd(5)}${[...CATEGORIES, 'all'].map((label) => short(label).padStart(11)).join('')}`];
+  const cell = (counts: Counts) => `${counts.truePositives}/${counts.falsePositives}/${counts.falseNegatives}`.padStart(11);
+  for (const set of sets) {
+    const subset = results.filter((result) => setOfFile(result.thread.file) === set);
+    const perCategory = CATEGORIES.map((category) => countCategory(subset, category));
+    lines.push(`  ${set.padEnd(5)}${perCategory.map(cell).join('')}${cell(sumCounts(perCategory))}`);
+  }
+  return lines;
+}
+
 /** Evaluates every split that has threads and returns the report text. */
-export function runEval(root: string, rules: RuleSet, showFailures: boolean, splits: readonly Split[] = SPLITS): string {
+export function runEval(
+  root: string,
+  rules: RuleSet,
+  showFailures: boolean,
+  splits: readonly Split[] = SPLITS,
+  bySet = false,
+  withCatalog: ((catalog: Catalog) => RuleSet) | null = null,
+): string {
   const lines: string[] = [`Rules: ${rules.ruleCount} in ${rules.files.map((file) => path.relative(root, file)).join(', ')}`];
   // The learned model's hits are on unless --no-model. It was trained on dev and tuning, so only holdout measures it.
   for (const [language, model] of rules.models ?? []) {
@@ -283,22 +346,27 @@ export function runEval(root: string, rules: RuleSet, showFailures: boolean, spl
     lines.push(`Model: ${language}, thresholds ${thresholds.join(', ')} (trained on dev and tuning, so only holdout measures it)`);
   }
   for (const split of splits) {
-    const threads = readSplit(path.join(root, 'fixtures', 'eval', split));
+    const folder = path.join(root, 'fixtures', 'eval', split);
+    const threads = readSplit(folder);
     if (threads.length === 0) {
       lines.push('', `${split}: no threads, skipped`);
       continue;
     }
-    const results = threads.map((thread) => evaluateThread(thread, rules));
+    const rulesOf = rulesByFile(folder, rules, withCatalog);
+    const results = threads.map((thread) => evaluateThread(thread, rulesOf(thread.file)));
     const negatives = threads.filter((thread) => thread.expected.length === 0).length;
-    lines.push('', `${split}: ${threads.length} threads (${negatives} hard negatives)`, ...formatScores(results));
+    const catalogued = new Set(threads.filter((thread) => rulesOf(thread.file) !== rules).map((thread) => thread.file)).size;
+    const catalogNote = withCatalog === null ? 'no catalogues' : `catalogues for ${catalogued} file(s)`;
+    lines.push('', `${split}: ${threads.length} threads (${negatives} hard negatives), ${catalogNote}`, ...formatScores(results));
     lines.push('', `${split} confusion (threads):`, ...formatConfusion(results));
+    if (bySet && split === 'tuning') lines.push('', `${split} per set (tp/fp/fn):`, ...formatBySet(results));
     // This runner never lists holdout failures, so their wording cannot leak into the rules.
     if (showFailures && !BLIND_SPLITS.has(split)) lines.push('', `${split} failures:`, ...formatFailures(results));
   }
   return lines.join('\n');
 }
 
-const OPTIONS = ['--failures', '--split', '--no-model'];
+const OPTIONS = ['--failures', '--by-set', '--split', '--no-model', '--no-catalog'];
 
 /** Rejects an unknown option, so a mistyped or retired one is not silently ignored. */
 function checkOptions(argv: string[]): void {
@@ -322,7 +390,9 @@ function main(): void {
   const argv = process.argv.slice(2);
   try {
     checkOptions(argv);
-    const report = runEval(findPackageRoot(), loadRuleSet([], !argv.includes('--no-model')), argv.includes('--failures'), readSplitOption(argv));
+    const withModel = !argv.includes('--no-model');
+    const withCatalog = argv.includes('--no-catalog') ? null : (catalog: Catalog) => loadRuleSet([], withModel, catalog);
+    const report = runEval(findPackageRoot(), loadRuleSet([], withModel), argv.includes('--failures'), readSplitOption(argv), argv.includes('--by-set'), withCatalog);
     process.stdout.write(`${report}\n`);
   } catch (error) {
     // A bad option or a malformed eval file: one line, and exit code 2 as the CLI uses.

@@ -3,7 +3,7 @@
 // Each step is a plain function over typed records; this file only wires them.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadRuleSet, modelFile } from './detectors/index.js';
+import { loadRuleSet, modelFile, readCatalogFile } from './detectors/index.js';
 import type { RuleSet } from './detectors/index.js';
 import { compareText } from './compare.js';
 import { isLeakError, LeakError } from './errors.js';
@@ -49,6 +49,8 @@ export interface AuditOptions extends EstimateOptions {
   defaulted?: DefaultedAssumption[];
   owners: string[];
   rules: string[];
+  /** The client's offer catalogue (`--catalog`): plans, add-ons and billing units that detection names. */
+  catalog?: string;
   redact: boolean;
   /** Threads for parsing and detection, the main thread and jobs - 1 workers; default: the number of cores. */
   jobs?: number;
@@ -79,7 +81,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const path of crmPaths) assertReadable(path, '--crm');
 
   const withModel = options.model !== false;
-  const rules = loadRules(options.rules, withModel);
+  const rules = loadRules(options.rules, withModel, options.catalog);
   const ruleInfo = {
     count: rules.ruleCount,
     files: rules.files.map(displayRuleFile),
@@ -234,9 +236,10 @@ function relabelSamplePaths(report: AuditReport): AuditReport {
  * Loads the rule packs. A rule file the YAML parser itself rejects in an
  * unexpected way (an alias bomb, say) is still bad input, not a bug of leak.
  */
-export function loadRules(files: string[], withModel = false): RuleSet {
+export function loadRules(files: string[], withModel = false, catalogFile?: string): RuleSet {
+  const catalog = catalogFile === undefined ? null : readCatalogFile(catalogFile);
   try {
-    return loadRuleSet(files, withModel);
+    return loadRuleSet(files, withModel, catalog);
   } catch (error) {
     if (isLeakError(error)) throw error;
     throw new LeakError(

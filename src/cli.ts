@@ -64,6 +64,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
       collect,
     )
     .option('--rules <file>', 'extra rule file in YAML or JSON that adds or overrides rules (repeatable)', collect)
+    .option('--catalog <file>', "the client's plans (lowest to highest), add-ons and billing units, in YAML or JSON, so that requests naming them count")
     .option('--conversion <rate>', 'share of opportunities that would convert, 0 to 1', '0.10')
     .option('--ltv <amount>', 'lifetime value of one won customer, in --currency', '50000')
     .option('--currency <code>', 'ISO 4217 currency of --ltv and of CRM amounts without one', 'EUR')
@@ -109,8 +110,9 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .argument('<text>', 'the sentence to test')
     .option('--lang <code>', 'language of the text (en, fr); detected when omitted')
     .option('--rules <file>', 'extra rule file (repeatable)', collect)
+    .option('--catalog <file>', "the client's plans, add-ons and billing units (YAML or JSON)")
     .addOption(new Option('--no-model', "leave out the learned model's scores and findings"))
-    .action(async (text: string, flags: { rules?: string[]; lang?: string; model?: boolean }) => {
+    .action(async (text: string, flags: { rules?: string[]; lang?: string; model?: boolean; catalog?: string }) => {
       const { rulesTestCommand } = await import('./commands/rules.js');
       setExitCode(rulesTestCommand(text, { ...flags, rules: flags.rules ?? [], model: flags.model !== false }, io));
     });

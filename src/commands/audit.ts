@@ -72,6 +72,7 @@ export interface AuditFlags {
   lostStages?: string;
   owner: string[];
   rules: string[];
+  catalog?: string;
   conversion: string;
   ltv: string;
   currency: string;
@@ -227,6 +228,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     closedLostStages: splitList(flags.lostStages),
     owners: flags.owner.map(parseOwner),
     rules: flags.rules,
+    ...(flags.catalog === undefined ? {} : { catalog: flags.catalog }),
     conversionRate: parseNumber(flags.conversion, '--conversion', { min: 0, max: 1 }),
     ltv: parseNumber(flags.ltv, '--ltv', { min: 0, max: MAX_AMOUNT, isAmount: true }),
     currency: parseCurrency(flags.currency),
@@ -383,7 +385,8 @@ export function splitList(value: string | undefined): string[] | undefined {
  */
 function auditInputs(options: AuditOptions): string[] {
   const packageFiles = [packagePath(SAMPLE_MAILBOX), packagePath(SAMPLE_CRM), ...defaultRuleFiles()];
-  return [...options.mbox, ...options.eml, ...options.crm, ...options.rules, ...packageFiles];
+  const catalog = options.catalog === undefined ? [] : [options.catalog];
+  return [...options.mbox, ...options.eml, ...options.crm, ...options.rules, ...catalog, ...packageFiles];
 }
 
 function plannedOutputs(flags: AuditFlags): string[] {

@@ -23,10 +23,10 @@ export function rulesListCommand(flags: { rules: string[]; json: boolean }, io: 
 
 export function rulesTestCommand(
   text: string,
-  flags: { rules: string[]; lang?: string; model: boolean },
+  flags: { rules: string[]; lang?: string; model: boolean; catalog?: string },
   io: Io,
 ): number {
-  const rules = loadRules(flags.rules, flags.model);
+  const rules = loadRules(flags.rules, flags.model, flags.catalog);
   const explanation = explainText(text, rules, { language: flags.lang });
   const output = formatExplanation(explanation, io.color);
   io.stdout(output.endsWith('\n') ? output : `${output}\n`);

@@ -1,5 +1,6 @@
 // Signal detection: rule packs, automated-mail classification, reply
 // stripping, detection and explanations.
+export { parseCatalog, readCatalogFile, type Catalog } from './catalog.js';
 export { classifyMessage } from './classify.js';
 export { detectSignals } from './detect.js';
 export { explainText, formatExplanation, type Explanation, type ExplainedHit, type NearMiss } from './explain.js';

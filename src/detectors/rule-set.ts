@@ -10,6 +10,7 @@ import { elementStems, parsePattern, PatternIndex, PatternSyntaxError } from './
 import { readModelFile, type LinearModel } from './model.js';
 import { compileScores, ScoreTermError, type ScoreIndex } from './score.js';
 import { createTokenizer, FAST_SPLITTERS, findStemmer, KNOWN_STEMMERS, KNOWN_TOKENIZERS, splitWords, stemWord, type TokenizerSettings } from './tokens.js';
+import { applyCatalog, type Catalog } from './catalog.js';
 import { buildTriggerSet, type TriggerSet } from './trigger.js';
 import { buildTypoIndex, type TypoIndex } from './typos.js';
 
@@ -303,10 +304,11 @@ export interface LanguageSource {
 
 /**
  * Loads the default packs plus `extraFiles`, merging files of the same language, and compiles them.
- * The learned model loads too when `withModel` is true (`--model`).
+ * The learned model loads too when `withModel` is true (`--model`), and a catalogue (`--catalog`)
+ * adds its rules and units to every pack.
  */
-export function loadRuleSet(extraFiles: string[] = [], withModel = false): RuleSet {
-  return compileRuleSet(readRuleSources(extraFiles), withModel);
+export function loadRuleSet(extraFiles: string[] = [], withModel = false, catalog: Catalog | null = null): RuleSet {
+  return compileRuleSet(applyCatalog(readRuleSources(extraFiles), catalog), withModel);
 }
 
 /** Reads and checks the default packs plus `extraFiles`, merging files of the same language. */
@@ -333,7 +335,8 @@ export function compileRuleSet(sources: readonly LanguageSource[], withModel = f
   return {
     packs,
     ...(withModel ? { models: loadModels(packs) } : {}),
-    files: packs.flatMap((pack) => pack.files),
+    // A catalogue is merged into every pack, so it would be listed once per language.
+    files: [...new Set(packs.flatMap((pack) => pack.files))],
     ruleCount: packs.reduce((total, pack) => total + pack.rules.length, 0),
     sources,
   };

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { confusion, countCategory, readSplit, runEval, scores, type EvalThread, type ThreadResult } from '../../eval/run.js';
+import { confusion, countCategory, readCatalogs, readSplit, runEval, scores, type EvalThread, type ThreadResult } from '../../eval/run.js';
 import { loadRuleSet } from '../../src/detectors/index.js';
 import { FIXTURES } from '../helpers/paths.js';
 import type { Category } from '../../src/types.js';
@@ -67,6 +67,14 @@ describe('eval threads', () => {
     const report = runEval(path.resolve(FIXTURES, '..'), rules, true, ['ordinary']);
     expect(report).toContain('ordinary: 120 threads');
     expect(report).not.toContain('failures:');
+  });
+
+  test('catalogue file is not threads', () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-eval-'));
+    writeFileSync(path.join(folder, 'x.yaml'), '- id: x-1\n  language: en\n  domain: saas\n  owner: a@b.example\n  expected: []\n  messages: [{ from: a@c.example, body: hi }]\n');
+    writeFileSync(path.join(folder, 'catalogs.yaml'), 'x.yaml:\n  addons: [Time Clock]\n');
+    expect(readSplit(folder)).toHaveLength(1);
+    expect(readCatalogs(folder).get('x.yaml')?.addons[0]?.name).toBe('Time Clock');
   });
 
   test('missing folder gives no threads', () => {
