@@ -19,6 +19,7 @@ import {
   type LinearModel,
   type ModelText,
 } from './model.js';
+import { canUnitsReachThreshold } from './model-reach.js';
 import { extractNewText } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
@@ -429,8 +430,10 @@ const CUES_ONLY_DROP: ReadonlySet<ContextMode> = new Set(['none', 'evidence', 'n
 // judgeCategories() computes them, so the result is the same.
 function canSkipModel(model: LinearModel, pack: CompiledPack, units: readonly TextUnit[], fired: ReadonlySet<Category>, names?: ReadonlySet<string>): boolean {
   if (DEFAULT_SCOPE !== 'message' || !CUES_ONLY_DROP.has(DEFAULT_CONTEXT_MODE)) return false;
-  return !canReachThreshold(model, readModelText(pack, units, 'none', names), fired);
+  return !canUnitsReachThreshold(model, pack, units, fired, names ?? NO_NAMES);
 }
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** Tells whether the message probability of a category not in `fired` nor ruled out reaches its threshold. */
 export function canReachThreshold(model: LinearModel, text: ModelText, fired: ReadonlySet<Category>): boolean {

@@ -216,7 +216,7 @@ const NO_WORDS: ReadonlySet<string> = new Set();
  * Negation words, folded: a bigram with one of them, when it is a function
  * word, is kept, so "not renew" and "pas resilier" stay features.
  */
-const NEGATIONS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'dont', 'didnt', 'wont', 'cant', 'nor', 'ne', 'n', 'pas', 'plus', 'jamais', 'aucun', 'aucune', 'ni', 'sans', 'without']);
+export const NEGATIONS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'dont', 'didnt', 'wont', 'cant', 'nor', 'ne', 'n', 'pas', 'plus', 'jamais', 'aucun', 'aucune', 'ni', 'sans', 'without']);
 
 function blockOf(pack: CompiledPack, tokens: Token[]): ModelSentence['blocked'] {
   const context = analyseSentence(pack, tokens);

@@ -184,7 +184,8 @@ const TOKEN_CACHE_SIZE = 100_000;
 
 // The token of a word without typo lookups depends on the word alone, and
 // most words recur, so one shared token per word saves the allocation.
-function plainToken(settings: TokenizerSettings, word: string): Token {
+/** Returns the token of one word of splitFoldedWords() without typo lookups, as tokenizeFolded() makes it. */
+export function plainToken(settings: TokenizerSettings, word: string): Token {
   const cache = (settings.tokenCache ??= new Map<string, Token>());
   const cached = cache.get(word);
   if (cached !== undefined) return cached;

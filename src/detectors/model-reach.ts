@@ -1,0 +1,174 @@
+// The model's pre-check without feature strings. canReachThreshold() builds
+// every unigram and bigram of every sentence as a string, collects them in a
+// set and then looks each one up in the weights. Only the features the model
+// has a weight for change a sum, so this pass looks a bigram up in two steps
+// (first term, then second) and never joins the two terms. It reads the
+// features in the order sentenceFeatures() and textFeatures() give them and
+// adds each weighted feature once, at its first occurrence, so every sum is
+// the same floating-point number as in scoreFeatures().
+import type { Category } from '../types.js';
+import { FUNCTION_WORDS, isRuledOut, NEGATIONS, NUMBER_FEATURE, sigmoid, type LinearModel } from './model.js';
+import type { CompiledPack } from './rule-set.js';
+import { plainToken, splitFoldedWords } from './tokens.js';
+
+/** The weights of a model's bigrams, by first term, then by second term. */
+type BigramIndex = Map<string, Map<string, Float64Array>>;
+
+const bigramIndexes = new WeakMap<LinearModel, BigramIndex>();
+
+function bigramIndexOf(model: LinearModel): BigramIndex {
+  let index = bigramIndexes.get(model);
+  if (index !== undefined) return index;
+  index = new Map();
+  for (const [feature, weights] of model.weights) {
+    const space = feature.indexOf(' ');
+    if (space < 0) continue;
+    const first = feature.slice(0, space);
+    let seconds = index.get(first);
+    if (seconds === undefined) {
+      seconds = new Map();
+      index.set(first, seconds);
+    }
+    seconds.set(feature.slice(space + 1), weights);
+  }
+  bigramIndexes.set(model, index);
+  return index;
+}
+
+/** Facts about one word that the feature walk reads, looked up once per distinct word. */
+interface WordInfo {
+  text: string;
+  /** The word's feature: its stem, or NUMBER_FEATURE. */
+  term: string;
+  isPunctuation: boolean;
+  isNumber: boolean;
+  isFunction: boolean;
+  isNegation: boolean;
+  /** Weights of the word's unigram feature. */
+  unigram: Float64Array | undefined;
+  /** Weights of the bigram features whose first term is this word's, by second term. */
+  seconds: ReadonlyMap<string, Float64Array> | undefined;
+}
+
+/** Distinct words whose information is kept per pack; past this many the cache is cleared. */
+const MAX_CACHED_WORDS = 100_000;
+
+interface WordCache {
+  model: LinearModel;
+  words: Map<string, WordInfo>;
+}
+
+const wordCaches = new WeakMap<CompiledPack, WordCache>();
+
+function wordCacheOf(model: LinearModel, pack: CompiledPack): Map<string, WordInfo> {
+  const cache = wordCaches.get(pack);
+  if (cache !== undefined && cache.model === model) return cache.words;
+  const words = new Map<string, WordInfo>();
+  wordCaches.set(pack, { model, words });
+  return words;
+}
+
+function wordInfo(model: LinearModel, pack: CompiledPack, bigrams: BigramIndex, words: Map<string, WordInfo>, word: string): WordInfo {
+  const cached = words.get(word);
+  if (cached !== undefined) return cached;
+  const token = plainToken(pack.settings, word);
+  const isNumber = token.number !== null;
+  const term = isNumber ? NUMBER_FEATURE : token.stem;
+  const info: WordInfo = {
+    text: token.text,
+    term,
+    isPunctuation: token.isPunctuation,
+    isNumber,
+    isFunction: !isNumber && (pack.stopwords.has(token.text) || FUNCTION_WORDS.has(token.text)),
+    isNegation: NEGATIONS.has(token.text),
+    unigram: model.weights.get(term),
+    seconds: bigrams.get(term),
+  };
+  if (words.size >= MAX_CACHED_WORDS) words.clear();
+  words.set(word, info);
+  return info;
+}
+
+/** Running sums of one message: the bias plus each weighted feature, added once. */
+class FeatureSums {
+  readonly sums: number[];
+  /** Weighted features added so far: each feature has its own weight array. */
+  private readonly added = new Set<Float64Array>();
+  /** True once the text gives any feature, weighted or not. */
+  hasFeature = false;
+
+  constructor(model: LinearModel) {
+    this.sums = Array.from(model.bias);
+  }
+
+  add(weights: Float64Array | undefined): void {
+    this.hasFeature = true;
+    if (weights === undefined || this.added.has(weights)) return;
+    this.added.add(weights);
+    const { sums } = this;
+    for (let index = 0; index < sums.length; index += 1) sums[index] = (sums[index] ?? 0) + (weights[index] ?? 0);
+  }
+}
+
+// Walks one sentence's words as sentenceFeatures() walks its tokens and adds its features.
+function addSentence(
+  model: LinearModel,
+  pack: CompiledPack,
+  bigrams: BigramIndex,
+  folded: string,
+  excluded: ReadonlySet<string>,
+  sums: FeatureSums,
+): void {
+  const words = wordCacheOf(model, pack);
+  const checksNames = excluded.size > 0;
+  let previous: WordInfo | null = null;
+  for (const word of splitFoldedWords(pack.settings, folded)) {
+    const info = wordInfo(model, pack, bigrams, words, word);
+    if (info.isPunctuation || (checksNames && !info.isNumber && excluded.has(info.text))) {
+      previous = null;
+      continue;
+    }
+    if (!info.isFunction) sums.add(info.unigram);
+    if (previous !== null) {
+      const pairsWithNegation = (previous.isFunction && previous.isNegation) || (info.isFunction && info.isNegation);
+      if ((!previous.isFunction && !info.isFunction) || pairsWithNegation) sums.add(previous.seconds?.get(info.term));
+    }
+    previous = info;
+  }
+}
+
+/**
+ * Returns scoreFeatures(model, textFeatures(readModelText(pack, units, 'none',
+ * excluded), 'none')) with the same numbers, or null when the units give no
+ * feature at all.
+ */
+export function unitProbabilities(
+  model: LinearModel,
+  pack: CompiledPack,
+  units: readonly { folded: string }[],
+  excluded: ReadonlySet<string>,
+): number[] | null {
+  const bigrams = bigramIndexOf(model);
+  const sums = new FeatureSums(model);
+  for (const unit of units) addSentence(model, pack, bigrams, unit.folded, excluded, sums);
+  return sums.hasFeature ? sums.sums.map(sigmoid) : null;
+}
+
+/**
+ * Returns what canReachThreshold(model, readModelText(pack, units, 'none',
+ * excluded), fired) returns: whether the message probability of a category
+ * not in `fired` nor ruled out reaches its threshold.
+ */
+export function canUnitsReachThreshold(
+  model: LinearModel,
+  pack: CompiledPack,
+  units: readonly { folded: string }[],
+  fired: ReadonlySet<Category>,
+  excluded: ReadonlySet<string>,
+): boolean {
+  const open = model.categories.map((category) => !fired.has(category) && !isRuledOut(category, fired));
+  if (!open.includes(true)) return false;
+  // With no feature at all, canReachThreshold() takes every probability as 0.
+  const probabilities = unitProbabilities(model, pack, units, excluded);
+  return open.some((isOpen, index) => isOpen && (probabilities?.[index] ?? 0) >= (model.thresholds[index] ?? model.threshold));
+}
