@@ -1,10 +1,9 @@
 // The model pre-check without feature strings must give the numbers of the
 // string-based read, for every message of the eval sets, with and without the
 // participants' names left out.
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
+import { readSplit } from '../../eval/run.js';
 import { canReachThreshold, messageUnits } from '../../src/detectors/detect.js';
 import { loadRuleSet } from '../../src/detectors/index.js';
 import { canUnitsReachThreshold, unitProbabilities } from '../../src/detectors/model-reach.js';
@@ -21,14 +20,7 @@ interface FixtureMessage {
 
 function fixtureMessages(): FixtureMessage[] {
   const root = path.resolve('fixtures/eval');
-  const messages: FixtureMessage[] = [];
-  for (const split of ['dev', 'tuning', 'ordinary']) {
-    for (const file of readdirSync(path.join(root, split)).filter((name) => name.endsWith('.yaml'))) {
-      const threads = parse(readFileSync(path.join(root, split, file), 'utf8')) as { messages?: FixtureMessage[] }[];
-      for (const thread of threads) messages.push(...(thread.messages ?? []));
-    }
-  }
-  return messages;
+  return ['dev', 'tuning', 'ordinary'].flatMap((split) => readSplit(path.join(root, split)).flatMap((thread) => thread.messages));
 }
 
 function namesOf(from: string | undefined): Set<string> {
