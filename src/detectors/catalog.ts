@@ -116,7 +116,7 @@ const CHANGE_VERBS: Record<string, string[]> = {
 
 /**
  * Cues that the customer already runs the add-on or plan, or leaves it: a support question
- * ("Route Planner is not loading"), a change already in effect, an add-on left for now.
+ * ("Payroll Export is not loading"), a change already in effect, an add-on left for now.
  */
 const NOT_A_REQUEST: Record<string, string[]> = {
   en: [

@@ -9,7 +9,7 @@ import { explainText, loadRuleSet, parseCatalog, readCatalogFile } from '../../s
 const catalog = parseCatalog(
   {
     plans: ['Starter', 'Growth', 'Enterprise'],
-    addons: ['Time Clock', { name: 'Route Planner', fr: ['planificateur de tournées'] }],
+    addons: ['Time Clock', { name: 'Payroll Export', fr: ['export de paie'] }],
     units: [{ name: 'learner', fr: ['apprenant'] }],
   },
   'catalog.yaml',
@@ -41,22 +41,22 @@ describe('catalogue file', () => {
 describe('catalogue detection', () => {
   const fires: [string, string][] = [
     ['Please add Time Clock to all six centres.', 'upgrade'],
-    ['What would Route Planner cost us per month?', 'upgrade'],
+    ['What would Payroll Export cost us per month?', 'upgrade'],
     ["We'd like to move everyone to Enterprise in June.", 'upgrade'],
     ['From May we will drop back to Starter.', 'churn-risk'],
     ['Could you add 40 more learners before the autumn intake?', 'expansion'],
-    ['Pourriez-vous activer le planificateur de tournées pour nos trois agences ?', 'upgrade'],
+    ["Pourriez-vous activer l'export de paie pour nos trois agences ?", 'upgrade'],
   ];
   test.each(fires)('fires: %s', (text, category) => {
     expect(categories(text)).toContain(category);
   });
 
   const misses: string[] = [
-    'Route Planner is not loading since this morning, can you check?',
+    'Payroll Export is not loading since this morning, can you check?',
     'Why is Time Clock showing duplicate shifts?',
     'We are not going to add Time Clock this year.',
-    "We'll leave Route Planner for now and revisit it next year.",
-    'Le passage au planificateur de tournées est effectif depuis mars, merci.',
+    "We'll leave Payroll Export for now and revisit it next year.",
+    "Le passage à l'export de paie est effectif depuis mars, merci.",
   ];
   test.each(misses)('misses: %s', (text) => {
     expect(categories(text)).not.toContain('upgrade');
