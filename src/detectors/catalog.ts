@@ -220,9 +220,12 @@ export function catalogRules(pack: PackSource, catalog: Catalog): RuleSource[] {
   return rules;
 }
 
-/** Returns the head noun of a unit's form: the last word in English, the first in French. */
+/**
+ * Returns the head noun of a unit's form: the last word in English, the first in French.
+ * Hyphens, apostrophes and dots split words as the tokenizer does, so "fee-earner" gives "earner".
+ */
 function headWord(form: string, language: string): string {
-  const words = form.split(' ');
+  const words = form.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
   return (language === 'fr' ? words[0] : words[words.length - 1]) ?? form;
 }
 

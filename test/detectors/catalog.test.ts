@@ -31,6 +31,14 @@ describe('catalogue file', () => {
     expect(read.addons[0]?.forms.en).toEqual(['video consultation']);
   });
 
+  test('hyphenated unit loads', () => {
+    const hyphenated = parseCatalog({ units: ['fee-earner', { name: "chef d'équipe", en: ['team lead'] }] }, 'units.yaml');
+    const rules = loadRuleSet([], false, hyphenated);
+    const sentence = 'Can you add three more fee-earners to our account?';
+    expect(categories(sentence, rules)).toEqual(['expansion']);
+    expect(categories(sentence, without)).toEqual([]);
+  });
+
   test('names the file and field', () => {
     expect(() => parseCatalog({ addons: [{ title: 'x' }] }, 'bad.yaml')).toThrow(/bad\.yaml: addons\[0\]\.title: unknown field/);
     expect(() => parseCatalog({ plans: 'Pro' }, 'bad.yaml')).toThrow(/bad\.yaml: plans: must be a list/);
