@@ -118,6 +118,13 @@ function closeSpills(read: ReadResult): void {
   read.threads.close();
 }
 
+/** Returns the thread of each signal message, then closes the thread index. */
+function threadsOfSignals(read: ReadResult): Map<string, string> {
+  const threads = read.threads.threadsOf(read.signalMessages);
+  read.threads.close();
+  return threads;
+}
+
 /** Builds the report from the messages read: owners, opportunities, CRM verdicts and estimates. */
 function finishAudit(
   read: ReadResult,
@@ -139,8 +146,9 @@ function finishAudit(
   for (const mailbox of mailboxes) mailbox.excluded = exclusions.countInMailbox(mailbox.path);
 
   // Two passes over the file of signal messages, so they are never all in memory.
-  const threads = read.threads.threadsOf(read.signalMessages);
-  const grouping = groupOpportunities(read.signalMessages, threads, owners);
+  // The thread index is closed once each signal message has its thread, and the
+  // thread map lives only while grouping runs.
+  const grouping = groupOpportunities(read.signalMessages, threadsOfSignals(read), owners);
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
   const period = read.dates.measure();
   problems.push(...checkPeriodGaps(mailboxes, period));
