@@ -164,7 +164,9 @@ function finishAudit(
       detail: 'a buying signal was found, but neither From, Sender nor Reply-To gives an address, so no account can be named; the signal is left out',
     });
   }
-  const finished = grouping.opportunities.map((draft) => finishOpportunity(draft, index, options));
+  // Verdicts of one account repeat the same record, account and reason strings: one copy of each.
+  const verdictStrings = new StringPool();
+  const finished = grouping.opportunities.map((draft) => finishOpportunity(draft, index, options, verdictStrings));
   const opportunities = markSharedLeads(
     finished,
     grouping.opportunities.map((draft, position) => ({
@@ -500,8 +502,9 @@ function finishOpportunity(
   draft: DraftOpportunity,
   index: CrmIndex | null,
   options: AuditOptions,
+  strings: StringPool,
 ): Opportunity {
-  const crm = index === null ? unmatchedVerdict('no CRM export given') : verdictFor(draft, index);
+  const crm = internVerdict(index === null ? unmatchedVerdict('no CRM export given') : verdictFor(draft, index), strings);
   return {
     id: draft.id,
     category: draft.category,
@@ -517,6 +520,19 @@ function finishOpportunity(
     estimatedValue: valueOpportunity(draft, options),
     sameLeadAs: null,
     evidence: draft.evidence,
+  };
+}
+
+/** Returns the verdict with its repeated strings taken from `strings`. */
+function internVerdict(verdict: CrmVerdict, strings: StringPool): CrmVerdict {
+  const intern = (value: string | null): string | null => (value === null ? null : strings.intern(value));
+  return {
+    ...verdict,
+    record: intern(verdict.record),
+    recordCurrency: intern(verdict.recordCurrency),
+    account: intern(verdict.account),
+    reason: strings.intern(verdict.reason),
+    candidates: verdict.candidates.map((candidate) => strings.intern(candidate)),
   };
 }
 
