@@ -6,6 +6,7 @@ import { compareText } from '../compare.js';
 import { isFreeMailDomain, normaliseEmail, registrableDomain } from '../match/domains.js';
 import { CATEGORIES } from '../types.js';
 import type { Category, Evidence, MessageSummary, SignalHit } from '../types.js';
+import { StringPool } from './intern.js';
 import { isOwnerSide, type Owners } from './owners.js';
 import { messageKey } from './threads.js';
 
@@ -70,6 +71,9 @@ export function groupOpportunities(
   owners: Owners,
 ): GroupingResult {
   const drafts = new Map<string, DraftOpportunity>();
+  // Each message read back from the spill file has its own copy of every string.
+  // Paths, addresses, domains and rule ids repeat across evidence, so the pool keeps one copy of each.
+  const pool = new StringPool();
   let ownerSideMessages = 0;
   const anonymous: SignalMessage[] = [];
 
@@ -83,11 +87,12 @@ export function groupOpportunities(
       ownerSideMessages += 1;
       continue;
     }
-    const sender = normaliseEmail(message.from.address);
-    const senderDomain = registrableDomain(sender);
+    const sender = pool.intern(normaliseEmail(message.from.address));
+    const registered = registrableDomain(sender);
+    const senderDomain = registered === null ? null : pool.intern(registered);
     const isCompanyDomain = senderDomain !== null && !isFreeMailDomain(senderDomain);
     const accountKey = isCompanyDomain ? senderDomain : sender;
-    const threadId = threads.get(messageKey(message)) ?? message.id;
+    const threadId = pool.intern(threads.get(messageKey(message)) ?? message.id);
 
     for (const [category, hit] of bestHitPerCategory(message.hits)) {
       const key = `${threadId}\u0000${accountKey}\u0000${category}`;
@@ -101,7 +106,7 @@ export function groupOpportunities(
           domain: isCompanyDomain ? senderDomain : null,
           contacts: [],
           contactNames: [],
-          owner: ownerOf(message, owners),
+          owner: ownerOf(message, owners, pool),
           firstSeen: null,
           lastSeen: null,
           quantity: null,
@@ -110,7 +115,7 @@ export function groupOpportunities(
         };
         drafts.set(key, draft);
       }
-      addEvidence(draft, message, sender, hit);
+      addEvidence(draft, message, sender, hit, pool);
     }
   }
 
@@ -138,10 +143,10 @@ function isBetterHit(candidate: SignalHit, current: SignalHit): boolean {
   return candidate.ruleId < current.ruleId;
 }
 
-function ownerOf(message: SignalMessage, owners: Owners): string | null {
+function ownerOf(message: SignalMessage, owners: Owners, pool: StringPool): string | null {
   for (const address of [...message.to, ...message.cc]) {
     const email = normaliseEmail(address.address);
-    if (owners.addresses.includes(email)) return email;
+    if (owners.addresses.includes(email)) return pool.intern(email);
   }
   return owners.byMailbox.get(message.mailbox) ?? null;
 }
@@ -151,24 +156,25 @@ function addEvidence(
   message: SignalMessage,
   sender: string,
   hit: SignalHit,
+  pool: StringPool,
 ): void {
   if (!draft.contacts.includes(sender)) draft.contacts.push(sender);
-  const name = message.from?.name.trim() ?? '';
+  const name = pool.intern(message.from?.name.trim() ?? '');
   if (name !== '' && !draft.contactNames.includes(name)) draft.contactNames.push(name);
-  const company = message.signatureCompany;
+  const company = message.signatureCompany === null ? null : pool.intern(message.signatureCompany);
   if (company !== null && !draft.contactNames.includes(company)) draft.contactNames.push(company);
   draft.evidence.push({
     messageId: message.id,
-    mailbox: message.mailbox,
-    file: message.file,
+    mailbox: pool.intern(message.mailbox),
+    file: pool.intern(message.file),
     date: message.date,
-    from: name === '' ? sender : `${name} <${sender}>`,
+    from: name === '' ? sender : pool.intern(`${name} <${sender}>`),
     subject: message.subject,
-    rule: hit.ruleId,
+    rule: pool.intern(hit.ruleId),
     snippet: hit.snippet,
     quantity: hit.quantity,
     confidence: hit.confidence,
-    language: hit.language,
+    language: pool.intern(hit.language),
   });
 }
 

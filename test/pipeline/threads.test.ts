@@ -123,4 +123,16 @@ describe('ThreadIndex', () => {
     expect(index.threadOf({ id: 'never-added@x' })).toBe('never-added@x');
     index.close();
   });
+
+  test('closed index rejects add and lookup', () => {
+    const index = new ThreadIndex();
+    const reply = summary({ id: 'b@x', inReplyTo: 'a@x' });
+    index.add(reply);
+    expect(index.threadOf(reply)).toBe('a@x');
+    index.close();
+    expect(() => index.threadOf(reply)).toThrow(/closed/);
+    expect(() => index.add(summary({ id: 'c@x' }))).toThrow(/closed/);
+    // The audit closes the index after grouping and again at the end.
+    expect(() => index.close()).not.toThrow();
+  });
 });
