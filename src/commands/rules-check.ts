@@ -69,6 +69,10 @@ export function rulesCheckCommand(flags: { rules: string[] }, io: Io): number {
   }
   const scope = flags.rules.length > 0 ? flags.rules.join(', ') : 'all active rules';
   io.stdout(`${rows - failures.length} of ${rows} test rows pass (${scope})\n`);
-  if (failures.length > 0) io.stdout(`Run leak rules test "<sentence>" --lang <code> to see why a row fails.\n`);
+  if (failures.length > 0) {
+    // Without the files' own --rules, rules test would load only the default packs and miss the failing rule.
+    const files = flags.rules.map((file) => ` --rules ${/\s/.test(file) ? JSON.stringify(file) : file}`).join('');
+    io.stdout(`Run leak rules test "<sentence>" --lang <code>${files} to see why a row fails.\n`);
+  }
   return failures.length > 0 || untested.length > 0 ? 1 : 0;
 }

@@ -42,6 +42,7 @@ describe('rules check', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`FAIL my-pilot (${file}): expected to stay quiet, but it fires`);
     expect(result.stdout).toContain('1 of 2 test rows pass');
+    expect(result.stdout).toContain(`Run leak rules test "<sentence>" --lang <code> --rules ${file} to see why a row fails.`);
   });
 
   test('README example passes', async () => {
