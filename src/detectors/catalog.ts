@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { LeakError } from '../errors.js';
+import { foldText } from './normalize.js';
+import { findStemmer } from './tokens.js';
 import type { PackSource, RuleSource } from './rule-file.js';
 import type { LanguageSource } from './rule-set.js';
 
@@ -159,6 +161,42 @@ const PLAN_DOWN: Record<string, string> = {
   fr: 'redescendre|redescendons|repasser|repassons|revenir|revenons|retrograder|retourner *3 offre|formule|forfait|plan|abonnement|en',
 };
 
+/**
+ * Returns the stems of the words of every plan and add-on name and form, as the rule
+ * compiler reads them: folded, split at hyphens and apostrophes, stemmed by the pack's stemmer.
+ */
+function nameStems(catalog: Catalog, pack: PackSource): Set<string> {
+  const stemmer = pack.stemmer === null ? null : findStemmer(pack.stemmer);
+  const entries = [...catalog.plans, ...catalog.addons];
+  const forms = entries.flatMap((entry) => [entry.name, ...Object.values(entry.forms).flat()]);
+  const words = forms.flatMap((form) => foldText(form).split(/[^\p{L}\p{N}]+/u)).filter((word) => word !== '');
+  return new Set(words.flatMap((word) => [word, stemmer?.stem(word) ?? word]));
+}
+
+/**
+ * Returns blocker patterns without the alternatives that are words of the client's own names:
+ * "drivers" marks a support question about a printer driver, but not in "Could we add Driver Coach?".
+ * A pattern left with an empty element could never match and is dropped.
+ */
+function withoutNameWords(blockers: readonly string[], stems: ReadonlySet<string>, pack: PackSource): string[] {
+  const stemmer = pack.stemmer === null ? null : findStemmer(pack.stemmer);
+  const isName = (alternative: string): boolean => {
+    const word = alternative.replace(/\?$/, '');
+    return stems.has(word) || stems.has(stemmer?.stem(word) ?? word);
+  };
+  const kept: string[] = [];
+  for (const blocker of blockers) {
+    const elements = blocker.split(' ').map((element) =>
+      element
+        .split('|')
+        .filter((alternative) => !isName(alternative))
+        .join('|'),
+    );
+    if (elements.every((element) => element !== '')) kept.push(elements.join(' '));
+  }
+  return kept;
+}
+
 function generatedRule(id: string, category: RuleSource['category'], language: string, file: string, fields: Partial<RuleSource>): RuleSource {
   return { id, line: null, category, language, weight: 0.8, phrases: [], patterns: [], score: null, yieldsTo: [], fires: [], misses: [], file, ...fields };
 }
@@ -190,7 +228,7 @@ export function catalogRules(pack: PackSource, catalog: Catalog): RuleSource[] {
           intent: [...upgradeScore.score.intent, ...verbs],
           object: objects,
           // Every language's cues: a pack unsure of the language also reads the other language's text.
-          blockers: [...upgradeScore.score.blockers, ...Object.values(NOT_A_REQUEST).flat()],
+          blockers: withoutNameWords([...upgradeScore.score.blockers, ...Object.values(NOT_A_REQUEST).flat()], nameStems(catalog, pack), pack),
         },
       }),
     );

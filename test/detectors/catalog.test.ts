@@ -31,6 +31,12 @@ describe('catalogue file', () => {
     expect(read.addons[0]?.forms.en).toEqual(['video consultation']);
   });
 
+  test('name words block nothing', () => {
+    const fleet = loadRuleSet([], false, parseCatalog({ addons: ['Driver Coach'] }, 'fleet.yaml'));
+    expect(categories('Could we add Driver Coach to our account?', fleet)).toEqual(['upgrade']);
+    expect(categories('Our drivers app crashes, could we add Driver Coach?', fleet)).toEqual([]);
+  });
+
   test('hyphenated unit loads', () => {
     const hyphenated = parseCatalog({ units: ['fee-earner', { name: "chef d'équipe", en: ['team lead'] }] }, 'units.yaml');
     const rules = loadRuleSet([], false, hyphenated);
