@@ -18,6 +18,7 @@ export function processIo(): Io {
     stderr: (text) => process.stderr.write(text),
     color: Boolean(process.stdout.isTTY) && !noColor,
     stderrIsTty: Boolean(process.stderr.isTTY),
-    width: process.stdout.isTTY ? process.stdout.columns : undefined,
+    // A terminal that reports 0 columns (stty cols 0) gets the width of a pipe.
+    width: process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined,
   };
 }

@@ -94,7 +94,8 @@ export function cleanForTerminal(text: string): string {
 /**
  * Splits each word wider than `room` columns onto lines of its own, so a table
  * cell wraps an address such as `jordan.blake.studio@gmail.com` instead of
- * cutting it off with an ellipsis.
+ * cutting it off with an ellipsis. A line ends after a dot, @, hyphen, underscore
+ * or slash where one fits ("jordan.blake.studio@" then "gmail.com"), else at `room`.
  */
 function breakLongWords(text: string, room: number): string {
   if (room < 1) return text;
@@ -103,18 +104,26 @@ function breakLongWords(text: string, room: number): string {
     .map((word) => {
       if (stringWidth(word) <= room) return word;
       const lines: string[] = [];
-      let line = '';
-      for (const character of word) {
-        if (stringWidth(line + character) > room) {
-          lines.push(line);
-          line = '';
-        }
-        line += character;
+      let rest = [...word];
+      while (stringWidth(rest.join('')) > room) {
+        let fits = 0;
+        while (fits < rest.length && stringWidth(rest.slice(0, fits + 1).join('')) <= room) fits += 1;
+        let end = fits;
+        while (end > 1 && !BREAK_AFTER.test(rest[end - 1] ?? '')) end -= 1;
+        if (end <= 1) end = Math.max(fits, 1);
+        lines.push(rest.slice(0, end).join(''));
+        rest = rest.slice(end);
       }
-      return [...lines, line].join('\n');
+      return [...lines, rest.join('')].join('\n');
     })
     .join(' ');
 }
+
+/** Narrowest terminal on which a long "Header: value" line of a block is wrapped. */
+const MIN_WRAPPED_PAIR = 30;
+
+/** Characters a long word may break after in a table cell. */
+const BREAK_AFTER = /[.@\-_/]/;
 
 /** Widest display width among `texts`, wide characters counting two. */
 function widest(texts: string[]): number {
@@ -133,22 +142,20 @@ function renderTable(
   rows: Array<Array<string | number>>,
   numericColumns: number,
   wrapped: number,
+  /** Columns right-aligned besides the last `numericColumns`, such as a count in the middle. */
+  rightAligned: readonly number[] = [],
 ): string {
   const style = context.chalk.level === 0 ? { head: [], border: [] } : { head: ['cyan'] };
   const colAligns = head.map((_, index) =>
-    index >= head.length - numericColumns ? ('right' as const) : ('left' as const),
+    index >= head.length - numericColumns || rightAligned.includes(index) ? ('right' as const) : ('left' as const),
   );
   // A column's width counts one space of padding on each side, and the table one border per column and one more.
   const values = head.map((_, index) => rows.map((row) => String(row[index] ?? '')));
   const widths = head.map((title, index) => Math.max(stringWidth(title), widest(values[index] ?? [])) + 2);
   const borders = head.length + 1;
   let overflow = widths.reduce((sum, width) => sum + width, borders) - context.width;
-  if (overflow > 0) {
-    const natural = widths[wrapped] ?? 0;
-    const narrowed = Math.max(Math.min(natural, MIN_WRAPPED_COLUMN), natural - overflow);
-    overflow -= natural - narrowed;
-    widths[wrapped] = narrowed;
-  }
+  // Headers wrap between words first: a header on three lines costs less than an
+  // account name or an address broken in the middle.
   for (let index = 0; index < head.length && overflow > 0; index += 1) {
     if (index === wrapped) continue;
     const headerWord = widest((head[index] ?? '').split(' '));
@@ -157,6 +164,12 @@ function renderTable(
     const narrowed = Math.max(least, current - overflow);
     overflow -= current - narrowed;
     widths[index] = narrowed;
+  }
+  if (overflow > 0) {
+    const natural = widths[wrapped] ?? 0;
+    const narrowed = Math.max(Math.min(natural, MIN_WRAPPED_COLUMN), natural - overflow);
+    overflow -= natural - narrowed;
+    widths[wrapped] = narrowed;
   }
   if (overflow > 0) return renderStacked(context, head, rows);
   const room = (widths[wrapped] ?? MIN_WRAPPED_COLUMN) - 2;
@@ -171,24 +184,71 @@ function renderTable(
 /**
  * Renders a table too wide for the terminal as one block per row: the first
  * cell on its own line, then "Header: value" pairs packed into lines of the
- * context's width. A pair wider than the line gets a line of its own.
+ * context's width. The line breaks come from each column's widest pair, so
+ * every block has the same layout; a pair wider than the line gets a line of its own.
  */
 function renderStacked(context: Context, head: string[], rows: Array<Array<string | number>>): string {
-  const blocks = rows.map((row) => {
-    const lines = [context.chalk.bold(String(row[0] ?? ''))];
-    let line = '';
-    for (let index = 1; index < head.length; index += 1) {
-      const pair = `${head[index] ?? ''}: ${String(row[index] ?? '')}`;
-      if (line !== '' && stringWidth(`${line}   ${pair}`) > context.width) {
-        lines.push(line);
-        line = '';
-      }
-      line = line === '' ? `  ${pair}` : `${line}   ${pair}`;
+  const pairs = rows.map((row) => head.map((title, index) => `${title}: ${String(row[index] ?? '')}`));
+  const lineOf: number[] = [];
+  let line = 0;
+  let used = 0;
+  for (let index = 1; index < head.length; index += 1) {
+    const width = widest(pairs.map((row) => row[index] ?? ''));
+    const needed = used === 0 ? 2 + width : used + 3 + width;
+    if (used !== 0 && needed > context.width) {
+      line += 1;
+      used = 2 + width;
+    } else {
+      used = needed;
     }
-    if (line !== '') lines.push(line);
-    return lines.join('\n');
+    lineOf[index] = line;
+  }
+  const blocks = rows.map((row, rowIndex) => {
+    const lines: string[][] = [];
+    for (let index = 1; index < head.length; index += 1) {
+      const at = lineOf[index] ?? 0;
+      (lines[at] ??= []).push(pairs[rowIndex]?.[index] ?? '');
+    }
+    const title = wrapWords(String(row[0] ?? ''), context.width, '').map((text) => context.chalk.bold(text));
+    // Only a pair wider than the line is alone on its line, so only such a line needs
+    // wrapping. Below MIN_WRAPPED_PAIR columns a pair keeps its line, since "Count:" and
+    // its value on two lines read worse than one line the terminal folds.
+    const body = lines.flatMap((items) =>
+      items.length === 1 && context.width >= MIN_WRAPPED_PAIR
+        ? wrapWords(items[0] ?? '', context.width, '    ', '  ', false)
+        : [`  ${items.join('   ')}`],
+    );
+    return [...title, ...body].join('\n');
   });
   return blocks.join('\n');
+}
+
+/**
+ * Wraps text at spaces into lines of at most `width` columns, the first line
+ * starting with `first` and the others with `indent`. A word wider than a line
+ * is broken as a table cell's would be, each piece on a line of its own, unless
+ * `breaksWords` is false: a header word such as "Opportunities:" is kept whole.
+ */
+function wrapWords(text: string, width: number, indent: string, first = indent, breaksWords = true): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let isEmpty = true;
+  const room = Math.max(1, width - stringWidth(indent));
+  for (const word of text.split(' ')) {
+    const pieces = breaksWords ? breakLongWords(word, room).split('\n') : [word];
+    for (const [index, piece] of pieces.entries()) {
+      const joined = isEmpty ? `${line}${piece}` : `${line} ${piece}`;
+      if (!isEmpty && (index > 0 || stringWidth(joined) > width)) {
+        lines.push(line);
+        line = `${indent}${piece}`;
+      } else {
+        line = joined;
+      }
+      isEmpty = false;
+    }
+  }
+  lines.push(line);
+  return lines;
 }
 
 function heading(context: Context, text: string): string {
@@ -359,7 +419,7 @@ function renderDataQuality(context: Context): string {
   const parts = [title, intro];
   if (report.problems.length > 0) {
     const rows = countProblems(report.problems).map((count) => [count.code, count.count, cleanForTerminal(count.example)]);
-    parts.push(renderTable(context, ['Problem code', 'Count', 'Example'], rows, 0, 2));
+    parts.push(renderTable(context, ['Problem code', 'Count', 'Example'], rows, 0, 2, [1]));
   }
   if (context.verbose) {
     for (const problem of sortProblems(report.problems)) {

@@ -219,6 +219,32 @@ describe('renderTerminal', () => {
     expect(text).toMatch(/\nExpansion\n {2}Opportunities: \d+ {3}Covered: \d+\n {2}Invisible: \d+ {3}Ambiguous: \d+\n/);
   });
 
+  test('blocks wrap long names', () => {
+    const base = buildSampleReport();
+    const long = 'jordan.blake.studio.with.a.very.long.address@gmail.example';
+    const opportunities = base.opportunities.map((opportunity, index) => (index === 0 ? { ...opportunity, account: long } : opportunity));
+    const text = renderTerminal({ ...base, opportunities }, { color: false, verbose: false, width: 40 });
+    const accounts = text.slice(text.indexOf('Top accounts'), text.indexOf('Invisible opportunities'));
+    const blockLines = accounts.split('\n').filter((line) => !line.startsWith('  Values are'));
+    expect(Math.max(...blockLines.map((line) => [...line].length))).toBeLessThanOrEqual(40);
+    expect(accounts).toContain('jordan.blake.studio.with.a.very.long.\naddress@gmail.example');
+  });
+
+  test('long addresses break after punctuation', () => {
+    const base = buildSampleReport();
+    const long = 'jordan.blake.studio.with.a.very.long.address@gmail.example';
+    const opportunities = base.opportunities.map((opportunity, index) => (index === 0 ? { ...opportunity, account: long } : opportunity));
+    const text = renderTerminal({ ...base, opportunities }, { color: false, verbose: false, width: 80 });
+    expect(text).toMatch(/│ jordan\.blake\.studio\. +│/);
+    expect(text).toMatch(/│ with\.a\.very\.long\. +│/);
+  });
+
+  test('problem counts align right', () => {
+    const problem = { code: 'MBOX_BAD_DATE', file: 'a.mbox', where: 'message 3', detail: 'no date' };
+    const text = renderTerminal(buildSampleReport({ problems: [problem] }), { color: false, verbose: false, width: 120 });
+    expect(text).toMatch(/│ MBOX_BAD_DATE │ +1 │ no date/);
+  });
+
   test('wide enough tables stay tables', () => {
     const text = renderTerminal(report, { color: false, verbose: false, width: 80 });
     expect(text).toMatch(/│ Expansion\s+│/);
