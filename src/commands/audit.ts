@@ -10,12 +10,14 @@ import { defaultRuleFiles } from '../detectors/rule-set.js';
 import { LeakError } from '../errors.js';
 import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
 import { isFreeMailDomain, registrableDomain } from '../match/domains.js';
+import { hintForExtension } from '../parsers/mail-sniff.js';
 import { renderOpportunitiesCsvChunks, renderSummaryCsv } from '../report/csv.js';
 import { evaluateGates, renderVerdictLine } from '../report/gates.js';
 import type { GateOptions } from '../report/gates.js';
 import { renderHtml } from '../report/html.js';
 import { renderJsonChunks } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { countNoun } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
 import { createProgress } from './progress.js';
 import type { Progress } from './progress.js';
@@ -175,6 +177,19 @@ function rejectEmptyAudit(report: AuditReport): void {
   const paths = report.inputs.mailboxes.map((mailbox) => mailbox.path).join(', ');
   const skipped = report.inputs.mailboxes.reduce((sum, mailbox) => sum + mailbox.skipped, 0);
   const skippedNote = skipped > 0 ? ` (${skipped} skipped as unreadable, see --verbose)` : '';
+  // A folder of Outlook .msg files (or other mail formats) gets their names and the conversion to make.
+  const byExtension = new Map<string, string[]>();
+  for (const problem of report.problems.filter(isMailInOtherFormat)) {
+    const extension = path.extname(problem.file).toLowerCase();
+    byExtension.set(extension, [...(byExtension.get(extension) ?? []), path.basename(problem.file)]);
+  }
+  if (byExtension.size > 0) {
+    const groups = [...byExtension].map(([extension, names]) => {
+      const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+      return `${countNoun(names.length, `${extension} file`, `${extension} files`)} (${listed}): ${hintForExtension(extension) ?? ''}`;
+    });
+    throw new LeakError('INPUT_NOT_MAIL', `no messages read from ${paths}; it holds ${groups.join('; ')}.`);
+  }
   throw new LeakError(
     'INPUT_NOT_MAIL',
     `no messages read from ${paths}${skippedNote}; check the path, and that the file is an mbox ` +
@@ -182,11 +197,19 @@ function rejectEmptyAudit(report: AuditReport): void {
   );
 }
 
+/**
+ * Returns true for a file an --eml folder passed over that holds mail in another format
+ * (.msg, .pst, .mbox, an archive): its messages are missing from the audit.
+ */
+function isMailInOtherFormat(problem: AuditReport['problems'][number]): boolean {
+  return problem.code === 'EML_SKIPPED_FILE' && hintForExtension(path.extname(problem.file).toLowerCase()) !== null;
+}
+
 /** Facts a user must see even with --quiet, because they change how to read the numbers. */
 function describeWarnings(report: AuditReport): string[] {
   const warnings: string[] = [];
   for (const problem of report.problems) {
-    if (WARNED_PROBLEMS.has(problem.code)) warnings.push(`${problem.file}: ${problem.detail}.`);
+    if (WARNED_PROBLEMS.has(problem.code) || isMailInOtherFormat(problem)) warnings.push(`${problem.file}: ${problem.detail}.`);
   }
   for (const mailbox of report.inputs.mailboxes) {
     if (mailbox.messages + mailbox.skipped === 0) {

@@ -313,6 +313,24 @@ describe('files that are not mailboxes', () => {
     expect(listed[0]?.detail).toContain('msgconvert');
   });
 
+  test('msg in an eml folder is a warning', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.eml'), WITH_ID);
+    writeFileSync(path.join(dir, 'b.msg'), OLE2);
+    const result = await runLeak(['audit', '--eml', dir, '--quiet']);
+    expect(result.stderr).toContain(`leak: warning: ${path.join(dir, 'b.msg')}: not an .eml or Maildir file (extension .msg)`);
+    expect(result.stdout).toMatch(/\d+ warnings? on stderr/);
+  });
+
+  test('folder of only msg files names them', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'quote.msg'), OLE2);
+    writeFileSync(path.join(dir, 'order.msg'), OLE2);
+    const result = await runLeak(['audit', '--eml', dir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`leak: no messages read from ${dir}; it holds 2 .msg files (order.msg, quote.msg): save the message from Outlook as .eml`);
+  });
+
   test('folder of mbox files counts them', async () => {
     const result = await runLeak(['audit', '--mbox', corpusPath('mbox')]);
     const count = readdirSync(corpusPath('mbox')).filter((name) => /\.mbox(\.gz)?$/i.test(name)).length;
