@@ -188,7 +188,7 @@ function rejectEmptyAudit(report: AuditReport): void {
       const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
       return `${countNoun(names.length, `${extension} file`, `${extension} files`)} (${listed}): ${hintForExtension(extension) ?? ''}`;
     });
-    throw new LeakError('INPUT_NOT_MAIL', `no messages read from ${paths}; it holds ${groups.join('; ')}.`);
+    throw new LeakError('INPUT_NOT_MAIL', `no messages read from ${paths}; it contains ${groups.join('; ')}.`);
   }
   throw new LeakError(
     'INPUT_NOT_MAIL',
@@ -198,7 +198,7 @@ function rejectEmptyAudit(report: AuditReport): void {
 }
 
 /**
- * Returns true for a file an --eml folder passed over that holds mail in another format
+ * Returns true for a file an --eml folder passed over that contains mail in another format
  * (.msg, .pst, .mbox, an archive): its messages are missing from the audit.
  */
 function isMailInOtherFormat(problem: AuditReport['problems'][number]): boolean {

@@ -328,7 +328,7 @@ describe('files that are not mailboxes', () => {
     writeFileSync(path.join(dir, 'order.msg'), OLE2);
     const result = await runLeak(['audit', '--eml', dir]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`leak: no messages read from ${dir}; it holds 2 .msg files (order.msg, quote.msg): save the message from Outlook as .eml`);
+    expect(result.stderr).toContain(`leak: no messages read from ${dir}; it contains 2 .msg files (order.msg, quote.msg): save the message from Outlook as .eml`);
   });
 
   test('folder of mbox files counts them', async () => {
