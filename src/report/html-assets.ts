@@ -62,6 +62,7 @@ tr.chosen td { background: #fdf1ef; font-weight: 650; }
 dl.assumptions { display: grid; grid-template-columns: fit-content(50%) minmax(0, 1fr); gap: 4px 16px; margin: 0; }
 dl.assumptions dt { color: var(--muted); overflow-wrap: anywhere; }
 dl.assumptions dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+dl.assumptions .flag { white-space: nowrap; }
 figure.chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
 figure.chart figcaption { font-weight: 600; font-size: 14px; margin-bottom: 8px; }
 figure.chart svg { width: 100%; height: auto; display: block; }

@@ -166,9 +166,14 @@ function renderHeadline(report: AuditReport): string {
   return `<section id="headline"><div class="figures">\n${figures.join('\n')}\n</div></section>`;
 }
 
+/** Wraps each command-line flag of escaped text in a span that never breaks, so "--conversion" stays on one line. */
+function keepFlagsWhole(html: string): string {
+  return html.replace(/--[a-z][a-z-]*/g, (flag) => `<span class="flag">${flag}</span>`);
+}
+
 function renderAssumptions(report: AuditReport): string {
   const items = describeAssumptions(report)
-    .map(({ label, value }) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
+    .map(({ label, value }) => `<dt>${escapeHtml(label)}</dt><dd>${keepFlagsWhole(escapeHtml(value))}</dd>`)
     .join('');
   return [
     '<section id="assumptions" class="columns">',

@@ -47,6 +47,10 @@ describe('renderHtml', () => {
     expect(html).toMatch(/data-conversion="0.2" data-ltv-factor="2" data-value="156000"/);
   });
 
+  test('assumption flags kept whole', () => {
+    expect(html).toContain('switch it off with <span class="flag">--no-model</span>');
+  });
+
   test('sensitivity rounding caption', () => {
     expect(html).toMatch(/<\/table><p class="caption">Each cell is computed from the lead count and rounded once/);
   });
