@@ -22,7 +22,94 @@ export function detectLanguage(text: string, packs: readonly CompiledPack[]): La
   return detectFoldedLanguage([foldText(text)], packs);
 }
 
-const WORD = /[a-z]+/g;
+/**
+ * Trie of the a-z stopwords of a list of packs, so the guess reads each letter
+ * of a text once and builds no word string. Node 0 is the root, and
+ * `children[node * 26 + letter]` is a child node or 0.
+ */
+interface StopwordTrie {
+  children: Int32Array;
+  /** Indexes of the packs whose stopwords end at each node, or undefined. */
+  packsAt: (number[] | undefined)[];
+}
+
+const LETTER_A = 0x61;
+const LETTERS = 26;
+
+const tries = new WeakMap<readonly CompiledPack[], StopwordTrie>();
+
+function isAsciiLowerWord(word: string): boolean {
+  if (word === '') return false;
+  for (let at = 0; at < word.length; at += 1) {
+    const letter = word.charCodeAt(at) - LETTER_A;
+    if (letter < 0 || letter >= LETTERS) return false;
+  }
+  return true;
+}
+
+// Only words made of a to z can equal a word of the text, which is a run of a to z.
+function buildTrie(packs: readonly CompiledPack[]): StopwordTrie {
+  let children = new Int32Array(LETTERS * 64);
+  const packsAt: (number[] | undefined)[] = [undefined];
+  packs.forEach((pack, packIndex) => {
+    for (const word of pack.stopwords) {
+      if (!isAsciiLowerWord(word)) continue;
+      let node = 0;
+      for (let at = 0; at < word.length; at += 1) {
+        const slot = node * LETTERS + word.charCodeAt(at) - LETTER_A;
+        let child = children[slot] ?? 0;
+        if (child === 0) {
+          child = packsAt.length;
+          packsAt.push(undefined);
+          if ((child + 1) * LETTERS > children.length) {
+            const grown = new Int32Array(children.length * 2);
+            grown.set(children);
+            children = grown;
+          }
+          children[slot] = child;
+        }
+        node = child;
+      }
+      const list = (packsAt[node] ??= []);
+      if (!list.includes(packIndex)) list.push(packIndex);
+    }
+  });
+  return { children, packsAt };
+}
+
+function trieOf(packs: readonly CompiledPack[]): StopwordTrie {
+  let trie = tries.get(packs);
+  if (trie === undefined) {
+    trie = buildTrie(packs);
+    tries.set(packs, trie);
+  }
+  return trie;
+}
+
+/** Adds to `hits[i]` the words of `folded` (runs of a to z) that pack i lists as stopwords. */
+function countStopwords(trie: StopwordTrie, folded: string, hits: number[]): void {
+  const { children, packsAt } = trie;
+  const length = folded.length;
+  let at = 0;
+  while (at < length) {
+    let letter = folded.charCodeAt(at) - LETTER_A;
+    if (letter < 0 || letter >= LETTERS) {
+      at += 1;
+      continue;
+    }
+    // A word: follow the trie while it has the letters, then skip the rest of the run.
+    let node = 0;
+    while (true) {
+      node = node < 0 ? -1 : (children[node * LETTERS + letter] ?? 0) || -1;
+      at += 1;
+      if (at >= length) break;
+      letter = folded.charCodeAt(at) - LETTER_A;
+      if (letter < 0 || letter >= LETTERS) break;
+    }
+    const list = node > 0 ? packsAt[node] : undefined;
+    if (list !== undefined) for (const index of list) hits[index] = (hits[index] ?? 0) + 1;
+  }
+}
 
 /**
  * Guesses the language of texts that foldText() already folded. Only the
@@ -31,13 +118,8 @@ const WORD = /[a-z]+/g;
  */
 export function detectFoldedLanguage(foldedTexts: readonly string[], packs: readonly CompiledPack[]): LanguageGuess {
   const hits = packs.map(() => 0);
-  for (const folded of foldedTexts) {
-    for (const word of folded.match(WORD) ?? []) {
-      for (let index = 0; index < packs.length; index += 1) {
-        if (packs[index]?.stopwords.has(word) === true) hits[index] = (hits[index] ?? 0) + 1;
-      }
-    }
-  }
+  const trie = trieOf(packs);
+  for (const folded of foldedTexts) countStopwords(trie, folded, hits);
   const scored = packs.map((pack, index) => ({ pack, hits: hits[index] ?? 0 }));
   scored.sort((a, b) => b.hits - a.hits || a.pack.language.localeCompare(b.pack.language));
   const scores = Object.fromEntries(scored.map(({ pack, hits: count }) => [pack.language, count]));

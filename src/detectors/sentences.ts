@@ -130,11 +130,15 @@ const HAS_LETTER = /\p{L}/u;
  */
 export function isLabelRun(sentence: string): boolean {
   if (sentence.endsWith('?')) return false;
-  // Most sentences fail at their first or second word, so the words are read
-  // one at a time and the test stops at the first that does not start upper.
+  // Most sentences fail at their first or second word, so the pieces between
+  // spaces are cut one at a time and the test stops at the first failing word.
   let count = 0;
   let hasTitleCase = false;
-  for (const word of sentence.split(' ')) {
+  for (let start = 0; start <= sentence.length; ) {
+    const space = sentence.indexOf(' ', start);
+    const end = space < 0 ? sentence.length : space;
+    const word = sentence.slice(start, end);
+    start = end + 1;
     if (!HAS_LETTER.test(word)) continue;
     if (!STARTS_UPPER_OR_DIGIT.test(word)) return false;
     count += 1;

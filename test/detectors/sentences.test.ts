@@ -1,4 +1,5 @@
 // splitSentences: where a sentence ends, and which wrapped lines are joined.
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { isLabelRun, splitSentences } from '../../src/detectors/sentences.js';
 
@@ -39,8 +40,22 @@ const labelRows: [string, string, boolean][] = [
   ['single word', 'Thanks', false],
 ];
 
+// Tests for a label run as isLabelRun() did before it cut the words one at a time.
+function labelRunBySplit(sentence: string): boolean {
+  if (sentence.endsWith('?')) return false;
+  const words = sentence.split(' ').filter((word) => /\p{L}/u.test(word));
+  if (!words.every((word) => /^[^\p{L}\p{N}]*[\p{Lu}\p{N}]/u.test(word))) return false;
+  return words.length >= 2 && words.some((word) => /^[^\p{L}]*\p{Lu}\p{Ll}/u.test(word));
+}
+
 describe('isLabelRun', () => {
   test.each(labelRows)('%s', (_name, sentence, expected) => {
     expect(isLabelRun(sentence)).toBe(expected);
+  });
+
+  test('agrees with a whole split', () => {
+    const word = fc.constantFrom('', 'Send', 'RFP', 'view', '2026', '-', '(Email', 'É', 'été', '?', 'Q4.', '\u00a0');
+    const sentence = fc.array(word, { maxLength: 8 }).map((words) => words.join(' '));
+    fc.assert(fc.property(sentence, (text) => isLabelRun(text) === labelRunBySplit(text)), { numRuns: 3000 });
   });
 });
