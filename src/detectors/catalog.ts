@@ -128,7 +128,7 @@ const NOT_A_REQUEST: Record<string, string[]> = {
     'is|are now? live|active|enabled|effective',
     'leave|leaving|skip|skipping|hold|holding *3 for now|next year|off',
     'revisit',
-    // An add-on let go or a move down in the same clause: "go down to Plus and cancel the Loyalty add-on".
+    // An add-on let go or a move down in the same clause: "close the two rent collection accounts".
     'cancel|cancelling|canceling|drop|dropping|remove|removing|close|closing|downgrade|downgrading',
   ],
   fr: [
