@@ -8,7 +8,7 @@
 //
 // Usage: node dist/eval/model-cv.js [--l2 N] [--iterations N] [--min-docs N] [--examples N]
 //          [--context all|vendor|evidence|negation|offer|none] [--sentence-share S] [--negative-weight W] [--keep-names] [--scope message|sentence] [--choose alone|both]
-//          [--per-category] [--sentence P] [--negatives] [--no-catalog] [--rules-dir DIR --only SET]
+//          [--per-category] [--sentence P] [--negatives] [--no-catalog] [--rules-dir DIR --only SET] [--without PREFIX]
 //   --choose     picks thresholds by the F1 of the model alone (default), which the
 //                rules' tuning on these sets cannot flatter, or of rules + model
 //   --per-category  picks one threshold per category instead of one for all
@@ -20,6 +20,7 @@
 //   --no-catalog leaves out the tuning files' catalogues (catalogs.yaml), which the rules use by default
 //   --rules-dir  measures against the rule packs in DIR (an older commit's) instead of rules/
 //   --only       runs the fold of one held-out set
+//   --without P  leaves out every set whose name starts with P (t1: the four t1 writers) from training and measuring
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -271,6 +272,9 @@ async function main(): Promise<void> {
   const withCatalog = !argv.includes('--no-catalog') && rulesDir === null;
   const all = prepareThreads(findPackageRoot(), rules, mode, withNames, withCatalog);
   if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, withNames)));
+  // --without t1 drops every set whose name starts with t1 from training and measuring, to see what a set adds.
+  const without = readStringOption(argv, '--without');
+  if (without !== null) all.splice(0, all.length, ...all.filter((item) => !item.set.startsWith(without)));
   lines.push(
     `Training options: ${JSON.stringify(options)}; context ${mode}; scope ${scope}; threshold${perCategory ? ' per category' : ''} by ${chooseAlone ? 'model alone' : 'rules + model'} F1; ` +
       `sentence threshold ${sentenceThreshold}; sentence share ${sentenceShare}; names ${withNames ? 'left out' : 'kept'}; ${withCatalog ? 'catalogues' : 'no catalogues'}; ${all.filter((item) => item.set === 'n1' || item.set === 'n2').length} n1 and n2 threads; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
@@ -278,13 +282,14 @@ async function main(): Promise<void> {
   if (rulesDir !== null) lines.push(`Rules from ${rulesDir}`);
 
   const folds: FoldResult[] = [];
-  for (const heldOutSet of TUNING_SETS.filter((name) => only === null || name === only)) {
+  const present = new Set(all.map((item) => item.set));
+  for (const heldOutSet of TUNING_SETS.filter((name) => (only === null || name === only) && present.has(name))) {
     // Inner leave-one-set-out over the training sets picks the threshold. The ordinary sets
     // are held out in turn too, so that their false findings count against a low threshold.
     const innerItems: PreparedThread[] = [];
     const innerScores: ModelScores = new Map();
     const innerAlone: ModelScores = new Map();
-    for (const inner of [...TUNING_SETS.filter((name) => name !== heldOutSet), ...ORDINARY_SETS]) {
+    for (const inner of [...TUNING_SETS.filter((name) => name !== heldOutSet && present.has(name)), ...ORDINARY_SETS]) {
       const models = trainOn(trainingThreads(all, [heldOutSet, inner]), options);
       const items = all.filter((item) => item.set === inner);
       for (const [item, score] of scoreThreads(models, items, mode, false, scope, sentenceThreshold, sentenceShare)) innerScores.set(item, score);
@@ -317,6 +322,21 @@ async function main(): Promise<void> {
     const alone = countAll(fold.items, fold.items.map((item) => modelAlone(item, fold.aloneScores, fold.threshold)));
     for (const category of CATEGORIES) addCounts(aloneTotal.get(category) ?? emptyCounts(), alone.get(category) ?? emptyCounts());
     lines.push(`${fold.set.padEnd(8)}  ${formatThresholds(fold.threshold).padEnd(4)} |              ${format(micro(rules))} |                ${format(micro(both))} | ${format(micro(alone))}`);
+  }
+  // The writers of t1 are one fold each; their pooled row reads as one set beside b3 to b8.
+  const t1Folds = folds.filter((fold) => fold.set.startsWith('t1'));
+  if (t1Folds.length > 1) {
+    const rules = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
+    const both = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
+    for (const fold of t1Folds) {
+      const foldRules = countAll(fold.items, fold.items.map((item) => predict(item, null, null)));
+      const foldBoth = countAll(fold.items, fold.items.map((item) => predict(item, fold.modelScores, fold.threshold)));
+      for (const category of CATEGORIES) {
+        addCounts(rules.get(category) ?? emptyCounts(), foldRules.get(category) ?? emptyCounts());
+        addCounts(both.get(category) ?? emptyCounts(), foldBoth.get(category) ?? emptyCounts());
+      }
+    }
+    lines.push(`${'t1'.padEnd(8)}       |              ${format(micro(rules))} |                ${format(micro(both))} |`);
   }
   lines.push(`${'all'.padEnd(8)}       |              ${format(micro(rulesTotal))} |                ${format(micro(bothTotal))} | ${format(micro(aloneTotal))}`);
   lines.push('', `category       | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);

@@ -11,8 +11,12 @@ import { DEFAULT_CONTEXT_MODE, participantWords, readModelText, textFeatures, ty
 import type { Category } from '../src/types.js';
 import { readSplit, rulesByFile, toMailMessages, type EvalThread } from './run.js';
 
-/** The blind tuning sets by file prefix, each a fold of the cross-validation (`h` has no prefix). */
-export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8'] as const;
+/**
+ * The blind tuning sets by file prefix, each a fold of the cross-validation (`h` has no prefix).
+ * Each of the four t1 writers (files `t1-e-…` to `t1-h-…`) is a fold of its own, so that the fold
+ * measures a writer whom no training thread came from.
+ */
+export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 't1e', 't1f', 't1g', 't1h'] as const;
 /**
  * `n1` and `n2`: ordinary customer mail with no buying signal (the odd-numbered
  * threads of a blind writer's set), always trained on and never held out.
@@ -53,7 +57,7 @@ function setOf(split: 'dev' | 'tuning', file: string): SetName {
   if (split === 'dev') return 'dev';
   // A file without a set prefix belongs to the first blind set, h, so a new set's prefix must
   // be listed here or its threads are measured as part of h.
-  const prefix = /^(h2|b3|b4|b5|b6|b7|b8|n1|n2)-/.exec(path.basename(file))?.[1];
+  const prefix = /^(h2|b3|b4|b5|b6|b7|b8|n1|n2|t1-[efgh])-/.exec(path.basename(file))?.[1]?.replace('-', '');
   return (prefix as SetName | undefined) ?? 'h';
 }
 

@@ -130,6 +130,8 @@ const NOT_A_REQUEST: Record<string, string[]> = {
     'is|are now? live|active|enabled|effective',
     'leave|leaving|skip|skipping|hold|holding *3 for now|next year|off',
     'revisit',
+    // An add-on let go or a move down in the same clause: "close the two rent collection accounts".
+    'cancel|cancelling|canceling|drop|dropping|remove|removing|close|closing|downgrade|downgrading',
   ],
   fr: [
     'ne *2 fonctionne|fonctionnent|marche|marchent|charge|chargent|affiche|affichent|synchronise|ouvre|demarre plus|pas',
@@ -142,6 +144,8 @@ const NOT_A_REQUEST: Record<string, string[]> = {
     'comment *2 exporter|configurer|parametrer|utiliser|regler|corriger',
     'effectif|effective|effectifs|effectives',
     'est|sont *1 actif|active|activee|activees|en place',
+    // Une option retirée ou une offre plus basse dans la même proposition : « repasser en Base et supprimer l'option ».
+    '=supprimer|supprimons|retirer|retirons|enlever|resilier|resilions|arreter|arretons|abandonner|repasser|redescendre|retrograder',
   ],
 };
 

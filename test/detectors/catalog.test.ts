@@ -71,6 +71,8 @@ describe('catalogue detection', () => {
     'We are not going to add Time Clock this year.',
     "We'll leave Payroll Export for now and revisit it next year.",
     "Le passage à l'export de paie est effectif depuis mars, merci.",
+    'Once the sale completes we want to close the Time Clock accounts for those sites.',
+    "Nous souhaitons repasser en Starter et supprimer l'export de paie.",
   ];
   test.each(misses)('misses: %s', (text) => {
     expect(categories(text)).not.toContain('upgrade');

@@ -541,7 +541,7 @@ describe('subcommands', () => {
 
   test('rules test shows a model finding', async () => {
     // No rule names a separate company that someone runs; the model's referral terms do.
-    const text = 'See below from Lucy, who runs Keystone Auctions, a separate company from us, she would like a chat';
+    const text = 'See below from Lucy, who runs Keystone Auctions, a separate company from us; she asked for your details';
     const result = await runLeak(['rules', 'test', text]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('+ model-referral  referral');
@@ -550,7 +550,7 @@ describe('subcommands', () => {
   });
 
   test('rules test without the model', async () => {
-    const text = 'See below from Lucy, who runs Keystone Auctions, a separate company from us, she would like a chat';
+    const text = 'See below from Lucy, who runs Keystone Auctions, a separate company from us; she asked for your details';
     const result = await runLeak(['rules', 'test', text, '--no-model']);
     expect(result.stdout).toContain('No rule fires.');
     expect(result.stdout).not.toContain('Learned model');
