@@ -92,6 +92,8 @@ export interface SignalHit {
   quantity: number | null;
   /** Between 0 and 1: the rule weight adjusted by context. */
   confidence: number;
+  /** For a rule made from `--catalog`: the entry that matched, such as `addons[1] "Payroll Export"`. */
+  entry?: string;
 }
 
 /** The compact per-message record that survives after the text is dropped. */
@@ -129,6 +131,8 @@ export interface Evidence {
   from: string;
   subject: string;
   rule: string;
+  /** For a rule made from `--catalog`: the catalogue entry that matched. */
+  entry?: string;
   snippet: string;
   quantity: number | null;
   confidence: number;

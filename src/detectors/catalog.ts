@@ -4,9 +4,9 @@
 // more words in the packs' `seat` and `unit` sets. So the context judge
 // (negation, past, quoted text, the vendor's voice, blockers) decides on a
 // catalogue match as on any other, and worker threads get it with the sources.
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { LeakError } from '../errors.js';
+import { checkCatalog, checkFunctionWords, decodeCatalog, readCatalogBytes } from './catalog-check.js';
 import { foldText } from './normalize.js';
 import { findStemmer } from './tokens.js';
 import type { PackSource, RuleSource } from './rule-file.js';
@@ -65,27 +65,26 @@ function readEntry(file: string, where: string, value: unknown): CatalogEntry {
 
 /** Checks a parsed catalogue (YAML or JSON data) and returns it; `file` names it in errors. */
 export function parseCatalog(value: unknown, file: string): Catalog {
+  if (value === null || value === undefined) fail(file, 'file', `is empty; list the offers under ${CATALOG_FIELDS.join(', ')}`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(file, 'file', `must be a mapping with ${CATALOG_FIELDS.join(', ')}`);
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(CATALOG_FIELDS as readonly string[]).includes(key)) fail(file, key, `unknown field (expected one of ${CATALOG_FIELDS.join(', ')})`);
   }
   const read = (field: (typeof CATALOG_FIELDS)[number]): CatalogEntry[] => {
+    if (field in record && record[field] === null) fail(file, field, 'is empty; list at least one name, or remove the field');
     const list = record[field] ?? [];
     if (!Array.isArray(list)) fail(file, field, 'must be a list');
     return list.map((item, index) => readEntry(file, `${field}[${index}]`, item));
   };
-  return { file, plans: read('plans'), addons: read('addons'), units: read('units') };
+  const catalog = { file, plans: read('plans'), addons: read('addons'), units: read('units') };
+  checkCatalog(catalog);
+  return catalog;
 }
 
 /** Reads a catalogue file, YAML or JSON (JSON is YAML too). */
 export function readCatalogFile(file: string): Catalog {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new LeakError('INPUT_NOT_FOUND', `--catalog ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check the path.`);
-  }
+  const text = decodeCatalog(file, readCatalogBytes(file));
   let value: unknown;
   try {
     value = parse(text);
@@ -97,24 +96,30 @@ export function readCatalogFile(file: string): Catalog {
 
 /** Returns the forms of an entry in one language, as pattern-safe text: the name first. */
 function formsOf(entry: CatalogEntry, language: string): string[] {
-  const forms = [entry.name, ...(entry.forms[language] ?? [])].map((form) => form.replace(PATTERN_SYNTAX, ' ').replace(/\s+/g, ' ').trim());
+  const forms = [entry.name, ...(entry.forms[language] ?? [])].map(patternText);
   return [...new Set(forms.filter((form) => form !== ''))];
 }
 
-/** Words of a change asked for, counted as request markers next to a catalogue name. */
-const CHANGE_VERBS: Record<string, string[]> = {
-  en: [
-    'add|adding|enable|enabling|activate|activating|buy|buying|purchase|purchasing|order|ordering|trial|try|include|including',
-    'switch|switching|turn|turning on',
-    'upgrade|upgrading|move|moving|switch|switching|go|going|step|stepping *2 to|onto|into|up',
-    'price|pricing|cost|costs|quote|quotation for|of|on',
-  ],
-  fr: [
-    'ajouter|ajout|rajouter|activer|activation|souscrire|prendre|commander|acheter|essayer|tester|inclure',
-    'passer|passage|basculer|monter|migrer *2 a|au|en|sur|vers|dessus',
-    'tarif|prix|cout|devis|chiffrage|combien',
-  ],
-};
+/**
+ * Returns a name as pattern text, split the way the tokenizer splits it. Symbols between words
+ * ("Q&A", "Pro+ Plan", an emoji) are tokens of their own in mail, so they become a short gap.
+ * Symbols at either end are dropped. Hyphens and apostrophes stay, as the tokenizer reads them.
+ */
+function patternText(form: string): string {
+  const parts = form
+    .replace(PATTERN_SYNTAX, ' ')
+    .split(/([^\p{L}\p{N}\s'’-]+)/u)
+    .map((part, index) => (index % 2 === 1 ? ' *2 ' : part));
+  const words = parts
+    .join(' ')
+    .split(/\s+/)
+    .filter((word) => word === '*2' || /[\p{L}\p{N}]/u.test(word));
+  // A gap never opens or ends a pattern, and two in a row are one.
+  const kept = words.filter((word, index) => word !== '*2' || words[index - 1] !== '*2');
+  while (kept[0] === '*2') kept.shift();
+  while (kept.at(-1) === '*2') kept.pop();
+  return kept.join(' ');
+}
 
 /**
  * Cues that the customer already runs the add-on or plan, or leaves it: a support question
@@ -205,40 +210,103 @@ function generatedRule(id: string, category: RuleSource['category'], language: s
   return { id, line: null, category, language, weight: 0.8, phrases: [], patterns: [], score: null, yieldsTo: [], fires: [], misses: [], file, ...fields };
 }
 
-/** Returns the rules a catalogue adds to one pack; none for a language the catalogue has no words for. */
-export function catalogRules(pack: PackSource, catalog: Catalog): RuleSource[] {
-  const language = pack.language;
-  const upgradeScore = pack.rules.find((rule) => rule.category === 'upgrade' && rule.score !== null);
-  const verbs = CHANGE_VERBS[language] ?? [];
-  const move = PLAN_MOVE[language];
-  const plans = catalog.plans.map((plan) => formsOf(plan, language));
-  const higher = plans.slice(1).flat();
-  const lower = plans.slice(0, -1).flat();
-  const addons = catalog.addons.flatMap((addon) => formsOf(addon, language));
-  const rules: RuleSource[] = [];
-
-  // An add-on, or a move to a higher plan, with a request: "Please add Time Clock to all six centres".
-  const objects = [...addons, ...(move === undefined ? [] : higher.map((name) => `${move} ${name}`))];
-  if (objects.length > 0 && upgradeScore?.score) {
-    rules.push(
-      generatedRule('catalog-upgrade', 'upgrade', language, catalog.file, {
-        weight: 0.75,
-        score: {
-          ...upgradeScore.score,
-          threshold: 3,
-          // The request must be in the name's own sentence: a name in a newsletter line or a
-          // project update next to an unrelated question is no request.
-          window: 0,
-          intent: [...upgradeScore.score.intent, ...verbs],
-          object: objects,
-          // Every language's cues: a pack unsure of the language also reads the other language's text.
-          blockers: withoutNameWords([...upgradeScore.score.blockers, ...Object.values(NOT_A_REQUEST).flat()], nameStems(catalog, pack), pack),
-        },
-      }),
-    );
+/**
+ * Returns the acquisition frames around a name, matched in the name's own sentence: a change verb before it
+ * ("add", "activate", "order the"), a price asked for it ("a quote for", "how much is",
+ * "what would … cost"), or a verb after it ("something we could turn on"). A name with a
+ * question mark, "please" or "we want" alone is a support question as often as a request.
+ */
+function acquireFrames(language: string, name: string): string[] {
+  if (language === 'fr') {
+    return [
+      `ajouter|ajout|rajouter|activer|activation|souscrire|commander|acheter|essayer|tester *3 ${name}`,
+      `prendre|prenons|prenne|prennent|prendrions|prendrait aussi? le|la|l|les|un|une? ${name}`,
+      `faudrait|faudra *3 ${name}`,
+      `devis|chiffrage|tarif|tarifs|prix|cout|couts|proposition pour *2 ${name}`,
+      `devis|chiffrage *1 de|du|d *1 ${name}`,
+      `combien *3 ${name}`,
+    ];
   }
+  return [
+    `add|adding|enable|enabling|activate|activating|buy|buying|purchase|purchasing *3 ${name}`,
+    `trial|trialling|trialing|try|trying out? the? ${name}`,
+    `order|ordering the|a|an? ${name}`,
+    `switch|switching|turn|turning on the? ${name}`,
+    `switch|turn the? ${name} on`,
+    `get|have the? ${name} switched|turned|enabled|activated|added`,
+    `${name} *3 could|can|would|should we|you? add|enable|activate|buy|turn|switch`,
+    `${name} *3 could|can we|you? have *1 on|onto|added|enabled|activated`,
+    `quote|quotation|price|prices|pricing|cost|costs|estimate|proposal for *2 ${name}`,
+    `how much is|are|does|would|for *2 ${name}`,
+    `what would|will|does *2 ${name} *2 cost`,
+  ];
+}
 
-  // A named move between two plans: up is an upgrade, down is churn risk.
+/**
+ * Removing an add-on: "Please cancel Time Clock", "turn off", "stop paying for", "résilier".
+ * A churn-risk rule of its own, and blockers of the upgrade rule.
+ */
+const REMOVE_VERBS: Record<string, string> = {
+  en: 'cancel|cancelling|canceling|cancellation|deactivate|deactivating|disable|disabling|discontinue|discontinuing|terminate|terminating|unsubscribe',
+  fr: 'resilier|resiliation|resilions|desactiver|desactivation|supprimer|suppression|arreter|arret|arretons|retirer|enlever|annuler|annulation|desabonner',
+};
+
+function removeFrames(language: string, name: string): string[] {
+  const verbs = REMOVE_VERBS[language];
+  if (verbs === undefined) return [];
+  if (language === 'fr') return [`${verbs} *3 ${name}`, `ne *2 plus *3 ${name}`];
+  return [
+    `${verbs} *3 ${name}`,
+    // "remove" and "drop" also describe software on one's own machine ("remove all the uhd stuff").
+    `remove|removing|drop|dropping the|our? ${name}`,
+    `turn|turning|switch|switching off the? ${name}`,
+    `turn|switch the? ${name} off`,
+    `stop|stopping paying|using for? the? ${name}`,
+    `no longer need|want|use *2 ${name}`,
+  ];
+}
+
+/** Words of a sentence that gives something up or moves down, which no upgrade sentence has. */
+const GIVING_UP: Record<string, string[]> = {
+  en: [
+    'cancel|cancelling|canceling|cancellation|deactivate|deactivating|disable|disabling|discontinue|discontinuing|unsubscribe|downgrade|downgrading',
+    'turn|turning|switch|switching off',
+    'stop|stopping paying|using',
+    'no longer',
+    'move|moving|go|going|step|stepping|drop|dropping down|back',
+    'cheaper|lower|smaller *2 plan|tier|package|edition|option',
+  ],
+  fr: [
+    'resilier|resiliation|desactiver|desactivation|annuler|desabonner|retrograder|redescendre|repasser',
+    'ne plus',
+    'offre|formule|forfait *1 inferieure|moins chere',
+  ],
+};
+
+/** One form of a catalogue entry, with the entry it belongs to, as findings name it. */
+interface Named {
+  name: string;
+  /** `addons[1] "Payroll Export"`: the field, the position and the name in the catalogue. */
+  entry: string;
+}
+
+/** Returns the pattern-safe forms of each entry of a field in one language, each with its entry. */
+function namedForms(entries: readonly CatalogEntry[], field: string, language: string): Named[][] {
+  return entries.map((entry, index) => formsOf(entry, language).map((name) => ({ name, entry: `${field}[${index}] "${entry.name}"` })));
+}
+
+/** Records the catalogue entry each generated pattern names, so that a finding can name it. */
+function labelled(entries: Map<string, string>, pattern: string, entry: string): string {
+  if (!entries.has(pattern)) entries.set(pattern, entry);
+  return pattern;
+}
+
+/**
+ * Returns the moves between plans in one language: "from Starter to Growth" up, "from Enterprise to
+ * Growth" and "drop back to Starter" down. Every pair of plan forms makes a pattern, which is
+ * why a catalogue lists a few dozen plans at most.
+ */
+function planMoves(plans: readonly Named[][], language: string, entries = new Map<string, string>()): { up: string[]; down: string[] } {
   const from = language === 'fr' ? 'de|du' : 'from';
   const to = language === 'fr' ? 'a|au|en|vers' : 'to|into|onto';
   const up: string[] = [];
@@ -247,19 +315,87 @@ export function catalogRules(pack: PackSource, catalog: Catalog): RuleSource[] {
     plans.slice(low + 1).forEach((highForms) => {
       for (const lowName of lowForms) {
         for (const highName of highForms) {
-          up.push(`${from} *2 ${lowName} *2 ${to} *2 ${highName}`);
-          down.push(`${from} *2 ${highName} *2 ${to} *2 ${lowName}`);
+          up.push(labelled(entries, `${from} *2 ${lowName.name} *2 ${to} *2 ${highName.name}`, `${lowName.entry} to ${highName.entry}`));
+          down.push(labelled(entries, `${from} *2 ${highName.name} *2 ${to} *2 ${lowName.name}`, `${highName.entry} to ${lowName.entry}`));
         }
       }
     });
   });
-  if (up.length > 0) rules.push(generatedRule('catalog-upgrade-move', 'upgrade', language, catalog.file, { patterns: up }));
   const downFrame = PLAN_DOWN[language];
-  const downgrades = downFrame === undefined ? [] : lower.map((name) => `${downFrame} ${name}`);
-  if (down.length + downgrades.length > 0) {
-    rules.push(generatedRule('catalog-churn-downgrade', 'churn-risk', language, catalog.file, { patterns: [...down, ...downgrades] }));
+  if (downFrame !== undefined) {
+    for (const plan of plans.slice(0, -1).flat()) down.push(labelled(entries, `${downFrame} ${plan.name}`, `down to ${plan.entry}`));
   }
-  return rules;
+  return { up, down };
+}
+
+/**
+ * Returns the pack's own scored upgrade rules with the catalogue's moves down as blockers: with
+ * the plan order known, "move from Enterprise to Growth" names a higher tier but moves down.
+ */
+function withDownMoveBlockers(rules: readonly RuleSource[], down: readonly string[]): RuleSource[] {
+  if (down.length === 0) return [...rules];
+  return rules.map((rule) =>
+    rule.category === 'upgrade' && rule.score !== null && !rule.id.startsWith('catalog-')
+      ? { ...rule, score: { ...rule.score, blockers: [...rule.score.blockers, ...down] } }
+      : rule,
+  );
+}
+
+/** Returns the rules a catalogue adds to one pack; none for a language the catalogue has no words for. */
+export function catalogRules(pack: PackSource, catalog: Catalog): RuleSource[] {
+  const language = pack.language;
+  const upgradeScore = pack.rules.find((rule) => rule.category === 'upgrade' && rule.score !== null);
+  const move = PLAN_MOVE[language];
+  const plans = namedForms(catalog.plans, 'plans', language);
+  const higher = plans.slice(1).flat();
+  const addons = namedForms(catalog.addons, 'addons', language).flat();
+  const rules: RuleSource[] = [];
+  const entries = new Map<string, string>();
+
+  // An add-on, or a move to a higher plan, inside an acquisition frame: "Please add Time Clock to all six centres".
+  const objects = [
+    ...addons.flatMap(({ name, entry }) => acquireFrames(language, name).map((frame) => labelled(entries, frame, entry))),
+    ...(move === undefined ? [] : higher.map(({ name, entry }) => labelled(entries, `${move} ${name}`, `up to ${entry}`))),
+  ];
+  if (objects.length > 0 && upgradeScore?.score) {
+    rules.push(
+      generatedRule('catalog-upgrade', 'upgrade', language, catalog.file, {
+        weight: 0.75,
+        // A sentence that also moves down or drops something ("move from Enterprise to Growth") is churn risk.
+        yieldsTo: ['churn-risk'],
+        score: {
+          ...upgradeScore.score,
+          // The frame is the request and the object at once (1 + 2 points): it must be in the
+          // name's own sentence, and a question mark, "please" or "we want" next to a bare name
+          // add nothing.
+          threshold: 3,
+          question: 0,
+          intentPoints: 1,
+          objectPoints: 2,
+          window: 0,
+          intent: objects,
+          object: objects,
+          // Every language's cues: a pack unsure of the language also reads the other language's text.
+          blockers: withoutNameWords(
+            [...upgradeScore.score.blockers, ...Object.values(NOT_A_REQUEST).flat(), ...Object.values(GIVING_UP).flat()],
+            nameStems(catalog, pack),
+            pack,
+          ),
+        },
+      }),
+    );
+  }
+
+  // Dropping an add-on is churn risk, never an upgrade.
+  const removals = addons.flatMap(({ name, entry }) => removeFrames(language, name).map((frame) => labelled(entries, frame, entry)));
+  if (removals.length > 0) rules.push(generatedRule('catalog-churn-remove', 'churn-risk', language, catalog.file, { patterns: removals }));
+
+  // A named move between two plans: up is an upgrade, down is churn risk.
+  const { up, down } = planMoves(plans, language, entries);
+  if (up.length > 0) rules.push(generatedRule('catalog-upgrade-move', 'upgrade', language, catalog.file, { patterns: up, yieldsTo: ['churn-risk'] }));
+  if (down.length > 0) rules.push(generatedRule('catalog-churn-downgrade', 'churn-risk', language, catalog.file, { patterns: down }));
+  const catalogEntries = Object.fromEntries(entries);
+  return rules.map((rule) => ({ ...rule, catalogEntries }));
 }
 
 /**
@@ -267,19 +403,22 @@ export function catalogRules(pack: PackSource, catalog: Catalog): RuleSource[] {
  * Hyphens, apostrophes and dots split words as the tokenizer does, so "fee-earner" gives "earner".
  */
 function headWord(form: string, language: string): string {
-  const words = form.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  const words = form.split(/[^\p{L}\p{N}]+|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u).filter((word) => word !== '');
   return (language === 'fr' ? words[0] : words[words.length - 1]) ?? form;
 }
 
 /** Returns the sources with a catalogue's rules and units added to every pack; no catalogue, no change. */
 export function applyCatalog(sources: readonly LanguageSource[], catalog: Catalog | null): LanguageSource[] {
   if (catalog === null) return [...sources];
+  for (const { source } of sources) checkFunctionWords(catalog, source.language, source.stopwords);
   return sources.map(({ source, files }) => {
     // A set contains single words, so a unit of several words gives its head noun ("tracked vehicle", "siège émetteur").
     const units = catalog.units.flatMap((unit) => formsOf(unit, source.language)).map((form) => headWord(form, source.language));
     const sets = { ...source.sets };
     for (const name of ['seat', 'unit']) if (sets[name] !== undefined) sets[name] = [...new Set([...(sets[name] ?? []), ...units])];
     const extended: PackSource = { ...source, sets };
-    return { source: { ...extended, rules: [...source.rules, ...catalogRules(extended, catalog)] }, files: [...files, catalog.file] };
+    const { down } = planMoves(namedForms(catalog.plans, 'plans', source.language), source.language);
+    const rules = [...withDownMoveBlockers(source.rules, down), ...catalogRules(extended, catalog)];
+    return { source: { ...extended, rules }, files: [...files, catalog.file] };
   });
 }

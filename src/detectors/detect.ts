@@ -162,7 +162,7 @@ function findSupplierOffer(pack: CompiledPack, tokenized: readonly Token[][]): s
 // reported as the matched phrase.
 function scoredMatch(result: ScoreResult, object: ScoreResult['match']): PatternMatch<PatternOwner> {
   const owner: PatternOwner = { kind: 'rule', rule: result.rule };
-  return { ...object, pattern: { ...object.pattern, owner, source: result.summary } };
+  return { ...object, pattern: { ...object.pattern, owner, source: result.summary, term: object.pattern.source } };
 }
 
 // The first object term that passes the context checks carries the rule;
@@ -290,7 +290,9 @@ function isBetter(candidate: JudgedMatch, current: JudgedMatch): boolean {
 }
 
 export function toHit(judged: JudgedMatch): SignalHit {
+  const entry = judged.rule.catalogEntries?.[judged.match.pattern.term ?? judged.match.pattern.source];
   return {
+    ...(entry === undefined ? {} : { entry }),
     ruleId: judged.rule.id,
     category: judged.rule.category,
     language: judged.language,

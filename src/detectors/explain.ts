@@ -225,6 +225,7 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     const quantity = hit.quantity === null ? '' : `  quantity ${hit.quantity}`;
     lines.push(`  ${paint.green('+')} ${paint.bold(hit.ruleId)}  ${hit.category}  confidence ${hit.confidence.toFixed(2)}${quantity}`);
     lines.push(`    matched: ${hit.phrase}`);
+    if (hit.entry !== undefined) lines.push(`    catalogue entry: ${hit.entry}`);
     if (hit.typos.length > 0) lines.push(`    typo tolerated: ${hit.typos.join(', ')}`);
     lines.push(`    sentence: ${hit.snippet}`);
   }

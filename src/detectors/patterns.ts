@@ -31,6 +31,8 @@ export interface CompiledPattern<Owner> {
   elements: PatternElement[];
   /** True for a rule phrase (a fixed term such as "request for proposal"), false for a pattern. */
   isLiteral: boolean;
+  /** For a scored rule's match, whose source is the score summary: the object term that matched. */
+  term?: string;
 }
 
 export interface PatternMatch<Owner> {

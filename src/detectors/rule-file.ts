@@ -36,6 +36,11 @@ export interface RuleSource {
   fires: RuleTestRow[];
   misses: RuleTestRow[];
   file: string;
+  /**
+   * For a rule made from `--catalog`: the catalogue entry each pattern or score object names,
+   * such as `addons[1] "Payroll Export"`, so that a finding names the entry that matched.
+   */
+  catalogEntries?: Record<string, string>;
 }
 
 /** Phrase lists that decide whether a match counts, per language. */

@@ -39,6 +39,7 @@ export class StringPool {
       language: this.intern(hit.language),
       phrase: this.intern(hit.phrase),
       snippet: ownCopy(hit.snippet),
+      ...(hit.entry === undefined ? {} : { entry: this.intern(hit.entry) }),
     };
   }
 

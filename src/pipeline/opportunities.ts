@@ -171,6 +171,7 @@ function addEvidence(
     from: name === '' ? sender : pool.intern(`${name} <${sender}>`),
     subject: message.subject,
     rule: pool.intern(hit.ruleId),
+    ...(hit.entry === undefined ? {} : { entry: pool.intern(hit.entry) }),
     snippet: hit.snippet,
     quantity: hit.quantity,
     confidence: hit.confidence,

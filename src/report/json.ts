@@ -233,6 +233,7 @@ function orderEvidence(e: Evidence): Evidence {
     from: e.from,
     subject: e.subject,
     rule: e.rule,
+    ...(e.entry === undefined ? {} : { entry: e.entry }),
     snippet: e.snippet,
     quantity: e.quantity,
     confidence: e.confidence,

@@ -403,7 +403,7 @@ function renderOpportunity(context: Context, opportunity: Opportunity): string {
   for (const item of opportunity.evidence) {
     const from = cleanForTerminal(item.from);
     lines.push(`  ${formatDate(item.date)}  ${from}  Subject: ${cleanForTerminal(item.subject)}`);
-    lines.push(`    ${chalk.italic(cleanForTerminal(item.snippet))}` + chalk.dim(`  (${item.rule})`));
+    lines.push(`    ${chalk.italic(cleanForTerminal(item.snippet))}` + chalk.dim(`  (${item.rule}${item.entry === undefined ? '' : `: ${cleanForTerminal(item.entry)}`})`));
   }
   return lines.join('\n');
 }
