@@ -104,25 +104,34 @@ export function parseEnvelope(rest: string): MboxEnvelope {
 
 /** Removes one `>` from every line matching `^>+From `, as mboxrd readers must. */
 export function unescapeFromLines(raw: Buffer): Buffer {
+  return raw.indexOf(ESCAPED_FROM) < 0 ? raw : unescapeFromLinesInPlace(Buffer.from(raw));
+}
+
+/**
+ * Unescapes like unescapeFromLines but inside `raw`, so a message needs no second copy.
+ * Returns the start of `raw` that contains the result: bytes move only towards the start.
+ */
+function unescapeFromLinesInPlace(raw: Buffer): Buffer {
   let at = raw.indexOf(ESCAPED_FROM);
   if (at < 0) {
     return raw;
   }
-  const pieces: Buffer[] = [];
   let copied = 0;
+  let written = 0;
   while (at >= 0) {
     let lineStart = at;
     while (lineStart > 0 && raw[lineStart - 1] === 0x3e) {
       lineStart -= 1;
     }
     if (lineStart === 0 || raw[lineStart - 1] === 0x0a) {
-      pieces.push(raw.subarray(copied, lineStart));
+      raw.copyWithin(written, copied, lineStart);
+      written += lineStart - copied;
       copied = lineStart + 1;
     }
     at = raw.indexOf(ESCAPED_FROM, at + ESCAPED_FROM.length);
   }
-  pieces.push(raw.subarray(copied));
-  return Buffer.concat(pieces);
+  raw.copyWithin(written, copied);
+  return raw.subarray(0, written + raw.length - copied);
 }
 
 class MboxScanner {
@@ -531,8 +540,10 @@ class MboxScanner {
       current.isTruncated = true;
       return;
     }
-    // Copy, because the chunk this view points into would otherwise stay alive.
-    const kept = Buffer.from(bytes.length > room ? bytes.subarray(0, room) : bytes);
+    // Views into the chunks read (under SKIP_ATTACHMENTS_AFTER_BYTES plus a chunk) are copied
+    // once, by close(). The skipper's pieces are copied now, so they keep no whole chunk alive.
+    const view = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    const kept = current.skipper === null ? view : Buffer.from(view);
     current.isTruncated ||= bytes.length > room;
     current.parts.push(kept);
     current.size += kept.length;
@@ -545,7 +556,7 @@ class MboxScanner {
       return;
     }
     for (const piece of current.skipper?.finish() ?? []) this.keep(current, piece);
-    const raw = unescapeFromLines(Buffer.concat(current.parts, current.size));
+    const raw = unescapeFromLinesInPlace(Buffer.concat(current.parts, current.size));
     if (this.mode === 'mmdf' && isBlankTail(raw, 0)) {
       return;
     }

@@ -108,6 +108,22 @@ describe('splitMbox escaping and line endings', () => {
   it('mboxrd loses exactly one >', () => {
     const raw = Buffer.from('a\n>From x\n>>From y\n>>>From z\n> From w\nq>From v\n');
     expect(unescapeFromLines(raw).toString()).toBe('a\nFrom x\n>From y\n>>From z\n> From w\nq>From v\n');
+    expect(raw.toString()).toBe('a\n>From x\n>>From y\n>>>From z\n> From w\nq>From v\n');
+  });
+
+  it.each([1, 3, 7, 4096])('escaped From lines in %i-byte chunks', async (size) => {
+    const body = '>From x\nb\n>>From y\nq>From v\n>From z';
+    const separator = 'From a@example.com Wed Nov 27 12:27:36 2002\n';
+    const { raws } = await splitBytes(mbox(separator, HEADERS, body, '\n', separator, HEADERS, body), size);
+    const unescaped = `${HEADERS}From x\nb\n>From y\nq>From v\nFrom z`;
+    expect(raws.map(text)).toEqual([`${unescaped}\n`, unescaped]);
+  });
+
+  it('split messages copy the input', async () => {
+    const input = mbox('From a@example.com Wed Nov 27 12:27:36 2002\n', HEADERS, 'x\n>From y\n');
+    const { raws } = await splitBytes(input);
+    raws[0]!.raw.fill(0x21);
+    expect(input.toString()).toContain('>From y');
   });
 
   it('CRLF separators', async () => {
