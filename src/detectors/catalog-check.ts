@@ -5,6 +5,7 @@
 // each is rejected with an error that names the file, the entry and what to change.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LeakError } from '../errors.js';
+import type { Catalog } from './catalog.js';
 import { foldText } from './normalize.js';
 
 /** Maximum number of plans. Each pair of plans makes patterns, so the work grows with the square. */
@@ -33,24 +34,13 @@ const FUNCTION_WORDS = new Set(
   ],
 );
 
-/** Characters with a meaning in rule patterns. */
-const PATTERN_SYNTAX = /[|?@{}*=]/;
+/** Characters with a meaning in rule patterns; a catalogue name is plain words. */
+export const PATTERN_SYNTAX = /[|?@{}*=]/;
 /** Punctuation that ends a sentence or a clause in mail, so a name with it never matches as one phrase. */
 const SENTENCE_MARKS = /[.!?;:]/;
 
-export interface CheckedEntry {
-  name: string;
-  forms: Record<string, string[]>;
-}
-
-export interface CheckedCatalog {
-  file: string;
-  plans: CheckedEntry[];
-  addons: CheckedEntry[];
-  units: CheckedEntry[];
-}
-
-function reject(file: string, where: string, detail: string): never {
+/** Throws the error of an unusable catalogue, naming the file, the field or entry, and the problem. */
+export function reject(file: string, where: string, detail: string): never {
   throw new LeakError('RULES_INVALID', `--catalog ${file}: ${where}: ${detail}. Fix the catalogue file or leave out --catalog.`);
 }
 
@@ -145,10 +135,10 @@ function formProblem(form: string): string | null {
 
 type Field = 'plans' | 'addons' | 'units';
 
-function* formsWithPlace(catalog: CheckedCatalog, field: Field): Generator<{ where: string; form: string; entry: number }> {
+function* formsWithPlace(catalog: Catalog, field: Field): Generator<{ where: string; form: string; entry: number }> {
   const list = catalog[field];
   for (let index = 0; index < list.length; index += 1) {
-    const entry = list[index] as CheckedEntry;
+    const entry = list[index] as Catalog['plans'][number];
     yield { where: `${field}[${index}]`, form: entry.name, entry: index };
     for (const [language, forms] of Object.entries(entry.forms)) {
       for (let position = 0; position < forms.length; position += 1) {
@@ -159,7 +149,7 @@ function* formsWithPlace(catalog: CheckedCatalog, field: Field): Generator<{ whe
 }
 
 /** Checks sizes, names and duplicates of a parsed catalogue, and throws on the first problem found. */
-export function checkCatalog(catalog: CheckedCatalog): void {
+export function checkCatalog(catalog: Catalog): void {
   const { file } = catalog;
   if (catalog.plans.length + catalog.addons.length + catalog.units.length === 0) {
     reject(file, 'file', 'lists no plan, add-on or unit; list at least one under plans, addons or units');
@@ -203,7 +193,7 @@ export function checkCatalog(catalog: CheckedCatalog): void {
  * Checks the words of one language against a pack's stopwords: a unit or name made only of
  * function words ("the", "per") would match nearly every sentence.
  */
-export function checkFunctionWords(catalog: CheckedCatalog, language: string, stopwords: readonly string[]): void {
+export function checkFunctionWords(catalog: Catalog, language: string, stopwords: readonly string[]): void {
   const common = new Set([...FUNCTION_WORDS, ...stopwords.map((word) => foldText(word))]);
   for (const field of ['plans', 'addons', 'units'] as const) {
     catalog[field].forEach((entry, index) => {

@@ -5,8 +5,7 @@
 // (negation, past, quoted text, the vendor's voice, blockers) decides on a
 // catalogue match as on any other, and worker threads get it with the sources.
 import { parse } from 'yaml';
-import { LeakError } from '../errors.js';
-import { checkCatalog, checkFunctionWords, decodeCatalog, readCatalogBytes } from './catalog-check.js';
+import { checkCatalog, checkFunctionWords, decodeCatalog, nameWords, PATTERN_SYNTAX, readCatalogBytes, reject } from './catalog-check.js';
 import { foldText } from './normalize.js';
 import { findStemmer } from './tokens.js';
 import type { PackSource, RuleSource } from './rule-file.js';
@@ -33,48 +32,41 @@ export interface Catalog {
 const CATALOG_FIELDS = ['plans', 'addons', 'units'] as const;
 const ENTRY_FIELDS = ['name', 'en', 'fr'];
 
-/** Characters with a meaning in rule patterns; a catalogue name is plain words. */
-const PATTERN_SYNTAX = /[|?@{}*=]/g;
-
-function fail(file: string, where: string, detail: string): never {
-  throw new LeakError('RULES_INVALID', `--catalog ${file}: ${where}: ${detail}. Fix the catalogue file or leave out --catalog.`);
-}
-
 function readForms(file: string, where: string, value: unknown): string[] {
   if (value === undefined) return [];
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.trim() !== '')) {
-    fail(file, where, 'must be a word or a list of words');
+    reject(file, where, 'must be a word or a list of words');
   }
   return list.map((item: string) => item.trim());
 }
 
 function readEntry(file: string, where: string, value: unknown): CatalogEntry {
   if (typeof value === 'string') {
-    if (value.trim() === '') fail(file, where, 'is empty');
+    if (value.trim() === '') reject(file, where, 'is empty');
     return { name: value.trim(), forms: {} };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(file, where, 'must be a name or a mapping with "name", "en" and "fr"');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(file, where, 'must be a name or a mapping with "name", "en" and "fr"');
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!ENTRY_FIELDS.includes(key)) fail(file, `${where}.${key}`, `unknown field (expected one of ${ENTRY_FIELDS.join(', ')})`);
+    if (!ENTRY_FIELDS.includes(key)) reject(file, `${where}.${key}`, `unknown field (expected one of ${ENTRY_FIELDS.join(', ')})`);
   }
-  if (typeof record.name !== 'string' || record.name.trim() === '') fail(file, `${where}.name`, 'is missing or not a string');
+  if (typeof record.name !== 'string' || record.name.trim() === '') reject(file, `${where}.name`, 'is missing or not a string');
   return { name: record.name.trim(), forms: { en: readForms(file, `${where}.en`, record.en), fr: readForms(file, `${where}.fr`, record.fr) } };
 }
 
 /** Checks a parsed catalogue (YAML or JSON data) and returns it; `file` names it in errors. */
 export function parseCatalog(value: unknown, file: string): Catalog {
-  if (value === null || value === undefined) fail(file, 'file', `is empty; list the offers under ${CATALOG_FIELDS.join(', ')}`);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(file, 'file', `must be a mapping with ${CATALOG_FIELDS.join(', ')}`);
+  if (value === null || value === undefined) reject(file, 'file', `is empty; list the offers under ${CATALOG_FIELDS.join(', ')}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(file, 'file', `must be a mapping with ${CATALOG_FIELDS.join(', ')}`);
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(CATALOG_FIELDS as readonly string[]).includes(key)) fail(file, key, `unknown field (expected one of ${CATALOG_FIELDS.join(', ')})`);
+    if (!(CATALOG_FIELDS as readonly string[]).includes(key)) reject(file, key, `unknown field (expected one of ${CATALOG_FIELDS.join(', ')})`);
   }
   const read = (field: (typeof CATALOG_FIELDS)[number]): CatalogEntry[] => {
-    if (field in record && record[field] === null) fail(file, field, 'is empty; list at least one name, or remove the field');
+    if (field in record && record[field] === null) reject(file, field, 'is empty; list at least one name, or remove the field');
     const list = record[field] ?? [];
-    if (!Array.isArray(list)) fail(file, field, 'must be a list');
+    if (!Array.isArray(list)) reject(file, field, 'must be a list');
     return list.map((item, index) => readEntry(file, `${field}[${index}]`, item));
   };
   const catalog = { file, plans: read('plans'), addons: read('addons'), units: read('units') };
@@ -89,7 +81,7 @@ export function readCatalogFile(file: string): Catalog {
   try {
     value = parse(text);
   } catch (error) {
-    fail(file, 'file', `is not valid YAML or JSON (${(error as Error).message.split('\n')[0] ?? ''})`);
+    reject(file, 'file', `is not valid YAML or JSON (${(error as Error).message.split('\n')[0] ?? ''})`);
   }
   return parseCatalog(value, file);
 }
@@ -107,7 +99,7 @@ function formsOf(entry: CatalogEntry, language: string): string[] {
  */
 function patternText(form: string): string {
   const parts = form
-    .replace(PATTERN_SYNTAX, ' ')
+    .replace(new RegExp(PATTERN_SYNTAX.source, 'g'), ' ')
     .split(/([^\p{L}\p{N}\s'’-]+)/u)
     .map((part, index) => (index % 2 === 1 ? ' *2 ' : part));
   const words = parts
@@ -115,10 +107,10 @@ function patternText(form: string): string {
     .split(/\s+/)
     .filter((word) => word === '*2' || /[\p{L}\p{N}]/u.test(word));
   // A gap never opens or ends a pattern, and two in a row are one.
-  const kept = words.filter((word, index) => word !== '*2' || words[index - 1] !== '*2');
-  while (kept[0] === '*2') kept.shift();
-  while (kept.at(-1) === '*2') kept.pop();
-  return kept.join(' ');
+  const tokens = words.filter((word, index) => word !== '*2' || words[index - 1] !== '*2');
+  while (tokens[0] === '*2') tokens.shift();
+  while (tokens.at(-1) === '*2') tokens.pop();
+  return tokens.join(' ');
 }
 
 /**
@@ -171,15 +163,13 @@ const PLAN_DOWN: Record<string, string> = {
 };
 
 /**
- * Returns the stems of the words of every plan and add-on name and form, as the rule
- * compiler reads them: folded, split at hyphens and apostrophes, stemmed by the pack's stemmer.
+ * Returns the words of every plan and add-on name and form, as the rule compiler reads
+ * them, each also stemmed by the pack's stemmer.
  */
-function nameStems(catalog: Catalog, pack: PackSource): Set<string> {
-  const stemmer = pack.stemmer === null ? null : findStemmer(pack.stemmer);
+function nameStems(catalog: Catalog, stem: (word: string) => string): Set<string> {
   const entries = [...catalog.plans, ...catalog.addons];
-  const forms = entries.flatMap((entry) => [entry.name, ...Object.values(entry.forms).flat()]);
-  const words = forms.flatMap((form) => foldText(form).split(/[^\p{L}\p{N}]+/u)).filter((word) => word !== '');
-  return new Set(words.flatMap((word) => [word, stemmer?.stem(word) ?? word]));
+  const words = entries.flatMap((entry) => [entry.name, ...Object.values(entry.forms).flat()]).flatMap(nameWords);
+  return new Set(words.flatMap((word) => [word, stem(word)]));
 }
 
 /**
@@ -187,13 +177,12 @@ function nameStems(catalog: Catalog, pack: PackSource): Set<string> {
  * "drivers" marks a support question about a printer driver, but not in "Could we add Driver Coach?".
  * A pattern left with an empty element could never match and is dropped.
  */
-function withoutNameWords(blockers: readonly string[], stems: ReadonlySet<string>, pack: PackSource): string[] {
-  const stemmer = pack.stemmer === null ? null : findStemmer(pack.stemmer);
+function withoutNameWords(blockers: readonly string[], stems: ReadonlySet<string>, stem: (word: string) => string): string[] {
   const isName = (alternative: string): boolean => {
     const word = alternative.replace(/\?$/, '');
-    return stems.has(word) || stems.has(stemmer?.stem(word) ?? word);
+    return stems.has(word) || stems.has(stem(word));
   };
-  const kept: string[] = [];
+  const usable: string[] = [];
   for (const blocker of blockers) {
     const elements = blocker.split(' ').map((element) =>
       element
@@ -201,9 +190,15 @@ function withoutNameWords(blockers: readonly string[], stems: ReadonlySet<string
         .filter((alternative) => !isName(alternative))
         .join('|'),
     );
-    if (elements.every((element) => element !== '')) kept.push(elements.join(' '));
+    if (elements.every((element) => element !== '')) usable.push(elements.join(' '));
   }
-  return kept;
+  return usable;
+}
+
+/** Returns the pack's stemmer as a function; a pack without one keeps words as they are. */
+function stemmerOf(pack: PackSource): (word: string) => string {
+  const stemmer = pack.stemmer === null ? null : findStemmer(pack.stemmer);
+  return (word) => stemmer?.stem(word) ?? word;
 }
 
 function generatedRule(id: string, category: RuleSource['category'], language: string, file: string, fields: Partial<RuleSource>): RuleSource {
@@ -306,7 +301,7 @@ function labelled(entries: Map<string, string>, pattern: string, entry: string):
  * Growth" and "drop back to Starter" down. Every pair of plan forms makes a pattern, which is
  * why a catalogue lists a few dozen plans at most.
  */
-function planMoves(plans: readonly Named[][], language: string, entries = new Map<string, string>()): { up: string[]; down: string[] } {
+function planMoves(plans: readonly Named[][], language: string, entries: Map<string, string>): { up: string[]; down: string[] } {
   const from = language === 'fr' ? 'de|du' : 'from';
   const to = language === 'fr' ? 'a|au|en|vers' : 'to|into|onto';
   const up: string[] = [];
@@ -341,9 +336,13 @@ function withDownMoveBlockers(rules: readonly RuleSource[], down: readonly strin
   );
 }
 
-/** Returns the rules a catalogue adds to one pack; none for a language the catalogue has no words for. */
-export function catalogRules(pack: PackSource, catalog: Catalog): RuleSource[] {
+/**
+ * Returns the rules a catalogue adds to one pack (none for a language the catalogue has no words
+ * for), and its moves down between plans, which block the pack's own upgrade rules.
+ */
+function catalogRules(pack: PackSource, catalog: Catalog): { rules: RuleSource[]; down: string[] } {
   const language = pack.language;
+  const stem = stemmerOf(pack);
   const upgradeScore = pack.rules.find((rule) => rule.category === 'upgrade' && rule.score !== null);
   const move = PLAN_MOVE[language];
   const plans = namedForms(catalog.plans, 'plans', language);
@@ -378,8 +377,8 @@ export function catalogRules(pack: PackSource, catalog: Catalog): RuleSource[] {
           // Every language's cues: a pack unsure of the language also reads the other language's text.
           blockers: withoutNameWords(
             [...upgradeScore.score.blockers, ...Object.values(NOT_A_REQUEST).flat(), ...Object.values(GIVING_UP).flat()],
-            nameStems(catalog, pack),
-            pack,
+            nameStems(catalog, stem),
+            stem,
           ),
         },
       }),
@@ -395,7 +394,7 @@ export function catalogRules(pack: PackSource, catalog: Catalog): RuleSource[] {
   if (up.length > 0) rules.push(generatedRule('catalog-upgrade-move', 'upgrade', language, catalog.file, { patterns: up, yieldsTo: ['churn-risk'] }));
   if (down.length > 0) rules.push(generatedRule('catalog-churn-downgrade', 'churn-risk', language, catalog.file, { patterns: down }));
   const catalogEntries = Object.fromEntries(entries);
-  return rules.map((rule) => ({ ...rule, catalogEntries }));
+  return { rules: rules.map((rule) => ({ ...rule, catalogEntries })), down };
 }
 
 /**
@@ -403,7 +402,7 @@ export function catalogRules(pack: PackSource, catalog: Catalog): RuleSource[] {
  * Hyphens, apostrophes and dots split words as the tokenizer does, so "fee-earner" gives "earner".
  */
 function headWord(form: string, language: string): string {
-  const words = form.split(/[^\p{L}\p{N}]+|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u).filter((word) => word !== '');
+  const words = nameWords(form);
   return (language === 'fr' ? words[0] : words[words.length - 1]) ?? form;
 }
 
@@ -413,12 +412,12 @@ export function applyCatalog(sources: readonly LanguageSource[], catalog: Catalo
   for (const { source } of sources) checkFunctionWords(catalog, source.language, source.stopwords);
   return sources.map(({ source, files }) => {
     // A set contains single words, so a unit of several words gives its head noun ("tracked vehicle", "siège émetteur").
-    const units = catalog.units.flatMap((unit) => formsOf(unit, source.language)).map((form) => headWord(form, source.language));
+    const units = catalog.units.flatMap((unit) => [unit.name, ...(unit.forms[source.language] ?? [])]).map((form) => headWord(form, source.language));
     const sets = { ...source.sets };
     for (const name of ['seat', 'unit']) if (sets[name] !== undefined) sets[name] = [...new Set([...(sets[name] ?? []), ...units])];
     const extended: PackSource = { ...source, sets };
-    const { down } = planMoves(namedForms(catalog.plans, 'plans', source.language), source.language);
-    const rules = [...withDownMoveBlockers(source.rules, down), ...catalogRules(extended, catalog)];
+    const generated = catalogRules(extended, catalog);
+    const rules = [...withDownMoveBlockers(source.rules, generated.down), ...generated.rules];
     return { source: { ...extended, rules }, files: [...files, catalog.file] };
   });
 }

@@ -543,10 +543,10 @@ class MboxScanner {
     // Views into the chunks read (under SKIP_ATTACHMENTS_AFTER_BYTES plus a chunk) are copied
     // once, by close(). The skipper's pieces are copied now, so they keep no whole chunk alive.
     const view = bytes.length > room ? bytes.subarray(0, room) : bytes;
-    const kept = current.skipper === null ? view : Buffer.from(view);
+    const piece = current.skipper === null ? view : Buffer.from(view);
     current.isTruncated ||= bytes.length > room;
-    current.parts.push(kept);
-    current.size += kept.length;
+    current.parts.push(piece);
+    current.size += piece.length;
   }
 
   private close(): void {

@@ -185,7 +185,7 @@ function renderTable(
  * Renders a table too wide for the terminal as one block per row: the first
  * cell on its own line, then "Header: value" pairs packed into lines of the
  * context's width. The line breaks come from each column's widest pair, so
- * every block has the same layout; a pair wider than the line gets a line of its own.
+ * every block has the same layout. A pair wider than the line gets a line of its own.
  */
 function renderStacked(context: Context, head: string[], rows: Array<Array<string | number>>): string {
   const pairs = rows.map((row) => head.map((title, index) => `${title}: ${String(row[index] ?? '')}`));
@@ -210,9 +210,9 @@ function renderStacked(context: Context, head: string[], rows: Array<Array<strin
       (lines[at] ??= []).push(pairs[rowIndex]?.[index] ?? '');
     }
     const title = wrapWords(String(row[0] ?? ''), context.width, '').map((text) => context.chalk.bold(text));
-    // Only a pair wider than the line is alone on its line, so only such a line needs
-    // wrapping. Below MIN_WRAPPED_PAIR columns a pair keeps its line, since "Count:" and
-    // its value on two lines read worse than one line the terminal folds.
+    // Packed lines fit the width, but a pair alone on its line may not, so it wraps at spaces.
+    // Below MIN_WRAPPED_PAIR columns it keeps its line, because "Count:" and its value on
+    // two lines read worse than one line the terminal folds.
     const body = lines.flatMap((items) =>
       items.length === 1 && context.width >= MIN_WRAPPED_PAIR
         ? wrapWords(items[0] ?? '', context.width, '    ', '  ', false)
