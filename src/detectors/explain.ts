@@ -230,6 +230,18 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     lines.push(`    sentence: ${hit.snippet}`);
   }
 
+  // Near misses follow the hits directly, because they explain why a rule did not fire.
+  if (explanation.nearMisses.length > 0) lines.push('', 'Near misses:');
+  for (const miss of explanation.nearMisses) {
+    const cue = miss.reason === 'quoted' ? '' : ` "${miss.cue}"`;
+    lines.push(`  ${paint.yellow('-')} ${paint.bold(miss.ruleId)}  ${miss.category}  ${REASON_TEXT[miss.reason]}${cue}`);
+    lines.push(`    matched: ${miss.phrase}`);
+    lines.push(`    sentence: ${miss.snippet}`);
+  }
+  if (explanation.hits.length === 0 && explanation.nearMisses.length === 0) {
+    lines.push('  No rule pattern matches any sentence, so no rule was held back either.');
+  }
+
   if (explanation.modelScores.length > 0) {
     // A category a rule fired in is never added by the model, so its score explains nothing there.
     lines.push('', 'Learned model (probability of the message / threshold; + marks a model hit, it adds only categories no rule fired):');
@@ -245,12 +257,5 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     }
   }
 
-  if (explanation.nearMisses.length > 0) lines.push('', 'Near misses:');
-  for (const miss of explanation.nearMisses) {
-    const cue = miss.reason === 'quoted' ? '' : ` "${miss.cue}"`;
-    lines.push(`  ${paint.yellow('-')} ${paint.bold(miss.ruleId)}  ${miss.category}  ${REASON_TEXT[miss.reason]}${cue}`);
-    lines.push(`    matched: ${miss.phrase}`);
-    lines.push(`    sentence: ${miss.snippet}`);
-  }
   return lines.join('\n');
 }

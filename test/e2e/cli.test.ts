@@ -556,6 +556,19 @@ describe('subcommands', () => {
     expect(result.stdout).not.toContain('Learned model');
   });
 
+  test('rules test lists near misses first', async () => {
+    const result = await runLeak(['rules', 'test', 'We do not need 10 more licences.']);
+    const nearMisses = result.stdout.indexOf('Near misses:');
+    expect(nearMisses).toBeGreaterThan(result.stdout.indexOf('No rule fires.'));
+    expect(nearMisses).toBeLessThan(result.stdout.indexOf('Learned model'));
+    expect(result.stdout).toContain('negated by "not"');
+  });
+
+  test('rules test says when nothing matched', async () => {
+    const result = await runLeak(['rules', 'test', 'Lunch on Friday?', '--no-model']);
+    expect(result.stdout).toContain('No rule pattern matches any sentence');
+  });
+
   test('audit records whether the model ran', async () => {
     const withModel = await auditJson([]);
     expect(withModel.rules.models).toEqual(['rules/model-en.json', 'rules/model-fr.json']);
