@@ -149,7 +149,7 @@ export interface OwnerWeeks extends OwnerMailboxes {
 
 /**
  * Groups mailboxes by owner: each owner's mailboxes together, and the mailboxes
- * without an owner together, because nothing tells their people apart. Groups
+ * without an owner together, because leak cannot tell whose they are. Groups
  * are sorted by owner, the group without an owner last.
  */
 export function groupMailboxesByOwner(paths: readonly string[], ownerOf: (path: string) => string | null): OwnerMailboxes[] {
@@ -168,8 +168,8 @@ export function groupMailboxesByOwner(paths: readonly string[], ownerOf: (path: 
 /**
  * Measures each owner's weeks from that owner's mailboxes alone, so two
  * salespeople's exports that only partly overlap in time each count their own
- * weeks. An owner with no dated mail takes the whole period's weeks, as an
- * undated mailbox did before owners were measured apart.
+ * weeks. An owner with no dated mail takes the whole period's weeks, as the
+ * signals of an undated mailbox do with one owner.
  */
 export function measureOwners(dates: MailDates, groups: readonly OwnerMailboxes[], whole: MailPeriod): OwnerWeeks[] {
   return groups.map((group) => {
@@ -311,13 +311,19 @@ export function checkPeriodGaps(
   const problems: Problem[] = [];
   for (const mailbox of mailboxes) {
     if (mailbox.firstDate !== null || (mailbox.messages ?? 0) === 0) continue;
+    // With several owners, the signals count against the weeks of this mailbox's owner.
+    const group = owners !== undefined && owners.length > 1 ? owners.find((item) => item.mailboxes.includes(mailbox.path)) : undefined;
+    const against =
+      group === undefined || group.spans.length === 0
+        ? `the other mailboxes' ${plural(period.weeks, 'week')}`
+        : `the ${plural(group.weeks, 'week')} of ${group.owner === null ? 'the other mailboxes without an owner' : `the other mailboxes of ${group.owner}`}`;
     problems.push({
       code: 'MAILBOX_UNDATED',
       file: mailbox.path,
       where: '-',
       detail:
-        'no message of this mailbox has a usable date, so its signals count against the other mailboxes\' ' +
-        `${plural(period.weeks, 'week')}; audit it alone, or with the mail of its own period`,
+        `no message of this mailbox has a usable date, so its signals count against ${against}; ` +
+        'audit it alone, or with the mail of its own period',
     });
   }
   problems.push(...describeStrays(period.strays), ...describeGaps(period.gaps));
