@@ -18,7 +18,7 @@ import type { MailSource, RawMailItem } from './parsers/mail-sources.js';
 import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS } from './pipeline/pool.js';
 import { buildAssumptions, summarize, valueOpportunity } from './pipeline/estimate.js';
 import type { EstimateOptions } from './pipeline/estimate.js';
-import { checkPeriodGaps, MailDates, widenSpan } from './pipeline/period.js';
+import { checkPeriodGaps, groupMailboxesByOwner, MailDates, measureOwners, widenSpan } from './pipeline/period.js';
 import type { DateSpan } from './pipeline/period.js';
 import { checkGivenOwners, dropRepeatedSources, OwnerSightings } from './input-checks.js';
 import { markSharedLeads } from './pipeline/leads.js';
@@ -153,7 +153,13 @@ function finishAudit(
   const grouping = groupOpportunities(read.signalMessages, threadsOfSignals(read), owners);
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
   const period = read.dates.measure();
-  problems.push(...checkPeriodGaps(mailboxes, period));
+  // Each owner's leads are annualised over the weeks of that owner's own mailboxes.
+  const ownerGroups = groupMailboxesByOwner(
+    mailboxes.map((mailbox) => mailbox.path),
+    (mailbox) => owners.byMailbox.get(mailbox) ?? null,
+  );
+  const ownerWeeks = measureOwners(read.dates, ownerGroups, period);
+  problems.push(...checkPeriodGaps(mailboxes, period, ownerWeeks));
   const assumptions = buildAssumptions(options, period);
   // TODO: opportunities and their evidence stay in memory until the report is
   // written, so peak RSS after reading still grows with the number of signals.
@@ -186,7 +192,7 @@ function finishAudit(
     rules: ruleInfo,
     redacted: false,
     assumptions,
-    summary: summarize(opportunities, read.messageCount, assumptions),
+    summary: summarize(opportunities, read.messageCount, assumptions, ownerWeeks),
     opportunities,
     exclusions: { byKind: exclusions.countByKind(), messages: exclusions },
     problems: [...problems, ...(crm?.problems ?? []), ...checkCrmCurrencies(crm?.inputs ?? [], assumptions.currency)],
@@ -235,6 +241,10 @@ function relabelSamplePaths(report: AuditReport): AuditReport {
         file: label(evidence.file),
       })),
     })),
+    summary: {
+      ...report.summary,
+      byOwner: report.summary.byOwner.map((item) => ({ ...item, mailboxes: item.mailboxes.map(label) })),
+    },
     exclusions: {
       byKind: report.exclusions.byKind,
       messages: Array.from(report.exclusions.messages, (item) => ({ ...item, mailbox: label(item.mailbox) })),

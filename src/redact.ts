@@ -729,6 +729,14 @@ export function redactReport(report: AuditReport, people?: PeopleBook): AuditRep
       crm: report.inputs.crm === null ? null : report.inputs.crm.map((c) => ({ ...c, path: text(c.path) })),
     },
     owners: report.owners.map((owner) => redactor.sender(owner)),
+    summary: {
+      ...report.summary,
+      byOwner: report.summary.byOwner.map((item) => ({
+        ...item,
+        owner: item.owner === null ? null : redactor.sender(item.owner),
+        mailboxes: item.mailboxes.map(text),
+      })),
+    },
     redacted: true,
     opportunities: report.opportunities.map((o) => redactOpportunity(o, redactor)),
     exclusions: {

@@ -1,15 +1,21 @@
 // The loss estimate. Every input is an assumption printed next to the result:
-//   weeks of mail      = the audited period, measured from message dates (period.ts)
-//   invisible per week = invisible pipeline leads (one per thread and account) / weeks of mail
-//   annual loss        = invisible per week x 52 x conversion rate x LTV
+//   weeks of mail      = per mailbox owner, the weeks that owner's own mail covers (period.ts)
+//   invisible per week = sum over owners of the owner's invisible pipeline leads
+//                        (one per thread and account) / the owner's weeks of mail
+//   annual loss        = sum over owners of leads / weeks x 52 x conversion rate x LTV,
+//                        each owner's figure rounded to the minor unit
 //   with second order  = annual loss x multiplier (referrals, expansion)
+// The rate of missed leads belongs to each salesperson's mailbox over the weeks it
+// covers, so two owners' exports that only partly overlap in time do not dilute
+// each other. With one owner this is leads / weeks of mail.
 // Each lead's value (conversion rate x LTV) is rounded to the currency's minor unit
 // first, as the CSV rows show it, so the sum of those rows redoes the headline.
 // churn-risk opportunities are revenue at risk (one LTV per account), never pipeline loss.
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
-import type { Assumptions, CategorySummary, DefaultedAssumption, PeriodSpan, Summary } from '../report/schema.js';
+import type { Assumptions, CategorySummary, DefaultedAssumption, OwnerSummary, PeriodSpan, Summary } from '../report/schema.js';
 import { roundMoney } from '../money.js';
+import type { OwnerWeeks } from './period.js';
 
 export interface EstimateOptions {
   conversionRate: number;
@@ -37,6 +43,21 @@ export function leadValue(conversion: number, ltv: number, currency: string): nu
  */
 export function estimateAnnualLoss(leads: number, weeks: number, conversion: number, ltv: number, currency: string): number {
   return roundMoney((leads * leadValue(conversion, ltv, currency) * WEEKS_PER_YEAR) / weeks, currency);
+}
+
+/**
+ * Computes the annual loss summed over owners: each owner's leads over that owner's
+ * weeks, rounded to the minor unit, so the printed per-owner figures add up to it.
+ * With one owner it equals estimateAnnualLoss.
+ */
+export function estimateOwnersLoss(
+  owners: ReadonlyArray<Pick<OwnerSummary, 'invisibleLeads' | 'periodWeeks'>>,
+  conversion: number,
+  ltv: number,
+  currency: string,
+): number {
+  const losses = owners.map((owner) => estimateAnnualLoss(owner.invisibleLeads, owner.periodWeeks, conversion, ltv, currency));
+  return roundMoney(losses.reduce((sum, loss) => sum + loss, 0), currency);
 }
 
 /** Stage lists given by the user, recorded with the assumptions they change. */
@@ -70,10 +91,15 @@ export function buildAssumptions(
   };
 }
 
+/**
+ * Summarises the audit. `owners` gives each mailbox owner's weeks; without it the
+ * whole period counts as one owner's (owner null), as for a single mailbox.
+ */
 export function summarize(
   opportunities: Opportunity[],
   messageCount: number,
   assumptions: Assumptions,
+  owners?: readonly OwnerWeeks[],
 ): Summary {
   const pipeline = opportunities.filter((item) => item.category !== 'churn-risk');
   // One churn risk per account: the others of the same account have sameLeadAs set.
@@ -82,13 +108,30 @@ export function summarize(
   const invisible = opportunities.filter((item) => item.crm.status === 'invisible').length;
   const ambiguous = opportunities.filter((item) => item.crm.status === 'ambiguous').length;
   // One lead per thread and account: the others of the same request have sameLeadAs set.
-  const invisiblePipeline = pipeline.filter(
-    (item) => item.crm.status === 'invisible' && item.sameLeadAs === null,
-  ).length;
+  const leads = pipeline.filter((item) => item.crm.status === 'invisible' && item.sameLeadAs === null);
+  const invisiblePipeline = leads.length;
 
-  const invisiblePerWeek = invisiblePipeline / assumptions.periodWeeks;
   const { currency } = assumptions;
-  const annualLoss = estimateAnnualLoss(invisiblePipeline, assumptions.periodWeeks, assumptions.conversionRate, assumptions.ltv, currency);
+  const groups: readonly OwnerWeeks[] =
+    owners !== undefined && owners.length > 0
+      ? owners
+      : [{ owner: null, mailboxes: [], start: assumptions.periodStart, end: assumptions.periodEnd, weeks: assumptions.periodWeeks, spans: [] }];
+  const leadCounts = countLeadsByOwner(leads, groups);
+  const byOwner = groups.map((group, index): OwnerSummary => {
+    const count = leadCounts[index] ?? 0;
+    return {
+      owner: group.owner,
+      mailboxes: [...group.mailboxes],
+      periodStart: group.start,
+      periodEnd: group.end,
+      periodWeeks: group.weeks,
+      invisibleLeads: count,
+      invisiblePerWeek: roundTo(count / group.weeks, 4),
+      estimatedAnnualLoss: estimateAnnualLoss(count, group.weeks, assumptions.conversionRate, assumptions.ltv, currency),
+    };
+  });
+  const invisiblePerWeek = groups.reduce((sum, group, index) => sum + (leadCounts[index] ?? 0) / group.weeks, 0);
+  const annualLoss = estimateOwnersLoss(byOwner, assumptions.conversionRate, assumptions.ltv, currency);
 
   return {
     messages: messageCount,
@@ -105,7 +148,33 @@ export function summarize(
     revenueAtRiskCount: atRisk.length,
     revenueAtRisk: roundMoney(atRisk.length * roundMoney(assumptions.ltv, currency), currency),
     byCategory: CATEGORIES.map((category) => summarizeCategory(opportunities, category)),
+    byOwner,
   };
+}
+
+/**
+ * Counts the leads of each owner group. A lead counts for its owner (the
+ * opportunity's owner) when that owner has mailboxes in the audit, else for the
+ * owner of the mailbox of its first evidence, else for the first group. A lead
+ * two owners saw is one opportunity after markSharedLeads, so it counts once.
+ */
+function countLeadsByOwner(leads: readonly Opportunity[], groups: readonly OwnerWeeks[]): number[] {
+  const counts = groups.map(() => 0);
+  const byOwner = new Map<string, number>();
+  const byMailbox = new Map<string, number>();
+  groups.forEach((group, index) => {
+    if (group.owner !== null) byOwner.set(group.owner, index);
+    for (const mailbox of group.mailboxes) byMailbox.set(mailbox, index);
+  });
+  for (const lead of leads) {
+    const mailbox = lead.evidence[0]?.mailbox;
+    const index =
+      (lead.owner === null ? undefined : byOwner.get(lead.owner)) ??
+      (mailbox === undefined ? undefined : byMailbox.get(mailbox)) ??
+      0;
+    counts[index] = (counts[index] ?? 0) + 1;
+  }
+  return counts;
 }
 
 function summarizeCategory(opportunities: Opportunity[], category: Opportunity['category']): CategorySummary {

@@ -4,7 +4,9 @@
 // search contains sparse mail whose gaps were still weeks of business. Mailboxes
 // whose date ranges lie more than PERIOD_GAP_WEEKS apart, such as two exports
 // years apart, count only their own weeks. A few messages dated far from the
-// rest of their mailbox (a clock set to 2099) are left out as strays.
+// rest of their mailbox (a clock set to 2099) are left out as strays. Each
+// mailbox owner's weeks are also measured from that owner's mailboxes alone,
+// because the loss annualises each owner's leads over them (estimate.ts).
 import { compareText } from '../compare.js';
 import type { PeriodSpan } from '../report/schema.js';
 import type { Problem } from '../types.js';
@@ -98,13 +100,15 @@ export class MailDates {
   /**
    * Returns the period: each mailbox's range without its strays, ranges
    * merged into stretches unless more than PERIOD_GAP_WEEKS apart, and the
-   * stretches' summed length in weeks (at least one).
+   * stretches' summed length in weeks (at least one). With `only`, just
+   * those mailboxes count.
    */
-  measure(): MailPeriod {
+  measure(only?: readonly string[]): MailPeriod {
     const ranges: MailboxRange[] = [];
     const gaps: MailGap[] = [];
     const strays: StrayDates[] = [];
-    const mailboxes = [...this.daysByMailbox.keys()].sort(compareText);
+    const chosen = only === undefined ? undefined : new Set(only);
+    const mailboxes = [...this.daysByMailbox.keys()].filter((mailbox) => chosen?.has(mailbox) ?? true).sort(compareText);
     for (const mailbox of mailboxes) {
       const days = [...(this.daysByMailbox.get(mailbox) ?? new Map<number, DayDates>()).entries()]
         .sort(([a], [b]) => a - b)
@@ -123,6 +127,63 @@ export class MailDates {
     }
     return { ...mergeRanges(ranges), gaps, strays };
   }
+}
+
+/** One mailbox owner's mailboxes, to measure the weeks that owner's own mail covers. */
+export interface OwnerMailboxes {
+  /** Owner address (or --owner domain), or null for the mailboxes with no owner, taken together. */
+  owner: string | null;
+  /** Mailbox paths, sorted. */
+  mailboxes: string[];
+}
+
+/** The weeks of one owner's own mail: the period of that owner's mailboxes alone. */
+export interface OwnerWeeks extends OwnerMailboxes {
+  start: string | null;
+  end: string | null;
+  /** At least 1, and the whole period's weeks when none of the owner's mail is dated. */
+  weeks: number;
+  /** Stretches of the owner's mail, as in MailPeriod. */
+  spans: PeriodSpan[];
+}
+
+/**
+ * Groups mailboxes by owner: each owner's mailboxes together, and the mailboxes
+ * without an owner together, because leak cannot tell whose they are. Groups
+ * are sorted by owner, the group without an owner last.
+ */
+export function groupMailboxesByOwner(paths: readonly string[], ownerOf: (path: string) => string | null): OwnerMailboxes[] {
+  const groups = new Map<string | null, string[]>();
+  for (const path of paths) {
+    const owner = ownerOf(path);
+    const group = groups.get(owner) ?? [];
+    if (!group.includes(path)) group.push(path);
+    groups.set(owner, group);
+  }
+  return [...groups]
+    .map(([owner, mailboxes]) => ({ owner, mailboxes: mailboxes.sort(compareText) }))
+    .sort((a, b) => (a.owner === null ? 1 : 0) - (b.owner === null ? 1 : 0) || compareText(a.owner ?? '', b.owner ?? ''));
+}
+
+/**
+ * Measures each owner's weeks from that owner's mailboxes alone, so two
+ * salespeople's exports that only partly overlap in time each count their own
+ * weeks. An owner with no dated mail takes the whole period's weeks, as the
+ * signals of an undated mailbox do with one owner.
+ */
+export function measureOwners(dates: MailDates, groups: readonly OwnerMailboxes[], whole: MailPeriod): OwnerWeeks[] {
+  return groups.map((group) => {
+    const period = groups.length === 1 ? whole : dates.measure(group.mailboxes);
+    const isDated = period.spans.length > 0;
+    return {
+      owner: group.owner,
+      mailboxes: [...group.mailboxes],
+      start: period.start,
+      end: period.end,
+      weeks: isDated ? period.weeks : whole.weeks,
+      spans: period.spans,
+    };
+  });
 }
 
 /** Splits days (oldest first) into groups wherever PERIOD_GAP_WEEKS pass without mail. */
@@ -233,6 +294,7 @@ export function widenSpan(span: DateSpan, date: string | null): void {
 export function checkPeriodGaps(
   mailboxes: Array<DateSpan & { path: string; messages?: number }>,
   period: MailPeriod,
+  owners?: readonly OwnerWeeks[],
 ): Problem[] {
   const dated = mailboxes.filter((mailbox) => mailbox.firstDate !== null);
   const files = (dated.length > 0 ? dated : mailboxes).map((mailbox) => mailbox.path).join(', ');
@@ -249,16 +311,27 @@ export function checkPeriodGaps(
   const problems: Problem[] = [];
   for (const mailbox of mailboxes) {
     if (mailbox.firstDate !== null || (mailbox.messages ?? 0) === 0) continue;
+    // With several owners, the signals count against the weeks of this mailbox's owner.
+    const group = owners !== undefined && owners.length > 1 ? owners.find((item) => item.mailboxes.includes(mailbox.path)) : undefined;
+    const against =
+      group === undefined || group.spans.length === 0
+        ? `the other mailboxes' ${plural(period.weeks, 'week')}`
+        : `the ${plural(group.weeks, 'week')} of ${group.owner === null ? 'the other mailboxes without an owner' : `the other mailboxes of ${group.owner}`}`;
     problems.push({
       code: 'MAILBOX_UNDATED',
       file: mailbox.path,
       where: '-',
       detail:
-        'no message of this mailbox has a usable date, so its signals count against the other mailboxes\' ' +
-        `${plural(period.weeks, 'week')}; audit it alone, or with the mail of its own period`,
+        `no message of this mailbox has a usable date, so its signals count against ${against}; ` +
+        'audit it alone, or with the mail of its own period',
     });
   }
   problems.push(...describeStrays(period.strays), ...describeGaps(period.gaps));
+  // Several owners: each owner's weeks are checked, because each owner's leads are annualised over them.
+  if (owners !== undefined && owners.length > 1) {
+    problems.push(...owners.flatMap(checkOwnerWeeks));
+    return problems;
+  }
   if (period.spans.length > 1) {
     const ranges = period.spans.map(
       (span) => `${day(span.start)} to ${day(span.end)} (${plural(span.messages, 'message')})`,
@@ -281,6 +354,38 @@ export function checkPeriodGaps(
       detail:
         `the dated mail covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${period.weeks}); the annual figures ` +
         `multiply it by ${roundTo(WEEKS_PER_YEAR / period.weeks, 1)}, so audit at least ${SHORT_PERIOD_WEEKS} weeks of mail before relying on them`,
+    });
+  }
+  return problems;
+}
+
+/** Problems of one owner's weeks when there are several owners: separate stretches, or too few weeks. */
+function checkOwnerWeeks(owner: OwnerWeeks): Problem[] {
+  if (owner.spans.length === 0) return [];
+  const problems: Problem[] = [];
+  const file = owner.mailboxes.join(', ');
+  const ownerMail = owner.owner === null ? 'the mailboxes without an owner' : `the mailboxes of ${owner.owner}`;
+  if (owner.spans.length > 1) {
+    const ranges = owner.spans.map((span) => `${day(span.start)} to ${day(span.end)} (${plural(span.messages, 'message')})`);
+    problems.push({
+      code: 'MAILBOX_PERIODS_DISJOINT',
+      file,
+      where: '-',
+      detail:
+        `${ownerMail} cover separate date ranges more than ${PERIOD_GAP_WEEKS} weeks apart (${ranges.join('; ')}); ` +
+        `their period is the total length, ${plural(owner.weeks, 'week')}, and the weeks between them are not counted`,
+    });
+  }
+  const measured = owner.spans.reduce((sum, span) => sum + span.weeks, 0);
+  if (measured < SHORT_PERIOD_WEEKS) {
+    problems.push({
+      code: 'PERIOD_SHORT',
+      file,
+      where: '-',
+      detail:
+        `the dated mail of ${ownerMail} covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${owner.weeks}); ` +
+        `the annual figures multiply the leads found there by ${roundTo(WEEKS_PER_YEAR / owner.weeks, 1)}, so audit at least ` +
+        `${SHORT_PERIOD_WEEKS} weeks of each owner's mail before relying on them`,
     });
   }
   return problems;

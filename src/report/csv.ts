@@ -16,7 +16,7 @@ import { minorDigits } from '../money.js';
 import { stringify } from 'csv-stringify/sync';
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
-import { rankOwners } from './format.js';
+import { ownerLabel, rankOwners } from './format.js';
 import type { AuditReport } from './schema.js';
 
 export interface CsvOptions {
@@ -74,6 +74,9 @@ export const SUMMARY_COLUMNS = [
   'currency',
   'invisible_pipeline_value',
   'revenue_at_risk',
+  'period_weeks',
+  'invisible_leads',
+  'estimated_annual_loss',
 ] as const;
 
 /** Excel's field separator in comma-decimal locales. */
@@ -89,6 +92,7 @@ const AMOUNT_COLUMNS = new Set<string>([
   'crm_amount',
   'invisible_pipeline_value',
   'revenue_at_risk',
+  'estimated_annual_loss',
 ]);
 
 /** Decimals kept for non-amount numbers such as confidence, to drop float noise. */
@@ -123,11 +127,17 @@ export function renderSummaryCsv(report: AuditReport, options: CsvOptions): stri
   const rows: Cell[][] = [];
   for (const category of CATEGORIES) {
     const opportunities = report.opportunities.filter((o) => o.category === category);
-    rows.push(['category', category, ...countRow(opportunities), currency, ...valueRow(opportunities)]);
+    rows.push(['category', category, ...countRow(opportunities), currency, ...valueRow(opportunities), null, null, null]);
   }
-  for (const owner of rankOwners(report).map((total) => total.account).sort()) {
+  // Owner rows also give the weeks and leads the loss used for that owner, so an
+  // owner whose mailboxes hold no opportunity gets a row too.
+  const periods = new Map(report.summary.byOwner.map((item) => [ownerLabel(item.owner), item]));
+  const owners = new Set([...rankOwners(report).map((total) => total.account), ...periods.keys()]);
+  for (const owner of [...owners].sort()) {
     const opportunities = report.opportunities.filter((o) => (o.owner ?? '(no owner)') === owner);
-    rows.push(['owner', owner, ...countRow(opportunities), currency, ...valueRow(opportunities)]);
+    const period = periods.get(owner);
+    const used = period === undefined ? [null, null, null] : [period.periodWeeks, period.invisibleLeads, period.estimatedAnnualLoss];
+    rows.push(['owner', owner, ...countRow(opportunities), currency, ...valueRow(opportunities), ...used]);
   }
   return writeCsv(SUMMARY_COLUMNS, rows, options);
 }

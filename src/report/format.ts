@@ -3,7 +3,7 @@
 import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
 import type { AuditReport, DefaultedAssumption } from './schema.js';
-import { estimateAnnualLoss, leadValue } from '../pipeline/estimate.js';
+import { estimateOwnersLoss, leadValue } from '../pipeline/estimate.js';
 import { minorDigits } from '../money.js';
 
 /** Weeks in a year, for per-week rates turned into annual figures. */
@@ -128,10 +128,18 @@ export function describeRateFormula(report: AuditReport): string {
       `${countNoun(retention, 'retention request', 'retention requests')} in a churn-risk thread, counted in revenue at risk`,
     );
   }
-  return (
-    `invisible per week = ${countNoun(leads, 'invisible pipeline lead', 'invisible pipeline leads')} (${notes.join(', ')})` +
-    ` / ${formatWeeks(report.assumptions.periodWeeks)} = ${formatRate(report.summary.invisiblePerWeek)}`
-  );
+  const counted = `${countNoun(leads, 'invisible pipeline lead', 'invisible pipeline leads')} (${notes.join(', ')})`;
+  const owners = report.summary.byOwner;
+  if (owners.length > 1) {
+    const terms = owners.map((owner) => `${formatNumber(owner.invisibleLeads)} / ${formatWeeks(owner.periodWeeks)} (${ownerLabel(owner.owner)})`);
+    return `invisible per week = ${counted}, each over its owner's weeks: ${terms.join(' + ')} = ${formatRate(report.summary.invisiblePerWeek)}`;
+  }
+  return `invisible per week = ${counted} / ${formatWeeks(report.assumptions.periodWeeks)} = ${formatRate(report.summary.invisiblePerWeek)}`;
+}
+
+/** Names a mailbox owner, or the mailboxes without one. */
+export function ownerLabel(owner: string | null): string {
+  return owner ?? '(no owner)';
 }
 
 /** Counts invisible pipeline opportunities valued as part of a churn risk: a renewal or retention request. */
@@ -165,6 +173,17 @@ export function formatCoverage(summary: { opportunities: number; coverageRate: n
  */
 export function describeLossFormula(report: AuditReport): string {
   const { assumptions, summary } = report;
+  if (summary.byOwner.length > 1) {
+    const terms = summary.byOwner.map(
+      (owner) => `${formatMoney(owner.estimatedAnnualLoss, assumptions.currency)} (${ownerLabel(owner.owner)})`,
+    );
+    return (
+      'estimated annual loss = per owner, invisible pipeline leads / weeks of that owner\'s mail' +
+      ` x ${WEEKS_PER_YEAR} weeks x ${formatExactPercent(assumptions.conversionRate)} conversion` +
+      ` x ${formatMoney(assumptions.ltv, assumptions.currency)} LTV${roundedLeadValue(report)}:` +
+      ` ${terms.join(' + ')} = ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)}`
+    );
+  }
   return (
     `estimated annual loss = ${countNoun(report.summary.invisibleLeads, 'invisible pipeline lead', 'invisible pipeline leads')}` +
     ` / ${formatWeeks(assumptions.periodWeeks)} x ${WEEKS_PER_YEAR} weeks` +
@@ -221,6 +240,27 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
     { label: 'Second-order multiplier', value: `x${formatNumber(a.secondOrderMultiplier)}${mark('secondOrderMultiplier', '--second-order')}` },
     { label: 'Period', value: `${formatWeeks(a.periodWeeks)} (${period})` },
   ];
+  // With several owners, each owner's leads are annualised over that owner's own weeks.
+  const owners = report.summary.byOwner;
+  if (owners.length > 1) {
+    lines[lines.length - 1] = {
+      label: 'Period',
+      value: `${formatWeeks(a.periodWeeks)} (${period}), all mailboxes together; the loss uses each owner's own weeks`,
+    };
+    for (const owner of owners) {
+      const dates =
+        owner.periodStart === null || owner.periodEnd === null
+          ? 'no dated messages, so the whole period'
+          : `${formatDate(owner.periodStart)} to ${formatDate(owner.periodEnd)}`;
+      lines.push({
+        label: `Period of owner ${ownerLabel(owner.owner)}`,
+        value:
+          `${formatWeeks(owner.periodWeeks)} (${dates}; ${owner.mailboxes.join(', ')}): ` +
+          `${countNoun(owner.invisibleLeads, 'invisible pipeline lead', 'invisible pipeline leads')}, ` +
+          `${formatRate(owner.invisiblePerWeek)} per week, ${formatMoney(owner.estimatedAnnualLoss, a.currency)} a year`,
+      });
+    }
+  }
   // With several mailboxes, each one's span shows how the period was assembled.
   if (report.inputs.mailboxes.length > 1) {
     for (const mailbox of report.inputs.mailboxes) {
@@ -373,7 +413,7 @@ export function sensitivityConversions(report: AuditReport): number[] {
 
 /**
  * Computes the annual loss for each conversion rate and LTV multiplier of the
- * sensitivity table, from the invisible pipeline count and the weeks, as the
+ * sensitivity table, from each owner's invisible pipeline leads and weeks, as the
  * headline is computed, so the chosen cell equals the headline to the cent.
  */
 export function computeSensitivity(report: AuditReport): SensitivityCell[][] {
@@ -382,7 +422,7 @@ export function computeSensitivity(report: AuditReport): SensitivityCell[][] {
     SENSITIVITY_LTV_FACTORS.map((ltvFactor) => ({
       conversion,
       ltvFactor,
-      loss: estimateAnnualLoss(report.summary.invisibleLeads, assumptions.periodWeeks, conversion, assumptions.ltv * ltvFactor, assumptions.currency),
+      loss: estimateOwnersLoss(report.summary.byOwner, conversion, assumptions.ltv * ltvFactor, assumptions.currency),
       isChosen: conversion === assumptions.conversionRate && ltvFactor === 1,
     })),
   );

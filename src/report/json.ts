@@ -189,6 +189,16 @@ function orderSummary(s: Summary): Summary {
       invisible: row.invisible,
       ambiguous: row.ambiguous,
     })),
+    byOwner: s.byOwner.map((row) => ({
+      owner: row.owner,
+      mailboxes: [...row.mailboxes],
+      periodStart: row.periodStart,
+      periodEnd: row.periodEnd,
+      periodWeeks: row.periodWeeks,
+      invisibleLeads: row.invisibleLeads,
+      invisiblePerWeek: row.invisiblePerWeek,
+      estimatedAnnualLoss: row.estimatedAnnualLoss,
+    })),
   };
 }
 

@@ -99,6 +99,32 @@ export interface Summary {
   revenueAtRiskCount: number;
   revenueAtRisk: number;
   byCategory: CategorySummary[];
+  /**
+   * The loss per mailbox owner: each owner's invisible leads over the weeks of
+   * that owner's own mail. The headline figures are the sums over owners.
+   */
+  byOwner: OwnerSummary[];
+}
+
+export interface OwnerSummary {
+  /** Mailbox owner address (or --owner domain), or null for the mailboxes with no owner, taken together. */
+  owner: string | null;
+  /** Paths of the owner's mailboxes, sorted. */
+  mailboxes: string[];
+  /** First and last date of the owner's mail, or null when none of it is dated. */
+  periodStart: string | null;
+  periodEnd: string | null;
+  /**
+   * Weeks of the owner's own mail, measured as periodWeeks is (at least 1). When
+   * none of the owner's mail is dated, the whole period's weeks.
+   */
+  periodWeeks: number;
+  /** Invisible pipeline leads counted for this owner. Over all owners they add up to invisibleLeads. */
+  invisibleLeads: number;
+  /** invisibleLeads / periodWeeks, rounded to 4 decimals. */
+  invisiblePerWeek: number;
+  /** invisibleLeads / periodWeeks x 52 x conversion x LTV, rounded to the minor unit. */
+  estimatedAnnualLoss: number;
 }
 
 /** A message read but kept out of detection, with the reason. */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { buildAssumptions, summarize, valueOpportunity } from '../../src/pipeline/estimate.js';
+import { buildAssumptions, estimateAnnualLoss, estimateOwnersLoss, summarize, valueOpportunity } from '../../src/pipeline/estimate.js';
+import type { OwnerWeeks } from '../../src/pipeline/period.js';
 import type { Opportunity, VerdictStatus } from '../../src/types.js';
 
 const options = { conversionRate: 0.1, ltv: 50_000, currency: 'EUR', secondOrderMultiplier: 2 };
@@ -55,5 +56,78 @@ describe('summarize', () => {
   test('opportunity value is conversion times ltv', () => {
     expect(valueOpportunity({ category: 'expansion' }, options)).toBe(5000);
     expect(valueOpportunity({ category: 'churn-risk' }, options)).toBe(50_000);
+  });
+});
+
+/** Returns an invisible expansion lead of `owner`, first seen in `mailbox`. */
+function leadOf(id: string, owner: string | null, mailbox: string): Opportunity {
+  const evidence = { messageId: id, mailbox, file: mailbox, date: null, from: 'x@northwind.example', subject: '', rule: 'r', snippet: '', quantity: null, confidence: 1, language: 'en' };
+  return { ...opportunity('expansion', 'invisible'), id, owner, evidence: [evidence] };
+}
+
+function weeksOf(owner: string | null, mailboxes: string[], weeks: number): OwnerWeeks {
+  return { owner, mailboxes, start: null, end: null, weeks, spans: [] };
+}
+
+describe('summarize per owner', () => {
+  const assumptions = buildAssumptions(options, { start: null, end: null, weeks: 37.29 });
+
+  test('owners count their own weeks', () => {
+    const leads = [leadOf('a1', 'claire@v.example', 'a'), leadOf('a2', 'claire@v.example', 'a'), leadOf('b1', 'tom@v.example', 'b'), leadOf('b2', 'tom@v.example', 'b')];
+    const owners = [weeksOf('claire@v.example', ['a'], 24.29), weeksOf('tom@v.example', ['b'], 24.29)];
+    const summary = summarize(leads, 10, assumptions, owners);
+    expect(summary.byOwner.map((row) => [row.owner, row.invisibleLeads, row.estimatedAnnualLoss])).toEqual([
+      ['claire@v.example', 2, 21_407.99],
+      ['tom@v.example', 2, 21_407.99],
+    ]);
+    // Each owner's figure is rounded, and the headline is their sum.
+    expect(summary.estimatedAnnualLoss).toBe(42_815.98);
+    expect(summary.invisiblePerWeek).toBe(0.1647);
+    expect(summary.invisibleLeads).toBe(4);
+  });
+
+  test('one owner gives the single-period figures', () => {
+    const leads = [leadOf('a1', 'claire@v.example', 'a'), leadOf('a2', 'claire@v.example', 'b')];
+    const single = buildAssumptions(options, { start: null, end: null, weeks: 10.01 });
+    const withOwner = summarize(leads, 10, single, [weeksOf('claire@v.example', ['a', 'b'], 10.01)]);
+    const without = summarize(leads, 10, single);
+    expect(withOwner.estimatedAnnualLoss).toBe(without.estimatedAnnualLoss);
+    expect(withOwner.estimatedAnnualLoss).toBe(estimateAnnualLoss(2, 10.01, 0.1, 50_000, 'EUR'));
+    expect(withOwner.invisiblePerWeek).toBe(without.invisiblePerWeek);
+    expect(without.byOwner).toHaveLength(1);
+    expect(without.byOwner[0]?.periodWeeks).toBe(10.01);
+  });
+
+  test('an owner without leads adds nothing', () => {
+    const owners = [weeksOf('claire@v.example', ['a'], 10), weeksOf('una@v.example', ['c'], 30)];
+    const summary = summarize([leadOf('a1', 'claire@v.example', 'a')], 10, assumptions, owners);
+    expect(summary.byOwner[1]).toMatchObject({ owner: 'una@v.example', invisibleLeads: 0, invisiblePerWeek: 0, estimatedAnnualLoss: 0 });
+    expect(summary.estimatedAnnualLoss).toBe(26_000);
+  });
+
+  test('a lead without a mailbox owner follows its mailbox', () => {
+    // Owner tom has no mailbox here, so the lead counts where it was first seen.
+    const owners = [weeksOf('claire@v.example', ['a'], 10), weeksOf(null, ['n'], 5)];
+    const leads = [leadOf('x', 'tom@v.example', 'a'), leadOf('y', null, 'n'), leadOf('z', null, 'n')];
+    const summary = summarize(leads, 10, assumptions, owners);
+    expect(summary.byOwner.map((row) => row.invisibleLeads)).toEqual([1, 2]);
+    expect(summary.estimatedAnnualLoss).toBe(26_000 + 104_000);
+  });
+
+  test('a shared lead counts once', () => {
+    const carrier = leadOf('a1', 'claire@v.example', 'a');
+    const shared = { ...leadOf('b1', 'tom@v.example', 'b'), sameLeadAs: 'a1' };
+    const owners = [weeksOf('claire@v.example', ['a'], 10), weeksOf('tom@v.example', ['b'], 10)];
+    const summary = summarize([carrier, shared], 10, assumptions, owners);
+    expect(summary.byOwner.map((row) => row.invisibleLeads)).toEqual([1, 0]);
+  });
+
+  test('owners loss sums rounded figures', () => {
+    const rows = [
+      { invisibleLeads: 2, periodWeeks: 24.29 },
+      { invisibleLeads: 1, periodWeeks: 5.72 },
+    ];
+    expect(estimateOwnersLoss(rows, 0.1, 50_000, 'EUR')).toBe(66_862.54);
+    expect(estimateOwnersLoss(rows.slice(0, 1), 0.1, 50_000, 'EUR')).toBe(estimateAnnualLoss(2, 24.29, 0.1, 50_000, 'EUR'));
   });
 });

@@ -1,7 +1,7 @@
 // The audited period: every week inside a mailbox's date range counts, separate
 // mailboxes far apart count only their own weeks, and stray dates are left out.
 import { describe, expect, test } from 'vitest';
-import { checkPeriodGaps, MailDates, PERIOD_GAP_WEEKS } from '../../src/pipeline/period.js';
+import { checkPeriodGaps, groupMailboxesByOwner, MailDates, measureOwners, PERIOD_GAP_WEEKS } from '../../src/pipeline/period.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -169,5 +169,95 @@ describe('MailDates', () => {
   test('one long stretch raises no problem', () => {
     const period = measure({ a: every('2026-10-01T00:00:00.000Z', DAY_MS, 29) });
     expect(checkPeriodGaps([mailbox('a', '2026-10-01T00:00:00.000Z', '2026-10-29T00:00:00.000Z')], period)).toEqual([]);
+  });
+});
+
+/** Collects the dates given per mailbox path. */
+function collect(byMailbox: Record<string, Array<string | null>>): MailDates {
+  const collected = new MailDates();
+  for (const [path, dates] of Object.entries(byMailbox)) for (const date of dates) collected.add(date, path);
+  return collected;
+}
+
+describe('owner weeks', () => {
+  const owners: Record<string, string | null> = { a: 'claire@v.example', a2: 'claire@v.example', b: 'tom@v.example', n: null, m: null };
+  const ownerOf = (path: string) => owners[path] ?? null;
+
+  test('groups mailboxes by owner', () => {
+    expect(groupMailboxesByOwner(['n', 'b', 'a2', 'a', 'm'], ownerOf)).toEqual([
+      { owner: 'claire@v.example', mailboxes: ['a', 'a2'] },
+      { owner: 'tom@v.example', mailboxes: ['b'] },
+      { owner: null, mailboxes: ['m', 'n'] },
+    ]);
+  });
+
+  test('shifted owners count their own weeks', () => {
+    // Two salespeople, 24 weeks each, 13 weeks apart: 37 weeks together, 24 each.
+    const dates = collect({ a: every('2026-01-05T09:00:00Z', WEEK_MS, 25), b: every('2026-04-06T09:00:00Z', WEEK_MS, 25) });
+    const whole = dates.measure();
+    expect(whole.weeks).toBe(37);
+    const weeks = measureOwners(dates, groupMailboxesByOwner(['a', 'b'], ownerOf), whole);
+    expect(weeks.map((item) => [item.owner, item.weeks])).toEqual([['claire@v.example', 24], ['tom@v.example', 24]]);
+  });
+
+  test('one owner keeps the whole period', () => {
+    const dates = collect({ a: every('2026-01-05T09:00:00Z', WEEK_MS, 11), a2: every('2026-03-16T09:00:00Z', WEEK_MS, 11) });
+    const whole = dates.measure();
+    const weeks = measureOwners(dates, groupMailboxesByOwner(['a', 'a2'], ownerOf), whole);
+    // Consecutive exports of one person: the union, 20 weeks, not 10 + 10 counted twice.
+    expect(weeks).toEqual([{ owner: 'claire@v.example', mailboxes: ['a', 'a2'], start: whole.start, end: whole.end, weeks: 20, spans: whole.spans }]);
+  });
+
+  test('an undated owner takes the whole period', () => {
+    const dates = collect({ a: every('2026-01-05T09:00:00Z', WEEK_MS, 11), b: [null] });
+    const whole = dates.measure();
+    const weeks = measureOwners(dates, groupMailboxesByOwner(['a', 'b'], ownerOf), whole);
+    expect(weeks[1]).toMatchObject({ owner: 'tom@v.example', start: null, end: null, weeks: 10, spans: [] });
+  });
+
+  test('short owner mail is reported per owner', () => {
+    // One day of Tom's mail counts 1 week, and the warning names his mailboxes.
+    const dates = collect({ a: every('2026-01-05T09:00:00Z', WEEK_MS, 11), b: ['2026-02-02T09:00:00Z', '2026-02-02T15:00:00Z'] });
+    const whole = dates.measure();
+    const weeks = measureOwners(dates, groupMailboxesByOwner(['a', 'b'], ownerOf), whole);
+    expect(weeks[1]?.weeks).toBe(1);
+    const spans = [mailbox('a', whole.start, null), mailbox('b', '2026-02-02T09:00:00Z', null)];
+    const problems = checkPeriodGaps(spans, whole, weeks);
+    expect(problems.map((problem) => [problem.code, problem.file])).toEqual([['PERIOD_SHORT', 'b']]);
+    expect(problems[0]?.detail).toContain('the dated mail of the mailboxes of tom@v.example covers only 0.04 weeks (counted as 1)');
+  });
+
+  test('an undated mailbox names its owner weeks', () => {
+    const dates = collect({ a: every('2026-01-05T09:00:00Z', WEEK_MS, 11), a2: [null], b: every('2026-01-05T09:00:00Z', WEEK_MS, 21) });
+    const whole = dates.measure();
+    const weeks = measureOwners(dates, groupMailboxesByOwner(['a', 'a2', 'b'], ownerOf), whole);
+    const spans = [mailbox('a', whole.start, null), { ...mailbox('a2', null, null), messages: 3 }, mailbox('b', whole.start, null)];
+    const problems = checkPeriodGaps(spans, whole, weeks);
+    expect(problems.map((problem) => problem.code)).toEqual(['MAILBOX_UNDATED']);
+    expect(problems[0]?.detail).toContain('its signals count against the 10 weeks of the other mailboxes of claire@v.example');
+  });
+
+  test('owners far apart are not disjoint', () => {
+    // Different people's exports years apart: each owner counts its own weeks, so no warning.
+    const dates = collect({ a: every('2020-01-06T09:00:00Z', WEEK_MS, 11), b: every('2026-01-05T09:00:00Z', WEEK_MS, 11) });
+    const whole = dates.measure();
+    const weeks = measureOwners(dates, groupMailboxesByOwner(['a', 'b'], ownerOf), whole);
+    const spans = [mailbox('a', whole.start, null), mailbox('b', '2026-01-05T09:00:00Z', null)];
+    expect(checkPeriodGaps(spans, whole, weeks)).toEqual([]);
+  });
+
+  test('one owner far apart is disjoint', () => {
+    const dates = collect({
+      a: every('2020-01-06T09:00:00Z', WEEK_MS, 11),
+      a2: every('2026-01-05T09:00:00Z', WEEK_MS, 11),
+      b: every('2026-01-05T09:00:00Z', WEEK_MS, 11),
+    });
+    const whole = dates.measure();
+    const weeks = measureOwners(dates, groupMailboxesByOwner(['a', 'a2', 'b'], ownerOf), whole);
+    expect(weeks.map((item) => item.weeks)).toEqual([20, 10]);
+    const spans = ['a', 'a2', 'b'].map((path) => mailbox(path, '2026-01-05T09:00:00Z', null));
+    const problems = checkPeriodGaps(spans, whole, weeks);
+    expect(problems.map((problem) => [problem.code, problem.file])).toEqual([['MAILBOX_PERIODS_DISJOINT', 'a, a2']]);
+    expect(problems[0]?.detail).toContain('the mailboxes of claire@v.example cover separate date ranges');
   });
 });

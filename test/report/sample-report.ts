@@ -3,7 +3,7 @@
 // invisible and ambiguous verdicts, and parser problems.
 import { unmatchedVerdict } from '../../src/match/index.js';
 import type { Category, CrmVerdict, Evidence, Opportunity } from '../../src/types.js';
-import { SCHEMA_VERSION, type AuditReport } from '../../src/report/schema.js';
+import { SCHEMA_VERSION, type AuditReport, type OwnerSummary } from '../../src/report/schema.js';
 
 const CLAIRE = 'claire.martin@vendor.example';
 const TOM = 'tom.baker@vendor.example';
@@ -262,6 +262,28 @@ const OPPORTUNITIES: OpportunitySeed[] = [
 
 /** Builds the sample report; `overrides` replaces top-level fields. */
 export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditReport {
+  const report = buildReport(overrides);
+  // Unless a test gives owners, all mail counts as one group, rebuilt from the figures the
+  // test set, so a test that changes the leads or the weeks needs no owner rows.
+  const givenOwners = overrides.summary?.byOwner ?? [];
+  if (givenOwners.length > 1 || givenOwners.some((owner) => owner.owner !== null)) return report;
+  const { summary, assumptions } = report;
+  const byOwner: OwnerSummary[] = [
+    {
+      owner: null,
+      mailboxes: report.inputs.mailboxes.map((mailbox) => mailbox.path),
+      periodStart: assumptions.periodStart,
+      periodEnd: assumptions.periodEnd,
+      periodWeeks: assumptions.periodWeeks,
+      invisibleLeads: summary.invisibleLeads,
+      invisiblePerWeek: summary.invisiblePerWeek,
+      estimatedAnnualLoss: summary.estimatedAnnualLoss,
+    },
+  ];
+  return { ...report, summary: { ...summary, byOwner } };
+}
+
+function buildReport(overrides: Partial<AuditReport>): AuditReport {
   const opportunities = OPPORTUNITIES.map(opportunity);
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -335,6 +357,7 @@ export function buildSampleReport(overrides: Partial<AuditReport> = {}): AuditRe
         { category: 'referral', opportunities: 1, covered: 0, invisible: 0, ambiguous: 1 },
         { category: 'churn-risk', opportunities: 1, covered: 1, invisible: 0, ambiguous: 0 },
       ],
+      byOwner: [],
     },
     opportunities,
     exclusions: {

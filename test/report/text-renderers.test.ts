@@ -10,6 +10,7 @@ import {
   describeInvisible,
   describeLossFormula,
   describePeriodRange,
+  describeRateFormula,
   formatExactPercent,
   formatMoney,
   formatWeeks,
@@ -371,6 +372,57 @@ describe('loss figures a reader can redo', () => {
   test('conversion is printed as given', () => {
     expect(formatExactPercent(0.0375)).toBe('3.75%');
     expect(formatExactPercent(0.1)).toBe('10%');
+  });
+});
+
+describe('loss per owner', () => {
+  // Claire: 3 leads over 8 weeks; Tom: 2 leads over 4 weeks. EUR 1,200 a lead.
+  const base = buildSampleReport();
+  const owner = (name: string, mailbox: string, weeks: number, leads: number, loss: number) => ({
+    owner: name,
+    mailboxes: [mailbox],
+    periodStart: null,
+    periodEnd: null,
+    periodWeeks: weeks,
+    invisibleLeads: leads,
+    invisiblePerWeek: leads / weeks,
+    estimatedAnnualLoss: loss,
+  });
+  const report = buildSampleReport({
+    summary: {
+      ...base.summary,
+      invisiblePerWeek: 0.875,
+      estimatedAnnualLoss: 54_600,
+      byOwner: [
+        owner('claire.martin@vendor.example', 'mail/claire.mbox', 8, 3, 23_400),
+        owner('tom.baker@vendor.example', 'mail/tom.mbox', 4, 2, 31_200),
+      ],
+    },
+  });
+
+  test('formulas have a term per owner', () => {
+    expect(describeRateFormula(report)).toContain(
+      "each over its owner's weeks: 3 / 8 weeks (claire.martin@vendor.example) + 2 / 4 weeks (tom.baker@vendor.example) = 0.875",
+    );
+    expect(describeLossFormula(report)).toContain(
+      'EUR 23,400 (claire.martin@vendor.example) + EUR 31,200 (tom.baker@vendor.example) = EUR 54,600',
+    );
+  });
+
+  test('sensitivity chosen cell is the headline', () => {
+    const chosen = computeSensitivity(report).flat().find((cell) => cell.isChosen);
+    expect(chosen?.loss).toBe(54_600);
+  });
+
+  test('terminal lists each owner period', () => {
+    const text = renderTerminal(report, { color: false, verbose: false });
+    expect(text).toContain('Period of owner tom.baker@vendor.example: 4 weeks (no dated messages, so the whole period; mail/tom.mbox)');
+    expect(text).toContain("all mailboxes together; the loss uses each owner's own weeks");
+  });
+
+  test('json keeps byOwner', () => {
+    const json = JSON.parse(renderJson(report)) as AuditReport;
+    expect(json.summary.byOwner.map((row) => row.periodWeeks)).toEqual([8, 4]);
   });
 });
 
