@@ -20,12 +20,12 @@ import {
   type ModelText,
 } from './model.js';
 import { canUnitsReachThreshold } from './model-reach.js';
-import { extractNewText } from './reply.js';
+import { extractNewLines } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
 import { SENTENCE_GROUPS, type CompiledPack, type PatternOwner, type RuleSet } from './rule-set.js';
 import { scoreSentence, tallySentence, widestWindow, type ScoreResult } from './score.js';
-import { isLabelRun, splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
+import { isLabelRun, splitLineSentences, splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
 import { tokenizeFolded, type Token } from './tokens.js';
 import { canMatchChunks, matchGroupsInText } from './trigger.js';
 
@@ -69,11 +69,11 @@ export interface TextUnit {
  * A body line of labels (a web page's menu pasted into mail) contains no request.
  * A subject is often in title case, so the label test skips only body lines.
  */
-export function messageUnits(subject: string, newText: string): TextUnit[] {
+export function messageUnits(subject: string, newText: string, newLines?: readonly string[]): TextUnit[] {
   const units: TextUnit[] = [];
   const cleanSubject = stripSubjectPrefixes(subject);
   if (cleanSubject !== '' && cleanSubject === subject.trim()) units.push(toUnit('subject', cleanSubject));
-  for (const sentence of splitSentences(newText)) {
+  for (const sentence of newLines === undefined ? splitSentences(newText) : splitLineSentences(newLines)) {
     if (!isLabelRun(sentence)) units.push(toUnit('body', sentence));
   }
   return units;
@@ -360,8 +360,9 @@ export interface ReadText {
 /** Reads a message's new text into units and guesses its language, as detection does. */
 export function readMessageText(message: MailMessage, rules: RuleSet): ReadText {
   const text = message.text.slice(0, MAX_SCANNED_CHARS);
-  const newText = extractNewText({ ...message, text });
-  const units = messageUnits(message.subject, newText);
+  const newLines = extractNewLines({ ...message, text });
+  const newText = newLines.join('\n');
+  const units = messageUnits(message.subject, newText, newLines);
   const foldedUnits = units.map((unit) => unit.folded);
   // The guess reads the subject and the new text. The units hold every a-z
   // word of the new text and, when it is an original subject, the subject.

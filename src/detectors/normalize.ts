@@ -43,22 +43,9 @@ function foldTextPart(text: string, hasNonAscii: boolean): string {
   return isCollapsed(lower) ? lower : lower.replace(SPACES, ' ').trim();
 }
 
-/** Tells whether a code unit is matched by `\s`, the set that trim() removes too. */
-function isWhitespace(code: number): boolean {
-  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  if (code < 0xa0) return false;
-  return (
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
+// Uncollapsed text: a space at either end, two spaces in a row, or other `\s` whitespace.
+// On the benchmark mailbox's lines this regex took about half the time of a loop over code units.
+const NOT_COLLAPSED = /^ | $| {2}|[^\S ]/;
 
 /**
  * Tells whether text has single spaces between words and no other whitespace,
@@ -66,19 +53,7 @@ function isWhitespace(code: number): boolean {
  * trimming gives. Most sentences already are, and the replace would only copy them.
  */
 export function isCollapsed(text: string): boolean {
-  let previousSpace = true;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code === 0x20) {
-      if (previousSpace) return false;
-      previousSpace = true;
-    } else if (isWhitespace(code)) {
-      return false;
-    } else {
-      previousSpace = false;
-    }
-  }
-  return !previousSpace || text.length === 0;
+  return !NOT_COLLAPSED.test(text);
 }
 
 /** Normalises, folds accents and replaces apostrophes and dashes, before case and spaces. */

@@ -39,14 +39,14 @@ const POSTSCRIPT_SEARCH_LINES = 12;
 // `signature` ends the sender's text unless a postscript follows, and `history` always ends it.
 type LineAction = 'keep' | 'drop' | 'signature' | 'history';
 
-function isHeaderBlock(lines: string[], index: number): boolean {
+function isHeaderBlock(lines: readonly string[], index: number): boolean {
   if (!FROM_LABEL.test(lines[index] ?? '')) return false;
   const following = lines.slice(index + 1, index + 1 + HEADER_BLOCK_LINES);
   return following.some((line) => HEADER_LABEL.test(line));
 }
 
 /** Number of lines of an "On … wrote:" opening starting at `index`, or 0. */
-function wroteHeaderLength(lines: string[], index: number): number {
+function wroteHeaderLength(lines: readonly string[], index: number): number {
   if (!WROTE_OPENING.test(lines[index] ?? '')) return 0;
   let joined = '';
   for (let length = 1; length <= WROTE_HEADER_LINES; length += 1) {
@@ -58,11 +58,11 @@ function wroteHeaderLength(lines: string[], index: number): number {
   return 0;
 }
 
-function nextContentLine(lines: string[], index: number): string {
+function nextContentLine(lines: readonly string[], index: number): string {
   return lines.slice(index).find((line) => line.trim() !== '') ?? '';
 }
 
-function classifyLine(lines: string[], index: number, hasContent: boolean): LineAction {
+function classifyLine(lines: readonly string[], index: number, hasContent: boolean): LineAction {
   const line = lines[index] ?? '';
   if (/^\s*>/.test(line)) return 'drop';
   if (SEPARATOR.test(line) || FORWARD_OPENING.test(line) || UNDERSCORE_RULE.test(line)) return 'history';
@@ -72,7 +72,7 @@ function classifyLine(lines: string[], index: number, hasContent: boolean): Line
   return 'keep';
 }
 
-function isHistoryStart(lines: string[], index: number): boolean {
+function isHistoryStart(lines: readonly string[], index: number): boolean {
   const line = lines[index] ?? '';
   if (/^\s*>/.test(line) || wroteHeaderLength(lines, index) > 0) return true;
   return classifyLine(lines, index, false) === 'history';
@@ -94,7 +94,7 @@ export function linesAboveHistory(text: string): string[] {
  * `start`, or -1. The search stops at reply history: a "P.S." quoted below
  * was written by someone else.
  */
-function findPostscript(lines: string[], start: number): number {
+function findPostscript(lines: readonly string[], start: number): number {
   const end = Math.min(lines.length, start + POSTSCRIPT_SEARCH_LINES);
   for (let index = start; index < end; index += 1) {
     if (isHistoryStart(lines, index)) return -1;
@@ -108,7 +108,7 @@ function findPostscript(lines: string[], start: number): number {
  * more seats"), each ending at a blank line or history, with a blank line
  * before each. The signature lines around them stay out.
  */
-function postscriptsAfter(lines: string[], start: number): string[] {
+function postscriptsAfter(lines: readonly string[], start: number): string[] {
   const kept: string[] = [];
   let postscript = findPostscript(lines, start);
   while (postscript >= 0) {
@@ -123,8 +123,7 @@ function postscriptsAfter(lines: string[], start: number): string[] {
 // Planer (a port of Mailgun's talon) finds reply openings in several languages.
 // This pass removes what it leaves: quoted lines kept between inline replies,
 // forward and original-message separators, signatures and disclaimers.
-function stripRemainder(text: string): string {
-  const lines = text.split('\n');
+function stripRemainder(lines: readonly string[]): string[] {
   const keptLines: string[] = [];
   let hasContent = false;
   for (let index = 0; index < lines.length; index += 1) {
@@ -147,7 +146,7 @@ function stripRemainder(text: string): string {
       hasContent ||= line.trim() !== '';
     }
   }
-  return keptLines.join('\n');
+  return keptLines;
 }
 
 // Planer 1.2's regexes take quadratic time on long lines (seconds for one
@@ -200,37 +199,63 @@ function anchorPlanerSplitters(): void {
 }
 anchorPlanerSplitters();
 
-function runPlaner(text: string): string {
-  const lines = text.split('\n');
-  const shadowLines = lines.slice(0, PLANER_MAX_LINES).map((line) => line.slice(0, PLANER_LINE_CHARS));
-  const shadow = shadowLines.join('\n');
-  if (!hasPlanerHint(shadow)) return text;
+// Returns the lines of `text` that planer keeps, a prefix of `lines`.
+function runPlaner(text: string, lines: readonly string[]): readonly string[] {
+  // Most messages have no line to cut, and their shadow is the text itself.
+  const fits = lines.length <= PLANER_MAX_LINES && lines.every((line) => line.length <= PLANER_LINE_CHARS);
+  const shadowLines = fits ? lines : lines.slice(0, PLANER_MAX_LINES).map((line) => line.slice(0, PLANER_LINE_CHARS));
+  const shadow = fits ? text : shadowLines.join('\n');
+  if (!hasPlanerHint(shadow)) return lines;
   const reply = planer.extractFrom(shadow, 'text/plain').trimEnd();
 
   // Planer returns the lines above the history. When its output is not such a
   // prefix, the post-pass alone decides.
-  if (!shadow.startsWith(reply)) return text;
+  if (!shadow.startsWith(reply)) return lines;
   const keptCount = reply === '' ? 0 : reply.split('\n').length;
 
   // With no history in the lines planer read, the lines after them stay for the post-pass.
-  if (keptCount >= shadowLines.length - trailingBlankCount(shadowLines)) return text;
-  return lines.slice(0, keptCount).join('\n');
+  if (keptCount >= shadowLines.length - trailingBlankCount(shadowLines)) return lines;
+  return lines.slice(0, keptCount);
 }
 
-function trailingBlankCount(lines: string[]): number {
+function trailingBlankCount(lines: readonly string[]): number {
   let count = 0;
   while (count < lines.length && (lines[lines.length - 1 - count] ?? '').trim() === '') count += 1;
   return count;
 }
 
+/**
+ * Tidies lines as extractNewText() once tidied their joined text: line ends trimmed,
+ * each blank run cut to one blank line, and blank lines and spaces at both ends removed.
+ */
+export function tidyLines(lines: readonly string[]): string[] {
+  const tidy: string[] = [];
+  let isAfterBlank = false;
+  for (const line of lines) {
+    // trimEnd per line, because /[ \t]+$/m backtracks quadratically on long runs of spaces.
+    const trimmed = line.trimEnd();
+    if (trimmed === '') {
+      isAfterBlank = tidy.length > 0;
+      continue;
+    }
+    if (tidy.length === 0) {
+      tidy.push(trimmed.trimStart());
+    } else {
+      if (isAfterBlank) tidy.push('');
+      tidy.push(trimmed);
+    }
+    isAfterBlank = false;
+  }
+  return tidy;
+}
+
+/** Returns the lines of the message's own new text, tidied by tidyLines(): extractNewText() joins them. */
+export function extractNewLines(message: MailMessage): string[] {
+  const text = message.text.includes('\r') ? message.text.replace(/\r\n?/g, '\n') : message.text;
+  return tidyLines(stripRemainder(runPlaner(text, text.split('\n'))));
+}
+
 /** Returns the message's own new text, lines joined with `\n` and blank runs collapsed. */
 export function extractNewText(message: MailMessage): string {
-  const text = message.text.replace(/\r\n?/g, '\n');
-  // trimEnd per line, because /[ \t]+$/m backtracks quadratically on long runs of spaces.
-  return stripRemainder(runPlaner(text))
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return extractNewLines(message).join('\n');
 }

@@ -35,10 +35,9 @@ export function stripSubjectPrefixes(subject: string): string {
 // Short lines (greetings, names) and list items stand alone. Long lines, and
 // lines followed by a lower-case or digit continuation, are usually a
 // paragraph wrapped by the mail client and are joined.
-function joinLines(text: string): string[] {
+function joinLines(lines: readonly string[]): string[] {
   const blocks: string[] = [];
   let current = '';
-  const lines = text.split(/\r?\n/);
   lines.forEach((line, index) => {
     const trimmed = line.trim();
     if (trimmed === '' || LIST_ITEM.test(line)) {
@@ -149,5 +148,10 @@ export function isLabelRun(sentence: string): boolean {
 
 /** Splits text into sentences with whitespace collapsed, in text order. */
 export function splitSentences(text: string): string[] {
-  return joinLines(text).flatMap(splitBlock).map(collapseWhitespace);
+  return splitLineSentences(text.split(/\r?\n/));
+}
+
+/** Splits text already cut into lines (as extractNewLines() returns them) into sentences, as splitSentences() does. */
+export function splitLineSentences(lines: readonly string[]): string[] {
+  return joinLines(lines).flatMap(splitBlock).map(collapseWhitespace);
 }

@@ -86,4 +86,11 @@ describe('isCollapsed', () => {
       }),
     );
   });
+
+  test('agrees on every code unit', () => {
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const text = `a${String.fromCharCode(code)}b`;
+      expect(isCollapsed(text)).toBe(text.replace(/\s+/g, ' ').trim() === text);
+    }
+  });
 });
