@@ -19,7 +19,7 @@ import {
   type LinearModel,
   type ModelText,
 } from './model.js';
-import { canUnitsReachThreshold } from './model-reach.js';
+import { canScannedUnitsReachThreshold, canUnitsReachThreshold } from './model-reach.js';
 import { extractNewLines } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
@@ -27,7 +27,8 @@ import { SENTENCE_GROUPS, type CompiledPack, type PatternOwner, type RuleSet } f
 import { scoreSentence, tallySentence, widestWindow, type ScoreResult } from './score.js';
 import { isLabelRun, splitLineSentences, splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
 import { tokenizeFolded, type Token } from './tokens.js';
-import { canMatchChunks, matchGroupsInText } from './trigger.js';
+import { canMatchChunks, matchGroupsInText, matchGroupsOfScan } from './trigger.js';
+import { canScanPack, scanUnits, type UnitScan } from './word-scan.js';
 
 /** Characters of message text read: the new text of a message sits at its top. */
 export const MAX_SCANNED_CHARS = 20_000;
@@ -382,11 +383,26 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
   }
   const { text, newText, units, packs } = readMessageText(message, rules);
   const foldedUnits = units.map((unit) => unit.folded);
-  const hits = bestHits(packs.flatMap((pack) => judgeCandidates(pack, units, foldedUnits)));
+  const scans = hasModels ? sharedScans(packs, rules, foldedUnits) : NO_SCANS;
+  const hits = bestHits(packs.flatMap((pack) => judgeCandidates(pack, units, foldedUnits, scans.get(pack))));
   const withProposals = addHits(hits, acceptedProposals(packs, text, newText, units));
   if (!hasModels) return withProposals;
   const names = participantWords([message.from, ...message.replyTo, ...message.to, ...message.cc].flatMap((address) => address ?? []));
-  return addHits(withProposals, modelHits(packs, rules, units, withProposals, names));
+  return addHits(withProposals, modelHits(packs, rules, units, withProposals, names, scans));
+}
+
+const NO_SCANS: ReadonlyMap<CompiledPack, readonly UnitScan[]> = new Map();
+
+// With a model, the sentence trigger and the model's pre-check both read every
+// unit's words, so each unit is split and its words looked up once per pack.
+// Without a model only the trigger reads them, and its own scan costs less.
+function sharedScans(packs: readonly CompiledPack[], rules: RuleSet, foldedUnits: readonly string[]): Map<CompiledPack, UnitScan[]> {
+  const scans = new Map<CompiledPack, UnitScan[]>();
+  for (const pack of packs) {
+    const model = rules.models?.get(pack.language);
+    if (model !== undefined && canScanPack(pack)) scans.set(pack, scanUnits(pack, model, foldedUnits));
+  }
+  return scans;
 }
 
 /**
@@ -399,13 +415,14 @@ export function modelHits(
   units: readonly TextUnit[],
   hits: readonly SignalHit[],
   names?: ReadonlySet<string>,
+  scans: ReadonlyMap<CompiledPack, readonly UnitScan[]> = NO_SCANS,
 ): SignalHit[] {
   const fired = new Set(hits.map((hit) => hit.category));
   const best = new Map<Category, { hit: SignalHit; probability: number }>();
   for (const pack of packs) {
     const model = rules.models?.get(pack.language);
     if (model === undefined) continue;
-    if (canSkipModel(model, pack, units, fired, names)) continue;
+    if (canSkipModel(model, pack, units, fired, names, scans.get(pack))) continue;
     for (const finding of findCategories(model, readModelText(pack, units, undefined, names), { stopwords: pack.stopwords })) {
       if (fired.has(finding.category) || isRuledOut(finding.category, fired)) continue;
       const current = best.get(finding.category);
@@ -431,8 +448,17 @@ const CUES_ONLY_DROP: ReadonlySet<ContextMode> = new Set(['none', 'evidence', 'n
 // features are read without the cues first, and the full read runs only when
 // some open category reaches its threshold. The probabilities are computed as
 // judgeCategories() computes them, so the result is the same.
-function canSkipModel(model: LinearModel, pack: CompiledPack, units: readonly TextUnit[], fired: ReadonlySet<Category>, names?: ReadonlySet<string>): boolean {
+// The units' shared word scan, when given, must come from this model.
+function canSkipModel(
+  model: LinearModel,
+  pack: CompiledPack,
+  units: readonly TextUnit[],
+  fired: ReadonlySet<Category>,
+  names?: ReadonlySet<string>,
+  scans?: readonly UnitScan[],
+): boolean {
   if (DEFAULT_SCOPE !== 'message' || !CUES_ONLY_DROP.has(DEFAULT_CONTEXT_MODE)) return false;
+  if (scans !== undefined) return !canScannedUnitsReachThreshold(model, pack, units, scans, fired, names ?? NO_NAMES);
   return !canUnitsReachThreshold(model, pack, units, fired, names ?? NO_NAMES);
 }
 
@@ -481,9 +507,9 @@ export function addHits(hits: readonly SignalHit[], extra: readonly SignalHit[])
 // can be an offer is tokenized for that check too, but only when some sentence
 // can fire a rule. The kept units stay in text order, which the tie-breaks of
 // bestHits rely on.
-function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[]): JudgedMatch[] {
+function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[], scans?: readonly UnitScan[]): JudgedMatch[] {
   const window = widestWindow(pack.scores);
-  const { canFire, canOffer } = sentenceGroups(pack, foldedUnits, window);
+  const { canFire, canOffer } = sentenceGroups(pack, foldedUnits, window, scans);
   if (!canFire.includes(true)) return [];
   // A sentence near one that can fire may hold the request a windowed scored rule reads, so
   // it is judged in full too. Then every sentence that can fire keeps its neighbours in place.
@@ -516,10 +542,19 @@ function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedU
 // widest window, and sentences of both the subject and the body. So it never
 // drops a sentence that can fire, and a kept sentence keeps its neighbours.
 // One scan of each sentence finds the groups of patterns that can match it.
-function sentenceGroups(pack: CompiledPack, foldedUnits: readonly string[], window: number): { canFire: boolean[]; canOffer: boolean[] } {
+// A unit with a shared word scan is read from it, the others by the trigger's own scan.
+function sentenceGroups(
+  pack: CompiledPack,
+  foldedUnits: readonly string[],
+  window: number,
+  scans?: readonly UnitScan[],
+): { canFire: boolean[]; canOffer: boolean[] } {
   const { settings, typos } = pack;
   const all = SENTENCE_GROUPS.rule | SENTENCE_GROUPS.object | SENTENCE_GROUPS.intent | SENTENCE_GROUPS.supplier;
-  const groups = foldedUnits.map((folded) => matchGroupsInText(pack.sentenceTrigger, settings, typos, folded, all));
+  const groups = foldedUnits.map((folded, index) => {
+    const scan = scans?.[index] ?? null;
+    return scan === null ? matchGroupsInText(pack.sentenceTrigger, settings, typos, folded, all) : matchGroupsOfScan(pack.sentenceTrigger, scan, all);
+  });
   const hasRequest = groups.map(
     (found, index) => (found & SENTENCE_GROUPS.intent) !== 0 || (pack.questionCounts && (foldedUnits[index] ?? '').includes('?')),
   );

@@ -36,7 +36,7 @@ function bigramIndexOf(model: LinearModel): BigramIndex {
 }
 
 /** Facts about one word that the feature walk reads, looked up once per distinct word. */
-interface WordInfo {
+export interface WordInfo {
   text: string;
   /** The word's feature: its stem, or NUMBER_FEATURE. */
   term: string;
@@ -71,6 +71,18 @@ function wordCacheOf(model: LinearModel, pack: CompiledPack): Map<string, WordIn
 function wordInfo(model: LinearModel, pack: CompiledPack, bigrams: BigramIndex, words: Map<string, WordInfo>, word: string): WordInfo {
   const cached = words.get(word);
   if (cached !== undefined) return cached;
+  const info = readWordInfo(model, pack, bigrams, word);
+  if (words.size >= MAX_CACHED_WORDS) words.clear();
+  words.set(word, info);
+  return info;
+}
+
+/** Returns the facts of one word of splitFoldedWords(), uncached, because the shared word scan caches them itself. */
+export function modelWordInfo(model: LinearModel, pack: CompiledPack, word: string): WordInfo {
+  return readWordInfo(model, pack, bigramIndexOf(model), word);
+}
+
+function readWordInfo(model: LinearModel, pack: CompiledPack, bigrams: BigramIndex, word: string): WordInfo {
   const token = plainToken(pack.settings, word);
   const isNumber = token.number !== null;
   const term = isNumber ? NUMBER_FEATURE : token.stem;
@@ -84,8 +96,6 @@ function wordInfo(model: LinearModel, pack: CompiledPack, bigrams: BigramIndex, 
     unigram: model.weights.get(term),
     seconds: bigrams.get(term),
   };
-  if (words.size >= MAX_CACHED_WORDS) words.clear();
-  words.set(word, info);
   return info;
 }
 
@@ -120,21 +130,66 @@ function addSentence(
   sums: FeatureSums,
 ): void {
   const words = wordCacheOf(model, pack);
-  const checksNames = excluded.size > 0;
   let previous: WordInfo | null = null;
   for (const word of splitFoldedWords(pack.settings, folded)) {
-    const info = wordInfo(model, pack, bigrams, words, word);
-    if (info.isPunctuation || (checksNames && !info.isNumber && excluded.has(info.text))) {
-      previous = null;
-      continue;
-    }
-    if (!info.isFunction) sums.add(info.unigram);
-    if (previous !== null) {
-      const pairsWithNegation = (previous.isFunction && previous.isNegation) || (info.isFunction && info.isNegation);
-      if ((!previous.isFunction && !info.isFunction) || pairsWithNegation) sums.add(previous.seconds?.get(info.term));
-    }
-    previous = info;
+    previous = addWord(wordInfo(model, pack, bigrams, words, word), previous, excluded, sums);
   }
+}
+
+// Adds the features of one word, given the previous word of the bigram chain, and
+// returns the chain's new previous word: null after punctuation or a name.
+function addWord(info: WordInfo, previous: WordInfo | null, excluded: ReadonlySet<string>, sums: FeatureSums): WordInfo | null {
+  if (info.isPunctuation || (excluded.size > 0 && !info.isNumber && excluded.has(info.text))) return null;
+  if (!info.isFunction) sums.add(info.unigram);
+  if (previous !== null) {
+    const pairsWithNegation = (previous.isFunction && previous.isNegation) || (info.isFunction && info.isNegation);
+    if ((!previous.isFunction && !info.isFunction) || pairsWithNegation) sums.add(previous.seconds?.get(info.term));
+  }
+  return info;
+}
+
+/** Words of one unit from the shared word scan, each with the model's facts, or null when the unit has no scan. */
+export type ScannedUnit = readonly { readonly model: WordInfo }[] | null;
+
+/**
+ * Returns unitProbabilities(model, pack, units, excluded), reading the words of
+ * `scans[i]` for unit i where the shared word scan gave them, and splitting the
+ * unit itself where it did not. The scan's facts must come from this model.
+ */
+export function scannedProbabilities(
+  model: LinearModel,
+  pack: CompiledPack,
+  units: readonly { folded: string }[],
+  scans: readonly ScannedUnit[],
+  excluded: ReadonlySet<string>,
+): number[] | null {
+  const bigrams = bigramIndexOf(model);
+  const sums = new FeatureSums(model);
+  units.forEach((unit, index) => {
+    const scan = scans[index] ?? null;
+    if (scan === null) {
+      addSentence(model, pack, bigrams, unit.folded, excluded, sums);
+      return;
+    }
+    let previous: WordInfo | null = null;
+    for (let at = 0; at < scan.length; at += 1) previous = addWord((scan[at] as { readonly model: WordInfo }).model, previous, excluded, sums);
+  });
+  return sums.hasFeature ? sums.sums.map(sigmoid) : null;
+}
+
+/** Returns canUnitsReachThreshold(model, pack, units, fired, excluded), reading the shared word scan as scannedProbabilities() does. */
+export function canScannedUnitsReachThreshold(
+  model: LinearModel,
+  pack: CompiledPack,
+  units: readonly { folded: string }[],
+  scans: readonly ScannedUnit[],
+  fired: ReadonlySet<Category>,
+  excluded: ReadonlySet<string>,
+): boolean {
+  const open = model.categories.map((category) => !fired.has(category) && !isRuledOut(category, fired));
+  if (!open.includes(true)) return false;
+  const probabilities = scannedProbabilities(model, pack, units, scans, excluded);
+  return open.some((isOpen, index) => isOpen && (probabilities?.[index] ?? 0) >= (model.thresholds[index] ?? model.threshold));
 }
 
 /**

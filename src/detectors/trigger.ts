@@ -136,17 +136,20 @@ function elementsOfWord(
 ): readonly number[] {
   const cached = trigger.wordCache.get(word);
   if (cached !== undefined) return cached;
-
-  let ids: number[] = [];
-  if (HAS_WORD_CHARACTER.test(word)) {
-    const stem = stemWord(settings, word);
-    ids = [...(trigger.elementsByKey.get(stem) ?? []), ...(trigger.elementsByKey.get(`=${word}`) ?? [])];
-    const isNumber = /^\d+$/.test(word) || settings.numbers.has(word);
-    const typoOf = isNumber ? null : typos.correct(word, stem);
-    if (typoOf !== null) ids.push(...(trigger.elementsByKey.get(stemWord(settings, typoOf)) ?? []));
-  }
+  const ids = triggerElements(trigger, settings, typos, word);
   if (trigger.wordCache.size >= MAX_CACHED_WORDS) trigger.wordCache.clear();
   trigger.wordCache.set(word, ids);
+  return ids;
+}
+
+/** Returns the element ids of one word of triggerWords(), uncached, because the shared word scan caches them itself. */
+export function triggerElements(trigger: TriggerSet, settings: TokenizerSettings, typos: TypoIndex, word: string): number[] {
+  if (!HAS_WORD_CHARACTER.test(word)) return [];
+  const stem = stemWord(settings, word);
+  const ids = [...(trigger.elementsByKey.get(stem) ?? []), ...(trigger.elementsByKey.get(`=${word}`) ?? [])];
+  const isNumber = /^\d+$/.test(word) || settings.numbers.has(word);
+  const typoOf = isNumber ? null : typos.correct(word, stem);
+  if (typoOf !== null) ids.push(...(trigger.elementsByKey.get(stemWord(settings, typoOf)) ?? []));
   return ids;
 }
 
@@ -175,11 +178,11 @@ export function triggerWords(settings: TokenizerSettings, folded: string): reado
 // The two classes of WORD_TOKENS, by UTF-16 code unit. They share no code unit,
 // so a scan that takes the longest run of the class at hand reads the same words
 // as the regex.
-function isTriggerLetter(code: number): boolean {
+export function isTriggerLetter(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0xff);
 }
 
-function isTriggerNumberPart(code: number): boolean {
+export function isTriggerNumberPart(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x5f;
 }
 
@@ -307,6 +310,31 @@ export function matchGroups(
   }
 }
 
+/**
+ * Returns what matchGroupsInText() returns, from words the shared word scan
+ * already looked up. `triggerIds` is a word's element ids, or null for a
+ * piece that is no word of triggerWords() and takes no position.
+ */
+export function matchGroupsOfScan(
+  trigger: TriggerSet,
+  words: readonly { readonly triggerIds: readonly number[] | null }[],
+  requested: number,
+): number {
+  let found = trigger.unconditionalGroups;
+  try {
+    let position = 0;
+    for (let index = 0; index < words.length && (found & requested) !== requested; index += 1) {
+      const ids = (words[index] as { readonly triggerIds: readonly number[] | null }).triggerIds;
+      if (ids === null) continue;
+      found |= recordIdsGroups(trigger, ids, position, found);
+      position += 1;
+    }
+    return found & requested;
+  } finally {
+    clearPositions(trigger);
+  }
+}
+
 /** Records the elements of the word at `position` and returns the groups it completes beyond `found`. */
 function recordWordGroups(
   trigger: TriggerSet,
@@ -316,8 +344,11 @@ function recordWordGroups(
   position: number,
   found: number,
 ): number {
+  return recordIdsGroups(trigger, elementsOfWord(trigger, settings, typos, word), position, found);
+}
+
+function recordIdsGroups(trigger: TriggerSet, ids: readonly number[], position: number, found: number): number {
   let ended = found;
-  const ids = elementsOfWord(trigger, settings, typos, word);
   for (let index = 0; index < ids.length; index += 1) {
     const id = ids[index] ?? 0;
     addPosition(trigger, id, position);

@@ -39,8 +39,16 @@ export function splitWordPunct(text: string): string[] {
     const code = text.charCodeAt(at);
     let end = at + 1;
     if (isLetterOrHyphen(code)) {
-      while (end < length && isLetterOrHyphen(text.charCodeAt(end))) end += 1;
-      pushHyphenated(words, text, at, end);
+      let hasHyphen = code === 0x2d;
+      while (end < length) {
+        const next = text.charCodeAt(end);
+        if (!isLetterOrHyphen(next)) break;
+        if (next === 0x2d) hasHyphen = true;
+        end += 1;
+      }
+      // A run without a hyphen is one word, and needs no second walk.
+      if (hasHyphen) pushHyphenated(words, text, at, end);
+      else words.push(text.slice(at, end));
     } else if (isNumberPart(code)) {
       while (end < length && isNumberPart(text.charCodeAt(end))) end += 1;
       words.push(text.slice(at, end));
