@@ -9,6 +9,7 @@
 // Usage: node dist/eval/model-cv.js [--l2 N] [--iterations N] [--min-docs N] [--examples N]
 //          [--context all|vendor|evidence|negation|offer|none] [--sentence-share S] [--negative-weight W] [--keep-names] [--scope message|sentence] [--choose alone|both]
 //          [--per-category] [--sentence P] [--negatives] [--no-catalog] [--rules-dir DIR --only SET] [--without PREFIX]
+//          [--positive-weight CATEGORY=W,...]
 //   --choose     picks thresholds by the F1 of the model alone (default), which the
 //                rules' tuning on these sets cannot flatter, or of rules + model
 //   --per-category  picks one threshold per category instead of one for all
@@ -16,6 +17,7 @@
 //   --sentence-share  share of the category's threshold the evidence sentence must reach (default 0)
 //   --keep-names keeps the words of participants' names as features (left out by default)
 //   --negative-weight W  weight of a document with no category in the loss (default: the shipped one)
+//   --positive-weight C=W,...  weight in category C's loss of a document labelled C (default 1)
 //   --negatives  adds ordinary real mail (NEGATIVE_MAIL) to every fold's training documents
 //   --no-catalog leaves out the tuning files' catalogues (catalogs.yaml), which the rules use by default
 //   --rules-dir  measures against the rule packs in DIR (an older commit's) instead of rules/
@@ -246,6 +248,21 @@ function readNumberOption(argv: string[], name: string, fallback: number): numbe
   return value;
 }
 
+/** Parses `expansion=2,churn-risk=1.5` into weights per category, or returns null when the option is absent. */
+export function readPositiveWeights(value: string | null): Partial<Record<Category, number>> | null {
+  if (value === null) return null;
+  const weights: Partial<Record<Category, number>> = {};
+  for (const pair of value.split(',')) {
+    const [category, weight] = pair.split('=');
+    const number = Number(weight);
+    if (!(CATEGORIES as readonly string[]).includes(category ?? '') || !Number.isFinite(number) || number <= 0) {
+      throw new Error(`invalid --positive-weight entry "${pair}": expected <category>=<positive number>, such as expansion=2`);
+    }
+    weights[category as Category] = number;
+  }
+  return weights;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const options: TrainOptions = {
@@ -254,6 +271,7 @@ async function main(): Promise<void> {
     iterations: readNumberOption(argv, '--iterations', DEFAULT_TRAIN_OPTIONS.iterations),
     minDocs: readNumberOption(argv, '--min-docs', DEFAULT_TRAIN_OPTIONS.minDocs),
     negativeWeight: readNumberOption(argv, '--negative-weight', DEFAULT_TRAIN_OPTIONS.negativeWeight ?? 1),
+    positiveWeights: readPositiveWeights(readStringOption(argv, '--positive-weight')) ?? DEFAULT_TRAIN_OPTIONS.positiveWeights,
   };
   const exampleCount = readNumberOption(argv, '--examples', 0);
   const mode = (readStringOption(argv, '--context') ?? DEFAULT_CONTEXT_MODE) as ContextMode;
@@ -323,12 +341,13 @@ async function main(): Promise<void> {
     for (const category of CATEGORIES) addCounts(aloneTotal.get(category) ?? emptyCounts(), alone.get(category) ?? emptyCounts());
     lines.push(`${fold.set.padEnd(8)}  ${formatThresholds(fold.threshold).padEnd(4)} |              ${format(micro(rules))} |                ${format(micro(both))} | ${format(micro(alone))}`);
   }
-  // The writers of t1 are one fold each; their pooled row reads as one set beside b3 to b8.
-  const t1Folds = folds.filter((fold) => fold.set.startsWith('t1'));
-  if (t1Folds.length > 1) {
+  // The writers of t1 and of t2 are one fold each, and each set's pooled row reads as one set beside b3 to b9.
+  for (const writerSet of ['t1', 't2']) {
+    const writerFolds = folds.filter((fold) => fold.set.startsWith(writerSet));
+    if (writerFolds.length < 2) continue;
     const rules = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
     const both = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
-    for (const fold of t1Folds) {
+    for (const fold of writerFolds) {
       const foldRules = countAll(fold.items, fold.items.map((item) => predict(item, null, null)));
       const foldBoth = countAll(fold.items, fold.items.map((item) => predict(item, fold.modelScores, fold.threshold)));
       for (const category of CATEGORIES) {
@@ -336,7 +355,7 @@ async function main(): Promise<void> {
         addCounts(both.get(category) ?? emptyCounts(), foldBoth.get(category) ?? emptyCounts());
       }
     }
-    lines.push(`${'t1'.padEnd(8)}       |              ${format(micro(rules))} |                ${format(micro(both))} |`);
+    lines.push(`${writerSet.padEnd(8)}       |              ${format(micro(rules))} |                ${format(micro(both))} |`);
   }
   lines.push(`${'all'.padEnd(8)}       |              ${format(micro(rulesTotal))} |                ${format(micro(bothTotal))} | ${format(micro(aloneTotal))}`);
   lines.push('', `category       | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);

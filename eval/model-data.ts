@@ -13,10 +13,10 @@ import { readSplit, rulesByFile, toMailMessages, type EvalThread } from './run.j
 
 /**
  * The blind tuning sets by file prefix, each a fold of the cross-validation (`h` has no prefix).
- * Each of the four t1 writers (files `t1-e-…` to `t1-h-…`) is a fold of its own, so that the fold
- * measures a writer whom no training thread came from.
+ * Each writer of t1 (files `t1-e-…` to `t1-h-…`) and of t2 (`t2-k-…` to `t2-n-…`) is a fold of its
+ * own, so that the fold measures a writer whom no training thread came from.
  */
-export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 't1e', 't1f', 't1g', 't1h'] as const;
+export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9', 't1e', 't1f', 't1g', 't1h', 't2k', 't2l', 't2m', 't2n'] as const;
 /**
  * `n1` and `n2`: ordinary customer mail with no buying signal (the odd-numbered
  * threads of a blind writer's set), always trained on and never held out.
@@ -53,12 +53,27 @@ export interface PreparedThread {
   doc: TrainingDoc;
 }
 
-function setOf(split: 'dev' | 'tuning', file: string): SetName {
+const LANGUAGES = new Set(['en', 'fr']);
+
+/**
+ * Returns the set of a thread file, which is its cross-validation fold.
+ * A tuning file is named `[set-][writer-]<language>-<domain>.yaml`. A file without a prefix
+ * belongs to the first blind set, `h`. `b9-en-saas.yaml` belongs to `b9`, and `t1-e-en-saas.yaml`
+ * to `t1e`, because each writer of a multi-writer set is a fold of its own.
+ * An unlisted prefix throws, so a new set is never measured as part of another.
+ */
+export function setOf(split: 'dev' | 'tuning', file: string): SetName {
   if (split === 'dev') return 'dev';
-  // A file without a set prefix belongs to the first blind set, h, so a new set's prefix must
-  // be listed here or its threads are measured as part of h.
-  const prefix = /^(h2|b3|b4|b5|b6|b7|b8|n1|n2|t1-[efgh])-/.exec(path.basename(file))?.[1]?.replace('-', '');
-  return (prefix as SetName | undefined) ?? 'h';
+  const parts = path.basename(file).split('-');
+  const languageAt = parts.findIndex((part) => LANGUAGES.has(part));
+  if (languageAt === -1) throw new Error(`${file}: invalid tuning file name: no language part (en or fr). Name it [set-][writer-]<language>-<domain>.yaml`);
+  if (languageAt === 0) return 'h';
+  const name = parts.slice(0, languageAt).join('');
+  const known: readonly string[] = [...TUNING_SETS, ...ORDINARY_SETS];
+  if (!known.includes(name)) {
+    throw new Error(`${file}: unknown set prefix "${parts.slice(0, languageAt).join('-')}". Add the set to TUNING_SETS or ORDINARY_SETS in eval/model-data.ts`);
+  }
+  return name as SetName;
 }
 
 function domainOf(address: string): string {

@@ -481,6 +481,8 @@ export interface TrainOptions {
    * others: ordinary mail is far more common in a mailbox than in the eval sets.
    */
   negativeWeight?: number;
+  /** Weight in the loss of a document labelled with the category, per category (1 when absent). */
+  positiveWeights?: Partial<Record<Category, number>>;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { l2: 0.01, iterations: 300, learningRate: 0.2, minDocs: 2, negativeWeight: 4 };
@@ -506,6 +508,9 @@ export function trainModel(language: string, docs: readonly TrainingDoc[], optio
   const weightsByCategory: Float64Array[] = [];
   for (const category of CATEGORIES) {
     const targets = docs.map((doc) => (doc.labels.includes(category) ? 1 : 0));
+    const positiveWeight = options.positiveWeights?.[category] ?? 1;
+    const categoryWeights = positiveWeight === 1 ? docWeights : docWeights.map((weight, docIndex) => (targets[docIndex] === 1 ? weight * positiveWeight : weight));
+    const categoryTotal = positiveWeight === 1 ? totalWeight : categoryWeights.reduce((total, weight) => total + weight, 0);
     const weights = new Float64Array(size);
     const squares = new Float64Array(size);
     let b = 0;
@@ -517,7 +522,7 @@ export function trainModel(language: string, docs: readonly TrainingDoc[], optio
       rows.forEach((row, docIndex) => {
         let sum = b;
         for (const feature of row) sum += weights[feature] ?? 0;
-        const error = ((sigmoid(sum) - (targets[docIndex] ?? 0)) * (docWeights[docIndex] ?? 1)) / totalWeight;
+        const error = ((sigmoid(sum) - (targets[docIndex] ?? 0)) * (categoryWeights[docIndex] ?? 1)) / categoryTotal;
         bGradient += error;
         for (const feature of row) gradient[feature] = (gradient[feature] ?? 0) + error;
       });

@@ -62,6 +62,17 @@ describe('training', () => {
     expect(JSON.stringify(trainModel('en', docs, options))).toBe(JSON.stringify(trainModel('en', docs, options)));
   });
 
+  test('positive weight raises its category only', () => {
+    const plain = trainModel('en', docs, options);
+    const weighted = trainModel('en', docs, { ...options, positiveWeights: { expansion: 3 } });
+    const expansion = plain.categories.indexOf('expansion');
+    const churn = plain.categories.indexOf('churn-risk');
+    const score = (model: typeof plain, category: number, features: string[]) => features.reduce((sum, feature) => sum + (model.weights[feature]?.[category] ?? 0), model.bias[category] ?? 0);
+    expect(score(weighted, expansion, ['staff', 'join', 'payrol'])).toBeGreaterThan(score(plain, expansion, ['staff', 'join', 'payrol']));
+    expect(score(weighted, expansion, ['staff', 'new', 'site'])).toBeGreaterThan(score(plain, expansion, ['staff', 'new', 'site']));
+    expect(weighted.bias[churn]).toBe(plain.bias[churn]);
+  });
+
   test('finds category, sentence and terms', () => {
     const model = toLinearModel({ ...trainModel('en', docs, options), threshold: 0.5 });
     const text = readModelText(english, [toUnit('body', 'Thanks for the invoice.'), toUnit('body', 'Six staff join us at the new site.')]);
