@@ -28,7 +28,7 @@ import {
 import { describeCrmBinary } from './binary-format.js';
 import { ColumnFailures } from './column-failures.js';
 import { DELIMITERS, readCsvTable, type CsvRow, type CsvTable, type Delimiter } from './csv-table.js';
-import { decideDateOrder, parseDate, type DateOrder, type DateOrderDecision } from './dates.js';
+import { decideFileDateOrders, parseDate, type DateOrder, type DateOrderDecision } from './dates.js';
 import { decodeCsvBytes, isKnownEncoding } from './decode.js';
 import {
   createStatusResolver,
@@ -184,6 +184,12 @@ function looksBinary(sample: string): boolean {
   if (sample.length === 0) return false;
   const controls = sample.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g)?.length ?? 0;
   return controls >= MIN_BINARY_CONTROLS && controls / sample.length > MAX_CONTROL_SHARE;
+}
+
+/** Writes headers as `"Close Date" and "Created Date"`. */
+function quoteList(headers: string[]): string {
+  const quoted = headers.map((header) => `"${header}"`);
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }
 
 function problemAt(file: string, line: number, code: string, detail: string): Problem {
@@ -366,17 +372,30 @@ function readOpportunities(
   vocabulary: CrmVocabulary,
   failures: ColumnFailures,
 ): void {
-  // Values decide first. Files with French headers or `;` come from day-first locales.
-  const fallback: DateOrder =
-    file.columns.language === 'fr' || file.delimiter === ';' ? 'day-first' : 'month-first';
-  const orders = {} as Record<DateField, DateOrder>;
-  for (const field of ['closeDate', 'createdDate'] as const) {
-    const decision = decideDateOrder(
-      rows.map((row) => cellOf(row, file.columns, field)),
-      fallback,
-    );
+  // Values decide first, the other date column of the file next. Files with
+  // French headers or `;` come from day-first locales.
+  const isFrench = file.columns.language === 'fr';
+  const fallback: DateOrder = isFrench || file.delimiter === ';' ? 'day-first' : 'month-first';
+  const fallbackReason = isFrench
+    ? 'the headers are French'
+    : file.delimiter === ';'
+      ? 'the delimiter is a semicolon, as in day-first locales'
+      : 'the headers are English and the delimiter is not a semicolon';
+  const dateFields = (['closeDate', 'createdDate'] as const).filter((field) => file.columns.indexes[field] !== undefined);
+  const decided = decideFileDateOrders(
+    dateFields.map((field) => ({
+      field,
+      header: file.columns.headers[field] ?? field,
+      cells: rows.map((row) => cellOf(row, file.columns, field)),
+    })),
+    fallback,
+    fallbackReason,
+  );
+  const orders: Record<DateField, DateOrder> = { closeDate: fallback, createdDate: fallback };
+  for (const field of dateFields) {
+    const decision = decided.decisions[field] as DateOrderDecision;
     orders[field] = decision.order;
-    if (file.columns.indexes[field] !== undefined) file.dateOrders[field] = decision;
+    file.dateOrders[field] = decision;
     if (decision.basis === 'conflict') {
       file.problems.push({
         code: 'CRM_DATE_ORDER_CONFLICT',
@@ -385,6 +404,31 @@ function readOpportunities(
         detail: `${file.columns.headers[field]}: ${decision.detail}`,
       });
     }
+  }
+  if (decided.disagreement !== null) {
+    const { dayFirst, monthFirst } = decided.disagreement;
+    file.problems.push({
+      code: 'CRM_DATE_ORDER_CONFLICT',
+      file: file.path,
+      where: '-',
+      detail:
+        `${quoteList(dayFirst)} ${dayFirst.length === 1 ? 'is' : 'are'} day-first but ` +
+        `${quoteList(monthFirst)} ${monthFirst.length === 1 ? 'is' : 'are'} month-first; ` +
+        'check the dates with leak crm inspect, or export them as YYYY-MM-DD',
+    });
+  }
+  // French headers name the export's locale, which writes day-first, so that guess is not warned.
+  if (decided.guessedHeaders.length > 0 && !isFrench) {
+    const columns = decided.guessedHeaders;
+    file.problems.push({
+      code: 'CRM_DATE_ORDER_GUESSED',
+      file: file.path,
+      where: '-',
+      detail:
+        `no date in ${columns.length === 1 ? 'column' : 'columns'} ${quoteList(columns)} tells day-first from ` +
+        `month-first (every day is 12 or less), so ${fallback} was assumed because ${fallbackReason}; ` +
+        'a date such as 03/11/2026 may be off by months. Export the dates as YYYY-MM-DD, or check a few rows against the CRM',
+    });
   }
   const context: OpportunityContext = {
     file,
@@ -512,6 +556,20 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     stageSemantic: cell('stageSemantic'),
   });
   const { amount, currency } = readMoney(row, context);
+  const closeDate = readDate(row, context, 'closeDate');
+  const createdDate = readDate(row, context, 'createdDate');
+  if (closeDate !== null && createdDate !== null && createdDate > closeDate) {
+    const headers = file.columns.headers;
+    file.problems.push(
+      problemAt(
+        file.path,
+        row.line,
+        'CRM_CREATED_AFTER_CLOSE',
+        `opportunity "${name}" was created on ${createdDate} (${headers.createdDate ?? 'createdDate'}), after its close ` +
+          `date ${closeDate} (${headers.closeDate ?? 'closeDate'}); check the row or the date order`,
+      ),
+    );
+  }
   return {
     file: file.path,
     line: row.line,
@@ -522,8 +580,8 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     status,
     amount,
     currency,
-    closeDate: readDate(row, context, 'closeDate'),
-    createdDate: readDate(row, context, 'createdDate'),
+    closeDate,
+    createdDate,
     owner: cell('owner') || null,
     contactEmail: emailsOf(cell('contactEmail'))[0] ?? null,
     website: cell('website') || null,
