@@ -57,6 +57,7 @@ const WARNED_PROBLEMS = new Set([
   'CRM_CURRENCY_MISMATCH',
   'CRM_DATE_ORDER_GUESSED',
   'CRM_DATE_ORDER_CONFLICT',
+  'CRM_CURRENCY_SYMBOL',
 ]);
 
 /** Row problems printed as one warning per file, with the count and the first lines. */

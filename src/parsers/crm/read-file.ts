@@ -13,7 +13,7 @@ import {
   type CrmFileKind,
   type CrmVocabulary,
 } from './aliases.js';
-import { parseAmount } from './amount.js';
+import { parseAmount, SHARED_SYMBOLS } from './amount.js';
 import {
   describeMissingColumns,
   detectKind,
@@ -90,6 +90,8 @@ export interface CrmFile {
   opportunities: CrmOpportunity[];
   /** Opportunity rows whose amount carried no currency (no symbol, code or currency column), read in the default currency. */
   assumedCurrencyRows: number;
+  /** Row counts per currency symbol and the currency it was read as, such as `$` to `USD` to 3. */
+  symbolReadings: Map<string, Map<string, number>>;
   /**
    * Every contact email of each opportunity row, by position in `opportunities`.
    * A cell can list several, but CrmOpportunity keeps only the first.
@@ -251,6 +253,7 @@ export async function readCrmFile(
     dateOrders: {},
     opportunities: [],
     assumedCurrencyRows: 0,
+    symbolReadings: new Map(),
     opportunityEmails: [],
     accounts: [],
     contacts: [],
@@ -455,6 +458,36 @@ function readOpportunities(
     });
   }
   file.opportunityEmails = rows.map((row) => emailsOf(cellOf(row, file.columns, 'contactEmail')));
+  file.problems.push(...describeSymbolReadings(file, options.defaultCurrency));
+}
+
+/**
+ * Describes how each shared currency symbol ("$", "¥") was read, and any symbol
+ * read as --currency instead of its usual currency, with how to get the other reading.
+ */
+function describeSymbolReadings(file: CrmFile, currency: string): Problem[] {
+  const problems: Problem[] = [];
+  const header = file.columns.headers.amount ?? 'amount';
+  for (const [symbol, readings] of [...file.symbolReadings].sort(([a], [b]) => compareText(a, b))) {
+    const shared = SHARED_SYMBOLS.get(symbol);
+    for (const [code, rows] of [...readings].sort(([a], [b]) => compareText(a, b))) {
+      const isPreferred = code === currency && shared !== undefined && shared.reading !== currency;
+      if (shared === undefined && !isPreferred) continue;
+      const count = `${rows} ${rows === 1 ? 'row' : 'rows'}`;
+      const advice = isPreferred
+        ? `as ${code}, because --currency ${currency} writes "${symbol}"; if they are in ${shared?.reading ?? 'another currency'}, ` +
+          `write the code in the amounts or add a currency column`
+        : `as ${code}, the usual reading of "${symbol}"; if they are in ${shared?.others ?? 'another currency'}, ` +
+          'pass --currency with its code, or add a currency column';
+      problems.push({
+        code: 'CRM_CURRENCY_SYMBOL',
+        file: file.path,
+        where: '-',
+        detail: `"${symbol}" in ${header} (${count}) was read ${advice}`,
+      });
+    }
+  }
+  return problems;
 }
 
 /**
@@ -613,7 +646,7 @@ function readMoney(
   const column = cellOf(row, file.columns, 'currency');
   const code = column === '' ? null : currencyCode(column, context.vocabulary);
   const cell = cellOf(row, file.columns, 'amount');
-  const parsed = parseAmount(cell);
+  const parsed = parseAmount(cell, { preferredCurrency: context.options.defaultCurrency });
 
   // Every currency cell counts towards a failed column, but a row problem is
   // reported only when the amount needed that cell and is left empty for it.
@@ -634,7 +667,14 @@ function readMoney(
     failures.addFailure('amount', cell, row.line, problemAt(file.path, row.line, 'CRM_BAD_AMOUNT', detail));
     return { amount: null, currency: null };
   }
-  if (parsed.currency !== null) return { amount: parsed.value, currency: parsed.currency };
+  if (parsed.currency !== null) {
+    if (parsed.symbol !== null) {
+      const readings = file.symbolReadings.get(parsed.symbol) ?? new Map<string, number>();
+      readings.set(parsed.currency, (readings.get(parsed.currency) ?? 0) + 1);
+      file.symbolReadings.set(parsed.symbol, readings);
+    }
+    return { amount: parsed.value, currency: parsed.currency };
+  }
   if (column === '') {
     file.assumedCurrencyRows += 1;
     return { amount: parsed.value, currency: context.options.defaultCurrency };
