@@ -246,11 +246,38 @@ function describeWarnings(report: AuditReport): string[] {
   return warnings;
 }
 
+/**
+ * Delimiters that clash with how the CSV is written, with the reason. They are
+ * the quote, the `'` that formula escaping puts before a cell, line breaks, and
+ * the characters that start a formula, full-width forms included.
+ */
+const CLASHING_DELIMITERS: ReadonlyMap<string, string> = new Map([
+  ['"', 'it quotes cells'],
+  ["'", 'it is written before cells that start like a formula'],
+  ['=', 'it starts a formula'],
+  ['+', 'it starts a formula'],
+  ['-', 'it starts a formula and negative numbers'],
+  ['@', 'it starts a formula'],
+  ['\uFF1D', 'it starts a formula'],
+  ['\uFF0B', 'it starts a formula'],
+  ['\uFF0D', 'it starts a formula'],
+  ['\uFF20', 'it starts a formula'],
+  ['\r', 'it ends a line'],
+  ['\n', 'it ends a line'],
+]);
+
 /** Accepts one character, or the words `tab` and `\t` for a tab. */
 function parseDelimiter(value: string): string {
   if (value === 'tab' || value === '\\t') return '\t';
-  // Letters, digits, dots and minus signs occur inside the values themselves.
-  if ([...value].length !== 1 || /["\r\n\p{L}\p{N}.\-]/u.test(value)) {
+  const clash = CLASHING_DELIMITERS.get(value);
+  if (clash !== undefined) {
+    throw new LeakError(
+      'USAGE',
+      `--csv-delimiter ${JSON.stringify(value)}: cannot be the delimiter, because ${clash}; use , or ; or | or the word tab.`,
+    );
+  }
+  // Letters, digits and dots occur inside the values themselves.
+  if ([...value].length !== 1 || /[\p{L}\p{N}.]/u.test(value)) {
     throw new LeakError(
       'USAGE',
       `--csv-delimiter ${JSON.stringify(value)}: invalid value; expected one character such as , or ; or the word tab.`,
