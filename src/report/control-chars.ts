@@ -1,7 +1,7 @@
 // Control characters in mail and CRM text (ESC, BEL, NUL, C1 codes) reach the
-// reports from subjects, snippets and CRM cells. A terminal would run them, a
-// spreadsheet or a text editor shows garbage or cuts the cell, and HTML calls
-// them parse errors. Every renderer writes them as U+FFFD, as the terminal does.
+// reports from subjects, snippets and CRM cells. A terminal acts on ESC
+// sequences printed from a file, and the HTML standard lists control characters
+// as parse errors. Every renderer writes them as U+FFFD, as the terminal does.
 
 /** C0 controls except tab, line feed and carriage return, then DEL and the C1 controls. */
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;

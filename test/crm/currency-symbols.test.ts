@@ -1,5 +1,5 @@
-// "$" and "¥" are written by several currencies: they read as --currency when
-// it writes that symbol, and the file's problems say which reading was taken.
+// "$" and "¥" are written by several currencies. They are read as --currency
+// when it writes that symbol, and a file problem names the reading taken.
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatInspection, inspectCrm } from '../../src/parsers/crm/index.js';
@@ -25,7 +25,7 @@ describe('currency symbols read as --currency', () => {
     expect(inspection.currencies).toEqual({ CNY: 2, USD: 1 });
   });
 
-  test('--currency EUR keeps the usual readings and names the other dollars', async () => {
+  test('--currency EUR keeps usual readings', async () => {
     const inspection = await inspectCrm(file, { map: {}, defaultCurrency: 'EUR' });
     expect(inspection.currencies).toEqual({ EUR: 1, JPY: 1, USD: 1 });
     const symbols = inspection.problems.filter((problem) => problem.code === 'CRM_CURRENCY_SYMBOL');

@@ -1,6 +1,6 @@
-// Day-first or month-first is a property of the whole export: a column that
-// no value decides follows the column that proves the order, a file that stays
-// undecided is reported, and a creation date after the close date is a problem.
+// Day-first or month-first is a property of the whole export. A column that no
+// value decides follows the column that proves the order, and a file that stays
+// undecided is reported. A creation date after the close date is a problem.
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decideFileDateOrders } from '../../src/parsers/crm/dates.js';
@@ -14,7 +14,7 @@ describe('one order per file', () => {
   // Close Date 25/04/2026 proves day-first; Created Date 10/04/2026 alone decides nothing.
   const file = fixture('day-first-close.csv');
 
-  test('the undecided column follows the proved one', async () => {
+  test('undecided column follows proved one', async () => {
     const inspection = await inspectCrm(file, OPTIONS);
     expect(inspection.dateOrders.closeDate).toMatchObject({ order: 'day-first', basis: 'values' });
     expect(inspection.dateOrders.createdDate).toMatchObject({ order: 'day-first', basis: 'file' });
@@ -24,7 +24,7 @@ describe('one order per file', () => {
     );
   });
 
-  test('dates read day-first, so no creation after close', async () => {
+  test('dates read day-first', async () => {
     const data = await readCrm([file], OPTIONS);
     expect(data.opportunities.map((row) => [row.createdDate, row.closeDate])).toEqual([
       ['2026-04-10', '2026-04-25'],
@@ -35,7 +35,7 @@ describe('one order per file', () => {
 });
 
 describe('a file that no value decides', () => {
-  test('is reported with its columns and the reason for the guess', async () => {
+  test('guess reported with columns', async () => {
     const data = await readCrm([fixture('ambiguous.csv')], OPTIONS);
     const guessed = data.problems.filter((problem) => problem.code === 'CRM_DATE_ORDER_GUESSED');
     expect(guessed).toHaveLength(1);
@@ -45,7 +45,7 @@ describe('a file that no value decides', () => {
     );
   });
 
-  test('inspect says how it decided', async () => {
+  test('inspect shows the guess', async () => {
     const text = formatInspection(await inspectCrm(fixture('ambiguous.csv'), OPTIONS));
     expect(text).toContain(
       '  closeDate     month-first (ambiguous): no value in the file decides the order; month-first assumed ' +
@@ -55,7 +55,7 @@ describe('a file that no value decides', () => {
 });
 
 describe('creation after close', () => {
-  test('is a problem naming the row', async () => {
+  test('problem names the row', async () => {
     const data = await readCrm([fixture('created-after-close.csv')], OPTIONS);
     expect(data.problems).toEqual([
       {
@@ -73,7 +73,7 @@ describe('creation after close', () => {
 describe('decideFileDateOrders', () => {
   const column = (field: string, cells: string[]) => ({ field, header: field, cells });
 
-  test('columns that prove different orders leave the undecided one to the fallback, reported', () => {
+  test('disagreeing columns leave fallback', () => {
     const decided = decideFileDateOrders(
       [column('a', ['25/04/2026']), column('b', ['04/25/2026']), column('c', ['03/11/2026'])],
       'month-first',
@@ -84,7 +84,7 @@ describe('decideFileDateOrders', () => {
     expect(decided.guessedHeaders).toEqual(['c']);
   });
 
-  test('dates whose day equals the month, or dotted dates, need no warning', () => {
+  test('unambiguous cells need no warning', () => {
     expect(decideFileDateOrders([column('a', ['01/01/2026', '05/05/2026'])], 'month-first', 'r').guessedHeaders).toEqual([]);
     expect(decideFileDateOrders([column('a', ['03.11.2026'])], 'month-first', 'r').guessedHeaders).toEqual([]);
   });
