@@ -462,8 +462,8 @@ function readOpportunities(
 }
 
 /**
- * Describes how each shared currency symbol ("$", "¥") was read, and any symbol
- * read as --currency instead of its usual currency, with how to get the other reading.
+ * Describes how each shared currency symbol ("$", "¥") was read, as --currency
+ * or as its usual currency, with how to get the other reading.
  */
 function describeSymbolReadings(file: CrmFile, currency: string): Problem[] {
   const problems: Problem[] = [];
