@@ -2,6 +2,7 @@
 // returns the exit code. Only bin/leak.js sets the process exit code.
 import { Command, CommanderError, Option } from 'commander';
 import { isLeakError, LeakError } from './errors.js';
+import { redactErrorMessage, type NamedInput } from './redact.js';
 // Commands are loaded when they run: the audit runs on a thread of its own
 // (commands/audit-thread.ts), so the main thread keeps its heap small.
 import type { AuditFlags } from './commands/audit.js';
@@ -226,6 +227,22 @@ function rejectStrayArguments(unexpected: string[]): void {
   );
 }
 
+/** Flags of `leak audit` that name a file or folder, read or written. */
+const PATH_FLAGS = ['--mbox', '--eml', '--crm', '--rules', '--catalog', '--csv', '--summary-csv', '--html', '--markdown'];
+
+/** Lists the paths given on the command line with their flags, for masking them in an error under --redact. */
+function namedInputs(argv: readonly string[]): NamedInput[] {
+  const inputs: NamedInput[] = [];
+  argv.forEach((word, index) => {
+    const equals = word.indexOf('=');
+    const flag = equals > 0 ? word.slice(0, equals) : word;
+    if (!PATH_FLAGS.includes(flag)) return;
+    const path = equals > 0 ? word.slice(equals + 1) : argv[index + 1];
+    if (path !== undefined) inputs.push({ flag, path });
+  });
+  return inputs;
+}
+
 /** Runs the CLI on argv (without node and script) and returns the exit code. */
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode = EXIT_OK;
@@ -245,7 +262,8 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (isLeakError(error)) {
-      io.stderr(`leak: ${error.message}\n`);
+      const message = argv.includes('--redact') ? redactErrorMessage(error.message, namedInputs(argv)) : error.message;
+      io.stderr(`leak: ${message}\n`);
       return EXIT_USAGE;
     }
     throw error;

@@ -51,6 +51,7 @@
 // that spells no part of it ("Marc Durand" <contact@marc-durand.example>) is
 // taken for a company.
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { Address, CrmVerdict, Evidence, Opportunity, Problem } from './types.js';
 import type { AuditReport, Exclusion } from './report/schema.js';
 
@@ -197,6 +198,8 @@ const NOT_A_PERSON = new Set([
   'marketing', 'help', 'helpdesk', 'desk', 'customer', 'customers', 'hr', 'finance', 'procurement', 'purchasing',
   'achats', 'comptabilite', 'equipe', 'noreply', 'newsletter', 'notifications', 'reply',
 ]);
+/** Letters a part of a double-barrelled surname needs to be looked up alone. */
+const MIN_SURNAME_PART_CHARS = 3;
 /** Words a name may have: at most this many are looked up from one position. */
 const MAX_NAME_WORDS = 8;
 /** Display names kept per address: enough for the spellings one person is seen with. */
@@ -458,6 +461,8 @@ class Redactor {
   private readonly peopleByName = new Map<string, Set<string>>();
   /** Folded surnames, found only after a title ("Mme Le Gall"). */
   private readonly peopleBySurname = new Map<string, Set<string>>();
+  /** Folded surnames and each part of a double-barrelled one, found alone in CRM opportunity names. */
+  private readonly peopleBySurnameAlone = new Map<string, Set<string>>();
   private readonly firstWords = new Set<string>();
 
   /** Records the people in the report before any text is rewritten. */
@@ -474,6 +479,12 @@ class Redactor {
     for (const [address, names] of book?.entries() ?? []) {
       if (names.length === 0) this.learnAddress(address, '');
       for (const name of names) this.learnAddress(address, name);
+    }
+    // An address written only in a message ("for jane.roe@partner.example") names a person
+    // too, so "Jane Roe" in that message's subject is found.
+    const texts = report.opportunities.flatMap((o) => o.evidence.flatMap((item) => [item.subject, item.snippet]));
+    for (const text of texts) {
+      for (const match of text.matchAll(EMAIL_PATTERN)) this.learnAddress(match[0], '');
     }
   }
 
@@ -505,7 +516,42 @@ class Redactor {
     }
     for (const surname of [reading.surname, reading.surname.slice(-1)]) {
       addPerson(this.peopleBySurname, foldWords(surname).join(' '), person);
+      addPerson(this.peopleBySurnameAlone, foldWords(surname).join(' '), person);
     }
+    // "Mensah 2026" for Kwame Mensah-Boateng.
+    for (const part of foldWords(reading.surname)) {
+      if (part.length >= MIN_SURNAME_PART_CHARS) addPerson(this.peopleBySurnameAlone, part, person);
+    }
+  }
+
+  /**
+   * Masks a known person's surname written alone and capitalised ("Garcia
+   * renewal", "Mensah 2026"), in a CRM opportunity name, after the full names.
+   * A surname that is part of `company` stays: "Durand BTP - Renewal" for the
+   * account Durand BTP names the company, which is kept.
+   */
+  crmName(text: string, company: string | null): string {
+    const masked = this.text(text);
+    if (this.peopleBySurnameAlone.size === 0) return masked;
+    const companyWords = new Set(company === null ? [] : textWords(this.text(company)));
+    const words: TextWord[] = [];
+    for (const match of masked.matchAll(WORD_PATTERN)) {
+      words.push({ start: match.index, end: match.index + match[0].length, folded: foldWord(match[0]) });
+    }
+    let output = '';
+    let copied = 0;
+    for (let index = 0; index < words.length; index += 1) {
+      const word = words[index] as TextWord;
+      if (!/^\p{Lu}/u.test(masked.slice(word.start, word.end))) continue;
+      const found = this.matchAt(words, masked, index, this.peopleBySurnameAlone, 1);
+      if (found === null) continue;
+      const span = words.slice(index, found.last + 1);
+      if (span.some((item) => companyWords.has(item.folded))) continue;
+      output += masked.slice(copied, word.start) + this.nameToken(found, null);
+      copied = (words[found.last] as TextWord).end;
+      index = found.last;
+    }
+    return copied === 0 ? masked : output + masked.slice(copied);
   }
 
   /** Returns the token of a person id: an address, or `name:` and a name seen without one. */
@@ -764,10 +810,11 @@ function redactOpportunity(o: Opportunity, redactor: Redactor): Opportunity {
 function redactVerdict(verdict: CrmVerdict, redactor: Redactor): CrmVerdict {
   return {
     ...verdict,
-    // CRM opportunity names are free text: users type contact names and phone numbers into them.
-    record: verdict.record === null ? null : redactor.text(verdict.record),
+    // CRM opportunity names are free text: users type contact names, surnames alone and phone numbers into them.
+    record: verdict.record === null ? null : redactor.crmName(verdict.record, verdict.account),
     account: verdict.account === null ? null : redactor.text(verdict.account),
-    reason: redactor.text(verdict.reason),
+    // The reason quotes the opportunity name.
+    reason: redactor.crmName(verdict.reason, verdict.account),
     candidates: verdict.candidates.map((candidate) => redactor.text(candidate)),
   };
 }
@@ -798,4 +845,39 @@ function redactExclusion(exclusion: Exclusion, redactor: Redactor): Exclusion {
 
 function redactProblem(problem: Problem, redactor: Redactor): Problem {
   return { ...problem, file: redactor.text(problem.file), detail: redactor.text(problem.detail) };
+}
+
+/** A file named on the command line, for masking it in an error message. */
+export interface NamedInput {
+  flag: string;
+  path: string;
+}
+
+/**
+ * Masks an error message printed under --redact. Errors come before a report,
+ * so the people in the mail are not known yet: each path given on the command
+ * line becomes its flag and position ("--crm file 1"), with any file name after
+ * a folder path, and addresses, phone numbers and account numbers are masked as
+ * in a report.
+ */
+export function redactErrorMessage(message: string, inputs: NamedInput[]): string {
+  const labels: Array<[string, string]> = [];
+  const seen = new Map<string, number>();
+  for (const { flag, path } of inputs) {
+    if (path === '') continue;
+    const position = (seen.get(flag) ?? 0) + 1;
+    seen.set(flag, position);
+    const label = `[${flag} path ${position}]`;
+    labels.push([path, label], [resolve(path), label]);
+  }
+  // Longest first, so /a/b.csv is replaced before /a.
+  labels.sort(([a], [b]) => b.length - a.length);
+  let result = message;
+  for (const [path, label] of labels) {
+    // A path inside a given folder keeps only the label: its file names can carry a name too.
+    const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern = new RegExp(`${escaped}(?=$|[/:\\s"',;)\\]])(?:/[^:\n;,]*)?`, 'g');
+    result = result.replace(pattern, label);
+  }
+  return new Redactor().text(result);
 }

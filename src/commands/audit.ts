@@ -4,6 +4,7 @@ import { closeSync, openSync, readdirSync, realpathSync, statSync, writeSync } f
 import path from 'node:path';
 import { runAudit } from '../audit.js';
 import type { AuditReport, DefaultedAssumption } from '../report/schema.js';
+import type { Problem } from '../types.js';
 import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
 import { defaultRuleFiles } from '../detectors/rule-set.js';
@@ -54,7 +55,21 @@ const WARNED_PROBLEMS = new Set([
   'CRM_COLUMN_UNREADABLE',
   'CRM_NO_OPPORTUNITIES',
   'CRM_CURRENCY_MISMATCH',
+  'CRM_DATE_ORDER_GUESSED',
+  'CRM_DATE_ORDER_CONFLICT',
+  'CRM_CURRENCY_SYMBOL',
 ]);
+
+/** Row problems printed as one warning per file, with the count and the first lines. */
+const WARNED_ROW_PROBLEMS: Record<string, (count: number) => string> = {
+  CRM_CREATED_AFTER_CLOSE: (count) =>
+    `${count === 1 ? 'an opportunity was' : `${count} opportunities were`} created after ` +
+    `${count === 1 ? 'its' : 'their'} close date, as happens to deals imported later or dates read in the wrong order; ` +
+    `check ${count === 1 ? 'that row' : 'those rows'} and the date order with leak crm inspect`,
+};
+
+/** Maximum lines named in a grouped row warning. The others are counted. */
+const MAX_WARNED_LINES = 5;
 
 /** Returns the largest --jobs accepted: each worker loads its own parser and rules, so more only cost memory. */
 function maxJobs(): number {
@@ -208,8 +223,20 @@ function isMailInOtherFormat(problem: AuditReport['problems'][number]): boolean 
 /** Facts a user must see even with --quiet, because they change how to read the numbers. */
 function describeWarnings(report: AuditReport): string[] {
   const warnings: string[] = [];
+  const rowProblems = new Map<string, Problem[]>();
   for (const problem of report.problems) {
     if (WARNED_PROBLEMS.has(problem.code) || isMailInOtherFormat(problem)) warnings.push(`${problem.file}: ${problem.detail}.`);
+    if (WARNED_ROW_PROBLEMS[problem.code] !== undefined) {
+      const key = `${problem.code}\u0000${problem.file}`;
+      rowProblems.set(key, [...(rowProblems.get(key) ?? []), problem]);
+    }
+  }
+  for (const problems of rowProblems.values()) {
+    const first = problems[0] as Problem;
+    const describe = WARNED_ROW_PROBLEMS[first.code] as (count: number) => string;
+    const lines = problems.slice(0, MAX_WARNED_LINES).map((problem) => problem.where);
+    const more = problems.length > MAX_WARNED_LINES ? `, and ${problems.length - MAX_WARNED_LINES} more` : '';
+    warnings.push(`${first.file}: ${describe(problems.length)} (${lines.join(', ')}${more}; code ${first.code} in the problems).`);
   }
   for (const mailbox of report.inputs.mailboxes) {
     if (mailbox.messages + mailbox.skipped === 0) {
@@ -219,11 +246,38 @@ function describeWarnings(report: AuditReport): string[] {
   return warnings;
 }
 
+/**
+ * Delimiters that clash with how the CSV is written, with the reason. They are
+ * the quote, the `'` that formula escaping puts before a cell, line breaks, and
+ * the characters that start a formula, full-width forms included.
+ */
+const CLASHING_DELIMITERS: ReadonlyMap<string, string> = new Map([
+  ['"', 'it quotes cells'],
+  ["'", 'it is written before cells that start like a formula'],
+  ['=', 'it starts a formula'],
+  ['+', 'it starts a formula'],
+  ['-', 'it starts a formula and negative numbers'],
+  ['@', 'it starts a formula'],
+  ['\uFF1D', 'it starts a formula'],
+  ['\uFF0B', 'it starts a formula'],
+  ['\uFF0D', 'it starts a formula'],
+  ['\uFF20', 'it starts a formula'],
+  ['\r', 'it ends a line'],
+  ['\n', 'it ends a line'],
+]);
+
 /** Accepts one character, or the words `tab` and `\t` for a tab. */
 function parseDelimiter(value: string): string {
   if (value === 'tab' || value === '\\t') return '\t';
-  // Letters, digits, dots and minus signs occur inside the values themselves.
-  if ([...value].length !== 1 || /["\r\n\p{L}\p{N}.\-]/u.test(value)) {
+  const clash = CLASHING_DELIMITERS.get(value);
+  if (clash !== undefined) {
+    throw new LeakError(
+      'USAGE',
+      `--csv-delimiter ${JSON.stringify(value)}: cannot be the delimiter, because ${clash}; use , or ; or | or the word tab.`,
+    );
+  }
+  // Letters, digits and dots occur inside the values themselves.
+  if ([...value].length !== 1 || /[\p{L}\p{N}.]/u.test(value)) {
     throw new LeakError(
       'USAGE',
       `--csv-delimiter ${JSON.stringify(value)}: invalid value; expected one character such as , or ; or the word tab.`,

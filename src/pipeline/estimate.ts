@@ -140,7 +140,7 @@ export function summarize(
     invisible,
     ambiguous,
     invisibleLeads: invisiblePipeline,
-    coverageRate: opportunities.length === 0 ? 0 : roundTo(covered / opportunities.length, 4),
+    coverageRate: opportunities.length === 0 ? null : roundTo(covered / opportunities.length, 4),
     invisiblePerWeek: roundTo(invisiblePerWeek, 4),
     estimatedAnnualLoss: annualLoss,
     // From the rounded loss, so the two printed figures multiply out.

@@ -16,6 +16,7 @@ import { minorDigits } from '../money.js';
 import { stringify } from 'csv-stringify/sync';
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
+import { replaceControls } from './control-chars.js';
 import { ownerLabel, rankOwners } from './format.js';
 import type { AuditReport } from './schema.js';
 
@@ -209,7 +210,9 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
  * concatenate into one valid file.
  */
 function writeCsv(columns: readonly string[], rows: Cell[][], options: CsvOptions, hasHeader = true): string {
-  const records = hasHeader ? [[...columns], ...rows] : rows;
+  // Control characters from mail or CRM text become U+FFFD; tab and line breaks stay, quoted.
+  const cleaned = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? replaceControls(cell) : cell)));
+  const records = hasHeader ? [[...columns], ...cleaned] : cleaned;
   // An amount takes the decimals of the currency in its row: crm_amount that of
   // crm_currency, the others that of currency (0 for JPY, 3 for KWD).
   const currencyColumns = columns.map((column) =>

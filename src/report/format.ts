@@ -160,10 +160,12 @@ export const CHURN_NOTE =
 
 /**
  * Formats CRM coverage, or `n/a (no opportunities)` when there is nothing to
- * cover: the JSON then has coverageRate 0, which is not a measured 0%.
+ * cover: the JSON then has coverageRate null.
  */
-export function formatCoverage(summary: { opportunities: number; coverageRate: number }): string {
-  return summary.opportunities === 0 ? 'n/a (no opportunities)' : formatPercent(summary.coverageRate);
+export function formatCoverage(summary: { opportunities: number; coverageRate: number | null }): string {
+  return summary.opportunities === 0 || summary.coverageRate === null
+    ? 'n/a (no opportunities)'
+    : formatPercent(summary.coverageRate);
 }
 
 /**

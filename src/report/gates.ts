@@ -4,10 +4,10 @@ import {
   countMessages,
   countNoun,
   formatCoverage,
-  formatExactPercent,
   formatMoney,
   formatNumber,
 } from './format.js';
+import { minorDigits } from '../money.js';
 import type { AuditReport } from './schema.js';
 
 export interface GateOptions {
@@ -27,6 +27,38 @@ export interface GateResult {
   failures: string[];
 }
 
+/** Most decimals printed to tell a value from its threshold; doubles carry about 17 significant digits. */
+const MAX_DECIMALS = 12;
+
+/** Writes a number with exactly `digits` decimals and thousands separators. */
+function formatDigits(value: number, digits: number): string {
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+/** Writes a rate as a percentage with at most `digits` decimals: 0.384615 gives 38.46% at 2. */
+function formatPercentDigits(rate: number, digits: number): string {
+  // Through the decimal form, so 0.385 gives 38.5 and not 38.500000000000004.
+  const percent = Number(`${rate}e2`);
+  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }).format(percent)}%`;
+}
+
+/**
+ * Formats a value and its threshold with the fewest decimals, from `minDigits`,
+ * at which they read differently, so a failed gate never prints "X exceeds X".
+ */
+function tellApart(
+  value: number,
+  limit: number,
+  format: (amount: number, digits: number) => string,
+  minDigits: number,
+): [string, string] {
+  for (let digits = minDigits; digits < MAX_DECIMALS; digits += 1) {
+    const pair: [string, string] = [format(value, digits), format(limit, digits)];
+    if (pair[0] !== pair[1]) return pair;
+  }
+  return [format(value, MAX_DECIMALS), format(limit, MAX_DECIMALS)];
+}
+
 export function evaluateGates(report: AuditReport, gates: GateOptions): GateResult {
   const { summary, assumptions } = report;
   const failures: string[] = [];
@@ -38,18 +70,19 @@ export function evaluateGates(report: AuditReport, gates: GateOptions): GateResu
     );
   }
   // With no opportunity, coverage is undefined (shown n/a) and the CRM misses nothing, so the gate passes.
-  const hasCoverage = summary.opportunities > 0;
-  if (gates.minCoverage !== undefined && hasCoverage && summary.coverageRate < gates.minCoverage) {
-    failures.push(
-      `CRM coverage ${formatExactPercent(summary.coverageRate)} is below ` +
-        `--min-coverage ${String(gates.minCoverage)} (${formatExactPercent(gates.minCoverage)}).`,
-    );
+  // The gate compares the exact share, not the rounded coverageRate of the JSON.
+  const coverage = summary.opportunities > 0 ? summary.covered / summary.opportunities : null;
+  if (gates.minCoverage !== undefined && coverage !== null && coverage < gates.minCoverage) {
+    const [shown, limit] = tellApart(coverage, gates.minCoverage, formatPercentDigits, 2);
+    failures.push(`CRM coverage ${shown} is below --min-coverage ${String(gates.minCoverage)} (${limit}).`);
   }
   if (gates.maxLoss !== undefined && summary.estimatedAnnualLoss > gates.maxLoss) {
-    failures.push(
-      `Estimated annual loss ${formatMoney(summary.estimatedAnnualLoss, assumptions.currency)} ` +
-        `exceeds --max-loss ${formatMoney(gates.maxLoss, assumptions.currency)}.`,
-    );
+    const currency = assumptions.currency;
+    const minor = minorDigits(currency);
+    const money = (amount: number, digits: number): string =>
+      digits === minor ? formatMoney(amount, currency) : `${currency} ${formatDigits(amount, digits)}`;
+    const [loss, limit] = tellApart(summary.estimatedAnnualLoss, gates.maxLoss, money, minor);
+    failures.push(`Estimated annual loss ${loss} exceeds --max-loss ${limit}.`);
   }
   const checked = [gates.maxInvisible, gates.minCoverage, gates.maxLoss].filter((value) => value !== undefined).length;
   return { passed: failures.length === 0, checked, failures };

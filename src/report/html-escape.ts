@@ -1,3 +1,5 @@
+import { replaceControls } from './control-chars.js';
+
 const HTML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -6,7 +8,10 @@ const HTML_ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Escapes text for HTML element content and for quoted attribute values. */
+/**
+ * Escapes text for HTML element content and for quoted attribute values.
+ * Control characters other than tab and line breaks become U+FFFD.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+  return replaceControls(text).replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
 }

@@ -106,14 +106,14 @@ function renderHeader(report: AuditReport): string {
 
 function renderFigure(
   name: string,
-  value: number,
+  value: number | null,
   label: string,
   formatted: string,
   detail: string,
   extraClass = '',
 ): string {
   return (
-    `<div class="figure${extraClass}" data-figure="${name}" data-value="${value}">` +
+    `<div class="figure${extraClass}" data-figure="${name}" data-value="${value ?? ''}">` +
     `<div class="label">${escapeHtml(label)}</div>` +
     `<div class="value">${formatted}</div>` +
     `<div class="detail">${detail}</div></div>`

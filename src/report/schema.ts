@@ -90,8 +90,11 @@ export interface Summary {
    * account, churn risk left out.
    */
   invisibleLeads: number;
-  /** Share of opportunities the CRM covers: covered / (covered + invisible + ambiguous). */
-  coverageRate: number;
+  /**
+   * Share of opportunities the CRM covers: covered / (covered + invisible + ambiguous),
+   * rounded to 4 decimals. Null when there is no opportunity, as the terminal's n/a.
+   */
+  coverageRate: number | null;
   invisiblePerWeek: number;
   estimatedAnnualLoss: number;
   estimatedAnnualLossWithSecondOrder: number;

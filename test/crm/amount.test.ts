@@ -116,3 +116,24 @@ describe('parseAmount', () => {
     );
   });
 });
+
+describe('shared currency symbols', () => {
+  // cell, --currency, currency read
+  test.each<[string, string | undefined, string]>([
+    ['$12,400.00', undefined, 'USD'],
+    ['$12,400.00', 'EUR', 'USD'],
+    ['$12,400.00', 'AUD', 'AUD'],
+    ['$12,400.00', 'CAD', 'CAD'],
+    ['$12,400.00', 'MXN', 'MXN'],
+    ['12 400,00 $', 'CAD', 'CAD'],
+    ['US$12,400.00', 'AUD', 'USD'],
+    ['A$12,400.00', 'CAD', 'AUD'],
+    ['¥500000', undefined, 'JPY'],
+    ['¥500000', 'CNY', 'CNY'],
+    ['¥500000', 'AUD', 'JPY'],
+    ['€1,000', 'AUD', 'EUR'],
+  ])('%s with --currency %s is %s', (cell, preferred, currency) => {
+    const result = parseAmount(cell, preferred === undefined ? {} : { preferredCurrency: preferred });
+    expect(result.kind === 'value' ? result.currency : null).toBe(currency);
+  });
+});

@@ -142,7 +142,15 @@ describe('Salesforce workshop export', () => {
   test('contacts without account reported', async () => {
     const data = await readCrm(files, OPTIONS);
     const codes = new Set(data.problems.map((problem) => problem.code));
-    expect([...codes]).toEqual(['CRM_CONTACT_NO_ACCOUNT']);
+    expect([...codes].sort()).toEqual(['CRM_CONTACT_NO_ACCOUNT', 'CRM_CREATED_AFTER_CLOSE']);
+  });
+
+  test('imported deals created after close', async () => {
+    // The workshop data was loaded on 2024-01-22 with the close dates of older deals.
+    const data = await readCrm(files, OPTIONS);
+    const reversed = data.problems.filter((problem) => problem.code === 'CRM_CREATED_AFTER_CLOSE');
+    expect(reversed).toHaveLength(19);
+    expect(reversed[0]?.where).toBe('line 3');
   });
 });
 

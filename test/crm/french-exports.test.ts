@@ -104,7 +104,7 @@ describe('Salesforce French report', () => {
     expect(text).toContain('Delimiter:   semicolon\n');
     expect(text).toContain('Rows:        5 loaded, 0 skipped, 5 footer lines ignored\n');
     expect(text).toContain(
-      '  closeDate     day-first (ambiguous): no value decides the order; day-first assumed\n',
+      '  closeDate     day-first (ambiguous): no value in the file decides the order; day-first assumed (the headers are French)\n',
     );
     expect(text).toContain('Currencies:  EUR 4 rows, total 20600.50 (2 rows without a currency, read as EUR from --currency)\n');
     expect(text).toContain('  Fermée gagnée         won      1 row\n');

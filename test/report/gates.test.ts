@@ -27,9 +27,15 @@ describe('evaluateGates', () => {
 
   test('coverage failure sentence', () => {
     // The threshold as typed, and enough digits that 38.46% never reads as below 38.5%.
-    const close = buildSampleReport({ summary: { ...report.summary, coverageRate: 0.3846 } });
+    const close = buildSampleReport();
+    close.summary = { ...close.summary, opportunities: 13, covered: 5, coverageRate: 0.3846 };
     expect(evaluateGates(close, { minCoverage: 0.385 }).failures).toEqual([
       'CRM coverage 38.46% is below --min-coverage 0.385 (38.5%).',
+    ]);
+    // The exact share 5/13 = 0.3846153…, not the rounded coverageRate 0.3846, is compared.
+    expect(evaluateGates(close, { minCoverage: 0.38461 }).passed).toBe(true);
+    expect(evaluateGates(close, { minCoverage: 0.3846154 }).failures).toEqual([
+      'CRM coverage 38.461538% is below --min-coverage 0.3846154 (38.46154%).',
     ]);
     expect(evaluateGates(report, { minCoverage: 0.5 }).failures).toEqual([
       'CRM coverage 25% is below --min-coverage 0.5 (50%).',
@@ -40,11 +46,15 @@ describe('evaluateGates', () => {
     expect(evaluateGates(report, { maxLoss: 10000 }).failures).toEqual([
       'Estimated annual loss EUR 39,000 exceeds --max-loss EUR 10,000.',
     ]);
+    // A threshold under the loss by less than a cent gets the decimals that tell them apart.
+    expect(evaluateGates(report, { maxLoss: 38999.995 }).failures).toEqual([
+      'Estimated annual loss EUR 39,000.000 exceeds --max-loss EUR 38,999.995.',
+    ]);
   });
 
   test('no opportunities passes coverage', () => {
     const empty = buildSampleReport({ opportunities: [] });
-    empty.summary = { ...empty.summary, opportunities: 0, covered: 0, invisible: 0, coverageRate: 0 };
+    empty.summary = { ...empty.summary, opportunities: 0, covered: 0, invisible: 0, coverageRate: null };
     const result = evaluateGates(empty, { minCoverage: 0.5 });
     expect(result.passed).toBe(true);
     expect(renderVerdictLine(empty, result)).toContain('CRM coverage n/a (no opportunities)');

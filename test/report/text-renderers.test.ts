@@ -306,7 +306,7 @@ describe('empty audit', () => {
       covered: 0,
       invisible: 0,
       ambiguous: 0,
-      coverageRate: 0,
+      coverageRate: null,
       invisiblePerWeek: 0,
       estimatedAnnualLoss: 0,
       estimatedAnnualLossWithSecondOrder: 0,

@@ -5,13 +5,31 @@
 
 export type AmountResult =
   | { kind: 'empty' }
-  | { kind: 'value'; value: number; currency: string | null }
+  | {
+      kind: 'value';
+      value: number;
+      currency: string | null;
+      /** The symbol the currency was read from ("$", "A$", "€"), or null for a code or no currency. */
+      symbol: string | null;
+    }
   | { kind: 'invalid'; reason: string };
+
+export interface AmountOptions {
+  /**
+   * The report currency (--currency). A bare symbol that this currency writes
+   * ("$" for AUD, "¥" for CNY) is read as it instead of the table's reading.
+   */
+  preferredCurrency?: string;
+}
 
 /** Maximum length of an amount cell. Real amounts are short, and the cap bounds the currency regex on hostile cells. */
 const MAX_AMOUNT_CHARS = 64;
 
-/** Symbols read as a currency, where `$` alone is taken as US dollars. */
+/**
+ * Symbols read as a currency. A bare `$`, `£` or `¥` is shared by several
+ * currencies: it is read as --currency when that currency writes the symbol
+ * (see `readSymbol`), else as the currency listed here.
+ */
 const CURRENCY_SYMBOLS: ReadonlyArray<readonly [string, string]> = [
   ['US$', 'USD'],
   ['CA$', 'CAD'],
@@ -35,20 +53,60 @@ const SPACE_SEPARATORS = /[ \u00A0\u2007\u2009\u202F]/g;
 /** Apostrophes used as Swiss thousands separators. */
 const APOSTROPHES = /['’]/g;
 
-function takeCurrency(text: string): { rest: string; currency: string | null } | null {
+const NARROW_SYMBOLS = new Map<string, string | null>();
+
+/**
+ * Returns the narrow symbol a currency is written with in CLDR, from Node's
+ * ICU data ("$" for AUD, CAD, MXN or USD; "¥" for CNY and JPY), or null.
+ */
+export function narrowSymbol(currency: string): string | null {
+  let symbol = NARROW_SYMBOLS.get(currency);
+  if (symbol === undefined) {
+    try {
+      const parts = new Intl.NumberFormat('en', { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(1);
+      symbol = parts.find((part) => part.type === 'currency')?.value ?? null;
+    } catch {
+      symbol = null;
+    }
+    NARROW_SYMBOLS.set(currency, symbol);
+  }
+  return symbol;
+}
+
+/**
+ * Symbols that several currencies write alone and that a CRM export commonly
+ * holds for more than one of them. Their reading is reported, with how to change it.
+ */
+export const SHARED_SYMBOLS: ReadonlyMap<string, { reading: string; others: string }> = new Map([
+  ['$', { reading: 'USD', others: 'AUD, CAD, NZD, SGD, HKD, MXN or another dollar' }],
+  ['¥', { reading: 'JPY', others: 'CNY' }],
+]);
+
+/** Returns the currency of a bare symbol: the preferred currency when it writes that symbol, else the table's. */
+export function readSymbol(symbol: string, tableCurrency: string, preferred: string | undefined): string {
+  if (preferred === undefined || preferred === tableCurrency) return tableCurrency;
+  return narrowSymbol(preferred) === symbol ? preferred : tableCurrency;
+}
+
+function takeCurrency(
+  text: string,
+  options: AmountOptions,
+): { rest: string; currency: string | null; symbol: string | null } | null {
   const code = /^([A-Z]{3})\s*(.*)$/.exec(text) ?? /^(.*?)\s*([A-Z]{3})$/.exec(text);
   if (code !== null) {
     const isPrefix = /^[A-Z]{3}/.test(text);
     return {
       rest: (isPrefix ? code[2] : code[1]) ?? '',
       currency: (isPrefix ? code[1] : code[2]) ?? null,
+      symbol: null,
     };
   }
   for (const [symbol, iso] of CURRENCY_SYMBOLS) {
-    if (text.startsWith(symbol)) return { rest: text.slice(symbol.length), currency: iso };
-    if (text.endsWith(symbol)) return { rest: text.slice(0, -symbol.length), currency: iso };
+    const rest = text.startsWith(symbol) ? text.slice(symbol.length) : text.endsWith(symbol) ? text.slice(0, -symbol.length) : null;
+    if (rest === null) continue;
+    return { rest, currency: readSymbol(symbol, iso, options.preferredCurrency), symbol };
   }
-  return /[^\d.,\s\u00A0\u2007\u2009\u202F'’-]/.test(text) ? null : { rest: text, currency: null };
+  return /[^\d.,\s\u00A0\u2007\u2009\u202F'’-]/.test(text) ? null : { rest: text, currency: null, symbol: null };
 }
 
 function takeSign(text: string): { rest: string; isNegative: boolean } {
@@ -105,13 +163,13 @@ function readNumber(text: string): number | string {
 }
 
 /** Parses one amount cell. Currency codes and symbols are kept, and empty cells give `empty`. */
-export function parseAmount(cell: string): AmountResult {
+export function parseAmount(cell: string, options: AmountOptions = {}): AmountResult {
   const trimmed = cell.replace(SPACE_SEPARATORS, ' ').trim();
   if (trimmed === '') return { kind: 'empty' };
   if (trimmed.length > MAX_AMOUNT_CHARS)
     return { kind: 'invalid', reason: `amount cell longer than ${MAX_AMOUNT_CHARS} characters` };
   const signed = takeSign(trimmed);
-  const withCurrency = takeCurrency(signed.rest);
+  const withCurrency = takeCurrency(signed.rest, options);
   if (withCurrency === null) return { kind: 'invalid', reason: `unreadable amount "${cell}"` };
   const sign = takeSign(withCurrency.rest);
   const isNegative = signed.isNegative !== sign.isNegative;
@@ -125,5 +183,6 @@ export function parseAmount(cell: string): AmountResult {
     kind: 'value',
     value: isNegative && value !== 0 ? -value : value,
     currency: withCurrency.currency,
+    symbol: withCurrency.symbol,
   };
 }

@@ -48,10 +48,8 @@ function formatDateOrders(inspection: CrmInspection): string[] {
       lines.push(`  ${pad(field, 14)}not needed: ${decision.detail}`);
       continue;
     }
-    const note =
-      decision.basis === 'values'
-        ? ''
-        : ` (${decision.basis === 'default' ? 'ambiguous' : 'conflict'})`;
+    const notes = { values: '', file: ' (from another column)', default: ' (ambiguous)', conflict: ' (conflict)' };
+    const note = notes[decision.basis];
     lines.push(`  ${pad(field, 14)}${decision.order}${note}: ${decision.detail}`);
   }
   return lines;

@@ -13,7 +13,7 @@ import {
   type CrmFileKind,
   type CrmVocabulary,
 } from './aliases.js';
-import { parseAmount } from './amount.js';
+import { parseAmount, SHARED_SYMBOLS } from './amount.js';
 import {
   describeMissingColumns,
   detectKind,
@@ -28,7 +28,7 @@ import {
 import { describeCrmBinary } from './binary-format.js';
 import { ColumnFailures } from './column-failures.js';
 import { DELIMITERS, readCsvTable, type CsvRow, type CsvTable, type Delimiter } from './csv-table.js';
-import { decideDateOrder, parseDate, type DateOrder, type DateOrderDecision } from './dates.js';
+import { decideFileDateOrders, parseDate, type DateOrder, type DateOrderDecision } from './dates.js';
 import { decodeCsvBytes, isKnownEncoding } from './decode.js';
 import {
   createStatusResolver,
@@ -90,6 +90,8 @@ export interface CrmFile {
   opportunities: CrmOpportunity[];
   /** Opportunity rows whose amount carried no currency (no symbol, code or currency column), read in the default currency. */
   assumedCurrencyRows: number;
+  /** Row counts per currency symbol and the currency it was read as, such as `$` to `USD` to 3. */
+  symbolReadings: Map<string, Map<string, number>>;
   /**
    * Every contact email of each opportunity row, by position in `opportunities`.
    * A cell can list several, but CrmOpportunity keeps only the first.
@@ -186,6 +188,12 @@ function looksBinary(sample: string): boolean {
   return controls >= MIN_BINARY_CONTROLS && controls / sample.length > MAX_CONTROL_SHARE;
 }
 
+/** Writes headers as `"Close Date" and "Created Date"`. */
+function quoteList(headers: string[]): string {
+  const quoted = headers.map((header) => `"${header}"`);
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+}
+
 function problemAt(file: string, line: number, code: string, detail: string): Problem {
   return { code, file, where: `line ${line}`, detail };
 }
@@ -245,6 +253,7 @@ export async function readCrmFile(
     dateOrders: {},
     opportunities: [],
     assumedCurrencyRows: 0,
+    symbolReadings: new Map(),
     opportunityEmails: [],
     accounts: [],
     contacts: [],
@@ -366,17 +375,30 @@ function readOpportunities(
   vocabulary: CrmVocabulary,
   failures: ColumnFailures,
 ): void {
-  // Values decide first. Files with French headers or `;` come from day-first locales.
-  const fallback: DateOrder =
-    file.columns.language === 'fr' || file.delimiter === ';' ? 'day-first' : 'month-first';
-  const orders = {} as Record<DateField, DateOrder>;
-  for (const field of ['closeDate', 'createdDate'] as const) {
-    const decision = decideDateOrder(
-      rows.map((row) => cellOf(row, file.columns, field)),
-      fallback,
-    );
+  // Values decide first, the other date column of the file next. Files with
+  // French headers or `;` come from day-first locales.
+  const isFrench = file.columns.language === 'fr';
+  const fallback: DateOrder = isFrench || file.delimiter === ';' ? 'day-first' : 'month-first';
+  const fallbackReason = isFrench
+    ? 'the headers are French'
+    : file.delimiter === ';'
+      ? 'the delimiter is a semicolon, as in day-first locales'
+      : 'the headers are English and the delimiter is not a semicolon';
+  const dateFields = (['closeDate', 'createdDate'] as const).filter((field) => file.columns.indexes[field] !== undefined);
+  const decided = decideFileDateOrders(
+    dateFields.map((field) => ({
+      field,
+      header: file.columns.headers[field] ?? field,
+      cells: rows.map((row) => cellOf(row, file.columns, field)),
+    })),
+    fallback,
+    fallbackReason,
+  );
+  const orders: Record<DateField, DateOrder> = { closeDate: fallback, createdDate: fallback };
+  for (const field of dateFields) {
+    const decision = decided.decisions[field] as DateOrderDecision;
     orders[field] = decision.order;
-    if (file.columns.indexes[field] !== undefined) file.dateOrders[field] = decision;
+    file.dateOrders[field] = decision;
     if (decision.basis === 'conflict') {
       file.problems.push({
         code: 'CRM_DATE_ORDER_CONFLICT',
@@ -385,6 +407,31 @@ function readOpportunities(
         detail: `${file.columns.headers[field]}: ${decision.detail}`,
       });
     }
+  }
+  if (decided.disagreement !== null) {
+    const { dayFirst, monthFirst } = decided.disagreement;
+    file.problems.push({
+      code: 'CRM_DATE_ORDER_CONFLICT',
+      file: file.path,
+      where: '-',
+      detail:
+        `${quoteList(dayFirst)} ${dayFirst.length === 1 ? 'is' : 'are'} day-first but ` +
+        `${quoteList(monthFirst)} ${monthFirst.length === 1 ? 'is' : 'are'} month-first; ` +
+        'check the dates with leak crm inspect, or export them as YYYY-MM-DD',
+    });
+  }
+  // French headers name the export's locale, which writes day-first, so that guess is not warned.
+  if (decided.guessedHeaders.length > 0 && !isFrench) {
+    const columns = decided.guessedHeaders;
+    file.problems.push({
+      code: 'CRM_DATE_ORDER_GUESSED',
+      file: file.path,
+      where: '-',
+      detail:
+        `no date in ${columns.length === 1 ? 'column' : 'columns'} ${quoteList(columns)} tells day-first from ` +
+        `month-first (every day is 12 or less), so ${fallback} was assumed because ${fallbackReason}; ` +
+        'a date such as 03/11/2026 may be off by months. Export the dates as YYYY-MM-DD, or check a few rows against the CRM',
+    });
   }
   const context: OpportunityContext = {
     file,
@@ -411,6 +458,36 @@ function readOpportunities(
     });
   }
   file.opportunityEmails = rows.map((row) => emailsOf(cellOf(row, file.columns, 'contactEmail')));
+  file.problems.push(...describeSymbolReadings(file, options.defaultCurrency));
+}
+
+/**
+ * Describes how each shared currency symbol ("$", "¥") was read, as --currency
+ * or as its usual currency, with how to get the other reading.
+ */
+function describeSymbolReadings(file: CrmFile, currency: string): Problem[] {
+  const problems: Problem[] = [];
+  const header = file.columns.headers.amount ?? 'amount';
+  for (const [symbol, readings] of [...file.symbolReadings].sort(([a], [b]) => compareText(a, b))) {
+    const shared = SHARED_SYMBOLS.get(symbol);
+    for (const [code, rows] of [...readings].sort(([a], [b]) => compareText(a, b))) {
+      const isPreferred = code === currency && shared !== undefined && shared.reading !== currency;
+      if (shared === undefined && !isPreferred) continue;
+      const count = `${rows} ${rows === 1 ? 'row' : 'rows'}`;
+      const advice = isPreferred
+        ? `as ${code}, because --currency ${currency} writes "${symbol}"; if they are in ${shared?.reading ?? 'another currency'}, ` +
+          `write the code in the amounts or add a currency column`
+        : `as ${code}, the usual reading of "${symbol}"; if they are in ${shared?.others ?? 'another currency'}, ` +
+          'pass --currency with its code, or add a currency column';
+      problems.push({
+        code: 'CRM_CURRENCY_SYMBOL',
+        file: file.path,
+        where: '-',
+        detail: `"${symbol}" in ${header} (${count}) was read ${advice}`,
+      });
+    }
+  }
+  return problems;
 }
 
 /**
@@ -512,6 +589,20 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     stageSemantic: cell('stageSemantic'),
   });
   const { amount, currency } = readMoney(row, context);
+  const closeDate = readDate(row, context, 'closeDate');
+  const createdDate = readDate(row, context, 'createdDate');
+  if (closeDate !== null && createdDate !== null && createdDate > closeDate) {
+    const headers = file.columns.headers;
+    file.problems.push(
+      problemAt(
+        file.path,
+        row.line,
+        'CRM_CREATED_AFTER_CLOSE',
+        `opportunity "${name}" was created on ${createdDate} (${headers.createdDate ?? 'createdDate'}), after its close ` +
+          `date ${closeDate} (${headers.closeDate ?? 'closeDate'}); check the row or the date order`,
+      ),
+    );
+  }
   return {
     file: file.path,
     line: row.line,
@@ -522,8 +613,8 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     status,
     amount,
     currency,
-    closeDate: readDate(row, context, 'closeDate'),
-    createdDate: readDate(row, context, 'createdDate'),
+    closeDate,
+    createdDate,
     owner: cell('owner') || null,
     contactEmail: emailsOf(cell('contactEmail'))[0] ?? null,
     website: cell('website') || null,
@@ -555,7 +646,7 @@ function readMoney(
   const column = cellOf(row, file.columns, 'currency');
   const code = column === '' ? null : currencyCode(column, context.vocabulary);
   const cell = cellOf(row, file.columns, 'amount');
-  const parsed = parseAmount(cell);
+  const parsed = parseAmount(cell, { preferredCurrency: context.options.defaultCurrency });
 
   // Every currency cell counts towards a failed column, but a row problem is
   // reported only when the amount needed that cell and is left empty for it.
@@ -576,7 +667,14 @@ function readMoney(
     failures.addFailure('amount', cell, row.line, problemAt(file.path, row.line, 'CRM_BAD_AMOUNT', detail));
     return { amount: null, currency: null };
   }
-  if (parsed.currency !== null) return { amount: parsed.value, currency: parsed.currency };
+  if (parsed.currency !== null) {
+    if (parsed.symbol !== null) {
+      const readings = file.symbolReadings.get(parsed.symbol) ?? new Map<string, number>();
+      readings.set(parsed.currency, (readings.get(parsed.currency) ?? 0) + 1);
+      file.symbolReadings.set(parsed.symbol, readings);
+    }
+    return { amount: parsed.value, currency: parsed.currency };
+  }
   if (column === '') {
     file.assumedCurrencyRows += 1;
     return { amount: parsed.value, currency: context.options.defaultCurrency };
