@@ -168,6 +168,8 @@ export interface CrmAccount {
   ids: string[];
   /** Registrable domains from websites and contact emails. */
   domains: string[];
+  /** The registrable domains of its websites alone: a name match from another company domain is rejected. */
+  websiteDomains?: string[];
   /** Lower-cased contact emails with plus-tags removed. */
   emails: string[];
   opportunities: CrmOpportunity[];

@@ -4,8 +4,9 @@
 import { compareText } from '../compare.js';
 import type { CrmData } from '../parsers/crm/index.js';
 import type { CrmAccount, CrmOpportunity, CrmVerdict, MatchMethod } from '../types.js';
-import { isFreeMailDomain, normaliseEmail, registrableDomain } from './domains.js';
-import { companyKey, nameSimilarity, NAME_SIMILARITY_THRESHOLD, NAME_TIE_MARGIN } from './names.js';
+import { LEAD_WINDOW_WEEKS } from '../pipeline/leads.js';
+import { emailMatchKey, identifiesNoCompany, registrableDomain } from './domains.js';
+import { companyKey, nameSimilarity, NAME_SIMILARITY_THRESHOLD, NAME_TIE_MARGIN, sameWords } from './names.js';
 
 export { companyKey, nameSimilarity, NAME_SIMILARITY_THRESHOLD } from './names.js';
 
@@ -46,9 +47,9 @@ function addTo(map: Map<string, CrmAccount[]>, key: string, account: CrmAccount)
   else if (!list.includes(account)) list.push(account);
 }
 
-/** True for a domain that never identifies a customer: free-mail, ISP or the owner's own. */
+/** True for a domain that never identifies a customer: free-mail, a relay, a shared sector domain or the owner's own. */
 function isExcludedDomain(domain: string, ownerDomains: Set<string>): boolean {
-  return isFreeMailDomain(domain) || ownerDomains.has(domain);
+  return identifiesNoCompany(domain) || ownerDomains.has(domain);
 }
 
 /** Indexes CRM accounts by contact email, registrable domain and name initial. */
@@ -68,7 +69,7 @@ export function buildCrmIndex(data: CrmData, options: { ownerDomains: string[] }
       // The owner's colleagues can appear as CRM contacts but are never the customer.
       const domain = registrableDomain(email);
       if (domain === null || !ownerDomains.has(domain))
-        addTo(index.byEmail, normaliseEmail(email), account);
+        addTo(index.byEmail, emailMatchKey(email), account);
     }
     for (const domain of account.domains) {
       if (!isExcludedDomain(domain, ownerDomains)) addTo(index.byDomain, domain, account);
@@ -93,18 +94,33 @@ function decide(accounts: CrmAccount[], method: MatchMethod, score: number): Acc
 }
 
 function matchByEmail(query: AccountQuery, index: CrmIndex): AccountMatch | null {
-  const found = query.emails.flatMap((email) => index.byEmail.get(normaliseEmail(email)) ?? []);
+  const found = query.emails.flatMap((email) => index.byEmail.get(emailMatchKey(email)) ?? []);
   return decide(found, 'email', 1);
 }
 
-function matchByDomain(query: AccountQuery, index: CrmIndex): AccountMatch | null {
+/** Returns the sender's registrable domains that can identify a customer. */
+function companyDomains(query: AccountQuery, index: CrmIndex): Set<string> {
   const domains = new Set<string>();
   for (const value of [...query.domains, ...query.emails]) {
     const domain = registrableDomain(value);
     if (domain !== null && !isExcludedDomain(domain, index.ownerDomains)) domains.add(domain);
   }
-  const found = [...domains].flatMap((domain) => index.byDomain.get(domain) ?? []);
+  return domains;
+}
+
+function matchByDomain(query: AccountQuery, index: CrmIndex): AccountMatch | null {
+  const found = [...companyDomains(query, index)].flatMap((domain) => index.byDomain.get(domain) ?? []);
   return decide(found, 'domain', 1);
+}
+
+/**
+ * True when the CRM gives the account a website and the sender writes from
+ * another company domain: a similar name does not outweigh two websites.
+ * Contact e-mails do not count here, as a company can write from several domains.
+ */
+function hasOtherDomain(account: CrmAccount, senderDomains: Set<string>): boolean {
+  const websites = account.websiteDomains ?? [];
+  return senderDomains.size > 0 && websites.length > 0 && !websites.some((domain) => senderDomains.has(domain));
 }
 
 /** Company keys shorter than this match only when equal, because one letter changes a short name. */
@@ -112,17 +128,20 @@ const MIN_FUZZY_NAME_CHARS = 8;
 
 function matchByName(query: AccountQuery, index: CrmIndex): AccountMatch | null {
   const scores = new Map<CrmAccount, number>();
+  const senderDomains = companyDomains(query, index);
   for (const name of query.names) {
     const key = companyKey(name);
     if (key.length < MIN_NAME_KEY_CHARS) continue;
     // NOTE: only accounts sharing the first character are compared. Jaro-Winkler
     // rewards a common prefix, so names differing there rarely pass the threshold.
     for (const account of index.byInitial.get(key.charAt(0)) ?? []) {
+      if (hasOtherDomain(account, senderDomains)) continue;
       const score = nameSimilarity(key, account.key);
       // Jaro-Winkler forgives one letter in five: "engie" and "engine" score 0.95.
       const isShort = Math.min(key.length, account.key.length) < MIN_FUZZY_NAME_CHARS;
       const threshold = isShort ? 1 : NAME_SIMILARITY_THRESHOLD;
-      if (score >= threshold && score > (scores.get(account) ?? 0))
+      // "Deutsche Bahn" is not "Deutsche Bank": each word must be the same word.
+      if (score >= threshold && score > (scores.get(account) ?? 0) && sameWords(key, account.key))
         scores.set(account, score);
     }
   }
@@ -147,15 +166,124 @@ function byNewestCreated(a: CrmOpportunity, b: CrmOpportunity): number {
   return compareText(b.createdDate ?? '', a.createdDate ?? '') || compareText(a.name, b.name);
 }
 
-function describeClosed(opportunities: CrmOpportunity[]): string {
-  if (opportunities.length === 0) return 'account has no opportunity';
+function byFirstCreated(a: CrmOpportunity, b: CrmOpportunity): number {
+  return compareText(a.createdDate ?? '', b.createdDate ?? '') || compareText(a.name, b.name);
+}
+
+const MS_PER_DAY = 24 * 60 * 60 * 1000;
+
+/** Days the CRM may take to record a deal after the customer wrote: the lead window. */
+const COVER_WINDOW_DAYS = LEAD_WINDOW_WEEKS * 7;
+
+/** Whole days from one ISO day to another, negative when `to` is earlier. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / MS_PER_DAY);
+}
+
+/** Coverage of a signal's day by one CRM opportunity, with the dates that decided it. */
+interface Coverage {
+  covers: boolean;
+  /** Why, naming the dates: "created on 2026-08-01 and closed won on 2026-10-15". */
+  why: string;
+  /** Days between the deciding date and the signal, to explain the nearest one that does not cover. */
+  distance: number;
+}
+
+function outcome(item: CrmOpportunity): string {
+  if (item.status === 'won') return 'closed won';
+  if (item.status === 'lost') return 'closed lost';
+  return 'closed';
+}
+
+/**
+ * Tells whether an opportunity covers a signal on `day`. The CRM tracked a deal
+ * around the signal when the opportunity was created no later than the lead
+ * window after it and was not closed before it. An open one whose expected
+ * close date lies more than the lead window before the signal is stale. A
+ * missing date keeps the rule without it: an open opportunity with no dates
+ * covers, and a closed one with no close date covers only when created on or
+ * after the signal.
+ */
+function coverageOf(item: CrmOpportunity, day: string): Coverage {
+  const created = item.createdDate;
+  const closed = item.closeDate;
+  const sinceCreated = created === null ? null : daysBetween(day, created);
+
+  if (sinceCreated !== null && sinceCreated > COVER_WINDOW_DAYS) {
+    return {
+      covers: false,
+      why: `"${item.name}" was created on ${created}, more than ${LEAD_WINDOW_WEEKS} weeks after the signal`,
+      distance: sinceCreated,
+    };
+  }
+
+  if (item.status === 'open') {
+    const sinceClose = closed === null ? null : daysBetween(closed, day);
+    if (sinceClose !== null && sinceClose > COVER_WINDOW_DAYS) {
+      return {
+        covers: false,
+        why: `"${item.name}" is open but was expected to close on ${closed}, more than ${LEAD_WINDOW_WEEKS} weeks before the signal`,
+        distance: sinceClose,
+      };
+    }
+    const dates = [
+      created === null ? 'no creation date' : `created on ${created}`,
+      closed === null ? 'no close date' : `expected to close on ${closed}`,
+    ];
+    return { covers: true, why: dates.join(', '), distance: 0 };
+  }
+
+  if (closed !== null && closed < day) {
+    return {
+      covers: false,
+      why: `"${item.name}" was ${outcome(item)} on ${closed}, before the signal`,
+      distance: daysBetween(closed, day),
+    };
+  }
+  if (sinceCreated !== null && sinceCreated >= 0) {
+    const close = closed === null ? ', no close date' : ` and ${outcome(item)} on ${closed}`;
+    return { covers: true, why: `created on ${created}, on or after the signal${close}`, distance: 0 };
+  }
+  if (sinceCreated !== null && closed !== null) {
+    return {
+      covers: true,
+      why: `created on ${created} and ${outcome(item)} on ${closed}, open on the signal's date`,
+      distance: 0,
+    };
+  }
+  // A closed opportunity without a close date, or without a creation date, does
+  // not show whether it was open when the customer wrote.
+  const missing = closed === null ? 'no close date' : 'no creation date';
+  const made = created === null ? '' : ` created on ${created}, before the signal,`;
+  return {
+    covers: false,
+    why: `"${item.name}" is ${outcome(item)}${made} with ${missing} in the CRM`,
+    distance: created === null ? Number.MAX_SAFE_INTEGER : daysBetween(created, day),
+  };
+}
+
+function describeCounts(opportunities: CrmOpportunity[]): string {
   const count = (status: CrmOpportunity['status']): number =>
     opportunities.filter((item) => item.status === status).length;
   const parts: string[] = [];
+  if (count('open') > 0) parts.push(`${count('open')} open`);
   if (count('won') > 0) parts.push(`${count('won')} closed won`);
   if (count('lost') > 0) parts.push(`${count('lost')} closed lost`);
   if (count('unknown') > 0) parts.push(`${count('unknown')} with unknown status`);
-  return `account has no open opportunity (${parts.join(', ')})`;
+  return parts.join(', ');
+}
+
+/**
+ * Says why no opportunity covers: the counts per status, then the dates of the
+ * opportunity nearest to the signal. Without a signal date only open
+ * opportunities cover, so the counts alone explain it.
+ */
+function describeUncovered(opportunities: CrmOpportunity[], misses: Coverage[]): string {
+  if (opportunities.length === 0) return 'account has no opportunity';
+  const hasOpen = opportunities.some((item) => item.status === 'open');
+  const head = hasOpen ? 'no opportunity of the account covers the signal' : 'account has no open opportunity';
+  const [nearest] = [...misses].sort((a, b) => a.distance - b.distance || compareText(a.why, b.why));
+  return `${head} (${describeCounts(opportunities)})${nearest === undefined ? '' : `; ${nearest.why}`}`;
 }
 
 /** Returns the verdict of an opportunity that no CRM account matched. */
@@ -173,9 +301,9 @@ export function unmatchedVerdict(reason: string): CrmVerdict {
 }
 
 /**
- * Judges whether the CRM already tracks a signal: covered when the matched account
- * has an open opportunity, or one created on or after the signal's date.
- * Opportunities with an unknown status do not cover a signal.
+ * Judges whether the CRM already tracks a signal: covered when the matched
+ * account has an opportunity open around the signal's date (see coverageOf).
+ * Opportunities with an unknown status count as closed ones.
  */
 export function judgeCoverage(match: AccountMatch, signalDate: string | null): CrmVerdict {
   if (match.status === 'none' || match.account === undefined) {
@@ -212,7 +340,7 @@ function judgeTie(match: AccountMatch, signalDate: string | null, tie: string): 
   );
   const [first] = verdicts;
   if (first === undefined || verdicts.some((item) => item.status !== first.status)) return null;
-  const agreement = first.status === 'covered' ? 'each has an opportunity covering the signal' : 'none has an open opportunity';
+  const agreement = first.status === 'covered' ? 'each has an opportunity covering the signal' : 'none has an opportunity covering the signal';
   return {
     status: first.status,
     record: null,
@@ -232,45 +360,40 @@ function judgeAccount(
   signalDate: string | null,
 ): CrmVerdict {
   const verdict = { account: account.name, matchedBy, candidates };
-  const open = account.opportunities.filter((item) => item.status === 'open').sort(byNewestCreated);
-  const [firstOpen] = open;
-  if (firstOpen !== undefined) {
-    const stage = firstOpen.stage === '' ? '' : ` (${firstOpen.stage})`;
-    return {
-      ...verdict,
-      status: 'covered',
-      record: firstOpen.name,
-      recordAmount: firstOpen.amount,
-      recordCurrency: firstOpen.currency,
-      reason: `open opportunity "${firstOpen.name}"${stage}`,
-    };
-  }
-
   const day = signalDate === null ? null : signalDate.slice(0, 10);
-  const later = account.opportunities
-    .filter((item) => day !== null && item.createdDate !== null && item.createdDate >= day)
-    .sort(
-      (a, b) =>
-        compareText(a.createdDate ?? '', b.createdDate ?? '') || compareText(a.name, b.name),
-    );
-  const [firstLater] = later;
-  if (firstLater !== undefined) {
-    const reason = `opportunity "${firstLater.name}" created on ${firstLater.createdDate}, on or after the signal`;
+  const covered = (item: CrmOpportunity, why: string): CrmVerdict => {
+    const stage = item.stage === '' ? '' : ` (${item.stage})`;
+    const kind = item.status === 'open' ? 'open opportunity' : 'opportunity';
     return {
       ...verdict,
       status: 'covered',
-      record: firstLater.name,
-      recordAmount: firstLater.amount,
-      recordCurrency: firstLater.currency,
-      reason,
+      record: item.name,
+      recordAmount: item.amount,
+      recordCurrency: item.currency,
+      reason: `${kind} "${item.name}"${stage}${why === '' ? '' : `, ${why}`}`,
     };
-  }
-  return {
-    ...verdict,
-    status: 'invisible',
-    record: null,
-    recordAmount: null,
-    recordCurrency: null,
-    reason: describeClosed(account.opportunities),
   };
+
+  const open = account.opportunities.filter((item) => item.status === 'open').sort(byNewestCreated);
+  if (day === null) {
+    // Without the signal's date no date can be compared: an open opportunity covers.
+    const [firstOpen] = open;
+    if (firstOpen !== undefined) return covered(firstOpen, 'no signal date to compare');
+    return uncovered(verdict, describeUncovered(account.opportunities, []));
+  }
+  const closed = account.opportunities.filter((item) => item.status !== 'open').sort(byFirstCreated);
+  const misses: Coverage[] = [];
+  for (const item of [...open, ...closed]) {
+    const coverage = coverageOf(item, day);
+    if (coverage.covers) return covered(item, coverage.why);
+    misses.push(coverage);
+  }
+  return uncovered(verdict, describeUncovered(account.opportunities, misses));
+}
+
+function uncovered(
+  verdict: Pick<CrmVerdict, 'account' | 'matchedBy' | 'candidates'>,
+  reason: string,
+): CrmVerdict {
+  return { ...verdict, status: 'invisible', record: null, recordAmount: null, recordCurrency: null, reason };
 }

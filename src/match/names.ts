@@ -68,6 +68,16 @@ const LEGAL_FORMS = new Set([
   'zoo',
 ]);
 
+/**
+ * Legal forms that also go before the name: French "SARL Petit", Indonesian
+ * "PT Astra", Russian "OOO Romashka". Others are dropped only at the end, so
+ * "KG Steel" keeps its "KG" and "SA Recycling" its "SA".
+ */
+const LEADING_LEGAL_FORMS = new Set([
+  'sarl', 'sas', 'sasu', 'eurl', 'sci', 'snc', 'scop', 'selarl',
+  'pt', 'ooo', 'zao', 'oao', 'pao', 'jsc', 'pjsc', 'ojsc', 'cjsc',
+]);
+
 /** Connecting words dropped so "Martin Fils & Associés" meets "Martin Fils et Associés". */
 const CONNECTORS = new Set(['and', 'et', 'und']);
 
@@ -100,14 +110,44 @@ export function nameTokens(name: string): string[] {
 }
 
 /**
- * Returns the comparison key of a company name: folded words without legal
- * forms and connecting words. A name made only of such words keeps them, so
- * "Group" stays `group`.
+ * Returns the comparison key of a company name: folded words without
+ * connecting words, and without the legal forms at its end ("Müller GmbH & Co.
+ * KG") or, for forms that go first, at its start ("SARL Petit"). A legal-form
+ * word inside a name stays: "Acme Corp UK" keeps `corp`. A name made only of
+ * such words keeps them, so "Group" stays `group`.
  */
 export function companyKey(name: string): string {
   const tokens = nameTokens(name);
-  const significant = tokens.filter((token) => !LEGAL_FORMS.has(token) && !CONNECTORS.has(token));
+  const words = tokens.filter((token) => !CONNECTORS.has(token));
+  let end = words.length;
+  while (end > 0 && LEGAL_FORMS.has(words[end - 1] as string)) end -= 1;
+  let start = 0;
+  while (start < end && LEADING_LEGAL_FORMS.has(words[start] as string)) start += 1;
+  const significant = words.slice(start, end);
   return (significant.length > 0 ? significant : tokens).join(' ');
+}
+
+/** Shortest word that may differ by a letter from its match, as "telecom" and "telekom"; "bahn" and "bank" may not. */
+const MIN_FUZZY_WORD_CHARS = 5;
+
+/**
+ * Tells whether two company keys of the same number of words name the same
+ * words: each pair equal, one the other's start ("trader", "traders"), or a
+ * spelling variant of a long word. Keys of different word counts pass, and
+ * are left to the whole-name similarity.
+ */
+export function sameWords(left: string, right: string): boolean {
+  const a = left.split(' ');
+  const b = right.split(' ');
+  if (a.length !== b.length || left.replace(/ /g, '') === right.replace(/ /g, '')) return true;
+  return a.every((word, position) => {
+    const other = b[position] as string;
+    if (word === other || word.startsWith(other) || other.startsWith(word)) return true;
+    return (
+      Math.min(word.length, other.length) >= MIN_FUZZY_WORD_CHARS &&
+      JaroWinklerDistance(word, other, {}) >= NAME_SIMILARITY_THRESHOLD
+    );
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
 // skipped here, whatever its content.
 import { createHash } from 'node:crypto';
 import { compareText } from '../compare.js';
-import { isFreeMailDomain, normaliseEmail, registrableDomain } from '../match/domains.js';
+import { identifiesNoCompany, normaliseEmail, registrableDomain } from '../match/domains.js';
 import { CATEGORIES } from '../types.js';
 import type { Category, Evidence, MessageSummary, SignalHit } from '../types.js';
 import { StringPool } from './intern.js';
@@ -90,7 +90,7 @@ export function groupOpportunities(
     const sender = pool.intern(normaliseEmail(message.from.address));
     const registered = registrableDomain(sender);
     const senderDomain = registered === null ? null : pool.intern(registered);
-    const isCompanyDomain = senderDomain !== null && !isFreeMailDomain(senderDomain);
+    const isCompanyDomain = senderDomain !== null && !identifiesNoCompany(senderDomain);
     const accountKey = isCompanyDomain ? senderDomain : sender;
     const threadId = pool.intern(threads.get(messageKey(message)) ?? message.id);
 

@@ -47,7 +47,9 @@ describe('case 009 BOM before quoted header', () => {
     expect(match.method).toBe('email');
     const verdict = judgeCoverage(match, '2026-12-01T09:00:00Z');
     expect(verdict.status).toBe('invisible');
-    expect(verdict.reason).toBe('account has no open opportunity (1 closed won)');
+    expect(verdict.reason).toBe(
+      'account has no open opportunity (1 closed won); "Lumière - Pro plan" was closed won on 2026-09-30, before the signal',
+    );
   });
 });
 

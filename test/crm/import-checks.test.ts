@@ -279,10 +279,11 @@ describe('column that fails on every row', () => {
     expect(data.problems).toHaveLength(1);
   });
 
-  test('one bad website is no problem', async () => {
+  test('one bad website is one row problem, not a failed column', async () => {
     const text = readFileSync(SAMPLE_CRM, 'utf8').replace('www.northwind.example', 'see notes');
     const data = await readCrm([writeTemp('one-bad-website.csv', text)], OPTIONS);
-    expect(data.problems).toEqual([]);
+    expect(data.problems.map((problem) => [problem.code, problem.where])).toEqual([['CRM_WEBSITE_UNREADABLE', 'line 2']]);
+    expect(data.problems[0]?.detail).toContain('"see", "notes"');
   });
 
   test('alias currency failing names the loss', async () => {

@@ -227,8 +227,10 @@ describe('judgeCoverage', () => {
     );
     expect(verdict.status).toBe('invisible');
     expect(verdict.record).toBeNull();
+    // Without close dates no closed opportunity can be shown open on the signal's date.
     expect(verdict.reason).toBe(
-      'account has no open opportunity (2 closed won, 1 closed lost, 1 with unknown status)',
+      'account has no open opportunity (2 closed won, 1 closed lost, 1 with unknown status); ' +
+        '"A" is closed won created on 2025-01-01, before the signal, with no close date in the CRM',
     );
   });
 
@@ -257,7 +259,7 @@ describe('judgeCoverage', () => {
     const verdict = judgeCoverage({ status: 'ambiguous', method: 'domain', candidates, tied }, '2026-09-03');
     expect(verdict.status).toBe('invisible');
     expect(verdict.account).toBeNull();
-    expect(verdict.reason).toContain('none has an open opportunity');
+    expect(verdict.reason).toContain('none has an opportunity covering the signal');
   });
 
   test('tie whose accounts all cover is covered', () => {

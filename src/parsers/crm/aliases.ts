@@ -46,6 +46,10 @@ export interface StageTable {
   open: Set<string>;
   /** Folded word prefixes that make an unlisted stage lost. */
   lostWords: string[];
+  /** Folded whole words that make an unlisted stage lost. */
+  lostWholeWords: Set<string>;
+  /** Phrases, each as its words folded and joined by spaces, that make a stage lost before hedges apply. */
+  lostPhrases: string[];
   /** Folded whole words that make an unlisted stage won. */
   wonWords: Set<string>;
   /** Folded whole words that make an unlisted stage closed with an unknown outcome. */
@@ -106,12 +110,28 @@ function readAliasTable(section: Record<string, LanguageAliases | undefined>): A
   return table;
 }
 
+/** Folds each phrase word by word, so "Won't buy" gives `won t buy` as a stage name split into words does. */
+function phraseList(values: unknown): string[] {
+  if (!Array.isArray(values)) return [];
+  return values
+    .map((value) =>
+      String(value)
+        .split(/[^\p{L}\p{N}\p{M}]+/u)
+        .map(foldKey)
+        .filter((word) => word !== '')
+        .join(' '),
+    )
+    .filter((phrase) => phrase !== '');
+}
+
 function readStageTable(section: Record<string, unknown>): StageTable {
   return {
     won: new Set(foldList(section.won)),
     lost: new Set(foldList(section.lost)),
     open: new Set(foldList(section.open)),
     lostWords: foldList(section.lostWords),
+    lostWholeWords: new Set(foldList(section.lostWholeWords)),
+    lostPhrases: phraseList(section.lostPhrases),
     wonWords: new Set(foldList(section.wonWords)),
     closedWords: new Set(foldList(section.closedWords)),
   };

@@ -86,6 +86,17 @@ export class ColumnFailures {
   }
 
   /**
+   * Counts a non-empty cell that lists several values, as a failure when none
+   * of them reads (`isValid` false). `problem` names the parts that do not
+   * read, and is reported with the row problems whether or not others did.
+   */
+  checkParts(field: ParsedField, value: string, line: number, isValid: boolean, problem: Problem | null): void {
+    this.addValue(field);
+    if (!isValid) this.addFailure(field, value, line, problem);
+    else if (problem !== null) this.tally(field).problems.push(problem);
+  }
+
+  /**
    * Returns the problems to report: one per failed column, and the row
    * problems of every other column. A failed column that `--crm-map` chose
    * gives `mapError` instead of a problem, because that mapping is a usage error.

@@ -1,8 +1,10 @@
 // Joins opportunity, account and contact exports into CRM accounts, on the
 // account id where rows carry one and on the normalised account name otherwise.
 // Opportunity exports often lack emails and websites, which the other exports add.
-import { isFreeMailDomain, registrableDomain } from '../../match/domains.js';
-import { companyKey } from '../../match/names.js';
+// Two different account ids are never one account, and a name joins two rows
+// only when their domains do not disagree.
+import { identifiesNoCompany, isProfileHost, registrableDomain, splitSites } from '../../match/domains.js';
+import { companyKey, nameTokens } from '../../match/names.js';
 import type { CrmAccount, CrmOpportunity, Problem } from '../../types.js';
 import { compareText } from '../../compare.js';
 import type { CrmFile } from './read-file.js';
@@ -17,6 +19,7 @@ interface AccountBuilder {
   account: CrmAccount;
   ids: Set<string>;
   domains: Set<string>;
+  websiteDomains: Set<string>;
   emails: Set<string>;
 }
 
@@ -41,19 +44,53 @@ function collectIdNames(files: CrmFile[]): Map<string, string> {
   return names;
 }
 
+/** Folded full name, legal form included, so "Nova GmbH" and "Nova Ltd" differ. */
+function fullName(name: string): string {
+  return nameTokens(name).join(' ');
+}
+
+/** Returns the company domains of a row's websites and emails: free mail, shared domains and profile sites left out. */
+export function rowDomains(website: string | null, emails: string[]): string[] {
+  // A website on LinkedIn or Facebook is a profile page, not the customer's domain.
+  const sites = (website === null ? [] : splitSites(website))
+    .map((value) => registrableDomain(value))
+    .filter((domain) => domain === null || !isProfileHost(domain));
+  const domains = [...sites, ...emails.map((value) => registrableDomain(value))].filter(
+    (domain): domain is string => domain !== null && !identifiesNoCompany(domain),
+  );
+  return [...new Set(domains)];
+}
+
 class AccountRegistry {
-  private readonly builders = new Map<string, AccountBuilder>();
+  private readonly byId = new Map<string, AccountBuilder>();
+  private readonly byKey = new Map<string, AccountBuilder[]>();
+  private readonly all: AccountBuilder[] = [];
 
   constructor(private readonly idNames: Map<string, string>) {}
 
-  /** Returns the account for a name or id, creating it, or null when both are empty. */
-  find(name: string, id: string | null): AccountBuilder | null {
+  /**
+   * Returns the account for a row's name or id, creating it, or null when both
+   * are empty. A row with an id joins the account of that id, or an account
+   * with no id yet of the same name. A row without an id joins, by name, the
+   * account of the same full name, else the one whose name key is the same
+   * and whose domains do not differ from the row's (`domains`).
+   */
+  find(name: string, id: string | null, domains: string[] = []): AccountBuilder | null {
+    if (id !== null) {
+      const known = this.byId.get(id);
+      if (known !== undefined) return known;
+    }
     // The name recorded for an id wins over the row's own name, so an
-    // opportunity and its account export land on the same key.
+    // opportunity and its account export land on the same account.
     const resolved = (id === null ? undefined : this.idNames.get(id)) ?? name;
     if (resolved === '' && id === null) return null;
     const key = resolved === '' ? idKey(id ?? '') : companyKey(resolved) || resolved.toLowerCase();
-    let builder = this.builders.get(key);
+    const sameKey = (this.byKey.get(key) ?? []).filter((builder) => id === null || builder.ids.size === 0);
+    const full = fullName(resolved);
+    const agrees = (builder: AccountBuilder): boolean =>
+      domains.length === 0 || builder.domains.size === 0 || domains.some((domain) => builder.domains.has(domain));
+    let builder =
+      sameKey.find((item) => fullName(item.account.name) === full) ?? sameKey.find((item) => agrees(item));
     if (builder === undefined) {
       const account: CrmAccount = {
         key,
@@ -63,39 +100,45 @@ class AccountRegistry {
         emails: [],
         opportunities: [],
       };
-      builder = { account, ids: new Set(), domains: new Set(), emails: new Set() };
-      this.builders.set(key, builder);
+      builder = { account, ids: new Set(), domains: new Set(), websiteDomains: new Set(), emails: new Set() };
+      this.byKey.set(key, [...(this.byKey.get(key) ?? []), builder]);
+      this.all.push(builder);
     }
-    if (id !== null) builder.ids.add(id);
+    if (id !== null) {
+      builder.ids.add(id);
+      this.byId.set(id, builder);
+    }
     return builder;
   }
 
   build(): CrmAccount[] {
-    const accounts = [...this.builders.values()].map(({ account, ids, domains, emails }) => ({
+    const accounts = this.all.map(({ account, ids, domains, websiteDomains, emails }) => ({
       ...account,
       ids: [...ids].sort(),
       domains: [...domains].sort(),
+      websiteDomains: [...websiteDomains].sort(),
       emails: [...emails].sort(),
       opportunities: [...account.opportunities].sort(
         (a, b) => compareText(a.file, b.file) || a.line - b.line,
       ),
     }));
-    return accounts.sort((a, b) => compareText(a.key, b.key));
+    return accounts.sort(
+      (a, b) => compareText(a.key, b.key) || compareText(a.name, b.name) || compareText(a.ids.join(), b.ids.join()),
+    );
   }
 }
 
 function addWebsite(builder: AccountBuilder, website: string | null): void {
   if (website === null) return;
-  const domain = registrableDomain(website);
-  if (domain !== null && !isFreeMailDomain(domain)) builder.domains.add(domain);
+  for (const domain of rowDomains(website, [])) {
+    builder.domains.add(domain);
+    builder.websiteDomains.add(domain);
+  }
 }
 
 function addEmails(builder: AccountBuilder, emails: string[]): void {
-  for (const email of emails) {
-    builder.emails.add(email);
-    const domain = registrableDomain(email);
-    if (domain !== null && !isFreeMailDomain(domain)) builder.domains.add(domain);
-  }
+  for (const email of emails) builder.emails.add(email);
+  for (const domain of rowDomains(null, emails)) builder.domains.add(domain);
 }
 
 /**
@@ -105,11 +148,7 @@ function addEmails(builder: AccountBuilder, emails: string[]): void {
  * Returns '' when the row has neither.
  */
 function contactAccount(website: string | null, emails: string[]): string {
-  const domains = [website, ...emails]
-    .filter((value): value is string => value !== null)
-    .map((value) => registrableDomain(value))
-    .filter((domain): domain is string => domain !== null && !isFreeMailDomain(domain));
-  return domains[0] ?? emails[0] ?? '';
+  return rowDomains(website, emails)[0] ?? emails[0] ?? '';
 }
 
 /** Joins the records of all files. Rows that join to no account become problems. */
@@ -120,7 +159,7 @@ export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
 
   for (const file of files) {
     for (const row of file.accounts) {
-      const builder = registry.find(row.name, row.id);
+      const builder = registry.find(row.name, row.id, rowDomains(row.website, row.emails));
       if (builder === null) {
         problems.push({
           code: 'CRM_EMPTY_ACCOUNT',
@@ -138,7 +177,10 @@ export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
   for (const file of files) {
     for (const [position, row] of file.opportunities.entries()) {
       const emails = file.opportunityEmails[position] ?? [];
-      const builder = registry.find(row.account, row.accountId) ?? registry.find(contactAccount(row.website, emails), null);
+      const domains = rowDomains(row.website, emails);
+      const builder =
+        registry.find(row.account, row.accountId, domains) ??
+        registry.find(contactAccount(row.website, emails), null, domains);
       const opportunity = builder === null ? row : { ...row, account: builder.account.name };
       opportunities.push(opportunity);
       if (builder === null) continue;
@@ -150,7 +192,7 @@ export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
 
   for (const file of files) {
     for (const row of file.contacts) {
-      const builder = registry.find(row.account, row.accountId);
+      const builder = registry.find(row.account, row.accountId, rowDomains(row.website, row.emails));
       if (builder === null) {
         problems.push({
           code: 'CRM_CONTACT_NO_ACCOUNT',

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { compareText } from '../../compare.js';
 import { LeakError } from '../../errors.js';
-import { normaliseEmail, registrableDomain } from '../../match/domains.js';
+import { normaliseEmail, registrableDomain, splitSites } from '../../match/domains.js';
 import type { CrmOpportunity, Problem } from '../../types.js';
 import {
   foldKey,
@@ -164,9 +164,17 @@ function accountIdOf(row: CsvRow, columns: ColumnMap): string | null {
   return id === '' || NO_ACCOUNT_IDS.has(id) ? null : id;
 }
 
-function emailsOf(cell: string): string[] {
+/** Splits a cell into its address parts, with format characters dropped and "annie @contoso.com" closed up. */
+function emailParts(cell: string): string[] {
   return cell
+    .replace(/\p{Cf}/gu, '')
+    .replace(/\s*@\s*/g, '@')
     .split(/[;,\s]+/)
+    .filter((part) => part !== '');
+}
+
+function emailsOf(cell: string): string[] {
+  return emailParts(cell)
     .filter((part) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(part))
     .map(normaliseEmail);
 }
@@ -268,8 +276,8 @@ export async function readCrmFile(
   const failures = new ColumnFailures();
   if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary, failures);
   else if (kind === 'account')
-    file.accounts = table.rows.map((row) => readAccountRow(row, columns, failures));
-  else file.contacts = table.rows.map((row) => readContactRow(row, columns, failures));
+    file.accounts = table.rows.map((row) => readAccountRow(row, columns, failures, path));
+  else file.contacts = table.rows.map((row) => readContactRow(row, columns, failures, path));
   const collapsed = failures.collapse(file.path, columns.headers, options.map);
   file.problems.push(...collapsed.problems);
   // A failed --crm-map column is reported first, because fixing it may link the rows too.
@@ -327,18 +335,40 @@ function lineOf(problem: Problem): number {
   return match === null ? 0 : Number(match[1]);
 }
 
-/** Tallies the website and contact email cells of a row, whose values can be invalid. */
-function checkContactCells(row: CsvRow, columns: ColumnMap, failures: ColumnFailures): void {
-  const website = cellOf(row, columns, 'website');
-  if (website !== '') {
-    failures.check('website', website, row.line, registrableDomain(website) !== null);
-  }
-  const email = cellOf(row, columns, 'contactEmail');
-  if (email !== '') failures.check('contactEmail', email, row.line, emailsOf(email).length > 0);
+/** Quotes the unread parts of a cell for a problem: at most three of them. */
+function listParts(parts: string[]): string {
+  const shown = parts.slice(0, 3).map((part) => `"${part}"`).join(', ');
+  return parts.length > 3 ? `${shown} and ${parts.length - 3} more` : shown;
 }
 
-function readAccountRow(row: CsvRow, columns: ColumnMap, failures: ColumnFailures): AccountRow {
-  checkContactCells(row, columns, failures);
+/**
+ * Tallies the website and contact email cells of a row, whose values can be
+ * invalid. A cell can list several sites or addresses, split on commas,
+ * semicolons and spaces. Each part that is not one is a problem, because the
+ * sender it names would match no account.
+ */
+function checkContactCells(row: CsvRow, columns: ColumnMap, failures: ColumnFailures, path: string): void {
+  const website = cellOf(row, columns, 'website');
+  if (website !== '') {
+    const unread = splitSites(website).filter((part) => registrableDomain(part) === null);
+    const detail = `website cell "${website}" has parts that are not a website or domain: ${listParts(unread)}; a sender there matches no account by them`;
+    const problem = unread.length === 0 ? null : problemAt(path, row.line, 'CRM_WEBSITE_UNREADABLE', detail);
+    failures.checkParts('website', website, row.line, unread.length < splitSites(website).length, problem);
+  }
+  const email = cellOf(row, columns, 'contactEmail');
+  if (email !== '') {
+    const found = emailsOf(email);
+    // Words without an @ are the contact's name ("Jane Doe <jane@x.example>"), not a lost address.
+    const unread = emailParts(email).filter((part) => part.includes('@') && emailsOf(part).length === 0);
+    const parts = found.length === 0 && unread.length === 0 ? [email] : unread;
+    const detail = `contact e-mail cell "${email}" has parts that are not an e-mail address: ${listParts(parts)}; a sender there matches no account by them`;
+    const problem = parts.length === 0 ? null : problemAt(path, row.line, 'CRM_EMAIL_UNREADABLE', detail);
+    failures.checkParts('contactEmail', email, row.line, found.length > 0, problem);
+  }
+}
+
+function readAccountRow(row: CsvRow, columns: ColumnMap, failures: ColumnFailures, path: string): AccountRow {
+  checkContactCells(row, columns, failures, path);
   return {
     line: row.line,
     name: cellOf(row, columns, 'account'),
@@ -348,8 +378,8 @@ function readAccountRow(row: CsvRow, columns: ColumnMap, failures: ColumnFailure
   };
 }
 
-function readContactRow(row: CsvRow, columns: ColumnMap, failures: ColumnFailures): ContactRow {
-  checkContactCells(row, columns, failures);
+function readContactRow(row: CsvRow, columns: ColumnMap, failures: ColumnFailures, path: string): ContactRow {
+  checkContactCells(row, columns, failures, path);
   return {
     line: row.line,
     account: cellOf(row, columns, 'account'),
@@ -578,7 +608,7 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     );
   }
 
-  checkContactCells(row, file.columns, context.failures);
+  checkContactCells(row, file.columns, context.failures, file.path);
   checkStatusCells(row, context);
   const stage = cell('stage');
   const status = context.statuses.resolve({

@@ -116,16 +116,22 @@ const HEDGE_WORDS = new Set([
 ]);
 
 /**
- * Reads the outcome from the words of a stage name no list has. A word that
+ * Reads the outcome from the words of a stage name no list has. A refusal
+ * phrase ("not interested") makes it lost. A word that
  * starts with a lost word makes it lost, also across two words ("no bid",
  * "sans suite"), and a won word makes it won. Both, or only a closed word,
  * give unknown; none gives null.
  */
 function statusFromWords(stage: string, stages: CrmVocabulary['stages']): CrmStatus | null {
   const words = stageWords(stage);
+  const text = ` ${words.join(' ')} `;
+  // "Not interested" and "Won't buy" are refusals, whatever hedge or won word they hold.
+  if (stages.lostPhrases.some((phrase) => text.includes(` ${phrase} `))) return 'lost';
   if (words.some((word) => HEDGE_WORDS.has(word))) return null;
   const pairs = words.slice(1).map((word, index) => `${words[index] ?? ''}${word}`);
-  const isLost = [...words, ...pairs].some((word) => stages.lostWords.some((prefix) => word.startsWith(prefix)));
+  const isLost =
+    words.some((word) => stages.lostWholeWords.has(word)) ||
+    [...words, ...pairs].some((word) => stages.lostWords.some((prefix) => word.startsWith(prefix)));
   const isWon = words.some((word) => stages.wonWords.has(word));
   if (isLost && isWon) return 'unknown';
   if (isLost) return 'lost';
