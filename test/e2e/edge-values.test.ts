@@ -28,7 +28,7 @@ describe('CRM dates', () => {
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout) as AuditReport;
     expect(report.opportunities.map((o) => [o.crm.status, o.crm.reason])).toEqual([
-      ['invisible', 'account has no open opportunity (1 closed lost)'],
+      ['invisible', 'account has no open opportunity (1 closed lost); "Omega spring deal" was closed lost on 2026-04-25, before the signal'],
     ]);
   });
 
