@@ -53,20 +53,21 @@ export interface WordInfo {
 /** Distinct words whose information is kept per pack; past this many the cache is cleared. */
 const MAX_CACHED_WORDS = 100_000;
 
-interface WordCache {
-  model: LinearModel;
-  words: Map<string, WordInfo>;
+/** Word tables kept per pack for one model at a time: a pack read with another model starts empty. */
+export class PackWordTables<T> {
+  private readonly tables = new WeakMap<CompiledPack, { model: LinearModel; words: Map<string, T> }>();
+
+  /** Returns the pack's table for `model`, made empty when the pack was last read with another model. */
+  of(pack: CompiledPack, model: LinearModel): Map<string, T> {
+    const table = this.tables.get(pack);
+    if (table !== undefined && table.model === model) return table.words;
+    const words = new Map<string, T>();
+    this.tables.set(pack, { model, words });
+    return words;
+  }
 }
 
-const wordCaches = new WeakMap<CompiledPack, WordCache>();
-
-function wordCacheOf(model: LinearModel, pack: CompiledPack): Map<string, WordInfo> {
-  const cache = wordCaches.get(pack);
-  if (cache !== undefined && cache.model === model) return cache.words;
-  const words = new Map<string, WordInfo>();
-  wordCaches.set(pack, { model, words });
-  return words;
-}
+const wordCaches = new PackWordTables<WordInfo>();
 
 function wordInfo(model: LinearModel, pack: CompiledPack, bigrams: BigramIndex, words: Map<string, WordInfo>, word: string): WordInfo {
   const cached = words.get(word);
@@ -129,7 +130,7 @@ function addSentence(
   excluded: ReadonlySet<string>,
   sums: FeatureSums,
 ): void {
-  const words = wordCacheOf(model, pack);
+  const words = wordCaches.of(pack, model);
   let previous: WordInfo | null = null;
   for (const word of splitFoldedWords(pack.settings, folded)) {
     previous = addWord(wordInfo(model, pack, bigrams, words, word), previous, excluded, sums);

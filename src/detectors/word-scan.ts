@@ -9,7 +9,7 @@
 // does a pack with another tokenizer. The language guess reads the text before
 // the apostrophe expansion, for every pack at once, so it keeps its own pass.
 import type { LinearModel } from './model.js';
-import { modelWordInfo, type WordInfo } from './model-reach.js';
+import { modelWordInfo, PackWordTables, type WordInfo } from './model-reach.js';
 import { expandApostrophes } from './normalize.js';
 import type { CompiledPack } from './rule-set.js';
 import { isTriggerLetter, isTriggerNumberPart, triggerElements } from './trigger.js';
@@ -30,20 +30,7 @@ export type UnitScan = readonly ScannedWord[] | null;
 /** Distinct words kept per pack; past this many the table is cleared. */
 const MAX_WORDS = 100_000;
 
-interface WordTable {
-  model: LinearModel;
-  words: Map<string, ScannedWord>;
-}
-
-const tables = new WeakMap<CompiledPack, WordTable>();
-
-function tableOf(pack: CompiledPack, model: LinearModel): Map<string, ScannedWord> {
-  const table = tables.get(pack);
-  if (table !== undefined && table.model === model) return table.words;
-  const words = new Map<string, ScannedWord>();
-  tables.set(pack, { model, words });
-  return words;
-}
+const tables = new PackWordTables<ScannedWord>();
 
 /** Tells whether the shared scan can read a pack's sentences: it reproduces WordPunctTokenizer only. */
 export function canScanPack(pack: CompiledPack): boolean {
@@ -74,7 +61,7 @@ export function scanUnit(pack: CompiledPack, model: LinearModel, folded: string)
   if (!canScanPack(pack)) return null;
   const text = expandApostrophes(folded, pack.settings.apostrophes);
   if (text.includes('\u0178')) return null;
-  const words = tableOf(pack, model);
+  const words = tables.of(pack, model);
   const pieces = splitWordPunct(text);
   const scanned = new Array<ScannedWord>(pieces.length);
   for (let index = 0; index < pieces.length; index += 1) scanned[index] = lookUp(pack, model, words, pieces[index] as string);
