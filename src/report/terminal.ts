@@ -23,6 +23,7 @@ import {
   formatDate,
   formatMoney,
   formatNumber,
+  formatPercent,
   formatRate,
   formatWeeks,
   listInvisible,
@@ -353,10 +354,14 @@ function renderAccounts(context: Context): string {
   ]);
   const head = ['Account', 'Opportunities', 'Invisible', 'Invisible pipeline value', 'Revenue at risk'];
   const title = ranked.length > accounts.length ? `Top accounts (${accounts.length} of ${ranked.length})` : 'Top accounts';
-  const note = context.chalk.dim(
-    `  Values are for the ${formatWeeks(report.assumptions.periodWeeks)} of mail read, not per year: ` +
-      'the estimated annual loss scales the pipeline value to 52 weeks.',
-  );
+  const { conversionRate, ltv } = report.assumptions;
+  const noteText =
+    `An invisible lead is worth conversion x LTV (${formatPercent(conversionRate)} x ${formatMoney(ltv, currency)}), not a deal size. ` +
+    `Values are for the ${formatWeeks(report.assumptions.periodWeeks)} of mail read, not per year: ` +
+    "the estimated annual loss scales each owner's leads to 52 weeks.";
+  const note = wrapWords(noteText, context.width, '  ', '  ', false)
+    .map((line) => context.chalk.dim(line))
+    .join('\n');
   return [heading(context, title), renderTable(context, head, rows, 4, 0), note].join('\n');
 }
 
