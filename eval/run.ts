@@ -290,12 +290,13 @@ export function confusion(results: ThreadResult[]): Map<string, Map<string, numb
 
 function formatConfusion(results: ThreadResult[]): string[] {
   const labels = [...CATEGORIES, NONE];
-  const short = (label: string) => label.slice(0, 8);
+  // Each column is as wide as the longest category name, so no header is cut.
+  const column = Math.max(...labels.map((label) => label.length)) + 1;
   const matrix = confusion(results);
-  const lines = [`  ${'expected \\ got'.padEnd(14)}${labels.map((label) => short(label).padStart(9)).join('')}`];
+  const lines = [`  ${'expected \\ got'.padEnd(14)}${labels.map((label) => label.padStart(column)).join('')}`];
   for (const expected of labels) {
     const row = matrix.get(expected);
-    const cells = labels.map((predicted) => String(row?.get(predicted) ?? 0).padStart(9));
+    const cells = labels.map((predicted) => String(row?.get(predicted) ?? 0).padStart(column));
     lines.push(`  ${expected.padEnd(14)}${cells.join('')}`);
   }
   return lines;
@@ -358,7 +359,7 @@ export function runEval(
     const catalogued = new Set(threads.filter((thread) => rulesOf(thread.file) !== rules).map((thread) => thread.file)).size;
     const catalogNote = withCatalog === null ? 'no catalogues' : `catalogues for ${catalogued} file(s)`;
     lines.push('', `${split}: ${threads.length} threads (${negatives} hard negatives), ${catalogNote}`, ...formatScores(results));
-    lines.push('', `${split} confusion (threads):`, ...formatConfusion(results));
+    lines.push('', `${split} confusion (threads: one count per pair of an expected and a found category; none: no label or no finding):`, ...formatConfusion(results));
     if (bySet && split === 'tuning') lines.push('', `${split} per set (tp/fp/fn):`, ...formatBySet(results));
     // This runner never lists holdout failures, so their wording cannot leak into the rules.
     if (showFailures && !BLIND_SPLITS.has(split)) lines.push('', `${split} failures:`, ...formatFailures(results));
