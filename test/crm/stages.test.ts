@@ -49,6 +49,10 @@ const ROWS: Array<[Partial<StatusCells>, string, string]> = [
   [{ stage: 'Pas encore perdu' }, 'open', 'French not yet lost'],
   [{ stage: 'Pending Win' }, 'open', 'pending win'],
   [{ stage: 'Deal Won Pending Signature' }, 'open', 'won pending signature'],
+  [{ stage: 'Paid Pilot' }, 'open', 'paid pilot'],
+  [{ stage: 'NDA Signed' }, 'open', 'signed NDA'],
+  [{ stage: 'Essai payé' }, 'open', 'French paid trial'],
+  [{ stage: 'LOI signed' }, 'open', 'signed letter of intent'],
   // Bitrix24 REST ids of default deal stages and lead statuses.
   [{ stage: 'EXECUTING' }, 'open', 'Bitrix24 deal in work'],
   [{ stage: 'FINAL_INVOICE' }, 'open', 'Bitrix24 final invoice'],

@@ -107,12 +107,14 @@ function stageWords(stage: string): string[] {
 
 /**
  * Words that make a stage's won or lost word not mean it: "Not Won", "Won't
- * Proceed", "Pending Win", "Pas encore perdu". Such a stage is left to the
- * default (open) and listed as a guess.
+ * Proceed", "Pending Win", "Pas encore perdu", and the steps before a sale
+ * whose name holds a won word ("Paid Pilot", "NDA Signed", "Essai payé").
+ * Such a stage is left to the default (open) and listed as a guess.
  */
 const HEDGE_WORDS = new Set([
   'not', 'non', 'pas', 't', 'never', 'jamais', 'pending', 'verbal', 'yet', 'encore',
   'awaiting', 'attente', 'potential', 'likely', 'probable', 'expected', 'prevu',
+  'pilot', 'trial', 'poc', 'essai', 'nda', 'loi',
 ]);
 
 /**
