@@ -327,35 +327,36 @@ async function main(): Promise<void> {
   }
 
   lines.push('', `held-out  thr  | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);
-  const rulesTotal = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
-  const bothTotal = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
-  const aloneTotal = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
+  const emptyTotals = () => new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
+  const rulesTotal = emptyTotals();
+  const bothTotal = emptyTotals();
+  const aloneTotal = emptyTotals();
+  // Each writer of a training set (t1e, t2k, …) is a fold, and the set gets a pooled row to read beside b3 to b9.
+  const writerTotals = new Map<string, { folds: number; rules: Map<Category, Counts>; both: Map<Category, Counts> }>();
   for (const fold of folds) {
     const rules = countAll(fold.items, fold.items.map((item) => predict(item, null, null)));
     const both = countAll(fold.items, fold.items.map((item) => predict(item, fold.modelScores, fold.threshold)));
+    const alone = countAll(fold.items, fold.items.map((item) => modelAlone(item, fold.aloneScores, fold.threshold)));
+    const writerSet = /^(t\d+)[a-z]$/.exec(fold.set)?.[1];
+    let writerTotal: { folds: number; rules: Map<Category, Counts>; both: Map<Category, Counts> } | undefined;
+    if (writerSet !== undefined) {
+      writerTotal = writerTotals.get(writerSet) ?? { folds: 0, rules: emptyTotals(), both: emptyTotals() };
+      writerTotal.folds += 1;
+      writerTotals.set(writerSet, writerTotal);
+    }
     for (const category of CATEGORIES) {
       addCounts(rulesTotal.get(category) ?? emptyCounts(), rules.get(category) ?? emptyCounts());
       addCounts(bothTotal.get(category) ?? emptyCounts(), both.get(category) ?? emptyCounts());
+      addCounts(aloneTotal.get(category) ?? emptyCounts(), alone.get(category) ?? emptyCounts());
+      if (writerTotal === undefined) continue;
+      addCounts(writerTotal.rules.get(category) ?? emptyCounts(), rules.get(category) ?? emptyCounts());
+      addCounts(writerTotal.both.get(category) ?? emptyCounts(), both.get(category) ?? emptyCounts());
     }
-    const alone = countAll(fold.items, fold.items.map((item) => modelAlone(item, fold.aloneScores, fold.threshold)));
-    for (const category of CATEGORIES) addCounts(aloneTotal.get(category) ?? emptyCounts(), alone.get(category) ?? emptyCounts());
     lines.push(`${fold.set.padEnd(8)}  ${formatThresholds(fold.threshold).padEnd(4)} |              ${format(micro(rules))} |                ${format(micro(both))} | ${format(micro(alone))}`);
   }
-  // The writers of t1 and of t2 are one fold each, and each set's pooled row reads as one set beside b3 to b9.
-  for (const writerSet of ['t1', 't2']) {
-    const writerFolds = folds.filter((fold) => fold.set.startsWith(writerSet));
-    if (writerFolds.length < 2) continue;
-    const rules = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
-    const both = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
-    for (const fold of writerFolds) {
-      const foldRules = countAll(fold.items, fold.items.map((item) => predict(item, null, null)));
-      const foldBoth = countAll(fold.items, fold.items.map((item) => predict(item, fold.modelScores, fold.threshold)));
-      for (const category of CATEGORIES) {
-        addCounts(rules.get(category) ?? emptyCounts(), foldRules.get(category) ?? emptyCounts());
-        addCounts(both.get(category) ?? emptyCounts(), foldBoth.get(category) ?? emptyCounts());
-      }
-    }
-    lines.push(`${writerSet.padEnd(8)}       |              ${format(micro(rules))} |                ${format(micro(both))} |`);
+  for (const [writerSet, total] of writerTotals) {
+    if (total.folds < 2) continue;
+    lines.push(`${writerSet.padEnd(8)}       |              ${format(micro(total.rules))} |                ${format(micro(total.both))} |`);
   }
   lines.push(`${'all'.padEnd(8)}       |              ${format(micro(rulesTotal))} |                ${format(micro(bothTotal))} | ${format(micro(aloneTotal))}`);
   lines.push('', `category       | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);

@@ -854,11 +854,10 @@ export interface NamedInput {
 }
 
 /**
- * Masks an error message printed under --redact. Errors come before a report,
- * so the people in the mail are not known yet: each path given on the command
- * line becomes its flag and position ("--crm file 1"), with any file name after
- * a folder path, and addresses, phone numbers and account numbers are masked as
- * in a report.
+ * Masks an error message printed under --redact. An error can come before the
+ * people in the mail are known, so each path given on the command line becomes
+ * its flag and position ("[--crm path 1]"), together with any file name after a
+ * given folder. Addresses, phone numbers and account numbers are masked as in a report.
  */
 export function redactErrorMessage(message: string, inputs: NamedInput[]): string {
   const labels: Array<[string, string]> = [];
@@ -870,7 +869,7 @@ export function redactErrorMessage(message: string, inputs: NamedInput[]): strin
     const label = `[${flag} path ${position}]`;
     labels.push([path, label], [resolve(path), label]);
   }
-  // Longest first, so /a/b.csv is replaced before /a.
+  // Longer paths go first, so /a/b.csv is replaced before /a.
   labels.sort(([a], [b]) => b.length - a.length);
   let result = message;
   for (const [path, label] of labels) {

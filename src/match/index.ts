@@ -183,8 +183,8 @@ function daysBetween(from: string, to: string): number {
 /** Coverage of a signal's day by one CRM opportunity, with the dates that decided it. */
 interface Coverage {
   covers: boolean;
-  /** Why, naming the dates: "created on 2026-08-01 and closed won on 2026-10-15". */
-  why: string;
+  /** Reason naming the dates: "created on 2026-08-01 and closed won on 2026-10-15". */
+  reason: string;
   /** Days between the deciding date and the signal, to explain the nearest one that does not cover. */
   distance: number;
 }
@@ -212,7 +212,7 @@ function coverageOf(item: CrmOpportunity, day: string): Coverage {
   if (sinceCreated !== null && sinceCreated > COVER_WINDOW_DAYS) {
     return {
       covers: false,
-      why: `"${item.name}" was created on ${created}, more than ${LEAD_WINDOW_WEEKS} weeks after the signal`,
+      reason: `"${item.name}" was created on ${created}, more than ${LEAD_WINDOW_WEEKS} weeks after the signal`,
       distance: sinceCreated,
     };
   }
@@ -222,7 +222,7 @@ function coverageOf(item: CrmOpportunity, day: string): Coverage {
     if (sinceClose !== null && sinceClose > COVER_WINDOW_DAYS) {
       return {
         covers: false,
-        why: `"${item.name}" is open but was expected to close on ${closed}, more than ${LEAD_WINDOW_WEEKS} weeks before the signal`,
+        reason: `"${item.name}" is open but was expected to close on ${closed}, more than ${LEAD_WINDOW_WEEKS} weeks before the signal`,
         distance: sinceClose,
       };
     }
@@ -230,34 +230,34 @@ function coverageOf(item: CrmOpportunity, day: string): Coverage {
       created === null ? 'no creation date' : `created on ${created}`,
       closed === null ? 'no close date' : `expected to close on ${closed}`,
     ];
-    return { covers: true, why: dates.join(', '), distance: 0 };
+    return { covers: true, reason: dates.join(', '), distance: 0 };
   }
 
   if (closed !== null && closed < day) {
     return {
       covers: false,
-      why: `"${item.name}" was ${outcome(item)} on ${closed}, before the signal`,
+      reason: `"${item.name}" was ${outcome(item)} on ${closed}, before the signal`,
       distance: daysBetween(closed, day),
     };
   }
   if (sinceCreated !== null && sinceCreated >= 0) {
     const close = closed === null ? ', no close date' : ` and ${outcome(item)} on ${closed}`;
-    return { covers: true, why: `created on ${created}, on or after the signal${close}`, distance: 0 };
+    return { covers: true, reason: `created on ${created}, on or after the signal${close}`, distance: 0 };
   }
   if (sinceCreated !== null && closed !== null) {
     return {
       covers: true,
-      why: `created on ${created} and ${outcome(item)} on ${closed}, open on the signal's date`,
+      reason: `created on ${created} and ${outcome(item)} on ${closed}, open on the signal's date`,
       distance: 0,
     };
   }
   // A closed opportunity without a close date, or without a creation date, does
   // not show whether it was open when the customer wrote.
   const missing = closed === null ? 'no close date' : 'no creation date';
-  const made = created === null ? '' : ` created on ${created}, before the signal,`;
+  const createdText = created === null ? '' : ` created on ${created}, before the signal,`;
   return {
     covers: false,
-    why: `"${item.name}" is ${outcome(item)}${made} with ${missing} in the CRM`,
+    reason: `"${item.name}" is ${outcome(item)}${createdText} with ${missing} in the CRM`,
     distance: created === null ? Number.MAX_SAFE_INTEGER : daysBetween(created, day),
   };
 }
@@ -274,7 +274,7 @@ function describeCounts(opportunities: CrmOpportunity[]): string {
 }
 
 /**
- * Says why no opportunity covers: the counts per status, then the dates of the
+ * Explains why no opportunity covers: the counts per status, then the dates of the
  * opportunity nearest to the signal. Without a signal date only open
  * opportunities cover, so the counts alone explain it.
  */
@@ -282,8 +282,8 @@ function describeUncovered(opportunities: CrmOpportunity[], misses: Coverage[]):
   if (opportunities.length === 0) return 'account has no opportunity';
   const hasOpen = opportunities.some((item) => item.status === 'open');
   const head = hasOpen ? 'no opportunity of the account covers the signal' : 'account has no open opportunity';
-  const [nearest] = [...misses].sort((a, b) => a.distance - b.distance || compareText(a.why, b.why));
-  return `${head} (${describeCounts(opportunities)})${nearest === undefined ? '' : `; ${nearest.why}`}`;
+  const [nearest] = [...misses].sort((a, b) => a.distance - b.distance || compareText(a.reason, b.reason));
+  return `${head} (${describeCounts(opportunities)})${nearest === undefined ? '' : `; ${nearest.reason}`}`;
 }
 
 /** Returns the verdict of an opportunity that no CRM account matched. */
@@ -361,7 +361,7 @@ function judgeAccount(
 ): CrmVerdict {
   const verdict = { account: account.name, matchedBy, candidates };
   const day = signalDate === null ? null : signalDate.slice(0, 10);
-  const covered = (item: CrmOpportunity, why: string): CrmVerdict => {
+  const covered = (item: CrmOpportunity, dates: string): CrmVerdict => {
     const stage = item.stage === '' ? '' : ` (${item.stage})`;
     const kind = item.status === 'open' ? 'open opportunity' : 'opportunity';
     return {
@@ -370,7 +370,7 @@ function judgeAccount(
       record: item.name,
       recordAmount: item.amount,
       recordCurrency: item.currency,
-      reason: `${kind} "${item.name}"${stage}${why === '' ? '' : `, ${why}`}`,
+      reason: `${kind} "${item.name}"${stage}${dates === '' ? '' : `, ${dates}`}`,
     };
   };
 
@@ -385,7 +385,7 @@ function judgeAccount(
   const misses: Coverage[] = [];
   for (const item of [...open, ...closed]) {
     const coverage = coverageOf(item, day);
-    if (coverage.covers) return covered(item, coverage.why);
+    if (coverage.covers) return covered(item, coverage.reason);
     misses.push(coverage);
   }
   return uncovered(verdict, describeUncovered(account.opportunities, misses));

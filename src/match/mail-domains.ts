@@ -48,7 +48,7 @@ export const SHARED_DOMAINS: readonly string[] = [
 /**
  * Sites where a CRM website cell points at a company's profile page
  * (linkedin.com/company/foo-bakery), not at the company's own domain: such a
- * cell says nothing of the customer's mail domain.
+ * cell tells nothing about the customer's mail domain.
  */
 export const PROFILE_HOSTS: readonly string[] = [
   'linkedin.com', 'facebook.com', 'instagram.com', 'twitter.com', 'x.com', 'xing.com',

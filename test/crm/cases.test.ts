@@ -152,7 +152,7 @@ describe('case 014 amount formats', () => {
   test('totals per currency', async () => {
     const data = await readCrm([file], OPTIONS);
     expect(data.inputs[0]?.amountTotals).toEqual({ EUR: 61725.37, USD: 1234.5 });
-    // "$1,234.50" is read as USD, and the problem says how to read it as another dollar.
+    // "$1,234.50" is read as USD, and the problem explains how to read it as another dollar.
     expect(data.problems.map((problem) => problem.code)).toEqual(['CRM_CURRENCY_SYMBOL']);
   });
 });

@@ -31,7 +31,7 @@ describe('Dynamics 365 bundle', () => {
     expect(data.inputs.map((input) => input.rows)).toEqual([5229, 33, 199]);
     expect(data.opportunities).toHaveLength(5229);
     expect(joinedCount(data)).toBe(5229);
-    // Lines 195-200 of Contact.csv are shifted: their e-mail cell holds a first name.
+    // Lines 195-200 of Contact.csv are shifted: their e-mail cell contains a first name.
     expect(data.problems.map((problem) => `${problem.code} ${problem.where}`)).toEqual(
       [195, 196, 197, 198, 199, 200].map((line) => `CRM_EMAIL_UNREADABLE line ${line}`),
     );

@@ -18,7 +18,7 @@ interface MailboxSpec {
   owner: string;
   start: string;
   weeks: number;
-  /** Weeks (from 0) whose customer message asks for more users: one lead each. */
+  /** Weeks (from 0) whose customer message requests more users: one lead each. */
   leadWeeks: number[];
   /** Time between two customer messages; a week unless given. */
   step?: number;

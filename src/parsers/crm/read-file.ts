@@ -337,8 +337,8 @@ function lineOf(problem: Problem): number {
 
 /** Quotes the unread parts of a cell for a problem: at most three of them. */
 function listParts(parts: string[]): string {
-  const shown = parts.slice(0, 3).map((part) => `"${part}"`).join(', ');
-  return parts.length > 3 ? `${shown} and ${parts.length - 3} more` : shown;
+  const firstParts = parts.slice(0, 3).map((part) => `"${part}"`).join(', ');
+  return parts.length > 3 ? `${firstParts} and ${parts.length - 3} more` : firstParts;
 }
 
 /**
