@@ -8,9 +8,10 @@
 import type { SignalHit } from '../types.js';
 import { analyseSentence } from './context.js';
 import { toUnit, type JudgedMatch, type TextUnit } from './detect.js';
-import type { CompiledPack } from './rule-set.js';
+import { foldText, joinDigitGroups } from './normalize.js';
+import type { CompiledPack, PatternOwner } from './rule-set.js';
 import { splitSentences, toSnippet } from './sentences.js';
-import { tokenize } from './tokens.js';
+import { splitFoldedWords, tokenize } from './tokens.js';
 
 /** Body sentences of the new text searched for the affirmation: a greeting line may come first. */
 const AFFIRMATION_WINDOW = 2;
@@ -26,7 +27,9 @@ export const ACCEPTED_FACTOR = 0.8;
  */
 export function findAffirmation(pack: CompiledPack, units: readonly TextUnit[]): TextUnit | null {
   const allBody = units.filter((unit) => unit.part === 'body');
+  const openings = affirmationOpenings(pack);
   for (const unit of allBody.slice(0, AFFIRMATION_WINDOW)) {
+    if (openings !== null && !openings.has(firstWord(pack, unit.sentence))) continue;
     const context = analyseSentence(pack, tokenize(pack.settings, unit.sentence, null));
     const opens = context.spans.some((span) => span.kind === 'affirmation' && span.start === 0);
     if (!opens) continue;
@@ -37,6 +40,39 @@ export function findAffirmation(pack: CompiledPack, units: readonly TextUnit[]):
     return hasNegatedSentence ? null : unit;
   }
   return null;
+}
+
+const openingWords = new WeakMap<CompiledPack, ReadonlySet<string> | null>();
+
+// Most mail opens with no affirmation, and the clause analysis of the first
+// sentences is the costly part of findAffirmation(). An affirmation span at the
+// first token starts with a word of its phrase's first element, so a sentence
+// whose first token is not such a word can be skipped.
+/**
+ * Returns the words that can start an affirmation phrase of the pack, or null
+ * when some phrase starts with an element other than a fixed word.
+ */
+export function affirmationOpenings(pack: CompiledPack): ReadonlySet<string> | null {
+  const cached = openingWords.get(pack);
+  if (cached !== undefined) return cached;
+  let words: Set<string> | null = new Set<string>();
+  for (const pattern of pack.contextPatterns.patterns) {
+    const owner: PatternOwner = pattern.owner;
+    if (owner.kind !== 'context' || owner.context !== 'affirmation') continue;
+    const first = pattern.elements[0];
+    if (first?.kind !== 'surface') {
+      words = null;
+      break;
+    }
+    for (const word of first.words) words.add(word);
+  }
+  openingWords.set(pack, words);
+  return words;
+}
+
+/** Returns the text of the first token that tokenize() gives for `sentence`, or '' for none. */
+function firstWord(pack: CompiledPack, sentence: string): string {
+  return splitFoldedWords(pack.settings, joinDigitGroups(foldText(sentence)))[0] ?? '';
 }
 
 /** True when the sentence has a negation not cancelled by an ignore phrase, or, when asked, a clause break. */
