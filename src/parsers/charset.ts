@@ -1,7 +1,7 @@
 // Charset decoding that treats a declared charset as a hint. Mail clients often label
 // UTF-8 bytes as ISO-8859-1, write Windows-1252 bytes under a Latin-1 label, or declare
 // names no decoder supports, so the bytes decide where the label is implausible.
-import { isUtf8 } from 'node:buffer';
+import { isAscii as isAsciiNative, isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
@@ -129,12 +129,7 @@ export function normalizeLabel(label: string | null): string | null {
 }
 
 export function isAscii(bytes: Buffer): boolean {
-  for (let i = 0; i < bytes.length; i += 1) {
-    if ((bytes[i] ?? 0) >= 0x80) {
-      return false;
-    }
-  }
-  return true;
+  return isAsciiNative(bytes);
 }
 
 function readBom(bytes: Buffer): string | null {
@@ -151,8 +146,28 @@ function readBom(bytes: Buffer): string | null {
 }
 
 function decodeWith(bytes: Buffer, charset: string): DecodedText {
-  const text = iconv.decode(bytes, charset);
+  const text = decodeDirectly(bytes, charset) ?? iconv.decode(bytes, charset);
   return { text, charset, replacements: countReplacements(text, bytes) };
+}
+
+/** Characters U+0080-U+009F: bytes 0x80-0x9F read as Latin-1, the only ones Windows-1252 reads otherwise. */
+const C1_RANGE = /[\x80-\x9f]/;
+
+/**
+ * Decodes with Buffer's own decoder when it gives iconv-lite's text exactly, else returns null.
+ * That is valid UTF-8 without a BOM (iconv-lite strips a BOM), and Windows-1252 without bytes
+ * 0x80-0x9F (the other bytes are their Latin-1 code points). In one CPU profile of the 200 MB
+ * benchmark mailbox, iconv-lite's decoders took about 1% of the time.
+ */
+function decodeDirectly(bytes: Buffer, charset: string): string | null {
+  if (charset === 'utf-8') {
+    return readBom(bytes) === null && isUtf8(bytes) ? bytes.toString('utf8') : null;
+  }
+  if (charset === 'windows-1252') {
+    const text = bytes.toString('latin1');
+    return C1_RANGE.test(text) ? null : text;
+  }
+  return null;
 }
 
 function decodeUnlabelled(bytes: Buffer): DecodedText {

@@ -96,15 +96,20 @@ function isAttachment(leaf: MimeLeaf): boolean {
 
 function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'repairs'> {
   const plainText = decodeParts(plain);
-  if (plainText.text.trim() !== '') {
+  if (!isBlank(plainText.text)) {
     return { text: plainText.text, textSource: 'plain', replacements: plainText.replacements };
   }
   const htmlText = decodeParts(html);
-  const converted = htmlText.text.trim() === '' ? '' : htmlToText(htmlText.text);
-  if (converted.trim() !== '') {
+  const converted = isBlank(htmlText.text) ? '' : htmlToText(htmlText.text);
+  if (!isBlank(converted)) {
     return { text: converted, textSource: 'html', replacements: htmlText.replacements };
   }
   return { text: '', textSource: 'none', replacements: plainText.replacements + htmlText.replacements };
+}
+
+/** True when `text.trim()` would be empty: trim() and `\s` remove the same characters. This copies no text. */
+function isBlank(text: string): boolean {
+  return !/\S/.test(text);
 }
 
 function decodeParts(parts: TextPart[]): { text: string; replacements: number } {

@@ -107,6 +107,10 @@ export function parseMailDate(value: string): string | null {
 }
 
 function stripComments(value: string): string {
+  // Most dates carry no comment, and the loop below would rebuild them one character at a time.
+  if (!value.includes('(')) {
+    return value;
+  }
   let depth = 0;
   let output = '';
   for (const char of value) {

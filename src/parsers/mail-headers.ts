@@ -35,7 +35,7 @@ interface RawField {
  * names are decoded into `fields`, because long Received chains cost time and are unused.
  */
 export function parseHeaderBlock(block: Buffer, wanted: ReadonlySet<string>): ParsedHeaders {
-  const raw = splitFields(decodeHeaderText(block));
+  const raw = splitFields(decodeHeaderText(block), (name) => READ_FIELDS.has(name) || wanted.has(name));
   const fields = collectFields(raw, wanted);
   const first = (name: string): string | null => raw.find((field) => field.name === name)?.value ?? null;
   const all = (name: string): string[] => raw.filter((field) => field.name === name).map((field) => field.value);
@@ -73,23 +73,38 @@ export function decodeHeaderText(block: Buffer): string {
   return lines.join('');
 }
 
-function splitFields(text: string): RawField[] {
+/** Fields that parseHeaderBlock reads into ParsedHeaders, whatever `wanted` contains. */
+const READ_FIELDS: ReadonlySet<string> = new Set(['message-id', 'subject', 'date', 'from', 'reply-to', 'to', 'cc', 'in-reply-to', 'references']);
+
+/**
+ * Splits the header text into unfolded fields and keeps those that `isKept` accepts.
+ * The others, such as Received chains, are skipped with their continuation lines.
+ */
+function splitFields(text: string, isKept: (name: string) => boolean): RawField[] {
   const fields: RawField[] = [];
+  // The field that the previous line belongs to, or null before the first field and while skipping one.
+  let last: RawField | null = null;
+  let isInField = false;
   for (const line of text.split(/\r?\n/)) {
-    const last = fields[fields.length - 1];
-    if ((line.startsWith(' ') || line.startsWith('\t')) && last !== undefined) {
+    if ((line.startsWith(' ') || line.startsWith('\t')) && isInField) {
       // Unfold as MailParser does: the line break and the folding whitespace become one space.
-      last.value += ` ${line.trimStart()}`;
+      if (last !== null) last.value += ` ${line.trimStart()}`;
       continue;
     }
     const colon = line.indexOf(':');
     if (colon <= 0) {
       continue;
     }
-    fields.push({ name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() });
+    isInField = true;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    last = isKept(name) ? { name, value: line.slice(colon + 1).trim() } : null;
+    if (last !== null) fields.push(last);
   }
   return fields;
 }
+
+/** Whitespace that `replace(/\s+/g, ' ')` changes: two blanks in a row, or one that is not a space. */
+const RUN_OF_BLANKS = /[^\S ]| {2}/;
 
 function collectFields(raw: RawField[], wanted: ReadonlySet<string>): Map<string, string> {
   const fields = new Map<string, string>();
@@ -97,7 +112,7 @@ function collectFields(raw: RawField[], wanted: ReadonlySet<string>): Map<string
     if (!wanted.has(name)) {
       continue;
     }
-    const decoded = decodeWords(value.replace(/\s+/g, ' ')).trim();
+    const decoded = decodeWords(RUN_OF_BLANKS.test(value) ? value.replace(/\s+/g, ' ') : value).trim();
     const previous = fields.get(name);
     fields.set(name, previous === undefined ? decoded : `${previous}, ${decoded}`);
   }

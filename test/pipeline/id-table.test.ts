@@ -60,3 +60,13 @@ describe('StringColumn', () => {
     expect(values.every((value, index) => column.get(index) === value)).toBe(true);
   });
 });
+
+describe('hashString', () => {
+  test('SHA-1 words of UTF-16 units', async () => {
+    const { createHash } = await import('node:crypto');
+    for (const value of ['', 'id:<a@b.example>', 'gm:123', 'caf\u00e9 \ud83d\ude00', 'lone \ud800 surrogate']) {
+      const digest = createHash('sha1').update(value, 'utf16le').digest();
+      expect([...hashString(value, 5)]).toEqual([0, 1, 2, 3, 4].map((word) => digest.readUInt32LE(word * 4)));
+    }
+  });
+});

@@ -74,3 +74,36 @@ describe('normalizeLabel', () => {
     expect(normalizeLabel(label)).toBe(expected);
   });
 });
+
+// decodeBytes reads UTF-8 and Windows-1252 with Buffer's decoders when they
+// give iconv-lite's text. These cases compare the two over every byte value.
+describe('decodeBytes matches iconv-lite', () => {
+  const allBytes = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
+
+  it.each([
+    ['every byte value', allBytes],
+    ['bytes 0x80-0x9f only', allBytes.subarray(0x80, 0xa0)],
+    ['bytes 0xa0-0xff only', allBytes.subarray(0xa0)],
+    ['Latin-1 French', iconv.encode(FRENCH.replace(/[’€]/g, ''), 'latin1')],
+    ['Windows-1252 French', iconv.encode(FRENCH, 'windows-1252')],
+  ])('%s under a Latin-1 label', (_name, bytes) => {
+    const result = decodeBytes(bytes, 'iso-8859-1');
+    if (result.charset === 'windows-1252') expect(result.text).toBe(iconv.decode(bytes, 'windows-1252'));
+    else expect(result.text).toBe(iconv.decode(bytes, result.charset));
+  });
+
+  it.each([
+    ['no BOM', Buffer.from(FRENCH, 'utf8')],
+    ['a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(FRENCH, 'utf8')])],
+    ['a BOM after the start', Buffer.from(`a\ufeff${FRENCH}`, 'utf8')],
+  ])('UTF-8 with %s', (_name, bytes) => {
+    const result = decodeBytes(bytes, 'utf-8');
+    expect(result.charset).toBe('utf-8');
+    expect(result.text).toBe(iconv.decode(bytes, 'utf-8'));
+  });
+
+  it('a leading BOM is dropped', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('été', 'utf8')]);
+    expect(decodeBytes(bytes, null).text).toBe('été');
+  });
+});

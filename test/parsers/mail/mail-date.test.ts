@@ -8,6 +8,7 @@ describe('parseMailDate', () => {
     ['Wed, 14 Oct 2026 16:40:00 CEST', '2026-10-14T14:40:00Z', 'zone word only'],
     ['Thu, 15 Oct 2026 11:05:00 +0200 (GMT+02:00)', '2026-10-15T09:05:00Z', 'zone comment'],
     ['Mon, 2 Nov 2026 08:00:00 +0100 (CET)', '2026-11-02T07:00:00Z', 'CET comment'],
+    ['Mon, 1 Jan 2024 10:00:00 +0000)', '2024-01-01T10:00:00Z', 'closing parenthesis without comment'],
     ['Mon, 2 Nov 2026 08:00:00 +0900 CET', '2026-11-01T23:00:00Z', 'offset wins over word'],
     ['Fri, 25 Sep 92 14:13:02 PDT', '1992-09-25T21:13:02Z', 'two-digit year 92'],
     ['Fri, 25 Sep 12 14:13:02 GMT', '2012-09-25T14:13:02Z', 'two-digit year 12'],

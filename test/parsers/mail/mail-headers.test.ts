@@ -42,3 +42,28 @@ describe('parseHeaderBlock addresses', () => {
     expect(headers(block).from?.name).toBe('Renée');
   });
 });
+
+// Fields neither read nor requested are skipped with their continuation lines,
+// so a folded Received line cannot run into the next wanted field.
+describe('parseHeaderBlock skipped fields', () => {
+  const block =
+    'Received: from a.example\n\tby b.example; Mon, 2 Nov 2026 08:00:00 +0100\nSubject: Renewal\n' +
+    ' of the contract\nX-Mailer: Mail 1.0\n  (build 7)\nno colon here\n continued after a bad line\nX-Other: skipped\n folded\n';
+
+  test('kept fields unfolded', () => {
+    const parsed = parseHeaderBlock(Buffer.from(block, 'utf8'), new Set(['x-mailer']));
+    expect(parsed.subject).toBe('Renewal of the contract');
+    expect([...parsed.fields]).toEqual([['x-mailer', 'Mail 1.0 (build 7) continued after a bad line']]);
+  });
+
+  test('blank runs become one space', () => {
+    const parsed = parseHeaderBlock(Buffer.from('X-Mailer: a\t b  c d\n', 'utf8'), new Set(['x-mailer']));
+    expect(parsed.fields.get('x-mailer')).toBe('a b c d');
+  });
+
+  test('indented first line read as field', () => {
+    const parsed = parseHeaderBlock(Buffer.from(' Subject: indented\nTo: a@x.example\n', 'utf8'), new Set());
+    expect(parsed.subject).toBe('indented');
+    expect(parsed.to).toEqual([{ address: 'a@x.example', name: '' }]);
+  });
+});
