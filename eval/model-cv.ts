@@ -9,7 +9,7 @@
 // Usage: node dist/eval/model-cv.js [--l2 N] [--iterations N] [--min-docs N] [--examples N]
 //          [--context all|vendor|evidence|negation|offer|none] [--sentence-share S] [--negative-weight W] [--keep-names] [--scope message|sentence] [--choose alone|both]
 //          [--per-category] [--sentence P] [--negatives] [--no-catalog] [--rules-dir DIR --only SET] [--without PREFIX]
-//          [--positive-weight CATEGORY=W,...] [--catalogs both] [--churn-guard on|off|both]
+//          [--positive-weight CATEGORY=W,...] [--catalogs both] [--churn-guard on|off|both] [--thresholds T,T,T,T,T,T]
 //   --choose     picks thresholds by the F1 of the model alone (default), which the
 //                rules' tuning on these sets cannot flatter, or of rules + model
 //   --per-category  picks one threshold per category instead of one for all
@@ -26,6 +26,8 @@
 //   --catalogs both  measures with and without the catalogues in one run (the models are trained once)
 //   --churn-guard    on: a rule's churn risk rules out the model's upgrade and expansion; off: it does not.
 //                The default is the shipped CHURN_GUARD. With both, each gets its tables from the same trained models.
+//   --thresholds  one threshold per category (expansion, upgrade, closing, new-business, referral, churn-risk)
+//                for every fold instead of the inner choice: a shipped model's, measured 24 times faster
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -252,6 +254,16 @@ function readNumberOption(argv: string[], name: string, fallback: number): numbe
   return value;
 }
 
+/** Parses one threshold per category, in CATEGORIES order ("0.2,0.2,0.35,0.2,0.2,0.25"), or returns null when the option is absent. */
+export function readFixedThresholds(value: string | null): Map<Category, number> | null {
+  if (value === null) return null;
+  const numbers = value.split(',').map(Number);
+  if (numbers.length !== CATEGORIES.length || numbers.some((number) => !Number.isFinite(number) || number <= 0 || number >= 1)) {
+    throw new Error(`invalid --thresholds "${value}": expected ${CATEGORIES.length} numbers between 0 and 1, in the order ${CATEGORIES.join(',')}`);
+  }
+  return new Map(CATEGORIES.map((category, index) => [category, numbers[index] ?? 1]));
+}
+
 /** Parses `expansion=2,churn-risk=1.5` into weights per category, or returns null when the option is absent. */
 export function readPositiveWeights(value: string | null): Partial<Record<Category, number>> | null {
   if (value === null) return null;
@@ -391,6 +403,8 @@ async function main(): Promise<void> {
 
   // The trained models depend on the text only, so the variants (catalogues or not, churn guard or not) share them.
   const guardOption = readStringOption(argv, '--churn-guard');
+  const fixedThresholds = readFixedThresholds(readStringOption(argv, '--thresholds'));
+  if (fixedThresholds !== null) lines.push(`Fixed thresholds ${formatThresholds(fixedThresholds)}, no inner threshold choice`);
   const guards = guardOption === 'both' ? [true, false] : [guardOption === null ? CHURN_GUARD : guardOption === 'on'];
   const preparedSets: { label: string; all: PreparedThread[] }[] = [{ label: withCatalog ? 'catalogues' : 'no catalogues', all }];
   if (readStringOption(argv, '--catalogs') === 'both' && withCatalog) {
@@ -406,7 +420,7 @@ async function main(): Promise<void> {
     // Inner leave-one-set-out over the training sets picks the threshold. The ordinary sets
     // are held out in turn too, so that their false findings count against a low threshold.
     const inner = variants.map(() => ({ items: [] as PreparedThread[], scores: new Map() as ModelScores, alone: new Map() as ModelScores }));
-    for (const innerSet of [...TUNING_SETS.filter((name) => name !== heldOutSet && present.has(name)), ...ORDINARY_SETS]) {
+    for (const innerSet of fixedThresholds === null ? [...TUNING_SETS.filter((name) => name !== heldOutSet && present.has(name)), ...ORDINARY_SETS] : []) {
       const models = trainOn(trainingThreads(all, [heldOutSet, innerSet]), options);
       variants.forEach((variant, index) => {
         const target = inner[index]!;
@@ -419,7 +433,7 @@ async function main(): Promise<void> {
     const models = trainOn(trainingThreads(all, [heldOutSet]), options);
     variants.forEach((variant, index) => {
       const target = inner[index]!;
-      const threshold = chooseThresholds(target.items, chooseAlone ? target.alone : target.scores, chooseAlone, perCategory);
+      const threshold = fixedThresholds ?? chooseThresholds(target.items, chooseAlone ? target.alone : target.scores, chooseAlone, perCategory);
       const items = variant.all.filter((item) => item.set === heldOutSet);
       variant.folds.push({
         set: heldOutSet,
