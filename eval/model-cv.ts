@@ -9,7 +9,7 @@
 // Usage: node dist/eval/model-cv.js [--l2 N] [--iterations N] [--min-docs N] [--examples N]
 //          [--context all|vendor|evidence|negation|offer|none] [--sentence-share S] [--negative-weight W] [--keep-names] [--scope message|sentence] [--choose alone|both]
 //          [--per-category] [--sentence P] [--negatives] [--no-catalog] [--rules-dir DIR --only SET] [--without PREFIX]
-//          [--positive-weight CATEGORY=W,...]
+//          [--positive-weight CATEGORY=W,...] [--catalogs both] [--churn-guard on|off|both] [--thresholds T,T,T,T,T,T]
 //   --choose     picks thresholds by the F1 of the model alone (default), which the
 //                rules' tuning on these sets cannot flatter, or of rules + model
 //   --per-category  picks one threshold per category instead of one for all
@@ -23,6 +23,11 @@
 //   --rules-dir  measures against the rule packs in DIR (an older commit's) instead of rules/
 //   --only       runs the fold of one held-out set
 //   --without P  leaves out every set whose name starts with P (t1: the four t1 writers) from training and measuring
+//   --catalogs both  measures with and without the catalogues in one run (the models are trained once)
+//   --churn-guard    on: a rule's churn risk rules out the model's upgrade and expansion; off: it does not.
+//                The default is the shipped CHURN_GUARD. With both, each gets its tables from the same trained models.
+//   --thresholds  one threshold per category (expansion, upgrade, closing, new-business, referral, churn-risk)
+//                for every fold instead of the inner choice: a shipped model's, measured 24 times faster
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +35,7 @@ import { existsSync as exists, readdirSync } from 'node:fs';
 import { loadRuleSet, type RuleSet } from '../src/detectors/index.js';
 import { readPackFile } from '../src/detectors/rule-file.js';
 import { compilePack } from '../src/detectors/rule-set.js';
-import { DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, isRuledOut, toLinearModel, trainModel, type LinearModel, type TrainOptions } from '../src/detectors/model.js';
+import { CHURN_GUARD, DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, isRuledOut, toLinearModel, trainModel, type LinearModel, type TrainOptions } from '../src/detectors/model.js';
 import { CATEGORIES, type Category } from '../src/types.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread, type SetName } from './model-data.js';
 import { scores, type Counts } from './run.js';
@@ -72,6 +77,7 @@ export function scoreThreads(
   scope: ModelScope = DEFAULT_SCOPE,
   sentenceThreshold = 0,
   sentenceShare = 0,
+  churnGuard = CHURN_GUARD,
 ): ModelScores {
   const result: ModelScores = new Map();
   for (const item of threads) {
@@ -81,7 +87,7 @@ export function scoreThreads(
         const model = models.get(text.language);
         if (model === undefined) continue;
         for (const finding of findCategories(model, text, { thresholds: 0, mode, scope, sentenceThreshold, sentenceShare: 0 })) {
-          if (!keepRuleCategories && (message.ruleCategories.has(finding.category) || isRuledOut(finding.category, message.ruleCategories))) continue;
+          if (!keepRuleCategories && (message.ruleCategories.has(finding.category) || isRuledOut(finding.category, message.ruleCategories, churnGuard))) continue;
           // A finding passes a threshold T when its probability reaches T and its
           // sentence's probability reaches sentenceShare * T: the highest such T.
           const probability = sentenceShare > 0 ? Math.min(finding.probability, finding.sentenceProbability / sentenceShare) : finding.probability;
@@ -248,6 +254,16 @@ function readNumberOption(argv: string[], name: string, fallback: number): numbe
   return value;
 }
 
+/** Parses one threshold per category, in CATEGORIES order ("0.2,0.2,0.35,0.2,0.2,0.25"), or returns null when the option is absent. */
+export function readFixedThresholds(value: string | null): Map<Category, number> | null {
+  if (value === null) return null;
+  const numbers = value.split(',').map(Number);
+  if (numbers.length !== CATEGORIES.length || numbers.some((number) => !Number.isFinite(number) || number <= 0 || number >= 1)) {
+    throw new Error(`invalid --thresholds "${value}": expected ${CATEGORIES.length} numbers between 0 and 1, in the order ${CATEGORIES.join(',')}`);
+  }
+  return new Map(CATEGORIES.map((category, index) => [category, numbers[index] ?? 1]));
+}
+
 /** Parses `expansion=2,churn-risk=1.5` into weights per category, or returns null when the option is absent. */
 export function readPositiveWeights(value: string | null): Partial<Record<Category, number>> | null {
   if (value === null) return null;
@@ -263,69 +279,8 @@ export function readPositiveWeights(value: string | null): Partial<Record<Catego
   return weights;
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const options: TrainOptions = {
-    ...DEFAULT_TRAIN_OPTIONS,
-    l2: readNumberOption(argv, '--l2', DEFAULT_TRAIN_OPTIONS.l2),
-    iterations: readNumberOption(argv, '--iterations', DEFAULT_TRAIN_OPTIONS.iterations),
-    minDocs: readNumberOption(argv, '--min-docs', DEFAULT_TRAIN_OPTIONS.minDocs),
-    negativeWeight: readNumberOption(argv, '--negative-weight', DEFAULT_TRAIN_OPTIONS.negativeWeight ?? 1),
-    positiveWeights: readPositiveWeights(readStringOption(argv, '--positive-weight')) ?? DEFAULT_TRAIN_OPTIONS.positiveWeights,
-  };
-  const exampleCount = readNumberOption(argv, '--examples', 0);
-  const mode = (readStringOption(argv, '--context') ?? DEFAULT_CONTEXT_MODE) as ContextMode;
-  const scope = (readStringOption(argv, '--scope') ?? DEFAULT_SCOPE) as ModelScope;
-  const chooseAlone = readStringOption(argv, '--choose') !== 'both';
-  const perCategory = argv.includes('--per-category');
-  const sentenceThreshold = readNumberOption(argv, '--sentence', 0);
-  const sentenceShare = readNumberOption(argv, '--sentence-share', 0);
-  const withNegatives = argv.includes('--negatives');
-  const lines: string[] = [];
-  const rulesDir = readStringOption(argv, '--rules-dir');
-  const only = readStringOption(argv, '--only');
-  const rules = rulesDir === null ? loadRuleSet([], false) : loadRulesFrom(rulesDir);
-  const withNames = !argv.includes('--keep-names');
-  // The catalogue is added to the shipped packs only, so --rules-dir measures an older rule folder without it.
-  const withCatalog = !argv.includes('--no-catalog') && rulesDir === null;
-  const all = prepareThreads(findPackageRoot(), rules, mode, withNames, withCatalog);
-  if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, withNames)));
-  // --without t1 drops every set whose name starts with t1 from training and measuring, to see what a set adds.
-  const without = readStringOption(argv, '--without');
-  if (without !== null) all.splice(0, all.length, ...all.filter((item) => !item.set.startsWith(without)));
-  lines.push(
-    `Training options: ${JSON.stringify(options)}; context ${mode}; scope ${scope}; threshold${perCategory ? ' per category' : ''} by ${chooseAlone ? 'model alone' : 'rules + model'} F1; ` +
-      `sentence threshold ${sentenceThreshold}; sentence share ${sentenceShare}; names ${withNames ? 'left out' : 'kept'}; ${withCatalog ? 'catalogues' : 'no catalogues'}; ${all.filter((item) => item.set === 'n1' || item.set === 'n2').length} n1 and n2 threads; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
-  );
-  if (rulesDir !== null) lines.push(`Rules from ${rulesDir}`);
-
-  const folds: FoldResult[] = [];
-  const present = new Set(all.map((item) => item.set));
-  for (const heldOutSet of TUNING_SETS.filter((name) => (only === null || name === only) && present.has(name))) {
-    // Inner leave-one-set-out over the training sets picks the threshold. The ordinary sets
-    // are held out in turn too, so that their false findings count against a low threshold.
-    const innerItems: PreparedThread[] = [];
-    const innerScores: ModelScores = new Map();
-    const innerAlone: ModelScores = new Map();
-    for (const inner of [...TUNING_SETS.filter((name) => name !== heldOutSet && present.has(name)), ...ORDINARY_SETS]) {
-      const models = trainOn(trainingThreads(all, [heldOutSet, inner]), options);
-      const items = all.filter((item) => item.set === inner);
-      for (const [item, score] of scoreThreads(models, items, mode, false, scope, sentenceThreshold, sentenceShare)) innerScores.set(item, score);
-      if (chooseAlone) for (const [item, score] of scoreThreads(models, items, mode, true, scope, sentenceThreshold, sentenceShare)) innerAlone.set(item, score);
-      innerItems.push(...items);
-    }
-    const threshold = chooseThresholds(innerItems, chooseAlone ? innerAlone : innerScores, chooseAlone, perCategory);
-    const models = trainOn(trainingThreads(all, [heldOutSet]), options);
-    const items = all.filter((item) => item.set === heldOutSet);
-    folds.push({
-      set: heldOutSet,
-      threshold,
-      items,
-      modelScores: scoreThreads(models, items, mode, false, scope, sentenceThreshold, sentenceShare),
-      aloneScores: scoreThreads(models, items, mode, true, scope, sentenceThreshold, sentenceShare),
-    });
-  }
-
+/** Adds the tables of one set of folds to `lines`. */
+function reportFolds(folds: readonly FoldResult[], lines: string[], chooseAlone: boolean, perCategory: boolean, exampleCount: number): void {
   lines.push('', `held-out  thr  | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);
   const emptyTotals = () => new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
   const rulesTotal = emptyTotals();
@@ -407,6 +362,92 @@ async function main(): Promise<void> {
         }
       }
     }
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options: TrainOptions = {
+    ...DEFAULT_TRAIN_OPTIONS,
+    l2: readNumberOption(argv, '--l2', DEFAULT_TRAIN_OPTIONS.l2),
+    iterations: readNumberOption(argv, '--iterations', DEFAULT_TRAIN_OPTIONS.iterations),
+    minDocs: readNumberOption(argv, '--min-docs', DEFAULT_TRAIN_OPTIONS.minDocs),
+    negativeWeight: readNumberOption(argv, '--negative-weight', DEFAULT_TRAIN_OPTIONS.negativeWeight ?? 1),
+    positiveWeights: readPositiveWeights(readStringOption(argv, '--positive-weight')) ?? DEFAULT_TRAIN_OPTIONS.positiveWeights,
+  };
+  const exampleCount = readNumberOption(argv, '--examples', 0);
+  const mode = (readStringOption(argv, '--context') ?? DEFAULT_CONTEXT_MODE) as ContextMode;
+  const scope = (readStringOption(argv, '--scope') ?? DEFAULT_SCOPE) as ModelScope;
+  const chooseAlone = readStringOption(argv, '--choose') !== 'both';
+  const perCategory = argv.includes('--per-category');
+  const sentenceThreshold = readNumberOption(argv, '--sentence', 0);
+  const sentenceShare = readNumberOption(argv, '--sentence-share', 0);
+  const withNegatives = argv.includes('--negatives');
+  const lines: string[] = [];
+  const rulesDir = readStringOption(argv, '--rules-dir');
+  const only = readStringOption(argv, '--only');
+  const rules = rulesDir === null ? loadRuleSet([], false) : loadRulesFrom(rulesDir);
+  const withNames = !argv.includes('--keep-names');
+  // The catalogue is added to the shipped packs only, so --rules-dir measures an older rule folder without it.
+  const withCatalog = !argv.includes('--no-catalog') && rulesDir === null;
+  const all = prepareThreads(findPackageRoot(), rules, mode, withNames, withCatalog);
+  if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, withNames)));
+  // --without t1 drops every set whose name starts with t1 from training and measuring, to see what a set adds.
+  const without = readStringOption(argv, '--without');
+  if (without !== null) all.splice(0, all.length, ...all.filter((item) => !item.set.startsWith(without)));
+  lines.push(
+    `Training options: ${JSON.stringify(options)}; context ${mode}; scope ${scope}; threshold${perCategory ? ' per category' : ''} by ${chooseAlone ? 'model alone' : 'rules + model'} F1; ` +
+      `sentence threshold ${sentenceThreshold}; sentence share ${sentenceShare}; names ${withNames ? 'left out' : 'kept'}; ${withCatalog ? 'catalogues' : 'no catalogues'}; ${all.filter((item) => item.set === 'n1' || item.set === 'n2').length} n1 and n2 threads; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
+  );
+  if (rulesDir !== null) lines.push(`Rules from ${rulesDir}`);
+
+  // The trained models depend on the text only, so the variants (catalogues or not, churn guard or not) share them.
+  const guardOption = readStringOption(argv, '--churn-guard');
+  const fixedThresholds = readFixedThresholds(readStringOption(argv, '--thresholds'));
+  if (fixedThresholds !== null) lines.push(`Fixed thresholds ${formatThresholds(fixedThresholds)}, no inner threshold choice`);
+  const guards = guardOption === 'both' ? [true, false] : [guardOption === null ? CHURN_GUARD : guardOption === 'on'];
+  const preparedSets: { label: string; all: PreparedThread[] }[] = [{ label: withCatalog ? 'catalogues' : 'no catalogues', all }];
+  if (readStringOption(argv, '--catalogs') === 'both' && withCatalog) {
+    const plain = prepareThreads(findPackageRoot(), rules, mode, withNames, false);
+    if (withNegatives) plain.push(...all.filter((item) => item.set === 'mail'));
+    if (without !== null) plain.splice(0, plain.length, ...plain.filter((item) => !item.set.startsWith(without)));
+    preparedSets.push({ label: 'no catalogues', all: plain });
+  }
+  const variants = preparedSets.flatMap((prepared) => guards.map((guard) => ({ ...prepared, guard, label: `${prepared.label}, churn guard ${guard ? 'on' : 'off'}`, folds: [] as FoldResult[] })));
+
+  const present = new Set(all.map((item) => item.set));
+  for (const heldOutSet of TUNING_SETS.filter((name) => (only === null || name === only) && present.has(name))) {
+    // Inner leave-one-set-out over the training sets picks the threshold. The ordinary sets
+    // are held out in turn too, so that their false findings count against a low threshold.
+    const inner = variants.map(() => ({ items: [] as PreparedThread[], scores: new Map() as ModelScores, alone: new Map() as ModelScores }));
+    for (const innerSet of fixedThresholds === null ? [...TUNING_SETS.filter((name) => name !== heldOutSet && present.has(name)), ...ORDINARY_SETS] : []) {
+      const models = trainOn(trainingThreads(all, [heldOutSet, innerSet]), options);
+      variants.forEach((variant, index) => {
+        const target = inner[index]!;
+        const items = variant.all.filter((item) => item.set === innerSet);
+        for (const [item, score] of scoreThreads(models, items, mode, false, scope, sentenceThreshold, sentenceShare, variant.guard)) target.scores.set(item, score);
+        if (chooseAlone) for (const [item, score] of scoreThreads(models, items, mode, true, scope, sentenceThreshold, sentenceShare, variant.guard)) target.alone.set(item, score);
+        target.items.push(...items);
+      });
+    }
+    const models = trainOn(trainingThreads(all, [heldOutSet]), options);
+    variants.forEach((variant, index) => {
+      const target = inner[index]!;
+      const threshold = fixedThresholds ?? chooseThresholds(target.items, chooseAlone ? target.alone : target.scores, chooseAlone, perCategory);
+      const items = variant.all.filter((item) => item.set === heldOutSet);
+      variant.folds.push({
+        set: heldOutSet,
+        threshold,
+        items,
+        modelScores: scoreThreads(models, items, mode, false, scope, sentenceThreshold, sentenceShare, variant.guard),
+        aloneScores: scoreThreads(models, items, mode, true, scope, sentenceThreshold, sentenceShare, variant.guard),
+      });
+    });
+  }
+
+  for (const variant of variants) {
+    if (variants.length > 1) lines.push('', `==== ${variant.label}`);
+    reportFolds(variant.folds, lines, chooseAlone, perCategory, exampleCount);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

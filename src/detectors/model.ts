@@ -438,12 +438,23 @@ export function findCategories(model: LinearModel, text: ModelText, options: Fin
 }
 
 /**
+ * Switch for the churn guard of isRuledOut: a rule's churn risk in a message rules
+ * out the model's upgrade and expansion there. The cross-validation can turn it off.
+ */
+export const CHURN_GUARD = true;
+
+/**
  * Tells whether the rules' categories in a message rule out a model category:
  * a rule's expansion, upgrade or churn risk shows an existing customer, so the
- * message is no new business.
+ * message is no new business. With `churnGuard`, a rule's churn risk also rules
+ * out upgrade and expansion: a message that cancels, leaves or cuts back is no
+ * purchase the model may add on its words alone. A rule's own upgrade or
+ * expansion beside the churn risk is kept.
  */
-export function isRuledOut(category: Category, ruleCategories: ReadonlySet<Category>): boolean {
-  return category === 'new-business' && (ruleCategories.has('expansion') || ruleCategories.has('upgrade') || ruleCategories.has('churn-risk'));
+export function isRuledOut(category: Category, ruleCategories: ReadonlySet<Category>, churnGuard = CHURN_GUARD): boolean {
+  if (category === 'new-business') return ruleCategories.has('expansion') || ruleCategories.has('upgrade') || ruleCategories.has('churn-risk');
+  if (churnGuard && (category === 'upgrade' || category === 'expansion')) return ruleCategories.has('churn-risk');
+  return false;
 }
 
 /** Maps a probability past the threshold to a confidence between MIN_CONFIDENCE and MAX_CONFIDENCE. */

@@ -2,7 +2,7 @@
 // the rules did not fire, with a reason naming its terms and a confidence below 0.7.
 import { describe, expect, test } from 'vitest';
 import { detectSignals, loadRuleSet } from '../../src/detectors/index.js';
-import { findCategories, isReadableTerm, judgeCategories, participantWords, modelConfidence, NUMBER_FEATURE, readModelText, sentenceFeatures, toLinearModel, trainModel } from '../../src/detectors/model.js';
+import { findCategories, isReadableTerm, isRuledOut, judgeCategories, participantWords, modelConfidence, NUMBER_FEATURE, readModelText, sentenceFeatures, toLinearModel, trainModel } from '../../src/detectors/model.js';
 import { toUnit } from '../../src/detectors/detect.js';
 import { tokenize } from '../../src/detectors/tokens.js';
 import { makeMessage } from './message.js';
@@ -170,5 +170,34 @@ describe('precision guards', () => {
       expect(terms.length).toBeGreaterThan(0);
       for (const term of terms) expect(isReadableTerm(english, term)).toBe(true);
     }
+  });
+});
+
+describe('churn guard', () => {
+  test('churn risk rules out upgrade', () => {
+    const churn = new Set(['churn-risk'] as const);
+    expect(isRuledOut('upgrade', churn)).toBe(true);
+    expect(isRuledOut('expansion', churn)).toBe(true);
+    expect(isRuledOut('closing', churn)).toBe(false);
+    expect(isRuledOut('upgrade', churn, false)).toBe(false);
+    expect(isRuledOut('upgrade', new Set(['closing'] as const))).toBe(false);
+    expect(isRuledOut('new-business', new Set(['upgrade'] as const))).toBe(true);
+  });
+
+  test('no model upgrade beside cancellation', () => {
+    const docs = [
+      { features: ['roadmap', 'pictur'], labels: ['upgrade' as const] },
+      { features: ['roadmap', 'chang'], labels: ['upgrade' as const] },
+      { features: ['invoic', 'address'], labels: [] },
+    ];
+    const trained = trainModel('en', docs, { l2: 0.01, iterations: 200, learningRate: 0.2, minDocs: 1 });
+    const toy = { ...rules, models: new Map([['en', toLinearModel({ ...trained, threshold: 0.5 })]]) };
+    const roadmap = 'If there is anything on your roadmap that changes the picture, now is the time to tell me.';
+    const alone = detectSignals(makeMessage({ text: `Hi Claire,\n\n${roadmap}\n\nThanks,\nDana` }), toy);
+    expect(alone.map((hit) => hit.ruleId)).toContain('model-upgrade');
+    const cancelling = makeMessage({ text: `Hi Claire,\n\nWe are considering cancelling our subscription when the current term ends in February. ${roadmap}\n\nThanks,\nDana` });
+    const hits = detectSignals(cancelling, toy);
+    expect(hits.map((hit) => hit.category)).toContain('churn-risk');
+    expect(hits.map((hit) => hit.ruleId)).not.toContain('model-upgrade');
   });
 });

@@ -575,7 +575,7 @@ describe('subcommands', () => {
     const rulesOnly = await auditJson(['--no-model']);
     expect(rulesOnly.rules.models).toEqual([]);
     const terminal = await runLeak(['audit', '--no-progress', '--no-model']);
-    expect(terminal.stdout).toContain('Detection: 40 rules only (the learned model is off: --no-model)');
+    expect(terminal.stdout).toContain('Detection: 41 rules only (the learned model is off: --no-model)');
   });
 
   test('rules list prints both languages', async () => {
