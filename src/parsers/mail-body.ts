@@ -18,6 +18,8 @@ export interface BodyText {
   textSource: TextSource;
   /** U+FFFD characters produced while decoding, for the problem list. */
   replacements: number;
+  /** Bytes invalid in UTF-8 text that were read as Windows-1252, for the problem list. */
+  strayBytes: number;
   /** Limits that cut the text, such as `MAX_TEXT_CHARS`. */
   cuts: string[];
   /** Multipart bodies read despite a missing or wrong boundary, described for the problem list. */
@@ -97,23 +99,26 @@ function isAttachment(leaf: MimeLeaf): boolean {
 function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'repairs'> {
   const plainText = decodeParts(plain);
   if (plainText.text.trim() !== '') {
-    return { text: plainText.text, textSource: 'plain', replacements: plainText.replacements };
+    return { text: plainText.text, textSource: 'plain', replacements: plainText.replacements, strayBytes: plainText.strayBytes };
   }
   const htmlText = decodeParts(html);
   const converted = htmlText.text.trim() === '' ? '' : htmlToText(htmlText.text);
   if (converted.trim() !== '') {
-    return { text: converted, textSource: 'html', replacements: htmlText.replacements };
+    return { text: converted, textSource: 'html', replacements: htmlText.replacements, strayBytes: htmlText.strayBytes };
   }
-  return { text: '', textSource: 'none', replacements: plainText.replacements + htmlText.replacements };
+  const replacements = plainText.replacements + htmlText.replacements;
+  return { text: '', textSource: 'none', replacements, strayBytes: plainText.strayBytes + htmlText.strayBytes };
 }
 
-function decodeParts(parts: TextPart[]): { text: string; replacements: number } {
+function decodeParts(parts: TextPart[]): { text: string; replacements: number; strayBytes: number } {
   const texts: string[] = [];
   let replacements = 0;
+  let strayBytes = 0;
   for (const part of parts) {
     const bytes = decodeTransfer(part.bytes, part.leaf.encoding);
     const decoded = decodeBytes(bytes, part.leaf.charset);
     replacements += decoded.replacements;
+    strayBytes += decoded.strayBytes ?? 0;
     let text = decoded.text.replace(/\r\n?/g, '\n');
     if (part.leaf.isFlowed) {
       text = unflow(text, part.leaf.isDelSp);
@@ -123,7 +128,7 @@ function decodeParts(parts: TextPart[]): { text: string; replacements: number } 
     }
     texts.push(text);
   }
-  return { text: texts.join('\n\n'), replacements };
+  return { text: texts.join('\n\n'), replacements, strayBytes };
 }
 
 /** Undoes a Content-Transfer-Encoding; unknown encodings are read as 8bit. */

@@ -180,6 +180,11 @@ function reportBodyProblems(
     const detail = `${bytes} replaced with U+FFFD`;
     problems.push({ code: 'MESSAGE_CHARSET_REPLACED', file, where, detail });
   }
+  if (body.strayBytes > 0) {
+    const bytes = body.strayBytes === 1 ? '1 byte invalid in UTF-8 text was' : `${body.strayBytes} bytes invalid in UTF-8 text were`;
+    const detail = `${bytes} read as Windows-1252 (Latin-1 mixed into UTF-8)`;
+    problems.push({ code: 'MESSAGE_CHARSET_MIXED', file, where, detail });
+  }
   for (const limit of body.cuts) {
     problems.push({ code: 'MESSAGE_TEXT_TRUNCATED', file, where, detail: `text cut at the ${limit} limit` });
   }
