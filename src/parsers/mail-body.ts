@@ -99,6 +99,12 @@ function isAttachment(leaf: MimeLeaf): boolean {
 function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'repairs'> {
   const plainText = decodeParts(plain);
   if (plainText.text.trim() !== '') {
+    // An HTML part outside any multipart/alternative is more text after the plain parts (a
+    // multipart/mixed in sequence), not another version of them.
+    const sequenceHtml = html.filter((part) => !part.leaf.isAlternative);
+    if (sequenceHtml.length > 0) {
+      return readSequence(plain, sequenceHtml);
+    }
     return { text: plainText.text, textSource: 'plain', replacements: plainText.replacements, strayBytes: plainText.strayBytes };
   }
   const htmlText = decodeParts(html);
@@ -108,6 +114,22 @@ function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' 
   }
   const replacements = plainText.replacements + htmlText.replacements;
   return { text: '', textSource: 'none', replacements, strayBytes: plainText.strayBytes + htmlText.strayBytes };
+}
+
+/** Reads plain and HTML parts in document order, each HTML part converted to text. */
+function readSequence(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'repairs'> {
+  const parts = [...plain, ...html].sort((a, b) => a.leaf.bodyStart - b.leaf.bodyStart);
+  const texts: string[] = [];
+  let replacements = 0;
+  let strayBytes = 0;
+  for (const part of parts) {
+    const decoded = decodeParts([part]);
+    replacements += decoded.replacements;
+    strayBytes += decoded.strayBytes;
+    const isHtml = part.leaf.contentType === 'text/html';
+    texts.push(isHtml && decoded.text.trim() !== '' ? htmlToText(decoded.text) : decoded.text);
+  }
+  return { text: texts.join('\n\n'), textSource: 'plain', replacements, strayBytes };
 }
 
 function decodeParts(parts: TextPart[]): { text: string; replacements: number; strayBytes: number } {

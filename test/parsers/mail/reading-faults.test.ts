@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../helpers/paths.js';
+import { extractBodyText } from '../../../src/parsers/mail-body.js';
 import { readAll } from './helpers.js';
 
 const FAULTS = path.join(FIXTURES, 'mail-faults');
@@ -16,5 +17,41 @@ describe('UTF-8 and Latin-1 mixed in one part', () => {
     expect(text).toContain('> Voici le récapitulatif de votre abonnement.');
     expect(run.problems.map((problem) => problem.code)).toEqual(['MESSAGE_CHARSET_MIXED']);
     expect(run.problems[0]?.where).toBe('message 1 (byte 0)');
+  });
+});
+
+describe('inline text parts of a multipart/mixed', () => {
+  it('reads an HTML part after a plain one as more body, in order', async () => {
+    const run = await readAll({ kind: 'mbox', path: path.join(FAULTS, 'mixed-plain-then-html.mbox') });
+    expect(run.messages[0]?.text).toBe('Hi Alice, see below.\n\nWe are considering adding 15 users to our subscription next month.');
+    expect(run.problems).toEqual([]);
+  });
+
+  it('still reads one version of a multipart/alternative inside it', () => {
+    const raw = [
+      'Content-Type: multipart/mixed; boundary="m"',
+      '',
+      '--m',
+      'Content-Type: multipart/alternative; boundary="a"',
+      '',
+      '--a',
+      'Content-Type: text/plain',
+      '',
+      'Plain version.',
+      '--a',
+      'Content-Type: text/html',
+      '',
+      '<p>HTML version.</p>',
+      '--a--',
+      '--m',
+      'Content-Type: text/plain',
+      '',
+      'Footer.',
+      '--m--',
+      '',
+    ].join('\n');
+    const body = extractBodyText(Buffer.from(raw));
+    expect(body.text).toBe('Plain version.\n\nFooter.');
+    expect(body.textSource).toBe('plain');
   });
 });
