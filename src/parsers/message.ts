@@ -23,6 +23,9 @@ export interface ParseContext {
   contentDigest?: string | null;
 }
 
+/** What happens to a message without a date, for its problem row. */
+const UNDATED_EFFECT = 'it cannot be placed in the period, so its signals are listed but left out of the annual loss';
+
 /** Header fields kept on MailMessage.headers for the classifiers. */
 export const KEPT_HEADER_FIELDS = [
   'auto-submitted',
@@ -159,12 +162,15 @@ function chooseDate(
     return { value: parsed, source: 'header' };
   }
   if (header !== null) {
-    const fallback = envelopeDate === null ? 'date left empty' : 'envelope date used';
+    const fallback = envelopeDate === null ? `date left empty; ${UNDATED_EFFECT}` : 'envelope date used';
     const detail = `invalid Date header ${JSON.stringify(header.slice(0, 80))}; ${fallback}`;
     problems.push({ code: 'MESSAGE_DATE_INVALID', file, where, detail });
   }
   if (envelopeDate !== null) {
     return { value: envelopeDate, source: 'envelope' };
+  }
+  if (header === null) {
+    problems.push({ code: 'MESSAGE_UNDATED', file, where, detail: `no Date header and no envelope date; ${UNDATED_EFFECT}` });
   }
   return { value: null, source: 'none' };
 }

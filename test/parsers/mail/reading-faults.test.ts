@@ -55,3 +55,13 @@ describe('inline text parts of a multipart/mixed', () => {
     expect(body.textSource).toBe('plain');
   });
 });
+
+describe('a message without any date', () => {
+  it('is read with a MESSAGE_UNDATED problem naming its file', async () => {
+    const run = await readAll({ kind: 'eml', path: path.join(FAULTS, 'undated') });
+    expect(run.messages.map((message) => message.date)).toEqual([null, '2026-09-07T09:00:00Z']);
+    expect(run.problems).toEqual([
+      expect.objectContaining({ code: 'MESSAGE_UNDATED', file: path.join(FAULTS, 'undated', 'a.eml') }),
+    ]);
+  });
+});
