@@ -1,5 +1,5 @@
 // Single .eml files and folder scans: .eml files anywhere, Maildir messages under cur/ and
-// new/, and files without an extension (notmuch, MH and bare Maildir folders name messages
+// new/ (Maildir++ dot folders too), and files without an extension (notmuch, MH and bare Maildir folders name messages
 // that way) when they start like mail. Maildir's tmp/ contains deliveries still being
 // written, so it is never read.
 import { open, readdir } from 'node:fs/promises';
@@ -87,10 +87,19 @@ function reasonToSkip(entry: Dirent, folders: string[]): string | null {
   if (entry.isSymbolicLink()) return 'symbolic link, not followed (pass its target instead)';
   if (!entry.isFile()) return 'not a regular file';
   if (folders.includes('tmp')) return 'in a Maildir tmp/ folder, where messages are still being delivered';
-  if (entry.name.startsWith('.') || folders.some((folder) => folder.startsWith('.'))) {
+  if (entry.name.startsWith('.') || folders.some((folder, at) => folder.startsWith('.') && !isMaildirPlusPlus(folders, at))) {
     return 'hidden file or folder';
   }
   return null;
+}
+
+/**
+ * True when folders[at] is a Maildir++ folder (Dovecot, Courier: ".Sent", ".Customers.Acme")
+ * and the file sits in its cur/ or new/. Maildir++ keeps each folder of a mailbox as a dot
+ * folder beside the inbox's own cur/ new/ tmp/, so such a folder is mail, not a hidden file.
+ */
+function isMaildirPlusPlus(folders: string[], at: number): boolean {
+  return at === folders.length - 2 && (folders[at] ?? '').length > 1 && MAILDIR_FOLDERS.has(folders[at + 1] ?? '');
 }
 
 /**

@@ -65,3 +65,21 @@ describe('a message without any date', () => {
     ]);
   });
 });
+
+describe('Maildir++ dot folders', () => {
+  it('reads the messages of .Sent and .Customers with the inbox', async () => {
+    const root = path.join(FAULTS, 'maildirpp');
+    const run = await readAll({ kind: 'eml', path: root });
+    expect(run.messages.map((message) => path.relative(root, message.file))).toEqual([
+      path.join('.Customers', 'cur', '2.M2.h!2,S'),
+      path.join('.Sent', 'cur', '3.M3.h!2,S'),
+      path.join('cur', '1.M1.h!2,S'),
+    ]);
+    // Hidden files that are not Maildir++ folders stay skipped, each named.
+    expect(run.problems.map((problem) => [problem.code, path.relative(root, problem.file), problem.detail])).toEqual([
+      ['EML_SKIPPED_FILE', path.join('.Customers', 'cur', '._2.M2.h!2,S'), 'hidden file or folder; skipped'],
+      ['EML_SKIPPED_FILE', '.DS_Store', 'hidden file or folder; skipped'],
+      ['EML_SKIPPED_FILE', path.join('.Sent', 'maildirfolder'), 'hidden file or folder; skipped'],
+    ]);
+  });
+});
