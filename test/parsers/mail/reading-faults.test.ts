@@ -83,3 +83,27 @@ describe('Maildir++ dot folders', () => {
     ]);
   });
 });
+
+describe('Apple Mail bundles and .emlx files', () => {
+  it('reads the bundles nested in a bundle, each named as its folder', async () => {
+    const root = path.join(FAULTS, 'Inbox.mbox');
+    const run = await readAll({ kind: 'mbox', path: root });
+    expect(run.counts).toEqual({ path: root, messages: 9, skipped: 0 });
+    const nested = path.join(root, 'Customers.mbox');
+    expect(run.messages.map((message) => message.file)).toEqual([...Array<string>(6).fill(root), ...Array<string>(3).fill(nested)]);
+    // The index runs on across the bundle, so each message of the mailbox has its own.
+    expect(run.messages.map((message) => message.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(run.messages[6]?.offset).toBe(0);
+    expect(run.problems).toEqual([
+      expect.objectContaining({ code: 'MBOX_BUNDLE_EMPTY', file: path.join(nested, 'Old.mbox') }),
+    ]);
+  });
+
+  it('reads the message of an .emlx file without its length line and property list', async () => {
+    const run = await readAll({ kind: 'eml', path: path.join(FAULTS, 'emlx') });
+    expect(run.counts).toMatchObject({ messages: 1, skipped: 0 });
+    expect(run.messages[0]?.subject).toBe('seats');
+    expect(run.messages[0]?.text).toBe('We are considering adding 12 users to our subscription next month.\n');
+    expect(run.problems).toEqual([]);
+  });
+});
