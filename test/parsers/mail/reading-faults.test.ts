@@ -107,3 +107,11 @@ describe('Apple Mail bundles and .emlx files', () => {
     expect(run.problems).toEqual([]);
   });
 });
+
+describe('mbox separators with JavaScript dates', () => {
+  it('splits every message, not only the first', async () => {
+    const run = await readAll({ kind: 'mbox', path: path.join(FAULTS, 'js-envelope.mbox') });
+    expect(run.messages.map((message) => message.subject)).toEqual(['request 0', 'request 1', 'request 2']);
+    expect(run.problems).toEqual([]);
+  });
+});
