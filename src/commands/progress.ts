@@ -106,6 +106,6 @@ function describeBytes(done: number, total: number): string {
   const scale = Math.max(total, done);
   const [unit, size] = scale >= MB ? ['MB', MB] : ['kB', 1_000];
   const digits = scale >= MB && scale < 10 * MB ? 1 : 0;
-  const shown = (bytes: number) => `${(bytes / size).toFixed(digits)} ${unit}`;
-  return total > 0 ? `${shown(done)} of ${shown(total)}` : shown(done);
+  const format = (bytes: number) => `${(bytes / size).toFixed(digits)} ${unit}`;
+  return total > 0 ? `${format(done)} of ${format(total)}` : format(done);
 }

@@ -1,7 +1,7 @@
-// Single .eml files and folder scans: .eml and Apple Mail .emlx files anywhere, Maildir
-// messages under cur/ and new/ (Maildir++ dot folders too), and files without an extension
-// (notmuch, MH and bare Maildir folders name messages that way) when they start like mail.
-// Maildir's tmp/ contains deliveries still being written, so it is never read.
+// Single .eml files and folder scans. A scan reads .eml and Apple Mail .emlx files anywhere,
+// Maildir messages under cur/ and new/ (Maildir++ dot folders too), and files without an
+// extension when they start like mail, because notmuch, MH and bare Maildir folders name
+// messages that way. Maildir's tmp/ contains deliveries still being written, so it is never read.
 import { open, readdir } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
@@ -39,7 +39,7 @@ const MAILDIR_NAME = /^\d{9,}\.[^/]+?(?::2,[A-Za-z]*)?$/;
 
 const MAILDIR_FOLDERS = new Set(['cur', 'new']);
 
-/** Longest first line of an .emlx file: a byte count and its line break. */
+/** Maximum length of an .emlx file's first line: a byte count and its line break. */
 const EMLX_LENGTH_LINE_BYTES = 24;
 
 /**

@@ -109,7 +109,7 @@ async function* readMbox(given: string, stats: Stats, problems: Problem[]): Asyn
     yield* readMboxFile(given, given, given, 0, problems);
     return;
   }
-  // An Apple Mail bundle holds its own mbox file and the bundles of its subfolders
+  // An Apple Mail bundle contains its own mbox file and the bundles of its subfolders
   // ("Inbox.mbox/Customers.mbox/mbox"); each is read, the given bundle first. The index
   // runs on across them, so every message of the mailbox has its own.
   let index = 0;
@@ -175,7 +175,7 @@ function appleMailBundles(given: string, problems: Problem[]): Array<{ folder: s
   return bundles;
 }
 
-/** The `mbox` file directly inside a bundle folder, or null. */
+/** Returns the `mbox` file directly inside a bundle folder, or null. */
 function ownMboxFile(folder: string): string | null {
   const inner = path.join(folder, 'mbox');
   try {
@@ -185,7 +185,7 @@ function ownMboxFile(folder: string): string | null {
   }
 }
 
-/** Every folder named *.mbox below `folder`, at any depth, depth first in code-unit order. */
+/** Lists every folder named *.mbox below `folder`, at any depth, depth first in code-unit order. */
 function nestedBundles(folder: string): string[] {
   let entries;
   try {

@@ -130,7 +130,7 @@ function senderEnd(trimmed: string): number {
 }
 
 /**
- * The shape of an envelope line's text: the sender as "@" or "w", and the date with
+ * Returns the shape of an envelope line's text: the sender as "@" or "w", and the date with
  * digits as 9 and letters as a. Null without a digit in the date, as in body text.
  */
 function envelopeShape(trimmed: string, space: number): string | null {
@@ -408,7 +408,7 @@ class MboxScanner {
     return parseMailDate(date) === null ? 'body' : 'next-line';
   }
 
-  /** The envelopeShape of the "From " line at `start`. */
+  /** Returns the envelopeShape of the "From " line at `start`. */
   private shapeAt(start: number): string | null {
     const end = this.lineEnd(start, true);
     const trimmed = this.buffer.toString('latin1', start + FROM.length, end).replace(/\r$/, '').trim();

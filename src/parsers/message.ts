@@ -23,7 +23,7 @@ export interface ParseContext {
   contentDigest?: string | null;
 }
 
-/** What happens to a message without a date, for its problem row. */
+/** Effect of a missing date on a message's signals, for its problem row. */
 const UNDATED_EFFECT = 'it cannot be placed in the period, so its signals are listed but left out of the annual loss';
 
 /** Header fields kept on MailMessage.headers for the classifiers. */

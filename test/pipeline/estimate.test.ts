@@ -33,7 +33,7 @@ describe('summarize', () => {
     expect(summary.estimatedAnnualLossWithSecondOrder).toBe(520_000);
   });
 
-  test('a lead seen only in undated mail is listed but not counted in the loss', () => {
+  test('undated lead left out of loss', () => {
     const assumptions = buildAssumptions(options, { start: null, end: null, weeks: 1 });
     const undated = { ...opportunity('upgrade', 'invisible'), firstSeen: null, lastSeen: null };
     const summary = summarize([opportunity('expansion', 'invisible'), undated], 10, assumptions);

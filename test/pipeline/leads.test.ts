@@ -36,7 +36,7 @@ describe('markSharedLeads', () => {
     expect(valued(items, [key('t1'), key('t1')])).toEqual(['a']);
   });
 
-  test('a dated request carries the value before an undated one of its thread', () => {
+  test('dated request carries the value', () => {
     const undated = { ...opportunity('a', 'upgrade', ''), firstSeen: null, lastSeen: null };
     const items = [undated, opportunity('b', 'closing', '2026-03-02T09:00:00Z')];
     expect(valued(items, [key('t1'), key('t1')])).toEqual(['b']);

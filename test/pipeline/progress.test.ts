@@ -35,7 +35,7 @@ describe('audit progress', () => {
     expect(double).toEqual(single);
   });
 
-  test('duplicate and skipped messages advance it too', async () => {
+  test('duplicates and skips advance it', async () => {
     const calls: AuditProgress[] = [];
     const mbox = path.join(FIXTURES, 'mail-faults', 'duplicates.mbox');
     await runAudit({ ...BASE, mbox: [mbox], jobs: 1, onProgress: (progress) => calls.push({ ...progress }) });
@@ -81,7 +81,7 @@ describe('plain progress lines', () => {
     progress.done();
   });
 
-  test('no rate or ETA before a second and a megabyte since the first message', () => {
+  test('rate and ETA wait for data', () => {
     vi.useFakeTimers();
     vi.setSystemTime(0);
     const lines: string[] = [];
@@ -100,7 +100,7 @@ describe('plain progress lines', () => {
     progress.done();
   });
 
-  test('a small input is shown in kB', () => {
+  test('small input in kB', () => {
     vi.useFakeTimers();
     vi.setSystemTime(0);
     const lines: string[] = [];

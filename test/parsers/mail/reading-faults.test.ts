@@ -1,4 +1,4 @@
-// Faults a breaker found in mail reading (round 5), each with the value it must give.
+// Mail-reading faults, each with the value it must give.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../helpers/paths.js';
