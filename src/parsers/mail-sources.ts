@@ -115,9 +115,16 @@ async function* readMbox(given: string, stats: Stats, problems: Problem[]): Asyn
   let index = 0;
   for (const bundle of appleMailBundles(given, problems)) {
     let read = 0;
-    for await (const item of readMboxFile(given, bundle.folder, bundle.file, index, problems)) {
-      read = item.context.index - index + 1;
-      yield item;
+    try {
+      for await (const item of readMboxFile(given, bundle.folder, bundle.file, index, problems)) {
+        read = item.context.index - index + 1;
+        yield item;
+      }
+    } catch (error) {
+      // A nested bundle that is not mail is skipped with a problem, as one file of a folder scan is.
+      if (bundle.folder === given || read > 0 || !isLeakError(error) || error.code !== 'INPUT_NOT_MAIL') throw error;
+      const reason = error.message.startsWith(`${bundle.folder} `) ? error.message.slice(bundle.folder.length + 1) : error.message;
+      problems.push({ code: 'MBOX_BUNDLE_SKIPPED', file: bundle.folder, where: '-', detail: `${reason.replace(/\.$/, '')}; skipped` });
     }
     index += read;
   }

@@ -85,7 +85,7 @@ describe('Maildir++ dot folders', () => {
 });
 
 describe('Apple Mail bundles and .emlx files', () => {
-  it('reads the bundles nested in a bundle, each named as its folder', async () => {
+  it('nested bundles named by folder', async () => {
     const root = path.join(FAULTS, 'Inbox.mbox');
     const run = await readAll({ kind: 'mbox', path: root });
     expect(run.counts).toEqual({ path: root, messages: 9, skipped: 0 });
@@ -99,7 +99,15 @@ describe('Apple Mail bundles and .emlx files', () => {
     ]);
   });
 
-  it('reads the message of an .emlx file without its length line and property list', async () => {
+  it('non-mail nested bundle skipped', async () => {
+    const root = path.join(FAULTS, 'Broken.mbox');
+    const run = await readAll({ kind: 'mbox', path: root });
+    expect(run.counts).toEqual({ path: root, messages: 6, skipped: 0 });
+    expect(run.problems.map((problem) => [problem.code, problem.file])).toEqual([['MBOX_BUNDLE_SKIPPED', path.join(root, 'Cut.mbox')]]);
+    expect(run.problems[0]?.detail).toContain('is not an mbox file (it starts with ">> Operations Manager');
+  });
+
+  it('emlx message without length or plist', async () => {
     const run = await readAll({ kind: 'eml', path: path.join(FAULTS, 'emlx') });
     expect(run.counts).toMatchObject({ messages: 1, skipped: 0 });
     expect(run.messages[0]?.subject).toBe('seats');
