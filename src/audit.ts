@@ -377,6 +377,7 @@ async function readInto(
   const pool = new StringPool();
   const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
   let bytesDone = 0;
+  let messagesRead = 0;
   let signals = 0;
 
   try {
@@ -393,11 +394,15 @@ async function readInto(
         ownerSide: () => hint?.current() ?? null,
       });
       const span: DateSpan = { firstDate: null, lastDate: null };
+      // Every message read advances the progress, skipped and duplicate ones too.
+      const report = () => options.onProgress?.({ mailbox: source.path, messages: messagesRead, signals, bytesDone, bytesTotal });
       for await (const outcome of outcomes) {
         bytesDone += pendingSizes.shift() ?? 0;
+        messagesRead += 1;
         problems.push(...outcome.problems);
         if (outcome.analyzed === null) {
           counts.skipped += 1;
+          report();
           continue;
         }
         counts.messages += 1;
@@ -409,19 +414,14 @@ async function readInto(
         const original = seen.addOrFind(outcome.analyzed.fingerprint, summary);
         if (original !== null) {
           result.exclusions.add(summary, 'duplicate', `same message as ${original}`);
+          report();
           continue;
         }
         addToResult(result, summary);
         hint?.noteMessage();
         if (outcome.analyzed.skippedSender !== null) skipped.add(outcome.analyzed.skippedSender);
         signals += summary.hits.length;
-        options.onProgress?.({
-          mailbox: source.path,
-          messages: result.messageCount,
-          signals,
-          bytesDone,
-          bytesTotal,
-        });
+        report();
       }
       result.mailboxes.push({
         path: source.path,

@@ -13,6 +13,13 @@ const START_DELAY_MS = 2_000;
 /** Bytes in a megabyte, decimal as in the benchmark's MB/s figures. */
 const MB = 1_000_000;
 
+/**
+ * A rate and an ETA need this much time and data since the first message was analysed:
+ * before that, worker start-up and the first message's parse dominate the figures.
+ */
+const RATE_MIN_MS = 1_000;
+const RATE_MIN_BYTES = MB;
+
 export interface Progress {
   update: (progress: AuditProgress) => void;
   done: () => void;
@@ -24,18 +31,19 @@ export function createProgress(io: Io, options: { enabled: boolean }): Progress 
   let lastLine = startedAt;
   let bar: cliProgress.SingleBar | null = null;
   let last: AuditProgress | null = null;
+  let first: { at: number; bytes: number } | null = null;
 
   const update = (progress: AuditProgress): void => {
     last = progress;
     const now = Date.now();
+    first ??= { at: now, bytes: progress.bytesDone };
     if (now - startedAt < START_DELAY_MS) return;
-    const figures = describe(progress, (now - startedAt) / 1000);
+    const figures = describe(progress, first, now);
     if (io.stderrIsTty) {
       if (bar === null) {
         bar = new cliProgress.SingleBar(
           {
-            format:
-              '{bar} {percentage}% | {megabytes} | {messages} messages | {signals} signals | {rate} | ETA {eta_text}',
+            format: '{bar} {percentage}% | {megabytes} | {messages} messages | {signals} signals{timing}',
             stream: process.stderr,
             hideCursor: true,
           },
@@ -48,9 +56,8 @@ export function createProgress(io: Io, options: { enabled: boolean }): Progress 
     }
     if (now - lastLine >= PLAIN_INTERVAL_MS) {
       lastLine = now;
-      io.stderr(
-        `leak: ${figures.megabytes}, ${figures.messages} messages, ${figures.signals} signals, ${figures.rate}, ETA ${figures.eta_text}\n`,
-      );
+      const timing = figures.rate === '' ? '' : `, ${figures.rate}, ETA ${figures.eta_text}`;
+      io.stderr(`leak: ${figures.megabytes}, ${figures.messages} messages, ${figures.signals} signals${timing}\n`);
     }
   };
 
@@ -60,7 +67,7 @@ export function createProgress(io: Io, options: { enabled: boolean }): Progress 
     if (bar === null) return;
     if (last !== null) {
       const total = Math.max(last.bytesTotal, 1);
-      const figures = describe({ ...last, bytesDone: last.bytesTotal }, (Date.now() - startedAt) / 1000);
+      const figures = describe({ ...last, bytesDone: last.bytesTotal }, first, Date.now());
       bar.update(total, figures);
     }
     bar.stop();
@@ -68,19 +75,37 @@ export function createProgress(io: Io, options: { enabled: boolean }): Progress 
   return { update, done };
 }
 
-function describe(progress: AuditProgress, seconds: number): Record<string, string | number> {
-  const megabytesPerSecond = progress.bytesDone / MB / Math.max(seconds, 0.001);
+/**
+ * Figures for one progress line. The rate counts from the first analysed message, and it
+ * and the ETA stay empty until RATE_MIN_MS and RATE_MIN_BYTES have passed since then.
+ */
+function describe(
+  progress: AuditProgress,
+  first: { at: number; bytes: number } | null,
+  now: number,
+): Record<string, string | number> {
+  const elapsedMs = first === null ? 0 : now - first.at;
+  const measured = first === null ? 0 : progress.bytesDone - first.bytes;
+  const hasRate = elapsedMs >= RATE_MIN_MS && measured >= RATE_MIN_BYTES;
+  const megabytesPerSecond = hasRate ? measured / MB / (elapsedMs / 1000) : 0;
   const remaining = Math.max(progress.bytesTotal - progress.bytesDone, 0);
-  const eta =
-    progress.bytesTotal > 0 && megabytesPerSecond > 0
-      ? `${Math.round(remaining / MB / megabytesPerSecond)} s`
-      : 'unknown';
-  const total = progress.bytesTotal > 0 ? ` of ${(progress.bytesTotal / MB).toFixed(0)} MB` : '';
+  const eta = progress.bytesTotal > 0 && hasRate ? `${Math.round(remaining / MB / megabytesPerSecond)} s` : 'unknown';
+  const rate = hasRate ? `${megabytesPerSecond.toFixed(1)} MB/s` : '';
   return {
-    megabytes: `${(progress.bytesDone / MB).toFixed(0)} MB${total}`,
+    megabytes: describeBytes(progress.bytesDone, progress.bytesTotal),
     messages: progress.messages,
     signals: progress.signals,
-    rate: `${megabytesPerSecond.toFixed(1)} MB/s`,
+    rate,
     eta_text: eta,
+    timing: hasRate ? ` | ${rate} | ETA ${eta}` : '',
   };
+}
+
+/** "12 MB of 44 MB", in kB below 1 MB of input, so a small input does not read "0 MB of 0 MB". */
+function describeBytes(done: number, total: number): string {
+  const scale = Math.max(total, done);
+  const [unit, size] = scale >= MB ? ['MB', MB] : ['kB', 1_000];
+  const digits = scale >= MB && scale < 10 * MB ? 1 : 0;
+  const format = (bytes: number) => `${(bytes / size).toFixed(digits)} ${unit}`;
+  return total > 0 ? `${format(done)} of ${format(total)}` : format(done);
 }

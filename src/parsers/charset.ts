@@ -11,6 +11,8 @@ export interface DecodedText {
   charset: string;
   /** U+FFFD characters the decoder produced for bytes invalid in that charset. */
   replacements: number;
+  /** Bytes invalid in UTF-8 text that were read as Windows-1252, set only for such text. */
+  strayBytes?: number;
 }
 
 /** Labels browsers decode as Windows-1252 because senders use them for Windows-1252 bytes. */
@@ -53,7 +55,7 @@ const WIDE_FAMILY = /^(utf-?16|utf-?32|ucs-?2)/;
 
 /**
  * Share of invalid bytes, relative to valid multi-byte sequences, above which bytes labelled
- * UTF-8 are taken to be another charset rather than UTF-8 with a few stray bytes.
+ * UTF-8 may be another charset rather than UTF-8 with a few stray bytes; detection decides.
  */
 const MAX_STRAY_BYTE_RATIO = 0.25;
 
@@ -193,12 +195,21 @@ function detectCharset(bytes: Buffer): string {
 /**
  * Decodes bytes labelled UTF-8 that are not valid UTF-8. Text with no valid multi-byte
  * sequence is really another charset. Otherwise only the stray bytes are wrong, so each
- * one is read as Windows-1252 while the valid sequences stay UTF-8.
+ * one is read as Windows-1252 while the valid sequences stay UTF-8, however many stray
+ * bytes Latin text has: a reply typed in UTF-8 above a quote pasted in Latin-1 has both.
  */
 function decodeBrokenUtf8(bytes: Buffer): DecodedText {
   const { multiByte, stray } = countUtf8Sequences(bytes);
-  if (multiByte === 0 || stray > multiByte * MAX_STRAY_BYTE_RATIO) {
+  if (multiByte === 0) {
     return decodeWith(bytes, detectCharset(bytes));
+  }
+  if (stray > multiByte * MAX_STRAY_BYTE_RATIO) {
+    // Many stray bytes: a multi-byte charset such as Shift_JIS under a UTF-8 label, unless
+    // detection finds Latin text, whose stray bytes are Windows-1252 between UTF-8 sequences.
+    const detected = detectCharset(bytes);
+    if (detected !== 'windows-1252') {
+      return decodeWith(bytes, detected);
+    }
   }
 
   const pieces: string[] = [];
@@ -216,7 +227,7 @@ function decodeBrokenUtf8(bytes: Buffer): DecodedText {
   }
   pieces.push(bytes.toString('utf8', start));
   const text = pieces.join('');
-  return { text, charset: 'utf-8', replacements: countReplacements(text, bytes) };
+  return { text, charset: 'utf-8', replacements: countReplacements(text, bytes), strayBytes: stray };
 }
 
 function countUtf8Sequences(bytes: Buffer): { multiByte: number; stray: number } {

@@ -1,7 +1,7 @@
-// Single .eml files and folder scans: .eml files anywhere, Maildir messages under cur/ and
-// new/, and files without an extension (notmuch, MH and bare Maildir folders name messages
-// that way) when they start like mail. Maildir's tmp/ contains deliveries still being
-// written, so it is never read.
+// Single .eml files and folder scans. A scan reads .eml and Apple Mail .emlx files anywhere,
+// Maildir messages under cur/ and new/ (Maildir++ dot folders too), and files without an
+// extension when they start like mail, because notmuch, MH and bare Maildir folders name
+// messages that way. Maildir's tmp/ contains deliveries still being written, so it is never read.
 import { open, readdir } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +39,9 @@ const MAILDIR_NAME = /^\d{9,}\.[^/]+?(?::2,[A-Za-z]*)?$/;
 
 const MAILDIR_FOLDERS = new Set(['cur', 'new']);
 
+/** Maximum length of an .emlx file's first line: a byte count and its line break. */
+const EMLX_LENGTH_LINE_BYTES = 24;
+
 /**
  * Lists the message files under `root` in sorted order (code-unit order of the full path, so
  * runs are reproducible across locales). Files with an extension other than .eml, outside
@@ -63,7 +66,7 @@ export async function listEmlFiles(root: string, problems: Problem[]): Promise<E
     const isMaildir = folders.length > 0 && MAILDIR_FOLDERS.has(folders[folders.length - 1] ?? '');
     // A Maildir name ("1757322000.M123P456.host:2,S") has dots but no real extension.
     const extension = MAILDIR_NAME.test(entry.name) ? '' : path.extname(entry.name).toLowerCase();
-    if (extension === '.eml' || isMaildir || extension === '') {
+    if (extension === '.eml' || extension === '.emlx' || isMaildir || extension === '') {
       files.push({ path: full, isMaildir, isUnnamed: extension === '' && !isMaildir });
     } else {
       skipped.push({
@@ -87,10 +90,19 @@ function reasonToSkip(entry: Dirent, folders: string[]): string | null {
   if (entry.isSymbolicLink()) return 'symbolic link, not followed (pass its target instead)';
   if (!entry.isFile()) return 'not a regular file';
   if (folders.includes('tmp')) return 'in a Maildir tmp/ folder, where messages are still being delivered';
-  if (entry.name.startsWith('.') || folders.some((folder) => folder.startsWith('.'))) {
+  if (entry.name.startsWith('.') || folders.some((folder, at) => folder.startsWith('.') && !isMaildirPlusPlus(folders, at))) {
     return 'hidden file or folder';
   }
   return null;
+}
+
+/**
+ * True when folders[at] is a Maildir++ folder (Dovecot, Courier: ".Sent", ".Customers.Acme")
+ * and the file sits in its cur/ or new/. Maildir++ keeps each folder of a mailbox as a dot
+ * folder beside the inbox's own cur/ new/ tmp/, so such a folder is mail, not a hidden file.
+ */
+function isMaildirPlusPlus(folders: string[], at: number): boolean {
+  return at === folders.length - 2 && (folders[at] ?? '').length > 1 && MAILDIR_FOLDERS.has(folders[at + 1] ?? '');
 }
 
 /**
@@ -104,7 +116,8 @@ export async function readEmlFile(
   problems: Problem[],
   onNotMail: NotMailAction,
 ): Promise<PreparedEml | null> {
-  const { bytes, isTruncated } = await readHead(file, MAX_MESSAGE_BYTES);
+  const head = await readHead(file, MAX_MESSAGE_BYTES);
+  const { bytes, isTruncated } = /\.emlx$/i.test(file) ? unwrapEmlx(head) : head;
   const prepared = prepareEml(bytes);
   if (looksLikeHeaderBlock(skipBom(prepared.raw))) {
     if (isTruncated) {
@@ -164,6 +177,22 @@ async function readHead(file: string, limit: number): Promise<{ bytes: Buffer; i
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Takes the message out of an Apple Mail .emlx file: a first line with the message's
+ * length in bytes, the message, then a property list of flags, which is dropped.
+ * Bytes without that first line are returned as they are.
+ */
+export function unwrapEmlx(head: { bytes: Buffer; isTruncated: boolean }): { bytes: Buffer; isTruncated: boolean } {
+  const { bytes } = head;
+  const newline = bytes.indexOf(0x0a);
+  const match = newline > 0 && newline <= EMLX_LENGTH_LINE_BYTES ? /^\s*(\d+)\s*$/.exec(bytes.toString('latin1', 0, newline)) : null;
+  if (match === null) {
+    return head;
+  }
+  const end = newline + 1 + Number(match[1]);
+  return { bytes: bytes.subarray(newline + 1, Math.min(end, bytes.length)), isTruncated: head.isTruncated && end > bytes.length };
 }
 
 /** Drops a leading mbox "From " envelope line, keeping its date as the envelope date. */

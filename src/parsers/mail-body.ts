@@ -18,6 +18,8 @@ export interface BodyText {
   textSource: TextSource;
   /** U+FFFD characters produced while decoding, for the problem list. */
   replacements: number;
+  /** Bytes invalid in UTF-8 text that were read as Windows-1252, for the problem list. */
+  strayBytes: number;
   /** Limits that cut the text, such as `MAX_TEXT_CHARS`. */
   cuts: string[];
   /** Multipart bodies read despite a missing or wrong boundary, described for the problem list. */
@@ -97,14 +99,21 @@ function isAttachment(leaf: MimeLeaf): boolean {
 function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'repairs'> {
   const plainText = decodeParts(plain);
   if (!isBlank(plainText.text)) {
-    return { text: plainText.text, textSource: 'plain', replacements: plainText.replacements };
+    // An HTML part outside any multipart/alternative is more text after the plain parts (a
+    // multipart/mixed in sequence), not another version of them.
+    const sequenceHtml = html.filter((part) => !part.leaf.isAlternative);
+    if (sequenceHtml.length > 0) {
+      return readSequence(plain, sequenceHtml);
+    }
+    return { text: plainText.text, textSource: 'plain', replacements: plainText.replacements, strayBytes: plainText.strayBytes };
   }
   const htmlText = decodeParts(html);
   const converted = isBlank(htmlText.text) ? '' : htmlToText(htmlText.text);
   if (!isBlank(converted)) {
-    return { text: converted, textSource: 'html', replacements: htmlText.replacements };
+    return { text: converted, textSource: 'html', replacements: htmlText.replacements, strayBytes: htmlText.strayBytes };
   }
-  return { text: '', textSource: 'none', replacements: plainText.replacements + htmlText.replacements };
+  const replacements = plainText.replacements + htmlText.replacements;
+  return { text: '', textSource: 'none', replacements, strayBytes: plainText.strayBytes + htmlText.strayBytes };
 }
 
 /** True when `text.trim()` would be empty: trim() and `\s` remove the same characters. This copies no text. */
@@ -112,13 +121,31 @@ function isBlank(text: string): boolean {
   return !/\S/.test(text);
 }
 
-function decodeParts(parts: TextPart[]): { text: string; replacements: number } {
+/** Reads plain and HTML parts in document order, each HTML part converted to text. */
+function readSequence(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'repairs'> {
+  const parts = [...plain, ...html].sort((a, b) => a.leaf.bodyStart - b.leaf.bodyStart);
   const texts: string[] = [];
   let replacements = 0;
+  let strayBytes = 0;
+  for (const part of parts) {
+    const decoded = decodeParts([part]);
+    replacements += decoded.replacements;
+    strayBytes += decoded.strayBytes;
+    const isHtml = part.leaf.contentType === 'text/html';
+    texts.push(isHtml && !isBlank(decoded.text) ? htmlToText(decoded.text) : decoded.text);
+  }
+  return { text: texts.join('\n\n'), textSource: 'plain', replacements, strayBytes };
+}
+
+function decodeParts(parts: TextPart[]): { text: string; replacements: number; strayBytes: number } {
+  const texts: string[] = [];
+  let replacements = 0;
+  let strayBytes = 0;
   for (const part of parts) {
     const bytes = decodeTransfer(part.bytes, part.leaf.encoding);
     const decoded = decodeBytes(bytes, part.leaf.charset);
     replacements += decoded.replacements;
+    strayBytes += decoded.strayBytes ?? 0;
     let text = decoded.text.replace(/\r\n?/g, '\n');
     if (part.leaf.isFlowed) {
       text = unflow(text, part.leaf.isDelSp);
@@ -128,7 +155,7 @@ function decodeParts(parts: TextPart[]): { text: string; replacements: number } 
     }
     texts.push(text);
   }
-  return { text: texts.join('\n\n'), replacements };
+  return { text: texts.join('\n\n'), replacements, strayBytes };
 }
 
 /** Undoes a Content-Transfer-Encoding; unknown encodings are read as 8bit. */

@@ -64,6 +64,8 @@ const ZONE_OFFSETS: Readonly<Record<string, number>> = {
 };
 
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$/;
+/** "AM", "p.m." or a time with the marker attached ("9:00PM"); group 1 is the time, group 2 a or p. */
+const MERIDIEM = /^(\d{1,2}:\d{2}(?::\d{2})?)?([ap])\.?m\.?$/i;
 const NUMERIC_OFFSET = /^(?:GMT|UTC|UT)?([+-])(\d{1,2}):?(\d{2})?$/i;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const DAY_MONTH_YEAR = /^(\d{1,2})-([a-z]{3,9})-(\d{2,4})$/i;
@@ -81,6 +83,8 @@ interface DateFields {
   /** Minutes east of UTC taken from a numeric offset, which wins over a zone word. */
   numericOffset: number | null;
   zoneOffset: number | null;
+  /** 'am' or 'pm' when a 12-hour clock marker follows the time ("9:00 PM"). */
+  meridiem: 'am' | 'pm' | null;
 }
 
 /**
@@ -140,6 +144,7 @@ function parseIsoMatch(match: RegExpExecArray): string | null {
     second: Number(second ?? 0),
     numericOffset: offset,
     zoneOffset: null,
+    meridiem: null,
   });
 }
 
@@ -153,10 +158,17 @@ function readTokens(value: string): DateFields | null {
     second: 0,
     numericOffset: null,
     zoneOffset: null,
+    meridiem: null,
   };
 
   for (const token of splitTokens(value)) {
     readToken(token, fields);
+  }
+  // 12-hour clock: "12:15 AM" is 00:15 and "9:00 PM" is 21:00; "21:00 PM" stays 21:00.
+  if (fields.meridiem === 'pm' && fields.hour !== null && fields.hour < 12) {
+    fields.hour += 12;
+  } else if (fields.meridiem === 'am' && fields.hour === 12) {
+    fields.hour = 0;
   }
 
   if (fields.year === null || fields.month === null || fields.day === null || fields.hour === null) {
@@ -203,6 +215,17 @@ function readToken(token: string, fields: DateFields): void {
     return;
   }
 
+  const meridiem = MERIDIEM.exec(token);
+  if (meridiem) {
+    // "9:00PM" carries the marker on the time; "9:00 PM" has it as the next token.
+    if (meridiem[1] !== undefined) {
+      readToken(meridiem[1], fields);
+    }
+    if (fields.hour !== null && fields.meridiem === null) {
+      fields.meridiem = (meridiem[2] ?? '').toLowerCase() === 'p' ? 'pm' : 'am';
+    }
+    return;
+  }
   const word = token.replace(/\.$/, '');
   const month = readMonth(word);
   if (month !== null && fields.month === null) {

@@ -18,6 +18,8 @@ export interface MimeLeaf {
   isDelSp: boolean;
   /** Multipart and message/rfc822 containers above this part. */
   depth: number;
+  /** True under a multipart/alternative, where text parts are versions of one text, not a sequence. */
+  isAlternative: boolean;
   bodyStart: number;
   bodyEnd: number;
 }
@@ -41,11 +43,19 @@ interface PartHeaders {
 /** Walks the MIME tree of `raw` and returns its leaf parts in document order. */
 export function walkMime(raw: Buffer): MimeTree {
   const tree: MimeTree = { leaves: [], isDepthCut: false, repairs: [] };
-  walkPart(raw, 0, raw.length, 0, 'text/plain', tree);
+  walkPart(raw, 0, raw.length, 0, 'text/plain', tree, false);
   return tree;
 }
 
-function walkPart(raw: Buffer, start: number, end: number, depth: number, defaultType: string, tree: MimeTree): void {
+function walkPart(
+  raw: Buffer,
+  start: number,
+  end: number,
+  depth: number,
+  defaultType: string,
+  tree: MimeTree,
+  isAlternative: boolean,
+): void {
   const { headerEnd, bodyStart } = locateBody(raw, start, end);
   const headers = readPartHeaders(raw.toString('latin1', start, headerEnd), defaultType);
   const isMultipart = headers.contentType.startsWith('multipart/');
@@ -62,22 +72,30 @@ function walkPart(raw: Buffer, start: number, end: number, depth: number, defaul
     const parts = findMultipartParts(raw, bodyStart, end, headers.params.boundary ?? '', tree);
     if (parts !== null) {
       const childType = headers.contentType === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
-      for (const [partStart, partEnd] of parts) walkPart(raw, partStart, partEnd, depth + 1, childType, tree);
+      const isChildAlternative = isAlternative || headers.contentType === 'multipart/alternative';
+      for (const [partStart, partEnd] of parts) walkPart(raw, partStart, partEnd, depth + 1, childType, tree, isChildAlternative);
       return;
     }
     // With no delimiter line at all, the body is read as plain text rather than lost.
-    pushLeaf(tree, { ...headers, contentType: 'text/plain' }, depth, bodyStart, end);
+    pushLeaf(tree, { ...headers, contentType: 'text/plain' }, depth, bodyStart, end, isAlternative);
     return;
   }
   if (isInlineMessage) {
-    walkPart(raw, bodyStart, end, depth + 1, 'text/plain', tree);
+    walkPart(raw, bodyStart, end, depth + 1, 'text/plain', tree, isAlternative);
     return;
   }
 
-  pushLeaf(tree, headers, depth, bodyStart, end);
+  pushLeaf(tree, headers, depth, bodyStart, end, isAlternative);
 }
 
-function pushLeaf(tree: MimeTree, headers: PartHeaders, depth: number, bodyStart: number, bodyEnd: number): void {
+function pushLeaf(
+  tree: MimeTree,
+  headers: PartHeaders,
+  depth: number,
+  bodyStart: number,
+  bodyEnd: number,
+  isAlternative: boolean,
+): void {
   tree.leaves.push({
     contentType: headers.contentType,
     charset: headers.params.charset ?? null,
@@ -87,6 +105,7 @@ function pushLeaf(tree: MimeTree, headers: PartHeaders, depth: number, bodyStart
     isFlowed: (headers.params.format ?? '').toLowerCase() === 'flowed',
     isDelSp: (headers.params.delsp ?? '').toLowerCase() === 'yes',
     depth,
+    isAlternative,
     bodyStart,
     bodyEnd,
   });

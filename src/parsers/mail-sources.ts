@@ -105,18 +105,50 @@ function statPath(source: MailSource): Stats {
 }
 
 async function* readMbox(given: string, stats: Stats, problems: Problem[]): AsyncGenerator<RawMailItem> {
-  const file = stats.isDirectory() ? appleMailFile(given) : given;
+  if (!stats.isDirectory()) {
+    yield* readMboxFile(given, given, given, 0, problems);
+    return;
+  }
+  // An Apple Mail bundle contains its own mbox file and the bundles of its subfolders
+  // ("Inbox.mbox/Customers.mbox/mbox"); each is read, the given bundle first. The index
+  // runs on across them, so every message of the mailbox has its own.
+  let index = 0;
+  for (const bundle of appleMailBundles(given, problems)) {
+    let read = 0;
+    try {
+      for await (const item of readMboxFile(given, bundle.folder, bundle.file, index, problems)) {
+        read = item.context.index - index + 1;
+        yield item;
+      }
+    } catch (error) {
+      // A nested bundle that is not mail is skipped with a problem, as one file of a folder scan is.
+      if (bundle.folder === given || read > 0 || !isLeakError(error) || error.code !== 'INPUT_NOT_MAIL') throw error;
+      const reason = error.message.startsWith(`${bundle.folder} `) ? error.message.slice(bundle.folder.length + 1) : error.message;
+      problems.push({ code: 'MBOX_BUNDLE_SKIPPED', file: bundle.folder, where: '-', detail: `${reason.replace(/\.$/, '')}; skipped` });
+    }
+    index += read;
+  }
+}
+
+/** Reads one mbox file of the mailbox `given`; problems and messages name it as `name`. */
+async function* readMboxFile(
+  given: string,
+  name: string,
+  file: string,
+  firstIndex: number,
+  problems: Problem[],
+): AsyncGenerator<RawMailItem> {
   const isGzip = await hasGzipMagic(file);
   const stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
   const input = isGzip ? stream.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : stream;
   stream.on('error', (error) => input.destroy(error));
 
   try {
-    for await (const raw of splitMbox(input as AsyncIterable<Buffer>, given, problems)) {
+    for await (const raw of splitMbox(input as AsyncIterable<Buffer>, name, problems)) {
       const context = {
         mailbox: given,
-        file: given,
-        index: raw.index,
+        file: name,
+        index: firstIndex + raw.index,
         offset: raw.offset,
         envelopeDate: raw.envelope?.date ?? null,
         contentDigest: raw.contentDigest,
@@ -124,10 +156,58 @@ async function* readMbox(given: string, stats: Stats, problems: Problem[]): Asyn
       yield { raw: raw.raw, size: raw.size, context };
     }
   } catch (error) {
-    throw toInputError(error, given);
+    throw toInputError(error, name);
   } finally {
     stream.destroy();
   }
+}
+
+/**
+ * Lists the mbox files of an Apple Mail bundle: its own, then those of the bundles
+ * nested in it, depth first in code-unit order. `folder` names each in problems.
+ * Raises INPUT_NOT_MAIL, as appleMailFile does, when the given folder is no bundle.
+ */
+function appleMailBundles(given: string, problems: Problem[]): Array<{ folder: string; file: string }> {
+  const nested = nestedBundles(given);
+  const own = nested.length === 0 ? appleMailFile(given) : ownMboxFile(given);
+  const bundles = own === null ? [] : [{ folder: given, file: own }];
+  for (const folder of nested) {
+    const file = ownMboxFile(folder);
+    if (file !== null) {
+      bundles.push({ folder, file });
+    } else if (nestedBundles(folder).length === 0) {
+      problems.push({ code: 'MBOX_BUNDLE_EMPTY', file: folder, where: '-', detail: 'Apple Mail bundle without an mbox file; skipped' });
+    }
+  }
+  return bundles;
+}
+
+/** Returns the `mbox` file directly inside a bundle folder, or null. */
+function ownMboxFile(folder: string): string | null {
+  const inner = path.join(folder, 'mbox');
+  try {
+    return statSync(inner).isFile() ? inner : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Lists every folder named *.mbox below `folder`, at any depth, depth first in code-unit order. */
+function nestedBundles(folder: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const names = entries
+    .filter((entry) => entry.isDirectory() && /\.mbox$/i.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  return names.flatMap((name) => {
+    const inner = path.join(folder, name);
+    return [inner, ...nestedBundles(inner)];
+  });
 }
 
 /** Returns the `mbox` file inside an Apple Mail .mbox bundle folder. */

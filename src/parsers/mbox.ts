@@ -53,6 +53,23 @@ const ENVELOPE_DATE =
 const FULL_ENVELOPE_DATE =
   /^(?:[A-Za-z]{3},?\s+)?(?:[A-Za-z]{3}\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3})\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:\S+\s+)?\d{4}\b/;
 
+/**
+ * Other whole dates real exporters write after the sender: RFC 5322 with a year
+ * ("Mon, 07 Sep 2026 09:00:00 +0000"), JavaScript's Date.toString() ("Mon Sep 07 2026
+ * 09:00:00 GMT+0200 (CEST)"), ISO 8601, Unix seconds and long English dates ("Monday,
+ * September 7, 2026 9:00 AM"). Each must fill the rest of the line, after an address.
+ */
+const OTHER_ENVELOPE_DATES = [
+  /^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+(?:[+-]\d{4}|[A-Z]{1,5}))?$/,
+  /^[A-Za-z]{3}\s+[A-Za-z]{3}\s+\d{1,2}\s+\d{4}\s+\d{1,2}:\d{2}:\d{2}\s+GMT[+-]\d{4}(?:\s+\([^()]*\))?$/,
+  /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/,
+  /^\d{9,10}$/,
+  /^(?:[A-Za-z]+,\s+)?[A-Za-z]+\s+\d{1,2},\s+\d{4},?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+(?:[+-]\d{4}|[A-Z]{2,5}))?$/,
+];
+
+/** A sender that is an address ("bob@x.example", '"bob smith"@x.example') or a daemon name. */
+const ENVELOPE_SENDER = /@|^MAILER-DAEMON$/i;
+
 type Verdict = 'separator' | 'body' | 'wait';
 
 interface OpenMessage {
@@ -93,13 +110,39 @@ export async function* splitMbox(
 /** Splits an envelope line's text after "From " into sender and date. */
 export function parseEnvelope(rest: string): MboxEnvelope {
   const trimmed = rest.trim();
-  const space = trimmed.search(/\s/);
+  const space = senderEnd(trimmed);
   const token = space < 0 ? trimmed : trimmed.slice(0, space);
   const dateText = space < 0 ? '' : trimmed.slice(space + 1);
   return {
     sender: token === '' || token === '-' ? null : token,
     date: dateText === '' ? null : parseMailDate(dateText),
   };
+}
+
+/**
+ * Index of the whitespace after the sender of an envelope line's trimmed text, or -1 when
+ * the sender fills it. A quoted local part may hold spaces ('"bob smith"@x.example').
+ */
+function senderEnd(trimmed: string): number {
+  const close = trimmed.startsWith('"') ? trimmed.indexOf('"', 1) : 0;
+  const space = trimmed.slice(Math.max(0, close)).search(/\s/);
+  return space < 0 ? -1 : Math.max(0, close) + space;
+}
+
+/**
+ * Returns the shape of an envelope line's text: the sender as "@" or "w", and the date with
+ * digits as 9 and letters as a. Null without a digit in the date, as in body text.
+ */
+function envelopeShape(trimmed: string, space: number): string | null {
+  if (space <= 0) {
+    return null;
+  }
+  const date = trimmed.slice(space).trim();
+  if (!/\d/.test(date)) {
+    return null;
+  }
+  const sender = ENVELOPE_SENDER.test(trimmed.slice(0, space)) ? '@' : 'w';
+  return `${sender} ${date.replace(/\d/g, '9').replace(/[A-Za-z]/g, 'a').replace(/\s+/g, ' ')}`;
 }
 
 /** Removes one `>` from every line matching `^>+From `, as mboxrd readers must. */
@@ -148,6 +191,8 @@ class MboxScanner {
   private isSniffed = false;
   private mode: 'mbox' | 'mmdf' = 'mbox';
   private current: OpenMessage | null = null;
+  /** Shape of the file's first separator line (see envelopeShape), which later separators share. */
+  private firstShape: string | null = null;
   private index = 0;
   private readonly ready: RawMessage[] = [];
 
@@ -267,6 +312,7 @@ class MboxScanner {
       return true;
     }
     if (this.buffer.subarray(0, 5).equals(FROM) && this.judge(0, isEof, true) === 'separator') {
+      this.firstShape = this.shapeAt(0);
       this.dropBytes(this.startMessage(0, 0));
       return true;
     }
@@ -300,9 +346,10 @@ class MboxScanner {
 
   /**
    * Decides whether the "From " line at `start` separates messages. It does when it has the
-   * classic `From <sender> <date>` shape with a full date, or when it is bare, has a single
-   * token or a date without a year, and the next line is a header field. `isFileStart` also
-   * accepts longer lines before a header.
+   * classic `From <sender> <date>` shape with a full date, an address and a whole date in
+   * another exporter's shape, or the shape of the file's first separator. It does too when it
+   * is bare, has a single token or a readable date, and the next line is a header field.
+   * `isFileStart` also accepts longer lines before a header.
    */
   private judge(start: number, isEof: boolean, isFileStart: boolean): Verdict {
     if (this.mode === 'mmdf') {
@@ -318,14 +365,20 @@ class MboxScanner {
 
     const rest = this.buffer.toString('latin1', start + FROM.length, end).replace(/\r$/, '');
     const trimmed = rest.trim();
-    const space = trimmed.search(/\s/);
+    const space = senderEnd(trimmed);
     const date = space > 0 ? trimmed.slice(space).trimStart() : '';
     const hasDate = space > 0 && ENVELOPE_DATE.test(date);
     if (hasDate && FULL_ENVELOPE_DATE.test(date)) {
       return 'separator';
     }
-    if (space > 0 && !hasDate && !isFileStart) {
-      return 'body';
+    if (space > 0) {
+      const other = this.otherVerdict(trimmed, space, date);
+      if (other === 'separator') {
+        return 'separator';
+      }
+      if (other === 'body' && !hasDate && !isFileStart) {
+        return 'body';
+      }
     }
 
     const next = end + 1;
@@ -337,6 +390,29 @@ class MboxScanner {
       return isEof ? 'body' : 'wait';
     }
     return nameLength > 0 ? 'separator' : 'body';
+  }
+
+  /**
+   * Judges a "From " line without the classic asctime date. An address followed by a whole
+   * date in another exporter's shape separates, and so does a line of the same shape as the
+   * file's first separator. A date readable any other way lets the next line decide.
+   */
+  private otherVerdict(trimmed: string, space: number, date: string): 'separator' | 'next-line' | 'body' {
+    const isAddress = ENVELOPE_SENDER.test(trimmed.slice(0, space));
+    if (isAddress && OTHER_ENVELOPE_DATES.some((shape) => shape.test(date))) {
+      return 'separator';
+    }
+    if (this.firstShape !== null && envelopeShape(trimmed, space) === this.firstShape) {
+      return 'separator';
+    }
+    return parseMailDate(date) === null ? 'body' : 'next-line';
+  }
+
+  /** Returns the envelopeShape of the "From " line at `start`. */
+  private shapeAt(start: number): string | null {
+    const end = this.lineEnd(start, true);
+    const trimmed = this.buffer.toString('latin1', start + FROM.length, end).replace(/\r$/, '').trim();
+    return envelopeShape(trimmed, senderEnd(trimmed));
   }
 
   /** Index of the newline ending the line at `start`, the buffer end at EOF, else -1. */

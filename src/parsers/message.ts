@@ -23,6 +23,9 @@ export interface ParseContext {
   contentDigest?: string | null;
 }
 
+/** Effect of a missing date on a message's signals, for its problem row. */
+const UNDATED_EFFECT = 'it cannot be placed in the period, so its signals are listed but left out of the annual loss';
+
 /** Header fields kept on MailMessage.headers for the classifiers. */
 export const KEPT_HEADER_FIELDS = [
   'auto-submitted',
@@ -159,12 +162,15 @@ function chooseDate(
     return { value: parsed, source: 'header' };
   }
   if (header !== null) {
-    const fallback = envelopeDate === null ? 'date left empty' : 'envelope date used';
+    const fallback = envelopeDate === null ? `date left empty; ${UNDATED_EFFECT}` : 'envelope date used';
     const detail = `invalid Date header ${JSON.stringify(header.slice(0, 80))}; ${fallback}`;
     problems.push({ code: 'MESSAGE_DATE_INVALID', file, where, detail });
   }
   if (envelopeDate !== null) {
     return { value: envelopeDate, source: 'envelope' };
+  }
+  if (header === null) {
+    problems.push({ code: 'MESSAGE_UNDATED', file, where, detail: `no Date header and no envelope date; ${UNDATED_EFFECT}` });
   }
   return { value: null, source: 'none' };
 }
@@ -179,6 +185,11 @@ function reportBodyProblems(
     const bytes = body.replacements === 1 ? '1 byte invalid in every tried charset was' : `${body.replacements} bytes invalid in every tried charset were`;
     const detail = `${bytes} replaced with U+FFFD`;
     problems.push({ code: 'MESSAGE_CHARSET_REPLACED', file, where, detail });
+  }
+  if (body.strayBytes > 0) {
+    const bytes = body.strayBytes === 1 ? '1 byte invalid in UTF-8 text was' : `${body.strayBytes} bytes invalid in UTF-8 text were`;
+    const detail = `${bytes} read as Windows-1252 (Latin-1 mixed into UTF-8)`;
+    problems.push({ code: 'MESSAGE_CHARSET_MIXED', file, where, detail });
   }
   for (const limit of body.cuts) {
     problems.push({ code: 'MESSAGE_TEXT_TRUNCATED', file, where, detail: `text cut at the ${limit} limit` });

@@ -108,7 +108,8 @@ export function summarize(
   const invisible = opportunities.filter((item) => item.crm.status === 'invisible').length;
   const ambiguous = opportunities.filter((item) => item.crm.status === 'ambiguous').length;
   // One lead per thread and account: the others of the same request have sameLeadAs set.
-  const leads = pipeline.filter((item) => item.crm.status === 'invisible' && item.sameLeadAs === null);
+  // A lead seen only in undated mail lies outside the period, so it does not count in a rate per week.
+  const leads = pipeline.filter((item) => item.crm.status === 'invisible' && item.sameLeadAs === null && item.firstSeen !== null);
   const invisiblePipeline = leads.length;
 
   const { currency } = assumptions;

@@ -86,8 +86,11 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
     const isChurn = (position: number) => (opportunities[position] as Opportunity).category === 'churn-risk';
     const candidates = sorted.some(isChurn) ? sorted.filter(isChurn) : sorted;
     // A lead the CRM already records is not lost, so a covered member carries the value first.
-    const withStatus = (status: string) =>
-      candidates.find((position) => (opportunities[position] as Opportunity).crm.status === status);
+    // A dated member carries the value before an undated one, which the loss leaves out.
+    const withStatus = (status: string) => {
+      const matching = candidates.filter((position) => (opportunities[position] as Opportunity).crm.status === status);
+      return matching.find((position) => (opportunities[position] as Opportunity).firstSeen !== null) ?? matching[0];
+    };
     const lead = withStatus('covered') ?? withStatus('invisible') ?? (candidates[0] as number);
     const leadId = (opportunities[lead] as Opportunity).id;
     for (const position of positions) {

@@ -13,8 +13,8 @@ function opportunity(category: Opportunity['category'], status: VerdictStatus): 
     owner: null,
     domain: 'northwind.example',
     contacts: [],
-    firstSeen: null,
-    lastSeen: null,
+    firstSeen: '2026-09-07T09:00:00Z',
+    lastSeen: '2026-09-07T09:00:00Z',
     quantity: null,
     confidence: 1,
     crm: { status, record: null, recordAmount: null, recordCurrency: null, account: null, matchedBy: null, reason: '', candidates: [] },
@@ -31,6 +31,15 @@ describe('summarize', () => {
     expect(summary.invisiblePerWeek).toBe(1);
     expect(summary.estimatedAnnualLoss).toBe(260_000);
     expect(summary.estimatedAnnualLossWithSecondOrder).toBe(520_000);
+  });
+
+  test('undated lead left out of loss', () => {
+    const assumptions = buildAssumptions(options, { start: null, end: null, weeks: 1 });
+    const undated = { ...opportunity('upgrade', 'invisible'), firstSeen: null, lastSeen: null };
+    const summary = summarize([opportunity('expansion', 'invisible'), undated], 10, assumptions);
+    expect(summary.invisible).toBe(2);
+    expect(summary.invisibleLeads).toBe(1);
+    expect(summary.estimatedAnnualLoss).toBe(260_000);
   });
 
   test('churn risk is not pipeline loss', () => {

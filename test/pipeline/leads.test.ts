@@ -36,6 +36,12 @@ describe('markSharedLeads', () => {
     expect(valued(items, [key('t1'), key('t1')])).toEqual(['a']);
   });
 
+  test('dated request carries the value', () => {
+    const undated = { ...opportunity('a', 'upgrade', ''), firstSeen: null, lastSeen: null };
+    const items = [undated, opportunity('b', 'closing', '2026-03-02T09:00:00Z')];
+    expect(valued(items, [key('t1'), key('t1')])).toEqual(['b']);
+  });
+
   test('the same request sent again is one lead', () => {
     const items = [
       opportunity('a', 'expansion', '2026-03-02T09:00:00Z'),

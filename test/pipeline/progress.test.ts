@@ -35,6 +35,14 @@ describe('audit progress', () => {
     expect(double).toEqual(single);
   });
 
+  test('duplicates and skips advance it', async () => {
+    const calls: AuditProgress[] = [];
+    const mbox = path.join(FIXTURES, 'mail-faults', 'duplicates.mbox');
+    await runAudit({ ...BASE, mbox: [mbox], jobs: 1, onProgress: (progress) => calls.push({ ...progress }) });
+    expect(calls.map((call) => call.messages)).toEqual([1, 2, 3]);
+    expect(calls[2]?.bytesDone).toBeGreaterThan(calls[1]?.bytesDone ?? 0);
+  });
+
   test('bytes grow with messages', async () => {
     const calls = await recordProgress(2);
     const first = calls[0];
@@ -70,6 +78,37 @@ describe('plain progress lines', () => {
     expect(lines[0]).toContain('30 MB of 100 MB, 30 messages');
     at(10_000, 50);
     expect(lines).toHaveLength(2);
+    progress.done();
+  });
+
+  test('rate and ETA wait for data', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+    const lines: string[] = [];
+    const io = { stdout: () => {}, stderr: (text: string) => lines.push(text), color: false, stderrIsTty: false };
+    const progress = createProgress(io, { enabled: true });
+    const at = (ms: number, bytesDone: number) => {
+      vi.setSystemTime(ms);
+      progress.update({ mailbox: 'a', messages: 1, signals: 0, bytesDone, bytesTotal: 44_000_000 });
+    };
+    // Workers start slowly: the first message comes after 4.9 s, the next ones quickly.
+    at(4_900, 20_000);
+    at(5_000, 40_000);
+    expect(lines).toEqual(['leak: 0 MB of 44 MB, 1 messages, 0 signals\n']);
+    at(10_000, 10_020_000);
+    expect(lines[1]).toBe('leak: 10 MB of 44 MB, 1 messages, 0 signals, 2.0 MB/s, ETA 17 s\n');
+    progress.done();
+  });
+
+  test('small input in kB', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+    const lines: string[] = [];
+    const io = { stdout: () => {}, stderr: (text: string) => lines.push(text), color: false, stderrIsTty: false };
+    const progress = createProgress(io, { enabled: true });
+    vi.setSystemTime(6_000);
+    progress.update({ mailbox: 'a', messages: 3, signals: 1, bytesDone: 2_500, bytesTotal: 40_000 });
+    expect(lines).toEqual(['leak: 3 kB of 40 kB, 3 messages, 1 signals\n']);
     progress.done();
   });
 

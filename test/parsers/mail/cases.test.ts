@@ -134,6 +134,6 @@ describe('header block limit', () => {
     const context = { mailbox: 'big.mbox', file: 'big.mbox', index: 0, offset: 0, envelopeDate: null };
     const message = await parseMessage(Buffer.from(header), context, problems);
     expect(message?.subject).toBe('big');
-    expect(problems.map((problem) => problem.code)).toEqual(['MESSAGE_HEADER_TRUNCATED']);
+    expect(problems.map((problem) => problem.code)).toEqual(['MESSAGE_HEADER_TRUNCATED', 'MESSAGE_UNDATED']);
   });
 });

@@ -30,6 +30,15 @@ describe('decodeBytes', () => {
     expect(result.replacements).toBe(0);
   });
 
+  it('UTF-8 mixed with many Latin-1 bytes keeps both', () => {
+    // A reply typed in UTF-8 above a quote pasted as Latin-1: more stray bytes than valid sequences.
+    const bytes = Buffer.concat([Buffer.from('supplémentaires\n> '), iconv.encode('récapitulatif écrit à Hélène', 'latin1')]);
+    const result = decodeBytes(bytes, 'utf-8');
+    expect(result.text).toBe('supplémentaires\n> récapitulatif écrit à Hélène');
+    expect(result.replacements).toBe(0);
+    expect(result.strayBytes).toBe(5);
+  });
+
   it.each([
     ['koi8-r', 'Моя семья большая, у меня есть брат и сестра.'],
     ['iso-8859-7', 'Καλησπέρα σας, θέλουμε δέκα άδειες ακόμη.'],

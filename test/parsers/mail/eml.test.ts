@@ -91,7 +91,7 @@ describe('eml folder scan', () => {
     await writeFile(path.join(folder, 'b.eml'), '%PDF-1.7\n');
     const run = await readAll({ kind: 'eml', path: folder });
     expect(run.counts).toMatchObject({ messages: 1, skipped: 1 });
-    expect(run.problems.map((problem) => problem.code)).toEqual(['EML_NOT_MAIL']);
+    expect(run.problems.map((problem) => problem.code)).toEqual(['MESSAGE_UNDATED', 'EML_NOT_MAIL']);
   });
 });
 
@@ -163,6 +163,6 @@ describe('eml content', () => {
     await writeFile(file, `${headers}--abc\nContent-Type: text/plain\n\nWe need 10 more licences.\n--abc--\n`);
     const run = await readAll({ kind: 'eml', path: file });
     expect(run.messages[0]?.text).toBe('We need 10 more licences.');
-    expect(run.problems.map((problem) => problem.code)).toEqual(['MESSAGE_MIME_REPAIRED']);
+    expect(run.problems.map((problem) => problem.code)).toEqual(['MESSAGE_MIME_REPAIRED', 'MESSAGE_UNDATED']);
   });
 });

@@ -30,6 +30,14 @@ describe('parseMailDate', () => {
     ['2026-10-13 09:15:00+02:00', '2026-10-13T07:15:00Z', 'ISO 8601 with offset'],
     ['13-Oct-2026 09:15:00 +0200', '2026-10-13T07:15:00Z', 'dashed date'],
     ['Thursday, 15 October 2026 11:05:00 +0200', '2026-10-15T09:05:00Z', 'full names'],
+    ['Mon, 7 Sep 2026 09:00 PM +0000', '2026-09-07T21:00:00Z', 'PM adds 12 hours'],
+    ['Mon, 7 Sep 2026 9:00:00 PM -0500', '2026-09-08T02:00:00Z', 'PM with an offset'],
+    ['Mon, 7 Sep 2026 12:15 AM', '2026-09-07T00:15:00Z', '12 AM is midnight'],
+    ['Mon, 7 Sep 2026 12:15 PM', '2026-09-07T12:15:00Z', '12 PM is noon'],
+    ['Mon, 7 Sep 2026 09:00 AM GMT', '2026-09-07T09:00:00Z', 'AM keeps the hour'],
+    ['Monday, September 7, 2026 9:00PM', '2026-09-07T21:00:00Z', 'marker joined to the time'],
+    ['Sep 7, 2026 9:00 p.m.', '2026-09-07T21:00:00Z', 'p.m. with dots'],
+    ['Mon, 7 Sep 2026 21:00:00 PM +0000', '2026-09-07T21:00:00Z', 'a 24-hour time with PM stays'],
   ])('%s', (value, expected) => {
     expect(parseMailDate(value)).toBe(expected);
   });

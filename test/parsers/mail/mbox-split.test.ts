@@ -47,6 +47,49 @@ describe('splitMbox separators', () => {
     expect(text(raws[0]!)).toContain(bodyLines);
   });
 
+  it.each([
+    ['RFC 5322 date', 'From bob@x.example Mon, 07 Sep 2026 09:00:00 +0000\n'],
+    ['RFC 5322 date without weekday or zone', 'From bob@x.example 07 Sep 2026 09:00:00\n'],
+    ['JavaScript Date.toString()', 'From bob@x.example Mon Sep 07 2026 09:00:00 GMT+0200 (Central European Summer Time)\n'],
+    ['ISO 8601', 'From bob@x.example 2026-09-07T09:00:00Z\n'],
+    ['Unix seconds', 'From bob@x.example 1757235600\n'],
+    ['long English date', 'From bob@x.example Monday, September 7, 2026 9:00 AM\n'],
+    ['quoted local part with a space', 'From "bob smith"@x.example Mon Sep  7 09:00:00 2026\n'],
+  ])('%s separator splits before any line', async (_name, separator) => {
+    // The line after the separator is no header: only the separator's own shape can decide.
+    for (const first of ['>From bob@x.example Mon Sep  7 09:00:00 2026\n', '\n', 'Return-Path: <bob@x.example>\n']) {
+      const message = (n: number) => `${separator}${first}From: B <bob@x.example>\nSubject: s${n}\n\nbody ${n}\n`;
+      const input = mbox(message(1), '\n', message(2), '\n', message(3));
+      for (const chunk of [input.length, 7]) {
+        const { raws } = await splitBytes(input, chunk);
+        expect(raws.map((raw) => text(raw).includes(`body ${raws.indexOf(raw) + 1}`))).toEqual([true, true, true]);
+      }
+    }
+  });
+
+  it('a later line of the first separator\'s shape splits', async () => {
+    const separator = (day: string) => `From bob@x.example ${day}.09.2026 09:00\n`;
+    const { raws } = await splitBytes(mbox(separator('07'), HEADERS, 'body 1\n\n', separator('14'), '\n', 'body 2\n'));
+    expect(raws).toHaveLength(2);
+  });
+
+  it.each([
+    ['prose', 'From here on, we ship daily.\nThanks\n'],
+    ['prose with a long date', 'From Monday, September 7, 2026 9:00 AM we need 20 more seats.\nRegards\n'],
+    ['prose with an ISO date', 'From 2026-09-07T09:00:00Z on, the price changes.\n'],
+    ['prose with hours', 'From 9 to 5 every day\nHours: 9-5\n'],
+  ])('%s stays in the body of a file of JavaScript dates', async (_name, bodyLines) => {
+    const separator = 'From bob@x.example Mon Sep 07 2026 09:00:00 GMT+0200 (CEST)\n';
+    const { raws } = await splitBytes(mbox(separator, HEADERS, 'start\n', bodyLines, 'end\n', separator, HEADERS, 'next\n'));
+    expect(raws).toHaveLength(2);
+    expect(text(raws[0]!)).toContain(bodyLines);
+  });
+
+  it('envelope with a quoted local part', async () => {
+    const { raws } = await splitBytes(mbox('From "bob smith"@x.example Mon Oct 19 08:00:00 2026\n', HEADERS));
+    expect(raws[0]?.envelope).toEqual({ sender: '"bob smith"@x.example', date: '2026-10-19T08:00:00Z' });
+  });
+
   it('envelope sender and date', async () => {
     const { raws } = await splitBytes(mbox('From a@example.com Mon Oct 19 08:00:00 2026\n', HEADERS));
     expect(raws[0]?.envelope).toEqual({ sender: 'a@example.com', date: '2026-10-19T08:00:00Z' });
