@@ -13,6 +13,7 @@ import { createTokenizer, FAST_SPLITTERS, findStemmer, KNOWN_STEMMERS, KNOWN_TOK
 import { applyCatalog, type Catalog } from './catalog.js';
 import { buildTriggerSet, type TriggerSet } from './trigger.js';
 import { buildTypoIndex, type TypoIndex } from './typos.js';
+import { splitWordPunct } from './word-punct.js';
 
 export type ContextKind = keyof ContextSource;
 
@@ -322,6 +323,8 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
         ...intentTerms.map((pattern) => scoredBit(scores, pattern.owner.rule, 'intent')),
         ...supplierPatterns.patterns.map(() => SENTENCE_GROUPS.supplier),
       ],
+      // With splitWordPunct, each number token is also a word the trigger reads, so a number slot can be required.
+      { numbers: settings.split === splitWordPunct },
     ),
     scoredGroups: groups,
     sentenceGroupMask: groups.reduce((mask, group) => mask | group.object | group.intent, SENTENCE_GROUPS.rule | SENTENCE_GROUPS.supplier),

@@ -92,4 +92,16 @@ describe('sentence candidates keep every sentence that fires', () => {
     const { canFire } = sentenceCandidates(english, units);
     expect(canFire[0]).toBe(expected);
   });
+
+  // A number slot is required too: "d'un" is no number in the French pack, "3" is.
+  test.each([
+    ["Nos commissaires aux comptes ont besoin d'un accès en lecture.", false],
+    ['Nous avons besoin de 3 accès en lecture.', true],
+  ])('number slot: %s', (text, expected) => {
+    const message = makeMessage({ subject: 'Re: acces', text });
+    const { units } = readMessageText(message, withoutModel);
+    const french = withoutModel.packs.find((pack) => pack.language === 'fr');
+    if (french === undefined) throw new Error('the default rules have no French pack');
+    expect(sentenceCandidates(french, units).canFire[0]).toBe(expected);
+  });
 });
