@@ -23,7 +23,7 @@ import { canScannedUnitsReachThreshold, canUnitsReachThreshold } from './model-r
 import { extractNewLines } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
-import { SENTENCE_GROUPS, type CompiledPack, type PatternOwner, type RuleSet } from './rule-set.js';
+import { SENTENCE_GROUPS, type CompiledPack, type PatternOwner, type RuleSet, type ScoredGroup } from './rule-set.js';
 import { scoreSentence, tallySentence, widestWindow, type ScoreResult } from './score.js';
 import { isLabelRun, splitLineSentences, splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
 import { tokenizeFolded, type Token } from './tokens.js';
@@ -193,6 +193,8 @@ export interface PartialUnits {
   tallyOnly?: ReadonlySet<TextUnit>;
   /** Units that contain no supplier offer, so the supplier-offer check skips them. */
   offerless?: ReadonlySet<TextUnit>;
+  /** Tokens of units already tokenized with the pack, reused instead of tokenizing again. */
+  tokens?: ReadonlyMap<TextUnit, Token[]>;
 }
 
 const NO_UNITS: ReadonlySet<TextUnit> = new Set();
@@ -202,9 +204,9 @@ const NO_UNITS: ReadonlySet<TextUnit> = new Set();
  * except in the units `partial` lists.
  */
 export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], partial: PartialUnits = {}): JudgedMatch[] {
-  const { offerOnly = NO_UNITS, tallyOnly = NO_UNITS, offerless = NO_UNITS } = partial;
+  const { offerOnly = NO_UNITS, tallyOnly = NO_UNITS, offerless = NO_UNITS, tokens: known } = partial;
   const judged: JudgedMatch[] = [];
-  const tokenized = units.map((unit) => tokenizeFolded(pack.settings, unit.folded, pack.typos));
+  const tokenized = units.map((unit) => known?.get(unit) ?? tokenizeFolded(pack.settings, unit.folded, pack.typos));
   const supplierOffer = findSupplierOffer(
     pack,
     tokenized.filter((_, position) => !offerless.has(units[position] as TextUnit)),
@@ -505,63 +507,71 @@ export function addHits(hits: readonly SignalHit[], extra: readonly SignalHit[])
 // object can match yields no fired hit, so only the others are judged. The
 // supplier-offer check reads every sentence of the message, so a sentence that
 // can be an offer is tokenized for that check too, but only when some sentence
-// can fire a rule. The kept units stay in text order, which the tie-breaks of
-// bestHits rely on.
+// can fire a rule. A supplier offer sets aside every match of the pack in the
+// message, so the check runs first and a message with an offer is not judged.
+// The kept units stay in text order, which the tie-breaks of bestHits rely on.
+// Only fired matches are returned.
 function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[], scans?: readonly UnitScan[]): JudgedMatch[] {
   const window = widestWindow(pack.scores);
-  const { canFire, canOffer } = sentenceGroups(pack, foldedUnits, window, scans);
+  const { canFire, canOffer } = sentenceCandidates(pack, units, foldedUnits, scans);
   if (!canFire.includes(true)) return [];
+  const tokens = new Map<TextUnit, Token[]>();
+  for (const [index, unit] of units.entries()) {
+    if (canOffer[index] === true) tokens.set(unit, tokenizeFolded(pack.settings, unit.folded, pack.typos));
+  }
+  if (findSupplierOffer(pack, [...tokens.values()]) !== null) return [];
   // A sentence near one that can fire may hold the request a windowed scored rule reads, so
   // it is judged in full too. Then every sentence that can fire keeps its neighbours in place.
   // Such a neighbour that cannot fire itself is only tallied: its rule matches and scores
   // could not fire, and scoring it would read neighbours of its own that are not kept.
   const isKept = canFire.map((_, index) => canFire.slice(Math.max(0, index - window), index + window + 1).includes(true));
   const kept: TextUnit[] = [];
-  const offerOnly = new Set<TextUnit>();
   const tallyOnly = new Set<TextUnit>();
-  const offerless = new Set<TextUnit>();
   units.forEach((unit, index) => {
-    if (isKept[index] === true) {
-      kept.push(unit);
-      if (canFire[index] !== true) tallyOnly.add(unit);
-      if (canOffer[index] !== true) offerless.add(unit);
-    } else if (canOffer[index] === true) {
-      kept.push(unit);
-      offerOnly.add(unit);
-    }
+    if (isKept[index] !== true) return;
+    kept.push(unit);
+    if (canFire[index] !== true) tallyOnly.add(unit);
   });
-  return judgeUnits(pack, kept, { offerOnly, tallyOnly, offerless });
+  // No sentence contains a supplier offer, so the offer check is left out.
+  const offerless = new Set(kept);
+  return judgeUnits(pack, kept, { tallyOnly, offerless, tokens }).filter((judged) => judged.verdict.fired);
 }
 
 // A rule pattern fires only where its required words are. A scored rule fires
-// only on a sentence with an object term and a request: an intent term or a
-// question mark in that sentence or within the rule's window around it. Object
-// words such as "trial" or "presentation" are common in business mail, and most
-// sentences that contain one request nothing, so they are not judged. The test
-// is looser than scoring: it takes any intent term of any scored rule, the
-// widest window, and sentences of both the subject and the body. So it never
-// drops a sentence that can fire, and a kept sentence keeps its neighbours.
-// One scan of each sentence finds the groups of patterns that can match it.
-// A unit with a shared word scan is read from it, the others by the trigger's own scan.
-function sentenceGroups(
+// only on a sentence with one of its own object terms and a request. The request
+// is one of its own intent terms, or a question mark when it gives one points.
+// It sits in that sentence or within the rule's own window around it, in the same
+// part (subject or body), because scoreSentence() borrows requests only there. Object words such as "trial" or
+// "presentation" are common in business mail, and most sentences that contain
+// one request nothing, so they are not judged. Each test needs only the words
+// the match needs, so it never drops a sentence that can fire, and a kept
+// sentence keeps its neighbours. One scan of each sentence finds the groups of
+// patterns that can match it. A unit with a shared word scan is read from it,
+// the others by the trigger's own scan. `foldedUnits` holds the units' folded texts.
+export function sentenceCandidates(
   pack: CompiledPack,
-  foldedUnits: readonly string[],
-  window: number,
+  units: readonly TextUnit[],
+  foldedUnits: readonly string[] = units.map((unit) => unit.folded),
   scans?: readonly UnitScan[],
 ): { canFire: boolean[]; canOffer: boolean[] } {
-  const { settings, typos } = pack;
-  const all = SENTENCE_GROUPS.rule | SENTENCE_GROUPS.object | SENTENCE_GROUPS.intent | SENTENCE_GROUPS.supplier;
+  const { settings, typos, sentenceGroupMask: all } = pack;
   const groups = foldedUnits.map((folded, index) => {
     const scan = scans?.[index] ?? null;
     return scan === null ? matchGroupsInText(pack.sentenceTrigger, settings, typos, folded, all) : matchGroupsOfScan(pack.sentenceTrigger, scan, all);
   });
-  const hasRequest = groups.map(
-    (found, index) => (found & SENTENCE_GROUPS.intent) !== 0 || (pack.questionCounts && (foldedUnits[index] ?? '').includes('?')),
-  );
+  const isQuestion = foldedUnits.map((folded) => folded.includes('?'));
+  const hasRequest = (group: ScoredGroup, index: number): boolean => {
+    const part = units[index]?.part;
+    const last = Math.min(groups.length - 1, index + group.window);
+    for (let near = Math.max(0, index - group.window); near <= last; near += 1) {
+      if (units[near]?.part !== part) continue;
+      if (((groups[near] ?? 0) & group.intent) !== 0 || (group.question && isQuestion[near] === true)) return true;
+    }
+    return false;
+  };
   const canFire = groups.map((found, index) => {
     if ((found & SENTENCE_GROUPS.rule) !== 0) return true;
-    if ((found & SENTENCE_GROUPS.object) === 0) return false;
-    return hasRequest.slice(Math.max(0, index - window), index + window + 1).includes(true);
+    return pack.scoredGroups.some((group) => (found & group.object) !== 0 && hasRequest(group, index));
   });
   return { canFire, canOffer: groups.map((found) => (found & SENTENCE_GROUPS.supplier) !== 0) };
 }

@@ -13,6 +13,7 @@ import { createTokenizer, FAST_SPLITTERS, findStemmer, KNOWN_STEMMERS, KNOWN_TOK
 import { applyCatalog, type Catalog } from './catalog.js';
 import { buildTriggerSet, type TriggerSet } from './trigger.js';
 import { buildTypoIndex, type TypoIndex } from './typos.js';
+import { splitWordPunct } from './word-punct.js';
 
 export type ContextKind = keyof ContextSource;
 
@@ -43,16 +44,62 @@ export interface CompiledPack {
   /** Required words of the rule patterns and score objects, for the first pass that skips mail no rule can match. */
   trigger: TriggerSet;
   /**
-   * Required words of the rule patterns, score objects, score intents and supplier offers,
-   * grouped by SENTENCE_GROUPS, so that one scan of a sentence finds which of them can match.
+   * Required words of the rule patterns, supplier offers, and each scored rule's objects and
+   * intents, grouped by SENTENCE_GROUPS and `scoredGroups`, so that one scan of a sentence
+   * finds which of them can match.
    */
   sentenceTrigger: TriggerSet;
+  /** The sentence trigger's group bits of the scored rules, one entry per group. */
+  scoredGroups: ScoredGroup[];
+  /** Every group bit of the sentence trigger. */
+  sentenceGroupMask: number;
   /** True when some scored rule gives a question mark points, so that a question counts as a request. */
   questionCounts: boolean;
 }
 
-/** Group bits of the sentence trigger's patterns. */
-export const SENTENCE_GROUPS = { rule: 1, object: 2, intent: 4, supplier: 8 } as const;
+/** Group bits of the sentence trigger's rule patterns and supplier offers. */
+export const SENTENCE_GROUPS = { rule: 1, supplier: 2 } as const;
+
+/**
+ * Scored rules with their own object and intent bits in the sentence trigger. Past this many,
+ * the last pair of bits is shared, with the loosest window and question mark of its rules.
+ */
+export const MAX_SCORED_GROUPS = 14;
+
+/** One or more scored rules of the sentence trigger: such a rule can fire only with its own request near its own object. */
+export interface ScoredGroup {
+  /** Group bit of the rules' object terms. */
+  object: number;
+  /** Group bit of the rules' intent terms. */
+  intent: number;
+  /** Widest window of the rules. */
+  window: number;
+  /** True when a question mark gives one of the rules points. */
+  question: boolean;
+}
+
+// Scored rule `index` of a pack takes the object bit 4 << 2 * group, and the intent bit above it.
+function scoredGroupOf(index: number): number {
+  return Math.min(index, MAX_SCORED_GROUPS - 1);
+}
+
+function scoredGroups(scores: ScoreIndex): ScoredGroup[] {
+  const groups: ScoredGroup[] = [];
+  scores.rules.forEach((rule, index) => {
+    const at = scoredGroupOf(index);
+    const current = groups[at];
+    const window = rule.score?.window ?? 0;
+    const question = (rule.score?.question ?? 0) > 0;
+    if (current === undefined) groups[at] = { object: 4 << (2 * at), intent: 8 << (2 * at), window, question };
+    else groups[at] = { ...current, window: Math.max(current.window, window), question: current.question || question };
+  });
+  return groups;
+}
+
+function scoredBit(scores: ScoreIndex, rule: RuleSource, group: 'object' | 'intent'): number {
+  const at = scoredGroupOf(scores.rules.indexOf(rule));
+  return (group === 'object' ? 4 : 8) << (2 * at);
+}
 
 export interface RuleSet {
   /** Packs sorted by language code. */
@@ -252,6 +299,7 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
   const knownStems = new Set(
     [...rulePatterns.patterns, ...objectTerms].flatMap((pattern) => elementStems(pattern.elements)),
   );
+  const groups = scoredGroups(scores);
   const exempt = new Set(source.typoExempt.flatMap((word) => splitWords(settings, word)));
   return {
     language: source.language,
@@ -271,11 +319,15 @@ export function compilePack(source: PackSource, files: string[]): CompiledPack {
       [...rulePatterns.patterns, ...objectTerms, ...intentTerms, ...supplierPatterns.patterns],
       [
         ...rulePatterns.patterns.map(() => SENTENCE_GROUPS.rule),
-        ...objectTerms.map(() => SENTENCE_GROUPS.object),
-        ...intentTerms.map(() => SENTENCE_GROUPS.intent),
+        ...objectTerms.map((pattern) => scoredBit(scores, pattern.owner.rule, 'object')),
+        ...intentTerms.map((pattern) => scoredBit(scores, pattern.owner.rule, 'intent')),
         ...supplierPatterns.patterns.map(() => SENTENCE_GROUPS.supplier),
       ],
+      // With splitWordPunct, each number token is also a word the trigger reads, so a number slot can be required.
+      { numbers: settings.split === splitWordPunct },
     ),
+    scoredGroups: groups,
+    sentenceGroupMask: groups.reduce((mask, group) => mask | group.object | group.intent, SENTENCE_GROUPS.rule | SENTENCE_GROUPS.supplier),
     questionCounts: scores.rules.some((rule) => (rule.score?.question ?? 0) > 0),
     unitStems: new Set((source.sets.unit ?? []).flatMap((word) => splitWords(settings, word)).map((word) => stemWord(settings, word))),
   };

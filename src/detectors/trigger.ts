@@ -41,7 +41,25 @@ export interface TriggerSet {
   groups: number[];
   /** Union of the group bits of the patterns without required elements, which match any text. */
   unconditionalGroups: number;
+  /** Element ids of the required number slots, which a number word or digit string fills; empty unless asked for. */
+  numberIds: number[];
 }
+
+/** Choices of buildTriggerSet(). */
+export interface TriggerOptions {
+  /**
+   * Requires the number slots too. Only for a pack whose tokenizer makes a token of each
+   * word the trigger reads (splitWordPunct), so that a number token is always such a word.
+   */
+  numbers?: boolean;
+}
+
+/** Element key of a number slot: no stem or surface key starts with `#`. */
+const NUMBER_KEY = '#number';
+
+// Digit strings and decimals that readNumber() in tokens.ts reads as numbers.
+const DIGITS = /^\d+$/;
+const DECIMAL = /^\d+\.\d+$/;
 
 function addKey(index: Map<string, number[]>, key: string, id: number): void {
   const list = index.get(key);
@@ -51,12 +69,13 @@ function addKey(index: Map<string, number[]>, key: string, id: number): void {
 
 function elementKeys(element: PatternElement): string[] {
   if (element.kind === 'word') return [...element.stems];
+  if (element.kind === 'number') return [NUMBER_KEY];
   if (element.kind === 'surface') return [...element.words].map((word) => `=${word}`);
   return [];
 }
 
-function isRequired(element: PatternElement): boolean {
-  return element.kind === 'surface' || (element.kind === 'word' && !element.optional);
+function isRequired(element: PatternElement, numbers: boolean): boolean {
+  return element.kind === 'surface' || (element.kind === 'word' && !element.optional) || (numbers && element.kind === 'number' && !element.optional);
 }
 
 /**
@@ -64,7 +83,12 @@ function isRequired(element: PatternElement): boolean {
  * `groups` gives each pattern a group bit (1 when absent), so that matchGroups() can tell
  * in one scan which groups of patterns can match a text.
  */
-export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[], groups: readonly number[] = []): TriggerSet {
+export function buildTriggerSet(
+  patterns: readonly CompiledPattern<unknown>[],
+  groups: readonly number[] = [],
+  options: TriggerOptions = {},
+): TriggerSet {
+  const numbers = options.numbers === true;
   const elementsByKey = new Map<string, number[]>();
   const required: number[][] = [];
   const maxSteps: number[][] = [];
@@ -80,7 +104,7 @@ export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[], g
     for (const element of pattern.elements) {
       // Optional words and numbers take one token at most, a gap its maximum.
       step += element.kind === 'gap' ? element.max : 1;
-      if (!isRequired(element)) continue;
+      if (!isRequired(element, numbers)) continue;
       // Elements with the same words share one id, because common words such as
       // "de" or "to" start dozens of patterns and would otherwise record a
       // position per pattern for every occurrence.
@@ -123,6 +147,7 @@ export function buildTriggerSet(patterns: readonly CompiledPattern<unknown>[], g
     hasUnconditional,
     groups: patternGroups,
     unconditionalGroups,
+    numberIds: elementsByKey.get(NUMBER_KEY) ?? [],
   };
 }
 
@@ -144,12 +169,13 @@ function elementsOfWord(
 
 /** Returns the element ids of one word of triggerWords(), uncached, because the shared word scan caches them itself. */
 export function triggerElements(trigger: TriggerSet, settings: TokenizerSettings, typos: TypoIndex, word: string): number[] {
-  if (!HAS_WORD_CHARACTER.test(word)) return [];
+  if (!HAS_WORD_CHARACTER.test(word)) return trigger.numberIds.length > 0 && settings.numbers.has(word) ? [...trigger.numberIds] : [];
   const stem = stemWord(settings, word);
   const ids = [...(trigger.elementsByKey.get(stem) ?? []), ...(trigger.elementsByKey.get(`=${word}`) ?? [])];
-  const isNumber = /^\d+$/.test(word) || settings.numbers.has(word);
+  const isNumber = DIGITS.test(word) || settings.numbers.has(word);
   const typoOf = isNumber ? null : typos.correct(word, stem);
   if (typoOf !== null) ids.push(...(trigger.elementsByKey.get(stemWord(settings, typoOf)) ?? []));
+  if (trigger.numberIds.length > 0 && (isNumber || DECIMAL.test(word))) ids.push(...trigger.numberIds);
   return ids;
 }
 

@@ -9,7 +9,6 @@ import { loadRuleSet } from '../../src/detectors/index.js';
 import { scannedProbabilities, unitProbabilities } from '../../src/detectors/model-reach.js';
 import { participantWords } from '../../src/detectors/model.js';
 import { foldText, joinDigitGroups } from '../../src/detectors/normalize.js';
-import { SENTENCE_GROUPS } from '../../src/detectors/rule-set.js';
 import { matchGroupsInText, matchGroupsOfScan } from '../../src/detectors/trigger.js';
 import { scanUnit, scanUnits } from '../../src/detectors/word-scan.js';
 import { parseMessage } from '../../src/parsers/message.js';
@@ -18,7 +17,6 @@ import type { Problem } from '../../src/types.js';
 import { corpusPath } from '../helpers/paths.js';
 
 const rules = loadRuleSet([], true);
-const ALL_GROUPS = SENTENCE_GROUPS.rule | SENTENCE_GROUPS.object | SENTENCE_GROUPS.intent | SENTENCE_GROUPS.supplier;
 
 interface Sample {
   units: TextUnit[];
@@ -69,8 +67,8 @@ function compare(sample: Sample, tally: Tally): void {
     const scans = scanUnits(pack, model, folded);
     scans.forEach((scan, index) => {
       if (scan === null) return;
-      const own = matchGroupsInText(pack.sentenceTrigger, pack.settings, pack.typos, folded[index] ?? '', ALL_GROUPS);
-      expect(matchGroupsOfScan(pack.sentenceTrigger, scan, ALL_GROUPS)).toBe(own);
+      const own = matchGroupsInText(pack.sentenceTrigger, pack.settings, pack.typos, folded[index] ?? '', pack.sentenceGroupMask);
+      expect(matchGroupsOfScan(pack.sentenceTrigger, scan, pack.sentenceGroupMask)).toBe(own);
       tally.scanned += 1;
       if (own !== 0) tally.withGroups += 1;
     });
@@ -116,8 +114,8 @@ describe('shared word scan', () => {
       if (model === undefined) continue;
       const scan = scanUnit(pack, model, folded);
       expect(scan).not.toBeNull();
-      expect(matchGroupsOfScan(pack.sentenceTrigger, scan ?? [], ALL_GROUPS)).toBe(
-        matchGroupsInText(pack.sentenceTrigger, pack.settings, pack.typos, folded, ALL_GROUPS),
+      expect(matchGroupsOfScan(pack.sentenceTrigger, scan ?? [], pack.sentenceGroupMask)).toBe(
+        matchGroupsInText(pack.sentenceTrigger, pack.settings, pack.typos, folded, pack.sentenceGroupMask),
       );
     }
   });
