@@ -78,6 +78,29 @@ const BROKER_DISCLAIMER =
 const PROMOTIONAL_SUBJECT =
   /\b\d{1,3} ?% (?:off|discount)|\bFREE\b|\bfree (?:trial|issue|gift|shipping)\b|\b(?:hot|real|best|great|holiday|travel|weekly|daily|exclusive|member) deals\b|\bsave \$?\d|\bspecial offer\b|\bnewsletter\b|\bdigest\b|\bissue (?:no\.? ?)?#?\d+|\bvol(?:ume|\.)? ?\d+|#\d{4,}/i;
 
+/** The wording cues that textCues() searches for in folded text. */
+export const WORDING_CUES: readonly RegExp[] = [BULK_FOOTER, BULK_WORDS, SUBSCRIPTION_WORDS, BROKER_DISCLAIMER];
+
+// The wording cues as one case-insensitive regex for unfolded ASCII text, each space widened to
+// a run of whitespace (the space in `opt[- ]?` too). Folding ASCII text only lowers its case and
+// collapses whitespace, and the cues are lower case with spaces only between words. So this regex
+// matches the text exactly when a cue matches the folded text.
+const RAW_ASCII_WORDING = new RegExp(
+  WORDING_CUES.map((cue) => `(?:${cue.source.replaceAll('[- ]', String.raw`(?:-|\s+)`).replaceAll(' ', String.raw`\s+`)})`).join('|'),
+  'i',
+);
+
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * Tells whether the folded text may contain a wording cue. For ASCII text the
+ * result is exact and needs no folded copy. Other text always returns true,
+ * because folding accents and punctuation can make a cue.
+ */
+export function mayHaveWordingCue(text: string): boolean {
+  return NON_ASCII.test(text) || RAW_ASCII_WORDING.test(text);
+}
+
 /** Recipients beyond which a message is a mass mailing rather than a conversation. */
 const MASS_RECIPIENTS = 25;
 
@@ -158,7 +181,30 @@ function recipientCues(message: MailMessage): BulkCue[] {
 }
 
 function textCues(message: MailMessage, raw: string): BulkCue[] {
-  const text = foldText(raw);
+  const cues = mayHaveWordingCue(raw) ? wordingCues(message, foldText(raw)) : [];
+
+  const links = countMatches(LINK, raw);
+  if (links >= MANY_LINKS) cues.push({ weight: links >= 2 * MANY_LINKS ? STRONG : WEAK, reason: `${links} links` });
+  const capitals = countMatches(CAPITAL_LINE, raw);
+  if (capitals >= CAPITAL_LINES) cues.push({ weight: WEAK, reason: `${capitals} lines in capitals` });
+  if (message.textSource === 'html' && !isReply(message)) {
+    cues.push({ weight: WEAK, reason: 'HTML-only message that is not a reply', form: true });
+  }
+  return cues;
+}
+
+/**
+ * Counts the matches of a global regex that never matches an empty string,
+ * as `text.match(pattern).length` would, without building the array of matches.
+ */
+export function countMatches(pattern: RegExp, text: string): number {
+  let count = 0;
+  pattern.lastIndex = 0;
+  while (pattern.test(text)) count += 1;
+  return count;
+}
+
+function wordingCues(message: MailMessage, text: string): BulkCue[] {
   const cues: BulkCue[] = [];
   const footer = BULK_FOOTER.exec(text);
   if (footer !== null) cues.push({ weight: STRONG, reason: `mass-mail footer "${footer[0].trim()}"` });
@@ -169,14 +215,6 @@ function textCues(message: MailMessage, raw: string): BulkCue[] {
   if (subscription !== null) cues.push({ weight: WEAK, reason: `subscription wording "${subscription[0]}"` });
   const disclaimer = BROKER_DISCLAIMER.exec(text);
   if (disclaimer !== null) cues.push({ weight: WEAK, reason: `trading-risk disclaimer "${disclaimer[0]}"` });
-
-  const links = raw.match(LINK)?.length ?? 0;
-  if (links >= MANY_LINKS) cues.push({ weight: links >= 2 * MANY_LINKS ? STRONG : WEAK, reason: `${links} links` });
-  const capitals = raw.match(CAPITAL_LINE)?.length ?? 0;
-  if (capitals >= CAPITAL_LINES) cues.push({ weight: WEAK, reason: `${capitals} lines in capitals` });
-  if (message.textSource === 'html' && !isReply(message)) {
-    cues.push({ weight: WEAK, reason: 'HTML-only message that is not a reply', form: true });
-  }
   return cues;
 }
 

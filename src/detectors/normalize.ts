@@ -5,7 +5,9 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const APOSTROPHES = /[\u2018\u2019\u02bc\u2032\u00b4`]/g;
 const DASHES = /[\u2010-\u2015\u2212]/g;
-const SPACES = /[\s\u00a0\u202f\u2007\u2009]+/g;
+// Whitespace that collapsing changes: runs of two or more, and single characters other than a space.
+// Replacing only these gives what replacing every run of `\s` gives, with no match at each word.
+const UNCOLLAPSED_SPACES = /\s{2,}|[^\S ]/g;
 
 // Digit groups of three joined by a space, no-break space, comma or dot, as in
 // "12 500", "1,500" or "1.500". The lookbehind keeps "2027, 100" apart.
@@ -39,8 +41,7 @@ function foldTextPart(text: string, hasNonAscii: boolean): string {
   // ASCII text has nothing to normalise, fold or replace but case and spaces.
   const folded = hasNonAscii ? foldCharacters(text) : text;
   const lower = folded.toLowerCase();
-  // SPACES matches what `\s` matches.
-  return isCollapsed(lower) ? lower : lower.replace(SPACES, ' ').trim();
+  return isCollapsed(lower) ? lower : lower.replace(UNCOLLAPSED_SPACES, ' ').trim();
 }
 
 // Uncollapsed text: a space at either end, two spaces in a row, or other `\s` whitespace.

@@ -99,21 +99,33 @@ function isMiddleInitial(block: string, dot: number): boolean {
 // lower-case start after a full word does ("last week. is there any way…").
 const SENTENCE_BREAK = /[.!?\u2026](?= |$)/g;
 
-function splitBlock(block: string): string[] {
-  const sentences: string[] = [];
+// Appends the sentences of a block that contain a letter or a digit, with whitespace collapsed.
+// SENTENCE_BREAK matches one character, so test() and lastIndex find it without a match array.
+function splitBlockInto(block: string, sentences: string[]): void {
   let start = 0;
   SENTENCE_BREAK.lastIndex = 0;
-  for (let match = SENTENCE_BREAK.exec(block); match !== null; match = SENTENCE_BREAK.exec(block)) {
-    const index = match.index;
-    const following = block[index + 2] ?? '';
-    const isLowerCase = following !== '' && following === following.toLowerCase() && following !== following.toUpperCase();
-    if (match[0] === '.' && isLowerCase && isAbbreviationBefore(block, index)) continue;
-    if (match[0] === '.' && isMiddleInitial(block, index)) continue;
-    sentences.push(block.slice(start, index + 1).trim());
+  while (SENTENCE_BREAK.test(block)) {
+    const index = SENTENCE_BREAK.lastIndex - 1;
+    const isDot = block.charCodeAt(index) === 0x2e;
+    if (isDot && isLowerCaseAt(block, index + 2) && isAbbreviationBefore(block, index)) continue;
+    if (isDot && isMiddleInitial(block, index)) continue;
+    pushSentence(sentences, block.slice(start, index + 1).trim());
     start = index + 1;
   }
-  sentences.push(block.slice(start).trim());
-  return sentences.filter((sentence) => HAS_LETTER_OR_DIGIT.test(sentence));
+  pushSentence(sentences, block.slice(start).trim());
+}
+
+function pushSentence(sentences: string[], sentence: string): void {
+  if (HAS_LETTER_OR_DIGIT.test(sentence)) sentences.push(collapseWhitespace(sentence));
+}
+
+/** Tells whether the code unit at `index` is a lower-case letter: toLowerCase() keeps it and toUpperCase() changes it. */
+function isLowerCaseAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (Number.isNaN(code)) return false;
+  if (code < 0x80) return code >= 0x61 && code <= 0x7a;
+  const character = text.charAt(index);
+  return character === character.toLowerCase() && character !== character.toUpperCase();
 }
 
 const STARTS_UPPER_OR_DIGIT = /^[^\p{L}\p{N}]*[\p{Lu}\p{N}]/u;
@@ -153,5 +165,7 @@ export function splitSentences(text: string): string[] {
 
 /** Splits text already cut into lines (as extractNewLines() returns them) into sentences, as splitSentences() does. */
 export function splitLineSentences(lines: readonly string[]): string[] {
-  return joinLines(lines).flatMap(splitBlock).map(collapseWhitespace);
+  const sentences: string[] = [];
+  for (const block of joinLines(lines)) splitBlockInto(block, sentences);
+  return sentences;
 }

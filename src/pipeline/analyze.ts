@@ -57,18 +57,30 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet, ownerSide: 
  * sender, subject and text.
  */
 function fingerprintOf(message: MailMessage): string {
-  // One update of the joined fields hashes the same bytes as one update per
-  // field and separator: a NUL ends each field, so no surrogate pair spans two.
   const id = message.hasMessageId ? message.id : '';
   // A date read from the mbox separator line is when that copy was stored, not when it was sent.
   const date = message.dateSource === 'header' ? (message.date ?? '') : '';
-  // Copies in mbox, mboxrd, EML and Maildir must compare equal, so the text leaves out
-  // what the file format added. That is CRLF line ends, the blank line an mbox keeps
-  // before the next "From " line, and the ">" that writers put before body lines
-  // starting with "From " (mboxo quoting cannot be undone exactly).
-  const text = message.text.replace(/\r\n?/g, '\n').replace(/^>+(?=From )/gm, '').trimEnd();
-  const fields = [id, date, message.from?.address ?? '', message.subject, text];
-  const hash = createHash('sha256').update(`${fields.join('\u0000')}\u0000`);
+  // The text gets its own update, so it is not copied into a joined string. A NUL
+  // ends each field, so no surrogate pair spans two updates and the bytes stay the same.
+  const hash = createHash('sha256');
+  hash.update(`${id}\u0000${date}\u0000${message.from?.address ?? ''}\u0000${message.subject}\u0000`);
+  hash.update(fingerprintText(message.text));
+  hash.update('\u0000');
   // 128 bits keep accidental collisions out of reach while the set of seen messages stays small.
   return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * Returns the text as fingerprintOf() hashes it. Copies in mbox, mboxrd, EML
+ * and Maildir must compare equal, so the text leaves out what the file format
+ * added. That is CRLF line ends, the blank line an mbox keeps before the next
+ * "From " line, and the ">" that writers put before body lines starting with
+ * "From " (mboxo quoting cannot be undone exactly). Each replace runs only on
+ * text that contains what it removes.
+ */
+export function fingerprintText(text: string): string {
+  let kept = text;
+  if (kept.includes('\r')) kept = kept.replace(/\r\n?/g, '\n');
+  if (kept.includes('>From ')) kept = kept.replace(/^>+(?=From )/gm, '');
+  return kept.trimEnd();
 }

@@ -94,3 +94,30 @@ describe('isCollapsed', () => {
     }
   });
 });
+
+// foldText() replaces only whitespace that collapsing changes. That must give
+// what replacing every run of whitespace gives.
+describe('foldText whitespace', () => {
+  const pieces = ['a', 'B', '.', ' ', '  ', '\t', '\r\n', '\n', '\u00a0', '\u202f', '\u2007', '\u2009', '\u2028', '\u3000', '\ufeff', '\u000b', '\f'];
+
+  test('collapses like replacing every run', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }), (parts) => {
+        const text = parts.join('');
+        expect(foldText(text)).toBe(referenceFold(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  test('collapses each whitespace code unit', () => {
+    const characters = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter(
+      (character, code) => code < 0x80 || /\s/.test(character),
+    );
+    for (const character of characters) {
+      for (const text of [`a${character}b`, `a ${character}b`, `a${character} b`, ` ${character}`]) {
+        expect(foldText(text)).toBe(referenceFold(text));
+      }
+    }
+  });
+});

@@ -23,6 +23,11 @@ const rows: [string, string, string[]][] = [
   ['run of initials', 'Ask J. Q. Smith today.', ['Ask J. Q. Smith today.']],
   ['hyphenated first name', 'Anne-Marie K. Dubois agreed.', ['Anne-Marie K. Dubois agreed.']],
   ['letter then sentence start', 'We chose Plan B. We need more seats.', ['We chose Plan B.', 'We need more seats.']],
+  ['abbreviation before accented lower case', 'Prix approx. élevé. Merci', ['Prix approx. élevé.', 'Merci']],
+  ['abbreviation before accented capital', 'Voir approx. Émile. Merci', ['Voir approx.', 'Émile.', 'Merci']],
+  ['abbreviation before a digit', 'We need approx. 85 users.', ['We need approx.', '85 users.']],
+  ['break at the end', 'Send it approx.', ['Send it approx.']],
+  ['lower case after a full word', 'Done last week. is there more?', ['Done last week.', 'is there more?']],
 ];
 
 describe('splitSentences', () => {

@@ -1,0 +1,73 @@
+// mayHaveWordingCue() lets textCues() skip folding ASCII text without bulk
+// wording. For ASCII text it must return whether a wording cue matches the
+// folded text. countMatches() must count as match() does.
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { countMatches, mayHaveWordingCue, WORDING_CUES } from '../../src/detectors/bulk-evidence.js';
+import { foldText } from '../../src/detectors/normalize.js';
+
+const foldedHasCue = (text: string): boolean => {
+  const folded = foldText(text);
+  return WORDING_CUES.some((cue) => cue.test(folded));
+};
+
+// Words of the cues, some near misses, and words of ordinary mail.
+const words = [
+  'you', 'are', 'were', 'have', 'been', 'receiving', 'sent', 'this', 'e-mail', 'email', 'message', 'newsletter',
+  'to', 'be', 'removed', 'remove', 'from', 'our', 'the', 'mailing', 'list', 'view', 'in', 'your', 'web', 'browser',
+  'if', 'no', 'longer', 'wish', 'continue', 'receive', 'stop', 'unsubscribe', 'opt', 'out', 'opt-out', 'opt-in',
+  'optout', 'manage', 'preferences', 'subscription', 'change', 'my', 'reply', 'with', 'word', '"remove"', 'click',
+  'here', 'forward', 'a', 'friend', 'privacy', 'policy', 'free', 'trial', 'issue', 'resubscribe', 'now', 'past',
+  'performance', 'is', 'not', 'indicative', 'risk', 'of', 'loss', 'futures', 'trading', 'pour', 'vous',
+  'desabonner', 'recevez', 'ce', 'courriel', 'se', 'desinscrire', 'cliquez', 'ici', 'quote', 'price', 'thanks', '.', ',',
+];
+const separators = [' ', '  ', '\n', '\r\n', '\t', ' \n ', '', '-'];
+
+function recase(word: string, mode: number): string {
+  if (mode === 1) return word.toUpperCase();
+  if (mode === 2) return word.charAt(0).toUpperCase() + word.slice(1);
+  return word;
+}
+
+const asciiText = fc
+  .array(fc.tuple(fc.constantFrom(...words), fc.integer({ min: 0, max: 2 }), fc.constantFrom(...separators)), { maxLength: 14 })
+  .map((parts) => parts.map(([word, mode, separator]) => recase(word, mode) + separator).join(''));
+
+describe('mayHaveWordingCue', () => {
+  test('agrees with cues on ASCII text', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(' ', '\n', ''), asciiText, (start, text) => {
+        expect(mayHaveWordingCue(start + text)).toBe(foldedHasCue(start + text));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  test.each([
+    ['footer over a line break', 'To be\r\nREMOVED from our\n  mailing list, reply', true],
+    ['opt-out split by a line break', 'Opt\nOut at any time', true],
+    ['click here in capitals', 'CLICK   HERE', true],
+    ['ordinary mail', 'Please send the quote for 40 seats by Friday.', false],
+    ['cue word inside another word', 'unsubscribed', false],
+  ])('%s', (_name, text, expected) => {
+    expect(mayHaveWordingCue(text)).toBe(expected);
+    expect(foldedHasCue(text)).toBe(expected);
+  });
+
+  test('non-ASCII text always folded', () => {
+    expect(mayHaveWordingCue('Merci, à bientôt')).toBe(true);
+    expect(foldedHasCue('Pour vous désabonner')).toBe(true);
+  });
+});
+
+describe('countMatches', () => {
+  test('counts as match() does', () => {
+    const link = /\bhttps?:\/\/|\bwww\./gi;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('http://', 'HTTPS://', 'www.', 'xwww.', ' ', 'a', '\n'), { maxLength: 20 }), (parts) => {
+        const text = parts.join('');
+        expect(countMatches(link, text)).toBe(text.match(link)?.length ?? 0);
+      }),
+    );
+  });
+});
