@@ -8,6 +8,10 @@ const DASHES = /[\u2010-\u2015\u2212]/g;
 // Whitespace that collapsing changes: runs of two or more, and single characters other than a space.
 // Replacing only these gives what replacing every run of `\s` gives, with no match at each word.
 const UNCOLLAPSED_SPACES = /\s{2,}|[^\S ]/g;
+// The French ligatures have no decomposition, so NFD keeps them: « Œnologie » and
+// « mise en œuvre » are read as written with two letters.
+const LIGATURES = /[\u0152\u0153\u00c6\u00e6]/g;
+const LIGATURE_LETTERS: Readonly<Record<string, string>> = { '\u0152': 'OE', '\u0153': 'oe', '\u00c6': 'AE', '\u00e6': 'ae' };
 
 // Digit groups of three joined by a space, no-break space, comma or dot, as in
 // "12 500", "1,500" or "1.500". The lookbehind keeps "2027, 100" apart.
@@ -57,12 +61,13 @@ export function isCollapsed(text: string): boolean {
   return !NOT_COLLAPSED.test(text);
 }
 
-/** Normalises, folds accents and replaces apostrophes and dashes, before case and spaces. */
+/** Normalises, folds accents and ligatures and replaces apostrophes and dashes, before case and spaces. */
 function foldUnicode(text: string): string {
   return text
     .normalize('NFC')
     .replace(APOSTROPHES, "'")
     .replace(DASHES, '-')
+    .replace(LIGATURES, (ligature) => LIGATURE_LETTERS[ligature] ?? ligature)
     .normalize('NFD')
     .replace(COMBINING_MARKS, '')
     .normalize('NFC');

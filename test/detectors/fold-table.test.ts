@@ -12,6 +12,10 @@ function referenceFold(text: string): string {
         .normalize('NFC')
         .replace(/[\u2018\u2019\u02bc\u2032\u00b4`]/g, "'")
         .replace(/[\u2010-\u2015\u2212]/g, '-')
+        .replace(/\u0152/g, 'OE')
+        .replace(/\u0153/g, 'oe')
+        .replace(/\u00c6/g, 'AE')
+        .replace(/\u00e6/g, 'ae')
         .normalize('NFD')
         .replace(/[\u0300-\u036f]/g, '')
         .normalize('NFC')
@@ -59,7 +63,8 @@ describe('foldText table', () => {
     ['typographic apostrophe', 'l’offre Entreprise', "l'offre entreprise"],
     ['backtick next to an accent', 'don`t – café', "don't - cafe"],
     ['combining mark', 'cafe\u0301 cre\u0300me', 'cafe creme'],
-    ['ligature outside the table', 'œuvre ﬁnale', 'œuvre ﬁnale'],
+    ['French ligatures spelled out', 'Œuvre, œuvre, Æ, æ', 'oeuvre, oeuvre, ae, ae'],
+    ['ligature outside the table', 'ﬁnale', 'ﬁnale'],
     ['euro and ellipsis', 'Prix : 1 200 € …', 'prix : 1 200 € …'],
   ])('%s', (_name, text, expected) => {
     expect(foldText(text)).toBe(expected);
