@@ -18,6 +18,8 @@ const offers: [string, string][] = [
 const customers: [string, string][] = [
   ['request for a discount', 'We would like to add 10 more agents. Could you take 20% off the quote?'],
   ['demande de remise', 'Nous voulons ajouter 2 caisses au contrat. Pouvez-vous nous faire une remise ?'],
+  ['customer asking for a reply with the quote', 'We need 12 more seats. Please reply to this email with the quote and I will send the purchase order.'],
+  ['client qui demande une réponse', 'Il nous faut 5 postes de plus. Merci de répondre à ce message avec votre devis.'],
 ];
 
 // A cold pitch to the mailbox owner, then a sentence of it that would fire a
@@ -34,6 +36,8 @@ const pitches: [string, string, string][] = [
   ['présentation du fournisseur', 'Permettez-moi de me présenter.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
   ['remise de fidélité', 'Pour votre renouvellement, nous vous proposons une remise de 15 % sur toute commande.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
   ['devis du fournisseur', 'Je peux aussi vous envoyer un devis directement.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
+  ['order form on reply', 'The offer ends on 31 October. Just reply to this email and I will send the order form.', 'We would like to add 10 more users to our plan.'],
+  ['bon de commande sur réponse', 'Il vous suffit de répondre à ce message pour recevoir le bon de commande.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
 ];
 
 describe('supplier pitches', () => {
