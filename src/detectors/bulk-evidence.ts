@@ -55,7 +55,7 @@ const BULK_FOOTER = new RegExp(
     String.raw`\breply (?:to this (?:e-?mail|message) )?with (?:the word )?"?(?:remove|unsubscribe)\b`,
     String.raw`\bthis (?:e-?mail|message|newsletter) was sent to\b`,
     String.raw`\bpour (?:vous )?(?:desabonner|desinscrire)`,
-    String.raw`\bvous recevez ce (?:message|courriel|mail|e-?mail)\b`,
+    String.raw`\bvous recevez (?:ce (?:message|courriel|mail|e-?mail)|cette (?:lettre|newsletter|infolettre))\b`,
     String.raw`\bse desinscrire\b`,
     String.raw`\bdesinscription\b`,
   ].join('|'),

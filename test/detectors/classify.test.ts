@@ -48,6 +48,8 @@ const rows: [string, MessageFields, MessageKind][] = [
   ['reply subdomain', { from: 'media_grok@reply.standard.example', text: 'This week in tech' }, 'bulk'],
   ['removal footer', { from: 'tom@deals.example', text: 'Great fares. To be removed from this list, reply STOP.' }, 'bulk'],
   ['receiving-this footer', { from: 'tom@air.example', text: 'You are receiving this e-mail because you joined.' }, 'bulk'],
+  ['French newsletter footer', { from: 'lettre@vin-hebdo.example', subject: 'Vin Hebdo n°412', text: 'Notre comparatif de huit logiciels. Demandez une démo à chaque éditeur.\n\nVous recevez cette lettre car vous êtes abonné(e) à Vin Hebdo.' }, 'bulk'],
+  ['customer citing a letter it received', { from: 'anne@cave-durand.example', subject: 'Votre courrier', text: 'Bonjour, nous avons bien reçu votre lettre sur les nouveaux tarifs. Pouvez-vous nous envoyer un devis pour 3 postes ?' }, 'human'],
   ['info sender with click here', { from: 'info@standard.example', text: 'Click here for the report.' }, 'bulk'],
   ['info sender alone', { from: 'info@bakery.example', text: 'Please send a quote for 7 licences.' }, 'human'],
   ['footer only in quoted history', { subject: 'Re: offer', inReplyTo: 'x@vendor.example', text: 'We want the Enterprise plan.\n\nOn Mon, 2 Nov 2026, Claire wrote:\n> To unsubscribe from this list, click here.' }, 'human'],
