@@ -150,6 +150,13 @@ describe('yieldsTo', () => {
     expect(miss?.cue).toBe('churn-risk fires in the same text');
   });
 
+  test('quotes sought elsewhere count as churn risk, not a quote asked', () => {
+    const text = 'If this is not fixed by the 30th I am to start the cancellation process and get quotes elsewhere.';
+    expect(explainText(text, rules, { language: 'en' }).hits.map((hit) => hit.ruleId)).toEqual(['en-churn-cancel']);
+    const asked = explainText('Could you get us a quote for the Leeds office?', rules, { language: 'en' }).hits;
+    expect(asked.map((hit) => hit.ruleId)).toEqual(['en-closing-quote']);
+  });
+
   test('rule fires when nothing it yields to fires', () => {
     const hits = explainText('We will renew for another two years.', rules, { language: 'en' }).hits;
     expect(hits.map((hit) => hit.ruleId)).toEqual(['en-closing-renewal']);
