@@ -8,8 +8,8 @@ const DASHES = /[\u2010-\u2015\u2212]/g;
 // Whitespace that collapsing changes: runs of two or more, and single characters other than a space.
 // Replacing only these gives what replacing every run of `\s` gives, with no match at each word.
 const UNCOLLAPSED_SPACES = /\s{2,}|[^\S ]/g;
-// The French ligatures have no decomposition, so NFD keeps them: « Œnologie » and
-// « mise en œuvre » are read as written with two letters.
+// NFD does not split the French ligatures, so they are spelled out: « Œnologie » folds
+// to "oenologie" and « mise en œuvre » to "mise en oeuvre", as customers also type them.
 const LIGATURES = /[\u0152\u0153\u00c6\u00e6]/g;
 const LIGATURE_LETTERS: Readonly<Record<string, string>> = { '\u0152': 'OE', '\u0153': 'oe', '\u00c6': 'AE', '\u00e6': 'ae' };
 
