@@ -5,7 +5,7 @@
 // (an info@ sender, a "click here") never makes a message bulk alone.
 import type { Classification, MailMessage } from '../types.js';
 import { authorOf, listAddressOf } from './mailing-list.js';
-import { foldText } from './normalize.js';
+import { foldText, NON_ASCII } from './normalize.js';
 
 /** Total weight at which the cues make a message bulk. */
 export const BULK_THRESHOLD = 2;
@@ -90,7 +90,6 @@ const RAW_ASCII_WORDING = new RegExp(
   'i',
 );
 
-const NON_ASCII = /[^\u0000-\u007f]/;
 
 /**
  * Tells whether the folded text may contain a wording cue. For ASCII text the

@@ -538,16 +538,15 @@ function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedU
 }
 
 // A rule pattern fires only where its required words are. A scored rule fires
-// only on a sentence with one of its own object terms and a request. The request
-// is one of its own intent terms, or a question mark when it gives one points.
-// It sits in that sentence or within the rule's own window around it, in the same
-// part (subject or body), because scoreSentence() borrows requests only there. Object words such as "trial" or
-// "presentation" are common in business mail, and most sentences that contain
-// one request nothing, so they are not judged. Each test needs only the words
-// the match needs, so it never drops a sentence that can fire, and a kept
-// sentence keeps its neighbours. One scan of each sentence finds the groups of
-// patterns that can match it. A unit with a shared word scan is read from it,
-// the others by the trigger's own scan. `foldedUnits` holds the units' folded texts.
+// only on a sentence with one of its own object terms and a request: one of its
+// own intent terms, or a question mark when it gives one points. The request is
+// in that sentence or within the rule's own window, in the same part (subject or
+// body), because scoreSentence() borrows requests only there. Object words such
+// as "trial" are common in business mail and most such sentences request nothing,
+// so they are not judged. Each test needs only the words the match needs, so no
+// sentence that can fire is dropped. One scan of each sentence finds the groups
+// of patterns that can match it, read from the shared word scan where there is one.
+// `foldedUnits` contains the units' folded texts.
 export function sentenceCandidates(
   pack: CompiledPack,
   units: readonly TextUnit[],

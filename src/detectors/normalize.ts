@@ -1,7 +1,8 @@
 // Text normalisation shared by rule compilation and message scanning, so that a
 // rule phrase and a message sentence reach the tokenizer in the same form.
 
-const NON_ASCII = /[^\u0000-\u007f]/;
+/** Any character outside ASCII. */
+export const NON_ASCII = /[^\u0000-\u007f]/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const APOSTROPHES = /[\u2018\u2019\u02bc\u2032\u00b4`]/g;
 const DASHES = /[\u2010-\u2015\u2212]/g;

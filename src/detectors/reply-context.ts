@@ -44,13 +44,11 @@ export function findAffirmation(pack: CompiledPack, units: readonly TextUnit[]):
 
 const openingWords = new WeakMap<CompiledPack, ReadonlySet<string> | null>();
 
-// Most mail opens with no affirmation, and the clause analysis of the first
-// sentences is the costly part of findAffirmation(). An affirmation span at the
-// first token starts with a word of its phrase's first element, so a sentence
-// whose first token is not such a word can be skipped.
 /**
  * Returns the words that can start an affirmation phrase of the pack, or null
- * when some phrase starts with an element other than a fixed word.
+ * when some phrase starts with an element other than a fixed word. Most mail
+ * opens with no affirmation, so findAffirmation() skips the costly clause
+ * analysis of a sentence whose first token is none of these words.
  */
 export function affirmationOpenings(pack: CompiledPack): ReadonlySet<string> | null {
   const cached = openingWords.get(pack);

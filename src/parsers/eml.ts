@@ -1,6 +1,6 @@
 // Single .eml files and folder scans. A scan reads .eml and Apple Mail .emlx files anywhere,
-// Maildir messages under cur/ and new/ (Maildir++ dot folders too), and files without an
-// extension when they start like mail, because notmuch, MH and bare Maildir folders name
+// and Maildir messages under cur/ and new/, Maildir++ dot folders included. It also reads files
+// without an extension that start like mail, because notmuch, MH and bare Maildir folders name
 // messages that way. Maildir's tmp/ contains deliveries still being written, so it is never read.
 import { open, readdir } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
