@@ -3,8 +3,8 @@
 // returns with the options in mail-body.ts: no word wrap, links without their address,
 // images, styles and scripts skipped, headings not uppercased. For anything it does not
 // read the way htmlparser2 and html-to-text do, it returns null, and the caller falls back
-// to html-to-text. Lists, `<pre>`, `<hr>`, `<title>`, foreign content, CDATA sections, tags
-// with unusual attribute syntax and entities outside a short table all fall back.
+// to html-to-text. Lists, `<pre>`, a `<title>` without `<body>`, foreign content, CDATA
+// sections, tags with unusual attribute syntax and entities outside a short table all fall back.
 //
 // It works in two passes. The first reads tags and text the way htmlparser2 builds its
 // tree (implied closes, void elements, `</p>` and `</br>` without an opening tag), as a
@@ -24,8 +24,8 @@ const TRAILING_SPACE = /[ \t\r\n\f\u200b]$/;
 // outside a quoted value, as htmlparser2's tokenizer ends it. Anything else falls back.
 // Each attribute must start after a separator, so a run of separators is read one way only.
 const START_TAG =
-  /<([a-zA-Z][a-zA-Z0-9]*)(?=[ \t\n\f\r/>])(?:[ \t\n\f\r/]+[^ \t\n\f\r/>="'<]+(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:"[^"]*"|'[^']*'|[^ \t\n\f\r>"'=<`]+))?)*[ \t\n\f\r/]*>/y;
-const END_TAG = /<\/([a-zA-Z][a-zA-Z0-9]*)[ \t\n\f\r]*>/y;
+  /<([a-zA-Z][a-zA-Z0-9]*(?::[a-zA-Z][a-zA-Z0-9]*)?)(?=[ \t\n\f\r/>])(?:[ \t\n\f\r/]+[^ \t\n\f\r/>="'<]+(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:"[^"]*"|'[^']*'|[^ \t\n\f\r>"'=<`]+))?)*[ \t\n\f\r/]*>/y;
+const END_TAG = /<\/([a-zA-Z][a-zA-Z0-9]*(?::[a-zA-Z][a-zA-Z0-9]*)?)[ \t\n\f\r]*>/y;
 const ENTITY = /&(?:([a-zA-Z][a-zA-Z0-9]*)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));/y;
 
 /** Named entities the fast path decodes, each with a semicolon. Any other name falls back. */
@@ -74,13 +74,21 @@ const BLOCKS: ReadonlyMap<string, { leading: number; trailing: number }> = new M
 const INLINE = new Set([
   'html', 'head', 'body', 'span', 'font', 'b', 'strong', 'i', 'em', 'u', 'a', 'tt', 'small', 'big',
   'center', 'td', 'tr', 'th', 'tbody', 'thead', 'tfoot', 'sup', 'sub', 's', 'strike', 'cite', 'code',
+  'o:p',
 ]);
 
-/** Void elements the fast path reads. `br` is a line break, and `img` is skipped. */
-const VOID = new Set(['br', 'img', 'meta', 'link']);
+/** Void elements the fast path reads. `br` is a line break, `hr` a block of dashes, and `img` is skipped. */
+const VOID = new Set(['br', 'hr', 'img', 'meta', 'link']);
 
-/** Elements whose raw content, up to their end tag, is skipped. */
-const RAW = new Set(['style', 'script']);
+/** html-to-text's rule for `hr` without word wrap: 40 dashes, 2 line breaks before and after. */
+const HR_TEXT = '-'.repeat(40);
+const HR_LINE_BREAKS = 2;
+
+/**
+ * Elements whose raw content, up to their end tag, is skipped. html-to-text skips style and
+ * script. It reads `<title>` text inside a body or when there is no body, so those fall back.
+ */
+const RAW = new Set(['style', 'script', 'title']);
 
 const P_ONLY = new Set(['p']);
 /** The part of htmlparser2's implied-close table that touches the elements read here. */
@@ -101,6 +109,7 @@ const IMPLIED_CLOSE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['h4', P_ONLY],
   ['h5', P_ONLY],
   ['h6', P_ONLY],
+  ['hr', P_ONLY],
 ]);
 
 const OPEN = 0;
@@ -129,6 +138,7 @@ function readEvents(html: string): Events | null {
   const values: string[] = [];
   const stack: string[] = [];
   let hasBody = false;
+  let hasTitle = false;
   let text = '';
   const flushText = (): void => {
     if (text !== '') {
@@ -178,6 +188,11 @@ function readEvents(html: string): Events | null {
       } else if (RAW.has(name)) {
         const end = rawEnd(html, at, name);
         if (end === -1) return null;
+        // A title inside a body would be text, so only a title before any body is skipped.
+        if (name === 'title') {
+          if (hasBody) return null;
+          hasTitle = true;
+        }
         open(name);
         close(name);
         at = end;
@@ -224,6 +239,7 @@ function readEvents(html: string): Events | null {
       at = lt + 1;
     }
   }
+  if (hasTitle && !hasBody) return null;
   while (stack.length > 0) close(stack.pop() as string);
   flushText();
   return { kinds, values, hasBody };
@@ -249,7 +265,7 @@ function isAsciiLetter(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
 }
 
-/** Returns the index after the end tag of a style or script element, or -1 to fall back. */
+/** Returns the index after the end tag of a style, script or title element, or -1 to fall back. */
 function rawEnd(html: string, from: number, name: string): number {
   const closing = new RegExp(`</${name}`, 'gi');
   closing.lastIndex = from;
@@ -335,6 +351,12 @@ function buildText(events: Events): string {
       addInline(top, value);
     } else if (value === 'br') {
       if (kind === OPEN) startNewLine(top, 1);
+    } else if (value === 'hr') {
+      if (kind === OPEN) {
+        const rule = newBlock(HR_LINE_BREAKS, false);
+        addInline(rule, HR_TEXT);
+        closeBlock(rule, top, HR_LINE_BREAKS);
+      }
     } else {
       const shape = BLOCKS.get(value);
       if (shape === undefined) continue;

@@ -26,14 +26,18 @@ const READ_FAST = [
   '<p></p><p> </p><div></div>z',
   '<script>if (a < b) x = "</p>";</script>after<style>p { }</style >',
   '<?xml version="1.0"?><p>instruction</p>',
+  '<p>above<hr>below</p><HR/>end',
+  '<p class=MsoNormal>Thanks<o:p></o:p></p><p><O:P>&nbsp;</O:P></p>',
+  '<html><head><title>Re: seats &amp; price</title></head><body>the body</body></html>',
 ];
 
 const FALL_BACK = [
   '<ul><li>one<li>two</ul>',
   '<pre>  kept  </pre>',
-  '<hr>',
-  '<title>T</title>',
-  '<o:p>office</o:p>',
+  'a<wbr>b',
+  '<title>T</title> without a body',
+  '<body><title>T</title></body>',
+  '<v:rect>shape</v:rect>',
   '<svg><p>x</p></svg>',
   '&foo; unknown entity',
   '&amp without semicolon',
@@ -75,7 +79,8 @@ describe('simpleHtmlToText', () => {
     '<blockquote>', '</blockquote>', '<h1>', '</h1>', '<h5>', '</h5>', '<span>', '</span>', '<b>', '</b>',
     '<a href="x">', '</a>', '<body>', '</body>', '<head>', '</head>', '<html>', '</html>', '<br>', '</br>',
     '<br/>', '<img src="i.png" alt="pic">', '<meta a=b>', '</img>', '<!-- c -->', '<!-->', '<!DOCTYPE html>',
-    '<style>s</style>', '<script>x</script>', '<ul>', '<li>', '<pre>', '<hr>', '<title>', '<', 'a<b',
+    '<style>s</style>', '<script>x</script>', '<ul>', '<li>', '<pre>', '<hr>', '<title>t</title>', '<', 'a<b',
+    '<o:p>', '</o:p>', '<title>',
   ];
 
   it('matches html-to-text on random documents', () => {
