@@ -5,6 +5,7 @@ import { compile } from 'html-to-text';
 import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from '../limits.js';
 import type { TextSource } from '../types.js';
 import { decodeBytes } from './charset.js';
+import { simpleHtmlToText } from './html-simple.js';
 import { walkMime, type MimeLeaf } from './mail-mime.js';
 
 /**
@@ -261,6 +262,13 @@ const convertHtml = compile(HTML_OPTIONS);
 
 /** Converts HTML to text: tags removed, entities decoded, block elements as line breaks. */
 export function htmlToText(html: string): string {
+  // Most mail HTML is simple enough for a fast path that returns html-to-text's text
+  // without building its tree. Anything else goes to html-to-text itself.
+  return simpleHtmlToText(html) ?? convertHtml(html);
+}
+
+/** Converts HTML with html-to-text alone. htmlToText() must return the same text. */
+export function htmlToTextByLibrary(html: string): string {
   return convertHtml(html);
 }
 

@@ -1,0 +1,96 @@
+// The HTML fast path must return html-to-text's text byte for byte whenever it returns
+// text, and must leave to html-to-text what it does not read.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { htmlToText, htmlToTextByLibrary } from '../../../src/parsers/mail-body.js';
+import { simpleHtmlToText } from '../../../src/parsers/html-simple.js';
+
+const READ_FAST = [
+  '<html><head><meta charset="utf-8"><style>p{margin:0}</style></head>\n<body><p>Hi Anna,</p>\n<p>We need 40 seats.</p></body></html>',
+  '<!DOCTYPE html><html><body><div>one</div><div>two<br>three</div></body></html>',
+  'text before <body>only <b>this</b></body> text after',
+  '<body>first</body> between <body>second</body>',
+  '<p>a <span>b</span>c <b> d </b> e</p>',
+  'a <!-- note --> b<!---->c <!-->d<!--->e',
+  '<p>one<p>two<div>three</div>four</p>five</p>',
+  '</p>lone close</br>after',
+  '<table><tr><td>Seats</td><td>40</td><tr><td>Price</td><td>&euro;12</td></table>tail',
+  '<blockquote>\n<p>quoted</p>\n<blockquote>deeper<br><br></blockquote></blockquote>reply',
+  '<h1>Title</h1><h2>Sub  title</h2><h4>small</h4>body',
+  '<p>&lt;tag&gt; &amp; &quot;q&quot; &apos;a&apos; &nbsp;x&rarr;y &#65;&#x42;&#8212; &copy;</p>',
+  'a & b && c < d <3 e',
+  '<P CLASS=x>Upper <BR/>case</P>',
+  '<p title="a>b" data-x=1 x>attributes</p>',
+  'Grüße\u200bnaïve\f日本語\t😀',
+  '<div><p>x</p><br></div><br>y',
+  '<p></p><p> </p><div></div>z',
+  '<script>if (a < b) x = "</p>";</script>after<style>p { }</style >',
+  '<?xml version="1.0"?><p>instruction</p>',
+  '<p>above<hr>below</p><HR/>end',
+  '<p class=MsoNormal>Thanks<o:p></o:p></p><p><O:P>&nbsp;</O:P></p>',
+  '<html><head><title>Re: seats &amp; price</title></head><body>the body</body></html>',
+];
+
+const FALL_BACK = [
+  '<ul><li>one<li>two</ul>',
+  '<pre>  kept  </pre>',
+  'a<wbr>b',
+  '<title>T</title> without a body',
+  '<body><title>T</title></body>',
+  '<v:rect>shape</v:rect>',
+  '<svg><p>x</p></svg>',
+  '&foo; unknown entity',
+  '&amp without semicolon',
+  '&#0; NUL',
+  '&#128; C1 control',
+  '<p a="1"b="2">attributes without a space</p>',
+  '<div class="open>',
+  '</ p>',
+  'a <',
+  '<!-- open comment',
+  '<![CDATA[x]]>',
+  '<style>open style',
+  '<style>x</style y>',
+];
+
+describe('simpleHtmlToText', () => {
+  it.each(READ_FAST)('matches html-to-text on %j', (html) => {
+    const fast = simpleHtmlToText(html);
+    expect(fast).not.toBeNull();
+    expect(fast).toBe(htmlToTextByLibrary(html));
+  });
+
+  it.each(FALL_BACK)('falls back on %j', (html) => {
+    expect(simpleHtmlToText(html)).toBeNull();
+    expect(htmlToText(html)).toBe(htmlToTextByLibrary(html));
+  });
+
+  it('rejects broken tag with long whitespace quickly', () => {
+    const html = `<p${' '.repeat(50_000)}x"`;
+    const started = Date.now();
+    expect(simpleHtmlToText(html)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  const FRAGMENTS = [
+    'Hello', 'price', 'naïve', '日本', 'a', 'b.', ' ', '  ', '\n', '\t', '\f', '\u200b', '\u00a0', ' \n ',
+    '&amp;', '&lt;', '&gt;', '&nbsp;', '&rarr;', '&#65;', '&#x200b;', '&#32;', '&#10;', '&foo;', '&amp', '& ',
+    '<p>', '</p>', '<div>', '</div>', '<DIV class="x">', '<table>', '</table>', '<tr>', '<td>', '</td>',
+    '<blockquote>', '</blockquote>', '<h1>', '</h1>', '<h5>', '</h5>', '<span>', '</span>', '<b>', '</b>',
+    '<a href="x">', '</a>', '<body>', '</body>', '<head>', '</head>', '<html>', '</html>', '<br>', '</br>',
+    '<br/>', '<img src="i.png" alt="pic">', '<meta a=b>', '</img>', '<!-- c -->', '<!-->', '<!DOCTYPE html>',
+    '<style>s</style>', '<script>x</script>', '<ul>', '<li>', '<pre>', '<hr>', '<title>t</title>', '<', 'a<b',
+    '<o:p>', '</o:p>', '<title>',
+  ];
+
+  it('matches html-to-text on random documents', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 50 }), (parts) => {
+        const html = parts.join('');
+        const fast = simpleHtmlToText(html);
+        if (fast !== null) expect(fast).toBe(htmlToTextByLibrary(html));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
