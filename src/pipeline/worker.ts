@@ -13,7 +13,10 @@ let previous: Promise<void> = Promise.resolve();
 
 parentPort?.on('message', (batch: WorkerBatch) => {
   previous = previous.then(async () => {
-    parentPort?.postMessage(await handleBatch(batch));
+    // The buffer goes back with the outcomes and is detached here, so the
+    // posting thread packs a later batch into it instead of allocating another.
+    const reply = await handleBatch(batch);
+    parentPort?.postMessage({ ...reply, buffer: batch.buffer }, [batch.buffer]);
   });
 });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadRuleSet } from '../../src/detectors/index.js';
 import { readRawMail } from '../../src/parsers/mail-sources.js';
 import type { RawMailItem } from '../../src/parsers/mail-sources.js';
-import { analyzeItems } from '../../src/pipeline/pool.js';
+import { analyzeItems, BatchBuffers, packBatch } from '../../src/pipeline/pool.js';
 import type { AnalyzeOptions, ItemOutcome } from '../../src/pipeline/pool.js';
 import type { Problem } from '../../src/types.js';
 import { corpusPath, FIXTURES } from '../helpers/paths.js';
@@ -113,5 +113,54 @@ describe('analyzeItems failures', () => {
     const workerScript = path.join(FIXTURES, 'pipeline', 'pool', 'throw-worker.mjs');
     const error = await failureOf(items, { jobs: 3, batchMessages: 1, workerScript });
     expect(error.message).toBe('worker broke on its first batch');
+  });
+});
+
+describe('batch buffers', () => {
+  test('reuses a released buffer', () => {
+    const buffers = new BatchBuffers(2);
+    const first = buffers.take(1000);
+    buffers.release(first);
+    expect(buffers.size).toBe(1);
+    expect(buffers.take(1000)).toBe(first);
+    expect(buffers.size).toBe(0);
+  });
+
+  test('allocates when no kept buffer fits', () => {
+    const buffers = new BatchBuffers(2);
+    const small = buffers.take(10);
+    buffers.release(small);
+    const large = buffers.take(small.byteLength + 1);
+    expect(large).not.toBe(small);
+    expect(large.byteLength).toBeGreaterThan(small.byteLength);
+    expect(buffers.size).toBe(1);
+  });
+
+  test('keeps at most its stock size', () => {
+    const buffers = new BatchBuffers(1);
+    buffers.release(new ArrayBuffer(100));
+    buffers.release(new ArrayBuffer(100));
+    expect(buffers.size).toBe(1);
+  });
+
+  test('drops huge and detached buffers', () => {
+    const buffers = new BatchBuffers(4);
+    buffers.release(new ArrayBuffer(64 * 1024 * 1024));
+    expect(buffers.size).toBe(0);
+    buffers.release(new ArrayBuffer(0));
+    expect(buffers.size).toBe(0);
+  });
+
+  test('packs a batch into a reused buffer', async () => {
+    const items = (await readItems(path.join(FIXTURES, 'sample', 'inbox.mbox'))).slice(0, 4);
+    const buffers = new BatchBuffers(1);
+    const first = packBatch(0, items, null, buffers);
+    buffers.release(first.buffer);
+    const second = packBatch(1, items.slice(2), null, buffers);
+    expect(second.buffer).toBe(first.buffer);
+    const bytes = Buffer.from(second.buffer);
+    second.items.forEach((item, position) => {
+      expect(bytes.subarray(item.start, item.end).equals(items[position + 2]?.raw ?? Buffer.alloc(0))).toBe(true);
+    });
   });
 });
