@@ -16,6 +16,7 @@
 //   --objectives  the objectives compared, in the syntax of readObjective
 //   --share       share of its threshold the evidence sentence must reach (a gate for the model's findings; default 0)
 //   --thresholds  also measures fixed thresholds, one per category, in CATEGORIES order
+//   --request-gate   keeps a model finding only if its evidence sentence asks (a question mark or a request phrase)
 //   --sibling-guard  scores with SIBLING_GUARD on (use its own --cache file)
 //   --examples N  lists up to N model-only false findings of the first objective
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,18 @@ import { scores, type Counts } from './run.js';
 
 /** Shares of the threshold the evidence sentence must reach, scored for every held-out set. */
 const SHARES = [0, 0.5, 0.75, 1];
+
+/** Request phrases of both languages, lower case, for --request-gate. */
+const REQUEST_PHRASES = [
+  'please', 'could you', 'can you', 'would you', 'would like', "'d like", 'we need', 'i need', 'we want', 'let me know', 'send me', 'send us', 'quote',
+  'merci de', 'pouvez-vous', 'pouvez vous', 'pourriez', 'souhait', 'voudrions', 'voudrais', 'aimerions', 'aimerais', 'envoyer', 'devis', 'nous faut', 'besoin',
+];
+
+/** Tells whether a sentence asks: a question mark or a request phrase. */
+function isRequest(sentence: string): boolean {
+  const lower = sentence.toLowerCase().replace(/’/g, "'");
+  return lower.includes('?') || REQUEST_PHRASES.some((phrase) => lower.includes(phrase));
+}
 
 /** Cache: per share, per held-out set, per thread id, per category: the model's best probability. */
 type Cache = Record<string, Record<string, Record<string, Partial<Record<Category, { p: number; s: string }>>>>>;
@@ -123,7 +136,11 @@ async function main(): Promise<void> {
     measured.map((item) => [item, new Map(Object.entries(scored[item.set]?.[item.thread.id] ?? {}).map(([category, value]) => [category as Category, { probability: value.p, sentence: value.s, terms: [] } satisfies ThreadScore]))]),
   );
 
-  const lines: string[] = [`Leave-one-set-out over ${sets.join(', ')}; no catalogue; real mail as negatives; sentence share ${share}; sibling guard ${siblingGuard ? 'on' : 'off'}.`];
+  // --request-gate keeps a model finding only if its evidence sentence asks: a question mark or a request phrase.
+  if (argv.includes('--request-gate')) {
+    for (const best of modelScores.values()) for (const [category, score] of best) if (!isRequest(score.sentence)) best.delete(category);
+  }
+  const lines: string[] = [`Leave-one-set-out over ${sets.join(', ')}; no catalogue; real mail as negatives; sentence share ${share}; sibling guard ${siblingGuard ? 'on' : 'off'}; request gate ${argv.includes('--request-gate') ? 'on' : 'off'}.`];
   const variants: { label: string; thresholdsFor: (heldOut: string) => Thresholds }[] = objectives.map((objective) => ({
     label: formatObjective(objective),
     thresholdsFor: (heldOut: string) => {
