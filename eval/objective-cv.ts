@@ -2,7 +2,7 @@
 // run over the tuning sets and the ordinary sets (n1, n2), reading the data as
 // `npm run train` does: real mail as negatives, no catalogue, the churn guard on.
 //
-// Each set is held out once and scored by a model trained on all the others; the
+// Each set is held out once and scored by a model trained on all the others. The
 // scores are written to a cache file, so the objectives, gates and fixed thresholds
 // are compared without training again. A held-out set's thresholds are chosen on
 // the pooled held-out scores of every other set. Those scores came from models that
@@ -16,7 +16,7 @@
 //   --objectives  the objectives compared, in the syntax of readObjective
 //   --share       share of its threshold the evidence sentence must reach (a gate for the model's findings; default 0)
 //   --thresholds  also measures fixed thresholds, one per category, in CATEGORIES order
-//   --request-gate   keeps a model finding only if its evidence sentence asks (a question mark or a request phrase)
+//   --request-gate   keeps a model finding only if its evidence sentence contains a question mark or a request phrase
 //   --sibling-guard  scores with SIBLING_GUARD on (use its own --cache file)
 //   --examples N  lists up to N model-only false findings of the first objective
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -52,13 +52,13 @@ const REQUEST_PHRASES = [
   'merci de', 'pouvez-vous', 'pouvez vous', 'pourriez', 'souhait', 'voudrions', 'voudrais', 'aimerions', 'aimerais', 'envoyer', 'devis', 'nous faut', 'besoin',
 ];
 
-/** Tells whether a sentence asks: a question mark or a request phrase. */
+/** Tells whether a sentence contains a question mark or a request phrase. */
 function isRequest(sentence: string): boolean {
   const lower = sentence.toLowerCase().replace(/’/g, "'");
   return lower.includes('?') || REQUEST_PHRASES.some((phrase) => lower.includes(phrase));
 }
 
-/** Cache: per share, per held-out set, per thread id, per category: the model's best probability. */
+/** Score cache: per share, held-out set, thread id and category, the model's best probability (p) and its sentence (s). */
 type Cache = Record<string, Record<string, Record<string, Partial<Record<Category, { p: number; s: string }>>>>>;
 
 function findPackageRoot(): string {
@@ -130,13 +130,13 @@ async function main(): Promise<void> {
   }
 
   const scored = cache[share];
-  if (scored === undefined) throw new Error(`no scores for share ${share} in ${cacheFile}`);
+  if (scored === undefined) throw new Error(`missing scores for share ${share} in ${cacheFile}: use one of ${SHARES.join(', ')}`);
   const measured = all.filter((item) => item.set !== 'mail' && item.set !== 'dev');
   const modelScores: ModelScores = new Map(
     measured.map((item) => [item, new Map(Object.entries(scored[item.set]?.[item.thread.id] ?? {}).map(([category, value]) => [category as Category, { probability: value.p, sentence: value.s, terms: [] } satisfies ThreadScore]))]),
   );
 
-  // --request-gate keeps a model finding only if its evidence sentence asks: a question mark or a request phrase.
+  // --request-gate keeps a model finding only if its evidence sentence contains a question mark or a request phrase.
   if (argv.includes('--request-gate')) {
     for (const best of modelScores.values()) for (const [category, score] of best) if (!isRequest(score.sentence)) best.delete(category);
   }
