@@ -9,7 +9,7 @@
 // Usage: node dist/eval/model-cv.js [--l2 N] [--iterations N] [--min-docs N] [--examples N]
 //          [--context all|vendor|evidence|negation|offer|none] [--sentence-share S] [--negative-weight W] [--keep-names] [--scope message|sentence] [--choose alone|both]
 //          [--per-category] [--sentence P] [--negatives] [--no-catalog] [--rules-dir DIR --only SET] [--without PREFIX]
-//          [--positive-weight CATEGORY=W,...] [--catalogs both] [--churn-guard on|off|both] [--thresholds T,T,T,T,T,T]
+//          [--positive-weight CATEGORY=W,...] [--catalogs both] [--churn-guard on|off|both] [--thresholds T,T,T,T,T,T] [--objective O,…]
 //   --choose     picks thresholds by the F1 of the model alone (default), which the
 //                rules' tuning on these sets cannot flatter, or of rules + model
 //   --per-category  picks one threshold per category instead of one for all
@@ -26,6 +26,8 @@
 //   --catalogs both  measures with and without the catalogues in one run (the models are trained once)
 //   --churn-guard    on: a rule's churn risk rules out the model's upgrade and expansion; off: it does not.
 //                The default is the shipped CHURN_GUARD. With both, each gets its tables from the same trained models.
+//   --objective   what the per-category choice maximises (see Objective): f1, f<beta> (f0.5), floor<P> (floor0.85)
+//                or ordinary<W> (ordinary5); several, comma-separated, share the trained models
 //   --thresholds  one threshold per category (expansion, upgrade, closing, new-business, referral, churn-risk)
 //                for every fold instead of the inner choice: a shipped model's, measured 24 times faster
 import { existsSync } from 'node:fs';
@@ -35,7 +37,7 @@ import { existsSync as exists, readdirSync } from 'node:fs';
 import { loadRuleSet, type RuleSet } from '../src/detectors/index.js';
 import { readPackFile } from '../src/detectors/rule-file.js';
 import { compilePack } from '../src/detectors/rule-set.js';
-import { CHURN_GUARD, DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, isRuledOut, toLinearModel, trainModel, type LinearModel, type TrainOptions } from '../src/detectors/model.js';
+import { CHURN_GUARD, SIBLING_GUARD, DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, isRuledOut, toLinearModel, trainModel, type LinearModel, type TrainOptions } from '../src/detectors/model.js';
 import { CATEGORIES, type Category } from '../src/types.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread, type SetName } from './model-data.js';
 import { scores, type Counts } from './run.js';
@@ -78,6 +80,7 @@ export function scoreThreads(
   sentenceThreshold = 0,
   sentenceShare = 0,
   churnGuard = CHURN_GUARD,
+  siblingGuard = SIBLING_GUARD,
 ): ModelScores {
   const result: ModelScores = new Map();
   for (const item of threads) {
@@ -87,7 +90,7 @@ export function scoreThreads(
         const model = models.get(text.language);
         if (model === undefined) continue;
         for (const finding of findCategories(model, text, { thresholds: 0, mode, scope, sentenceThreshold, sentenceShare: 0 })) {
-          if (!keepRuleCategories && (message.ruleCategories.has(finding.category) || isRuledOut(finding.category, message.ruleCategories, churnGuard))) continue;
+          if (!keepRuleCategories && (message.ruleCategories.has(finding.category) || isRuledOut(finding.category, message.ruleCategories, churnGuard, siblingGuard))) continue;
           // A finding passes a threshold T when its probability reaches T and its
           // sentence's probability reaches sentenceShare * T: the highest such T.
           const probability = sentenceShare > 0 ? Math.min(finding.probability, finding.sentenceProbability / sentenceShare) : finding.probability;
@@ -178,21 +181,117 @@ export function chooseThreshold(items: readonly PreparedThread[], modelScores: M
 }
 
 /**
- * Returns one threshold per category: the one with the best F1 of that
+ * Objective of a threshold choice: the value it maximises for each category over held-out scores.
+ * - `f1`: the F1 of the category (the first choice), which lets a lower
+ *   threshold trade precision for recall one for one.
+ * - `fbeta`: F-beta with `beta` below 1, so a false finding costs more than a missed one.
+ * - `floor`: the highest recall whose findings added by the model alone (a
+ *   category no rule found in the thread) keep a precision of at least `floor`.
+ *   A threshold where the model adds nothing meets the floor.
+ * - `ordinary`: F1 in which each false finding on an ordinary set (n1, n2) counts `weight` times.
+ * A tie goes to the higher threshold.
+ */
+export type Objective = { kind: 'f1' } | { kind: 'fbeta'; beta: number } | { kind: 'floor'; floor: number } | { kind: 'ordinary'; weight: number };
+
+/** The objective of `npm run train` and `npm run eval:model` when none is given. */
+export const DEFAULT_OBJECTIVE: Objective = { kind: 'f1' };
+
+/** Parses `f1`, `f0.5` (F-beta), `floor0.85` (model-only precision floor) or `ordinary5` (weight of an ordinary set's false finding). */
+export function readObjective(value: string | null): Objective {
+  if (value === null) return DEFAULT_OBJECTIVE;
+  if (value === 'f1') return { kind: 'f1' };
+  const match = /^(f|floor|ordinary)(\d+(?:\.\d+)?)$/.exec(value);
+  const number = Number(match?.[2]);
+  if (match?.[1] === 'f' && number > 0) return { kind: 'fbeta', beta: number };
+  if (match?.[1] === 'floor' && number > 0 && number <= 1) return { kind: 'floor', floor: number };
+  if (match?.[1] === 'ordinary' && number >= 1) return { kind: 'ordinary', weight: number };
+  throw new Error(`invalid objective "${value}": expected f1, f<beta> (f0.5), floor<precision> (floor0.85) or ordinary<weight> (ordinary5)`);
+}
+
+export function formatObjective(objective: Objective): string {
+  switch (objective.kind) {
+    case 'f1':
+      return 'f1';
+    case 'fbeta':
+      return `f${objective.beta}`;
+    case 'floor':
+      return `floor${objective.floor}`;
+    case 'ordinary':
+      return `ordinary${objective.weight}`;
+  }
+}
+
+/** Counts of one category at one threshold, as the objectives read them. */
+export interface ObjectiveCounts {
+  /** Every finding of the category, rules' and model's. */
+  all: Counts;
+  /** True and false findings the model added alone (no rule found the category in the thread). */
+  modelOnly: { truePositives: number; falsePositives: number };
+  /** False findings on the ordinary sets (n1, n2). */
+  ordinaryFalse: number;
+}
+
+/** Rates a category's counts at one threshold by `objective`: higher is better, and -1 rules the threshold out. */
+export function objectiveValue(objective: Objective, counts: ObjectiveCounts): number {
+  const { truePositives: tp, falsePositives: fp, falseNegatives: fn } = counts.all;
+  switch (objective.kind) {
+    case 'f1':
+      return scores(counts.all).f1;
+    case 'fbeta': {
+      const b2 = objective.beta * objective.beta;
+      const denominator = (1 + b2) * tp + b2 * fn + fp;
+      return denominator === 0 ? 1 : ((1 + b2) * tp) / denominator;
+    }
+    case 'floor': {
+      const added = counts.modelOnly.truePositives + counts.modelOnly.falsePositives;
+      if (added > 0 && counts.modelOnly.truePositives / added < objective.floor) return -1;
+      return tp + fn === 0 ? 1 : tp / (tp + fn);
+    }
+    case 'ordinary': {
+      const weightedFalse = fp + (objective.weight - 1) * counts.ordinaryFalse;
+      const denominator = 2 * tp + fn + weightedFalse;
+      return denominator === 0 ? 1 : (2 * tp) / denominator;
+    }
+  }
+}
+
+/** Counts every category at `threshold`, for the objectives. */
+export function countForObjective(items: readonly PreparedThread[], modelScores: ModelScores, threshold: Thresholds, alone: boolean): Map<Category, ObjectiveCounts> {
+  const result = new Map<Category, ObjectiveCounts>(CATEGORIES.map((category) => [category, { all: emptyCounts(), modelOnly: { truePositives: 0, falsePositives: 0 }, ordinaryFalse: 0 }]));
+  for (const item of items) {
+    const rules = alone ? new Set<Category>() : ruleCategories(item);
+    const predicted = alone ? modelAlone(item, modelScores, threshold) : predict(item, modelScores, threshold);
+    const ordinary = (ORDINARY_SETS as readonly string[]).includes(item.set);
+    for (const category of CATEGORIES) {
+      const row = result.get(category)!;
+      const isExpected = item.thread.expected.includes(category);
+      const isPredicted = predicted.has(category);
+      if (isExpected && isPredicted) row.all.truePositives += 1;
+      else if (isPredicted) row.all.falsePositives += 1;
+      else if (isExpected) row.all.falseNegatives += 1;
+      if (isPredicted && !rules.has(category)) {
+        if (isExpected) row.modelOnly.truePositives += 1;
+        else row.modelOnly.falsePositives += 1;
+      }
+      if (isPredicted && !isExpected && ordinary) row.ordinaryFalse += 1;
+    }
+  }
+  return result;
+}
+
+/**
+ * Returns one threshold per category: the one `objective` rates best for that
  * category, of the model alone or of rules plus model. A tie goes to the higher
  * threshold.
  */
-export function chooseCategoryThresholds(items: readonly PreparedThread[], modelScores: ModelScores, alone = false): Map<Category, number> {
+export function chooseCategoryThresholds(items: readonly PreparedThread[], modelScores: ModelScores, alone = false, objective: Objective = DEFAULT_OBJECTIVE): Map<Category, number> {
   const chosen = new Map<Category, number>();
-  const byThreshold = THRESHOLDS.map((threshold) => ({
-    threshold,
-    counts: countAll(items, items.map((item) => (alone ? modelAlone(item, modelScores, threshold) : predict(item, modelScores, threshold)))),
-  }));
+  const byThreshold = THRESHOLDS.map((threshold) => ({ threshold, counts: countForObjective(items, modelScores, threshold, alone) }));
   for (const category of CATEGORIES) {
-    let best = { threshold: 1, f1: -1 };
+    let best = { threshold: 1, value: -Infinity };
     for (const { threshold, counts } of byThreshold) {
-      const { f1 } = scores(counts.get(category) ?? emptyCounts());
-      if (f1 >= best.f1) best = { threshold, f1 };
+      const value = objectiveValue(objective, counts.get(category)!);
+      if (value >= 0 && value >= best.value) best = { threshold, value };
     }
     chosen.set(category, best.threshold);
   }
@@ -200,8 +299,8 @@ export function chooseCategoryThresholds(items: readonly PreparedThread[], model
 }
 
 /** Chooses the thresholds of a fold: one for all categories, or one per category. */
-export function chooseThresholds(items: readonly PreparedThread[], modelScores: ModelScores, alone: boolean, perCategory: boolean): Thresholds {
-  return perCategory ? chooseCategoryThresholds(items, modelScores, alone) : chooseThreshold(items, modelScores, alone);
+export function chooseThresholds(items: readonly PreparedThread[], modelScores: ModelScores, alone: boolean, perCategory: boolean, objective: Objective = DEFAULT_OBJECTIVE): Thresholds {
+  return perCategory ? chooseCategoryThresholds(items, modelScores, alone, objective) : chooseThreshold(items, modelScores, alone);
 }
 
 export function formatThresholds(thresholds: Thresholds): string {
@@ -280,7 +379,7 @@ export function readPositiveWeights(value: string | null): Partial<Record<Catego
 }
 
 /** Adds the tables of one set of folds to `lines`. */
-function reportFolds(folds: readonly FoldResult[], lines: string[], chooseAlone: boolean, perCategory: boolean, exampleCount: number): void {
+function reportFolds(folds: readonly FoldResult[], lines: string[], chooseAlone: boolean, perCategory: boolean, exampleCount: number, objective: Objective = DEFAULT_OBJECTIVE): void {
   lines.push('', `held-out  thr  | rules alone: ${HEADER}| rules + model: ${HEADER}| model alone: ${HEADER}`);
   const emptyTotals = () => new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
   const rulesTotal = emptyTotals();
@@ -341,8 +440,8 @@ function reportFolds(folds: readonly FoldResult[], lines: string[], chooseAlone:
   for (const threshold of THRESHOLDS) {
     lines.push(`  ${threshold.toFixed(2)} ${format(micro(countAll(pooledItems, pooledItems.map((item) => modelAlone(item, pooledAlone, threshold)))))}`);
   }
-  const shipped = chooseThresholds(pooledItems, chooseAlone ? pooledAlone : pooledScores, chooseAlone, perCategory);
-  lines.push(`threshold to ship (best pooled F1 of ${chooseAlone ? 'the model alone' : 'rules + model'}): ${formatThresholds(shipped)}`);
+  const shipped = chooseThresholds(pooledItems, chooseAlone ? pooledAlone : pooledScores, chooseAlone, perCategory, objective);
+  lines.push(`threshold to ship (best pooled ${perCategory ? formatObjective(objective) : 'F1'} of ${chooseAlone ? 'the model alone' : 'rules + model'}): ${formatThresholds(shipped)}`);
 
   if (exampleCount > 0) {
     for (const kind of ['added true positives', 'added false positives'] as const) {
@@ -413,7 +512,19 @@ async function main(): Promise<void> {
     if (without !== null) plain.splice(0, plain.length, ...plain.filter((item) => !item.set.startsWith(without)));
     preparedSets.push({ label: 'no catalogues', all: plain });
   }
-  const variants = preparedSets.flatMap((prepared) => guards.map((guard) => ({ ...prepared, guard, label: `${prepared.label}, churn guard ${guard ? 'on' : 'off'}`, folds: [] as FoldResult[] })));
+  // Several objectives share each fold's trained models and scores, because only the threshold choice differs.
+  const objectives = (readStringOption(argv, '--objective') ?? formatObjective(DEFAULT_OBJECTIVE)).split(',').map(readObjective);
+  const variants = preparedSets.flatMap((prepared) =>
+    guards.flatMap((guard) =>
+      objectives.map((objective) => ({
+        ...prepared,
+        guard,
+        objective,
+        label: `${prepared.label}, churn guard ${guard ? 'on' : 'off'}${perCategory ? `, objective ${formatObjective(objective)}` : ''}`,
+        folds: [] as FoldResult[],
+      })),
+    ),
+  );
 
   const present = new Set(all.map((item) => item.set));
   for (const heldOutSet of TUNING_SETS.filter((name) => (only === null || name === only) && present.has(name))) {
@@ -433,7 +544,7 @@ async function main(): Promise<void> {
     const models = trainOn(trainingThreads(all, [heldOutSet]), options);
     variants.forEach((variant, index) => {
       const target = inner[index]!;
-      const threshold = fixedThresholds ?? chooseThresholds(target.items, chooseAlone ? target.alone : target.scores, chooseAlone, perCategory);
+      const threshold = fixedThresholds ?? chooseThresholds(target.items, chooseAlone ? target.alone : target.scores, chooseAlone, perCategory, variant.objective);
       const items = variant.all.filter((item) => item.set === heldOutSet);
       variant.folds.push({
         set: heldOutSet,
@@ -447,7 +558,7 @@ async function main(): Promise<void> {
 
   for (const variant of variants) {
     if (variants.length > 1) lines.push('', `==== ${variant.label}`);
-    reportFolds(variant.folds, lines, chooseAlone, perCategory, exampleCount);
+    reportFolds(variant.folds, lines, chooseAlone, perCategory, exampleCount, variant.objective);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -6,7 +6,10 @@
 // on the tuning sets and the ordinary sets (n1, n2). Training has no random step, so the same threads give the
 // same files.
 //
+// The objective of that choice is the best F1 unless --objective names another (see Objective in model-cv.ts).
+//
 // Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
+//          [--objective f1|f<beta>|floor<P>|ordinary<W>]
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +17,7 @@ import { loadRuleSet } from '../src/detectors/index.js';
 import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_SHARE, DEFAULT_SENTENCE_THRESHOLD, DEFAULT_TRAIN_OPTIONS, trainModel } from '../src/detectors/model.js';
 import { modelFile } from '../src/detectors/rule-set.js';
 import { CATEGORIES } from '../src/types.js';
-import { chooseThresholds, formatThresholds, negativeMailFolder, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
+import { chooseThresholds, formatObjective, formatThresholds, negativeMailFolder, readObjective, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread } from './model-data.js';
 
 function findPackageRoot(): string {
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
   const sentenceThreshold = Number(readOption(argv, '--sentence') ?? DEFAULT_SENTENCE_THRESHOLD);
   const sentenceShare = Number(readOption(argv, '--sentence-share') ?? DEFAULT_SENTENCE_SHARE);
   const withNames = !argv.includes('--keep-names');
+  const objective = readObjective(readOption(argv, '--objective'));
   // The rules are loaded to read mail as detection does and, for the thresholds, to know
   // which categories they fire. Their hits are not training input.
   const rules = loadRuleSet([], false);
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
     for (const [item, score] of scoreThreads(models, items, mode, chooseAlone, undefined, sentenceThreshold, sentenceShare)) scores.set(item, score);
     heldOut.push(...items);
   }
-  const thresholds = chooseThresholds(heldOut, scores, chooseAlone, perCategory);
+  const thresholds = chooseThresholds(heldOut, scores, chooseAlone, perCategory, objective);
   const negatives = all.filter((item) => item.set === 'mail').length;
 
   const languages = [...new Set(all.filter((item) => item.set !== 'mail').map((item) => item.thread.language))].sort();
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
     writeFileSync(file, `${JSON.stringify(model)}\n`);
     process.stdout.write(
       `${path.relative(process.cwd(), file)}: ${docs.length} documents (${mail} of real mail), ${Object.keys(model.weights).length} features, ` +
-        `thresholds ${formatThresholds(thresholds)}, sentence threshold ${sentenceThreshold}, sentence share ${sentenceShare}\n`,
+        `thresholds ${formatThresholds(thresholds)} (${perCategory ? formatObjective(objective) : 'F1'}), sentence threshold ${sentenceThreshold}, sentence share ${sentenceShare}\n`,
     );
   }
   if (!withNegatives) process.stdout.write('trained without real mail\n');

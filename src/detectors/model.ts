@@ -444,6 +444,12 @@ export function findCategories(model: LinearModel, text: ModelText, options: Fin
 export const CHURN_GUARD = true;
 
 /**
+ * Switch for the sibling guard of isRuledOut: a rule's expansion in a message rules
+ * out the model's upgrade there, and a rule's upgrade the model's expansion.
+ */
+export const SIBLING_GUARD = false;
+
+/**
  * Tells whether the rules' categories in a message rule out a model category:
  * a rule's expansion, upgrade or churn risk shows an existing customer, so the
  * message is no new business. With `churnGuard`, a rule's churn risk also rules
@@ -451,9 +457,11 @@ export const CHURN_GUARD = true;
  * purchase the model may add on its words alone. A rule's own upgrade or
  * expansion beside the churn risk is kept.
  */
-export function isRuledOut(category: Category, ruleCategories: ReadonlySet<Category>, churnGuard = CHURN_GUARD): boolean {
+export function isRuledOut(category: Category, ruleCategories: ReadonlySet<Category>, churnGuard = CHURN_GUARD, siblingGuard = SIBLING_GUARD): boolean {
   if (category === 'new-business') return ruleCategories.has('expansion') || ruleCategories.has('upgrade') || ruleCategories.has('churn-risk');
-  if (churnGuard && (category === 'upgrade' || category === 'expansion')) return ruleCategories.has('churn-risk');
+  if (churnGuard && (category === 'upgrade' || category === 'expansion') && ruleCategories.has('churn-risk')) return true;
+  if (siblingGuard && category === 'upgrade') return ruleCategories.has('expansion');
+  if (siblingGuard && category === 'expansion') return ruleCategories.has('upgrade');
   return false;
 }
 

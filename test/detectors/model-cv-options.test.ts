@@ -1,6 +1,6 @@
 // Tests the options of the model's cross-validation that take values.
 import { describe, expect, test } from 'vitest';
-import { readFixedThresholds } from '../../eval/model-cv.js';
+import { formatObjective, objectiveValue, readFixedThresholds, readObjective, type ObjectiveCounts } from '../../eval/model-cv.js';
 
 describe('readFixedThresholds', () => {
   test('absent option gives null', () => {
@@ -19,5 +19,50 @@ describe('readFixedThresholds', () => {
     expect(() => readFixedThresholds('0.2,0.2')).toThrow(/invalid --thresholds/);
     expect(() => readFixedThresholds('0.2,0.2,0.35,0.2,0.2,x')).toThrow(/invalid --thresholds/);
     expect(() => readFixedThresholds('0.2,0.2,0.35,0.2,0.2,1.5')).toThrow(/invalid --thresholds/);
+  });
+});
+
+describe('readObjective', () => {
+  test('absent option gives f1', () => {
+    expect(readObjective(null)).toEqual({ kind: 'f1' });
+  });
+
+  test('reads each kind', () => {
+    expect(readObjective('f0.5')).toEqual({ kind: 'fbeta', beta: 0.5 });
+    expect(readObjective('floor0.85')).toEqual({ kind: 'floor', floor: 0.85 });
+    expect(readObjective('ordinary5')).toEqual({ kind: 'ordinary', weight: 5 });
+    expect(formatObjective(readObjective('ordinary5'))).toBe('ordinary5');
+  });
+
+  test('rejects an unknown objective', () => {
+    expect(() => readObjective('f')).toThrow(/invalid objective/);
+    expect(() => readObjective('floor1.5')).toThrow(/invalid objective/);
+    expect(() => readObjective('recall')).toThrow(/invalid objective/);
+  });
+});
+
+describe('objectiveValue', () => {
+  const counts = (tp: number, fp: number, fn: number, modelTrue: number, modelFalse: number, ordinaryFalse = 0): ObjectiveCounts => ({
+    all: { truePositives: tp, falsePositives: fp, falseNegatives: fn },
+    modelOnly: { truePositives: modelTrue, falsePositives: modelFalse },
+    ordinaryFalse,
+  });
+
+  test('f1 and f-beta values', () => {
+    expect(objectiveValue({ kind: 'f1' }, counts(8, 2, 2, 0, 0))).toBeCloseTo(0.8);
+    // F0.5 = 1.25 * 8 / (1.25 * 8 + 0.25 * 2 + 4): false findings cost more than misses.
+    expect(objectiveValue({ kind: 'fbeta', beta: 0.5 }, counts(8, 4, 2, 0, 0))).toBeCloseTo(10 / 14.5);
+    expect(objectiveValue({ kind: 'fbeta', beta: 0.5 }, counts(8, 2, 4, 0, 0))).toBeGreaterThan(objectiveValue({ kind: 'fbeta', beta: 0.5 }, counts(8, 4, 2, 0, 0)));
+  });
+
+  test('floor rules out imprecise model findings', () => {
+    expect(objectiveValue({ kind: 'floor', floor: 0.8 }, counts(8, 2, 2, 3, 2))).toBe(-1);
+    expect(objectiveValue({ kind: 'floor', floor: 0.8 }, counts(8, 2, 2, 4, 1))).toBeCloseTo(0.8);
+    expect(objectiveValue({ kind: 'floor', floor: 0.8 }, counts(6, 2, 4, 0, 0))).toBeCloseTo(0.6);
+  });
+
+  test('ordinary weight counts ordinary false findings again', () => {
+    expect(objectiveValue({ kind: 'ordinary', weight: 1 }, counts(8, 2, 2, 0, 0, 1))).toBeCloseTo(0.8);
+    expect(objectiveValue({ kind: 'ordinary', weight: 3 }, counts(8, 2, 2, 0, 0, 1))).toBeCloseTo(16 / 22);
   });
 });

@@ -184,6 +184,16 @@ describe('churn guard', () => {
     expect(isRuledOut('new-business', new Set(['upgrade'] as const))).toBe(true);
   });
 
+  test('sibling guard off by default', () => {
+    const expansion = new Set(['expansion'] as const);
+    const upgrade = new Set(['upgrade'] as const);
+    expect(isRuledOut('upgrade', expansion)).toBe(false);
+    expect(isRuledOut('expansion', upgrade)).toBe(false);
+    expect(isRuledOut('upgrade', expansion, true, true)).toBe(true);
+    expect(isRuledOut('expansion', upgrade, true, true)).toBe(true);
+    expect(isRuledOut('closing', expansion, true, true)).toBe(false);
+  });
+
   test('no model upgrade beside cancellation', () => {
     const docs = [
       { features: ['roadmap', 'pictur'], labels: ['upgrade' as const] },

@@ -1,0 +1,221 @@
+// Compares threshold objectives (see Objective in model-cv.ts) by a leave-one-set-out
+// run over the tuning sets and the ordinary sets (n1, n2), reading the data as
+// `npm run train` does: real mail as negatives, no catalogue, the churn guard on.
+//
+// Each set is held out once and scored by a model trained on all the others. The
+// scores are written to a cache file, so the objectives, gates and fixed thresholds
+// are compared without training again. A held-out set's thresholds are chosen on
+// the pooled held-out scores of every other set. Those scores came from models that
+// had trained on the held-out set, so this is a cheaper and slightly flattering
+// stand-in for the inner loop of model-cv.ts: it compares objectives, it is no
+// estimate for a new writer.
+//
+// Usage: node dist/eval/objective-cv.js [--cache FILE] [--objectives f1,f0.5,floor0.85,ordinary5]
+//          [--share S] [--thresholds T,T,T,T,T,T] [--examples N]
+//   --cache       the score cache (default /tmp/leak-objective-cv.json); sets already in it are not trained again
+//   --objectives  the objectives compared, in the syntax of readObjective
+//   --share       share of its threshold the evidence sentence must reach (a gate for the model's findings; default 0)
+//   --thresholds  also measures fixed thresholds, one per category, in CATEGORIES order
+//   --request-gate   keeps a model finding only if its evidence sentence contains a question mark or a request phrase
+//   --sibling-guard  scores with SIBLING_GUARD on (use its own --cache file)
+//   --examples N  lists up to N model-only false findings of the first objective
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRuleSet } from '../src/detectors/index.js';
+import { CHURN_GUARD, DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS } from '../src/detectors/model.js';
+import { CATEGORIES, type Category } from '../src/types.js';
+import {
+  chooseCategoryThresholds,
+  countForObjective,
+  formatObjective,
+  formatThresholds,
+  negativeMailFolder,
+  readFixedThresholds,
+  readObjective,
+  scoreThreads,
+  trainOn,
+  type ModelScores,
+  type ObjectiveCounts,
+  type Thresholds,
+  type ThreadScore,
+} from './model-cv.js';
+import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread } from './model-data.js';
+import { scores, type Counts } from './run.js';
+
+/** Shares of the threshold the evidence sentence must reach, scored for every held-out set. */
+const SHARES = [0, 0.5, 0.75, 1];
+
+/** Request phrases of both languages, lower case, for --request-gate. */
+const REQUEST_PHRASES = [
+  'please', 'could you', 'can you', 'would you', 'would like', "'d like", 'we need', 'i need', 'we want', 'let me know', 'send me', 'send us', 'quote',
+  'merci de', 'pouvez-vous', 'pouvez vous', 'pourriez', 'souhait', 'voudrions', 'voudrais', 'aimerions', 'aimerais', 'envoyer', 'devis', 'nous faut', 'besoin',
+];
+
+/** Tells whether a sentence contains a question mark or a request phrase. */
+function isRequest(sentence: string): boolean {
+  const lower = sentence.toLowerCase().replace(/’/g, "'");
+  return lower.includes('?') || REQUEST_PHRASES.some((phrase) => lower.includes(phrase));
+}
+
+/** Score cache: per share, held-out set, thread id and category, the model's best probability (p) and its sentence (s). */
+type Cache = Record<string, Record<string, Record<string, Partial<Record<Category, { p: number; s: string }>>>>>;
+
+function findPackageRoot(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(folder, 'package.json'))) folder = path.dirname(folder);
+  return folder;
+}
+
+function option(argv: string[], name: string): string | null {
+  const position = argv.indexOf(name);
+  return position === -1 ? null : (argv[position + 1] ?? null);
+}
+
+function emptyCounts(): Counts {
+  return { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
+}
+
+function add(total: Counts, more: Counts): void {
+  total.truePositives += more.truePositives;
+  total.falsePositives += more.falsePositives;
+  total.falseNegatives += more.falseNegatives;
+}
+
+function prf(counts: Counts): string {
+  const { precision, recall, f1 } = scores(counts);
+  return `${precision.toFixed(3)}/${recall.toFixed(3)}/${f1.toFixed(3)}`;
+}
+
+function ratio(tp: number, fp: number): string {
+  return tp + fp === 0 ? '  -  ' : (tp / (tp + fp)).toFixed(3);
+}
+
+/** Per category, the findings the rules made and those the model added alone, summed over folds. */
+interface Kinds {
+  rule: { truePositives: number; falsePositives: number };
+  model: { truePositives: number; falsePositives: number };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const cacheFile = option(argv, '--cache') ?? '/tmp/leak-objective-cv.json';
+  const objectives = (option(argv, '--objectives') ?? 'f1,f0.5,floor0.85,ordinary5').split(',').map(readObjective);
+  const share = String(Number(option(argv, '--share') ?? 0));
+  const fixed = readFixedThresholds(option(argv, '--thresholds'));
+  const exampleCount = Number(option(argv, '--examples') ?? 0);
+  const siblingGuard = argv.includes('--sibling-guard');
+  const rules = loadRuleSet([], false);
+  const mode = DEFAULT_CONTEXT_MODE;
+  const all = prepareThreads(findPackageRoot(), rules, mode, true, false);
+  all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, true)));
+  const sets = [...TUNING_SETS, ...ORDINARY_SETS];
+
+  const cache: Cache = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Cache) : {};
+  for (const heldOut of sets) {
+    if (SHARES.every((value) => cache[String(value)]?.[heldOut] !== undefined)) continue;
+    const started = Date.now();
+    const models = trainOn(all.filter((item) => item.set !== heldOut), DEFAULT_TRAIN_OPTIONS);
+    const items = all.filter((item) => item.set === heldOut);
+    for (const value of SHARES) {
+      const bySet = (cache[String(value)] ??= {});
+      const byThread: Record<string, Partial<Record<Category, { p: number; s: string }>>> = {};
+      for (const [item, best] of scoreThreads(models, items, mode, false, DEFAULT_SCOPE, 0, value, CHURN_GUARD, siblingGuard)) {
+        byThread[item.thread.id] = Object.fromEntries([...best].map(([category, score]) => [category, { p: score.probability, s: score.sentence.replace(/\s+/g, ' ').slice(0, 200) }]));
+      }
+      bySet[heldOut] = byThread;
+    }
+    writeFileSync(cacheFile, JSON.stringify(cache));
+    process.stderr.write(`${heldOut}: ${items.length} threads scored in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  }
+
+  const scored = cache[share];
+  if (scored === undefined) throw new Error(`missing scores for share ${share} in ${cacheFile}: use one of ${SHARES.join(', ')}`);
+  const measured = all.filter((item) => item.set !== 'mail' && item.set !== 'dev');
+  const modelScores: ModelScores = new Map(
+    measured.map((item) => [item, new Map(Object.entries(scored[item.set]?.[item.thread.id] ?? {}).map(([category, value]) => [category as Category, { probability: value.p, sentence: value.s, terms: [] } satisfies ThreadScore]))]),
+  );
+
+  // --request-gate keeps a model finding only if its evidence sentence contains a question mark or a request phrase.
+  if (argv.includes('--request-gate')) {
+    for (const best of modelScores.values()) for (const [category, score] of best) if (!isRequest(score.sentence)) best.delete(category);
+  }
+  const lines: string[] = [`Leave-one-set-out over ${sets.join(', ')}; no catalogue; real mail as negatives; sentence share ${share}; sibling guard ${siblingGuard ? 'on' : 'off'}; request gate ${argv.includes('--request-gate') ? 'on' : 'off'}.`];
+  const variants: { label: string; thresholdsFor: (heldOut: string) => Thresholds }[] = objectives.map((objective) => ({
+    label: formatObjective(objective),
+    thresholdsFor: (heldOut: string) => {
+      const pool = measured.filter((item) => item.set !== heldOut);
+      return chooseCategoryThresholds(pool, modelScores, false, objective);
+    },
+  }));
+  if (fixed !== null) variants.push({ label: `fixed ${formatThresholds(fixed)}`, thresholdsFor: () => fixed });
+
+  for (const variant of variants) {
+    lines.push('', `==== ${variant.label}`, 'held-out  thresholds                      rules + model P/R/F1   tp/fp/fn     model-only tp/fp');
+    const pooled = emptyCounts();
+    const kinds = new Map<Category, Kinds>(CATEGORIES.map((category) => [category, { rule: { truePositives: 0, falsePositives: 0 }, model: { truePositives: 0, falsePositives: 0 } }]));
+    const byCategory = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
+    const ordinaryFalse: string[] = [];
+    const examples: string[] = [];
+    for (const heldOut of sets) {
+      const thresholds = variant.thresholdsFor(heldOut);
+      const items = measured.filter((item) => item.set === heldOut);
+      const counts = countForObjective(items, modelScores, thresholds, false);
+      const total = emptyCounts();
+      let modelTrue = 0;
+      let modelFalse = 0;
+      for (const category of CATEGORIES) {
+        const row = counts.get(category) as ObjectiveCounts;
+        add(total, row.all);
+        modelTrue += row.modelOnly.truePositives;
+        modelFalse += row.modelOnly.falsePositives;
+      }
+      if ((ORDINARY_SETS as readonly string[]).includes(heldOut)) {
+        ordinaryFalse.push(`${heldOut} ${total.falsePositives} (model ${modelFalse})`);
+      } else {
+        add(pooled, total);
+        for (const category of CATEGORIES) {
+          const row = counts.get(category) as ObjectiveCounts;
+          add(byCategory.get(category)!, row.all);
+          const kind = kinds.get(category)!;
+          kind.model.truePositives += row.modelOnly.truePositives;
+          kind.model.falsePositives += row.modelOnly.falsePositives;
+          kind.rule.truePositives += row.all.truePositives - row.modelOnly.truePositives;
+          kind.rule.falsePositives += row.all.falsePositives - row.modelOnly.falsePositives;
+        }
+      }
+      lines.push(`${heldOut.padEnd(9)} ${formatThresholds(thresholds).padEnd(31)} ${prf(total).padEnd(22)} ${`${total.truePositives}/${total.falsePositives}/${total.falseNegatives}`.padEnd(12)} ${modelTrue}/${modelFalse}`);
+      if (examples.length < exampleCount) {
+        for (const item of items) {
+          const ruled = new Set(item.messages.flatMap((message) => [...message.ruleCategories]));
+          for (const [category, score] of modelScores.get(item) ?? []) {
+            const threshold = typeof thresholds === 'number' ? thresholds : (thresholds.get(category) ?? Infinity);
+            if (ruled.has(category) || score.probability < threshold || item.thread.expected.includes(category) || examples.length >= exampleCount) continue;
+            examples.push(`  ${item.thread.id} [${item.thread.expected.join(',') || 'none'}] +${category} p=${score.probability.toFixed(2)}: ${score.sentence}`);
+          }
+        }
+      }
+    }
+    lines.push(`pooled tuning folds: ${prf(pooled)} (${pooled.truePositives}/${pooled.falsePositives}/${pooled.falseNegatives}); ordinary false categories: ${ordinaryFalse.join(', ')}`);
+    lines.push('category        rules + model P/R/F1   rule tp/fp  P      model-only tp/fp  P');
+    const ruleTotal = { truePositives: 0, falsePositives: 0 };
+    const modelTotal = { truePositives: 0, falsePositives: 0 };
+    for (const category of CATEGORIES) {
+      const kind = kinds.get(category)!;
+      ruleTotal.truePositives += kind.rule.truePositives;
+      ruleTotal.falsePositives += kind.rule.falsePositives;
+      modelTotal.truePositives += kind.model.truePositives;
+      modelTotal.falsePositives += kind.model.falsePositives;
+      lines.push(
+        `${category.padEnd(15)} ${prf(byCategory.get(category)!).padEnd(22)} ${`${kind.rule.truePositives}/${kind.rule.falsePositives}`.padEnd(11)} ${ratio(kind.rule.truePositives, kind.rule.falsePositives)}  ${`${kind.model.truePositives}/${kind.model.falsePositives}`.padEnd(16)}  ${ratio(kind.model.truePositives, kind.model.falsePositives)}`,
+      );
+    }
+    lines.push(`${'all'.padEnd(15)} ${prf(pooled).padEnd(22)} ${`${ruleTotal.truePositives}/${ruleTotal.falsePositives}`.padEnd(11)} ${ratio(ruleTotal.truePositives, ruleTotal.falsePositives)}  ${`${modelTotal.truePositives}/${modelTotal.falsePositives}`.padEnd(16)}  ${ratio(modelTotal.truePositives, modelTotal.falsePositives)}`);
+    const shipped = chooseCategoryThresholds(measured, modelScores, false, readObjective(variant.label.startsWith('fixed') ? 'f1' : variant.label));
+    if (!variant.label.startsWith('fixed')) lines.push(`thresholds on all held-out scores (what npm run train would choose): ${formatThresholds(shipped)}`);
+    if (examples.length > 0) lines.push('model-only false findings:', ...examples);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();
