@@ -81,12 +81,22 @@ const PROMOTIONAL_SUBJECT =
 /** The wording cues that textCues() searches for in folded text. */
 export const WORDING_CUES: readonly RegExp[] = [BULK_FOOTER, BULK_WORDS, SUBSCRIPTION_WORDS, BROKER_DISCLAIMER];
 
+/**
+ * The letters that start a wording cue: each alternative of each cue starts with a word
+ * boundary and then one of them. A test reads the cues' alternatives and checks this list against them.
+ */
+export const WORDING_CUE_LETTERS = 'bcdfimoprstuvy';
+
 // The wording cues as one case-insensitive regex for unfolded ASCII text, each space widened to
 // a run of whitespace (the space in `opt[- ]?` too). Folding ASCII text only lowers its case and
 // collapses whitespace, and the cues are lower case with spaces only between words. So this regex
-// matches the text exactly when a cue matches the folded text.
+// matches the text exactly when a cue matches the folded text. Every cue starts at a word boundary
+// before one of WORDING_CUE_LETTERS, so the regex tests that first and tries the cues only there:
+// the same matches, in about half the time on ASCII bench mail (one timing, an estimate).
 const RAW_ASCII_WORDING = new RegExp(
-  WORDING_CUES.map((cue) => `(?:${cue.source.replaceAll('[- ]', String.raw`(?:-|\s+)`).replaceAll(' ', String.raw`\s+`)})`).join('|'),
+  String.raw`\b(?=[${WORDING_CUE_LETTERS}])(?:` +
+    WORDING_CUES.map((cue) => `(?:${cue.source.replaceAll('[- ]', String.raw`(?:-|\s+)`).replaceAll(' ', String.raw`\s+`)})`).join('|') +
+    ')',
   'i',
 );
 
@@ -119,8 +129,10 @@ const BULK_TEXT_WINDOW = 20_000;
 const LIST_FOOTER_START =
   /^(?:_{10,}|-{10,})[ \t]*\r?\n[^\n]*\b(?:mailing list|liste de diffusion)\b|^-- ?\r?\nyou received this message because you are subscribed|^[^\n]*\bsend \S+ mailing list submissions to\b/im;
 
-// The start of quoted history in a reply: a footer under it belongs to the quoted mail.
-const QUOTE_START = /^(?:>|-{2,} ?(?:original message|message d'origine|forwarded message|message transf[eé]r[eé]) ?-{2,}|on .{1,200} wrote:[ \t]*$|le .{1,200} a [eé]crit ?:[ \t]*$|from: )/im;
+// The start of quoted history in a reply: a footer under it belongs to the quoted mail. Each
+// alternative starts with ">", "-", "on", "le" or "from", so the lookahead lets most lines go at
+// their first character.
+const QUOTE_START = /^(?=[>\-olf])(?:>|-{2,} ?(?:original message|message d'origine|forwarded message|message transf[eé]r[eé]) ?-{2,}|on .{1,200} wrote:[ \t]*$|le .{1,200} a [eé]crit ?:[ \t]*$|from: )/im;
 
 const LINK = /\bhttps?:\/\/|\bwww\./gi;
 const CAPITAL_LINE = /^[^a-z\n]*[A-Z][^a-z\n]{29,}$/gm;

@@ -30,6 +30,17 @@ export interface TriggerSet {
   wordCache: Map<string, readonly number[]>;
   /** Patterns per last required element id: a pattern is tried when its last element occurs. */
   patternsByLast: number[][];
+  /** Per pattern and required element, the largest token distance from that element to the pattern's last one. */
+  reach: number[][];
+  /**
+   * Per element id, the stamp of the latest word that carried it, for matchGroups() and the
+   * calls like it. A call's stamps start at `nextStamp`, so a call ignores those of earlier calls.
+   */
+  lastSeen: Float64Array;
+  /** First stamp of the next call. */
+  nextStamp: number;
+  /** Element ids per token position of the current call, for the rare full sequence check. */
+  idsAt: (readonly number[])[];
   /** Token positions per element id, reused by every canMatch() call: only the first `counts[id]` are current. */
   positions: number[][];
   /** Positions recorded per element id in the current call, set back to 0 after it. */
@@ -135,12 +146,21 @@ export function buildTriggerSet(
     if (last !== undefined) patternsByLast[last]?.push(pattern);
   });
   const counts = new Int32Array(nextId);
+  const reach = maxSteps.map((steps) => {
+    const distances = steps.map(() => 0);
+    for (let index = steps.length - 2; index >= 0; index -= 1) distances[index] = (distances[index + 1] ?? 0) + (steps[index + 1] ?? 0);
+    return distances;
+  });
   return {
     required,
     maxSteps,
     elementsByKey,
     wordCache: new Map(),
     patternsByLast,
+    reach,
+    lastSeen: new Float64Array(nextId).fill(-1),
+    nextStamp: 0,
+    idsAt: [],
     positions,
     counts,
     seenIds: [],
@@ -227,8 +247,9 @@ export function matchGroupsInText(
   let found = trigger.unconditionalGroups;
   const text = expandApostrophes(folded, settings.apostrophes);
   const length = text.length;
+  const start = trigger.nextStamp;
+  let position = 0;
   try {
-    let position = 0;
     let at = 0;
     while (at < length && (found & requested) !== requested) {
       const code = text.charCodeAt(at);
@@ -241,13 +262,13 @@ export function matchGroupsInText(
         at = end;
         continue;
       }
-      found |= recordWordGroups(trigger, settings, typos, text.slice(at, end), position, found);
+      found |= addWordGroups(trigger, elementsOfWord(trigger, settings, typos, text.slice(at, end)), null, start, position, found);
       position += 1;
       at = end;
     }
     return found & requested;
   } finally {
-    clearPositions(trigger);
+    trigger.nextStamp = start + position + 1;
   }
 }
 
@@ -326,86 +347,120 @@ export function matchGroups(
   requested: number,
 ): number {
   let found = trigger.unconditionalGroups;
+  const start = trigger.nextStamp;
+  let position = 0;
   try {
-    for (let position = 0; position < words.length && (found & requested) !== requested; position += 1) {
-      found |= recordWordGroups(trigger, settings, typos, words[position] ?? '', position, found);
+    for (; position < words.length && (found & requested) !== requested; position += 1) {
+      found |= addWordGroups(trigger, elementsOfWord(trigger, settings, typos, words[position] ?? ''), null, start, position, found);
     }
     return found & requested;
   } finally {
-    clearPositions(trigger);
+    trigger.nextStamp = start + position + 1;
   }
 }
 
-/**
- * Returns what matchGroupsInText() returns, from words the shared word scan
- * already looked up. `triggerIds` is a word's element ids, or null for a
- * piece that is no word of triggerWords() and takes no position.
- */
-export function matchGroupsOfScan(
-  trigger: TriggerSet,
-  words: readonly { readonly triggerIds: readonly number[] | null }[],
-  requested: number,
-): number {
+/** A word of the shared word scan, as matchGroupsOfScan() reads it. */
+export interface TriggerWord {
+  /** The word's element ids, or null for a piece that is no word of triggerWords() and takes no position. */
+  readonly triggerIds: readonly number[] | null;
+  /** The patterns whose last required element is one of `triggerIds`, from triggerEnds(). */
+  readonly triggerEnds: readonly number[];
+}
+
+/** Returns what matchGroupsInText() returns, from words the shared word scan already looked up. */
+export function matchGroupsOfScan(trigger: TriggerSet, words: readonly TriggerWord[], requested: number): number {
   let found = trigger.unconditionalGroups;
+  const start = trigger.nextStamp;
+  let position = 0;
   try {
-    let position = 0;
     for (let index = 0; index < words.length && (found & requested) !== requested; index += 1) {
-      const ids = (words[index] as { readonly triggerIds: readonly number[] | null }).triggerIds;
+      const word = words[index] as TriggerWord;
+      const ids = word.triggerIds;
       if (ids === null) continue;
-      found |= recordIdsGroups(trigger, ids, position, found);
+      found |= addWordGroups(trigger, ids, word.triggerEnds, start, position, found);
       position += 1;
     }
     return found & requested;
   } finally {
-    clearPositions(trigger);
+    trigger.nextStamp = start + position + 1;
   }
 }
 
-/** Records the elements of the word at `position` and returns the groups it completes beyond `found`. */
-function recordWordGroups(
+const NONE: readonly number[] = [];
+
+/**
+ * Returns the patterns whose last required element is one of `ids`, each once:
+ * the only patterns that a word with these element ids can complete.
+ */
+export function triggerEnds(trigger: TriggerSet, ids: readonly number[]): number[] {
+  const ends: number[] = [];
+  for (const id of ids) {
+    for (const pattern of trigger.patternsByLast[id] ?? NONE) if (!ends.includes(pattern)) ends.push(pattern);
+  }
+  return ends;
+}
+
+// Tries the patterns that can end at the word at `position`, then records the word's
+// elements, and returns the groups completed beyond `found`. `ends` is from triggerEnds(),
+// or null to read each id's list. Required elements take distinct positions, so the word
+// is recorded after the tries. Every sequence ends at its last element, so trying the
+// patterns that end at each word finds every sequence.
+function addWordGroups(
   trigger: TriggerSet,
-  settings: TokenizerSettings,
-  typos: TypoIndex,
-  word: string,
+  ids: readonly number[],
+  ends: readonly number[] | null,
+  start: number,
   position: number,
   found: number,
 ): number {
-  return recordIdsGroups(trigger, elementsOfWord(trigger, settings, typos, word), position, found);
-}
-
-function recordIdsGroups(trigger: TriggerSet, ids: readonly number[], position: number, found: number): number {
   let ended = found;
-  for (let index = 0; index < ids.length; index += 1) {
-    const id = ids[index] ?? 0;
-    addPosition(trigger, id, position);
-    ended |= groupsEndingAt(trigger, id, ended);
-  }
+  if (ends !== null) ended |= groupsEndingAt(trigger, ends, start, position, ended);
+  else for (let index = 0; index < ids.length; index += 1) ended |= groupsEndingAt(trigger, trigger.patternsByLast[ids[index] ?? 0] ?? NONE, start, position, ended);
+  const { lastSeen } = trigger;
+  const stamp = start + position;
+  for (let index = 0; index < ids.length; index += 1) lastSeen[ids[index] ?? 0] = stamp;
+  trigger.idsAt[position] = ids;
   return ended;
 }
 
-function addPosition(trigger: TriggerSet, id: number, position: number): void {
-  const { positions, counts, seenIds } = trigger;
-  const list = positions[id];
-  if (list === undefined) return;
-  const count = counts[id] ?? 0;
-  if (count === 0) seenIds.push(id);
-  list[count] = position;
-  counts[id] = count + 1;
-}
-
-// Like endsCandidate(), for the patterns of the groups not found yet.
-function groupsEndingAt(trigger: TriggerSet, id: number, found: number): number {
-  const { counts, groups } = trigger;
-  const patterns = trigger.patternsByLast[id] ?? [];
+function groupsEndingAt(trigger: TriggerSet, patterns: readonly number[], start: number, position: number, found: number): number {
+  const { groups } = trigger;
   let ended = 0;
   for (let index = 0; index < patterns.length; index += 1) {
     const pattern = patterns[index] ?? 0;
     const group = groups[pattern] ?? 1;
     if (((found | ended) & group) === group) continue;
-    const ids = trigger.required[pattern] ?? [];
-    if (hasEveryElement(counts, ids) && hasSequence(trigger, ids, trigger.maxSteps[pattern] ?? [], 0, -1)) ended |= group;
+    if (completesAt(trigger, pattern, start, position)) ended |= group;
   }
   return ended;
+}
+
+// True when the pattern's required elements occur in order and within reach, the last one
+// at `position`. The latest earlier occurrence of each element must lie within its reach of
+// `position`, and most tries stop at that test. It is exact for two elements, so only a
+// longer pattern has its positions searched.
+function completesAt(trigger: TriggerSet, pattern: number, start: number, position: number): boolean {
+  const ids = trigger.required[pattern] ?? NONE;
+  const reach = trigger.reach[pattern] ?? NONE;
+  const { lastSeen } = trigger;
+  const stamp = start + position;
+  for (let index = ids.length - 2; index >= 0; index -= 1) {
+    const seen = lastSeen[ids[index] ?? 0] ?? -1;
+    if (seen < start || seen < stamp - (reach[index] ?? 0)) return false;
+  }
+  return ids.length <= 2 || sequenceEndsAt(trigger.idsAt, ids, trigger.maxSteps[pattern] ?? NONE, ids.length - 1, position);
+}
+
+// True when required elements 0 to `index` - 1 occur in order, each within its
+// step of the next, before element `index` at `position`.
+function sequenceEndsAt(idsAt: readonly (readonly number[])[], ids: readonly number[], steps: readonly number[], index: number, position: number): boolean {
+  if (index === 0) return true;
+  const id = ids[index - 1] ?? -1;
+  const first = Math.max(0, position - (steps[index] ?? 0));
+  for (let at = position - 1; at >= first; at -= 1) {
+    if ((idsAt[at] ?? NONE).includes(id) && sequenceEndsAt(idsAt, ids, steps, index - 1, at)) return true;
+  }
+  return false;
 }
 
 // Records the elements of the word at `position` and returns true when one of

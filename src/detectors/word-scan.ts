@@ -12,7 +12,7 @@ import type { LinearModel } from './model.js';
 import { modelWordInfo, PackWordTables, type WordInfo } from './model-reach.js';
 import { expandApostrophes } from './normalize.js';
 import type { CompiledPack } from './rule-set.js';
-import { isTriggerLetter, isTriggerNumberPart, triggerElements } from './trigger.js';
+import { isTriggerLetter, isTriggerNumberPart, triggerElements, triggerEnds } from './trigger.js';
 import { splitWordPunct } from './word-punct.js';
 
 /** One distinct word of a pack's sentences, with what each consumer reads of it. */
@@ -20,6 +20,8 @@ export interface ScannedWord {
   readonly word: string;
   /** Element ids in the pack's sentence trigger, or null for a piece the trigger does not count as a word. */
   readonly triggerIds: readonly number[] | null;
+  /** The trigger patterns this word can complete: those whose last required element is one of `triggerIds`. */
+  readonly triggerEnds: readonly number[];
   /** The model pre-check's facts about the word. */
   readonly model: WordInfo;
 }
@@ -32,6 +34,8 @@ const MAX_WORDS = 100_000;
 
 const tables = new PackWordTables<ScannedWord>();
 
+const NO_ENDS: readonly number[] = [];
+
 /** Tells whether the shared scan can read a pack's sentences: it reproduces WordPunctTokenizer only. */
 export function canScanPack(pack: CompiledPack): boolean {
   return pack.settings.split === splitWordPunct;
@@ -42,9 +46,12 @@ function lookUp(pack: CompiledPack, model: LinearModel, words: Map<string, Scann
   if (cached !== undefined) return cached;
   const first = word.charCodeAt(0);
   const counts = isTriggerLetter(first) || isTriggerNumberPart(first);
+  const trigger = pack.sentenceTrigger;
+  const triggerIds = counts ? triggerElements(trigger, pack.settings, pack.typos, word) : null;
   const entry: ScannedWord = {
     word,
-    triggerIds: counts ? triggerElements(pack.sentenceTrigger, pack.settings, pack.typos, word) : null,
+    triggerIds,
+    triggerEnds: triggerIds === null || triggerIds.length === 0 ? NO_ENDS : triggerEnds(trigger, triggerIds),
     model: modelWordInfo(model, pack, word),
   };
   if (words.size >= MAX_WORDS) words.clear();

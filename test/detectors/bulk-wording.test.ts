@@ -3,7 +3,7 @@
 // folded text. countMatches() must count as match() does.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { countMatches, mayHaveWordingCue, WORDING_CUES } from '../../src/detectors/bulk-evidence.js';
+import { countMatches, mayHaveWordingCue, WORDING_CUE_LETTERS, WORDING_CUES } from '../../src/detectors/bulk-evidence.js';
 import { foldText } from '../../src/detectors/normalize.js';
 
 const foldedHasCue = (text: string): boolean => {
@@ -57,6 +57,66 @@ describe('mayHaveWordingCue', () => {
   test('non-ASCII text always folded', () => {
     expect(mayHaveWordingCue('Merci, à bientôt')).toBe(true);
     expect(foldedHasCue('Pour vous désabonner')).toBe(true);
+  });
+});
+
+// Splits a regex source at its top-level `|`.
+function alternatives(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let at = 0; at < source.length; at += 1) {
+    const char = source[at];
+    if (char === '\\') at += 1;
+    else if (char === '(') depth += 1;
+    else if (char === ')') depth -= 1;
+    else if (char === '|' && depth === 0) {
+      parts.push(source.slice(from, at));
+      from = at + 1;
+    }
+  }
+  return [...parts, source.slice(from)];
+}
+
+// The characters a source can start with: a letter, or the starts of a `(?:...)` group, with
+// what follows the group too when a `?` makes it optional. Anything else fails the test.
+function leadingLetters(source: string): string[] {
+  if (/^[a-z]/.test(source) && !/^.[?*]/.test(source)) return [source.charAt(0)];
+  if (!source.startsWith('(?:')) throw new Error(`cannot read the start of "${source}"`);
+  let depth = 0;
+  let end = 0;
+  for (let at = 0; at < source.length; at += 1) {
+    if (source[at] === '\\') at += 1;
+    else if (source[at] === '(') depth += 1;
+    else if (source[at] === ')' && --depth === 0) {
+      end = at;
+      break;
+    }
+  }
+  const inner = alternatives(source.slice(3, end)).flatMap(leadingLetters);
+  const after = source.slice(end + 1);
+  if (after.startsWith('?')) return [...inner, ...leadingLetters(after.slice(1))];
+  if (/^[*+{]/.test(after)) throw new Error(`cannot read the start of "${source}"`);
+  return inner;
+}
+
+describe('wording cue letters', () => {
+  test('every cue starts at a word boundary before one of them', () => {
+    const starts = WORDING_CUES.flatMap((cue) =>
+      alternatives(cue.source).flatMap((alternative) => {
+        expect(alternative.startsWith('\\b')).toBe(true);
+        return leadingLetters(alternative.slice(2));
+      }),
+    );
+    expect(starts.length).toBeGreaterThan(30);
+    for (const letter of starts) expect(WORDING_CUE_LETTERS).toContain(letter);
+    expect([...WORDING_CUE_LETTERS].every((letter) => starts.includes(letter))).toBe(true);
+  });
+
+  test('reads optional groups', () => {
+    expect(leadingLetters('(?:re)?subscribe')).toEqual(['r', 's']);
+    expect(leadingLetters('(?:to be|be) removed')).toEqual(['t', 'b']);
+    expect(() => leadingLetters('"?remove')).toThrow();
   });
 });
 
