@@ -1,6 +1,6 @@
 // Entry point of the mail-reading stage: turns an --mbox or --eml argument into a stream of
 // MailMessage records plus per-mailbox counts.
-import { createReadStream, readdirSync, statSync, type Stats } from 'node:fs';
+import { createReadStream, readdirSync, statSync, type ReadStream, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -139,12 +139,19 @@ async function* readMboxFile(
   problems: Problem[],
 ): AsyncGenerator<RawMailItem> {
   const isGzip = await hasGzipMagic(file);
-  const stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
-  const input = isGzip ? stream.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : stream;
-  stream.on('error', (error) => input.destroy(error));
+  let stream: ReadStream | null = null;
+  let input: AsyncIterable<Buffer>;
+  if (isGzip) {
+    stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+    const gunzip = stream.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES }));
+    stream.on('error', (error) => gunzip.destroy(error));
+    input = gunzip;
+  } else {
+    input = readChunks(file);
+  }
 
   try {
-    for await (const raw of splitMbox(input as AsyncIterable<Buffer>, name, problems)) {
+    for await (const raw of splitMbox(input, name, problems)) {
       const context = {
         mailbox: given,
         file: name,
@@ -158,7 +165,27 @@ async function* readMboxFile(
   } catch (error) {
     throw toInputError(error, name);
   } finally {
-    stream.destroy();
+    stream?.destroy();
+  }
+}
+
+/**
+ * Reads a file in chunks of READ_CHUNK_BYTES into one buffer, reused for every read:
+ * each chunk is valid only until the next read. The mbox scanner copies what it keeps.
+ */
+async function* readChunks(file: string): AsyncGenerator<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, READ_CHUNK_BYTES, null);
+      if (bytesRead === 0) {
+        return;
+      }
+      yield chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 

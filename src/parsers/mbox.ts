@@ -75,9 +75,12 @@ type Verdict = 'separator' | 'body' | 'wait';
 interface OpenMessage {
   offset: number;
   envelope: MboxEnvelope | null;
+  /** Bytes kept since the last settle: views into the scanner's store or copied skipper pieces. */
   parts: Buffer[];
-  /** Bytes kept in `parts`. */
+  /** Bytes kept in all, the settled ones first in the scanner's `messageBuffer`. */
   size: number;
+  /** Bytes of `size` moved into the scanner's `messageBuffer`. */
+  settled: number;
   /** Bytes of the message read from the file, kept or not. */
   bytesRead: number;
   /** Set once the message passes SKIP_ATTACHMENTS_AFTER_BYTES. */
@@ -177,15 +180,28 @@ function unescapeFromLinesInPlace(raw: Buffer): Buffer {
   return raw.subarray(0, written + raw.length - copied);
 }
 
+/** A store or message buffer grown past this for one large message is let go once it is done with. */
+const STORE_KEEP_BYTES = 8 * 1024 * 1024;
+
 class MboxScanner {
+  /**
+   * Reused memory for the bytes not yet handed to a message: every chunk pushed is
+   * copied in after them, so the caller may reuse its chunk at once, and no read
+   * allocates. `buffer` and the waiting bytes after it are views of it.
+   */
+  private store: Buffer = Buffer.alloc(0);
   private buffer: Buffer = Buffer.alloc(0);
   /** File offset of buffer[0]. */
   private bufferOffset = 0;
   /** True when buffer[0] starts a line, so a "From " there can be a separator. */
   private isAtLineStart = true;
-  /** Chunks held back, unscanned, until the buffer reaches `needUntil`. */
-  private waiting: Buffer[] = [];
+  /** Bytes after `buffer` in the store, held back unscanned until the buffer reaches `needUntil`. */
   private waitingBytes = 0;
+  /**
+   * Reused memory for the open message's bytes once they leave the store, so the store can take the next chunk.
+   * close() copies them into the message's own buffer.
+   */
+  private messageBuffer: Buffer = Buffer.alloc(0);
   /** File offset the next scan needs data up to; set while following a Content-Length. */
   private needUntil = 0;
   private isSniffed = false;
@@ -201,9 +217,9 @@ class MboxScanner {
     private readonly problems: Problem[],
   ) {}
 
+  /** Takes a chunk of the stream. The scanner keeps no reference to it, so the caller may reuse it. */
   push(chunk: Buffer): RawMessage[] {
-    this.waiting.push(chunk);
-    this.waitingBytes += chunk.length;
+    this.stage(chunk);
     if (this.bufferOffset + this.buffer.length + this.waitingBytes < this.needUntil) {
       return [];
     }
@@ -222,18 +238,76 @@ class MboxScanner {
       this.problems.push({ code: 'MBOX_EMPTY', file: this.file, where: '-', detail: 'file contains no messages' });
     }
     this.buffer = Buffer.alloc(0);
+    this.store = Buffer.alloc(0);
+    this.messageBuffer = Buffer.alloc(0);
     return this.ready.splice(0);
   }
 
-  /** Joins the held-back chunks onto the buffer with one copy. */
-  private takeWaiting(): void {
-    if (this.waiting.length > 0) {
-      const parts = this.buffer.length === 0 ? this.waiting : [this.buffer, ...this.waiting];
-      this.buffer = parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts);
+  /**
+   * Copies a chunk into the store after the bytes already there. The open message's
+   * views of the store are settled first, because the store's bytes may move. The
+   * unconsumed bytes move to the store's front when the chunk does not fit after
+   * them. The store grows only when they and the chunk exceed it.
+   */
+  private stage(chunk: Buffer): void {
+    if (chunk.length === 0) {
+      return;
     }
-    this.waiting = [];
+    this.settle();
+    const used = this.buffer.length + this.waitingBytes;
+    if (used === 0) {
+      this.buffer = this.store.subarray(0, 0);
+    }
+    const start = this.bufferStart();
+    const needed = used + chunk.length;
+    if (start + needed > this.store.length) {
+      const fits = needed <= this.store.length;
+      // A store grown for one large message shrinks back once little of it is in use.
+      const target =
+        fits && (this.store.length <= STORE_KEEP_BYTES || needed * 4 > this.store.length)
+          ? this.store
+          : Buffer.allocUnsafeSlow(
+              fits ? 2 * needed : Math.min(Math.max(2 * needed, 2 * this.store.length), needed + STORE_KEEP_BYTES),
+            );
+      this.store.copy(target, 0, start, start + used);
+      this.store = target;
+      this.buffer = target.subarray(0, this.buffer.length);
+    }
+    chunk.copy(this.store, this.bufferStart() + used);
+    this.waitingBytes += chunk.length;
+  }
+
+  /** Index in the store where the buffer starts. */
+  private bufferStart(): number {
+    return this.buffer.byteOffset - this.store.byteOffset;
+  }
+
+  /** Extends the buffer over the bytes held back in the store. */
+  private takeWaiting(): void {
+    if (this.waitingBytes > 0) {
+      const start = this.bufferStart();
+      this.buffer = this.store.subarray(start, start + this.buffer.length + this.waitingBytes);
+    }
     this.waitingBytes = 0;
     this.needUntil = 0;
+  }
+
+  /** Moves the open message's views of the store into `messageBuffer`, so the store's bytes may change. */
+  private settle(): void {
+    const current = this.current;
+    if (current === null || current.parts.length === 0) {
+      return;
+    }
+    if (current.size > this.messageBuffer.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.min(Math.max(2 * current.size, 2 * this.messageBuffer.length), current.size + STORE_KEEP_BYTES));
+      this.messageBuffer.copy(larger, 0, 0, current.settled);
+      this.messageBuffer = larger;
+    }
+    for (const part of current.parts) {
+      part.copy(this.messageBuffer, current.settled);
+      current.settled += part.length;
+    }
+    current.parts = [];
   }
 
   private scan(isEof: boolean): void {
@@ -447,6 +521,7 @@ class MboxScanner {
       envelope,
       parts: [],
       size: 0,
+      settled: 0,
       bytesRead: 0,
       skipper: null,
       digest: null,
@@ -595,15 +670,17 @@ class MboxScanner {
     current.bytesRead += bytes.length;
     if (current.skipper !== null) {
       current.digest?.update(bytes);
-      for (const piece of current.skipper.feed(bytes)) this.keep(current, piece);
+      // The skipper keeps the end of a cut line as a view of what it is fed, so it gets a copy, not the reused store.
+      for (const piece of current.skipper.feed(Buffer.from(bytes))) this.keep(current, piece);
       return;
     }
     this.keep(current, bytes);
     if (current.size >= SKIP_ATTACHMENTS_AFTER_BYTES) {
       // From here on only headers, boundaries and text-like part bodies are kept.
-      const buffered = Buffer.concat(current.parts, current.size);
+      const buffered = this.keptBytes(current);
       current.parts = [];
       current.size = 0;
+      current.settled = 0;
       current.skipper = new AttachmentSkipper();
       current.digest = createHash('sha256').update(buffered);
       for (const piece of current.skipper.feed(buffered)) this.keep(current, piece);
@@ -616,13 +693,22 @@ class MboxScanner {
       current.isTruncated = true;
       return;
     }
-    // Views into the chunks read (under SKIP_ATTACHMENTS_AFTER_BYTES plus a chunk) are copied
-    // once, by close(). The skipper's pieces are copied now, so they keep no whole chunk alive.
-    const view = bytes.length > room ? bytes.subarray(0, room) : bytes;
-    const piece = current.skipper === null ? view : Buffer.from(view);
+    // Views of the store or of the skipper's pieces: settle() copies them into `messageBuffer`
+    // before the store takes the next chunk, and close() copies the message once more.
+    const piece = bytes.length > room ? bytes.subarray(0, room) : bytes;
     current.isTruncated ||= bytes.length > room;
     current.parts.push(piece);
     current.size += piece.length;
+  }
+
+  /** Copies the open message's kept bytes, settled and not, into one buffer of their exact size. */
+  private keptBytes(current: OpenMessage): Buffer {
+    const parts = current.settled === 0 ? current.parts : [this.messageBuffer.subarray(0, current.settled), ...current.parts];
+    const bytes = Buffer.concat(parts, current.size);
+    if (this.messageBuffer.length > STORE_KEEP_BYTES) {
+      this.messageBuffer = Buffer.alloc(0);
+    }
+    return bytes;
   }
 
   private close(): void {
@@ -632,7 +718,7 @@ class MboxScanner {
       return;
     }
     for (const piece of current.skipper?.finish() ?? []) this.keep(current, piece);
-    const raw = unescapeFromLinesInPlace(Buffer.concat(current.parts, current.size));
+    const raw = unescapeFromLinesInPlace(this.keptBytes(current));
     if (this.mode === 'mmdf' && isBlankTail(raw, 0)) {
       return;
     }

@@ -121,21 +121,28 @@ export class SpillFile<T> implements Iterable<T> {
   /** Yields the records in the order they were pushed. */
   *[Symbol.iterator](): Iterator<T> {
     const descriptor = this.flush();
-    const chunk = Buffer.allocUnsafe(READ_BYTES);
-    let carry: Buffer | null = null;
+    // One buffer serves every read: the start of a line cut by the chunk end moves
+    // to its front and the next read fills the rest. It grows only for a longer line.
+    let chunk = Buffer.allocUnsafe(READ_BYTES);
+    let carried = 0;
     let position = 0;
     for (;;) {
-      const read = readSync(descriptor, chunk, 0, READ_BYTES, position);
+      if (carried === chunk.length) {
+        const larger = Buffer.allocUnsafe(chunk.length * 2);
+        chunk.copy(larger, 0, 0, carried);
+        chunk = larger;
+      }
+      const read = readSync(descriptor, chunk, carried, chunk.length - carried, position);
       if (read === 0) break;
       position += read;
-      const bytes: Buffer = carry === null ? chunk.subarray(0, read) : Buffer.concat([carry, chunk.subarray(0, read)]);
+      const filled = carried + read;
       let start = 0;
-      for (let end = bytes.indexOf(NEWLINE); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
-        yield JSON.parse(bytes.toString('utf8', start, end)) as T;
+      for (let end = chunk.indexOf(NEWLINE, carried); end >= 0 && end < filled; end = chunk.indexOf(NEWLINE, start)) {
+        yield JSON.parse(chunk.toString('utf8', start, end)) as T;
         start = end + 1;
       }
-      // The rest of a line cut by the chunk end waits for the next read.
-      carry = start < bytes.length ? Buffer.from(bytes.subarray(start)) : null;
+      carried = filled - start;
+      if (carried > 0 && start > 0) chunk.copy(chunk, 0, start, filled);
     }
   }
 

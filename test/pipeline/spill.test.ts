@@ -29,6 +29,22 @@ describe('SpillFile', () => {
     }
   });
 
+  test('records cut by chunk ends', () => {
+    const spill = new SpillFile<string>('test');
+    try {
+      // Records of many lengths put the 256 KB chunk ends at varied places inside a line.
+      // The records longer than a chunk make the read buffer grow, and the later ones reuse it.
+      const records: string[] = [];
+      for (let length = 0; records.length < 1200; length += 1) records.push('x'.repeat(length % 700));
+      records.push('y'.repeat(300 * 1024), 'z'.repeat(1100 * 1024), 'short', 'é'.repeat(200 * 1024));
+      for (let index = 0; index < 800; index += 1) records.push(`${index}`.repeat(index % 97));
+      for (const record of records) spill.push(record);
+      expect([...spill]).toEqual(records);
+    } finally {
+      spill.close();
+    }
+  });
+
   test('close removes file and folder', () => {
     const spill = new SpillFile<number>('test');
     spill.push(1);
