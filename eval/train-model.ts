@@ -9,7 +9,7 @@
 // The objective of that choice is the best F1 unless --objective names another (see Objective in model-cv.ts).
 //
 // Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
-//          [--objective f1|f<beta>|floor<P>|ordinary<W>]
+//          [--objective f1|f<beta>|floor<P>|ordinary<W>|target]
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
