@@ -182,7 +182,7 @@ export function chooseThreshold(items: readonly PreparedThread[], modelScores: M
 
 /**
  * Objective of a threshold choice: the value it maximises for each category over held-out scores.
- * - `f1`: the F1 of the category (the first choice), which lets a lower
+ * - `f1`: the F1 of the category, which lets a lower
  *   threshold trade precision for recall one for one.
  * - `fbeta`: F-beta with `beta` below 1, so a false finding costs more than a missed one.
  * - `floor`: the highest recall whose findings added by the model alone (a
@@ -200,7 +200,7 @@ export const TARGET_PRECISION = 0.9;
 export const TARGET_RECALL = 0.85;
 
 /** The objective of `npm run train` and `npm run eval:model` when none is given. */
-export const DEFAULT_OBJECTIVE: Objective = { kind: 'f1' };
+export const DEFAULT_OBJECTIVE: Objective = { kind: 'target' };
 
 /** Parses `f1`, `f0.5` (F-beta), `floor0.85` (model-only precision floor), `ordinary5` (weight of an ordinary set's false finding) or `target`. */
 export function readObjective(value: string | null): Objective {

@@ -23,8 +23,12 @@ describe('readFixedThresholds', () => {
 });
 
 describe('readObjective', () => {
-  test('absent option gives f1', () => {
-    expect(readObjective(null)).toEqual({ kind: 'f1' });
+  test('absent option gives target', () => {
+    expect(readObjective(null)).toEqual({ kind: 'target' });
+  });
+
+  test('reads f1', () => {
+    expect(readObjective('f1')).toEqual({ kind: 'f1' });
   });
 
   test('reads each kind', () => {
