@@ -200,7 +200,7 @@ export const TARGET_PRECISION = 0.9;
 export const TARGET_RECALL = 0.85;
 
 /** The objective of `npm run train` and `npm run eval:model` when none is given. */
-export const DEFAULT_OBJECTIVE: Objective = { kind: 'target' };
+export const DEFAULT_OBJECTIVE: Objective = { kind: 'fbeta', beta: 0.75 };
 
 /** Parses `f1`, `f0.5` (F-beta), `floor0.85` (model-only precision floor), `ordinary5` (weight of an ordinary set's false finding) or `target`. */
 export function readObjective(value: string | null): Objective {

@@ -6,8 +6,8 @@
 // on the tuning sets and the ordinary sets (n1, n2). Training has no random step, so the same threads give the
 // same files.
 //
-// The objective of that choice is `target` (the lower of P / 0.90 and R / 0.85) unless --objective names
-// another, such as `f1` (see Objective in model-cv.ts).
+// The objective of that choice is F-beta 0.75 (`f0.75`) unless --objective names another, such as `f1`
+// or `target` (see Objective in model-cv.ts).
 //
 // Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
 //          [--objective f1|f<beta>|floor<P>|ordinary<W>|target]

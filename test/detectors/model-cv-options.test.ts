@@ -23,8 +23,8 @@ describe('readFixedThresholds', () => {
 });
 
 describe('readObjective', () => {
-  test('absent option gives target', () => {
-    expect(readObjective(null)).toEqual({ kind: 'target' });
+  test('absent option gives f0.75', () => {
+    expect(readObjective(null)).toEqual({ kind: 'fbeta', beta: 0.75 });
   });
 
   test('reads f1', () => {
