@@ -26,8 +26,8 @@
 //   --catalogs both  measures with and without the catalogues in one run (the models are trained once)
 //   --churn-guard    on: a rule's churn risk rules out the model's upgrade and expansion; off: it does not.
 //                The default is the shipped CHURN_GUARD. With both, each gets its tables from the same trained models.
-//   --objective   what the per-category choice maximises (see Objective): f1, f<beta> (f0.5), floor<P> (floor0.85)
-//                or ordinary<W> (ordinary5); several, comma-separated, share the trained models
+//   --objective   what the per-category choice maximises (see Objective): f1, f<beta> (f0.5), floor<P> (floor0.85),
+//                ordinary<W> (ordinary5) or target; several, comma-separated, share the trained models
 //   --thresholds  one threshold per category (expansion, upgrade, closing, new-business, referral, churn-risk)
 //                for every fold instead of the inner choice: a shipped model's, measured 24 times faster
 import { existsSync } from 'node:fs';
@@ -182,30 +182,37 @@ export function chooseThreshold(items: readonly PreparedThread[], modelScores: M
 
 /**
  * Objective of a threshold choice: the value it maximises for each category over held-out scores.
- * - `f1`: the F1 of the category (the first choice), which lets a lower
+ * - `f1`: the F1 of the category, which lets a lower
  *   threshold trade precision for recall one for one.
  * - `fbeta`: F-beta with `beta` below 1, so a false finding costs more than a missed one.
  * - `floor`: the highest recall whose findings added by the model alone (a
  *   category no rule found in the thread) keep a precision of at least `floor`.
  *   A threshold where the model adds nothing meets the floor.
  * - `ordinary`: F1 in which each false finding on an ordinary set (n1, n2) counts `weight` times.
- * A tie goes to the higher threshold.
+ * - `target`: how near the category comes to the farther of the precision and
+ *   recall targets, min(P / 0.90, R / 0.85). A tie goes to the higher precision.
+ * Any other tie goes to the higher threshold.
  */
-export type Objective = { kind: 'f1' } | { kind: 'fbeta'; beta: number } | { kind: 'floor'; floor: number } | { kind: 'ordinary'; weight: number };
+export type Objective = { kind: 'f1' } | { kind: 'fbeta'; beta: number } | { kind: 'floor'; floor: number } | { kind: 'ordinary'; weight: number } | { kind: 'target' };
+
+/** Precision and recall targets of the project, which the `target` objective measures each category against. */
+export const TARGET_PRECISION = 0.9;
+export const TARGET_RECALL = 0.85;
 
 /** The objective of `npm run train` and `npm run eval:model` when none is given. */
-export const DEFAULT_OBJECTIVE: Objective = { kind: 'f1' };
+export const DEFAULT_OBJECTIVE: Objective = { kind: 'fbeta', beta: 0.75 };
 
-/** Parses `f1`, `f0.5` (F-beta), `floor0.85` (model-only precision floor) or `ordinary5` (weight of an ordinary set's false finding). */
+/** Parses `f1`, `f0.5` (F-beta), `floor0.85` (model-only precision floor), `ordinary5` (weight of an ordinary set's false finding) or `target`. */
 export function readObjective(value: string | null): Objective {
   if (value === null) return DEFAULT_OBJECTIVE;
   if (value === 'f1') return { kind: 'f1' };
+  if (value === 'target') return { kind: 'target' };
   const match = /^(f|floor|ordinary)(\d+(?:\.\d+)?)$/.exec(value);
   const number = Number(match?.[2]);
   if (match?.[1] === 'f' && number > 0) return { kind: 'fbeta', beta: number };
   if (match?.[1] === 'floor' && number > 0 && number <= 1) return { kind: 'floor', floor: number };
   if (match?.[1] === 'ordinary' && number >= 1) return { kind: 'ordinary', weight: number };
-  throw new Error(`invalid objective "${value}": expected f1, f<beta> (f0.5), floor<precision> (floor0.85) or ordinary<weight> (ordinary5)`);
+  throw new Error(`invalid objective "${value}": expected f1, f<beta> (f0.5), floor<precision> (floor0.85), ordinary<weight> (ordinary5) or target`);
 }
 
 export function formatObjective(objective: Objective): string {
@@ -218,6 +225,8 @@ export function formatObjective(objective: Objective): string {
       return `floor${objective.floor}`;
     case 'ordinary':
       return `ordinary${objective.weight}`;
+    case 'target':
+      return 'target';
   }
 }
 
@@ -252,7 +261,16 @@ export function objectiveValue(objective: Objective, counts: ObjectiveCounts): n
       const denominator = 2 * tp + fn + weightedFalse;
       return denominator === 0 ? 1 : (2 * tp) / denominator;
     }
+    case 'target': {
+      const { precision, recall } = scores(counts.all);
+      return Math.min(precision / TARGET_PRECISION, recall / TARGET_RECALL);
+    }
   }
+}
+
+/** Returns the second key of the threshold choice, compared when objectiveValue ties. Equal keys go to the higher threshold. */
+export function objectiveTieBreak(objective: Objective, counts: ObjectiveCounts): number {
+  return objective.kind === 'target' ? scores(counts.all).precision : 0;
 }
 
 /** Counts every category at `threshold`, for the objectives. */
@@ -288,10 +306,11 @@ export function chooseCategoryThresholds(items: readonly PreparedThread[], model
   const chosen = new Map<Category, number>();
   const byThreshold = THRESHOLDS.map((threshold) => ({ threshold, counts: countForObjective(items, modelScores, threshold, alone) }));
   for (const category of CATEGORIES) {
-    let best = { threshold: 1, value: -Infinity };
+    let best = { threshold: 1, value: -Infinity, tie: -Infinity };
     for (const { threshold, counts } of byThreshold) {
       const value = objectiveValue(objective, counts.get(category)!);
-      if (value >= 0 && value >= best.value) best = { threshold, value };
+      const tie = objectiveTieBreak(objective, counts.get(category)!);
+      if (value >= 0 && (value > best.value || (value === best.value && tie >= best.tie))) best = { threshold, value, tie };
     }
     chosen.set(category, best.threshold);
   }

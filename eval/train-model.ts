@@ -1,15 +1,16 @@
 // Trains the learned model (`npm run train`) on every dev and tuning thread,
 // never on holdout, plus ordinary real mail as negatives (NEGATIVE_MAIL), and
 // writes one file per language: rules/model-<language>.json.
-// The thresholds in each file, one per category, give the best F1 of rules plus
-// model for that category over the held-out scores of a leave-one-set-out run
+// The thresholds in each file, one per category, are the best by the objective
+// (rules plus model) for that category over the held-out scores of a leave-one-set-out run
 // on the tuning sets and the ordinary sets (n1, n2). Training has no random step, so the same threads give the
 // same files.
 //
-// The objective of that choice is the best F1 unless --objective names another (see Objective in model-cv.ts).
+// The objective of that choice is F-beta 0.75 (`f0.75`) unless --objective names another, such as `f1`
+// or `target` (see Objective in model-cv.ts).
 //
 // Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
-//          [--objective f1|f<beta>|floor<P>|ordinary<W>]
+//          [--objective f1|f<beta>|floor<P>|ordinary<W>|target]
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 // Tests the options of the model's cross-validation that take values.
 import { describe, expect, test } from 'vitest';
-import { formatObjective, objectiveValue, readFixedThresholds, readObjective, type ObjectiveCounts } from '../../eval/model-cv.js';
+import { formatObjective, objectiveTieBreak, objectiveValue, readFixedThresholds, readObjective, type ObjectiveCounts } from '../../eval/model-cv.js';
 
 describe('readFixedThresholds', () => {
   test('absent option gives null', () => {
@@ -23,8 +23,12 @@ describe('readFixedThresholds', () => {
 });
 
 describe('readObjective', () => {
-  test('absent option gives f1', () => {
-    expect(readObjective(null)).toEqual({ kind: 'f1' });
+  test('absent option gives f0.75', () => {
+    expect(readObjective(null)).toEqual({ kind: 'fbeta', beta: 0.75 });
+  });
+
+  test('reads f1', () => {
+    expect(readObjective('f1')).toEqual({ kind: 'f1' });
   });
 
   test('reads each kind', () => {
@@ -32,12 +36,15 @@ describe('readObjective', () => {
     expect(readObjective('floor0.85')).toEqual({ kind: 'floor', floor: 0.85 });
     expect(readObjective('ordinary5')).toEqual({ kind: 'ordinary', weight: 5 });
     expect(formatObjective(readObjective('ordinary5'))).toBe('ordinary5');
+    expect(readObjective('target')).toEqual({ kind: 'target' });
+    expect(formatObjective(readObjective('target'))).toBe('target');
   });
 
   test('rejects an unknown objective', () => {
     expect(() => readObjective('f')).toThrow(/invalid objective/);
     expect(() => readObjective('floor1.5')).toThrow(/invalid objective/);
     expect(() => readObjective('recall')).toThrow(/invalid objective/);
+    expect(() => readObjective('target0.9')).toThrow(/invalid objective/);
   });
 });
 
@@ -64,5 +71,19 @@ describe('objectiveValue', () => {
   test('ordinary weight counts ordinary false findings again', () => {
     expect(objectiveValue({ kind: 'ordinary', weight: 1 }, counts(8, 2, 2, 0, 0, 1))).toBeCloseTo(0.8);
     expect(objectiveValue({ kind: 'ordinary', weight: 3 }, counts(8, 2, 2, 0, 0, 1))).toBeCloseTo(16 / 22);
+  });
+
+  test('target rates the farther target', () => {
+    // P 0.8, R 0.8: precision is the farther from its target.
+    expect(objectiveValue({ kind: 'target' }, counts(8, 2, 2, 0, 0))).toBeCloseTo(0.8 / 0.9);
+    // P 0.9, R 0.6: recall is the farther.
+    expect(objectiveValue({ kind: 'target' }, counts(9, 1, 6, 0, 0))).toBeCloseTo(0.6 / 0.85);
+    // Past both targets the value exceeds 1, and more of both still rates higher.
+    expect(objectiveValue({ kind: 'target' }, counts(19, 1, 1, 0, 0))).toBeGreaterThan(objectiveValue({ kind: 'target' }, counts(18, 2, 2, 0, 0)));
+  });
+
+  test('tie break by objective', () => {
+    expect(objectiveTieBreak({ kind: 'target' }, counts(9, 1, 6, 0, 0))).toBeCloseTo(0.9);
+    expect(objectiveTieBreak({ kind: 'f1' }, counts(9, 1, 6, 0, 0))).toBe(0);
   });
 });
