@@ -14,7 +14,7 @@
 //
 // Usage: node dist/eval/run.js [--failures] [--by-set] [--split dev|tuning|holdout|ordinary] [--no-model] [--no-catalog]
 //   --failures  lists the dev and tuning threads whose categories differ from the labels
-//   --by-set    adds tp / fp / fn per category for each set of the tuning split (file prefix)
+//   --by-set    adds tp / fp / fn per category for each set of a split (file prefix); counts only
 //   --split     evaluates only that split (all four by default)
 //   --no-model  measures the rules alone, without the learned model's hits (`leak audit --no-model`)
 //   --no-catalog  leaves out the split's catalogues, as `leak audit` without `--catalog`
@@ -312,7 +312,7 @@ function formatFailures(results: ThreadResult[]): string[] {
   return lines;
 }
 
-/** Returns the set of a tuning file: its prefix (`h2`, `b3`, `n1`…), or `h` for the first set, which has no prefix. */
+/** Returns the set of an eval file: its prefix (`h2`, `b3`, `n1`…), or `h` for the first set, which has no prefix. */
 export function setOfFile(file: string): string {
   return /^([a-z]\d+)-/.exec(path.basename(file))?.[1] ?? 'h';
 }
@@ -360,7 +360,7 @@ export function runEval(
     const catalogNote = withCatalog === null ? 'no catalogues' : `catalogues for ${catalogued} file(s)`;
     lines.push('', `${split}: ${threads.length} threads (${negatives} hard negatives), ${catalogNote}`, ...formatScores(results));
     lines.push('', `${split} confusion (threads: one count per pair of an expected and a found category; none: no label or no finding):`, ...formatConfusion(results));
-    if (bySet && split === 'tuning') lines.push('', `${split} per set (tp/fp/fn):`, ...formatBySet(results));
+    if (bySet) lines.push('', `${split} per set (tp/fp/fn):`, ...formatBySet(results));
     // This runner never lists holdout failures, so their wording cannot leak into the rules.
     if (showFailures && !BLIND_SPLITS.has(split)) lines.push('', `${split} failures:`, ...formatFailures(results));
   }
