@@ -813,10 +813,22 @@ function redactVerdict(verdict: CrmVerdict, redactor: Redactor): CrmVerdict {
     // CRM opportunity names are free text: users type contact names, surnames alone and phone numbers into them.
     record: verdict.record === null ? null : redactor.crmName(verdict.record, verdict.account),
     account: verdict.account === null ? null : redactor.text(verdict.account),
-    // The reason quotes the opportunity name.
-    reason: redactor.crmName(verdict.reason, verdict.account),
+    reason: redactReason(verdict.reason, verdict.account, redactor),
     candidates: verdict.candidates.map((candidate) => redactor.text(candidate)),
   };
+}
+
+/**
+ * Masks a verdict's reason. The opportunity names it quotes are masked as record
+ * names, and the rest as free text (account names, dates, the tool's own words).
+ * Surnames written alone are masked only inside the quotes, because a display
+ * name such as "DL-CRM Houston" gives the surname CRM, a word the tool also uses.
+ */
+function redactReason(reason: string, account: string | null, redactor: Redactor): string {
+  return reason
+    .split(/("[^"]*")/)
+    .map((part, index) => (index % 2 === 1 ? redactor.crmName(part, account) : redactor.text(part)))
+    .join('');
 }
 
 function redactEvidence(item: Evidence, redactor: Redactor): Evidence {

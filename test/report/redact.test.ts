@@ -422,6 +422,40 @@ describe('company named after its domain', () => {
   });
 });
 
+describe('verdict reasons', () => {
+  // Enron's "DL-CRM Houston" list is read as surname DL-CRM, given name Houston.
+  const people: [string, string][] = [
+    ['dl-crm.houston@vendor.example', 'DL-CRM Houston'],
+    ['kwame.mensah@client.example', 'Kwame Mensah'],
+  ];
+
+  function redactReasonOf(reason: string, record: string | null = null) {
+    const report = buildSampleReport();
+    const target = report.opportunities[1]!;
+    target.crm = { ...target.crm, account: 'Client Ltd', record, reason };
+    const book = new PeopleBook();
+    for (const [address, name] of people) book.add({ address, name });
+    return redactReport(report, book).opportunities[1]!.crm;
+  }
+
+  test('tool wording stays', () => {
+    expect(redactReasonOf('no CRM account').reason).toBe('no CRM account');
+    expect(redactReasonOf('no CRM export given').reason).toBe('no CRM export given');
+  });
+
+  test('quoted record surname is masked', () => {
+    const crm = redactReasonOf('open opportunity "Mensah renewal" (Proposal), created on 2026-09-01', 'Mensah renewal');
+    expect(crm.reason).toMatch(/^open opportunity "person-[0-9a-f]{6} renewal" \(Proposal\), created on 2026-09-01$/);
+    expect(crm.record).toMatch(/^person-[0-9a-f]{6} renewal$/);
+  });
+
+  test('full names outside quotes are masked', () => {
+    const crm = redactReasonOf('2 CRM accounts match equally by name: Kwame Mensah Ltd, Client Ltd');
+    expect(crm.reason).not.toMatch(/Kwame/);
+    expect(crm.reason).toMatch(/^2 CRM accounts match equally by name: /);
+  });
+});
+
 /** Redacts one snippet with no people known, so only the patterns act. */
 function redactLine(snippet: string): string {
   return redactWithPeople([snippet], []).evidence[0]?.snippet ?? '';
