@@ -90,7 +90,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .argument('[unexpected...]')
     .usage('[options]')
     .action(async (unexpected: string[], flags: Parameters<typeof withAuditLists>[0], command: Command) => {
-      rejectStrayArguments(unexpected);
+      rejectStrayArguments(unexpected, argv);
       const defaulted = ['conversion', 'ltv', 'currency', 'secondOrder'].filter((flag) => command.getOptionValueSource(flag) === 'default');
       setExitCode(await auditInThread({ ...withAuditLists(flags), defaulted }, io));
     });
@@ -216,13 +216,26 @@ function addOptionHint(text: string, command: Command): string {
 
 /**
  * Rejects bare arguments with a hint. A shell glob after one flag
- * (`--crm exports/*.csv`) leaves the other files as bare arguments.
+ * (`--crm exports/*.csv`) leaves the other files as bare arguments, and an
+ * unquoted value with a space (`--crm-map stage=Pipeline Step`) leaves its
+ * second word as one.
  */
-function rejectStrayArguments(unexpected: string[]): void {
-  if (unexpected.length === 0) return;
+function rejectStrayArguments(unexpected: string[], argv: readonly string[]): void {
+  const [stray] = unexpected;
+  if (stray === undefined) return;
+  const at = argv.indexOf(stray);
+  const flag = at >= 2 ? argv[at - 2] : undefined;
+  const value = at >= 2 ? argv[at - 1] : undefined;
+  if (flag !== undefined && value !== undefined && flag.startsWith('--') && !flag.includes('=') && value.includes('=')) {
+    throw new LeakError(
+      'USAGE',
+      `unexpected argument ${stray}: if it belongs to the value of ${flag}, quote the whole value, ` +
+        `as in ${flag} "${value} ${stray}".`,
+    );
+  }
   throw new LeakError(
     'USAGE',
-    `unexpected argument ${unexpected[0]}: audit takes files only after a flag. ` +
+    `unexpected argument ${stray}: audit takes files only after a flag. ` +
       'Repeat the flag for each file, for example --crm a.csv --crm b.csv.',
   );
 }

@@ -359,6 +359,18 @@ describe('mistyped flags', () => {
     expect(result.stderr).toContain(hint);
   });
 
+  test('an unquoted value with a space gets quotes', async () => {
+    const result = await runLeak(['audit', '--crm-map', 'stage=Pipeline', 'Step']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('quote the whole value, as in --crm-map "stage=Pipeline Step"');
+  });
+
+  test('a second file after one flag gets the repeat hint', async () => {
+    const result = await runLeak(['audit', '--crm', 'a.csv', 'b.csv']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Repeat the flag for each file, for example --crm a.csv --crm b.csv.');
+  });
+
   test('another command gets only its own flags', async () => {
     // crm inspect has no --verbose, so --verb gets no suggestion.
     const result = await runLeak(['crm', 'inspect', 'x.csv', '--verb']);
