@@ -282,8 +282,8 @@ function isHtmlSpace(code: number): boolean {
 
 /** Decodes the entities of the text between two tags. Returns null for an entity outside the table. */
 function decodeText(html: string, start: number, end: number): string | null {
-  let amp = html.indexOf('&', start);
-  if (amp === -1 || amp >= end) return html.slice(start, end);
+  let amp = ampersandBefore(html, start, end);
+  if (amp === -1) return html.slice(start, end);
   let output = '';
   let at = start;
   while (amp !== -1 && amp < end) {
@@ -302,9 +302,20 @@ function decodeText(html: string, start: number, end: number): string | null {
       output += value;
       at = ENTITY.lastIndex;
     }
-    amp = html.indexOf('&', at);
+    amp = ampersandBefore(html, at, end);
   }
   return output + html.slice(at, end);
+}
+
+/**
+ * Finds the first `&` from `from` up to `end`, or -1. The search stops at the text
+ * node's end, so a long document without `&` costs time linear in its length.
+ */
+function ampersandBefore(html: string, from: number, end: number): number {
+  for (let at = from; at < end; at += 1) {
+    if (html.charCodeAt(at) === 0x26) return at;
+  }
+  return -1;
 }
 
 function entityValue(match: RegExpExecArray): string | null {

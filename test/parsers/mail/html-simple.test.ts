@@ -72,6 +72,14 @@ describe('simpleHtmlToText', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('matches html-to-text on a long document with one late entity', () => {
+    // Each text node's entity search stops at its own end, never at this late `&amp;`.
+    const html = `${'<p>a</p>'.repeat(20_000)}<p>x &amp; y</p>`;
+    const fast = simpleHtmlToText(html);
+    expect(fast).not.toBeNull();
+    expect(fast).toBe(htmlToTextByLibrary(html));
+  });
+
   const FRAGMENTS = [
     'Hello', 'price', 'naïve', '日本', 'a', 'b.', ' ', '  ', '\n', '\t', '\f', '\u200b', '\u00a0', ' \n ',
     '&amp;', '&lt;', '&gt;', '&nbsp;', '&rarr;', '&#65;', '&#x200b;', '&#32;', '&#10;', '&foo;', '&amp', '& ',
