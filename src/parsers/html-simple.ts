@@ -11,6 +11,8 @@
 // flat list of open, close and text events. The second replays html-to-text's block and
 // inline text building on those events, from the `<body>` elements only when there are any.
 
+import { MAX_HTML_DEPTH } from '../limits.js';
+
 /** Maximum input length for the fast path. html-to-text cuts input at 16 MiB with a warning. */
 const MAX_SIMPLE_CHARS = 1 << 22;
 
@@ -198,6 +200,9 @@ function readEvents(html: string): Events | null {
         at = end;
       } else if (BLOCKS.has(name) || INLINE.has(name)) {
         if (name === 'body') hasBody = true;
+        // html-to-text leaves out what lies deeper than its depth limit. Deep nesting goes
+        // to it well before that depth, so the two never need to agree on where it counts from.
+        if (stack.length >= MAX_HTML_DEPTH / 2) return null;
         stack.push(name);
         open(name);
       } else {

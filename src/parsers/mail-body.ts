@@ -2,7 +2,7 @@
 // labels (UTF-8 under a Latin-1 label becomes mojibake) and converts HTML to text only for
 // a top-level HTML message. Attachment bodies are located but never copied or decoded.
 import { compile } from 'html-to-text';
-import { MAX_LINE_CHARS, MAX_TEXT_CHARS } from '../limits.js';
+import { MAX_HTML_DEPTH, MAX_LINE_CHARS, MAX_TEXT_CHARS } from '../limits.js';
 import type { TextSource } from '../types.js';
 import { decodeBytes } from './charset.js';
 import { simpleHtmlToText } from './html-simple.js';
@@ -34,8 +34,16 @@ interface TextPart {
   bytes: Buffer;
 }
 
+/**
+ * What html-to-text writes where it stops below MAX_HTML_DEPTH: two Unicode
+ * noncharacters, which mail text should not contain, so the cut is distinguished
+ * from a real "..." and counted.
+ */
+const DEPTH_CUT_MARK = '\ufdd0\ufdd1';
+
 const HTML_OPTIONS = {
   wordwrap: false as const,
+  limits: { maxDepth: MAX_HTML_DEPTH, ellipsis: DEPTH_CUT_MARK },
   selectors: [
     { selector: 'a', options: { ignoreHref: true } },
     { selector: 'img', format: 'skip' },
@@ -70,7 +78,7 @@ export function extractBodyText(raw: Buffer): BodyText {
     }
   }
 
-  const result = chooseText(plain, html);
+  const result = chooseText(plain, html, cuts);
   const text = limitText(result.text, cuts);
   return { ...result, text, cuts: [...cuts].sort(), repairs: tree.repairs };
 }
@@ -97,19 +105,19 @@ function isAttachment(leaf: MimeLeaf): boolean {
   return leaf.disposition !== 'inline' && leaf.hasFilename;
 }
 
-function chooseText(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'repairs'> {
+function chooseText(plain: TextPart[], html: TextPart[], cuts: Set<string>): Omit<BodyText, 'cuts' | 'repairs'> {
   const plainText = decodeParts(plain);
   if (!isBlank(plainText.text)) {
     // An HTML part outside any multipart/alternative is more text after the plain parts (a
     // multipart/mixed in sequence), not another version of them.
     const sequenceHtml = html.filter((part) => !part.leaf.isAlternative);
     if (sequenceHtml.length > 0) {
-      return readSequence(plain, sequenceHtml);
+      return readSequence(plain, sequenceHtml, cuts);
     }
     return { text: plainText.text, textSource: 'plain', replacements: plainText.replacements, strayBytes: plainText.strayBytes };
   }
   const htmlText = decodeParts(html);
-  const converted = isBlank(htmlText.text) ? '' : htmlToText(htmlText.text);
+  const converted = isBlank(htmlText.text) ? '' : htmlToText(htmlText.text, cuts);
   if (!isBlank(converted)) {
     return { text: converted, textSource: 'html', replacements: htmlText.replacements, strayBytes: htmlText.strayBytes };
   }
@@ -123,7 +131,7 @@ function isBlank(text: string): boolean {
 }
 
 /** Reads plain and HTML parts in document order, each HTML part converted to text. */
-function readSequence(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts' | 'repairs'> {
+function readSequence(plain: TextPart[], html: TextPart[], cuts: Set<string>): Omit<BodyText, 'cuts' | 'repairs'> {
   const parts = [...plain, ...html].sort((a, b) => a.leaf.bodyStart - b.leaf.bodyStart);
   const texts: string[] = [];
   let replacements = 0;
@@ -133,7 +141,7 @@ function readSequence(plain: TextPart[], html: TextPart[]): Omit<BodyText, 'cuts
     replacements += decoded.replacements;
     strayBytes += decoded.strayBytes;
     const isHtml = part.leaf.contentType === 'text/html';
-    texts.push(isHtml && !isBlank(decoded.text) ? htmlToText(decoded.text) : decoded.text);
+    texts.push(isHtml && !isBlank(decoded.text) ? htmlToText(decoded.text, cuts) : decoded.text);
   }
   return { text: texts.join('\n\n'), textSource: 'plain', replacements, strayBytes };
 }
@@ -260,16 +268,24 @@ function stripEnriched(text: string): string {
 // which cost more than the conversion of a typical message; compile() builds it once.
 const convertHtml = compile(HTML_OPTIONS);
 
-/** Converts HTML to text: tags removed, entities decoded, block elements as line breaks. */
-export function htmlToText(html: string): string {
+/**
+ * Converts HTML to text: tags removed, entities decoded, block elements as line breaks.
+ * Elements nested deeper than MAX_HTML_DEPTH are left out, and `cuts` gets that limit.
+ */
+export function htmlToText(html: string, cuts?: Set<string>): string {
   // Most mail HTML is simple enough for a fast path that returns html-to-text's text
   // without building its tree. Anything else goes to html-to-text itself.
-  return simpleHtmlToText(html) ?? convertHtml(html);
+  const fast = simpleHtmlToText(html);
+  if (fast !== null) return fast;
+  const text = convertHtml(html);
+  if (!text.includes(DEPTH_CUT_MARK)) return text;
+  cuts?.add('MAX_HTML_DEPTH');
+  return text.replaceAll(DEPTH_CUT_MARK, '');
 }
 
 /** Converts HTML with html-to-text alone. htmlToText() must return the same text. */
 export function htmlToTextByLibrary(html: string): string {
-  return convertHtml(html);
+  return convertHtml(html).replaceAll(DEPTH_CUT_MARK, '');
 }
 
 function limitText(text: string, cuts: Set<string>): string {

@@ -80,6 +80,23 @@ describe('simpleHtmlToText', () => {
     expect(fast).toBe(htmlToTextByLibrary(html));
   });
 
+  it.each(['div', 'section'])('cuts %s nested past the depth limit', (tag) => {
+    const html = `${`<${tag}>`.repeat(20_000)}deep${`</${tag}>`.repeat(20_000)}<p>after</p>`;
+    const cuts = new Set<string>();
+    const text = htmlToText(html, cuts);
+    expect([...cuts]).toEqual(['MAX_HTML_DEPTH']);
+    expect(text).not.toContain('deep');
+    expect(text).not.toMatch(/[\ufdd0\ufdd1]/);
+  });
+
+  it('leaves nesting under the depth limit whole', () => {
+    const html = `${'<div>'.repeat(200)}deep${'</div>'.repeat(200)}`;
+    const cuts = new Set<string>();
+    expect(simpleHtmlToText(html)).toBeNull();
+    expect(htmlToText(html, cuts)).toBe('deep');
+    expect(cuts.size).toBe(0);
+  });
+
   const FRAGMENTS = [
     'Hello', 'price', 'naïve', '日本', 'a', 'b.', ' ', '  ', '\n', '\t', '\f', '\u200b', '\u00a0', ' \n ',
     '&amp;', '&lt;', '&gt;', '&nbsp;', '&rarr;', '&#65;', '&#x200b;', '&#32;', '&#10;', '&foo;', '&amp', '& ',
