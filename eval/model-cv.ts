@@ -132,11 +132,11 @@ export function modelAlone(item: PreparedThread, modelScores: ModelScores, thres
   return predicted;
 }
 
-function emptyCounts(): Counts {
+export function emptyCounts(): Counts {
   return { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
 }
 
-function addCounts(total: Counts, more: Counts): void {
+export function addCounts(total: Counts, more: Counts): void {
   total.truePositives += more.truePositives;
   total.falsePositives += more.falsePositives;
   total.falseNegatives += more.falseNegatives;
@@ -359,7 +359,7 @@ function loadRulesFrom(folder: string): RuleSet {
   return { packs, files, ruleCount: packs.reduce((total, pack) => total + pack.rules.length, 0) };
 }
 
-function readStringOption(argv: string[], name: string): string | null {
+export function readStringOption(argv: string[], name: string): string | null {
   const position = argv.indexOf(name);
   return position === -1 ? null : (argv[position + 1] ?? null);
 }

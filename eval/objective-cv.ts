@@ -20,19 +20,21 @@
 //   --sibling-guard  scores with SIBLING_GUARD on (use its own --cache file)
 //   --examples N  lists up to N model-only false findings of the first objective
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadRuleSet } from '../src/detectors/index.js';
 import { CHURN_GUARD, DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS } from '../src/detectors/model.js';
 import { CATEGORIES, type Category } from '../src/types.js';
+import { packageRoot } from '../src/package-root.js';
 import {
+  addCounts,
   chooseCategoryThresholds,
   countForObjective,
+  emptyCounts,
   formatObjective,
   formatThresholds,
   negativeMailFolder,
   readFixedThresholds,
   readObjective,
+  readStringOption,
   scoreThreads,
   trainOn,
   type ModelScores,
@@ -61,27 +63,6 @@ function isRequest(sentence: string): boolean {
 /** Score cache: per share, held-out set, thread id and category, the model's best probability (p) and its sentence (s). */
 type Cache = Record<string, Record<string, Record<string, Partial<Record<Category, { p: number; s: string }>>>>>;
 
-function findPackageRoot(): string {
-  let folder = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(folder, 'package.json'))) folder = path.dirname(folder);
-  return folder;
-}
-
-function option(argv: string[], name: string): string | null {
-  const position = argv.indexOf(name);
-  return position === -1 ? null : (argv[position + 1] ?? null);
-}
-
-function emptyCounts(): Counts {
-  return { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
-}
-
-function add(total: Counts, more: Counts): void {
-  total.truePositives += more.truePositives;
-  total.falsePositives += more.falsePositives;
-  total.falseNegatives += more.falseNegatives;
-}
-
 function prf(counts: Counts): string {
   const { precision, recall, f1 } = scores(counts);
   return `${precision.toFixed(3)}/${recall.toFixed(3)}/${f1.toFixed(3)}`;
@@ -99,15 +80,15 @@ interface Kinds {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const cacheFile = option(argv, '--cache') ?? '/tmp/leak-objective-cv.json';
-  const objectives = (option(argv, '--objectives') ?? 'f1,f0.5,floor0.85,ordinary5').split(',').map(readObjective);
-  const share = String(Number(option(argv, '--share') ?? 0));
-  const fixed = readFixedThresholds(option(argv, '--thresholds'));
-  const exampleCount = Number(option(argv, '--examples') ?? 0);
+  const cacheFile = readStringOption(argv, '--cache') ?? '/tmp/leak-objective-cv.json';
+  const objectives = (readStringOption(argv, '--objectives') ?? 'f1,f0.5,floor0.85,ordinary5').split(',').map(readObjective);
+  const share = String(Number(readStringOption(argv, '--share') ?? 0));
+  const fixed = readFixedThresholds(readStringOption(argv, '--thresholds'));
+  const exampleCount = Number(readStringOption(argv, '--examples') ?? 0);
   const siblingGuard = argv.includes('--sibling-guard');
   const rules = loadRuleSet([], false);
   const mode = DEFAULT_CONTEXT_MODE;
-  const all = prepareThreads(findPackageRoot(), rules, mode, true, false);
+  const all = prepareThreads(packageRoot(), rules, mode, true, false);
   all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, true)));
   const sets = [...TUNING_SETS, ...ORDINARY_SETS];
 
@@ -166,17 +147,17 @@ async function main(): Promise<void> {
       let modelFalse = 0;
       for (const category of CATEGORIES) {
         const row = counts.get(category) as ObjectiveCounts;
-        add(total, row.all);
+        addCounts(total, row.all);
         modelTrue += row.modelOnly.truePositives;
         modelFalse += row.modelOnly.falsePositives;
       }
       if ((ORDINARY_SETS as readonly string[]).includes(heldOut)) {
         ordinaryFalse.push(`${heldOut} ${total.falsePositives} (model ${modelFalse})`);
       } else {
-        add(pooled, total);
+        addCounts(pooled, total);
         for (const category of CATEGORIES) {
           const row = counts.get(category) as ObjectiveCounts;
-          add(byCategory.get(category)!, row.all);
+          addCounts(byCategory.get(category)!, row.all);
           const kind = kinds.get(category)!;
           kind.model.truePositives += row.modelOnly.truePositives;
           kind.model.falsePositives += row.modelOnly.falsePositives;
