@@ -202,7 +202,7 @@ function appleMailBundles(given: string, problems: Problem[]): Array<{ folder: s
     const file = ownMboxFile(folder);
     if (file !== null) {
       bundles.push({ folder, file });
-    } else if (nestedBundles(folder).length === 0) {
+    } else if (!nested.some((other) => other.startsWith(folder + path.sep))) {
       problems.push({ code: 'MBOX_BUNDLE_EMPTY', file: folder, where: '-', detail: 'Apple Mail bundle without an mbox file; skipped' });
     }
   }
