@@ -825,6 +825,8 @@ function redactVerdict(verdict: CrmVerdict, redactor: Redactor): CrmVerdict {
  * name such as "DL-CRM Houston" gives the surname CRM, a word the tool also uses.
  */
 function redactReason(reason: string, account: string | null, redactor: Redactor): string {
+  // NOTE: an opportunity name that itself contains `"` shifts the split, and its part after
+  // that quote gets only the free-text masking (full names, not surnames alone).
   return reason
     .split(/("[^"]*")/)
     .map((part, index) => (index % 2 === 1 ? redactor.crmName(part, account) : redactor.text(part)))

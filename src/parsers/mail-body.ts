@@ -35,7 +35,7 @@ interface TextPart {
 }
 
 /**
- * What html-to-text writes where it stops below MAX_HTML_DEPTH: two Unicode
+ * Mark html-to-text writes where it stops below MAX_HTML_DEPTH. It is two Unicode
  * noncharacters, which mail text should not contain, so the cut is distinguished
  * from a real "..." and counted.
  */

@@ -110,8 +110,8 @@ describe('splitMbox through one reused buffer', () => {
 
 describe('readRawMail on a file larger than one read', () => {
   it('same messages as a whole split', async () => {
-    const one = await readFile(corpusPath('mbox', 'gmail-takeout_jayway98_all-mail.mbox'));
-    const bytes = Buffer.concat(Array.from({ length: 30 }, () => one));
+    const mailbox = await readFile(corpusPath('mbox', 'gmail-takeout_jayway98_all-mail.mbox'));
+    const bytes = Buffer.concat(Array.from({ length: 30 }, () => mailbox));
     const folder = await mkdtemp(path.join(tmpdir(), 'leak-reuse-'));
     const file = path.join(folder, 'big.mbox');
     await writeFile(file, bytes);
