@@ -233,6 +233,20 @@ describe('opportunity aliases', () => {
   });
 
   test.each([
+    [['Deal', 'Client', 'Worth'], 'en'],
+    [['Client', 'Expected Revenue', 'Stage'], 'en'],
+    [['Deal', 'Client', 'Phase', 'Close Date'], 'en'],
+    [['Opportunity', 'Client', 'Expected Revenue', 'Expected Closing'], 'en'],
+    [['Id', 'E-mail', 'Client'], 'en'],
+    [['Client', 'Montant', 'Date de clôture'], 'fr'],
+    [['Opportunité', 'Client', 'Phase', 'Revenu attendu'], 'fr'],
+  ])('headers written alike in both languages decide nothing: %j', (headers, language) => {
+    const columns = mapColumns(headers, vocabulary.kinds.opportunity, {});
+    expect(columns.language).toBe(language);
+    expect(columns.headers.account).toBe('Client');
+  });
+
+  test.each([
     ['DEAL_NAME', 'name'],
     ['deal name', 'name'],
     ['"Nom de l’opportunité"', 'name'],

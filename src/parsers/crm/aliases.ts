@@ -63,6 +63,8 @@ export interface CrmVocabulary {
   falseValues: Set<string>;
   /** Folded currency name to ISO code. */
   currencyNames: Map<string, string>;
+  /** Folded headers that read the same in English and French: they decide no header language. */
+  bothLanguages: Set<string>;
 }
 
 const ALIAS_FILE = 'crm-aliases.yaml';
@@ -161,6 +163,7 @@ export function loadVocabulary(): CrmVocabulary {
     trueValues: new Set(foldList(booleans.true)),
     falseValues: new Set(foldList(booleans.false)),
     currencyNames: readCurrencyNames(data.currencyNames ?? {}),
+    bothLanguages: new Set(foldList(data.bothLanguages)),
   };
   return cached;
 }

@@ -6,6 +6,7 @@ import type { Problem } from '../../types.js';
 import { parseAmount } from './amount.js';
 import {
   foldKey,
+  loadVocabulary,
   OPPORTUNITY_FIELDS,
   type AliasTable,
   type CrmField,
@@ -102,6 +103,7 @@ export function mapColumns(
   table: AliasTable,
   map: Record<string, string>,
   numericColumns: ReadonlySet<number> = new Set(),
+  bothLanguages: ReadonlySet<string> = loadVocabulary().bothLanguages,
 ): ColumnMap {
   const folded = headers.map(foldKey);
   const indexes: Partial<Record<CrmField, number>> = {};
@@ -127,7 +129,9 @@ export function mapColumns(
     if (found === null) continue;
     indexes[field] = found;
     used.add(found);
-    if (aliases.en.includes(folded[found] ?? '')) english += 1;
+    const header = folded[found] ?? '';
+    if (bothLanguages.has(header)) continue;
+    if (aliases.en.includes(header)) english += 1;
     else french += 1;
   }
 
