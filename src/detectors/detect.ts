@@ -309,19 +309,34 @@ export function toHit(judged: JudgedMatch): SignalHit {
 /** The best fired match per rule, split into kept hits and hits dropped by the rule's `yieldsTo`. */
 export interface RankedMatches {
   kept: JudgedMatch[];
-  /** Each dropped match with the fired category it yielded to. */
-  yielded: { judged: JudgedMatch; to: Category }[];
+  /** Each dropped match with the fired category it yielded to, and whether only in its sentence. */
+  yielded: { judged: JudgedMatch; to: Category; inSentence?: true }[];
+}
+
+// The key of a category fired in one sentence of one part.
+function sentenceKey(category: Category, judged: JudgedMatch): string {
+  return `${category}\n${judged.part}\n${judged.sentence}`;
 }
 
 /**
- * Keeps the best fired match per rule, then drops the rules that yield to a
- * category some fired rule of the same text has, at no lower a confidence: a
- * weak scored guess never hides a phrase match.
+ * Ranks the fired matches in three steps. A match whose rule lists, in
+ * `yieldsInSentence`, a category fired in the same sentence is dropped. Then
+ * the best match per rule is kept. Then a rule that yields to a category some
+ * fired rule of the text has, at no lower a confidence, is dropped: a weak
+ * scored guess never hides a phrase match.
  */
 export function rankMatches(judged: readonly JudgedMatch[]): RankedMatches {
+  const firedInSentence = new Set<string>();
+  for (const candidate of judged) if (candidate.verdict.fired) firedInSentence.add(sentenceKey(candidate.rule.category, candidate));
   const best = new Map<string, JudgedMatch>();
+  const sentenceYields = new Map<string, { judged: JudgedMatch; to: Category; inSentence: true }>();
   for (const candidate of judged) {
     if (!candidate.verdict.fired) continue;
+    const to = candidate.rule.yieldsInSentence?.find((category) => firedInSentence.has(sentenceKey(category, candidate)));
+    if (to !== undefined) {
+      if (!sentenceYields.has(candidate.rule.id)) sentenceYields.set(candidate.rule.id, { judged: candidate, to, inSentence: true });
+      continue;
+    }
     const current = best.get(candidate.rule.id);
     if (current === undefined || isBetter(candidate, current)) best.set(candidate.rule.id, candidate);
   }
@@ -331,6 +346,7 @@ export function rankMatches(judged: readonly JudgedMatch[]): RankedMatches {
     strongest.set(category, Math.max(strongest.get(category) ?? 0, candidate.confidence));
   }
   const ranked: RankedMatches = { kept: [], yielded: [] };
+  for (const [id, entry] of sentenceYields) if (!best.has(id)) ranked.yielded.push(entry);
   for (const candidate of best.values()) {
     const to = candidate.rule.yieldsTo.find((category) => (strongest.get(category) ?? -1) >= candidate.confidence);
     if (to === undefined) ranked.kept.push(candidate);

@@ -124,8 +124,8 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
   const contextMisses = judged.flatMap((candidate) =>
     candidate.verdict.fired || fired.has(candidate.rule.id) ? [] : [toNearMiss(candidate, candidate.verdict.reason, candidate.verdict.cue)],
   );
-  const yieldMisses = rankMatches(judged).yielded.map(({ judged: candidate, to }) =>
-    toNearMiss(candidate, 'yielded', `${to} fires in the same text`),
+  const yieldMisses = rankMatches(judged).yielded.map(({ judged: candidate, to, inSentence }) =>
+    toNearMiss(candidate, 'yielded', `${to} fires in the same ${inSentence === true ? 'sentence' : 'text'}`),
   );
   const nearMisses = [...contextMisses, ...yieldMisses, ...quotedNearMisses(guess.packs, text, newText)]
     .filter((miss) => !fired.has(miss.ruleId))

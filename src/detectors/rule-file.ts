@@ -33,6 +33,12 @@ export interface RuleSource {
    * no lower a confidence, this rule's hit is dropped (a renewal letter named in a non-renewal).
    */
   yieldsTo: Category[];
+  /**
+   * Categories that take precedence in one sentence only. When a rule of one of them fires in
+   * the same sentence, at any confidence, this rule's match there is dropped. Seats counted in
+   * a request for a trial are the trial's size, not more seats.
+   */
+  yieldsInSentence?: Category[];
   fires: RuleTestRow[];
   misses: RuleTestRow[];
   file: string;
@@ -100,7 +106,7 @@ const CONTEXT_FIELDS = [
   'supplierOffer',
 ] as const;
 
-const RULE_FIELDS = ['id', 'category', 'language', 'weight', 'phrases', 'patterns', 'score', 'yieldsTo', 'fires', 'misses', 'note'];
+const RULE_FIELDS = ['id', 'category', 'language', 'weight', 'phrases', 'patterns', 'score', 'yieldsTo', 'yieldsInSentence', 'fires', 'misses', 'note'];
 
 const SCORE_FIELDS = ['threshold', 'question', 'intentPoints', 'objectPoints', 'blockerPoints', 'window', 'intent', 'object', 'blockers'];
 
@@ -238,13 +244,13 @@ function readScore(file: string, where: string, value: unknown): ScoreSource | n
   return score;
 }
 
-function readYields(file: string, where: string, category: Category, value: unknown): Category[] {
-  const listed = readStrings(file, where, 'yieldsTo', value);
+function readYields(file: string, where: string, category: Category, value: unknown, field = 'yieldsTo'): Category[] {
+  const listed = readStrings(file, where, field, value);
   for (const item of listed) {
     if (!(CATEGORIES as readonly string[]).includes(item)) {
-      fail(file, where, `field "yieldsTo" item "${item}" must be one of ${CATEGORIES.join(', ')}`);
+      fail(file, where, `field "${field}" item "${item}" must be one of ${CATEGORIES.join(', ')}`);
     }
-    if (item === category) fail(file, where, `field "yieldsTo" must not list the rule's own category "${item}"`);
+    if (item === category) fail(file, where, `field "${field}" must not list the rule's own category "${item}"`);
   }
   return [...new Set(listed as Category[])];
 }
@@ -302,9 +308,24 @@ function readRule(file: string, language: string, value: unknown, position: numb
   }
 
   const yieldsTo = readYields(file, where, category as Category, value.yieldsTo);
+  const yieldsInSentence = readYields(file, where, category as Category, value.yieldsInSentence, 'yieldsInSentence');
   const fires = readTestRows(file, where, 'fires', value.fires);
   const misses = readTestRows(file, where, 'misses', value.misses);
-  return { id, line, category: category as Category, language, weight, phrases, patterns, score, yieldsTo, fires, misses, file };
+  return {
+    id,
+    line,
+    category: category as Category,
+    language,
+    weight,
+    phrases,
+    patterns,
+    score,
+    yieldsTo,
+    ...(yieldsInSentence.length > 0 ? { yieldsInSentence } : {}),
+    fires,
+    misses,
+    file,
+  };
 }
 
 /** Returns the 1-based line where rule number `position` starts, or null when the parser kept no range. */

@@ -168,6 +168,27 @@ describe('yieldsTo', () => {
     expect([...categories]).toEqual(['new-business']);
   });
 
+  test('trial seats yield to new business', () => {
+    const text = 'Could you give us a sandbox account for two weeks so our five planners can try it?';
+    const explanation = explainText(text, rules, { language: 'en' });
+    expect(explanation.hits.map((hit) => hit.category)).toEqual(['new-business']);
+    const miss = explanation.nearMisses.find((candidate) => candidate.ruleId === 'en-expansion-add-seats');
+    expect(miss?.cue).toBe('new-business fires in the same sentence');
+    const essai = "Pourriez-vous nous ouvrir un compte d'essai pour un mois, pour nos trois comptables ?";
+    expect(explainText(essai, rules, { language: 'fr' }).hits.map((hit) => hit.category)).toEqual(['new-business']);
+  });
+
+  test('in-sentence yield leaves seats asked in another sentence', () => {
+    const text = 'We would like to book a demo of the planning module.\n\nWe also need 10 more user licences from March.';
+    const categories = new Set(detectSignals(makeMessage({ text }), rules).map((hit) => hit.category));
+    expect(categories.has('expansion')).toBe(true);
+  });
+
+  test('yieldsInSentence rejects its own category', () => {
+    const file = writeRuleFile('language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    yieldsInSentence: [closing]\n    phrases: [a b]\n');
+    expect(() => loadRuleSet([file])).toThrow(/rule en-x \(line 3\): field "yieldsInSentence" must not list the rule's own category/);
+  });
+
   test('unknown category is rejected', () => {
     const file = writeRuleFile('language: en\nrules:\n  - id: en-x\n    category: closing\n    weight: 0.5\n    yieldsTo: [sales]\n    phrases: [a b]\n');
     expect(() => loadRuleSet([file])).toThrow(/rule en-x \(line 3\): field "yieldsTo" item "sales"/);

@@ -13,6 +13,15 @@ const offers: [string, string][] = [
   ],
   ['discount on extra licences', 'If you add more users before 30 September I can give you 30% off the extra licences.'],
   ['remise sur réservation', 'Pour toute réservation avant le 28 février, nous vous accordons 15 % de remise sur le stand.'],
+  // A seller's time-limited promotion on its own seats and plans.
+  ['percentage off the first year', 'Move to Fleetly Plus before the end of the month and get 15% off your first year, with three more drivers included.'],
+  ['upgrade offered by the seller', 'Until 30 June we can add five more users and upgrade you to the Business plan for the price you pay today.'],
+  ['conditional upgrade with seats', 'If you upgrade your workspace before 1 May, we will add ten extra seats at no charge.'],
+  ['rest of the term', 'You can add up to 8 more seats at 10% off for the rest of your contract term.'],
+  ['licences offertes', 'Passez à la formule Équipe avant le 15 : deux licences supplémentaires offertes pour votre équipe.'],
+  ['remise à nos clients', 'Jusqu\'au 30 avril, nous offrons à nos clients 15 % de remise sur tout poste supplémentaire.'],
+  ['pourcentage sur vos utilisateurs', 'Élodie, -20 % sur vos utilisateurs supplémentaires ce mois-ci'],
+  ['remise la première année', 'Passez au module Stock avant vendredi : 25 % de remise la première année.'],
 ];
 
 const customers: [string, string][] = [
@@ -20,6 +29,12 @@ const customers: [string, string][] = [
   ['demande de remise', 'Nous voulons ajouter 2 caisses au contrat. Pouvez-vous nous faire une remise ?'],
   ['customer asking for a reply with the quote', 'We need 12 more seats. Please reply to this email with the quote and I will send the purchase order.'],
   ['client qui demande une réponse', 'Il nous faut 5 postes de plus. Merci de répondre à ce message avec votre devis.'],
+  ['customer asking for a percentage off', 'Could you do 15% off our renewal if we add 20 users?'],
+  ['customer moving someone to bcc', 'Thanks Fiona (moving you to bcc). We need 12 more seats next month.'],
+  ['client qui demande des licences offertes', 'Nous voulons 3 licences supplémentaires. Pouvez-vous en offrir une ?'],
+  ['customer asking for a percentage off the price', 'Could you take 10% off your price if we add 20 users?'],
+  ['client qui demande une remise la première année', 'Nous voulons ajouter 4 postes. Pourriez-vous nous faire une remise sur la première année ?'],
+  ['client qui demande des licences offertes pour son équipe', 'Il nous faut 3 licences supplémentaires offertes pour notre équipe, comme convenu.'],
 ];
 
 // A cold pitch to the mailbox owner, then a sentence of it that would fire a
