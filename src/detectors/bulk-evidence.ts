@@ -100,6 +100,17 @@ const RAW_ASCII_WORDING = new RegExp(
   'i',
 );
 
+// The wording cues as one regex for folded text, with the same test of WORDING_CUE_LETTERS first.
+// It matches exactly when one of the cues matches, and on the benchmark mailbox's folded non-ASCII
+// text it took about 0.4 of the time of trying the four cues in turn (one timing, an estimate).
+const FOLDED_WORDING = new RegExp(
+  String.raw`\b(?=[${WORDING_CUE_LETTERS}])(?:` + WORDING_CUES.map((cue) => `(?:${cue.source})`).join('|') + ')',
+);
+
+/** Tells whether one of WORDING_CUES matches text that foldText() folded. */
+export function hasFoldedWordingCue(folded: string): boolean {
+  return FOLDED_WORDING.test(folded);
+}
 
 /**
  * Tells whether the folded text may contain a wording cue. For ASCII text the
@@ -217,6 +228,8 @@ export function countMatches(pattern: RegExp, text: string): number {
 
 function wordingCues(message: MailMessage, text: string): BulkCue[] {
   const cues: BulkCue[] = [];
+  // Most text has no cue, and one combined regex rules that out faster than the four below.
+  if (!hasFoldedWordingCue(text)) return cues;
   const footer = BULK_FOOTER.exec(text);
   if (footer !== null) cues.push({ weight: STRONG, reason: `mass-mail footer "${footer[0].trim()}"` });
   const words = BULK_WORDS.exec(text);

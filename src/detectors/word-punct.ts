@@ -10,21 +10,26 @@
  * Tells whether a code unit is in [A-Za-zÀ-ÿ-] under the `i` flag: the
  * case-insensitive match adds Ÿ (U+0178), the upper case of ÿ.
  */
-function isLetterOrHyphen(code: number): boolean {
+export function isLetterOrHyphen(code: number): boolean {
   if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x2d;
   return (code >= 0xc0 && code <= 0xff) || code === 0x178;
 }
 
-function isNumberPart(code: number): boolean {
+export function isNumberPart(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x5f;
 }
 
 /** Tells whether a code unit is a line terminator, which `.` does not match. */
-function isLineTerminator(code: number): boolean {
+export function isLineTerminator(code: number): boolean {
   return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
 }
 
 const CURRENCY_ONLY = /^\p{Sc}+$/u;
+
+/** Tells whether the one-unit piece at `code` is dropped as a currency sign. Of ASCII only "$" is one, and a lone surrogate is none. */
+export function isDroppedSign(code: number, piece: string): boolean {
+  return code === 0x24 || (code >= 0x80 && CURRENCY_ONLY.test(piece));
+}
 
 /**
  * Splits text as splitFoldedWords() does with WordPunctTokenizer: a piece
@@ -57,8 +62,7 @@ export function splitWordPunct(text: string): string[] {
       words.push(text.slice(at, end));
     } else if (code !== 0x20) {
       const piece = text[at] as string;
-      // Of ASCII, only "$" is a currency sign. A lone surrogate is not one.
-      if (code === 0x24 || (code >= 0x80 && CURRENCY_ONLY.test(piece))) {
+      if (isDroppedSign(code, piece)) {
         at = end;
         continue;
       }

@@ -3,7 +3,7 @@
 // folded text. countMatches() must count as match() does.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { countMatches, mayHaveWordingCue, WORDING_CUE_LETTERS, WORDING_CUES } from '../../src/detectors/bulk-evidence.js';
+import { countMatches, hasFoldedWordingCue, mayHaveWordingCue, WORDING_CUE_LETTERS, WORDING_CUES } from '../../src/detectors/bulk-evidence.js';
 import { foldText } from '../../src/detectors/normalize.js';
 
 const foldedHasCue = (text: string): boolean => {
@@ -99,6 +99,33 @@ function leadingLetters(source: string): string[] {
   if (/^[*+{]/.test(after)) throw new Error(`cannot read the start of "${source}"`);
   return inner;
 }
+
+// Accented and typographic forms that folding turns into cue words.
+const foldedOnly = ['d\u00e9sabonner', 'd\u00e9sinscription', 'D\u00c9SINSCRIRE', 'don\u2019t', 'e\u2010mail', 'opt\u2013out', '\u00e0', 'caf\u00e9'];
+
+describe('hasFoldedWordingCue', () => {
+  test('agrees with the cues on folded text', () => {
+    const parts = fc.array(
+      fc.tuple(fc.constantFrom(...words, ...foldedOnly), fc.integer({ min: 0, max: 2 }), fc.constantFrom(...separators)),
+      { maxLength: 14 },
+    );
+    fc.assert(
+      fc.property(parts, (list) => {
+        const folded = foldText(list.map(([word, mode, separator]) => recase(word, mode) + separator).join(''));
+        expect(hasFoldedWordingCue(folded)).toBe(WORDING_CUES.some((cue) => cue.test(folded)));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  test.each([
+    ['French footer', 'pour vous desabonner, cliquez ici', true],
+    ['broker disclaimer', 'past performance is not indicative of future results', true],
+    ['ordinary mail', 'please send the quote for 40 seats by friday.', false],
+  ])('%s', (_name, folded, expected) => {
+    expect(hasFoldedWordingCue(folded)).toBe(expected);
+  });
+});
 
 describe('wording cue letters', () => {
   test('every cue starts at a word boundary before one of them', () => {
