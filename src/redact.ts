@@ -52,6 +52,8 @@
 // taken for a company.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { maskIdentityNumbers } from './redact-numbers.js';
+import { redactionView } from './redact-normalise.js';
 import type { Address, CrmVerdict, Evidence, Opportunity, Problem } from './types.js';
 import type { AuditReport, Exclusion } from './report/schema.js';
 
@@ -65,7 +67,11 @@ const TOKEN_PREFIX = 'leak-redact-v1:';
 const EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]{1,64}@(?:[\p{L}\p{N}-]{1,63}\.){1,8}[\p{L}]{2,24}/gu;
 // An address whose domain has no dot (`bre@slinky`, a host on a local network), as old and
 // test mail writes it. Run after EMAIL_PATTERN; the lookarounds keep it off a dotted domain.
-const LOCAL_EMAIL_PATTERN = /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+'-]{1,64}@[\p{L}\p{N}-]{1,63}(?![\p{L}\p{N}.@-])/gu;
+// A dot after it ends a sentence ("write to tom@localhost.").
+const LOCAL_EMAIL_PATTERN =
+  /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+'-]{1,64}@[\p{L}\p{N}-]{1,63}(?![\p{L}\p{N}@-]|\.[\p{L}\p{N}-])/gu;
+/** An address at an IP address literal: `tom@[192.0.2.1]`, `tom@[IPv6:2001:db8::1]`. */
+const LITERAL_EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]{1,64}@\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9A-Fa-f:.]{2,45})\]/gu;
 const DOMAIN_PATTERN = /^(?:[\p{L}\p{N}-]{1,63}\.){1,8}[\p{L}]{2,24}$/u;
 // Country, check digits, then characters grouped any way, as people type them. Each
 // character is one step with an optional separator before it, so a long token can be
@@ -131,7 +137,8 @@ const FRENCH_STREET_TYPES = anyCase([
 ]);
 const ENGLISH_STREET_TYPES = anyCase([
   'street', 'st', 'road', 'rd', 'avenue', 'ave', 'lane', 'ln', 'drive', 'boulevard', 'blvd', 'court', 'ct', 'place',
-  'square', 'way', 'terrace', 'close', 'crescent', 'gardens', 'parkway', 'highway', 'row', 'mews',
+  'square', 'way', 'terrace', 'close', 'crescent', 'gardens', 'parkway', 'pkwy', 'highway', 'hwy', 'row', 'mews',
+  'plaza', 'circle', 'cir', 'trail', 'pike', 'turnpike', 'expressway', 'expy', 'freeway', 'fwy',
 ]);
 /** Small words before a French street name: "rue de la Paix", "rue d'Alsace". */
 const STREET_PARTICLE = "(?:(?:de la|d[eu]s?|la|le|les|del|della|di|do|dos|das)\\s{1,3}|[ld]['’]\\s?)";
@@ -157,15 +164,22 @@ const ADDRESS_PATTERNS = [
       `(?:\\s{1,3}${STREET_NAME}(?:\\s{1,3}${STREET_NAME}){0,5}${NOT_A_QUANTITY}${POSTCODE_AND_TOWN}?|(?:\\s{1,3}[\\p{L}\\p{M}'’-]+){1,6}${POSTCODE_AND_TOWN})`,
     'gu',
   ),
-  // "221B Baker Street, London NW1 6XE", "1600 Pennsylvania Avenue NW, Washington, DC 20500".
+  // "221B Baker Street, London NW1 6XE", "1600 Pennsylvania Avenue NW, Washington, DC 20500",
+  // "350 5th Ave, New York, NY 10118": a street name may be an ordinal number.
   new RegExp(
-    `(?<![\\p{L}\\p{N}])\\d{1,5}[A-Za-z]?,?\\s{1,3}(?:[\\p{Lu}][\\p{L}\\p{M}'’-]*\\s{1,3}){1,4}(?:${ENGLISH_STREET_TYPES})\\.?(?![\\p{L}])${NOT_A_QUANTITY}` +
+    `(?<![\\p{L}\\p{N}])\\d{1,5}[A-Za-z]?,?\\s{1,3}(?:(?:[\\p{Lu}][\\p{L}\\p{M}'’-]*|\\d{1,3}(?:st|nd|rd|th))\\s{1,3}){1,4}(?:${ENGLISH_STREET_TYPES})\\.?(?![\\p{L}])${NOT_A_QUANTITY}` +
       `(?:\\s(?:NW|NE|SW|SE|N|S|E|W))?(?:,?\\s{1,3}[\\p{Lu}][\\p{Ll}\\p{M}'’-]+(?: [\\p{Lu}][\\p{Ll}\\p{M}'’-]+)?)?(?:,?\\s{1,3}(?:${UK_POSTCODE}|[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|\\d{5}))?`,
     'gu',
   ),
   // "Hauptstraße 12, 10115 Berlin", "Marktplatz 3a".
   new RegExp(
     `(?<![\\p{L}\\p{N}])[\\p{Lu}][\\p{L}\\p{M}-]*(?:straße|strasse|str\\.|weg|allee|platz|gasse|damm|ufer|chaussee|gracht|straat|laan|plein)\\s{1,3}\\d{1,4}\\s?[a-z]?(?![\\p{L}\\p{N}])${POSTCODE_AND_TOWN}?`,
+    'gu',
+  ),
+  // "Rue du Rhône 5, 1204 Genève", "Avenue Louise 54, 1050 Bruxelles": the number after the
+  // street, as in Switzerland and Belgium. The postcode and town must follow.
+  new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:${FRENCH_STREET_TYPES})(?:\\s{1,3}${STREET_NAME}){1,5},?\\s{1,3}\\d{1,4}\\s?(?:bis|ter|[a-z])?(?![\\p{L}\\p{N}])${POSTCODE_AND_TOWN}`,
     'gu',
   ),
   new RegExp(`(?<![\\p{L}\\p{N}])${UK_POSTCODE}(?![\\p{L}\\p{N}])`, 'gu'),
@@ -212,6 +226,7 @@ const NAME_GAP = /^[\s._-]{0,3}(?:,\s{0,2})?$/;
 /** Lower case without accents, straight apostrophes: the form a word is looked up by. */
 function foldWord(word: string): string {
   return word
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
@@ -589,12 +604,16 @@ class Redactor {
 
   /** Masks personal data in free text; context is the address of the message's sender, if any. */
   text(text: string, context: string | null = null): string {
-    let result = text.replace(EMAIL_PATTERN, (match) => this.address(match));
+    let result = redactionView(text).replace(EMAIL_PATTERN, (match) => this.address(match));
+    result = result.replace(LITERAL_EMAIL_PATTERN, (match) => this.address(match));
     result = result.replace(LOCAL_EMAIL_PATTERN, (match) => this.address(match));
     result = result.replace(IBAN_PATTERN, maskIban);
     result = result.replace(RIB_PATTERN, '[account]');
     result = result.replace(ACCOUNT_CUE_PATTERN, (match, cue: string, gap: string, number: string) =>
       digitCount(number) >= MIN_ACCOUNT_DIGITS ? `${cue}${gap}[account]` : match,
+    );
+    result = maskIdentityNumbers(result, (match, offset) =>
+      isReference(match, result.slice(Math.max(0, offset - CUE_WINDOW), offset)),
     );
     for (const pattern of PHONE_PATTERNS) {
       result = result.replace(pattern, (match, offset: number, whole: string) =>
