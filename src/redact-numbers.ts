@@ -7,15 +7,16 @@
  * A card number: 13 to 19 digits written in one run, in groups of four
  * ("4111 1111 1111 1111", "4111-1111-1111-1111"), or as American Express and
  * Diners Club group them (4-6-5, 4-6-4). Visa, Mastercard, American Express,
- * Diners Club, Discover and JCB numbers start with 2 to 6.
+ * Diners Club, Discover and JCB numbers start with 2 to 6. A currency next to
+ * the digits makes them an amount.
  */
 const CARD_PATTERN =
-  /(?<![\p{L}\p{N}+.,\/-])[2-6](?:\d{12,18}|\d{3}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{3}([ -])\d{6}\2\d{4,5})(?![\p{L}\p{N}]|[.,\/-]\d)/gu;
+  /(?<![\p{L}\p{N}+.,\/-]|[$€£¥]\s?)[2-6](?:\d{12,18}|\d{3}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{3}([ -])\d{6}\2\d{4,5})(?![\p{L}\p{N}]|[.,\/-]\d|\s{0,2}(?:[$€£¥]|EUR|USD|GBP|CHF|euros?|dollars?)(?![\p{L}]))/gu;
 /**
  * A French social security number: sex, year, month, département (2A and 2B
  * for Corsica), commune, order number, then the two-digit key: "1 85 05 78
- * 006 084 36". Written in these groups it counts as it is; written otherwise,
- * its key must match.
+ * 006 084 36". Written in these groups it counts as it is. Written otherwise,
+ * it counts only when its key matches.
  */
 const FRENCH_SOCIAL_SECURITY_PATTERN =
   /(?<![\p{L}\p{N}])([12]) ?(\d{2}) ?(\d{2}) ?(\d{2}|2[AB]) ?(\d{3}) ?(\d{3}) ?(\d{2})(?![\p{L}\p{N}])/gu;
@@ -63,7 +64,7 @@ function hasFrenchKey(parts: string[]): boolean {
  * invoice number, which stays.
  */
 export function maskIdentityNumbers(text: string, isReference: (number: string, offset: number) => boolean): string {
-  let result = text.replace(CARD_PATTERN, (match, _a, _b, offset: number) => {
+  let result = text.replace(CARD_PATTERN, (match, _fourGroupsSeparator, _amexSeparator, offset: number) => {
     const digits = match.replace(/\D/g, '');
     return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) && !isReference(match, offset) ? '[card]' : match;
   });

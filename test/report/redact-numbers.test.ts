@@ -40,6 +40,7 @@ describe('card, account and identity numbers', () => {
     'account 2026 plan and 40 account seats',
     'account 1 250 000 EUR budget',
     'account 25000000 EUR budget',
+    'a budget of 4111111111111111 EUR and $ 4111111111111111',
     'account for 12 500 users',
     // Dates, quantities and money.
     'Renewal on 15/09/2026 for 1 250 seats at 12 500 000 EUR',
