@@ -65,6 +65,7 @@ describe('display names with more than the name', () => {
     ['Jean Dupont ext.', 'Jean Dupont'],
     ['Jean Dupont, Acme Support', 'Jean Dupont'],
     ['Jean Dupont, Acme', 'Jean Dupont'],
+    ['John Smith, ACME', 'John Smith'],
     ['Jean Dupont Acme', 'Jean Dupont'],
     ['Mary Ann Smith Jones', 'Mary Smith'],
     ['Dupont, Jean', 'Jean Dupont'],
@@ -82,6 +83,7 @@ describe('display names with more than the name', () => {
 
   test('surname first when a given name follows the comma', () => {
     expect(readPersonNames('Dupont, Jean')).toEqual([{ given: ['Jean'], surname: ['Dupont'] }]);
+    expect(readPersonNames('DOE, JANE')).toEqual([{ given: ['JANE'], surname: ['DOE'] }]);
   });
 
   test.each(['John Smith, CFO', 'John Smith, Head of Procurement', 'John Smith, MBA, CFA', 'John Smith, Acme Inc.'])(
