@@ -66,17 +66,18 @@ describe('display names with more than the name', () => {
     ['Jean Dupont, Acme Support', 'Jean Dupont'],
     ['Jean Dupont, Acme', 'Jean Dupont'],
     ['John Smith, ACME', 'John Smith'],
-    ['Jean Dupont Acme', 'Jean Dupont'],
-    ['Mary Ann Smith Jones', 'Mary Smith'],
+    ['Jean Dupont Acme', 'Jean Dupont', 'jd@acme27.example'],
+    ['Mary Ann Smith Jones', 'Mary Smith', 'm@acme22.example'],
     ['Dupont, Jean', 'Jean Dupont'],
     ['Dupont, Jean (Paris)', 'Jean Dupont'],
     ['Le Gall, Sophie', 'Sophie Le Gall'],
-    ['Ana María García López', 'Ana García'],
+    ['Ana María García López', 'Ana García', 'ana@garcia.example'],
+    ['Ana María García López', 'Ana García', 'agarcia@acme.example'],
     ['François Müller', 'Francois Mueller'],
     ['Jürgen Strauß', 'Juergen Strauss'],
     ['Søren Kierkegaard', 'Soeren Kierkegaard'],
-  ])('%s: "%s" is masked', (display, written) => {
-    const item = redactMessage(['js@acme1.example', display], `Seats for ${written}`, `adding 15 users for ${written} next month`);
+  ])('%s: "%s" is masked', (display, written, address = 'js@acme1.example') => {
+    const item = redactMessage([address, display], `Seats for ${written}`, `adding 15 users for ${written} next month`);
     expect(item.subject).toMatch(/^Seats for person-[0-9a-f]{6}$/);
     expect(item.snippet).toMatch(/^adding 15 users for person-[0-9a-f]{6} next month$/);
   });
@@ -98,6 +99,18 @@ describe('display names with more than the name', () => {
 
   test.each(['Acme Support', 'Accounts Payable, Finance', 'Sales Team, EMEA'])('"%s" names no person', (display) => {
     expect(readPersonNames(display)).toEqual([]);
+  });
+
+  // A long name is found shorter only at an address of the person's own.
+  test.each([
+    ['Seller Pulse Weekly', 'digest@sellerpulse.example', 'Seller Pulse'],
+    ['Lettre Trésorerie Financement', 'lettre@tresorerie-financement.example', 'Lettre Trésorerie'],
+    ['Ne pas répondre', 'ne-pas-repondre@banque.example', 'ne pas'],
+    ['Camping Les Tilleuls', 'compta@camping-lestilleuls.example', 'Camping Les'],
+    ['Ana María García López', 'sales@acme.example', 'Ana García'],
+  ])('%s <%s> keeps "%s"', (display, address, words) => {
+    const line = `merci de ${words} pour 15 licences`;
+    expect(redactMessage([address, display], 'Seats', line).snippet).toBe(line);
   });
 
   test('words of the subject around the name stay', () => {
