@@ -51,7 +51,7 @@ describe('a name written beside an address in text', () => {
 });
 
 describe('display names with more than the name', () => {
-  // Each case is the sender's display name and the name as the text writes it.
+  // Each case is the sender's display name, the name as the text writes it and, in some, the address.
   test.each([
     ['John Smith, CFO', 'John Smith'],
     ['John Smith, Acme Inc.', 'John Smith'],
