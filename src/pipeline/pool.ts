@@ -9,7 +9,7 @@ import { compileRuleSet, type LanguageSource } from '../detectors/rule-set.js';
 import { packagePath } from '../package-root.js';
 import { parseMessage } from '../parsers/message.js';
 import type { ParseContext } from '../parsers/message.js';
-import type { RawMailItem } from '../parsers/mail-sources.js';
+import { releaseRawMail, type RawMailItem } from '../parsers/mail-sources.js';
 import type { Problem } from '../types.js';
 import { analyzeMessage } from './analyze.js';
 import type { AnalyzedMessage } from './analyze.js';
@@ -106,7 +106,11 @@ export async function* analyzeItems(
   const rules = options.rules ?? loadRuleSet(options.ruleFiles, options.withModel === true);
   const ownerSide = options.ownerSide ?? (() => null);
   if (options.jobs <= 1) {
-    for await (const item of items) yield await processItem(item.raw, item.context, rules, ownerSide());
+    for await (const item of items) {
+      const outcome = await processItem(item.raw, item.context, rules, ownerSide());
+      releaseRawMail(item);
+      yield outcome;
+    }
     return;
   }
   const script = options.workerScript ?? packagePath(['dist', 'src', 'pipeline', 'worker.js']);
@@ -189,7 +193,10 @@ async function* drainOne(results: Map<number, BatchResult>, sequence: number): A
 async function analyzeHere(parts: readonly RawMailItem[], rules: RuleSet, ownerSide: OwnerSide | null): Promise<ItemOutcome[] | Error> {
   try {
     const outcomes: ItemOutcome[] = [];
-    for (const item of parts) outcomes.push(await processItem(item.raw, item.context, rules, ownerSide));
+    for (const item of parts) {
+      outcomes.push(await processItem(item.raw, item.context, rules, ownerSide));
+      releaseRawMail(item);
+    }
     return outcomes;
   } catch (error) {
     return new Error(describeBatchError(error));
@@ -241,6 +248,8 @@ class WorkerPool {
     outcomes.catch(() => undefined);
     this.backlog.set(worker, count + 1);
     const batch = packBatch(sequence, parts, ownerSide, this.buffers);
+    // The batch holds its own copy of every message, so their blocks may take later ones.
+    for (const part of parts) releaseRawMail(part);
     worker.postMessage(batch, [batch.buffer]);
     return outcomes;
   }

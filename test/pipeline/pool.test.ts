@@ -1,6 +1,8 @@
 // analyzeItems with workers: the same outcomes in the same order whatever
 // --jobs, and a failed batch or a crashed worker ends the run with an error.
 import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadRuleSet } from '../../src/detectors/index.js';
 import { readRawMail } from '../../src/parsers/mail-sources.js';
@@ -66,6 +68,28 @@ describe('analyzeItems across jobs', () => {
     expect(await analyzeAll(items, { jobs: 2, batchMessages: SMALL_BATCHES })).toEqual(single);
     expect(await analyzeAll(items, { jobs: 3, batchMessages: SMALL_BATCHES })).toEqual(single);
     expect(await analyzeAll(items, { jobs: 2 })).toEqual(single);
+  });
+
+  test('reused blocks match copied messages', async () => {
+    // Three copies of the Enron mailbox fill more than two blocks, so the
+    // later messages are written into blocks that held earlier ones.
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-blocks-'));
+    try {
+      const file = path.join(folder, 'three.mbox');
+      const bytes = readFileSync(ENRON);
+      writeFileSync(file, Buffer.concat([bytes, Buffer.from('\n'), bytes, Buffer.from('\n'), bytes]));
+      const copies = (await readItems(file)).map((item) => ({ ...item, raw: Buffer.from(item.raw), block: null }));
+      expect(copies).toHaveLength(1200);
+      const expected = await analyzeAll(copies, { jobs: 1 });
+      for (const options of [{ jobs: 1 }, { jobs: 2, batchMessages: SMALL_BATCHES }, { jobs: 2 }]) {
+        const outcomes: ItemOutcome[] = [];
+        const items = readRawMail({ kind: 'mbox', path: file }, []).items;
+        for await (const outcome of analyzeItems(items, { rules: RULES, ruleFiles: [], ...options })) outcomes.push(outcome);
+        expect(outcomes, JSON.stringify(options)).toEqual(expected);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('single message batches keep order', async () => {
