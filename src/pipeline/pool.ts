@@ -43,6 +43,16 @@ const BATCHES_PER_WORKER = 2;
  */
 const WORKER_YOUNG_GENERATION_MB = 6;
 
+/**
+ * Old-generation limit of each worker's heap. V8 lets a heap with a lower limit
+ * grow less past its live size before a full collection. With Node's default
+ * (about 4 GB here), a worker's heap of about 35 MB live reached 105 MB on the
+ * 4 GB benchmark mailbox. A worker keeps only its rules and two batches, and a
+ * text part is read up to about 1.2 MB (MAX_TEXT_PART_BYTES in
+ * parsers/mail-body.ts), so 512 MB leaves a wide margin.
+ */
+export const WORKER_OLD_GENERATION_MB = 512;
+
 /** Below this much input, the default is no workers: starting them costs more than it saves. */
 export const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024;
 
@@ -220,7 +230,7 @@ class WorkerPool {
   readonly buffers = new BatchBuffers(BATCH_BUFFERS_KEPT);
 
   constructor(script: string, count: number, workerData: WorkerRules) {
-    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB };
     this.workers = Array.from({ length: count }, () => new Worker(script, { workerData, resourceLimits }));
     for (const worker of this.workers) {
       this.backlog.set(worker, 0);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadRuleSet } from '../../src/detectors/index.js';
 import { readRawMail } from '../../src/parsers/mail-sources.js';
 import type { RawMailItem } from '../../src/parsers/mail-sources.js';
-import { analyzeItems, BatchBuffers, packBatch } from '../../src/pipeline/pool.js';
+import { analyzeItems, BatchBuffers, packBatch, WORKER_OLD_GENERATION_MB } from '../../src/pipeline/pool.js';
 import type { AnalyzeOptions, ItemOutcome } from '../../src/pipeline/pool.js';
 import type { Problem } from '../../src/types.js';
 import { corpusPath, FIXTURES } from '../helpers/paths.js';
@@ -130,6 +130,16 @@ describe('analyzeItems failures', () => {
     const error = await failureOf(items, { jobs: 2, batchMessages: 1, workerScript });
     expect(error.message).toContain('a worker thread stopped (exit code 3)');
     expect(error.message).toContain('--jobs 1');
+  });
+
+  test('workers start with the old-generation limit', async () => {
+    const items = (await readItems(ENRON)).slice(0, 4);
+    const workerScript = path.join(FIXTURES, 'pipeline', 'pool', 'limit-worker.mjs');
+    const error = await failureOf(items, { jobs: 2, batchMessages: 1, workerScript });
+    const limit = Number(/heap limit (\d+) MB/.exec(error.message)?.[1]);
+    // The heap limit adds the young generation and other spaces to the old generation's.
+    expect(limit).toBeGreaterThanOrEqual(WORKER_OLD_GENERATION_MB);
+    expect(limit).toBeLessThan(WORKER_OLD_GENERATION_MB + 64);
   });
 
   test('worker error event ends the run', async () => {
