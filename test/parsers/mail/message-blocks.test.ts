@@ -171,7 +171,9 @@ describe('splitMbox into small blocks', () => {
     const one = 'From a@example.com Mon Sep 14 09:00:00 2026\nFrom: a@example.com\nSubject: one\n\nHello\n\n';
     const many = Buffer.from(one.repeat(1000), 'latin1');
     const blocks = new MessageBlocks(1024);
-    // Every message of a chunk is written before the first is read, so chunks stay small here.
+    // The scanner reads 64 KB (SNIFF_BYTES) before its first message, and writes every
+    // message of a chunk before the first is read. So chunks stay small, and blocks
+    // are counted once that start is over.
     const cuts = Array.from({ length: Math.ceil(many.length / 300) }, (_, i) => i * 300);
     let count = 0;
     let allocatedEarly = 0;
