@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { isLeakError, LeakError } from '../errors.js';
 import type { MailMessage, Problem } from '../types.js';
 import { listEmlFiles, readEmlFile, type NotMailAction } from './eml.js';
+import { MessageBlocks, type MessageBlock } from './message-blocks.js';
 import { splitMbox } from './mbox.js';
 import { parseMessage } from './message.js';
 import type { ParseContext } from './message.js';
@@ -38,6 +39,17 @@ export interface RawMailItem {
   /** Bytes the message takes in its file, for progress; larger than `raw` when attachment bodies were dropped. */
   size: number;
   context: ParseContext;
+  /** Block that contains `raw`, if any (see releaseRawMail). */
+  block?: MessageBlock | null;
+}
+
+/**
+ * Tells the reader that `item.raw` is no longer read, so its memory may take
+ * later messages. Call it once per item, after the last use of `raw` and of
+ * every view of it. An item never released only costs memory.
+ */
+export function releaseRawMail(item: RawMailItem): void {
+  item.block?.release();
 }
 
 /**
@@ -86,6 +98,7 @@ async function* parseItems(
 ): AsyncGenerator<MailMessage> {
   for await (const item of items) {
     const message = await parseMessage(item.raw, item.context, problems);
+    releaseRawMail(item);
     if (message === null) {
       counts.skipped += 1;
     } else {
@@ -160,7 +173,7 @@ async function* readMboxFile(
         envelopeDate: raw.envelope?.date ?? null,
         contentDigest: raw.contentDigest,
       };
-      yield { raw: raw.raw, size: raw.size, context };
+      yield { raw: raw.raw, size: raw.size, context, block: raw.block };
     }
   } catch (error) {
     throw toInputError(error, name);
@@ -297,6 +310,8 @@ async function* readEml(
   const files = isFolder ? await listEmlFiles(given, problems) : [{ path: given, isMaildir: false, isUnnamed: false }];
 
   let index = 0;
+  // Files saved from an mbox share one set of blocks, instead of a set each.
+  const blocks = new MessageBlocks();
   for (const file of files) {
     const prepared = isFolder
       ? await readEmlOrSkip(file.path, problems, file.isUnnamed ? 'skip-file' : 'skip-message')
@@ -312,10 +327,10 @@ async function* readEml(
     if (prepared.mboxBytes !== null) {
       // A file that starts with an mbox envelope line may hold many messages (an mbox
       // saved as .eml): split it, so each message is read and counted.
-      for await (const raw of splitMbox(singleChunk(prepared.mboxBytes), file.path, problems)) {
+      for await (const raw of splitMbox(singleChunk(prepared.mboxBytes), file.path, problems, blocks)) {
         const envelopeDate = raw.envelope?.date ?? null;
         const context = { mailbox: given, file: file.path, index, offset: raw.offset, envelopeDate, contentDigest: raw.contentDigest };
-        yield { raw: raw.raw, size: raw.size, context };
+        yield { raw: raw.raw, size: raw.size, context, block: raw.block };
         index += 1;
       }
       continue;

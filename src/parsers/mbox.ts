@@ -7,6 +7,7 @@ import { MAX_MESSAGE_BYTES } from '../limits.js';
 import { AttachmentSkipper, SKIP_ATTACHMENTS_AFTER_BYTES } from './attachment-skipper.js';
 import type { Problem } from '../types.js';
 import { parseMailDate } from './mail-date.js';
+import { MessageBlocks, type MessageBlock } from './message-blocks.js';
 import { describeKnownFormat, describeStart, headerNameLength, looksLikeHeaderBlock, SNIFF_BYTES } from './mail-sniff.js';
 
 export interface MboxEnvelope {
@@ -19,6 +20,11 @@ export interface MboxEnvelope {
 export interface RawMessage {
   /** Message bytes after the separator line, with mboxrd `>From ` escaping undone. */
   raw: Buffer;
+  /**
+   * Block `raw` is written in, or null when it has a buffer of its own. Release the
+   * message to it once `raw` is no longer read: the block's bytes are then reused.
+   */
+  block: MessageBlock | null;
   index: number;
   /** Byte offset of the separator line (or of the first header line) in the file. */
   offset: number;
@@ -102,8 +108,9 @@ export async function* splitMbox(
   input: AsyncIterable<Buffer>,
   file: string,
   problems: Problem[],
+  blocks: MessageBlocks = new MessageBlocks(),
 ): AsyncGenerator<RawMessage> {
-  const scanner = new MboxScanner(file, problems);
+  const scanner = new MboxScanner(file, problems, blocks);
   for await (const chunk of input) {
     yield* scanner.push(chunk);
   }
@@ -199,7 +206,7 @@ class MboxScanner {
   private waitingBytes = 0;
   /**
    * Reused memory for the open message's bytes once they leave the store, so the store can take the next chunk.
-   * close() copies them into the message's own buffer.
+   * close() copies them into a block of `blocks`.
    */
   private messageBuffer: Buffer = Buffer.alloc(0);
   /** File offset the next scan needs data up to; set while following a Content-Length. */
@@ -215,6 +222,7 @@ class MboxScanner {
   constructor(
     private readonly file: string,
     private readonly problems: Problem[],
+    private readonly blocks: MessageBlocks,
   ) {}
 
   /** Takes a chunk of the stream. The scanner keeps no reference to it, so the caller may reuse it. */
@@ -240,6 +248,7 @@ class MboxScanner {
     this.buffer = Buffer.alloc(0);
     this.store = Buffer.alloc(0);
     this.messageBuffer = Buffer.alloc(0);
+    this.blocks.close();
     return this.ready.splice(0);
   }
 
@@ -694,7 +703,7 @@ class MboxScanner {
       return;
     }
     // Views of the store or of the skipper's pieces: settle() copies them into `messageBuffer`
-    // before the store takes the next chunk, and close() copies the message once more.
+    // before the store takes the next chunk, and close() copies the message into a block.
     const piece = bytes.length > room ? bytes.subarray(0, room) : bytes;
     current.isTruncated ||= bytes.length > room;
     current.parts.push(piece);
@@ -711,6 +720,16 @@ class MboxScanner {
     return bytes;
   }
 
+  /** Copies the open message's kept bytes, settled and not, into `target`, which has room for exactly them. */
+  private copyKept(current: OpenMessage, target: Buffer): Buffer {
+    let at = current.settled === 0 ? 0 : this.messageBuffer.copy(target, 0, 0, current.settled);
+    for (const part of current.parts) at += part.copy(target, at);
+    if (this.messageBuffer.length > STORE_KEEP_BYTES) {
+      this.messageBuffer = Buffer.alloc(0);
+    }
+    return target;
+  }
+
   private close(): void {
     const current = this.current;
     this.current = null;
@@ -718,10 +737,11 @@ class MboxScanner {
       return;
     }
     for (const piece of current.skipper?.finish() ?? []) this.keep(current, piece);
-    const raw = unescapeFromLinesInPlace(this.keptBytes(current));
+    const raw = unescapeFromLinesInPlace(this.copyKept(current, this.blocks.reserve(current.size)));
     if (this.mode === 'mmdf' && isBlankTail(raw, 0)) {
       return;
     }
+    const block = this.blocks.commit(raw.length);
     const index = this.index;
     this.index += 1;
     if (current.isTruncated) {
@@ -733,7 +753,7 @@ class MboxScanner {
       });
     }
     const contentDigest = current.digest?.digest('hex') ?? null;
-    this.ready.push({ raw, index, offset: current.offset, size: current.bytesRead, contentDigest, envelope: current.envelope });
+    this.ready.push({ raw, block, index, offset: current.offset, size: current.bytesRead, contentDigest, envelope: current.envelope });
   }
 }
 

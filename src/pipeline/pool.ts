@@ -9,7 +9,7 @@ import { compileRuleSet, type LanguageSource } from '../detectors/rule-set.js';
 import { packagePath } from '../package-root.js';
 import { parseMessage } from '../parsers/message.js';
 import type { ParseContext } from '../parsers/message.js';
-import type { RawMailItem } from '../parsers/mail-sources.js';
+import { releaseRawMail, type RawMailItem } from '../parsers/mail-sources.js';
 import type { Problem } from '../types.js';
 import { analyzeMessage } from './analyze.js';
 import type { AnalyzedMessage } from './analyze.js';
@@ -42,6 +42,16 @@ const BATCHES_PER_WORKER = 2;
  * about 310 MB at the same CPU time (Node 20, 2-core VM).
  */
 const WORKER_YOUNG_GENERATION_MB = 6;
+
+/**
+ * Old-generation limit of each worker's heap. V8 lets a heap with a lower limit
+ * grow less past its live size before a full collection. With Node's default
+ * (about 4 GB here), a worker's heap of about 35 MB live reached 105 MB on the
+ * 4 GB benchmark mailbox. A worker keeps only its rules and two batches, and a
+ * text part is read up to about 1.2 MB (MAX_TEXT_PART_BYTES in
+ * parsers/mail-body.ts), so 512 MB leaves a wide margin.
+ */
+export const WORKER_OLD_GENERATION_MB = 512;
 
 /** Below this much input, the default is no workers: starting them costs more than it saves. */
 export const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024;
@@ -106,7 +116,11 @@ export async function* analyzeItems(
   const rules = options.rules ?? loadRuleSet(options.ruleFiles, options.withModel === true);
   const ownerSide = options.ownerSide ?? (() => null);
   if (options.jobs <= 1) {
-    for await (const item of items) yield await processItem(item.raw, item.context, rules, ownerSide());
+    for await (const item of items) {
+      const outcome = await processItem(item.raw, item.context, rules, ownerSide());
+      releaseRawMail(item);
+      yield outcome;
+    }
     return;
   }
   const script = options.workerScript ?? packagePath(['dist', 'src', 'pipeline', 'worker.js']);
@@ -189,7 +203,10 @@ async function* drainOne(results: Map<number, BatchResult>, sequence: number): A
 async function analyzeHere(parts: readonly RawMailItem[], rules: RuleSet, ownerSide: OwnerSide | null): Promise<ItemOutcome[] | Error> {
   try {
     const outcomes: ItemOutcome[] = [];
-    for (const item of parts) outcomes.push(await processItem(item.raw, item.context, rules, ownerSide));
+    for (const item of parts) {
+      outcomes.push(await processItem(item.raw, item.context, rules, ownerSide));
+      releaseRawMail(item);
+    }
     return outcomes;
   } catch (error) {
     return new Error(describeBatchError(error));
@@ -213,7 +230,7 @@ class WorkerPool {
   readonly buffers = new BatchBuffers(BATCH_BUFFERS_KEPT);
 
   constructor(script: string, count: number, workerData: WorkerRules) {
-    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB };
     this.workers = Array.from({ length: count }, () => new Worker(script, { workerData, resourceLimits }));
     for (const worker of this.workers) {
       this.backlog.set(worker, 0);
@@ -241,6 +258,8 @@ class WorkerPool {
     outcomes.catch(() => undefined);
     this.backlog.set(worker, count + 1);
     const batch = packBatch(sequence, parts, ownerSide, this.buffers);
+    // The batch holds its own copy of every message, so their blocks may take later ones.
+    for (const part of parts) releaseRawMail(part);
     worker.postMessage(batch, [batch.buffer]);
     return outcomes;
   }

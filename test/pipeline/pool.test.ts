@@ -1,11 +1,13 @@
 // analyzeItems with workers: the same outcomes in the same order whatever
 // --jobs, and a failed batch or a crashed worker ends the run with an error.
 import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadRuleSet } from '../../src/detectors/index.js';
 import { readRawMail } from '../../src/parsers/mail-sources.js';
 import type { RawMailItem } from '../../src/parsers/mail-sources.js';
-import { analyzeItems, BatchBuffers, packBatch } from '../../src/pipeline/pool.js';
+import { analyzeItems, BatchBuffers, packBatch, WORKER_OLD_GENERATION_MB } from '../../src/pipeline/pool.js';
 import type { AnalyzeOptions, ItemOutcome } from '../../src/pipeline/pool.js';
 import type { Problem } from '../../src/types.js';
 import { corpusPath, FIXTURES } from '../helpers/paths.js';
@@ -68,6 +70,28 @@ describe('analyzeItems across jobs', () => {
     expect(await analyzeAll(items, { jobs: 2 })).toEqual(single);
   });
 
+  test('reused blocks match copied messages', async () => {
+    // Three copies of the Enron mailbox fill more than two blocks, so the
+    // later messages are written into blocks that held earlier ones.
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-blocks-'));
+    try {
+      const file = path.join(folder, 'three.mbox');
+      const bytes = readFileSync(ENRON);
+      writeFileSync(file, Buffer.concat([bytes, Buffer.from('\n'), bytes, Buffer.from('\n'), bytes]));
+      const copies = (await readItems(file)).map((item) => ({ ...item, raw: Buffer.from(item.raw), block: null }));
+      expect(copies).toHaveLength(1200);
+      const expected = await analyzeAll(copies, { jobs: 1 });
+      for (const options of [{ jobs: 1 }, { jobs: 2, batchMessages: SMALL_BATCHES }, { jobs: 2 }]) {
+        const outcomes: ItemOutcome[] = [];
+        const items = readRawMail({ kind: 'mbox', path: file }, []).items;
+        for await (const outcome of analyzeItems(items, { rules: RULES, ruleFiles: [], ...options })) outcomes.push(outcome);
+        expect(outcomes, JSON.stringify(options)).toEqual(expected);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('single message batches keep order', async () => {
     const items = (await readItems(path.join(FIXTURES, 'sample', 'inbox.mbox'))).slice(0, 30);
     const single = await analyzeAll(items, { jobs: 1 });
@@ -106,6 +130,16 @@ describe('analyzeItems failures', () => {
     const error = await failureOf(items, { jobs: 2, batchMessages: 1, workerScript });
     expect(error.message).toContain('a worker thread stopped (exit code 3)');
     expect(error.message).toContain('--jobs 1');
+  });
+
+  test('workers start with the old-generation limit', async () => {
+    const items = (await readItems(ENRON)).slice(0, 4);
+    const workerScript = path.join(FIXTURES, 'pipeline', 'pool', 'limit-worker.mjs');
+    const error = await failureOf(items, { jobs: 2, batchMessages: 1, workerScript });
+    const limit = Number(/heap limit (\d+) MB/.exec(error.message)?.[1]);
+    // The heap limit adds the young generation and other spaces to the old generation's.
+    expect(limit).toBeGreaterThanOrEqual(WORKER_OLD_GENERATION_MB);
+    expect(limit).toBeLessThan(WORKER_OLD_GENERATION_MB + 64);
   });
 
   test('worker error event ends the run', async () => {
