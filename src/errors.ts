@@ -11,7 +11,8 @@ export type LeakErrorCode =
   | 'CRM_EMPTY'
   | 'CRM_UNREADABLE'
   | 'RULES_INVALID'
-  | 'OUTPUT_REJECTED';
+  | 'OUTPUT_REJECTED'
+  | 'OUT_OF_MEMORY';
 
 export class LeakError extends Error {
   readonly code: LeakErrorCode;
@@ -25,4 +26,13 @@ export class LeakError extends Error {
 
 export function isLeakError(error: unknown): error is LeakError {
   return error instanceof LeakError;
+}
+
+/**
+ * Turns a thread's heap-limit exit (ERR_WORKER_OUT_OF_MEMORY) into an error the
+ * user can act on, or returns the error unchanged.
+ */
+export function memoryLimitError(error: Error, thread: string, limitMb: number, advice: string): Error {
+  if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') return error;
+  return new LeakError('OUT_OF_MEMORY', `the ${thread} reached its heap limit of ${limitMb} MB and was stopped. ${advice}`);
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { LeakError } from '../errors.js';
+import { LeakError, memoryLimitError } from '../errors.js';
 import type { LeakErrorCode } from '../errors.js';
 import { packagePath } from '../package-root.js';
 import type { AuditProgress } from '../audit.js';
@@ -35,6 +35,9 @@ export const AUDIT_YOUNG_GENERATION_MB = 12;
  * error. Its heap in use reached about 85 MB at the end of the 4 GB run.
  */
 export const AUDIT_OLD_GENERATION_MB = 2000;
+
+// Advice on a heap-limit stop: the audit thread's findings grow with the messages read.
+const AUDIT_MEMORY_ADVICE = 'Audit the mailboxes in smaller groups (fewer --mbox or --eml inputs per run)';
 
 /** Characters of stdout the audit thread may send before the main thread has written them. */
 const STDOUT_WINDOW_CHARS = 1024 * 1024;
@@ -141,7 +144,7 @@ function runThread(flags: AuditFlags, io: Io, spillParent: string, script?: stri
       }
     });
     worker.on('error', (error) => {
-      outcome ??= { error };
+      outcome ??= { error: memoryLimitError(error, 'audit thread', AUDIT_OLD_GENERATION_MB, AUDIT_MEMORY_ADVICE) };
     });
     worker.on('exit', (code) => {
       if (outcome === null) reject(new Error(`audit thread exited with code ${code} before sending a result`));

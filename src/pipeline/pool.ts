@@ -3,6 +3,7 @@
 // any job count gives the same report byte for byte.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { memoryLimitError } from '../errors.js';
 import { loadRuleSet } from '../detectors/index.js';
 import type { RuleSet } from '../detectors/index.js';
 import { compileRuleSet, type LanguageSource } from '../detectors/rule-set.js';
@@ -52,6 +53,9 @@ const WORKER_YOUNG_GENERATION_MB = 6;
  * parsers/mail-body.ts), so 512 MB leaves a wide margin.
  */
 export const WORKER_OLD_GENERATION_MB = 512;
+
+// Advice on a heap-limit stop. A worker keeps no findings, so only one message can fill it, and the audit thread has room for it.
+const WORKER_MEMORY_ADVICE = 'Rerun with --jobs 1, and report the input that caused it';
 
 /** Below this much input, the default is no workers: starting them costs more than it saves. */
 export const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024;
@@ -235,7 +239,7 @@ class WorkerPool {
     for (const worker of this.workers) {
       this.backlog.set(worker, 0);
       worker.on('message', (reply: WorkerReply) => this.receive(worker, reply));
-      worker.on('error', (error) => this.fail(error));
+      worker.on('error', (error) => this.fail(memoryLimitError(error, 'analysis worker thread', WORKER_OLD_GENERATION_MB, WORKER_MEMORY_ADVICE)));
       worker.on('exit', (code) => {
         if (this.isClosing) return;
         const detail = 'before it returned its batches; rerun with --jobs 1 to analyse without workers';
