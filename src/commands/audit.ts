@@ -603,10 +603,16 @@ function writeAll(descriptor: number, chunk: string): void {
   while (written < bytes.length) written += writeSync(descriptor, bytes, written);
 }
 
+/**
+ * Mode of a new output file: reports quote mail and CRM data, so only the user
+ * may read them. A file that exists keeps its mode.
+ */
+const NEW_OUTPUT_MODE = 0o600;
+
 /** Writes text or a sequence of chunks to a file, one chunk at a time. */
 function writeOutput(file: string, content: string | Iterable<string>): void {
   try {
-    const descriptor = openSync(file, 'w');
+    const descriptor = openSync(file, 'w', NEW_OUTPUT_MODE);
     try {
       for (const chunk of typeof content === 'string' ? [content] : content) writeAll(descriptor, chunk);
     } finally {
