@@ -246,7 +246,7 @@ function rejectStrayArguments(unexpected: string[], argv: readonly string[]): vo
 }
 
 /** Flags of `leak audit` that name a file or folder, read or written. */
-const PATH_FLAGS = ['--mbox', '--eml', '--crm', '--rules', '--catalog', '--csv', '--summary-csv', '--html', '--markdown'];
+const PATH_FLAGS = ['--mbox', '--eml', '--crm', '--rules', '--catalog', '--csv', '--summary-csv', '--html', '--markdown', '--redact-key'];
 
 /** Flags of `leak crm inspect` that take no value. */
 const CRM_INSPECT_SWITCHES = ['--json', '--redact'];
