@@ -8,7 +8,7 @@
 // 64 hex digits (32 random bytes) in a file of mode 0600 inside a folder of
 // mode 0700. A file, not a flag value, so the secret never shows in the shell
 // history or in the process list.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,9 +23,6 @@ const NEW_KEY_BYTES = 32;
 
 /** Fewest bytes a key may have: a shorter one could be found by trying every value. */
 const MIN_KEY_BYTES = 16;
-
-/** Hex digits of the key's fingerprint, printed so readers can tell which key made a report. */
-const FINGERPRINT_HEX_DIGITS = 12;
 
 /** Returns the path of the user's own key file. */
 export function defaultRedactKeyPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -63,11 +60,6 @@ export function loadRedactKey(
   }
   setRedactKey(key);
   return key;
-}
-
-/** Returns a short fingerprint of a key, which tells keys apart without showing them. */
-export function keyFingerprint(key: Buffer): string {
-  return createHash('sha256').update('leak-redact-key-fingerprint:').update(key).digest('hex').slice(0, FINGERPRINT_HEX_DIGITS);
 }
 
 /**
