@@ -1,14 +1,14 @@
 // Masking of error messages and problem details under --redact, beyond what
 // the report's free-text masking finds. Messages quote CRM cells ("for example
 // "Hélène Lefèvre - Pro" on line 2") and the first line of a file that is no
-// mailbox; the people named there are often in no display name of the mail,
-// so the free-text masking cannot know them. Such quotes are replaced whole.
+// mailbox. The people named there are often in no display name of the mail, so
+// the free-text masking cannot know them, and such quotes are replaced whole.
 // Column headers, stage names and the tool's own words stay.
 import path from 'node:path';
 import { hashToken, redactErrorMessage, type NamedInput } from './redact.js';
 import type { Problem } from './types.js';
 
-/** What a masked quote becomes. */
+/** Replacement text of a masked quote. */
 export const MASKED_QUOTE = '"[masked]"';
 
 /**

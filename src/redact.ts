@@ -38,9 +38,9 @@
 // amounts, dates, quantities, rule ids, categories, CRM column and stage names.
 //
 // Tokens are the first 6 hex digits of HMAC-SHA-256, keyed with the secret set
-// by setRedactKey, over a fixed prefix and the lower-cased address, so one
-// address is one token in every output and run made with one key, and nobody
-// without the key can test a guessed address against a token.
+// by setRedactKey, over a fixed prefix and the lower-cased address. One
+// address is one token in every output and run made with one key, and a reader
+// without the key cannot test a guessed address against a token.
 // A name in text gets the token of the one address it belongs to. When two
 // addresses share a name, a message's subject and snippet give it the token
 // of that message's sender. Other text gives it a token of the name itself,
@@ -60,7 +60,7 @@ import type { AuditReport, Exclusion } from './report/schema.js';
 /** Hex digits kept from the hash: 16.7 million tokens, enough to keep people in one audit apart. */
 const TOKEN_HEX_DIGITS = 6;
 
-/** Fixed prefix hashed with every value, so a token is told apart from other uses of the key. */
+/** Fixed prefix hashed with every value, so a token differs from other digests made with the same key. */
 const TOKEN_PREFIX = 'leak-redact-v2:';
 
 /** Secret that keys every token; src/commands/redact-key.ts loads it. */

@@ -105,7 +105,7 @@ export interface AuditFlags {
   html?: string;
   markdown?: string;
   redact: boolean;
-  /** File that holds the secret of the redaction tokens; see redact-key.ts. */
+  /** File that contains the secret of the redaction tokens (see redact-key.ts). */
   redactKey?: string;
   maxInvisible?: string;
   minCoverage?: string;

@@ -1,13 +1,12 @@
-// The secret that keys the tokens of --redact (person-3f2a1c). Without it a
-// token could be tested against guessed addresses; with it, one key gives one
-// token per person in every report made with that key.
+// The secret that keys the --redact tokens (person-3f2a1c). One key gives one
+// token per person in every report made with it, and a reader without the key
+// cannot test guessed addresses against a token.
 //
-// The key is read from the file named by --redact-key, else from the file
-// named by LEAK_REDACT_KEY_FILE, else from the user's own key file, made on
-// first use: $XDG_CONFIG_HOME/leak/redact.key or ~/.config/leak/redact.key,
-// 64 hex digits (32 random bytes) in a file of mode 0600 inside a folder of
-// mode 0700. A file, not a flag value, so the secret never shows in the shell
-// history or in the process list.
+// Sources, first found wins: the file named by --redact-key, the file named by
+// LEAK_REDACT_KEY_FILE, then the user's own key file, made on first use in
+// $XDG_CONFIG_HOME/leak/ or ~/.config/leak/ (64 hex digits, mode 0600, in a
+// folder of mode 0700). The secret is in a file, not a flag value, so it does
+// not show in the shell history or in the process list.
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
@@ -21,13 +20,13 @@ export const REDACT_KEY_ENV = 'LEAK_REDACT_KEY_FILE';
 /** Bytes of a key made on first use. */
 const NEW_KEY_BYTES = 32;
 
-/** Fewest bytes a key may have: a shorter one could be found by trying every value. */
+/** Minimum key length in bytes, because a shorter key could be found by trying every value. */
 const MIN_KEY_BYTES = 16;
 
 /** Returns the path of the user's own key file. */
 export function defaultRedactKeyPath(env: NodeJS.ProcessEnv = process.env): string {
   const config = env.XDG_CONFIG_HOME;
-  // The XDG rules ignore a relative path.
+  // The XDG Base Directory specification treats a relative path as invalid and ignores it.
   const base = config !== undefined && path.isAbsolute(config) ? config : path.join(os.homedir(), '.config');
   return path.join(base, 'leak', 'redact.key');
 }

@@ -72,7 +72,7 @@ export function renderHtml(report: AuditReport): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<title>Revenue leak audit</title>',
-    // An empty icon in the page, so a browser serving the report over HTTP asks for no /favicon.ico.
+    // An empty icon in the page, so a browser that loads the report over HTTP requests no /favicon.ico.
     '<link rel="icon" href="data:,">',
     `<style>${STYLESHEET}</style>`,
     '</head>',

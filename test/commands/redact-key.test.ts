@@ -1,6 +1,6 @@
 // The key of the redaction tokens: where it is read from, the file made on
-// first use, the errors for a key file that cannot serve, and that a token
-// depends on the key, so nobody without it can test guessed addresses.
+// first use, and the errors for an unusable key file. A token depends on the
+// key, so a reader without it cannot test guessed addresses.
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,7 +39,8 @@ function loadError(load: () => unknown): { code: string; message: string } {
 }
 
 describe('loadRedactKey', () => {
-  test('makes the per-user key on first use: 0700 folder, 0600 file, 32 random bytes, one note', () => {
+  test('per-user key made on first use', () => {
+    // A 0700 folder, a 0600 file, 32 random bytes in hex, and one note.
     const env = { XDG_CONFIG_HOME: path.join(dir, 'config') };
     const file = path.join(dir, 'config', 'leak', 'redact.key');
     expect(defaultRedactKeyPath(env)).toBe(file);
@@ -50,18 +51,18 @@ describe('loadRedactKey', () => {
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toContain(file);
-    // The second run reads the same key and says nothing.
+    // The second run reads the same key and prints no note.
     expect(loadRedactKey(undefined, note, env).equals(key)).toBe(true);
     expect(notes).toHaveLength(1);
   });
 
   test('without XDG_CONFIG_HOME the key is under ~/.config', () => {
     expect(defaultRedactKeyPath({})).toBe(path.join(os.homedir(), '.config', 'leak', 'redact.key'));
-    // A relative XDG_CONFIG_HOME is ignored, as the XDG rules say.
+    // A relative XDG_CONFIG_HOME is ignored.
     expect(defaultRedactKeyPath({ XDG_CONFIG_HOME: 'relative' })).toBe(path.join(os.homedir(), '.config', 'leak', 'redact.key'));
   });
 
-  test('--redact-key wins over the environment, which wins over the per-user file', () => {
+  test('flag, then environment, then own file', () => {
     const flag = path.join(dir, 'flag.key');
     const fromEnv = path.join(dir, 'env.key');
     writeFileSync(flag, 'the secret named on the command line');
@@ -96,7 +97,7 @@ describe('loadRedactKey', () => {
 });
 
 describe('keyed tokens', () => {
-  test('one key gives one token per address, another key another token', () => {
+  test('token depends on the key', () => {
     setRedactKey(Buffer.from('first key of sixteen bytes or more'));
     const first = hashToken('claire.martin@vendor.example');
     expect(hashToken('Claire.Martin@vendor.example ')).toBe(first);
@@ -105,8 +106,8 @@ describe('keyed tokens', () => {
     expect(first).toMatch(/^person-[0-9a-f]{6}$/);
   });
 
-  test('a token is not the hash the old, unkeyed tokens used', () => {
-    // What /tmp/break6/recover.py computed to reverse a token without any secret.
+  test('token differs from the unkeyed hash', () => {
+    // The old unkeyed token, which anyone could compute to reverse a token.
     const unkeyed = createHash('sha256').update('leak-redact-v1:claire.martin@vendor.example').digest('hex').slice(0, 6);
     expect(hashToken('claire.martin@vendor.example')).not.toBe(`person-${unkeyed}`);
   });

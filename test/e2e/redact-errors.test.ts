@@ -1,8 +1,8 @@
-// End to end: what --redact must also mask beyond the report's text, and the
-// key of its tokens. Error messages quote CRM cells, the first line of a file
-// that is no mailbox and the folder of an output path; problem lists quote
-// contact e-mail cells. Output files are private, and one key gives the same
-// tokens in every run while another key gives others.
+// End to end: what --redact masks beyond the report's text, and the key of its
+// tokens. Error messages quote CRM cells, the first line of a file that is no
+// mailbox and the folder of an output path. Problem lists quote contact e-mail
+// cells. Output files are private, and one key gives the same tokens in every
+// run while another key gives others.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -23,7 +23,8 @@ describe('renderHtml', () => {
     expect(html.replace('<link rel="icon" href="data:,">', '')).not.toMatch(/<link\b|<img\b|<iframe\b|@import|url\(/i);
   });
 
-  test('an empty icon in the page, so a browser asks the server for no /favicon.ico', () => {
+  test('inline empty icon', () => {
+    // A browser that loads the report over HTTP then requests no /favicon.ico.
     expect(html.match(/<link\b[^>]*>/g)).toEqual(['<link rel="icon" href="data:,">']);
   });
 
