@@ -141,7 +141,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .option('--closed-stages <list>', 'comma-separated CRM stages that count as closed won, added to the built-in ones')
     .option('--lost-stages <list>', 'comma-separated CRM stages that count as closed lost, added to the built-in ones')
     .option('--json', 'print JSON', false)
-    .option('--redact', 'mask personal data in the sample values and problems', false)
+    .option('--redact', 'mask personal data (the path, cells and addresses) in the output', false)
     .option('--redact-key <file>', 'file holding the secret that keys the --redact tokens (default: ~/.config/leak/redact.key)')
     .action(async (file: string, flags: Omit<CrmInspectFlags, 'crmMap'> & { crmMap?: string[] }) => {
       const { crmInspectCommand } = await import('./commands/crm.js');
@@ -251,12 +251,25 @@ const PATH_FLAGS = ['--mbox', '--eml', '--crm', '--rules', '--catalog', '--csv',
 /** Flags of `leak crm inspect` that take no value. */
 const CRM_INSPECT_SWITCHES = ['--json', '--redact'];
 
+/** Returns the FILE of `leak crm inspect FILE`: the first word that is neither a flag nor a flag's value. */
+function crmInspectFile(words: readonly string[]): string | undefined {
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index] as string;
+    if (word.startsWith('-')) {
+      // A flag without `=` takes the next word as its value, unless it is a switch.
+      if (!word.includes('=') && !CRM_INSPECT_SWITCHES.includes(word)) index += 1;
+      continue;
+    }
+    return word;
+  }
+  return undefined;
+}
+
 /** Lists the paths given on the command line with their flags, for masking them in an error under --redact. */
 function namedInputs(argv: readonly string[]): NamedInput[] {
   const inputs: NamedInput[] = [];
-  // The file of `leak crm inspect FILE`: the first word after the command that is no flag or flag value.
   if (argv[0] === 'crm' && argv[1] === 'inspect') {
-    const file = argv.slice(2).find((word, index, rest) => !word.startsWith('-') && (index === 0 || !rest[index - 1]?.startsWith('--') || CRM_INSPECT_SWITCHES.includes(rest[index - 1] ?? '')));
+    const file = crmInspectFile(argv.slice(2));
     if (file !== undefined) inputs.push({ flag: 'crm inspect', path: file });
   }
   argv.forEach((word, index) => {

@@ -96,6 +96,10 @@ function processExists(pid: number): boolean {
  * process left when it was killed: named leak-<pid>-XXXXXX, a real folder
  * (not a link), owned by this user, and whose process no longer exists.
  * Returns how many it removed. Anything else there is left alone.
+ *
+ * NOTE: the process id is looked up in this process's PID namespace. Two
+ * containers that share one temporary folder under one user id would each
+ * take the other's folders for those of ended runs.
  */
 export function removeStaleSpillFolders(folder: string = os.tmpdir()): number {
   const uid = typeof process.getuid === 'function' ? process.getuid() : null;
