@@ -2,13 +2,15 @@
 // returns the exit code. Only bin/leak.js sets the process exit code.
 import { Command, CommanderError, Option } from 'commander';
 import { isLeakError, LeakError } from './errors.js';
-import { redactErrorMessage, type NamedInput } from './redact.js';
+import { redactError } from './errors-redact.js';
+import type { NamedInput } from './redact.js';
 // Commands are loaded when they run: the audit runs on a thread of its own
 // (commands/audit-thread.ts), so the main thread keeps its heap small.
 import type { AuditFlags } from './commands/audit.js';
 import { auditInThread } from './commands/audit-thread.js';
 import type { CrmInspectFlags } from './commands/crm.js';
 import { processIo } from './commands/io.js';
+import { loadErrorRedactKey } from './commands/redact-key.js';
 import type { Io } from './commands/io.js';
 
 /** Exit codes: 0 success, 1 a CI gate failed, 2 invalid usage or unreadable input. */
@@ -78,6 +80,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .option('--html <file>', 'write a self-contained HTML report to this file')
     .option('--markdown <file>', 'write a short Markdown summary to this file')
     .option('--redact', 'mask personal data (names, email local parts, phones, IBANs) in every output', false)
+    .option('--redact-key <file>', 'file holding the secret that keys the --redact tokens (default: ~/.config/leak/redact.key)')
     .option('--max-invisible <n>', 'exit 1 when more than n opportunities are invisible')
     .option('--min-coverage <rate>', 'exit 1 when CRM coverage is below this rate, 0 to 1')
     .option('--max-loss <amount>', 'exit 1 when the estimated annual loss exceeds this amount')
@@ -138,6 +141,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .option('--closed-stages <list>', 'comma-separated CRM stages that count as closed won, added to the built-in ones')
     .option('--lost-stages <list>', 'comma-separated CRM stages that count as closed lost, added to the built-in ones')
     .option('--json', 'print JSON', false)
+    .option('--redact', 'mask personal data (the path, cells and addresses) in the output', false)
+    .option('--redact-key <file>', 'file holding the secret that keys the --redact tokens (default: ~/.config/leak/redact.key)')
     .action(async (file: string, flags: Omit<CrmInspectFlags, 'crmMap'> & { crmMap?: string[] }) => {
       const { crmInspectCommand } = await import('./commands/crm.js');
       setExitCode(await crmInspectCommand(file, { ...flags, crmMap: flags.crmMap ?? [] }, io));
@@ -241,11 +246,32 @@ function rejectStrayArguments(unexpected: string[], argv: readonly string[]): vo
 }
 
 /** Flags of `leak audit` that name a file or folder, read or written. */
-const PATH_FLAGS = ['--mbox', '--eml', '--crm', '--rules', '--catalog', '--csv', '--summary-csv', '--html', '--markdown'];
+const PATH_FLAGS = ['--mbox', '--eml', '--crm', '--rules', '--catalog', '--csv', '--summary-csv', '--html', '--markdown', '--redact-key'];
+
+/** Flags of `leak crm inspect` that take no value. */
+const CRM_INSPECT_SWITCHES = ['--json', '--redact'];
+
+/** Returns the FILE of `leak crm inspect FILE`: the first word that is neither a flag nor a flag's value. */
+function crmInspectFile(words: readonly string[]): string | undefined {
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index] as string;
+    if (word.startsWith('-')) {
+      // A flag without `=` takes the next word as its value, unless it is a switch.
+      if (!word.includes('=') && !CRM_INSPECT_SWITCHES.includes(word)) index += 1;
+      continue;
+    }
+    return word;
+  }
+  return undefined;
+}
 
 /** Lists the paths given on the command line with their flags, for masking them in an error under --redact. */
 function namedInputs(argv: readonly string[]): NamedInput[] {
   const inputs: NamedInput[] = [];
+  if (argv[0] === 'crm' && argv[1] === 'inspect') {
+    const file = crmInspectFile(argv.slice(2));
+    if (file !== undefined) inputs.push({ flag: 'crm inspect', path: file });
+  }
   argv.forEach((word, index) => {
     const equals = word.indexOf('=');
     const flag = equals > 0 ? word.slice(0, equals) : word;
@@ -254,6 +280,13 @@ function namedInputs(argv: readonly string[]): NamedInput[] {
     if (path !== undefined) inputs.push({ flag, path });
   });
   return inputs;
+}
+
+/** Returns the value of a flag given as `--flag value` or `--flag=value`, or undefined. */
+function flagValue(argv: readonly string[], flag: string): string | undefined {
+  const at = argv.indexOf(flag);
+  if (at >= 0) return argv[at + 1];
+  return argv.find((word) => word.startsWith(`${flag}=`))?.slice(flag.length + 1);
 }
 
 /** Runs the CLI on argv (without node and script) and returns the exit code. */
@@ -275,7 +308,8 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (isLeakError(error)) {
-      const message = argv.includes('--redact') ? redactErrorMessage(error.message, namedInputs(argv)) : error.message;
+      if (argv.includes('--redact')) loadErrorRedactKey(flagValue(argv, '--redact-key'), io.stderr);
+      const message = argv.includes('--redact') ? redactError(error.message, namedInputs(argv)) : error.message;
       io.stderr(`leak: ${message}\n`);
       return EXIT_USAGE;
     }

@@ -11,6 +11,7 @@ export type LeakErrorCode =
   | 'CRM_EMPTY'
   | 'CRM_UNREADABLE'
   | 'RULES_INVALID'
+  | 'REDACT_KEY_INVALID'
   | 'OUTPUT_REJECTED'
   | 'OUT_OF_MEMORY';
 

@@ -51,8 +51,10 @@
 // Kept: company domains (also when given as --owner DOMAIN), company names,
 // amounts, dates, quantities, rule ids, categories, CRM column and stage names.
 //
-// Tokens are the first 6 hex digits of SHA-256 over a fixed prefix and the
-// lower-cased address, so one address is one token in every output and run.
+// Tokens are the first 6 hex digits of HMAC-SHA-256, keyed with the secret set
+// by setRedactKey, over a fixed prefix and the lower-cased address. One
+// address is one token in every output and run made with one key, and a reader
+// without the key cannot test a guessed address against a token.
 // A name in text gets the token of the one address it belongs to. When two
 // addresses share a name, a message's subject and snippet give it the token
 // of that message's sender. Other text gives it a token of the name itself,
@@ -64,7 +66,7 @@
 // display name starts with the domain label and who writes from an address
 // that spells no part of it ("Marc Durand" <contact@marc-durand.example>) is
 // taken for a company.
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
 import { maskIdentityNumbers } from './redact-numbers.js';
 import { redactionView } from './redact-normalise.js';
@@ -74,8 +76,22 @@ import type { AuditReport, Exclusion } from './report/schema.js';
 /** Hex digits kept from the hash: 16.7 million tokens, enough to keep people in one audit apart. */
 const TOKEN_HEX_DIGITS = 6;
 
-/** Fixed prefix hashed with every value, so tokens do not equal a plain SHA-256 of an address. */
-const TOKEN_PREFIX = 'leak-redact-v1:';
+/** Fixed prefix hashed with every value, so a token differs from other digests made with the same key. */
+const TOKEN_PREFIX = 'leak-redact-v2:';
+
+/** Secret that keys every token; src/commands/redact-key.ts loads it. */
+let tokenKey: Buffer | null = null;
+
+/** Sets the secret that keys the tokens of this thread, or clears it with null. */
+export function setRedactKey(key: Buffer | null): void {
+  tokenKey = key;
+}
+
+/** Returns the keyed digest of a value, in hex. Without a key no token can be made. */
+function keyedDigest(value: string): string {
+  if (tokenKey === null) throw new Error('no redaction key is set: call setRedactKey before redacting');
+  return createHmac('sha256', tokenKey).update(TOKEN_PREFIX + value).digest('hex');
+}
 
 // Bounded repetition keeps these scans linear on hostile text.
 const EMAIL_PATTERN = /[\p{L}\p{N}._%+'-]{1,64}@(?:[\p{L}\p{N}-]{1,63}\.){1,8}[\p{L}]{2,24}/gu;
@@ -260,14 +276,13 @@ const CUE_WINDOW = 40;
 const MIN_PHONE_DIGITS = 8;
 const MAX_PHONE_DIGITS = 15;
 
-function hashToken(value: string): string {
-  const digest = createHash('sha256').update(TOKEN_PREFIX + value.trim().toLowerCase());
-  return `person-${digest.digest('hex').slice(0, TOKEN_HEX_DIGITS)}`;
+/** Returns the token of an address or a name: `person-` and 6 hex digits of its keyed digest. */
+export function hashToken(value: string): string {
+  return `person-${keyedDigest(`person:${value.trim().toLowerCase()}`).slice(0, TOKEN_HEX_DIGITS)}`;
 }
 
 function hashMessageId(id: string): string {
-  const digest = createHash('sha256').update(TOKEN_PREFIX + id);
-  return `message-${digest.digest('hex').slice(0, 12)}`;
+  return `message-${keyedDigest(`message:${id}`).slice(0, 12)}`;
 }
 
 /**

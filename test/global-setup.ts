@@ -1,10 +1,11 @@
 // Builds dist/ once before the tests that spawn bin/leak.js, so they never
 // run a stale build, and gives the run one temporary folder.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_REDACT_KEY } from './helpers/redact-key.js';
 
 export default function setup(): () => void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,5 +32,10 @@ export default function setup(): () => void {
   // temporary folder of the run lands in one folder that the teardown removes.
   const temporary = mkdtempSync(path.join(os.tmpdir(), 'leak-tests-'));
   process.env.TMPDIR = temporary;
+  // --redact reads this fixed key, and a key made by mistake lands in the run's folder, never in the home folder.
+  const keyFile = path.join(temporary, 'redact.key');
+  writeFileSync(keyFile, TEST_REDACT_KEY, { mode: 0o600 });
+  process.env.LEAK_REDACT_KEY_FILE = keyFile;
+  process.env.XDG_CONFIG_HOME = path.join(temporary, 'config');
   return () => rmSync(temporary, { recursive: true, force: true });
 }

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { LeakError, memoryLimitError } from '../errors.js';
 import type { LeakErrorCode } from '../errors.js';
 import { packagePath } from '../package-root.js';
+import { removeStaleSpillFolders, spillFolderPrefix } from '../pipeline/spill.js';
 import type { AuditProgress } from '../audit.js';
 import type { AuditFlags } from './audit.js';
 import type { Io } from './io.js';
@@ -69,7 +70,12 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Runs `leak audit` on a worker thread and returns its exit code. Its errors are thrown here as if raised here. */
 export async function auditInThread(flags: AuditFlags, io: Io, script?: string): Promise<number> {
-  const spillParent = mkdtempSync(path.join(os.tmpdir(), 'leak-'));
+  // Folders of leak runs killed before they could remove them (SIGKILL, a crash).
+  const stale = removeStaleSpillFolders();
+  if (stale > 0) {
+    io.stderr(`leak: removed ${stale === 1 ? 'a spill folder' : `${stale} spill folders`} left in ${os.tmpdir()} by ended leak runs.\n`);
+  }
+  const spillParent = mkdtempSync(path.join(os.tmpdir(), spillFolderPrefix()));
   const removeSpills = (): void => rmSync(spillParent, { recursive: true, force: true });
   // Ctrl-C reaches the main thread only: it removes the audit thread's spill
   // files, then lets the signal end the process as it would have.

@@ -9,6 +9,7 @@ import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
 import { defaultRuleFiles } from '../detectors/rule-set.js';
 import { LeakError } from '../errors.js';
+import { maskProblemCells } from '../errors-redact.js';
 import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
 import { isFreeMailDomain, registrableDomain } from '../match/domains.js';
 import { hintForExtension } from '../parsers/mail-sniff.js';
@@ -21,6 +22,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { countNoun } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
 import { createProgress } from './progress.js';
+import { loadRedactKey } from './redact-key.js';
 import type { Progress } from './progress.js';
 import type { Io } from './io.js';
 
@@ -103,6 +105,8 @@ export interface AuditFlags {
   html?: string;
   markdown?: string;
   redact: boolean;
+  /** File that contains the secret of the redaction tokens (see redact-key.ts). */
+  redactKey?: string;
   maxInvisible?: string;
   minCoverage?: string;
   maxLoss?: string;
@@ -125,12 +129,15 @@ export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: Prog
   rejectOverwritingInputs(outputs, auditInputs(options));
   rejectUnwritableOutputs(outputs);
   rejectCrmFolders(options.crm);
+  if (flags.redact) loadRedactKey(flags.redactKey, io.stderr);
 
   if (options.mbox.length === 0 && options.eml.length === 0 && !flags.quiet) {
     io.stderr('No --mbox or --eml given: auditing the bundled sample in fixtures/sample/.\n');
   }
   const progress = makeProgress(io, { enabled: flags.progress && !flags.quiet });
-  const report = await runAudit({ ...options, onProgress: progress.update });
+  const audited = await runAudit({ ...options, onProgress: progress.update });
+  // Problems quote CRM cells, whose people the free-text masking may not know.
+  const report = audited.redacted ? { ...audited, problems: audited.problems.map(maskProblemCells) } : audited;
   progress.done();
   rejectEmptyAudit(report);
   const warnings = describeWarnings(report);
@@ -169,6 +176,7 @@ function rejectConflictingFlags(flags: AuditFlags): void {
   const conflicts: Array<[boolean, string]> = [
     [flags.json && flags.quiet, '--json and --quiet both set what stdout prints; pass one of them'],
     [flags.quiet && flags.verbose, '--quiet and --verbose contradict each other; pass one of them'],
+    [flags.redactKey !== undefined && !flags.redact, '--redact-key sets the tokens of --redact; add --redact or remove it'],
     [
       flags.excel && flags.csvDelimiter !== undefined,
       '--excel always writes ";" between fields, so it cannot take --csv-delimiter; pass one of them',
@@ -595,10 +603,16 @@ function writeAll(descriptor: number, chunk: string): void {
   while (written < bytes.length) written += writeSync(descriptor, bytes, written);
 }
 
+/**
+ * Mode of a new output file: reports quote mail and CRM data, so only the user
+ * may read them. A file that exists keeps its mode.
+ */
+const NEW_OUTPUT_MODE = 0o600;
+
 /** Writes text or a sequence of chunks to a file, one chunk at a time. */
 function writeOutput(file: string, content: string | Iterable<string>): void {
   try {
-    const descriptor = openSync(file, 'w');
+    const descriptor = openSync(file, 'w', NEW_OUTPUT_MODE);
     try {
       for (const chunk of typeof content === 'string' ? [content] : content) writeAll(descriptor, chunk);
     } finally {

@@ -1,7 +1,10 @@
 // `leak crm inspect FILE`: what was detected in an export, before auditing.
 import { formatInspection, inspectCrm } from '../parsers/crm/index.js';
+import type { CrmInspection } from '../parsers/crm/index.js';
+import { maskProblemCells, redactError } from '../errors-redact.js';
 import { parseCrmMap, parseCurrency, splitList } from './audit.js';
 import type { Io } from './io.js';
+import { loadRedactKey } from './redact-key.js';
 
 export interface CrmInspectFlags {
   crmMap: string[];
@@ -10,21 +13,44 @@ export interface CrmInspectFlags {
   closedStages?: string;
   lostStages?: string;
   json: boolean;
+  redact?: boolean;
+  redactKey?: string;
 }
 
 export async function crmInspectCommand(file: string, flags: CrmInspectFlags, io: Io): Promise<number> {
+  if (flags.redact === true) loadRedactKey(flags.redactKey, io.stderr);
   // The same stage options as `leak audit`, so the status of each stage can be previewed.
-  const inspection = await inspectCrm(file, {
+  const inspected = await inspectCrm(file, {
     map: parseCrmMap(flags.crmMap),
     defaultCurrency: parseCurrency(flags.currency),
     openStages: splitList(flags.openStages),
     closedWonStages: splitList(flags.closedStages),
     closedLostStages: splitList(flags.lostStages),
   });
+  const inspection = flags.redact === true ? redactInspection(inspected, file) : inspected;
   io.stdout(flags.json ? JSON.stringify(inspection, null, 2) + '\n' : formatInspection(inspection));
   if (inspection.unusable !== null) {
     io.stderr(`leak: ${inspection.unusable}\n`);
     return 2;
   }
   return 0;
+}
+
+/**
+ * Masks what an inspection quotes from the file: its path, and the cells and
+ * addresses in the problems and in the reason it is unusable. Headers, stage
+ * names, counts and dates stay, as in a redacted audit.
+ */
+function redactInspection(inspection: CrmInspection, file: string): CrmInspection {
+  const inputs = [{ flag: 'crm inspect', path: file }];
+  const mask = (text: string): string => redactError(text, inputs);
+  return {
+    ...inspection,
+    path: mask(inspection.path),
+    unusable: inspection.unusable === null ? null : mask(inspection.unusable),
+    problems: inspection.problems.map((problem) => {
+      const masked = maskProblemCells(problem);
+      return { ...masked, file: mask(masked.file), detail: mask(masked.detail) };
+    }),
+  };
 }

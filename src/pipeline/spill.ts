@@ -10,7 +10,11 @@
 // (SIGINT), SIGTERM and SIGHUP. A worker thread gets no signals, so the audit
 // thread puts its folders inside one that the main thread removes instead
 // (setSpillParent).
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+//
+// A process killed with SIGKILL removes nothing, so folder names carry the
+// process id (leak-<pid>-XXXXXX), and removeStaleSpillFolders lets a later run
+// remove the folders of processes that no longer exist.
+import { closeSync, lstatSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -69,9 +73,64 @@ export function openSpillFolders(): string[] {
   return [...openFolders];
 }
 
+/** Returns the start of this process's spill folder names: `leak-<pid>-`. */
+export function spillFolderPrefix(): string {
+  return `leak-${process.pid}-`;
+}
+
+/** Name of a spill folder: leak-, the process id, -, and the six characters mkdtemp adds. */
+const SPILL_FOLDER_NAME = /^leak-(\d+)-[A-Za-z0-9]{6}$/;
+
+/** Tells whether a process exists; a process of another user counts (EPERM). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the spill folders in `folder` (the temporary folder) that a leak
+ * process left when it was killed: named leak-<pid>-XXXXXX, a real folder
+ * (not a link), owned by this user, and whose process no longer exists.
+ * Returns how many it removed. Anything else there is left alone.
+ *
+ * NOTE: the process id is looked up in this process's PID namespace. Two
+ * containers that share one temporary folder under one user id would each
+ * take the other's folders for those of ended runs.
+ */
+export function removeStaleSpillFolders(folder: string = os.tmpdir()): number {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+  let entries: string[];
+  try {
+    entries = readdirSync(folder);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of entries) {
+    const match = SPILL_FOLDER_NAME.exec(name);
+    if (match === null) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processExists(pid)) continue;
+    const full = path.join(folder, name);
+    try {
+      const stats = lstatSync(full);
+      if (!stats.isDirectory() || (uid !== null && stats.uid !== uid)) continue;
+      rmSync(full, { recursive: true, force: true });
+      removed += 1;
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
 /** Creates a folder of its own for a spill file and opens the file in it. */
 function openSpill(file: string): { folder: string; file: string; descriptor: number } {
-  const folder = mkdtempSync(path.join(spillParent ?? os.tmpdir(), 'leak-'));
+  const folder = mkdtempSync(path.join(spillParent ?? os.tmpdir(), spillFolderPrefix()));
   if (openFolders.size === 0) installCleanup();
   openFolders.add(folder);
   const filePath = path.join(folder, file);

@@ -13,3 +13,20 @@ const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 export function replaceControls(text: string): string {
   return text.replace(CONTROLS, '\uFFFD');
 }
+
+/**
+ * Bidirectional controls: the embeddings and overrides U+202A to U+202E, the
+ * isolates U+2066 to U+2069, and the marks U+200E, U+200F and U+061C. Inside a
+ * sentence they make it display in another order than it reads ("TXE.exe"
+ * shown as "exe.EXT"), so a reader sees other text than the report holds.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Returns text with each bidirectional control written as a visible escape
+ * such as `\u202E`, for the HTML, terminal and Markdown reports. CSV and JSON
+ * keep them, because they hold the text as found.
+ */
+export function showBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+}

@@ -1,4 +1,4 @@
-import { replaceControls } from './control-chars.js';
+import { replaceControls, showBidiControls } from './control-chars.js';
 
 const HTML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -10,8 +10,9 @@ const HTML_ENTITIES: Record<string, string> = {
 
 /**
  * Escapes text for HTML element content and for quoted attribute values.
- * Control characters other than tab and line breaks become U+FFFD.
+ * Control characters other than tab and line breaks become U+FFFD, and
+ * bidirectional controls become visible escapes such as `\u202E`.
  */
 export function escapeHtml(text: string): string {
-  return replaceControls(text).replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+  return showBidiControls(replaceControls(text)).replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
 }

@@ -72,6 +72,8 @@ export function renderHtml(report: AuditReport): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<title>Revenue leak audit</title>',
+    // An empty icon in the page, so a browser that loads the report over HTTP requests no /favicon.ico.
+    '<link rel="icon" href="data:,">',
     `<style>${STYLESHEET}</style>`,
     '</head>',
     '<body>',

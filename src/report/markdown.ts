@@ -22,7 +22,7 @@ import {
   describeRowValue,
 } from './format.js';
 import type { GateResult } from './gates.js';
-import { replaceControls } from './control-chars.js';
+import { replaceControls, showBidiControls } from './control-chars.js';
 import type { AuditReport } from './schema.js';
 
 /** Invisible opportunities listed; the full list is in the other outputs. */
@@ -36,7 +36,7 @@ const MAX_SNIPPET_CHARS = 160;
  * start inline markup, and HTML, which GitHub and GitLab would render.
  */
 export function escapeMarkdown(text: string): string {
-  return replaceControls(text.replace(/\s+/g, ' '))
+  return showBidiControls(replaceControls(text.replace(/\s+/g, ' ')))
     .replace(/[\\`*_[\]|~#]/g, (char) => `\\${char}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -35,6 +35,7 @@ import {
   describeFooter,
 } from './format.js';
 import type { AuditReport } from './schema.js';
+import { showBidiControls } from './control-chars.js';
 
 /** Accounts listed under "Top accounts". */
 export const TOP_ACCOUNTS = 10;
@@ -87,9 +88,12 @@ const COMPACT_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' 
 // the cursor or recolour the terminal.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** Returns mail text as written, on one line and with control characters shown as U+FFFD. */
+/**
+ * Returns mail text as written, on one line, with control characters shown as
+ * U+FFFD and bidirectional controls as escapes such as `\u202E`.
+ */
 export function cleanForTerminal(text: string): string {
-  return text.replace(/[\t\n\r]+/g, ' ').replace(CONTROL_CHARACTERS, '\uFFFD');
+  return showBidiControls(text.replace(/[\t\n\r]+/g, ' ').replace(CONTROL_CHARACTERS, '\uFFFD'));
 }
 
 /**

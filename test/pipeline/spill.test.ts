@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { NumberRecords, openSpillFolders, SpillFile } from '../../src/pipeline/spill.js';
+import { NumberRecords, openSpillFolders, removeStaleSpillFolders, SpillFile, spillFolderPrefix } from '../../src/pipeline/spill.js';
 import { runLeak } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -145,6 +145,67 @@ describe('spill files of a whole process', () => {
       expect(failed.stderr).toContain('is not an mbox file');
       expect(failed.status).not.toBe(0);
       expect(readdirSync(tmp)).toEqual(['notes.mbox']);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Returns the id of a process that has ended. */
+async function endedProcessId(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.on('close', resolve));
+  return child.pid as number;
+}
+
+describe('spill folders of ended runs', () => {
+  test('a spill folder is named after the process', () => {
+    const spill = new SpillFile<number>('named');
+    try {
+      expect(path.basename(spill.folder)).toMatch(new RegExp(`^${spillFolderPrefix()}[A-Za-z0-9]{6}$`));
+      expect(spillFolderPrefix()).toBe(`leak-${process.pid}-`);
+    } finally {
+      spill.close();
+    }
+  });
+
+  test('only the folders of ended leak processes are removed', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'leak-stale-test-'));
+    try {
+      const ended = await endedProcessId();
+      const stale = path.join(tmp, `leak-${ended}-abc123`);
+      mkdirSync(path.join(stale, `leak-${ended}-def456`), { recursive: true });
+      writeFileSync(path.join(stale, `leak-${ended}-def456`, 'senders.jsonl'), '{}\n');
+      const kept = [
+        `leak-${process.pid}-abc123`, // this process is running
+        'leak-tests-abc123', // no process id: not a spill folder
+        'leak-abc123', // the old naming, whose process cannot be told
+        `leak-${ended}-toolongname`, // not a name mkdtemp gives
+        `other-${ended}-abc123`,
+      ];
+      for (const name of kept) mkdirSync(path.join(tmp, name));
+      // A file and a link with a spill folder's name are left alone too.
+      writeFileSync(path.join(tmp, `leak-${ended}-file01`), 'not a folder');
+      const target = mkdtempSync(path.join(os.tmpdir(), 'leak-link-target-'));
+      symlinkSync(target, path.join(tmp, `leak-${ended}-link01`));
+      expect(removeStaleSpillFolders(tmp)).toBe(1);
+      expect(readdirSync(tmp).sort()).toEqual([...kept, `leak-${ended}-file01`, `leak-${ended}-link01`].sort());
+      expect(existsSync(target)).toBe(true);
+      rmSync(target, { recursive: true, force: true });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  test('an audit removes what a killed audit left, and says so', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'leak-stale-audit-'));
+    try {
+      const ended = await endedProcessId();
+      mkdirSync(path.join(tmp, `leak-${ended}-abc123`, `leak-${ended}-def456`), { recursive: true });
+      const result = await runLeak(['audit', '--json', '--no-progress'], { env: { TMPDIR: tmp } });
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain(`leak: removed a spill folder left in ${tmp} by ended leak runs.`);
+      expect(readdirSync(tmp)).toEqual([]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -19,7 +19,13 @@ describe('renderHtml', () => {
   });
 
   test('no external resources', () => {
-    expect(html).not.toMatch(/<link\b|<img\b|<iframe\b|@import|url\(/i);
+    // The one link is the empty icon in the page itself.
+    expect(html.replace('<link rel="icon" href="data:,">', '')).not.toMatch(/<link\b|<img\b|<iframe\b|@import|url\(/i);
+  });
+
+  test('inline empty icon', () => {
+    // A browser that loads the report over HTTP then requests no /favicon.ico.
+    expect(html.match(/<link\b[^>]*>/g)).toEqual(['<link rel="icon" href="data:,">']);
   });
 
   test('subject script escaped', () => {
