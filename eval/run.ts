@@ -13,7 +13,8 @@
 // owner, as `leak audit --catalog` reads it. The runner uses it unless --no-catalog.
 //
 // Usage: node dist/eval/run.js [--failures] [--by-set] [--split dev|tuning|holdout|ordinary] [--no-model] [--no-catalog]
-//   --failures  lists the dev and tuning threads whose categories differ from the labels
+//   --failures  lists the dev and tuning threads whose categories differ from the labels. For a
+//               missed category it adds each customer sentence with the model's score, and the near misses
 //   --by-set    adds tp / fp / fn per category for each set of a split (file prefix); counts only
 //   --split     evaluates only that split (all four by default)
 //   --no-model  measures the rules alone, without the learned model's hits (`leak audit --no-model`)
@@ -22,7 +23,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { classifyMessage, detectSignals, loadRuleSet, parseCatalog, type Catalog, type RuleSet } from '../src/detectors/index.js';
+import { classifyMessage, detectSignals, explainMiss, formatMiss, loadRuleSet, parseCatalog, type Catalog, type RuleSet } from '../src/detectors/index.js';
 import { CATEGORIES, type Address, type Category, type MailMessage } from '../src/types.js';
 
 export const SPLITS = ['dev', 'tuning', 'holdout', 'ordinary'] as const;
@@ -203,14 +204,19 @@ export function toMailMessages(thread: EvalThread): MailMessage[] {
   }));
 }
 
+/** Returns the messages of a thread that detection reads: human mail from outside the owner's domain. */
+function customerMessages(thread: EvalThread): MailMessage[] {
+  const ownerDomain = domainOf(thread.owner);
+  return toMailMessages(thread).filter(
+    (message) => classifyMessage(message).kind === 'human' && domainOf(message.from?.address ?? '') !== ownerDomain,
+  );
+}
+
 /** Runs classification, owner filtering and detection on a thread; returns the union of categories. */
 export function evaluateThread(thread: EvalThread, rules: RuleSet): ThreadResult {
-  const ownerDomain = domainOf(thread.owner);
   const predicted = new Set<Category>();
   const evidence: string[] = [];
-  for (const message of toMailMessages(thread)) {
-    if (classifyMessage(message).kind !== 'human') continue;
-    if (domainOf(message.from?.address ?? '') === ownerDomain) continue;
+  for (const message of customerMessages(thread)) {
     for (const hit of detectSignals(message, rules)) {
       predicted.add(hit.category);
       evidence.push(`${hit.category} ${hit.ruleId}: ${hit.snippet}`);
@@ -302,12 +308,29 @@ function formatConfusion(results: ThreadResult[]): string[] {
   return lines;
 }
 
-function formatFailures(results: ThreadResult[]): string[] {
+/**
+ * Lists the threads whose categories differ from their labels, each with its hits. For each
+ * missed category it also lists every customer message's new-text sentences, as detection
+ * reads them, with the model's probability of that category on each sentence alone, and the
+ * category's rules that matched but did not fire, with the reason.
+ */
+export function formatFailures(results: ThreadResult[], rulesOf: (file: string) => RuleSet): string[] {
   const failures = results.filter((result) => result.thread.expected.join() !== result.predicted.join());
   const lines = [`  ${failures.length} thread(s) differ from their labels`];
   for (const { thread, predicted, evidence } of failures) {
     lines.push(`  ${thread.id}: expected [${thread.expected.join(', ')}], got [${predicted.join(', ')}]`);
     for (const line of evidence) lines.push(`      ${line}`);
+    const missed = thread.expected.filter((category) => !predicted.includes(category));
+    if (missed.length === 0) continue;
+    const messages = customerMessages(thread);
+    for (const category of missed) {
+      lines.push(`      missed ${category}:`);
+      if (messages.length === 0) lines.push('        no customer message is read');
+      for (const message of messages) {
+        lines.push(`        message ${message.index + 1} from ${message.from?.address ?? '?'}:`);
+        lines.push(...formatMiss(explainMiss(message, rulesOf(thread.file), category), '          '));
+      }
+    }
   }
   return lines;
 }
@@ -362,7 +385,7 @@ export function runEval(
     lines.push('', `${split} confusion (threads: one count per pair of an expected and a found category; none: no label or no finding):`, ...formatConfusion(results));
     if (bySet) lines.push('', `${split} per set (tp/fp/fn):`, ...formatBySet(results));
     // This runner never lists holdout failures, so their wording cannot leak into the rules.
-    if (showFailures && !BLIND_SPLITS.has(split)) lines.push('', `${split} failures:`, ...formatFailures(results));
+    if (showFailures && !BLIND_SPLITS.has(split)) lines.push('', `${split} failures:`, ...formatFailures(results, rulesOf));
   }
   return lines.join('\n');
 }

@@ -4,8 +4,23 @@ import { Chalk } from 'chalk';
 import { LeakError } from '../errors.js';
 import type { Category, MailMessage, SignalHit } from '../types.js';
 import type { NearMissReason } from './context.js';
-import { acceptedProposals, addHits, bestHits, compareHits, judgeUnits, messageUnits, modelHits, rankMatches, toHit, type JudgedMatch, type TextUnit } from './detect.js';
-import { judgeCategories, readModelText, type DropReason } from './model.js';
+import {
+  acceptedProposals,
+  addHits,
+  bestHits,
+  compareHits,
+  judgeUnits,
+  messageUnits,
+  modelHits,
+  rankMatches,
+  readMessageText,
+  toHit,
+  type JudgedMatch,
+  type TextPart,
+  type TextUnit,
+} from './detect.js';
+import { judgeCategories, participantWords, readModelText, sigmoid, type DropReason } from './model.js';
+import { toSnippet } from './sentences.js';
 import { detectLanguage } from './language.js';
 import { extractNewText } from './reply.js';
 import type { CompiledPack, RuleSet } from './rule-set.js';
@@ -121,15 +136,7 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
     return { ...hit, typos: source?.match.typos ?? [] };
   });
   const fired = new Set(hits.map((hit) => hit.ruleId));
-  const contextMisses = judged.flatMap((candidate) =>
-    candidate.verdict.fired || fired.has(candidate.rule.id) ? [] : [toNearMiss(candidate, candidate.verdict.reason, candidate.verdict.cue)],
-  );
-  const yieldMisses = rankMatches(judged).yielded.map(({ judged: candidate, to, inSentence }) =>
-    toNearMiss(candidate, 'yielded', `${to} fires in the same ${inSentence === true ? 'sentence' : 'text'}`),
-  );
-  const nearMisses = [...contextMisses, ...yieldMisses, ...quotedNearMisses(guess.packs, text, newText)]
-    .filter((miss) => !fired.has(miss.ruleId))
-    .sort((a, b) => compareHits({ ...a, quantity: null, confidence: 0 }, { ...b, quantity: null, confidence: 0 }) || a.reason.localeCompare(b.reason));
+  const nearMisses = sortNearMisses([...ruleNearMisses(judged, fired), ...quotedNearMisses(guess.packs, text, newText)].filter((miss) => !fired.has(miss.ruleId)));
 
   return {
     newText,
@@ -140,6 +147,87 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
     nearMisses: dedupeNearMisses(nearMisses),
     modelScores: scoreWithModels(guess.packs, rules, units, hits),
   };
+}
+
+/** Returns the matches of rules that did not fire, because their context set them aside or they yielded to another category. */
+function ruleNearMisses(judged: readonly JudgedMatch[], fired: ReadonlySet<string>): NearMiss[] {
+  const contextMisses = judged.flatMap((candidate) =>
+    candidate.verdict.fired || fired.has(candidate.rule.id) ? [] : [toNearMiss(candidate, candidate.verdict.reason, candidate.verdict.cue)],
+  );
+  const yieldMisses = rankMatches(judged).yielded.map(({ judged: candidate, to, inSentence }) =>
+    toNearMiss(candidate, 'yielded', `${to} fires in the same ${inSentence === true ? 'sentence' : 'text'}`),
+  );
+  return [...contextMisses, ...yieldMisses].filter((miss) => !fired.has(miss.ruleId));
+}
+
+function sortNearMisses(misses: NearMiss[]): NearMiss[] {
+  return misses.sort((a, b) => compareHits({ ...a, quantity: null, confidence: 0 }, { ...b, quantity: null, confidence: 0 }) || a.reason.localeCompare(b.reason));
+}
+
+/** One sentence of a message's new text, with each model's probability of a category on that sentence alone. */
+export interface MissSentence {
+  part: TextPart;
+  sentence: string;
+  /** Probabilities, one per language that detection runs and that has a model. Empty with --no-model. */
+  scores: { language: string; probability: number }[];
+}
+
+/** Why detection found no hit of one category in a message, read as detection reads it. */
+export interface MissExplanation {
+  /** Languages of the packs detection runs on the message. */
+  packs: string[];
+  sentences: MissSentence[];
+  /** The model's probability of the category for the whole new text, per language, against its threshold. */
+  model: { language: string; probability: number; threshold: number; dropped: DropReason | null }[];
+  /** The category's rule matches that did not fire, in the new text. */
+  nearMisses: NearMiss[];
+}
+
+/**
+ * Explains a category that detection did not find in `message`: its new-text
+ * sentences (after quote stripping, as detectSignals reads them), each with the
+ * model's probability of `category` on that sentence alone, and the rules of
+ * that category that matched but did not fire, with the reason.
+ */
+export function explainMiss(message: MailMessage, rules: RuleSet, category: Category): MissExplanation {
+  const { units, packs } = readMessageText(message, rules);
+  const judged = packs.flatMap((pack) => judgeUnits(pack, units));
+  const firedRules = new Set(rankMatches(judged).kept.map((candidate) => candidate.rule.id));
+  const nearMisses = ruleNearMisses(judged, firedRules).filter((miss) => miss.category === category);
+  const names = participantWords([message.from, ...message.replyTo, ...message.to, ...message.cc].flatMap((address) => address ?? []));
+  const sentences: MissSentence[] = units.map((unit) => ({ part: unit.part, sentence: unit.sentence, scores: [] }));
+  const model: MissExplanation['model'] = [];
+  for (const pack of packs) {
+    const linear = rules.models?.get(pack.language);
+    const index = linear?.categories.indexOf(category) ?? -1;
+    if (linear === undefined || index === -1) continue;
+    const text = readModelText(pack, units, undefined, names);
+    text.sentences.forEach((sentence, position) => {
+      let sum = linear.bias[index] ?? 0;
+      for (const feature of sentence.features) sum += linear.weights.get(feature)?.[index] ?? 0;
+      sentences[position]?.scores.push({ language: pack.language, probability: sigmoid(sum) });
+    });
+    const judgement = judgeCategories(linear, text, { stopwords: pack.stopwords }).find((candidate) => candidate.category === category);
+    if (judgement !== undefined) model.push({ language: pack.language, probability: judgement.probability, threshold: judgement.threshold, dropped: judgement.dropped });
+  }
+  return { packs: packs.map((pack) => pack.language), sentences, model, nearMisses: dedupeNearMisses(sortNearMisses(nearMisses)) };
+}
+
+/** Formats a miss explanation as indented plain lines, for the eval runner's failure listing. */
+export function formatMiss(explanation: MissExplanation, indent: string): string[] {
+  const lines: string[] = [];
+  const model = explanation.model.map((score) => `${score.language} ${formatProbability(score.probability, score.threshold)}${score.dropped === null ? '' : ` (${score.dropped})`}`);
+  lines.push(`${indent}packs ${explanation.packs.join(', ') || 'none'}; model for the message: ${model.join(', ') || 'none'}`);
+  for (const sentence of explanation.sentences) {
+    const scores = sentence.scores.map((score) => `${score.language} ${score.probability.toFixed(2)}`).join(' ');
+    lines.push(`${indent}${(scores === '' ? '-' : scores).padEnd(8)} ${sentence.part === 'subject' ? '[subject] ' : ''}${toSnippet(sentence.sentence)}`);
+  }
+  for (const miss of explanation.nearMisses) {
+    const cue = miss.reason === 'quoted' ? '' : ` "${miss.cue}"`;
+    lines.push(`${indent}near miss ${miss.ruleId} (${miss.phrase}): ${REASON_TEXT[miss.reason]}${cue}; in: ${miss.snippet}`);
+  }
+  if (explanation.nearMisses.length === 0) lines.push(`${indent}no rule of the category matches any sentence`);
+  return lines;
 }
 
 /** Scores the new text with each pack's model, as detection does, for every category. */

@@ -3,7 +3,7 @@
 export { parseCatalog, readCatalogFile, type Catalog } from './catalog.js';
 export { classifyMessage } from './classify.js';
 export { detectSignals } from './detect.js';
-export { explainText, formatExplanation, type Explanation, type ExplainedHit, type NearMiss } from './explain.js';
+export { explainMiss, explainText, formatExplanation, formatMiss, type Explanation, type ExplainedHit, type MissExplanation, type NearMiss } from './explain.js';
 export { detectLanguage, type LanguageGuess } from './language.js';
 export { authorOf, listAddressOf } from './mailing-list.js';
 export { extractNewText } from './reply.js';

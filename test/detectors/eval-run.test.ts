@@ -1,6 +1,6 @@
 // The eval runner's scoring and thread reading, on small hand-made results
 // and on the dev split itself.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -85,5 +85,60 @@ describe('eval threads', () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-eval-'));
     writeFileSync(path.join(folder, 'x.yaml'), '- id: x-1\n  language: en\n  domain: saas\n  owner: a@b.example\n  expected: [sales]\n  messages: [{ from: a@c.example, body: hi }]\n');
     expect(() => readSplit(folder)).toThrow(/x-1: field "expected"/);
+  });
+});
+
+// A root with one split folder holding one thread whose expansion is missed: its customer
+// turns a request down, and the owner's own offer is no signal.
+function missRoot(split: string): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'leak-eval-miss-'));
+  const folder = path.join(root, 'fixtures', 'eval', split);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    path.join(folder, 'x.yaml'),
+    [
+      '- id: x-1',
+      '  language: en',
+      '  domain: saas',
+      '  owner: owner@vendor.example',
+      '  expected: [expansion]',
+      '  messages:',
+      '    - from: ana@client.example',
+      '      subject: Seats',
+      `      body: ${JSON.stringify('Hello Owen,\n\nWe do not need 5 more seats this year.\nThe team is fine as it is.\n\n> On Monday Owen wrote:\n> Shall we add 5 more seats for you?\n')}`,
+    ].join('\n'),
+  );
+  return root;
+}
+
+describe('eval failures of a missed category', () => {
+  test('list the new-text sentences with the model score and the near misses', () => {
+    const report = runEval(missRoot('tuning'), loadRuleSet([], true), true, ['tuning']);
+    const listing = report.slice(report.indexOf('tuning failures:'));
+    expect(listing).toContain('x-1: expected [expansion], got []');
+    expect(listing).toContain('missed expansion:');
+    expect(listing).toContain('message 1 from ana@client.example:');
+    expect(listing).toMatch(/model for the message: en \d\.\d+ \/ \d\.\d+/);
+    // Each new-text sentence with the model's score on it alone; the quoted offer is not read.
+    expect(listing).toMatch(/en \d\.\d\d +We do not need 5 more seats this year\./);
+    expect(listing).toMatch(/en \d\.\d\d +The team is fine as it is\./);
+    expect(listing).not.toContain('Shall we add');
+    expect(listing).toMatch(/near miss en-expansion-\S+ \(.*\): negated by "not"; in: We do not need 5 more seats this year\./);
+  });
+
+  test('without the model, list the sentences unscored', () => {
+    const report = runEval(missRoot('dev'), loadRuleSet([], false), true, ['dev']);
+    expect(report).toContain('packs en; model for the message: none');
+    expect(report).toMatch(/- +The team is fine as it is\./);
+  });
+
+  test('holdout and ordinary misses are never listed', () => {
+    for (const split of ['holdout', 'ordinary'] as const) {
+      const report = runEval(missRoot(split), loadRuleSet([], true), true, [split]);
+      expect(report).toContain(`${split}: 1 threads`);
+      expect(report).not.toContain('failures:');
+      expect(report).not.toContain('missed');
+      expect(report).not.toContain('We do not need');
+    }
   });
 });
