@@ -2,14 +2,14 @@
 // main thread only parses the flags, relays progress and writes the text the
 // audit thread sends to stdout and stderr. Reading, detection and the rendering
 // of every output happen in the worker, so no report is copied between threads.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LeakError, memoryLimitError } from '../errors.js';
 import type { LeakErrorCode } from '../errors.js';
 import { packagePath } from '../package-root.js';
-import { removeStaleSpillFolders, spillFolderPrefix } from '../pipeline/spill.js';
+import { makeSpillFolder, removeStaleSpillFolders } from '../pipeline/spill.js';
 import type { AuditProgress } from '../audit.js';
 import type { AuditFlags } from './audit.js';
 import type { Io } from './io.js';
@@ -75,7 +75,7 @@ export async function auditInThread(flags: AuditFlags, io: Io, script?: string):
   if (stale > 0) {
     io.stderr(`leak: removed ${stale === 1 ? 'a spill folder' : `${stale} spill folders`} left in ${os.tmpdir()} by ended leak runs.\n`);
   }
-  const spillParent = mkdtempSync(path.join(os.tmpdir(), spillFolderPrefix()));
+  const spillParent = makeSpillFolder();
   const removeSpills = (): void => rmSync(spillParent, { recursive: true, force: true });
   // Ctrl-C reaches the main thread only: it removes the audit thread's spill
   // files, then lets the signal end the process as it would have.

@@ -12,9 +12,11 @@
 // (setSpillParent).
 //
 // A process killed with SIGKILL removes nothing, so folder names carry the
-// process id (leak-<pid>-XXXXXX), and removeStaleSpillFolders lets a later run
-// remove the folders of processes that no longer exist.
-import { closeSync, lstatSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
+// process id (leak-<pid>-XXXXXX) and each folder holds a marker file
+// (.leak-spill) with that id. removeStaleSpillFolders lets a later run remove
+// the marked folders of processes that no longer exist. A folder of the user's
+// that only looks like one (leak-2026-client) has no marker and is kept.
+import { closeSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -81,6 +83,39 @@ export function spillFolderPrefix(): string {
 /** Name of a spill folder: leak-, the process id, -, and the six characters mkdtemp adds. */
 const SPILL_FOLDER_NAME = /^leak-(\d+)-[A-Za-z0-9]{6}$/;
 
+/** File in every spill folder that leak makes; it holds the process id and a newline. */
+export const SPILL_MARKER = '.leak-spill';
+
+/**
+ * Makes a spill folder (mode 0700) in `parent` and writes the marker into it,
+ * so that clean-up can tell it from a user's folder with a similar name.
+ */
+export function makeSpillFolder(parent: string = os.tmpdir()): string {
+  const folder = mkdtempSync(path.join(parent, spillFolderPrefix()));
+  try {
+    writeFileSync(path.join(folder, SPILL_MARKER), `${process.pid}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
+  return folder;
+}
+
+/**
+ * Returns the process id in a folder's marker, or null when the marker is
+ * missing, is not a plain file, or holds anything but a process id.
+ */
+function markerProcessId(folder: string): number | null {
+  const marker = path.join(folder, SPILL_MARKER);
+  try {
+    if (!lstatSync(marker).isFile()) return null;
+    const text = readFileSync(marker, 'utf8');
+    return /^\d+\n$/.test(text) ? Number(text.trim()) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Tells whether a process exists; a process of another user counts (EPERM). */
 function processExists(pid: number): boolean {
   try {
@@ -94,8 +129,9 @@ function processExists(pid: number): boolean {
 /**
  * Removes the spill folders in `folder` (the temporary folder) that a leak
  * process left when it was killed: named leak-<pid>-XXXXXX, a real folder
- * (not a link), owned by this user, and whose process no longer exists.
- * Returns how many it removed. Anything else there is left alone.
+ * (not a link) with mode 0700, owned by this user, holding a marker file with
+ * the same process id, and whose process no longer exists.
+ * Returns how many it removed. Anything else there is left alone and not counted.
  *
  * NOTE: the process id is looked up in this process's PID namespace. Two
  * containers that share one temporary folder under one user id would each
@@ -119,6 +155,8 @@ export function removeStaleSpillFolders(folder: string = os.tmpdir()): number {
     try {
       const stats = lstatSync(full);
       if (!stats.isDirectory() || (uid !== null && stats.uid !== uid)) continue;
+      if ((stats.mode & 0o777) !== 0o700) continue;
+      if (markerProcessId(full) !== pid) continue;
       rmSync(full, { recursive: true, force: true });
       removed += 1;
     } catch {
@@ -130,7 +168,7 @@ export function removeStaleSpillFolders(folder: string = os.tmpdir()): number {
 
 /** Creates a folder of its own for a spill file and opens the file in it. */
 function openSpill(file: string): { folder: string; file: string; descriptor: number } {
-  const folder = mkdtempSync(path.join(spillParent ?? os.tmpdir(), spillFolderPrefix()));
+  const folder = makeSpillFolder(spillParent ?? os.tmpdir());
   if (openFolders.size === 0) installCleanup();
   openFolders.add(folder);
   const filePath = path.join(folder, file);

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { NumberRecords, openSpillFolders, removeStaleSpillFolders, SpillFile, spillFolderPrefix } from '../../src/pipeline/spill.js';
+import { NumberRecords, openSpillFolders, removeStaleSpillFolders, SPILL_MARKER, SpillFile, spillFolderPrefix } from '../../src/pipeline/spill.js';
 import { runLeak } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
@@ -151,6 +151,15 @@ describe('spill files of a whole process', () => {
   });
 });
 
+/** Makes a folder as leak makes a spill folder: mode 0700, with a marker naming `pid`. */
+function makeStale(parent: string, name: string, pid: number): string {
+  const folder = path.join(parent, name);
+  mkdirSync(folder, { mode: 0o700 });
+  chmodSync(folder, 0o700);
+  writeFileSync(path.join(folder, SPILL_MARKER), `${pid}\n`);
+  return folder;
+}
+
 /** Returns the id of a process that has ended. */
 async function endedProcessId(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '']);
@@ -169,11 +178,21 @@ describe('spill folders of ended runs', () => {
     }
   });
 
-  test('only the folders of ended leak processes are removed', async () => {
+  test('a spill folder holds a marker with the process id', () => {
+    const spill = new SpillFile<number>('marked');
+    try {
+      expect(readFileSync(path.join(spill.folder, SPILL_MARKER), 'utf8')).toBe(`${process.pid}\n`);
+      expect(statSync(spill.folder).mode & 0o777).toBe(0o700);
+    } finally {
+      spill.close();
+    }
+  });
+
+  test('only the marked folders of ended leak processes are removed', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'leak-stale-test-'));
     try {
       const ended = await endedProcessId();
-      const stale = path.join(tmp, `leak-${ended}-abc123`);
+      const stale = makeStale(tmp, `leak-${ended}-abc123`, ended);
       mkdirSync(path.join(stale, `leak-${ended}-def456`), { recursive: true });
       writeFileSync(path.join(stale, `leak-${ended}-def456`, 'senders.jsonl'), '{}\n');
       const kept = [
@@ -183,10 +202,11 @@ describe('spill folders of ended runs', () => {
         `leak-${ended}-toolongname`, // not a name mkdtemp gives
         `other-${ended}-abc123`,
       ];
-      for (const name of kept) mkdirSync(path.join(tmp, name));
+      for (const name of kept) makeStale(tmp, name, name.includes(String(process.pid)) ? process.pid : ended);
       // A file and a link with a spill folder's name are left alone too.
       writeFileSync(path.join(tmp, `leak-${ended}-file01`), 'not a folder');
       const target = mkdtempSync(path.join(os.tmpdir(), 'leak-link-target-'));
+      writeFileSync(path.join(target, SPILL_MARKER), `${ended}\n`);
       symlinkSync(target, path.join(tmp, `leak-${ended}-link01`));
       expect(removeStaleSpillFolders(tmp)).toBe(1);
       expect(readdirSync(tmp).sort()).toEqual([...kept, `leak-${ended}-file01`, `leak-${ended}-link01`].sort());
@@ -197,15 +217,45 @@ describe('spill folders of ended runs', () => {
     }
   });
 
+  test("a user's folder that only looks like a spill folder survives with its contents", async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'leak-lookalike-test-'));
+    try {
+      const ended = await endedProcessId();
+      // No marker: a user's folder named like one (process 2026 does not run here).
+      mkdirSync(path.join(tmp, 'leak-2026-client'), { mode: 0o700 });
+      writeFileSync(path.join(tmp, 'leak-2026-client', 'contract.pdf'), 'signed');
+      mkdirSync(path.join(tmp, `leak-${ended}-nomark`), { mode: 0o700 });
+      // A marker, but the folder is open to others.
+      chmodSync(makeStale(tmp, `leak-${ended}-open77`, ended), 0o755);
+      // A marker naming another process, or holding something else.
+      makeStale(tmp, `leak-${ended}-other1`, ended + 1);
+      const odd = makeStale(tmp, `leak-${ended}-text01`, ended);
+      writeFileSync(path.join(odd, SPILL_MARKER), 'hello\n');
+      // A marker that is a folder, not a file.
+      mkdirSync(path.join(tmp, `leak-${ended}-dirmrk`), { mode: 0o700 });
+      mkdirSync(path.join(tmp, `leak-${ended}-dirmrk`, SPILL_MARKER));
+      const before = readdirSync(tmp).sort();
+      expect(removeStaleSpillFolders(tmp)).toBe(0);
+      expect(readdirSync(tmp).sort()).toEqual(before);
+      expect(readFileSync(path.join(tmp, 'leak-2026-client', 'contract.pdf'), 'utf8')).toBe('signed');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   test('an audit removes what a killed audit left, and says so', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'leak-stale-audit-'));
     try {
       const ended = await endedProcessId();
+      makeStale(tmp, `leak-${ended}-abc123`, ended);
       mkdirSync(path.join(tmp, `leak-${ended}-abc123`, `leak-${ended}-def456`), { recursive: true });
+      mkdirSync(path.join(tmp, 'leak-2026-client'));
+      writeFileSync(path.join(tmp, 'leak-2026-client', 'notes.txt'), 'keep me');
       const result = await runLeak(['audit', '--json', '--no-progress'], { env: { TMPDIR: tmp } });
       expect(result.status).toBe(0);
       expect(result.stderr).toContain(`leak: removed a spill folder left in ${tmp} by ended leak runs.`);
-      expect(readdirSync(tmp)).toEqual([]);
+      expect(readdirSync(tmp)).toEqual(['leak-2026-client']);
+      expect(readFileSync(path.join(tmp, 'leak-2026-client', 'notes.txt'), 'utf8')).toBe('keep me');
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
