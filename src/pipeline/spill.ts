@@ -12,7 +12,7 @@
 // (setSpillParent).
 //
 // A process killed with SIGKILL removes nothing, so folder names carry the
-// process id (leak-<pid>-XXXXXX) and each folder holds a marker file
+// process id (leak-<pid>-XXXXXX) and each folder contains a marker file
 // (.leak-spill) with that id. removeStaleSpillFolders lets a later run remove
 // the marked folders of processes that no longer exist. A folder of the user's
 // that only looks like one (leak-2026-client) has no marker and is kept.
@@ -83,7 +83,7 @@ export function spillFolderPrefix(): string {
 /** Name of a spill folder: leak-, the process id, -, and the six characters mkdtemp adds. */
 const SPILL_FOLDER_NAME = /^leak-(\d+)-[A-Za-z0-9]{6}$/;
 
-/** File in every spill folder that leak makes; it holds the process id and a newline. */
+/** Marker file in every spill folder that leak makes. It contains the process id and a newline. */
 export const SPILL_MARKER = '.leak-spill';
 
 /**
@@ -103,7 +103,7 @@ export function makeSpillFolder(parent: string = os.tmpdir()): string {
 
 /**
  * Returns the process id in a folder's marker, or null when the marker is
- * missing, is not a plain file, or holds anything but a process id.
+ * missing, is not a plain file, or contains anything but a process id.
  */
 function markerProcessId(folder: string): number | null {
   const marker = path.join(folder, SPILL_MARKER);

@@ -178,7 +178,7 @@ describe('spill folders of ended runs', () => {
     }
   });
 
-  test('a spill folder holds a marker with the process id', () => {
+  test('spill folder contains its marker', () => {
     const spill = new SpillFile<number>('marked');
     try {
       expect(readFileSync(path.join(spill.folder, SPILL_MARKER), 'utf8')).toBe(`${process.pid}\n`);
@@ -188,7 +188,7 @@ describe('spill folders of ended runs', () => {
     }
   });
 
-  test('only the marked folders of ended leak processes are removed', async () => {
+  test('stale clean-up removes marked folders only', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'leak-stale-test-'));
     try {
       const ended = await endedProcessId();
@@ -217,7 +217,7 @@ describe('spill folders of ended runs', () => {
     }
   });
 
-  test("a user's folder that only looks like a spill folder survives with its contents", async () => {
+  test('stale clean-up keeps look-alike folders', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'leak-lookalike-test-'));
     try {
       const ended = await endedProcessId();
@@ -227,7 +227,7 @@ describe('spill folders of ended runs', () => {
       mkdirSync(path.join(tmp, `leak-${ended}-nomark`), { mode: 0o700 });
       // A marker, but the folder is open to others.
       chmodSync(makeStale(tmp, `leak-${ended}-open77`, ended), 0o755);
-      // A marker naming another process, or holding something else.
+      // A marker naming another process, or containing something else.
       makeStale(tmp, `leak-${ended}-other1`, ended + 1);
       const odd = makeStale(tmp, `leak-${ended}-text01`, ended);
       writeFileSync(path.join(odd, SPILL_MARKER), 'hello\n');
