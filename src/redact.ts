@@ -54,7 +54,10 @@
 // Tokens are the first 6 hex digits of HMAC-SHA-256, keyed with the secret set
 // by setRedactKey, over a fixed prefix and the lower-cased address. One
 // address is one token in every output and run made with one key, and a reader
-// without the key cannot test a guessed address against a token.
+// without the key cannot test a guessed address against a token. When two
+// values in one report would share those 6 digits, both get more digits of the
+// same digest until they differ (withDistinctTokens). The same input and key
+// give the same tokens, but such a longer token appears only in that report.
 // A name in text gets the token of the one address it belongs to. When two
 // addresses share a name, a message's subject and snippet give it the token
 // of that message's sender. Other text gives it a token of the name itself,
@@ -73,7 +76,10 @@ import { redactionView } from './redact-normalise.js';
 import type { Address, CrmVerdict, Evidence, Opportunity, Problem } from './types.js';
 import type { AuditReport, Exclusion } from './report/schema.js';
 
-/** Hex digits kept from the hash: 16.7 million tokens, enough to keep people in one audit apart. */
+/**
+ * Hex digits kept from the hash (16.7 million tokens). Two people in one audit
+ * can still share them, so withDistinctTokens makes those tokens longer.
+ */
 const TOKEN_HEX_DIGITS = 6;
 
 /** Fixed prefix hashed with every value, so a token differs from other digests made with the same key. */
@@ -276,9 +282,80 @@ const CUE_WINDOW = 40;
 const MIN_PHONE_DIGITS = 8;
 const MAX_PHONE_DIGITS = 15;
 
-/** Returns the token of an address or a name: `person-` and 6 hex digits of its keyed digest. */
+/**
+ * State of a collision-checked redaction (see withDistinctTokens): the digests
+ * of the values seen while `recording`, then the token length of each value
+ * whose 6 digits are shared with another value.
+ */
+interface TokenScope {
+  recording: boolean;
+  digests: Map<string, string>;
+  lengths: Map<string, number>;
+}
+
+let tokenScope: TokenScope | null = null;
+
+/** Returns the token of an address or a name: `person-` and 6 hex digits of its keyed digest, more on a collision. */
 export function hashToken(value: string): string {
-  return `person-${keyedDigest(`person:${value.trim().toLowerCase()}`).slice(0, TOKEN_HEX_DIGITS)}`;
+  const normalised = value.trim().toLowerCase();
+  const digest = keyedDigest(`person:${normalised}`);
+  if (tokenScope?.recording === true) tokenScope.digests.set(normalised, digest);
+  const length = tokenScope?.lengths.get(normalised) ?? TOKEN_HEX_DIGITS;
+  return `person-${digest.slice(0, length)}`;
+}
+
+/** Returns how many leading characters two strings share. */
+function commonPrefixLength(first: string, second: string): number {
+  let length = 0;
+  while (length < first.length && first[length] === second[length]) length += 1;
+  return length;
+}
+
+/**
+ * Returns the token length of each value whose first 6 digest digits equal
+ * another value's: one digit past the longest prefix it shares with any of them.
+ */
+function collisionLengths(digests: Map<string, string>): Map<string, number> {
+  const groups = new Map<string, Array<[string, string]>>();
+  for (const [value, digest] of digests) {
+    const key = digest.slice(0, TOKEN_HEX_DIGITS);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [[value, digest]]);
+    else group.push([value, digest]);
+  }
+  const lengths = new Map<string, number>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const [value, digest] of group) {
+      let shared = 0;
+      for (const [other, otherDigest] of group) {
+        if (other !== value) shared = Math.max(shared, commonPrefixLength(digest, otherDigest));
+      }
+      lengths.set(value, shared + 1);
+    }
+  }
+  return lengths;
+}
+
+/**
+ * Runs `redact` and records every value that gets a token. When two values
+ * would share one, runs it again with longer tokens for them and returns that result. `redact` must give the same tokens on both runs,
+ * so the lengths depend only on the input and the key.
+ */
+export function withDistinctTokens<T>(redact: () => T): T {
+  const outer = tokenScope;
+  const scope: TokenScope = { recording: true, digests: new Map(), lengths: new Map() };
+  tokenScope = scope;
+  try {
+    const first = redact();
+    scope.recording = false;
+    scope.lengths = collisionLengths(scope.digests);
+    // Without a collision the first run already gave every token its final form.
+    if (scope.lengths.size === 0) return first;
+    return redact();
+  } finally {
+    tokenScope = outer;
+  }
 }
 
 function hashMessageId(id: string): string {
@@ -970,6 +1047,10 @@ function splitSender(sender: string): { name: string; address: string | null } {
  * recipients are found in text too.
  */
 export function redactReport(report: AuditReport, people?: PeopleBook): AuditReport {
+  return withDistinctTokens(() => redactReportOnce(report, people));
+}
+
+function redactReportOnce(report: AuditReport, people?: PeopleBook): AuditReport {
   const redactor = new Redactor();
   redactor.learn(report, people);
   const text = (value: string) => redactor.text(value);
