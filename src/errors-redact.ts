@@ -62,6 +62,20 @@ export function maskProblemCells(problem: Problem): Problem {
  * and the folders that hold those paths (as `[folder of --flag path N]`).
  */
 export function redactError(message: string, inputs: NamedInput[]): string {
+  // A quoted token that maskProblemCells made is kept as it is, because masking
+  // it again would give the token of the token, not the person's.
+  return message
+    .split(QUOTED_TOKEN)
+    .map((part, index) => (index % 2 === 1 ? part : redactErrorPart(part, inputs)))
+    .join('');
+}
+
+/** A token in double quotes, as maskProblemCells writes it. */
+const QUOTED_TOKEN = /("person-[0-9a-f]{6,}(?:@[^"\s]*)?")/;
+
+/** Masks the part of an error message between two quoted tokens. */
+function redactErrorPart(message: string, inputs: NamedInput[]): string {
+  if (message === '') return message;
   let result = redactErrorMessage(maskQuotedCells(message), inputs);
   const folders: Array<[string, string]> = [];
   const seen = new Map<string, number>();

@@ -115,6 +115,19 @@ describe('--redact masks the cells problems quote', () => {
   });
 });
 
+describe('one token per person', () => {
+  test('audit and crm inspect agree', async () => {
+    const audit = await runLeak(['audit', '--redact', '--no-progress', '--crm', crm, '--json']);
+    const inspect = await runLeak(['crm', 'inspect', '--redact', '--json', crm]);
+    expect(audit.status).toBe(0);
+    expect(inspect.status).toBe(0);
+    const cellToken = /cell \\"(person-[0-9a-f]{6}@dupont\.example)\\"/;
+    const fromAudit = cellToken.exec(audit.stdout)?.[1];
+    expect(fromAudit).toBeDefined();
+    expect(cellToken.exec(inspect.stdout)?.[1]).toBe(fromAudit);
+  });
+});
+
 describe('output files', () => {
   test('a new output file is readable by its owner only, an existing one keeps its mode', async () => {
     const fresh = ['o.csv', 's.csv', 'o.html', 'o.md'].map((name) => path.join(dir, `fresh-${name}`));
