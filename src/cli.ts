@@ -10,7 +10,7 @@ import type { AuditFlags } from './commands/audit.js';
 import { auditInThread } from './commands/audit-thread.js';
 import type { CrmInspectFlags } from './commands/crm.js';
 import { processIo } from './commands/io.js';
-import { loadErrorRedactKey } from './commands/redact-key.js';
+import { loadErrorRedactKey, REDACT_KEY_ENV } from './commands/redact-key.js';
 import type { Io } from './commands/io.js';
 
 /** Exit codes: 0 success, 1 a CI gate failed, 2 invalid usage or unreadable input. */
@@ -279,6 +279,9 @@ function namedInputs(argv: readonly string[]): NamedInput[] {
     const path = equals > 0 ? word.slice(equals + 1) : argv[index + 1];
     if (path !== undefined) inputs.push({ flag, path });
   });
+  // The key file named by the environment is a path the user gave too.
+  const keyFile = process.env[REDACT_KEY_ENV];
+  if (keyFile !== undefined && keyFile !== '') inputs.push({ flag: REDACT_KEY_ENV, path: keyFile });
   return inputs;
 }
 

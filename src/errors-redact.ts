@@ -73,10 +73,51 @@ export function redactError(message: string, inputs: NamedInput[]): string {
 /** A token in double quotes, as maskProblemCells writes it. */
 const QUOTED_TOKEN = /("person-[0-9a-f]{6,}(?:@[^"\s]*)?")/;
 
+/**
+ * Characters that may come right before a path in a message: the start, a
+ * space, a quote or backtick, `(`, `[`, `<`, `=`, `,`, `;` or `:`. A hyphen or a letter does
+ * not, so the path `key` leaves the `key` of `--redact-key` alone.
+ */
+const PATH_BEFORE = `(?<![^\\s"'\`(\\[=,;:<])`;
+
+/** Characters that may come right after a path: the end, `/`, a space, a quote, punctuation, or a full stop that ends a sentence. */
+const PATH_AFTER = `(?=$|[/:\\s"'\`,;)\\]>]|\\.(?:\\s|$))`;
+
+/** Returns a pattern source that matches `text` literally. */
+function escapePattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Replaces each path given on the command line with its flag and position
+ * ("[--crm path 1]"), where the path is a whole token. A path inside a given
+ * folder keeps only the label, because its file names can carry a name too.
+ */
+function labelPaths(message: string, inputs: NamedInput[]): string {
+  const labels: Array<[string, string]> = [];
+  const seen = new Map<string, number>();
+  for (const { flag, path: given } of inputs) {
+    if (given === '') continue;
+    const position = (seen.get(flag) ?? 0) + 1;
+    seen.set(flag, position);
+    const label = `[${flag} path ${position}]`;
+    labels.push([given, label], [path.resolve(given), label]);
+  }
+  // Longer paths go first, so /a/b.csv is replaced before /a.
+  labels.sort(([a], [b]) => b.length - a.length);
+  let result = message;
+  for (const [given, label] of labels) {
+    const pattern = new RegExp(`${PATH_BEFORE}${escapePattern(given)}${PATH_AFTER}(?:/[^:\n;,]*)?`, 'g');
+    result = result.replace(pattern, label);
+  }
+  return result;
+}
+
 /** Masks the part of an error message between two quoted tokens. */
 function redactErrorPart(message: string, inputs: NamedInput[]): string {
   if (message === '') return message;
-  let result = redactErrorMessage(maskQuotedCells(message), inputs);
+  // Paths are labelled here, with their boundaries, and redactErrorMessage masks the rest.
+  let result = redactErrorMessage(labelPaths(maskQuotedCells(message), inputs), []);
   const folders: Array<[string, string]> = [];
   const seen = new Map<string, number>();
   for (const { flag, path: given } of inputs) {
@@ -92,8 +133,7 @@ function redactErrorPart(message: string, inputs: NamedInput[]): string {
   folders.sort(([a], [b]) => b.length - a.length);
   for (const [folder, label] of folders) {
     // Whole path parts only, so a short relative folder ("r1") leaves other words alone.
-    const escaped = folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    result = result.replace(new RegExp(`(?<![^\\s"'(\\[=])${escaped}(?=$|[/\\s"',;:)\\]])`, 'g'), label);
+    result = result.replace(new RegExp(`${PATH_BEFORE}${escapePattern(folder)}${PATH_AFTER}`, 'g'), label);
   }
   return result;
 }

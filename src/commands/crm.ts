@@ -1,6 +1,7 @@
 // `leak crm inspect FILE`: what was detected in an export, before auditing.
 import { formatInspection, inspectCrm } from '../parsers/crm/index.js';
 import type { CrmInspection } from '../parsers/crm/index.js';
+import { LeakError } from '../errors.js';
 import { maskProblemCells, redactError } from '../errors-redact.js';
 import { parseCrmMap, parseCurrency, splitList } from './audit.js';
 import type { Io } from './io.js';
@@ -18,6 +19,10 @@ export interface CrmInspectFlags {
 }
 
 export async function crmInspectCommand(file: string, flags: CrmInspectFlags, io: Io): Promise<number> {
+  // As in `leak audit`: a key without --redact would leave the cells readable while the user expects tokens.
+  if (flags.redactKey !== undefined && flags.redact !== true) {
+    throw new LeakError('USAGE', '--redact-key sets the tokens of --redact; add --redact or remove it.');
+  }
   if (flags.redact === true) loadRedactKey(flags.redactKey, io.stderr);
   // The same stage options as `leak audit`, so the status of each stage can be previewed.
   const inspected = await inspectCrm(file, {

@@ -8,7 +8,7 @@
 // folder of mode 0700). The secret is in a file, not a flag value, so it does
 // not show in the shell history or in the process list.
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LeakError } from '../errors.js';
@@ -33,22 +33,26 @@ export function defaultRedactKeyPath(env: NodeJS.ProcessEnv = process.env): stri
 
 /**
  * Loads the key for this run and sets it for the tokens of this thread.
- * `flagFile` is the value of --redact-key. `note` receives the one line said
- * when the user's own key file is created.
+ * `flagFile` is the value of --redact-key. `note` receives the one line printed
+ * when the user's own key file is created, and the warning about a key file
+ * that others can read unless `checkMode` is false.
  */
 export function loadRedactKey(
   flagFile: string | undefined,
   note: (text: string) => void,
   env: NodeJS.ProcessEnv = process.env,
+  checkMode = true,
 ): Buffer {
   let key: Buffer;
+  let file: string;
   if (flagFile !== undefined) {
-    key = readKeyFile(flagFile, `--redact-key ${flagFile}`);
+    file = flagFile;
+    key = readKeyFile(file, `--redact-key ${file}`);
   } else if (env[REDACT_KEY_ENV] !== undefined && env[REDACT_KEY_ENV] !== '') {
-    const file = env[REDACT_KEY_ENV] as string;
+    file = env[REDACT_KEY_ENV] as string;
     key = readKeyFile(file, `${REDACT_KEY_ENV}=${file}`);
   } else {
-    const file = defaultRedactKeyPath(env);
+    file = defaultRedactKeyPath(env);
     if (createKeyFile(file)) {
       note(
         `leak: created the redaction key ${file}; reports redacted on this account share its tokens. ` +
@@ -57,8 +61,24 @@ export function loadRedactKey(
     }
     key = readKeyFile(file, file);
   }
+  if (checkMode && isReadableByOthers(file)) {
+    note(
+      `leak: warning: the redaction key ${file} is readable by its group or by other users, who could test ` +
+        `guessed addresses against your tokens; run \`chmod 600 ${file}\`.\n`,
+    );
+  }
   setRedactKey(key);
   return key;
+}
+
+/** Checks whether a file's group or other users may read it. Windows has no such mode bits, so it gives false there. */
+function isReadableByOthers(file: string): boolean {
+  if (process.platform === 'win32') return false;
+  try {
+    return (statSync(file).mode & 0o044) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -135,7 +155,8 @@ function createKeyFile(file: string): boolean {
  */
 export function loadErrorRedactKey(flagFile: string | undefined, note: (text: string) => void): void {
   try {
-    loadRedactKey(flagFile, note);
+    // The run loaded this key before it failed, and warned then if the file is open to others.
+    loadRedactKey(flagFile, note, process.env, false);
   } catch {
     setRedactKey(randomBytes(NEW_KEY_BYTES));
   }

@@ -2,7 +2,7 @@
 // first use, and the errors for an unusable key file. A token depends on the
 // key, so a reader without it cannot test guessed addresses.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -65,13 +65,25 @@ describe('loadRedactKey', () => {
   test('flag, then environment, then own file', () => {
     const flag = path.join(dir, 'flag.key');
     const fromEnv = path.join(dir, 'env.key');
-    writeFileSync(flag, 'the secret named on the command line');
-    writeFileSync(fromEnv, 'the secret named in the environment\n');
+    writeFileSync(flag, 'the secret named on the command line', { mode: 0o600 });
+    writeFileSync(fromEnv, 'the secret named in the environment\n', { mode: 0o600 });
     const env = { [REDACT_KEY_ENV]: fromEnv, XDG_CONFIG_HOME: path.join(dir, 'config') };
     expect(loadRedactKey(flag, note, env).toString()).toBe('the secret named on the command line');
     // One line break at the end is not part of the key.
     expect(loadRedactKey(undefined, note, env).toString()).toBe('the secret named in the environment');
     expect(notes).toEqual([]);
+  });
+
+  test('key file open to group warns', () => {
+    const open = path.join(dir, 'open.key');
+    writeFileSync(open, 'a secret that the group can read');
+    chmodSync(open, 0o640);
+    loadRedactKey(open, note, {});
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain(`run \`chmod 600 ${open}\``);
+    // The error path loads the key again without a second warning.
+    loadRedactKey(open, note, {}, false);
+    expect(notes).toHaveLength(1);
   });
 
   test.each([

@@ -191,6 +191,45 @@ describe('--redact-key', () => {
     expect(result.stdout).toBe('');
   });
 
+  test('a missing key path is masked as a whole token', async () => {
+    const result = await runLeak([...redacted(), '--redact-key', 'key'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^leak: --redact-key \[--redact-key path 1\]: /);
+    expect(result.stderr).toContain("open '[--redact-key path 1]'");
+    expect(result.stderr).not.toContain('--redact-[');
+  });
+
+  test('a missing LEAK_REDACT_KEY_FILE is masked', async () => {
+    const missing = path.join(dir, 'Jean Dupont', 'redact.key');
+    const result = await runLeak(redacted(), { env: { LEAK_REDACT_KEY_FILE: missing } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('leak: LEAK_REDACT_KEY_FILE=[LEAK_REDACT_KEY_FILE path 1]: the redaction key cannot be read');
+    expect(result.stderr).not.toContain('Jean Dupont');
+  });
+
+  test('a key file others can read gives one warning', async () => {
+    const open = path.join(dir, 'open.key');
+    writeFileSync(open, 'a secret that the group can read\n');
+    chmodSync(open, 0o644);
+    const warning = `leak: warning: the redaction key ${open} is readable by its group or by other users`;
+    const audit = await runLeak([...redacted(), '--redact-key', open]);
+    expect(audit.status).toBe(0);
+    expect(audit.stderr.split(warning)).toHaveLength(2);
+    expect(audit.stderr).toContain(`run \`chmod 600 ${open}\``);
+    const inspect = await runLeak(['crm', 'inspect', '--redact', '--redact-key', open, crm]);
+    expect(inspect.stderr.split(warning)).toHaveLength(2);
+    chmodSync(open, 0o600);
+    const closed = await runLeak([...redacted(), '--redact-key', open]);
+    expect(closed.stderr).not.toContain('leak: warning: the redaction key');
+  });
+
+  test('crm inspect --redact-key without --redact is a usage error', async () => {
+    const result = await runLeak(['crm', 'inspect', '--redact-key', path.join(dir, 'first.key'), crm]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('leak: --redact-key sets the tokens of --redact; add --redact or remove it.\n');
+    expect(result.stdout).toBe('');
+  });
+
   test('--redact-key without --redact is a usage error', async () => {
     const result = await runLeak(['audit', '--no-progress', '--redact-key', path.join(dir, 'first.key')]);
     expect(result.status).toBe(2);
