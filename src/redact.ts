@@ -150,8 +150,14 @@ const PHONE_CUE =
   /\b(?:tel|tél|phone|mobile|mob|cell|portable|fax|call|appel|ruf|handy|whatsapp|gsm|ring|dial|sms|joindre)\w*\.?\s*:?\s*(?:(?:me|us|her|him|them)\s+)?(?:on|au|at|under|unter)?\s*(?:(?:\[phone\]|\+?\d{1,15})\s{0,3}(?:,|or|ou|and|et|oder|\/)\s{0,3})*$/i;
 /** Four numbers of 0 to 255 with dots: an IP address. */
 const IP_ADDRESS = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-/** A date written with spaces: "15 09 2026". */
-const DATE_WITH_SPACES = /^\d{1,2} \d{1,2} (?:19|20)\d{2}$/;
+/** A date written with spaces: "15 09 2026", or year first, "2026 05 15". */
+const DATE_WITH_SPACES = /^\d{1,2} \d{1,2} (?:19|20)\d{2}$|^(?:19|20)\d{2} (?:0?[1-9]|1[0-2]) (?:0?[1-9]|[12]\d|3[01])$/;
+/**
+ * Numbers already read after a reference word, and the word that joins the
+ * next one: "invoices 4111 … and ", "orders 12, ", "order 2026 ". Removed
+ * before the cue is looked for, so a list of references stays whole.
+ */
+const REFERENCE_LIST_TAIL = /(?:[A-Z]{0,4}\d[\dA-Z\/.-]*(?:\s{0,2}[,&]\s{0,2}|\s{1,2}(?:(?:and|et|und|or|ou|oder)\s{1,2})?))+$/i;
 /**
  * Digits without separators. They read as a phone when they start with a
  * trunk prefix ("07700900123", "0033612345678") or follow a phone word.
@@ -179,7 +185,9 @@ const ENGLISH_STREET_TYPES = anyCase([
 /** Small words before a French street name: "rue de la Paix", "rue d'Alsace". */
 const STREET_PARTICLE = "(?:(?:de la|d[eu]s?|la|le|les|del|della|di|do|dos|das)\\s{1,3}|[ld]['’]\\s?)";
 /** A capitalised street name word, maybe after particles. */
-const STREET_NAME = `${STREET_PARTICLE}{0,2}[\\p{Lu}][\\p{L}\\p{M}'’-]*`;
+// The lookahead keeps a word whole: "40 Square Terminal licences" must not be read
+// as a street "Square Termina" to get past the quantity check.
+const STREET_NAME = `${STREET_PARTICLE}{0,2}[\\p{Lu}][\\p{L}\\p{M}'’-]*(?![\\p{L}\\p{M}'’-])`;
 /**
  * Nouns that make "20 Enterprise Way licences" or "12 Team Drive seats" a
  * quantity of a product, not a street.
@@ -187,11 +195,13 @@ const STREET_NAME = `${STREET_PARTICLE}{0,2}[\\p{Lu}][\\p{L}\\p{M}'’-]*`;
 const QUANTITY_NOUNS = anyCase([
   'licences', 'licenses', 'licence', 'license', 'seats', 'seat', 'users', 'user', 'units', 'copies', 'subscriptions',
   'subscription', 'plans', 'packs', 'modules', 'instances', 'servers', 'nodes', 'devices', 'workstations', 'agents',
-  'editions', 'accounts', 'postes', 'utilisateurs', 'sièges', 'abonnements', 'lizenzen', 'nutzer', 'plätze',
+  'editions', 'edition', 'tier', 'tiers', 'bundle', 'bundles', 'accounts', 'postes', 'utilisateurs', 'sièges', 'abonnements', 'lizenzen', 'nutzer', 'plätze',
 ]);
 const NOT_A_QUANTITY = `(?!\\s{1,3}(?:${QUANTITY_NOUNS})(?![\\p{L}]))`;
 const POSTCODE_AND_TOWN = "(?:,?\\s{1,3}(?:[A-Z]{1,2}-)?\\d{4,5}\\s{1,3}[\\p{Lu}][\\p{L}\\p{M}'’-]*(?:[ -][\\p{Lu}][\\p{L}\\p{M}'’-]*){0,2}(?:\\s{1,3}(?:CEDEX|Cedex)(?:\\s\\d{1,2})?)?)";
-const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}';
+// The inward part is a digit and two letters, never C, I, K, M, O or V; a size in
+// terabytes or gigabytes ("S3 1TB", "M2 8GB") has that shape too and is no postcode.
+const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]? ?(?!\\d[TGP]B(?![\\p{L}\\p{N}]))\\d[ABD-HJLNP-UW-Z]{2}';
 const ADDRESS_PATTERNS = [
   // "12 rue de la Paix, 75002 Paris", "3 bis avenue Foch", "5 rue d'Alsace". The name has a
   // capital letter, or a postcode and town follow: "20 cours de formation" is no street.
@@ -204,7 +214,7 @@ const ADDRESS_PATTERNS = [
   // "350 5th Ave, New York, NY 10118": a street name may be an ordinal number.
   new RegExp(
     `(?<![\\p{L}\\p{N}])\\d{1,5}[A-Za-z]?,?\\s{1,3}(?:(?:[\\p{Lu}][\\p{L}\\p{M}'’-]*|\\d{1,3}(?:st|nd|rd|th))\\s{1,3}){1,4}(?:${ENGLISH_STREET_TYPES})\\.?(?![\\p{L}])${NOT_A_QUANTITY}` +
-      `(?:\\s(?:NW|NE|SW|SE|N|S|E|W))?(?:,?\\s{1,3}[\\p{Lu}][\\p{Ll}\\p{M}'’-]+(?: [\\p{Lu}][\\p{Ll}\\p{M}'’-]+)?)?(?:,?\\s{1,3}(?:${UK_POSTCODE}|[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|\\d{5}))?`,
+      `(?:\\s(?:NW|NE|SW|SE|N|S|E|W)(?![\\p{L}]))?(?:,?\\s{1,3}[\\p{Lu}][\\p{Ll}\\p{M}'’-]+(?: [\\p{Lu}][\\p{Ll}\\p{M}'’-]+)?)?(?:,?\\s{1,3}(?:${UK_POSTCODE}|[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|\\d{5}))?`,
     'gu',
   ),
   // "Hauptstraße 12, 10115 Berlin", "Marktplatz 3a".
@@ -276,7 +286,7 @@ function foldWords(words: string[]): string[] {
 }
 
 /** Characters before a number searched for a word that names what it is ("invoice", "phone"). */
-const CUE_WINDOW = 40;
+const CUE_WINDOW = 80;
 
 /** Phone matches need this many digits, so short numbers such as quantities stay. */
 const MIN_PHONE_DIGITS = 8;
@@ -379,12 +389,26 @@ const ROLE_WORDS = new Set([
   'support', 'team', 'tech', 'technical', 'training', 'treasury', 'vendor', 'vendors', 'web', 'webmaster',
 ]);
 
+/**
+ * Role words taken as no surname, so one of them makes a `first.last`
+ * local part a desk ("premium.support", "key.accounts"). "Sales" and "Care"
+ * are surnames too, so "jane.sales" stays a person.
+ */
+const DESK_WORDS = new Set([
+  'accounts', 'billing', 'careers', 'clients', 'customers', 'enquiries', 'helpdesk', 'inquiries', 'invoices',
+  'licensing', 'logistics', 'noreply', 'notifications', 'operations', 'orders', 'partners', 'payables', 'payments',
+  'procurement', 'purchasing', 'receivables', 'renewals', 'services', 'success', 'suppliers', 'support', 'team',
+  'treasury', 'vendors',
+]);
+
 /** Turns `jean-marc.dubois` into its words, or null when it is not first.last or is a role address. */
 function nameFromLocalPart(local: string): string[] | null {
   const parts = local.split(/[._]/).filter((part) => part !== '');
   if (parts.length < 2 || parts.length > 3) return null;
   if (!parts.every((part) => /^\p{L}[\p{L}'-]+$/u.test(part))) return null;
   if (parts.every((part) => part.split('-').every((word) => ROLE_WORDS.has(foldWord(word))))) return null;
+  // "premium.support@", "key.accounts@": a desk named after a product or a client group.
+  if (parts.some((part) => part.split('-').some((word) => DESK_WORDS.has(foldWord(word))))) return null;
   return parts;
 }
 
@@ -640,6 +664,34 @@ const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'\u2019.-]*|\p{Lu}\.)$/u;
 const MAX_TEXT_NAME_WORDS = 5;
 
 /**
+ * Checks whether an address written beside a name in text may be that
+ * person's own. Its local part must spell a word of the name ("jane@",
+ * "roe.j@"), the first initial and a later word ("jroe@"), a word and an
+ * initial ("janer@"), or the initials ("jr@"). "Enterprise Plus
+ * (billing@…)" and "Northwind Traders <orders@…>" name a product and a
+ * company, and their addresses spell neither.
+ */
+function addressFitsName(name: string, address: string): boolean {
+  const at = address.lastIndexOf('@');
+  if (at < 0) return false;
+  const words = textWords(name).filter((word) => !PARTICLES.has(word) && !TITLES.has(word));
+  if (words.length === 0) return false;
+  const tokens = textWords(address.slice(0, at).replace(/[\d._+-]+/g, ' '));
+  const joined = tokens.join('');
+  const initials = words.map((word) => word.charAt(0)).join('');
+  return [...tokens, joined].some(
+    (token) =>
+      (token.length > 0 && token.length <= 3 && initials.includes(token)) ||
+      words.some(
+        (word, index) =>
+          token === word ||
+          (word.length >= 3 && (token.startsWith(word) || token.endsWith(word))) ||
+          words.some((other, otherIndex) => otherIndex !== index && (token === `${other.charAt(0)}${word}` || token === `${word}${other.charAt(0)}`)),
+      ),
+  );
+}
+
+/**
  * Finds the name written beside an address in text, as a display name is
  * written: `Jane Roe <address>`, `"Ines Moreau" <address>`, `Kenji Watanabe
  * (address)` or `address (Paul Wright)`. Before the address, the run of
@@ -756,7 +808,8 @@ class Redactor {
         // "Jane Roe <jane@…>", "Kenji Watanabe (kenji@…)", "paul@… (Paul Wright)": a display name in text.
         const end = match.index + match[0].length;
         for (const name of namesBesideAddress(view.slice(Math.max(0, match.index - NAME_WINDOW), match.index), view.slice(end, end + NAME_WINDOW))) {
-          this.learnName(name, match[0].toLowerCase(), match[0]);
+          // Only a name the address may belong to: the same tests as a header's display name, then the local part.
+          if (addressFitsName(name, match[0])) this.learnName(name, match[0].toLowerCase(), match[0]);
         }
       }
     }
@@ -1017,7 +1070,7 @@ function isLoosePhone(match: string, before: string): boolean {
 /** Tells whether a number is a reference or an id by the words before it. */
 function isReference(match: string, before: string): boolean {
   if (/^[+(]/.test(match)) return false;
-  if (REFERENCE_WORD_CUE.test(before)) return true;
+  if (REFERENCE_WORD_CUE.test(before) || REFERENCE_WORD_CUE.test(before.replace(REFERENCE_LIST_TAIL, ''))) return true;
   return !match.startsWith('0') && REFERENCE_SIGN_CUE.test(before);
 }
 

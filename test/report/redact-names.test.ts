@@ -119,3 +119,19 @@ describe('display names with more than the name', () => {
     expect(item.subject).toMatch(/ wants /);
   });
 });
+
+describe('a product or company written beside an address in text', () => {
+  test.each([
+    ['upgrade us to Enterprise Plus (billing@acme.example) for 40 seats', 'Enterprise Plus'],
+    ['order through Northwind Traders <orders@nwt-group.example> for 40 seats', 'Northwind Traders'],
+  ])('"%s" teaches no name', (snippet, product) => {
+    const item = redactMessage(['sam@acme.example', 'Sam Ito'], `quote for ${product}`, snippet);
+    expect(item.snippet).toContain(product);
+    expect(item.subject).toBe(`quote for ${product}`);
+  });
+
+  test('name the address spells learned', () => {
+    const item = redactMessage(['sam@acme.example', 'Sam Ito'], 'quote for Jane Roe', 'ask Jane Roe <jroe@acme.example>');
+    expect(item.subject).toMatch(/^quote for person-[0-9a-f]{6}$/);
+  });
+});

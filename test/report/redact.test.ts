@@ -534,3 +534,39 @@ describe('company mailboxes', () => {
     expect(redactReport(report, book).problems[0]?.detail).not.toContain('Durand');
   });
 });
+
+describe('product specs, dates and reference lists kept', () => {
+  test.each([
+    // Storage sizes have a postcode's shape: S3 1TB, M2 8GB.
+    'the S3 1TB tier for 10 buckets.',
+    'on the M2 4TB plan at 1200 EUR.',
+    '40 seats of Office 365 E3 and 10 of E5 2TB.',
+    '40 MacBook Air M2 8GB for the new hires.',
+    // A street word in a product name, then a quantity noun.
+    'we want 40 Square Terminal licences.',
+    'we need 10 Route Optimizer licences.',
+    '25 Square Register devices for the shops.',
+    'the 2026 Team Plan Street Edition.',
+    // Dates year first and references after a reference word, in lists too.
+    'for 120 users from 1 Oct, 2026 05 15 kick-off.',
+    'order 2026 0915 1234 5670 shipped.',
+    'invoices 4111 1111 1111 1111 and 4012 8888 8888 1881 are unpaid.',
+    'orders 4539 1488 0343 6467 and 4556 7375 8689 9855.',
+  ])('keeps "%s"', (line) => {
+    expect(redactLine(line)).toBe(line);
+  });
+
+  test.each([
+    ['London SW1A 1AA', 'London [address]'],
+    ['card 4111 1111 1111 1111 and 4012 8888 8888 1881', 'card [card] and [card]'],
+    ['call 0800 1234 5678 today', 'call [phone] today'],
+  ])('still masks "%s"', (line, expected) => {
+    expect(redactLine(line)).toBe(expected);
+  });
+
+  test.each(['premium.support@vendor.example', 'key.accounts@acme.example'])('%s names no person', (address) => {
+    const line = 'the Premium Support add-on and the Key Accounts desk';
+    const o = redactWithPeople([line], [[address, '']]);
+    expect(o.evidence[0]?.snippet).toBe(line);
+  });
+});
