@@ -3,7 +3,7 @@
 // Each step is a plain function over typed records; this file only wires them.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadRuleSet, modelFile, readCatalogFile } from './detectors/index.js';
+import { modelFile, readCatalogFile } from './detectors/index.js';
 import type { RuleSet } from './detectors/index.js';
 import { compareText } from './compare.js';
 import { isLeakError, LeakError } from './errors.js';
@@ -15,7 +15,12 @@ import { readCrm } from './parsers/crm/index.js';
 import type { CrmData } from './parsers/crm/index.js';
 import { readRawMail } from './parsers/mail-sources.js';
 import type { MailSource, RawMailItem } from './parsers/mail-sources.js';
-import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS } from './pipeline/pool.js';
+import { trace } from './pipeline/trace.js';
+import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS, startWorkers } from './pipeline/pool.js';
+import type { Workers } from './pipeline/pool.js';
+import { applyCatalog } from './detectors/catalog.js';
+import { compileRuleSet, readRuleSources } from './detectors/rule-set.js';
+import type { LanguageSource } from './detectors/rule-set.js';
 import { buildAssumptions, summarize, valueOpportunity } from './pipeline/estimate.js';
 import type { EstimateOptions } from './pipeline/estimate.js';
 import { checkPeriodGaps, groupMailboxesByOwner, MailDates, measureOwners, widenSpan } from './pipeline/period.js';
@@ -81,22 +86,50 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   for (const path of crmPaths) assertReadable(path, '--crm');
 
   const withModel = options.model !== false;
-  const rules = loadRules(options.rules, withModel, options.catalog);
+  trace('audit thread: rules start');
+  const ruleSources = readRules(options.rules, options.catalog);
+  const problems: Problem[] = [];
+  const sources = dropRepeatedSources(requestedSources, problems);
+  const jobs = chooseJobs(sources, options);
+  // The workers start now and compile their rules while this thread compiles
+  // its own and reads the CRM export, instead of after.
+  const workers = jobs > 1 ? startWorkers(jobs, { ruleFiles: options.rules, sources: ruleSources, withModel }) : null;
+  try {
+    return await auditWith(options, { isSample, sources, crmPaths, ruleSources, problems, jobs, workers });
+  } finally {
+    await workers?.close();
+  }
+}
+
+/** Runs the audit once the rule sources are read and the workers, if any, are started. */
+async function auditWith(
+  options: AuditOptions,
+  setup: {
+    isSample: boolean;
+    sources: MailSource[];
+    crmPaths: string[];
+    ruleSources: LanguageSource[];
+    problems: Problem[];
+    jobs: number;
+    workers: Workers | null;
+  },
+): Promise<AuditReport> {
+  const { isSample, sources, crmPaths, problems, jobs, workers } = setup;
+  const rules = compileRules(setup.ruleSources, options.rules, options.model !== false);
+  trace('audit thread: rules compiled');
   const ruleInfo = {
     count: rules.ruleCount,
     files: rules.files.map(displayRuleFile),
     models: [...(rules.models?.keys() ?? [])].sort().map((language) => displayRuleFile(modelFile(language))),
   };
-  const problems: Problem[] = [];
-  const sources = dropRepeatedSources(requestedSources, problems);
   const crm = crmPaths.length > 0 ? await readCrmInputs(crmPaths, options) : null;
 
-  const jobs = chooseJobs(sources, options);
+  trace('audit thread: crm read');
   // Reading adds its problems to those found so far and sorts them all, so a second
   // read starts again from a copy of the problems found before the first.
   const problemsBeforeRead = [...problems];
   let readProblems = [...problemsBeforeRead];
-  let read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: true }, readProblems, options);
+  let read = await readAndAnalyze(sources, { jobs, rules, workers, hasOwnerHint: true }, readProblems, options);
   try {
     const owners = read.addresses.owners(options.owners);
     // Detection skipped the mail of owners guessed while reading. A guess the final owners
@@ -105,8 +138,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     if (read.skippedSenders.some((sender) => !isOwnerSide(sender, owners))) {
       closeSpills(read);
       readProblems = [...problemsBeforeRead];
-      read = await readAndAnalyze(sources, { jobs, rules, hasOwnerHint: false }, readProblems, options);
+      read = await readAndAnalyze(sources, { jobs, rules, workers, hasOwnerHint: false }, readProblems, options);
     }
+    // Every message is analysed, so the workers end while the report is built.
+    workers?.close().catch(() => undefined);
     return finishAudit(read, { isSample, crm, ruleInfo, owners, problems: readProblems }, options);
   } finally {
     closeSpills(read);
@@ -150,7 +185,11 @@ function finishAudit(
   // Two passes over the file of signal messages, so they are never all in memory.
   // The thread index is closed once each signal message has its thread, and the
   // thread map lives only while grouping runs.
-  const grouping = groupOpportunities(read.signalMessages, threadsOfSignals(read), owners);
+  trace('audit thread: finish start');
+  const threadMap = threadsOfSignals(read);
+  trace('audit thread: threads of signals');
+  const grouping = groupOpportunities(read.signalMessages, threadMap, owners);
+  trace('audit thread: opportunities grouped');
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
   const period = read.dates.measure();
   // Each owner's leads are annualised over the weeks of that owner's own mailboxes.
@@ -258,9 +297,23 @@ function relabelSamplePaths(report: AuditReport): AuditReport {
  * unexpected way (an alias bomb, say) is still bad input, not a bug of leak.
  */
 export function loadRules(files: string[], withModel = false, catalogFile?: string): RuleSet {
+  return compileRules(readRules(files, catalogFile), files, withModel);
+}
+
+/** Reads the rule packs and the catalogue into plain sources, the part of loadRules a worker can be given. */
+function readRules(files: string[], catalogFile?: string): LanguageSource[] {
   const catalog = catalogFile === undefined ? null : readCatalogFile(catalogFile);
+  return asRulesError(files, () => applyCatalog(readRuleSources(files), catalog));
+}
+
+/** Compiles sources from readRules, the rest of loadRules. */
+function compileRules(sources: LanguageSource[], files: string[], withModel: boolean): RuleSet {
+  return asRulesError(files, () => compileRuleSet(sources, withModel));
+}
+
+function asRulesError<T>(files: string[], load: () => T): T {
   try {
-    return loadRuleSet(files, withModel, catalog);
+    return load();
   } catch (error) {
     if (isLeakError(error)) throw error;
     throw new LeakError(
@@ -329,9 +382,17 @@ interface ReadResult {
   people: PeopleBook | null;
 }
 
+/** Analysis settings of a read: the job count, the compiled rules and the started workers. */
+interface ReadAnalysis {
+  jobs: number;
+  rules: RuleSet | null;
+  workers: Workers | null;
+  hasOwnerHint: boolean;
+}
+
 async function readAndAnalyze(
   sources: MailSource[],
-  analysis: { jobs: number; rules: RuleSet | null; hasOwnerHint: boolean },
+  analysis: ReadAnalysis,
   problems: Problem[],
   options: AuditOptions,
 ): Promise<ReadResult> {
@@ -367,7 +428,7 @@ function emptyReadResult(options: AuditOptions): ReadResult {
 async function readInto(
   result: ReadResult,
   sources: MailSource[],
-  analysis: { jobs: number; rules: RuleSet | null; hasOwnerHint: boolean },
+  analysis: ReadAnalysis,
   problems: Problem[],
   options: AuditOptions,
 ): Promise<void> {
@@ -392,11 +453,15 @@ async function readInto(
         ruleFiles: options.rules,
         withModel: options.model !== false,
         ownerSide: () => hint?.current() ?? null,
+        workers: analysis.workers,
       });
       const span: DateSpan = { firstDate: null, lastDate: null };
       // Every message read advances the progress, skipped and duplicate ones too.
       const report = () => options.onProgress?.({ mailbox: source.path, messages: messagesRead, signals, bytesDone, bytesTotal });
+      let isFirst = true;
       for await (const outcome of outcomes) {
+        if (isFirst) trace('audit thread: first outcome');
+        isFirst = false;
         bytesDone += pendingSizes.shift() ?? 0;
         messagesRead += 1;
         problems.push(...outcome.problems);
@@ -423,6 +488,7 @@ async function readInto(
         signals += summary.hits.length;
         report();
       }
+      trace('audit thread: last outcome');
       result.mailboxes.push({
         path: source.path,
         messages: counts.messages,

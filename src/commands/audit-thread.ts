@@ -14,6 +14,7 @@ import type { AuditProgress } from '../audit.js';
 import type { AuditFlags } from './audit.js';
 import type { Io } from './io.js';
 import { createProgress } from './progress.js';
+import { trace, traceProcessStart } from '../pipeline/trace.js';
 import type { Progress } from './progress.js';
 
 /**
@@ -70,6 +71,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Runs `leak audit` on a worker thread and returns its exit code. Its errors are thrown here as if raised here. */
 export async function auditInThread(flags: AuditFlags, io: Io, script?: string): Promise<number> {
+  traceProcessStart('process start');
+  trace('main: modules loaded');
+  process.on('exit', () => trace('main: exit'));
   // Folders of leak runs killed before they could remove them (SIGKILL, a crash).
   const stale = removeStaleSpillFolders();
   if (stale > 0) {
@@ -139,6 +143,7 @@ function runThread(flags: AuditFlags, io: Io, spillParent: string, script?: stri
           progress?.done();
           break;
         case 'exit':
+          trace('main: exit code received');
           outcome = { code: message.code };
           break;
         case 'leak-error':
@@ -153,6 +158,7 @@ function runThread(flags: AuditFlags, io: Io, spillParent: string, script?: stri
       outcome ??= { error: memoryLimitError(error, 'audit thread', AUDIT_OLD_GENERATION_MB, AUDIT_MEMORY_ADVICE) };
     });
     worker.on('exit', (code) => {
+      trace('main: audit thread ended');
       if (outcome === null) reject(new Error(`audit thread exited with code ${code} before sending a result`));
       else if ('error' in outcome) reject(outcome.error);
       else resolve(outcome.code);

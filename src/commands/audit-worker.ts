@@ -8,6 +8,9 @@ import { auditCommand } from './audit.js';
 import type { AuditThreadData, AuditThreadMessage } from './audit-thread.js';
 import type { Io } from './io.js';
 import type { Progress } from './progress.js';
+import { trace } from '../pipeline/trace.js';
+
+trace('audit thread: modules loaded');
 
 /** Milliseconds between progress messages: the display redraws at most a few times a second. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -65,7 +68,9 @@ function relayProgress(_io: Io, options: { enabled: boolean }): Progress {
 
 setSpillParent(data.spillParent);
 try {
-  send({ kind: 'exit', code: await auditCommand(data.flags, io, relayProgress) });
+  const code = await auditCommand(data.flags, io, relayProgress);
+  trace('audit thread: command done');
+  send({ kind: 'exit', code });
 } catch (error) {
   if (isLeakError(error)) send({ kind: 'leak-error', code: error.code, message: error.message });
   else send({ kind: 'crash', stack: error instanceof Error ? (error.stack ?? String(error)) : String(error) });

@@ -22,6 +22,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { countNoun } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
 import { createProgress } from './progress.js';
+import { trace } from '../pipeline/trace.js';
 import { loadRedactKey } from './redact-key.js';
 import type { Progress } from './progress.js';
 import type { Io } from './io.js';
@@ -139,6 +140,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: Prog
   // Problems quote CRM cells, whose people the free-text masking may not know.
   const report = audited.redacted ? { ...audited, problems: audited.problems.map(maskProblemCells) } : audited;
   progress.done();
+  trace('audit thread: report built');
   rejectEmptyAudit(report);
   const warnings = describeWarnings(report);
   for (const warning of warnings) io.stderr(`leak: warning: ${warning}\n`);
@@ -163,6 +165,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: Prog
   } else {
     io.stdout(renderTerminal(report, { color: io.color, verbose: flags.verbose, width: io.width }));
   }
+  trace('audit thread: outputs written');
   // The verdict line of --quiet already gives each failed gate's reason.
   if (!flags.quiet) for (const failure of verdict.failures) io.stderr(`leak: gate failed: ${failure}\n`);
   return verdict.passed ? 0 : 1;

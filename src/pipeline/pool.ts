@@ -15,6 +15,7 @@ import type { Problem } from '../types.js';
 import { analyzeMessage } from './analyze.js';
 import type { AnalyzedMessage } from './analyze.js';
 import type { OwnerSide } from './owners.js';
+import { trace } from './trace.js';
 
 /** Outcome of one raw message: its analysis, or null when the parse skipped it. */
 export interface ItemOutcome {
@@ -106,6 +107,8 @@ export interface AnalyzeOptions {
   batchMessages?: number;
   /** Returns the senders whose mail skips detection, read once per batch; none when absent. */
   ownerSide?: () => OwnerSide | null;
+  /** Workers started by the caller (see startWorkers), used instead of new ones and left running. */
+  workers?: Workers | null;
 }
 
 /**
@@ -127,13 +130,43 @@ export async function* analyzeItems(
     }
     return;
   }
-  const script = options.workerScript ?? packagePath(['dist', 'src', 'pipeline', 'worker.js']);
-  const pool = new WorkerPool(script, options.jobs - 1, { ruleFiles: options.ruleFiles, sources: rules.sources, withModel: options.withModel === true });
-  try {
-    yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), pool, rules, ownerSide);
-  } finally {
-    await pool.close();
+  if (options.workers != null) {
+    yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), options.workers.pool, rules, ownerSide);
+    return;
   }
+  const workers = startWorkers(options.jobs, { ruleFiles: options.ruleFiles, sources: rules.sources, withModel: options.withModel === true }, options.workerScript);
+  try {
+    yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), workers.pool, rules, ownerSide);
+  } finally {
+    await workers.close();
+  }
+}
+
+/** Analysis workers started ahead of the reading, shared by every mailbox of an audit. */
+export interface Workers {
+  readonly pool: WorkerPool;
+  /** Ends the workers without waiting for work in flight, because they keep no state. Later calls return the first promise. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the `jobs - 1` analysis workers. Each compiles its rules from `rules`
+ * as it starts, so starting them before this thread compiles its own lets the
+ * two compile at once instead of one after the other.
+ */
+export function startWorkers(jobs: number, rules: WorkerRules, workerScript?: string): Workers {
+  const script = workerScript ?? packagePath(['dist', 'src', 'pipeline', 'worker.js']);
+  trace('audit thread: starting workers');
+  const pool = new WorkerPool(script, Math.max(jobs - 1, 1), rules);
+  let closing: Promise<void> | null = null;
+  return {
+    pool,
+    close: () => {
+      trace('audit thread: pool closing');
+      closing ??= pool.close().then(() => trace('audit thread: pool closed'));
+      return closing;
+    },
+  };
 }
 
 /**
@@ -175,10 +208,12 @@ async function* analyzeOnPool(
   let nextToYield = 0;
   let sequence = 0;
   for await (const parts of batches) {
+    if (sequence === 0) trace('audit thread: first batch read');
     pool.throwIfFailed();
     const side = ownerSide();
-    const result = pool.hasRoom() ? pool.post(sequence, parts, side) : await analyzeHere(parts, rules, side);
+    const result = pool.hasRoom() ? pool.post(parts, side) : await analyzeHere(parts, rules, side);
     results.set(sequence, result);
+    if (!(result instanceof Promise)) trace(`audit thread: batch ${sequence} analysed here`);
     sequence += 1;
     // A batch that failed here stops the reading. The batches before it are
     // drained first, so the error of the first failed batch in input order is
@@ -187,14 +222,18 @@ async function* analyzeOnPool(
     // Drain finished batches in order before reading further, so memory stays bounded.
     while (results.size >= MAX_BATCHES_AHEAD) yield* drainOne(results, nextToYield++);
   }
+  trace(`audit thread: last batch read (${sequence} batches)`);
   while (results.size > 0) yield* drainOne(results, nextToYield++);
+  trace('audit thread: batches drained');
 }
 
 async function* drainOne(results: Map<number, BatchResult>, sequence: number): AsyncGenerator<ItemOutcome> {
   const result = results.get(sequence);
   if (result === undefined) return;
   if (result instanceof Error) throw result;
+  if (result instanceof Promise) trace(`audit thread: wait for batch ${sequence}`);
   const outcomes = await result;
+  if (result instanceof Promise) trace(`audit thread: got batch ${sequence}`);
   results.delete(sequence);
   yield* outcomes;
 }
@@ -223,13 +262,18 @@ interface Waiter {
 }
 
 /** Worker threads, the batches posted to each, and the first failure of any of them. */
-class WorkerPool {
+export class WorkerPool {
   private readonly workers: Worker[];
   /** Batches posted to each worker whose outcomes have not come back. A worker queues them itself. */
   private readonly backlog = new Map<Worker, number>();
   private readonly waiters = new Map<number, Waiter>();
   private failure: Error | null = null;
   private isClosing = false;
+  /**
+   * Id of the next batch posted. Ids keep counting across mailboxes, so when
+   * one pool serves them all, each reply still finds its own batch.
+   */
+  private nextId = 0;
   /** Buffers the workers handed back, for the next batches. */
   readonly buffers = new BatchBuffers(BATCH_BUFFERS_KEPT);
 
@@ -254,14 +298,15 @@ class WorkerPool {
   }
 
   /** Posts a batch to the least busy worker and returns its outcomes to come. */
-  post(sequence: number, parts: readonly RawMailItem[], ownerSide: OwnerSide | null): Promise<ItemOutcome[]> {
+  post(parts: readonly RawMailItem[], ownerSide: OwnerSide | null): Promise<ItemOutcome[]> {
     this.throwIfFailed();
     const [worker, count] = this.leastBusy();
-    const outcomes = new Promise<ItemOutcome[]>((resolve, reject) => this.waiters.set(sequence, { resolve, reject }));
+    const id = this.nextId++;
+    const outcomes = new Promise<ItemOutcome[]>((resolve, reject) => this.waiters.set(id, { resolve, reject }));
     // A crash rejects every batch in flight while only the oldest is awaited.
     outcomes.catch(() => undefined);
     this.backlog.set(worker, count + 1);
-    const batch = packBatch(sequence, parts, ownerSide, this.buffers);
+    const batch = packBatch(id, parts, ownerSide, this.buffers);
     // The batch holds its own copy of every message, so their blocks may take later ones.
     for (const part of parts) releaseRawMail(part);
     worker.postMessage(batch, [batch.buffer]);

@@ -3,9 +3,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeBatchError, loadWorkerRules, processItem } from './pool.js';
 import type { ItemOutcome, WorkerBatch, WorkerReply, WorkerRules } from './pool.js';
+import { trace } from './trace.js';
+
+trace('worker: modules loaded');
 
 const { ruleFiles, withModel, sources } = workerData as WorkerRules;
 const rules = loadWorkerRules(ruleFiles, withModel === true, sources);
+trace('worker: rules compiled');
 
 // Batches queue up here while this worker is busy. They are analysed one
 // after another, so the oldest is returned first and only one is unpacked at a time.
@@ -15,7 +19,9 @@ parentPort?.on('message', (batch: WorkerBatch) => {
   previous = previous.then(async () => {
     // The buffer goes back with the outcomes and is detached here, so the
     // posting thread packs a later batch into it instead of allocating another.
+    if (batch.sequence < 2) trace(`worker: batch ${batch.sequence} start`);
     const reply = await handleBatch(batch);
+    trace(`worker: batch ${batch.sequence} done`);
     parentPort?.postMessage({ ...reply, buffer: batch.buffer }, [batch.buffer]);
   });
 });
