@@ -19,7 +19,7 @@ import {
   type TextPart,
   type TextUnit,
 } from './detect.js';
-import { judgeCategories, participantWords, readModelText, sigmoid, type DropReason } from './model.js';
+import { judgeCategories, participantWords, readModelText, scoreFeatures, type DropReason } from './model.js';
 import { toSnippet } from './sentences.js';
 import { detectLanguage } from './language.js';
 import { extractNewText } from './reply.js';
@@ -203,9 +203,8 @@ export function explainMiss(message: MailMessage, rules: RuleSet, category: Cate
     if (linear === undefined || index === -1) continue;
     const text = readModelText(pack, units, undefined, names);
     text.sentences.forEach((sentence, position) => {
-      let sum = linear.bias[index] ?? 0;
-      for (const feature of sentence.features) sum += linear.weights.get(feature)?.[index] ?? 0;
-      sentences[position]?.scores.push({ language: pack.language, probability: sigmoid(sum) });
+      const probability = scoreFeatures(linear, sentence.features)[index] ?? 0;
+      sentences[position]?.scores.push({ language: pack.language, probability });
     });
     const judgement = judgeCategories(linear, text, { stopwords: pack.stopwords }).find((candidate) => candidate.category === category);
     if (judgement !== undefined) model.push({ language: pack.language, probability: judgement.probability, threshold: judgement.threshold, dropped: judgement.dropped });
