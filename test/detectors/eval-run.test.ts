@@ -112,7 +112,7 @@ function missRoot(split: string): string {
 }
 
 describe('eval failures of a missed category', () => {
-  test('list the new-text sentences with the model score and the near misses', () => {
+  test('lists scored sentences and near misses', () => {
     const report = runEval(missRoot('tuning'), loadRuleSet([], true), true, ['tuning']);
     const listing = report.slice(report.indexOf('tuning failures:'));
     expect(listing).toContain('x-1: expected [expansion], got []');
@@ -126,13 +126,13 @@ describe('eval failures of a missed category', () => {
     expect(listing).toMatch(/near miss en-expansion-\S+ \(.*\): negated by "not"; in: We do not need 5 more seats this year\./);
   });
 
-  test('without the model, list the sentences unscored', () => {
+  test('lists unscored sentences without model', () => {
     const report = runEval(missRoot('dev'), loadRuleSet([], false), true, ['dev']);
     expect(report).toContain('packs en; model for the message: none');
     expect(report).toMatch(/- +The team is fine as it is\./);
   });
 
-  test('holdout and ordinary misses are never listed', () => {
+  test('never lists holdout or ordinary misses', () => {
     for (const split of ['holdout', 'ordinary'] as const) {
       const report = runEval(missRoot(split), loadRuleSet([], true), true, [split]);
       expect(report).toContain(`${split}: 1 threads`);
