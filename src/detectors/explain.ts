@@ -172,7 +172,7 @@ export interface MissSentence {
   scores: { language: string; probability: number }[];
 }
 
-/** Why detection found no hit of one category in a message, read as detection reads it. */
+/** Reasons that detection found no hit of one category in a message, read as detection reads it. */
 export interface MissExplanation {
   /** Languages of the packs detection runs on the message. */
   packs: string[];
@@ -184,10 +184,10 @@ export interface MissExplanation {
 }
 
 /**
- * Explains a category that detection did not find in `message`: its new-text
- * sentences (after quote stripping, as detectSignals reads them), each with the
- * model's probability of `category` on that sentence alone, and the rules of
- * that category that matched but did not fire, with the reason.
+ * Explains a category that detection did not find in `message`. It lists the new-text
+ * sentences (after quote stripping, as detectSignals reads them), each with the model's
+ * probability of `category` on that sentence alone. It also lists the rules of that
+ * category that matched but did not fire, with the reason.
  */
 export function explainMiss(message: MailMessage, rules: RuleSet, category: Category): MissExplanation {
   const { units, packs } = readMessageText(message, rules);

@@ -119,7 +119,7 @@ describe('eval failures of a missed category', () => {
     expect(listing).toContain('missed expansion:');
     expect(listing).toContain('message 1 from ana@client.example:');
     expect(listing).toMatch(/model for the message: en \d\.\d+ \/ \d\.\d+/);
-    // Each new-text sentence with the model's score on it alone; the quoted offer is not read.
+    // Each new-text sentence is listed with the model's score on it alone. The quoted offer is not read.
     expect(listing).toMatch(/en \d\.\d\d +We do not need 5 more seats this year\./);
     expect(listing).toMatch(/en \d\.\d\d +The team is fine as it is\./);
     expect(listing).not.toContain('Shall we add');
