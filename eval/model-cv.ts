@@ -215,6 +215,7 @@ export function readObjective(value: string | null): Objective {
   throw new Error(`invalid objective "${value}": expected f1, f<beta> (f0.5), floor<precision> (floor0.85), ordinary<weight> (ordinary5) or target`);
 }
 
+/** Returns an objective written as --objective takes it, so readObjective() reads it back. */
 export function formatObjective(objective: Objective): string {
   switch (objective.kind) {
     case 'f1':

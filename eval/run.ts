@@ -323,12 +323,13 @@ export function formatFailures(results: ThreadResult[], rulesOf: (file: string) 
     const missed = thread.expected.filter((category) => !predicted.includes(category));
     if (missed.length === 0) continue;
     const messages = customerMessages(thread);
+    const rules = rulesOf(thread.file);
     for (const category of missed) {
       lines.push(`      missed ${category}:`);
       if (messages.length === 0) lines.push('        no customer message is read');
       for (const message of messages) {
         lines.push(`        message ${message.index + 1} from ${message.from?.address ?? '?'}:`);
-        lines.push(...formatMiss(explainMiss(message, rulesOf(thread.file), category), '          '));
+        lines.push(...formatMiss(explainMiss(message, rules, category), '          '));
       }
     }
   }

@@ -19,7 +19,7 @@ import {
   type TextPart,
   type TextUnit,
 } from './detect.js';
-import { judgeCategories, participantWords, readModelText, sigmoid, type DropReason } from './model.js';
+import { judgeCategories, participantWords, readModelText, scoreFeatures, type DropReason } from './model.js';
 import { toSnippet } from './sentences.js';
 import { detectLanguage } from './language.js';
 import { extractNewText } from './reply.js';
@@ -172,7 +172,7 @@ export interface MissSentence {
   scores: { language: string; probability: number }[];
 }
 
-/** Why detection found no hit of one category in a message, read as detection reads it. */
+/** Reasons that detection found no hit of one category in a message, read as detection reads it. */
 export interface MissExplanation {
   /** Languages of the packs detection runs on the message. */
   packs: string[];
@@ -184,10 +184,10 @@ export interface MissExplanation {
 }
 
 /**
- * Explains a category that detection did not find in `message`: its new-text
- * sentences (after quote stripping, as detectSignals reads them), each with the
- * model's probability of `category` on that sentence alone, and the rules of
- * that category that matched but did not fire, with the reason.
+ * Explains a category that detection did not find in `message`. It lists the new-text
+ * sentences (after quote stripping, as detectSignals reads them), each with the model's
+ * probability of `category` on that sentence alone. It also lists the rules of that
+ * category that matched but did not fire, with the reason.
  */
 export function explainMiss(message: MailMessage, rules: RuleSet, category: Category): MissExplanation {
   const { units, packs } = readMessageText(message, rules);
@@ -203,9 +203,8 @@ export function explainMiss(message: MailMessage, rules: RuleSet, category: Cate
     if (linear === undefined || index === -1) continue;
     const text = readModelText(pack, units, undefined, names);
     text.sentences.forEach((sentence, position) => {
-      let sum = linear.bias[index] ?? 0;
-      for (const feature of sentence.features) sum += linear.weights.get(feature)?.[index] ?? 0;
-      sentences[position]?.scores.push({ language: pack.language, probability: sigmoid(sum) });
+      const probability = scoreFeatures(linear, sentence.features)[index] ?? 0;
+      sentences[position]?.scores.push({ language: pack.language, probability });
     });
     const judgement = judgeCategories(linear, text, { stopwords: pack.stopwords }).find((candidate) => candidate.category === category);
     if (judgement !== undefined) model.push({ language: pack.language, probability: judgement.probability, threshold: judgement.threshold, dropped: judgement.dropped });

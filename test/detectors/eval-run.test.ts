@@ -112,27 +112,27 @@ function missRoot(split: string): string {
 }
 
 describe('eval failures of a missed category', () => {
-  test('list the new-text sentences with the model score and the near misses', () => {
+  test('lists scored sentences and near misses', () => {
     const report = runEval(missRoot('tuning'), loadRuleSet([], true), true, ['tuning']);
     const listing = report.slice(report.indexOf('tuning failures:'));
     expect(listing).toContain('x-1: expected [expansion], got []');
     expect(listing).toContain('missed expansion:');
     expect(listing).toContain('message 1 from ana@client.example:');
     expect(listing).toMatch(/model for the message: en \d\.\d+ \/ \d\.\d+/);
-    // Each new-text sentence with the model's score on it alone; the quoted offer is not read.
+    // Each new-text sentence is listed with the model's score on it alone. The quoted offer is not read.
     expect(listing).toMatch(/en \d\.\d\d +We do not need 5 more seats this year\./);
     expect(listing).toMatch(/en \d\.\d\d +The team is fine as it is\./);
     expect(listing).not.toContain('Shall we add');
     expect(listing).toMatch(/near miss en-expansion-\S+ \(.*\): negated by "not"; in: We do not need 5 more seats this year\./);
   });
 
-  test('without the model, list the sentences unscored', () => {
+  test('lists unscored sentences without model', () => {
     const report = runEval(missRoot('dev'), loadRuleSet([], false), true, ['dev']);
     expect(report).toContain('packs en; model for the message: none');
     expect(report).toMatch(/- +The team is fine as it is\./);
   });
 
-  test('holdout and ordinary misses are never listed', () => {
+  test('never lists holdout or ordinary misses', () => {
     for (const split of ['holdout', 'ordinary'] as const) {
       const report = runEval(missRoot(split), loadRuleSet([], true), true, [split]);
       expect(report).toContain(`${split}: 1 threads`);

@@ -178,7 +178,7 @@ describe('yieldsTo', () => {
     expect(explainText(essai, rules, { language: 'fr' }).hits.map((hit) => hit.category)).toEqual(['new-business']);
   });
 
-  test('in-sentence yield leaves seats asked in another sentence', () => {
+  test('in-sentence yield spares other sentences', () => {
     const text = 'We would like to book a demo of the planning module.\n\nWe also need 10 more user licences from March.';
     const categories = new Set(detectSignals(makeMessage({ text }), rules).map((hit) => hit.category));
     expect(categories.has('expansion')).toBe(true);
