@@ -311,8 +311,11 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (isLeakError(error)) {
-      if (argv.includes('--redact')) loadErrorRedactKey(flagValue(argv, '--redact-key'), io.stderr);
-      const message = argv.includes('--redact') ? redactError(error.message, namedInputs(argv)) : error.message;
+      let message = error.message;
+      if (argv.includes('--redact')) {
+        loadErrorRedactKey(flagValue(argv, '--redact-key'), io.stderr);
+        message = redactError(message, namedInputs(argv));
+      }
       io.stderr(`leak: ${message}\n`);
       return EXIT_USAGE;
     }
