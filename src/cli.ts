@@ -255,6 +255,8 @@ const CRM_INSPECT_SWITCHES = ['--json', '--redact'];
 function crmInspectFile(words: readonly string[]): string | undefined {
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index] as string;
+    // Commander reads every word after `--` as an argument, so the next one is FILE.
+    if (word === '--') return words[index + 1];
     if (word.startsWith('-')) {
       // A flag without `=` takes the next word as its value, unless it is a switch.
       if (!word.includes('=') && !CRM_INSPECT_SWITCHES.includes(word)) index += 1;
