@@ -255,6 +255,8 @@ const CRM_INSPECT_SWITCHES = ['--json', '--redact'];
 function crmInspectFile(words: readonly string[]): string | undefined {
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index] as string;
+    // Commander reads every word after `--` as an argument, so the next one is FILE.
+    if (word === '--') return words[index + 1];
     if (word.startsWith('-')) {
       // A flag without `=` takes the next word as its value, unless it is a switch.
       if (!word.includes('=') && !CRM_INSPECT_SWITCHES.includes(word)) index += 1;
@@ -311,8 +313,11 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (isLeakError(error)) {
-      if (argv.includes('--redact')) loadErrorRedactKey(flagValue(argv, '--redact-key'), io.stderr);
-      const message = argv.includes('--redact') ? redactError(error.message, namedInputs(argv)) : error.message;
+      let message = error.message;
+      if (argv.includes('--redact')) {
+        loadErrorRedactKey(flagValue(argv, '--redact-key'), io.stderr);
+        message = redactError(message, namedInputs(argv));
+      }
       io.stderr(`leak: ${message}\n`);
       return EXIT_USAGE;
     }

@@ -83,6 +83,22 @@ const PATH_BEFORE = `(?<![^\\s"'\`(\\[=,;:<])`;
 /** Characters that may come right after a path: the end, `/`, a space, a quote, punctuation, or a full stop that ends a sentence. */
 const PATH_AFTER = `(?=$|[/:\\s"'\`,;)\\]>]|\\.(?:\\s|$))`;
 
+/**
+ * Returns each non-empty path given on the command line with its flag and its
+ * position among the paths of that flag, counted from 1.
+ */
+function numberedPaths(inputs: NamedInput[]): Array<{ flag: string; given: string; position: number }> {
+  const numbered: Array<{ flag: string; given: string; position: number }> = [];
+  const seen = new Map<string, number>();
+  for (const { flag, path: given } of inputs) {
+    if (given === '') continue;
+    const position = (seen.get(flag) ?? 0) + 1;
+    seen.set(flag, position);
+    numbered.push({ flag, given, position });
+  }
+  return numbered;
+}
+
 /** Returns a pattern source that matches `text` literally. */
 function escapePattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -95,11 +111,7 @@ function escapePattern(text: string): string {
  */
 function labelPaths(message: string, inputs: NamedInput[]): string {
   const labels: Array<[string, string]> = [];
-  const seen = new Map<string, number>();
-  for (const { flag, path: given } of inputs) {
-    if (given === '') continue;
-    const position = (seen.get(flag) ?? 0) + 1;
-    seen.set(flag, position);
+  for (const { flag, given, position } of numberedPaths(inputs)) {
     const label = `[${flag} path ${position}]`;
     labels.push([given, label], [path.resolve(given), label]);
   }
@@ -119,11 +131,7 @@ function redactErrorPart(message: string, inputs: NamedInput[]): string {
   // Paths are labelled here, with their boundaries, and redactErrorMessage masks the rest.
   let result = redactErrorMessage(labelPaths(maskQuotedCells(message), inputs), []);
   const folders: Array<[string, string]> = [];
-  const seen = new Map<string, number>();
-  for (const { flag, path: given } of inputs) {
-    if (given === '') continue;
-    const position = (seen.get(flag) ?? 0) + 1;
-    seen.set(flag, position);
+  for (const { flag, given, position } of numberedPaths(inputs)) {
     const label = `[folder of ${flag} path ${position}]`;
     for (const folder of [path.dirname(given), path.dirname(path.resolve(given))]) {
       // "." and "/" carry nothing personal, and replacing them would garble every path.

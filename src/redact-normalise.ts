@@ -33,9 +33,9 @@ export function redactionView(text: string): string {
       continue;
     }
     if (IGNORABLE.test(char)) {
-      const before = view.slice(-1);
-      const after = chars.slice(index + 1).find((next) => !IGNORABLE.test(next)) ?? '';
-      if (/\p{Ll}/u.test(before) && /\p{Lu}/u.test(after)) view += ' ';
+      let next = index + 1;
+      while (next < chars.length && IGNORABLE.test(chars[next] as string)) next += 1;
+      if (/\p{Ll}/u.test(view.slice(-1)) && /\p{Lu}/u.test(chars[next] ?? '')) view += ' ';
       continue;
     }
     if (HYPHENS.test(char)) view += '-';

@@ -25,7 +25,7 @@ const FRENCH_GROUPS = /^[12] \d{2} (?:0[1-9]|1[0-2]) (?:\d{2}|2[AB]) \d{3} \d{3}
 /** A UK National Insurance number: two letters, three pairs of digits, a letter A to D: "QQ 12 34 56 C". */
 const NATIONAL_INSURANCE_PATTERN = /(?<![\p{L}\p{N}])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\p{L}\p{N}])/gu;
 /**
- * An account number after the word "account" or "acct" alone: one run of 6 to
+ * An account number after the word "account", "acct" or "a/c" alone: one run of 6 to
  * 20 digits. A number with spaces or a currency after it is an amount ("account
  * 1 250 000 EUR"), and one with fewer digits a year or a count ("account 2026").
  */
@@ -65,8 +65,8 @@ function hasFrenchKey(parts: string[]): boolean {
  */
 export function maskIdentityNumbers(text: string, isReference: (number: string, offset: number) => boolean): string {
   let result = text.replace(CARD_PATTERN, (match, _fourGroupsSeparator, _amexSeparator, offset: number) => {
-    const digits = match.replace(/\D/g, '');
-    return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits) && !isReference(match, offset) ? '[card]' : match;
+    // CARD_PATTERN admits only 13 to 19 digits, so the Luhn check and the words before decide.
+    return passesLuhn(match.replace(/\D/g, '')) && !isReference(match, offset) ? '[card]' : match;
   });
   result = result.replace(FRENCH_SOCIAL_SECURITY_PATTERN, (match, ...rest: unknown[]) =>
     FRENCH_GROUPS.test(match) || hasFrenchKey(rest.slice(0, 7) as string[]) ? '[id]' : match,

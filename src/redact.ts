@@ -349,8 +349,9 @@ function collisionLengths(digests: Map<string, string>): Map<string, number> {
 
 /**
  * Runs `redact` and records every value that gets a token. When two values
- * would share one, runs it again with longer tokens for them and returns that result. `redact` must give the same tokens on both runs,
- * so the lengths depend only on the input and the key.
+ * would share one, runs it again with longer tokens for them and returns that
+ * result. `redact` must ask for the same values' tokens on both runs, so the
+ * lengths depend only on the input and the key.
  */
 export function withDistinctTokens<T>(redact: () => T): T {
   const outer = tokenScope;
@@ -1103,6 +1104,7 @@ export function redactReport(report: AuditReport, people?: PeopleBook): AuditRep
   return withDistinctTokens(() => redactReportOnce(report, people));
 }
 
+/** Masks a report once, with the token lengths of the current withDistinctTokens run. */
 function redactReportOnce(report: AuditReport, people?: PeopleBook): AuditReport {
   const redactor = new Redactor();
   redactor.learn(report, people);

@@ -96,7 +96,9 @@ function readKeyFile(file: string, named: string): Buffer {
         'Give a readable file that holds the secret, or make a new key as the README says under "Redaction".',
     );
   }
-  const end = bytes.length - (bytes.subarray(-2).toString('latin1') === '\r\n' ? 2 : bytes.subarray(-1)[0] === 0x0a ? 1 : 0);
+  let end = bytes.length;
+  if (bytes.subarray(-2).toString('latin1') === '\r\n') end -= 2;
+  else if (bytes.subarray(-1)[0] === 0x0a) end -= 1;
   const key = bytes.subarray(0, end);
   if (key.toString('latin1').trim() === '') {
     throw new LeakError(
@@ -155,7 +157,7 @@ function createKeyFile(file: string): boolean {
  */
 export function loadErrorRedactKey(flagFile: string | undefined, note: (text: string) => void): void {
   try {
-    // The run loaded this key before it failed, and warned then if the file is open to others.
+    // No mode warning here, because a run that loaded the key before it failed has already given it.
     loadRedactKey(flagFile, note, process.env, false);
   } catch {
     setRedactKey(randomBytes(NEW_KEY_BYTES));

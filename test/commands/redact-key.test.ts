@@ -56,7 +56,7 @@ describe('loadRedactKey', () => {
     expect(notes).toHaveLength(1);
   });
 
-  test('without XDG_CONFIG_HOME the key is under ~/.config', () => {
+  test('default key under ~/.config', () => {
     expect(defaultRedactKeyPath({})).toBe(path.join(os.homedir(), '.config', 'leak', 'redact.key'));
     // A relative XDG_CONFIG_HOME is ignored.
     expect(defaultRedactKeyPath({ XDG_CONFIG_HOME: 'relative' })).toBe(path.join(os.homedir(), '.config', 'leak', 'redact.key'));
@@ -102,7 +102,7 @@ describe('loadRedactKey', () => {
     expect(fromEnv.message).toContain(`${REDACT_KEY_ENV}=${file}`);
   });
 
-  test('a folder given as the key file is an error', () => {
+  test('folder as key file fails', () => {
     mkdirSync(path.join(dir, 'folder'));
     expect(loadError(() => loadRedactKey(path.join(dir, 'folder'), note, {})).message).toMatch(/cannot be read/);
   });

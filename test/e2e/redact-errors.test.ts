@@ -73,6 +73,14 @@ describe('--redact masks what errors quote', () => {
     expect(result.stderr).toContain('[crm inspect path 1]');
     expect(result.stderr).not.toContain('Jean Dupont');
   });
+
+  test('crm inspect file after --', async () => {
+    const missing = path.join(dir, 'Jean Dupont.csv');
+    const result = await runLeak(['crm', 'inspect', '--redact', '--', missing]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('[crm inspect path 1]');
+    expect(result.stderr).not.toContain('Jean Dupont');
+  });
 });
 
 describe('--redact masks the cells problems quote', () => {

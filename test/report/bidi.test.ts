@@ -36,14 +36,14 @@ describe('bidirectional controls', () => {
     expect(showBidiControls('שלום مرحبا')).toBe('שלום مرحبا');
   });
 
-  test('HTML shows the escapes and holds no raw control', () => {
+  test('HTML shows escapes, no raw controls', () => {
     const html = renderHtml(spoofedReport());
     expect(html).not.toMatch(BIDI);
     expect(html).toContain('see invoice_\\u202Eexe.TXE\\u202C for the 40 licences');
     expect(html).toContain('acme\\u202Dcorp.example');
   });
 
-  test('terminal, plain and verbose, holds no raw control', () => {
+  test('plain and verbose terminal escape controls', () => {
     for (const verbose of [false, true]) {
       const text = renderTerminal(spoofedReport(), { color: false, verbose, width: 400 });
       expect(text).not.toMatch(BIDI);
@@ -57,7 +57,7 @@ describe('bidirectional controls', () => {
     expect(markdown).toContain('u202E');
   });
 
-  test('CSV and JSON keep the text as found', () => {
+  test('CSV and JSON keep controls', () => {
     const report = spoofedReport();
     expect(renderJson(report)).toContain('\u202E');
     expect(renderOpportunitiesCsv(report, { delimiter: ',', excel: false })).toContain('\u202E');

@@ -55,7 +55,7 @@ describe('token collisions', () => {
     expect(a).not.toBe(b);
   });
 
-  test('tokens outside a report keep 6 digits', () => {
+  test('tokens outside reports keep 6 digits', () => {
     withDistinctTokens(() => [hashToken(first), hashToken(second)]);
     expect(hashToken(first)).toBe(hashToken(second));
     expect(hashToken(first)).toMatch(/^person-[0-9a-f]{6}$/);

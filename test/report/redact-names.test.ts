@@ -26,7 +26,7 @@ describe('a name written beside an address in text', () => {
     'adding 3 users next month: Jane Roe <jane.roe@acme.example>, Kenji Watanabe (kenji@acme.example) and ' +
     'paul@acme.example (Paul Wright), plus "Ines Moreau" <ines@acme.example>.';
 
-  test('is masked in the snippet and the subject', () => {
+  test('masked in snippet and subject', () => {
     const item = redactMessage(['sam@acme.example', 'Sam Ito'], 'Add Jane Roe and Kenji Watanabe, Ines Moreau', snippet);
     for (const text of [item.subject, item.snippet]) {
       expect(text).not.toMatch(/Jane|Roe|Kenji|Watanabe|Paul|Wright|Ines|Moreau/);
@@ -82,7 +82,7 @@ describe('display names with more than the name', () => {
     expect(item.snippet).toMatch(/^adding 15 users for person-[0-9a-f]{6} next month$/);
   });
 
-  test('surname first when a given name follows the comma', () => {
+  test('surname first, given name after comma', () => {
     expect(readPersonNames('Dupont, Jean')).toEqual([{ given: ['Jean'], surname: ['Dupont'] }]);
     expect(readPersonNames('DOE, JANE')).toEqual([{ given: ['JANE'], surname: ['DOE'] }]);
   });
@@ -113,7 +113,7 @@ describe('display names with more than the name', () => {
     expect(redactMessage([address, display], 'Seats', line).snippet).toBe(line);
   });
 
-  test('words of the subject around the name stay', () => {
+  test('subject words around name stay', () => {
     const item = redactMessage(['m@acme22.example', 'Mary Ann Smith Jones'], 'Mary Ann wants Smith Jones seats');
     expect(item.subject).toMatch(TOKEN);
     expect(item.subject).toMatch(/ wants /);

@@ -51,7 +51,7 @@ describe('names with invisible or variant characters', () => {
     expect(masked).not.toMatch(/H[ée]l|Lef|Jean|Fran|Dupr|liv|Hart/);
   });
 
-  test('a display name with a soft hyphen', () => {
+  test('display name with soft hyphen', () => {
     const masked = redactSnippet('for Hélène Lefèvre', [['hl@lefevre.example', 'Hélène Lef\u00adèvre']]);
     expect(masked).toMatch(/^for person-[0-9a-f]{6}$/);
   });
