@@ -129,7 +129,7 @@ function labelPaths(message: string, inputs: NamedInput[]): string {
 function redactErrorPart(message: string, inputs: NamedInput[]): string {
   if (message === '') return message;
   // Paths are labelled here, with their boundaries, and redactErrorMessage masks the rest.
-  let result = redactErrorMessage(labelPaths(maskQuotedCells(message), inputs), []);
+  let result = redactErrorMessage(labelPaths(maskQuotedCells(message), inputs));
   const folders: Array<[string, string]> = [];
   for (const { flag, given, position } of numberedPaths(inputs)) {
     const label = `[folder of ${flag} path ${position}]`;

@@ -70,7 +70,6 @@
 // that spells no part of it ("Marc Durand" <contact@marc-durand.example>) is
 // taken for a company.
 import { createHmac } from 'node:crypto';
-import { resolve } from 'node:path';
 import { maskIdentityNumbers } from './redact-numbers.js';
 import { redactionView } from './redact-normalise.js';
 import type { Address, CrmVerdict, Evidence, Opportunity, Problem } from './types.js';
@@ -1210,29 +1209,10 @@ export interface NamedInput {
 }
 
 /**
- * Masks an error message printed under --redact. An error can come before the
- * people in the mail are known, so each path given on the command line becomes
- * its flag and position ("[--crm path 1]"), together with any file name after a
- * given folder. Addresses, phone numbers and account numbers are masked as in a report.
+ * Masks the free text of an error message printed under --redact: addresses,
+ * phone numbers and account numbers, as in a report. The caller labels the
+ * command line's paths first (labelPaths in errors-redact.ts).
  */
-export function redactErrorMessage(message: string, inputs: NamedInput[]): string {
-  const labels: Array<[string, string]> = [];
-  const seen = new Map<string, number>();
-  for (const { flag, path } of inputs) {
-    if (path === '') continue;
-    const position = (seen.get(flag) ?? 0) + 1;
-    seen.set(flag, position);
-    const label = `[${flag} path ${position}]`;
-    labels.push([path, label], [resolve(path), label]);
-  }
-  // Longer paths go first, so /a/b.csv is replaced before /a.
-  labels.sort(([a], [b]) => b.length - a.length);
-  let result = message;
-  for (const [path, label] of labels) {
-    // A path inside a given folder keeps only the label: its file names can carry a name too.
-    const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const pattern = new RegExp(`${escaped}(?=$|[/:\\s"',;)\\]])(?:/[^:\n;,]*)?`, 'g');
-    result = result.replace(pattern, label);
-  }
-  return new Redactor().text(result);
+export function redactErrorMessage(message: string): string {
+  return new Redactor().text(message);
 }
