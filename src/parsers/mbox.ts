@@ -712,12 +712,7 @@ class MboxScanner {
 
   /** Copies the open message's kept bytes, settled and not, into one buffer of their exact size. */
   private keptBytes(current: OpenMessage): Buffer {
-    const parts = current.settled === 0 ? current.parts : [this.messageBuffer.subarray(0, current.settled), ...current.parts];
-    const bytes = Buffer.concat(parts, current.size);
-    if (this.messageBuffer.length > STORE_KEEP_BYTES) {
-      this.messageBuffer = Buffer.alloc(0);
-    }
-    return bytes;
+    return this.copyKept(current, Buffer.allocUnsafe(current.size));
   }
 
   /** Copies the open message's kept bytes, settled and not, into `target`, which has room for exactly them. */
