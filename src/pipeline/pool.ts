@@ -130,15 +130,14 @@ export async function* analyzeItems(
     }
     return;
   }
-  if (options.workers != null) {
-    yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), options.workers.pool, rules, ownerSide);
-    return;
-  }
-  const workers = startWorkers(options.jobs, { ruleFiles: options.ruleFiles, sources: rules.sources, withModel: options.withModel === true }, options.workerScript);
+  // Workers the caller started outlive this call. Workers started here end with it.
+  const given = options.workers ?? null;
+  const workers =
+    given ?? startWorkers(options.jobs, { ruleFiles: options.ruleFiles, sources: rules.sources, withModel: options.withModel === true }, options.workerScript);
   try {
     yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), workers.pool, rules, ownerSide);
   } finally {
-    await workers.close();
+    if (given === null) await workers.close();
   }
 }
 
