@@ -311,6 +311,7 @@ function compileRules(sources: LanguageSource[], files: string[], withModel: boo
   return asRulesError(files, () => compileRuleSet(sources, withModel));
 }
 
+/** Runs `load` and raises any error other than a LeakError as RULES_INVALID, naming `files`. */
 function asRulesError<T>(files: string[], load: () => T): T {
   try {
     return load();

@@ -190,6 +190,11 @@ function unescapeFromLinesInPlace(raw: Buffer): Buffer {
 /** A store or message buffer grown past this for one large message is let go once it is done with. */
 const STORE_KEEP_BYTES = 8 * 1024 * 1024;
 
+/** Returns the size a buffer of `current` bytes grows to for `needed`: double the larger, at most STORE_KEEP_BYTES past `needed`. */
+function grownSize(needed: number, current: number): number {
+  return Math.min(Math.max(2 * needed, 2 * current), needed + STORE_KEEP_BYTES);
+}
+
 class MboxScanner {
   /**
    * Reused memory for the bytes not yet handed to a message: every chunk pushed is
@@ -272,12 +277,9 @@ class MboxScanner {
     if (start + needed > this.store.length) {
       const fits = needed <= this.store.length;
       // A store grown for one large message shrinks back once little of it is in use.
+      const isShrinkDue = this.store.length > STORE_KEEP_BYTES && needed * 4 <= this.store.length;
       const target =
-        fits && (this.store.length <= STORE_KEEP_BYTES || needed * 4 > this.store.length)
-          ? this.store
-          : Buffer.allocUnsafeSlow(
-              fits ? 2 * needed : Math.min(Math.max(2 * needed, 2 * this.store.length), needed + STORE_KEEP_BYTES),
-            );
+        fits && !isShrinkDue ? this.store : Buffer.allocUnsafeSlow(fits ? 2 * needed : grownSize(needed, this.store.length));
       this.store.copy(target, 0, start, start + used);
       this.store = target;
       this.buffer = target.subarray(0, this.buffer.length);
@@ -308,7 +310,7 @@ class MboxScanner {
       return;
     }
     if (current.size > this.messageBuffer.length) {
-      const larger = Buffer.allocUnsafeSlow(Math.min(Math.max(2 * current.size, 2 * this.messageBuffer.length), current.size + STORE_KEEP_BYTES));
+      const larger = Buffer.allocUnsafeSlow(grownSize(current.size, this.messageBuffer.length));
       this.messageBuffer.copy(larger, 0, 0, current.settled);
       this.messageBuffer = larger;
     }
@@ -712,12 +714,7 @@ class MboxScanner {
 
   /** Copies the open message's kept bytes, settled and not, into one buffer of their exact size. */
   private keptBytes(current: OpenMessage): Buffer {
-    const parts = current.settled === 0 ? current.parts : [this.messageBuffer.subarray(0, current.settled), ...current.parts];
-    const bytes = Buffer.concat(parts, current.size);
-    if (this.messageBuffer.length > STORE_KEEP_BYTES) {
-      this.messageBuffer = Buffer.alloc(0);
-    }
-    return bytes;
+    return this.copyKept(current, Buffer.allocUnsafe(current.size));
   }
 
   /** Copies the open message's kept bytes, settled and not, into `target`, which has room for exactly them. */

@@ -130,15 +130,14 @@ export async function* analyzeItems(
     }
     return;
   }
-  if (options.workers != null) {
-    yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), options.workers.pool, rules, ownerSide);
-    return;
-  }
-  const workers = startWorkers(options.jobs, { ruleFiles: options.ruleFiles, sources: rules.sources, withModel: options.withModel === true }, options.workerScript);
+  // Workers the caller started outlive this call. Workers started here end with it.
+  const callerWorkers = options.workers ?? null;
+  const workers =
+    callerWorkers ?? startWorkers(options.jobs, { ruleFiles: options.ruleFiles, sources: rules.sources, withModel: options.withModel === true }, options.workerScript);
   try {
     yield* analyzeOnPool(groupItems(items, options.batchMessages ?? BATCH_MESSAGES), workers.pool, rules, ownerSide);
   } finally {
-    await workers.close();
+    if (callerWorkers === null) await workers.close();
   }
 }
 
@@ -150,7 +149,7 @@ export interface Workers {
 }
 
 /**
- * Starts the `jobs - 1` analysis workers. Each compiles its rules from `rules`
+ * Starts `jobs - 1` analysis workers, at least one. Each compiles its rules from `rules`
  * as it starts, so starting them before this thread compiles its own lets the
  * two compile at once instead of one after the other.
  */
@@ -307,7 +306,7 @@ export class WorkerPool {
     outcomes.catch(() => undefined);
     this.backlog.set(worker, count + 1);
     const batch = packBatch(id, parts, ownerSide, this.buffers);
-    // The batch holds its own copy of every message, so their blocks may take later ones.
+    // The batch contains its own copy of every message, so their blocks may take later ones.
     for (const part of parts) releaseRawMail(part);
     worker.postMessage(batch, [batch.buffer]);
     return outcomes;
