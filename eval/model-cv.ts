@@ -27,7 +27,7 @@
 //   --churn-guard    on: a rule's churn risk rules out the model's upgrade and expansion; off: it does not.
 //                The default is the shipped CHURN_GUARD. With both, each gets its tables from the same trained models.
 //   --objective   what the per-category choice maximises (see Objective): f1, f<beta> (f0.5), floor<P> (floor0.85),
-//                ordinary<W> (ordinary5) or target; several, comma-separated, share the trained models
+//                ordinary<W> (ordinary5), f<beta>ordinary<W> (f0.75ordinary5) or target; several, comma-separated, share the trained models
 //   --thresholds  one threshold per category (expansion, upgrade, closing, new-business, referral, churn-risk)
 //                for every fold instead of the inner choice: a shipped model's, measured 24 times faster
 import { existsSync } from 'node:fs';
@@ -61,11 +61,13 @@ function findPackageRoot(): string {
   return folder;
 }
 
-export function trainOn(threads: readonly PreparedThread[], options: TrainOptions): Map<string, LinearModel> {
+/** Trains one model per language: on one document per thread, or with `perMessage` one per customer message. */
+export function trainOn(threads: readonly PreparedThread[], options: TrainOptions, perMessage = false): Map<string, LinearModel> {
   const models = new Map<string, LinearModel>();
   const languages = [...new Set(threads.map((item) => item.thread.language))].sort();
   for (const language of languages) {
-    const docs = threads.filter((item) => item.thread.language === language && item.messages.length > 0).map((item) => item.doc);
+    const languageThreads = threads.filter((item) => item.thread.language === language && item.messages.length > 0);
+    const docs = perMessage ? languageThreads.flatMap((item) => item.messageDocs) : languageThreads.map((item) => item.doc);
     models.set(language, toLinearModel(trainModel(language, docs, options)));
   }
   return models;
@@ -188,12 +190,13 @@ export function chooseThreshold(items: readonly PreparedThread[], modelScores: M
  * - `floor`: the highest recall whose findings added by the model alone (a
  *   category no rule found in the thread) keep a precision of at least `floor`.
  *   A threshold where the model adds nothing meets the floor.
- * - `ordinary`: F1 in which each false finding on an ordinary set (n1, n2) counts `weight` times.
+ * - `ordinary`: F1 in which each false finding on an ordinary set (n1, n2) counts `weight` times,
+ *   or F-beta when `beta` is given (`f0.75ordinary5`).
  * - `target`: how near the category comes to the farther of the precision and
  *   recall targets, min(P / 0.90, R / 0.85). A tie goes to the higher precision.
  * Any other tie goes to the higher threshold.
  */
-export type Objective = { kind: 'f1' } | { kind: 'fbeta'; beta: number } | { kind: 'floor'; floor: number } | { kind: 'ordinary'; weight: number } | { kind: 'target' };
+export type Objective = { kind: 'f1' } | { kind: 'fbeta'; beta: number } | { kind: 'floor'; floor: number } | { kind: 'ordinary'; weight: number; beta?: number } | { kind: 'target' };
 
 /** Precision and recall targets of the project, which the `target` objective measures each category against. */
 export const TARGET_PRECISION = 0.9;
@@ -202,17 +205,22 @@ export const TARGET_RECALL = 0.85;
 /** The objective of `npm run train` and `npm run eval:model` when none is given. */
 export const DEFAULT_OBJECTIVE: Objective = { kind: 'fbeta', beta: 0.75 };
 
-/** Parses `f1`, `f0.5` (F-beta), `floor0.85` (model-only precision floor), `ordinary5` (weight of an ordinary set's false finding) or `target`. */
+/**
+ * Parses `f1`, `f0.5` (F-beta), `floor0.85` (model-only precision floor), `ordinary5` (weight of an
+ * ordinary set's false finding), `f0.75ordinary5` (the same weight in F-beta) or `target`.
+ */
 export function readObjective(value: string | null): Objective {
   if (value === null) return DEFAULT_OBJECTIVE;
   if (value === 'f1') return { kind: 'f1' };
   if (value === 'target') return { kind: 'target' };
+  const weighted = /^f(\d+(?:\.\d+)?)ordinary(\d+(?:\.\d+)?)$/.exec(value);
+  if (weighted !== null && Number(weighted[1]) > 0 && Number(weighted[2]) >= 1) return { kind: 'ordinary', weight: Number(weighted[2]), beta: Number(weighted[1]) };
   const match = /^(f|floor|ordinary)(\d+(?:\.\d+)?)$/.exec(value);
   const number = Number(match?.[2]);
   if (match?.[1] === 'f' && number > 0) return { kind: 'fbeta', beta: number };
   if (match?.[1] === 'floor' && number > 0 && number <= 1) return { kind: 'floor', floor: number };
   if (match?.[1] === 'ordinary' && number >= 1) return { kind: 'ordinary', weight: number };
-  throw new Error(`invalid objective "${value}": expected f1, f<beta> (f0.5), floor<precision> (floor0.85), ordinary<weight> (ordinary5) or target`);
+  throw new Error(`invalid objective "${value}": expected f1, f<beta> (f0.5), floor<precision> (floor0.85), ordinary<weight> (ordinary5), f<beta>ordinary<weight> (f0.75ordinary5) or target`);
 }
 
 /** Returns an objective written as --objective takes it, so readObjective() reads it back. */
@@ -225,7 +233,7 @@ export function formatObjective(objective: Objective): string {
     case 'floor':
       return `floor${objective.floor}`;
     case 'ordinary':
-      return `ordinary${objective.weight}`;
+      return objective.beta === undefined ? `ordinary${objective.weight}` : `f${objective.beta}ordinary${objective.weight}`;
     case 'target':
       return 'target';
   }
@@ -258,9 +266,10 @@ export function objectiveValue(objective: Objective, counts: ObjectiveCounts): n
       return tp + fn === 0 ? 1 : tp / (tp + fn);
     }
     case 'ordinary': {
+      const b2 = (objective.beta ?? 1) ** 2;
       const weightedFalse = fp + (objective.weight - 1) * counts.ordinaryFalse;
-      const denominator = 2 * tp + fn + weightedFalse;
-      return denominator === 0 ? 1 : (2 * tp) / denominator;
+      const denominator = (1 + b2) * tp + b2 * fn + weightedFalse;
+      return denominator === 0 ? 1 : ((1 + b2) * tp) / denominator;
     }
     case 'target': {
       const { precision, recall } = scores(counts.all);

@@ -52,6 +52,8 @@ export interface PreparedThread {
   messages: PreparedMessage[];
   /** Training document: the customer's new text of the whole thread, read in the thread's language. */
   doc: TrainingDoc;
+  /** One training document per customer message with any feature, each labelled with the thread's categories (`--per-message`). */
+  messageDocs: TrainingDoc[];
 }
 
 const LANGUAGES = new Set(['en', 'fr']);
@@ -104,7 +106,8 @@ export async function prepareNegativeMail(corpus: string, rules: RuleSet, mode: 
       const features = [...textFeatures(text, mode)].sort();
       if (features.length === 0) continue;
       const thread: EvalThread = { id: `${source.file}#${position}`, file, language: pack.language, domain: '', owner: '', expected: [], note: '', messages: [] };
-      prepared.push({ thread, set: 'mail', messages: [{ ruleCategories: new Set(), texts: [text] }], doc: { features, labels: [] } });
+      const doc = { features, labels: [] };
+      prepared.push({ thread, set: 'mail', messages: [{ ruleCategories: new Set(), texts: [text] }], doc, messageDocs: [doc] });
     }
   }
   return prepared;
@@ -129,6 +132,7 @@ export function prepareThreads(root: string, rules: RuleSet, mode: ContextMode =
       const languagePack = rules.packs.find((pack) => pack.language === thread.language);
       const features = new Set<string>();
       const messages: PreparedMessage[] = [];
+      const messageDocs: TrainingDoc[] = [];
       const mail = toMailMessages(thread);
       // Detection leaves out the names of a message's own participants. In training, a thread's are those of all its messages.
       const names = withNames ? participantWords(mail.flatMap((message) => [message.from, ...message.replyTo, ...message.to, ...message.cc].flatMap((address) => address ?? []))) : undefined;
@@ -138,9 +142,12 @@ export function prepareThreads(root: string, rules: RuleSet, mode: ContextMode =
         const ruleCategories = new Set(detectSignals(message, threadRules).map((hit) => hit.category));
         const read = readMessageText(message, rules);
         messages.push({ ruleCategories, texts: read.packs.map((pack) => readModelText(pack, read.units, mode, names)) });
-        if (languagePack !== undefined) for (const feature of textFeatures(readModelText(languagePack, read.units, mode, names), mode)) features.add(feature);
+        if (languagePack === undefined) continue;
+        const messageFeatures = textFeatures(readModelText(languagePack, read.units, mode, names), mode);
+        for (const feature of messageFeatures) features.add(feature);
+        if (messageFeatures.size > 0) messageDocs.push({ features: [...messageFeatures].sort(), labels: thread.expected });
       }
-      prepared.push({ thread, set: setOf(split, thread.file), messages, doc: { features: [...features].sort(), labels: thread.expected } });
+      prepared.push({ thread, set: setOf(split, thread.file), messages, doc: { features: [...features].sort(), labels: thread.expected }, messageDocs });
     }
   }
   return prepared;

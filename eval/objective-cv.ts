@@ -11,13 +11,15 @@
 // estimate for a new writer.
 //
 // Usage: node dist/eval/objective-cv.js [--cache FILE] [--objectives f1,f0.5,floor0.85,ordinary5]
-//          [--share S] [--thresholds T,T,T,T,T,T] [--examples N]
+//          [--share S] [--thresholds T,T,T,T,T,T] [--examples N] [--sibling-guard] [--negative-weight W] [--per-message]
 //   --cache       the score cache (default /tmp/leak-objective-cv.json); sets already in it are not trained again
 //   --objectives  the objectives compared, in the syntax of readObjective
 //   --share       share of its threshold the evidence sentence must reach (a gate for the model's findings; default 0)
 //   --thresholds  also measures fixed thresholds, one per category, in CATEGORIES order
 //   --request-gate   keeps a model finding only if its evidence sentence contains a question mark or a request phrase
 //   --sibling-guard  scores with SIBLING_GUARD on (use its own --cache file)
+//   --negative-weight W  trains with this weight for documents with no category (use its own --cache file)
+//   --per-message    trains on one document per customer message instead of one per thread (use its own --cache file)
 //   --examples N  lists up to N model-only false findings of the first objective
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadRuleSet } from '../src/detectors/index.js';
@@ -86,6 +88,10 @@ async function main(): Promise<void> {
   const fixed = readFixedThresholds(readStringOption(argv, '--thresholds'));
   const exampleCount = Number(readStringOption(argv, '--examples') ?? 0);
   const siblingGuard = argv.includes('--sibling-guard');
+  const perMessage = argv.includes('--per-message');
+  const negativeWeight = readStringOption(argv, '--negative-weight');
+  if (negativeWeight !== null && !(Number(negativeWeight) > 0)) throw new Error(`invalid --negative-weight "${negativeWeight}": expected a positive number`);
+  const trainOptions = negativeWeight === null ? DEFAULT_TRAIN_OPTIONS : { ...DEFAULT_TRAIN_OPTIONS, negativeWeight: Number(negativeWeight) };
   const rules = loadRuleSet([], false);
   const mode = DEFAULT_CONTEXT_MODE;
   const all = prepareThreads(packageRoot(), rules, mode, true, false);
@@ -96,7 +102,7 @@ async function main(): Promise<void> {
   for (const heldOut of sets) {
     if (SHARES.every((value) => cache[String(value)]?.[heldOut] !== undefined)) continue;
     const started = Date.now();
-    const models = trainOn(all.filter((item) => item.set !== heldOut), DEFAULT_TRAIN_OPTIONS);
+    const models = trainOn(all.filter((item) => item.set !== heldOut), trainOptions, perMessage);
     const items = all.filter((item) => item.set === heldOut);
     for (const value of SHARES) {
       const bySet = (cache[String(value)] ??= {});
@@ -121,7 +127,7 @@ async function main(): Promise<void> {
   if (argv.includes('--request-gate')) {
     for (const best of modelScores.values()) for (const [category, score] of best) if (!isRequest(score.sentence)) best.delete(category);
   }
-  const lines: string[] = [`Leave-one-set-out over ${sets.join(', ')}; no catalogue; real mail as negatives; sentence share ${share}; sibling guard ${siblingGuard ? 'on' : 'off'}; request gate ${argv.includes('--request-gate') ? 'on' : 'off'}.`];
+  const lines: string[] = [`Leave-one-set-out over ${sets.join(', ')}; no catalogue; real mail as negatives; sentence share ${share}; sibling guard ${siblingGuard ? 'on' : 'off'}; negative weight ${trainOptions.negativeWeight ?? 1}; ${perMessage ? 'one document per message' : 'one document per thread'}; request gate ${argv.includes('--request-gate') ? 'on' : 'off'}.`];
   const variants: { label: string; thresholdsFor: (heldOut: string) => Thresholds }[] = objectives.map((objective) => ({
     label: formatObjective(objective),
     thresholdsFor: (heldOut: string) => {

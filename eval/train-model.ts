@@ -10,7 +10,7 @@
 // or `target` (see Objective in model-cv.ts).
 //
 // Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
-//          [--objective f1|f<beta>|floor<P>|ordinary<W>|target]
+//          [--objective f1|f<beta>|floor<P>|ordinary<W>|f<beta>ordinary<W>|target]
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

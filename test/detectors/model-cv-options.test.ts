@@ -40,6 +40,12 @@ describe('readObjective', () => {
     expect(formatObjective(readObjective('target'))).toBe('target');
   });
 
+  test('reads an F-beta ordinary weight', () => {
+    expect(readObjective('f0.75ordinary5')).toEqual({ kind: 'ordinary', weight: 5, beta: 0.75 });
+    expect(formatObjective(readObjective('f0.75ordinary5'))).toBe('f0.75ordinary5');
+    expect(() => readObjective('f0.75ordinary0.5')).toThrow(/invalid objective/);
+  });
+
   test('rejects an unknown objective', () => {
     expect(() => readObjective('f')).toThrow(/invalid objective/);
     expect(() => readObjective('floor1.5')).toThrow(/invalid objective/);
@@ -71,6 +77,12 @@ describe('objectiveValue', () => {
   test('ordinary weight counts ordinary false findings again', () => {
     expect(objectiveValue({ kind: 'ordinary', weight: 1 }, counts(8, 2, 2, 0, 0, 1))).toBeCloseTo(0.8);
     expect(objectiveValue({ kind: 'ordinary', weight: 3 }, counts(8, 2, 2, 0, 0, 1))).toBeCloseTo(16 / 22);
+  });
+
+  test('ordinary weight in F-beta', () => {
+    // F0.5 with the ordinary false finding counted three times: 1.25 * 8 / (1.25 * 8 + 0.25 * 2 + 2 + 2).
+    expect(objectiveValue({ kind: 'ordinary', weight: 3, beta: 0.5 }, counts(8, 2, 2, 0, 0, 1))).toBeCloseTo(10 / 14.5);
+    expect(objectiveValue({ kind: 'ordinary', weight: 1, beta: 0.5 }, counts(8, 2, 2, 0, 0, 1))).toBeCloseTo(objectiveValue({ kind: 'fbeta', beta: 0.5 }, counts(8, 2, 2, 0, 0, 1)));
   });
 
   test('target rates the farther target', () => {
