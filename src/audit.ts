@@ -3,24 +3,23 @@
 // Each step is a plain function over typed records; this file only wires them.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { modelFile, readCatalogFile } from './detectors/index.js';
-import type { RuleSet } from './detectors/index.js';
+import v8 from 'node:v8';
 import { compareText } from './compare.js';
 import { isLeakError, LeakError } from './errors.js';
 import { normaliseEmail } from './match/domains.js';
 import { buildCrmIndex, judgeCoverage, matchAccount, unmatchedVerdict } from './match/index.js';
 import type { CrmIndex } from './match/index.js';
 import { packagePath, packageRoot, SAMPLE_CRM, SAMPLE_MAILBOX } from './package-root.js';
-import { readCrm } from './parsers/crm/index.js';
 import type { CrmData } from './parsers/crm/index.js';
 import { readRawMail } from './parsers/mail-sources.js';
 import type { MailSource, RawMailItem } from './parsers/mail-sources.js';
 import { trace } from './pipeline/trace.js';
 import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS, startWorkers } from './pipeline/pool.js';
 import type { Workers } from './pipeline/pool.js';
-import { applyCatalog } from './detectors/catalog.js';
-import { compileRuleSet, readRuleSources } from './detectors/rule-set.js';
-import type { LanguageSource } from './detectors/rule-set.js';
+// Detectors are imported from their own modules, not from detectors/index.ts, which also loads the explanation code.
+import { applyCatalog, readCatalogFile } from './detectors/catalog.js';
+import { compileRuleSet, modelFile, readRuleSources } from './detectors/rule-set.js';
+import type { LanguageSource, RuleSet } from './detectors/rule-set.js';
 import { buildAssumptions, summarize, valueOpportunity } from './pipeline/estimate.js';
 import type { EstimateOptions } from './pipeline/estimate.js';
 import { checkPeriodGaps, groupMailboxesByOwner, MailDates, measureOwners, widenSpan } from './pipeline/period.js';
@@ -35,7 +34,8 @@ import { StringPool } from './pipeline/intern.js';
 import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.js';
 import { SpillFile } from './pipeline/spill.js';
 import { ThreadIndex } from './pipeline/threads.js';
-import { PeopleBook, redactReport } from './redact.js';
+// The CRM reader and the redaction code are loaded only when the audit uses them.
+import type { PeopleBook } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
 import type { AuditReport, CrmInput, DefaultedAssumption, MailboxInput } from './report/schema.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
@@ -95,7 +95,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   // its own and reads the CRM export, instead of after.
   const workers = jobs > 1 ? startWorkers(jobs, { ruleFiles: options.rules, sources: ruleSources, withModel }) : null;
   try {
-    return await auditWith(options, { isSample, sources, crmPaths, ruleSources, problems, jobs, workers });
+    const redaction = options.redact ? await import('./redact.js') : null;
+    return await auditWith(options, { isSample, sources, crmPaths, ruleSources, problems, jobs, workers, redaction });
   } finally {
     await workers?.close();
   }
@@ -112,9 +113,11 @@ async function auditWith(
     problems: Problem[];
     jobs: number;
     workers: Workers | null;
+    /** The redaction module, loaded for --redact only. */
+    redaction: Redaction | null;
   },
 ): Promise<AuditReport> {
-  const { isSample, sources, crmPaths, problems, jobs, workers } = setup;
+  const { isSample, sources, crmPaths, problems, jobs, workers, redaction } = setup;
   const rules = compileRules(setup.ruleSources, options.rules, options.model !== false);
   trace('audit thread: rules compiled');
   const ruleInfo = {
@@ -129,7 +132,8 @@ async function auditWith(
   // read starts again from a copy of the problems found before the first.
   const problemsBeforeRead = [...problems];
   let readProblems = [...problemsBeforeRead];
-  let read = await readAndAnalyze(sources, { jobs, rules, workers, hasOwnerHint: true }, readProblems, options);
+  const analysis = { jobs, rules, workers, redaction };
+  let read = await readAndAnalyze(sources, { ...analysis, hasOwnerHint: true }, readProblems, options);
   try {
     const owners = read.addresses.owners(options.owners);
     // Detection skipped the mail of owners guessed while reading. A guess the final owners
@@ -138,11 +142,11 @@ async function auditWith(
     if (read.skippedSenders.some((sender) => !isOwnerSide(sender, owners))) {
       closeSpills(read);
       readProblems = [...problemsBeforeRead];
-      read = await readAndAnalyze(sources, { jobs, rules, workers, hasOwnerHint: false }, readProblems, options);
+      read = await readAndAnalyze(sources, { ...analysis, hasOwnerHint: false }, readProblems, options);
     }
     // Every message is analysed, so the workers end while the report is built.
     workers?.close().catch(() => undefined);
-    return finishAudit(read, { isSample, crm, ruleInfo, owners, problems: readProblems }, options);
+    return finishAudit(read, { isSample, crm, ruleInfo, owners, problems: readProblems, redaction }, options);
   } finally {
     closeSpills(read);
   }
@@ -172,10 +176,11 @@ function finishAudit(
     owners: Owners;
     /** The problems found so far, reading's included. More are added here. */
     problems: Problem[];
+    redaction: Redaction | null;
   },
   options: AuditOptions,
 ): AuditReport {
-  const { isSample, crm, ruleInfo, owners, problems } = context;
+  const { isSample, crm, ruleInfo, owners, problems, redaction } = context;
   const { mailboxes, exclusions } = read;
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
   problems.push(...checkDetectedOwners(read.addresses, owners, options.owners));
@@ -237,7 +242,7 @@ function finishAudit(
     problems: [...problems, ...(crm?.problems ?? []), ...checkCrmCurrencies(crm?.inputs ?? [], assumptions.currency)],
   };
   const labelled = isSample ? relabelSamplePaths(report) : report;
-  return options.redact ? redactReport(labelled, read.people ?? undefined) : labelled;
+  return redaction === null ? labelled : redaction.redactReport(labelled, read.people ?? undefined);
 }
 
 /**
@@ -345,6 +350,7 @@ function assertReadable(path: string, flag: string): void {
 }
 
 async function readCrmInputs(paths: string[], options: AuditOptions): Promise<CrmData> {
+  const { readCrm } = await import('./parsers/crm/index.js');
   return readCrm(paths, {
     map: options.crmMap,
     openStages: options.openStages,
@@ -389,7 +395,12 @@ interface ReadAnalysis {
   rules: RuleSet | null;
   workers: Workers | null;
   hasOwnerHint: boolean;
+  /** The redaction module, loaded for --redact only: the read then keeps a PeopleBook. */
+  redaction: Redaction | null;
 }
+
+/** The redaction module (redact.ts). */
+type Redaction = typeof import('./redact.js');
 
 async function readAndAnalyze(
   sources: MailSource[],
@@ -397,7 +408,7 @@ async function readAndAnalyze(
   problems: Problem[],
   options: AuditOptions,
 ): Promise<ReadResult> {
-  const result = emptyReadResult(options);
+  const result = emptyReadResult(options, analysis.redaction);
   try {
     await readInto(result, sources, analysis, problems, options);
     return result;
@@ -407,7 +418,7 @@ async function readAndAnalyze(
   }
 }
 
-function emptyReadResult(options: AuditOptions): ReadResult {
+function emptyReadResult(options: AuditOptions, redaction: Redaction | null): ReadResult {
   return {
     messageCount: 0,
     firstDate: null,
@@ -421,7 +432,7 @@ function emptyReadResult(options: AuditOptions): ReadResult {
     exclusions: new ExclusionLog(),
     ownerSightings: new OwnerSightings(options.owners),
     skippedSenders: [],
-    people: options.redact ? new PeopleBook() : null,
+    people: redaction === null ? null : new redaction.PeopleBook(),
   };
 }
 
@@ -490,6 +501,7 @@ async function readInto(
         report();
       }
       trace('audit thread: last outcome');
+      writeRequestedHeapSnapshot();
       result.mailboxes.push({
         path: source.path,
         messages: counts.messages,
@@ -503,6 +515,18 @@ async function readInto(
   }
   problems.sort(compareProblems);
   result.skippedSenders = [...skipped];
+}
+
+/**
+ * Writes a heap snapshot of this thread into the folder that LEAK_HEAP_SNAPSHOT
+ * names, after each mailbox is read, for comparing what the audit keeps on small
+ * and large inputs. Off unless that variable is set.
+ */
+function writeRequestedHeapSnapshot(): void {
+  const folder = process.env['LEAK_HEAP_SNAPSHOT'];
+  if (folder === undefined || folder === '') return;
+  v8.writeHeapSnapshot(path.join(folder, `audit-${process.pid}-${Date.now()}.heapsnapshot`));
+  trace('audit thread: heap snapshot written');
 }
 
 function addToResult(result: ReadResult, summary: MessageSummary): void {

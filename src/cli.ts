@@ -2,7 +2,6 @@
 // returns the exit code. Only bin/leak.js sets the process exit code.
 import { Command, CommanderError, Option } from 'commander';
 import { isLeakError, LeakError } from './errors.js';
-import { redactError } from './errors-redact.js';
 import type { NamedInput } from './redact.js';
 // Commands are loaded when they run: the audit runs on a thread of its own
 // (commands/audit-thread.ts), so the main thread keeps its heap small.
@@ -10,7 +9,8 @@ import type { AuditFlags } from './commands/audit.js';
 import { auditInThread } from './commands/audit-thread.js';
 import type { CrmInspectFlags } from './commands/crm.js';
 import { processIo } from './commands/io.js';
-import { loadErrorRedactKey, REDACT_KEY_ENV } from './commands/redact-key.js';
+// The redaction code (redact.ts) is loaded only to mask an error under --redact:
+// it is the largest module the main thread would load otherwise.
 import type { Io } from './commands/io.js';
 
 /** Exit codes: 0 success, 1 a CI gate failed, 2 invalid usage or unreadable input. */
@@ -268,7 +268,7 @@ function crmInspectFile(words: readonly string[]): string | undefined {
 }
 
 /** Lists the paths given on the command line with their flags, for masking them in an error under --redact. */
-function namedInputs(argv: readonly string[]): NamedInput[] {
+function namedInputs(argv: readonly string[], keyEnv: string): NamedInput[] {
   const inputs: NamedInput[] = [];
   if (argv[0] === 'crm' && argv[1] === 'inspect') {
     const file = crmInspectFile(argv.slice(2));
@@ -282,8 +282,8 @@ function namedInputs(argv: readonly string[]): NamedInput[] {
     if (path !== undefined) inputs.push({ flag, path });
   });
   // The key file named by the environment is a path the user gave too.
-  const keyFile = process.env[REDACT_KEY_ENV];
-  if (keyFile !== undefined && keyFile !== '') inputs.push({ flag: REDACT_KEY_ENV, path: keyFile });
+  const keyFile = process.env[keyEnv];
+  if (keyFile !== undefined && keyFile !== '') inputs.push({ flag: keyEnv, path: keyFile });
   return inputs;
 }
 
@@ -315,8 +315,12 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
     if (isLeakError(error)) {
       let message = error.message;
       if (argv.includes('--redact')) {
+        const [{ loadErrorRedactKey, REDACT_KEY_ENV }, { redactError }] = await Promise.all([
+          import('./commands/redact-key.js'),
+          import('./errors-redact.js'),
+        ]);
         loadErrorRedactKey(flagValue(argv, '--redact-key'), io.stderr);
-        message = redactError(message, namedInputs(argv));
+        message = redactError(message, namedInputs(argv, REDACT_KEY_ENV));
       }
       io.stderr(`leak: ${message}\n`);
       return EXIT_USAGE;

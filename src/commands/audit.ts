@@ -9,21 +9,14 @@ import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
 import { defaultRuleFiles } from '../detectors/rule-set.js';
 import { LeakError } from '../errors.js';
-import { maskProblemCells } from '../errors-redact.js';
 import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
 import { isFreeMailDomain, registrableDomain } from '../match/domains.js';
 import { hintForExtension } from '../parsers/mail-sniff.js';
-import { renderOpportunitiesCsvChunks, renderSummaryCsv } from '../report/csv.js';
 import { evaluateGates, renderVerdictLine } from '../report/gates.js';
 import type { GateOptions } from '../report/gates.js';
-import { renderHtml } from '../report/html.js';
-import { renderJsonChunks } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
 import { countNoun } from '../report/format.js';
-import { renderTerminal } from '../report/terminal.js';
 import { createProgress } from './progress.js';
 import { trace } from '../pipeline/trace.js';
-import { loadRedactKey } from './redact-key.js';
 import type { Progress } from './progress.js';
 import type { Io } from './io.js';
 
@@ -130,7 +123,8 @@ export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: Prog
   rejectOverwritingInputs(outputs, auditInputs(options));
   rejectUnwritableOutputs(outputs);
   rejectCrmFolders(options.crm);
-  if (flags.redact) loadRedactKey(flags.redactKey, io.stderr);
+  // The renderers and the redaction code are loaded only when an output or --redact needs them.
+  if (flags.redact) (await import('./redact-key.js')).loadRedactKey(flags.redactKey, io.stderr);
 
   if (options.mbox.length === 0 && options.eml.length === 0 && !flags.quiet) {
     io.stderr('No --mbox or --eml given: auditing the bundled sample in fixtures/sample/.\n');
@@ -138,7 +132,9 @@ export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: Prog
   const progress = makeProgress(io, { enabled: flags.progress && !flags.quiet });
   const audited = await runAudit({ ...options, onProgress: progress.update });
   // Problems quote CRM cells, whose people the free-text masking may not know.
-  const report = audited.redacted ? { ...audited, problems: audited.problems.map(maskProblemCells) } : audited;
+  const report = audited.redacted
+    ? { ...audited, problems: audited.problems.map((await import('../errors-redact.js')).maskProblemCells) }
+    : audited;
   progress.done();
   trace('audit thread: report built');
   rejectEmptyAudit(report);
@@ -148,10 +144,14 @@ export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: Prog
   const verdict = evaluateGates(report, gates);
   const hasGates = Object.values(gates).some((value) => value !== undefined);
   const csvOptions = { delimiter, excel: flags.excel };
-  if (flags.csv !== undefined) writeOutput(flags.csv, renderOpportunitiesCsvChunks(report, csvOptions));
-  if (flags.summaryCsv !== undefined) writeOutput(flags.summaryCsv, renderSummaryCsv(report, csvOptions));
-  if (flags.html !== undefined) writeOutput(flags.html, renderHtml(report));
+  if (flags.csv !== undefined || flags.summaryCsv !== undefined) {
+    const { renderOpportunitiesCsvChunks, renderSummaryCsv } = await import('../report/csv.js');
+    if (flags.csv !== undefined) writeOutput(flags.csv, renderOpportunitiesCsvChunks(report, csvOptions));
+    if (flags.summaryCsv !== undefined) writeOutput(flags.summaryCsv, renderSummaryCsv(report, csvOptions));
+  }
+  if (flags.html !== undefined) writeOutput(flags.html, (await import('../report/html.js')).renderHtml(report));
   if (flags.markdown !== undefined) {
+    const { renderMarkdown } = await import('../report/markdown.js');
     writeOutput(flags.markdown, renderMarkdown(report, hasGates ? verdict : undefined));
   }
 
@@ -161,8 +161,10 @@ export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: Prog
     // NOTE: Node.js writes stdout to files, and to pipes on Linux and Windows,
     // synchronously. A pipe on macOS is written asynchronously, so there the
     // chunks queue in memory until the reader catches up.
+    const { renderJsonChunks } = await import('../report/json.js');
     for (const chunk of renderJsonChunks(report)) io.stdout(chunk);
   } else {
+    const { renderTerminal } = await import('../report/terminal.js');
     io.stdout(renderTerminal(report, { color: io.color, verbose: flags.verbose, width: io.width }));
   }
   trace('audit thread: outputs written');

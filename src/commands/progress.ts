@@ -1,6 +1,8 @@
 // Progress on stderr for long audits: a redrawn bar on a TTY (cli-progress),
 // a plain line every few seconds otherwise, nothing when disabled.
-import cliProgress from 'cli-progress';
+// cli-progress is loaded only for a TTY, while the bar waits for START_DELAY_MS,
+// so the main thread starts the audit thread without it.
+import type cliProgress from 'cli-progress';
 import type { AuditProgress } from '../audit.js';
 import type { Io } from './io.js';
 
@@ -32,6 +34,13 @@ export function createProgress(io: Io, options: { enabled: boolean }): Progress 
   let bar: cliProgress.SingleBar | null = null;
   let last: AuditProgress | null = null;
   let first: { at: number; bytes: number } | null = null;
+  // Set once cli-progress is loaded: long before START_DELAY_MS has passed, in practice.
+  let barModule: typeof cliProgress | null = null;
+  if (io.stderrIsTty) {
+    void import('cli-progress').then((loaded) => {
+      barModule = loaded.default;
+    });
+  }
 
   const update = (progress: AuditProgress): void => {
     last = progress;
@@ -40,14 +49,15 @@ export function createProgress(io: Io, options: { enabled: boolean }): Progress 
     if (now - startedAt < START_DELAY_MS) return;
     const figures = describe(progress, first, now);
     if (io.stderrIsTty) {
+      if (barModule === null) return;
       if (bar === null) {
-        bar = new cliProgress.SingleBar(
+        bar = new barModule.SingleBar(
           {
             format: '{bar} {percentage}% | {megabytes} | {messages} messages | {signals} signals{timing}',
             stream: process.stderr,
             hideCursor: true,
           },
-          cliProgress.Presets.shades_classic,
+          barModule.Presets.shades_classic,
         );
         bar.start(Math.max(progress.bytesTotal, 1), 0, figures);
       }

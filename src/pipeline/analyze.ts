@@ -1,8 +1,13 @@
 // The per-message stage: one parsed message in, one compact summary out.
 // It is pure (no shared state), so a worker thread can run it unchanged.
 import { createHash } from 'node:crypto';
-import { authorOf, classifyMessage, detectSignals, findSignatureCompany, listAddressOf } from '../detectors/index.js';
-import type { RuleSet } from '../detectors/index.js';
+// Each detector is imported from its own module, not from detectors/index.ts,
+// so a worker does not load the explanation code it never runs.
+import { classifyMessage } from '../detectors/classify.js';
+import { detectSignals } from '../detectors/detect.js';
+import { authorOf, listAddressOf } from '../detectors/mailing-list.js';
+import type { RuleSet } from '../detectors/rule-set.js';
+import { findSignatureCompany } from '../detectors/signature-company.js';
 import type { MailMessage, MessageSummary } from '../types.js';
 import { isOwnerSide, type OwnerSide } from './owners.js';
 

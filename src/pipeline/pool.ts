@@ -4,24 +4,16 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { memoryLimitError } from '../errors.js';
-import { loadRuleSet } from '../detectors/index.js';
-import type { RuleSet } from '../detectors/index.js';
-import { compileRuleSet, type LanguageSource } from '../detectors/rule-set.js';
+import { loadRuleSet, type RuleSet } from '../detectors/rule-set.js';
 import { packagePath } from '../package-root.js';
-import { parseMessage } from '../parsers/message.js';
-import type { ParseContext } from '../parsers/message.js';
 import { releaseRawMail, type RawMailItem } from '../parsers/mail-sources.js';
-import type { Problem } from '../types.js';
-import { analyzeMessage } from './analyze.js';
-import type { AnalyzedMessage } from './analyze.js';
 import type { OwnerSide } from './owners.js';
 import { trace } from './trace.js';
+import { describeBatchError, processItem } from './work.js';
+import type { ItemOutcome, WorkerBatch, WorkerReply, WorkerRules } from './work.js';
 
-/** Outcome of one raw message: its analysis, or null when the parse skipped it. */
-export interface ItemOutcome {
-  analyzed: AnalyzedMessage | null;
-  problems: Problem[];
-}
+export { describeBatchError, loadWorkerRules, processItem } from './work.js';
+export type { ItemOutcome, WorkerBatch, WorkerReply, WorkerRules } from './work.js';
 
 /**
  * Bytes of raw mail sent to a worker at once: large enough to amortise the
@@ -63,34 +55,6 @@ export const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024;
 
 export function defaultJobs(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-}
-
-export interface WorkerBatch {
-  sequence: number;
-  /** Senders whose mail skips detection, as known when the batch was made. */
-  ownerSide: OwnerSide | null;
-  buffer: ArrayBuffer;
-  items: { start: number; end: number; context: ParseContext }[];
-}
-
-export interface WorkerReply {
-  sequence: number;
-  outcomes: ItemOutcome[];
-  error?: string;
-  /** The batch's buffer, handed back so that the next batch can reuse it. */
-  buffer?: ArrayBuffer;
-}
-
-/** Parses and analyses one raw message: the work a worker does for each item. */
-export async function processItem(
-  raw: Buffer,
-  context: ParseContext,
-  rules: RuleSet,
-  ownerSide: OwnerSide | null = null,
-): Promise<ItemOutcome> {
-  const problems: Problem[] = [];
-  const message = await parseMessage(raw, context, problems);
-  return { analyzed: message === null ? null : analyzeMessage(message, rules, ownerSide), problems };
 }
 
 /** Options of analyzeItems. */
@@ -166,15 +130,6 @@ export function startWorkers(jobs: number, rules: WorkerRules, workerScript?: st
       return closing;
     },
   };
-}
-
-/**
- * Returns the text a failed batch is reported with. The stack carries the
- * original message and where it was thrown, because an Error loses its class
- * and stack on the way back from a worker.
- */
-export function describeBatchError(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? String(error)) : String(error);
 }
 
 /**
@@ -413,16 +368,4 @@ export function packBatch(
     offset += part.raw.length;
   }
   return { sequence, ownerSide, buffer: buffer.buffer as ArrayBuffer, items: packed };
-}
-
-/** The rules a worker compiles: the main thread's rule sources, else the extra rule files to read. */
-export interface WorkerRules {
-  ruleFiles: string[];
-  sources?: readonly LanguageSource[] | undefined;
-  withModel?: boolean;
-}
-
-/** Compiles the rule set inside a worker the same way the main thread does. */
-export function loadWorkerRules(ruleFiles: string[], withModel = false, sources?: readonly LanguageSource[]): RuleSet {
-  return sources === undefined ? loadRuleSet(ruleFiles, withModel) : compileRuleSet(sources, withModel);
 }

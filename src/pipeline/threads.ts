@@ -1,7 +1,7 @@
 // Thread reconstruction from Message-ID, In-Reply-To and References, plus
 // Gmail's X-GM-THRID.
 import type { MessageSummary } from '../types.js';
-import { hashString, IdTable, Int32Column } from './id-table.js';
+import { ByteColumn, hashString, IdTable, Int32Column } from './id-table.js';
 import { SpillFile } from './spill.js';
 
 /** 32-bit words per hashed threading key: 96 bits, see hashString. */
@@ -9,7 +9,7 @@ const KEY_WORDS = 3;
 
 /**
  * Collects threading keys message by message. Each distinct key costs a
- * 96-bit hash, a parent link and a size in typed arrays, about 32 bytes, and
+ * 96-bit hash, a parent link and a rank in typed arrays, about 24 bytes, and
  * the keys themselves wait in a temporary file. A thread is named after its
  * smallest key, which does not depend on the order messages arrive in. That key
  * is looked up in the file once every message is added. Union-find over the keys
@@ -18,7 +18,8 @@ const KEY_WORDS = 3;
 export class ThreadIndex {
   private table = new IdTable(KEY_WORDS);
   private parents = new Int32Column();
-  private sizes = new Int32Column();
+  /** Union by rank: a root's rank bounds the height of its tree, and stays below 32. */
+  private ranks = new ByteColumn();
   /** The key of each node, in node order. */
   private readonly keys = new SpillFile<string>('thread-keys');
   private isClosed = false;
@@ -78,7 +79,7 @@ export class ThreadIndex {
     this.keys.close();
     this.table = new IdTable(KEY_WORDS);
     this.parents = new Int32Column();
-    this.sizes = new Int32Column();
+    this.ranks = new ByteColumn();
     this.isClosed = true;
   }
 
@@ -93,7 +94,7 @@ export class ThreadIndex {
     if (known >= 0) return known;
     const node = this.table.add(hash);
     this.parents.push(node);
-    this.sizes.push(1);
+    this.ranks.push(0);
     this.keys.push(key);
     return node;
   }
@@ -115,10 +116,13 @@ export class ThreadIndex {
     let rootA = this.find(a);
     let rootB = this.find(b);
     if (rootA === rootB) return;
-    // The larger thread absorbs the smaller one, so trees stay shallow.
-    if (this.sizes.get(rootA) < this.sizes.get(rootB)) [rootA, rootB] = [rootB, rootA];
+    // The taller tree absorbs the shorter one, so trees stay shallow. A thread is
+    // named after its smallest key, so which root remains changes no name.
+    const rankA = this.ranks.get(rootA);
+    const rankB = this.ranks.get(rootB);
+    if (rankA < rankB) [rootA, rootB] = [rootB, rootA];
     this.parents.set(rootB, rootA);
-    this.sizes.set(rootA, this.sizes.get(rootA) + this.sizes.get(rootB));
+    if (rankA === rankB) this.ranks.set(rootA, rankA + 1);
   }
 }
 

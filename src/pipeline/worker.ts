@@ -1,8 +1,8 @@
 // Worker thread body: parses and analyses batches of raw messages with the
 // same functions the main thread uses when --jobs is 1.
 import { parentPort, workerData } from 'node:worker_threads';
-import { describeBatchError, loadWorkerRules, processItem } from './pool.js';
-import type { ItemOutcome, WorkerBatch, WorkerReply, WorkerRules } from './pool.js';
+import { describeBatchError, loadWorkerRules, processItem } from './work.js';
+import type { ItemOutcome, WorkerBatch, WorkerReply, WorkerRules } from './work.js';
 import { trace } from './trace.js';
 
 trace('worker: modules loaded');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hashString, hexWords, IdTable, StringColumn } from '../../src/pipeline/id-table.js';
+import { ByteColumn, hashString, hexWords, IdTable, Int32Column, NumberColumn, StringColumn } from '../../src/pipeline/id-table.js';
 
 describe('IdTable', () => {
   test('numbers keys in insertion order', () => {
@@ -24,11 +24,48 @@ describe('IdTable', () => {
     expect(table.size).toBe(5000);
   });
 
+  test('keys survive chunked growth', () => {
+    const table = new IdTable(3);
+    const keys = Array.from({ length: 40_000 }, (_, index) => hashString(`key-${index}`, 3));
+    for (const [index, key] of keys.entries()) expect(table.add(key)).toBe(index);
+    expect(keys.every((key, index) => table.find(key) === index)).toBe(true);
+    expect(table.find(hashString('key-40000', 3))).toBe(-1);
+  });
+
   test('keys differing in the last word differ', () => {
     const table = new IdTable(2);
     table.add(Uint32Array.of(7, 1));
     expect(table.find(Uint32Array.of(7, 2))).toBe(-1);
     expect(table.add(Uint32Array.of(7, 2))).toBe(1);
+  });
+});
+
+describe('typed columns', () => {
+  test('values survive chunked growth', () => {
+    const numbers = new NumberColumn();
+    const integers = new Int32Column();
+    const bytes = new ByteColumn();
+    for (let index = 0; index < 40_000; index += 1) {
+      numbers.push(index + 0.5);
+      integers.push(-index);
+      bytes.push(index % 256);
+    }
+    expect(numbers.length).toBe(40_000);
+    expect([numbers.get(0), numbers.get(16_384), numbers.get(39_999)]).toEqual([0.5, 16_384.5, 39_999.5]);
+    expect([integers.get(1), integers.get(32_768), integers.get(39_999)]).toEqual([-1, -32_768, -39_999]);
+    expect([bytes.get(255), bytes.get(16_640), bytes.get(39_999)]).toEqual([255, 0, 39_999 % 256]);
+  });
+
+  test('set changes an entry', () => {
+    const integers = new Int32Column();
+    for (let index = 0; index < 20_000; index += 1) integers.push(index);
+    integers.set(19_000, 7);
+    expect(integers.get(19_000)).toBe(7);
+  });
+
+  test('reads past the capacity give the missing value', () => {
+    expect(new NumberColumn().get(1_000_000)).toBeNaN();
+    expect(new Int32Column().get(1_000_000)).toBe(0);
   });
 });
 
