@@ -20,7 +20,7 @@ import {
   type ModelText,
 } from './model.js';
 import { canScannedUnitsReachThreshold, canUnitsReachThreshold } from './model-reach.js';
-import { extractNewLines } from './reply.js';
+import { extractNewLinesOf } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
 import { SENTENCE_GROUPS, type CompiledPack, type PatternOwner, type RuleSet, type ScoredGroup } from './rule-set.js';
@@ -378,16 +378,28 @@ export interface ReadText {
 
 /** Reads a message's new text into units and guesses its language, as detection does. */
 export function readMessageText(message: MailMessage, rules: RuleSet): ReadText {
+  const { text, newLines, units, packs } = readMessageLines(message, rules);
+  return { text, newText: newLines.join('\n'), units, packs };
+}
+
+/** The text, units and packs of readMessageText(), with the new text still as lines, because most messages never join them. */
+interface ReadLines {
+  text: string;
+  newLines: string[];
+  units: TextUnit[];
+  packs: CompiledPack[];
+}
+
+function readMessageLines(message: MailMessage, rules: RuleSet): ReadLines {
   const text = message.text.slice(0, MAX_SCANNED_CHARS);
-  const newLines = extractNewLines({ ...message, text });
-  const newText = newLines.join('\n');
-  const units = messageUnits(message.subject, newText, newLines);
+  const newLines = extractNewLinesOf(text);
+  const units = messageUnits(message.subject, '', newLines);
   const foldedUnits = units.map((unit) => unit.folded);
   // The guess reads the subject and the new text. The units hold every a-z
   // word of the new text and, when it is an original subject, the subject.
   const hasSubjectUnit = units[0]?.part === 'subject';
   const guess = detectFoldedLanguage(hasSubjectUnit ? foldedUnits : [foldText(message.subject), ...foldedUnits], rules.packs);
-  return { text, newText, units, packs: guess.packs };
+  return { text, newLines, units, packs: guess.packs };
 }
 
 /** Finds the buying signals in a message's subject and new text. */
@@ -399,11 +411,11 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
     const chunkAt = (index: number): string | undefined => chunks.at(index);
     if (!rules.packs.some((pack) => canMatchChunks(pack.trigger, pack.settings, pack.typos, chunkAt))) return [];
   }
-  const { text, newText, units, packs } = readMessageText(message, rules);
+  const { text, newLines, units, packs } = readMessageLines(message, rules);
   const foldedUnits = units.map((unit) => unit.folded);
   const scans = hasModels ? sharedScans(packs, rules, foldedUnits) : NO_SCANS;
   const hits = bestHits(packs.flatMap((pack) => judgeCandidates(pack, units, foldedUnits, scans.get(pack))));
-  const withProposals = addHits(hits, acceptedProposals(packs, text, newText, units));
+  const withProposals = addHits(hits, proposalsTakenUp(packs, text, () => newLines.join('\n'), units));
   if (!hasModels) return withProposals;
   const names = participantWords([message.from, ...message.replyTo, ...message.to, ...message.cc].flatMap((address) => address ?? []));
   return addHits(withProposals, modelHits(packs, rules, units, withProposals, names, scans));
@@ -504,10 +516,15 @@ export function acceptedProposals(
   newText: string,
   units: readonly TextUnit[],
 ): SignalHit[] {
+  return proposalsTakenUp(packs, text, () => newText, units);
+}
+
+// acceptedProposals(), with the new text joined only for a reply that opens with a yes.
+function proposalsTakenUp(packs: readonly CompiledPack[], text: string, newText: () => string, units: readonly TextUnit[]): SignalHit[] {
   const accepted: SignalHit[] = [];
   for (const pack of packs) {
     const affirmation = findAffirmation(pack, units);
-    if (affirmation !== null) accepted.push(...proposalHits(affirmation, judgeUnits(pack, quotedUnits(text, newText))));
+    if (affirmation !== null) accepted.push(...proposalHits(affirmation, judgeUnits(pack, quotedUnits(text, newText()))));
   }
   return accepted;
 }
@@ -540,17 +557,23 @@ function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedU
   // it is judged in full too. Then every sentence that can fire keeps its neighbours in place.
   // Such a neighbour that cannot fire itself is only tallied: its rule matches and scores
   // could not fire, and scoring it would read neighbours of its own that are not kept.
-  const isKept = canFire.map((_, index) => canFire.slice(Math.max(0, index - window), index + window + 1).includes(true));
   const kept: TextUnit[] = [];
   const tallyOnly = new Set<TextUnit>();
   units.forEach((unit, index) => {
-    if (isKept[index] !== true) return;
+    if (!canFireNear(canFire, index, window)) return;
     kept.push(unit);
     if (canFire[index] !== true) tallyOnly.add(unit);
   });
   // No sentence contains a supplier offer, so the offer check is left out.
   const offerless = new Set(kept);
   return judgeUnits(pack, kept, { tallyOnly, offerless, tokens }).filter((judged) => judged.verdict.fired);
+}
+
+// Tells whether a unit within `window` places of `index` can fire, without cutting a window per unit.
+function canFireNear(canFire: readonly boolean[], index: number, window: number): boolean {
+  const last = Math.min(canFire.length - 1, index + window);
+  for (let near = Math.max(0, index - window); near <= last; near += 1) if (canFire[near] === true) return true;
+  return false;
 }
 
 // A rule pattern fires only where its required words are. A scored rule fires

@@ -100,24 +100,74 @@ function readWordInfo(model: LinearModel, pack: CompiledPack, bigrams: BigramInd
   return info;
 }
 
-/** Running sums of one message: the bias plus each weighted feature, added once. */
+/**
+ * A number per weight array of a model, and a mark per number that records which
+ * FeatureSums added it last. A message then marks its features in place instead
+ * of growing a set of them.
+ */
+interface FeatureMarks {
+  ids: Map<Float64Array, number>;
+  marks: Uint32Array;
+  /** The mark of the latest FeatureSums; 0 marks no feature. */
+  latest: number;
+}
+
+const featureMarks = new WeakMap<LinearModel, FeatureMarks>();
+
+function featureMarksOf(model: LinearModel): FeatureMarks {
+  let found = featureMarks.get(model);
+  if (found !== undefined) return found;
+  const ids = new Map<Float64Array, number>();
+  for (const weights of model.weights.values()) if (!ids.has(weights)) ids.set(weights, ids.size);
+  found = { ids, marks: new Uint32Array(ids.size), latest: 0 };
+  featureMarks.set(model, found);
+  return found;
+}
+
+/**
+ * Running sums of one message: the bias plus each weighted feature, added once.
+ * The marks are shared by every FeatureSums of a model, so one must be filled
+ * before the next is made, as each function here does within one call.
+ */
 class FeatureSums {
   readonly sums: number[];
-  /** Weighted features added so far: each feature has its own weight array. */
-  private readonly added = new Set<Float64Array>();
+  private readonly marks: FeatureMarks;
+  private readonly mark: number;
+  /** Weighted features added so far that have no number in `marks`: none, unless a caller passes weights from outside the model. */
+  private others: Set<Float64Array> | null = null;
   /** True once the text gives any feature, weighted or not. */
   hasFeature = false;
 
   constructor(model: LinearModel) {
     this.sums = Array.from(model.bias);
+    this.marks = featureMarksOf(model);
+    if (this.marks.latest === 0xffffffff) {
+      this.marks.marks.fill(0);
+      this.marks.latest = 0;
+    }
+    this.marks.latest += 1;
+    this.mark = this.marks.latest;
   }
 
   add(weights: Float64Array | undefined): void {
     this.hasFeature = true;
-    if (weights === undefined || this.added.has(weights)) return;
-    this.added.add(weights);
+    if (weights === undefined || this.isAdded(weights)) return;
     const { sums } = this;
     for (let index = 0; index < sums.length; index += 1) sums[index] = (sums[index] ?? 0) + (weights[index] ?? 0);
+  }
+
+  // Tells whether `weights` was added before, and records it as added.
+  private isAdded(weights: Float64Array): boolean {
+    const id = this.marks.ids.get(weights);
+    if (id === undefined) {
+      this.others ??= new Set();
+      if (this.others.has(weights)) return true;
+      this.others.add(weights);
+      return false;
+    }
+    if (this.marks.marks[id] === this.mark) return true;
+    this.marks.marks[id] = this.mark;
+    return false;
   }
 }
 

@@ -199,8 +199,8 @@ function anchorPlanerSplitters(): void {
 }
 anchorPlanerSplitters();
 
-// Returns the lines of `text` that planer keeps, a prefix of `lines`.
-function runPlaner(text: string, lines: readonly string[]): readonly string[] {
+/** Returns the lines of `text` that planer keeps, a prefix of `lines` (text.split('\n')). */
+export function runPlaner(text: string, lines: readonly string[]): readonly string[] {
   // Most messages have no line to cut, and their shadow is the text itself.
   const fits = lines.length <= PLANER_MAX_LINES && lines.every((line) => line.length <= PLANER_LINE_CHARS);
   const shadowLines = fits ? lines : lines.slice(0, PLANER_MAX_LINES).map((line) => line.slice(0, PLANER_LINE_CHARS));
@@ -251,8 +251,64 @@ export function tidyLines(lines: readonly string[]): string[] {
 
 /** Returns the lines of the message's own new text, tidied by tidyLines(): extractNewText() joins them. */
 export function extractNewLines(message: MailMessage): string[] {
-  const text = message.text.includes('\r') ? message.text.replace(/\r\n?/g, '\n') : message.text;
-  return tidyLines(stripRemainder(runPlaner(text, text.split('\n'))));
+  return extractNewLinesOf(message.text);
+}
+
+/** Returns extractNewLines() of a message whose text is `text`. */
+export function extractNewLinesOf(messageText: string): string[] {
+  const text = messageText.includes('\r') ? messageText.replace(/\r\n?/g, '\n') : messageText;
+  return tidyLines(stripRemainder(fitsPlaner(text) ? runPlanerOnText(text) : runPlaner(text, text.split('\n'))));
+}
+
+/** Tells whether planer reads `text` whole: at most PLANER_MAX_LINES lines, none longer than PLANER_LINE_CHARS. */
+export function fitsPlaner(text: string): boolean {
+  let lineCount = 0;
+  let start = 0;
+  for (;;) {
+    lineCount += 1;
+    if (lineCount > PLANER_MAX_LINES) return false;
+    const end = text.indexOf('\n', start);
+    if ((end === -1 ? text.length : end) - start > PLANER_LINE_CHARS) return false;
+    if (end === -1) return true;
+    start = end + 1;
+  }
+}
+
+/**
+ * Returns runPlaner(text, text.split('\n')) for a text that fits planer whole. The text is
+ * split into lines only as far as they are returned, because planer usually keeps a few
+ * lines above a long history.
+ */
+export function runPlanerOnText(text: string): readonly string[] {
+  if (!hasPlanerHint(text)) return text.split('\n');
+  const reply = planer.extractFrom(text, 'text/plain').trimEnd();
+  if (!text.startsWith(reply)) return text.split('\n');
+  const keptCount = reply === '' ? 0 : reply.split('\n').length;
+  if (keptCount >= lineCountOf(text) - trailingBlankLineCount(text)) return text.split('\n');
+  if (keptCount === 0) return [];
+  // The kept lines are a prefix of the lines: the text before the keptCount-th line feed.
+  let end = -1;
+  for (let line = 0; line < keptCount; line += 1) end = text.indexOf('\n', end + 1);
+  return text.slice(0, end).split('\n');
+}
+
+function lineCountOf(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
+}
+
+// trailingBlankCount() of text.split('\n'), read from the end of the text.
+function trailingBlankLineCount(text: string): number {
+  let count = 0;
+  let end = text.length;
+  for (;;) {
+    const start = end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1;
+    if (text.slice(start, end).trim() !== '') return count;
+    count += 1;
+    if (start === 0) return count;
+    end = start - 1;
+  }
 }
 
 /** Returns the message's own new text, lines joined with `\n` and blank runs collapsed. */

@@ -85,6 +85,10 @@ const SENTENCE_STARTERS = new Set([
 const INITIAL_CONTEXT_CHARS = 64;
 
 function isMiddleInitial(block: string, dot: number): boolean {
+  // Each test below needs a capital right before the dot, and most dots follow a
+  // lower-case word, so an ASCII character other than A-Z there settles it without cutting text.
+  const previous = block.charCodeAt(dot - 1);
+  if (Number.isNaN(previous) || (previous < 0x80 && (previous < 0x41 || previous > 0x5a))) return false;
   const before = block.slice(Math.max(0, dot - INITIAL_CONTEXT_CHARS), dot);
   const after = block.slice(dot + 1, dot + 1 + INITIAL_CONTEXT_CHARS);
   // A run of initials: "J. Q. Smith".

@@ -365,25 +365,52 @@ export interface TriggerWord {
   readonly triggerIds: readonly number[] | null;
   /** The patterns whose last required element is one of `triggerIds`, from triggerEnds(). */
   readonly triggerEnds: readonly number[];
+  /** triggerMarks() of `triggerIds`; `triggerIds` itself when absent. */
+  readonly triggerMarks?: readonly number[];
 }
 
 /** Returns what matchGroupsInText() returns, from words the shared word scan already looked up. */
 export function matchGroupsOfScan(trigger: TriggerSet, words: readonly TriggerWord[], requested: number): number {
   let found = trigger.unconditionalGroups;
   const start = trigger.nextStamp;
+  const { lastSeen, idsAt } = trigger;
   let position = 0;
   try {
     for (let index = 0; index < words.length && (found & requested) !== requested; index += 1) {
       const word = words[index] as TriggerWord;
       const ids = word.triggerIds;
       if (ids === null) continue;
-      found |= addWordGroups(trigger, ids, word.triggerEnds, start, position, found);
+      // As addWordGroups(), recording only the ids that a later word's pattern tries read.
+      const ends = word.triggerEnds;
+      if (ends.length > 0) found |= groupsEndingAt(trigger, ends, start, position, found);
+      const marks = word.triggerMarks ?? ids;
+      const stamp = start + position;
+      for (let at = 0; at < marks.length; at += 1) lastSeen[marks[at] ?? 0] = stamp;
+      idsAt[position] = marks;
       position += 1;
     }
     return found & requested;
   } finally {
     trigger.nextStamp = start + position + 1;
   }
+}
+
+const earlierElements = new WeakMap<TriggerSet, Uint8Array>();
+
+/**
+ * Returns the ids of `ids` that come before the last required element of some
+ * pattern. Pattern tries read the stamps and positions of those ids only, so a word
+ * need not record the others. Most words carry several ids that only end patterns.
+ */
+export function triggerMarks(trigger: TriggerSet, ids: readonly number[]): readonly number[] {
+  let isEarlier = earlierElements.get(trigger);
+  if (isEarlier === undefined) {
+    isEarlier = new Uint8Array(trigger.lastSeen.length);
+    for (const required of trigger.required) for (let index = 0; index < required.length - 1; index += 1) isEarlier[required[index] ?? 0] = 1;
+    earlierElements.set(trigger, isEarlier);
+  }
+  const flags = isEarlier;
+  return ids.every((id) => flags[id] === 1) ? ids : ids.filter((id) => flags[id] === 1);
 }
 
 const NONE: readonly number[] = [];

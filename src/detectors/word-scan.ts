@@ -12,7 +12,7 @@ import type { LinearModel } from './model.js';
 import { modelWordInfo, type WordInfo } from './model-reach.js';
 import { expandApostrophes } from './normalize.js';
 import type { CompiledPack } from './rule-set.js';
-import { isTriggerLetter, isTriggerNumberPart, triggerElements, triggerEnds } from './trigger.js';
+import { isTriggerLetter, isTriggerNumberPart, triggerElements, triggerEnds, triggerMarks } from './trigger.js';
 import { isDroppedSign, isLetterOrHyphen, isLineTerminator, isNumberPart, splitWordPunct } from './word-punct.js';
 
 /** One distinct word of a pack's sentences, with what each consumer reads of it. */
@@ -22,6 +22,8 @@ export interface ScannedWord {
   readonly triggerIds: readonly number[] | null;
   /** The trigger patterns this word can complete: those whose last required element is one of `triggerIds`. */
   readonly triggerEnds: readonly number[];
+  /** The ids of `triggerIds` that matchGroupsOfScan() records (see triggerMarks). */
+  readonly triggerMarks: readonly number[];
   /** The model pre-check's facts about the word. */
   readonly model: WordInfo;
 }
@@ -48,6 +50,7 @@ function scannedWord(pack: CompiledPack, model: LinearModel, word: string): Scan
     word,
     triggerIds,
     triggerEnds: triggerIds === null || triggerIds.length === 0 ? NO_ENDS : triggerEnds(trigger, triggerIds),
+    triggerMarks: triggerIds === null || triggerIds.length === 0 ? NO_ENDS : triggerMarks(trigger, triggerIds),
     model: modelWordInfo(model, pack, word),
   };
 }

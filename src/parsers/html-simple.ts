@@ -16,11 +16,8 @@ import { MAX_HTML_DEPTH } from '../limits.js';
 /** Maximum input length for the fast path. html-to-text cuts input at 16 MiB with a warning. */
 const MAX_SIMPLE_CHARS = 1 << 22;
 
-/** html-to-text's whitespace characters. Words are the runs of all other characters. */
-const WORD = /[^ \t\r\n\f\u200b]+/g;
+/** html-to-text's whitespace characters (see isTextSpace). Words are the runs of all other characters. */
 const HAS_WORD = /[^ \t\r\n\f\u200b]/;
-const LEADING_SPACE = /^[ \t\r\n\f\u200b]/;
-const TRAILING_SPACE = /[ \t\r\n\f\u200b]$/;
 
 // A start tag whose attributes are all written plainly: the tag ends at the first `>`
 // outside a quoted value, as htmlparser2's tokenizer ends it. Anything else falls back.
@@ -407,20 +404,48 @@ function addInline(block: Block, text: string): void {
   if (text.length === 0 || (block.stashedLineBreaks !== 0 && !HAS_WORD.test(text))) return;
   if (block.stashedLineBreaks !== 0) startNewLine(block, block.stashedLineBreaks);
   const hadSpace = block.stashedSpace;
-  WORD.lastIndex = 0;
-  let match = WORD.exec(text);
-  const anyWord = match !== null;
-  if (match !== null) {
-    const word = match[0];
-    if (block.line === '') block.line = word;
-    else if (hadSpace || LEADING_SPACE.test(text)) block.line += ' ' + word;
-    else block.line += word;
-    for (match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
-      block.line = block.line === '' ? match[0] : block.line + ' ' + match[0];
-    }
+  const words = joinWords(text);
+  const anyWord = words !== '';
+  if (anyWord) {
+    if (block.line === '') block.line = words;
+    else if (hadSpace || isTextSpace(text.charCodeAt(0))) block.line += ' ' + words;
+    else block.line += words;
   }
-  block.stashedSpace = (hadSpace && !anyWord) || TRAILING_SPACE.test(text);
+  block.stashedSpace = (hadSpace && !anyWord) || isTextSpace(text.charCodeAt(text.length - 1));
   block.stashedLineBreaks = 0;
+}
+
+/** Tells whether a code unit is one of html-to-text's whitespace characters. */
+function isTextSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x0c || code === 0x200b;
+}
+
+/**
+ * Returns the words of `text` joined by single spaces, or '' when it has none. Text
+ * between two words that is already one space is kept as it is, so a line of
+ * plain prose is cut once instead of once per word.
+ */
+function joinWords(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isTextSpace(text.charCodeAt(start))) start += 1;
+  while (end > start && isTextSpace(text.charCodeAt(end - 1))) end -= 1;
+  if (start === end) return '';
+  let joined = '';
+  let pieceStart = start;
+  for (let at = start; at < end; at += 1) {
+    const code = text.charCodeAt(at);
+    if (!isTextSpace(code)) continue;
+    // The text ends with a word, so every run of spaces here ends before `end`.
+    let runEnd = at + 1;
+    while (isTextSpace(text.charCodeAt(runEnd))) runEnd += 1;
+    if (code !== 0x20 || runEnd !== at + 1) {
+      joined += text.slice(pieceStart, at) + ' ';
+      pieceStart = runEnd;
+    }
+    at = runEnd - 1;
+  }
+  return joined + text.slice(pieceStart, end);
 }
 
 function closeBlock(block: Block, parent: Block, trailing: number): void {

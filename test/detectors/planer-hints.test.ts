@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import planer from 'planer';
 import { describe, expect, test } from 'vitest';
-import { hasPlanerHint } from '../../src/detectors/reply.js';
+import { fitsPlaner, hasPlanerHint, runPlaner, runPlanerOnText } from '../../src/detectors/reply.js';
 
 /** Planer 1.2's regex module: reply.js has anchored its SPLITTER_PATTERNS, and the named regexes are the originals. */
 const planerRegexes = createRequire(import.meta.url)('planer/lib/regexes.js') as Record<string, RegExp> & {
@@ -119,5 +119,40 @@ describe('planer hints', () => {
     ['French sentence', 'Le comité a validé le devis.'],
   ])('no hint: %s', (_name, text) => {
     expect(hasPlanerHint(text)).toBe(false);
+  });
+});
+
+describe('planer on unsplit text', () => {
+  const lineTexts = fc
+    .array(fc.tuple(fc.constantFrom(...FRAGMENTS, ''), fc.constantFrom('\n', '\n', ' ', '\n\n', '\n \n')), { maxLength: 30 })
+    .map((pieces) => pieces.map(([fragment, separator]) => fragment + separator).join(''));
+
+  test('matches planer on split lines', () => {
+    fc.assert(
+      fc.property(lineTexts, (text) => {
+        if (!fitsPlaner(text)) return;
+        expect(runPlanerOnText(text)).toEqual(runPlaner(text, text.split('\n')));
+      }),
+      { numRuns: 5000, seed: 21 },
+    );
+  });
+
+  test.each([
+    ['reply above a quote', 'Yes, 40 seats.\n\nOn Mon, Nov 9, 2026, Claire wrote:\n> Shall we add seats?\n'],
+    ['quote first', '> Shall we add seats?\nYes.'],
+    ['trailing blank lines', 'Thanks.\n\n\n'],
+    ['one line feed', '\n'],
+    ['empty', ''],
+    ['Outlook header block', 'Agreed.\n\nFrom: Claire\nSent: Monday\nTo: Lucas\nSubject: Seats\n\nOld text'],
+  ])('%s', (_name, text) => {
+    expect(fitsPlaner(text)).toBe(true);
+    expect(runPlanerOnText(text)).toEqual(runPlaner(text, text.split('\n')));
+  });
+
+  test('rejects long or many lines', () => {
+    expect(fitsPlaner('x'.repeat(201))).toBe(false);
+    expect(fitsPlaner('x'.repeat(200))).toBe(true);
+    expect(fitsPlaner('\n'.repeat(999))).toBe(true);
+    expect(fitsPlaner('\n'.repeat(1000))).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { loadRuleSet } from '../../src/detectors/index.js';
-import { matchGroupsOfScan, triggerEnds, type TriggerSet, type TriggerWord } from '../../src/detectors/trigger.js';
+import { matchGroupsOfScan, triggerEnds, triggerMarks, type TriggerSet, type TriggerWord } from '../../src/detectors/trigger.js';
 
 const rules = loadRuleSet();
 
@@ -32,6 +32,11 @@ function expectedGroups(trigger: TriggerSet, words: readonly (readonly number[])
 
 function scanWords(trigger: TriggerSet, words: readonly (readonly number[] | null)[]): TriggerWord[] {
   return words.map((ids) => ({ triggerIds: ids, triggerEnds: ids === null ? [] : triggerEnds(trigger, ids) }));
+}
+
+// Words as the shared word scan gives them, each recording only its marks.
+function markedWords(trigger: TriggerSet, words: readonly (readonly number[] | null)[]): TriggerWord[] {
+  return scanWords(trigger, words).map((word) => (word.triggerIds === null ? word : { ...word, triggerMarks: triggerMarks(trigger, word.triggerIds) }));
 }
 
 // A sentence of id lists: some noise, and the required ids of a few patterns with gaps that may
@@ -72,7 +77,27 @@ describe('sentence trigger by last elements', () => {
         { numRuns: 400, seed: 18 },
       );
     });
+
+    test(`marked words match plain search (${pack.language})`, () => {
+      fc.assert(
+        fc.property(sentences(trigger), fc.constantFrom(pack.sentenceGroupMask, 1, 2), (words, requested) => {
+          const positioned = words.filter((ids): ids is number[] => ids !== null);
+          expect(matchGroupsOfScan(trigger, markedWords(trigger, words), requested)).toBe(expectedGroups(trigger, positioned, requested));
+        }),
+        { numRuns: 400, seed: 21 },
+      );
+    });
   }
+
+  test('marks only earlier elements', () => {
+    const trigger = rules.packs[0]?.sentenceTrigger;
+    if (trigger === undefined) throw new Error('no pack');
+    const earlier = new Set(trigger.required.flatMap((ids) => ids.slice(0, -1)));
+    const all = Array.from({ length: trigger.lastSeen.length }, (_, id) => id);
+    expect(triggerMarks(trigger, all)).toEqual(all.filter((id) => earlier.has(id)));
+    const earlierIds = all.filter((id) => earlier.has(id)).slice(0, 3);
+    expect(triggerMarks(trigger, earlierIds)).toBe(earlierIds);
+  });
 
   test('lists each pattern once per word', () => {
     const trigger = rules.packs[0]?.sentenceTrigger;
