@@ -27,9 +27,17 @@ export interface Catalog {
   addons: CatalogEntry[];
   /** Units the client bills by: seat, learner, practitioner, location… */
   units: CatalogEntry[];
+  /**
+   * True when the plans are not known lowest to highest (`order: unknown`, as a discovered
+   * catalogue may be): a move to any plan then counts only with an upgrade verb, and no move
+   * between two plans counts as a move down.
+   */
+  unordered?: boolean;
 }
 
 const CATALOG_FIELDS = ['plans', 'addons', 'units'] as const;
+/** Values of the optional `order` field: the default, and plans in no known order. */
+const ORDERS = ['lowest-first', 'unknown'];
 const ENTRY_FIELDS = ['name', 'en', 'fr'];
 
 function readForms(file: string, where: string, value: unknown): string[] {
@@ -61,15 +69,16 @@ export function parseCatalog(value: unknown, file: string): Catalog {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(file, 'file', `must be a mapping with ${CATALOG_FIELDS.join(', ')}`);
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(CATALOG_FIELDS as readonly string[]).includes(key)) reject(file, key, `unknown field (expected one of ${CATALOG_FIELDS.join(', ')})`);
+    if (!(CATALOG_FIELDS as readonly string[]).includes(key) && key !== 'order') reject(file, key, `unknown field (expected one of ${CATALOG_FIELDS.join(', ')}, order)`);
   }
+  if ('order' in record && !ORDERS.includes(record.order as string)) reject(file, 'order', `must be ${ORDERS.join(' or ')}`);
   const read = (field: (typeof CATALOG_FIELDS)[number]): CatalogEntry[] => {
     if (field in record && record[field] === null) reject(file, field, 'is empty; list at least one name, or remove the field');
     const list = record[field] ?? [];
     if (!Array.isArray(list)) reject(file, field, 'must be a list');
     return list.map((item, index) => readEntry(file, `${field}[${index}]`, item));
   };
-  const catalog = { file, plans: read('plans'), addons: read('addons'), units: read('units') };
+  const catalog: Catalog = { file, plans: read('plans'), addons: read('addons'), units: read('units'), ...(record.order === 'unknown' ? { unordered: true } : {}) };
   checkCatalog(catalog);
   return catalog;
 }
@@ -154,6 +163,15 @@ const NOT_A_REQUEST: Record<string, string[]> = {
 const PLAN_MOVE: Record<string, string> = {
   en: 'upgrade|upgrading|move|moving|switch|switching|go|going|step|stepping|jump|jumping|put|putting|take|taking *3 to|onto|into *2',
   fr: 'passer|passage|passons|basculer|basculons|monter|montons|migrer|evoluer *1 en|a|au|sur|vers *2',
+};
+
+/**
+ * A move to a plan of unknown rank: only an upgrade verb shows it is up ("upgrade to Business",
+ * "monter en Premium"), since "switch to Business" may be a move down.
+ */
+const PLAN_UP_ONLY: Record<string, string> = {
+  en: 'upgrade|upgrading|up *3 to|onto|into *2',
+  fr: 'monter|montons|evoluer|evoluons|upgrader *1 en|a|au|sur|vers *2',
 };
 
 /** A move down to a plan: "drop back to Core", "repasser en Solo". */
@@ -344,9 +362,9 @@ function catalogRules(pack: PackSource, catalog: Catalog): { rules: RuleSource[]
   const language = pack.language;
   const stem = stemmerOf(pack);
   const upgradeScore = pack.rules.find((rule) => rule.category === 'upgrade' && rule.score !== null);
-  const move = PLAN_MOVE[language];
+  const move = catalog.unordered === true ? PLAN_UP_ONLY[language] : PLAN_MOVE[language];
   const plans = namedForms(catalog.plans, 'plans', language);
-  const higher = plans.slice(1).flat();
+  const higher = (catalog.unordered === true ? plans : plans.slice(1)).flat();
   const addons = namedForms(catalog.addons, 'addons', language).flat();
   const rules: RuleSource[] = [];
   const entries = new Map<string, string>();
@@ -390,7 +408,7 @@ function catalogRules(pack: PackSource, catalog: Catalog): { rules: RuleSource[]
   if (removals.length > 0) rules.push(generatedRule('catalog-churn-remove', 'churn-risk', language, catalog.file, { patterns: removals }));
 
   // A named move between two plans: up is an upgrade, down is churn risk.
-  const { up, down } = planMoves(plans, language, entries);
+  const { up, down } = catalog.unordered === true ? { up: [], down: [] } : planMoves(plans, language, entries);
   if (up.length > 0) rules.push(generatedRule('catalog-upgrade-move', 'upgrade', language, catalog.file, { patterns: up, yieldsTo: ['churn-risk'] }));
   if (down.length > 0) rules.push(generatedRule('catalog-churn-downgrade', 'churn-risk', language, catalog.file, { patterns: down }));
   const catalogEntries = Object.fromEntries(entries);
