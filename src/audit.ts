@@ -18,7 +18,14 @@ import type { MailSource, RawMailItem } from './parsers/mail-sources.js';
 import { trace } from './pipeline/trace.js';
 import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS, startWorkers } from './pipeline/pool.js';
 import type { Workers } from './pipeline/pool.js';
-import { applyCatalog } from './detectors/catalog.js';
+import { applyCatalog, type Catalog } from './detectors/catalog.js';
+import { AUTO_CATALOG, describeDiscovered, discoverFromSources } from './commands/catalog.js';
+import type { DiscoveredCatalog } from './detectors/catalog-discover.js';
+
+/** Returns the discovered catalogue, named in the report by its entries, or null when nothing passed the bar. */
+function discoveredCatalog(found: DiscoveredCatalog): Catalog | null {
+  return found.catalog === null ? null : { ...found.catalog, file: describeDiscovered(found) };
+}
 import { compileRuleSet, readRuleSources } from './detectors/rule-set.js';
 import type { LanguageSource } from './detectors/rule-set.js';
 import { buildAssumptions, summarize, valueOpportunity } from './pipeline/estimate.js';
@@ -87,7 +94,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
   const withModel = options.model !== false;
   trace('audit thread: rules start');
-  const ruleSources = readRules(options.rules, options.catalog);
+  // `--catalog auto` reads the mail once more first, to find the offer names it uses.
+  const discovered = options.catalog === AUTO_CATALOG ? (await discoverFromSources(requestedSources, '')) : null;
+  const ruleSources = readRules(options.rules, options.catalog, discovered === null ? undefined : discoveredCatalog(discovered));
   const problems: Problem[] = [];
   const sources = dropRepeatedSources(requestedSources, problems);
   const jobs = chooseJobs(sources, options);
@@ -301,8 +310,10 @@ export function loadRules(files: string[], withModel = false, catalogFile?: stri
 }
 
 /** Reads the rule packs and the catalogue into plain sources, the part of loadRules a worker can be given. */
-function readRules(files: string[], catalogFile?: string): LanguageSource[] {
-  const catalog = catalogFile === undefined ? null : readCatalogFile(catalogFile);
+function readRules(files: string[], catalogFile?: string, discovered?: Catalog | null): LanguageSource[] {
+  let catalog: Catalog | null = null;
+  if (discovered !== undefined) catalog = discovered;
+  else if (catalogFile !== undefined) catalog = readCatalogFile(catalogFile);
   return asRulesError(files, () => applyCatalog(readRuleSources(files), catalog));
 }
 

@@ -474,7 +474,7 @@ export function splitList(value: string | undefined): string[] | undefined {
  */
 function auditInputs(options: AuditOptions): string[] {
   const packageFiles = [packagePath(SAMPLE_MAILBOX), packagePath(SAMPLE_CRM), ...defaultRuleFiles()];
-  const catalog = options.catalog === undefined ? [] : [options.catalog];
+  const catalog = options.catalog === undefined || options.catalog === 'auto' ? [] : [options.catalog];
   return [...options.mbox, ...options.eml, ...options.crm, ...options.rules, ...catalog, ...packageFiles];
 }
 

@@ -1,0 +1,62 @@
+// `leak catalog discover --mbox F [--eml D]`: reads a mailbox and prints the offer catalogue it
+// names (plans, add-ons, billing units) as YAML that `--catalog` reads, with a comment per entry,
+// so that a consultant can check and edit it. `leak audit --catalog auto` uses the same pass.
+import { discoverCatalog, formatDiscovered, type DiscoveredCatalog, type DiscoveryMessage } from '../detectors/catalog-discover.js';
+import { LeakError } from '../errors.js';
+import { readMailSource, type MailSource } from '../parsers/mail-sources.js';
+import type { MailMessage, Problem } from '../types.js';
+import type { Io } from './io.js';
+
+/** The value of `--catalog` that discovers the catalogue in the mail being audited. */
+export const AUTO_CATALOG = 'auto';
+
+/** Returns a reply's subject without its "Re:", "Fwd:" or "TR :" prefixes, as a fallback thread key. */
+function baseSubject(subject: string): string {
+  return subject.replace(/^(?:\s*(?:re|fwd?|tr|aw|wg)\s*(?:\[\d+\])?\s*:\s*)+/iu, '').trim().toLowerCase();
+}
+
+/** Returns a parsed message as discovery reads it: subject and body, with its senders' and recipients' names. */
+export function discoveryMessage(message: MailMessage): DiscoveryMessage {
+  const thread = message.gmailThreadId ?? message.references[0] ?? message.inReplyTo ?? `subject:${baseSubject(message.subject)}`;
+  const people = [message.from, ...message.to, ...message.cc].flatMap((address) => (address === null ? [] : [`${address.name} ${address.address}`]));
+  const date = message.date === null ? '' : `${message.date.slice(0, 10)} `;
+  return { thread, id: message.id, where: `${date}${message.subject}`.trim(), text: `${message.subject}\n\n${message.text}`, people };
+}
+
+/**
+ * Reads every message of the sources and discovers their catalogue.
+ * NOTE: the text of every message is kept in memory until discovery ends, which a mailbox of
+ * several gigabytes may not fit.
+ */
+export async function discoverFromSources(sources: readonly MailSource[], label: string): Promise<DiscoveredCatalog> {
+  const problems: Problem[] = [];
+  const messages: DiscoveryMessage[] = [];
+  for (const source of sources) {
+    for await (const message of readMailSource(source, problems).messages) messages.push(discoveryMessage(message));
+  }
+  return discoverCatalog(messages, label);
+}
+
+/** Names the discovered entries in one line, for the report of `leak audit --catalog auto`. */
+export function describeDiscovered(found: DiscoveredCatalog): string {
+  const catalog = found.catalog;
+  if (catalog === null) return 'catalogue discovered in the mailbox: none (no offer name passed the bar)';
+  const list = (label: string, names: string[]) => (names.length === 0 ? [] : [`${label} ${names.join(', ')}`]);
+  const parts = [
+    ...list(found.ordered ? 'plans (lowest first)' : 'plans (order unknown)', catalog.plans.map((entry) => entry.name)),
+    ...list('add-ons', catalog.addons.map((entry) => entry.name)),
+    ...list('units', catalog.units.map((entry) => entry.name)),
+  ];
+  return `catalogue discovered in the mailbox: ${parts.join('; ')}`;
+}
+
+export async function catalogDiscoverCommand(flags: { mbox: string[]; eml: string[] }, io: Io): Promise<number> {
+  const sources: MailSource[] = [
+    ...flags.mbox.map((path): MailSource => ({ kind: 'mbox', path })),
+    ...flags.eml.map((path): MailSource => ({ kind: 'eml', path })),
+  ];
+  if (sources.length === 0) throw new LeakError('USAGE', 'catalog discover needs --mbox FILE or --eml FOLDER, the mail to read the offer names from.');
+  const found = await discoverFromSources(sources, 'discovered catalogue');
+  io.stdout(formatDiscovered(found, [...flags.mbox, ...flags.eml].join(', ')));
+  return 0;
+}
