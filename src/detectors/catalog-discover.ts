@@ -6,8 +6,8 @@
 // billing frame ("per X per month"). A name is kept only when two different sentences in two
 // different messages name it, so a sentence quoted in five replies counts once. The plans are
 // put lowest to highest only when the mail orders every one of them ("upgrade from X to Y",
-// prices); otherwise the catalogue says its order is unknown, and the rules then count a move to
-// a plan only with an explicit upgrade verb and never read a move between plans as a downgrade.
+// prices). Otherwise the catalogue marks its order unknown, and the rules then count a move to a
+// plan only with an explicit upgrade verb, and a move down only with a word such as "down".
 import { stringify } from 'yaml';
 import { checkCatalog, nameWords } from './catalog-check.js';
 import type { Catalog, CatalogEntry } from './catalog.js';
@@ -72,7 +72,7 @@ const NOT_A_NAME = new Set(
   `a an the our your their my his her its this that these those which what any every each some all no
   free paid current new old same other another next last previous higher lower top bottom basic cheapest cheaper
   annual monthly yearly quarterly trial default existing upgraded full whole right best better different standard-
-  one two three four five first second third single family personal
+  one two three four five single family personal
   january february march april may june july august september october november december
   monday tuesday wednesday thursday friday saturday sunday
   q1 q2 q3 q4 h1 h2 i we you they he she it if so and or but for to of in on at by with
@@ -132,7 +132,7 @@ const FRAMES: Frame[] = [
   // English add-ons: "the Video Interviews add-on", "Payroll Export module".
   { field: 'addons', label: 'the X add-on', pattern: new RegExp(String.raw`(${CAP_RUN})[ \t]+(?:[Aa]dd-?[ \t]?on|ADD-ON|[Mm]odule)s?\b`, flags), strong: true },
   // French add-ons: "le module Archivage", "l'option SSO", "option maintenance incluse".
-  { field: 'addons', label: 'le module X', pattern: new RegExp(String.raw`\b(?:[Ll]e module|[Ll]['’]option|[Mm]odule|[Oo]ption)[ \t]+(${CAP_RUN})`, flags), strong: true },
+  { field: 'addons', label: 'le module X', pattern: new RegExp(String.raw`(?:\b(?:[Ll]e|[Dd]u|[Aa]u|[Uu]n)[ \t]+|(?<![\p{L}’'])(?=m))module[ \t]+(${CAP_RUN})|(?:\b(?:[Ll]['’]|[Dd]['’]|[Uu]ne[ \t]+)|(?<![\p{L}’'])(?=o))option[ \t]+(${CAP_RUN})`, flags), strong: true },
   { field: 'addons', label: "l'option x", pattern: new RegExp(String.raw`\b(?:[Ll]e module|[Ll]['’]option)[ \t]+(${LOWER})\b`, flags), strong: true, lower: true },
   // An add-on of two or three words turned on by name: "turn on Advanced Automation", "activer Signature Qualifiée".
   { field: 'addons', label: 'add X', pattern: new RegExp(String.raw`\b(?:[Aa]dd(?:ing)?|[Ee]nabl(?:e|ing)|[Aa]ctivat(?:e|ing)|[Tt]urn(?:ing)?[ \t]+on|[Ss]witch(?:ing)?[ \t]+on|[Tt]ri(?:al|alling|y|ying)|[Bb]uy(?:ing)?|[Pp]urchas(?:e|ing)|[Aa]jouter|[Aa]ctiver|[Ss]ouscrire(?:[ \t]+à)?)[ \t]+(?:the[ \t]+|le[ \t]+|la[ \t]+|l['’])?(${CAP}[ \t]+${CAP}(?:[ \t]+${CAP})?)`, flags), strong: true },
@@ -195,7 +195,7 @@ function priceAfter(sentence: string, end: number): number | null {
 /** Returns a one-word add-on with the frame's noun: "le module Cartes" gives "module Cartes". */
 function withFrameWord(matched: string, raw: string, name: string): string {
   const at = matched.indexOf(raw);
-  const before = matched.slice(0, at).trim().replace(/^(?:le|la|l['’])\s*/iu, '').toLowerCase();
+  const before = matched.slice(0, at).trim().replace(/^(?:le|la|du|au|un|une|l['’]|d['’])\s*/iu, '').toLowerCase();
   if (before === 'module' || before === 'option') return `${before} ${name}`;
   const after = matched.slice(at + raw.length).trim().toLowerCase().replace(/s$/, '');
   return after === '' ? name : `${name} ${after}`;
@@ -207,7 +207,7 @@ export function mentionsIn(sentence: string): Mention[] {
   for (const frame of FRAMES) {
     frame.pattern.lastIndex = 0;
     for (const match of sentence.matchAll(frame.pattern)) {
-      const raw = match[1] ?? '';
+      const raw = match[1] ?? match[2] ?? '';
       const start = (match.index ?? 0) + match[0].indexOf(raw);
       const name = frame.lower === true ? raw : trimName(raw);
       if (name === '') continue;
@@ -215,6 +215,8 @@ export function mentionsIn(sentence: string): Mention[] {
       if (words.length === 0 || words.every((word) => /^[0-9]+$/.test(word))) continue;
       if (words.every((word) => NOT_A_NAME.has(word))) continue;
       if (frame.lower === true && (NOT_AN_ADDON.has(foldText(name)) || NOT_A_NAME.has(foldText(name)))) continue;
+      // A verb frame needs a name of two words or more: "add Reporting" may be any capitalised word.
+      if (frame.label === 'add X' && words.length < 2) continue;
       // The first word of a sentence is capitalised anyway, so it proves nothing as a name before "plan".
       const nameStart = start + Math.max(raw.indexOf(name), 0);
       if (frame.label === 'the X plan' && words.length === 1 && sentence.slice(0, nameStart).trim() === '') continue;
@@ -380,12 +382,12 @@ export function discoverCatalog(messages: readonly DiscoveryMessage[], file = 'd
   const passes = (tally: Tally) => tally.sentences.size >= MIN_SENTENCES && tally.messages.size >= MIN_MESSAGES;
   const kept: Sighting[] = [];
   const dropped: Sighting[] = [];
-  // A name seen as a plan and an add-on goes where it was seen in more sentences.
-  // Words of people's names and of mail domains: "add Sarah Jones", "the Northstar plan".
-  // Only display names and the part of an address before "@": a domain often carries a product's word.
+  // A name with a word of a sender's or recipient's name is a person ("add Sarah Jones"). Only
+  // display names and the part of an address before "@" count, because a domain often contains a product's word.
   const personWords = (person: string) => nameWords(person.replace(/@[^\s>,]*/g, ' '));
   const peopleWords = new Set(messages.flatMap((message) => (message.people ?? []).flatMap(personWords)).filter((word) => word.length > 2));
   const isPerson = (entry: Sighting) => entry.field !== 'units' && nameWords(entry.name).some((word) => peopleWords.has(word));
+  // A name seen as a plan and an add-on goes where it was seen in more sentences.
   const taken = new Set<string>();
   for (const [id, tally] of [...tallies].sort((a, b) => b[1].sentences.size - a[1].sentences.size || a[0].localeCompare(b[0]))) {
     const field = id.slice(0, id.indexOf('\n')) as Field;

@@ -29,8 +29,8 @@ export interface Catalog {
   units: CatalogEntry[];
   /**
    * True when the plans are not known lowest to highest (`order: unknown`, as a discovered
-   * catalogue may be): a move to any plan then counts only with an upgrade verb, and no move
-   * between two plans counts as a move down.
+   * catalogue may be): a move to any plan then counts only with an upgrade verb, a move down
+   * only with a word such as "down", and a move between two named plans is neither.
    */
   unordered?: boolean;
 }
@@ -172,6 +172,15 @@ const PLAN_MOVE: Record<string, string> = {
 const PLAN_UP_ONLY: Record<string, string> = {
   en: 'upgrade|upgrading|up *3 to|onto|into *2',
   fr: 'monter|montons|evoluer|evoluons|upgrader *1 en|a|au|sur|vers *2',
+};
+
+/**
+ * A move down to a plan of unknown rank: only a word that means down ("drop down to Venue",
+ * "downgrade to Team", "repasser en Atelier"), never "back to" alone.
+ */
+const PLAN_DOWN_ONLY: Record<string, string> = {
+  en: 'downgrade|downgrading|down *3 to the?',
+  fr: 'redescendre|redescendons|repasser|repassons|retrograder *3 offre|formule|forfait|plan|abonnement|en',
 };
 
 /** A move down to a plan: "drop back to Core", "repasser en Solo". */
@@ -341,6 +350,13 @@ function planMoves(plans: readonly Named[][], language: string, entries: Map<str
   return { up, down };
 }
 
+/** Returns the moves down of a catalogue whose plans have no known order: to any plan, with a word that says down. */
+function unorderedMoves(plans: readonly Named[][], language: string, entries: Map<string, string>): { up: string[]; down: string[] } {
+  const downFrame = PLAN_DOWN_ONLY[language];
+  if (downFrame === undefined) return { up: [], down: [] };
+  return { up: [], down: plans.flat().map((plan) => labelled(entries, `${downFrame} ${plan.name}`, `down to ${plan.entry}`)) };
+}
+
 /**
  * Returns the pack's own scored upgrade rules with the catalogue's moves down as blockers: with
  * the plan order known, "move from Enterprise to Growth" names a higher tier but moves down.
@@ -408,7 +424,7 @@ function catalogRules(pack: PackSource, catalog: Catalog): { rules: RuleSource[]
   if (removals.length > 0) rules.push(generatedRule('catalog-churn-remove', 'churn-risk', language, catalog.file, { patterns: removals }));
 
   // A named move between two plans: up is an upgrade, down is churn risk.
-  const { up, down } = catalog.unordered === true ? { up: [], down: [] } : planMoves(plans, language, entries);
+  const { up, down } = catalog.unordered === true ? unorderedMoves(plans, language, entries) : planMoves(plans, language, entries);
   if (up.length > 0) rules.push(generatedRule('catalog-upgrade-move', 'upgrade', language, catalog.file, { patterns: up, yieldsTo: ['churn-risk'] }));
   if (down.length > 0) rules.push(generatedRule('catalog-churn-downgrade', 'churn-risk', language, catalog.file, { patterns: down }));
   const catalogEntries = Object.fromEntries(entries);

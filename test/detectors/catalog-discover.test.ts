@@ -115,6 +115,7 @@ describe('catalogue discovery', () => {
     expect(categories('Could we upgrade to Scale from next month?')).toEqual(['upgrade']);
     expect(categories('Could we switch to Team from next month?')).toEqual([]);
     expect(categories('Please move us from Scale to Team.')).not.toContain('upgrade');
+    expect(categories('Can we drop down to Team from next month?')).toEqual(['churn-risk']);
   });
 
   test('printed YAML reads back', () => {
