@@ -19,13 +19,7 @@ import { trace } from './pipeline/trace.js';
 import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS, startWorkers } from './pipeline/pool.js';
 import type { Workers } from './pipeline/pool.js';
 import { applyCatalog, type Catalog } from './detectors/catalog.js';
-import { AUTO_CATALOG, describeDiscovered, discoverFromSources } from './commands/catalog.js';
-import type { DiscoveredCatalog } from './detectors/catalog-discover.js';
-
-/** Returns the discovered catalogue, named in the report by its entries, or null when nothing passed the bar. */
-function discoveredCatalog(found: DiscoveredCatalog): Catalog | null {
-  return found.catalog === null ? null : { ...found.catalog, file: describeDiscovered(found) };
-}
+import { AUTO_CATALOG, discoverCatalogOf } from './commands/catalog.js';
 import { compileRuleSet, readRuleSources } from './detectors/rule-set.js';
 import type { LanguageSource } from './detectors/rule-set.js';
 import { buildAssumptions, summarize, valueOpportunity } from './pipeline/estimate.js';
@@ -95,8 +89,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const withModel = options.model !== false;
   trace('audit thread: rules start');
   // `--catalog auto` reads the mail once more first, to find the offer names it uses.
-  const discovered = options.catalog === AUTO_CATALOG ? (await discoverFromSources(requestedSources, '')) : null;
-  const ruleSources = readRules(options.rules, options.catalog, discovered === null ? undefined : discoveredCatalog(discovered));
+  const discovered = options.catalog === AUTO_CATALOG ? await discoverCatalogOf(requestedSources) : undefined;
+  const ruleSources = readRules(options.rules, options.catalog, discovered);
   const problems: Problem[] = [];
   const sources = dropRepeatedSources(requestedSources, problems);
   const jobs = chooseJobs(sources, options);

@@ -2,6 +2,7 @@
 // names (plans, add-ons, billing units) as YAML that `--catalog` reads, with a comment per entry,
 // so that a consultant can check and edit it. `leak audit --catalog auto` uses the same pass.
 import { discoverCatalog, formatDiscovered, type DiscoveredCatalog, type DiscoveryMessage } from '../detectors/catalog-discover.js';
+import type { Catalog } from '../detectors/catalog.js';
 import { LeakError } from '../errors.js';
 import { readMailSource, type MailSource } from '../parsers/mail-sources.js';
 import type { MailMessage, Problem } from '../types.js';
@@ -37,7 +38,7 @@ export async function discoverFromSources(sources: readonly MailSource[], label:
   return discoverCatalog(messages, label);
 }
 
-/** Names the discovered entries in one line, for the report of `leak audit --catalog auto`. */
+/** Describes the discovered entries in one line, for the report of `leak audit --catalog auto`. */
 export function describeDiscovered(found: DiscoveredCatalog): string {
   const catalog = found.catalog;
   if (catalog === null) return 'catalogue discovered in the mailbox: none (no offer name passed the bar)';
@@ -48,6 +49,15 @@ export function describeDiscovered(found: DiscoveredCatalog): string {
     ...list('units', catalog.units.map((entry) => entry.name)),
   ];
   return `catalogue discovered in the mailbox: ${parts.join('; ')}`;
+}
+
+/**
+ * Discovers the catalogue of the audited mail for `--catalog auto`, named in the report by its
+ * entries; returns null when no name passed the bar.
+ */
+export async function discoverCatalogOf(sources: readonly MailSource[]): Promise<Catalog | null> {
+  const found = await discoverFromSources(sources, '');
+  return found.catalog === null ? null : { ...found.catalog, file: describeDiscovered(found) };
 }
 
 export async function catalogDiscoverCommand(flags: { mbox: string[]; eml: string[] }, io: Io): Promise<number> {
