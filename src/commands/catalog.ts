@@ -25,15 +25,34 @@ export function discoveryMessage(message: MailMessage): DiscoveryMessage {
 }
 
 /**
- * Reads every message of the sources and discovers their catalogue.
- * NOTE: the text of every message is kept in memory until discovery ends, which a mailbox of
- * several gigabytes may not fit.
+ * Characters of mail text discovery holds at most. It keeps every message's text until it ends,
+ * about two bytes of memory per character with its sentence sets; past this the audit thread's
+ * heap limit (2000 MB) comes near.
  */
-export async function discoverFromSources(sources: readonly MailSource[], label: string): Promise<DiscoveredCatalog> {
+export const MAX_DISCOVERY_CHARACTERS = 300_000_000;
+
+/**
+ * Reads every message of the sources and discovers their catalogue. Stops with a usage error
+ * naming the source when the text passes `limit` characters, rather than running out of memory.
+ */
+export async function discoverFromSources(sources: readonly MailSource[], label: string, limit = MAX_DISCOVERY_CHARACTERS): Promise<DiscoveredCatalog> {
   const problems: Problem[] = [];
   const messages: DiscoveryMessage[] = [];
+  let characters = 0;
   for (const source of sources) {
-    for await (const message of readMailSource(source, problems).messages) messages.push(discoveryMessage(message));
+    // TODO: stream discovery (tally frames in one pass, bare mentions in a second read) so a
+    // mailbox of any size fits.
+    for await (const message of readMailSource(source, problems).messages) {
+      const read = discoveryMessage(message);
+      characters += read.text.length;
+      if (characters > limit) {
+        throw new LeakError(
+          'USAGE',
+          `${source.path}: catalogue discovery keeps the text of every message in memory, and the mail read so far passes its limit of ${limit.toLocaleString('en-US')} characters. Run \`leak catalog discover\` on a smaller export (one month or one mailbox), check the file it prints and pass it with --catalog FILE.`,
+        );
+      }
+      messages.push(read);
+    }
   }
   return discoverCatalog(messages, label);
 }

@@ -38,3 +38,12 @@ describe('catalog discover', () => {
     expect(files.some((file) => file.startsWith('catalogue discovered in the mailbox'))).toBe(true);
   });
 });
+
+describe('catalog discovery limit', () => {
+  test('mail past the limit stops with advice naming the file', async () => {
+    const { discoverFromSources } = await import('../../src/commands/catalog.js');
+    await expect(discoverFromSources([{ kind: 'mbox', path: SAMPLE }], '', 1_000)).rejects.toThrow(
+      /inbox\.mbox: catalogue discovery keeps the text of every message in memory.*limit of 1,000 characters.*pass it with --catalog FILE/,
+    );
+  });
+});
