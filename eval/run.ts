@@ -19,11 +19,16 @@
 //   --split     evaluates only that split (all four by default)
 //   --no-model  measures the rules alone, without the learned model's hits (`leak audit --no-model`)
 //   --no-catalog  leaves out the split's catalogues, as `leak audit` without `--catalog`
+//   --auto-catalog  discovers each file's catalogue from all of that file's threads, as `leak audit
+//               --catalog auto` does, instead of reading `catalogs.yaml`; it then also compares the
+//               discovered catalogues with the written ones
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { classifyMessage, detectSignals, explainMiss, formatMiss, loadRuleSet, parseCatalog, type Catalog, type RuleSet } from '../src/detectors/index.js';
+import { discoverCatalog, type DiscoveredCatalog, type DiscoveryMessage } from '../src/detectors/catalog-discover.js';
+import { nameWords } from '../src/detectors/catalog-check.js';
 import { CATEGORIES, type Address, type Category, type MailMessage } from '../src/types.js';
 
 export const SPLITS = ['dev', 'tuning', 'holdout', 'ordinary'] as const;
@@ -151,8 +156,13 @@ export function readCatalogs(folder: string): Map<string, Catalog> {
  * Returns a function that gives each thread file its rule set: `rules`, plus the file's
  * catalogue compiled by `withCatalog` when the split has one. Each rule set is compiled once.
  */
-export function rulesByFile(folder: string, rules: RuleSet, withCatalog: ((catalog: Catalog) => RuleSet) | null): (file: string) => RuleSet {
-  const catalogs = withCatalog === null ? new Map<string, Catalog>() : readCatalogs(folder);
+export function rulesByFile(
+  folder: string,
+  rules: RuleSet,
+  withCatalog: ((catalog: Catalog) => RuleSet) | null,
+  given: ReadonlyMap<string, Catalog> | null = null,
+): (file: string) => RuleSet {
+  const catalogs = withCatalog === null ? new Map<string, Catalog>() : (given ?? readCatalogs(folder));
   const compiled = new Map<string, RuleSet>();
   return (file) => {
     const name = path.basename(file);
@@ -165,6 +175,70 @@ export function rulesByFile(folder: string, rules: RuleSet, withCatalog: ((catal
     }
     return ruleSet;
   };
+}
+
+/** Returns a thread's messages as catalogue discovery reads them: subject and body, every sender. */
+export function discoveryMessages(thread: EvalThread): DiscoveryMessage[] {
+  return thread.messages.map((message, index) => ({
+    thread: thread.id,
+    id: `${thread.id}-${index + 1}`,
+    where: `${thread.id}: ${message.subject}`,
+    text: `${message.subject}\n\n${message.body}`,
+    people: [message.from, message.to],
+  }));
+}
+
+/** Discovers each file's catalogue from all of the file's threads, as an audit of that mailbox would. */
+export function discoverCatalogs(threads: readonly EvalThread[]): Map<string, DiscoveredCatalog> {
+  const byFile = new Map<string, EvalThread[]>();
+  for (const thread of threads) byFile.set(path.basename(thread.file), [...(byFile.get(path.basename(thread.file)) ?? []), thread]);
+  return new Map([...byFile].map(([name, list]) => [name, discoverCatalog(list.flatMap(discoveryMessages), `discovered in ${name}`)]));
+}
+
+/** Folded words of a name without the frame word discovery keeps on a one-word add-on ("module Cartes"). */
+function nameKey(form: string): string {
+  return nameWords(form).join(' ').replace(/^(?:module|option) /, '').replace(/ (?:add on|addon|module)$/, '');
+}
+
+/** Folded keys of every name and form of a catalogue, by field. */
+function catalogKeys(catalog: Catalog | null | undefined): Map<string, string> {
+  const keys = new Map<string, string>();
+  if (catalog === null || catalog === undefined) return keys;
+  for (const field of ['plans', 'addons', 'units'] as const) {
+    for (const entry of catalog[field]) {
+      for (const form of [entry.name, ...Object.values(entry.forms).flat()]) keys.set(nameKey(form), field);
+    }
+  }
+  return keys;
+}
+
+/**
+ * Compares discovered catalogues with the written ones, per file: entries found (a written name or
+ * form, in any field), entries not written (wrong, or offers the file's opening comment left out),
+ * and written entries not discovered.
+ */
+export function compareCatalogs(written: ReadonlyMap<string, Catalog>, discovered: ReadonlyMap<string, DiscoveredCatalog>): string[] {
+  const lines = [`  ${'file'.padEnd(24)} found  other  missed  plans order   other names`];
+  const total = { found: 0, other: 0, missed: 0 };
+  for (const name of [...new Set([...written.keys(), ...discovered.keys()])].sort()) {
+    const found = discovered.get(name);
+    const writtenKeys = catalogKeys(written.get(name));
+    const foundKeys = catalogKeys(found?.catalog);
+    const writtenEntries = written.get(name);
+    const entries = writtenEntries === undefined ? [] : [...writtenEntries.plans, ...writtenEntries.addons, ...writtenEntries.units];
+    const hit = [...foundKeys.keys()].filter((key) => writtenKeys.has(key));
+    const other = [...foundKeys.keys()].filter((key) => !writtenKeys.has(key));
+    const missed = entries.filter((entry) => ![entry.name, ...Object.values(entry.forms).flat()].some((form) => foundKeys.has(nameKey(form))));
+    if (hit.length + other.length + missed.length === 0) continue;
+    total.found += hit.length;
+    total.other += other.length;
+    total.missed += missed.length;
+    const plans = found?.catalog?.plans.length ?? 0;
+    const order = plans === 0 ? '-' : found?.ordered === true ? 'ordered' : 'unknown';
+    lines.push(`  ${name.padEnd(24)}${String(hit.length).padStart(6)}${String(other.length).padStart(7)}${String(missed.length).padStart(8)}  ${String(plans).padStart(5)} ${order.padEnd(8)}  ${other.join(', ')}`);
+  }
+  lines.push(`  ${'all'.padEnd(24)}${String(total.found).padStart(6)}${String(total.other).padStart(7)}${String(total.missed).padStart(8)}`);
+  return lines;
 }
 
 function parseAddress(text: string): Address {
@@ -363,6 +437,7 @@ export function runEval(
   splits: readonly Split[] = SPLITS,
   bySet = false,
   withCatalog: ((catalog: Catalog) => RuleSet) | null = null,
+  autoCatalog = false,
 ): string {
   const lines: string[] = [`Rules: ${rules.ruleCount} in ${rules.files.map((file) => path.relative(root, file)).join(', ')}`];
   // The learned model's hits are on unless --no-model. It was trained on dev and tuning, so only holdout measures it.
@@ -377,11 +452,14 @@ export function runEval(
       lines.push('', `${split}: no threads, skipped`);
       continue;
     }
-    const rulesOf = rulesByFile(folder, rules, withCatalog);
+    const discovered = autoCatalog && withCatalog !== null ? discoverCatalogs(threads) : null;
+    const given = discovered === null ? null : new Map([...discovered].flatMap(([name, found]) => (found.catalog === null ? [] : [[name, found.catalog] as const])));
+    const rulesOf = rulesByFile(folder, rules, withCatalog, given);
     const results = threads.map((thread) => evaluateThread(thread, rulesOf(thread.file)));
     const negatives = threads.filter((thread) => thread.expected.length === 0).length;
     const catalogued = new Set(threads.filter((thread) => rulesOf(thread.file) !== rules).map((thread) => thread.file)).size;
-    const catalogNote = withCatalog === null ? 'no catalogues' : `catalogues for ${catalogued} file(s)`;
+    const catalogNote = withCatalog === null ? 'no catalogues' : `${discovered === null ? 'catalogues' : 'discovered catalogues'} for ${catalogued} file(s)`;
+    if (discovered !== null) lines.push('', `${split} discovered catalogues against ${CATALOG_FILE}:`, ...compareCatalogs(readCatalogs(folder), discovered));
     lines.push('', `${split}: ${threads.length} threads (${negatives} hard negatives), ${catalogNote}`, ...formatScores(results));
     lines.push('', `${split} confusion (threads: one count per pair of an expected and a found category; none: no label or no finding):`, ...formatConfusion(results));
     if (bySet) lines.push('', `${split} per set (tp/fp/fn):`, ...formatBySet(results));
@@ -391,7 +469,7 @@ export function runEval(
   return lines.join('\n');
 }
 
-const OPTIONS = ['--failures', '--by-set', '--split', '--no-model', '--no-catalog'];
+const OPTIONS = ['--failures', '--by-set', '--split', '--no-model', '--no-catalog', '--auto-catalog'];
 
 /** Rejects an unknown option, so a mistyped or retired one is not silently ignored. */
 function checkOptions(argv: string[]): void {
@@ -415,9 +493,10 @@ function main(): void {
   const argv = process.argv.slice(2);
   try {
     checkOptions(argv);
+    if (argv.includes('--auto-catalog') && argv.includes('--no-catalog')) throw new Error('--auto-catalog and --no-catalog exclude each other; give one');
     const withModel = !argv.includes('--no-model');
     const withCatalog = argv.includes('--no-catalog') ? null : (catalog: Catalog) => loadRuleSet([], withModel, catalog);
-    const report = runEval(findPackageRoot(), loadRuleSet([], withModel), argv.includes('--failures'), readSplitOption(argv), argv.includes('--by-set'), withCatalog);
+    const report = runEval(findPackageRoot(), loadRuleSet([], withModel), argv.includes('--failures'), readSplitOption(argv), argv.includes('--by-set'), withCatalog, argv.includes('--auto-catalog'));
     process.stdout.write(`${report}\n`);
   } catch (error) {
     // A bad option or a malformed eval file: one line, and exit code 2 as the CLI uses.

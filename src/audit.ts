@@ -17,7 +17,7 @@ import { trace } from './pipeline/trace.js';
 import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS, startWorkers } from './pipeline/pool.js';
 import type { Workers } from './pipeline/pool.js';
 // Detectors are imported from their own modules, not from detectors/index.ts, which also loads the explanation code.
-import { applyCatalog, readCatalogFile } from './detectors/catalog.js';
+import { applyCatalog, AUTO_CATALOG, readCatalogFile, type Catalog } from './detectors/catalog.js';
 import { compileRuleSet, modelFile, readRuleSources } from './detectors/rule-set.js';
 import type { LanguageSource, RuleSet } from './detectors/rule-set.js';
 import { buildAssumptions, summarize, valueOpportunity } from './pipeline/estimate.js';
@@ -87,7 +87,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
   const withModel = options.model !== false;
   trace('audit thread: rules start');
-  const ruleSources = readRules(options.rules, options.catalog);
+  // `--catalog auto` reads the mail once more first, to find the offer names it uses.
+  // Loaded only for `--catalog auto`: discovery reads mail through mailparser.
+  const discovered = options.catalog === AUTO_CATALOG ? await (await import('./commands/catalog.js')).discoverCatalogOf(requestedSources) : undefined;
+  const ruleSources = readRules(options.rules, options.catalog, discovered);
   const problems: Problem[] = [];
   const sources = dropRepeatedSources(requestedSources, problems);
   const jobs = chooseJobs(sources, options);
@@ -306,8 +309,10 @@ export function loadRules(files: string[], withModel = false, catalogFile?: stri
 }
 
 /** Reads the rule packs and the catalogue into plain sources, the part of loadRules a worker can be given. */
-function readRules(files: string[], catalogFile?: string): LanguageSource[] {
-  const catalog = catalogFile === undefined ? null : readCatalogFile(catalogFile);
+function readRules(files: string[], catalogFile?: string, discovered?: Catalog | null): LanguageSource[] {
+  let catalog: Catalog | null = null;
+  if (discovered !== undefined) catalog = discovered;
+  else if (catalogFile !== undefined) catalog = readCatalogFile(catalogFile);
   return asRulesError(files, () => applyCatalog(readRuleSources(files), catalog));
 }
 

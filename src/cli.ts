@@ -67,7 +67,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
       collect,
     )
     .option('--rules <file>', 'extra rule file in YAML or JSON that adds or overrides rules (repeatable)', collect)
-    .option('--catalog <file>', "the client's plans (lowest to highest), add-ons and billing units, in YAML or JSON, so that requests naming them count")
+    .option('--catalog <file>', "the client's plans (lowest to highest), add-ons and billing units, in YAML or JSON, so that requests naming them count; \"auto\" discovers them in the mail")
     .option('--conversion <rate>', 'share of opportunities that would convert, 0 to 1', '0.10')
     .option('--ltv <amount>', 'lifetime value of one won customer, in --currency', '50000')
     .option('--currency <code>', 'ISO 4217 currency of --ltv and of CRM amounts without one', 'EUR')
@@ -128,6 +128,18 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .action(async (flags: { rules?: string[] }) => {
       const { rulesCheckCommand } = await import('./commands/rules-check.js');
       setExitCode(rulesCheckCommand({ rules: flags.rules ?? [] }, io));
+    });
+
+  program
+    .command('catalog')
+    .description('Work with offer catalogues.')
+    .command('discover')
+    .description('Print the plans, add-ons and billing units a mailbox names, as a --catalog YAML file to check and edit.')
+    .option('--mbox <file>', 'mbox file or folder of mbox files (repeatable)', collect)
+    .option('--eml <folder>', 'folder of .eml files (repeatable)', collect)
+    .action(async (flags: { mbox?: string[]; eml?: string[] }) => {
+      const { catalogDiscoverCommand } = await import('./commands/catalog.js');
+      setExitCode(await catalogDiscoverCommand({ mbox: flags.mbox ?? [], eml: flags.eml ?? [] }, io));
     });
 
   const crm = program.command('crm').description('Check a CRM export before auditing.');

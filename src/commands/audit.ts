@@ -8,6 +8,7 @@ import type { Problem } from '../types.js';
 import { defaultJobs } from '../pipeline/pool.js';
 import type { AuditOptions } from '../audit.js';
 import { defaultRuleFiles } from '../detectors/rule-set.js';
+import { AUTO_CATALOG } from '../detectors/catalog.js';
 import { LeakError } from '../errors.js';
 import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
 import { isFreeMailDomain, registrableDomain } from '../match/domains.js';
@@ -476,7 +477,7 @@ export function splitList(value: string | undefined): string[] | undefined {
  */
 function auditInputs(options: AuditOptions): string[] {
   const packageFiles = [packagePath(SAMPLE_MAILBOX), packagePath(SAMPLE_CRM), ...defaultRuleFiles()];
-  const catalog = options.catalog === undefined ? [] : [options.catalog];
+  const catalog = options.catalog === undefined || options.catalog === AUTO_CATALOG ? [] : [options.catalog];
   return [...options.mbox, ...options.eml, ...options.crm, ...options.rules, ...catalog, ...packageFiles];
 }
 

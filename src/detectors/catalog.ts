@@ -11,6 +11,9 @@ import { findStemmer } from './tokens.js';
 import type { PackSource, RuleSource } from './rule-file.js';
 import type { LanguageSource } from './rule-set.js';
 
+/** The value of `--catalog` that discovers the catalogue in the mail being audited. */
+export const AUTO_CATALOG = 'auto';
+
 /** One plan, add-on or unit: its name, plus the forms customers write in each language. */
 export interface CatalogEntry {
   name: string;
@@ -27,9 +30,17 @@ export interface Catalog {
   addons: CatalogEntry[];
   /** Units the client bills by: seat, learner, practitioner, location… */
   units: CatalogEntry[];
+  /**
+   * True when the plans are not known lowest to highest (`order: unknown`, as a discovered
+   * catalogue may be): a move to any plan then counts only with an upgrade verb, a move down
+   * only with a word such as "down", and a move between two named plans is neither.
+   */
+  unordered?: boolean;
 }
 
 const CATALOG_FIELDS = ['plans', 'addons', 'units'] as const;
+/** Values of the optional `order` field: the default, and plans in no known order. */
+const ORDERS = ['lowest-first', 'unknown'];
 const ENTRY_FIELDS = ['name', 'en', 'fr'];
 
 function readForms(file: string, where: string, value: unknown): string[] {
@@ -61,15 +72,16 @@ export function parseCatalog(value: unknown, file: string): Catalog {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(file, 'file', `must be a mapping with ${CATALOG_FIELDS.join(', ')}`);
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(CATALOG_FIELDS as readonly string[]).includes(key)) reject(file, key, `unknown field (expected one of ${CATALOG_FIELDS.join(', ')})`);
+    if (!(CATALOG_FIELDS as readonly string[]).includes(key) && key !== 'order') reject(file, key, `unknown field (expected one of ${CATALOG_FIELDS.join(', ')}, order)`);
   }
+  if ('order' in record && !ORDERS.includes(record.order as string)) reject(file, 'order', `must be ${ORDERS.join(' or ')}`);
   const read = (field: (typeof CATALOG_FIELDS)[number]): CatalogEntry[] => {
     if (field in record && record[field] === null) reject(file, field, 'is empty; list at least one name, or remove the field');
     const list = record[field] ?? [];
     if (!Array.isArray(list)) reject(file, field, 'must be a list');
     return list.map((item, index) => readEntry(file, `${field}[${index}]`, item));
   };
-  const catalog = { file, plans: read('plans'), addons: read('addons'), units: read('units') };
+  const catalog: Catalog = { file, plans: read('plans'), addons: read('addons'), units: read('units'), ...(record.order === 'unknown' ? { unordered: true } : {}) };
   checkCatalog(catalog);
   return catalog;
 }
@@ -154,6 +166,24 @@ const NOT_A_REQUEST: Record<string, string[]> = {
 const PLAN_MOVE: Record<string, string> = {
   en: 'upgrade|upgrading|move|moving|switch|switching|go|going|step|stepping|jump|jumping|put|putting|take|taking *3 to|onto|into *2',
   fr: 'passer|passage|passons|basculer|basculons|monter|montons|migrer|evoluer *1 en|a|au|sur|vers *2',
+};
+
+/**
+ * A move to a plan of unknown rank: only an upgrade verb shows it is up ("upgrade to Business",
+ * "monter en Premium"), since "switch to Business" may be a move down.
+ */
+const PLAN_UP_ONLY: Record<string, string> = {
+  en: 'upgrade|upgrading|up *3 to|onto|into *2',
+  fr: 'monter|montons|evoluer|evoluons|upgrader *1 en|a|au|sur|vers *2',
+};
+
+/**
+ * A move down to a plan of unknown rank: only a word that means down ("drop down to Venue",
+ * "downgrade to Team", "repasser en Atelier"), never "back to" alone.
+ */
+const PLAN_DOWN_ONLY: Record<string, string> = {
+  en: 'downgrade|downgrading|down *3 to the?',
+  fr: 'redescendre|redescendons|repasser|repassons|retrograder *3 offre|formule|forfait|plan|abonnement|en',
 };
 
 /** A move down to a plan: "drop back to Core", "repasser en Solo". */
@@ -323,6 +353,13 @@ function planMoves(plans: readonly Named[][], language: string, entries: Map<str
   return { up, down };
 }
 
+/** Returns the moves down of a catalogue whose plans have no known order: to any plan, with a word that says down. */
+function unorderedMoves(plans: readonly Named[][], language: string, entries: Map<string, string>): { up: string[]; down: string[] } {
+  const downFrame = PLAN_DOWN_ONLY[language];
+  if (downFrame === undefined) return { up: [], down: [] };
+  return { up: [], down: plans.flat().map((plan) => labelled(entries, `${downFrame} ${plan.name}`, `down to ${plan.entry}`)) };
+}
+
 /**
  * Returns the pack's own scored upgrade rules with the catalogue's moves down as blockers: with
  * the plan order known, "move from Enterprise to Growth" names a higher tier but moves down.
@@ -344,9 +381,9 @@ function catalogRules(pack: PackSource, catalog: Catalog): { rules: RuleSource[]
   const language = pack.language;
   const stem = stemmerOf(pack);
   const upgradeScore = pack.rules.find((rule) => rule.category === 'upgrade' && rule.score !== null);
-  const move = PLAN_MOVE[language];
+  const move = catalog.unordered === true ? PLAN_UP_ONLY[language] : PLAN_MOVE[language];
   const plans = namedForms(catalog.plans, 'plans', language);
-  const higher = plans.slice(1).flat();
+  const higher = (catalog.unordered === true ? plans : plans.slice(1)).flat();
   const addons = namedForms(catalog.addons, 'addons', language).flat();
   const rules: RuleSource[] = [];
   const entries = new Map<string, string>();
@@ -390,7 +427,7 @@ function catalogRules(pack: PackSource, catalog: Catalog): { rules: RuleSource[]
   if (removals.length > 0) rules.push(generatedRule('catalog-churn-remove', 'churn-risk', language, catalog.file, { patterns: removals }));
 
   // A named move between two plans: up is an upgrade, down is churn risk.
-  const { up, down } = planMoves(plans, language, entries);
+  const { up, down } = catalog.unordered === true ? unorderedMoves(plans, language, entries) : planMoves(plans, language, entries);
   if (up.length > 0) rules.push(generatedRule('catalog-upgrade-move', 'upgrade', language, catalog.file, { patterns: up, yieldsTo: ['churn-risk'] }));
   if (down.length > 0) rules.push(generatedRule('catalog-churn-downgrade', 'churn-risk', language, catalog.file, { patterns: down }));
   const catalogEntries = Object.fromEntries(entries);

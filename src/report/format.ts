@@ -298,8 +298,10 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
 /** Writes what found the signals: the rule count, and whether the learned model added its findings. */
 function describeDetection(report: AuditReport): string {
   const rules = countNoun(report.rules.count, 'rule', 'rules');
-  if (report.rules.models.length === 0) return `${rules} only (the learned model is off: --no-model)`;
-  return `${rules} and the learned model (rule ids model-*; switch it off with --no-model)`;
+  // `--catalog auto` names its entries where a catalogue file would be named.
+  const discovered = report.rules.files.filter((file) => file.startsWith('catalogue discovered')).map((file) => `; ${file}`).join('');
+  if (report.rules.models.length === 0) return `${rules} only (the learned model is off: --no-model)${discovered}`;
+  return `${rules} and the learned model (rule ids model-*; switch it off with --no-model)${discovered}`;
 }
 
 

@@ -1,0 +1,88 @@
+// `leak catalog discover --mbox F [--eml D]`: reads a mailbox and prints the offer catalogue it
+// names (plans, add-ons, billing units) as YAML that `--catalog` reads, with a comment per entry,
+// so that a consultant can check and edit it. `leak audit --catalog auto` uses the same pass.
+import { discoverCatalog, formatDiscovered, type DiscoveredCatalog, type DiscoveryMessage } from '../detectors/catalog-discover.js';
+import type { Catalog } from '../detectors/catalog.js';
+import { LeakError } from '../errors.js';
+import { readMailSource, type MailSource } from '../parsers/mail-sources.js';
+import type { MailMessage, Problem } from '../types.js';
+import type { Io } from './io.js';
+
+/** Returns a reply's subject without its "Re:", "Fwd:" or "TR :" prefixes, as a fallback thread key. */
+function baseSubject(subject: string): string {
+  return subject.replace(/^(?:\s*(?:re|fwd?|tr|aw|wg)\s*(?:\[\d+\])?\s*:\s*)+/iu, '').trim().toLowerCase();
+}
+
+/** Returns a parsed message as discovery reads it: subject and body, with its senders' and recipients' names. */
+export function discoveryMessage(message: MailMessage): DiscoveryMessage {
+  const thread = message.gmailThreadId ?? message.references[0] ?? message.inReplyTo ?? `subject:${baseSubject(message.subject)}`;
+  const people = [message.from, ...message.to, ...message.cc].flatMap((address) => (address === null ? [] : [`${address.name} ${address.address}`]));
+  const date = message.date === null ? '' : `${message.date.slice(0, 10)} `;
+  return { thread, id: message.id, where: `${date}${message.subject}`.trim(), text: `${message.subject}\n\n${message.text}`, people };
+}
+
+/**
+ * Characters of mail text discovery holds at most. It keeps every message's text until it ends,
+ * about two bytes of memory per character with its sentence sets; past this the audit thread's
+ * heap limit (2000 MB) comes near.
+ */
+export const MAX_DISCOVERY_CHARACTERS = 300_000_000;
+
+/**
+ * Reads every message of the sources and discovers their catalogue. Stops with a usage error
+ * naming the source when the text passes `limit` characters, rather than running out of memory.
+ */
+export async function discoverFromSources(sources: readonly MailSource[], label: string, limit = MAX_DISCOVERY_CHARACTERS): Promise<DiscoveredCatalog> {
+  const problems: Problem[] = [];
+  const messages: DiscoveryMessage[] = [];
+  let characters = 0;
+  for (const source of sources) {
+    // TODO: stream discovery (tally frames in one pass, bare mentions in a second read) so a
+    // mailbox of any size fits.
+    for await (const message of readMailSource(source, problems).messages) {
+      const read = discoveryMessage(message);
+      characters += read.text.length;
+      if (characters > limit) {
+        throw new LeakError(
+          'USAGE',
+          `${source.path}: catalogue discovery keeps the text of every message in memory, and the mail read so far passes its limit of ${limit.toLocaleString('en-US')} characters. Run \`leak catalog discover\` on a smaller export (one month or one mailbox), check the file it prints and pass it with --catalog FILE.`,
+        );
+      }
+      messages.push(read);
+    }
+  }
+  return discoverCatalog(messages, label);
+}
+
+/** Describes the discovered entries in one line, for the report of `leak audit --catalog auto`. */
+export function describeDiscovered(found: DiscoveredCatalog): string {
+  const catalog = found.catalog;
+  if (catalog === null) return 'catalogue discovered in the mailbox: none (no offer name passed the bar)';
+  const list = (label: string, names: string[]) => (names.length === 0 ? [] : [`${label} ${names.join(', ')}`]);
+  const parts = [
+    ...list(found.ordered ? 'plans (lowest first)' : 'plans (order unknown)', catalog.plans.map((entry) => entry.name)),
+    ...list('add-ons', catalog.addons.map((entry) => entry.name)),
+    ...list('units', catalog.units.map((entry) => entry.name)),
+  ];
+  return `catalogue discovered in the mailbox: ${parts.join('; ')}`;
+}
+
+/**
+ * Discovers the catalogue of the audited mail for `--catalog auto`, named in the report by its
+ * entries; returns null when no name passed the bar.
+ */
+export async function discoverCatalogOf(sources: readonly MailSource[]): Promise<Catalog | null> {
+  const found = await discoverFromSources(sources, '');
+  return found.catalog === null ? null : { ...found.catalog, file: describeDiscovered(found) };
+}
+
+export async function catalogDiscoverCommand(flags: { mbox: string[]; eml: string[] }, io: Io): Promise<number> {
+  const sources: MailSource[] = [
+    ...flags.mbox.map((path): MailSource => ({ kind: 'mbox', path })),
+    ...flags.eml.map((path): MailSource => ({ kind: 'eml', path })),
+  ];
+  if (sources.length === 0) throw new LeakError('USAGE', 'catalog discover needs --mbox FILE or --eml FOLDER, the mail to read the offer names from.');
+  const found = await discoverFromSources(sources, 'discovered catalogue');
+  io.stdout(formatDiscovered(found, [...flags.mbox, ...flags.eml].join(', ')));
+  return 0;
+}
