@@ -16,6 +16,7 @@ import type { MailSource, RawMailItem } from './parsers/mail-sources.js';
 import { trace } from './pipeline/trace.js';
 import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS, startWorkers } from './pipeline/pool.js';
 import type { Workers } from './pipeline/pool.js';
+import { endEarlyWorkers } from './pipeline/early-workers.js';
 // Detectors are imported from their own modules, not from detectors/index.ts, which also loads the explanation code.
 import { applyCatalog, AUTO_CATALOG, readCatalogFile, type Catalog } from './detectors/catalog.js';
 import { compileRuleSet, modelFile, readRuleSources } from './detectors/rule-set.js';
@@ -97,6 +98,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   // The workers start now and compile their rules while this thread compiles
   // its own and reads the CRM export, instead of after.
   const workers = jobs > 1 ? startWorkers(jobs, { ruleFiles: options.rules, sources: ruleSources, withModel }) : null;
+  // Workers started as the audit thread began and not needed after all.
+  if (workers === null) await endEarlyWorkers();
   try {
     const redaction = options.redact ? await import('./redact.js') : null;
     return await auditWith(options, { isSample, sources, crmPaths, ruleSources, problems, jobs, workers, redaction });

@@ -28,7 +28,7 @@ export const AUDIT_YOUNG_GENERATION_MB = 12;
 
 /**
  * Old-generation limit of the audit thread's heap. As for workers (see
- * WORKER_OLD_GENERATION_MB in pipeline/pool.ts), a lower limit makes V8 collect
+ * WORKER_OLD_GENERATION_MB in pipeline/early-workers.ts), a lower limit makes V8 collect
  * before the heap grows far past its live size. This thread keeps what the
  * audit found, which grows with the mailboxes read, so its limit stays high.
  * On the 4 GB benchmark mailbox, 2000 MB gave a peak RSS of 263 MB and 1024 MB

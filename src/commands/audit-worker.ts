@@ -1,21 +1,28 @@
 // Body of the audit thread (see audit-thread.ts): runs `leak audit` with an
 // Io and a progress display that send everything to the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { isLeakError } from '../errors.js';
 import type { AuditProgress } from '../audit.js';
-import { setSpillParent } from '../pipeline/spill.js';
-import { auditCommand } from './audit.js';
+import { endEarlyWorkers, expectedJobs, startEarlyWorkers } from '../pipeline/early-workers.js';
 import type { AuditThreadData, AuditThreadMessage } from './audit-thread.js';
 import type { Io } from './io.js';
 import type { Progress } from './progress.js';
 import { trace } from '../pipeline/trace.js';
+
+const data = workerData as AuditThreadData;
+// The analysis workers start before this thread loads the audit's modules, so
+// that they load theirs at the same time (see pipeline/early-workers.ts).
+startEarlyWorkers(expectedJobs(data.flags) - 1);
+const [{ isLeakError }, { setSpillParent }, { auditCommand }] = await Promise.all([
+  import('../errors.js'),
+  import('../pipeline/spill.js'),
+  import('./audit.js'),
+]);
 
 trace('audit thread: modules loaded');
 
 /** Milliseconds between progress messages: the display redraws at most a few times a second. */
 const PROGRESS_INTERVAL_MS = 100;
 
-const data = workerData as AuditThreadData;
 const writtenChars = new BigInt64Array(data.written);
 let sentChars = 0n;
 
@@ -74,4 +81,7 @@ try {
 } catch (error) {
   if (isLeakError(error)) send({ kind: 'leak-error', code: error.code, message: error.message });
   else send({ kind: 'crash', stack: error instanceof Error ? (error.stack ?? String(error)) : String(error) });
+} finally {
+  // Workers no audit took: it stopped before reading, or needed fewer threads.
+  await endEarlyWorkers();
 }

@@ -1,7 +1,6 @@
 // Parses and analyses raw messages on the main thread alone, or on the main
 // thread and worker threads. Results come back in input order either way, so
 // any job count gives the same report byte for byte.
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { memoryLimitError } from '../errors.js';
 import { loadRuleSet, type RuleSet } from '../detectors/rule-set.js';
@@ -9,11 +8,14 @@ import { packagePath } from '../package-root.js';
 import { releaseRawMail, type RawMailItem } from '../parsers/mail-sources.js';
 import type { OwnerSide } from './owners.js';
 import { trace } from './trace.js';
+import { takeEarlyWorkers, WORKER_OLD_GENERATION_MB, WORKER_YOUNG_GENERATION_MB } from './early-workers.js';
+import type { EarlyWorkers } from './early-workers.js';
 import { describeBatchError, processItem } from './work.js';
-import type { ItemOutcome, WorkerBatch, WorkerReply, WorkerRules } from './work.js';
+import type { ItemOutcome, WorkerBatch, WorkerReply, WorkerRules, WorkerRulesMessage } from './work.js';
 
 export { describeBatchError, loadWorkerRules, processItem } from './work.js';
 export type { ItemOutcome, WorkerBatch, WorkerReply, WorkerRules } from './work.js';
+export { defaultJobs, MIN_BYTES_FOR_WORKERS, WORKER_OLD_GENERATION_MB } from './early-workers.js';
 
 /**
  * Bytes of raw mail sent to a worker at once: large enough to amortise the
@@ -29,33 +31,8 @@ const BATCH_MESSAGES = 512;
 /** Batches in flight per worker: keeps every worker busy while memory stays bounded. */
 const BATCHES_PER_WORKER = 2;
 
-/**
- * Young-generation size of each worker's heap. Per-message garbage dies young,
- * so a small young generation costs few extra scavenges. On the 200 MB
- * benchmark mailbox with two workers, 6 MB lowered peak RSS from 360 MB to
- * about 310 MB at the same CPU time (Node 20, 2-core VM).
- */
-const WORKER_YOUNG_GENERATION_MB = 6;
-
-/**
- * Old-generation limit of each worker's heap. V8 lets a heap with a lower limit
- * grow less past its live size before a full collection. With Node's default
- * (about 4 GB here), a worker's heap of about 35 MB live reached 105 MB on the
- * 4 GB benchmark mailbox. A worker keeps only its rules and two batches, and a
- * text part is read up to about 1.2 MB (MAX_TEXT_PART_BYTES in
- * parsers/mail-body.ts), so 512 MB leaves a wide margin.
- */
-export const WORKER_OLD_GENERATION_MB = 512;
-
 // Advice on a heap-limit stop. A worker keeps no findings, so only one message can fill it, and the audit thread has room for it.
 const WORKER_MEMORY_ADVICE = 'Rerun with --jobs 1, and report the input that caused it';
-
-/** Below this much input, the default is no workers: starting them costs more than it saves. */
-export const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024;
-
-export function defaultJobs(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-}
 
 /** Options of analyzeItems. */
 export interface AnalyzeOptions {
@@ -119,8 +96,12 @@ export interface Workers {
  */
 export function startWorkers(jobs: number, rules: WorkerRules, workerScript?: string): Workers {
   const script = workerScript ?? packagePath(['dist', 'src', 'pipeline', 'worker.js']);
-  trace('audit thread: starting workers');
-  const pool = new WorkerPool(script, Math.max(jobs - 1, 1), rules);
+  const count = Math.max(jobs - 1, 1);
+  // Workers the audit thread started as it began (see early-workers.ts) get their rules now.
+  const early = takeEarlyWorkers(count);
+  if (early === null) trace('audit thread: starting workers');
+  else trace('audit thread: rules sent to workers');
+  const pool = new WorkerPool(script, count, rules, early);
   let closing: Promise<void> | null = null;
   return {
     pool,
@@ -231,9 +212,15 @@ export class WorkerPool {
   /** Buffers the workers handed back, for the next batches. */
   readonly buffers = new BatchBuffers(BATCH_BUFFERS_KEPT);
 
-  constructor(script: string, count: number, workerData: WorkerRules) {
+  /** `early`: workers already started, which wait for `workerData` in a message, used instead of new ones. */
+  constructor(script: string, count: number, workerData: WorkerRules, early: EarlyWorkers | null = null) {
     const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB };
-    this.workers = Array.from({ length: count }, () => new Worker(script, { workerData, resourceLimits }));
+    this.workers = early?.workers ?? Array.from({ length: count }, () => new Worker(script, { workerData, resourceLimits }));
+    if (early !== null) {
+      early.detach();
+      const message: WorkerRulesMessage = { kind: 'rules', rules: workerData };
+      for (const worker of this.workers) worker.postMessage(message);
+    }
     for (const worker of this.workers) {
       this.backlog.set(worker, 0);
       worker.on('message', (reply: WorkerReply) => this.receive(worker, reply));
@@ -244,6 +231,7 @@ export class WorkerPool {
         this.fail(new Error(`a worker thread stopped (exit code ${code}) ${detail}`));
       });
     }
+    if (early?.failure != null) this.fail(memoryLimitError(early.failure, 'analysis worker thread', WORKER_OLD_GENERATION_MB, WORKER_MEMORY_ADVICE));
   }
 
   /** Returns true while some worker has fewer than BATCHES_PER_WORKER batches queued. */

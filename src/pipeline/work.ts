@@ -38,6 +38,12 @@ export interface WorkerRules {
   withModel?: boolean;
 }
 
+/** The first message to a worker started before the rules were read (see early-workers.ts). */
+export interface WorkerRulesMessage {
+  kind: 'rules';
+  rules: WorkerRules;
+}
+
 /** Parses and analyses one raw message: the work a worker does for each item. */
 export async function processItem(
   raw: Buffer,
