@@ -35,6 +35,8 @@ const customers: [string, string][] = [
   ['customer asking for a percentage off the price', 'Could you take 10% off your price if we add 20 users?'],
   ['client qui demande une remise la première année', 'Nous voulons ajouter 4 postes. Pourriez-vous nous faire une remise sur la première année ?'],
   ['client qui demande des licences offertes pour son équipe', 'Il nous faut 3 licences supplémentaires offertes pour notre équipe, comme convenu.'],
+  ['client qui demande de descendre', 'Pouvez-vous descendre à 0,03 € l\'unité si nous prenons 10 licences de plus ?'],
+  ['acheteur dont le dossier est sur demande', 'Nous lançons une consultation pour 250 cartes affaires ; le dossier de consultation est disponible sur simple demande.'],
 ];
 
 // A cold pitch to the mailbox owner, then a sentence of it that would fire a
@@ -52,6 +54,9 @@ const pitches: [string, string, string][] = [
   ['remise de fidélité', 'Pour votre renouvellement, nous vous proposons une remise de 15 % sur toute commande.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
   ['devis du fournisseur', 'Je peux aussi vous envoyer un devis directement.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
   ['order form on reply', 'The offer ends on 31 October. Just reply to this email and I will send the order form.', 'We would like to add 10 more users to our plan.'],
+  ['add-on free at first', 'Renew before March and the reporting add-on is free for the first three months.', 'We would like to add 10 more users to our plan.'],
+  ['baisse de prix du fournisseur', 'Pour un engagement de trois ans, nous pouvons descendre à 0,04 € l\'unité.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
+  ['devis sur simple réponse', 'Je vous envoie notre brochure et un devis sur simple réponse.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
   ['bon de commande sur réponse', 'Il vous suffit de répondre à ce message pour recevoir le bon de commande.', 'Pouvez-vous nous envoyer un devis pour 10 licences ?'],
 ];
 
