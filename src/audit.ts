@@ -88,9 +88,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
   const withModel = options.model !== false;
   trace('audit thread: rules start');
-  // `--catalog auto` reads the mail once more first, to find the offer names it uses.
-  // Loaded only for `--catalog auto`: discovery reads mail through mailparser.
-  const discovered = options.catalog === AUTO_CATALOG ? await (await import('./commands/catalog.js')).discoverCatalogOf(requestedSources) : undefined;
+  // `--catalog auto` reads the mail once more first, to find the offer names it uses. Its module
+  // is imported only then, because discovery reads mail through mailparser.
+  let discovered: Catalog | null | undefined;
+  if (options.catalog === AUTO_CATALOG) {
+    const { discoverCatalogOf } = await import('./commands/catalog.js');
+    discovered = await discoverCatalogOf(requestedSources);
+  }
   const ruleSources = readRules(options.rules, options.catalog, discovered);
   const problems: Problem[] = [];
   const sources = dropRepeatedSources(requestedSources, problems);

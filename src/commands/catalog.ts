@@ -22,9 +22,9 @@ export function discoveryMessage(message: MailMessage): DiscoveryMessage {
 }
 
 /**
- * Characters of mail text discovery holds at most. It keeps every message's text until it ends,
- * about two bytes of memory per character with its sentence sets; past this the audit thread's
- * heap limit (2000 MB) comes near.
+ * Maximum characters of mail text that discovery reads. It keeps every message's text until it
+ * ends, at about two bytes of memory per character with its sentence sets, so past this the audit
+ * thread's heap limit (2000 MB) comes near.
  */
 export const MAX_DISCOVERY_CHARACTERS = 300_000_000;
 
