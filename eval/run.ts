@@ -234,7 +234,9 @@ export function compareCatalogs(written: ReadonlyMap<string, Catalog>, discovere
     total.other += other.length;
     total.missed += missed.length;
     const plans = found?.catalog?.plans.length ?? 0;
-    const order = plans === 0 ? '-' : found?.ordered === true ? 'ordered' : 'unknown';
+    let order = 'unknown';
+  if (plans === 0) order = '-';
+  else if (found?.ordered === true) order = 'ordered';
     lines.push(`  ${name.padEnd(24)}${String(hit.length).padStart(6)}${String(other.length).padStart(7)}${String(missed.length).padStart(8)}  ${String(plans).padStart(5)} ${order.padEnd(8)}  ${other.join(', ')}`);
   }
   lines.push(`  ${'all'.padEnd(24)}${String(total.found).padStart(6)}${String(total.other).padStart(7)}${String(total.missed).padStart(8)}`);

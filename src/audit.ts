@@ -14,9 +14,9 @@ import type { CrmData } from './parsers/crm/index.js';
 import { readRawMail } from './parsers/mail-sources.js';
 import type { MailSource, RawMailItem } from './parsers/mail-sources.js';
 import { trace } from './pipeline/trace.js';
-import { analyzeItems, defaultJobs, MIN_BYTES_FOR_WORKERS, startWorkers } from './pipeline/pool.js';
+import { analyzeItems, startWorkers } from './pipeline/pool.js';
 import type { Workers } from './pipeline/pool.js';
-import { endEarlyWorkers } from './pipeline/early-workers.js';
+import { endEarlyWorkers, jobsForInputs } from './pipeline/early-workers.js';
 // Detectors are imported from their own modules, not from detectors/index.ts, which also loads the explanation code.
 import { applyCatalog, AUTO_CATALOG, readCatalogFile, type Catalog } from './detectors/catalog.js';
 import { compileRuleSet, modelFile, readRuleSources } from './detectors/rule-set.js';
@@ -563,8 +563,7 @@ function addToResult(result: ReadResult, summary: MessageSummary): void {
 /** Returns the job count: an explicit --jobs as given, else no workers for small inputs. */
 function chooseJobs(sources: MailSource[], options: AuditOptions): number {
   if (options.jobs !== undefined) return options.jobs;
-  const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
-  return bytesTotal < MIN_BYTES_FOR_WORKERS ? 1 : defaultJobs();
+  return jobsForInputs(sources.map((source) => source.path));
 }
 
 async function* trackBytes(

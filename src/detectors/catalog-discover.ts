@@ -26,7 +26,7 @@ export interface DiscoveryMessage {
 
 type Field = 'plans' | 'addons' | 'units';
 
-/** Where and how often one name was seen. */
+/** A name found in the mail, with where and how often it was seen. */
 export interface Sighting {
   field: Field;
   name: string;
@@ -181,7 +181,7 @@ interface Mention {
 
 const PRICE = /(?:[€$£]\s?(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s?(?:€|\$|£|eur\b|euros?\b|usd\b|gbp\b|dollars?\b))/iu;
 
-/** A price written just after a name in its sentence: "Growth at €49", "l'offre Étude à 39 €". */
+/** Returns the price written just after a name in its sentence ("Growth at €49", "l'offre Étude à 39 €"), or null. */
 function priceAfter(sentence: string, end: number): number | null {
   const after = sentence.slice(end, end + 40);
   // Another name or a sentence part of its own between the two makes the price someone else's.
@@ -349,6 +349,7 @@ export function discoverCatalog(messages: readonly DiscoveryMessage[], file = 'd
       }
     }
   }
+
   // A name framed once is confirmed by its other mentions, framed or not, written as in the frame:
   // "the Growth tier" once, then "from Growth up to Enterprise" and "we moved up to Growth".
   for (const tally of tallies.values()) {
@@ -368,6 +369,7 @@ export function discoverCatalog(messages: readonly DiscoveryMessage[], file = 'd
       }
     }
   }
+
   const sighting = (field: Field, tally: Tally): Sighting => ({
     field,
     // The form written most often, as customers and the owner spell it.
@@ -379,14 +381,17 @@ export function discoverCatalog(messages: readonly DiscoveryMessage[], file = 'd
     firstSeen: tally.firstSeen,
     prices: tally.prices,
   });
+
   const passes = (tally: Tally) => tally.sentences.size >= MIN_SENTENCES && tally.messages.size >= MIN_MESSAGES;
   const kept: Sighting[] = [];
   const dropped: Sighting[] = [];
+
   // A name with a word of a sender's or recipient's name is a person ("add Sarah Jones"). Only
   // display names and the part of an address before "@" count, because a domain often contains a product's word.
   const personWords = (person: string) => nameWords(person.replace(/@[^\s>,]*/g, ' '));
   const peopleWords = new Set(messages.flatMap((message) => (message.people ?? []).flatMap(personWords)).filter((word) => word.length > 2));
   const isPerson = (entry: Sighting) => entry.field !== 'units' && nameWords(entry.name).some((word) => peopleWords.has(word));
+
   // A name seen as a plan and an add-on goes where it was seen in more sentences.
   const taken = new Set<string>();
   for (const [id, tally] of [...tallies].sort((a, b) => b[1].sentences.size - a[1].sentences.size || a[0].localeCompare(b[0]))) {
@@ -401,6 +406,7 @@ export function discoverCatalog(messages: readonly DiscoveryMessage[], file = 'd
     taken.add(nameKey);
     kept.push(entry);
   }
+
   const plans = kept.filter((entry) => entry.field === 'plans');
   const planKeys = plans.map((plan) => nameWords(plan.name).join(' '));
   const pairs = sentenceList.flatMap((sentence) => orderPairs(sentence, planKeys));
@@ -411,6 +417,7 @@ export function discoverCatalog(messages: readonly DiscoveryMessage[], file = 'd
   const addons = kept.filter((entry) => entry.field === 'addons').sort((a, b) => a.name.localeCompare(b.name));
   const units = kept.filter((entry) => entry.field === 'units').sort((a, b) => a.name.localeCompare(b.name));
   const keptInOrder = [...orderedPlans, ...addons, ...units];
+
   const toEntry = (entry: Sighting): CatalogEntry => ({ name: entry.name, forms: {} });
   const catalog: Catalog | null =
     keptInOrder.length === 0

@@ -31,9 +31,9 @@ export interface Catalog {
   /** Units the client bills by: seat, learner, practitioner, location… */
   units: CatalogEntry[];
   /**
-   * True when the plans are not known lowest to highest (`order: unknown`, as a discovered
-   * catalogue may be): a move to any plan then counts only with an upgrade verb, a move down
-   * only with a word such as "down", and a move between two named plans is neither.
+   * True when the plans are in no known order (`order: unknown`, as in a discovered catalogue).
+   * A move to any plan then counts only with an upgrade verb, and a move down only with a word
+   * meaning down. A move between two named plans counts as neither.
    */
   unordered?: boolean;
 }
@@ -353,7 +353,7 @@ function planMoves(plans: readonly Named[][], language: string, entries: Map<str
   return { up, down };
 }
 
-/** Returns the moves down of a catalogue whose plans have no known order: to any plan, with a word that says down. */
+/** Returns the moves down of a catalogue whose plans have no known order: to any plan, after a word meaning down. */
 function unorderedMoves(plans: readonly Named[][], language: string, entries: Map<string, string>): { up: string[]; down: string[] } {
   const downFrame = PLAN_DOWN_ONLY[language];
   if (downFrame === undefined) return { up: [], down: [] };

@@ -63,8 +63,13 @@ export function expectedJobs(flags: JobFlags): number {
     const jobs = /^[0-9]{1,4}$/.test(flags.jobs) ? Number(flags.jobs) : 1;
     return jobs <= 4 * defaultJobs() ? jobs : 1;
   }
+  return jobsForInputs([...flags.mbox, ...flags.eml]);
+}
+
+/** Returns the default job count for these input paths: one below MIN_BYTES_FOR_WORKERS of files, else one per core. */
+export function jobsForInputs(paths: readonly string[]): number {
   let bytes = 0;
-  for (const file of [...flags.mbox, ...flags.eml]) {
+  for (const file of paths) {
     try {
       const stats = statSync(file);
       if (stats.isFile()) bytes += stats.size;
