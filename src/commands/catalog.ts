@@ -31,9 +31,14 @@ export const MAX_DISCOVERY_CHARACTERS = 300_000_000;
 /**
  * Reads every message of the sources and discovers their catalogue. Stops with a usage error
  * naming the source when the text passes `limit` characters, rather than running out of memory.
+ * Problems met while reading (skipped or damaged messages) are added to `problems`.
  */
-export async function discoverFromSources(sources: readonly MailSource[], label: string, limit = MAX_DISCOVERY_CHARACTERS): Promise<DiscoveredCatalog> {
-  const problems: Problem[] = [];
+export async function discoverFromSources(
+  sources: readonly MailSource[],
+  label: string,
+  limit = MAX_DISCOVERY_CHARACTERS,
+  problems: Problem[] = [],
+): Promise<DiscoveredCatalog> {
   const messages: DiscoveryMessage[] = [];
   let characters = 0;
   for (const source of sources) {
@@ -82,7 +87,12 @@ export async function catalogDiscoverCommand(flags: { mbox: string[]; eml: strin
     ...flags.eml.map((path): MailSource => ({ kind: 'eml', path })),
   ];
   if (sources.length === 0) throw new LeakError('USAGE', 'catalog discover needs --mbox FILE or --eml FOLDER, the mail to read the offer names from.');
-  const found = await discoverFromSources(sources, 'discovered catalogue');
+  const problems: Problem[] = [];
+  const found = await discoverFromSources(sources, 'discovered catalogue', MAX_DISCOVERY_CHARACTERS, problems);
   io.stdout(formatDiscovered(found, [...flags.mbox, ...flags.eml].join(', ')));
+  if (problems.length > 0) {
+    const first = problems[0] as Problem;
+    io.stderr(`leak: reading the mail gave ${problems.length} problem(s), such as skipped or damaged messages, which discovery may have missed; the first: ${first.file} ${first.where}: ${first.detail}. Run leak audit on the same mail to list them all.\n`);
+  }
   return 0;
 }

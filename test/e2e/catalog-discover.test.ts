@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { runLeak } from '../helpers/cli.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { CORPUS, REPO_ROOT } from '../helpers/paths.js';
 
 const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'sample', 'inbox.mbox');
 
@@ -21,6 +21,13 @@ describe('catalog discover', () => {
     expect((parse(result.stdout) as { plans: string[] }).plans).toEqual(['Enterprise', 'Pro']);
     const audit = await runLeak(['audit', '--no-progress', '--catalog', file]);
     expect(audit.status).toBe(0);
+  });
+
+  test('reading problems go to stderr', async () => {
+    const result = await runLeak(['catalog', 'discover', '--mbox', path.join(CORPUS, 'mbox', 'mailpile_tests.mbx.mbox')]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('reading the mail gave 2 problem(s)');
+    expect(result.stderr).toContain('message 9 (byte 123511)');
   });
 
   test('no mail is a usage error', async () => {
