@@ -546,8 +546,15 @@ export function addHits(hits: readonly SignalHit[], extra: readonly SignalHit[])
 // Only fired matches are returned.
 function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedUnits: readonly string[], scans?: readonly UnitScan[]): JudgedMatch[] {
   const window = widestWindow(pack.scores);
-  const { canFire, canOffer } = sentenceCandidates(pack, units, foldedUnits, scans);
-  if (!canFire.includes(true)) return [];
+  const candidates = sentenceCandidates(pack, units, foldedUnits, scans);
+  const { canOffer } = candidates;
+  if (!candidates.canFire.includes(true)) return [];
+  // A subject that can fire follows the body's matches of its rule (followBody), even body
+  // matches that cannot fire, so then every body sentence with a possible match is judged too.
+  const subjectCanFire = units.some((unit, index) => unit.part === 'subject' && candidates.canFire[index] === true);
+  const canFire = subjectCanFire
+    ? candidates.canFire.map((can, index) => can || (units[index]?.part === 'body' && candidates.canMatch[index] === true))
+    : candidates.canFire;
   const tokens = new Map<TextUnit, Token[]>();
   for (const [index, unit] of units.entries()) {
     if (canOffer[index] === true) tokens.set(unit, tokenizeFolded(pack.settings, unit.folded, pack.typos));
@@ -591,7 +598,7 @@ export function sentenceCandidates(
   units: readonly TextUnit[],
   foldedUnits: readonly string[] = units.map((unit) => unit.folded),
   scans?: readonly UnitScan[],
-): { canFire: boolean[]; canOffer: boolean[] } {
+): { canFire: boolean[]; canMatch: boolean[]; canOffer: boolean[] } {
   const { settings, typos, sentenceGroupMask: all } = pack;
   const groups = foldedUnits.map((folded, index) => {
     const scan = scans?.[index] ?? null;
@@ -611,5 +618,11 @@ export function sentenceCandidates(
     if ((found & SENTENCE_GROUPS.rule) !== 0) return true;
     return pack.scoredGroups.some((group) => (found & group.object) !== 0 && hasRequest(group, index));
   });
-  return { canFire, canOffer: groups.map((found) => (found & SENTENCE_GROUPS.supplier) !== 0) };
+  // A sentence can match without firing when it holds a rule's words or a scored rule's object.
+  const objects = pack.scoredGroups.reduce<number>((mask, group) => mask | group.object, SENTENCE_GROUPS.rule);
+  return {
+    canFire,
+    canMatch: groups.map((found) => (found & objects) !== 0),
+    canOffer: groups.map((found) => (found & SENTENCE_GROUPS.supplier) !== 0),
+  };
 }

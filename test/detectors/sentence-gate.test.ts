@@ -78,3 +78,16 @@ describe('sentence pre-pass on scored rules', () => {
     expect(detectSignals(message, rules)).toEqual(judgeEverySentence(message, rules));
   });
 });
+
+// A subject follows the body's matches of its rule, and a body match that cannot fire (a browser
+// update, blocked) sets the subject aside too, so the pre-pass must judge that body sentence.
+describe('sentence pre-pass under a subject that can fire', () => {
+  test.each([
+    ['Software upgrade on Friday?', 'IT told us the booking site is upgraded on Friday 3 July, so everyone on an old browser has to upgrade it first.'],
+    ['Upgrade next week?', 'Our office computers get a Windows upgrade next week. Nothing else changes on our side.'],
+  ])('same hits: %s', (subject, text) => {
+    const message = makeMessage({ subject, text });
+    const hits = judgeEverySentence(message, rules);
+    expect(detectSignals(message, rules)).toEqual(hits);
+  });
+});
