@@ -39,6 +39,54 @@ export interface SentenceContext {
   /** Token indexes where a clause starts (always includes 0). */
   clauseStarts: number[];
   isQuestion: boolean;
+  /** Counts taken from one figure to another ("from 14 seats to 7"), when the sentence has any. */
+  ranges?: CountRange[];
+}
+
+/** A count taken from one figure to another: tokens `start` to `end` (exclusive). */
+export interface CountRange {
+  start: number;
+  end: number;
+  from: number;
+  to: number;
+}
+
+// Words that open and close a range of counts, in the folded text of every pack:
+// "from 14 seats to 7", « de 14 à 7 licences » (« à » folds to "a").
+const RANGE_FROM: ReadonlySet<string> = new Set(['from', 'de', 'd']);
+const RANGE_TO: ReadonlySet<string> = new Set(['to', 'a']);
+
+/** Words that may sit between the first count and "to": "from 14 seats to 7", "from 14 Pro seats to 7". */
+const RANGE_GAP = 2;
+
+// The tokenizer keeps a sentence's closing dot on a final count ("to 7."), so the
+// digits before a dot count too.
+const COUNT_WITH_DOT = /^(\d+)\.$/;
+
+function countOf(token: Token | undefined): number | null {
+  if (token === undefined) return null;
+  if (token.number !== null) return token.number;
+  const digits = COUNT_WITH_DOT.exec(token.text)?.[1];
+  return digits === undefined ? null : Number(digits);
+}
+
+/** Finds "from N … to M" in a sentence's tokens, the counts in digits or number words. */
+export function findCountRanges(tokens: readonly Token[]): CountRange[] {
+  const ranges: CountRange[] = [];
+  for (let index = 0; index + 3 < tokens.length; index += 1) {
+    if (!RANGE_FROM.has(tokens[index]?.text ?? '')) continue;
+    const from = tokens[index + 1]?.number ?? null;
+    if (from === null) continue;
+    for (let gap = 0; gap <= RANGE_GAP; gap += 1) {
+      const connector = tokens[index + 2 + gap];
+      if (connector === undefined || connector.isPunctuation || (gap > 0 && tokens[index + 1 + gap]?.number !== null)) break;
+      if (!RANGE_TO.has(connector.text)) continue;
+      const to = countOf(tokens[index + 3 + gap]);
+      if (to !== null) ranges.push({ start: index, end: index + 4 + gap, from, to });
+      break;
+    }
+  }
+  return ranges;
 }
 
 export function analyseSentence(pack: CompiledPack, tokens: Token[]): SentenceContext {
@@ -56,7 +104,8 @@ export function analyseSentence(pack: CompiledPack, tokens: Token[]): SentenceCo
   for (const span of spans) if (span.kind === 'clauseBreaks') clauseStarts.push(span.start);
   clauseStarts.sort((a, b) => a - b);
 
-  return { tokens, spans, clauseStarts, isQuestion: tokens.some((token) => token.text === '?') };
+  const ranges = findCountRanges(tokens);
+  return { tokens, spans, clauseStarts, isQuestion: tokens.some((token) => token.text === '?'), ...(ranges.length === 0 ? {} : { ranges }) };
 }
 
 function clauseOf(context: SentenceContext, match: PatternMatch<PatternOwner>): { start: number; end: number } {
@@ -114,11 +163,23 @@ function checkDirection(match: PatternMatch<PatternOwner>): MatchVerdict | null 
   return null;
 }
 
+// "We'll need to go from 14 seats to 7": a seat rule matches "need … 14 seats", but
+// the count overlapping the match goes down, so the sentence cuts seats rather
+// than adding them. Only a range that shares tokens with the match counts, so
+// "add 5 users; the old plan went from 20 to 15" keeps its expansion.
+function checkRangeDirection(context: SentenceContext, match: PatternMatch<PatternOwner>): MatchVerdict | null {
+  const owner = match.pattern.owner;
+  if (owner.kind !== 'rule' || owner.rule.category !== 'expansion' || context.ranges === undefined) return null;
+  const range = context.ranges.find((found) => found.start < match.end && found.end > match.start && found.to < found.from);
+  if (range === undefined) return null;
+  return { fired: false, reason: 'wrong-direction', cue: `${range.from} to ${range.to} is not an increase` };
+}
+
 /** Checks the context cues of one match, strongest reason first. */
 export function judgeMatch(context: SentenceContext, match: PatternMatch<PatternOwner>): MatchVerdict {
   const clause = clauseOf(context, match);
 
-  const direction = checkDirection(match);
+  const direction = checkDirection(match) ?? checkRangeDirection(context, match);
   if (direction !== null) return direction;
 
   const offer = findCue(context, match, 'vendorVoice', 0, match.end);

@@ -123,6 +123,10 @@ describe('context', () => {
     ['vendor question', 'Would you like to add 40 more licences?', []],
     ['customer question', 'Can we add 40 more licences?', ['expansion']],
     ['count going down is not expansion', 'We need to go from 40 to 25 users.', ['churn-risk']],
+    // The seat rule reads "need … 14 seats", and the range it overlaps goes down, so no seat is added.
+    ['seat range going down', "We'll need to go from 14 seats to 7 next cycle.", []],
+    ['seat range going up', "We'll need to go from 7 seats to 14 next cycle.", ['expansion']],
+    ['range beside the match', 'We need 5 more seats; the old plan went from 20 to 15 last spring.', ['expansion']],
     ['non-renewal is churn only', 'Please treat this as our notice of non-renewal.', ['churn-risk']],
     ['RFP phrase is not a quote request', 'We would like to request for proposal responses by May.', ['new-business']],
     ['budget cut is not expansion', 'Notre budget baisse et nous ne garderons que 10 utilisateurs sur les 18.', ['churn-risk']],
