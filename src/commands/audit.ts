@@ -309,7 +309,27 @@ const DEFAULTED_FLAGS: ReadonlyArray<[string, DefaultedAssumption]> = [
   ['secondOrder', 'secondOrderMultiplier'],
 ];
 
+/**
+ * Rejects CRM flags given with mail but no CRM export: they would change nothing, and a user who
+ * passes them expects the diff they configure (the bundled sample brings its own CRM export).
+ */
+function rejectCrmFlagsWithoutCrm(flags: AuditFlags): void {
+  if (flags.crm.length > 0 || (flags.mbox.length === 0 && flags.eml.length === 0)) return;
+  const given = [
+    ...(flags.crmMap.length > 0 ? ['--crm-map'] : []),
+    ...(flags.openStages === undefined ? [] : ['--open-stages']),
+    ...(flags.closedStages === undefined ? [] : ['--closed-stages']),
+    ...(flags.lostStages === undefined ? [] : ['--lost-stages']),
+  ];
+  if (given.length === 0) return;
+  throw new LeakError(
+    'USAGE',
+    `${given.join(', ')} ${given.length === 1 ? 'reads' : 'read'} the CRM export, but no --crm FILE was given. Pass the CRM export with --crm FILE, or leave out ${given.join(', ')}.`,
+  );
+}
+
 export function buildAuditOptions(flags: AuditFlags): AuditOptions {
+  rejectCrmFlagsWithoutCrm(flags);
   return {
     mbox: flags.mbox,
     eml: flags.eml,

@@ -372,6 +372,13 @@ describe('usage errors', () => {
     expect(result.stderr).toContain('Foo');
   });
 
+  test('CRM flags without --crm exit 2 naming the flags', async () => {
+    const result = await runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm-map', 'acount=Company', '--open-stages', 'Pending', '--no-progress']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--crm-map, --open-stages read the CRM export, but no --crm FILE was given');
+  });
+
   test('empty crm exits 2 naming the file', async () => {
     const csv = path.join(tempDir(), 'crm.csv');
     writeFileSync(csv, '');
