@@ -28,6 +28,9 @@ export default function setup(): () => void {
   if (result.status !== 0 && !(result.status === 2 && isEmitted)) {
     throw new Error(`tsc -p tsconfig.build.json failed with status ${result.status}`);
   }
+  // As `npm run build` does, so the spawned audits read the rule packs' stored parses.
+  const store = spawnSync(process.execPath, [path.join(root, 'scripts/store-rule-parses.mjs')], { cwd: root, stdio: 'inherit' });
+  if (store.status !== 0) throw new Error(`scripts/store-rule-parses.mjs failed with status ${store.status}; run npm run build to see why`);
   // The test files and the leak processes they start inherit TMPDIR, so every
   // temporary folder of the run lands in one folder that the teardown removes.
   const temporary = mkdtempSync(path.join(os.tmpdir(), 'leak-tests-'));

@@ -11,27 +11,47 @@ import { FUNCTION_WORDS, isRuledOut, NEGATIONS, NUMBER_FEATURE, sigmoid, type Li
 import type { CompiledPack } from './rule-set.js';
 import { plainToken, splitFoldedWords } from './tokens.js';
 
-/** The weights of a model's bigrams, by first term, then by second term. */
-type BigramIndex = Map<string, Map<string, Float64Array>>;
+/**
+ * A weighted feature of a model: its weights and the number of that weight array in the
+ * model's FeatureMarks, so that a sum marks it without looking the array up.
+ */
+export interface Feature {
+  readonly weights: Float64Array;
+  readonly id: number;
+}
 
-const bigramIndexes = new WeakMap<LinearModel, BigramIndex>();
+/** A model's features by name, and its bigrams by first term, then by second term. */
+interface FeatureIndex {
+  features: Map<string, Feature>;
+  bigrams: BigramIndex;
+}
 
-function bigramIndexOf(model: LinearModel): BigramIndex {
-  let index = bigramIndexes.get(model);
+type BigramIndex = Map<string, Map<string, Feature>>;
+
+const featureIndexes = new WeakMap<LinearModel, FeatureIndex>();
+
+function featureIndexOf(model: LinearModel): FeatureIndex {
+  let index = featureIndexes.get(model);
   if (index !== undefined) return index;
-  index = new Map();
-  for (const [feature, weights] of model.weights) {
-    const space = feature.indexOf(' ');
+  const { ids } = featureMarksOf(model);
+  const features = new Map<string, Feature>();
+  const bigrams: BigramIndex = new Map();
+  for (const [name, weights] of model.weights) {
+    // featureMarksOf() numbers every weight array of the model.
+    const feature: Feature = { weights, id: ids.get(weights) as number };
+    features.set(name, feature);
+    const space = name.indexOf(' ');
     if (space < 0) continue;
-    const first = feature.slice(0, space);
-    let seconds = index.get(first);
+    const first = name.slice(0, space);
+    let seconds = bigrams.get(first);
     if (seconds === undefined) {
       seconds = new Map();
-      index.set(first, seconds);
+      bigrams.set(first, seconds);
     }
-    seconds.set(feature.slice(space + 1), weights);
+    seconds.set(name.slice(space + 1), feature);
   }
-  bigramIndexes.set(model, index);
+  index = { features, bigrams };
+  featureIndexes.set(model, index);
   return index;
 }
 
@@ -44,10 +64,10 @@ export interface WordInfo {
   isNumber: boolean;
   isFunction: boolean;
   isNegation: boolean;
-  /** Weights of the word's unigram feature. */
-  unigram: Float64Array | undefined;
-  /** Weights of the bigram features whose first term is this word's, by second term. */
-  seconds: ReadonlyMap<string, Float64Array> | undefined;
+  /** The word's unigram feature, when the model weighs it. */
+  unigram: Feature | undefined;
+  /** The bigram features whose first term is this word's, by second term. */
+  seconds: ReadonlyMap<string, Feature> | undefined;
 }
 
 /** Distinct words whose information is kept per pack; past this many the cache is cleared. */
@@ -69,10 +89,10 @@ export class PackWordTables<T> {
 
 const wordCaches = new PackWordTables<WordInfo>();
 
-function wordInfo(model: LinearModel, pack: CompiledPack, bigrams: BigramIndex, words: Map<string, WordInfo>, word: string): WordInfo {
+function wordInfo(model: LinearModel, pack: CompiledPack, index: FeatureIndex, words: Map<string, WordInfo>, word: string): WordInfo {
   const cached = words.get(word);
   if (cached !== undefined) return cached;
-  const info = readWordInfo(model, pack, bigrams, word);
+  const info = readWordInfo(model, pack, index, word);
   if (words.size >= MAX_CACHED_WORDS) words.clear();
   words.set(word, info);
   return info;
@@ -80,10 +100,10 @@ function wordInfo(model: LinearModel, pack: CompiledPack, bigrams: BigramIndex, 
 
 /** Returns the facts of one word of splitFoldedWords(), uncached, because the shared word scan caches them itself. */
 export function modelWordInfo(model: LinearModel, pack: CompiledPack, word: string): WordInfo {
-  return readWordInfo(model, pack, bigramIndexOf(model), word);
+  return readWordInfo(model, pack, featureIndexOf(model), word);
 }
 
-function readWordInfo(model: LinearModel, pack: CompiledPack, bigrams: BigramIndex, word: string): WordInfo {
+function readWordInfo(model: LinearModel, pack: CompiledPack, index: FeatureIndex, word: string): WordInfo {
   const token = plainToken(pack.settings, word);
   const isNumber = token.number !== null;
   const term = isNumber ? NUMBER_FEATURE : token.stem;
@@ -94,8 +114,8 @@ function readWordInfo(model: LinearModel, pack: CompiledPack, bigrams: BigramInd
     isNumber,
     isFunction: !isNumber && (pack.stopwords.has(token.text) || FUNCTION_WORDS.has(token.text)),
     isNegation: NEGATIONS.has(token.text),
-    unigram: model.weights.get(term),
-    seconds: bigrams.get(term),
+    unigram: index.features.get(term),
+    seconds: index.bigrams.get(term),
   };
   return info;
 }
@@ -133,8 +153,6 @@ class FeatureSums {
   readonly sums: number[];
   private readonly marks: FeatureMarks;
   private readonly mark: number;
-  /** Weighted features added so far that have no number in `marks`: none, unless a caller passes weights from outside the model. */
-  private others: Set<Float64Array> | null = null;
   /** True once the text gives any feature, weighted or not. */
   hasFeature = false;
 
@@ -149,25 +167,16 @@ class FeatureSums {
     this.mark = this.marks.latest;
   }
 
-  add(weights: Float64Array | undefined): void {
+  add(feature: Feature | undefined): void {
     this.hasFeature = true;
-    if (weights === undefined || this.isAdded(weights)) return;
+    if (feature === undefined) return;
+    // Features sharing one weight array share its number, so the array is added once.
+    const { marks } = this.marks;
+    if (marks[feature.id] === this.mark) return;
+    marks[feature.id] = this.mark;
     const { sums } = this;
+    const { weights } = feature;
     for (let index = 0; index < sums.length; index += 1) sums[index] = (sums[index] ?? 0) + (weights[index] ?? 0);
-  }
-
-  // Tells whether `weights` was added before, and records it as added.
-  private isAdded(weights: Float64Array): boolean {
-    const id = this.marks.ids.get(weights);
-    if (id === undefined) {
-      this.others ??= new Set();
-      if (this.others.has(weights)) return true;
-      this.others.add(weights);
-      return false;
-    }
-    if (this.marks.marks[id] === this.mark) return true;
-    this.marks.marks[id] = this.mark;
-    return false;
   }
 }
 
@@ -175,7 +184,7 @@ class FeatureSums {
 function addSentence(
   model: LinearModel,
   pack: CompiledPack,
-  bigrams: BigramIndex,
+  index: FeatureIndex,
   folded: string,
   excluded: ReadonlySet<string>,
   sums: FeatureSums,
@@ -183,7 +192,7 @@ function addSentence(
   const words = wordCaches.of(pack, model);
   let previous: WordInfo | null = null;
   for (const word of splitFoldedWords(pack.settings, folded)) {
-    previous = addWord(wordInfo(model, pack, bigrams, words, word), previous, excluded, sums);
+    previous = addWord(wordInfo(model, pack, index, words, word), previous, excluded, sums);
   }
 }
 
@@ -214,12 +223,12 @@ export function scannedProbabilities(
   scans: readonly ScannedUnit[],
   excluded: ReadonlySet<string>,
 ): number[] | null {
-  const bigrams = bigramIndexOf(model);
+  const features = featureIndexOf(model);
   const sums = new FeatureSums(model);
   units.forEach((unit, index) => {
     const scan = scans[index] ?? null;
     if (scan === null) {
-      addSentence(model, pack, bigrams, unit.folded, excluded, sums);
+      addSentence(model, pack, features, unit.folded, excluded, sums);
       return;
     }
     let previous: WordInfo | null = null;
@@ -254,9 +263,9 @@ export function unitProbabilities(
   units: readonly { folded: string }[],
   excluded: ReadonlySet<string>,
 ): number[] | null {
-  const bigrams = bigramIndexOf(model);
+  const index = featureIndexOf(model);
   const sums = new FeatureSums(model);
-  for (const unit of units) addSentence(model, pack, bigrams, unit.folded, excluded, sums);
+  for (const unit of units) addSentence(model, pack, index, unit.folded, excluded, sums);
   return sums.hasFeature ? sums.sums.map(sigmoid) : null;
 }
 

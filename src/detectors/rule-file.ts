@@ -1,9 +1,9 @@
 // Reads and validates rule pack files (YAML). Validation is strict because a
 // silently ignored field would change which signals a report counts.
 import { readFileSync } from 'node:fs';
-import { isNode, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { LeakError } from '../errors.js';
 import { CATEGORIES, type Category } from '../types.js';
+import { parseRuleYaml } from './rule-yaml.js';
 import { MAX_WINDOW, type ScoreSource } from './score.js';
 
 /** A test row of a rule: a sentence and, for firing rows, the expected quantity. */
@@ -328,15 +328,6 @@ function readRule(file: string, language: string, value: unknown, position: numb
   };
 }
 
-/** Returns the 1-based line where rule number `position` starts, or null when the parser kept no range. */
-function ruleLine(document: Document, lines: LineCounter, position: number): number | null {
-  const rules = document.get('rules', true);
-  if (!isSeq(rules)) return null;
-  const item = rules.items[position];
-  const offset = isNode(item) ? item.range?.[0] : undefined;
-  return offset === undefined ? null : lines.linePos(offset).line;
-}
-
 /** Reads one rule pack file; throws LeakError RULES_INVALID naming the file, rule and field. */
 export function readPackFile(file: string): PackSource {
   let text: string;
@@ -347,18 +338,16 @@ export function readPackFile(file: string): PackSource {
     throw new LeakError('RULES_INVALID', `${file}: rule file cannot be read (${reason}). Check the --rules path.`);
   }
 
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { uniqueKeys: true, lineCounter });
-  const syntaxError = document.errors[0];
-  if (syntaxError !== undefined) {
+  const parsed = parseRuleYaml(text);
+  if (parsed.error !== null) {
     // JSON is YAML, so a .json rule file goes through the same parser, but its error message names JSON.
     const syntax = /\.json$/i.test(file) ? 'JSON' : 'YAML';
-    const [line, column] = syntaxError.linePos?.[0] !== undefined ? [syntaxError.linePos[0].line, syntaxError.linePos[0].col] : [null, null];
-    const detail = (syntaxError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+    const { line, column } = parsed.error;
+    const detail = (parsed.error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
     const where = line === null ? `invalid ${syntax}` : `invalid ${syntax} at line ${line}, column ${column}`;
     fail(file, where, detail);
   }
-  const root: unknown = document.toJS();
+  const root: unknown = parsed.root;
   if (!isRecord(root)) fail(file, 'pack', 'the file must be a mapping with "language" and "rules"');
 
   rejectUnknownFields(file, 'pack', root, PACK_FIELDS);
@@ -381,9 +370,6 @@ export function readPackFile(file: string): PackSource {
     context: readContext(file, root.context),
     typoExempt: readStrings(file, 'pack', 'typoExempt', root.typoExempt),
     ownStems: readStrings(file, 'pack', 'ownStems', root.ownStems),
-    rules: root.rules.map((rule, position) => {
-      const line = ruleLine(document, lineCounter, position);
-      return readRule(file, language, rule, position, line);
-    }),
+    rules: root.rules.map((rule, position) => readRule(file, language, rule, position, parsed.ruleLine(position))),
   };
 }
