@@ -1,7 +1,7 @@
 // `leak catalog discover --mbox F [--eml D]`: reads a mailbox and prints the offer catalogue it
 // names (plans, add-ons, billing units) as YAML that `--catalog` reads, with a comment per entry,
 // so that a consultant can check and edit it. `leak audit --catalog auto` uses the same pass.
-import { discoverCatalog, formatDiscovered, type DiscoveredCatalog, type DiscoveryMessage } from '../detectors/catalog-discover.js';
+import { CatalogDiscovery, formatDiscovered, type DiscoveredCatalog, type DiscoveryMessage } from '../detectors/catalog-discover.js';
 import type { Catalog } from '../detectors/catalog.js';
 import { LeakError } from '../errors.js';
 import { readMailSource, type MailSource } from '../parsers/mail-sources.js';
@@ -22,41 +22,27 @@ export function discoveryMessage(message: MailMessage): DiscoveryMessage {
 }
 
 /**
- * Maximum characters of mail text that discovery reads. It keeps every message's text until it
- * ends, at about two bytes of memory per character with its sentence sets, so past this the audit
- * thread's heap limit (2000 MB) comes near.
+ * Discovers the catalogue of the sources, reading their messages twice, one at a time, so memory
+ * does not grow with the mail (see CatalogDiscovery). The second read is skipped when the first
+ * found no name it could change. Problems met while reading (skipped or damaged messages) are
+ * added to `problems` from the first read only, because the second meets the same ones.
  */
-export const MAX_DISCOVERY_CHARACTERS = 300_000_000;
-
-/**
- * Reads every message of the sources and discovers their catalogue. Stops with a usage error
- * naming the source when the text passes `limit` characters, rather than running out of memory.
- * Problems met while reading (skipped or damaged messages) are added to `problems`.
- */
-export async function discoverFromSources(
-  sources: readonly MailSource[],
-  label: string,
-  limit = MAX_DISCOVERY_CHARACTERS,
-  problems: Problem[] = [],
-): Promise<DiscoveredCatalog> {
-  const messages: DiscoveryMessage[] = [];
-  let characters = 0;
+export async function discoverFromSources(sources: readonly MailSource[], label: string, problems: Problem[] = []): Promise<DiscoveredCatalog> {
+  const discovery = new CatalogDiscovery();
   for (const source of sources) {
-    // TODO: stream discovery (tally frames in one pass, bare mentions in a second read) so a
-    // mailbox of any size fits.
     for await (const message of readMailSource(source, problems).messages) {
-      const read = discoveryMessage(message);
-      characters += read.text.length;
-      if (characters > limit) {
-        throw new LeakError(
-          'USAGE',
-          `${source.path}: catalogue discovery keeps the text of every message in memory, and the mail read so far passes its limit of ${limit.toLocaleString('en-US')} characters. Run \`leak catalog discover\` on a smaller export (one month or one mailbox), check the file it prints and pass it with --catalog FILE.`,
-        );
-      }
-      messages.push(read);
+      discovery.readFrames(discoveryMessage(message));
     }
   }
-  return discoverCatalog(messages, label);
+  if (discovery.needsSecondRead()) {
+    const again: Problem[] = [];
+    for (const source of sources) {
+      for await (const message of readMailSource(source, again).messages) {
+        discovery.readAgain(discoveryMessage(message));
+      }
+    }
+  }
+  return discovery.result(label);
 }
 
 /** Describes the discovered entries in one line, for the report of `leak audit --catalog auto`. */
@@ -88,7 +74,7 @@ export async function catalogDiscoverCommand(flags: { mbox: string[]; eml: strin
   ];
   if (sources.length === 0) throw new LeakError('USAGE', 'catalog discover needs --mbox FILE or --eml FOLDER, the mail to read the offer names from.');
   const problems: Problem[] = [];
-  const found = await discoverFromSources(sources, 'discovered catalogue', MAX_DISCOVERY_CHARACTERS, problems);
+  const found = await discoverFromSources(sources, 'discovered catalogue', problems);
   io.stdout(formatDiscovered(found, [...flags.mbox, ...flags.eml].join(', ')));
   if (problems.length > 0) {
     const first = problems[0] as Problem;

@@ -8,6 +8,7 @@
 // put lowest to highest only when the mail orders every one of them ("upgrade from X to Y",
 // prices). Otherwise the catalogue marks its order unknown, and the rules then count a move to a
 // plan only with an explicit upgrade verb, and a move down only with a word such as "down".
+import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { checkCatalog, nameWords } from './catalog-check.js';
 import type { Catalog, CatalogEntry } from './catalog.js';
@@ -251,39 +252,55 @@ function foldKeepAccents(sentence: string): string {
 const UP_MOVE = /\b(?:upgrad\w*|mov\w* up|step\w* up|go\w* up|monter|montons|monté|évoluer|evoluer|upgrader)\b.*?\b(?:from|de|du)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)\s+(?:plan\s+|tier\s+)?(?:to|into|onto|à|au|en|vers)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)(?=$|[\s,.;:!?)])/iu;
 const DOWN_MOVE = /\b(?:downgrad\w*|mov\w* down|step\w* down|drop\w* (?:back|down)|redescendre|rétrograder|retrograder|repasser)\b.*?\b(?:from|de|du)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)\s+(?:plan\s+|tier\s+)?(?:to|into|onto|à|au|en|vers)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)(?=$|[\s,.;:!?)])/iu;
 
-/** Returns the kept plan whose name opens `text`, matched on folded words. */
-function planAt(text: string, plans: readonly string[]): string | null {
-  const words = nameWords(text).join(' ');
-  const sorted = [...plans].sort((a, b) => b.length - a.length);
-  return sorted.find((plan) => words === plan || words.startsWith(`${plan} `)) ?? null;
+/**
+ * Pattern of the folded sentences that may contain an explicit move. It reads the folded form, so
+ * sentences that fold alike match alike, and every sentence that UP_MOVE or DOWN_MOVE matches
+ * folds to one it matches ("monté" folds to "monte", "Évoluer" to "evoluer").
+ */
+const MOVE_HINT = /upgrad|downgrad|mov\w* (?:up|down)|step\w* (?:up|down)|go\w* up|drop\w* (?:back|down)|monte|montons|evoluer|redescendre|retrograder|repasser/iu;
+
+/** One explicit move of a sentence: the text from its first plan name on, and from its second. */
+interface Move {
+  up: boolean;
+  from: string;
+  to: string;
 }
 
-/** Pairs (lower, higher) that a sentence's explicit move gives between two kept plans. */
-function orderPairs(sentence: string, plans: readonly string[]): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
+/** Returns the explicit moves of a sentence, up and down, before the plan names in them are known. */
+function movesIn(sentence: string): Move[] {
+  const moves: Move[] = [];
   for (const [pattern, up] of [[UP_MOVE, true], [DOWN_MOVE, false]] as const) {
     const match = pattern.exec(sentence);
     if (match === null) continue;
-    // The captures are lazy, so widen each to the longest plan name it starts.
-    const rest = sentence.slice((match.index ?? 0) + match[0].length - (match[2] ?? '').length);
-    const first = planAt(sentence.slice(sentence.indexOf(match[1] ?? '', match.index)), plans);
-    const second = planAt(rest, plans);
-    if (first === null || second === null || first === second) continue;
-    pairs.push(up ? [first, second] : [second, first]);
+    // The captures are lazy, so each is widened later to the longest plan name it starts.
+    const to = sentence.slice((match.index ?? 0) + match[0].length - (match[2] ?? '').length);
+    const from = sentence.slice(sentence.indexOf(match[1] ?? '', match.index));
+    moves.push({ up, from, to });
   }
-  return pairs;
+  return moves;
+}
+
+/** Returns the keys of `keys` that open `text`, matched on folded words, shortest first. */
+function keysOpening(text: string, keys: ReadonlySet<string>, maxWords: number): string[] {
+  const words = nameWords(text);
+  const found: string[] = [];
+  for (let count = 1; count <= Math.min(words.length, maxWords); count += 1) {
+    const key = words.slice(0, count).join(' ');
+    if (keys.has(key)) found.push(key);
+  }
+  return found;
 }
 
 /**
- * Orders the plans lowest to highest from the pairs and the prices, or returns null when the
- * mail leaves two plans unordered or contradicts itself.
+ * Orders the plans lowest to highest from the pairs (lower, higher, how many sentences give
+ * them) and the prices, or returns null when the mail leaves two plans unordered or contradicts itself.
  */
-function orderPlans(plans: readonly Sighting[], pairs: ReadonlyArray<[string, string]>): string[] | null {
+function orderPlans(plans: readonly Sighting[], pairs: ReadonlyArray<readonly [string, string, number]>): string[] | null {
   if (plans.length < 2) return plans.map((plan) => plan.name);
   const keys = plans.map((plan) => nameWords(plan.name).join(' '));
   const votes = new Map<string, number>();
   const vote = (low: string, high: string, weight: number) => votes.set(`${low}\n${high}`, (votes.get(`${low}\n${high}`) ?? 0) + weight);
-  for (const [low, high] of pairs) vote(low, high, 1);
+  for (const [low, high, weight] of pairs) vote(low, high, weight);
   // Prices: the median price of each plan that has one.
   const medians = plans.map((plan) => {
     const sorted = [...plan.prices].sort((a, b) => a - b);
@@ -310,121 +327,273 @@ function orderPlans(plans: readonly Sighting[], pairs: ReadonlyArray<[string, st
   return order.map(({ index }) => (plans[index] as Sighting).name);
 }
 
-/** Counts every frame mention in the messages and applies the bar. */
-export function discoverCatalog(messages: readonly DiscoveryMessage[], file = 'discovered catalogue'): DiscoveredCatalog {
-  interface Tally {
-    mention: Mention;
-    forms: Map<string, number>;
-    sentences: Set<string>;
-    messages: Set<string>;
-    threads: Set<string>;
-    frames: Set<string>;
-    strong: boolean;
-    firstSeen: string;
-    prices: number[];
+/**
+ * Set of texts kept as digests (72 bits of SHA-256), so an entry takes about 55 bytes of heap
+ * on Node 20 whatever the length of its sentence or message id. Two different texts of a set of
+ * n entries share a digest with odds of about n²/2^73: one in ten billion for a million entries.
+ */
+class DigestSet {
+  private digests: Set<string> | null = new Set();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
   }
-  const tallies = new Map<string, Tally>();
-  const allSentences = new Set<string>();
-  const sentenceList: string[] = [];
-  for (const message of messages) {
+
+  /** Adds a digest and returns true when it was not in the set yet. */
+  add(digest: string): boolean {
+    if (this.digests === null) throw new Error('DigestSet.add called after close: a closed set keeps only its size');
+    if (this.digests.has(digest)) return false;
+    this.digests.add(digest);
+    this.count += 1;
+    return true;
+  }
+
+  /** Frees the digests when nothing will be added: the set keeps its size only. */
+  close(): void {
+    this.digests = null;
+  }
+}
+
+/** Returns the digest of a text for a DigestSet: 72 bits of its SHA-256, in 12 base64 characters. */
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64').slice(0, 12);
+}
+
+/** Tally of one name: its forms, frames and counts, with its sentences kept as digests only. */
+interface Tally {
+  field: Field;
+  /** The name its first mention gave: only a capitalised one is looked for alone. */
+  firstName: string;
+  /** Each spelling of the name in a frame, with how many mentions used it. */
+  forms: Map<string, number>;
+  /** Different sentences that name it, after folding, so a quoted copy counts once. */
+  sentences: DigestSet;
+  /** Messages and threads of the sentences, each counted at the sentence's first sighting. */
+  messages: DigestSet;
+  threads: DigestSet;
+  frames: Set<string>;
+  firstSeen: string;
+  prices: number[];
+}
+
+/** The explicit moves of the mail, each with the plan names that may open its two sides. */
+interface MoveTally {
+  up: boolean;
+  /** Plan keys that open the text after "from", shortest first. The longest kept one counts. */
+  from: string[];
+  to: string[];
+  /** Different sentences (after folding) that make this move. */
+  sentences: number;
+}
+
+/** Data the second read takes from the first. */
+interface SecondRead {
+  /** Names with a capital, looked for alone: any form of the name as a whole word. */
+  alone: Array<{ tally: Tally; forms: string[]; pattern: RegExp }>;
+  /** Keys of every plan name seen in a frame: the kept plans are some of them. */
+  planKeys: Set<string>;
+  /** Words of the longest plan key. */
+  planWords: number;
+  /** Digests of the sentences that may make a move, so that a quoted copy counts once. */
+  moveSentences: DigestSet;
+  moves: Map<string, MoveTally>;
+}
+
+/** Words of a sender's or recipient's display name and of their address before "@": a domain often contains a product's word. */
+function personWords(person: string): string[] {
+  return nameWords(person.replace(/@[^\s>,]*/g, ' ')).filter((word) => word.length > 2);
+}
+
+/**
+ * Catalogue discovery over two reads of the same mail, one message at a time, so memory contains
+ * no message's text. The first read (`readFrames`) tallies the frame mentions of each name. The
+ * second (`readAgain`, the same messages in the same order) counts the sentences that name one of
+ * those names alone, and the explicit moves between plans. `result` then applies the bar.
+ *
+ * NOTE: memory still grows with the different sentences that name an offer (one digest each) and
+ * with the names in frames. The generated benchmark mailboxes name few offers, so real mail of a
+ * few gigabytes may take more than their flat peak shows.
+ */
+export class CatalogDiscovery {
+  private readonly tallies = new Map<string, Tally>();
+  private readonly peopleWords = new Set<string>();
+  private second: SecondRead | null = null;
+
+  /** First read: tallies the frame mentions of one message, and its people's words. */
+  readFrames(message: DiscoveryMessage): void {
+    if (this.second !== null) throw new Error('CatalogDiscovery: readFrames after the first read ended');
+    let ids: { message: string; thread: string } | null = null;
     for (const sentence of sentencesOf(message.text)) {
-      const folded = foldText(sentence);
-      if (!allSentences.has(folded)) {
-        allSentences.add(folded);
-        sentenceList.push(sentence);
-      }
-      for (const mention of mentionsIn(sentence)) {
+      const mentions = mentionsIn(sentence);
+      if (mentions.length === 0) continue;
+      const folded = digest(foldText(sentence));
+      for (const mention of mentions) {
         const id = `${mention.field}\n${mention.key}`;
-        const tally: Tally = tallies.get(id) ?? { mention, forms: new Map(), sentences: new Set(), messages: new Set(), threads: new Set(), frames: new Set(), strong: false, firstSeen: message.where, prices: [] };
+        let tally = this.tallies.get(id);
+        if (tally === undefined) {
+          tally = { field: mention.field, firstName: mention.name, forms: new Map(), sentences: new DigestSet(), messages: new DigestSet(), threads: new DigestSet(), frames: new Set(), firstSeen: message.where, prices: [] };
+          this.tallies.set(id, tally);
+        }
         tally.forms.set(mention.name, (tally.forms.get(mention.name) ?? 0) + 1);
-        if (!tally.sentences.has(folded)) {
-          tally.sentences.add(folded);
-          tally.messages.add(message.id);
-          tally.threads.add(message.thread);
+        if (tally.sentences.add(folded)) {
+          ids ??= { message: digest(message.id), thread: digest(message.thread) };
+          tally.messages.add(ids.message);
+          tally.threads.add(ids.thread);
           if (mention.price !== null) tally.prices.push(mention.price);
         }
         tally.frames.add(mention.label);
-        tally.strong ||= mention.strong;
-        tallies.set(id, tally);
       }
     }
+    for (const person of message.people ?? []) for (const word of personWords(person)) this.peopleWords.add(word);
   }
 
-  // A name framed once is confirmed by its other mentions, framed or not, written as in the frame:
-  // "the Growth tier" once, then "from Growth up to Enterprise" and "we moved up to Growth".
-  for (const tally of tallies.values()) {
-    if (tally.mention.field === 'units' || !/^\p{Lu}/u.test(tally.mention.name)) continue;
-    const names = [...tally.forms.keys()];
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'u');
-    for (const message of messages) {
-      if (!names.some((name) => message.text.includes(name))) continue;
-      for (const sentence of sentencesOf(message.text)) {
-        if (!pattern.test(sentence)) continue;
-        const folded = foldText(sentence);
-        if (tally.sentences.has(folded)) continue;
-        tally.sentences.add(folded);
-        tally.messages.add(message.id);
-        tally.threads.add(message.thread);
+  /** Returns true when the second read can change the result: a name to look for alone, or two plans to order. */
+  needsSecondRead(): boolean {
+    const second = this.endFirstRead();
+    return second.alone.length > 0 || second.planKeys.size > 1;
+  }
+
+  /** Second read: counts the sentences of one message that name a capitalised name alone, and its moves. */
+  readAgain(message: DiscoveryMessage): void {
+    const second = this.endFirstRead();
+    let sentences: string[] | null = null;
+    const folded: string[] = [];
+    const foldedAt = (index: number) => (folded[index] ??= foldText((sentences as string[])[index] as string));
+    // One plan alone has no order, so moves count only between two or more.
+    if (second.planKeys.size > 1) {
+      sentences = sentencesOf(message.text);
+      for (let index = 0; index < sentences.length; index += 1) {
+        if (!MOVE_HINT.test(foldedAt(index)) || !second.moveSentences.add(digest(foldedAt(index)))) continue;
+        for (const move of movesIn(sentences[index] as string)) this.tallyMove(second, move);
+      }
+    }
+    // "The Growth tier" once, then "from Growth up to Enterprise" and "we moved up to Growth":
+    // a name framed once is confirmed by its other mentions, written as in the frame.
+    const digests: string[] = [];
+    let ids: { message: string; thread: string } | null = null;
+    for (const { tally, forms, pattern } of second.alone) {
+      if (!forms.some((form) => message.text.includes(form))) continue;
+      sentences ??= sentencesOf(message.text);
+      for (let index = 0; index < sentences.length; index += 1) {
+        if (!pattern.test(sentences[index] as string)) continue;
+        if (!tally.sentences.add((digests[index] ??= digest(foldedAt(index))))) continue;
+        ids ??= { message: digest(message.id), thread: digest(message.thread) };
+        tally.messages.add(ids.message);
+        tally.threads.add(ids.thread);
         tally.frames.add('X alone');
       }
     }
   }
 
-  const sighting = (field: Field, tally: Tally): Sighting => ({
-    field,
-    // The form written most often, as customers and the owner spell it.
-    name: [...tally.forms.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? tally.mention.name,
-    sentences: tally.sentences.size,
-    messages: tally.messages.size,
-    threads: tally.threads.size,
-    frames: [...tally.frames].sort(),
-    firstSeen: tally.firstSeen,
-    prices: tally.prices,
-  });
-
-  const passes = (tally: Tally) => tally.sentences.size >= MIN_SENTENCES && tally.messages.size >= MIN_MESSAGES;
-  const kept: Sighting[] = [];
-  const dropped: Sighting[] = [];
-
-  // A name with a word of a sender's or recipient's name is a person ("add Sarah Jones"). Only
-  // display names and the part of an address before "@" count, because a domain often contains a product's word.
-  const personWords = (person: string) => nameWords(person.replace(/@[^\s>,]*/g, ' '));
-  const peopleWords = new Set(messages.flatMap((message) => (message.people ?? []).flatMap(personWords)).filter((word) => word.length > 2));
-  const isPerson = (entry: Sighting) => entry.field !== 'units' && nameWords(entry.name).some((word) => peopleWords.has(word));
-
-  // A name seen as a plan and an add-on goes where it was seen in more sentences.
-  const taken = new Set<string>();
-  for (const [id, tally] of [...tallies].sort((a, b) => b[1].sentences.size - a[1].sentences.size || a[0].localeCompare(b[0]))) {
-    const field = id.slice(0, id.indexOf('\n')) as Field;
-    const key = id.slice(id.indexOf('\n') + 1);
-    const entry = sighting(field, tally);
-    const nameKey = field === 'units' ? `u\n${key}` : `n\n${key}`;
-    if (!passes(tally) || taken.has(nameKey) || isPerson(entry) || !usable(entry)) {
-      dropped.push(entry);
-      continue;
-    }
-    taken.add(nameKey);
-    kept.push(entry);
+  private tallyMove(second: SecondRead, move: Move): void {
+    const from = keysOpening(move.from, second.planKeys, second.planWords);
+    const to = keysOpening(move.to, second.planKeys, second.planWords);
+    if (from.length === 0 || to.length === 0) return;
+    const key = `${move.up ? 'up' : 'down'}\n${from.join('\t')}\n${to.join('\t')}`;
+    const tally = second.moves.get(key) ?? { up: move.up, from, to, sentences: 0 };
+    tally.sentences += 1;
+    second.moves.set(key, tally);
   }
 
-  const plans = kept.filter((entry) => entry.field === 'plans');
-  const planKeys = plans.map((plan) => nameWords(plan.name).join(' '));
-  const pairs = sentenceList.flatMap((sentence) => orderPairs(sentence, planKeys));
-  const order = orderPlans(plans, pairs);
-  // One plan alone has no rank: the rules then count a move to it with an upgrade verb.
-  const ordered = order !== null && plans.length > 1;
-  const orderedPlans = order === null ? [...plans].sort((a, b) => a.name.localeCompare(b.name)) : order.map((name) => plans.find((plan) => plan.name === name) as Sighting);
-  const addons = kept.filter((entry) => entry.field === 'addons').sort((a, b) => a.name.localeCompare(b.name));
-  const units = kept.filter((entry) => entry.field === 'units').sort((a, b) => a.name.localeCompare(b.name));
-  const keptInOrder = [...orderedPlans, ...addons, ...units];
+  /** Ends the first read: the names to look for alone and the plan keys are known. */
+  private endFirstRead(): SecondRead {
+    if (this.second !== null) return this.second;
+    const alone: SecondRead['alone'] = [];
+    const planKeys = new Set<string>();
+    let planWords = 0;
+    for (const [id, tally] of this.tallies) {
+      if (tally.field === 'plans') {
+        const key = id.slice(id.indexOf('\n') + 1);
+        planKeys.add(key);
+        planWords = Math.max(planWords, key.split(' ').length);
+      }
+      if (tally.field === 'units' || !/^\p{Lu}/u.test(tally.firstName)) {
+        // Its counts are final: only their sizes are read from now on.
+        tally.sentences.close();
+        tally.messages.close();
+        tally.threads.close();
+        continue;
+      }
+      const forms = [...tally.forms.keys()];
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'u');
+      alone.push({ tally, forms, pattern });
+    }
+    this.second = { alone, planKeys, planWords, moveSentences: new DigestSet(), moves: new Map() };
+    return this.second;
+  }
 
-  const toEntry = (entry: Sighting): CatalogEntry => ({ name: entry.name, forms: {} });
-  const catalog: Catalog | null =
-    keptInOrder.length === 0
-      ? null
-      : { file, plans: orderedPlans.map(toEntry), addons: addons.map(toEntry), units: units.map(toEntry), ...(ordered ? {} : { unordered: true }) };
-  if (catalog !== null) checkCatalog(catalog);
-  return { catalog, ordered, kept: keptInOrder, dropped };
+  /** Applies the bar to the names tallied over both reads and orders the plans. */
+  result(file = 'discovered catalogue'): DiscoveredCatalog {
+    const second = this.endFirstRead();
+    const sighting = (field: Field, tally: Tally): Sighting => ({
+      field,
+      // The form written most often, as customers and the owner spell it.
+      name: [...tally.forms.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? tally.firstName,
+      sentences: tally.sentences.size,
+      messages: tally.messages.size,
+      threads: tally.threads.size,
+      frames: [...tally.frames].sort(),
+      firstSeen: tally.firstSeen,
+      prices: tally.prices,
+    });
+
+    const passes = (tally: Tally) => tally.sentences.size >= MIN_SENTENCES && tally.messages.size >= MIN_MESSAGES;
+    const kept: Sighting[] = [];
+    const dropped: Sighting[] = [];
+
+    // A name with a word of a sender's or recipient's name is a person ("add Sarah Jones").
+    const isPerson = (entry: Sighting) => entry.field !== 'units' && nameWords(entry.name).some((word) => this.peopleWords.has(word));
+
+    // A name seen as a plan and an add-on goes where it was seen in more sentences.
+    const taken = new Set<string>();
+    for (const [id, tally] of [...this.tallies].sort((a, b) => b[1].sentences.size - a[1].sentences.size || a[0].localeCompare(b[0]))) {
+      const field = id.slice(0, id.indexOf('\n')) as Field;
+      const key = id.slice(id.indexOf('\n') + 1);
+      const entry = sighting(field, tally);
+      const nameKey = field === 'units' ? `u\n${key}` : `n\n${key}`;
+      if (!passes(tally) || taken.has(nameKey) || isPerson(entry) || !usable(entry)) {
+        dropped.push(entry);
+        continue;
+      }
+      taken.add(nameKey);
+      kept.push(entry);
+    }
+
+    const plans = kept.filter((entry) => entry.field === 'plans');
+    const keptKeys = new Set(plans.map((plan) => nameWords(plan.name).join(' ')));
+    // Each side of a move names the longest kept plan that opens it.
+    const longestKept = (keys: readonly string[]) => [...keys].reverse().find((key) => keptKeys.has(key)) ?? null;
+    const pairs = [...second.moves.values()].flatMap((move): Array<[string, string, number]> => {
+      const from = longestKept(move.from);
+      const to = longestKept(move.to);
+      if (from === null || to === null || from === to) return [];
+      return [move.up ? [from, to, move.sentences] : [to, from, move.sentences]];
+    });
+    const order = orderPlans(plans, pairs);
+    // One plan alone has no rank: the rules then count a move to it with an upgrade verb.
+    const ordered = order !== null && plans.length > 1;
+    const orderedPlans = order === null ? [...plans].sort((a, b) => a.name.localeCompare(b.name)) : order.map((name) => plans.find((plan) => plan.name === name) as Sighting);
+    const addons = kept.filter((entry) => entry.field === 'addons').sort((a, b) => a.name.localeCompare(b.name));
+    const units = kept.filter((entry) => entry.field === 'units').sort((a, b) => a.name.localeCompare(b.name));
+    const keptInOrder = [...orderedPlans, ...addons, ...units];
+
+    const toEntry = (entry: Sighting): CatalogEntry => ({ name: entry.name, forms: {} });
+    const catalog: Catalog | null =
+      keptInOrder.length === 0
+        ? null
+        : { file, plans: orderedPlans.map(toEntry), addons: addons.map(toEntry), units: units.map(toEntry), ...(ordered ? {} : { unordered: true }) };
+    if (catalog !== null) checkCatalog(catalog);
+    return { catalog, ordered, kept: keptInOrder, dropped };
+  }
+}
+
+/** Counts every frame mention in the messages, reading them twice, and applies the bar. */
+export function discoverCatalog(messages: readonly DiscoveryMessage[], file = 'discovered catalogue'): DiscoveredCatalog {
+  const discovery = new CatalogDiscovery();
+  for (const message of messages) discovery.readFrames(message);
+  if (discovery.needsSecondRead()) for (const message of messages) discovery.readAgain(message);
+  return discovery.result(file);
 }
 
 function escapeRegExp(text: string): string {

@@ -107,6 +107,16 @@ describe('catalogue discovery', () => {
     expect(found.catalog?.plans.map((entry) => entry.name)).toEqual(['Starter', 'Growth', 'Enterprise']);
   });
 
+  test('move counts in first spelling', () => {
+    // "Évoluer" and "Evoluer" fold alike, so the later copy is the same sentence, whether or not
+    // the first spelling reads as a move.
+    const plans = ['We are on the Starter plan.', 'The Growth plan, please.'];
+    const first = discoverCatalog(mail(...plans, 'Evoluer de Starter à Growth ?', 'Évoluer de Starter à Growth ?'));
+    expect(first.ordered).toBe(true);
+    expect(first.catalog?.plans.map((entry) => entry.name)).toEqual(['Starter', 'Growth']);
+    expect(discoverCatalog(mail(...plans, 'Évoluer de Starter à Growth ?', 'Evoluer de Starter à Growth ?')).ordered).toBe(false);
+  });
+
   test('unordered plans need an upgrade verb', () => {
     const catalog = discoverCatalog(mail('Is the Scale plan right for us?', 'The Team plan is what we use.', 'What does the Scale plan add to the Team plan?')).catalog;
     expect(catalog?.unordered).toBe(true);
