@@ -10,7 +10,7 @@
 // plan only with an explicit upgrade verb, and a move down only with a word such as "down".
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import { checkCatalog, nameWords } from './catalog-check.js';
+import { checkCatalog, MAX_ADDONS, MAX_PLANS, MAX_UNITS, nameWords } from './catalog-check.js';
 import type { Catalog, CatalogEntry } from './catalog.js';
 import { foldText } from './normalize.js';
 
@@ -249,8 +249,8 @@ function foldKeepAccents(sentence: string): string {
 }
 
 /** A move that orders two plans: "upgrade from Starter to Growth", "monter de Chantier à Pro". */
-const UP_MOVE = /\b(?:upgrad\w*|mov\w* up|step\w* up|go\w* up|monter|montons|monté|évoluer|evoluer|upgrader)\b.*?\b(?:from|de|du)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)\s+(?:plan\s+|tier\s+)?(?:to|into|onto|à|au|en|vers)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)(?=$|[\s,.;:!?)])/iu;
-const DOWN_MOVE = /\b(?:downgrad\w*|mov\w* down|step\w* down|drop\w* (?:back|down)|redescendre|rétrograder|retrograder|repasser)\b.*?\b(?:from|de|du)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)\s+(?:plan\s+|tier\s+)?(?:to|into|onto|à|au|en|vers)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)(?=$|[\s,.;:!?)])/iu;
+const UP_MOVE = /(?<![\p{L}\p{N}_])(?:upgrad\w*|mov\w* up|step\w* up|go\w* up|monter|montons|monté|évoluer|evoluer|upgrader)(?![\p{L}\p{N}_]).*?\b(?:from|de|du)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)\s+(?:plan\s+|tier\s+)?(?:to|into|onto|à|au|en|vers)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)(?=$|[\s,.;:!?)])/iu;
+const DOWN_MOVE = /(?<![\p{L}\p{N}_])(?:downgrad\w*|mov\w* down|step\w* down|drop\w* (?:back|down)|redescendre|rétrograder|retrograder|repasser)(?![\p{L}\p{N}_]).*?\b(?:from|de|du)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)\s+(?:plan\s+|tier\s+)?(?:to|into|onto|à|au|en|vers)\s+(?:the\s+|l['’]offre\s+|la formule\s+|le forfait\s+)?(.+?)(?=$|[\s,.;:!?)])/iu;
 
 /**
  * Pattern of the folded sentences that may contain an explicit move. It reads the folded form, so
@@ -545,18 +545,21 @@ export class CatalogDiscovery {
     // A name with a word of a sender's or recipient's name is a person ("add Sarah Jones").
     const isPerson = (entry: Sighting) => entry.field !== 'units' && nameWords(entry.name).some((word) => this.peopleWords.has(word));
 
-    // A name seen as a plan and an add-on goes where it was seen in more sentences.
+    // A name seen as a plan and an add-on goes where it was seen in more sentences. Past the
+    // size a written catalogue may have, the names seen in fewer sentences are dropped.
     const taken = new Set<string>();
+    const room: Record<Field, number> = { plans: MAX_PLANS, addons: MAX_ADDONS, units: MAX_UNITS };
     for (const [id, tally] of [...this.tallies].sort((a, b) => b[1].sentences.size - a[1].sentences.size || a[0].localeCompare(b[0]))) {
       const field = id.slice(0, id.indexOf('\n')) as Field;
       const key = id.slice(id.indexOf('\n') + 1);
       const entry = sighting(field, tally);
       const nameKey = field === 'units' ? `u\n${key}` : `n\n${key}`;
-      if (!passes(tally) || taken.has(nameKey) || isPerson(entry) || !usable(entry)) {
+      if (!passes(tally) || taken.has(nameKey) || isPerson(entry) || !usable(entry) || room[field] === 0) {
         dropped.push(entry);
         continue;
       }
       taken.add(nameKey);
+      room[field] -= 1;
       kept.push(entry);
     }
 

@@ -107,14 +107,15 @@ describe('catalogue discovery', () => {
     expect(found.catalog?.plans.map((entry) => entry.name)).toEqual(['Starter', 'Growth', 'Enterprise']);
   });
 
-  test('move counts in first spelling', () => {
-    // "Évoluer" and "Evoluer" fold alike, so the later copy is the same sentence, whether or not
-    // the first spelling reads as a move.
+  test('accented move verbs order the plans', () => {
+    // "Évoluer", "monté" and "rétrograder" start or end with a letter outside a-z, where \b sees
+    // no word edge; each must read as a move like its unaccented spelling.
     const plans = ['We are on the Starter plan.', 'The Growth plan, please.'];
-    const first = discoverCatalog(mail(...plans, 'Evoluer de Starter à Growth ?', 'Évoluer de Starter à Growth ?'));
-    expect(first.ordered).toBe(true);
-    expect(first.catalog?.plans.map((entry) => entry.name)).toEqual(['Starter', 'Growth']);
-    expect(discoverCatalog(mail(...plans, 'Évoluer de Starter à Growth ?', 'Evoluer de Starter à Growth ?')).ordered).toBe(false);
+    for (const move of ['Évoluer de Starter à Growth ?', 'Evoluer de Starter à Growth ?', 'Nous voulons rétrograder de Growth à Starter.', 'On est monté de Starter à Growth.']) {
+      const found = discoverCatalog(mail(...plans, move));
+      expect(found.ordered, move).toBe(true);
+      expect(found.catalog?.plans.map((entry) => entry.name), move).toEqual(['Starter', 'Growth']);
+    }
   });
 
   test('unordered plans need an upgrade verb', () => {
@@ -126,6 +127,22 @@ describe('catalogue discovery', () => {
     expect(categories('Could we switch to Team from next month?')).toEqual([]);
     expect(categories('Please move us from Scale to Team.')).not.toContain('upgrade');
     expect(categories('Can we drop down to Team from next month?')).toEqual(['churn-risk']);
+  });
+
+  test('more plans than a catalogue holds keeps the most named', () => {
+    // 26 plans, "Tier Aa" to "Tier Zz", each named in two messages; three of them in a third.
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
+    const messages = mail(
+      ...letters.flatMap((letter, index) => {
+        const name = `Tier ${letter}${letter.toLowerCase()}`;
+        const extra = index < 3 ? [`A third word on the ${name} plan from us.`] : [];
+        return [`We are on the ${name} plan today.`, `Is the ${name} plan still sold?`, ...extra];
+      }),
+    );
+    const found = discoverCatalog(messages);
+    expect(found.catalog?.plans).toHaveLength(24);
+    expect(found.catalog?.plans.map((entry) => entry.name)).toEqual(expect.arrayContaining(['Tier Aa', 'Tier Bb', 'Tier Cc']));
+    expect(found.dropped.filter((entry) => entry.field === 'plans')).toHaveLength(2);
   });
 
   test('printed YAML reads back', () => {
