@@ -421,6 +421,39 @@ describe('amount column under an unknown header', () => {
   });
 });
 
+describe('date columns under unknown headers', () => {
+  async function problemsOf(text: string): Promise<string[]> {
+    const file = writeTemp('crm.csv', text);
+    const crm = await readCrm([file], OPTIONS);
+    return crm.problems.filter((problem) => problem.code === 'CRM_DATE_COLUMN_MISSING').map((problem) => problem.detail);
+  }
+
+  test('both unknown date headers named', async () => {
+    const text = readFileSync(SAMPLE_CRM, 'utf8').replace('Close Date,Created Date', 'Signed on,Opened on');
+    const [detail, ...others] = await problemsOf(text);
+    expect(others).toEqual([]);
+    expect(detail).toContain('no creation date or close date column found');
+    expect(detail).toContain('columns "Signed on", "Opened on" contain only dates');
+    expect(detail).toContain('--crm-map createdDate="Signed on" or --crm-map closeDate="Signed on"');
+  });
+
+  test('missing close date alone named', async () => {
+    const text = readFileSync(SAMPLE_CRM, 'utf8').replace('Close Date,', 'Signed on,');
+    const [detail] = await problemsOf(text);
+    expect(detail).toContain('no close date column found, but column "Signed on" contains only dates');
+    expect(detail).toContain('pass --crm-map closeDate="Signed on"');
+  });
+
+  test('mapped dates give no warning', async () => {
+    expect(await problemsOf(readFileSync(SAMPLE_CRM, 'utf8'))).toEqual([]);
+  });
+
+  test('ids and mixed cells ignored', async () => {
+    const text = 'Account,Stage,Ref,Note\nNorthwind,Proposal,20456,2026-01-02\nGlobex,Closed Won,20457,call back\n';
+    expect(await problemsOf(text)).toEqual([]);
+  });
+});
+
 describe('opportunities tied only by contact e-mail', () => {
   const DEALS = 'Deal,Mail,Phase\nAdd users,olivia.hart@northwind.example,Proposal\nDemo,jordan@gmail.com,Prospecting\n';
   const MAP = { contactEmail: 'Mail', name: 'Deal', stage: 'Phase' };

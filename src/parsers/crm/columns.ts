@@ -4,6 +4,7 @@ import { hasPublicSuffix } from '../../match/domains.js';
 import { LeakError } from '../../errors.js';
 import type { Problem } from '../../types.js';
 import { parseAmount } from './amount.js';
+import { parseDate } from './dates.js';
 import {
   foldKey,
   loadVocabulary,
@@ -332,5 +333,59 @@ export function findUnmappedAmount(
       `no amount column found, but ${candidates.length === 1 ? 'column' : 'columns'} ${named} ` +
       `${candidates.length === 1 ? 'contains' : 'contain'} only amounts. The report shows no CRM amounts; ` +
       `if ${candidates.length === 1 ? 'it is' : 'one is'} the deal amount, pass --crm-map amount="${first}"`,
+  };
+}
+
+/** Tells whether a column's sampled non-empty cells are all dates, and not all plain numbers (ids, counts). */
+function isDateColumn(rows: ReadonlyArray<{ cells: string[] }>, index: number): boolean {
+  const values = rows
+    .slice(0, NUMERIC_SAMPLE_ROWS)
+    .map((row) => (row.cells[index] ?? '').trim())
+    .filter((cell) => cell !== '');
+  if (values.length === 0 || values.every((cell) => PLAIN_NUMBER.test(cell))) return false;
+  // Day-first or month-first does not matter here, only whether each cell is a date.
+  return values.every(
+    (cell) => parseDate(cell, 'month-first').kind === 'value' || parseDate(cell, 'day-first').kind === 'value',
+  );
+}
+
+/** Date fields that decide a verdict, with the words that name them in a warning. */
+const DATE_FIELDS: ReadonlyArray<[CrmField, string]> = [
+  ['createdDate', 'creation date'],
+  ['closeDate', 'close date'],
+];
+
+/**
+ * Returns a warning when an opportunity export maps no creation or no close date column but an
+ * unmapped column contains only dates, naming it and the flags that map it. Without those dates
+ * every deal counts as undated, so an old deal can cover a signal it predates by years.
+ */
+export function findUnmappedDates(
+  file: string,
+  kind: CrmFileKind,
+  headers: readonly string[],
+  columns: ColumnMap,
+  rows: ReadonlyArray<{ cells: string[] }>,
+): Problem | null {
+  if (kind !== 'opportunity') return null;
+  const missing = DATE_FIELDS.filter(([field]) => columns.indexes[field] === undefined);
+  if (missing.length === 0) return null;
+  const used = new Set(Object.values(columns.indexes));
+  const candidates = headers.filter(
+    (header, index) => !used.has(index) && header.trim() !== '' && isDateColumn(rows, index),
+  );
+  if (candidates.length === 0) return null;
+  const named = candidates.map((header) => `"${header}"`).join(', ');
+  const single = candidates.length === 1;
+  const flags = missing.map(([field]) => `--crm-map ${field}="${candidates[0] ?? ''}"`).join(' or ');
+  return {
+    code: 'CRM_DATE_COLUMN_MISSING',
+    file,
+    where: '-',
+    detail:
+      `no ${missing.map(([, words]) => words).join(' or ')} column found, but ${single ? 'column' : 'columns'} ` +
+      `${named} ${single ? 'contains' : 'contain'} only dates. Without them a deal counts as undated, so one ` +
+      `created or closed long before a signal can still cover it; if ${single ? 'it is' : 'one is'} such a date, ` +
+      `pass ${flags}`,
   };
 }

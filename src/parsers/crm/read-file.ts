@@ -19,6 +19,7 @@ import {
   detectKind,
   findMissingStatus,
   findUnmappedAmount,
+  findUnmappedDates,
   findNumericColumns,
   mapColumns,
   mapColumnsByValues,
@@ -273,6 +274,8 @@ export async function readCrmFile(
   if (missingStatus !== null) file.problems.push(missingStatus);
   const unmappedAmount = findUnmappedAmount(path, kind, table.headers, columns, table.rows);
   if (unmappedAmount !== null) file.problems.push(unmappedAmount);
+  const unmappedDates = findUnmappedDates(path, kind, table.headers, columns, table.rows);
+  if (unmappedDates !== null) file.problems.push(unmappedDates);
   const failures = new ColumnFailures();
   if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary, failures);
   else if (kind === 'account')
