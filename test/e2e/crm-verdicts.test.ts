@@ -128,7 +128,7 @@ describe('CRM verdicts on the breaker inputs', () => {
       (JSON.parse(stdout) as AuditReport).opportunities.find((item) => item.crm.account === 'Globex Logistics')?.crm.status;
     const unmapped = await run([]);
     expect(unmapped.stderr).toContain('columns "Signed on", "Opened on" contain only dates');
-    expect(unmapped.stderr).toContain('--crm-map createdDate="Signed on" or --crm-map closeDate="Signed on"');
+    expect(unmapped.stderr).toContain('--crm-map createdDate="Opened on" or --crm-map closeDate="Signed on"');
     const problems = (JSON.parse(unmapped.stdout) as AuditReport).problems.map((problem) => problem.code);
     expect(problems).toContain('CRM_DATE_COLUMN_MISSING');
     expect(globex(unmapped.stdout)).toBe('covered');

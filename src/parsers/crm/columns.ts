@@ -349,10 +349,14 @@ function isDateColumn(rows: ReadonlyArray<{ cells: string[] }>, index: number): 
   );
 }
 
-/** Date fields that decide a verdict, with the words that name them in a warning. */
-const DATE_FIELDS: ReadonlyArray<[CrmField, string]> = [
-  ['createdDate', 'creation date'],
-  ['closeDate', 'close date'],
+/** Words of date headers that record bookkeeping or contact history, not a deal's creation or close. */
+const NOT_DEAL_DATE_WORD =
+  /\b(?:modified|modify|modstamp|updated|update|viewed|referenced|bounced|birth|birthdate|birthday|activity|deleted|sync|synced|login|modifi[ée]e?|naissance)\b/i;
+
+/** Date fields that decide a verdict: the words naming them in a warning, and header words that suggest each. */
+const DATE_FIELDS: ReadonlyArray<[CrmField, string, RegExp]> = [
+  ['createdDate', 'creation date', /\b(?:create|created|creation|opened|open|start|started|begin|begindate|cr[ée][ée]e?)\b/i],
+  ['closeDate', 'close date', /\b(?:close|closed|closing|signed|won|end|ended|cl[ôo]tur[ée]e?)\b/i],
 ];
 
 /**
@@ -372,12 +376,22 @@ export function findUnmappedDates(
   if (missing.length === 0) return null;
   const used = new Set(Object.values(columns.indexes));
   const candidates = headers.filter(
-    (header, index) => !used.has(index) && header.trim() !== '' && isDateColumn(rows, index),
+    (header, index) =>
+      !used.has(index) &&
+      header.trim() !== '' &&
+      !NOT_DEAL_DATE_WORD.test(headerWords(header)) &&
+      isDateColumn(rows, index),
   );
   if (candidates.length === 0) return null;
   const named = candidates.map((header) => `"${header}"`).join(', ');
   const single = candidates.length === 1;
-  const flags = missing.map(([field]) => `--crm-map ${field}="${candidates[0] ?? ''}"`).join(' or ');
+  // Each flag names the column whose header suggests its field, else the first column of dates.
+  const flags = missing
+    .map(([field, , hint]) => {
+      const header = candidates.find((candidate) => hint.test(headerWords(candidate))) ?? candidates[0] ?? '';
+      return `--crm-map ${field}="${header}"`;
+    })
+    .join(' or ');
   return {
     code: 'CRM_DATE_COLUMN_MISSING',
     file,
@@ -387,5 +401,52 @@ export function findUnmappedDates(
       `${named} ${single ? 'contains' : 'contain'} only dates. Without them a deal counts as undated, so one ` +
       `created or closed long before a signal can still cover it; if ${single ? 'it is' : 'one is'} such a date, ` +
       `pass ${flags}`,
+  };
+}
+
+/** Folded headers found only in lead exports: Salesforce's conversion columns and Krayin's lead fields. */
+const LEAD_HEADERS = new Set([
+  'isconverted',
+  'converteddate',
+  'convertedopportunityid',
+  'convertedaccountid',
+  'convertedcontactid',
+  'leadstatus',
+  'leadvalue',
+  'leadpipelineid',
+  'leadpipelinestageid',
+  'leadtypeid',
+]);
+
+/** Returns the headers that mark a lead export, or an empty list. */
+function leadHeaders(headers: readonly string[]): string[] {
+  const marked = headers.filter((header) => LEAD_HEADERS.has(foldKey(header)));
+  if (marked.length > 0) return marked;
+  // Bitrix24 names a lead's status STATUS_ID and a deal's stage STAGE_ID, with the same semantic column.
+  const folded = new Set(headers.map(foldKey));
+  if (folded.has('statusid') && folded.has('statussemanticid') && !folded.has('stageid')) {
+    return headers.filter((header) => foldKey(header) === 'statusid');
+  }
+  return [];
+}
+
+/**
+ * Returns a warning when a file read as opportunities is a lead export. Each lead then counts
+ * as a deal, and a converted lead as won and closed, though its deal lives in the opportunity export.
+ */
+export function findLeadExport(file: string, kind: CrmFileKind, headers: readonly string[]): Problem | null {
+  if (kind !== 'opportunity') return null;
+  const marked = leadHeaders(headers);
+  if (marked.length === 0) return null;
+  const named = marked.map((header) => `"${header}"`).join(', ');
+  return {
+    code: 'CRM_LEAD_EXPORT',
+    file,
+    where: '-',
+    detail:
+      `this is a lead export (${marked.length === 1 ? 'column' : 'columns'} ${named}), read as opportunities: ` +
+      'each lead counts as a deal, and a converted lead as won and closed, so a request from its customer ' +
+      'is covered only by the deal it became. Export the opportunities (deals) from the CRM and pass that ' +
+      'file with --crm, alone or with this one',
   };
 }
