@@ -18,6 +18,7 @@ import type { GateOptions } from '../report/gates.js';
 import { countNoun } from '../report/format.js';
 import { createProgress } from './progress.js';
 import { trace } from '../pipeline/trace.js';
+import { PERIOD_GAP_WEEKS } from '../pipeline/period.js';
 import type { Progress } from './progress.js';
 import type { Io } from './io.js';
 
@@ -48,6 +49,8 @@ const WARNED_PROBLEMS = new Set([
   'OWNER_WEAK',
   'CRM_STATUS_COLUMN_MISSING',
   'CRM_AMOUNT_COLUMN_MISSING',
+  'CRM_DATE_COLUMN_MISSING',
+  'CRM_LEAD_EXPORT',
   'CRM_STATUS_UNKNOWN',
   'CRM_STAGE_GUESSED',
   'CRM_COLUMN_UNREADABLE',
@@ -235,16 +238,52 @@ function isMailInOtherFormat(problem: AuditReport['problems'][number]): boolean 
   return problem.code === 'EML_SKIPPED_FILE' && hintForExtension(path.extname(problem.file).toLowerCase()) !== null;
 }
 
+/** The dates and length of a gap, as `MAILBOX_GAP` details write them. */
+const GAP_DETAIL = /^no mail from (\S+) to (\S+) \(([\d.]+) weeks?\)/;
+
+/**
+ * Returns one warning for the gaps of one mailbox: a single gap in full, several as their
+ * count and the longest, since a sparse export can have dozens and each one is in the JSON report.
+ */
+function describeGaps(mailbox: string, problems: Problem[]): string {
+  const first = problems[0] as Problem;
+  if (problems.length === 1) return `${mailbox}: ${first.detail}.`;
+  let longest: { start: string; end: string; weeks: number } | null = null;
+  for (const problem of problems) {
+    const match = GAP_DETAIL.exec(problem.detail);
+    if (match === null) continue;
+    const weeks = Number(match[3]);
+    if (longest === null || weeks > longest.weeks) longest = { start: match[1] ?? '', end: match[2] ?? '', weeks };
+  }
+  const longestText =
+    longest === null ? '' : `, the longest from ${longest.start} to ${longest.end} (${longest.weeks} weeks)`;
+  return (
+    `${mailbox}: ${problems.length} gaps of more than ${PERIOD_GAP_WEEKS} weeks with no mail${longestText}; ` +
+    'these weeks count as audited, so if the mailbox was not in use then, the annual figures are too low. ' +
+    'Each gap is a MAILBOX_GAP problem in the --json report.'
+  );
+}
+
 /** Facts a user must see even with --quiet, because they change how to read the numbers. */
 function describeWarnings(report: AuditReport): string[] {
   const warnings: string[] = [];
   const rowProblems = new Map<string, Problem[]>();
+  const gaps = new Map<string, Problem[]>();
   for (const problem of report.problems) {
+    if (problem.code === 'MAILBOX_GAP') {
+      // Placed where the mailbox's first gap was, so the warnings keep the order of the problems.
+      if (!gaps.has(problem.file)) warnings.push(problem.file);
+      gaps.set(problem.file, [...(gaps.get(problem.file) ?? []), problem]);
+      continue;
+    }
     if (WARNED_PROBLEMS.has(problem.code) || isMailInOtherFormat(problem)) warnings.push(`${problem.file}: ${problem.detail}.`);
     if (WARNED_ROW_PROBLEMS[problem.code] !== undefined) {
       const key = `${problem.code}\u0000${problem.file}`;
       rowProblems.set(key, [...(rowProblems.get(key) ?? []), problem]);
     }
+  }
+  for (const [mailbox, problems] of gaps) {
+    warnings[warnings.indexOf(mailbox)] = describeGaps(mailbox, problems);
   }
   for (const problems of rowProblems.values()) {
     const first = problems[0] as Problem;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { isLeakError, type LeakError } from '../../src/errors.js';
-import { inspectCrm, readCrm } from '../../src/parsers/crm/index.js';
+import { formatInspection, inspectCrm, readCrm } from '../../src/parsers/crm/index.js';
 import { casePath, corpusPath, FIXTURES } from '../helpers/paths.js';
 
 const OPTIONS = { map: {}, defaultCurrency: 'EUR' };
@@ -421,6 +421,54 @@ describe('amount column under an unknown header', () => {
   });
 });
 
+describe('date columns under unknown headers', () => {
+  async function problemsOf(text: string): Promise<string[]> {
+    const file = writeTemp('crm.csv', text);
+    const crm = await readCrm([file], OPTIONS);
+    return crm.problems.filter((problem) => problem.code === 'CRM_DATE_COLUMN_MISSING').map((problem) => problem.detail);
+  }
+
+  test('both unknown date headers named', async () => {
+    const text = readFileSync(SAMPLE_CRM, 'utf8').replace('Close Date,Created Date', 'Signed on,Opened on');
+    const [detail, ...others] = await problemsOf(text);
+    expect(others).toEqual([]);
+    expect(detail).toContain('no creation date or close date column found');
+    expect(detail).toContain('columns "Signed on", "Opened on" contain only dates');
+    expect(detail).toContain('--crm-map createdDate="Opened on" or --crm-map closeDate="Signed on"');
+  });
+
+  test('missing close date alone named', async () => {
+    const text = readFileSync(SAMPLE_CRM, 'utf8').replace('Close Date,', 'Signed on,');
+    const [detail] = await problemsOf(text);
+    expect(detail).toContain('no close date column found, but column "Signed on" contains only dates');
+    expect(detail).toContain('pass --crm-map closeDate="Signed on"');
+  });
+
+  test('mapped dates give no warning', async () => {
+    expect(await problemsOf(readFileSync(SAMPLE_CRM, 'utf8'))).toEqual([]);
+  });
+
+  test('bookkeeping dates not suggested', async () => {
+    // Its unmapped columns holding dates are LastModifiedDate, SystemModstamp and LastActivityDate.
+    const file = corpusPath('crm', 'salesforce-sfdc-assets_data-cloud-workshop', 'Lead.csv');
+    const crm = await readCrm([file], OPTIONS);
+    expect(crm.problems.map((problem) => problem.code)).not.toContain('CRM_DATE_COLUMN_MISSING');
+  });
+
+  test('Bitrix24 DATE_CLOSED suggested as close date', async () => {
+    const file = corpusPath('crm', 'bitrix24_leads.csv');
+    const inspection = await inspectCrm(file, OPTIONS);
+    const detail = inspection.problems.find((problem) => problem.code === 'CRM_DATE_COLUMN_MISSING')?.detail;
+    expect(detail).toContain('column "DATE_CLOSED" contains only dates');
+    expect(detail).toContain('pass --crm-map closeDate="DATE_CLOSED"');
+  });
+
+  test('ids and mixed cells ignored', async () => {
+    const text = 'Account,Stage,Ref,Note\nNorthwind,Proposal,20456,2026-01-02\nGlobex,Closed Won,20457,call back\n';
+    expect(await problemsOf(text)).toEqual([]);
+  });
+});
+
 describe('opportunities tied only by contact e-mail', () => {
   const DEALS = 'Deal,Mail,Phase\nAdd users,olivia.hart@northwind.example,Proposal\nDemo,jordan@gmail.com,Prospecting\n';
   const MAP = { contactEmail: 'Mail', name: 'Deal', stage: 'Phase' };
@@ -450,5 +498,43 @@ describe('opportunities tied only by contact e-mail', () => {
   test('unmapped e-mail column names both flags', async () => {
     const error = await readError(writeTemp('deals.csv', DEALS));
     expect(error.message).toContain('--crm-map account=HEADER, or a contact e-mail column with --crm-map contactEmail=HEADER');
+  });
+});
+
+describe('lead exports passed as opportunities', () => {
+  const leadDetails = async (...parts: string[]): Promise<string[]> => {
+    const inspection = await inspectCrm(corpusPath('crm', ...parts), OPTIONS);
+    return inspection.problems.filter((problem) => problem.code === 'CRM_LEAD_EXPORT').map((problem) => problem.detail);
+  };
+
+  test('Salesforce lead export warned', async () => {
+    const [detail] = await leadDetails('salesforce-devorg_earthfink1982', 'Lead.csv');
+    expect(detail).toContain('this is a lead export (columns "IsConverted", "ConvertedDate"');
+    expect(detail).toContain('Export the opportunities (deals) from the CRM and pass that file with --crm');
+  });
+
+  test('inspection names the lead kind', async () => {
+    const inspection = await inspectCrm(corpusPath('crm', 'salesforce-devorg_earthfink1982', 'Lead.csv'), OPTIONS);
+    expect(formatInspection(inspection)).toContain('Kind:        lead export, read as opportunities (English headers)');
+  });
+
+  test('Bitrix24 lead export warned', async () => {
+    const [detail] = await leadDetails('bitrix24_leads.csv');
+    expect(detail).toContain('this is a lead export (column "STATUS_ID")');
+  });
+
+  test('unusable Krayin leads name the fix', async () => {
+    const file = corpusPath('crm', 'krayin-crm_import-samples', 'leads.csv');
+    const error = await readCrm([file], OPTIONS).catch((caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain('no account, account id, contact email or website column found');
+    expect((error as Error).message).toContain('Also, this is a lead export (columns "lead_value"');
+  });
+
+  test('deal exports not warned', async () => {
+    expect(await leadDetails('bitrix24_deals.csv')).toEqual([]);
+    expect(await leadDetails('salesforce-devorg_earthfink1982', 'Opportunity.csv')).toEqual([]);
+    expect(await leadDetails('dynamics365-demo_eboocock', 'Opportunity.csv')).toEqual([]);
+    expect(await leadDetails('maven-crm-sales-opportunities', 'sales_pipeline.csv')).toEqual([]);
   });
 });

@@ -113,4 +113,28 @@ describe('CRM verdicts on the breaker inputs', () => {
     // The short-period warning and the guessed stages.
     expect(guessed.stdout).toContain('(2 warnings on stderr; no gate set)');
   });
+
+  // The sample CRM with its date headers renamed and Globex's open deal dated 2019: unmapped,
+  // the old deal passes as undated and covers the 2026 request, so the audit must warn.
+  test('unknown date headers warned, mapping fixes verdict', async () => {
+    const run = (extra: string[]): ReturnType<typeof runLeak> =>
+      runLeak([
+        'audit', '--no-progress', '--json',
+        '--mbox', path.join(FIXTURES, 'sample', 'inbox.mbox'),
+        '--crm', path.join(DIR, 'dates', 'crm.csv'),
+        ...extra,
+      ]);
+    const globex = (stdout: string): string | undefined =>
+      (JSON.parse(stdout) as AuditReport).opportunities.find((item) => item.crm.account === 'Globex Logistics')?.crm.status;
+    const unmapped = await run([]);
+    expect(unmapped.stderr).toContain('columns "Signed on", "Opened on" contain only dates');
+    expect(unmapped.stderr).toContain('--crm-map createdDate="Opened on" or --crm-map closeDate="Signed on"');
+    const problems = (JSON.parse(unmapped.stdout) as AuditReport).problems.map((problem) => problem.code);
+    expect(problems).toContain('CRM_DATE_COLUMN_MISSING');
+    expect(globex(unmapped.stdout)).toBe('covered');
+    const mapped = await run(['--crm-map', 'createdDate=Opened on', '--crm-map', 'closeDate=Signed on']);
+    expect(mapped.stderr).not.toContain('CRM_DATE_COLUMN_MISSING');
+    expect(mapped.stderr).not.toContain('contain only dates');
+    expect(globex(mapped.stdout)).toBe('invisible');
+  });
 });

@@ -118,3 +118,21 @@ describe('USRP list archive', () => {
     expect(internal.map((item) => item.reason)).toEqual(['internal mail from wade.fife@ettus.com']);
   });
 });
+
+describe('gaps in a sparse folder of real .eml files', () => {
+  // 131 messages from 1991 to 2024: dozens of quiet spells, each one a problem, one warning in all.
+  test('gaps summarised per mailbox', async () => {
+    const eml = corpusPath('eml');
+    const result = await runLeak(['audit', '--json', '--no-progress', '--eml', eml]);
+    expect(result.status).toBe(0);
+    const gaps = (JSON.parse(result.stdout) as AuditReport).problems.filter((problem) => problem.code === 'MAILBOX_GAP');
+    expect(gaps.length).toBeGreaterThan(1);
+    const lines = result.stderr.split('\n').filter((line) => line.includes('with no mail'));
+    expect(lines).toEqual([
+      expect.stringContaining(`${eml}: ${gaps.length} gaps of more than 13 weeks with no mail, the longest from `),
+    ]);
+    expect(lines[0]).toContain('Each gap is a MAILBOX_GAP problem in the --json report.');
+    expect(result.stderr).not.toContain('no mail from');
+  });
+});
+

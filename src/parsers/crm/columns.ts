@@ -4,6 +4,7 @@ import { hasPublicSuffix } from '../../match/domains.js';
 import { LeakError } from '../../errors.js';
 import type { Problem } from '../../types.js';
 import { parseAmount } from './amount.js';
+import { parseDate } from './dates.js';
 import {
   foldKey,
   loadVocabulary,
@@ -332,5 +333,120 @@ export function findUnmappedAmount(
       `no amount column found, but ${candidates.length === 1 ? 'column' : 'columns'} ${named} ` +
       `${candidates.length === 1 ? 'contains' : 'contain'} only amounts. The report shows no CRM amounts; ` +
       `if ${candidates.length === 1 ? 'it is' : 'one is'} the deal amount, pass --crm-map amount="${first}"`,
+  };
+}
+
+/** Tells whether a column's sampled non-empty cells are all dates, and not all plain numbers (ids, counts). */
+function isDateColumn(rows: ReadonlyArray<{ cells: string[] }>, index: number): boolean {
+  const values = rows
+    .slice(0, NUMERIC_SAMPLE_ROWS)
+    .map((row) => (row.cells[index] ?? '').trim())
+    .filter((cell) => cell !== '');
+  if (values.length === 0 || values.every((cell) => PLAIN_NUMBER.test(cell))) return false;
+  // Day-first or month-first does not matter here, only whether each cell is a date.
+  return values.every(
+    (cell) => parseDate(cell, 'month-first').kind === 'value' || parseDate(cell, 'day-first').kind === 'value',
+  );
+}
+
+/** Words of date headers that record bookkeeping or contact history, not a deal's creation or close. */
+const NOT_DEAL_DATE_WORD =
+  /\b(?:modified|modify|modstamp|updated|update|viewed|referenced|bounced|birth|birthdate|birthday|activity|deleted|sync|synced|login|modifi[ée]e?|naissance)\b/i;
+
+/** Date fields that decide a verdict: the words naming them in a warning, and header words that suggest each. */
+const DATE_FIELDS: ReadonlyArray<[CrmField, string, RegExp]> = [
+  ['createdDate', 'creation date', /\b(?:create|created|creation|opened|open|start|started|begin|begindate|cr[ée][ée]e?)\b/i],
+  ['closeDate', 'close date', /\b(?:close|closed|closing|signed|won|end|ended|cl[ôo]tur[ée]e?)\b/i],
+];
+
+/**
+ * Returns a warning when an opportunity export maps no creation or no close date column but an
+ * unmapped column contains only dates, naming it and the flags that map it. Without those dates
+ * every deal counts as undated, so an old deal can cover a signal it predates by years.
+ */
+export function findUnmappedDates(
+  file: string,
+  kind: CrmFileKind,
+  headers: readonly string[],
+  columns: ColumnMap,
+  rows: ReadonlyArray<{ cells: string[] }>,
+): Problem | null {
+  if (kind !== 'opportunity') return null;
+  const missing = DATE_FIELDS.filter(([field]) => columns.indexes[field] === undefined);
+  if (missing.length === 0) return null;
+  const used = new Set(Object.values(columns.indexes));
+  const candidates = headers.filter(
+    (header, index) =>
+      !used.has(index) &&
+      header.trim() !== '' &&
+      !NOT_DEAL_DATE_WORD.test(headerWords(header)) &&
+      isDateColumn(rows, index),
+  );
+  if (candidates.length === 0) return null;
+  const named = candidates.map((header) => `"${header}"`).join(', ');
+  const single = candidates.length === 1;
+  // Each flag names the column whose header suggests its field, else the first column of dates.
+  const flags = missing
+    .map(([field, , hint]) => {
+      const header = candidates.find((candidate) => hint.test(headerWords(candidate))) ?? candidates[0] ?? '';
+      return `--crm-map ${field}="${header}"`;
+    })
+    .join(' or ');
+  return {
+    code: 'CRM_DATE_COLUMN_MISSING',
+    file,
+    where: '-',
+    detail:
+      `no ${missing.map(([, words]) => words).join(' or ')} column found, but ${single ? 'column' : 'columns'} ` +
+      `${named} ${single ? 'contains' : 'contain'} only dates. Without them a deal counts as undated, so one ` +
+      `created or closed long before a signal can still cover it; if ${single ? 'it is' : 'one is'} such a date, ` +
+      `pass ${flags}`,
+  };
+}
+
+/** Folded headers found only in lead exports: Salesforce's conversion columns and Krayin's lead fields. */
+const LEAD_HEADERS = new Set([
+  'isconverted',
+  'converteddate',
+  'convertedopportunityid',
+  'convertedaccountid',
+  'convertedcontactid',
+  'leadstatus',
+  'leadvalue',
+  'leadpipelineid',
+  'leadpipelinestageid',
+  'leadtypeid',
+]);
+
+/** Returns the headers that mark a lead export, or an empty list. */
+function leadHeaders(headers: readonly string[]): string[] {
+  const marked = headers.filter((header) => LEAD_HEADERS.has(foldKey(header)));
+  if (marked.length > 0) return marked;
+  // Bitrix24 names a lead's status STATUS_ID and a deal's stage STAGE_ID, with the same semantic column.
+  const folded = new Set(headers.map(foldKey));
+  if (folded.has('statusid') && folded.has('statussemanticid') && !folded.has('stageid')) {
+    return headers.filter((header) => foldKey(header) === 'statusid');
+  }
+  return [];
+}
+
+/**
+ * Returns a warning when a file read as opportunities is a lead export. Each lead then counts
+ * as a deal, and a converted lead as won and closed, though its deal lives in the opportunity export.
+ */
+export function findLeadExport(file: string, kind: CrmFileKind, headers: readonly string[]): Problem | null {
+  if (kind !== 'opportunity') return null;
+  const marked = leadHeaders(headers);
+  if (marked.length === 0) return null;
+  const named = marked.map((header) => `"${header}"`).join(', ');
+  return {
+    code: 'CRM_LEAD_EXPORT',
+    file,
+    where: '-',
+    detail:
+      `this is a lead export (${marked.length === 1 ? 'column' : 'columns'} ${named}), read as opportunities: ` +
+      'each lead counts as a deal, and a converted lead as won and closed, so a request from its customer ' +
+      'is covered only by the deal it became. Export the opportunities (deals) from the CRM and pass that ' +
+      'file with --crm, alone or with this one',
   };
 }

@@ -106,9 +106,12 @@ export function formatInspection(inspection: CrmInspection): string {
   if (inspection.padded > 0) rowNotes.push(`${countNoun(inspection.padded, 'short row', 'short rows')} padded`);
   if (inspection.footerRows > 0) rowNotes.push(`${countNoun(inspection.footerRows, 'footer line', 'footer lines')} ignored`);
   if (inspection.blankRows > 0) rowNotes.push(`${countNoun(inspection.blankRows, 'blank row', 'blank rows')} ignored`);
+  const language = `${inspection.headerLanguage === 'fr' ? 'French' : 'English'} headers`;
+  // A lead export is read as opportunities, so the kind line names what the file is.
+  const isLeads = inspection.problems.some((problem) => problem.code === 'CRM_LEAD_EXPORT');
   const lines = [
     `File:        ${inspection.path}`,
-    `Kind:        ${inspection.kind} export (${inspection.headerLanguage === 'fr' ? 'French' : 'English'} headers)`,
+    `Kind:        ${isLeads ? 'lead export, read as opportunities' : `${inspection.kind} export`} (${language})`,
     `Encoding:    ${inspection.encoding}`,
     `Delimiter:   ${delimiter}${inspection.hasSepLine ? ' (from the Excel sep= line)' : ''}`,
     inspection.unusable === null

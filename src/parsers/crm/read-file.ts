@@ -19,6 +19,8 @@ import {
   detectKind,
   findMissingStatus,
   findUnmappedAmount,
+  findUnmappedDates,
+  findLeadExport,
   findNumericColumns,
   mapColumns,
   mapColumnsByValues,
@@ -238,7 +240,11 @@ export async function readCrmFile(
   // An inspection reports a file it cannot use instead of failing, so the user sees what was detected.
   // A header that names no customer column is reported before rejected rows, as its fix comes first.
   const empty = describeEmpty(path, table);
-  const missing = empty === null ? describeMissingColumns(path, kind, table.headers, columns, options.map) : null;
+  const leadExport = findLeadExport(path, kind, table.headers);
+  const missingColumns = empty === null ? describeMissingColumns(path, kind, table.headers, columns, options.map) : null;
+  // A lead export with no account column is better fixed by exporting the deals than by mapping a column.
+  const missing =
+    missingColumns !== null && leadExport !== null ? `${missingColumns}. Also, ${leadExport.detail}` : missingColumns;
   const rejected = empty === null && missing === null ? describeAllRejected(path, table) : null;
   const unusable = empty ?? missing ?? rejected;
   if (!mode.isInspection && unusable !== null) {
@@ -265,7 +271,7 @@ export async function readCrmFile(
     opportunityEmails: [],
     accounts: [],
     contacts: [],
-    problems: [...table.problems],
+    problems: leadExport === null ? [...table.problems] : [...table.problems, leadExport],
     unusable,
   };
   if (unusable !== null) return file;
@@ -273,6 +279,8 @@ export async function readCrmFile(
   if (missingStatus !== null) file.problems.push(missingStatus);
   const unmappedAmount = findUnmappedAmount(path, kind, table.headers, columns, table.rows);
   if (unmappedAmount !== null) file.problems.push(unmappedAmount);
+  const unmappedDates = findUnmappedDates(path, kind, table.headers, columns, table.rows);
+  if (unmappedDates !== null) file.problems.push(unmappedDates);
   const failures = new ColumnFailures();
   if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary, failures);
   else if (kind === 'account')
