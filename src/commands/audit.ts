@@ -349,21 +349,21 @@ const DEFAULTED_FLAGS: ReadonlyArray<[string, DefaultedAssumption]> = [
 ];
 
 /**
- * Rejects CRM flags given with mail but no CRM export: they would change nothing, and a user who
- * passes them expects the diff they configure (the bundled sample brings its own CRM export).
+ * Rejects CRM flags passed with mail but no CRM export, because they would change nothing while the
+ * user expects the diff they configure. The bundled sample brings its own CRM export.
  */
 function rejectCrmFlagsWithoutCrm(flags: AuditFlags): void {
   if (flags.crm.length > 0 || (flags.mbox.length === 0 && flags.eml.length === 0)) return;
-  const given = [
+  const crmFlags = [
     ...(flags.crmMap.length > 0 ? ['--crm-map'] : []),
     ...(flags.openStages === undefined ? [] : ['--open-stages']),
     ...(flags.closedStages === undefined ? [] : ['--closed-stages']),
     ...(flags.lostStages === undefined ? [] : ['--lost-stages']),
   ];
-  if (given.length === 0) return;
+  if (crmFlags.length === 0) return;
   throw new LeakError(
     'USAGE',
-    `${given.join(', ')} ${given.length === 1 ? 'reads' : 'read'} the CRM export, but no --crm FILE was given. Pass the CRM export with --crm FILE, or leave out ${given.join(', ')}.`,
+    `${crmFlags.join(', ')} ${crmFlags.length === 1 ? 'reads' : 'read'} the CRM export, but --crm FILE is missing. Pass the CRM export with --crm FILE, or leave out ${crmFlags.join(', ')}.`,
   );
 }
 

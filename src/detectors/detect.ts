@@ -549,8 +549,8 @@ function judgeCandidates(pack: CompiledPack, units: readonly TextUnit[], foldedU
   const candidates = sentenceCandidates(pack, units, foldedUnits, scans);
   const { canOffer } = candidates;
   if (!candidates.canFire.includes(true)) return [];
-  // A subject that can fire follows the body's matches of its rule (followBody), even body
-  // matches that cannot fire, so then every body sentence with a possible match is judged too.
+  // A subject that can fire follows the body's matches of its rule (followBody), including body
+  // matches that cannot fire. So every body sentence with a possible match is judged as well.
   const subjectCanFire = units.some((unit, index) => unit.part === 'subject' && candidates.canFire[index] === true);
   const canFire = subjectCanFire
     ? candidates.canFire.map((can, index) => can || (units[index]?.part === 'body' && candidates.canMatch[index] === true))
@@ -618,7 +618,7 @@ export function sentenceCandidates(
     if ((found & SENTENCE_GROUPS.rule) !== 0) return true;
     return pack.scoredGroups.some((group) => (found & group.object) !== 0 && hasRequest(group, index));
   });
-  // A sentence can match without firing when it holds a rule's words or a scored rule's object.
+  // A sentence can match without firing when it contains a rule's words or a scored rule's object.
   const objects = pack.scoredGroups.reduce<number>((mask, group) => mask | group.object, SENTENCE_GROUPS.rule);
   return {
     canFire,

@@ -107,9 +107,9 @@ describe('catalogue discovery', () => {
     expect(found.catalog?.plans.map((entry) => entry.name)).toEqual(['Starter', 'Growth', 'Enterprise']);
   });
 
-  test('accented move verbs order the plans', () => {
-    // "Évoluer", "monté" and "rétrograder" start or end with a letter outside a-z, where \b sees
-    // no word edge; each must read as a move like its unaccented spelling.
+  test('accented move verbs order plans', () => {
+    // "Évoluer", "monté" and "rétrograder" start or end with a letter outside a-z, where \b finds
+    // no word edge. Each must read as a move like its unaccented spelling.
     const plans = ['We are on the Starter plan.', 'The Growth plan, please.'];
     for (const move of ['Évoluer de Starter à Growth ?', 'Evoluer de Starter à Growth ?', 'Nous voulons rétrograder de Growth à Starter.', 'On est monté de Starter à Growth.']) {
       const found = discoverCatalog(mail(...plans, move));
@@ -129,7 +129,7 @@ describe('catalogue discovery', () => {
     expect(categories('Can we drop down to Team from next month?')).toEqual(['churn-risk']);
   });
 
-  test('more plans than a catalogue holds keeps the most named', () => {
+  test('plans past the limit drop rarest', () => {
     // 26 plans, "Tier Aa" to "Tier Zz", each named in two messages; three of them in a third.
     const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
     const messages = mail(

@@ -81,7 +81,7 @@ describe('sentence pre-pass on scored rules', () => {
 
 // A subject follows the body's matches of its rule, and a body match that cannot fire (a browser
 // update, blocked) sets the subject aside too, so the pre-pass must judge that body sentence.
-describe('sentence pre-pass under a subject that can fire', () => {
+describe('sentence pre-pass under firing subject', () => {
   test.each([
     ['Software upgrade on Friday?', 'IT told us the booking site is upgraded on Friday 3 July, so everyone on an old browser has to upgrade it first.'],
     ['Upgrade next week?', 'Our office computers get a Windows upgrade next week. Nothing else changes on our side.'],

@@ -375,11 +375,11 @@ describe('usage errors', () => {
     expect(result.stderr).toContain('Foo');
   });
 
-  test('CRM flags without --crm exit 2 naming the flags', async () => {
+  test('CRM flags without --crm exit 2', async () => {
     const result = await runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm-map', 'acount=Company', '--open-stages', 'Pending', '--no-progress']);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('--crm-map, --open-stages read the CRM export, but no --crm FILE was given');
+    expect(result.stderr).toContain('--crm-map, --open-stages read the CRM export, but --crm FILE is missing');
   });
 
   test('empty crm exits 2 naming the file', async () => {
@@ -600,8 +600,8 @@ describe('subcommands', () => {
       .filter((file) => file.endsWith('.csv'))
       .sort();
     expect(files.length).toBeGreaterThan(25);
-    // The command runs in this process for each export, since a spawn per file takes minutes on
-    // a loaded machine; one spawn of the bin checks that it prints the same.
+    // The command runs in this process for each export, because a spawn per file takes minutes on
+    // a loaded machine. One spawn of the bin checks that it prints the same output.
     const flags = { crmMap: [], currency: 'EUR', json: false };
     for (const [index, file] of files.entries()) {
       let stdout = '';

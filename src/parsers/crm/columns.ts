@@ -291,15 +291,20 @@ function headerWords(header: string): string {
   return header.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\s]+/g, ' ');
 }
 
+/** Returns the trimmed non-empty cells of a column in the first rows that the column checks sample. */
+function sampledCells(rows: ReadonlyArray<{ cells: string[] }>, index: number): string[] {
+  return rows
+    .slice(0, NUMERIC_SAMPLE_ROWS)
+    .map((row) => (row.cells[index] ?? '').trim())
+    .filter((cell) => cell !== '');
+}
+
 /**
  * Tells whether a column's sampled non-empty cells are all amounts ("18000.00", "EUR 12 500,50",
  * "$4,200"), leaving out flag columns whose cells are all 0 or 1.
  */
 function isAmountColumn(rows: ReadonlyArray<{ cells: string[] }>, index: number): boolean {
-  const values = rows
-    .slice(0, NUMERIC_SAMPLE_ROWS)
-    .map((row) => (row.cells[index] ?? '').trim())
-    .filter((cell) => cell !== '');
+  const values = sampledCells(rows, index);
   if (values.length === 0 || values.every((cell) => cell === '0' || cell === '1')) return false;
   return values.every((cell) => parseAmount(cell).kind === 'value');
 }
@@ -338,10 +343,7 @@ export function findUnmappedAmount(
 
 /** Tells whether a column's sampled non-empty cells are all dates, and not all plain numbers (ids, counts). */
 function isDateColumn(rows: ReadonlyArray<{ cells: string[] }>, index: number): boolean {
-  const values = rows
-    .slice(0, NUMERIC_SAMPLE_ROWS)
-    .map((row) => (row.cells[index] ?? '').trim())
-    .filter((cell) => cell !== '');
+  const values = sampledCells(rows, index);
   if (values.length === 0 || values.every((cell) => PLAIN_NUMBER.test(cell))) return false;
   // Day-first or month-first does not matter here, only whether each cell is a date.
   return values.every(
