@@ -525,7 +525,7 @@ async function main(): Promise<void> {
   if (without !== null) all.splice(0, all.length, ...all.filter((item) => !item.set.startsWith(without)));
   lines.push(
     `Training options: ${JSON.stringify(options)}; context ${mode}; scope ${scope}; threshold${perCategory ? ' per category' : ''} by ${chooseAlone ? 'model alone' : 'rules + model'} F1; ` +
-      `sentence threshold ${sentenceThreshold}; sentence share ${sentenceShare}; names ${withNames ? 'left out' : 'kept'}; ${withCatalog ? 'catalogues' : 'no catalogues'}; ${all.filter((item) => item.set === 'n1' || item.set === 'n2').length} n1 and n2 threads; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
+      `sentence threshold ${sentenceThreshold}; sentence share ${sentenceShare}; names ${withNames ? 'left out' : 'kept'}; ${withCatalog ? 'catalogues' : 'no catalogues'}; ${all.filter((item) => (ORDINARY_SETS as readonly string[]).includes(item.set)).length} ordinary threads; ${withNegatives ? `${all.filter((item) => item.set === 'mail').length} negative real messages` : 'no real mail'}`,
   );
   if (rulesDir !== null) lines.push(`Rules from ${rulesDir}`);
 
