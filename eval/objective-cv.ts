@@ -27,12 +27,16 @@
 //   --veto-cost K    a floor must remove more than K false rule findings per true one it removes (default 1)
 //   --veto-below C   vetoes only rule findings whose confidence is below C (default all)
 //   --floors F,F,F,F,F,F  also measures fixed floors, one per category, in CATEGORIES order
+//   --veto-joint  also chooses each fold's floors and model thresholds together by F-beta on the
+//                 other sets, beside the same choice of thresholds alone
+//   --veto-beta B    the beta of --veto-joint (default 0.75, the objective of npm run train)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadRuleSet } from '../src/detectors/index.js';
 import { CHURN_GUARD, DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS } from '../src/detectors/model.js';
 import { CATEGORIES, type Category } from '../src/types.js';
 import { packageRoot } from '../src/package-root.js';
 import {
+  THRESHOLDS,
   addCounts,
   chooseCategoryThresholds,
   countForObjective,
@@ -52,7 +56,7 @@ import {
 } from './model-cv.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread } from './model-data.js';
 import { scores, type Counts } from './run.js';
-import { chooseFloors, countAtFloor, formatFloors, readFloors, scoreRuleFindings, vetoKeys, type RuleScores } from './veto.js';
+import { chooseFloors, chooseFloorsAndThresholds, countAtFloor, countSources, FLOORS, formatFloors, readFloors, scoreRuleFindings, sourceKeys, vetoKeys, type RuleScores } from './veto.js';
 import { readModelFile } from '../src/detectors/model.js';
 import { modelFile } from '../src/detectors/index.js';
 
@@ -297,6 +301,42 @@ function vetoReport(
       `rule findings removed, true/false: ${CATEGORIES.map((category) => `${category} ${removed.get(category)!.removedTrue}/${removed.get(category)!.removedFalse}`).join(', ')}`,
       `floors on all held-out scores (what would ship): ${formatFloors(chooseFloors(measured, keys, cost))}`,
     );
+  }
+  if (argv.includes('--veto-joint')) {
+    const beta = Number(readStringOption(argv, '--veto-beta') ?? 0.75);
+    if (!(beta > 0)) throw new Error(`invalid --veto-beta "${readStringOption(argv, '--veto-beta')}": expected a positive number`);
+    const sources = new Map(measured.map((item) => [item, sourceKeys(item, ruleScores.get(item), modelScores, { below })]));
+    for (const [label, floorGrid] of [['thresholds alone, no veto', [0]], ['floors and thresholds together', FLOORS]] as const) {
+      lines.push('', `==== f${beta}: ${label}`, 'held-out  floors                               thresholds                      P/R/F1 tp/fp/fn');
+      const pooled = emptyCounts();
+      const removed = new Map<Category, { removedTrue: number; removedFalse: number }>(CATEGORIES.map((category) => [category, { removedTrue: 0, removedFalse: 0 }]));
+      const ordinary: string[] = [];
+      for (const heldOut of sets) {
+        const chosen = chooseFloorsAndThresholds(measured.filter((item) => item.set !== heldOut), sources, beta, floorGrid, THRESHOLDS);
+        const items = measured.filter((item) => item.set === heldOut);
+        const sum = emptyCounts();
+        for (const category of CATEGORIES) {
+          const counts = countSources(items, sources, category, chosen.floors.get(category) ?? 0, chosen.thresholds.get(category) ?? 1);
+          addCounts(sum, counts);
+          if (!(ORDINARY_SETS as readonly string[]).includes(heldOut)) {
+            removed.get(category)!.removedTrue += counts.removedTrue;
+            removed.get(category)!.removedFalse += counts.removedFalse;
+          }
+        }
+        lines.push(`${heldOut.padEnd(9)} ${formatFloors(chosen.floors).padEnd(36)} ${formatThresholds(chosen.thresholds).padEnd(31)} ${row(sum)}`);
+        if ((ORDINARY_SETS as readonly string[]).includes(heldOut)) ordinary.push(`${heldOut} ${sum.falsePositives}`);
+        else addCounts(pooled, sum);
+      }
+      const all = chooseFloorsAndThresholds(measured, sources, beta, floorGrid, THRESHOLDS);
+      const ordinaryItems = measured.filter((item) => (ORDINARY_SETS as readonly string[]).includes(item.set));
+      let ordinaryAtAll = 0;
+      for (const category of CATEGORIES) ordinaryAtAll += countSources(ordinaryItems, sources, category, all.floors.get(category) ?? 0, all.thresholds.get(category) ?? 1).falsePositives;
+      lines.push(
+        `pooled tuning folds: ${row(pooled)} shortfall ${shortfall(pooled).toFixed(3)}; ordinary false categories: ${ordinary.join(', ')}`,
+        `rule findings removed, true/false: ${CATEGORIES.map((category) => `${category} ${removed.get(category)!.removedTrue}/${removed.get(category)!.removedFalse}`).join(', ')}`,
+        `chosen on all held-out scores (what would ship): floors ${formatFloors(all.floors)}, thresholds ${formatThresholds(all.thresholds)}; n1 + n2 + n3 false categories there ${ordinaryAtAll}`,
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -129,3 +129,80 @@ export function readFloors(value: string | null): Map<Category, number> | null {
 export function formatFloors(floors: ReadonlyMap<Category, number>): string {
   return CATEGORIES.map((category) => String(floors.get(category) ?? 0)).join('/');
 }
+
+/**
+ * A category's two sources in a thread: the highest probability among its vetoable rule
+ * findings (Infinity when a rule finding of it cannot be vetoed, -Infinity when no rule
+ * found it) and the model's probability where no rule found it (0 when absent).
+ */
+export interface SourceKey {
+  rule: number;
+  model: number;
+}
+
+/** Returns the source keys of every category that a rule finds or the model scores in a thread. */
+export function sourceKeys(item: PreparedThread, ruleScores: RuleScores | undefined, modelScores: ModelScores, scope: VetoScope): Map<Category, SourceKey> {
+  const keys = new Map<Category, SourceKey>();
+  item.messages.forEach((message, index) => {
+    for (const category of message.ruleCategories) {
+      const scored = ruleScores?.[index]?.[category];
+      const key = scored === undefined || scored.c >= scope.below ? Infinity : scored.p;
+      const current = keys.get(category) ?? { rule: -Infinity, model: 0 };
+      keys.set(category, { ...current, rule: Math.max(current.rule, key) });
+    }
+  });
+  for (const [category, score] of modelScores.get(item) ?? []) {
+    const current = keys.get(category) ?? { rule: -Infinity, model: 0 };
+    keys.set(category, { ...current, model: score.probability });
+  }
+  return keys;
+}
+
+/** Counts a category over threads at a floor for its rule findings and a threshold for the model's. */
+export function countSources(items: readonly PreparedThread[], keys: ReadonlyMap<PreparedThread, Map<Category, SourceKey>>, category: Category, floor: number, threshold: number): VetoCounts {
+  const counts: VetoCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, removedTrue: 0, removedFalse: 0 };
+  for (const item of items) {
+    const key = keys.get(item)?.get(category);
+    const expected = item.thread.expected.includes(category);
+    const byModel = key !== undefined && key.model >= threshold;
+    const predicted = byModel || (key !== undefined && key.rule >= floor);
+    const removed = !byModel && key !== undefined && key.rule > -Infinity && key.rule < floor;
+    if (expected && predicted) counts.truePositives += 1;
+    if (!expected && predicted) counts.falsePositives += 1;
+    if (expected && !predicted) counts.falseNegatives += 1;
+    if (removed && expected) counts.removedTrue += 1;
+    if (removed && !expected) counts.removedFalse += 1;
+  }
+  return counts;
+}
+
+/**
+ * Chooses each category's floor and model threshold together on `items`, by the best
+ * F-beta of rules and model. A tie goes to the lower floor, then to the higher threshold.
+ */
+export function chooseFloorsAndThresholds(
+  items: readonly PreparedThread[],
+  keys: ReadonlyMap<PreparedThread, Map<Category, SourceKey>>,
+  beta: number,
+  floors: readonly number[],
+  thresholds: readonly number[],
+): { floors: Map<Category, number>; thresholds: Map<Category, number> } {
+  const chosenFloors = new Map<Category, number>();
+  const chosenThresholds = new Map<Category, number>();
+  const b2 = beta * beta;
+  const descending = [...thresholds].sort((a, b) => b - a);
+  for (const category of CATEGORIES) {
+    let best = { floor: 0, threshold: 1, value: -1 };
+    for (const floor of floors) {
+      for (const threshold of descending) {
+        const { truePositives: tp, falsePositives: fp, falseNegatives: fn } = countSources(items, keys, category, floor, threshold);
+        const denominator = (1 + b2) * tp + b2 * fn + fp;
+        const value = denominator === 0 ? 1 : ((1 + b2) * tp) / denominator;
+        if (value > best.value + 1e-12) best = { floor, threshold, value };
+      }
+    }
+    chosenFloors.set(category, best.floor);
+    chosenThresholds.set(category, best.threshold);
+  }
+  return { floors: chosenFloors, thresholds: chosenThresholds };
+}
