@@ -24,7 +24,7 @@
 //   --veto        measures the model as a veto on rule findings instead (see eval/veto.ts): each fold's
 //                 floors are chosen on the other sets' held-out scores, the model's additions use
 //                 --thresholds (default the shipped model's)
-//   --veto-cost K    a floor must remove more than K false rule findings per true one it removes (default 1)
+//   --veto-cost K    the floor choice counts each true rule finding a floor removes K times against the false ones (default 1)
 //   --veto-below C   vetoes only rule findings whose confidence is below C (default all)
 //   --floors F,F,F,F,F,F  also measures fixed floors, one per category, in CATEGORIES order
 //   --veto-joint  also chooses each fold's floors and model thresholds together by F-beta on the
@@ -240,7 +240,7 @@ function shortfall(counts: Counts): number {
 }
 
 /**
- * Writes the --veto report. Each held-out set gets rules + model without a veto and with
+ * Returns the --veto report. Each held-out set gets rules + model without a veto and with
  * floors chosen on the other sets' held-out scores. Pooled figures and the rule findings
  * removed per category follow.
  */

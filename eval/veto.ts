@@ -131,9 +131,9 @@ export function formatFloors(floors: ReadonlyMap<Category, number>): string {
 }
 
 /**
- * A category's two sources in a thread: the highest probability among its vetoable rule
- * findings (Infinity when a rule finding of it cannot be vetoed, -Infinity when no rule
- * found it) and the model's probability where no rule found it (0 when absent).
+ * A category's two sources in a thread. `rule` is the highest probability among its
+ * vetoable rule findings: Infinity when one cannot be vetoed, -Infinity when no rule found
+ * it. `model` is the model's probability in the messages where no rule found it, else 0.
  */
 export interface SourceKey {
   rule: number;
