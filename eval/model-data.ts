@@ -43,6 +43,8 @@ export const NEGATIVE_MAIL: readonly { file: string; from: number; to: number }[
 
 export interface PreparedMessage {
   ruleCategories: Set<Category>;
+  /** Per rule category, the highest confidence of the rules' hits in it (empty for real mail). */
+  ruleConfidence?: Map<Category, number>;
   /** The new text read by the model of each pack the language guess runs. */
   texts: ModelText[];
 }
@@ -140,9 +142,12 @@ export function prepareThreads(root: string, rules: RuleSet, mode: ContextMode =
       for (const message of mail) {
         if (classifyMessage(message).kind !== 'human') continue;
         if (domainOf(message.from?.address ?? '') === ownerDomain) continue;
-        const ruleCategories = new Set(detectSignals(message, threadRules).map((hit) => hit.category));
+        const hits = detectSignals(message, threadRules);
+        const ruleCategories = new Set(hits.map((hit) => hit.category));
+        const ruleConfidence = new Map<Category, number>();
+        for (const hit of hits) ruleConfidence.set(hit.category, Math.max(ruleConfidence.get(hit.category) ?? 0, hit.confidence));
         const read = readMessageText(message, rules);
-        messages.push({ ruleCategories, texts: read.packs.map((pack) => readModelText(pack, read.units, mode, names)) });
+        messages.push({ ruleCategories, ruleConfidence, texts: read.packs.map((pack) => readModelText(pack, read.units, mode, names)) });
         if (languagePack === undefined) continue;
         const messageFeatures = textFeatures(readModelText(languagePack, read.units, mode, names), mode);
         for (const feature of messageFeatures) features.add(feature);

@@ -21,12 +21,22 @@
 //   --negative-weight W  trains with this weight for documents with no category (use its own --cache file)
 //   --per-message    trains on one document per customer message instead of one per thread (use its own --cache file)
 //   --examples N  lists up to N model-only false findings of the first objective
+//   --veto        measures the model as a veto on rule findings instead (see eval/veto.ts): each fold's
+//                 floors are chosen on the other sets' held-out scores, the model's additions use
+//                 --thresholds (default the shipped model's)
+//   --veto-cost K    the floor choice counts each true rule finding a floor removes K times against the false ones (default 1)
+//   --veto-below C   vetoes only rule findings whose confidence is below C (default all)
+//   --floors F,F,F,F,F,F  also measures fixed floors, one per category, in CATEGORIES order
+//   --veto-joint  also chooses each fold's floors and model thresholds together by F-beta on the
+//                 other sets, beside the same choice of thresholds alone
+//   --veto-beta B    the beta of --veto-joint (default 0.75, the objective of npm run train)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadRuleSet } from '../src/detectors/index.js';
 import { CHURN_GUARD, DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS } from '../src/detectors/model.js';
 import { CATEGORIES, type Category } from '../src/types.js';
 import { packageRoot } from '../src/package-root.js';
 import {
+  THRESHOLDS,
   addCounts,
   chooseCategoryThresholds,
   countForObjective,
@@ -46,6 +56,9 @@ import {
 } from './model-cv.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread } from './model-data.js';
 import { scores, type Counts } from './run.js';
+import { chooseFloors, chooseFloorsAndThresholds, countAtFloor, countSources, FLOORS, formatFloors, readFloors, scoreRuleFindings, sourceKeys, vetoKeys, type RuleScores } from './veto.js';
+import { readModelFile } from '../src/detectors/model.js';
+import { modelFile } from '../src/detectors/index.js';
 
 /** Shares of the threshold the evidence sentence must reach, scored for every held-out set. */
 const SHARES = [0, 0.5, 0.75, 1];
@@ -98,9 +111,12 @@ async function main(): Promise<void> {
   all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, true)));
   const sets = [...TUNING_SETS, ...ORDINARY_SETS];
 
+  const veto = argv.includes('--veto');
   const cache: Cache = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Cache) : {};
+  // The rule findings' scores for --veto, per held-out set and thread id, are kept under the key `rule`.
+  const ruleCache = ((cache as Record<string, unknown>)['rule'] ??= {}) as Record<string, Record<string, RuleScores>>;
   for (const heldOut of sets) {
-    if (SHARES.every((value) => cache[String(value)]?.[heldOut] !== undefined)) continue;
+    if (SHARES.every((value) => cache[String(value)]?.[heldOut] !== undefined) && (!veto || ruleCache[heldOut] !== undefined)) continue;
     const started = Date.now();
     const models = trainOn(all.filter((item) => item.set !== heldOut), trainOptions, perMessage);
     const items = all.filter((item) => item.set === heldOut);
@@ -112,6 +128,7 @@ async function main(): Promise<void> {
       }
       bySet[heldOut] = byThread;
     }
+    ruleCache[heldOut] = Object.fromEntries(items.map((item) => [item.thread.id, scoreRuleFindings(models, item, mode)]));
     writeFileSync(cacheFile, JSON.stringify(cache));
     process.stderr.write(`${heldOut}: ${items.length} threads scored in ${Math.round((Date.now() - started) / 1000)} s\n`);
   }
@@ -122,6 +139,12 @@ async function main(): Promise<void> {
   const modelScores: ModelScores = new Map(
     measured.map((item) => [item, new Map(Object.entries(scored[item.set]?.[item.thread.id] ?? {}).map(([category, value]) => [category as Category, { probability: value.p, sentence: value.s, terms: [] } satisfies ThreadScore]))]),
   );
+
+  if (veto) {
+    const ruleScores = new Map(measured.map((item) => [item, ruleCache[item.set]?.[item.thread.id]]));
+    process.stdout.write(vetoReport(argv, sets, measured, modelScores, ruleScores, fixed));
+    return;
+  }
 
   // --request-gate keeps a model finding only if its evidence sentence contains a question mark or a request phrase.
   if (argv.includes('--request-gate')) {
@@ -203,6 +226,119 @@ async function main(): Promise<void> {
     if (examples.length > 0) lines.push('model-only false findings:', ...examples);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Returns the shipped English model's thresholds. The French model file contains the same ones. */
+function shippedThresholds(): Map<Category, number> {
+  const model = readModelFile(modelFile('en'));
+  return new Map(model.categories.map((category, index) => [category as Category, model.thresholds[index] ?? model.threshold]));
+}
+
+function shortfall(counts: Counts): number {
+  const { precision, recall } = scores(counts);
+  return Math.max(0.9 - precision, 0.85 - recall, 0);
+}
+
+/**
+ * Returns the --veto report. Each held-out set gets rules + model without a veto and with
+ * floors chosen on the other sets' held-out scores. Pooled figures and the rule findings
+ * removed per category follow.
+ */
+function vetoReport(
+  argv: string[],
+  sets: readonly string[],
+  measured: readonly PreparedThread[],
+  modelScores: ModelScores,
+  ruleScores: ReadonlyMap<PreparedThread, RuleScores | undefined>,
+  fixed: Map<Category, number> | null,
+): string {
+  const cost = Number(readStringOption(argv, '--veto-cost') ?? 1);
+  const below = Number(readStringOption(argv, '--veto-below') ?? Infinity);
+  if (!(cost > 0)) throw new Error(`invalid --veto-cost "${readStringOption(argv, '--veto-cost')}": expected a positive number`);
+  if (!(below > 0)) throw new Error(`invalid --veto-below "${readStringOption(argv, '--veto-below')}": expected a positive number`);
+  const thresholds = fixed ?? shippedThresholds();
+  const keys = new Map(measured.map((item) => [item, vetoKeys(item, ruleScores.get(item), modelScores, thresholds, { below })]));
+  const fixedFloors = readFloors(readStringOption(argv, '--floors'));
+  const variants: { label: string; floorsFor: (heldOut: string) => Map<Category, number> }[] = [
+    { label: `floors chosen on the other sets, cost ${cost}, confidence below ${below}`, floorsFor: (heldOut) => chooseFloors(measured.filter((item) => item.set !== heldOut), keys, cost) },
+  ];
+  if (fixedFloors !== null) variants.push({ label: `fixed floors ${formatFloors(fixedFloors)}, confidence below ${below}`, floorsFor: () => fixedFloors });
+  const lines: string[] = [`Veto on rule findings, leave-one-set-out over ${sets.join(', ')}; no catalogue; model thresholds ${formatThresholds(thresholds)}.`];
+  const total = (items: readonly PreparedThread[], floors: ReadonlyMap<Category, number> | null): Counts => {
+    const sum = emptyCounts();
+    for (const category of CATEGORIES) addCounts(sum, countAtFloor(items, keys, category, floors?.get(category) ?? 0));
+    return sum;
+  };
+  const row = (counts: Counts): string => `${prf(counts)} ${`${counts.truePositives}/${counts.falsePositives}/${counts.falseNegatives}`.padEnd(12)}`;
+  for (const variant of variants) {
+    lines.push('', `==== ${variant.label}`, 'held-out  floors                               no veto P/R/F1 tp/fp/fn          veto P/R/F1 tp/fp/fn');
+    const before = emptyCounts();
+    const after = emptyCounts();
+    const removed = new Map<Category, { removedTrue: number; removedFalse: number }>(CATEGORIES.map((category) => [category, { removedTrue: 0, removedFalse: 0 }]));
+    const ordinary: string[] = [];
+    for (const heldOut of sets) {
+      const floors = variant.floorsFor(heldOut);
+      const items = measured.filter((item) => item.set === heldOut);
+      const none = total(items, null);
+      const vetoed = total(items, floors);
+      lines.push(`${heldOut.padEnd(9)} ${formatFloors(floors).padEnd(36)} ${row(none)}  ${row(vetoed)}`);
+      if ((ORDINARY_SETS as readonly string[]).includes(heldOut)) {
+        ordinary.push(`${heldOut} ${none.falsePositives} -> ${vetoed.falsePositives}`);
+        continue;
+      }
+      addCounts(before, none);
+      addCounts(after, vetoed);
+      for (const category of CATEGORIES) {
+        const counts = countAtFloor(items, keys, category, floors.get(category) ?? 0);
+        const sum = removed.get(category)!;
+        sum.removedTrue += counts.removedTrue;
+        sum.removedFalse += counts.removedFalse;
+      }
+    }
+    lines.push(
+      `pooled tuning folds: no veto ${row(before)} shortfall ${shortfall(before).toFixed(3)}; veto ${row(after)} shortfall ${shortfall(after).toFixed(3)}`,
+      `ordinary false categories, no veto -> veto: ${ordinary.join(', ')}`,
+      `rule findings removed, true/false: ${CATEGORIES.map((category) => `${category} ${removed.get(category)!.removedTrue}/${removed.get(category)!.removedFalse}`).join(', ')}`,
+      `floors on all held-out scores (what would ship): ${formatFloors(chooseFloors(measured, keys, cost))}`,
+    );
+  }
+  if (argv.includes('--veto-joint')) {
+    const beta = Number(readStringOption(argv, '--veto-beta') ?? 0.75);
+    if (!(beta > 0)) throw new Error(`invalid --veto-beta "${readStringOption(argv, '--veto-beta')}": expected a positive number`);
+    const sources = new Map(measured.map((item) => [item, sourceKeys(item, ruleScores.get(item), modelScores, { below })]));
+    for (const [label, floorGrid] of [['thresholds alone, no veto', [0]], ['floors and thresholds together', FLOORS]] as const) {
+      lines.push('', `==== f${beta}: ${label}`, 'held-out  floors                               thresholds                      P/R/F1 tp/fp/fn');
+      const pooled = emptyCounts();
+      const removed = new Map<Category, { removedTrue: number; removedFalse: number }>(CATEGORIES.map((category) => [category, { removedTrue: 0, removedFalse: 0 }]));
+      const ordinary: string[] = [];
+      for (const heldOut of sets) {
+        const chosen = chooseFloorsAndThresholds(measured.filter((item) => item.set !== heldOut), sources, beta, floorGrid, THRESHOLDS);
+        const items = measured.filter((item) => item.set === heldOut);
+        const sum = emptyCounts();
+        for (const category of CATEGORIES) {
+          const counts = countSources(items, sources, category, chosen.floors.get(category) ?? 0, chosen.thresholds.get(category) ?? 1);
+          addCounts(sum, counts);
+          if (!(ORDINARY_SETS as readonly string[]).includes(heldOut)) {
+            removed.get(category)!.removedTrue += counts.removedTrue;
+            removed.get(category)!.removedFalse += counts.removedFalse;
+          }
+        }
+        lines.push(`${heldOut.padEnd(9)} ${formatFloors(chosen.floors).padEnd(36)} ${formatThresholds(chosen.thresholds).padEnd(31)} ${row(sum)}`);
+        if ((ORDINARY_SETS as readonly string[]).includes(heldOut)) ordinary.push(`${heldOut} ${sum.falsePositives}`);
+        else addCounts(pooled, sum);
+      }
+      const all = chooseFloorsAndThresholds(measured, sources, beta, floorGrid, THRESHOLDS);
+      const ordinaryItems = measured.filter((item) => (ORDINARY_SETS as readonly string[]).includes(item.set));
+      let ordinaryAtAll = 0;
+      for (const category of CATEGORIES) ordinaryAtAll += countSources(ordinaryItems, sources, category, all.floors.get(category) ?? 0, all.thresholds.get(category) ?? 1).falsePositives;
+      lines.push(
+        `pooled tuning folds: ${row(pooled)} shortfall ${shortfall(pooled).toFixed(3)}; ordinary false categories: ${ordinary.join(', ')}`,
+        `rule findings removed, true/false: ${CATEGORIES.map((category) => `${category} ${removed.get(category)!.removedTrue}/${removed.get(category)!.removedFalse}`).join(', ')}`,
+        `chosen on all held-out scores (what would ship): floors ${formatFloors(all.floors)}, thresholds ${formatThresholds(all.thresholds)}; n1 + n2 + n3 false categories there ${ordinaryAtAll}`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 await main();
