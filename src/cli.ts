@@ -49,7 +49,9 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
       writeErr: io.stderr,
       // Every other error starts with "leak: ", so commander's own "error: " prefix is replaced to match.
       outputError: (text, write) => write(addOptionHint(text.replace(/^error: /, 'leak: '), invokedCommand(program, argv))),
-    });
+    })
+    // Subcommands copy this setting when they are created, so every --help uses it.
+    .configureHelp({ optionDescription: describeOption });
 
   program
     .command('audit')
@@ -89,11 +91,11 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .addOption(new Option('--no-model', 'leave out the learned model: rules only, fewer requests found'))
     .option('--jobs <n>', 'threads for parsing and detection, the main thread included (default: the number of cores for inputs over 16 MB, else 1)')
     .addOption(new Option('--no-progress', 'never show progress on stderr'))
-    // The argument only catches stray files, so the usage line does not show it.
-    .argument('[unexpected...]')
-    .usage('[options]')
-    .action(async (unexpected: string[], flags: Parameters<typeof withAuditLists>[0], command: Command) => {
-      rejectStrayArguments(unexpected, argv);
+    // Stray files are let through to the action, which rejects them with a hint. A declared
+    // argument would do the same but would print a placeholder in the help.
+    .allowExcessArguments()
+    .action(async (flags: Parameters<typeof withAuditLists>[0], command: Command) => {
+      rejectStrayArguments(command.args, argv);
       const defaulted = ['conversion', 'ltv', 'currency', 'secondOrder'].filter((flag) => command.getOptionValueSource(flag) === 'default');
       setExitCode(await auditInThread({ ...withAuditLists(flags), defaulted }, io));
     });
@@ -162,6 +164,16 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
 
   rejectRepeatedValues(program);
   return program;
+}
+
+/**
+ * Describes an option in --help. A switch is off unless given, so its `(default: false)` is
+ * left out, and a default value is printed as typed, without JSON quotes.
+ */
+function describeOption(option: Option): string {
+  const value: unknown = option.defaultValue;
+  if (value === undefined || typeof value === 'boolean') return option.description;
+  return `${option.description} (default: ${option.defaultValueDescription ?? String(value)})`;
 }
 
 /**

@@ -1,0 +1,77 @@
+// The flags of every command: a value flag does not take the next option as its value,
+// every --help reads without placeholders or switch defaults, and the commands that read
+// mail take the stderr flags of audit.
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { run } from '../../src/cli.js';
+import type { Io } from '../../src/commands/io.js';
+import { runLeak } from '../helpers/cli.js';
+import { CORPUS, FIXTURES } from '../helpers/paths.js';
+
+const SAMPLE_MBOX = path.join(FIXTURES, 'sample', 'inbox.mbox');
+
+/** Commands a user runs, with the operands each needs besides its flags. */
+const COMMANDS: ReadonlyArray<{ words: string[]; operands: string[] }> = [
+  { words: ['audit'], operands: [] },
+  { words: ['rules', 'list'], operands: [] },
+  { words: ['rules', 'test'], operands: ['We need 10 more seats.'] },
+  { words: ['rules', 'check'], operands: [] },
+  { words: ['catalog', 'discover'], operands: [] },
+  { words: ['crm', 'inspect'], operands: [path.join(FIXTURES, 'sample', 'crm.csv')] },
+];
+
+/** Runs the CLI in this process and returns its exit code and what it wrote. */
+async function runInProcess(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    color: false,
+    stderrIsTty: false,
+  };
+  const status = await run(argv, io);
+  return { status, stdout, stderr };
+}
+
+/** Returns the value flags that a command's --help lists, with their placeholders. */
+async function valueFlags(words: string[]): Promise<Array<[string, string]>> {
+  const help = (await runInProcess([...words, '--help'])).stdout;
+  return [...help.matchAll(/^ {2}(--[a-z-]+) (<[^>]+>)/gm)].map((match) => [match[1] ?? '', match[2] ?? '']);
+}
+
+describe('help of every command', () => {
+  const pages = [[], ['rules'], ['catalog'], ['crm'], ...COMMANDS.map((command) => command.words)].map((words) => ({
+    words,
+    name: ['leak', ...words, '--help'].join(' '),
+  }));
+
+  test.each(pages)('$name', async ({ words }) => {
+    const result = await runInProcess([...words, '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: leak /);
+    expect(result.stdout).not.toContain('unexpected');
+    expect(result.stdout).not.toContain('(default: false)');
+    expect(result.stdout).not.toContain('(default: true)');
+    expect(result.stdout).not.toContain('(default: [])');
+  });
+
+  test('command list shows audit plainly', async () => {
+    const result = await runInProcess(['--help']);
+    expect(result.stdout).toMatch(/\n {2}audit \[options\] +Audit mailboxes/);
+  });
+
+  test('defaults are printed as typed', async () => {
+    const result = await runInProcess(['audit', '--help']);
+    expect(result.stdout).toContain('(default: 0.10)');
+    expect(result.stdout).toContain('(default: EUR)');
+    expect(result.stdout).not.toContain('(default: "EUR")');
+    expect(result.stdout).toMatch(/--json +print the JSON report instead of the terminal report\n/);
+  });
+});
