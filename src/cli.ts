@@ -163,6 +163,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     });
 
   rejectRepeatedValues(program);
+  rejectOptionsAsValues(program, knownFlags(program));
   return program;
 }
 
@@ -174,6 +175,49 @@ function describeOption(option: Option): string {
   const value: unknown = option.defaultValue;
   if (value === undefined || typeof value === 'boolean') return option.description;
   return `${option.description} (default: ${option.defaultValueDescription ?? String(value)})`;
+}
+
+/** Lists every flag of the program and of its subcommands, --help and --version included. */
+function knownFlags(program: Command): Set<string> {
+  const flags = new Set(['-h', '--help', '-V', '--version']);
+  const visit = (command: Command): void => {
+    for (const option of command.options) {
+      if (option.long !== undefined) flags.add(option.long);
+      if (option.short !== undefined) flags.add(option.short);
+    }
+    command.commands.forEach(visit);
+  };
+  visit(program);
+  return flags;
+}
+
+/** Placeholders of value flags whose value is a path, for the hint on paths that start with a dash. */
+const PATH_PLACEHOLDERS = new Set(['<file>', '<path>', '<folder>']);
+
+/**
+ * Rejects a flag's value that is itself a flag. Commander passes the next word to a value flag
+ * even when it is a flag, so `--mbox --no-progress` would read a file named "--no-progress".
+ */
+function rejectOptionsAsValues(command: Command, flags: ReadonlySet<string>): void {
+  for (const option of command.options) {
+    if (!option.required && !option.optional) continue;
+    const name = option.long ?? option.name();
+    const placeholder = /<[^>]+>|\[[^\]]+\]/.exec(option.flags)?.[0] ?? '<value>';
+    command.on(`option:${option.name()}`, (value: unknown) => {
+      if (typeof value !== 'string') return;
+      const word = value.split('=')[0] ?? value;
+      if (!flags.has(word)) return;
+      const pathHint = PATH_PLACEHOLDERS.has(placeholder)
+        ? ` A path that starts with a dash is written ./-name: ${name} ./-name or ${name}=./-name.`
+        : '';
+      throw new LeakError(
+        'USAGE',
+        `${name} is missing its ${placeholder}: ${value} is an option, not a value. ` +
+          `Put the ${placeholder} right after ${name}.${pathHint}`,
+      );
+    });
+  }
+  for (const subcommand of command.commands) rejectOptionsAsValues(subcommand, flags);
 }
 
 /**

@@ -46,6 +46,58 @@ async function valueFlags(words: string[]): Promise<Array<[string, string]>> {
   return [...help.matchAll(/^ {2}(--[a-z-]+) (<[^>]+>)/gm)].map((match) => [match[1] ?? '', match[2] ?? '']);
 }
 
+describe('value flag followed by an option', () => {
+  test.each(COMMANDS.map((command) => ({ ...command, name: command.words.join(' ') })))('$name rejects each one', async ({ words, operands }) => {
+    const flags = await valueFlags(words);
+    expect(flags.length).toBeGreaterThan(0);
+    for (const [flag, placeholder] of flags) {
+      const result = await runInProcess([...words, flag, '--help', ...operands]);
+      expect(result.status, flag).toBe(2);
+      expect(result.stdout, flag).toBe('');
+      expect(result.stderr, flag).toContain(`leak: ${flag} is missing its ${placeholder}: --help is an option, not a value.`);
+    }
+  });
+
+  test('mbox before no-progress', async () => {
+    const result = await runLeak(['audit', '--mbox', '--no-progress']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'leak: --mbox is missing its <file>: --no-progress is an option, not a value. Put the <file> right after --mbox. ' +
+        'A path that starts with a dash is written ./-name: --mbox ./-name or --mbox=./-name.\n',
+    );
+  });
+
+  test('option after an equals sign', async () => {
+    const result = await runInProcess(['audit', '--mbox=--quiet']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('leak: --mbox is missing its <file>: --quiet is an option, not a value.');
+  });
+
+  test('non-path value gets no path hint', async () => {
+    const result = await runInProcess(['audit', '--conversion', '--ltv', '5000']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'leak: --conversion is missing its <rate>: --ltv is an option, not a value. Put the <rate> right after --conversion.\n',
+    );
+  });
+
+  test('option of another command', async () => {
+    const result = await runInProcess(['catalog', 'discover', '--mbox', '--crm', 'crm.csv']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('leak: --mbox is missing its <file>: --crm is an option, not a value.');
+  });
+
+  test('paths that start with a dash', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-dash-path-'));
+    copyFileSync(SAMPLE_MBOX, path.join(folder, '-odd.mbox'));
+    for (const flags of [['--mbox', './-odd.mbox'], ['--mbox=./-odd.mbox'], ['--mbox=-odd.mbox']]) {
+      const result = await runLeak(['audit', '--no-progress', '--quiet', ...flags], { cwd: folder });
+      expect(result.status, flags.join(' ')).toBe(0);
+      expect(result.stdout, flags.join(' ')).toMatch(/^AUDIT: 13 invisible of 13 opportunities/);
+    }
+  });
+});
+
 describe('help of every command', () => {
   const pages = [[], ['rules'], ['catalog'], ['crm'], ...COMMANDS.map((command) => command.words)].map((words) => ({
     words,
