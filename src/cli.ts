@@ -139,9 +139,14 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .description('Print the plans, add-ons and billing units a mailbox names, as a --catalog YAML file to check and edit.')
     .option('--mbox <file>', 'mbox file or folder of mbox files (repeatable)', collect)
     .option('--eml <folder>', 'folder of .eml files (repeatable)', collect)
-    .action(async (flags: { mbox?: string[]; eml?: string[] }) => {
+    // Takes the stderr flags of audit, so that flags copied from an audit command line work here too.
+    .option('--quiet', 'print only warnings on stderr, as audit does (discover prints no other notes)', false)
+    .option('--verbose', 'list every problem met while reading the mail, not only the first', false)
+    .addOption(new Option('--no-progress', 'never show progress on stderr (discover shows none yet)'))
+    .action(async (flags: { mbox?: string[]; eml?: string[]; quiet: boolean; verbose: boolean }) => {
       const { catalogDiscoverCommand } = await import('./commands/catalog.js');
-      setExitCode(await catalogDiscoverCommand({ mbox: flags.mbox ?? [], eml: flags.eml ?? [] }, io));
+      const { mbox = [], eml = [], quiet, verbose } = flags;
+      setExitCode(await catalogDiscoverCommand({ mbox, eml, quiet, verbose }, io));
     });
 
   const crm = program.command('crm').description('Check a CRM export before auditing.');

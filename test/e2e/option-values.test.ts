@@ -127,3 +127,33 @@ describe('help of every command', () => {
     expect(result.stdout).toMatch(/--json +print the JSON report instead of the terminal report\n/);
   });
 });
+
+describe('stderr flags of commands that read mail', () => {
+  test('catalog discover takes them', async () => {
+    const result = await runLeak(['catalog', 'discover', '--mbox', SAMPLE_MBOX, '--no-progress', '--quiet']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('plans:');
+    expect(result.stderr).toBe('');
+  });
+
+  test('each takes what audit takes', async () => {
+    for (const words of [['audit'], ['catalog', 'discover']]) {
+      const flags = (await runInProcess([...words, '--help'])).stdout;
+      for (const flag of ['--no-progress', '--quiet', '--verbose']) expect(flags, `${words.join(' ')} ${flag}`).toContain(`  ${flag} `);
+    }
+  });
+
+  test('verbose lists every problem', async () => {
+    const mailbox = path.join(CORPUS, 'mbox', 'mailpile_tests.mbx.mbox');
+    const result = await runLeak(['catalog', 'discover', '--mbox', mailbox, '--verbose', '--no-progress']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('reading the mail gave 2 problem(s)');
+    expect(result.stderr.split('\n').filter((line) => line.startsWith(`  ${mailbox} `))).toHaveLength(2);
+  });
+
+  test('quiet with verbose exits 2', async () => {
+    const result = await runInProcess(['catalog', 'discover', '--mbox', SAMPLE_MBOX, '--quiet', '--verbose']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('leak: --quiet and --verbose contradict each other; pass one of them.\n');
+  });
+});
