@@ -49,7 +49,9 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
       writeErr: io.stderr,
       // Every other error starts with "leak: ", so commander's own "error: " prefix is replaced to match.
       outputError: (text, write) => write(addOptionHint(text.replace(/^error: /, 'leak: '), invokedCommand(program, argv))),
-    });
+    })
+    // Subcommands copy this setting when they are created, so every --help uses it.
+    .configureHelp({ optionDescription: describeOption });
 
   program
     .command('audit')
@@ -89,11 +91,11 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .addOption(new Option('--no-model', 'leave out the learned model: rules only, fewer requests found'))
     .option('--jobs <n>', 'threads for parsing and detection, the main thread included (default: the number of cores for inputs over 16 MB, else 1)')
     .addOption(new Option('--no-progress', 'never show progress on stderr'))
-    // The argument only catches stray files, so the usage line does not show it.
-    .argument('[unexpected...]')
-    .usage('[options]')
-    .action(async (unexpected: string[], flags: Parameters<typeof withAuditLists>[0], command: Command) => {
-      rejectStrayArguments(unexpected, argv);
+    // Stray files are let through to the action, which rejects them with a hint. A declared
+    // argument would do the same but would print a placeholder in the help.
+    .allowExcessArguments()
+    .action(async (flags: Parameters<typeof withAuditLists>[0], command: Command) => {
+      rejectStrayArguments(command.args, argv);
       const defaulted = ['conversion', 'ltv', 'currency', 'secondOrder'].filter((flag) => command.getOptionValueSource(flag) === 'default');
       setExitCode(await auditInThread({ ...withAuditLists(flags), defaulted }, io));
     });
@@ -137,9 +139,14 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .description('Print the plans, add-ons and billing units a mailbox names, as a --catalog YAML file to check and edit.')
     .option('--mbox <file>', 'mbox file or folder of mbox files (repeatable)', collect)
     .option('--eml <folder>', 'folder of .eml files (repeatable)', collect)
-    .action(async (flags: { mbox?: string[]; eml?: string[] }) => {
+    // Takes the stderr flags of audit, so that flags copied from an audit command line work here too.
+    .option('--quiet', 'print only warnings on stderr, as audit does (discover prints no other notes)', false)
+    .option('--verbose', 'list every problem met while reading the mail, not only the first', false)
+    .addOption(new Option('--no-progress', 'never show progress on stderr (discover shows none yet)'))
+    .action(async (flags: { mbox?: string[]; eml?: string[]; quiet: boolean; verbose: boolean }) => {
       const { catalogDiscoverCommand } = await import('./commands/catalog.js');
-      setExitCode(await catalogDiscoverCommand({ mbox: flags.mbox ?? [], eml: flags.eml ?? [] }, io));
+      const { mbox = [], eml = [], quiet, verbose } = flags;
+      setExitCode(await catalogDiscoverCommand({ mbox, eml, quiet, verbose }, io));
     });
 
   const crm = program.command('crm').description('Check a CRM export before auditing.');
@@ -161,7 +168,61 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     });
 
   rejectRepeatedValues(program);
+  rejectOptionsAsValues(program, knownFlags(program));
   return program;
+}
+
+/**
+ * Describes an option in --help. A switch is off unless given, so its `(default: false)` is
+ * left out, and a default value is printed as typed, without JSON quotes.
+ */
+function describeOption(option: Option): string {
+  const value: unknown = option.defaultValue;
+  if (value === undefined || typeof value === 'boolean') return option.description;
+  return `${option.description} (default: ${option.defaultValueDescription ?? String(value)})`;
+}
+
+/** Lists every flag of the program and of its subcommands, --help and --version included. */
+function knownFlags(program: Command): Set<string> {
+  const flags = new Set(['-h', '--help', '-V', '--version']);
+  const visit = (command: Command): void => {
+    for (const option of command.options) {
+      if (option.long !== undefined) flags.add(option.long);
+      if (option.short !== undefined) flags.add(option.short);
+    }
+    command.commands.forEach(visit);
+  };
+  visit(program);
+  return flags;
+}
+
+/** Placeholders of value flags whose value is a path, for the hint on paths that start with a dash. */
+const PATH_PLACEHOLDERS = new Set(['<file>', '<path>', '<folder>']);
+
+/**
+ * Rejects a flag's value that is itself a flag. Commander passes the next word to a value flag
+ * even when it is a flag, so `--mbox --no-progress` would read a file named "--no-progress".
+ */
+function rejectOptionsAsValues(command: Command, flags: ReadonlySet<string>): void {
+  for (const option of command.options) {
+    if (!option.required && !option.optional) continue;
+    const name = option.long ?? option.name();
+    const placeholder = /<[^>]+>|\[[^\]]+\]/.exec(option.flags)?.[0] ?? '<value>';
+    command.on(`option:${option.name()}`, (value: unknown) => {
+      if (typeof value !== 'string') return;
+      const word = value.split('=')[0] ?? value;
+      if (!flags.has(word)) return;
+      const pathHint = PATH_PLACEHOLDERS.has(placeholder)
+        ? ` A path that starts with a dash is written ./-name: ${name} ./-name or ${name}=./-name.`
+        : '';
+      throw new LeakError(
+        'USAGE',
+        `${name} is missing its ${placeholder}: ${value} is an option, not a value. ` +
+          `Put the ${placeholder} right after ${name}.${pathHint}`,
+      );
+    });
+  }
+  for (const subcommand of command.commands) rejectOptionsAsValues(subcommand, flags);
 }
 
 /**

@@ -32,3 +32,20 @@ function shiftDecimal(value: number, places: number): number {
   const [mantissa = '0', exponent = '0'] = String(value).split('e');
   return Number(`${mantissa}e${Number(exponent) + places}`);
 }
+
+/**
+ * Formats an amount for a reader: the ISO code, thousands separators and always the
+ * currency's minor unit (EUR 5,000.00, JPY 5,000, KWD 5,000.000). Whole amounts keep
+ * their decimals too, so figures printed next to each other line up and compare.
+ */
+export function formatMoney(amount: number, currency: string): string {
+  return `${currency} ${formatAmount(amount, currency)}`;
+}
+
+/** Formats an amount as formatMoney does, without the code, for a table column that names it in its header. */
+export function formatAmount(amount: number, currency: string): string {
+  const digits = minorDigits(currency);
+  const number = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  // + 0 turns -0 into 0, which would print as "-0.00".
+  return number.format(roundMoney(amount, currency) + 0);
+}

@@ -67,7 +67,18 @@ export async function discoverCatalogOf(sources: readonly MailSource[]): Promise
   return found.catalog === null ? null : { ...found.catalog, file: describeDiscovered(found) };
 }
 
-export async function catalogDiscoverCommand(flags: { mbox: string[]; eml: string[] }, io: Io): Promise<number> {
+export interface CatalogDiscoverFlags {
+  mbox: string[];
+  eml: string[];
+  /** Switch set by --quiet, which keeps stderr to warnings as in audit. */
+  quiet: boolean;
+  /** Switch set by --verbose, which lists every problem met while reading, not only the first. */
+  verbose: boolean;
+}
+
+/** Runs `leak catalog discover` and returns its exit code. */
+export async function catalogDiscoverCommand(flags: CatalogDiscoverFlags, io: Io): Promise<number> {
+  if (flags.quiet && flags.verbose) throw new LeakError('USAGE', '--quiet and --verbose contradict each other; pass one of them.');
   const sources: MailSource[] = [
     ...flags.mbox.map((path): MailSource => ({ kind: 'mbox', path })),
     ...flags.eml.map((path): MailSource => ({ kind: 'eml', path })),
@@ -76,9 +87,12 @@ export async function catalogDiscoverCommand(flags: { mbox: string[]; eml: strin
   const problems: Problem[] = [];
   const found = await discoverFromSources(sources, 'discovered catalogue', problems);
   io.stdout(formatDiscovered(found, [...flags.mbox, ...flags.eml].join(', ')));
-  if (problems.length > 0) {
+  if (problems.length > 0 && flags.verbose) {
+    io.stderr(`leak: reading the mail gave ${problems.length} problem(s), such as skipped or damaged messages, which discovery may have missed:\n`);
+    for (const problem of problems) io.stderr(`  ${problem.file} ${problem.where}: ${problem.detail}\n`);
+  } else if (problems.length > 0) {
     const first = problems[0] as Problem;
-    io.stderr(`leak: reading the mail gave ${problems.length} problem(s), such as skipped or damaged messages, which discovery may have missed; the first: ${first.file} ${first.where}: ${first.detail}. Run leak audit on the same mail to list them all.\n`);
+    io.stderr(`leak: reading the mail gave ${problems.length} problem(s), such as skipped or damaged messages, which discovery may have missed; the first: ${first.file} ${first.where}: ${first.detail}. Run with --verbose to list them all.\n`);
   }
   return 0;
 }

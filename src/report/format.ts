@@ -4,7 +4,9 @@ import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
 import type { AuditReport, DefaultedAssumption } from './schema.js';
 import { estimateOwnersLoss, leadValue } from '../pipeline/estimate.js';
-import { minorDigits } from '../money.js';
+import { formatMoney } from '../money.js';
+
+export { formatMoney };
 
 /** Weeks in a year, for per-week rates turned into annual figures. */
 export const WEEKS_PER_YEAR = 52;
@@ -27,23 +29,6 @@ const CATEGORY_LABELS: Record<Category, string> = {
 export function categoryLabel(category: Category): string {
   return CATEGORY_LABELS[category];
 }
-
-/**
- * Formats an amount with its ISO currency code and thousands separators.
- * Whole amounts get no decimals and others get two, so no float noise shows.
- */
-export function formatMoney(amount: number, currency: string): string {
-  const minor = minorDigits(currency);
-  const scale = 10 ** minor;
-  const cents = Math.round(amount * scale) / scale;
-  const digits = Number.isInteger(cents) ? 0 : minor;
-  const number = new Intl.NumberFormat('en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(cents);
-  return `${currency} ${number}`;
-}
-
 
 /** Formats a share between 0 and 1 as a percentage with at most one decimal. */
 export function formatPercent(rate: number): string {

@@ -78,10 +78,9 @@ export function evaluateGates(report: AuditReport, gates: GateOptions): GateResu
   }
   if (gates.maxLoss !== undefined && summary.estimatedAnnualLoss > gates.maxLoss) {
     const currency = assumptions.currency;
-    const minor = minorDigits(currency);
-    const money = (amount: number, digits: number): string =>
-      digits === minor ? formatMoney(amount, currency) : `${currency} ${formatDigits(amount, digits)}`;
-    const [loss, limit] = tellApart(summary.estimatedAnnualLoss, gates.maxLoss, money, minor);
+    // Starts at the minor unit, as every money figure is printed, and adds decimals only to tell the two apart.
+    const money = (amount: number, digits: number): string => `${currency} ${formatDigits(amount, digits)}`;
+    const [loss, limit] = tellApart(summary.estimatedAnnualLoss, gates.maxLoss, money, minorDigits(currency));
     failures.push(`Estimated annual loss ${loss} exceeds --max-loss ${limit}.`);
   }
   const checked = [gates.maxInvisible, gates.minCoverage, gates.maxLoss].filter((value) => value !== undefined).length;

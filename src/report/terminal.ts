@@ -35,6 +35,7 @@ import {
   describeFooter,
 } from './format.js';
 import type { AuditReport } from './schema.js';
+import { formatAmount } from '../money.js';
 import { showBidiControls } from './control-chars.js';
 
 /** Accounts listed under "Top accounts". */
@@ -353,10 +354,11 @@ function renderAccounts(context: Context): string {
     cleanForTerminal(account.account),
     account.opportunities,
     account.invisible,
-    formatMoney(account.invisiblePipelineValue, currency),
-    formatMoney(account.revenueAtRisk, currency),
+    formatAmount(account.invisiblePipelineValue, currency),
+    formatAmount(account.revenueAtRisk, currency),
   ]);
-  const head = ['Account', 'Opportunities', 'Invisible', 'Invisible pipeline value', 'Revenue at risk'];
+  // The money columns name the currency once in their header, so the table still fits 80 columns.
+  const head = ['Account', 'Opportunities', 'Invisible', `Invisible pipeline value (${currency})`, `Revenue at risk (${currency})`];
   const title = ranked.length > accounts.length ? `Top accounts (${accounts.length} of ${ranked.length})` : 'Top accounts';
   const { conversionRate, ltv } = report.assumptions;
   const noteText =

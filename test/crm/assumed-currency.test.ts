@@ -12,7 +12,7 @@ describe('amounts without a currency', () => {
     const inspection = await inspectCrm(MAVEN, { map: {}, defaultCurrency: 'USD' });
     expect(inspection.assumedCurrencyRows).toBe(6711);
     expect(inspection.amountTotals).toEqual({ USD: 10005534 });
-    expect(formatInspection(inspection)).toContain('Currencies:  USD 6711 rows, total 10005534.00 (6711 rows without a currency, read as USD from --currency)');
+    expect(formatInspection(inspection)).toContain('Currencies:  USD 6711 rows, total USD 10,005,534.00 (6711 rows without a currency, read as USD from --currency)');
   });
 
   test('the audit report names the rows read in --currency', async () => {
@@ -20,6 +20,6 @@ describe('amounts without a currency', () => {
     const report = JSON.parse(result.stdout) as { inputs: { crm: { assumedCurrencyRows: number }[] } };
     expect(report.inputs.crm[0]?.assumedCurrencyRows).toBe(11);
     const terminal = await runLeak(['audit']);
-    expect(terminal.stdout).toContain('amounts EUR 149,040 (11 rows without a currency, read as EUR from --currency)');
+    expect(terminal.stdout).toContain('amounts EUR 149,040.00 (11 rows without a currency, read as EUR from --currency)');
   });
 });

@@ -106,7 +106,7 @@ describe('Salesforce French report', () => {
     expect(text).toContain(
       '  closeDate     day-first (ambiguous): no value in the file decides the order; day-first assumed (the headers are French)\n',
     );
-    expect(text).toContain('Currencies:  EUR 4 rows, total 20600.50 (2 rows without a currency, read as EUR from --currency)\n');
+    expect(text).toContain('Currencies:  EUR 4 rows, total EUR 20,600.50 (2 rows without a currency, read as EUR from --currency)\n');
     expect(text).toContain('  Fermée gagnée         won      1 row\n');
   });
 });

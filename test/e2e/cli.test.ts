@@ -487,7 +487,7 @@ describe('usage errors', () => {
     expect(result.stdout).toContain(`CRM ${csv}: 1 row, 0 skipped`);
     const inspect = await runLeak(['crm', 'inspect', csv]);
     expect(inspect.stdout).toContain('Rows:        1 loaded, 0 skipped\n');
-    expect(inspect.stdout).toContain('1 row, total 18000.00');
+    expect(inspect.stdout).toContain('1 row, total EUR 18,000.00');
   });
 });
 

@@ -18,6 +18,6 @@ describe('default assumptions', () => {
 
   test('the terminal leaves given values bare', async () => {
     const result = await runLeak(['audit', '--ltv', '20000']);
-    expect(result.stdout).toContain('Customer lifetime value (LTV): EUR 20,000\n');
+    expect(result.stdout).toContain('Customer lifetime value (LTV): EUR 20,000.00\n');
   });
 });

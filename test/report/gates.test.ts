@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { evaluateGates, renderVerdictLine, type GateOptions } from '../../src/report/gates.js';
 import { buildSampleReport } from './sample-report.js';
 
-// The sample report has 5 invisible opportunities, 25% coverage and a loss of EUR 39,000.
+// The sample report has 5 invisible opportunities, 25% coverage and a loss of EUR 39,000.00.
 const report = buildSampleReport();
 
 describe('evaluateGates', () => {
@@ -44,7 +44,7 @@ describe('evaluateGates', () => {
 
   test('loss failure sentence', () => {
     expect(evaluateGates(report, { maxLoss: 10000 }).failures).toEqual([
-      'Estimated annual loss EUR 39,000 exceeds --max-loss EUR 10,000.',
+      'Estimated annual loss EUR 39,000.00 exceeds --max-loss EUR 10,000.00.',
     ]);
     // A threshold under the loss by less than a cent gets the decimals that tell them apart.
     expect(evaluateGates(report, { maxLoss: 38999.995 }).failures).toEqual([
@@ -70,7 +70,7 @@ describe('renderVerdictLine', () => {
   test('pass line', () => {
     const line = renderVerdictLine(report, evaluateGates(report, { maxInvisible: 5 }));
     expect(line).toBe(
-      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000 ' +
+      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000.00 ' +
         '(1 CRM row skipped; 3 messages skipped)',
     );
   });
@@ -79,7 +79,7 @@ describe('renderVerdictLine', () => {
     const result = evaluateGates(report, {});
     expect(result.checked).toBe(0);
     expect(renderVerdictLine(report, result)).toBe(
-      'AUDIT: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000 ' +
+      'AUDIT: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000.00 ' +
         '(1 CRM row skipped; 3 messages skipped; no gate set)',
     );
   });
@@ -97,7 +97,7 @@ describe('renderVerdictLine', () => {
   test('fail line', () => {
     const line = renderVerdictLine(report, evaluateGates(report, { maxInvisible: 3 }));
     expect(line).toBe(
-      'FAIL: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000 ' +
+      'FAIL: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000.00 ' +
         '(1 CRM row skipped; 3 messages skipped). 5 invisible opportunities exceed --max-invisible 3.',
     );
   });
@@ -121,13 +121,13 @@ describe('renderVerdictLine caveats', () => {
 
   test('nothing to say', () => {
     expect(renderVerdictLine(complete, passed)).toBe(
-      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000',
+      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000.00',
     );
   });
 
   test('bundled sample', () => {
     expect(renderVerdictLine({ ...complete, sample: true }, passed)).toBe(
-      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000 ' +
+      'PASS: 5 invisible of 8 opportunities, CRM coverage 25%, estimated annual loss EUR 39,000.00 ' +
         '(bundled sample, not your mail)',
     );
   });

@@ -82,7 +82,7 @@ describe.skipIf(skipBrowser)('html report in chromium', () => {
 
   test('headline loss text', async () => {
     const text = await page.textContent('[data-figure="estimatedAnnualLoss"] .value');
-    expect(text).toBe('EUR 39,000');
+    expect(text).toBe('EUR 39,000.00');
   });
 
   test('rows equal json invisible', async () => {

@@ -124,12 +124,12 @@ describe('renderTerminal', () => {
     ['ambiguous', /Ambiguous CRM match\s+1/],
     ['coverage', /CRM coverage\s+25%/],
     ['per week', /Invisible leads per week\s+0\.625/],
-    ['annual loss', /Estimated annual loss\s+EUR 39,000/],
-    ['second order', /With second-order effects\s+EUR 50,700/],
-    ['revenue at risk', /Revenue at risk \(churn-risk\)\s+EUR 12,000 \(1 account\)/],
+    ['annual loss', /Estimated annual loss\s+EUR 39,000\.00/],
+    ['second order', /With second-order effects\s+EUR 50,700\.00/],
+    ['revenue at risk', /Revenue at risk \(churn-risk\)\s+EUR 12,000\.00 \(1 account\)/],
     ['conversion', /Conversion rate: 10%/],
     ['period', /Period: 8 weeks \(2026-09-07 to 2026-11-01\)/],
-    ['formula', /5 invisible pipeline leads \/ 8 weeks x 52 weeks x 10% conversion x EUR 12,000 LTV = EUR 39,000/],
+    ['formula', /5 invisible pipeline leads \/ 8 weeks x 52 weeks x 10% conversion x EUR 12,000\.00 LTV = EUR 39,000\.00/],
   ])('shows %s', (_, pattern) => {
     expect(plain).toMatch(pattern);
   });
@@ -207,7 +207,7 @@ describe('renderTerminal', () => {
 
   test('top accounts say their period', () => {
     const note = plain.slice(plain.indexOf('An invisible lead is worth')).replace(/\s+/g, ' ');
-    expect(note).toContain('conversion x LTV (10% x EUR 12,000), not a deal size');
+    expect(note).toContain('conversion x LTV (10% x EUR 12,000.00), not a deal size');
     expect(note).toContain('Values are for the 8 weeks of mail read, not per year');
   });
 
@@ -263,7 +263,7 @@ describe('renderMarkdown', () => {
   const text = renderMarkdown(buildSampleReport());
 
   test('headline loss', () => {
-    expect(text).toContain('- **Estimated annual loss:** EUR 39,000 (EUR 50,700 with second-order effects)');
+    expect(text).toContain('- **Estimated annual loss:** EUR 39,000.00 (EUR 50,700.00 with second-order effects)');
   });
 
   test('category row', () => {
@@ -356,7 +356,7 @@ describe('loss figures a reader can redo', () => {
   test('formula gives the printed loss', () => {
     const line = describeLossFormula(report);
     expect(line).toBe(
-      'estimated annual loss = 7 invisible pipeline leads / 10.01 weeks x 52 weeks x 10% conversion x EUR 50,000 LTV = EUR 181,818.18',
+      'estimated annual loss = 7 invisible pipeline leads / 10.01 weeks x 52 weeks x 10% conversion x EUR 50,000.00 LTV = EUR 181,818.18',
     );
     expect(Math.round((7 / 10.01) * 52 * 0.1 * 50_000 * 100) / 100).toBe(181_818.18);
   });
@@ -406,7 +406,7 @@ describe('loss per owner', () => {
       "each over its owner's weeks: 3 / 8 weeks (claire.martin@vendor.example) + 2 / 4 weeks (tom.baker@vendor.example) = 0.875",
     );
     expect(describeLossFormula(report)).toContain(
-      'EUR 23,400 (claire.martin@vendor.example) + EUR 31,200 (tom.baker@vendor.example) = EUR 54,600',
+      'EUR 23,400.00 (claire.martin@vendor.example) + EUR 31,200.00 (tom.baker@vendor.example) = EUR 54,600.00',
     );
   });
 
@@ -466,7 +466,7 @@ describe('formatMoney', () => {
   test.each<[number, string, string]>([
     [1234.5, 'EUR', 'EUR 1,234.50'],
     [181818.1818, 'EUR', 'EUR 181,818.18'],
-    [50000, 'EUR', 'EUR 50,000'],
+    [50000, 'EUR', 'EUR 50,000.00'],
     [1234.5, 'JPY', 'JPY 1,235'],
     [1234.5678, 'KWD', 'KWD 1,234.568'],
     [5.5, 'XYZ', 'XYZ 5.50'],
@@ -480,8 +480,8 @@ describe('same lead', () => {
     const base = buildSampleReport();
     const [first, ...rest] = base.opportunities;
     const report = { ...base, opportunities: [{ ...first!, estimatedValue: 0, sameLeadAs: 'opp-lead' }, ...rest] };
-    expect(renderTerminal(report, { color: false, verbose: false })).toContain('EUR 0 (same lead as opp-lead)');
-    expect(renderMarkdown(report)).toContain('EUR 0 (same lead as opp-lead)');
+    expect(renderTerminal(report, { color: false, verbose: false })).toContain('EUR 0.00 (same lead as opp-lead)');
+    expect(renderMarkdown(report)).toContain('EUR 0.00 (same lead as opp-lead)');
   });
 });
 

@@ -1,6 +1,7 @@
 // Plain-text description of one CRM export, printed by `leak crm inspect FILE`
 // so a user can check how each column was understood before an audit.
 import type { CrmInspection } from './index.js';
+import { formatMoney } from '../../money.js';
 
 /** Problems listed one per line; the rest are counted. */
 const MAX_LISTED_PROBLEMS = 20;
@@ -55,13 +56,13 @@ function formatDateOrders(inspection: CrmInspection): string[] {
   return lines;
 }
 
-function formatMoney(inspection: CrmInspection): string[] {
+function formatCurrencies(inspection: CrmInspection): string[] {
   const currencies = Object.keys(inspection.currencies);
   if (currencies.length === 0)
     return inspection.kind === 'opportunity' ? ['Currencies:  none (no amounts)'] : [];
   const parts = currencies.map(
     (currency) =>
-      `${currency} ${rowCount(inspection.currencies[currency] ?? 0)}, total ${(inspection.amountTotals[currency] ?? 0).toFixed(2)}`,
+      `${currency} ${rowCount(inspection.currencies[currency] ?? 0)}, total ${formatMoney(inspection.amountTotals[currency] ?? 0, currency)}`,
   );
   const assumed =
     inspection.assumedCurrencyRows === 0
@@ -119,7 +120,7 @@ export function formatInspection(inspection: CrmInspection): string {
       : `Rows:        ${inspection.rows} found, ${inspection.skipped} skipped, not loaded`,
     ...formatColumns(inspection),
     ...formatDateOrders(inspection),
-    ...formatMoney(inspection),
+    ...formatCurrencies(inspection),
     ...formatStages(inspection),
     ...formatProblems(inspection),
   ];
