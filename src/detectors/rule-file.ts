@@ -64,6 +64,11 @@ export interface ContextSource {
    * ("how do I", "is leaving us"): no rule match in that clause counts.
    */
   blockers: string[];
+  /**
+   * Blockers in rule pattern syntax (stems, `@set`, `*`), for a situation whose words vary
+   * ("one of our clients placed an order with us"). A match sets its clause aside, as a `blockers` cue does.
+   */
+  blockerPatterns: string[];
   /** Openings of a reply that take up the owner's quoted proposal ("yes", "sounds good"). */
   affirmation: string[];
   /**
@@ -102,6 +107,7 @@ const CONTEXT_FIELDS = [
   'vendorVoice',
   'vendorQuestion',
   'blockers',
+  'blockerPatterns',
   'affirmation',
   'supplierOffer',
 ] as const;

@@ -231,7 +231,7 @@ function compileRule(source: PackSource, settings: TokenizerSettings, rule: Rule
 function compileContext(source: PackSource, settings: TokenizerSettings): PatternIndex<PatternOwner> {
   const index = new PatternIndex<PatternOwner>();
   for (const kind of Object.keys(source.context) as ContextKind[]) {
-    if (kind === 'supplierOffer') continue;
+    if (kind === 'supplierOffer' || kind === 'blockerPatterns') continue;
     for (const phrase of source.context[kind]) {
       try {
         const elements = parsePattern(settings, phrase, new Map(), 'surface');
@@ -242,7 +242,22 @@ function compileContext(source: PackSource, settings: TokenizerSettings): Patter
       }
     }
   }
+  compileBlockerPatterns(source, settings, index);
   return index;
+}
+
+/** Adds the `blockerPatterns` list to the context index as `blockers` cues, matched on stems and sets. */
+function compileBlockerPatterns(source: PackSource, settings: TokenizerSettings, index: PatternIndex<PatternOwner>): void {
+  const sets = new Map(Object.entries(source.sets));
+  for (const pattern of source.context.blockerPatterns) {
+    try {
+      const elements = parsePattern(settings, pattern, sets, 'pattern');
+      index.add({ owner: { kind: 'context', context: 'blockers' }, source: pattern, elements, isLiteral: false });
+    } catch (error) {
+      if (!(error instanceof PatternSyntaxError)) throw error;
+      throw new LeakError('RULES_INVALID', `${source.file}: context: field "blockerPatterns" entry "${pattern}" ${error.message}. Fix the rule file or leave it out of --rules.`);
+    }
+  }
 }
 
 function compileSupplierOffers(source: PackSource, settings: TokenizerSettings): PatternIndex<PatternOwner> {
