@@ -58,14 +58,14 @@ describe('eval threads', () => {
 
   test('ordinary split holds only negatives', () => {
     const threads = readSplit(path.join(FIXTURES, 'eval', 'ordinary'));
-    expect(threads).toHaveLength(120);
+    expect(threads).toHaveLength(200);
     expect(threads.every((thread) => thread.expected.length === 0)).toBe(true);
   });
 
   test('blind splits never list failures', () => {
     const rules = loadRuleSet([], false);
     const report = runEval(path.resolve(FIXTURES, '..'), rules, true, ['ordinary']);
-    expect(report).toContain('ordinary: 120 threads');
+    expect(report).toContain('ordinary: 200 threads');
     expect(report).not.toContain('failures:');
   });
 
