@@ -158,3 +158,18 @@ export function prepareThreads(root: string, rules: RuleSet, mode: ContextMode =
   }
   return prepared;
 }
+
+/**
+ * Gives the training document of each thread of an ordinary set (n1 to n3) in
+ * `language` the weight `weight` in the loss, on top of the weight of a
+ * document with no category. It changes training only: detection and the
+ * scores of held-out threads read the messages, not the document.
+ * NOTE: the per-message documents (`messageDocs`) keep weight 1.
+ */
+export function weighOrdinary(threads: PreparedThread[], language: string, weight: number): void {
+  if (!(weight > 0)) throw new Error(`invalid ordinary weight ${weight}: expected a positive number`);
+  for (const item of threads) {
+    if (item.thread.language !== language || !(ORDINARY_SETS as readonly string[]).includes(item.set)) continue;
+    item.doc = { ...item.doc, weight };
+  }
+}

@@ -12,6 +12,7 @@
 //
 // Usage: node dist/eval/objective-cv.js [--cache FILE] [--objectives f1,f0.5,floor0.85,ordinary5]
 //          [--share S] [--thresholds T,T,T,T,T,T] [--examples N] [--sibling-guard] [--negative-weight W] [--per-message]
+//          [--french-ordinary-weight W]
 //   --cache       the score cache (default /tmp/leak-objective-cv.json); sets already in it are not trained again
 //   --objectives  the objectives compared, in the syntax of readObjective
 //   --share       share of its threshold the evidence sentence must reach (a gate for the model's findings; default 0)
@@ -20,6 +21,7 @@
 //   --sibling-guard  scores with SIBLING_GUARD on (use its own --cache file)
 //   --negative-weight W  trains with this weight for documents with no category (use its own --cache file)
 //   --per-message    trains on one document per customer message instead of one per thread (use its own --cache file)
+//   --french-ordinary-weight W  multiplies the weight of the French threads of n1 to n3 in training by W (use its own --cache file)
 //   --examples N  lists up to N model-only false findings of the first objective
 //   --veto        measures the model as a veto on rule findings instead (see eval/veto.ts): each fold's
 //                 floors are chosen on the other sets' held-out scores, the model's additions use
@@ -54,7 +56,7 @@ import {
   type Thresholds,
   type ThreadScore,
 } from './model-cv.js';
-import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread } from './model-data.js';
+import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, weighOrdinary, type PreparedThread } from './model-data.js';
 import { scores, type Counts } from './run.js';
 import { chooseFloors, chooseFloorsAndThresholds, countAtFloor, countSources, FLOORS, formatFloors, readFloors, scoreRuleFindings, sourceKeys, vetoKeys, type RuleScores } from './veto.js';
 import { readModelFile } from '../src/detectors/model.js';
@@ -109,6 +111,8 @@ async function main(): Promise<void> {
   const mode = DEFAULT_CONTEXT_MODE;
   const all = prepareThreads(packageRoot(), rules, mode, true, false);
   all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, true)));
+  const frenchOrdinaryWeight = Number(readStringOption(argv, '--french-ordinary-weight') ?? 1);
+  if (frenchOrdinaryWeight !== 1) weighOrdinary(all, 'fr', frenchOrdinaryWeight);
   const sets = [...TUNING_SETS, ...ORDINARY_SETS];
 
   const veto = argv.includes('--veto');
@@ -150,7 +154,7 @@ async function main(): Promise<void> {
   if (argv.includes('--request-gate')) {
     for (const best of modelScores.values()) for (const [category, score] of best) if (!isRequest(score.sentence)) best.delete(category);
   }
-  const lines: string[] = [`Leave-one-set-out over ${sets.join(', ')}; no catalogue; real mail as negatives; sentence share ${share}; sibling guard ${siblingGuard ? 'on' : 'off'}; negative weight ${trainOptions.negativeWeight ?? 1}; ${perMessage ? 'one document per message' : 'one document per thread'}; request gate ${argv.includes('--request-gate') ? 'on' : 'off'}.`];
+  const lines: string[] = [`Leave-one-set-out over ${sets.join(', ')}; no catalogue; real mail as negatives; sentence share ${share}; sibling guard ${siblingGuard ? 'on' : 'off'}; negative weight ${trainOptions.negativeWeight ?? 1}; ${perMessage ? 'one document per message' : 'one document per thread'}; French ordinary threads weigh ${frenchOrdinaryWeight}; request gate ${argv.includes('--request-gate') ? 'on' : 'off'}.`];
   const variants: { label: string; thresholdsFor: (heldOut: string) => Thresholds }[] = objectives.map((objective) => ({
     label: formatObjective(objective),
     thresholdsFor: (heldOut: string) => {

@@ -10,6 +10,7 @@
 // or `target` (see Objective in model-cv.ts).
 //
 // Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
+//          [--french-ordinary-weight W]
 //          [--objective f1|f<beta>|floor<P>|ordinary<W>|f<beta>ordinary<W>|target]
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,7 @@ import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_SHARE, DEFAULT_SENTENCE_THRESHOL
 import { modelFile } from '../src/detectors/rule-set.js';
 import { CATEGORIES } from '../src/types.js';
 import { chooseThresholds, formatObjective, formatThresholds, negativeMailFolder, readObjective, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
-import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread } from './model-data.js';
+import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, weighOrdinary, type PreparedThread } from './model-data.js';
 
 function findPackageRoot(): string {
   let folder = path.dirname(fileURLToPath(import.meta.url));
@@ -49,6 +50,9 @@ async function main(): Promise<void> {
   const rules = loadRuleSet([], false);
   const all = prepareThreads(findPackageRoot(), rules, mode, withNames);
   if (withNegatives) all.push(...(await prepareNegativeMail(negativeMailFolder(), rules, mode, withNames)));
+  // --french-ordinary-weight W multiplies the weight of the French threads of the ordinary sets in the loss.
+  const frenchOrdinaryWeight = Number(readOption(argv, '--french-ordinary-weight') ?? 1);
+  if (frenchOrdinaryWeight !== 1) weighOrdinary(all, 'fr', frenchOrdinaryWeight);
 
   const heldOut: PreparedThread[] = [];
   const scores: ModelScores = new Map();

@@ -486,6 +486,8 @@ export function toModelHit(finding: ModelFinding, language: string, threshold: n
 export interface TrainingDoc {
   features: string[];
   labels: readonly Category[];
+  /** Multiplies the document's weight in the loss (1 when absent). */
+  weight?: number;
 }
 
 export interface TrainOptions {
@@ -518,7 +520,7 @@ export function trainModel(language: string, docs: readonly TrainingDoc[], optio
   const rows = docs.map((doc) => Int32Array.from([...new Set(doc.features)].flatMap((feature) => indexOf.get(feature) ?? [])));
   const size = vocabulary.length;
   const negativeWeight = options.negativeWeight ?? 1;
-  const docWeights = docs.map((doc) => (doc.labels.length === 0 ? negativeWeight : 1));
+  const docWeights = docs.map((doc) => (doc.labels.length === 0 ? negativeWeight : 1) * (doc.weight ?? 1));
   const totalWeight = docWeights.reduce((total, weight) => total + weight, 0);
 
   // One logistic regression per category, fitted by full-batch gradient descent with

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ORDINARY_SETS, setOf, TUNING_SETS } from '../../eval/model-data.js';
+import { ORDINARY_SETS, setOf, TUNING_SETS, weighOrdinary, type PreparedThread } from '../../eval/model-data.js';
 import { FIXTURES } from '../helpers/paths.js';
 
 describe('setOf', () => {
@@ -36,5 +36,21 @@ describe('setOf', () => {
     const files = readdirSync(folder).filter((name) => /\.ya?ml$/.test(name) && name !== 'catalogs.yaml');
     const sets = new Set(files.map((name) => setOf('tuning', path.join(folder, name))));
     expect([...sets].sort()).toEqual([...TUNING_SETS, ...ORDINARY_SETS].sort());
+  });
+});
+
+describe('weighOrdinary', () => {
+  const thread = (set: PreparedThread['set'], language: string): PreparedThread =>
+    ({ thread: { id: `${set}-${language}`, language }, set, messages: [], doc: { features: ['loyer'], labels: [] }, messageDocs: [] }) as unknown as PreparedThread;
+
+  test('weighs ordinary threads of the language only', () => {
+    const threads = [thread('n1', 'fr'), thread('n3', 'en'), thread('b14', 'fr'), thread('mail', 'fr')];
+    weighOrdinary(threads, 'fr', 3);
+    expect(threads.map((item) => item.doc.weight)).toEqual([3, undefined, undefined, undefined]);
+  });
+
+  test('invalid weight throws', () => {
+    expect(() => weighOrdinary([], 'fr', Number.NaN)).toThrow(/invalid ordinary weight NaN/);
+    expect(() => weighOrdinary([], 'fr', 0)).toThrow(/invalid ordinary weight 0/);
   });
 });

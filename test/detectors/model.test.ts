@@ -73,6 +73,18 @@ describe('training', () => {
     expect(weighted.bias[churn]).toBe(plain.bias[churn]);
   });
 
+  test('document weight 1 changes nothing', () => {
+    const unitWeighted = docs.map((doc) => ({ ...doc, weight: 1 }));
+    expect(JSON.stringify(trainModel('en', unitWeighted, options))).toBe(JSON.stringify(trainModel('en', docs, options)));
+  });
+
+  test('heavier negative lowers feature weights', () => {
+    const plain = trainModel('en', docs, options);
+    const weighted = trainModel('en', docs.map((doc) => (doc.labels.length === 0 ? { ...doc, weight: 3 } : doc)), options);
+    const churn = plain.categories.indexOf('churn-risk');
+    expect(weighted.weights.address?.[churn] ?? 0).toBeLessThan(plain.weights.address?.[churn] ?? 0);
+  });
+
   test('finds category, sentence and terms', () => {
     const model = toLinearModel({ ...trainModel('en', docs, options), threshold: 0.5 });
     const text = readModelText(english, [toUnit('body', 'Thanks for the invoice.'), toUnit('body', 'Six staff join us at the new site.')]);
