@@ -59,17 +59,6 @@ const RANGE_TO: ReadonlySet<string> = new Set(['to', 'a']);
 /** Words that may sit between the first count and "to": "from 14 seats to 7", "from 14 Pro seats to 7". */
 const RANGE_GAP = 2;
 
-// The tokenizer keeps a sentence's closing dot on a final count ("to 7."), so the
-// digits before a dot count too.
-const COUNT_WITH_DOT = /^(\d+)\.$/;
-
-function countOf(token: Token | undefined): number | null {
-  if (token === undefined) return null;
-  if (token.number !== null) return token.number;
-  const digits = COUNT_WITH_DOT.exec(token.text)?.[1];
-  return digits === undefined ? null : Number(digits);
-}
-
 /** Finds "from N … to M" in a sentence's tokens, the counts in digits or number words. */
 export function findCountRanges(tokens: readonly Token[]): CountRange[] {
   const ranges: CountRange[] = [];
@@ -81,7 +70,7 @@ export function findCountRanges(tokens: readonly Token[]): CountRange[] {
       const connector = tokens[index + 2 + gap];
       if (connector === undefined || connector.isPunctuation || (gap > 0 && tokens[index + 1 + gap]?.number !== null)) break;
       if (!RANGE_TO.has(connector.text)) continue;
-      const to = countOf(tokens[index + 3 + gap]);
+      const to = tokens[index + 3 + gap]?.number ?? null;
       if (to !== null) ranges.push({ start: index, end: index + 4 + gap, from, to });
       break;
     }
