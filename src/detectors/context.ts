@@ -41,6 +41,14 @@ export interface SentenceContext {
   isQuestion: boolean;
   /** Counts taken from one figure to another ("from 14 seats to 7"), when the sentence has any. */
   ranges?: CountRange[];
+  /** Parentheses of the sentence, when it has any. */
+  asides?: Aside[];
+}
+
+/** A parenthesis: the tokens from its opening token `start` to its closing token `end`. */
+export interface Aside {
+  start: number;
+  end: number;
 }
 
 /** A count taken from one figure to another: tokens `start` to `end` (exclusive). */
@@ -59,17 +67,6 @@ const RANGE_TO: ReadonlySet<string> = new Set(['to', 'a']);
 /** Words that may sit between the first count and "to": "from 14 seats to 7", "from 14 Pro seats to 7". */
 const RANGE_GAP = 2;
 
-// The tokenizer keeps a sentence's closing dot on a final count ("to 7."), so the
-// digits before a dot count too.
-const COUNT_WITH_DOT = /^(\d+)\.$/;
-
-function countOf(token: Token | undefined): number | null {
-  if (token === undefined) return null;
-  if (token.number !== null) return token.number;
-  const digits = COUNT_WITH_DOT.exec(token.text)?.[1];
-  return digits === undefined ? null : Number(digits);
-}
-
 /** Finds "from N … to M" in a sentence's tokens, the counts in digits or number words. */
 export function findCountRanges(tokens: readonly Token[]): CountRange[] {
   const ranges: CountRange[] = [];
@@ -81,12 +78,33 @@ export function findCountRanges(tokens: readonly Token[]): CountRange[] {
       const connector = tokens[index + 2 + gap];
       if (connector === undefined || connector.isPunctuation || (gap > 0 && tokens[index + 1 + gap]?.number !== null)) break;
       if (!RANGE_TO.has(connector.text)) continue;
-      const to = countOf(tokens[index + 3 + gap]);
+      const to = tokens[index + 3 + gap]?.number ?? null;
       if (to !== null) ranges.push({ start: index, end: index + 4 + gap, from, to });
       break;
     }
   }
   return ranges;
+}
+
+/**
+ * Finds the parentheses of a sentence, outermost only. One left open runs to the
+ * sentence's end, and a closing one with no opening one is ignored.
+ */
+export function findAsides(tokens: readonly Token[]): Aside[] {
+  const asides: Aside[] = [];
+  let depth = 0;
+  let start = 0;
+  tokens.forEach((token, index) => {
+    if (token.text === '(') {
+      if (depth === 0) start = index;
+      depth += 1;
+    } else if (token.text === ')' && depth > 0) {
+      depth -= 1;
+      if (depth === 0) asides.push({ start, end: index });
+    }
+  });
+  if (depth > 0) asides.push({ start, end: tokens.length });
+  return asides;
 }
 
 export function analyseSentence(pack: CompiledPack, tokens: Token[]): SentenceContext {
@@ -105,7 +123,15 @@ export function analyseSentence(pack: CompiledPack, tokens: Token[]): SentenceCo
   clauseStarts.sort((a, b) => a - b);
 
   const ranges = findCountRanges(tokens);
-  return { tokens, spans, clauseStarts, isQuestion: tokens.some((token) => token.text === '?'), ...(ranges.length === 0 ? {} : { ranges }) };
+  const asides = tokens.some((token) => token.text === '(') ? findAsides(tokens) : [];
+  return {
+    tokens,
+    spans,
+    clauseStarts,
+    isQuestion: tokens.some((token) => token.text === '?'),
+    ...(ranges.length === 0 ? {} : { ranges }),
+    ...(asides.length === 0 ? {} : { asides }),
+  };
 }
 
 function clauseOf(context: SentenceContext, match: PatternMatch<PatternOwner>): { start: number; end: number } {
@@ -127,6 +153,20 @@ function isIgnored(context: SentenceContext, span: ContextSpan): boolean {
   );
 }
 
+/**
+ * Kinds of cue whose reach a parenthesis bounds. Not the past cues: a date in an
+ * aside ("(she left last month)") often dates the whole sentence.
+ */
+const ASIDE_BOUND: ReadonlySet<ContextKind> = new Set(['negation', 'negationAfter']);
+
+// "on passe sur Réseau (sans toucher aux autres sites) dès mars": the « sans » speaks
+// of the aside only, so a cue inside a parenthesis reaches only a match inside it too.
+function isInOtherAside(context: SentenceContext, span: ContextSpan, match: PatternMatch<PatternOwner>): boolean {
+  const aside = context.asides?.find((found) => found.start < span.start && span.start < found.end);
+  if (aside === undefined) return false;
+  return !(aside.start < match.start && match.end <= aside.end);
+}
+
 function findCue(
   context: SentenceContext,
   match: PatternMatch<PatternOwner>,
@@ -142,7 +182,8 @@ function findCue(
       span.start < to &&
       // A rule's own "not" ("will not renew") is part of its phrase, not a negation of it.
       !(kind.startsWith('negation') && consumed.has(span.start)) &&
-      !isIgnored(context, span),
+      !isIgnored(context, span) &&
+      !(ASIDE_BOUND.has(kind) && isInOtherAside(context, span, match)),
   );
 }
 

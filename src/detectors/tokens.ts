@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { expandApostrophes, foldText, joinDigitGroups, type ApostropheRules } from './normalize.js';
 import type { TypoIndex } from './typos.js';
-import { splitWordPunct } from './word-punct.js';
+import { pushNumberRun, splitWordPunct } from './word-punct.js';
 
 export interface Tokenizer {
   tokenize(text: string): string[];
@@ -141,6 +141,8 @@ export function splitFoldedWords(settings: TokenizerSettings, folded: string): s
     if (CURRENCY_ONLY.test(raw)) continue;
     if (raw.length > 1 && raw.includes('-')) {
       for (const part of raw.split('-')) if (part !== '') words.push(part);
+    } else if (raw.length > 1 && raw.endsWith('.')) {
+      pushNumberRun(words, raw);
     } else {
       words.push(raw);
     }

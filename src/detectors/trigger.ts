@@ -8,6 +8,7 @@ import type { CompiledPattern, PatternElement } from './patterns.js';
 import { expandApostrophes } from './normalize.js';
 import { stemWord, type TokenizerSettings } from './tokens.js';
 import type { TypoIndex } from './typos.js';
+import { numberRunEnd } from './word-punct.js';
 
 /** Distinct words whose element lists are cached per pack before the cache is cleared. */
 const MAX_CACHED_WORDS = 200_000;
@@ -17,7 +18,8 @@ const HAS_WORD_CHARACTER = /[a-z0-9]/;
 // The word and number tokens of natural's WordPunctTokenizer (natural 6), as
 // one native regex: punctuation tokens are left out, which only brings words
 // closer together, so the pass can only accept more text, never less.
-const WORD_TOKENS = /[A-Za-z\u00c0-\u00ff]+|[0-9._]+/g;
+// The dots after a number's last digit are a word apart, as splitWordPunct() reads them.
+const WORD_TOKENS = /[A-Za-z\u00c0-\u00ff]+|[0-9._]*[0-9](?=\.+(?![0-9._]))|[0-9._]+/g;
 
 export interface TriggerSet {
   /** Element ids each pattern requires, in pattern order; a pattern without any can match any text. */
@@ -258,6 +260,7 @@ export function matchGroupsInText(
         while (end < length && isTriggerLetter(text.charCodeAt(end))) end += 1;
       } else if (isTriggerNumberPart(code)) {
         while (end < length && isTriggerNumberPart(text.charCodeAt(end))) end += 1;
+        end = numberRunEnd(text, at, end);
       } else {
         at = end;
         continue;

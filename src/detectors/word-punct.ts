@@ -4,7 +4,9 @@
 // the pieces '' and ' '. Read as a scan, this gives, left to right: a run of
 // letters and hyphens, else a run of digits, dots and underscores, else any
 // one UTF-16 code unit but a line terminator. A run of line terminators is
-// the gap between two matches and is kept as one piece.
+// the gap between two matches and is kept as one piece. One change on top:
+// the dots after a number's last digit are a piece apart (numberRunEnd()), and
+// splitFoldedWords() makes the same change on natural's words.
 
 /**
  * Tells whether a code unit is in [A-Za-zÀ-ÿ-] under the `i` flag: the
@@ -56,6 +58,7 @@ export function splitWordPunct(text: string): string[] {
       else words.push(text.slice(at, end));
     } else if (isNumberPart(code)) {
       while (end < length && isNumberPart(text.charCodeAt(end))) end += 1;
+      end = numberRunEnd(text, at, end);
       words.push(text.slice(at, end));
     } else if (isLineTerminator(code)) {
       while (end < length && isLineTerminator(text.charCodeAt(end))) end += 1;
@@ -71,6 +74,30 @@ export function splitWordPunct(text: string): string[] {
     at = end;
   }
   return words;
+}
+
+// In "from 5 to 7." the number run takes the sentence's dot, and "7." has no value.
+// So the dots after a number's last digit become a piece of their own, while a dot
+// between digits ("3.5") stays in the number.
+const NUMBER_THEN_DOTS = /^([0-9._]*[0-9])(\.+)$/;
+
+/**
+ * Returns where the first word of the number run `text.slice(start, end)` ends: after its
+ * last digit when only dots follow that digit, else at `end`.
+ */
+export function numberRunEnd(text: string, start: number, end: number): number {
+  let cut = end;
+  while (cut > start && text.charCodeAt(cut - 1) === 0x2e) cut -= 1;
+  if (cut === end || cut === start) return end;
+  const last = text.charCodeAt(cut - 1);
+  return last >= 0x30 && last <= 0x39 ? cut : end;
+}
+
+/** Pushes a run of digits, dots and underscores as splitWordPunct() reads it: the dots after its last digit apart. */
+export function pushNumberRun(words: string[], run: string): void {
+  const parts = run.length > 1 && run.endsWith('.') ? NUMBER_THEN_DOTS.exec(run) : null;
+  if (parts === null) words.push(run);
+  else words.push(parts[1] as string, parts[2] as string);
 }
 
 // A run of one hyphen is the word "-"; a longer run keeps its parts between hyphens.

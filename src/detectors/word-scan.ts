@@ -13,7 +13,7 @@ import { modelWordInfo, type WordInfo } from './model-reach.js';
 import { expandApostrophes } from './normalize.js';
 import type { CompiledPack } from './rule-set.js';
 import { isTriggerLetter, isTriggerNumberPart, triggerElements, triggerEnds, triggerMarks } from './trigger.js';
-import { isDroppedSign, isLetterOrHyphen, isLineTerminator, isNumberPart, splitWordPunct } from './word-punct.js';
+import { isDroppedSign, isLetterOrHyphen, isLineTerminator, isNumberPart, numberRunEnd, splitWordPunct } from './word-punct.js';
 
 /** One distinct word of a pack's sentences, with what each consumer reads of it. */
 export interface ScannedWord {
@@ -168,6 +168,13 @@ export function scanUnit(pack: CompiledPack, model: LinearModel, folded: string)
         if (!isNumberPart(next)) break;
         hash = mix(hash, next);
         end += 1;
+      }
+      // A number's closing dots are read as the next piece ("7." gives "7" and ".").
+      const cut = numberRunEnd(text, at, end);
+      if (cut !== end) {
+        end = cut;
+        hash = HASH_SEED;
+        for (let index = at; index < end; index += 1) hash = mix(hash, text.charCodeAt(index));
       }
       scanned.push(table.find(text, at, end, hash));
     } else if (isLineTerminator(code)) {

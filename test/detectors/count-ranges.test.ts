@@ -22,6 +22,9 @@ describe('findCountRanges', () => {
     ['en', 'We need to go from 40 to 25 users.', [[40, 25]]],
     ['en', 'Take us from twelve Pro seats to twenty.', [[12, 20]]],
     ['fr', 'Il faudra passer de 12 licences à 8 en janvier.', [[12, 8]]],
+    // The count that closes the sentence keeps its value without its dot.
+    ['fr', 'Nous passons de 12 licences à 8.', [[12, 8]]],
+    ['en', 'Headcount goes from five to 7.', [[5, 7]]],
     // No "from" before the first count: "add 10 users to 2 offices" is no range.
     ['en', 'Please add 10 users to 2 new offices.', []],
     // Three words between the counts are too many: the second count belongs elsewhere.

@@ -126,6 +126,12 @@ describe('context', () => {
     // The seat rule reads "need … 14 seats", and the range it overlaps goes down, so no seat is added.
     ['seat range going down', "We'll need to go from 14 seats to 7 next cycle.", []],
     ['seat range going up', "We'll need to go from 7 seats to 14 next cycle.", ['expansion']],
+    ['seat range down at sentence end', "We'll need to go from 14 seats to 7.", []],
+    // A negation inside a parenthesis speaks of the aside only.
+    ['negation inside an aside', 'Our team (not counting contractors) wants 10 more seats.', ['expansion']],
+    ['sans inside an aside', 'Nous voudrions (sans changer de formule) ajouter 10 licences en juin.', ['expansion']],
+    ['negation around an aside', 'We do not want 10 more seats (for now) this year.', []],
+    ['negation in the same aside', 'The budget is fixed (we will not add 10 seats) this year.', []],
     ['range beside the match', 'We need 5 more seats; the old plan went from 20 to 15 last spring.', ['expansion']],
     ['non-renewal is churn only', 'Please treat this as our notice of non-renewal.', ['churn-risk']],
     ['RFP phrase is not a quote request', 'We would like to request for proposal responses by May.', ['new-business']],

@@ -22,6 +22,7 @@ const TRICKY = [
   'Élodie à Paris, naïve façon, Œuvre, ŒUVRE, Ÿves ÿ',
   'straße STRASSE ß',
   '12 500 1,500 1.500 3.5m 2027, 100 1_000 v2.0.1',
+  'from 5 to 7. then 3.5. and 12... or 1_. 0.. .5 . ..',
   '...--- - -- a-b-c -x- x-- --x co-op e-mail',
   'write to jean.dupont@exemple.fr or sales@acme.co.uk',
   'see https://example.com/trial.html?src=mail&x=1#top and www.acme.io',
@@ -45,6 +46,13 @@ describe('splitWordPunct', () => {
   test.each(TRICKY)('matches natural on folded %j', (text) => {
     const folded = joinDigitGroups(foldText(text));
     expect(splitWordPunct(folded)).toEqual(naturalWords(folded));
+  });
+
+  // "7." read as one word had no value, so a count closing a sentence was lost.
+  test('splits dots after a number', () => {
+    expect(splitWordPunct('from 5 to 7.')).toEqual(['from', '5', 'to', '7', '.']);
+    expect(splitWordPunct('up to 3.5..')).toEqual(['up', 'to', '3.5', '..']);
+    expect(splitWordPunct('v2.0.1 and ...')).toEqual(['v', '2.0.1', 'and', '...']);
   });
 
   test('matches natural on every code unit', () => {
