@@ -15,6 +15,7 @@ import {
   rankMatches,
   readMessageText,
   toHit,
+  vetoRuleHits,
   type JudgedMatch,
   type TextPart,
   type TextUnit,
@@ -52,6 +53,19 @@ export interface Explanation {
   nearMisses: NearMiss[];
   /** The learned model's probability per category and language, empty with --no-model. */
   modelScores: ModelScore[];
+  /** Rule findings the learned model vetoed, empty with --no-model. */
+  vetoed: VetoedRuleHit[];
+}
+
+/** A rule that fired but whose category the model vetoed: its probability in the text is below the floor. */
+export interface VetoedRuleHit {
+  ruleId: string;
+  category: Category;
+  language: string;
+  phrase: string;
+  snippet: string;
+  probability: number;
+  floor: number;
 }
 
 /** One category's probability from the learned model of one language, against its threshold. */
@@ -130,12 +144,13 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
   const judged = guess.packs.flatMap((pack) => judgeUnits(pack, units));
 
   const ruleHits = addHits(bestHits(judged), acceptedProposals(guess.packs, text, newText, units));
-  const found = addHits(ruleHits, modelHits(guess.packs, rules, units, ruleHits));
+  const veto = vetoRuleHits(guess.packs, rules, units, ruleHits);
+  const found = addHits(veto.kept, modelHits(guess.packs, rules, units, ruleHits));
   const hits = found.map((hit) => {
     const source = judged.find((candidate) => candidate.rule.id === hit.ruleId && candidate.verdict.fired && candidate.sentence.startsWith(hit.snippet.replace(/\u2026$/, '')));
     return { ...hit, typos: source?.match.typos ?? [] };
   });
-  const fired = new Set(hits.map((hit) => hit.ruleId));
+  const fired = new Set([...hits, ...veto.vetoed.map((item) => item.hit)].map((hit) => hit.ruleId));
   const nearMisses = sortNearMisses([...ruleNearMisses(judged, fired), ...quotedNearMisses(guess.packs, text, newText)].filter((miss) => !fired.has(miss.ruleId)));
 
   return {
@@ -145,7 +160,8 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
     packs: guess.packs.map((pack) => pack.language),
     hits,
     nearMisses: dedupeNearMisses(nearMisses),
-    modelScores: scoreWithModels(guess.packs, rules, units, hits),
+    modelScores: scoreWithModels(guess.packs, rules, units, ruleHits, hits),
+    vetoed: veto.vetoed.map(({ hit, probability, floor }) => ({ ruleId: hit.ruleId, category: hit.category, language: hit.language, phrase: hit.phrase, snippet: hit.snippet, probability, floor })),
   };
 }
 
@@ -230,9 +246,10 @@ export function formatMiss(explanation: MissExplanation, indent: string): string
 }
 
 /** Scores the new text with each pack's model, as detection does, for every category. */
-function scoreWithModels(packs: readonly CompiledPack[], rules: RuleSet, units: readonly TextUnit[], hits: readonly SignalHit[]): ModelScore[] {
+function scoreWithModels(packs: readonly CompiledPack[], rules: RuleSet, units: readonly TextUnit[], ruleHits: readonly SignalHit[], hits: readonly SignalHit[]): ModelScore[] {
   const scores: ModelScore[] = [];
-  const ruleCategories = new Set(hits.filter((hit) => !hit.ruleId.startsWith('model-')).map((hit) => hit.category));
+  // A vetoed rule finding still keeps the model from adding its category.
+  const ruleCategories = new Set(ruleHits.map((hit) => hit.category));
   const modelHits = new Set(hits.filter((hit) => hit.ruleId.startsWith('model-')).map((hit) => `${hit.language} ${hit.category}`));
   for (const pack of packs) {
     const model = rules.models?.get(pack.language);
@@ -307,7 +324,9 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     .join(', ');
   const lines = [`Language: ${explanation.language ?? 'unsure'} (stopwords: ${scores}); packs run: ${explanation.packs.join(', ')}`];
 
-  lines.push('', explanation.hits.length === 0 ? 'No rule fires.' : 'Fires:');
+  let heading = 'Fires:';
+  if (explanation.hits.length === 0) heading = explanation.vetoed.length === 0 ? 'No rule fires.' : 'No finding is kept.';
+  lines.push('', heading);
   for (const hit of explanation.hits) {
     const quantity = hit.quantity === null ? '' : `  quantity ${hit.quantity}`;
     lines.push(`  ${paint.green('+')} ${paint.bold(hit.ruleId)}  ${hit.category}  confidence ${hit.confidence.toFixed(2)}${quantity}`);
@@ -315,6 +334,14 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     if (hit.entry !== undefined) lines.push(`    catalogue entry: ${hit.entry}`);
     if (hit.typos.length > 0) lines.push(`    typo tolerated: ${hit.typos.join(', ')}`);
     lines.push(`    sentence: ${hit.snippet}`);
+  }
+
+  // A vetoed rule fired, so it is no near miss: the model dropped its finding afterwards.
+  if (explanation.vetoed.length > 0) lines.push('', 'Vetoed by the learned model (the rule fired, but the model finds its category too unlikely here):');
+  for (const item of explanation.vetoed) {
+    lines.push(`  ${paint.yellow('x')} ${paint.bold(item.ruleId)}  ${item.category}  model probability / floor ${formatProbability(item.probability, item.floor)}`);
+    lines.push(`    matched: ${item.phrase}`);
+    lines.push(`    sentence: ${item.snippet}`);
   }
 
   // Near misses follow the hits directly, because they explain why a rule did not fire.
@@ -325,7 +352,7 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     lines.push(`    matched: ${miss.phrase}`);
     lines.push(`    sentence: ${miss.snippet}`);
   }
-  if (explanation.hits.length === 0 && explanation.nearMisses.length === 0) {
+  if (explanation.hits.length === 0 && explanation.nearMisses.length === 0 && explanation.vetoed.length === 0) {
     lines.push('  No rule pattern matches any sentence, so no rule was held back either.');
   }
 
