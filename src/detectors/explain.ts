@@ -17,6 +17,7 @@ import {
   toHit,
   vetoRuleHits,
   type JudgedMatch,
+  type VetoedHit,
   type TextPart,
   type TextUnit,
 } from './detect.js';
@@ -161,7 +162,7 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
     hits,
     nearMisses: dedupeNearMisses(nearMisses),
     modelScores: scoreWithModels(guess.packs, rules, units, ruleHits, hits),
-    vetoed: veto.vetoed.map(({ hit, probability, floor }) => ({ ruleId: hit.ruleId, category: hit.category, language: hit.language, phrase: hit.phrase, snippet: hit.snippet, probability, floor })),
+    vetoed: veto.vetoed.map(toVetoedRuleHit),
   };
 }
 
@@ -197,6 +198,8 @@ export interface MissExplanation {
   model: { language: string; probability: number; threshold: number; dropped: DropReason | null }[];
   /** The category's rule matches that did not fire, in the new text. */
   nearMisses: NearMiss[];
+  /** The category's rules that fired but whose finding the model vetoed, empty with --no-model. */
+  vetoed: VetoedRuleHit[];
 }
 
 /**
@@ -206,11 +209,13 @@ export interface MissExplanation {
  * category that matched but did not fire, with the reason.
  */
 export function explainMiss(message: MailMessage, rules: RuleSet, category: Category): MissExplanation {
-  const { units, packs } = readMessageText(message, rules);
+  const { text, newText, units, packs } = readMessageText(message, rules);
   const judged = packs.flatMap((pack) => judgeUnits(pack, units));
   const firedRules = new Set(rankMatches(judged).kept.map((candidate) => candidate.rule.id));
   const nearMisses = ruleNearMisses(judged, firedRules).filter((miss) => miss.category === category);
   const names = participantWords([message.from, ...message.replyTo, ...message.to, ...message.cc].flatMap((address) => address ?? []));
+  const ruleHits = addHits(bestHits(judged), acceptedProposals(packs, text, newText, units));
+  const vetoed = vetoRuleHits(packs, rules, units, ruleHits, names).vetoed.filter((item) => item.hit.category === category).map(toVetoedRuleHit);
   const sentences: MissSentence[] = units.map((unit) => ({ part: unit.part, sentence: unit.sentence, scores: [] }));
   const model: MissExplanation['model'] = [];
   for (const pack of packs) {
@@ -225,7 +230,11 @@ export function explainMiss(message: MailMessage, rules: RuleSet, category: Cate
     const judgement = judgeCategories(linear, text, { stopwords: pack.stopwords }).find((candidate) => candidate.category === category);
     if (judgement !== undefined) model.push({ language: pack.language, probability: judgement.probability, threshold: judgement.threshold, dropped: judgement.dropped });
   }
-  return { packs: packs.map((pack) => pack.language), sentences, model, nearMisses: dedupeNearMisses(sortNearMisses(nearMisses)) };
+  return { packs: packs.map((pack) => pack.language), sentences, model, nearMisses: dedupeNearMisses(sortNearMisses(nearMisses)), vetoed };
+}
+
+function toVetoedRuleHit({ hit, probability, floor }: VetoedHit): VetoedRuleHit {
+  return { ruleId: hit.ruleId, category: hit.category, language: hit.language, phrase: hit.phrase, snippet: hit.snippet, probability, floor };
 }
 
 /** Formats a miss explanation as indented plain lines, for the eval runner's failure listing. */
@@ -241,7 +250,10 @@ export function formatMiss(explanation: MissExplanation, indent: string): string
     const cue = miss.reason === 'quoted' ? '' : ` "${miss.cue}"`;
     lines.push(`${indent}near miss ${miss.ruleId} (${miss.phrase}): ${REASON_TEXT[miss.reason]}${cue}; in: ${miss.snippet}`);
   }
-  if (explanation.nearMisses.length === 0) lines.push(`${indent}no rule of the category matches any sentence`);
+  for (const item of explanation.vetoed) {
+    lines.push(`${indent}vetoed ${item.ruleId} (${item.phrase}): model probability / floor ${formatProbability(item.probability, item.floor)}; in: ${item.snippet}`);
+  }
+  if (explanation.nearMisses.length === 0 && explanation.vetoed.length === 0) lines.push(`${indent}no rule of the category matches any sentence`);
   return lines;
 }
 
