@@ -10,7 +10,7 @@
 // or `target` (see Objective in model-cv.ts).
 // The veto floors, one per category, come from the same held-out scores: each is the floor that
 // removes the most false rule findings net of VETO_COST times the true ones (eval/veto.ts), a tie
-// going to the lower floor. --veto-cost K changes the cost; --no-veto writes no floors.
+// going to the lower floor. --veto-cost K changes the cost, and --no-veto writes no floors.
 //
 // Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
 //          [--objective f1|f<beta>|floor<P>|ordinary<W>|f<beta>ordinary<W>|target] [--veto-cost K] [--no-veto]
