@@ -445,7 +445,9 @@ export function runEval(
   // The learned model's hits are on unless --no-model. It was trained on dev and tuning, so only holdout measures it.
   for (const [language, model] of rules.models ?? []) {
     const thresholds = model.categories.map((category, index) => `${category} ${(model.thresholds[index] ?? model.threshold).toFixed(2)}`);
-    lines.push(`Model: ${language}, thresholds ${thresholds.join(', ')} (trained on dev and tuning, so only holdout measures it)`);
+    const floors = model.categories.flatMap((category, index) => ((model.vetoFloors[index] ?? 0) > 0 ? [`${category} ${model.vetoFloors[index]}`] : []));
+    const veto = floors.length === 0 ? 'no veto' : `veto floors ${floors.join(', ')}`;
+    lines.push(`Model: ${language}, thresholds ${thresholds.join(', ')}, ${veto} (trained on dev and tuning, so only holdout measures it)`);
   }
   for (const split of splits) {
     const folder = path.join(root, 'fixtures', 'eval', split);

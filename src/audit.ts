@@ -38,7 +38,7 @@ import { ThreadIndex } from './pipeline/threads.js';
 // The CRM reader and the redaction code are loaded only when the audit uses them.
 import type { PeopleBook } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
-import type { AuditReport, CrmInput, DefaultedAssumption, MailboxInput } from './report/schema.js';
+import type { AuditReport, CrmInput, DefaultedAssumption, MailboxInput, ModelVeto } from './report/schema.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
 
 export interface AuditOptions extends EstimateOptions {
@@ -156,7 +156,7 @@ async function auditWith(
     }
     // Every message is analysed, so the workers end while the report is built.
     workers?.close().catch(() => undefined);
-    return finishAudit(read, { isSample, crm, ruleInfo, owners, problems: readProblems, redaction }, options);
+    return finishAudit(read, { isSample, crm, ruleInfo, modelVeto: modelVetoOf(rules), owners, problems: readProblems, redaction }, options);
   } finally {
     closeSpills(read);
   }
@@ -183,6 +183,7 @@ function finishAudit(
     isSample: boolean;
     crm: CrmData | null;
     ruleInfo: AuditReport['rules'];
+    modelVeto: ModelVeto;
     owners: Owners;
     /** The problems found so far, reading's included. More are added here. */
     problems: Problem[];
@@ -190,7 +191,7 @@ function finishAudit(
   },
   options: AuditOptions,
 ): AuditReport {
-  const { isSample, crm, ruleInfo, owners, problems, redaction } = context;
+  const { isSample, crm, ruleInfo, modelVeto, owners, problems, redaction } = context;
   const { mailboxes, exclusions } = read;
   problems.push(...checkGivenOwners(options.owners, read.ownerSightings));
   problems.push(...checkDetectedOwners(read.addresses, owners, options.owners));
@@ -214,7 +215,7 @@ function finishAudit(
   );
   const ownerWeeks = measureOwners(read.dates, ownerGroups, period);
   problems.push(...checkPeriodGaps(mailboxes, period, ownerWeeks));
-  const assumptions = buildAssumptions(options, period);
+  const assumptions = buildAssumptions(options, period, modelVeto);
   // TODO: opportunities and their evidence stay in memory until the report is
   // written, so peak RSS after reading still grows with the number of signals.
   // On the 4 GB bench input (15,583 opportunities), forced-GC readings: grouping
@@ -313,6 +314,19 @@ function relabelSamplePaths(report: AuditReport): AuditReport {
  */
 export function loadRules(files: string[], withModel = false, catalogFile?: string): RuleSet {
   return compileRules(readRules(files, catalogFile), files, withModel);
+}
+
+/** Returns the veto floors of the loaded models, per language and category, for the report's assumptions. */
+export function modelVetoOf(rules: RuleSet): ModelVeto {
+  const floors: Record<string, Record<string, number>> = {};
+  let enabled = false;
+  for (const language of [...(rules.models?.keys() ?? [])].sort()) {
+    const model = rules.models?.get(language);
+    if (model === undefined) continue;
+    floors[language] = Object.fromEntries(model.categories.map((category, index) => [category, model.vetoFloors[index] ?? 0]));
+    if (model.vetoFloors.some((floor) => floor > 0)) enabled = true;
+  }
+  return { enabled, floors };
 }
 
 /** Reads the rule packs and the catalogue into plain sources, the part of loadRules a worker can be given. */

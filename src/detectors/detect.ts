@@ -15,11 +15,12 @@ import {
   scoreFeatures,
   textFeatures,
   toModelHit,
+  vetoFloorOf,
   type ContextMode,
   type LinearModel,
   type ModelText,
 } from './model.js';
-import { canScannedUnitsReachThreshold, canUnitsReachThreshold } from './model-reach.js';
+import { canScannedUnitsReachThreshold, canUnitsReachThreshold, scannedProbabilities, unitProbabilities } from './model-reach.js';
 import { extractNewLinesOf } from './reply.js';
 import { findAffirmation, proposalHits, quotedUnits } from './reply-context.js';
 import type { RuleSource } from './rule-file.js';
@@ -418,7 +419,64 @@ export function detectSignals(message: MailMessage, rules: RuleSet): SignalHit[]
   const withProposals = addHits(hits, proposalsTakenUp(packs, text, () => newLines.join('\n'), units));
   if (!hasModels) return withProposals;
   const names = participantWords([message.from, ...message.replyTo, ...message.to, ...message.cc].flatMap((address) => address ?? []));
-  return addHits(withProposals, modelHits(packs, rules, units, withProposals, names, scans));
+  // The model adds categories against the rules' findings before the veto, as the
+  // veto was measured: a vetoed category is still one no model hit may add.
+  const { kept } = vetoRuleHits(packs, rules, units, withProposals, names, scans);
+  return addHits(kept, modelHits(packs, rules, units, withProposals, names, scans));
+}
+
+/** A rule's finding that the model vetoed: its probability for the category in the message is below the floor. */
+export interface VetoedHit {
+  hit: SignalHit;
+  probability: number;
+  floor: number;
+}
+
+/**
+ * Drops the rules' findings of a category whose model probability in the message
+ * is below the category's veto floor. The probability is the highest over the
+ * packs read that have a model and a feature in the text. A message in which no
+ * model reads a feature, or a category no model has, gets 1, so nothing is vetoed.
+ * With several packs, a category's floor is the highest of their models' floors.
+ * The scores are computed only for a message with a finding of a category that has a floor.
+ */
+export function vetoRuleHits(
+  packs: readonly CompiledPack[],
+  rules: RuleSet,
+  units: readonly TextUnit[],
+  hits: readonly SignalHit[],
+  names: ReadonlySet<string> = NO_NAMES,
+  scans: ReadonlyMap<CompiledPack, readonly UnitScan[]> = NO_SCANS,
+): { kept: SignalHit[]; vetoed: VetoedHit[] } {
+  const models = rules.models;
+  if (hits.length === 0 || models === undefined || models.size === 0) return { kept: [...hits], vetoed: [] };
+  const floors = new Map<Category, number>();
+  for (const pack of packs) {
+    const model = models.get(pack.language);
+    if (model === undefined) continue;
+    for (const hit of hits) floors.set(hit.category, Math.max(floors.get(hit.category) ?? 0, vetoFloorOf(model, hit.category)));
+  }
+  if (![...floors.values()].some((floor) => floor > 0)) return { kept: [...hits], vetoed: [] };
+  let probabilities: Map<Category, number> | null = null;
+  for (const pack of packs) {
+    const model = models.get(pack.language);
+    if (model === undefined) continue;
+    const packScans = scans.get(pack);
+    const scored = packScans === undefined ? unitProbabilities(model, pack, units, names) : scannedProbabilities(model, pack, units, packScans, names);
+    if (scored === null) continue;
+    probabilities ??= new Map();
+    model.categories.forEach((category, index) => probabilities!.set(category, Math.max(probabilities!.get(category) ?? 0, scored[index] ?? 0)));
+  }
+  const kept: SignalHit[] = [];
+  const vetoed: VetoedHit[] = [];
+  for (const hit of hits) {
+    const floor = floors.get(hit.category) ?? 0;
+    // Six decimals, as the measurement kept the scores it chose the floors on.
+    const probability = Math.round((probabilities?.get(hit.category) ?? 1) * 1e6) / 1e6;
+    if (floor > 0 && probability < floor) vetoed.push({ hit, probability, floor });
+    else kept.push(hit);
+  }
+  return { kept, vetoed };
 }
 
 const NO_SCANS: ReadonlyMap<CompiledPack, readonly UnitScan[]> = new Map();

@@ -15,7 +15,9 @@ import {
   rankMatches,
   readMessageText,
   toHit,
+  vetoRuleHits,
   type JudgedMatch,
+  type VetoedHit,
   type TextPart,
   type TextUnit,
 } from './detect.js';
@@ -52,6 +54,19 @@ export interface Explanation {
   nearMisses: NearMiss[];
   /** The learned model's probability per category and language, empty with --no-model. */
   modelScores: ModelScore[];
+  /** Rule findings the learned model vetoed, empty with --no-model. */
+  vetoed: VetoedRuleHit[];
+}
+
+/** A rule that fired but whose category the model vetoed: its probability in the text is below the floor. */
+export interface VetoedRuleHit {
+  ruleId: string;
+  category: Category;
+  language: string;
+  phrase: string;
+  snippet: string;
+  probability: number;
+  floor: number;
 }
 
 /** One category's probability from the learned model of one language, against its threshold. */
@@ -130,12 +145,13 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
   const judged = guess.packs.flatMap((pack) => judgeUnits(pack, units));
 
   const ruleHits = addHits(bestHits(judged), acceptedProposals(guess.packs, text, newText, units));
-  const found = addHits(ruleHits, modelHits(guess.packs, rules, units, ruleHits));
+  const veto = vetoRuleHits(guess.packs, rules, units, ruleHits);
+  const found = addHits(veto.kept, modelHits(guess.packs, rules, units, ruleHits));
   const hits = found.map((hit) => {
     const source = judged.find((candidate) => candidate.rule.id === hit.ruleId && candidate.verdict.fired && candidate.sentence.startsWith(hit.snippet.replace(/\u2026$/, '')));
     return { ...hit, typos: source?.match.typos ?? [] };
   });
-  const fired = new Set(hits.map((hit) => hit.ruleId));
+  const fired = new Set([...hits, ...veto.vetoed.map((item) => item.hit)].map((hit) => hit.ruleId));
   const nearMisses = sortNearMisses([...ruleNearMisses(judged, fired), ...quotedNearMisses(guess.packs, text, newText)].filter((miss) => !fired.has(miss.ruleId)));
 
   return {
@@ -145,7 +161,8 @@ export function explainText(text: string, rules: RuleSet, options: { language?: 
     packs: guess.packs.map((pack) => pack.language),
     hits,
     nearMisses: dedupeNearMisses(nearMisses),
-    modelScores: scoreWithModels(guess.packs, rules, units, hits),
+    modelScores: scoreWithModels(guess.packs, rules, units, ruleHits, hits),
+    vetoed: veto.vetoed.map(toVetoedRuleHit),
   };
 }
 
@@ -181,6 +198,8 @@ export interface MissExplanation {
   model: { language: string; probability: number; threshold: number; dropped: DropReason | null }[];
   /** The category's rule matches that did not fire, in the new text. */
   nearMisses: NearMiss[];
+  /** The category's rules that fired but whose finding the model vetoed, empty with --no-model. */
+  vetoed: VetoedRuleHit[];
 }
 
 /**
@@ -190,11 +209,13 @@ export interface MissExplanation {
  * category that matched but did not fire, with the reason.
  */
 export function explainMiss(message: MailMessage, rules: RuleSet, category: Category): MissExplanation {
-  const { units, packs } = readMessageText(message, rules);
+  const { text, newText, units, packs } = readMessageText(message, rules);
   const judged = packs.flatMap((pack) => judgeUnits(pack, units));
   const firedRules = new Set(rankMatches(judged).kept.map((candidate) => candidate.rule.id));
   const nearMisses = ruleNearMisses(judged, firedRules).filter((miss) => miss.category === category);
   const names = participantWords([message.from, ...message.replyTo, ...message.to, ...message.cc].flatMap((address) => address ?? []));
+  const ruleHits = addHits(bestHits(judged), acceptedProposals(packs, text, newText, units));
+  const vetoed = vetoRuleHits(packs, rules, units, ruleHits, names).vetoed.filter((item) => item.hit.category === category).map(toVetoedRuleHit);
   const sentences: MissSentence[] = units.map((unit) => ({ part: unit.part, sentence: unit.sentence, scores: [] }));
   const model: MissExplanation['model'] = [];
   for (const pack of packs) {
@@ -209,7 +230,11 @@ export function explainMiss(message: MailMessage, rules: RuleSet, category: Cate
     const judgement = judgeCategories(linear, text, { stopwords: pack.stopwords }).find((candidate) => candidate.category === category);
     if (judgement !== undefined) model.push({ language: pack.language, probability: judgement.probability, threshold: judgement.threshold, dropped: judgement.dropped });
   }
-  return { packs: packs.map((pack) => pack.language), sentences, model, nearMisses: dedupeNearMisses(sortNearMisses(nearMisses)) };
+  return { packs: packs.map((pack) => pack.language), sentences, model, nearMisses: dedupeNearMisses(sortNearMisses(nearMisses)), vetoed };
+}
+
+function toVetoedRuleHit({ hit, probability, floor }: VetoedHit): VetoedRuleHit {
+  return { ruleId: hit.ruleId, category: hit.category, language: hit.language, phrase: hit.phrase, snippet: hit.snippet, probability, floor };
 }
 
 /** Formats a miss explanation as indented plain lines, for the eval runner's failure listing. */
@@ -225,14 +250,18 @@ export function formatMiss(explanation: MissExplanation, indent: string): string
     const cue = miss.reason === 'quoted' ? '' : ` "${miss.cue}"`;
     lines.push(`${indent}near miss ${miss.ruleId} (${miss.phrase}): ${REASON_TEXT[miss.reason]}${cue}; in: ${miss.snippet}`);
   }
-  if (explanation.nearMisses.length === 0) lines.push(`${indent}no rule of the category matches any sentence`);
+  for (const item of explanation.vetoed) {
+    lines.push(`${indent}vetoed ${item.ruleId} (${item.phrase}): model probability / floor ${formatProbability(item.probability, item.floor)}; in: ${item.snippet}`);
+  }
+  if (explanation.nearMisses.length === 0 && explanation.vetoed.length === 0) lines.push(`${indent}no rule of the category matches any sentence`);
   return lines;
 }
 
 /** Scores the new text with each pack's model, as detection does, for every category. */
-function scoreWithModels(packs: readonly CompiledPack[], rules: RuleSet, units: readonly TextUnit[], hits: readonly SignalHit[]): ModelScore[] {
+function scoreWithModels(packs: readonly CompiledPack[], rules: RuleSet, units: readonly TextUnit[], ruleHits: readonly SignalHit[], hits: readonly SignalHit[]): ModelScore[] {
   const scores: ModelScore[] = [];
-  const ruleCategories = new Set(hits.filter((hit) => !hit.ruleId.startsWith('model-')).map((hit) => hit.category));
+  // A vetoed rule finding still keeps the model from adding its category.
+  const ruleCategories = new Set(ruleHits.map((hit) => hit.category));
   const modelHits = new Set(hits.filter((hit) => hit.ruleId.startsWith('model-')).map((hit) => `${hit.language} ${hit.category}`));
   for (const pack of packs) {
     const model = rules.models?.get(pack.language);
@@ -307,7 +336,9 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     .join(', ');
   const lines = [`Language: ${explanation.language ?? 'unsure'} (stopwords: ${scores}); packs run: ${explanation.packs.join(', ')}`];
 
-  lines.push('', explanation.hits.length === 0 ? 'No rule fires.' : 'Fires:');
+  let heading = 'Fires:';
+  if (explanation.hits.length === 0) heading = explanation.vetoed.length === 0 ? 'No rule fires.' : 'No finding is kept.';
+  lines.push('', heading);
   for (const hit of explanation.hits) {
     const quantity = hit.quantity === null ? '' : `  quantity ${hit.quantity}`;
     lines.push(`  ${paint.green('+')} ${paint.bold(hit.ruleId)}  ${hit.category}  confidence ${hit.confidence.toFixed(2)}${quantity}`);
@@ -315,6 +346,14 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     if (hit.entry !== undefined) lines.push(`    catalogue entry: ${hit.entry}`);
     if (hit.typos.length > 0) lines.push(`    typo tolerated: ${hit.typos.join(', ')}`);
     lines.push(`    sentence: ${hit.snippet}`);
+  }
+
+  // A vetoed rule fired, so it is no near miss: the model dropped its finding afterwards.
+  if (explanation.vetoed.length > 0) lines.push('', 'Vetoed by the learned model (the rule fired, but the model finds its category too unlikely here):');
+  for (const item of explanation.vetoed) {
+    lines.push(`  ${paint.yellow('x')} ${paint.bold(item.ruleId)}  ${item.category}  model probability / floor ${formatProbability(item.probability, item.floor)}`);
+    lines.push(`    matched: ${item.phrase}`);
+    lines.push(`    sentence: ${item.snippet}`);
   }
 
   // Near misses follow the hits directly, because they explain why a rule did not fire.
@@ -325,7 +364,7 @@ export function formatExplanation(explanation: Explanation, color: boolean): str
     lines.push(`    matched: ${miss.phrase}`);
     lines.push(`    sentence: ${miss.snippet}`);
   }
-  if (explanation.hits.length === 0 && explanation.nearMisses.length === 0) {
+  if (explanation.hits.length === 0 && explanation.nearMisses.length === 0 && explanation.vetoed.length === 0) {
     lines.push('  No rule pattern matches any sentence, so no rule was held back either.');
   }
 

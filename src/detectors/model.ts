@@ -65,6 +65,12 @@ export interface ModelFile {
    * must reach, so the sentence shown carries the request. 0 when absent.
    */
   sentenceShare?: number;
+  /**
+   * Veto floor per category, in `categories` order: a rule's finding of a category
+   * in a message is dropped when the model's probability for it there is below the
+   * floor. When absent (older or custom files), or 0, nothing is vetoed.
+   */
+  vetoFloors?: number[];
   /** Description of the training threads, kept in the file for the record. */
   trainedOn: string;
 }
@@ -79,6 +85,8 @@ export interface LinearModel {
   thresholds: Float64Array;
   sentenceThreshold: number;
   sentenceShare: number;
+  /** Veto floor per category, in `categories` order; 0 vetoes nothing. */
+  vetoFloors: Float64Array;
 }
 
 /** One sentence of new text as the model reads it. */
@@ -111,7 +119,14 @@ export function toLinearModel(file: ModelFile): LinearModel {
     thresholds,
     sentenceThreshold: file.sentenceThreshold ?? 0,
     sentenceShare: file.sentenceShare ?? 0,
+    vetoFloors: Float64Array.from(file.categories.map((_, index) => file.vetoFloors?.[index] ?? 0)),
   };
+}
+
+/** Returns the model's veto floor for a category: 0, which vetoes nothing, when it has none. */
+export function vetoFloorOf(model: LinearModel, category: Category): number {
+  const index = model.categories.indexOf(category);
+  return index === -1 ? 0 : (model.vetoFloors[index] ?? 0);
 }
 
 export function readModelFile(file: string): LinearModel {

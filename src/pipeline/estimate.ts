@@ -13,7 +13,7 @@
 // churn-risk opportunities are revenue at risk (one LTV per account), never pipeline loss.
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
-import type { Assumptions, CategorySummary, DefaultedAssumption, OwnerSummary, PeriodSpan, Summary } from '../report/schema.js';
+import type { Assumptions, CategorySummary, DefaultedAssumption, ModelVeto, OwnerSummary, PeriodSpan, Summary } from '../report/schema.js';
 import { roundMoney } from '../money.js';
 import type { OwnerWeeks } from './period.js';
 
@@ -72,6 +72,7 @@ export interface StageFlags {
 export function buildAssumptions(
   options: EstimateOptions & StageFlags,
   period: { start: string | null; end: string | null; weeks: number; spans?: PeriodSpan[] },
+  modelVeto: ModelVeto = { enabled: false, floors: {} },
 ): Assumptions {
   return {
     conversionRate: options.conversionRate,
@@ -88,6 +89,7 @@ export function buildAssumptions(
       closedLost: [...(options.closedLostStages ?? [])],
     },
     defaults: [...new Set(options.defaulted ?? [])].sort(),
+    modelVeto,
   };
 }
 

@@ -286,7 +286,19 @@ function describeDetection(report: AuditReport): string {
   // `--catalog auto` names its entries where a catalogue file would be named.
   const discovered = report.rules.files.filter((file) => file.startsWith('catalogue discovered')).map((file) => `; ${file}`).join('');
   if (report.rules.models.length === 0) return `${rules} only (the learned model is off: --no-model)${discovered}`;
-  return `${rules} and the learned model (rule ids model-*; switch it off with --no-model)${discovered}`;
+  const veto = report.assumptions.modelVeto;
+  const vetoText = veto.enabled ? `; the model vetoes a rule's finding below its floor (${describeFloors(veto.floors)})` : '';
+  return `${rules} and the learned model (rule ids model-*; switch it off with --no-model)${vetoText}${discovered}`;
+}
+
+/** Writes the veto floors of each model language, leaving out categories at 0; one list when the languages agree. */
+function describeFloors(floors: Record<string, Record<string, number>>): string {
+  const lists = Object.entries(floors).map(([language, byCategory]) => ({
+    language,
+    text: Object.entries(byCategory).filter(([, floor]) => floor > 0).map(([category, floor]) => `${category} ${floor}`).join(', '),
+  }));
+  if (new Set(lists.map((list) => list.text)).size === 1) return lists[0]?.text ?? '';
+  return lists.map((list) => `${list.language}: ${list.text || 'none'}`).join('; ');
 }
 
 

@@ -132,6 +132,7 @@ function orderReport(report: AuditReport): Record<string, unknown> {
         closedLost: [...a.stageOverrides.closedLost],
       },
       defaults: [...a.defaults],
+      modelVeto: { enabled: a.modelVeto.enabled, floors: Object.fromEntries(Object.entries(a.modelVeto.floors).map(([language, floors]) => [language, { ...floors }])) },
     },
     summary: orderSummary(report.summary),
     opportunities: new LazyArray(mapLazily(report.opportunities, orderOpportunity)),

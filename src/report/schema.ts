@@ -53,6 +53,19 @@ export interface Assumptions {
   stageOverrides: StageOverrideLists;
   /** Money assumptions left at leak's default value, not given (conversionRate, ltv, currency, secondOrderMultiplier), sorted. */
   defaults: DefaultedAssumption[];
+  /** Whether the learned model vetoed the rules' findings, and at which floors. */
+  modelVeto: ModelVeto;
+}
+
+/**
+ * The learned model as a veto: a rule's finding of a category in a message is dropped
+ * when the model's probability for that category there is below the category's floor.
+ */
+export interface ModelVeto {
+  /** False with --no-model, or when no model file sets a floor above 0. */
+  enabled: boolean;
+  /** Per model language, the floor of each category (0 vetoes nothing); empty with --no-model. */
+  floors: Record<string, Record<string, number>>;
 }
 
 export type DefaultedAssumption = 'conversionRate' | 'currency' | 'ltv' | 'secondOrderMultiplier';

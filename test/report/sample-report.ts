@@ -330,6 +330,7 @@ function buildReport(overrides: Partial<AuditReport>): AuditReport {
       currency: 'EUR',
       secondOrderMultiplier: 1.3,
       defaults: [],
+      modelVeto: { enabled: false, floors: {} },
       periodWeeks: 8,
       periodStart: '2026-09-07T00:00:00.000Z',
       periodEnd: '2026-11-01T23:59:59.000Z',

@@ -1,0 +1,89 @@
+// The learned model as a veto on the rules' findings: a rule's category in a message
+// is dropped when the shipped model's probability for it there is below the floor
+// that its file sets. Real sentences and the shipped files, no mocks.
+import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { detectSignals, explainMiss, explainText, formatExplanation, formatMiss, loadRuleSet, modelFile } from '../../src/detectors/index.js';
+import { toLinearModel, type ModelFile } from '../../src/detectors/model.js';
+import { modelVetoOf } from '../../src/audit.js';
+import { makeMessage } from './message.js';
+
+const rulesOnly = loadRuleSet([], false);
+const withModel = loadRuleSet([], true);
+
+/** A party order: the new-business rule fires on "planning to buy", but nothing is bought from the owner. */
+const CAKES = 'We are planning to buy two cakes for our party.';
+/** A plain upgrade request, which the model backs. */
+const UPGRADE = "We'd like to upgrade to the Pro plan for our whole team.";
+
+function mail(sentence: string) {
+  return makeMessage({ subject: 'Friday', text: `Hi Claire,\n\n${sentence}\n\nThanks,\nAnna` });
+}
+
+function categories(rules: typeof withModel, sentence: string): string[] {
+  return detectSignals(mail(sentence), rules).map((hit) => hit.category);
+}
+
+describe('model veto', () => {
+  test('shipped files set the floors', () => {
+    for (const language of ['en', 'fr']) {
+      const model = withModel.models?.get(language);
+      expect([...(model?.vetoFloors ?? [])]).toEqual([0.06, 0.03, 0.05, 0.08, 0.06, 0.03]);
+      expect(model?.categories).toEqual(['expansion', 'upgrade', 'closing', 'new-business', 'referral', 'churn-risk']);
+    }
+  });
+
+  test('vetoes an unlikely rule finding', () => {
+    expect(categories(rulesOnly, CAKES)).toContain('new-business');
+    expect(categories(withModel, CAKES)).not.toContain('new-business');
+  });
+
+  test('keeps a likely rule finding', () => {
+    const hits = detectSignals(mail(UPGRADE), withModel).filter((hit) => hit.category === 'upgrade');
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((hit) => !hit.ruleId.startsWith('model-'))).toBe(true);
+  });
+
+  test('file without floors vetoes nothing', () => {
+    const models = new Map(
+      [...(withModel.models?.keys() ?? [])].map((language) => {
+        const { vetoFloors, ...file } = JSON.parse(readFileSync(modelFile(language), 'utf8')) as ModelFile;
+        expect(vetoFloors).toBeDefined();
+        return [language, toLinearModel(file)] as const;
+      }),
+    );
+    const older = { ...withModel, models };
+    expect([...(models.get('en')?.vetoFloors ?? [])]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(categories(older, CAKES)).toContain('new-business');
+    expect(modelVetoOf(older).enabled).toBe(false);
+  });
+
+  test('rules test names the veto', () => {
+    const explanation = explainText(CAKES, withModel, { language: 'en' });
+    expect(explanation.hits.some((hit) => hit.category === 'new-business')).toBe(false);
+    const vetoed = explanation.vetoed.find((item) => item.category === 'new-business');
+    expect(vetoed?.floor).toBe(0.08);
+    expect(vetoed?.probability).toBeGreaterThan(0);
+    expect(vetoed?.probability).toBeLessThan(0.08);
+    // A vetoed rule fired, so it is not listed again as a near miss.
+    expect(explanation.nearMisses.some((miss) => miss.ruleId === vetoed?.ruleId)).toBe(false);
+    const text = formatExplanation(explanation, false);
+    expect(text).toContain('Vetoed by the learned model');
+    expect(text).toContain(`${vetoed?.ruleId}  new-business  model probability / floor ${vetoed?.probability.toFixed(2)} / 0.08`);
+  });
+
+  test('miss explanation names the veto', () => {
+    const miss = explainMiss(mail(CAKES), withModel, 'new-business');
+    expect(miss.vetoed.map((item) => item.floor)).toEqual([0.08]);
+    const lines = formatMiss(miss, '  ');
+    expect(lines.some((line) => line.startsWith(`  vetoed ${miss.vetoed[0]?.ruleId} `))).toBe(true);
+    expect(lines).not.toContain('  no rule of the category matches any sentence');
+  });
+
+  test('report assumptions list the floors', () => {
+    const veto = modelVetoOf(withModel);
+    expect(veto.enabled).toBe(true);
+    expect(veto.floors['fr']).toEqual({ expansion: 0.06, upgrade: 0.03, closing: 0.05, 'new-business': 0.08, referral: 0.06, 'churn-risk': 0.03 });
+    expect(modelVetoOf(rulesOnly)).toEqual({ enabled: false, floors: {} });
+  });
+});
