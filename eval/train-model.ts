@@ -24,13 +24,34 @@ import { modelFile } from '../src/detectors/rule-set.js';
 import { CATEGORIES } from '../src/types.js';
 import { chooseThresholds, formatObjective, formatThresholds, negativeMailFolder, readObjective, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, weighOrdinary, type PreparedThread } from './model-data.js';
-import { chooseFloors, formatFloors, scoreRuleFindings, vetoKeys, type RuleScores } from './veto.js';
+import { chooseFloors, FLOORS, formatFloors, scoreRuleFindings, vetoKeys, type RuleScores } from './veto.js';
+import type { Category } from '../src/types.js';
 
 /**
  * Cost of a true rule finding the veto removes, against 1 for a false one. Measured leave-one-set-out,
  * cost 2 raised precision on the tuning folds at little cost in recall (docs/model.md, "The model as a veto").
  */
 export const VETO_COST = 2;
+
+/**
+ * Largest share of a category's base rate (the model's probability for a message with no known
+ * word) that a floor may reach. Above it the veto judges a message the model knows nothing about:
+ * an uncapped new-business floor of 0.08, above the English base rate of 0.072, dropped
+ * "We are planning to buy USRP." and other first requests that carry few known words.
+ */
+export const VETO_FLOOR_SHARE = 0.5;
+
+/**
+ * Lowers each floor to the largest grid floor at most VETO_FLOOR_SHARE of the smallest base rate
+ * over the languages' models, so that a floor never sits near a category's base rate.
+ */
+export function capFloors(floors: Map<Category, number>, biases: readonly (readonly number[])[]): void {
+  const baseRates = biases.flatMap((bias) => bias.map((value) => 1 / (1 + Math.exp(-value))));
+  const cap = VETO_FLOOR_SHARE * Math.min(...baseRates);
+  const allowed = FLOORS.filter((floor) => floor <= cap);
+  const highest = allowed.length === 0 ? 0 : Math.max(...allowed);
+  for (const [category, floor] of floors) floors.set(category, Math.min(floor, highest));
+}
 
 function findPackageRoot(): string {
   let folder = path.dirname(fileURLToPath(import.meta.url));
@@ -86,13 +107,16 @@ async function main(): Promise<void> {
   const negatives = all.filter((item) => item.set === 'mail').length;
 
   const languages = [...new Set(all.filter((item) => item.set !== 'mail').map((item) => item.thread.language))].sort();
-  for (const language of languages) {
+  const trainedModels = languages.map((language) => {
     const docs = all.filter((item) => item.thread.language === language && item.messages.length > 0).map((item) => item.doc);
     const mail = all.filter((item) => item.thread.language === language && item.set === 'mail').length;
     const trainedOn =
       `${docs.length - mail} threads of fixtures/eval/dev and fixtures/eval/tuning and ${mail} messages of ordinary real mail; ` +
       `thresholds from leave-one-set-out over ${[...TUNING_SETS, ...ORDINARY_SETS].join(', ')}`;
-    const trained = trainModel(language, docs, options, trainedOn);
+    return { language, docs, mail, trained: trainModel(language, docs, options, trainedOn) };
+  });
+  if (vetoFloors !== null) capFloors(vetoFloors, trainedModels.map(({ trained }) => trained.bias));
+  for (const { language, docs, mail, trained } of trainedModels) {
     const perCategoryThresholds = CATEGORIES.map((category) => thresholdOf(thresholds, category));
     const floors = vetoFloors === null ? {} : { vetoFloors: CATEGORIES.map((category) => vetoFloors.get(category) ?? 0) };
     const model = { ...trained, threshold: Math.min(...perCategoryThresholds), thresholds: perCategoryThresholds, sentenceThreshold, sentenceShare, ...floors };

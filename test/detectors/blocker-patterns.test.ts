@@ -29,7 +29,7 @@ const ordinary: [string, string, string][] = [
   ['fr', "la remise d'une boutique sur ses articles", 'Soldes de janvier : remise sur la collection'],
   ['fr', "la remise d'un fournisseur au client", 'Notre fournisseur nous accorde une remise de 3 % pour paiement comptant.'],
   ['fr', 'une nouvelle comptable présentée', 'Je vous présente notre nouvelle comptable, qui gérera désormais les factures.'],
-  ['en', 'the fee of a routine transfer', 'What are the fees for a transfer to Spain?'],
+  ['en', 'the fee of a routine item', 'What is the fee for a replacement card?'],
   ['fr', 'un devis transformé en facture', 'Comment transformer un devis en facture dans le logiciel ?'],
   ['fr', "un visiteur attendu à l'accueil", "Merci de vous présenter à l'accueil avec une pièce d'identité."],
 ];
