@@ -222,6 +222,20 @@ describe('exports without an account column', () => {
     expect((error as Error).message).toContain('--crm-map account=');
   });
 
+  // These exports already have their e-mail column, so the advice must not point at it again.
+  test.each([
+    ['hubspot-export_emrearmand/hubspot-crm-exports-all-customers-2025-04-08.csv', { contactEmail: 'Email' }],
+    ['hubspot-export_emrearmand/hubspot-crm-exports-all-customers-2025-04-08.csv', {}],
+  ])('contact export %s, map %o, asks for its company', async (file, map) => {
+    const error = await readCrm([corpusPath('crm', file)], { ...OPTIONS, map }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(isLeakError(error)).toBe(true);
+    expect((error as Error).message).toContain('If this is a contact export, name the company column with --crm-map account=HEADER');
+    expect((error as Error).message).not.toContain('contactEmail=HEADER');
+  });
+
   test('UTF-16 headers decoded', async () => {
     const error = await readError(
       corpusPath('crm', '_csv-encoding-traps/thunderbird_utf16_addressbook.csv'),

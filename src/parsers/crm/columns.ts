@@ -257,11 +257,14 @@ export function describeMissingColumns(
     kind === 'opportunity'
       ? 'no account, account id, contact email or website column found'
       : 'no account column found';
-  return (
-    `${file}: ${missing} among the headers ${seen}, so no row can be tied to a customer. ` +
-    'If this is a CRM export, name the account column with --crm-map account=HEADER, or a contact ' +
-    'e-mail column with --crm-map contactEmail=HEADER'
-  );
+  // A contact export already has its e-mail column, so pointing at contactEmail= again would loop.
+  const advice =
+    kind === 'contact'
+      ? 'If this is a contact export, name the company column with --crm-map account=HEADER, or the ' +
+        'account id column with --crm-map accountId=HEADER and pass the accounts export with another --crm'
+      : 'If this is a CRM export, name the account column with --crm-map account=HEADER, or a contact ' +
+        'e-mail column with --crm-map contactEmail=HEADER';
+  return `${file}: ${missing} among the headers ${seen}, so no row can be tied to a customer. ${advice}`;
 }
 
 /** Returns a problem when an opportunity export has no column that gives a status. */
