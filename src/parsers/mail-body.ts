@@ -12,7 +12,7 @@ import { walkMime, type MimeLeaf } from './mail-mime.js';
  * Raw bytes read per text part: room for MAX_TEXT_CHARS characters after base64 (4/3) and
  * multi-byte UTF-8 (up to 4 bytes each) have been undone.
  */
-const MAX_TEXT_PART_BYTES = MAX_TEXT_CHARS * 6;
+export const MAX_TEXT_PART_BYTES = MAX_TEXT_CHARS * 6;
 
 export interface BodyText {
   text: string;

@@ -1,8 +1,8 @@
 // Turns one raw message into the MailMessage record the detectors read.
 import { createHash } from 'node:crypto';
-import { MAX_HEADER_BYTES } from '../limits.js';
+import { MAX_HEADER_BYTES, MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_TEXT_CHARS } from '../limits.js';
 import type { DateSource, MailMessage, Problem } from '../types.js';
-import { extractBodyText, type BodyText } from './mail-body.js';
+import { extractBodyText, MAX_TEXT_PART_BYTES, type BodyText } from './mail-body.js';
 import { parseHeaderBlock, type ParsedHeaders } from './mail-headers.js';
 import { parseMailDate } from './mail-date.js';
 import { looksLikeHeaderBlock } from './mail-sniff.js';
@@ -192,12 +192,20 @@ function reportBodyProblems(
     problems.push({ code: 'MESSAGE_CHARSET_MIXED', file, where, detail });
   }
   for (const limit of body.cuts) {
-    problems.push({ code: 'MESSAGE_TEXT_TRUNCATED', file, where, detail: `text cut at the ${limit} limit` });
+    problems.push({ code: 'MESSAGE_TEXT_TRUNCATED', file, where, detail: CUT_DESCRIPTIONS[limit] ?? `text cut at the ${limit} limit` });
   }
   for (const repair of body.repairs) {
     problems.push({ code: 'MESSAGE_MIME_REPAIRED', file, where, detail: repair });
   }
 }
+
+/** What each limit of the body reader cuts, in a reader's words, keyed by the limit's name. */
+const CUT_DESCRIPTIONS: Record<string, string> = {
+  MAX_MIME_DEPTH: `parts nested more than ${MAX_MIME_DEPTH} levels deep were not read`,
+  MAX_TEXT_PART_BYTES: `a text part was read up to its first ${MAX_TEXT_PART_BYTES.toLocaleString('en-US')} bytes`,
+  MAX_TEXT_CHARS: `the text was read up to its first ${MAX_TEXT_CHARS.toLocaleString('en-US')} characters`,
+  MAX_LINE_CHARS: `a line was read up to its first ${MAX_LINE_CHARS.toLocaleString('en-US')} characters`,
+};
 
 /** Derives an id from the message bytes, stable across runs, for mail without Message-ID. */
 function stableId(raw: Buffer, contentDigest: string | null): string {

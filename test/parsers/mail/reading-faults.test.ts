@@ -1,4 +1,6 @@
 // Mail-reading faults, each with the value it must give.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../helpers/paths.js';
@@ -121,5 +123,17 @@ describe('mbox separators with JavaScript dates', () => {
     const run = await readAll({ kind: 'mbox', path: path.join(FAULTS, 'js-envelope.mbox') });
     expect(run.messages.map((message) => message.subject)).toEqual(['request 0', 'request 1', 'request 2']);
     expect(run.problems).toEqual([]);
+  });
+});
+
+describe('text cut at a limit', () => {
+  it('says what was cut and at what size', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'leak-cut-'));
+    const file = path.join(dir, 'long-line.mbox');
+    const line = 'x'.repeat(25_000);
+    writeFileSync(file, `From a@b.example Mon Sep  7 09:00:00 2026\nFrom: a@b.example\nTo: c@d.example\nSubject: Long\n\n${line}\nCould we add 5 seats?\n`);
+    const run = await readAll({ kind: 'mbox', path: file });
+    const cut = run.problems.find((problem) => problem.code === 'MESSAGE_TEXT_TRUNCATED');
+    expect(cut?.detail).toBe('a line was read up to its first 20,000 characters');
   });
 });
