@@ -199,7 +199,7 @@ function reportBodyProblems(
   }
 }
 
-/** What each limit of the body reader cuts, in a reader's words, keyed by the limit's name. */
+/** Descriptions of each body-reader limit's cut, with its size, keyed by the limit's name. */
 const CUT_DESCRIPTIONS: Record<string, string> = {
   MAX_MIME_DEPTH: `parts nested more than ${MAX_MIME_DEPTH} levels deep were not read`,
   MAX_TEXT_PART_BYTES: `a text part was read up to its first ${MAX_TEXT_PART_BYTES.toLocaleString('en-US')} bytes`,
