@@ -80,6 +80,15 @@ export interface VetoCounts {
   removedFalse: number;
 }
 
+
+/** Adds one thread's outcome for a category to `counts`. */
+function tally(counts: VetoCounts, expected: boolean, predicted: boolean, removed: boolean): void {
+  if (expected && predicted) counts.truePositives += 1;
+  if (!expected && predicted) counts.falsePositives += 1;
+  if (expected && !predicted) counts.falseNegatives += 1;
+  if (removed && expected) counts.removedTrue += 1;
+  if (removed && !expected) counts.removedFalse += 1;
+}
 /** Counts a category over threads whose veto keys are given, at `floor`. */
 export function countAtFloor(items: readonly PreparedThread[], keys: ReadonlyMap<PreparedThread, Map<Category, number>>, category: Category, floor: number): VetoCounts {
   const counts: VetoCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, removedTrue: 0, removedFalse: 0 };
@@ -88,11 +97,7 @@ export function countAtFloor(items: readonly PreparedThread[], keys: ReadonlyMap
     const expected = item.thread.expected.includes(category);
     const predicted = key !== undefined && key >= floor;
     const removed = key !== undefined && !predicted;
-    if (expected && predicted) counts.truePositives += 1;
-    if (!expected && predicted) counts.falsePositives += 1;
-    if (expected && !predicted) counts.falseNegatives += 1;
-    if (removed && expected) counts.removedTrue += 1;
-    if (removed && !expected) counts.removedFalse += 1;
+    tally(counts, expected, predicted, removed);
   }
   return counts;
 }
@@ -167,11 +172,7 @@ export function countSources(items: readonly PreparedThread[], keys: ReadonlyMap
     const byModel = key !== undefined && key.model >= threshold;
     const predicted = byModel || (key !== undefined && key.rule >= floor);
     const removed = !byModel && key !== undefined && key.rule > -Infinity && key.rule < floor;
-    if (expected && predicted) counts.truePositives += 1;
-    if (!expected && predicted) counts.falsePositives += 1;
-    if (expected && !predicted) counts.falseNegatives += 1;
-    if (removed && expected) counts.removedTrue += 1;
-    if (removed && !expected) counts.removedFalse += 1;
+    tally(counts, expected, predicted, removed);
   }
   return counts;
 }
