@@ -87,23 +87,23 @@ export function findCountRanges(tokens: readonly Token[]): CountRange[] {
 }
 
 /**
- * Finds the parentheses of a sentence, outermost only. One left open runs to the
- * sentence's end, and a closing one with no opening one is ignored.
+ * Finds the parentheses of a sentence, nested ones included, in the order they
+ * close. One left open runs to the sentence's end, and a closing one with no
+ * opening one is ignored.
  */
 export function findAsides(tokens: readonly Token[]): Aside[] {
   const asides: Aside[] = [];
-  let depth = 0;
-  let start = 0;
+  const open: number[] = [];
   tokens.forEach((token, index) => {
     if (token.text === '(') {
-      if (depth === 0) start = index;
-      depth += 1;
-    } else if (token.text === ')' && depth > 0) {
-      depth -= 1;
-      if (depth === 0) asides.push({ start, end: index });
+      open.push(index);
+    } else if (token.text === ')' && open.length > 0) {
+      asides.push({ start: open.pop() as number, end: index });
     }
   });
-  if (depth > 0) asides.push({ start, end: tokens.length });
+  while (open.length > 0) {
+    asides.push({ start: open.pop() as number, end: tokens.length });
+  }
   return asides;
 }
 

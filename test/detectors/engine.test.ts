@@ -135,6 +135,9 @@ describe('context', () => {
     ['sans around an aside', "Nous ne voulons pas ajouter 10 licences (pour l'instant) cette année.", []],
     ['sans in the same aside', 'Le budget est figé (nous ne voulons pas ajouter 10 licences) cette année.', []],
     ['sans inside an aside before the subject', 'Notre équipe (sans compter les stagiaires) veut ajouter 10 licences.', ['expansion']],
+    // Nested brackets: the innermost one bounds the cue.
+    ['sans inside a nested aside', 'PS (nous voudrions (sans changer de formule) ajouter 10 licences).', ['expansion']],
+    ['without inside a nested aside', 'PS (we would like (without changing plans) to add 10 seats).', ['expansion']],
     // A cue after the match comments on it from its own parenthesis.
     ['postponed in an aside after', 'Adding 10 more seats (postponed to next year).', []],
     ['not a priority in an aside after', "We'd like to add 10 more seats (this is not a priority right now).", []],
