@@ -87,23 +87,23 @@ export function findCountRanges(tokens: readonly Token[]): CountRange[] {
 }
 
 /**
- * Finds the parentheses of a sentence, outermost only. One left open runs to the
- * sentence's end, and a closing one with no opening one is ignored.
+ * Finds the parentheses of a sentence, nested ones included, in the order they
+ * close. One left open runs to the sentence's end, and a closing one with no
+ * opening one is ignored.
  */
 export function findAsides(tokens: readonly Token[]): Aside[] {
   const asides: Aside[] = [];
-  let depth = 0;
-  let start = 0;
+  const open: number[] = [];
   tokens.forEach((token, index) => {
     if (token.text === '(') {
-      if (depth === 0) start = index;
-      depth += 1;
-    } else if (token.text === ')' && depth > 0) {
-      depth -= 1;
-      if (depth === 0) asides.push({ start, end: index });
+      open.push(index);
+    } else if (token.text === ')' && open.length > 0) {
+      asides.push({ start: open.pop() as number, end: index });
     }
   });
-  if (depth > 0) asides.push({ start, end: tokens.length });
+  while (open.length > 0) {
+    asides.push({ start: open.pop() as number, end: tokens.length });
+  }
   return asides;
 }
 
@@ -159,12 +159,35 @@ function isIgnored(context: SentenceContext, span: ContextSpan): boolean {
  */
 const ASIDE_BOUND: ReadonlySet<ContextKind> = new Set(['negation', 'negationAfter']);
 
+/** Returns the innermost parenthesis that contains token `index`, if any. */
+function innermostAside(context: SentenceContext, index: number): Aside | undefined {
+  let innermost: Aside | undefined;
+  for (const aside of context.asides ?? []) {
+    if (aside.start < index && index < aside.end && (innermost === undefined || aside.start > innermost.start)) {
+      innermost = aside;
+    }
+  }
+  return innermost;
+}
+
 // "on passe sur Réseau (sans toucher aux autres sites) dès mars": the « sans » speaks
-// of the aside only, so a cue inside a parenthesis reaches only a match inside it too.
-function isInOtherAside(context: SentenceContext, span: ContextSpan, match: PatternMatch<PatternOwner>): boolean {
-  const aside = context.asides?.find((found) => found.start < span.start && span.start < found.end);
+// of the aside only. A cue before the match therefore reaches it from a parenthesis
+// only when the match is inside that parenthesis too, and the innermost one counts.
+// A cue after the match ("add 10 seats (postponed)") comments on what came before,
+// so it also reaches a match that ends before its parenthesis opens.
+function isInOtherAside(
+  context: SentenceContext,
+  span: ContextSpan,
+  match: PatternMatch<PatternOwner>,
+  kind: ContextKind,
+): boolean {
+  const aside = innermostAside(context, span.start);
   if (aside === undefined) return false;
-  return !(aside.start < match.start && match.end <= aside.end);
+  const containsMatch = aside.start < match.start && match.end <= aside.end;
+  if (containsMatch) return false;
+
+  const followsMatch = aside.start >= match.end;
+  return !(kind === 'negationAfter' && followsMatch);
 }
 
 function findCue(
@@ -183,7 +206,7 @@ function findCue(
       // A rule's own "not" ("will not renew") is part of its phrase, not a negation of it.
       !(kind.startsWith('negation') && consumed.has(span.start)) &&
       !isIgnored(context, span) &&
-      !(ASIDE_BOUND.has(kind) && isInOtherAside(context, span, match)),
+      !(ASIDE_BOUND.has(kind) && isInOtherAside(context, span, match, kind)),
   );
 }
 
