@@ -91,6 +91,12 @@ export interface PackSource {
   elisions: Record<string, string>;
   sets: Record<string, string[]>;
   context: ContextSource;
+  /**
+   * File of each context entry, list by list in the order of `context`, so that an error in a
+   * --rules file's entry names that file, not the pack it was merged into. When a list is
+   * absent, its entries came from `file`.
+   */
+  contextFiles?: Partial<Record<keyof ContextSource, string[]>>;
   typoExempt: string[];
   /** Words kept apart from their stemmer stem, such as "demonstrate" from "demonstration". */
   ownStems: string[];
@@ -278,6 +284,11 @@ function readTestRows(file: string, where: string, field: string, value: unknown
   });
 }
 
+/** Returns the file that the entry at `position` of a context list came from. */
+export function contextEntryFile(source: PackSource, kind: keyof ContextSource, position: number): string {
+  return source.contextFiles?.[kind]?.[position] ?? source.file;
+}
+
 /** Returns `rule ID (line N)`, the rule's name in error messages. */
 export function describeRulePlace(id: string, line: number | null): string {
   return line === null ? `rule ${id}` : `rule ${id} (line ${line})`;
@@ -362,6 +373,7 @@ export function readPackFile(file: string): PackSource {
     fail(file, 'pack', 'field "language" must be an ISO 639 code such as "en"');
   }
   if (!Array.isArray(root.rules)) fail(file, 'pack', 'field "rules" must be a list');
+  const context = readContext(file, root.context);
 
   return {
     file,
@@ -373,7 +385,8 @@ export function readPackFile(file: string): PackSource {
     contractions: readStringMap(file, 'contractions', root.contractions),
     elisions: readStringMap(file, 'elisions', root.elisions),
     sets: readSets(file, root.sets),
-    context: readContext(file, root.context),
+    context,
+    contextFiles: Object.fromEntries(CONTEXT_FIELDS.map((field) => [field, context[field].map(() => file)])),
     typoExempt: readStrings(file, 'pack', 'typoExempt', root.typoExempt),
     ownStems: readStrings(file, 'pack', 'ownStems', root.ownStems),
     rules: root.rules.map((rule, position) => readRule(file, language, rule, position, parsed.ruleLine(position))),
