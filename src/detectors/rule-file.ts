@@ -92,9 +92,9 @@ export interface PackSource {
   sets: Record<string, string[]>;
   context: ContextSource;
   /**
-   * File of each context entry, list by list in the order of `context`, so that an error in a
-   * --rules file's entry names that file, not the pack it was merged into. When a list is
-   * absent, its entries came from `file`.
+   * File of each context entry, list by list in the order of `context`, set when --rules files
+   * are merged into a pack, so that an error names the file of the entry. When absent, every
+   * entry came from `file`.
    */
   contextFiles?: Partial<Record<keyof ContextSource, string[]>>;
   typoExempt: string[];
@@ -365,15 +365,16 @@ export function readPackFile(file: string): PackSource {
     fail(file, where, detail);
   }
   const root: unknown = parsed.root;
-  if (!isRecord(root)) fail(file, 'pack', 'the file must be a mapping with "language" and "rules"');
+  if (!isRecord(root)) fail(file, 'pack', 'the file must be a mapping with "language" and, usually, "rules"');
 
   rejectUnknownFields(file, 'pack', root, PACK_FIELDS);
   const language = root.language;
   if (typeof language !== 'string' || !/^[a-z]{2,3}$/.test(language)) {
     fail(file, 'pack', 'field "language" must be an ISO 639 code such as "en"');
   }
-  if (!Array.isArray(root.rules)) fail(file, 'pack', 'field "rules" must be a list');
-  const context = readContext(file, root.context);
+  // A file that only adds context lists, sets or stopwords to a pack may leave "rules" out or empty.
+  const rules: unknown = root.rules ?? [];
+  if (!Array.isArray(rules)) fail(file, 'pack', 'field "rules" must be a list');
 
   return {
     file,
@@ -385,10 +386,9 @@ export function readPackFile(file: string): PackSource {
     contractions: readStringMap(file, 'contractions', root.contractions),
     elisions: readStringMap(file, 'elisions', root.elisions),
     sets: readSets(file, root.sets),
-    context,
-    contextFiles: Object.fromEntries(CONTEXT_FIELDS.map((field) => [field, context[field].map(() => file)])),
+    context: readContext(file, root.context),
     typoExempt: readStrings(file, 'pack', 'typoExempt', root.typoExempt),
     ownStems: readStrings(file, 'pack', 'ownStems', root.ownStems),
-    rules: root.rules.map((rule, position) => readRule(file, language, rule, position, parsed.ruleLine(position))),
+    rules: rules.map((rule, position) => readRule(file, language, rule, position, parsed.ruleLine(position))),
   };
 }

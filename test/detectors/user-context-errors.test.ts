@@ -1,10 +1,11 @@
 // A --rules file's context entry that does not parse is reported against that file,
 // not the built-in pack it is merged into, with the list and the entry's place in it.
+// A file that only adds context lists may leave "rules" out.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadRuleSet } from '../../src/detectors/index.js';
+import { explainText, loadRuleSet } from '../../src/detectors/index.js';
 import { runLeak } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/paths.js';
 
@@ -58,6 +59,32 @@ describe('other context lists in a user file', () => {
     const good = userFile('good.yaml', 'blockerPatterns', ['placed an order with us']);
     const bad = userFile('bad.yaml', 'blockerPatterns', ['?']);
     expect(loadError(good, bad)).toContain(`${bad}: context: field "blockerPatterns" item 1 "?"`);
+  });
+});
+
+describe('user file without rules', () => {
+  const SENTENCE = 'We need 10 more seats to resell to our clients.';
+
+  test('context-only file applies', () => {
+    const file = path.join(folder, 'context-only.yaml');
+    writeFileSync(file, 'language: en\ncontext:\n  blockerPatterns: ["resell|resold *2 to our client|clients"]\n');
+    const rules = loadRuleSet([file]);
+    expect(explainText(SENTENCE, loadRuleSet(), { language: 'en' }).hits.map((hit) => hit.category)).toEqual(['expansion']);
+    const explained = explainText(SENTENCE, rules, { language: 'en' });
+    expect(explained.hits).toEqual([]);
+    expect(explained.nearMisses.map((miss) => miss.cue)).toContain('resell|resold *2 to our client|clients');
+  });
+
+  test('empty rules field is accepted', () => {
+    const file = path.join(folder, 'rules-empty.yaml');
+    writeFileSync(file, 'language: en\nrules:\nstopwords: [acme]\n');
+    expect(loadError(file)).toBe('');
+  });
+
+  test('rules that is not a list', () => {
+    const file = path.join(folder, 'rules-number.yaml');
+    writeFileSync(file, 'language: en\nrules: 3\n');
+    expect(loadError(file)).toBe(`${file}: pack: field "rules" must be a list. Fix the rule file or leave it out of --rules.`);
   });
 });
 
