@@ -206,23 +206,51 @@ const PATH_PLACEHOLDERS = new Set(['<file>', '<path>', '<folder>']);
 function rejectOptionsAsValues(command: Command, flags: ReadonlySet<string>): void {
   for (const option of command.options) {
     if (!option.required && !option.optional) continue;
-    const name = option.long ?? option.name();
-    const placeholder = /<[^>]+>|\[[^\]]+\]/.exec(option.flags)?.[0] ?? '<value>';
     command.on(`option:${option.name()}`, (value: unknown) => {
       if (typeof value !== 'string') return;
       const word = value.split('=')[0] ?? value;
       if (!flags.has(word)) return;
-      const pathHint = PATH_PLACEHOLDERS.has(placeholder)
-        ? ` A path that starts with a dash is written ./-name: ${name} ./-name or ${name}=./-name.`
-        : '';
-      throw new LeakError(
-        'USAGE',
-        `${name} is missing its ${placeholder}: ${value} is an option, not a value. ` +
-          `Put the ${placeholder} right after ${name}.${pathHint}`,
-      );
+      throw missingValue(option, value);
     });
   }
   for (const subcommand of command.commands) rejectOptionsAsValues(subcommand, flags);
+}
+
+/** Builds the error for a value flag followed by an option or by `--` instead of its value. */
+function missingValue(option: Option, value: string): LeakError {
+  const name = option.long ?? option.name();
+  const placeholder = /<[^>]+>|\[[^\]]+\]/.exec(option.flags)?.[0] ?? '<value>';
+  const pathHint = PATH_PLACEHOLDERS.has(placeholder)
+    ? ` A path that starts with a dash is written ./-name: ${name} ./-name or ${name}=./-name.`
+    : '';
+  const reason = value === '--' ? '-- ends the options and is not a value' : `${value} is an option, not a value`;
+  return new LeakError('USAGE', `${name} is missing its ${placeholder}: ${reason}. Put the ${placeholder} right after ${name}.${pathHint}`);
+}
+
+/**
+ * Words that commander acts on before a subcommand's value flag reads them: the program's
+ * -V and --version print the version wherever they stand, and `--` ends the options.
+ */
+const EARLY_WORDS = new Set(['-V', '--version', '--']);
+
+/**
+ * Rejects `--mbox -V` and `--mbox --` before commander parses argv. Commander prints the
+ * version for the first and takes `--` as the file name for the second, so the listener of
+ * rejectOptionsAsValues never receives them.
+ */
+function rejectEarlyWordsAsValues(program: Command, argv: readonly string[]): void {
+  const command = invokedCommand(program, argv);
+  const options = [...command.options, ...(command === program ? [] : program.options)];
+  for (let index = 0; index < argv.length - 1; index += 1) {
+    const word = argv[index] as string;
+    if (word === '--') return;
+    const option = options.find((candidate) => candidate.required && (candidate.long === word || candidate.short === word));
+    if (option === undefined) continue;
+    const value = argv[index + 1] as string;
+    if (EARLY_WORDS.has(value)) throw missingValue(option, value);
+    // A value that is a flag is left to rejectOptionsAsValues; the next word is checked as a flag.
+    if (!value.startsWith('-')) index += 1;
+  }
 }
 
 /**
@@ -378,6 +406,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
     argv,
   );
   try {
+    rejectEarlyWordsAsValues(program, argv);
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {

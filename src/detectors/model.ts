@@ -7,6 +7,7 @@
 // default it reads every sentence, so the bigrams carry negation and tense.
 import { readFileSync } from 'node:fs';
 import { compareText } from '../compare.js';
+import { LeakError } from '../errors.js';
 import { CATEGORIES, type Category, type SignalHit } from '../types.js';
 import { analyseSentence } from './context.js';
 import type { CompiledPack } from './rule-set.js';
@@ -130,7 +131,40 @@ export function vetoFloorOf(model: LinearModel, category: Category): number {
 }
 
 export function readModelFile(file: string): LinearModel {
-  return toLinearModel(JSON.parse(readFileSync(file, 'utf8')) as ModelFile);
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as ModelFile;
+  checkVetoFloors(file, parsed);
+  return toLinearModel(parsed);
+}
+
+/**
+ * Checks a model file's `vetoFloors`: absent, or one number from 0 to below 1 per category.
+ * A floor of 1 or more would drop every rule finding of its category, and a string or a
+ * short list would be read item by item with the gaps taken as 0.
+ */
+export function checkVetoFloors(file: string, model: ModelFile): void {
+  const floors: unknown = model.vetoFloors;
+  if (floors === undefined) return;
+  const categories: unknown = model.categories;
+  const count = Array.isArray(categories) ? categories.length : 0;
+  const expected = `a list of ${count} numbers from 0 to below 1, one per category in "categories" order`;
+  const fail = (detail: string): never => {
+    throw new LeakError('RULES_INVALID', `${file}: field "vetoFloors" must be ${expected}, ${detail}. Fix the model file or run npm run train again.`);
+  };
+  if (!Array.isArray(floors)) fail(`got ${describeValue(floors)}`);
+  const list = floors as unknown[];
+  if (list.length !== count) fail(`got ${list.length} item(s)`);
+  list.forEach((floor, position) => {
+    if (typeof floor !== 'number' || !Number.isFinite(floor) || floor < 0 || floor >= 1) {
+      fail(`but item ${position + 1} is ${describeValue(floor)}`);
+    }
+  });
+}
+
+/** Returns a value as an error message shows it: a number as written, a string marked as one, else JSON text. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'number') return String(value);
+  return JSON.stringify(value) ?? String(value);
 }
 
 /**

@@ -91,6 +91,12 @@ export interface PackSource {
   elisions: Record<string, string>;
   sets: Record<string, string[]>;
   context: ContextSource;
+  /**
+   * File of each context entry, list by list in the order of `context`, set when --rules files
+   * are merged into a pack, so that an error names the file of the entry. When absent, every
+   * entry came from `file`.
+   */
+  contextFiles?: Partial<Record<keyof ContextSource, string[]>>;
   typoExempt: string[];
   /** Words kept apart from their stemmer stem, such as "demonstrate" from "demonstration". */
   ownStems: string[];
@@ -278,6 +284,11 @@ function readTestRows(file: string, where: string, field: string, value: unknown
   });
 }
 
+/** Returns the file that the entry at `position` of a context list came from. */
+export function contextEntryFile(source: PackSource, kind: keyof ContextSource, position: number): string {
+  return source.contextFiles?.[kind]?.[position] ?? source.file;
+}
+
 /** Returns `rule ID (line N)`, the rule's name in error messages. */
 export function describeRulePlace(id: string, line: number | null): string {
   return line === null ? `rule ${id}` : `rule ${id} (line ${line})`;
@@ -354,14 +365,16 @@ export function readPackFile(file: string): PackSource {
     fail(file, where, detail);
   }
   const root: unknown = parsed.root;
-  if (!isRecord(root)) fail(file, 'pack', 'the file must be a mapping with "language" and "rules"');
+  if (!isRecord(root)) fail(file, 'pack', 'the file must be a mapping with "language" and, usually, "rules"');
 
   rejectUnknownFields(file, 'pack', root, PACK_FIELDS);
   const language = root.language;
   if (typeof language !== 'string' || !/^[a-z]{2,3}$/.test(language)) {
     fail(file, 'pack', 'field "language" must be an ISO 639 code such as "en"');
   }
-  if (!Array.isArray(root.rules)) fail(file, 'pack', 'field "rules" must be a list');
+  // A file that only adds context lists, sets or stopwords to a pack may leave "rules" out or empty.
+  const rules: unknown = root.rules ?? [];
+  if (!Array.isArray(rules)) fail(file, 'pack', 'field "rules" must be a list');
 
   return {
     file,
@@ -376,6 +389,6 @@ export function readPackFile(file: string): PackSource {
     context: readContext(file, root.context),
     typoExempt: readStrings(file, 'pack', 'typoExempt', root.typoExempt),
     ownStems: readStrings(file, 'pack', 'ownStems', root.ownStems),
-    rules: root.rules.map((rule, position) => readRule(file, language, rule, position, parsed.ruleLine(position))),
+    rules: rules.map((rule, position) => readRule(file, language, rule, position, parsed.ruleLine(position))),
   };
 }

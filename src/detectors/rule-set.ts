@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LeakError } from '../errors.js';
 import type { Category } from '../types.js';
-import { describeRulePlace, readPackFile, type ContextSource, type PackSource, type RuleSource } from './rule-file.js';
+import { contextEntryFile, describeRulePlace, readPackFile, type ContextSource, type PackSource, type RuleSource } from './rule-file.js';
 import { elementStems, parsePattern, PatternIndex, PatternSyntaxError } from './patterns.js';
 import { readModelFile, type LinearModel } from './model.js';
 import { compileScores, ScoreTermError, type ScoreIndex } from './score.js';
@@ -147,6 +147,16 @@ function mergeLists(base: ContextSource, extra: ContextSource): ContextSource {
   return merged;
 }
 
+/** Files of the merged context entries, in the order mergeLists puts the entries. */
+function mergeContextFiles(base: PackSource, extra: PackSource): Partial<Record<ContextKind, string[]>> {
+  const files: Partial<Record<ContextKind, string[]>> = {};
+  for (const key of Object.keys(extra.context) as ContextKind[]) {
+    const from = (source: PackSource) => source.context[key].map((_, position) => contextEntryFile(source, key, position));
+    files[key] = [...from(base), ...from(extra)];
+  }
+  return files;
+}
+
 /** Adds a --rules file to the pack of its language: same rule id replaces, sets and lists extend. */
 function mergePack(base: PackSource, extra: PackSource): PackSource {
   const replaced = new Set(extra.rules.map((rule) => rule.id));
@@ -160,6 +170,7 @@ function mergePack(base: PackSource, extra: PackSource): PackSource {
     elisions: { ...base.elisions, ...extra.elisions },
     sets: { ...base.sets, ...extra.sets },
     context: mergeLists(base.context, extra.context),
+    contextFiles: mergeContextFiles(base, extra),
     typoExempt: [...base.typoExempt, ...extra.typoExempt],
     ownStems: [...base.ownStems, ...extra.ownStems],
     rules: [...base.rules.filter((rule) => !replaced.has(rule.id)), ...extra.rules],
@@ -232,46 +243,57 @@ function compileContext(source: PackSource, settings: TokenizerSettings): Patter
   const index = new PatternIndex<PatternOwner>();
   for (const kind of Object.keys(source.context) as ContextKind[]) {
     if (kind === 'supplierOffer' || kind === 'blockerPatterns') continue;
-    for (const phrase of source.context[kind]) {
+    source.context[kind].forEach((phrase, position) => {
       try {
         const elements = parsePattern(settings, phrase, new Map(), 'surface');
         index.add({ owner: { kind: 'context', context: kind }, source: phrase, elements, isLiteral: true });
       } catch (error) {
         if (!(error instanceof PatternSyntaxError)) throw error;
-        throw new LeakError('RULES_INVALID', `${source.file}: context: field "${kind}" entry "${phrase}" ${error.message}.`);
+        throw contextError(source, kind, position, error);
       }
-    }
+    });
   }
   compileBlockerPatterns(source, settings, index);
   return index;
 }
 
+/**
+ * Builds the error for a context entry that does not parse. It names the file the entry came
+ * from, a --rules file or the built-in pack, and the entry's place in that file's list.
+ */
+function contextError(source: PackSource, kind: ContextKind, position: number, error: PatternSyntaxError): LeakError {
+  const file = contextEntryFile(source, kind, position);
+  const item = source.context[kind].slice(0, position + 1).filter((_, at) => contextEntryFile(source, kind, at) === file).length;
+  const entry = source.context[kind][position] ?? '';
+  return new LeakError('RULES_INVALID', `${file}: context: field "${kind}" item ${item} "${entry}" ${error.message}. Fix the rule file or leave it out of --rules.`);
+}
+
 /** Adds the `blockerPatterns` list to the context index as `blockers` cues, matched on stems and sets. */
 function compileBlockerPatterns(source: PackSource, settings: TokenizerSettings, index: PatternIndex<PatternOwner>): void {
   const sets = new Map(Object.entries(source.sets));
-  for (const pattern of source.context.blockerPatterns) {
+  source.context.blockerPatterns.forEach((pattern, position) => {
     try {
       const elements = parsePattern(settings, pattern, sets, 'pattern');
       index.add({ owner: { kind: 'context', context: 'blockers' }, source: pattern, elements, isLiteral: false });
     } catch (error) {
       if (!(error instanceof PatternSyntaxError)) throw error;
-      throw new LeakError('RULES_INVALID', `${source.file}: context: field "blockerPatterns" entry "${pattern}" ${error.message}. Fix the rule file or leave it out of --rules.`);
+      throw contextError(source, 'blockerPatterns', position, error);
     }
-  }
+  });
 }
 
 function compileSupplierOffers(source: PackSource, settings: TokenizerSettings): PatternIndex<PatternOwner> {
   const index = new PatternIndex<PatternOwner>();
   const sets = new Map(Object.entries(source.sets));
-  for (const pattern of source.context.supplierOffer) {
+  source.context.supplierOffer.forEach((pattern, position) => {
     try {
       const elements = parsePattern(settings, pattern, sets, 'pattern');
       index.add({ owner: { kind: 'context', context: 'supplierOffer' }, source: pattern, elements, isLiteral: false });
     } catch (error) {
       if (!(error instanceof PatternSyntaxError)) throw error;
-      throw new LeakError('RULES_INVALID', `${source.file}: context: field "supplierOffer" entry "${pattern}" ${error.message}.`);
+      throw contextError(source, 'supplierOffer', position, error);
     }
-  }
+  });
   return index;
 }
 

@@ -67,6 +67,37 @@ describe('value flag followed by an option', () => {
     );
   });
 
+  test('version flags and -- are not values', async () => {
+    // Commander handles these words before a subcommand's value flag reads them, so they have their own check.
+    const cases: Array<[string[], string, string]> = [
+      [['audit', '--mbox', '-V'], '--mbox', '-V is an option, not a value'],
+      [['audit', '--mbox', '--version'], '--mbox', '--version is an option, not a value'],
+      [['rules', 'list', '--rules', '-V'], '--rules', '-V is an option, not a value'],
+      [['audit', '--mbox', '--', 'x'], '--mbox', '-- ends the options and is not a value'],
+      [['rules', 'test', '--rules', '--', 'We need 10 more seats.'], '--rules', '-- ends the options and is not a value'],
+    ];
+    for (const [argv, flag, reason] of cases) {
+      const result = await runInProcess(argv);
+      expect(result.status, argv.join(' ')).toBe(2);
+      expect(result.stdout, argv.join(' ')).toBe('');
+      expect(result.stderr, argv.join(' ')).toBe(
+        `leak: ${flag} is missing its <file>: ${reason}. Put the <file> right after ${flag}. ` +
+          `A path that starts with a dash is written ./-name: ${flag} ./-name or ${flag}=./-name.\n`,
+      );
+    }
+    const rate = await runLeak(['audit', '--conversion', '-V']);
+    expect(rate.status).toBe(2);
+    expect(rate.stderr).toBe('leak: --conversion is missing its <rate>: -V is an option, not a value. Put the <rate> right after --conversion.\n');
+  });
+
+  test('-V alone still prints the version', async () => {
+    for (const argv of [['-V'], ['--version'], ['audit', '-V']]) {
+      const result = await runInProcess(argv);
+      expect(result.status, argv.join(' ')).toBe(0);
+      expect(result.stdout, argv.join(' ')).toMatch(/^\d+\.\d+\.\d+\n$/);
+    }
+  });
+
   test('option after an equals sign', async () => {
     const result = await runInProcess(['audit', '--mbox=--quiet']);
     expect(result.status).toBe(2);
