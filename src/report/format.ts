@@ -293,14 +293,19 @@ function describeDetection(report: AuditReport): string {
 
 /** Writes the veto floors of each model language, leaving out categories at 0; one list when the languages agree. */
 function describeFloors(floors: Record<string, Record<string, number>>): string {
-  const lists = Object.entries(floors).map(([language, byCategory]) => ({
-    language,
-    text: Object.entries(byCategory).filter(([, floor]) => floor > 0).map(([category, floor]) => `${category} ${floor}`).join(', '),
-  }));
+  const lists = Object.entries(floors).map(([language, byCategory]) => ({ language, text: describeLanguageFloors(byCategory) }));
   if (new Set(lists.map((list) => list.text)).size === 1) return lists[0]?.text ?? '';
   return lists.map((list) => `${list.language}: ${list.text || 'none'}`).join('; ');
 }
 
+/** Floors of one language as "expansion 0.03, closing 0.05", or "0.03 for every category" when all are equal. */
+function describeLanguageFloors(byCategory: Record<string, number>): string {
+  const entries = Object.entries(byCategory);
+  const values = new Set(entries.map(([, floor]) => floor));
+  const only = [...values][0];
+  if (values.size === 1 && only !== undefined && only > 0) return `${only} for every category`;
+  return entries.filter(([, floor]) => floor > 0).map(([category, floor]) => `${category} ${floor}`).join(', ');
+}
 
 /** Invisible opportunities, highest estimated value first, then oldest first, then by id. */
 export function listInvisible(report: AuditReport): Opportunity[] {

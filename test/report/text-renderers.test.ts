@@ -495,3 +495,28 @@ describe('describePeriodRange', () => {
     expect(describePeriodRange({ ...base, assumptions: two })).toBe('2 stretches between 2026-09-01 and 2027-06-01');
   });
 });
+
+describe('veto floors in the Detection line', () => {
+  function detectionLine(floors: Record<string, Record<string, number>>): string {
+    const base = buildSampleReport();
+    const report: AuditReport = {
+      ...base,
+      rules: { ...base.rules, models: ['rules/model-en.json', 'rules/model-fr.json'] },
+      assumptions: { ...base.assumptions, modelVeto: { enabled: true, floors } },
+    };
+    return renderTerminal(report, { color: false, verbose: false }).split('\n').find((line) => line.includes('Detection:')) ?? '';
+  }
+
+  test('equal floors are named once', () => {
+    const same = { expansion: 0.03, upgrade: 0.03, closing: 0.03, 'new-business': 0.03, referral: 0.03, 'churn-risk': 0.03 };
+    expect(detectionLine({ en: same, fr: same })).toContain('below its floor (0.03 for every category)');
+  });
+
+  test('unequal floors are listed by category and language', () => {
+    const en = { expansion: 0.03, upgrade: 0, closing: 0.05, 'new-business': 0.03, referral: 0.03, 'churn-risk': 0.03 };
+    const fr = { ...en, closing: 0.04 };
+    const line = detectionLine({ en, fr });
+    expect(line).toContain('en: expansion 0.03, closing 0.05, new-business 0.03, referral 0.03, churn-risk 0.03');
+    expect(line).toContain('fr: expansion 0.03, closing 0.04');
+  });
+});
