@@ -298,7 +298,7 @@ function describeFloors(floors: Record<string, Record<string, number>>): string 
   return lists.map((list) => `${list.language}: ${list.text || 'none'}`).join('; ');
 }
 
-/** Floors of one language as "expansion 0.03, closing 0.05", or "0.03 for every category" when all are equal. */
+/** Writes one language's floors as "expansion 0.03, closing 0.05", or "0.03 for every category" when all are equal. */
 function describeLanguageFloors(byCategory: Record<string, number>): string {
   const entries = Object.entries(byCategory);
   const values = new Set(entries.map(([, floor]) => floor));
