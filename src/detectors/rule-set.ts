@@ -270,30 +270,32 @@ function contextError(source: PackSource, kind: ContextKind, position: number, e
 
 /** Adds the `blockerPatterns` list to the context index as `blockers` cues, matched on stems and sets. */
 function compileBlockerPatterns(source: PackSource, settings: TokenizerSettings, index: PatternIndex<PatternOwner>): void {
+  addContextPatterns(source, settings, index, 'blockerPatterns', 'blockers');
+}
+
+/** Parses each pattern of a context list into `index` under `context`, naming the list's file on a syntax error. */
+function addContextPatterns(
+  source: PackSource,
+  settings: TokenizerSettings,
+  index: PatternIndex<PatternOwner>,
+  list: 'blockerPatterns' | 'supplierOffer',
+  context: 'blockers' | 'supplierOffer',
+): void {
   const sets = new Map(Object.entries(source.sets));
-  source.context.blockerPatterns.forEach((pattern, position) => {
+  source.context[list].forEach((pattern, position) => {
     try {
       const elements = parsePattern(settings, pattern, sets, 'pattern');
-      index.add({ owner: { kind: 'context', context: 'blockers' }, source: pattern, elements, isLiteral: false });
+      index.add({ owner: { kind: 'context', context }, source: pattern, elements, isLiteral: false });
     } catch (error) {
       if (!(error instanceof PatternSyntaxError)) throw error;
-      throw contextError(source, 'blockerPatterns', position, error);
+      throw contextError(source, list, position, error);
     }
   });
 }
 
 function compileSupplierOffers(source: PackSource, settings: TokenizerSettings): PatternIndex<PatternOwner> {
   const index = new PatternIndex<PatternOwner>();
-  const sets = new Map(Object.entries(source.sets));
-  source.context.supplierOffer.forEach((pattern, position) => {
-    try {
-      const elements = parsePattern(settings, pattern, sets, 'pattern');
-      index.add({ owner: { kind: 'context', context: 'supplierOffer' }, source: pattern, elements, isLiteral: false });
-    } catch (error) {
-      if (!(error instanceof PatternSyntaxError)) throw error;
-      throw contextError(source, 'supplierOffer', position, error);
-    }
-  });
+  addContextPatterns(source, settings, index, 'supplierOffer', 'supplierOffer');
   return index;
 }
 
