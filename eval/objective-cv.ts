@@ -29,6 +29,8 @@
 //   --veto-cost K    the floor choice counts each true rule finding a floor removes K times against the false ones (default 1)
 //   --veto-below C   vetoes only rule findings whose confidence is below C (default all)
 //   --floors F,F,F,F,F,F  also measures fixed floors, one per category, in CATEGORIES order
+//   --veto-objective O  also measures what npm run train ships with objective O: each fold's thresholds
+//                 chosen by O on the other sets, then its floors at --veto-cost on the other sets at those thresholds
 //   --veto-joint  also chooses each fold's floors and model thresholds together by F-beta on the
 //                 other sets, beside the same choice of thresholds alone
 //   --veto-beta B    the beta of --veto-joint (default 0.75, the objective of npm run train)
@@ -306,6 +308,8 @@ function vetoReport(
       `floors on all held-out scores (what would ship): ${formatFloors(chooseFloors(measured, keys, cost))}`,
     );
   }
+  const vetoObjective = readStringOption(argv, '--veto-objective');
+  if (vetoObjective !== null) lines.push(...trainedChoiceReport(vetoObjective, cost, below, sets, measured, modelScores, ruleScores, row));
   if (argv.includes('--veto-joint')) {
     const beta = Number(readStringOption(argv, '--veto-beta') ?? 0.75);
     if (!(beta > 0)) throw new Error(`invalid --veto-beta "${readStringOption(argv, '--veto-beta')}": expected a positive number`);
@@ -343,6 +347,52 @@ function vetoReport(
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Returns the --veto-objective report: the choice `npm run train` makes, held out. In each fold the
+ * thresholds are the objective's choice on the other sets, then the floors are chosen at `cost` on
+ * the other sets with those thresholds, in the order train-model.ts uses.
+ */
+function trainedChoiceReport(
+  label: string,
+  cost: number,
+  below: number,
+  sets: readonly string[],
+  measured: readonly PreparedThread[],
+  modelScores: ModelScores,
+  ruleScores: ReadonlyMap<PreparedThread, RuleScores | undefined>,
+  row: (counts: Counts) => string,
+): string[] {
+  const objective = readObjective(label);
+  const isOrdinary = (set: string): boolean => (ORDINARY_SETS as readonly string[]).includes(set);
+  const choose = (pool: readonly PreparedThread[]) => {
+    const thresholds = chooseCategoryThresholds(pool, modelScores, false, objective);
+    const keys = new Map(measured.map((item) => [item, vetoKeys(item, ruleScores.get(item), modelScores, thresholds, { below })]));
+    return { thresholds, keys, floors: chooseFloors(pool, keys, cost) };
+  };
+  const count = (items: readonly PreparedThread[], keys: ReadonlyMap<PreparedThread, Map<Category, number>>, floors: ReadonlyMap<Category, number>): Counts => {
+    const sum = emptyCounts();
+    for (const category of CATEGORIES) addCounts(sum, countAtFloor(items, keys, category, floors.get(category) ?? 0));
+    return sum;
+  };
+  const lines = ['', `==== ${formatObjective(objective)} thresholds, then floors at cost ${cost}, both chosen on the other sets`, 'held-out  floors                               thresholds                      P/R/F1 tp/fp/fn'];
+  const pooled = emptyCounts();
+  const ordinary: string[] = [];
+  for (const heldOut of sets) {
+    const chosen = choose(measured.filter((item) => item.set !== heldOut));
+    const sum = count(measured.filter((item) => item.set === heldOut), chosen.keys, chosen.floors);
+    lines.push(`${heldOut.padEnd(9)} ${formatFloors(chosen.floors).padEnd(36)} ${formatThresholds(chosen.thresholds).padEnd(31)} ${row(sum)}`);
+    if (isOrdinary(heldOut)) ordinary.push(`${heldOut} ${sum.falsePositives}`);
+    else addCounts(pooled, sum);
+  }
+  const all = choose(measured);
+  const atAll = ORDINARY_SETS.map((set) => `${set} ${count(measured.filter((item) => item.set === set), all.keys, all.floors).falsePositives}`);
+  lines.push(
+    `pooled tuning folds: ${row(pooled)} shortfall ${shortfall(pooled).toFixed(3)}; ordinary false categories: ${ordinary.join(', ')}`,
+    `chosen on all held-out scores (what would ship): thresholds ${formatThresholds(all.thresholds)}, floors ${formatFloors(all.floors)}; ordinary false categories there: ${atAll.join(', ')}`,
+  );
+  return lines;
 }
 
 await main();
