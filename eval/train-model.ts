@@ -35,7 +35,7 @@ export const VETO_COST = 2;
 
 /**
  * Largest share of a category's base rate (the model's probability for a message with no known
- * word) that a floor may reach. Above it the veto judges a message the model knows nothing about:
+ * word) that a floor may reach. Above it the veto judges a message on which the model has no evidence:
  * an uncapped new-business floor of 0.08, above the English base rate of 0.072, dropped
  * "We are planning to buy USRP." and other first requests that carry few known words.
  */

@@ -11,7 +11,7 @@ import { makeMessage } from './message.js';
 const rulesOnly = loadRuleSet([], false);
 const withModel = loadRuleSet([], true);
 
-/** The shipped rules with every floor raised to `floor`, to see the veto act on a party order. */
+/** Returns the shipped rules with every floor raised to `floor`, so the veto acts on a party order. */
 function withFloors(floor: number) {
   const models = new Map(
     [...(withModel.models?.keys() ?? [])].map((language) => {
