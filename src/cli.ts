@@ -127,9 +127,10 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .command('check')
     .description("Run the rules' fires and misses test rows: those of the --rules files, or of every rule.")
     .option('--rules <file>', 'extra rule file whose rows to run (repeatable)', collect)
-    .action(async (flags: { rules?: string[] }) => {
+    .addOption(new Option('--no-model', "leave out the learned model's veto, as audit --no-model does"))
+    .action(async (flags: { rules?: string[]; model?: boolean }) => {
       const { rulesCheckCommand } = await import('./commands/rules-check.js');
-      setExitCode(rulesCheckCommand({ rules: flags.rules ?? [] }, io));
+      setExitCode(rulesCheckCommand({ rules: flags.rules ?? [], model: flags.model !== false }, io));
     });
 
   program

@@ -1,5 +1,6 @@
 // `leak rules check [--rules FILE]`: runs the `fires` and `misses` test rows of
 // every active rule, so a custom rule file can be checked before an audit and in CI.
+// The learned model runs as in an audit, so a row its veto drops fails here too.
 import { loadRules } from '../audit.js';
 import { explainText } from '../detectors/index.js';
 import type { RuleSet } from '../detectors/index.js';
@@ -36,7 +37,17 @@ export function checkRuleRows(rules: RuleSet, files: readonly string[]): RowChec
         rows += 1;
         const explanation = explainText(row.text, rules, { language: pack.language });
         const hit = explanation.hits.find((candidate) => candidate.ruleId === rule.id);
-        if (hit === undefined) {
+        const vetoed = explanation.vetoed.find((item) => item.ruleId === rule.id);
+        if (hit === undefined && vetoed !== undefined) {
+          failures.push({
+            ruleId: rule.id,
+            file: rule.file,
+            text: row.text,
+            detail:
+              `it fires, but the learned model vetoes it as in an audit: its probability for ${vetoed.category} is ` +
+              `${vetoed.probability.toFixed(3)}, below the floor ${vetoed.floor} (--no-model keeps it, here and in an audit)`,
+          });
+        } else if (hit === undefined) {
           const yielded = explanation.nearMisses.find((miss) => miss.ruleId === rule.id && miss.reason === 'yielded');
           const yieldNote = yielded === undefined ? '' : ` (it yields to another category: ${yielded.cue})`;
           failures.push({ ruleId: rule.id, file: rule.file, text: row.text, detail: `expected to fire, but it does not${yieldNote}` });
@@ -55,8 +66,8 @@ export function checkRuleRows(rules: RuleSet, files: readonly string[]): RowChec
 }
 
 /** Prints each failing row and each rule without rows; exits 1 when either is found, like a failed gate. */
-export function rulesCheckCommand(flags: { rules: string[] }, io: Io): number {
-  const rules = loadRules(flags.rules);
+export function rulesCheckCommand(flags: { rules: string[]; model: boolean }, io: Io): number {
+  const rules = loadRules(flags.rules, flags.model);
   const { rows, failures, untested } = checkRuleRows(rules, flags.rules);
   for (const failure of failures) {
     io.stdout(`FAIL ${failure.ruleId} (${failure.file}): ${failure.detail}: ${JSON.stringify(failure.text)}\n`);

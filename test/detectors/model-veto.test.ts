@@ -6,20 +6,24 @@ import { readFileSync } from 'node:fs';
 import { detectSignals, explainMiss, explainText, formatExplanation, formatMiss, loadRuleSet, modelFile } from '../../src/detectors/index.js';
 import { toLinearModel, type ModelFile } from '../../src/detectors/model.js';
 import { modelVetoOf } from '../../src/audit.js';
+import { checkRuleRows } from '../../src/commands/rules-check.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { makeMessage } from './message.js';
 
 const rulesOnly = loadRuleSet([], false);
 const withModel = loadRuleSet([], true);
 
-/** Returns the shipped rules with every floor raised to `floor`, so the veto acts on a party order. */
-function withFloors(floor: number) {
+/** Returns `base` (the shipped rules by default) with every floor raised to `floor`, so the veto acts on a party order. */
+function withFloors(floor: number, base = withModel) {
   const models = new Map(
-    [...(withModel.models?.keys() ?? [])].map((language) => {
+    [...(base.models?.keys() ?? [])].map((language) => {
       const file = JSON.parse(readFileSync(modelFile(language), 'utf8')) as ModelFile;
       return [language, toLinearModel({ ...file, vetoFloors: file.categories.map(() => floor) })] as const;
     }),
   );
-  return { ...withModel, models };
+  return { ...base, models };
 }
 const highFloors = withFloors(0.08);
 
@@ -109,5 +113,32 @@ describe('model veto', () => {
     expect(veto.enabled).toBe(true);
     expect(veto.floors['fr']).toEqual({ expansion: 0.03, upgrade: 0.03, closing: 0.03, 'new-business': 0.03, referral: 0.03, 'churn-risk': 0.03 });
     expect(modelVetoOf(rulesOnly)).toEqual({ enabled: false, floors: {} });
+  });
+
+  test('rules check fails a fires row the veto drops', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'leak-veto-rows-')), 'party.yaml');
+    writeFileSync(
+      file,
+      [
+        'language: en',
+        'rules:',
+        '  - id: my-party',
+        '    category: new-business',
+        '    weight: 0.8',
+        '    patterns: ["planning to buy"]',
+        '    fires:',
+        `      - text: ${JSON.stringify(CAKES)}`,
+        '    misses:',
+        '      - text: "We bought two cakes for our party."',
+        '',
+      ].join('\n'),
+    );
+    const shipped = loadRuleSet([file], true);
+    expect(checkRuleRows(shipped, [file]).failures).toEqual([]);
+    const { failures } = checkRuleRows(withFloors(0.08, shipped), [file]);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.ruleId).toBe('my-party');
+    expect(failures[0]?.detail).toMatch(/^it fires, but the learned model vetoes it as in an audit: its probability for new-business is 0\.0\d\d, below the floor 0\.08/);
+    expect(checkRuleRows(withFloors(0.08, loadRuleSet([file], false)), [file]).failures).toEqual([]);
   });
 });

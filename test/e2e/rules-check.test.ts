@@ -36,6 +36,12 @@ describe('rules check', () => {
     expect(result.stdout).toContain('2 of 2 test rows pass');
   });
 
+  test('--no-model checks the rules alone', async () => {
+    const result = await runLeak(['rules', 'check', '--no-model', '--rules', ruleFile(['The pilot programme ended last year.'])]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('2 of 2 test rows pass');
+  });
+
   test('failing row exits 1', async () => {
     const file = ruleFile(['We want to join the pilot program.']);
     const result = await runLeak(['rules', 'check', '--rules', file]);
