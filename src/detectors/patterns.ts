@@ -77,7 +77,29 @@ export function parsePattern(
     for (const part of source.trim().split(/\s+/)) elements.push(...parsePart(settings, part, sets));
   }
   validateElements(elements);
+  rejectElidedWords(settings, source);
   return elements;
+}
+
+/**
+ * Text reads an elision with its word ("d'accord" as "de accord"), so a rule word
+ * written as the bare elided letter, as in "d accord", could never match, unless
+ * the same alternation also contains the full word. A letter inside a hyphenated word
+ * ("faudra-t-il") is no elision: the tokenizer gives it as text does.
+ */
+function rejectElidedWords(settings: TokenizerSettings, source: string): void {
+  const elisions = settings.apostrophes.elisions;
+  if (elisions.size === 0) return;
+  for (const part of source.trim().split(/\s+/)) {
+    const alternatives = part.replace(/^=/, '').replace(/\?$/, '').split('|');
+    for (const word of alternatives) {
+      const full = elisions.get(word);
+      if (full === undefined || alternatives.includes(full)) continue;
+      throw new PatternSyntaxError(
+        `invalid elided word "${word}": text reads "${word}'" as "${full}", so "${word}" alone never matches. Write "${full}" instead`,
+      );
+    }
+  }
 }
 
 function wordElement(settings: TokenizerSettings, words: string[], optional: boolean): PatternElement {

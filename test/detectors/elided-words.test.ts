@@ -1,0 +1,73 @@
+// Text reads an elision with its full word ("d'accord" as "de accord"), so a rule word
+// written as the bare elided letter ("d accord") could never match. Loading such a rule
+// is an error naming the file, the rule and the word to write instead.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { explainText, loadRuleSet } from '../../src/detectors/index.js';
+
+const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-elided-'));
+
+/** Writes a French rule file with one closing rule of `pattern` and returns its path. */
+function frenchRule(name: string, pattern: string, fires: string): string {
+  const file = path.join(folder, name);
+  writeFileSync(
+    file,
+    [
+      'language: fr',
+      'rules:',
+      '  - id: mon-accord',
+      '    category: closing',
+      '    weight: 0.8',
+      `    patterns: [${JSON.stringify(pattern)}]`,
+      '    fires:',
+      `      - text: ${JSON.stringify(fires)}`,
+      '    misses:',
+      '      - text: "Le devis est arrivé hier."',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+function loadError(file: string): string {
+  try {
+    loadRuleSet([file]);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  return '';
+}
+
+describe('elided words in rule files', () => {
+  test.each([
+    ['d accord pour le devis', 'd', 'de'],
+    ['presenter l une|un a le autre', 'l', 'le'],
+    ['valable jusqu fin', 'jusqu', 'jusque'],
+    ['=qu|si on signe', 'qu', 'que'],
+  ])('"%s" is refused', (pattern, word, full) => {
+    const file = frenchRule('bare.yaml', pattern, 'Bon pour le devis.');
+    const message = loadError(file);
+    expect(message).toContain(`${file}: rule mon-accord`);
+    expect(message).toContain(`invalid elided word "${word}": text reads "${word}'" as "${full}", so "${word}" alone never matches. Write "${full}" instead`);
+  });
+
+  test('full forms load and match', () => {
+    const sentence = "D'accord pour le devis, on avance.";
+    for (const pattern of ['de accord pour le devis', "d'accord pour le devis", 'de|d accord pour le devis']) {
+      const rules = loadRuleSet([frenchRule('full.yaml', pattern, sentence)]);
+      expect(explainText(sentence, rules, { language: 'fr' }).hits.map((hit) => hit.ruleId)).toContain('mon-accord');
+    }
+  });
+
+  test('hyphenated letter is no elision', () => {
+    const sentence = 'Faudra-t-il signer le devis avant mars ?';
+    const rules = loadRuleSet([frenchRule('hyphen.yaml', 'faudra-t-il signer', sentence)]);
+    expect(explainText(sentence, rules, { language: 'fr' }).hits.map((hit) => hit.ruleId)).toContain('mon-accord');
+  });
+
+  test('English packs load', () => {
+    expect(() => loadRuleSet([])).not.toThrow();
+  });
+});
