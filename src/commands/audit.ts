@@ -12,10 +12,9 @@ import { AUTO_CATALOG } from '../detectors/catalog.js';
 import { LeakError } from '../errors.js';
 import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
 import { isFreeMailDomain, registrableDomain } from '../match/domains.js';
-import { hintForExtension } from '../parsers/mail-sniff.js';
 import { evaluateGates, renderVerdictLine } from '../report/gates.js';
 import type { GateOptions } from '../report/gates.js';
-import { countNoun } from '../report/format.js';
+import { isMailInOtherFormat, rejectNoMail } from './no-mail.js';
 import { createProgress } from './progress.js';
 import { trace } from '../pipeline/trace.js';
 import { PERIOD_GAP_WEEKS } from '../pipeline/period.js';
@@ -207,35 +206,7 @@ function rejectConflictingFlags(flags: AuditFlags): void {
  */
 function rejectEmptyAudit(report: AuditReport): void {
   if (report.summary.messages > 0) return;
-  const paths = report.inputs.mailboxes.map((mailbox) => mailbox.path).join(', ');
-  const skipped = report.inputs.mailboxes.reduce((sum, mailbox) => sum + mailbox.skipped, 0);
-  const skippedNote = skipped > 0 ? ` (${skipped} skipped as unreadable, see --verbose)` : '';
-  // A folder of Outlook .msg files (or other mail formats) gets their names and the conversion to make.
-  const byExtension = new Map<string, string[]>();
-  for (const problem of report.problems.filter(isMailInOtherFormat)) {
-    const extension = path.extname(problem.file).toLowerCase();
-    byExtension.set(extension, [...(byExtension.get(extension) ?? []), path.basename(problem.file)]);
-  }
-  if (byExtension.size > 0) {
-    const groups = [...byExtension].map(([extension, names]) => {
-      const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
-      return `${countNoun(names.length, `${extension} file`, `${extension} files`)} (${listed}): ${hintForExtension(extension) ?? ''}`;
-    });
-    throw new LeakError('INPUT_NOT_MAIL', `no messages read from ${paths}; it contains ${groups.join('; ')}.`);
-  }
-  throw new LeakError(
-    'INPUT_NOT_MAIL',
-    `no messages read from ${paths}${skippedNote}; check the path, and that the file is an mbox ` +
-      'export (--mbox) or a folder of .eml files (--eml).',
-  );
-}
-
-/**
- * Returns true for a file an --eml folder passed over that contains mail in another format
- * (.msg, .pst, .mbox, an archive): its messages are missing from the audit.
- */
-function isMailInOtherFormat(problem: AuditReport['problems'][number]): boolean {
-  return problem.code === 'EML_SKIPPED_FILE' && hintForExtension(path.extname(problem.file).toLowerCase()) !== null;
+  rejectNoMail(report.inputs.mailboxes, report.problems);
 }
 
 /** The dates and length of a gap, as `MAILBOX_GAP` details write them. */

@@ -1,12 +1,14 @@
 // `leak catalog discover --mbox F [--eml D]`: reads a mailbox and prints the offer catalogue it
 // names (plans, add-ons, billing units) as YAML that `--catalog` reads, with a comment per entry,
 // so that a consultant can check and edit it. `leak audit --catalog auto` uses the same pass.
-import { CatalogDiscovery, formatDiscovered, type DiscoveredCatalog, type DiscoveryMessage } from '../detectors/catalog-discover.js';
+import { CatalogDiscovery, formatDiscovered, type DiscoveredCatalog, type DiscoveryMessage, type DiscoveryRead } from '../detectors/catalog-discover.js';
+import { classifyMessage } from '../detectors/classify.js';
 import type { Catalog } from '../detectors/catalog.js';
 import { LeakError } from '../errors.js';
-import { readMailSource, type MailSource } from '../parsers/mail-sources.js';
-import type { MailMessage, Problem } from '../types.js';
+import { readMailSource, type MailboxCounts, type MailSource } from '../parsers/mail-sources.js';
+import type { MailMessage, MessageKind, Problem } from '../types.js';
 import type { Io } from './io.js';
+import { rejectNoMail } from './no-mail.js';
 
 /** Returns a reply's subject without its "Re:", "Fwd:" or "TR :" prefixes, as a fallback thread key. */
 function baseSubject(subject: string): string {
@@ -22,15 +24,39 @@ export function discoveryMessage(message: MailMessage): DiscoveryMessage {
 }
 
 /**
+ * Kinds of mail that discovery leaves out as the audit does, so that a newsletter's "Pro plan" is
+ * never an entry's evidence. Sent mail and chats stay in, because the owner names the offers most.
+ */
+const LEFT_OUT: ReadonlySet<MessageKind> = new Set<MessageKind>(['auto-reply', 'bulk', 'spam', 'deleted']);
+
+/** A discovered catalogue with what its reads met. */
+export interface DiscoveryRun extends DiscoveredCatalog {
+  read: DiscoveryRead;
+  /** Messages parsed and skipped as unreadable per source, from the first read. */
+  mailboxes: MailboxCounts[];
+}
+
+/**
  * Discovers the catalogue of the sources, reading their messages twice, one at a time, so memory
  * does not grow with the mail (see CatalogDiscovery). The second read is skipped when the first
- * found no name it could change. Problems met while reading (skipped or damaged messages) are
- * added to `problems` from the first read only, because the second meets the same ones.
+ * found no name it could change. Both reads leave out the kinds of LEFT_OUT, which the first read
+ * counts. Problems met while reading (skipped or damaged messages) are added to `problems` from
+ * the first read only, because the second meets the same ones.
  */
-export async function discoverFromSources(sources: readonly MailSource[], label: string, problems: Problem[] = []): Promise<DiscoveredCatalog> {
+export async function discoverFromSources(sources: readonly MailSource[], label: string, problems: Problem[] = []): Promise<DiscoveryRun> {
   const discovery = new CatalogDiscovery();
+  const read: DiscoveryRead = { messages: 0, excluded: {} };
+  const mailboxes: MailboxCounts[] = [];
   for (const source of sources) {
-    for await (const message of readMailSource(source, problems).messages) {
+    const { messages, counts } = readMailSource(source, problems);
+    mailboxes.push(counts);
+    for await (const message of messages) {
+      read.messages += 1;
+      const kind = classifyMessage(message).kind;
+      if (LEFT_OUT.has(kind)) {
+        read.excluded[kind] = (read.excluded[kind] ?? 0) + 1;
+        continue;
+      }
       discovery.readFrames(discoveryMessage(message));
     }
   }
@@ -38,11 +64,12 @@ export async function discoverFromSources(sources: readonly MailSource[], label:
     const again: Problem[] = [];
     for (const source of sources) {
       for await (const message of readMailSource(source, again).messages) {
+        if (LEFT_OUT.has(classifyMessage(message).kind)) continue;
         discovery.readAgain(discoveryMessage(message));
       }
     }
   }
-  return discovery.result(label);
+  return { ...discovery.result(label), read, mailboxes };
 }
 
 /** Describes the discovered entries in one line, for the report of `leak audit --catalog auto`. */
@@ -86,7 +113,9 @@ export async function catalogDiscoverCommand(flags: CatalogDiscoverFlags, io: Io
   if (sources.length === 0) throw new LeakError('USAGE', 'catalog discover needs --mbox FILE or --eml FOLDER, the mail to read the offer names from.');
   const problems: Problem[] = [];
   const found = await discoverFromSources(sources, 'discovered catalogue', problems);
-  io.stdout(formatDiscovered(found, [...flags.mbox, ...flags.eml].join(', ')));
+  // An input with no message fails as in `leak audit`, instead of printing an empty catalogue.
+  if (found.read.messages === 0) rejectNoMail(found.mailboxes, problems);
+  io.stdout(formatDiscovered(found, [...flags.mbox, ...flags.eml].join(', '), found.read));
   if (problems.length > 0 && flags.verbose) {
     io.stderr(`leak: reading the mail gave ${problems.length} problem(s), such as skipped or damaged messages, which discovery may have missed:\n`);
     for (const problem of problems) io.stderr(`  ${problem.file} ${problem.where}: ${problem.detail}\n`);

@@ -9,6 +9,7 @@
 // prices). Otherwise the catalogue marks its order unknown, and the rules then count a move to a
 // plan only with an explicit upgrade verb, and a move down only with a word such as "down".
 import { createHash } from 'node:crypto';
+import { compareText } from '../compare.js';
 import { stringify } from 'yaml';
 import { checkCatalog, MAX_ADDONS, MAX_PLANS, MAX_UNITS, nameWords } from './catalog-check.js';
 import type { Catalog, CatalogEntry } from './catalog.js';
@@ -41,6 +42,13 @@ export interface Sighting {
   firstSeen: string;
   /** Price mentions next to a plan name, for ordering. */
   prices: number[];
+}
+
+/** Counts of a discovery read: the messages parsed, and those left out by kind. */
+export interface DiscoveryRead {
+  messages: number;
+  /** Automated and bulk messages left out, by their kind ("bulk", "auto-reply"). */
+  excluded: Record<string, number>;
 }
 
 export interface DiscoveredCatalog {
@@ -622,12 +630,26 @@ function describe(entry: Sighting): string {
   return `seen in ${count(entry.sentences, 'sentence')}, ${count(entry.messages, 'message')}, ${count(entry.threads, 'thread')}, as ${frames}; first in "${where}"`;
 }
 
-/** Prints a discovered catalogue as YAML that `--catalog` reads, with a comment per entry. */
-export function formatDiscovered(found: DiscoveredCatalog, source: string): string {
+/** Returns the sentence that counts the messages read and those left out by kind. */
+export function describeRead(read: DiscoveryRead): string {
+  const kinds = Object.entries(read.excluded).sort(([a], [b]) => compareText(a, b));
+  const excluded = kinds.reduce((sum, [, count]) => sum + count, 0);
+  const messages = `${read.messages} message${read.messages === 1 ? '' : 's'}`;
+  if (excluded === 0) return `Read ${messages}; none was left out as automated or bulk mail.`;
+  const byKind = kinds.map(([kind, count]) => `${kind} ${count}`).join(', ');
+  return `Read ${messages}; left out ${excluded} as automated or bulk mail, as \`leak audit\` does (${byKind}).`;
+}
+
+/**
+ * Prints a discovered catalogue as YAML that `--catalog` reads, with a comment per entry. With
+ * `read`, a comment also counts the messages read and left out.
+ */
+export function formatDiscovered(found: DiscoveredCatalog, source: string, read?: DiscoveryRead): string {
   const lines = [
     `# Offer catalogue discovered in ${source} by \`leak catalog discover\`. Check each entry, then use the file`,
     `# with --catalog. Kept: names seen in at least ${MIN_SENTENCES} different sentences of ${MIN_MESSAGES} different messages.`,
   ];
+  if (read !== undefined) lines.push(`# ${describeRead(read)}`);
   if (found.catalog === null) {
     lines.push('# No plan, add-on or unit passed the bar, so there is no catalogue to write.');
   } else {

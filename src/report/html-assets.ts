@@ -39,17 +39,34 @@ h2 { font-size: 19px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1
 h3 { font-size: 15px; margin: 20px 0 8px; }
 .note { background: #fff6e0; border-left: 4px solid #d08a1c; padding: 10px 14px; margin: 12px 0; }
 .caption { color: var(--muted); font-size: 13px; margin: 6px 0 0; }
-.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 14px; }
-.figure { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
+/* Headline cards: one column on a phone, two from 560 px, five in a row from 1100 px. Each card is a
+   three-row subgrid, so that labels, values and details line up along a row. */
+.figures { display: grid; grid-template-columns: minmax(0, 1fr); gap: 14px; container-type: inline-size; }
+/* Value size: 10.5% of a card's inner width (row width less gaps, padding and border), so that
+   "EUR 311,688.32" fits on one line.
+   NOTE: a longer amount, such as "EUR 12,345,678.90", still wraps after its currency in a row of five. */
+.figure .value { font-size: clamp(16px, calc((100cqi - 34px) * 0.105), 26px); }
+@media (min-width: 560px) {
+  .figures { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .figure:last-child:nth-child(odd) { grid-column: 1 / -1; }
+  .figure .value { font-size: clamp(16px, calc(((100cqi - 14px) / 2 - 34px) * 0.105), 26px); }
+}
+@media (min-width: 1100px) {
+  .figures { grid-template-columns: repeat(5, minmax(0, 1fr)); }
+  .figure:last-child:nth-child(odd) { grid-column: auto; }
+  .figure .value { font-size: clamp(16px, calc(((100cqi - 56px) / 5 - 34px) * 0.105), 26px); }
+}
+.figure { display: grid; grid-row: span 3; grid-template-rows: subgrid; row-gap: 4px; align-content: start;
+  background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
 .figure .label { color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: 0.04em; }
-.figure .value { font-size: 26px; font-weight: 650; margin-top: 4px; font-variant-numeric: tabular-nums; }
-.figure .detail { color: var(--muted); font-size: 13px; margin-top: 2px; }
+.figure .value { font-weight: 650; line-height: 1.2; font-variant-numeric: tabular-nums; }
+.figure .detail { color: var(--muted); font-size: 13px; }
 .figure.loss { border-color: var(--accent); background: #fdf1ef; }
 .figure.loss .value { color: var(--accent); }
 .formula { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px;
   background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
-.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 24px; }
-.columns > * { min-width: 0; }
+.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: 24px; }
+.columns > * { min-width: 0; overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--panel); font-weight: 600; font-size: 13px; white-space: nowrap; }

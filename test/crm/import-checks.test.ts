@@ -455,12 +455,13 @@ describe('date columns under unknown headers', () => {
     expect(crm.problems.map((problem) => problem.code)).not.toContain('CRM_DATE_COLUMN_MISSING');
   });
 
-  test('Bitrix24 DATE_CLOSED suggested as close date', async () => {
+  test('Bitrix24 DATE_CLOSED read as actual', async () => {
+    // DATE_CLOSED is the date a lead closed, so it is read as the actual close date and open leads
+    // keep no close date.
     const file = corpusPath('crm', 'bitrix24_leads.csv');
     const inspection = await inspectCrm(file, OPTIONS);
-    const detail = inspection.problems.find((problem) => problem.code === 'CRM_DATE_COLUMN_MISSING')?.detail;
-    expect(detail).toContain('column "DATE_CLOSED" contains only dates');
-    expect(detail).toContain('pass --crm-map closeDate="DATE_CLOSED"');
+    expect(inspection.columns.actualCloseDate).toBe('DATE_CLOSED');
+    expect(inspection.problems.map((problem) => problem.code)).not.toContain('CRM_DATE_COLUMN_MISSING');
   });
 
   test('ids and mixed cells ignored', async () => {

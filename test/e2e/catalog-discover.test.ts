@@ -1,5 +1,5 @@
 // `leak catalog discover` and `leak audit --catalog auto` on the bundled sample.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -102,6 +102,7 @@ describe('catalog discovery reads the mail twice', () => {
     expect(formatDiscovered(found, 'offers.mbox')).toBe(EXPECTED);
     // The second read meets the same problem, which is reported once.
     expect(problems.map((problem) => problem.code)).toEqual(['MESSAGE_CHARSET_MIXED']);
+    expect(found.read).toEqual({ messages: 5, excluded: {} });
   });
 
   test('sample past old limit discovered', async () => {
@@ -111,5 +112,63 @@ describe('catalog discovery reads the mail twice', () => {
     const found = await discoverFromSources([{ kind: 'mbox', path: SAMPLE }], '');
     expect(found.kept.reduce((total, entry) => total + entry.sentences, 0)).toBeGreaterThan(2);
     expect(found.catalog?.plans.map((entry) => entry.name)).toEqual(['Enterprise', 'Pro']);
+  });
+});
+
+const DISCOVER_FIXTURES = path.join(REPO_ROOT, 'fixtures', 'catalog-discover');
+
+/** Exclusion counts of `leak audit --json` on a mailbox, without the owner's side, which discovery reads. */
+async function auditExclusions(mbox: string): Promise<Record<string, number>> {
+  const result = await runLeak(['audit', '--no-progress', '--json', '--mbox', mbox]);
+  const byKind = (JSON.parse(result.stdout) as { exclusions: { byKind: Record<string, number> } }).exclusions.byKind;
+  return Object.fromEntries(Object.entries(byKind).filter(([kind]) => kind !== 'owner-side' && kind !== 'duplicate'));
+}
+
+describe('catalog discover leaves out automated mail', () => {
+  test('newsletter plan not kept', async () => {
+    const mbox = path.join(DISCOVER_FIXTURES, 'newsletter.mbox');
+    const result = await runLeak(['catalog', 'discover', '--mbox', mbox]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('# Read 6 messages; left out 3 as automated or bulk mail, as `leak audit` does (auto-reply 1, bulk 2).\n');
+    // Without the filter, Premium passes the bar on the newsletters and the auto-reply, first seen in "SaaS Weekly #41".
+    expect(result.stdout).not.toContain('Premium');
+    expect(result.stdout).not.toContain('SaaS Weekly');
+    expect((parse(result.stdout) as { plans: string[] }).plans).toEqual(['Growth', 'Scale']);
+    expect(await auditExclusions(mbox)).toEqual({ 'auto-reply': 1, bulk: 2 });
+  });
+
+  test('counts match audit on bug mailbox', async () => {
+    const mbox = path.join(DISCOVER_FIXTURES, 'case-018-inbox.mbox');
+    const { discoverFromSources } = await import('../../src/commands/catalog.js');
+    const found = await discoverFromSources([{ kind: 'mbox', path: mbox }], '');
+    expect(found.read).toEqual({ messages: 4, excluded: { 'auto-reply': 2, bulk: 1 } });
+    expect(found.read.excluded).toEqual(await auditExclusions(mbox));
+  });
+
+  test('sample counts left-out mail', async () => {
+    const result = await runLeak(['catalog', 'discover', '--mbox', SAMPLE]);
+    expect(result.stdout).toContain('# Read 40 messages; left out 3 as automated or bulk mail, as `leak audit` does (auto-reply 1, bulk 2).\n');
+  });
+});
+
+describe('catalog discover without messages', () => {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-discover-empty-'));
+  const inputs: Array<[string, string[]]> = [
+    ['empty mbox', ['--mbox', path.join(folder, 'empty.mbox')]],
+    ['blank-line mbox', ['--mbox', path.join(folder, 'blank.mbox')]],
+    ['empty eml folder', ['--eml', path.join(folder, 'eml')]],
+  ];
+  writeFileSync(path.join(folder, 'empty.mbox'), '');
+  writeFileSync(path.join(folder, 'blank.mbox'), '\n\n  \n');
+  mkdirSync(path.join(folder, 'eml'));
+
+  test.each(inputs)('%s fails as audit does', async (_name, args) => {
+    const discover = await runLeak(['catalog', 'discover', ...args]);
+    const audit = await runLeak(['audit', '--no-progress', ...args]);
+    expect(audit.status).toBe(2);
+    expect(discover.status).toBe(2);
+    expect(discover.stdout).toBe('');
+    expect(discover.stderr).toContain('leak: no messages read from');
+    expect(discover.stderr).toBe(audit.stderr);
   });
 });

@@ -20,6 +20,8 @@ export const OPPORTUNITY_FIELDS = [
   'amount',
   'currency',
   'closeDate',
+  // After closeDate, so that a generic "Close Date" next to an expected one is the actual date.
+  'actualCloseDate',
   'createdDate',
   'owner',
   'contactEmail',

@@ -12,6 +12,7 @@ export type ParsedField =
   | 'amount'
   | 'currency'
   | 'closeDate'
+  | 'actualCloseDate'
   | 'createdDate'
   | 'website'
   | 'contactEmail'
@@ -29,6 +30,7 @@ const FIELD_NOUNS: Record<ParsedField, string> = {
   amount: 'an amount',
   currency: 'a currency code or name',
   closeDate: 'a date',
+  actualCloseDate: 'a date',
   createdDate: 'a date',
   website: 'a website or domain',
   contactEmail: 'an email address',

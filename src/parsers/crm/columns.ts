@@ -38,6 +38,7 @@ const OPPORTUNITY_ONLY: readonly CrmField[] = [
   'stageSemantic',
   'amount',
   'closeDate',
+  'actualCloseDate',
 ];
 
 /** Folded name headers that exports of every kind use, so they do not reveal the kind. */
@@ -377,7 +378,10 @@ export function findUnmappedDates(
   rows: ReadonlyArray<{ cells: string[] }>,
 ): Problem | null {
   if (kind !== 'opportunity') return null;
-  const missing = DATE_FIELDS.filter(([field]) => columns.indexes[field] === undefined);
+  // An actual close date alone is a close date: won and lost deals read it.
+  const isMapped = (field: CrmField) =>
+    columns.indexes[field] !== undefined || (field === 'closeDate' && columns.indexes.actualCloseDate !== undefined);
+  const missing = DATE_FIELDS.filter(([field]) => !isMapped(field));
   if (missing.length === 0) return null;
   const used = new Set(Object.values(columns.indexes));
   const candidates = headers.filter(

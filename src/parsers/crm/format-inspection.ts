@@ -44,16 +44,33 @@ function formatDateOrders(inspection: CrmInspection): string[] {
   const entries = Object.entries(inspection.dateOrders);
   if (entries.length === 0) return [];
   const lines = ['Date order:'];
+  const width = Math.max(14, ...entries.map(([field]) => field.length + 2));
   for (const [field, decision] of entries) {
     if (decision.basis === 'none-needed') {
-      lines.push(`  ${pad(field, 14)}not needed: ${decision.detail}`);
+      lines.push(`  ${pad(field, width)}not needed: ${decision.detail}`);
       continue;
     }
     const notes = { values: '', file: ' (from another column)', default: ' (ambiguous)', conflict: ' (conflict)' };
     const note = notes[decision.basis];
-    lines.push(`  ${pad(field, 14)}${decision.order}${note}: ${decision.detail}`);
+    lines.push(`  ${pad(field, width)}${decision.order}${note}: ${decision.detail}`);
   }
   return lines;
+}
+
+/**
+ * Returns the line that names the close date columns. With an actual and an expected one, won and
+ * lost deals take the actual date when their row has it, and open deals the expected one.
+ */
+function formatCloseDates(inspection: CrmInspection): string[] {
+  if (inspection.kind !== 'opportunity' || inspection.unusable !== null) return [];
+  const { actualHeader, expectedHeader, closedFromActual, closedFromExpected } = inspection.closeDates;
+  if (actualHeader === null && expectedHeader === null) return ['Close date:  none (no close date column)'];
+  if (actualHeader === null) return [`Close date:  ${expectedHeader} for every deal`];
+  if (expectedHeader === null) return [`Close date:  ${actualHeader} for won and lost deals (${rowCount(closedFromActual)}); open deals have none`];
+  return [
+    `Close date:  ${actualHeader} for won and lost deals that have it (${rowCount(closedFromActual)}), ` +
+      `else ${expectedHeader} (${rowCount(closedFromExpected)}); ${expectedHeader} for open deals`,
+  ];
 }
 
 function formatCurrencies(inspection: CrmInspection): string[] {
@@ -120,6 +137,7 @@ export function formatInspection(inspection: CrmInspection): string {
       : `Rows:        ${inspection.rows} found, ${inspection.skipped} skipped, not loaded`,
     ...formatColumns(inspection),
     ...formatDateOrders(inspection),
+    ...formatCloseDates(inspection),
     ...formatCurrencies(inspection),
     ...formatStages(inspection),
     ...formatProblems(inspection),

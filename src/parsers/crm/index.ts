@@ -11,7 +11,7 @@ import { validateMap } from './columns.js';
 import { compareText } from '../../compare.js';
 import type { DateOrderDecision } from './dates.js';
 import { joinCrmFiles } from './join.js';
-import { readCrmFile, type CrmFile, type CrmReadOptions, type DateField } from './read-file.js';
+import { readCrmFile, type CloseDateUse, type CrmFile, type CrmReadOptions, type DateField } from './read-file.js';
 import { checkStageOverrides, findUnusedStages } from './stages.js';
 
 export type { CrmReadOptions } from './read-file.js';
@@ -50,6 +50,8 @@ export interface CrmInspection {
   /** Fields whose column was chosen from its values (e-mail addresses, websites), not its header. */
   columnsFromValues: string[];
   dateOrders: Partial<Record<DateField, DateOrderDecision>>;
+  /** The close date columns and how many won and lost rows took each. */
+  closeDates: CloseDateUse;
   /** Rows with a parsed amount, per ISO currency. */
   currencies: Record<string, number>;
   amountTotals: Record<string, number>;
@@ -219,6 +221,7 @@ export async function inspectCrm(path: string, options: CrmReadOptions): Promise
     unmappedHeaders: file.columns.unmapped,
     columnsFromValues: file.columns.fromValues,
     dateOrders: file.dateOrders,
+    closeDates: file.closeDates,
     currencies: countCurrencies(file.opportunities),
     amountTotals: totalAmounts(file.opportunities),
     assumedCurrencyRows: file.assumedCurrencyRows,

@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import { compareText } from '../../compare.js';
 import { LeakError } from '../../errors.js';
 import { normaliseEmail, registrableDomain, splitSites } from '../../match/domains.js';
-import type { CrmOpportunity, Problem } from '../../types.js';
+import type { CrmOpportunity, CrmStatus, Problem } from '../../types.js';
 import {
   foldKey,
   loadVocabulary,
@@ -69,7 +69,22 @@ export interface ContactRow {
   website: string | null;
 }
 
-export type DateField = 'closeDate' | 'createdDate';
+export type DateField = 'closeDate' | 'actualCloseDate' | 'createdDate';
+
+/**
+ * Close date columns of an export, with the count of won and lost rows that took each. A row takes
+ * the actual date when it has one, else the expected one.
+ */
+export interface CloseDateUse {
+  /** Header of the actual close date, or null when the export has none. */
+  actualHeader: string | null;
+  /** Header of the expected (or only) close date, or null when the export has none. */
+  expectedHeader: string | null;
+  /** Won and lost rows whose close date came from the actual column. */
+  closedFromActual: number;
+  /** Won and lost rows that had no actual date and took the expected one. */
+  closedFromExpected: number;
+}
 
 export interface CrmFile {
   path: string;
@@ -89,6 +104,7 @@ export interface CrmFile {
   blankRows: number;
   columns: ColumnMap;
   dateOrders: Partial<Record<DateField, DateOrderDecision>>;
+  closeDates: CloseDateUse;
   opportunities: CrmOpportunity[];
   /** Opportunity rows whose amount carried no currency (no symbol, code or currency column), read in the default currency. */
   assumedCurrencyRows: number;
@@ -265,6 +281,12 @@ export async function readCrmFile(
     blankRows: table.blankRows,
     columns,
     dateOrders: {},
+    closeDates: {
+      actualHeader: columns.headers.actualCloseDate ?? null,
+      expectedHeader: columns.headers.closeDate ?? null,
+      closedFromActual: 0,
+      closedFromExpected: 0,
+    },
     opportunities: [],
     assumedCurrencyRows: 0,
     symbolReadings: new Map(),
@@ -422,7 +444,7 @@ function readOpportunities(
     : file.delimiter === ';'
       ? 'the delimiter is a semicolon, as in day-first locales'
       : 'the headers are English and the delimiter is not a semicolon';
-  const dateFields = (['closeDate', 'createdDate'] as const).filter((field) => file.columns.indexes[field] !== undefined);
+  const dateFields = (['closeDate', 'actualCloseDate', 'createdDate'] as const).filter((field) => file.columns.indexes[field] !== undefined);
   const decided = decideFileDateOrders(
     dateFields.map((field) => ({
       field,
@@ -432,7 +454,7 @@ function readOpportunities(
     fallback,
     fallbackReason,
   );
-  const orders: Record<DateField, DateOrder> = { closeDate: fallback, createdDate: fallback };
+  const orders: Record<DateField, DateOrder> = { closeDate: fallback, actualCloseDate: fallback, createdDate: fallback };
   for (const field of dateFields) {
     const decision = decided.decisions[field] as DateOrderDecision;
     orders[field] = decision.order;
@@ -627,7 +649,7 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     stageSemantic: cell('stageSemantic'),
   });
   const { amount, currency } = readMoney(row, context);
-  const closeDate = readDate(row, context, 'closeDate');
+  const { date: closeDate, field: closeField } = chooseCloseDate(row, context, status);
   const createdDate = readDate(row, context, 'createdDate');
   if (closeDate !== null && createdDate !== null && createdDate > closeDate) {
     const headers = file.columns.headers;
@@ -637,7 +659,7 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
         row.line,
         'CRM_CREATED_AFTER_CLOSE',
         `opportunity "${name}" was created on ${createdDate} (${headers.createdDate ?? 'createdDate'}), after its close ` +
-          `date ${closeDate} (${headers.closeDate ?? 'closeDate'}); check the row or the date order`,
+          `date ${closeDate} (${headers[closeField] ?? closeField}); check the row or the date order`,
       ),
     );
   }
@@ -657,6 +679,25 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     contactEmail: emailsOf(cell('contactEmail'))[0] ?? null,
     website: cell('website') || null,
   };
+}
+
+/**
+ * Returns the close date of a row and the field it came from. A deal that is not open takes its
+ * actual close date when the row has one. An open deal, or a closed one without it, takes the
+ * expected date. Both cells are read, so that a bad date in either is reported. The won and lost
+ * rows are counted by the column they took, for `crm inspect`.
+ */
+function chooseCloseDate(row: CsvRow, context: OpportunityContext, status: CrmStatus): { date: string | null; field: DateField } {
+  const expected = readDate(row, context, 'closeDate');
+  const actual = readDate(row, context, 'actualCloseDate');
+  const uses = context.file.closeDates;
+  const isClosed = status === 'won' || status === 'lost';
+  if (status !== 'open' && actual !== null) {
+    if (isClosed) uses.closedFromActual += 1;
+    return { date: actual, field: 'actualCloseDate' };
+  }
+  if (isClosed && expected !== null) uses.closedFromExpected += 1;
+  return { date: expected, field: 'closeDate' };
 }
 
 /** Tallies the IsWon, IsClosed and stage semantic cells of a row, whose values can be invalid. */

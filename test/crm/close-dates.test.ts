@@ -1,0 +1,71 @@
+// Exports with an actual and an expected close date: won and lost deals take the actual one
+// when their row has it, the estimate otherwise, and open deals the estimate.
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { buildCrmIndex, judgeCoverage, matchAccount } from '../../src/match/index.js';
+import { formatInspection, inspectCrm, readCrm } from '../../src/parsers/crm/index.js';
+import { FIXTURES } from '../helpers/paths.js';
+
+const OPTIONS = { map: {}, defaultCurrency: 'USD' };
+const folder = path.join(FIXTURES, 'crm', 'close-dates');
+
+/** Returns the status and close date of each row of a fixture, by opportunity name. */
+async function closeDates(file: string): Promise<Record<string, [string, string | null]>> {
+  const data = await readCrm([path.join(folder, file)], OPTIONS);
+  return Object.fromEntries(data.opportunities.map((row) => [row.name, [row.status, row.closeDate]]));
+}
+
+describe('close date columns', () => {
+  test.each([
+    // file, expected column, actual column, rows: [status, close date]
+    [
+      'dynamics.csv',
+      'Est. close date',
+      'Actual Close Date',
+      {
+        'Northwind Traders | 1-Year Coffee Subscription': ['won', '2026-02-10'],
+        'Fabrikam | Espresso Machines': ['lost', '2026-05-15'],
+        'Adatum Corporation | Cold Brew Add-on': ['open', '2026-07-31'],
+      },
+    ],
+    [
+      'odoo-fr.csv',
+      'Clôture prévue',
+      'Date de clôture',
+      { 'Renouvellement Lumière': ['won', '2026-02-12'], 'Extension Durand': ['open', '2026-07-31'] },
+    ],
+    [
+      'generic.csv',
+      'Expected Close Date',
+      'Close Date',
+      { 'Globex expansion': ['won', '2026-02-20'], 'Initech renewal': ['lost', '2026-05-31'] },
+    ],
+    ['single.csv', 'Close Date', undefined, { 'Hooli upgrade': ['won', '2026-04-30'] }],
+  ])('%s', async (file, expected, actual, rows) => {
+    const inspection = await inspectCrm(path.join(folder, file), OPTIONS);
+    expect(inspection.columns.closeDate).toBe(expected);
+    expect(inspection.columns.actualCloseDate).toBe(actual);
+    expect(await closeDates(file)).toEqual(rows);
+  });
+
+  test('inspect names the column used', async () => {
+    const lines = (file: string) =>
+      inspectCrm(path.join(folder, file), OPTIONS).then((inspection) => formatInspection(inspection).split('\n').filter((line) => line.startsWith('Close date:')));
+    expect(await lines('dynamics.csv')).toEqual([
+      'Close date:  Actual Close Date for won and lost deals that have it (1 row), else Est. close date (1 row); Est. close date for open deals',
+    ]);
+    expect(await lines('single.csv')).toEqual(['Close date:  Close Date for every deal']);
+    const inspection = await inspectCrm(path.join(folder, 'dynamics.csv'), OPTIONS);
+    expect(inspection.closeDates).toEqual({ actualHeader: 'Actual Close Date', expectedHeader: 'Est. close date', closedFromActual: 1, closedFromExpected: 1 });
+  });
+
+  test('won deal closed before the signal', async () => {
+    // The estimate (6/30/2026) is after a signal of April, but the deal closed in February.
+    const data = await readCrm([path.join(folder, 'dynamics.csv')], OPTIONS);
+    const match = matchAccount({ emails: [], domains: [], names: ['Northwind Traders'] }, buildCrmIndex(data, { ownerDomains: [] }));
+    expect(match.account?.name).toBe('Northwind Traders');
+    const verdict = judgeCoverage(match, '2026-04-01T09:00:00Z');
+    expect(verdict.status).toBe('invisible');
+    expect(verdict.reason).toContain('was closed won on 2026-02-10, before the signal');
+  });
+});
