@@ -19,6 +19,7 @@ export type NearMissReason =
   | 'question-from-vendor'
   | 'inside-other-rule'
   | 'wrong-direction'
+  | 'moves-down'
   | 'blocked'
   | 'below-threshold'
   | 'yielded';
@@ -239,11 +240,21 @@ function checkRangeDirection(context: SentenceContext, match: PatternMatch<Patte
   return { fired: false, reason: 'wrong-direction', cue: `${range.from} to ${range.to} is not an increase` };
 }
 
+// "Can we go from Pro down to Grow?" matches an upgrade pattern, because the tier sets
+// contain "Pro" as both a low and a high tier. So a move down or back sets aside the
+// upgrade matches of its whole sentence, not only of its clause.
+function checkMovesDown(context: SentenceContext, match: PatternMatch<PatternOwner>): MatchVerdict | null {
+  const owner = match.pattern.owner;
+  if (owner.kind !== 'rule' || owner.rule.category !== 'upgrade') return null;
+  const cue = context.spans.find((span) => span.kind === 'downgradePatterns');
+  return cue === undefined ? null : { fired: false, reason: 'moves-down', cue: cue.source };
+}
+
 /** Checks the context cues of one match, strongest reason first. */
 export function judgeMatch(context: SentenceContext, match: PatternMatch<PatternOwner>): MatchVerdict {
   const clause = clauseOf(context, match);
 
-  const direction = checkDirection(match) ?? checkRangeDirection(context, match);
+  const direction = checkDirection(match) ?? checkRangeDirection(context, match) ?? checkMovesDown(context, match);
   if (direction !== null) return direction;
 
   const offer = findCue(context, match, 'vendorVoice', 0, match.end);

@@ -323,6 +323,7 @@ const REASON_TEXT: Record<NearMiss['reason'], string> = {
   quoted: 'in quoted history or a signature',
   'inside-other-rule': 'part of a longer match of',
   'wrong-direction': 'count goes the other way:',
+  'moves-down': 'a move down or back, cue',
   blocked: 'blocked by',
   'below-threshold': 'score too low:',
   yielded: 'yields to another category:',

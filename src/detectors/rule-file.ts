@@ -69,6 +69,12 @@ export interface ContextSource {
    * ("one of our clients placed an order with us"). A match sets its clause aside, as a `blockers` cue does.
    */
   blockerPatterns: string[];
+  /**
+   * Moves down or back to a plan, in rule pattern syntax ("@move back to", « revenir à »).
+   * A sentence with one requests a lower tier, so none of its upgrade matches counts.
+   * The other categories' matches are not affected, so its churn rules still count.
+   */
+  downgradePatterns: string[];
   /** Openings of a reply that take up the owner's quoted proposal ("yes", "sounds good"). */
   affirmation: string[];
   /**
@@ -114,6 +120,7 @@ const CONTEXT_FIELDS = [
   'vendorQuestion',
   'blockers',
   'blockerPatterns',
+  'downgradePatterns',
   'affirmation',
   'supplierOffer',
 ] as const;

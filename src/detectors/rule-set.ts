@@ -242,7 +242,7 @@ function compileRule(source: PackSource, settings: TokenizerSettings, rule: Rule
 function compileContext(source: PackSource, settings: TokenizerSettings): PatternIndex<PatternOwner> {
   const index = new PatternIndex<PatternOwner>();
   for (const kind of Object.keys(source.context) as ContextKind[]) {
-    if (kind === 'supplierOffer' || kind === 'blockerPatterns') continue;
+    if (kind === 'supplierOffer' || kind === 'blockerPatterns' || kind === 'downgradePatterns') continue;
     source.context[kind].forEach((phrase, position) => {
       try {
         const elements = parsePattern(settings, phrase, new Map(), 'surface');
@@ -254,6 +254,7 @@ function compileContext(source: PackSource, settings: TokenizerSettings): Patter
     });
   }
   compileBlockerPatterns(source, settings, index);
+  addContextPatterns(source, settings, index, 'downgradePatterns', 'downgradePatterns');
   return index;
 }
 
@@ -278,8 +279,8 @@ function addContextPatterns(
   source: PackSource,
   settings: TokenizerSettings,
   index: PatternIndex<PatternOwner>,
-  list: 'blockerPatterns' | 'supplierOffer',
-  context: 'blockers' | 'supplierOffer',
+  list: 'blockerPatterns' | 'downgradePatterns' | 'supplierOffer',
+  context: 'blockers' | 'downgradePatterns' | 'supplierOffer',
 ): void {
   const sets = new Map(Object.entries(source.sets));
   source.context[list].forEach((pattern, position) => {
