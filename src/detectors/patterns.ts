@@ -1,6 +1,7 @@
 // Token patterns and the index that finds them. Patterns are compiled once into
 // element lists keyed by the stems that can start them, so a scan looks up each
 // token in one map and only tries the patterns that can begin there.
+import { foldText } from './normalize.js';
 import { splitWords, stemWord, type Token, type TokenizerSettings } from './tokens.js';
 
 /** Largest gap a pattern may leave between two elements, in tokens. */
@@ -85,18 +86,23 @@ export function parsePattern(
  * Text reads an elision with its word ("d'accord" as "de accord"), so a rule word
  * written as the bare elided letter, as in "d accord", could never match, unless
  * the same alternation also contains the full word. A letter inside a hyphenated word
- * ("faudra-t-il") is no elision: the tokenizer gives it as text does.
+ * ("faudra-t-il") is no elision: the tokenizer gives it as text does. Words are folded
+ * as text is, so "D accord" and "d' accord" (or "d’ accord") are rejected like "d accord".
+ * NOTE: the words of an @set are not checked, and a letter that is no elision in text
+ * ("20 t de ciment", "taille m") is rejected too, unless its alternation has the full word.
  */
 function rejectElidedWords(settings: TokenizerSettings, source: string): void {
   const elisions = settings.apostrophes.elisions;
   if (elisions.size === 0) return;
   for (const part of source.trim().split(/\s+/)) {
-    const alternatives = part.replace(/^=/, '').replace(/\?$/, '').split('|');
-    for (const word of alternatives) {
-      const full = elisions.get(word);
+    const written = part.replace(/^=/, '').replace(/\?$/, '').split('|');
+    const alternatives = written.map((word) => foldText(word).replace(/'+$/, ''));
+    for (const [position, folded] of alternatives.entries()) {
+      const word = written[position] ?? folded;
+      const full = elisions.get(folded);
       if (full === undefined || alternatives.includes(full)) continue;
       throw new PatternSyntaxError(
-        `invalid elided word "${word}": text reads "${word}'" as "${full}", so "${word}" alone never matches. Write "${full}" instead`,
+        `invalid elided word "${word}": text reads "${folded}'" as "${full}", so "${folded}" alone never matches. Write "${full}" instead`,
       );
     }
   }

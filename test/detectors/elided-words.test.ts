@@ -53,9 +53,29 @@ describe('elided words in rule files', () => {
     expect(message).toContain(`invalid elided word "${word}": text reads "${word}'" as "${full}", so "${word}" alone never matches. Write "${full}" instead`);
   });
 
+  // Text is folded before matching, so an upper-case letter, or one written with its
+  // apostrophe (straight or curly), never matches, like the bare lower-case letter.
+  test.each([
+    ['D accord pour le devis', 'D', 'd', 'de'],
+    ["d' accord pour le devis", "d'", 'd', 'de'],
+    ['d\u2019 accord pour le devis', 'd\u2019', 'd', 'de'],
+    ['=Qu|si on signe', 'Qu', 'qu', 'que'],
+  ])('"%s" rejected as its folded letter', (pattern, written, word, full) => {
+    const file = frenchRule('folded.yaml', pattern, 'Bon pour le devis.');
+    const message = loadError(file);
+    expect(message).toContain(`${file}: rule mon-accord`);
+    expect(message).toContain(`invalid elided word "${written}": text reads "${word}'" as "${full}", so "${word}" alone never matches`);
+  });
+
+  test('capitalised context cue rejected', () => {
+    const file = path.join(folder, 'context.yaml');
+    writeFileSync(file, ['language: fr', 'context:', '  negation: ["N envisageons pas"]', ''].join('\n'));
+    expect(loadError(file)).toContain('invalid elided word "N": text reads "n\'" as "ne"');
+  });
+
   test('full forms load and match', () => {
     const sentence = "D'accord pour le devis, on avance.";
-    for (const pattern of ['de accord pour le devis', "d'accord pour le devis", 'de|d accord pour le devis']) {
+    for (const pattern of ['de accord pour le devis', "d'accord pour le devis", 'de|d accord pour le devis', 'De|D accord pour le devis', "de|d' accord pour le devis"]) {
       const rules = loadRuleSet([frenchRule('full.yaml', pattern, sentence)]);
       expect(explainText(sentence, rules, { language: 'fr' }).hits.map((hit) => hit.ruleId)).toContain('mon-accord');
     }
