@@ -84,25 +84,30 @@ export function parsePattern(
 
 /**
  * Text reads an elision with its word ("d'accord" as "de accord"), so a rule word
- * written as the bare elided letter, as in "d accord", could never match, unless
- * the same alternation also contains the full word. A letter inside a hyphenated word
- * ("faudra-t-il") is no elision: the tokenizer gives it as text does. Words are folded
- * as text is, so "D accord" and "d' accord" (or "d’ accord") are rejected like "d accord".
- * NOTE: the words of an @set are not checked, and a letter that is no elision in text
- * ("20 t de ciment", "taille m") is rejected too, unless its alternation has the full word.
+ * written as the bare elided letter before a vowel, as in "d accord", could never
+ * match, unless the same alternation also contains the full word. Words are folded
+ * as text is, so "D accord" and "d’ accord" are rejected too. A letter before a
+ * consonant ("20 t de ciment") or written as a surface word ("=m") is the letter
+ * itself, and hyphens keep "faudra-t-il" one part.
+ * NOTE: the words of an @set are not checked.
  */
 function rejectElidedWords(settings: TokenizerSettings, source: string): void {
   const elisions = settings.apostrophes.elisions;
   if (elisions.size === 0) return;
-  for (const part of source.trim().split(/\s+/)) {
-    const written = part.replace(/^=/, '').replace(/\?$/, '').split('|');
+  const parts = source.trim().split(/\s+/);
+  for (const [index, part] of parts.entries()) {
+    if (part.startsWith('=')) continue;
+    const next = foldText(parts[index + 1] ?? '');
+    if (!/^[aeiouyh]/.test(next)) continue;
+    const written = part.replace(/\?$/, '').split('|');
     const alternatives = written.map((word) => foldText(word).replace(/'+$/, ''));
     for (const [position, folded] of alternatives.entries()) {
-      const word = written[position] ?? folded;
       const full = elisions.get(folded);
       if (full === undefined || alternatives.includes(full)) continue;
+      const word = written[position] ?? folded;
       throw new PatternSyntaxError(
-        `invalid elided word "${word}": text reads "${folded}'" as "${full}", so "${folded}" alone never matches. Write "${full}" instead`,
+        `invalid elided word "${word}" before "${parts[index + 1]}": text reads "${folded}'" as "${full}", so "${folded}" alone never matches there. ` +
+          `Write "${full}", or "=${folded}" for the letter itself`,
       );
     }
   }

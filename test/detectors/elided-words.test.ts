@@ -42,15 +42,18 @@ function loadError(file: string): string {
 
 describe('elided words in rule files', () => {
   test.each([
-    ['d accord pour le devis', 'd', 'de'],
-    ['presenter l une|un a le autre', 'l', 'le'],
-    ['valable jusqu fin', 'jusqu', 'jusque'],
-    ['=qu|si on signe', 'qu', 'que'],
-  ])('"%s" is refused', (pattern, word, full) => {
+    ['d accord pour le devis', 'd', 'accord', 'de'],
+    ['presenter l une|un a le autre', 'l', 'une|un', 'le'],
+    ['valable jusqu au 30', 'jusqu', 'au', 'jusque'],
+    ['qu|si il signe', 'qu|si', 'il', 'que'],
+  ])('"%s" rejected', (pattern, part, next, full) => {
+    const word = part.split('|')[0];
     const file = frenchRule('bare.yaml', pattern, 'Bon pour le devis.');
     const message = loadError(file);
     expect(message).toContain(`${file}: rule mon-accord`);
-    expect(message).toContain(`invalid elided word "${word}": text reads "${word}'" as "${full}", so "${word}" alone never matches. Write "${full}" instead`);
+    expect(message).toContain(
+      `invalid elided word "${word}" before "${next}": text reads "${word}'" as "${full}", so "${word}" alone never matches there. Write "${full}", or "=${word}" for the letter itself`,
+    );
   });
 
   // Text is folded before matching, so an upper-case letter, or one written with its
@@ -59,18 +62,25 @@ describe('elided words in rule files', () => {
     ['D accord pour le devis', 'D', 'd', 'de'],
     ["d' accord pour le devis", "d'", 'd', 'de'],
     ['d\u2019 accord pour le devis', 'd\u2019', 'd', 'de'],
-    ['=Qu|si on signe', 'Qu', 'qu', 'que'],
   ])('"%s" rejected as its folded letter', (pattern, written, word, full) => {
     const file = frenchRule('folded.yaml', pattern, 'Bon pour le devis.');
     const message = loadError(file);
     expect(message).toContain(`${file}: rule mon-accord`);
-    expect(message).toContain(`invalid elided word "${written}": text reads "${word}'" as "${full}", so "${word}" alone never matches`);
+    expect(message).toContain(`invalid elided word "${written}" before "accord": text reads "${word}'" as "${full}", so "${word}" alone never matches there`);
+  });
+
+  test.each([
+    ['{qty} t de ciment en plus', 'Il nous faut 20 t de ciment en plus.'],
+    ['taille =m en plus', 'Il nous faut la taille M en plus.'],
+  ])('letter itself "%s" loads and matches', (pattern, sentence) => {
+    const rules = loadRuleSet([frenchRule('letter.yaml', pattern, sentence)]);
+    expect(explainText(sentence, rules, { language: 'fr' }).hits.map((hit) => hit.ruleId)).toContain('mon-accord');
   });
 
   test('capitalised context cue rejected', () => {
     const file = path.join(folder, 'context.yaml');
     writeFileSync(file, ['language: fr', 'context:', '  negation: ["N envisageons pas"]', ''].join('\n'));
-    expect(loadError(file)).toContain('invalid elided word "N": text reads "n\'" as "ne"');
+    expect(loadError(file)).toContain('invalid elided word "N" before "envisageons": text reads "n\'" as "ne"');
   });
 
   test('full forms load and match', () => {
