@@ -141,4 +141,33 @@ describe('model veto', () => {
     expect(failures[0]?.detail).toMatch(/^it fires, but the learned model vetoes it as in an audit: its probability for new-business is 0\.0\d\d, below the floor 0\.08/);
     expect(checkRuleRows(withFloors(0.08, loadRuleSet([file], false)), [file]).failures).toEqual([]);
   });
+
+  test('rules check keeps a row an unsure audit keeps', () => {
+    // Told French, only the French model scores this invoice line, below the floor; an audit
+    // is unsure of so short a text, runs both packs and reads the higher probability.
+    const sentence = 'Veuillez trouver ci-joint la facture 2231. Paiement à 30 jours.';
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'leak-veto-rows-')), 'facture.yaml');
+    writeFileSync(
+      file,
+      [
+        'language: fr',
+        'rules:',
+        '  - id: ma-facture',
+        '    category: referral',
+        '    weight: 0.8',
+        '    patterns: ["trouver ci joint la facture"]',
+        '    fires:',
+        `      - text: ${JSON.stringify(sentence)}`,
+        '    misses:',
+        '      - text: "La facture est payée."',
+        '',
+      ].join('\n'),
+    );
+    const rules = loadRuleSet([file], true);
+    const told = explainText(sentence, rules, { language: 'fr' });
+    expect(told.vetoed.map((item) => item.ruleId)).toContain('ma-facture');
+    const guessed = explainText(sentence, rules, {});
+    expect(guessed.hits.map((hit) => hit.ruleId)).toContain('ma-facture');
+    expect(checkRuleRows(rules, [file]).failures).toEqual([]);
+  });
 });
