@@ -1,7 +1,8 @@
 // Phase timestamps for studying where an audit's time goes. They are off unless
 // the LEAK_TRACE environment variable names a file. Each thread appends lines of
-// "epoch-ms thread-id label" to that file, so all threads share one clock.
-import { appendFileSync } from 'node:fs';
+// "epoch-ms thread-id label" to that file, so all threads share one clock. On
+// Linux each line ends with " cpu=N" too: the CPU milliseconds of that thread so far.
+import { appendFileSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
 
@@ -18,7 +19,29 @@ export function trace(label: string): void {
 /** Appends a phase label with a given epoch time in milliseconds, when tracing. */
 export function traceAt(label: string, epochMs: number): void {
   if (!isTracing) return;
-  appendFileSync(TRACE_FILE as string, `${epochMs.toFixed(1)} ${threadId} ${label}\n`);
+  const cpu = threadCpuMs();
+  appendFileSync(TRACE_FILE as string, `${epochMs.toFixed(1)} ${threadId} ${label}${cpu === null ? '' : ` cpu=${cpu}`}\n`);
+}
+
+// NOTE: USER_HZ, the unit of /proc CPU times, is assumed to be 100 ticks per second
+// (the usual Linux value). Node has no call for sysconf(_SC_CLK_TCK), so another value would scale cpu= wrongly.
+const TICKS_PER_SECOND = 100;
+
+/**
+ * Returns the user + system CPU time of the calling thread in milliseconds, read
+ * from /proc/thread-self/stat, or null where that file is missing (not Linux).
+ */
+export function threadCpuMs(): number | null {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/thread-self/stat', 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name in parentheses may contain spaces, so fields are counted after its ")".
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? Math.round((ticks * 1000) / TICKS_PER_SECOND) : null;
 }
 
 /**
