@@ -89,8 +89,14 @@ export function rulesCheckCommand(flags: { rules: string[]; model: boolean }, io
         'every rule needs a sentence it fires on and a near miss it must not fire on\n',
     );
   }
+  // A file of context lists only (blockers, stopwords) has no rows, so the output names it instead of "0 of 0 pass".
+  const withRules = new Set(rules.packs.flatMap((pack) => pack.rules.map((rule) => rule.file)));
+  for (const file of flags.rules.filter((name) => !withRules.has(name))) {
+    io.stdout(`${file}: no rules, so no test rows to run; its context lists loaded without error, and nothing else was checked\n`);
+  }
   const scope = flags.rules.length > 0 ? flags.rules.join(', ') : 'all active rules';
-  io.stdout(`${rows - failures.length} of ${rows} test rows pass (${scope})\n`);
+  if (rows === 0) io.stdout(`No test rows were run (${scope}): there is nothing to pass or fail\n`);
+  else io.stdout(`${rows - failures.length} of ${rows} test rows pass (${scope})\n`);
   if (failures.length > 0) {
     // Without the files' own --rules, rules test would load only the default packs and miss the failing rule.
     const files = flags.rules.map((file) => ` --rules ${/\s/.test(file) ? JSON.stringify(file) : file}`).join('');

@@ -27,7 +27,7 @@ export const MAX_CATALOG_BYTES = 256 * 1024;
  * Words that carry no name or unit of their own: a unit "per" or "the" would turn every
  * sentence with a number into a seat request. Each pack's stopwords count too.
  */
-const FUNCTION_WORDS = new Set(
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
   [
     'a', 'an', 'the', 'per', 'each', 'every', 'of', 'to', 'in', 'on', 'at', 'by', 'for', 'with', 'from', 'and', 'or', 'no', 'not', 'one', 'it', 'its',
     'un', 'une', 'le', 'la', 'les', 'l', 'de', 'des', 'du', 'd', 'par', 'pour', 'chaque', 'et', 'ou', 'en', 'au', 'aux', 'sur', 'avec',

@@ -5,7 +5,7 @@
 // (negation, past, quoted text, the vendor's voice, blockers) decides on a
 // catalogue match as on any other, and worker threads get it with the sources.
 import { createRequire } from 'node:module';
-import { checkCatalog, checkFunctionWords, decodeCatalog, nameWords, PATTERN_SYNTAX, readCatalogBytes, reject } from './catalog-check.js';
+import { checkCatalog, checkFunctionWords, decodeCatalog, FUNCTION_WORDS, nameWords, PATTERN_SYNTAX, readCatalogBytes, reject } from './catalog-check.js';
 import { foldText } from './normalize.js';
 import { findStemmer } from './tokens.js';
 import type { PackSource, RuleSource } from './rule-file.js';
@@ -199,11 +199,16 @@ const PLAN_DOWN: Record<string, string> = {
 
 /**
  * Returns the words of every plan and add-on name and form, as the rule compiler reads
- * them, each also stemmed by the pack's stemmer.
+ * them, each also stemmed by the pack's stemmer. Function words ("de" in "couverture de
+ * change", "of") name nothing: left in, they would strip "de" from a blocker such as
+ * "impossible de|d" and leave the bare elided letter, which the rule compiler rejects.
  */
 function nameStems(catalog: Catalog, stem: (word: string) => string): Set<string> {
   const entries = [...catalog.plans, ...catalog.addons];
-  const words = entries.flatMap((entry) => [entry.name, ...Object.values(entry.forms).flat()]).flatMap(nameWords);
+  const words = entries
+    .flatMap((entry) => [entry.name, ...Object.values(entry.forms).flat()])
+    .flatMap(nameWords)
+    .filter((word) => !FUNCTION_WORDS.has(word));
   return new Set(words.flatMap((word) => [word, stem(word)]));
 }
 

@@ -22,6 +22,7 @@ export type NearMissReason =
   | 'moves-down'
   | 'blocked'
   | 'below-threshold'
+  | 'no-request'
   | 'yielded';
 
 export type MatchVerdict = { fired: true } | { fired: false; reason: NearMissReason; cue: string };

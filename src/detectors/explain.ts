@@ -326,6 +326,7 @@ const REASON_TEXT: Record<NearMiss['reason'], string> = {
   'moves-down': 'a move down or back, cue',
   blocked: 'blocked by',
   'below-threshold': 'score too low:',
+  'no-request': 'score reached, but no request (no intent term and no question):',
   yielded: 'yields to another category:',
 };
 

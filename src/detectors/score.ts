@@ -163,8 +163,12 @@ function scoreOne(rule: RuleSource, source: ScoreSource, tally: Tally, isQuestio
   let verdict: MatchVerdict = { fired: true };
   if (blocker !== undefined && score < source.threshold) {
     verdict = { fired: false, reason: 'blocked', cue: blocker.pattern.source };
-  } else if (!hasRequest || score < source.threshold) {
+  } else if (score < source.threshold) {
     verdict = { fired: false, reason: 'below-threshold', cue: summary };
+  } else if (!hasRequest) {
+    // Objects alone can reach the threshold ("a demo" + "evaluating vendors" is 4/3), but a
+    // scored rule also needs a request: an intent term or a question mark.
+    verdict = { fired: false, reason: 'no-request', cue: summary };
   }
   return { rule, match: first, objects: object, score, summary, verdict };
 }

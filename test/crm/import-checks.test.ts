@@ -67,6 +67,19 @@ describe('empty CRM file', () => {
     expect(inspection.unusable).toContain('the CRM file is empty');
   });
 
+  test('inspection advice names no --crm', async () => {
+    const inspection = await inspectCrm(writeTemp('empty.csv', ''), OPTIONS);
+    expect(inspection.unusable).toContain('leave this file out of the audit');
+    expect(inspection.unusable).not.toContain('--crm');
+  });
+
+  test('missing file names its argument', async () => {
+    const missing = path.join(os.tmpdir(), 'leak-crm-missing', 'nope.csv');
+    const inspected: unknown = await inspectCrm(missing, OPTIONS).catch((caught: unknown) => caught);
+    expect((inspected as LeakError).message).toContain('check the FILE argument of leak crm inspect');
+    expect((await readError(missing)).message).toContain('check the --crm path');
+  });
+
 });
 
 describe('every data row rejected', () => {
@@ -364,6 +377,23 @@ describe('binary file given as the CRM export', () => {
     expect((await readError(OUTLOOK_MSG)).message).toContain(
       'it is an Outlook message (.msg); save it from Outlook as .eml and pass it with --eml',
     );
+  });
+
+  test.each([
+    ['broken.xlsx', 'it is an Excel workbook (.xlsx)'],
+    ['broken.csv', 'it is a zip archive'],
+  ])('damaged zip %s is named', async (name, expected) => {
+    // A zip signature followed by text has too few control characters for the binary test.
+    const file = writeTemp(name, 'PK\x03\x04this is text after a zip signature\nmore,text\n');
+    const error = await readError(file);
+    expect(error.code).toBe('CRM_UNREADABLE');
+    expect(error.message).toContain(`not a CSV text file: ${expected}`);
+  });
+
+  test('inspection names the damaged workbook', async () => {
+    const file = writeTemp('broken.xlsx', 'PK\x03\x04junk,text\nmore,text\n');
+    const error: unknown = await inspectCrm(file, OPTIONS).catch((caught: unknown) => caught);
+    expect((error as LeakError).message).toContain('it is an Excel workbook (.xlsx)');
   });
 
   test('extensionless Office file named generically', async () => {

@@ -38,6 +38,15 @@ describe('catalogue file', () => {
     expect(categories('Our drivers app crashes, could we add Driver Coach?', fleet)).toEqual([]);
   });
 
+  test('function words in names keep blockers', () => {
+    // Read as name words, "des" and "de" would take "de" out of "impossible de|d" and leave a
+    // bare "d", which the French rule compiler rejects, so the catalogue would fail to load.
+    const finance = parseCatalog({ addons: ['couverture de change', 'surveillance des acheteurs'] }, 'finance.yaml');
+    const rules = loadRuleSet([], false, finance);
+    expect(categories('Pourriez-vous ajouter la surveillance des acheteurs ?', rules, 'fr')).toEqual(['upgrade']);
+    expect(categories('Impossible de voir la surveillance des acheteurs depuis lundi.', rules, 'fr')).toEqual([]);
+  });
+
   test('hyphenated unit loads', () => {
     const hyphenated = parseCatalog({ units: ['fee-earner', { name: "chef d'équipe", en: ['team lead'] }] }, 'units.yaml');
     const rules = loadRuleSet([], false, hyphenated);

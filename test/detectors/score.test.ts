@@ -36,8 +36,16 @@ describe('scored rules', () => {
     expect(hit?.phrase).toMatch(/^score \d+\/3: question \+ intent '.+' \+ object '.+'/);
   });
 
+  test('score without request is no-request', () => {
+    // Two objects reach 4/3, but a scored rule also needs an intent term or a question mark.
+    const misses = explainText('We are evaluating solutions for our finance team.', rules, {}).nearMisses;
+    const miss = misses.find((candidate) => candidate.ruleId === 'en-new-business-score');
+    expect(miss?.reason).toBe('no-request');
+    expect(miss?.cue).toMatch(/^score 4\/3: /);
+  });
+
   test('low score is a near miss', () => {
-    const misses = explainText('The premium tier is included.', rules, {}).nearMisses;
+    const misses = explainText('The upper tier looks nice.', rules, {}).nearMisses;
     expect(misses.find((miss) => miss.ruleId === 'en-upgrade-score')?.reason).toBe('below-threshold');
   });
 });

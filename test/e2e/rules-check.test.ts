@@ -82,6 +82,16 @@ describe('rules check', () => {
     expect(result.stdout).toContain('2 of 2 test rows pass');
   });
 
+  test('context-only file checks nothing', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'leak-rules-')), 'context.yaml');
+    writeFileSync(file, 'language: en\ncontext:\n  blockerPatterns: ["resell|resold *2 to our client|clients"]\n');
+    const result = await runLeak(['rules', 'check', '--rules', file]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`${file}: no rules, so no test rows to run`);
+    expect(result.stdout).toContain('No test rows were run');
+    expect(result.stdout).not.toContain('0 of 0');
+  });
+
   test('default packs pass', async () => {
     const result = await runLeak(['rules', 'check']);
     expect(result.status).toBe(0);

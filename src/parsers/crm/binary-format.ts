@@ -12,7 +12,7 @@ const SAVE_AS_CSV = 'open it in Excel or LibreOffice and save the sheet as CSV (
 
 const XLSX: CrmFormat = { name: 'an Excel workbook (.xlsx)', hint: SAVE_AS_CSV };
 const XLS: CrmFormat = { name: 'an Excel 97-2003 workbook (.xls)', hint: SAVE_AS_CSV };
-const MSG: CrmFormat = { name: 'an Outlook message (.msg)', hint: 'save it from Outlook as .eml and pass it with --eml; --crm takes the CRM export as CSV' };
+const MSG: CrmFormat = { name: 'an Outlook message (.msg)', hint: 'save it from Outlook as .eml and pass it with --eml; a CRM file must be the CSV export' };
 const OLE2: CrmFormat = { name: 'an Office 97-2003 file (such as .xls, .doc or .msg)', hint: SAVE_AS_CSV };
 const ODS: CrmFormat = { name: 'an OpenDocument spreadsheet (.ods)', hint: SAVE_AS_CSV };
 const NUMBERS: CrmFormat = { name: 'an Apple Numbers file', hint: 'export it from Numbers as CSV' };
@@ -57,11 +57,25 @@ function ole2Format(extension: string): CrmFormat {
  * CSV (UTF-8), ...`. `extension` is the lower-case file extension with its dot.
  */
 export function describeCrmBinary(bytes: Buffer, extension: string): string {
-  let format = OTHER;
-  if (startsWith(bytes, 'PK\x03\x04')) format = zipFormat(bytes, extension);
-  else if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) format = ole2Format(extension);
-  else if (startsWith(bytes, [0x1f, 0x8b])) format = GZIP;
-  else if (startsWith(bytes, '%PDF-')) format = PDF;
-  else if (startsWith(bytes, 'SQLite format 3\x00')) format = SQLITE;
+  const format = signatureFormat(bytes, extension) ?? OTHER;
   return `it is ${format.name}; ${format.hint}`;
+}
+
+/**
+ * Describes a file whose first bytes are the signature of a known binary format, or returns
+ * null. A damaged workbook (a zip signature, then text) is still no CSV, even when too few of
+ * its bytes are control characters for the binary test.
+ */
+export function describeCrmSignature(bytes: Buffer, extension: string): string | null {
+  const format = signatureFormat(bytes, extension);
+  return format === null ? null : `it is ${format.name}; ${format.hint}`;
+}
+
+function signatureFormat(bytes: Buffer, extension: string): CrmFormat | null {
+  if (startsWith(bytes, 'PK\x03\x04')) return zipFormat(bytes, extension);
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return ole2Format(extension);
+  if (startsWith(bytes, [0x1f, 0x8b])) return GZIP;
+  if (startsWith(bytes, '%PDF-')) return PDF;
+  if (startsWith(bytes, 'SQLite format 3\x00')) return SQLITE;
+  return null;
 }

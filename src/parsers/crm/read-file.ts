@@ -27,7 +27,7 @@ import {
   STATUS_FIELDS,
   type ColumnMap,
 } from './columns.js';
-import { describeCrmBinary } from './binary-format.js';
+import { describeCrmBinary, describeCrmSignature } from './binary-format.js';
 import { ColumnFailures } from './column-failures.js';
 import { DELIMITERS, readCsvTable, type CsvRow, type CsvTable, type Delimiter } from './csv-table.js';
 import { decideFileDateOrders, parseDate, type DateOrder, type DateOrderDecision } from './dates.js';
@@ -132,13 +132,28 @@ const BINARY_PROBE_CHARS = 4096;
 /** Cells that CRM exports write for "no value". */
 const EMPTY_MARKERS = new Set(['', '-', '--', 'n/a', 'null', 'none']);
 
-async function readBytes(path: string): Promise<Buffer> {
+/** Source of the CRM path: `leak audit --crm FILE`, or `leak crm inspect FILE` when `isInspection` is set. */
+interface ReadMode {
+  isInspection?: boolean;
+}
+
+/** Names the argument that gave the path, so the advice points at the right place. */
+function pathArgument(mode: ReadMode): string {
+  return mode.isInspection === true ? 'the FILE argument of leak crm inspect' : 'the --crm path';
+}
+
+/** Returns the advice to leave out an unusable file, in the words of the command that read it. */
+function leaveOut(mode: ReadMode): string {
+  return mode.isInspection === true ? 'or leave this file out of the audit' : 'or leave out this --crm file';
+}
+
+async function readBytes(path: string, mode: ReadMode): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
-      throw new LeakError('INPUT_NOT_FOUND', `${path}: CRM file not found; check the --crm path`);
+      throw new LeakError('INPUT_NOT_FOUND', `${path}: CRM file not found; check ${pathArgument(mode)}`);
     if (code === 'EISDIR') {
       throw new LeakError('CRM_UNREADABLE', `${path}: is a folder, not a CSV file; pass each CSV export in it as a file`);
     }
@@ -228,16 +243,18 @@ function problemAt(file: string, line: number, code: string, detail: string): Pr
 export async function readCrmFile(
   path: string,
   options: CrmReadOptions,
-  mode: { isInspection?: boolean } = {},
+  mode: ReadMode = {},
 ): Promise<CrmFile> {
   checkOptions(options);
   const vocabulary = loadVocabulary();
-  const bytes = await readBytes(path);
+  const bytes = await readBytes(path, mode);
   const decoded = decodeCsvBytes(bytes, options.encoding);
-  if (looksBinary(decoded.text.slice(0, BINARY_PROBE_CHARS))) {
-    const format = describeCrmBinary(bytes.subarray(0, BINARY_PROBE_CHARS), extname(path).toLowerCase());
-    throw new LeakError('CRM_UNREADABLE', `${path}: not a CSV text file: ${format}`);
-  }
+  const head = bytes.subarray(0, BINARY_PROBE_CHARS);
+  const extension = extname(path).toLowerCase();
+  const format =
+    describeCrmSignature(head, extension) ??
+    (looksBinary(decoded.text.slice(0, BINARY_PROBE_CHARS)) ? describeCrmBinary(head, extension) : null);
+  if (format !== null) throw new LeakError('CRM_UNREADABLE', `${path}: not a CSV text file: ${format}`);
   if (MAIL_START.test(decoded.text.slice(0, BINARY_PROBE_CHARS))) {
     throw new LeakError(
       'CRM_UNREADABLE',
@@ -255,13 +272,13 @@ export async function readCrmFile(
   );
   // An inspection reports a file it cannot use instead of failing, so the user sees what was detected.
   // A header that names no customer column is reported before rejected rows, as its fix comes first.
-  const empty = describeEmpty(path, table);
+  const empty = describeEmpty(path, table, mode);
   const leadExport = findLeadExport(path, kind, table.headers);
   const missingColumns = empty === null ? describeMissingColumns(path, kind, table.headers, columns, options.map) : null;
   // A lead export with no account column is better fixed by exporting the deals than by mapping a column.
   const missing =
     missingColumns !== null && leadExport !== null ? `${missingColumns}. Also, ${leadExport.detail}` : missingColumns;
-  const rejected = empty === null && missing === null ? describeAllRejected(path, table) : null;
+  const rejected = empty === null && missing === null ? describeAllRejected(path, table, mode) : null;
   const unusable = empty ?? missing ?? rejected;
   if (!mode.isInspection && unusable !== null) {
     throw new LeakError(missing === null ? 'CRM_EMPTY' : 'CRM_COLUMN_MISSING', unusable);
@@ -320,18 +337,18 @@ export async function readCrmFile(
 }
 
 /** Returns why a file with no header or no data row cannot be audited, or null. */
-function describeEmpty(path: string, table: CsvTable): string | null {
+function describeEmpty(path: string, table: CsvTable, mode: ReadMode): string | null {
   if (table.headers.length === 0) {
     return (
       `${path}: the CRM file is empty (no header row and no data rows); ` +
-      'export the report again as CSV, or leave out this --crm file'
+      `export the report again as CSV, ${leaveOut(mode)}`
     );
   }
   // Rows that were read but rejected are listed as problems, and describeAllRejected reports them.
   if (table.rows.length > 0 || table.skipped > 0 || table.footerRows > 0) return null;
   return (
     `${path}: the CRM file has a header row but no data rows; ` +
-    'export the report again with its rows, or leave out this --crm file'
+    `export the report again with its rows, ${leaveOut(mode)}`
   );
 }
 
@@ -340,7 +357,7 @@ function describeEmpty(path: string, table: CsvTable): string | null {
  * unreadable quote, a report footer) cannot be audited, naming the first
  * rejection and its line, or null when a row was loaded.
  */
-function describeAllRejected(path: string, table: CsvTable): string | null {
+function describeAllRejected(path: string, table: CsvTable, mode: ReadMode): string | null {
   // With no row loaded, footer lines may be data rows taken for a footer, so they count here.
   const count = table.skipped + table.footerRows;
   if (table.rows.length > 0 || count === 0) return null;
@@ -355,7 +372,7 @@ function describeAllRejected(path: string, table: CsvTable): string | null {
   const reason = first === undefined ? '' : ` ${label} on ${first.where}: ${detail}.`;
   return (
     `${path}: ${rows} rejected, so the CRM file has no usable row.${reason} ` +
-    `Fix ${isOne ? 'that row' : 'those rows'} or export the report again, or leave out this --crm file`
+    `Fix ${isOne ? 'that row' : 'those rows'} or export the report again, ${leaveOut(mode)}`
   );
 }
 
