@@ -207,6 +207,13 @@ function rejectConflictingFlags(flags: AuditFlags): void {
       '--excel always writes ";" between fields, so it cannot take --csv-delimiter; pass one of them',
     ],
   ];
+  // The bundled sample against the user's own CRM gives figures about neither, so --crm needs mail.
+  conflicts.push([
+    flags.crm.length > 0 && flags.mbox.length === 0 && flags.eml.length === 0,
+    '--crm needs the mail to audit against it, and --mbox and --eml are both missing. ' +
+      'Add --mbox FILE or --eml PATH with your mail (without them leak audits the bundled sample), ' +
+      'or run leak crm inspect FILE to check the export alone',
+  ]);
   const hasCsvOutput = flags.csv !== undefined || flags.summaryCsv !== undefined;
   for (const flag of ['--excel', '--csv-delimiter'] as const) {
     const isGiven = flag === '--excel' ? flags.excel : flags.csvDelimiter !== undefined;
