@@ -269,7 +269,11 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
     { label: 'Conversion rate', value: `${formatExactPercent(a.conversionRate)}${mark('conversionRate', '--conversion')}` },
     { label: 'Customer lifetime value (LTV)', value: `${formatMoney(a.ltv, a.currency)}${mark('ltv', '--ltv')}` },
     { label: 'Currency', value: `${a.currency}${mark('currency', '--currency')}` },
-    { label: 'Second-order multiplier', value: `x${formatNumber(a.secondOrderMultiplier)}${mark('secondOrderMultiplier', '--second-order')}` },
+    // The factor multiplies the whole loss, not a referral or expansion share of it.
+    {
+      label: 'Second-order multiplier',
+      value: `x${formatNumber(a.secondOrderMultiplier)} on the whole annual loss${mark('secondOrderMultiplier', '--second-order')}`,
+    },
     { label: 'Period', value: `${formatWeeks(a.periodWeeks)} (${period})` },
   ];
   // With several owners, each owner's leads are annualised over that owner's own weeks.

@@ -156,7 +156,7 @@ function renderHeadline(report: AuditReport): string {
       summary.estimatedAnnualLossWithSecondOrder,
       'With second-order effects',
       money(report, summary.estimatedAnnualLossWithSecondOrder),
-      `x${formatNumber(report.assumptions.secondOrderMultiplier)} for referrals and expansion`,
+      `the whole annual loss x${formatNumber(report.assumptions.secondOrderMultiplier)}, to allow for referrals and expansion`,
     ),
     renderFigure(
       'revenueAtRisk',
