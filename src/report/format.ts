@@ -408,8 +408,10 @@ function rankBy(opportunities: Opportunity[], keyOf: (o: Opportunity) => string)
     total.opportunities += 1;
     total.invisible += isInvisible ? 1 : 0;
     total.estimatedValue += opportunity.estimatedValue;
-    if (opportunity.category === 'churn-risk') total.revenueAtRisk += opportunity.estimatedValue;
-    else if (isInvisible) total.invisiblePipelineValue += opportunity.estimatedValue;
+    // Undated requests are in neither column, because the loss leaves them out and they are no churn risk.
+    const kind = valueKind(opportunity);
+    if (kind === 'revenue-at-risk') total.revenueAtRisk += opportunity.estimatedValue;
+    else if (kind === 'pipeline' && isInvisible) total.invisiblePipelineValue += opportunity.estimatedValue;
     totals.set(key, total);
   }
   return [...totals.values()].sort(

@@ -116,5 +116,8 @@ describe('a request dated 1 Jan 1970', () => {
     );
     expect(terminal.stdout).toContain('4 (4 pipeline: 2 in 1 lead, 2 undated, left out of the loss; 0 churn-risk)');
     expect(terminal.stdout).toContain('EUR 5,000.00 (undated, left out of the loss)');
+    // The top accounts table sums the same pipeline value as the CSV recipe.
+    const contoso = terminal.stdout.split('\n').find((line) => line.includes('│ contoso.example'));
+    expect(contoso).toMatch(/│\s+0\.00 │\s+0\.00 │$/);
   });
 });
