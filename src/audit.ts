@@ -38,7 +38,7 @@ import { ThreadIndex } from './pipeline/threads.js';
 // The CRM reader and the redaction code are loaded only when the audit uses them.
 import type { PeopleBook } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
-import type { AuditReport, CrmInput, DefaultedAssumption, MailboxInput, ModelVeto } from './report/schema.js';
+import type { AuditReport, DefaultedAssumption, MailboxInput, ModelVeto } from './report/schema.js';
 import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
 
 export interface AuditOptions extends EstimateOptions {
@@ -250,29 +250,10 @@ function finishAudit(
     summary: summarize(opportunities, read.messageCount, assumptions, ownerWeeks),
     opportunities,
     exclusions: { byKind: exclusions.countByKind(), messages: exclusions },
-    problems: [...problems, ...(crm?.problems ?? []), ...checkCrmCurrencies(crm?.inputs ?? [], assumptions.currency)],
+    problems: [...problems, ...(crm?.problems ?? [])],
   };
   const labelled = isSample ? relabelSamplePaths(report) : report;
   return redaction === null ? labelled : redaction.redactReport(labelled, read.people ?? undefined);
-}
-
-/**
- * Reports CRM amounts in a currency other than the report's: the LTV and the
- * loss are in --currency, so comparing them with those amounts needs a rate.
- */
-function checkCrmCurrencies(inputs: CrmInput[], currency: string): Problem[] {
-  const problems: Problem[] = [];
-  for (const input of inputs) {
-    const others = Object.keys(input.amountTotals).filter((code) => code !== currency).sort();
-    if (others.length === 0) continue;
-    problems.push({
-      code: 'CRM_CURRENCY_MISMATCH',
-      file: input.path,
-      where: '-',
-      detail: `CRM amounts are in ${others.join(', ')} but --ltv is in ${currency}; pass --currency to match them`,
-    });
-  }
-  return problems;
 }
 
 /**

@@ -73,7 +73,11 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .option('--conversion <rate>', 'share of opportunities that would convert, 0 to 1', '0.10')
     .option('--ltv <amount>', 'lifetime value of one won customer, in --currency', '50000')
     .option('--currency <code>', 'ISO 4217 currency of --ltv and of CRM amounts without one', 'EUR')
-    .option('--second-order <factor>', 'multiplier for referral and expansion effects, 1 to 100', '2')
+    .option(
+      '--second-order <factor>',
+      'factor the whole estimated annual loss is multiplied by, to allow for the referrals and expansion a won customer brings; 1 to 100, 1 leaves them out',
+      '2',
+    )
     .option('--json', 'print the JSON report instead of the terminal report', false)
     .option('--csv <file>', 'write one row per opportunity to this CSV file')
     .option('--csv-delimiter <char>', 'field delimiter of the CSV outputs: one character, or "tab" (default: ",")')

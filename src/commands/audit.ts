@@ -61,11 +61,28 @@ const WARNED_PROBLEMS = new Set([
 ]);
 
 /** Row problems printed as one warning per file, with the count and the first lines. */
-const WARNED_ROW_PROBLEMS: Record<string, (count: number) => string> = {
-  CRM_CREATED_AFTER_CLOSE: (count) =>
+const WARNED_ROW_PROBLEMS: Record<string, (problems: readonly Problem[]) => string> = {
+  CRM_CREATED_AFTER_CLOSE: ({ length: count }) =>
     `${count === 1 ? 'an opportunity was' : `${count} opportunities were`} created after ` +
     `${count === 1 ? 'its' : 'their'} close date, as happens to deals imported later or dates read in the wrong order; ` +
     `check ${count === 1 ? 'that row' : 'those rows'} and the date order with leak crm inspect`,
+  // A message without a usable date takes its signals out of the loss, so it is warned like a stray date.
+  MESSAGE_DATE_INVALID: (problems) => {
+    const undated = problems.filter((problem) => problem.detail.includes('date left empty')).length;
+    const count = problems.length;
+    const messages = count === 1 ? 'a message has a Date header' : `${count} messages have a Date header`;
+    if (undated === 0) return `${messages} leak cannot read; the envelope date was used instead`;
+
+    let subject = `${undated} of them ${undated === 1 ? 'has' : 'have'}`;
+    if (undated === count) subject = count === 1 ? 'it has' : 'they have';
+    return (
+      `${messages} leak cannot read; ${subject} no envelope date either, so the signals found there are listed ` +
+      'but left out of the annual loss (value_kind undated in the CSV)'
+    );
+  },
+  MESSAGE_UNDATED: ({ length: count }) =>
+    `${count === 1 ? 'a message has' : `${count} messages have`} no Date header and no envelope date, ` +
+    'so the signals found there are listed but left out of the annual loss (value_kind undated in the CSV)',
 };
 
 /** Maximum lines named in a grouped row warning. The others are counted. */
@@ -190,6 +207,13 @@ function rejectConflictingFlags(flags: AuditFlags): void {
       '--excel always writes ";" between fields, so it cannot take --csv-delimiter; pass one of them',
     ],
   ];
+  // The bundled sample against the user's own CRM gives figures about neither, so --crm needs mail.
+  conflicts.push([
+    flags.crm.length > 0 && flags.mbox.length === 0 && flags.eml.length === 0,
+    '--crm needs the mail to audit against it, and --mbox and --eml are both missing. ' +
+      'Add --mbox FILE or --eml PATH with your mail (without them leak audits the bundled sample), ' +
+      'or run leak crm inspect FILE to check the export alone',
+  ]);
   const hasCsvOutput = flags.csv !== undefined || flags.summaryCsv !== undefined;
   for (const flag of ['--excel', '--csv-delimiter'] as const) {
     const isGiven = flag === '--excel' ? flags.excel : flags.csvDelimiter !== undefined;
@@ -258,10 +282,10 @@ function describeWarnings(report: AuditReport): string[] {
   }
   for (const problems of rowProblems.values()) {
     const first = problems[0] as Problem;
-    const describe = WARNED_ROW_PROBLEMS[first.code] as (count: number) => string;
+    const describe = WARNED_ROW_PROBLEMS[first.code] as (problems: readonly Problem[]) => string;
     const lines = problems.slice(0, MAX_WARNED_LINES).map((problem) => problem.where);
     const more = problems.length > MAX_WARNED_LINES ? `, and ${problems.length - MAX_WARNED_LINES} more` : '';
-    warnings.push(`${first.file}: ${describe(problems.length)} (${lines.join(', ')}${more}; code ${first.code} in the problems).`);
+    warnings.push(`${first.file}: ${describe(problems)} (${lines.join(', ')}${more}; code ${first.code} in the problems).`);
   }
   for (const mailbox of report.inputs.mailboxes) {
     if (mailbox.messages + mailbox.skipped === 0) {

@@ -17,7 +17,7 @@ import { stringify } from 'csv-stringify/sync';
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
 import { replaceControls } from './control-chars.js';
-import { ownerLabel, rankOwners } from './format.js';
+import { ownerLabel, rankOwners, valueKind } from './format.js';
 import type { AuditReport } from './schema.js';
 
 export interface CsvOptions {
@@ -57,11 +57,6 @@ export const OPPORTUNITY_COLUMNS = [
   'same_lead_as',
 ] as const;
 
-/**
- * value_kind of a row: `pipeline` rows enter the loss formula when invisible,
- * `revenue-at-risk` rows (churn risk, valued at the full LTV) never do.
- */
-const VALUE_KINDS = { pipeline: 'pipeline', churn: 'revenue-at-risk' } as const;
 
 export const SUMMARY_COLUMNS = [
   'group',
@@ -159,14 +154,16 @@ function countRow(opportunities: Opportunity[]): number[] {
 
 /**
  * Returns the invisible pipeline value (the period loss before annualising)
- * and the revenue at risk, which the two columns before keep mixed.
+ * and the revenue at risk, which the two columns before keep mixed. Undated
+ * requests are in neither: the loss leaves them out and they are no churn risk.
  */
 function valueRow(opportunities: Opportunity[]): number[] {
   let pipeline = 0;
   let atRisk = 0;
   for (const o of opportunities) {
-    if (o.category === 'churn-risk') atRisk += o.estimatedValue;
-    else if (o.crm.status === 'invisible') pipeline += o.estimatedValue;
+    const kind = valueKind(o);
+    if (kind === 'revenue-at-risk') atRisk += o.estimatedValue;
+    else if (kind === 'pipeline' && o.crm.status === 'invisible') pipeline += o.estimatedValue;
   }
   return [pipeline, atRisk];
 }
@@ -199,7 +196,9 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
     first?.subject ?? null,
     first?.snippet ?? null,
     first?.rule ?? null,
-    o.category === 'churn-risk' ? VALUE_KINDS.churn : VALUE_KINDS.pipeline,
+    // `pipeline` rows enter the loss when invisible; `revenue-at-risk` (churn risk) and
+    // `undated` (no date to place it in the period) rows never do.
+    valueKind(o),
     o.sameLeadAs,
   ];
 }

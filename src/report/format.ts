@@ -46,9 +46,27 @@ export function formatRate(value: number): string {
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 }).format(value);
 }
 
-/** Returns a row's value, with `(same lead as opp-…)` when another opportunity carries it. */
+/**
+ * Kind of an opportunity's value. `pipeline` enters the loss when invisible.
+ * `revenue-at-risk` (churn risk) never does, nor does `undated`: a request seen
+ * only in mail without a usable date cannot be placed in the period. Every output
+ * reads the kind from `valueKind`, so the CSV recipe and the loss agree.
+ */
+export type ValueKind = 'pipeline' | 'revenue-at-risk' | 'undated';
+
+export function valueKind(opportunity: Pick<Opportunity, 'category' | 'firstSeen'>): ValueKind {
+  if (opportunity.category === 'churn-risk') return 'revenue-at-risk';
+  return opportunity.firstSeen === null ? 'undated' : 'pipeline';
+}
+
+/**
+ * Returns a row's value, with `(same lead as opp-…)` when another opportunity
+ * carries it, or `(undated, left out of the loss)` for a pipeline request the
+ * loss cannot place in the period.
+ */
 export function describeRowValue(opportunity: Opportunity, value: string): string {
-  return opportunity.sameLeadAs === null ? value : `${value} (same lead as ${opportunity.sameLeadAs})`;
+  if (opportunity.sameLeadAs !== null) return `${value} (same lead as ${opportunity.sameLeadAs})`;
+  return valueKind(opportunity) === 'undated' ? `${value} (undated, left out of the loss)` : value;
 }
 
 /** Returns `1 week` or `10.01 weeks`. */
@@ -78,7 +96,7 @@ export function describeInvisible(report: AuditReport): string {
   const { churnRisk } = splitInvisible(report);
   const pipeline = describePipeline(report);
   // A pipeline text that lists its own parts after a colon needs a stronger break before churn risk.
-  const separator = pipeline.includes(':') ? ';' : ',';
+  const separator = pipeline.includes(':') || pipeline.includes(',') ? ';' : ',';
   return `${formatNumber(report.summary.invisible)} (${pipeline}${separator} ${formatNumber(churnRisk)} churn-risk)`;
 }
 
@@ -86,18 +104,43 @@ export function describeInvisible(report: AuditReport): string {
  * Returns `7 pipeline`, or `11 pipeline in 10 leads` when several invisible
  * opportunities are one lead, so the count matches the rate, which counts leads.
  * Retention requests valued with a churn risk are named apart, because they are
- * no pipeline lead: `7 pipeline: 6 leads and 1 retention request`.
+ * no pipeline lead: `7 pipeline: 6 leads and 1 retention request`. Requests seen
+ * only in undated mail are named apart too, because the loss leaves them out:
+ * `4 pipeline: 2 in 1 lead, 2 undated, left out of the loss`.
  */
 export function describePipeline(report: AuditReport): string {
   const { pipeline } = splitInvisible(report);
+  const undated = countUndatedPipeline(report);
+  if (undated === 0) return `${formatNumber(pipeline)} pipeline${describeDatedPipeline(report, pipeline)}`;
+  const dated = pipeline - undated;
+  const datedText = dated === 0 ? '0 dated' : `${formatNumber(dated)}${describeDatedPipeline(report, dated)}`;
+  return `${formatNumber(pipeline)} pipeline: ${datedText}, ${formatNumber(undated)} undated, left out of the loss`;
+}
+
+/** Returns the lead split of `count` dated invisible pipeline opportunities: empty, ` in 10 leads` or `: 6 leads and 1 retention request`. */
+function describeDatedPipeline(report: AuditReport, count: number): string {
   const leads = report.summary.invisibleLeads;
-  if (leads === pipeline) return `${formatNumber(pipeline)} pipeline`;
+  if (leads === count) return '';
   const leadText = countNoun(leads, 'lead', 'leads');
   const retention = countRetentionRequests(report);
-  if (retention === 0) return `${formatNumber(pipeline)} pipeline in ${leadText}`;
+  if (retention === 0) return ` in ${leadText}`;
   const retentionText = countNoun(retention, 'retention request', 'retention requests');
-  const joiner = leads + retention === pipeline ? ':' : ' in';
-  return `${formatNumber(pipeline)} pipeline${joiner} ${leadText} and ${retentionText}`;
+  const joiner = leads + retention === count ? ':' : ' in';
+  return `${joiner} ${leadText} and ${retentionText}`;
+}
+
+/**
+ * Counts the invisible pipeline opportunities of leads seen only in undated
+ * mail: the lead's carrier (the opportunity itself, or the one its `sameLeadAs`
+ * names) has no date, so the loss leaves the whole lead out.
+ */
+export function countUndatedPipeline(report: AuditReport): number {
+  const byId = new Map(report.opportunities.map((item) => [item.id, item]));
+  return report.opportunities.filter((item) => {
+    if (item.category === 'churn-risk' || item.crm.status !== 'invisible') return false;
+    const carrier = item.sameLeadAs === null ? item : byId.get(item.sameLeadAs);
+    return carrier !== undefined && valueKind(carrier) === 'undated';
+  }).length;
 }
 
 /** Writes how the weekly rate is computed, churn risk left out, with the audit's own numbers. */
@@ -105,14 +148,16 @@ export function describeRateFormula(report: AuditReport): string {
   const leads = report.summary.invisibleLeads;
   const { pipeline } = splitInvisible(report);
   const retention = countRetentionRequests(report);
-  const shared = pipeline - leads - retention;
+  const undated = countUndatedPipeline(report);
+  const shared = pipeline - leads - retention - undated;
   const notes = ['churn-risk excluded'];
-  if (shared > 0) notes.push(`${formatNumber(shared)} more in the same lead as one of them`);
+  if (shared > 0) notes.push(`${formatNumber(shared)} more in the same lead as another opportunity`);
   if (retention > 0) {
     notes.push(
       `${countNoun(retention, 'retention request', 'retention requests')} in a churn-risk thread, counted in revenue at risk`,
     );
   }
+  if (undated > 0) notes.push(`${formatNumber(undated)} seen only in undated mail, left out`);
   const counted = `${countNoun(leads, 'invisible pipeline lead', 'invisible pipeline leads')} (${notes.join(', ')})`;
   const owners = report.summary.byOwner;
   if (owners.length > 1) {
@@ -224,7 +269,11 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
     { label: 'Conversion rate', value: `${formatExactPercent(a.conversionRate)}${mark('conversionRate', '--conversion')}` },
     { label: 'Customer lifetime value (LTV)', value: `${formatMoney(a.ltv, a.currency)}${mark('ltv', '--ltv')}` },
     { label: 'Currency', value: `${a.currency}${mark('currency', '--currency')}` },
-    { label: 'Second-order multiplier', value: `x${formatNumber(a.secondOrderMultiplier)}${mark('secondOrderMultiplier', '--second-order')}` },
+    // The factor multiplies the whole loss, not a referral or expansion share of it.
+    {
+      label: 'Second-order multiplier',
+      value: `x${formatNumber(a.secondOrderMultiplier)} on the whole annual loss${mark('secondOrderMultiplier', '--second-order')}`,
+    },
     { label: 'Period', value: `${formatWeeks(a.periodWeeks)} (${period})` },
   ];
   // With several owners, each owner's leads are annualised over that owner's own weeks.
@@ -359,8 +408,10 @@ function rankBy(opportunities: Opportunity[], keyOf: (o: Opportunity) => string)
     total.opportunities += 1;
     total.invisible += isInvisible ? 1 : 0;
     total.estimatedValue += opportunity.estimatedValue;
-    if (opportunity.category === 'churn-risk') total.revenueAtRisk += opportunity.estimatedValue;
-    else if (isInvisible) total.invisiblePipelineValue += opportunity.estimatedValue;
+    // Undated requests are in neither column, because the loss leaves them out and they are no churn risk.
+    const kind = valueKind(opportunity);
+    if (kind === 'revenue-at-risk') total.revenueAtRisk += opportunity.estimatedValue;
+    else if (kind === 'pipeline' && isInvisible) total.invisiblePipelineValue += opportunity.estimatedValue;
     totals.set(key, total);
   }
   return [...totals.values()].sort(

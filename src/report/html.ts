@@ -35,6 +35,7 @@ import {
   summariseCategories,
   assumedCurrencyNote,
   describeFooter,
+  valueKind,
 } from './format.js';
 import { CATEGORY_COLORS, STATUS_COLORS, STYLESHEET, TABLE_SCRIPT } from './html-assets.js';
 import { renderBarChart, renderWeeklyChart, type Series } from './html-charts.js';
@@ -155,7 +156,7 @@ function renderHeadline(report: AuditReport): string {
       summary.estimatedAnnualLossWithSecondOrder,
       'With second-order effects',
       money(report, summary.estimatedAnnualLossWithSecondOrder),
-      `x${formatNumber(report.assumptions.secondOrderMultiplier)} for referrals and expansion`,
+      `the whole annual loss x${formatNumber(report.assumptions.secondOrderMultiplier)}, to allow for referrals and expansion`,
     ),
     renderFigure(
       'revenueAtRisk',
@@ -308,7 +309,11 @@ function renderRow(report: AuditReport, o: Opportunity): string {
     `<td>${escapeHtml(o.account)}</td>` +
     `<td><span class="tag tag-${o.category}">${escapeHtml(categoryLabel(o.category))}</span></td>` +
     `<td class="number">${money(report, o.estimatedValue)}` +
-    (o.sameLeadAs === null ? '' : `<div class="reason">same lead as ${escapeHtml(o.sameLeadAs)}</div>`) +
+    (o.sameLeadAs !== null
+      ? `<div class="reason">same lead as ${escapeHtml(o.sameLeadAs)}</div>`
+      : valueKind(o) === 'undated'
+        ? '<div class="reason">undated, left out of the loss</div>'
+        : '') +
     '</td>' +
     `<td class="date">${escapeHtml(formatDate(o.firstSeen))}</td>` +
     `<td>${escapeHtml(o.owner ?? 'unknown')}</td>` +

@@ -8,6 +8,9 @@ import { loadVocabulary } from '../../src/parsers/crm/aliases.js';
 import { runLeak } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/paths.js';
 
+/** Mail for the audits here that test a CRM export: --crm needs --mbox or --eml. */
+const SAMPLE_MBOX = path.join(FIXTURES, 'sample', 'inbox.mbox');
+
 const EXPORT = path.join(FIXTURES, 'crm', 'unnamed-email-column.csv');
 
 function rows(...cells: string[][]): { cells: string[] }[] {
@@ -62,7 +65,7 @@ describe('columns chosen from their values', () => {
   });
 
   test('the account then matches its domain', async () => {
-    const result = await runLeak(['audit', '--crm', EXPORT, '--json']);
+    const result = await runLeak(['audit', '--mbox', SAMPLE_MBOX, '--crm', EXPORT, '--json']);
     const report = JSON.parse(result.stdout) as { opportunities: { account: string; crm: { status: string } }[] };
     const northwind = report.opportunities.filter((opportunity) => opportunity.account === 'Northwind Traders');
     expect(northwind.length).toBeGreaterThan(0);

@@ -8,7 +8,10 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { AuditReport } from '../../src/report/schema.js';
 import type { Opportunity } from '../../src/types.js';
 import { runLeak } from '../helpers/cli.js';
-import { casePath } from '../helpers/paths.js';
+import { casePath, FIXTURES } from '../helpers/paths.js';
+
+/** Mail for the cases that bring only a CRM export: --crm needs --mbox or --eml. */
+const SAMPLE_MBOX = path.join(FIXTURES, 'sample', 'inbox.mbox');
 
 async function audit(args: string[]): Promise<AuditReport> {
   const result = await runLeak(['audit', '--json', '--no-progress', ...args]);
@@ -173,7 +176,7 @@ describe('010 french excel resave', () => {
 
 describe('012 ragged rows', () => {
   test('long row rejected with its line and field counts', async () => {
-    const report = await audit(['--crm', casePath('012-csv-ragged-rows', 'deals.csv')]);
+    const report = await audit(['--mbox', SAMPLE_MBOX, '--crm', casePath('012-csv-ragged-rows', 'deals.csv')]);
     expect(report.inputs.crm?.[0]?.rows).toBe(3);
     const ragged = report.problems.find((item) => item.code === 'CSV_RAGGED_ROW');
     expect(ragged?.where).toBe('line 3');
@@ -183,13 +186,20 @@ describe('012 ragged rows', () => {
 
 describe('014 amount formats', () => {
   test('totals kept per currency', async () => {
-    const report = await audit(['--crm', casePath('014-amount-locale-formats', 'crm.csv')]);
+    const report = await audit(['--mbox', SAMPLE_MBOX, '--crm', casePath('014-amount-locale-formats', 'crm.csv')]);
     expect(report.inputs.crm?.[0]?.amountTotals).toEqual({ EUR: 61725.37, USD: 1234.5 });
     expect(JSON.stringify(report)).not.toContain('NaN');
   });
 
   test('terminal prints each currency total apart', async () => {
-    const result = await runLeak(['audit', '--no-progress', '--crm', casePath('014-amount-locale-formats', 'crm.csv')]);
+    const result = await runLeak([
+      'audit',
+      '--no-progress',
+      '--mbox',
+      SAMPLE_MBOX,
+      '--crm',
+      casePath('014-amount-locale-formats', 'crm.csv'),
+    ]);
     expect(result.stdout).toContain('amounts EUR 61,725.37; USD 1,234.50');
   });
 });

@@ -296,9 +296,20 @@ describe('usage errors', () => {
   });
 
   test('mbox given as crm exits 2 naming the right flag', async () => {
-    const result = await runLeak(['audit', '--crm', SAMPLE_MBOX]);
+    const mail = path.join(FIXTURES, 'mail-faults', 'Inbox.mbox');
+    const result = await runLeak(['audit', '--mbox', mail, '--crm', SAMPLE_MBOX]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('pass it with --mbox');
+  });
+
+  test('crm without mail exits 2', async () => {
+    for (const extra of [[], ['--quiet']]) {
+      const result = await runLeak(['audit', '--no-progress', '--crm', SAMPLE_CRM, ...extra]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('--mbox and --eml are both missing');
+      expect(result.stderr).toContain('leak crm inspect FILE');
+      expect(result.stdout).toBe('');
+    }
   });
 
   test('csv given as eml names its first line', async () => {
@@ -357,7 +368,8 @@ describe('usage errors', () => {
       corpusPath('crm', 'dynamics365-demo_eboocock', 'Opportunity.csv'),
     ]);
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain('CRM amounts are in USD but --ltv is in EUR');
+    expect(result.stderr).toContain('CRM amounts are in USD (');
+    expect(result.stderr).toContain('but --ltv is in EUR. To match them, pass --currency USD with --ltv in USD');
   });
 
   test('unknown flag exits 2', async () => {

@@ -7,7 +7,7 @@ describe('default assumptions', () => {
   test('the sample marks all four', async () => {
     const result = await runLeak(['audit']);
     expect(result.stdout).toContain('Conversion rate: 10% (default; set with --conversion)');
-    expect(result.stdout).toContain('Second-order multiplier: x2 (default; set with --second-order)');
+    expect(result.stdout).toContain('Second-order multiplier: x2 on the whole annual loss (default; set with --second-order)');
   });
 
   test('a given value is not marked', async () => {

@@ -11,6 +11,9 @@ import type { AuditReport } from '../../src/report/schema.js';
 import { runLeak } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/paths.js';
 
+/** Mail for the audits here that test a CRM export: --crm needs --mbox or --eml. */
+const SAMPLE_MBOX = path.join(FIXTURES, 'sample', 'inbox.mbox');
+
 const OWNER = ['--owner', 'claire.martin@vendor.example', '--no-progress'];
 
 function tempDir(): string {
@@ -134,7 +137,7 @@ describe('redaction', () => {
   test('usage error masks the path', async () => {
     const dir = path.join(tempDir(), 'Olivia Hart');
     mkdirSync(dir);
-    const result = await runLeak(['audit', '--redact', '--crm', path.join(dir, 'missing.csv'), '--quiet', '--no-progress']);
+    const result = await runLeak(['audit', '--redact', '--mbox', SAMPLE_MBOX, '--crm', path.join(dir, 'missing.csv'), '--quiet', '--no-progress']);
     expect(result.status).toBe(2);
     expect(result.stderr).not.toMatch(/olivia|hart/i);
     expect(result.stderr).toContain('[--crm path 1]');
@@ -144,7 +147,7 @@ describe('redaction', () => {
     const dir = path.join(tempDir(), 'Olivia Hart');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'olivia.hart.csv'), 'Opportunity Name,Account Name\n');
-    const result = await runLeak(['audit', '--redact', '--crm', path.join(dir, 'olivia.hart.csv'), '--quiet', '--no-progress']);
+    const result = await runLeak(['audit', '--redact', '--mbox', SAMPLE_MBOX, '--crm', path.join(dir, 'olivia.hart.csv'), '--quiet', '--no-progress']);
     expect(result.status).toBe(2);
     expect(result.stderr).not.toMatch(/olivia|hart/i);
   });

@@ -235,7 +235,7 @@ describe('value checks', () => {
 
 describe('error messages', () => {
   test('crm folder names the next step', async () => {
-    await expectUsageError(['--crm', path.join(FIXTURES, 'sample')], 'pass each CSV export in it with its own flag');
+    await expectUsageError(['--mbox', SAMPLE_MBOX, '--crm', path.join(FIXTURES, 'sample')], 'pass each CSV export in it with its own flag');
   });
 
   test('output folder exits 2 before auditing', async () => {
@@ -476,7 +476,7 @@ describe('crm path mistakes', () => {
   const hubspot = corpusPath('crm', 'hubspot-export_emrearmand', 'hubspot-crm-exports-all-customers-2025-04-08.csv');
 
   test('audit folder lists its CSV files', async () => {
-    const result = await runLeak(['audit', '--quiet', '--crm', earthfink]);
+    const result = await runLeak(['audit', '--quiet', '--mbox', SAMPLE_MBOX, '--crm', earthfink]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`is a folder; pass each CSV export in it with its own flag, for example --crm ${path.join(earthfink, 'Account.csv')} --crm `);
   });
@@ -488,7 +488,7 @@ describe('crm path mistakes', () => {
   });
 
   test('mapped header missing is named', async () => {
-    const result = await runLeak(['audit', '--quiet', '--crm', hubspot, '--crm-map', 'account=Nope']);
+    const result = await runLeak(['audit', '--quiet', '--mbox', SAMPLE_MBOX, '--crm', hubspot, '--crm-map', 'account=Nope']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(': --crm-map account=Nope names no column of this file; its headers are "Record ID", ');
   });

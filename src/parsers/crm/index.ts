@@ -13,6 +13,7 @@ import type { DateOrderDecision } from './dates.js';
 import { joinCrmFiles } from './join.js';
 import { readCrmFile, type CloseDateUse, type CrmFile, type CrmReadOptions, type DateField } from './read-file.js';
 import { checkStageOverrides, findUnusedStages } from './stages.js';
+import { checkCrmCurrency } from './currency-mix.js';
 
 export type { CrmReadOptions } from './read-file.js';
 
@@ -163,6 +164,10 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
   const problems = [...repeated, ...files.flatMap((file) => file.problems), ...joined.problems];
   const rowStages = joined.opportunities.map((opportunity) => opportunity.stage);
   problems.push(...findUnusedStages(options, rowStages, paths.join(', ')));
+  for (const file of files) {
+    const mismatch = checkCrmCurrency(file, options.defaultCurrency);
+    if (mismatch !== null) problems.push(mismatch);
+  }
   if (!files.some((file) => file.kind === 'opportunity')) {
     problems.push({
       code: 'CRM_NO_OPPORTUNITIES',
