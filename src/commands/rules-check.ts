@@ -67,9 +67,9 @@ export function checkRuleRows(rules: RuleSet, files: readonly string[]): RowChec
 }
 
 /**
- * Tells whether an audit, which guesses the language instead of being told it, keeps the
- * rule's finding. A short row is often unsure, so both packs run, and the veto then reads
- * the higher of the two models' probabilities.
+ * Returns whether an audit, which guesses the language instead of taking the row's, keeps the
+ * rule's finding. The guess is often unsure on a short row, so both packs run, and the veto
+ * then reads the higher of the two models' probabilities.
  */
 function keptWhenGuessed(text: string, rules: RuleSet, language: string, ruleId: string): boolean {
   const guessed = explainText(text, rules, {});

@@ -143,8 +143,8 @@ describe('model veto', () => {
   });
 
   test('rules check keeps a row an unsure audit keeps', () => {
-    // Told French, only the French model scores this invoice line, below the floor; an audit
-    // is unsure of so short a text, runs both packs and reads the higher probability.
+    // With the language set to French, only the French model scores this invoice line, below
+    // the floor. An audit is unsure of so short a text, so it runs both packs and reads the higher probability.
     const sentence = 'Veuillez trouver ci-joint la facture 2231. Paiement à 30 jours.';
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'leak-veto-rows-')), 'facture.yaml');
     writeFileSync(
