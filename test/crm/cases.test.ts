@@ -115,8 +115,8 @@ describe('case 012 ragged rows', () => {
 
   test('long row reported', async () => {
     const data = await readCrm([file], OPTIONS);
-    expect(data.problems).toHaveLength(1);
-    expect(data.problems[0]?.code).toBe('CSV_RAGGED_ROW');
+    // The export mixes EUR and USD rows, which has a notice of its own.
+    expect(data.problems.map((problem) => problem.code)).toEqual(['CSV_RAGGED_ROW', 'CRM_CURRENCY_MISMATCH']);
     expect(data.problems[0]?.where).toBe('line 3');
     expect(data.problems[0]?.detail).toContain('7 fields, the header has 6');
     expect(data.inputs[0]?.skipped).toBe(1);
@@ -153,7 +153,8 @@ describe('case 014 amount formats', () => {
     const data = await readCrm([file], OPTIONS);
     expect(data.inputs[0]?.amountTotals).toEqual({ EUR: 61725.37, USD: 1234.5 });
     // "$1,234.50" is read as USD, and the problem explains how to read it as another dollar.
-    expect(data.problems.map((problem) => problem.code)).toEqual(['CRM_CURRENCY_SYMBOL']);
+    // The export mixes EUR and USD rows, which has a notice of its own.
+    expect(data.problems.map((problem) => problem.code)).toEqual(['CRM_CURRENCY_SYMBOL', 'CRM_CURRENCY_MISMATCH']);
   });
 });
 

@@ -63,8 +63,8 @@ describe('currency symbols', () => {
     const report = JSON.parse(result.stdout) as AuditReport;
     expect(report.inputs.crm?.[0]?.amountTotals).toEqual({ AUD: 13634, JPY: 500000 });
     expect(result.stderr).toContain('"$" in Amount (1 row) was read as AUD, because --currency AUD writes "$"');
-    expect(result.stderr).toContain('CRM amounts are in JPY but --ltv is in AUD');
-    expect(result.stderr).not.toContain('CRM amounts are in JPY, USD');
+    expect(result.stderr).toContain('the export mixes currencies: 1 row in AUD, 1 row in JPY');
+    expect(result.stderr).not.toContain('row in USD');
   });
 });
 

@@ -9,6 +9,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { AuditReport } from '../../src/report/schema.js';
 import { runLeak } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/paths.js';
+
+const SAMPLE_MBOX = path.join(FIXTURES, 'sample', 'inbox.mbox');
 
 let dir: string;
 let crm: string;
@@ -59,7 +62,7 @@ describe('--redact masks what errors quote', () => {
   });
 
   test('a CRM cell given as an example', async () => {
-    const result = await runLeak(['audit', '--redact', '--no-progress', '--crm', crm, '--crm-map', 'amount=Opportunity Name']);
+    const result = await runLeak(['audit', '--redact', '--no-progress', '--mbox', SAMPLE_MBOX, '--crm', crm, '--crm-map', 'amount=Opportunity Name']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('column "Opportunity Name"');
     expect(result.stderr).toContain('(for example "[masked]" on line 2)');
@@ -85,7 +88,7 @@ describe('--redact masks what errors quote', () => {
 
 describe('--redact masks the cells problems quote', () => {
   test('JSON, --verbose and HTML give contact e-mail cells as tokens', async () => {
-    const json = await runLeak(['audit', '--redact', '--no-progress', '--crm', crm, '--json']);
+    const json = await runLeak(['audit', '--redact', '--no-progress', '--mbox', SAMPLE_MBOX, '--crm', crm, '--json']);
     expect(json.status).toBe(0);
     const report = JSON.parse(json.stdout) as AuditReport;
     const details = report.problems.filter((problem) => problem.code === 'CRM_EMAIL_UNREADABLE').map((problem) => problem.detail);
@@ -94,7 +97,7 @@ describe('--redact masks the cells problems quote', () => {
     expect(details[1]).toMatch(/^contact e-mail cell "person-[0-9a-f]{6}" has parts/);
     expectNoCell(JSON.stringify(report.problems));
     const html = path.join(dir, 'problems.html');
-    const verbose = await runLeak(['audit', '--redact', '--no-progress', '--crm', crm, '--verbose', '--html', html]);
+    const verbose = await runLeak(['audit', '--redact', '--no-progress', '--mbox', SAMPLE_MBOX, '--crm', crm, '--verbose', '--html', html]);
     expect(verbose.status).toBe(0);
     // The verdict of an opportunity quotes its name, which the free-text masking
     // handles, so only the contact e-mail cells are looked for here.
@@ -125,7 +128,7 @@ describe('--redact masks the cells problems quote', () => {
 
 describe('one token per person', () => {
   test('audit and crm inspect agree', async () => {
-    const audit = await runLeak(['audit', '--redact', '--no-progress', '--crm', crm, '--json']);
+    const audit = await runLeak(['audit', '--redact', '--no-progress', '--mbox', SAMPLE_MBOX, '--crm', crm, '--json']);
     const inspect = await runLeak(['crm', 'inspect', '--redact', '--json', crm]);
     expect(audit.status).toBe(0);
     expect(inspect.status).toBe(0);
@@ -156,7 +159,7 @@ describe('output files', () => {
 
 describe('--redact-key', () => {
   // A getter: the CRM file is written in beforeAll, after this block is read.
-  const redacted = (): string[] => ['audit', '--redact', '--no-progress', '--json', '--crm', crm];
+  const redacted = (): string[] => ['audit', '--redact', '--no-progress', '--json', '--mbox', SAMPLE_MBOX, '--crm', crm];
 
   test('one key gives byte-identical output, another key other tokens', async () => {
     const first = path.join(dir, 'first.key');
