@@ -39,7 +39,7 @@ import { readPackFile } from '../src/detectors/rule-file.js';
 import { compilePack } from '../src/detectors/rule-set.js';
 import { CHURN_GUARD, SIBLING_GUARD, DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, isRuledOut, toLinearModel, trainModel, type LinearModel, type TrainOptions } from '../src/detectors/model.js';
 import { CATEGORIES, type Category } from '../src/types.js';
-import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, type PreparedThread, type SetName } from './model-data.js';
+import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, UNTRAINED_SETS, type PreparedThread, type SetName } from './model-data.js';
 import { scores, type Counts } from './run.js';
 
 /** Thresholds tried, from 0.05 to 0.95. */
@@ -66,7 +66,7 @@ export function trainOn(threads: readonly PreparedThread[], options: TrainOption
   const models = new Map<string, LinearModel>();
   const languages = [...new Set(threads.map((item) => item.thread.language))].sort();
   for (const language of languages) {
-    const languageThreads = threads.filter((item) => item.thread.language === language && item.messages.length > 0);
+    const languageThreads = threads.filter((item) => item.thread.language === language && item.messages.length > 0 && !UNTRAINED_SETS.includes(item.set));
     const docs = perMessage ? languageThreads.flatMap((item) => item.messageDocs) : languageThreads.map((item) => item.doc);
     models.set(language, toLinearModel(trainModel(language, docs, options)));
   }

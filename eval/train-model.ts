@@ -1,5 +1,5 @@
-// Trains the learned model (`npm run train`) on every dev and tuning thread,
-// never on holdout, plus ordinary real mail as negatives (NEGATIVE_MAIL), and
+// Trains the learned model (`npm run train`) on every dev and tuning thread except the sets of
+// UNTRAINED_SETS, never on holdout, plus ordinary real mail as negatives (NEGATIVE_MAIL), and
 // writes one file per language: rules/model-<language>.json.
 // The thresholds in each file, one per category, are the best by the objective
 // (rules plus model) for that category over the held-out scores of a leave-one-set-out run
@@ -15,6 +15,9 @@
 // Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
 //          [--french-ordinary-weight W]
 //          [--objective f1|f<beta>|floor<P>|ordinary<W>|f<beta>ordinary<W>|target] [--veto-cost K] [--no-veto]
+//          [--train-without PREFIX]
+// --train-without P leaves every set whose name starts with P out of every training, the folds' and
+// the final one, but still scores it held out, so its false findings still weigh in the threshold choice.
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +26,7 @@ import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_SHARE, DEFAULT_SENTENCE_THRESHOL
 import { modelFile } from '../src/detectors/rule-set.js';
 import { CATEGORIES } from '../src/types.js';
 import { chooseThresholds, formatObjective, formatThresholds, negativeMailFolder, readObjective, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
-import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, weighOrdinary, type PreparedThread } from './model-data.js';
+import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, UNTRAINED_SETS, weighOrdinary, type PreparedThread } from './model-data.js';
 import { chooseFloors, FLOORS, formatFloors, scoreRuleFindings, vetoKeys, type RuleScores } from './veto.js';
 import type { Category } from '../src/types.js';
 
@@ -85,6 +88,10 @@ async function main(): Promise<void> {
   const frenchOrdinaryWeight = Number(readOption(argv, '--french-ordinary-weight') ?? 1);
   if (frenchOrdinaryWeight !== 1) weighOrdinary(all, 'fr', frenchOrdinaryWeight);
 
+  const trainWithout = readOption(argv, '--train-without');
+  const trainable = (item: PreparedThread): boolean =>
+    !UNTRAINED_SETS.includes(item.set) && (trainWithout === null || !item.set.startsWith(trainWithout));
+
   const vetoCost = Number(readOption(argv, '--veto-cost') ?? VETO_COST);
   if (!(vetoCost > 0)) throw new Error(`invalid --veto-cost "${readOption(argv, '--veto-cost')}": expected a positive number`);
   const withVeto = !argv.includes('--no-veto');
@@ -93,7 +100,7 @@ async function main(): Promise<void> {
   const ruleScores = new Map<PreparedThread, RuleScores>();
   // The ordinary sets are held out too, so that their false findings count against a low threshold.
   for (const heldOutSet of [...TUNING_SETS, ...ORDINARY_SETS]) {
-    const models = trainOn(all.filter((item) => item.set !== heldOutSet), options);
+    const models = trainOn(all.filter((item) => item.set !== heldOutSet && trainable(item)), options);
     const items = all.filter((item) => item.set === heldOutSet);
     for (const [item, score] of scoreThreads(models, items, mode, chooseAlone, undefined, sentenceThreshold, sentenceShare)) scores.set(item, score);
     if (withVeto) for (const item of items) ruleScores.set(item, scoreRuleFindings(models, item, mode));
@@ -108,7 +115,7 @@ async function main(): Promise<void> {
 
   const languages = [...new Set(all.filter((item) => item.set !== 'mail').map((item) => item.thread.language))].sort();
   const trainedModels = languages.map((language) => {
-    const docs = all.filter((item) => item.thread.language === language && item.messages.length > 0).map((item) => item.doc);
+    const docs = all.filter((item) => item.thread.language === language && item.messages.length > 0 && trainable(item)).map((item) => item.doc);
     const mail = all.filter((item) => item.thread.language === language && item.set === 'mail').length;
     const trainedOn =
       `${docs.length - mail} threads of fixtures/eval/dev and fixtures/eval/tuning and ${mail} messages of ordinary real mail; ` +
