@@ -93,7 +93,8 @@ function readKeyFile(file: string, named: string): Buffer {
     throw new LeakError(
       'REDACT_KEY_INVALID',
       `${named}: the redaction key cannot be read (${(error as Error).message}). ` +
-        'Give a readable file that holds the secret, or make a new key as the README says under "Redaction".',
+        'Give a readable file that holds the secret, or make a new one with: openssl rand -hex 32 > FILE ' +
+        '(then chmod 600 FILE; README, "Redaction key").',
     );
   }
   let end = bytes.length;

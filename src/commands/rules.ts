@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import { loadRules } from '../audit.js';
 import { describeRules, explainText, formatExplanation } from '../detectors/index.js';
+import { LeakError } from '../errors.js';
 import type { Io } from './io.js';
 
 export function rulesListCommand(flags: { rules: string[]; json: boolean }, io: Io): number {
@@ -26,6 +27,10 @@ export function rulesTestCommand(
   flags: { rules: string[]; lang?: string; model: boolean; catalog?: string },
   io: Io,
 ): number {
+  // An empty or blank sentence has nothing to explain: a table of zeros would read as a real verdict.
+  if (text.trim() === '') {
+    throw new LeakError('USAGE', 'rules test: the text is empty. Give the sentence to explain in quotes, e.g. leak rules test "We would like 5 more licences."');
+  }
   const rules = loadRules(flags.rules, flags.model, flags.catalog);
   const explanation = explainText(text, rules, { language: flags.lang });
   const output = formatExplanation(explanation, io.color);

@@ -102,6 +102,10 @@ describe('loadRedactKey', () => {
     expect(fromEnv.message).toContain(`${REDACT_KEY_ENV}=${file}`);
   });
 
+  test('missing key file says how to make one', () => {
+    expect(loadError(() => loadRedactKey(path.join(dir, 'absent.key'), note, {})).message).toContain('openssl rand -hex 32 > FILE');
+  });
+
   test('folder as key file fails', () => {
     mkdirSync(path.join(dir, 'folder'));
     expect(loadError(() => loadRedactKey(path.join(dir, 'folder'), note, {})).message).toMatch(/cannot be read/);

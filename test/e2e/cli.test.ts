@@ -549,6 +549,13 @@ describe('real corpus', () => {
 });
 
 describe('subcommands', () => {
+  test.each([[''], ['   ']])('rules test refuses empty text %j', async (text) => {
+    const result = await runLeak(['rules', 'test', text]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('rules test: the text is empty');
+    expect(result.stdout).toBe('');
+  });
+
   test('rules test explains a firing sentence', async () => {
     const result = await runLeak(['rules', 'test', 'Do you offer volume discounts?']);
     expect(result.status).toBe(0);

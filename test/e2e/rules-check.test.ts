@@ -71,6 +71,20 @@ describe('rules check', () => {
     expect(result.stdout).toContain(`FAIL my-bare (${file}): no "fires" or "misses" row`);
   });
 
+  test('summary says the check fails when rows pass but one is missing', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-rules-'));
+    const file = path.join(folder, 'half.yaml');
+    writeFileSync(
+      file,
+      'language: en\nrules:\n  - id: my-half\n    category: new-business\n    weight: 0.8\n' +
+        '    phrases: ["walk us through the dashboard"]\n    fires: ["Could you walk us through the dashboard next week?"]\n',
+    );
+    const result = await runLeak(['rules', 'check', '--rules', file]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('1 of 1 test rows pass');
+    expect(result.stdout).toContain('1 rule lacks a required row, so the check fails');
+  });
+
   test('README German pack passes', async () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     const example = /A German start:\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
