@@ -45,6 +45,8 @@ export interface SentenceContext {
   ranges?: CountRange[];
   /** Parentheses of the sentence, when it has any. */
   asides?: Aside[];
+  /** `reductive` cues of the sentence (« ne … plus que »), when it has any. */
+  reductions?: ContextSpan[];
 }
 
 /** A parenthesis: the tokens from its opening token `start` to its closing token `end`. */
@@ -88,6 +90,38 @@ export function findCountRanges(tokens: readonly Token[]): CountRange[] {
   return ranges;
 }
 
+// "we'll only need 5 of our 12 users", « nous ne garderons que 5 de nos 12 postes »: a
+// share kept of what the customer has is a cut from 12 to 5, not 5 or 12 seats added.
+// A share counts only after a word that keeps ("only", "keep") or after a restrictive
+// or reductive cue (« ne … que »), because "licences for 5 of our 12 contractors" adds 5.
+const SHARE_OF: ReadonlySet<string> = new Set(['of', 'de', 'd']);
+const SHARE_OWNER: ReadonlySet<string> = new Set(['our', 'the', 'my', 'these', 'those', 'nos', 'des', 'mes', 'ces', 'les']);
+const KEEP_WORDS: ReadonlySet<string> = new Set(['only', 'just', 'keep', 'keeping', 'retain', 'retaining', 'seulement', 'uniquement']);
+
+/** Tokens before a share in which a keeping word or the end of a « ne … que » cue may sit. */
+const KEEP_WINDOW = 4;
+
+/** Finds "only … N of our M" with N below M, as a count range from M down to N. */
+export function findKeptShares(tokens: readonly Token[], spans: readonly { kind: string; end: number }[]): CountRange[] {
+  const shares: CountRange[] = [];
+  for (let index = 0; index + 2 < tokens.length; index += 1) {
+    const part = tokens[index]?.number ?? null;
+    const of = tokens[index + 1]?.text ?? '';
+    if (part === null || !(SHARE_OF.has(of) || of === 'des')) continue;
+    // "5 of our 12", « 5 de nos 12 », or with no owner word: "5 of 12", « 5 des 12 ».
+    const owned = SHARE_OF.has(of) && SHARE_OWNER.has(tokens[index + 2]?.text ?? '');
+    const wholeAt = owned ? index + 3 : index + 2;
+    const whole = tokens[wholeAt]?.number ?? null;
+    if (whole === null || part >= whole) continue;
+    const from = Math.max(0, index - KEEP_WINDOW);
+    const keeps =
+      tokens.slice(from, index).some((token) => KEEP_WORDS.has(token.text)) ||
+      spans.some((span) => (span.kind === 'restrictive' || span.kind === 'reductive') && span.end >= from && span.end <= index);
+    if (keeps) shares.push({ start: index, end: wholeAt + 1, from: whole, to: part });
+  }
+  return shares;
+}
+
 /**
  * Finds the parentheses of a sentence, nested ones included, in the order they
  * close. One left open runs to the sentence's end, and a closing one with no
@@ -123,8 +157,9 @@ export function analyseSentence(pack: CompiledPack, tokens: Token[]): SentenceCo
   });
   for (const span of spans) if (span.kind === 'clauseBreaks') clauseStarts.push(span.start);
   clauseStarts.sort((a, b) => a - b);
+  const reductions = setAsideRestrictions(spans, clauseStarts);
 
-  const ranges = findCountRanges(tokens);
+  const ranges = [...findCountRanges(tokens), ...findKeptShares(tokens, spans)];
   const asides = tokens.some((token) => token.text === '(') ? findAsides(tokens) : [];
   return {
     tokens,
@@ -133,7 +168,42 @@ export function analyseSentence(pack: CompiledPack, tokens: Token[]): SentenceCo
     isQuestion: tokens.some((token) => token.text === '?'),
     ...(ranges.length === 0 ? {} : { ranges }),
     ...(asides.length === 0 ? {} : { asides }),
+    ...(reductions.length === 0 ? {} : { reductions }),
   };
+}
+
+/** Start and end of the clause that holds tokens `start` to `end` (exclusive). */
+function clauseAround(clauseStarts: readonly number[], start: number, end: number): { start: number; end: number } {
+  let from = 0;
+  let to = Number.POSITIVE_INFINITY;
+  for (const boundary of clauseStarts) {
+    if (boundary <= start) from = boundary;
+    else if (boundary >= end) {
+      to = boundary;
+      break;
+    }
+  }
+  return { start: from, end: to };
+}
+
+// « Nous n'avons besoin que d'une licence » says "only", not "not": a `restrictive`
+// match with no breaker from its clause's start to its own end (« ne … pas que »,
+// « personne ne … que », « ne … que si »; not the « de plus » after it) becomes a
+// `negationIgnore` span, so that the rules, the model and the reply checks all read its
+// « ne » as no negation. A `reductive` match (« nous n'aurons plus que 5 postes ») is
+// kept aside for judgeMatch(), which reads it as a cut: its negation words do not
+// negate churn-risk, and no expansion or upgrade counts in its clause.
+function setAsideRestrictions(spans: ContextSpan[], clauseStarts: readonly number[]): ContextSpan[] {
+  const reductions = spans.filter((span) => span.kind === 'reductive');
+  const restrictions = spans.filter((span) => span.kind === 'restrictive');
+  for (const restriction of restrictions) {
+    const clause = clauseAround(clauseStarts, restriction.start, restriction.end);
+    const broken = spans.some(
+      (span) => span.kind === 'restrictiveBreakers' && span.start >= clause.start && span.start < restriction.end,
+    );
+    if (!broken) spans.push({ kind: 'negationIgnore', start: restriction.start, end: restriction.end, source: restriction.source });
+  }
+  return reductions;
 }
 
 function clauseOf(context: SentenceContext, match: PatternMatch<PatternOwner>): { start: number; end: number } {
@@ -198,11 +268,13 @@ function findCue(
   kind: ContextKind,
   from: number,
   to: number,
+  spared: readonly ContextSpan[] = [],
 ): ContextSpan | undefined {
   const consumed = new Set(match.consumed);
   return context.spans.find(
     (span) =>
       span.kind === kind &&
+      !spared.some((inside) => inside.start <= span.start && span.end <= inside.end) &&
       span.start >= from &&
       span.start < to &&
       // A rule's own "not" ("will not renew") is part of its phrase, not a negation of it.
@@ -251,6 +323,36 @@ function checkMovesDown(context: SentenceContext, match: PatternMatch<PatternOwn
   return cue === undefined ? null : { fired: false, reason: 'moves-down', cue: cue.source };
 }
 
+// « Nous n'aurons plus besoin que de 5 licences » cuts seats: an expansion or upgrade
+// match in the clause of a `reductive` cue is the count kept, not one added.
+function checkReduction(
+  context: SentenceContext,
+  match: PatternMatch<PatternOwner>,
+  clause: { start: number; end: number },
+): MatchVerdict | null {
+  const owner = match.pattern.owner;
+  if (owner.kind !== 'rule' || (owner.rule.category !== 'expansion' && owner.rule.category !== 'upgrade')) return null;
+  const cue = (context.reductions ?? []).find((span) => span.start >= clause.start && span.start < clause.end);
+  return cue === undefined ? null : { fired: false, reason: 'wrong-direction', cue: `${cue.source} keeps fewer` };
+}
+
+/** For a churn-risk match, the `reductive` cues whose negation words do not negate it. */
+function reducedFor(context: SentenceContext, match: PatternMatch<PatternOwner>): readonly ContextSpan[] {
+  const owner = match.pattern.owner;
+  return owner.kind === 'rule' && owner.rule.category === 'churn-risk' ? (context.reductions ?? []) : [];
+}
+
+/**
+ * The count a cut keeps, for a churn-risk match with no quantity of its own: "from 14
+ * seats to 7" and "only 5 of our 12 users" give 7 and 5. One number cannot also say how
+ * many seats go, so the count dropped is not given.
+ */
+export function keptCount(context: SentenceContext, match: PatternMatch<PatternOwner>): number | null {
+  const owner = match.pattern.owner;
+  if (owner.kind !== 'rule' || owner.rule.category !== 'churn-risk') return null;
+  return context.ranges?.find((range) => range.to < range.from)?.to ?? null;
+}
+
 /** Checks the context cues of one match, strongest reason first. */
 export function judgeMatch(context: SentenceContext, match: PatternMatch<PatternOwner>): MatchVerdict {
   const clause = clauseOf(context, match);
@@ -269,8 +371,11 @@ export function judgeMatch(context: SentenceContext, match: PatternMatch<Pattern
   const blocker = context.spans.find((span) => span.kind === 'blockers' && span.start >= clause.start && span.start < clause.end);
   if (blocker !== undefined) return { fired: false, reason: 'blocked', cue: blocker.source };
 
+  const reduction = checkReduction(context, match, clause);
+  if (reduction !== null) return reduction;
+
   const negation =
-    findCue(context, match, 'negation', clause.start, match.end) ??
+    findCue(context, match, 'negation', clause.start, match.end, reducedFor(context, match)) ??
     findCue(context, match, 'negationAfter', match.end, clause.end);
   if (negation !== undefined) return { fired: false, reason: 'negated', cue: negation.source };
 

@@ -1,7 +1,7 @@
 // Runs the compiled rules over a message's subject and new text and keeps one
 // hit per rule: the sentence with the highest confidence.
 import { CATEGORIES, type Category, type MailMessage, type SignalHit } from '../types.js';
-import { analyseSentence, judgeMatch, type MatchVerdict, type SentenceContext } from './context.js';
+import { analyseSentence, judgeMatch, keptCount, type MatchVerdict, type SentenceContext } from './context.js';
 import { detectFoldedLanguage } from './language.js';
 import { FoldedChunks, foldText, joinDigitGroups } from './normalize.js';
 import type { PatternMatch } from './patterns.js';
@@ -239,7 +239,7 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], parti
             ? judgeMatch(context, match)
             : { fired: false, reason: 'vendor-offer', cue: `supplier offer in the message (${supplierOffer})` },
         confidence: confidenceOf(owner.rule, unit.part, match),
-        quantity: match.quantity ?? countNear(pack, tokens, match),
+        quantity: match.quantity ?? keptCount(context, match) ?? countNear(pack, tokens, match),
       });
     }
     for (const result of scoreSentence(pack.scores, tallies, position)) {
@@ -252,7 +252,7 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], parti
         match,
         verdict,
         confidence: confidenceOf(result.rule, unit.part, match),
-        quantity: match.quantity ?? countNear(pack, tokens, match),
+        quantity: match.quantity ?? keptCount(context, match) ?? countNear(pack, tokens, match),
       });
     }
     suppressContained(inUnit);

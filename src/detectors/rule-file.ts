@@ -54,6 +54,18 @@ export interface ContextSource {
   negation: string[];
   negationIgnore: string[];
   negationAfter: string[];
+  /**
+   * A negation word and the word that makes it restrictive, with a gap, as in « ne *4 que »
+   * (only): not a negation when no `restrictiveBreakers` cue sits from its clause's start to its end.
+   */
+  restrictive: string[];
+  /** Words that keep a `restrictive` construction a negation (« ne … pas que », « ne … jamais que »). */
+  restrictiveBreakers: string[];
+  /**
+   * A restriction to fewer than before, as in « ne *3 plus *3 que » (only … any more): not a
+   * negation of a churn-risk match in its clause, and no expansion or upgrade match there counts.
+   */
+  reductive: string[];
   clauseBreaks: string[];
   past: string[];
   pastAnywhere: string[];
@@ -113,6 +125,9 @@ const CONTEXT_FIELDS = [
   'negation',
   'negationIgnore',
   'negationAfter',
+  'restrictive',
+  'restrictiveBreakers',
+  'reductive',
   'clauseBreaks',
   'past',
   'pastAnywhere',

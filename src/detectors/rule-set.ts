@@ -239,10 +239,13 @@ function compileRule(source: PackSource, settings: TokenizerSettings, rule: Rule
   return entries.length;
 }
 
+/** Context lists written in rule pattern syntax rather than as surface words. */
+const PATTERN_LISTS: ReadonlySet<ContextKind> = new Set(['supplierOffer', 'blockerPatterns', 'downgradePatterns', 'restrictive', 'reductive']);
+
 function compileContext(source: PackSource, settings: TokenizerSettings): PatternIndex<PatternOwner> {
   const index = new PatternIndex<PatternOwner>();
   for (const kind of Object.keys(source.context) as ContextKind[]) {
-    if (kind === 'supplierOffer' || kind === 'blockerPatterns' || kind === 'downgradePatterns') continue;
+    if (PATTERN_LISTS.has(kind)) continue;
     source.context[kind].forEach((phrase, position) => {
       try {
         const elements = parsePattern(settings, phrase, new Map(), 'surface');
@@ -255,6 +258,8 @@ function compileContext(source: PackSource, settings: TokenizerSettings): Patter
   }
   compileBlockerPatterns(source, settings, index);
   addContextPatterns(source, settings, index, 'downgradePatterns', 'downgradePatterns');
+  addContextPatterns(source, settings, index, 'restrictive', 'restrictive');
+  addContextPatterns(source, settings, index, 'reductive', 'reductive');
   return index;
 }
 
@@ -279,8 +284,8 @@ function addContextPatterns(
   source: PackSource,
   settings: TokenizerSettings,
   index: PatternIndex<PatternOwner>,
-  list: 'blockerPatterns' | 'downgradePatterns' | 'supplierOffer',
-  context: 'blockers' | 'downgradePatterns' | 'supplierOffer',
+  list: 'blockerPatterns' | 'downgradePatterns' | 'supplierOffer' | 'restrictive' | 'reductive',
+  context: 'blockers' | 'downgradePatterns' | 'supplierOffer' | 'restrictive' | 'reductive',
 ): void {
   const sets = new Map(Object.entries(source.sets));
   source.context[list].forEach((pattern, position) => {
