@@ -9,16 +9,13 @@
 // prices). Otherwise the catalogue marks its order unknown, and the rules then count a move to a
 // plan only with an explicit upgrade verb, and a move down only with a word such as "down".
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { requirePackage } from '../require-package.js';
 import { compareText } from '../compare.js';
 import { checkCatalog, MAX_ADDONS, MAX_PLANS, MAX_UNITS, nameWords } from './catalog-check.js';
 import type { Catalog, CatalogEntry } from './catalog.js';
 import { foldText } from './normalize.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const { stringify } = require('yaml') as typeof import('yaml');
+const { stringify } = requirePackage('yaml') as typeof import('yaml');
 
 /** One message as discovery reads it: its thread, its own key and its text (subject and body). */
 export interface DiscoveryMessage {

@@ -4,17 +4,14 @@
 // more words in the packs' `seat` and `unit` sets. So the context judge
 // (negation, past, quoted text, the vendor's voice, blockers) decides on a
 // catalogue match as on any other, and worker threads get it with the sources.
-import { createRequire } from 'node:module';
+import { requirePackage } from '../require-package.js';
 import { checkCatalog, checkFunctionWords, decodeCatalog, FUNCTION_WORDS, nameWords, PATTERN_SYNTAX, readCatalogBytes, reject } from './catalog-check.js';
 import { foldText } from './normalize.js';
 import { findStemmer } from './tokens.js';
 import type { PackSource, RuleSource } from './rule-file.js';
 import type { LanguageSource } from './rule-set.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const { parse } = require('yaml') as typeof import('yaml');
+const { parse } = requirePackage('yaml') as typeof import('yaml');
 
 /** The value of `--catalog` that discovers the catalogue in the mail being audited. */
 export const AUTO_CATALOG = 'auto';

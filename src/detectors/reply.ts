@@ -1,13 +1,10 @@
 // Keeps only the text a message's sender wrote: reply history, forwarded
 // messages, signatures and legal disclaimers are removed, because a rep's old
 // proposal quoted below a reply is not a customer signal.
-import { createRequire } from 'node:module';
+import { requirePackage } from '../require-package.js';
 import type { MailMessage } from '../types.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const planer = require('planer') as (typeof import('planer'))['default'];
+const planer = requirePackage('planer') as (typeof import('planer'))['default'];
 
 /** Lines read after an "On … wrote:" opening to find its end (clients wrap it). */
 const WROTE_HEADER_LINES = 3;
@@ -192,7 +189,7 @@ export function hasPlanerHint(shadow: string): boolean {
 // the array from its regex module on each call, so replacing the entries
 // here changes no result, only the time.
 function anchorPlanerSplitters(): void {
-  const regexes = createRequire(import.meta.url)('planer/lib/regexes.js') as { SPLITTER_PATTERNS?: RegExp[] };
+  const regexes = requirePackage('planer/lib/regexes.js') as { SPLITTER_PATTERNS?: RegExp[] };
   const patterns = regexes.SPLITTER_PATTERNS;
   if (patterns === undefined) return;
   patterns.forEach((pattern, index) => {

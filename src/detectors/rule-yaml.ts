@@ -6,15 +6,12 @@
 // options is parsed as before. Every check of the rule file still runs.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { requirePackage } from '../require-package.js';
 import type { Document } from 'yaml';
 import { packagePath } from '../package-root.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const { isNode, isSeq, LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
+const { isNode, isSeq, LineCounter, parseDocument } = requirePackage('yaml') as typeof import('yaml');
 
 /** Options of every rule file parse: part of a stored parse's name. */
 const PARSE_OPTIONS = { uniqueKeys: true } as const;
@@ -52,7 +49,7 @@ interface StoredParse {
 let yamlVersion: string | null = null;
 
 function parseKey(text: string): string {
-  yamlVersion ??= (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
+  yamlVersion ??= (requirePackage('yaml/package.json') as { version: string }).version;
   const setting = JSON.stringify({ format: STORE_FORMAT, yaml: yamlVersion, options: PARSE_OPTIONS });
   return createHash('sha256').update(setting).update('\u0000').update(text).digest('hex');
 }

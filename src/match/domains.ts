@@ -2,17 +2,14 @@
 // free-mail providers from the email-providers list, with the providers,
 // relays and shared sector domains that list lacks. Comparisons are label-wise
 // on registrable domains, never substring matches.
-import { createRequire } from 'node:module';
 import { domainToASCII } from 'node:url';
+import { requirePackage } from '../require-package.js';
 import { EXTRA_FREE_MAIL_DOMAINS, MAIL_RELAY_DOMAINS, PROFILE_HOSTS, SHARED_DOMAINS } from './mail-domains.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const { getDomain, parse } = require('tldts') as typeof import('tldts');
+const { getDomain, parse } = requirePackage('tldts') as typeof import('tldts');
 
 const freeMailDomains = new Set<string>([
-  ...(require('email-providers/all.json') as string[]),
+  ...(requirePackage('email-providers/all.json') as string[]),
   ...EXTRA_FREE_MAIL_DOMAINS,
   ...MAIL_RELAY_DOMAINS,
 ]);

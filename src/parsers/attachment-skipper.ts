@@ -7,13 +7,10 @@
 // make the skipper keep more than it needs to. Content-Type values are read
 // with libmime, as the MIME walk reads them, so both read quoting and RFC 2231
 // parameters the same way.
-import { createRequire } from 'node:module';
+import { requirePackage } from '../require-package.js';
 import { MAX_HEADER_BYTES } from '../limits.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const libmime = require('libmime') as (typeof import('libmime'))['default'];
+const libmime = requirePackage('libmime') as (typeof import('libmime'))['default'];
 
 /** Message size from which the splitter starts dropping attachment bodies. */
 export const SKIP_ATTACHMENTS_AFTER_BYTES = 4 * 1024 * 1024;

@@ -2,13 +2,10 @@
 // UTF-8 bytes as ISO-8859-1, write Windows-1252 bytes under a Latin-1 label, or declare
 // names no decoder supports, so the bytes decide where the label is implausible.
 import { isAscii as isAsciiNative, isUtf8 } from 'node:buffer';
-import { createRequire } from 'node:module';
+import { requirePackage } from '../require-package.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const chardet = require('chardet') as typeof import('chardet');
-const iconv = require('iconv-lite') as typeof import('iconv-lite');
+const chardet = requirePackage('chardet') as typeof import('chardet');
+const iconv = requirePackage('iconv-lite') as typeof import('iconv-lite');
 
 export interface DecodedText {
   text: string;

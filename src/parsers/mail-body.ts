@@ -1,17 +1,14 @@
 // Text body extraction. Text parts are decoded here, because mailparser trusts charset
 // labels (UTF-8 under a Latin-1 label becomes mojibake) and converts HTML to text only for
 // a top-level HTML message. Attachment bodies are located but never copied or decoded.
-import { createRequire } from 'node:module';
+import { requirePackage } from '../require-package.js';
 import { MAX_HTML_DEPTH, MAX_LINE_CHARS, MAX_TEXT_CHARS } from '../limits.js';
 import type { TextSource } from '../types.js';
 import { decodeBytes } from './charset.js';
 import { simpleHtmlToText } from './html-simple.js';
 import { walkMime, type MimeLeaf } from './mail-mime.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const { compile } = require('html-to-text') as typeof import('html-to-text');
+const { compile } = requirePackage('html-to-text') as typeof import('html-to-text');
 
 /**
  * Raw bytes read per text part: room for MAX_TEXT_CHARS characters after base64 (4/3) and

@@ -3,17 +3,14 @@
 // MailParser stream per header block cost 0.9-1.2 ms per message (2-core machine, the
 // usrp-users mbox repeated 100 times), which held the whole stage near 20 MB/s.
 import { isUtf8 } from 'node:buffer';
-import { createRequire } from 'node:module';
+import { requirePackage } from '../require-package.js';
 import type { AddressObject, EmailAddress } from 'mailparser';
 import type { Address } from '../types.js';
 import { decodeBytes, isAscii } from './charset.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const iconv = require('iconv-lite') as typeof import('iconv-lite');
-const libmime = require('libmime') as (typeof import('libmime'))['default'];
-const { parseAddressHeader } = require('mailparser') as typeof import('mailparser');
+const iconv = requirePackage('iconv-lite') as typeof import('iconv-lite');
+const libmime = requirePackage('libmime') as (typeof import('libmime'))['default'];
+const { parseAddressHeader } = requirePackage('mailparser') as typeof import('mailparser');
 
 export interface ParsedHeaders {
   messageId: string | null;

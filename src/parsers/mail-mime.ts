@@ -2,13 +2,10 @@
 // bytes are skipped without being read line by line or decoded. Replacing mailsplit's
 // line-based Splitter with this walk raised the whole stage from about 40 to 60-70 MB/s
 // (2-core machine, the usrp-users mbox repeated 100 times).
-import { createRequire } from 'node:module';
+import { requirePackage } from '../require-package.js';
 import { MAX_MIME_DEPTH } from '../limits.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const libmime = require('libmime') as (typeof import('libmime'))['default'];
+const libmime = requirePackage('libmime') as (typeof import('libmime'))['default'];
 
 /** A leaf part of the MIME tree, with its body located in the message Buffer. */
 export interface MimeLeaf {

@@ -1,15 +1,12 @@
 // Header aliases, stage names and currency names, loaded once from
 // data/crm-aliases.yaml at the repository root.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requirePackage } from '../../require-package.js';
 import { LeakError } from '../../errors.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const { parse: parseYaml } = require('yaml') as typeof import('yaml');
+const { parse: parseYaml } = requirePackage('yaml') as typeof import('yaml');
 
 /** Our names for the columns of an opportunity export. */
 export const OPPORTUNITY_FIELDS = [

@@ -1,13 +1,10 @@
 // Text encoding of a CSV export: byte-order mark first, then strict UTF-8,
 // then chardet's guess among legacy encodings, else Windows-1252, which is
 // what Excel writes on "Save as CSV" in Western Europe.
-import { createRequire } from 'node:module';
+import { requirePackage } from '../../require-package.js';
 
-// Packages are loaded with require: Node 20 lexes a CommonJS module that is imported, for
-// its export names, in each thread. Together that cost about 0.2 s of CPU per thread.
-const require = createRequire(import.meta.url);
-const chardet = require('chardet') as typeof import('chardet');
-const iconv = require('iconv-lite') as typeof import('iconv-lite');
+const chardet = requirePackage('chardet') as typeof import('chardet');
+const iconv = requirePackage('iconv-lite') as typeof import('iconv-lite');
 
 /** Lowest chardet confidence (0-100) for a single-byte guess other than Windows-1252. */
 const SINGLE_BYTE_MIN_CONFIDENCE = 50;
