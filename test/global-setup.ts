@@ -5,18 +5,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingSharedMessage } from '../scripts/check-shared.mjs';
 import { TEST_REDACT_KEY } from './helpers/redact-key.js';
 
 export default function setup(): () => void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   // Many tests read real mail from ../shared; without it they would fail one by one with ENOENT.
-  const shared = path.resolve(root, '../shared');
-  if (!existsSync(path.join(shared, 'corpus')) || !existsSync(path.join(shared, 'cases'))) {
-    throw new Error(
-      `The tests read the public corpus from ${shared}/corpus and ${shared}/cases, which are ` +
-        'missing. Place the shared/ folder beside this checkout, then run npm test again.',
-    );
-  }
+  const missingShared = missingSharedMessage(root);
+  if (missingShared !== null) throw new Error(missingShared);
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
     cwd: root,

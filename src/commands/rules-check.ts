@@ -97,7 +97,7 @@ export function rulesCheckCommand(flags: { rules: string[]; model: boolean }, io
   const scope = flags.rules.length > 0 ? flags.rules.join(', ') : 'all active rules';
   if (rows === 0) io.stdout(`No test rows were run (${scope}): there is nothing to pass or fail\n`);
   else io.stdout(`${rows - failures.length} of ${rows} test rows pass (${scope})\n`);
-  // A rule without a fires or misses row fails the check although every row it has may pass, so the summary says so.
+  // A rule without a fires or misses row fails the check even when every row it has passes, so the summary names the cause.
   if (untested.length > 0) {
     io.stdout(`${untested.length} ${untested.length === 1 ? 'rule lacks' : 'rules lack'} a required row, so the check fails; add the rows named above\n`);
   }

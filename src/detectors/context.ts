@@ -95,6 +95,8 @@ export function findCountRanges(tokens: readonly Token[]): CountRange[] {
 // A share counts only after a word that keeps ("only", "keep") or after a restrictive
 // or reductive cue (« ne … que »), because "licences for 5 of our 12 contractors" adds 5.
 const SHARE_OF: ReadonlySet<string> = new Set(['of', 'de', 'd']);
+/** « des » is « de » and « les » in one word, so no owner word follows it. */
+const SHARE_OF_THE = 'des';
 const SHARE_OWNER: ReadonlySet<string> = new Set(['our', 'the', 'my', 'these', 'those', 'nos', 'des', 'mes', 'ces', 'les']);
 const KEEP_WORDS: ReadonlySet<string> = new Set(['only', 'just', 'keep', 'keeping', 'retain', 'retaining', 'seulement', 'uniquement']);
 
@@ -107,9 +109,9 @@ export function findKeptShares(tokens: readonly Token[], spans: readonly { kind:
   for (let index = 0; index + 2 < tokens.length; index += 1) {
     const part = tokens[index]?.number ?? null;
     const of = tokens[index + 1]?.text ?? '';
-    if (part === null || !(SHARE_OF.has(of) || of === 'des')) continue;
+    if (part === null || !(SHARE_OF.has(of) || of === SHARE_OF_THE)) continue;
     // "5 of our 12", « 5 de nos 12 », or with no owner word: "5 of 12", « 5 des 12 ».
-    const owned = SHARE_OF.has(of) && SHARE_OWNER.has(tokens[index + 2]?.text ?? '');
+    const owned = of !== SHARE_OF_THE && SHARE_OWNER.has(tokens[index + 2]?.text ?? '');
     const wholeAt = owned ? index + 3 : index + 2;
     const whole = tokens[wholeAt]?.number ?? null;
     if (whole === null || part >= whole) continue;
@@ -157,7 +159,8 @@ export function analyseSentence(pack: CompiledPack, tokens: Token[]): SentenceCo
   });
   for (const span of spans) if (span.kind === 'clauseBreaks') clauseStarts.push(span.start);
   clauseStarts.sort((a, b) => a - b);
-  const reductions = setAsideRestrictions(spans, clauseStarts);
+  ignoreRestrictiveNegations(spans, clauseStarts);
+  const reductions = spans.filter((span) => span.kind === 'reductive');
 
   const ranges = [...findCountRanges(tokens), ...findKeptShares(tokens, spans)];
   const asides = tokens.some((token) => token.text === '(') ? findAsides(tokens) : [];
@@ -172,7 +175,7 @@ export function analyseSentence(pack: CompiledPack, tokens: Token[]): SentenceCo
   };
 }
 
-/** Start and end of the clause that holds tokens `start` to `end` (exclusive). */
+/** Returns the start and end of the clause that contains tokens `start` to `end` (exclusive). */
 function clauseAround(clauseStarts: readonly number[], start: number, end: number): { start: number; end: number } {
   let from = 0;
   let to = Number.POSITIVE_INFINITY;
@@ -186,15 +189,12 @@ function clauseAround(clauseStarts: readonly number[], start: number, end: numbe
   return { start: from, end: to };
 }
 
-// « Nous n'avons besoin que d'une licence » says "only", not "not": a `restrictive`
-// match with no breaker from its clause's start to its own end (« ne … pas que »,
-// « personne ne … que », « ne … que si »; not the « de plus » after it) becomes a
-// `negationIgnore` span, so that the rules, the model and the reply checks all read its
-// « ne » as no negation. A `reductive` match (« nous n'aurons plus que 5 postes ») is
-// kept aside for judgeMatch(), which reads it as a cut: its negation words do not
-// negate churn-risk, and no expansion or upgrade counts in its clause.
-function setAsideRestrictions(spans: ContextSpan[], clauseStarts: readonly number[]): ContextSpan[] {
-  const reductions = spans.filter((span) => span.kind === 'reductive');
+// « Nous n'avons besoin que d'une licence » means "only", not "not". A `restrictive` match
+// with no breaker between its clause's start and its own end (« ne … pas que », « personne ne
+// … que », « ne … que si »; a « de plus » after it does not count) becomes a `negationIgnore`
+// span, so the rules, the model and the reply checks all read its « ne » as no negation.
+// `reductive` matches (« nous n'aurons plus que 5 postes ») are read by judgeMatch() as cuts.
+function ignoreRestrictiveNegations(spans: ContextSpan[], clauseStarts: readonly number[]): void {
   const restrictions = spans.filter((span) => span.kind === 'restrictive');
   for (const restriction of restrictions) {
     const clause = clauseAround(clauseStarts, restriction.start, restriction.end);
@@ -203,7 +203,6 @@ function setAsideRestrictions(spans: ContextSpan[], clauseStarts: readonly numbe
     );
     if (!broken) spans.push({ kind: 'negationIgnore', start: restriction.start, end: restriction.end, source: restriction.source });
   }
-  return reductions;
 }
 
 function clauseOf(context: SentenceContext, match: PatternMatch<PatternOwner>): { start: number; end: number } {
@@ -343,9 +342,9 @@ function reducedFor(context: SentenceContext, match: PatternMatch<PatternOwner>)
 }
 
 /**
- * The count a cut keeps, for a churn-risk match with no quantity of its own: "from 14
- * seats to 7" and "only 5 of our 12 users" give 7 and 5. One number cannot also say how
- * many seats go, so the count dropped is not given.
+ * Returns the count a cut keeps, for a churn-risk match with no quantity of its own: "from 14
+ * seats to 7" and "only 5 of our 12 users" give 7 and 5.
+ * NOTE: a quantity is one number, so the count dropped (7 of 12) is not reported.
  */
 export function keptCount(context: SentenceContext, match: PatternMatch<PatternOwner>): number | null {
   const owner = match.pattern.owner;

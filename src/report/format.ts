@@ -54,6 +54,7 @@ export function formatRate(value: number): string {
  */
 export type ValueKind = 'pipeline' | 'revenue-at-risk' | 'undated';
 
+/** Returns the kind of an opportunity's value. */
 export function valueKind(opportunity: Pick<Opportunity, 'category' | 'firstSeen'>): ValueKind {
   if (opportunity.category === 'churn-risk') return 'revenue-at-risk';
   return opportunity.firstSeen === null ? 'undated' : 'pipeline';

@@ -102,7 +102,7 @@ describe('loadRedactKey', () => {
     expect(fromEnv.message).toContain(`${REDACT_KEY_ENV}=${file}`);
   });
 
-  test('missing key file says how to make one', () => {
+  test('missing key names openssl command', () => {
     expect(loadError(() => loadRedactKey(path.join(dir, 'absent.key'), note, {})).message).toContain('openssl rand -hex 32 > FILE');
   });
 

@@ -549,7 +549,7 @@ describe('real corpus', () => {
 });
 
 describe('subcommands', () => {
-  test.each([[''], ['   ']])('rules test refuses empty text %j', async (text) => {
+  test.each([[''], ['   ']])('rules test rejects empty text %j', async (text) => {
     const result = await runLeak(['rules', 'test', text]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('rules test: the text is empty');

@@ -71,7 +71,7 @@ describe('rules check', () => {
     expect(result.stdout).toContain(`FAIL my-bare (${file}): no "fires" or "misses" row`);
   });
 
-  test('summary says the check fails when rows pass but one is missing', async () => {
+  test('summary names a missing row', async () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'leak-rules-'));
     const file = path.join(folder, 'half.yaml');
     writeFileSync(
