@@ -1,9 +1,11 @@
-// Choice of the model's thresholds and veto floors from held-out scores for train-model.ts. The options
-// set the folds the choice reads (`--choose-on`), the highest floor (`--floor-cap`) and the floors tried (`--floor-grid`).
+// Choice of the model's thresholds and veto floors from held-out scores for train-model.ts, and its
+// nested estimate (`--nested-on`). The options set the folds the choice reads (`--choose-on`), the
+// highest floor (`--floor-cap`) and the floors tried (`--floor-grid`).
 import { CATEGORIES, type Category } from '../src/types.js';
-import { chooseThresholds, type ModelScores, type Objective, type Thresholds } from './model-cv.js';
+import { chooseThresholds, emptyCounts, type ModelScores, type Objective, type Thresholds } from './model-cv.js';
 import { ORDINARY_SETS, TUNING_SETS, type PreparedThread } from './model-data.js';
-import { chooseFloors, FLOORS, vetoKeys, type RuleScores } from './veto.js';
+import type { Counts } from './run.js';
+import { chooseFloors, countAtFloor, FLOORS, vetoKeys, type RuleScores } from './veto.js';
 
 /**
  * Largest share of a category's base rate (the model's probability for a message with no known
@@ -73,7 +75,7 @@ export function choiceItems(heldOut: readonly PreparedThread[], folds: readonly 
 /** Inputs of a choice besides the threads: the held-out scores and the settings of the threshold and floor choice. */
 export interface ChoiceSettings {
   scores: ModelScores;
-  /** Per held-out thread, the model's probability at each rule finding. Absent with `--no-veto`. */
+  /** Per held-out thread, the model's probability at each rule finding, or null with `--no-veto`. */
   ruleScores: ReadonlyMap<PreparedThread, RuleScores> | null;
   chooseAlone: boolean;
   perCategory: boolean;
@@ -106,4 +108,61 @@ export function choose(items: readonly PreparedThread[], settings: ChoiceSetting
   const floors = chooseFloors(items, keysOf(items, settings, thresholds), settings.vetoCost, settings.grid);
   if (settings.cap !== null) capFloors(floors, settings.biases, settings.cap, settings.grid);
   return { thresholds, floors };
+}
+
+/**
+ * Counts each category over `items` for rules plus model at the choice's thresholds, with the
+ * rule findings below the choice's floors dropped. The counts are per thread, as `run.js --no-catalog` counts.
+ */
+export function countChoice(items: readonly PreparedThread[], settings: ChoiceSettings, choice: Choice): Map<Category, Counts> {
+  const keys = keysOf(items, settings, choice.thresholds);
+  return new Map(
+    CATEGORIES.map((category) => {
+      const { truePositives, falsePositives, falseNegatives } = countAtFloor(items, keys, category, choice.floors?.get(category) ?? 0);
+      return [category, { truePositives, falsePositives, falseNegatives }];
+    }),
+  );
+}
+
+/** Returns the categories the choice predicts in a thread that the thread is not labelled with. */
+export function falseCategories(item: PreparedThread, settings: ChoiceSettings, choice: Choice): Category[] {
+  const keys = keysOf([item], settings, choice.thresholds).get(item) ?? new Map<Category, number>();
+  return CATEGORIES.filter((category) => {
+    const key = keys.get(category);
+    return key !== undefined && key >= (choice.floors?.get(category) ?? 0) && !item.thread.expected.includes(category);
+  });
+}
+
+/** Pooled counts of a nested estimate, and the false categories it gave each scored thread that has any. */
+export interface NestedResult {
+  counts: Map<Category, Counts>;
+  falseFindings: { item: PreparedThread; categories: Category[] }[];
+}
+
+/**
+ * Scores each set of `targets` by the choice made on the other sets of `pool`: the held-out
+ * threads of the pool's sets without the target. The counts are pooled over the targets.
+ */
+export function nestedEstimate(heldOut: readonly PreparedThread[], pool: readonly string[], targets: readonly string[], settings: ChoiceSettings): NestedResult {
+  const counts = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
+  const falseFindings: NestedResult['falseFindings'] = [];
+  for (const target of targets) {
+    const others = new Set(pool.filter((name) => name !== target));
+    const choice = choose(
+      heldOut.filter((item) => others.has(item.set)),
+      settings,
+    );
+    const scored = heldOut.filter((item) => item.set === target);
+    for (const [category, row] of countChoice(scored, settings, choice)) {
+      const total = counts.get(category)!;
+      total.truePositives += row.truePositives;
+      total.falsePositives += row.falsePositives;
+      total.falseNegatives += row.falseNegatives;
+    }
+    for (const item of scored) {
+      const categories = falseCategories(item, settings, choice);
+      if (categories.length > 0) falseFindings.push({ item, categories });
+    }
+  }
+  return { counts, falseFindings };
 }

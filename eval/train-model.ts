@@ -16,7 +16,7 @@
 // Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
 //          [--french-ordinary-weight W]
 //          [--objective f1|f<beta>|floor<P>|ordinary<W>|f<beta>ordinary<W>|target] [--veto-cost K] [--no-veto]
-//          [--train-without PREFIX] [--choose-on FOLDS] [--floor-cap none|S] [--floor-grid default|wide]
+//          [--train-without PREFIX] [--choose-on FOLDS] [--floor-cap none|S] [--floor-grid default|wide] [--nested-on FOLDS]
 // --train-without P leaves every set whose name starts with P out of every training, the folds' and
 // the final one, but still scores it held out, so its false findings still weigh in the threshold choice.
 //
@@ -24,6 +24,9 @@
 // --choose-on F1,F2,... chooses the thresholds and floors on the held-out scores of the named tuning
 //   folds and the ordinary sets only. Every fold is still held out, and training reads every trainable thread.
 // --floor-cap none|S lifts the cap, or caps at share S of the base rate; --floor-grid wide tries floors up to 0.3.
+// --nested-on F1,F2,... writes no file: it scores each named fold by the choice made without it, on the
+//   other named folds and on all other folds (the ordinary sets in both), capped and uncapped, and the
+//   ordinary sets the same way, and prints the counts.
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,10 +34,11 @@ import { loadRuleSet } from '../src/detectors/index.js';
 import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_SHARE, DEFAULT_SENTENCE_THRESHOLD, DEFAULT_TRAIN_OPTIONS, trainModel } from '../src/detectors/model.js';
 import { modelFile } from '../src/detectors/rule-set.js';
 import { CATEGORIES } from '../src/types.js';
-import { choiceItems, choose, readFloorCap, readFloorGrid, readFoldList, type ChoiceSettings } from './choice.js';
-import { formatObjective, formatThresholds, negativeMailFolder, readObjective, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
+import { choiceItems, choose, countChoice, nestedEstimate, readFloorCap, readFloorGrid, readFoldList, VETO_FLOOR_SHARE, WIDE_FLOORS, type Choice, type ChoiceSettings } from './choice.js';
+import { emptyCounts, formatObjective, formatThresholds, micro, negativeMailFolder, readObjective, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, UNTRAINED_SETS, weighOrdinary, type PreparedThread } from './model-data.js';
-import { formatFloors, scoreRuleFindings, type RuleScores } from './veto.js';
+import { scores as evalScores, type Counts } from './run.js';
+import { FLOORS, formatFloors, scoreRuleFindings, type RuleScores } from './veto.js';
 import type { Category } from '../src/types.js';
 
 /**
@@ -52,6 +56,58 @@ function findPackageRoot(): string {
 function readOption(argv: string[], name: string): string | null {
   const position = argv.indexOf(name);
   return position === -1 ? null : (argv[position + 1] ?? null);
+}
+
+/** Prints one line per category and a pooled line: tp / fp / fn, precision, recall and F1. */
+function printCounts(counts: ReadonlyMap<Category, Counts>, indent: string): void {
+  const line = (name: string, row: Counts): string => {
+    const { precision, recall, f1 } = evalScores(row);
+    return `${indent}${name.padEnd(14)} tp ${String(row.truePositives).padStart(4)}  fp ${String(row.falsePositives).padStart(3)}  fn ${String(row.falseNegatives).padStart(3)}  P ${precision.toFixed(3)}  R ${recall.toFixed(3)}  F1 ${f1.toFixed(3)}\n`;
+  };
+  for (const category of CATEGORIES) process.stdout.write(line(category, counts.get(category) ?? emptyCounts()));
+  process.stdout.write(line('all', micro(new Map(counts))));
+}
+
+function formatChoice(choice: Choice): string {
+  return `thresholds ${formatThresholds(choice.thresholds)}, floors ${choice.floors === null ? 'none' : formatFloors(choice.floors)}`;
+}
+
+/**
+ * Prints the nested estimate of `--nested-on`. Each fold of `fresh` is scored by the thresholds and
+ * floors chosen without it, once on the other fresh folds and once on every other tuning fold, with
+ * the ordinary sets in both. Each ordinary set is scored the same way. The estimate runs with the
+ * shipped cap, then without a cap, then without a cap on WIDE_FLOORS.
+ */
+function printNested(heldOut: readonly PreparedThread[], fresh: readonly string[], base: ChoiceSettings): void {
+  const rulesAlone: Choice = { thresholds: new Map(), floors: null };
+  process.stdout.write(`rules alone on ${fresh.join(', ')}\n`);
+  printCounts(countChoice(heldOut.filter((item) => fresh.includes(item.set)), base, rulesAlone), '  ');
+  const variants: { name: string; cap: number | null; grid: readonly number[] }[] = [
+    { name: `capped at ${VETO_FLOOR_SHARE} of the base rate`, cap: VETO_FLOOR_SHARE, grid: FLOORS },
+    { name: 'uncapped', cap: null, grid: FLOORS },
+    { name: `uncapped, floors up to ${Math.max(...WIDE_FLOORS)}`, cap: null, grid: WIDE_FLOORS },
+  ];
+  const ways = [
+    { name: 'fresh folds', folds: fresh },
+    { name: 'all folds', folds: TUNING_SETS },
+  ];
+  for (const variant of variants) {
+    const settings = { ...base, cap: variant.cap, grid: variant.grid };
+    for (const way of ways) {
+      const pool = [...way.folds, ...ORDINARY_SETS];
+      process.stdout.write(`\n${variant.name}; chosen on ${way.name}\n`);
+      process.stdout.write(`  on every set of the way: ${formatChoice(choose(choiceItems(heldOut, way.folds), settings))}\n`);
+      process.stdout.write(`  each of ${fresh.join(', ')} scored by the choice made without it:\n`);
+      printCounts(nestedEstimate(heldOut, pool, fresh, settings).counts, '    ');
+      const ordinary = nestedEstimate(heldOut, pool, ORDINARY_SETS, settings);
+      const falseTotal = micro(ordinary.counts).falsePositives;
+      process.stdout.write(
+        `  ordinary sets, each scored by the choice made without it: ${falseTotal} false categories (` +
+          `${CATEGORIES.map((category) => `${category} ${ordinary.counts.get(category)?.falsePositives ?? 0}`).join(', ')})\n`,
+      );
+      for (const { item, categories } of ordinary.falseFindings) process.stdout.write(`    ${path.basename(item.thread.file)} ${item.thread.id}: ${categories.join(', ')}\n`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -83,8 +139,10 @@ async function main(): Promise<void> {
   if (!(vetoCost > 0)) throw new Error(`invalid --veto-cost "${readOption(argv, '--veto-cost')}": expected a positive number`);
   const withVeto = !argv.includes('--no-veto');
   const chooseOn = readFoldList(readOption(argv, '--choose-on'), '--choose-on');
+  const nestedOn = readFoldList(readOption(argv, '--nested-on'), '--nested-on');
   const floorCap = readFloorCap(readOption(argv, '--floor-cap'));
   const floorGrid = readFloorGrid(readOption(argv, '--floor-grid'));
+  if (nestedOn !== null && !withVeto) throw new Error('invalid --nested-on with --no-veto: the nested estimate measures the veto, so drop --no-veto');
   const heldOut: PreparedThread[] = [];
   const scores: ModelScores = new Map();
   const ruleScores = new Map<PreparedThread, RuleScores>();
@@ -119,6 +177,10 @@ async function main(): Promise<void> {
     cap: floorCap,
     biases: trainedModels.map(({ trained }) => trained.bias),
   };
+  if (nestedOn !== null) {
+    printNested(heldOut, nestedOn, settings);
+    return;
+  }
   // A category the model adds at the thresholds chosen is not vetoed, as in the measurement.
   const { thresholds, floors: vetoFloors } = choose(choiceItems(heldOut, chooseOn), settings);
   for (const { language, docs, mail, trained } of trainedModels) {

@@ -1,10 +1,10 @@
 // Tests the options of train-model.ts that change how thresholds and veto floors are chosen
-// (eval/choice.ts): --choose-on, --floor-cap, and --floor-grid.
+// (eval/choice.ts): --choose-on, --floor-cap, --floor-grid and the nested estimate of --nested-on.
 // The fold names are checked against the real tuning files and the cap against the shipped models' biases.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { capFloors, choiceItems, choose, readFloorCap, readFloorGrid, readFoldList, VETO_FLOOR_SHARE, WIDE_FLOORS, type ChoiceSettings } from '../../eval/choice.js';
+import { capFloors, choiceItems, choose, countChoice, falseCategories, nestedEstimate, readFloorCap, readFloorGrid, readFoldList, VETO_FLOOR_SHARE, WIDE_FLOORS, type ChoiceSettings } from '../../eval/choice.js';
 import { DEFAULT_OBJECTIVE } from '../../eval/model-cv.js';
 import { setOf, type PreparedThread, type SetName } from '../../eval/model-data.js';
 import { FLOORS, type RuleScores } from '../../eval/veto.js';
@@ -143,5 +143,27 @@ describe('choice on the fresh folds against all folds', () => {
 
   test('cap lowers fresh folds floor', () => {
     expect(choose(choiceItems(heldOut, ['b18', 't6za']), { ...settings, cap: VETO_FLOOR_SHARE }).floors?.get('closing')).toBe(0.1);
+  });
+
+  test('counts rules plus veto per category', () => {
+    const choice = choose(choiceItems(heldOut, ['b18', 't6za']), settings);
+    const counts = countChoice(heldOut, settings, choice);
+    expect(counts.get('closing')).toEqual({ truePositives: 0, falsePositives: 0, falseNegatives: 3 });
+    expect(falseCategories(heldOut[7]!, settings, { ...choice, floors: null })).toEqual(['closing']);
+  });
+
+  test('nested estimate leaves each fold out', () => {
+    const fresh = nestedEstimate(heldOut, ['b18', 't6za', 'n1', 'n2'], ['b18', 't6za'], settings);
+    expect(fresh.counts.get('closing')).toEqual({ truePositives: 0, falsePositives: 0, falseNegatives: 0 });
+    const all = nestedEstimate(heldOut, ['b18', 't6za', 'b3', 'n1', 'n2'], ['b18', 't6za'], settings);
+    expect(all.counts.get('closing')).toEqual({ truePositives: 0, falsePositives: 4, falseNegatives: 0 });
+    expect(all.falseFindings.map(({ item, categories }) => `${item.thread.id} ${categories.join(',')}`)).toEqual(['fa closing', 'fb closing', 'ga closing', 'gb closing']);
+  });
+
+  test('nested estimate of ordinary sets', () => {
+    const ordinary = nestedEstimate(heldOut, ['b18', 't6za', 'n1', 'n2'], ['n1', 'n2'], settings);
+    expect(ordinary.counts.get('closing')?.falsePositives).toBe(0);
+    const all = nestedEstimate(heldOut, ['b18', 't6za', 'b3', 'n1', 'n2'], ['n1', 'n2'], settings);
+    expect(all.falseFindings.map(({ item }) => item.thread.id)).toEqual(['oa']);
   });
 });
