@@ -101,11 +101,14 @@ function keysOf(items: readonly PreparedThread[], settings: ChoiceSettings, thre
   return new Map(items.map((item) => [item, vetoKeys(item, settings.ruleScores?.get(item), settings.scores, thresholds, { below: Infinity })]));
 }
 
-/** Chooses the thresholds on `items`, then the floors at those thresholds, then caps the floors. */
-export function choose(items: readonly PreparedThread[], settings: ChoiceSettings): Choice {
+/**
+ * Chooses the thresholds on `items`, then the floors at those thresholds on `floorItems` (`items`
+ * unless given), then caps the floors.
+ */
+export function choose(items: readonly PreparedThread[], settings: ChoiceSettings, floorItems: readonly PreparedThread[] = items): Choice {
   const thresholds = chooseThresholds(items, settings.scores, settings.chooseAlone, settings.perCategory, settings.objective);
   if (settings.ruleScores === null) return { thresholds, floors: null };
-  const floors = chooseFloors(items, keysOf(items, settings, thresholds), settings.vetoCost, settings.grid);
+  const floors = chooseFloors(floorItems, keysOf(floorItems, settings, thresholds), settings.vetoCost, settings.grid);
   if (settings.cap !== null) capFloors(floors, settings.biases, settings.cap, settings.grid);
   return { thresholds, floors };
 }
@@ -141,16 +144,19 @@ export interface NestedResult {
 
 /**
  * Scores each set of `targets` by the choice made on the other sets of `pool`: the held-out
- * threads of the pool's sets without the target. The counts are pooled over the targets.
+ * threads of the pool's sets without the target. With `floorPool`, the floors are chosen on the
+ * sets of `floorPool` without the target instead. The counts are pooled over the targets.
  */
-export function nestedEstimate(heldOut: readonly PreparedThread[], pool: readonly string[], targets: readonly string[], settings: ChoiceSettings): NestedResult {
+export function nestedEstimate(heldOut: readonly PreparedThread[], pool: readonly string[], targets: readonly string[], settings: ChoiceSettings, floorPool: readonly string[] = pool): NestedResult {
   const counts = new Map<Category, Counts>(CATEGORIES.map((category) => [category, emptyCounts()]));
   const falseFindings: NestedResult['falseFindings'] = [];
   for (const target of targets) {
     const others = new Set(pool.filter((name) => name !== target));
+    const floorOthers = new Set(floorPool.filter((name) => name !== target));
     const choice = choose(
       heldOut.filter((item) => others.has(item.set)),
       settings,
+      heldOut.filter((item) => floorOthers.has(item.set)),
     );
     const scored = heldOut.filter((item) => item.set === target);
     for (const [category, row] of countChoice(scored, settings, choice)) {

@@ -24,9 +24,9 @@
 // --choose-on F1,F2,... chooses the thresholds and floors on the held-out scores of the named tuning
 //   folds and the ordinary sets only. Every fold is still held out, and training reads every trainable thread.
 // --floor-cap none|S lifts the cap, or caps at share S of the base rate; --floor-grid wide tries floors up to 0.3.
-// --nested-on F1,F2,... writes no file: it scores each named fold by the choice made without it, on the
-//   other named folds and on all other folds (the ordinary sets in both), capped and uncapped, and the
-//   ordinary sets the same way, and prints the counts.
+// --nested-on F1,F2,... writes no file. It scores each named fold by three choices made without it, with
+//   the ordinary sets in each: on the other named folds, on all other folds, and thresholds on all other
+//   folds with floors on the other named folds. It scores the ordinary sets the same way, capped and uncapped.
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,9 +73,10 @@ function formatChoice(choice: Choice): string {
 }
 
 /**
- * Prints the nested estimate of `--nested-on`. Each fold of `fresh` is scored by the thresholds and
- * floors chosen without it, once on the other fresh folds and once on every other tuning fold, with
- * the ordinary sets in both. Each ordinary set is scored the same way. The estimate runs with the
+ * Prints the nested estimate of `--nested-on`. Each fold of `fresh` is scored by three choices made
+ * without it: on the other fresh folds, and on every other tuning fold. The third takes the
+ * thresholds from every other tuning fold and the floors from the other fresh folds. The ordinary
+ * sets are in every choice. Each ordinary set is scored the same way. The estimate runs with the
  * shipped cap, then without a cap, then without a cap on WIDE_FLOORS.
  */
 function printNested(heldOut: readonly PreparedThread[], fresh: readonly string[], base: ChoiceSettings): void {
@@ -87,19 +88,21 @@ function printNested(heldOut: readonly PreparedThread[], fresh: readonly string[
     { name: 'uncapped', cap: null, grid: FLOORS },
     { name: `uncapped, floors up to ${Math.max(...WIDE_FLOORS)}`, cap: null, grid: WIDE_FLOORS },
   ];
-  const ways = [
-    { name: 'fresh folds', folds: fresh },
-    { name: 'all folds', folds: TUNING_SETS },
+  const ways: { name: string; folds: readonly string[]; floorFolds: readonly string[] }[] = [
+    { name: 'fresh folds', folds: fresh, floorFolds: fresh },
+    { name: 'all folds', folds: TUNING_SETS, floorFolds: TUNING_SETS },
+    { name: 'all folds for thresholds, fresh folds for floors', folds: TUNING_SETS, floorFolds: fresh },
   ];
   for (const variant of variants) {
     const settings = { ...base, cap: variant.cap, grid: variant.grid };
     for (const way of ways) {
       const pool = [...way.folds, ...ORDINARY_SETS];
+      const floorPool = [...way.floorFolds, ...ORDINARY_SETS];
       process.stdout.write(`\n${variant.name}; chosen on ${way.name}\n`);
-      process.stdout.write(`  on every set of the way: ${formatChoice(choose(choiceItems(heldOut, way.folds), settings))}\n`);
+      process.stdout.write(`  on every set of the way: ${formatChoice(choose(choiceItems(heldOut, way.folds), settings, choiceItems(heldOut, way.floorFolds)))}\n`);
       process.stdout.write(`  each of ${fresh.join(', ')} scored by the choice made without it:\n`);
-      printCounts(nestedEstimate(heldOut, pool, fresh, settings).counts, '    ');
-      const ordinary = nestedEstimate(heldOut, pool, ORDINARY_SETS, settings);
+      printCounts(nestedEstimate(heldOut, pool, fresh, settings, floorPool).counts, '    ');
+      const ordinary = nestedEstimate(heldOut, pool, ORDINARY_SETS, settings, floorPool);
       const falseTotal = micro(ordinary.counts).falsePositives;
       process.stdout.write(
         `  ordinary sets, each scored by the choice made without it: ${falseTotal} false categories (` +

@@ -160,6 +160,12 @@ describe('choice on the fresh folds against all folds', () => {
     expect(all.falseFindings.map(({ item, categories }) => `${item.thread.id} ${categories.join(',')}`)).toEqual(['fa closing', 'fb closing', 'ga closing', 'gb closing']);
   });
 
+  test('nested floors on another pool', () => {
+    const mixed = nestedEstimate(heldOut, ['b18', 't6za', 'b3', 'n1', 'n2'], ['b18', 't6za'], settings, ['b18', 't6za', 'n1', 'n2']);
+    expect(mixed.counts.get('closing')).toEqual({ truePositives: 0, falsePositives: 0, falseNegatives: 0 });
+    expect(choose(heldOut, settings, choiceItems(heldOut, ['b18'])).floors?.get('closing')).toBe(0.12);
+  });
+
   test('nested estimate of ordinary sets', () => {
     const ordinary = nestedEstimate(heldOut, ['b18', 't6za', 'n1', 'n2'], ['n1', 'n2'], settings);
     expect(ordinary.counts.get('closing')?.falsePositives).toBe(0);
