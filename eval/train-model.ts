@@ -11,13 +11,22 @@
 // The veto floors, one per category, come from the same held-out scores: each is the floor that
 // removes the most false rule findings net of VETO_COST times the true ones (eval/veto.ts), a tie
 // going to the lower floor. --veto-cost K changes the cost, and --no-veto writes no floors.
+// The floors are then capped at VETO_FLOOR_SHARE of the lowest base rate (capFloors in choice.ts).
 //
 // Usage: node dist/eval/train-model.js [--no-negatives] [--choose alone|both] [--single] [--sentence P] [--sentence-share S] [--keep-names] [--negative-weight W]
 //          [--french-ordinary-weight W]
 //          [--objective f1|f<beta>|floor<P>|ordinary<W>|f<beta>ordinary<W>|target] [--veto-cost K] [--no-veto]
-//          [--train-without PREFIX]
+//          [--train-without PREFIX] [--choose-on FOLDS] [--floor-cap none|S] [--floor-grid default|wide] [--nested-on FOLDS]
 // --train-without P leaves every set whose name starts with P out of every training, the folds' and
 // the final one, but still scores it held out, so its false findings still weigh in the threshold choice.
+//
+// Options of the choice, all off by default (eval/choice.ts):
+// --choose-on F1,F2,... chooses the thresholds and floors on the held-out scores of the named tuning
+//   folds and the ordinary sets only. Every fold is still held out, and training reads every trainable thread.
+// --floor-cap none|S lifts the cap, or caps at share S of the base rate; --floor-grid wide tries floors up to 0.3.
+// --nested-on F1,F2,... writes no file. It scores each named fold by three choices made without it, with
+//   the ordinary sets in each: on the other named folds, on all other folds, and thresholds on all other
+//   folds with floors on the other named folds. It scores the ordinary sets the same way, capped and uncapped.
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +34,11 @@ import { loadRuleSet } from '../src/detectors/index.js';
 import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_SHARE, DEFAULT_SENTENCE_THRESHOLD, DEFAULT_TRAIN_OPTIONS, trainModel } from '../src/detectors/model.js';
 import { modelFile } from '../src/detectors/rule-set.js';
 import { CATEGORIES } from '../src/types.js';
-import { chooseThresholds, formatObjective, formatThresholds, negativeMailFolder, readObjective, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
+import { choiceItems, choose, countChoice, nestedEstimate, readFloorCap, readFloorGrid, readFoldList, VETO_FLOOR_SHARE, WIDE_FLOORS, type Choice, type ChoiceSettings } from './choice.js';
+import { emptyCounts, formatObjective, formatThresholds, micro, negativeMailFolder, readObjective, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, UNTRAINED_SETS, weighOrdinary, type PreparedThread } from './model-data.js';
-import { chooseFloors, FLOORS, formatFloors, scoreRuleFindings, vetoKeys, type RuleScores } from './veto.js';
+import { scores as evalScores, type Counts } from './run.js';
+import { FLOORS, formatFloors, scoreRuleFindings, type RuleScores } from './veto.js';
 import type { Category } from '../src/types.js';
 
 /**
@@ -35,26 +46,6 @@ import type { Category } from '../src/types.js';
  * cost 2 raised precision on the tuning folds at little cost in recall (docs/model.md, "The model as a veto").
  */
 export const VETO_COST = 2;
-
-/**
- * Largest share of a category's base rate (the model's probability for a message with no known
- * word) that a floor may reach. Above it the veto judges a message on which the model has no evidence:
- * an uncapped new-business floor of 0.08, above the English base rate of 0.072, dropped
- * "We are planning to buy USRP." and other first requests that carry few known words.
- */
-export const VETO_FLOOR_SHARE = 0.5;
-
-/**
- * Lowers each floor to the largest grid floor at most VETO_FLOOR_SHARE of the smallest base rate
- * over the languages' models, so that a floor never sits near a category's base rate.
- */
-export function capFloors(floors: Map<Category, number>, biases: readonly (readonly number[])[]): void {
-  const baseRates = biases.flatMap((bias) => bias.map((value) => 1 / (1 + Math.exp(-value))));
-  const cap = VETO_FLOOR_SHARE * Math.min(...baseRates);
-  const allowed = FLOORS.filter((floor) => floor <= cap);
-  const highest = allowed.length === 0 ? 0 : Math.max(...allowed);
-  for (const [category, floor] of floors) floors.set(category, Math.min(floor, highest));
-}
 
 function findPackageRoot(): string {
   let folder = path.dirname(fileURLToPath(import.meta.url));
@@ -65,6 +56,61 @@ function findPackageRoot(): string {
 function readOption(argv: string[], name: string): string | null {
   const position = argv.indexOf(name);
   return position === -1 ? null : (argv[position + 1] ?? null);
+}
+
+/** Prints one line per category and a pooled line: tp / fp / fn, precision, recall and F1. */
+function printCounts(counts: ReadonlyMap<Category, Counts>, indent: string): void {
+  const line = (name: string, row: Counts): string => {
+    const { precision, recall, f1 } = evalScores(row);
+    return `${indent}${name.padEnd(14)} tp ${String(row.truePositives).padStart(4)}  fp ${String(row.falsePositives).padStart(3)}  fn ${String(row.falseNegatives).padStart(3)}  P ${precision.toFixed(3)}  R ${recall.toFixed(3)}  F1 ${f1.toFixed(3)}\n`;
+  };
+  for (const category of CATEGORIES) process.stdout.write(line(category, counts.get(category) ?? emptyCounts()));
+  process.stdout.write(line('all', micro(new Map(counts))));
+}
+
+function formatChoice(choice: Choice): string {
+  return `thresholds ${formatThresholds(choice.thresholds)}, floors ${choice.floors === null ? 'none' : formatFloors(choice.floors)}`;
+}
+
+/**
+ * Prints the nested estimate of `--nested-on`. Each fold of `fresh` is scored by three choices made
+ * without it: on the other fresh folds, and on every other tuning fold. The third takes the
+ * thresholds from every other tuning fold and the floors from the other fresh folds. The ordinary
+ * sets are in every choice. Each ordinary set is scored the same way. The estimate runs with the
+ * shipped cap, then without a cap, then without a cap on WIDE_FLOORS.
+ */
+function printNested(heldOut: readonly PreparedThread[], fresh: readonly string[], base: ChoiceSettings): void {
+  const rulesAlone: Choice = { thresholds: new Map(), floors: null };
+  process.stdout.write(`rules alone on ${fresh.join(', ')}\n`);
+  printCounts(countChoice(heldOut.filter((item) => fresh.includes(item.set)), base, rulesAlone), '  ');
+  const variants: { name: string; cap: number | null; grid: readonly number[] }[] = [
+    { name: `capped at ${VETO_FLOOR_SHARE} of the base rate`, cap: VETO_FLOOR_SHARE, grid: FLOORS },
+    { name: 'uncapped', cap: null, grid: FLOORS },
+    { name: `uncapped, floors up to ${Math.max(...WIDE_FLOORS)}`, cap: null, grid: WIDE_FLOORS },
+  ];
+  const ways: { name: string; folds: readonly string[]; floorFolds: readonly string[] }[] = [
+    { name: 'fresh folds', folds: fresh, floorFolds: fresh },
+    { name: 'all folds', folds: TUNING_SETS, floorFolds: TUNING_SETS },
+    { name: 'all folds for thresholds, fresh folds for floors', folds: TUNING_SETS, floorFolds: fresh },
+  ];
+  for (const variant of variants) {
+    const settings = { ...base, cap: variant.cap, grid: variant.grid };
+    for (const way of ways) {
+      const pool = [...way.folds, ...ORDINARY_SETS];
+      const floorPool = [...way.floorFolds, ...ORDINARY_SETS];
+      process.stdout.write(`\n${variant.name}; chosen on ${way.name}\n`);
+      process.stdout.write(`  on every set of the way: ${formatChoice(choose(choiceItems(heldOut, way.folds), settings, choiceItems(heldOut, way.floorFolds)))}\n`);
+      process.stdout.write(`  each of ${fresh.join(', ')} scored by the choice made without it:\n`);
+      printCounts(nestedEstimate(heldOut, pool, fresh, settings, floorPool).counts, '    ');
+      const ordinary = nestedEstimate(heldOut, pool, ORDINARY_SETS, settings, floorPool);
+      const falseTotal = micro(ordinary.counts).falsePositives;
+      process.stdout.write(
+        `  ordinary sets, each scored by the choice made without it: ${falseTotal} false categories (` +
+          `${CATEGORIES.map((category) => `${category} ${ordinary.counts.get(category)?.falsePositives ?? 0}`).join(', ')})\n`,
+      );
+      for (const { item, categories } of ordinary.falseFindings) process.stdout.write(`    ${path.basename(item.thread.file)} ${item.thread.id}: ${categories.join(', ')}\n`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -95,6 +141,11 @@ async function main(): Promise<void> {
   const vetoCost = Number(readOption(argv, '--veto-cost') ?? VETO_COST);
   if (!(vetoCost > 0)) throw new Error(`invalid --veto-cost "${readOption(argv, '--veto-cost')}": expected a positive number`);
   const withVeto = !argv.includes('--no-veto');
+  const chooseOn = readFoldList(readOption(argv, '--choose-on'), '--choose-on');
+  const nestedOn = readFoldList(readOption(argv, '--nested-on'), '--nested-on');
+  const floorCap = readFloorCap(readOption(argv, '--floor-cap'));
+  const floorGrid = readFloorGrid(readOption(argv, '--floor-grid'));
+  if (nestedOn !== null && !withVeto) throw new Error('invalid --nested-on with --no-veto: the nested estimate measures the veto, so drop --no-veto');
   const heldOut: PreparedThread[] = [];
   const scores: ModelScores = new Map();
   const ruleScores = new Map<PreparedThread, RuleScores>();
@@ -106,23 +157,35 @@ async function main(): Promise<void> {
     if (withVeto) for (const item of items) ruleScores.set(item, scoreRuleFindings(models, item, mode));
     heldOut.push(...items);
   }
-  const thresholds = chooseThresholds(heldOut, scores, chooseAlone, perCategory, objective);
-  // A category the model adds at the thresholds just chosen is not vetoed, as in the measurement.
-  const vetoFloors = withVeto
-    ? chooseFloors(heldOut, new Map(heldOut.map((item) => [item, vetoKeys(item, ruleScores.get(item), scores, thresholds, { below: Infinity })])), vetoCost)
-    : null;
   const negatives = all.filter((item) => item.set === 'mail').length;
 
   const languages = [...new Set(all.filter((item) => item.set !== 'mail').map((item) => item.thread.language))].sort();
+  const choiceNote = chooseOn === null ? '' : `; thresholds and floors chosen on ${[...chooseOn, ...ORDINARY_SETS].join(', ')}`;
   const trainedModels = languages.map((language) => {
     const docs = all.filter((item) => item.thread.language === language && item.messages.length > 0 && trainable(item)).map((item) => item.doc);
     const mail = all.filter((item) => item.thread.language === language && item.set === 'mail').length;
     const trainedOn =
       `${docs.length - mail} threads of fixtures/eval/dev and fixtures/eval/tuning and ${mail} messages of ordinary real mail; ` +
-      `thresholds from leave-one-set-out over ${[...TUNING_SETS, ...ORDINARY_SETS].join(', ')}`;
+      `thresholds from leave-one-set-out over ${[...TUNING_SETS, ...ORDINARY_SETS].join(', ')}${choiceNote}`;
     return { language, docs, mail, trained: trainModel(language, docs, options, trainedOn) };
   });
-  if (vetoFloors !== null) capFloors(vetoFloors, trainedModels.map(({ trained }) => trained.bias));
+  const settings: ChoiceSettings = {
+    scores,
+    ruleScores: withVeto ? ruleScores : null,
+    chooseAlone,
+    perCategory,
+    objective,
+    vetoCost,
+    grid: floorGrid,
+    cap: floorCap,
+    biases: trainedModels.map(({ trained }) => trained.bias),
+  };
+  if (nestedOn !== null) {
+    printNested(heldOut, nestedOn, settings);
+    return;
+  }
+  // A category the model adds at the thresholds chosen is not vetoed, as in the measurement.
+  const { thresholds, floors: vetoFloors } = choose(choiceItems(heldOut, chooseOn), settings);
   for (const { language, docs, mail, trained } of trainedModels) {
     const perCategoryThresholds = CATEGORIES.map((category) => thresholdOf(thresholds, category));
     const floors = vetoFloors === null ? {} : { vetoFloors: CATEGORIES.map((category) => vetoFloors.get(category) ?? 0) };
