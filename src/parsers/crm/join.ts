@@ -72,8 +72,8 @@ class AccountRegistry {
    * Returns the account for a row's name or id, creating it, or null when both
    * are empty. A row with an id joins the account of that id, or an account
    * with no id yet of the same name. A row without an id joins, by name, the
-   * account of the same full name, else the one whose name key is the same
-   * and whose domains do not differ from the row's (`domains`).
+   * account of the same full name, else the one whose name key is the same.
+   * Either way the account's domains must not differ from the row's (`domains`).
    */
   find(name: string, id: string | null, domains: string[] = []): AccountBuilder | null {
     if (id !== null) {
@@ -89,8 +89,10 @@ class AccountRegistry {
     const full = fullName(resolved);
     const agrees = (builder: AccountBuilder): boolean =>
       domains.length === 0 || builder.domains.size === 0 || domains.some((domain) => builder.domains.has(domain));
+    // One name on two websites is two companies, so even an exact name needs agreeing domains.
     let builder =
-      sameKey.find((item) => fullName(item.account.name) === full) ?? sameKey.find((item) => agrees(item));
+      sameKey.find((item) => fullName(item.account.name) === full && agrees(item)) ??
+      sameKey.find((item) => agrees(item));
     if (builder === undefined) {
       const account: CrmAccount = {
         key,
