@@ -10,7 +10,7 @@ import { foldKey, type CrmFileKind, type HeaderLanguage } from './aliases.js';
 import { validateMap } from './columns.js';
 import { compareText } from '../../compare.js';
 import type { DateOrderDecision } from './dates.js';
-import { joinCrmFiles } from './join.js';
+import { joinCrmFiles, type JoinedCrm } from './join.js';
 import { readCrmFile, type CloseDateUse, type CrmFile, type CrmReadOptions, type DateField } from './read-file.js';
 import { checkStageOverrides, findUnusedStages } from './stages.js';
 import { checkCrmCurrency } from './currency-mix.js';
@@ -128,6 +128,36 @@ function rowsDigest(file: CrmFile): string {
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
 
+/**
+ * Raises an input error when no opportunity can be tied to a customer because
+ * each names its account only by an id that no other file resolves, as a
+ * Salesforce `Opportunity.csv` passed without `Account.csv`. With some rows
+ * tied, the others stay CRM_ACCOUNT_ID_UNKNOWN problems.
+ */
+function checkAccountsGiven(files: CrmFile[], joined: JoinedCrm): void {
+  const [first] = joined.unknownIds;
+  if (first === undefined) return;
+  const unknown = new Set(joined.unknownIds);
+  const isUntied = (row: CrmOpportunity): boolean =>
+    unknown.has(row) || (row.account === '' && row.contactEmail === null && row.website === null);
+  if (!joined.opportunities.every(isUntied)) return;
+
+  const opportunityFiles = files.filter((file) => file.kind === 'opportunity');
+  const header = opportunityFiles.map((file) => file.columns.headers.accountId).find((name) => name !== undefined);
+  const others = files.filter((file) => file.kind !== 'opportunity').map((file) => file.path);
+  const given =
+    others.length === 0
+      ? 'no accounts or contacts export was given'
+      : `none of them is in ${others.join(', ')}`;
+  throw new LeakError(
+    'CRM_ACCOUNTS_MISSING',
+    `${opportunityFiles.map((file) => file.path).join(', ')}: every opportunity names its account only by id ` +
+      `(column "${header ?? 'accountId'}", such as ${first.accountId ?? ''} on line ${first.line}) and ${given}, ` +
+      'so no opportunity can be tied to a customer. Pass the accounts export with another --crm ' +
+      '(Account.csv in a Salesforce data export), and the contacts export (Contact.csv) for contact e-mails',
+  );
+}
+
 /** Reads and joins CRM exports: opportunities plus optional account and contact exports. */
 export async function readCrm(paths: string[], options: CrmReadOptions): Promise<CrmData> {
   validateMap(options.map);
@@ -161,6 +191,7 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
   checkMapHeaders(files, options.map);
 
   const joined = joinCrmFiles(files);
+  checkAccountsGiven(files, joined);
   const problems = [...repeated, ...files.flatMap((file) => file.problems), ...joined.problems];
   const rowStages = joined.opportunities.map((opportunity) => opportunity.stage);
   problems.push(...findUnusedStages(options, rowStages, paths.join(', ')));
