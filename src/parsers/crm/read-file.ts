@@ -49,6 +49,11 @@ export interface CrmReadOptions extends StageOverrides {
   encoding?: string;
   /** Delimiter that replaces sniffing. */
   delimiter?: string;
+  /**
+   * Today's date (YYYY-MM-DD). A won or lost deal whose close date is after it gets a
+   * CRM_CLOSE_DATE_FUTURE problem and no close date. Unset, close dates are not checked.
+   */
+  today?: string;
 }
 
 /** A row of an account export. */
@@ -666,7 +671,9 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     stageSemantic: cell('stageSemantic'),
   });
   const { amount, currency } = readMoney(row, context);
-  const { date: closeDate, field: closeField } = chooseCloseDate(row, context, status);
+  const chosen = chooseCloseDate(row, context, status);
+  const closeField = chosen.field;
+  const closeDate = checkFutureClose(chosen.date, status, name, row.line, context);
   const createdDate = readDate(row, context, 'createdDate');
   if (closeDate !== null && createdDate !== null && createdDate > closeDate) {
     const headers = file.columns.headers;
@@ -715,6 +722,34 @@ function chooseCloseDate(row: CsvRow, context: OpportunityContext, status: CrmSt
   }
   if (isClosed && expected !== null) uses.closedFromExpected += 1;
   return { date: expected, field: 'closeDate' };
+}
+
+/**
+ * Returns the close date of a won or lost deal, or null with a CRM_CLOSE_DATE_FUTURE problem when
+ * it is after today. Such a date is an expected date left unchanged when the deal closed, so it
+ * does not show when the deal was open, and the deal is read as closed on an unknown date.
+ */
+function checkFutureClose(
+  date: string | null,
+  status: CrmStatus,
+  name: string,
+  line: number,
+  context: OpportunityContext,
+): string | null {
+  const { today } = context.options;
+  if (date === null || today === undefined || date <= today) return date;
+  if (status !== 'won' && status !== 'lost') return date;
+  context.file.problems.push(
+    problemAt(
+      context.file.path,
+      line,
+      'CRM_CLOSE_DATE_FUTURE',
+      `opportunity "${name}" is closed ${status} but its close date ${date} is after today (${today}), so the ` +
+        'date is read as unknown and the deal covers only signals dated on or before its creation; ' +
+        "export the date the deal really closed (Pipedrive's \"Deal - Close time\") or correct it in the CRM",
+    ),
+  );
+  return null;
 }
 
 /** Tallies the IsWon, IsClosed and stage semantic cells of a row, whose values can be invalid. */
