@@ -58,6 +58,7 @@ const WARNED_PROBLEMS = new Set([
   'CRM_DATE_ORDER_GUESSED',
   'CRM_DATE_ORDER_CONFLICT',
   'CRM_CURRENCY_SYMBOL',
+  'CRM_CURRENCY_COLUMN_IGNORED',
 ]);
 
 /** Row problems printed as one warning per file, with the count and the first lines. */

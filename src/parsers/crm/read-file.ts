@@ -13,12 +13,13 @@ import {
   type CrmFileKind,
   type CrmVocabulary,
 } from './aliases.js';
-import { parseAmount, SHARED_SYMBOLS } from './amount.js';
+import { narrowSymbol, parseAmount, SHARED_SYMBOLS } from './amount.js';
 import {
   describeMissingColumns,
   detectKind,
   findMissingStatus,
   findUnmappedAmount,
+  findUnmappedCurrency,
   findUnmappedDates,
   findLeadExport,
   findNumericColumns,
@@ -323,6 +324,8 @@ export async function readCrmFile(
   if (missingStatus !== null) file.problems.push(missingStatus);
   const unmappedAmount = findUnmappedAmount(path, kind, table.headers, columns, table.rows);
   if (unmappedAmount !== null) file.problems.push(unmappedAmount);
+  const unmappedCurrency = findUnmappedCurrency(path, kind, table.headers, columns, options.defaultCurrency);
+  if (unmappedCurrency !== null) file.problems.push(unmappedCurrency);
   const unmappedDates = findUnmappedDates(path, kind, table.headers, columns, table.rows);
   if (unmappedDates !== null) file.problems.push(unmappedDates);
   const failures = new ColumnFailures();
@@ -798,8 +801,24 @@ function readMoney(
     failures.addFailure('amount', cell, row.line, problemAt(file.path, row.line, 'CRM_BAD_AMOUNT', detail));
     return { amount: null, currency: null };
   }
+  if (parsed.value < 0) {
+    // Salesforce report footers sum negative amounts too, so the totals keep them and match the export.
+    const detail =
+      `amount "${cell}" is negative, as a credit note, a refund or a typo is; it is counted in the amount ` +
+      'totals as the CRM totals it. Correct the row in the CRM if it is a deal value';
+    file.problems.push(problemAt(file.path, row.line, 'CRM_NEGATIVE_AMOUNT', detail));
+  }
+  if (parsed.currency !== null && code !== null && parsed.currency !== code) {
+    // A bare "$" beside "CAD" is a Canadian dollar: the column names which currency writes the symbol.
+    if (parsed.symbol !== null && narrowSymbol(code) === parsed.symbol) return { amount: parsed.value, currency: code };
+    const detail =
+      `amount "${cell}" is in ${parsed.currency} but ${file.columns.headers.currency ?? 'the currency column'} ` +
+      `says ${code}; the amount's own currency was kept. Correct the row in the CRM`;
+    file.problems.push(problemAt(file.path, row.line, 'CRM_CURRENCY_CONFLICT', detail));
+  }
   if (parsed.currency !== null) {
-    if (parsed.symbol !== null) {
+    // A currency column that agrees with the symbol settles its reading, so only the others are reported.
+    if (parsed.symbol !== null && code === null) {
       const readings = file.symbolReadings.get(parsed.symbol) ?? new Map<string, number>();
       readings.set(parsed.currency, (readings.get(parsed.currency) ?? 0) + 1);
       file.symbolReadings.set(parsed.symbol, readings);
