@@ -158,6 +158,48 @@ function checkAccountsGiven(files: CrmFile[], joined: JoinedCrm): void {
   );
 }
 
+/**
+ * Drops each opportunity row that an earlier file already has with every cell read the same, as
+ * two overlapping exports (January to June, then March to December) repeat the months they share.
+ * Each dropped row is a CRM_DUPLICATE_OPPORTUNITY problem. Two equal rows of one file are kept,
+ * because one export lists each deal once.
+ */
+function dropRepeatedOpportunities(files: CrmFile[]): Problem[] {
+  const problems: Problem[] = [];
+  const firstSeen = new Map<string, CrmOpportunity>();
+  for (const file of files) {
+    const kept: CrmOpportunity[] = [];
+    const keptEmails: string[][] = [];
+    const keys: string[] = [];
+    for (const [position, row] of file.opportunities.entries()) {
+      const emails = file.opportunityEmails[position] ?? [];
+      const key = JSON.stringify({ ...row, file: '', line: 0, emails });
+      const earlier = firstSeen.get(key);
+      if (earlier !== undefined && earlier.file !== file.path) {
+        problems.push({
+          code: 'CRM_DUPLICATE_OPPORTUNITY',
+          file: file.path,
+          where: `line ${row.line}`,
+          detail:
+            `opportunity "${row.name}" repeats ${earlier.file} line ${earlier.line} cell for cell, as overlapping ` +
+            'exports do; counted once',
+        });
+        continue;
+      }
+      kept.push(row);
+      keptEmails.push(emails);
+      keys.push(key);
+    }
+    for (const [position, key] of keys.entries()) {
+      const row = kept[position];
+      if (row !== undefined && !firstSeen.has(key)) firstSeen.set(key, row);
+    }
+    file.opportunities = kept;
+    file.opportunityEmails = keptEmails;
+  }
+  return problems;
+}
+
 /** Reads and joins CRM exports: opportunities plus optional account and contact exports. */
 export async function readCrm(paths: string[], options: CrmReadOptions): Promise<CrmData> {
   validateMap(options.map);
@@ -189,6 +231,7 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
     files.push(file);
   }
   checkMapHeaders(files, options.map);
+  repeated.push(...dropRepeatedOpportunities(files));
 
   const joined = joinCrmFiles(files);
   checkAccountsGiven(files, joined);
