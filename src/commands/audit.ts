@@ -72,8 +72,11 @@ const WARNED_ROW_PROBLEMS: Record<string, (problems: readonly Problem[]) => stri
     'date after today, so it is read as unknown and covers no signal dated after the deal was created; ' +
     `check ${count === 1 ? 'that row' : 'those rows'} in the CRM`,
   CRM_ACCOUNT_ID_UNKNOWN: ({ length: count }) =>
-    `${count === 1 ? 'an opportunity names an account id' : `${count} opportunities name account ids`} that no ` +
-    '--crm file resolves, so they cover no signal; pass the accounts export that holds them',
+    count === 1
+      ? 'an opportunity names an account id that no --crm file resolves, so it covers no signal; ' +
+        'pass the accounts export that holds the id'
+      : `${count} opportunities name account ids that no --crm file resolves, so they cover no signal; ` +
+        'pass the accounts export that holds the ids',
   // A message without a usable date takes its signals out of the loss, so it is warned like a stray date.
   MESSAGE_DATE_INVALID: (problems) => {
     const undated = problems.filter((problem) => problem.detail.includes('date left empty')).length;

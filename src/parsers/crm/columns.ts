@@ -157,7 +157,7 @@ const WEBSITE_VALUE = /^(?:https?:\/\/)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[
 /** ISO 4217 codes in Node's ICU data. */
 const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
-/** Tells whether a cell is an ISO 4217 code, as a currency column of any language holds ("USD"). */
+/** Tells whether a cell is an ISO 4217 code, as a currency column in any language contains ("USD"). */
 function isCurrencyCodeCell(cell: string): boolean {
   return /^[A-Za-z]{3}$/.test(cell) && CURRENCY_CODES.has(cell.toUpperCase());
 }

@@ -59,7 +59,7 @@ const ISO_DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s].*)?$/;
 const NUMERIC_DATE =
   /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?)?$/;
 const EXCEL_SERIAL = /^\d{5}(?:\.\d+)?$/;
-/** `20261201`, as ERP and database exports write dates. */
+/** `20261201`, the ISO 8601 basic format. */
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 /** Years accepted in a compact date, so that an 8-digit id or amount is not read as one. */
 const COMPACT_YEAR_MIN = 1900;

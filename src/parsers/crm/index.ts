@@ -145,14 +145,14 @@ function checkAccountsGiven(files: CrmFile[], joined: JoinedCrm): void {
   const opportunityFiles = files.filter((file) => file.kind === 'opportunity');
   const header = opportunityFiles.map((file) => file.columns.headers.accountId).find((name) => name !== undefined);
   const others = files.filter((file) => file.kind !== 'opportunity').map((file) => file.path);
-  const given =
+  const accountsText =
     others.length === 0
       ? 'no accounts or contacts export was given'
       : `none of them is in ${others.join(', ')}`;
   throw new LeakError(
     'CRM_ACCOUNTS_MISSING',
     `${opportunityFiles.map((file) => file.path).join(', ')}: every opportunity names its account only by id ` +
-      `(column "${header ?? 'accountId'}", such as ${first.accountId ?? ''} on line ${first.line}) and ${given}, ` +
+      `(column "${header ?? 'accountId'}", such as ${first.accountId ?? ''} on line ${first.line}) and ${accountsText}, ` +
       'so no opportunity can be tied to a customer. Pass the accounts export with another --crm ' +
       '(Account.csv in a Salesforce data export), and the contacts export (Contact.csv) for contact e-mails',
   );
@@ -168,7 +168,7 @@ function dropRepeatedOpportunities(files: CrmFile[]): Problem[] {
   const problems: Problem[] = [];
   const firstSeen = new Map<string, CrmOpportunity>();
   for (const file of files) {
-    const kept: CrmOpportunity[] = [];
+    const keptRows: CrmOpportunity[] = [];
     const keptEmails: string[][] = [];
     const keys: string[] = [];
     for (const [position, row] of file.opportunities.entries()) {
@@ -186,15 +186,15 @@ function dropRepeatedOpportunities(files: CrmFile[]): Problem[] {
         });
         continue;
       }
-      kept.push(row);
+      keptRows.push(row);
       keptEmails.push(emails);
       keys.push(key);
     }
     for (const [position, key] of keys.entries()) {
-      const row = kept[position];
+      const row = keptRows[position];
       if (row !== undefined && !firstSeen.has(key)) firstSeen.set(key, row);
     }
-    file.opportunities = kept;
+    file.opportunities = keptRows;
     file.opportunityEmails = keptEmails;
   }
   return problems;

@@ -802,7 +802,7 @@ function readMoney(
     return { amount: null, currency: null };
   }
   if (parsed.value < 0) {
-    // Salesforce report footers sum negative amounts too, so the totals keep them and match the export.
+    // The totals keep negative amounts, so they compare with a report footer that sums every row.
     const detail =
       `amount "${cell}" is negative, as a credit note, a refund or a typo is; it is counted in the amount ` +
       'totals as the CRM totals it. Correct the row in the CRM if it is a deal value';
