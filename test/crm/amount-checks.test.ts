@@ -76,6 +76,7 @@ describe('overlapping exports', () => {
       'Eps - deal',
     ]);
     expect(data.inputs.map((input) => input.amountTotals)).toEqual([{ EUR: 17000 }, { EUR: 11000 }]);
+    expect(data.inputs.map((input) => input.assumedCurrencyRows)).toEqual([2, 2]);
     expect(codes(data.problems)).toEqual(['CRM_DUPLICATE_OPPORTUNITY line 2']);
     expect(data.problems[0]?.detail).toContain('part1.csv line 3');
   });

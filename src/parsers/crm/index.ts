@@ -176,6 +176,7 @@ function dropRepeatedOpportunities(files: CrmFile[]): Problem[] {
       const key = JSON.stringify({ ...row, file: '', line: 0, emails });
       const earlier = firstSeen.get(key);
       if (earlier !== undefined && earlier.file !== file.path) {
+        if (file.assumedCurrencyLines.delete(row.line)) file.assumedCurrencyRows -= 1;
         problems.push({
           code: 'CRM_DUPLICATE_OPPORTUNITY',
           file: file.path,

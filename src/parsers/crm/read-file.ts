@@ -114,6 +114,8 @@ export interface CrmFile {
   opportunities: CrmOpportunity[];
   /** Opportunity rows whose amount carried no currency (no symbol, code or currency column), read in the default currency. */
   assumedCurrencyRows: number;
+  /** Lines of the rows counted in `assumedCurrencyRows`, so that a row dropped later leaves the count. */
+  assumedCurrencyLines: Set<number>;
   /** Row counts per currency symbol and the currency it was read as, such as `$` to `USD` to 3. */
   symbolReadings: Map<string, Map<string, number>>;
   /**
@@ -312,6 +314,7 @@ export async function readCrmFile(
     },
     opportunities: [],
     assumedCurrencyRows: 0,
+    assumedCurrencyLines: new Set(),
     symbolReadings: new Map(),
     opportunityEmails: [],
     accounts: [],
@@ -827,6 +830,7 @@ function readMoney(
   }
   if (column === '') {
     file.assumedCurrencyRows += 1;
+    file.assumedCurrencyLines.add(row.line);
     return { amount: parsed.value, currency: context.options.defaultCurrency };
   }
   if (code === null) return { amount: null, currency: null };
