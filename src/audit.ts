@@ -58,6 +58,8 @@ export interface AuditOptions extends EstimateOptions {
   /** The client's offer catalogue (`--catalog`): plans, add-ons and billing units that detection names. */
   catalog?: string;
   redact: boolean;
+  /** Today's date (YYYY-MM-DD): a won or lost deal closed after it has no trusted close date. */
+  today?: string;
   /** Threads for parsing and detection, the main thread and jobs - 1 workers; default: the number of cores. */
   jobs?: number;
   /** Called after each message with running totals, for progress display. */
@@ -364,6 +366,7 @@ async function readCrmInputs(paths: string[], options: AuditOptions): Promise<Cr
     closedWonStages: options.closedWonStages,
     closedLostStages: options.closedLostStages,
     defaultCurrency: options.currency,
+    ...(options.today === undefined ? {} : { today: options.today }),
   });
 }
 

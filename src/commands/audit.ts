@@ -58,6 +58,7 @@ const WARNED_PROBLEMS = new Set([
   'CRM_DATE_ORDER_GUESSED',
   'CRM_DATE_ORDER_CONFLICT',
   'CRM_CURRENCY_SYMBOL',
+  'CRM_CURRENCY_COLUMN_IGNORED',
 ]);
 
 /** Row problems printed as one warning per file, with the count and the first lines. */
@@ -66,6 +67,16 @@ const WARNED_ROW_PROBLEMS: Record<string, (problems: readonly Problem[]) => stri
     `${count === 1 ? 'an opportunity was' : `${count} opportunities were`} created after ` +
     `${count === 1 ? 'its' : 'their'} close date, as happens to deals imported later or dates read in the wrong order; ` +
     `check ${count === 1 ? 'that row' : 'those rows'} and the date order with leak crm inspect`,
+  CRM_CLOSE_DATE_FUTURE: ({ length: count }) =>
+    `${count === 1 ? 'a won or lost opportunity has its' : `${count} won or lost opportunities have their`} close ` +
+    'date after today, so it is read as unknown and covers no signal dated after the deal was created; ' +
+    `check ${count === 1 ? 'that row' : 'those rows'} in the CRM`,
+  CRM_ACCOUNT_ID_UNKNOWN: ({ length: count }) =>
+    count === 1
+      ? 'an opportunity names an account id that no --crm file resolves, so it covers no signal; ' +
+        'pass the accounts export that holds the id'
+      : `${count} opportunities name account ids that no --crm file resolves, so they cover no signal; ` +
+        'pass the accounts export that holds the ids',
   // A message without a usable date takes its signals out of the loss, so it is warned like a stray date.
   MESSAGE_DATE_INVALID: (problems) => {
     const undated = problems.filter((problem) => problem.detail.includes('date left empty')).length;
@@ -384,6 +395,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     }),
     defaulted: DEFAULTED_FLAGS.filter(([flag]) => flags.defaulted?.includes(flag) === true).map(([, field]) => field),
     redact: flags.redact,
+    today: new Date().toISOString().slice(0, 10),
     model: flags.model !== false,
     jobs:
       flags.jobs === undefined

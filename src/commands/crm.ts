@@ -31,6 +31,7 @@ export async function crmInspectCommand(file: string, flags: CrmInspectFlags, io
     openStages: splitList(flags.openStages),
     closedWonStages: splitList(flags.closedStages),
     closedLostStages: splitList(flags.lostStages),
+    today: new Date().toISOString().slice(0, 10),
   });
   const inspection = flags.redact === true ? redactInspection(inspected, file) : inspected;
   io.stdout(flags.json ? JSON.stringify(inspection, null, 2) + '\n' : formatInspection(inspection));

@@ -153,8 +153,12 @@ describe('case 014 amount formats', () => {
     const data = await readCrm([file], OPTIONS);
     expect(data.inputs[0]?.amountTotals).toEqual({ EUR: 61725.37, USD: 1234.5 });
     // "$1,234.50" is read as USD, and the problem explains how to read it as another dollar.
-    // The export mixes EUR and USD rows, which has a notice of its own.
-    expect(data.problems.map((problem) => problem.code)).toEqual(['CRM_CURRENCY_SYMBOL', 'CRM_CURRENCY_MISMATCH']);
+    // The export mixes EUR and USD rows, which has a notice of its own, and "-9,13 €" is negative.
+    expect(data.problems.map((problem) => problem.code)).toEqual([
+      'CRM_CURRENCY_SYMBOL',
+      'CRM_NEGATIVE_AMOUNT',
+      'CRM_CURRENCY_MISMATCH',
+    ]);
   });
 });
 

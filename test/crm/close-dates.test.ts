@@ -41,6 +41,12 @@ describe('close date columns', () => {
       { 'Globex expansion': ['won', '2026-02-20'], 'Initech renewal': ['lost', '2026-05-31'] },
     ],
     ['single.csv', 'Close Date', undefined, { 'Hooli upgrade': ['won', '2026-04-30'] }],
+    [
+      'pipedrive.csv',
+      'Deal - Expected close date',
+      'Deal - Close time',
+      { 'Gamma deal': ['lost', '2026-03-01'], 'Eps deal': ['won', '2026-02-01'] },
+    ],
   ])('%s', async (file, expected, actual, rows) => {
     const inspection = await inspectCrm(path.join(folder, file), OPTIONS);
     expect(inspection.columns.closeDate).toBe(expected);
@@ -67,5 +73,39 @@ describe('close date columns', () => {
     const verdict = judgeCoverage(match, '2026-04-01T09:00:00Z');
     expect(verdict.status).toBe('invisible');
     expect(verdict.reason).toContain('was closed won on 2026-02-10, before the signal');
+  });
+
+  test('lost deal closed before the signal', async () => {
+    // Pipedrive's expected date (2026-12-31) is after the signal, but the deal was lost in March.
+    const data = await readCrm([path.join(folder, 'pipedrive.csv')], OPTIONS);
+    const index = buildCrmIndex(data, { ownerDomains: [] });
+    const match = matchAccount({ emails: ['gina@gamma.example'], domains: ['gamma.example'], names: [] }, index);
+    const verdict = judgeCoverage(match, '2026-09-25');
+    expect(verdict.status).toBe('invisible');
+    expect(verdict.reason).toContain('"Gamma deal" was closed lost on 2026-03-01, before the signal');
+  });
+});
+
+describe('close date after today', () => {
+  const file = path.join(folder, 'future-lost.csv');
+
+  test('closed deal loses the date', async () => {
+    const data = await readCrm([file], { ...OPTIONS, today: '2026-12-06' });
+    expect(data.opportunities[0]?.closeDate).toBeNull();
+    expect(data.problems.map((problem) => `${problem.code} ${problem.where}`)).toEqual(['CRM_CLOSE_DATE_FUTURE line 2']);
+    expect(data.problems[0]?.detail).toContain('close date 2027-06-30 is after today (2026-12-06)');
+  });
+
+  test('closed deal covers no later signal', async () => {
+    const data = await readCrm([file], { ...OPTIONS, today: '2026-12-06' });
+    const index = buildCrmIndex(data, { ownerDomains: [] });
+    const match = matchAccount({ emails: ['gina@gamma.example'], domains: ['gamma.example'], names: [] }, index);
+    expect(judgeCoverage(match, '2026-09-25').status).toBe('invisible');
+  });
+
+  test('past close date is kept', async () => {
+    const data = await readCrm([file], { ...OPTIONS, today: '2027-06-30' });
+    expect(data.opportunities[0]?.closeDate).toBe('2027-06-30');
+    expect(data.problems).toEqual([]);
   });
 });

@@ -400,8 +400,10 @@ describe('exports that name no customer', () => {
 
 describe('status column with no known value', () => {
   test('Salesforce tasks warn once', async () => {
+    // Task.csv names accounts by id alone, so the accounts export goes with it.
     const file = corpusPath('crm', 'salesforce-sfdc-assets_data-cloud-workshop', 'Task.csv');
-    const data = await readCrm([file], OPTIONS);
+    const accounts = corpusPath('crm', 'salesforce-sfdc-assets_data-cloud-workshop', 'Account.csv');
+    const data = await readCrm([file, accounts], OPTIONS);
     const unknown = data.problems.filter((problem) => problem.code === 'CRM_STATUS_UNKNOWN');
     expect(unknown).toHaveLength(1);
     expect(unknown[0]?.detail).toContain('"Not Started" on line 2');
@@ -410,7 +412,8 @@ describe('status column with no known value', () => {
 
   test('open stage flag clears the warning', async () => {
     const file = corpusPath('crm', 'salesforce-sfdc-assets_data-cloud-workshop', 'Task.csv');
-    const data = await readCrm([file], { ...OPTIONS, openStages: ['Not Started'] });
+    const accounts = corpusPath('crm', 'salesforce-sfdc-assets_data-cloud-workshop', 'Account.csv');
+    const data = await readCrm([file, accounts], { ...OPTIONS, openStages: ['Not Started'] });
     const codes = data.problems.map((problem) => problem.code);
     expect(codes).not.toContain('CRM_STATUS_UNKNOWN');
     expect(codes).not.toContain('CRM_STAGE_UNUSED');

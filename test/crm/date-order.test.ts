@@ -89,3 +89,28 @@ describe('decideFileDateOrders', () => {
     expect(decideFileDateOrders([column('a', ['03.11.2026'])], 'month-first', 'r').guessedHeaders).toEqual([]);
   });
 });
+
+describe('dates in other spellings', () => {
+  const file = path.join(FIXTURES, 'crm', 'date-spellings', 'crm.csv');
+
+  test('every spelling gives one date', async () => {
+    const data = await readCrm([file], OPTIONS);
+    const dated = data.opportunities.filter((row) => !['D1', 'D10', 'D11'].includes(row.name));
+    expect(dated.map((row) => `${row.name} ${row.createdDate} ${row.closeDate}`)).toEqual(
+      ['D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8', 'D9'].map((name) => `${name} 2026-08-01 2026-12-01`),
+    );
+  });
+
+  test('only real text fails', async () => {
+    const data = await readCrm([file], OPTIONS);
+    const bad = data.problems.filter((problem) => problem.code === 'CRM_BAD_DATE');
+    expect(bad.map((problem) => problem.where)).toEqual(['line 12', 'line 12']);
+  });
+
+  test('dotted cells decide no order', async () => {
+    // 12/01/2026 alone is undecided, so the column is a guess even beside 01.12.2026.
+    const inspection = await inspectCrm(file, OPTIONS);
+    expect(inspection.dateOrders.closeDate).toMatchObject({ order: 'month-first', basis: 'default', undecidedCells: 1 });
+  });
+});
+

@@ -16,6 +16,16 @@ const VALID: Array<[string, DateOrder, string, string]> = [
   ['31.01.2027', 'day-first', '2027-01-31', 'German dotted date'],
   ['46000', 'month-first', '2025-12-09', 'Excel serial number'],
   ['2024/02/29', 'day-first', '2024-02-29', 'leap day with slashes'],
+  ['Dec 1, 2026', 'day-first', '2026-12-01', 'English month name first'],
+  ['December 1st 2026', 'day-first', '2026-12-01', 'full English month, ordinal day'],
+  ['Dec 1, 2026 9:30 AM', 'day-first', '2026-12-01', 'month name with a time'],
+  ['1 déc. 2026', 'month-first', '2026-12-01', 'French abbreviated month'],
+  ['1 décembre 2026 09:30', 'month-first', '2026-12-01', 'French month with a time'],
+  ['1. März 2026', 'month-first', '2026-03-01', 'German month'],
+  ['1-Dec-26', 'month-first', '2026-12-01', 'Oracle DD-Mon-YY'],
+  ['01-AUG-2026', 'month-first', '2026-08-01', 'upper-case month'],
+  ['20261201', 'month-first', '2026-12-01', 'compact YYYYMMDD'],
+  ['01.12.2026', 'month-first', '2026-12-01', 'dotted date read day-first in a month-first column'],
 ];
 
 const INVALID: Array<[string, DateOrder]> = [
@@ -25,6 +35,11 @@ const INVALID: Array<[string, DateOrder]> = [
   ['next week', 'day-first'],
   ['123', 'day-first'],
   ['2026-13-01', 'day-first'],
+  ['Foo 1, 2026', 'day-first'],
+  ['31 Feb 2026', 'day-first'],
+  ['12345678', 'day-first'],
+  ['20261301', 'day-first'],
+  ['12.25.2026', 'month-first'],
 ];
 
 describe('parseDate', () => {

@@ -88,6 +88,7 @@ describe('Salesforce French report', () => {
     const data = await readCrm([file], OPTIONS);
     const problems = data.problems.map((problem) => [problem.where, problem.code]);
     expect(problems).toEqual([
+      ['line 5', 'CRM_NEGATIVE_AMOUNT'],
       ['line 6', 'CRM_EMPTY_NAME'],
       ['line 6', 'CRM_BAD_AMOUNT'],
       ['line 8', 'CSV_FOOTER_ROW'],
@@ -130,7 +131,7 @@ describe('HubSpot French export', () => {
       [4, 'Northwind Traders', 'open', 18000, '2026-12-11', '2026-09-07'],
       [6, 'Martin Fils et Associés', 'lost', null, '2026-04-08', '2026-03-02'],
     ]);
-    expect(data.problems).toEqual([]);
+    expect(data.problems.map((problem) => `${problem.code} ${problem.where}`)).toEqual(['CRM_NEGATIVE_AMOUNT line 3']);
   });
 
   test('columns chosen', async () => {

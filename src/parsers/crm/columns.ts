@@ -154,15 +154,23 @@ const MIN_VALUE_SHARE = 0.8;
 const EMAIL_VALUE = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 const WEBSITE_VALUE = /^(?:https?:\/\/)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#]\S*)?$/i;
 
+/** ISO 4217 codes in Node's ICU data. */
+const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/** Tells whether a cell is an ISO 4217 code, as a currency column in any language contains ("USD"). */
+function isCurrencyCodeCell(cell: string): boolean {
+  return /^[A-Za-z]{3}$/.test(cell) && CURRENCY_CODES.has(cell.toUpperCase());
+}
+
 /** Tells whether a cell contains an e-mail address, alone or in a list ("a@x.example; b@x.example"). */
 function isEmailCell(cell: string): boolean {
   return cell.split(/[;,\s]+/).some((part) => EMAIL_VALUE.test(part.replace(/^<|>$/g, '')));
 }
 
 /**
- * Maps the contact e-mail and website fields, when no header named them, to an
- * unused column whose values are e-mail addresses or websites ("Main contact"
- * containing anna@northwind.example). Without them, matching falls back to account
+ * Maps the contact e-mail, website and currency fields, when no header named them,
+ * to an unused column whose values are e-mail addresses, websites or currency codes
+ * ("Main contact" containing anna@northwind.example, "Währung" containing USD). Without them, matching falls back to account
  * names alone, and requests from a known customer come out as "no CRM account".
  */
 export function mapColumnsByValues(
@@ -178,6 +186,7 @@ export function mapColumnsByValues(
   const checks: Array<[CrmField, (cell: string) => boolean]> = [
     ['contactEmail', isEmailCell],
     ['website', (cell) => WEBSITE_VALUE.test(cell) && hasPublicSuffix(cell)],
+    ['currency', isCurrencyCodeCell],
   ];
   const sample = rows.slice(0, NUMERIC_SAMPLE_ROWS);
   const indexes = { ...columns.indexes };
@@ -342,6 +351,39 @@ export function findUnmappedAmount(
       `no amount column found, but ${candidates.length === 1 ? 'column' : 'columns'} ${named} ` +
       `${candidates.length === 1 ? 'contains' : 'contain'} only amounts. The report shows no CRM amounts; ` +
       `if ${candidates.length === 1 ? 'it is' : 'one is'} the deal amount, pass --crm-map amount="${first}"`,
+  };
+}
+
+/** Header words of a currency column in English, French, German, Spanish, Italian and Dutch. */
+const CURRENCY_WORD = /\b(?:currency|currencies|devise|devises|wahrung|waehrung|moneda|divisa|valuta)\b/;
+
+/**
+ * Returns a warning when an opportunity export has no currency column but an
+ * unmapped header names one ("Währung" whose cells are "Dollar"), so its amounts
+ * are read in --currency. A column of ISO codes is already mapped by its values.
+ */
+export function findUnmappedCurrency(
+  file: string,
+  kind: CrmFileKind,
+  headers: readonly string[],
+  columns: ColumnMap,
+  defaultCurrency: string,
+): Problem | null {
+  if (kind !== 'opportunity' || columns.indexes.currency !== undefined) return null;
+  const used = new Set(Object.values(columns.indexes));
+  const words = (header: string): string =>
+    headerWords(header).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  const candidates = headers.filter((header, index) => !used.has(index) && CURRENCY_WORD.test(words(header)));
+  const [first] = candidates;
+  if (first === undefined) return null;
+  return {
+    code: 'CRM_CURRENCY_COLUMN_IGNORED',
+    file,
+    where: '-',
+    detail:
+      `column "${first}" looks like a currency column, but its cells are not ISO codes such as USD, so it was ` +
+      `not read and amounts without a currency are read as ${defaultCurrency} from --currency. ` +
+      `Write ISO codes in it and pass --crm-map currency="${first}"`,
   };
 }
 

@@ -59,6 +59,47 @@ const ISO_DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s].*)?$/;
 const NUMERIC_DATE =
   /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?)?$/;
 const EXCEL_SERIAL = /^\d{5}(?:\.\d+)?$/;
+/** `20261201`, the ISO 8601 basic format. */
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+/** Years accepted in a compact date, so that an 8-digit id or amount is not read as one. */
+const COMPACT_YEAR_MIN = 1900;
+const COMPACT_YEAR_MAX = 2199;
+/** A time after a date with a month name: `Dec 1, 2026 9:30 AM`, `1 déc. 2026 09:30`. */
+const TRAILING_TIME = /(?:,?\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?$/;
+/** `1 Dec 2026`, `1-Dec-26`, `1 déc. 2026`, `1. Dezember 2026`. */
+const DAY_MONTH_NAME = /^(\d{1,2})\.?[\s-]+(\p{L}+)\.?[\s-]+(\d{4}|\d{2})$/u;
+/** `Dec 1, 2026`, `December 1st 2026`. */
+const MONTH_NAME_DAY = /^(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/u;
+/** A dotted day/month date, `04.09.2026`: a day-first convention, as month-first locales write slashes. */
+const DOTTED_DATE = /^\d{1,2}\.\d{1,2}\./;
+
+/**
+ * Month names and abbreviations in English, French and German, folded as `foldMonth` does.
+ * Where the languages share a spelling (`mai`, `nov`) they mean the same month.
+ */
+const MONTH_NAMES: ReadonlyMap<string, number> = new Map(
+  (
+    [
+      [1, ['jan', 'january', 'janv', 'janvier', 'januar', 'janner']],
+      [2, ['feb', 'february', 'fev', 'fevr', 'fevrier', 'februar']],
+      [3, ['mar', 'march', 'mars', 'marz', 'maerz', 'mrz']],
+      [4, ['apr', 'april', 'avr', 'avril']],
+      [5, ['may', 'mai']],
+      [6, ['jun', 'june', 'juin', 'juni']],
+      [7, ['jul', 'july', 'juil', 'juillet', 'juli']],
+      [8, ['aug', 'august', 'aout']],
+      [9, ['sep', 'sept', 'september', 'septembre']],
+      [10, ['oct', 'october', 'octobre', 'okt', 'oktober']],
+      [11, ['nov', 'november', 'novembre']],
+      [12, ['dec', 'december', 'decembre', 'dez', 'dezember']],
+    ] as const
+  ).flatMap(([month, names]) => names.map((name) => [name, month] as const)),
+);
+
+/** Lower-cases a month name and drops its accents (`déc` to `dec`, `März` to `marz`). */
+function foldMonth(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
 
 function fullYear(year: string): number {
   const value = Number(year);
@@ -83,11 +124,15 @@ export function decideDateOrder(cells: string[], fallback: DateOrder): DateOrder
   let numericCount = 0;
   let dottedCount = 0;
   let undecidedCells = 0;
+  // Dotted dates are always read day-first, so beside slash dates they decide nothing.
+  const hasSlashDates = cells.some((cell) => NUMERIC_DATE.test(cell.trim()) && !DOTTED_DATE.test(cell.trim()));
   for (const cell of cells) {
     const match = NUMERIC_DATE.exec(cell.trim());
     if (match === null) continue;
+    const isDottedCell = DOTTED_DATE.test(cell.trim());
+    if (isDottedCell && hasSlashDates) continue;
     numericCount += 1;
-    if (/^\d{1,2}\.\d{1,2}\./.test(cell.trim())) dottedCount += 1;
+    if (isDottedCell) dottedCount += 1;
     const first = Number(match[1]);
     const second = Number(match[2]);
     if (first !== second && first >= 1 && first <= 12 && second >= 1 && second <= 12) undecidedCells += 1;
@@ -151,6 +196,8 @@ export function decideFileDateOrders(
   for (const column of columns) {
     const decision = decisions[column.field];
     if (decision === undefined || decision.basis !== 'default') continue;
+    // Dotted dates are read day-first whatever another column proves.
+    if (decision.isDotted) continue;
     if (isAgreed && proof !== undefined) {
       const proved = decisions[proof.field] as DateOrderDecision;
       decisions[column.field] = {
@@ -161,7 +208,6 @@ export function decideFileDateOrders(
       };
       continue;
     }
-    if (decision.isDotted) continue;
     if (decision.undecidedCells === 0) continue;
     decisions[column.field] = {
       ...decision,
@@ -195,11 +241,23 @@ export function parseDate(cell: string, order: DateOrder): DateResult {
   if (numeric !== null) {
     const first = Number(numeric[1]);
     const second = Number(numeric[2]);
-    const [day, month] = order === 'day-first' ? [first, second] : [second, first];
+    // A dotted date is day-first even in a column whose slash dates are month-first.
+    const cellOrder = DOTTED_DATE.test(text) ? 'day-first' : order;
+    const [day, month] = cellOrder === 'day-first' ? [first, second] : [second, first];
     const value = isoFromParts(fullYear(numeric[3] ?? ''), month, day);
     if (value === null)
-      return { kind: 'invalid', reason: `invalid date "${text}" when read ${order}` };
+      return { kind: 'invalid', reason: `invalid date "${text}" when read ${cellOrder}` };
     return { kind: 'value', iso: value };
+  }
+
+  const named = parseMonthName(text);
+  if (named !== null) return named;
+
+  const compact = COMPACT_DATE.exec(text);
+  if (compact !== null) {
+    const year = Number(compact[1]);
+    const value = isoFromParts(year, Number(compact[2]), Number(compact[3]));
+    if (value !== null && year >= COMPACT_YEAR_MIN && year <= COMPACT_YEAR_MAX) return { kind: 'value', iso: value };
   }
 
   if (EXCEL_SERIAL.test(text)) {
@@ -212,4 +270,23 @@ export function parseDate(cell: string, order: DateOrder): DateResult {
     }
   }
   return { kind: 'invalid', reason: `unreadable date "${text}"` };
+}
+
+/**
+ * Parses a date whose month is a name (`Dec 1, 2026`, `1 déc. 2026`, `1-Dec-26`), or returns
+ * null when the cell has no such shape. The name fixes the order, so the column's order is unused.
+ */
+function parseMonthName(text: string): DateResult | null {
+  const bare = text.replace(TRAILING_TIME, '');
+  const dayFirst = DAY_MONTH_NAME.exec(bare);
+  const monthFirst = dayFirst === null ? MONTH_NAME_DAY.exec(bare) : null;
+  if (dayFirst === null && monthFirst === null) return null;
+  const [day, name, year] =
+    dayFirst !== null
+      ? [dayFirst[1], dayFirst[2], dayFirst[3]]
+      : [monthFirst?.[2], monthFirst?.[1], monthFirst?.[3]];
+  const month = MONTH_NAMES.get(foldMonth(name ?? ''));
+  if (month === undefined) return { kind: 'invalid', reason: `unknown month name "${name ?? ''}" in "${text}"` };
+  const value = isoFromParts(fullYear(year ?? ''), month, Number(day));
+  return value === null ? { kind: 'invalid', reason: `invalid date "${text}"` } : { kind: 'value', iso: value };
 }

@@ -10,7 +10,7 @@ import { foldKey, type CrmFileKind, type HeaderLanguage } from './aliases.js';
 import { validateMap } from './columns.js';
 import { compareText } from '../../compare.js';
 import type { DateOrderDecision } from './dates.js';
-import { joinCrmFiles } from './join.js';
+import { joinCrmFiles, type JoinedCrm } from './join.js';
 import { readCrmFile, type CloseDateUse, type CrmFile, type CrmReadOptions, type DateField } from './read-file.js';
 import { checkStageOverrides, findUnusedStages } from './stages.js';
 import { checkCrmCurrency } from './currency-mix.js';
@@ -128,6 +128,79 @@ function rowsDigest(file: CrmFile): string {
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
 
+/**
+ * Raises an input error when no opportunity can be tied to a customer because
+ * each names its account only by an id that no other file resolves, as a
+ * Salesforce `Opportunity.csv` passed without `Account.csv`. With some rows
+ * tied, the others stay CRM_ACCOUNT_ID_UNKNOWN problems.
+ */
+function checkAccountsGiven(files: CrmFile[], joined: JoinedCrm): void {
+  const [first] = joined.unknownIds;
+  if (first === undefined) return;
+  const unknown = new Set(joined.unknownIds);
+  const isUntied = (row: CrmOpportunity): boolean =>
+    unknown.has(row) || (row.account === '' && row.contactEmail === null && row.website === null);
+  if (!joined.opportunities.every(isUntied)) return;
+
+  const opportunityFiles = files.filter((file) => file.kind === 'opportunity');
+  const header = opportunityFiles.map((file) => file.columns.headers.accountId).find((name) => name !== undefined);
+  const others = files.filter((file) => file.kind !== 'opportunity').map((file) => file.path);
+  const accountsText =
+    others.length === 0
+      ? 'no accounts or contacts export was given'
+      : `none of them is in ${others.join(', ')}`;
+  throw new LeakError(
+    'CRM_ACCOUNTS_MISSING',
+    `${opportunityFiles.map((file) => file.path).join(', ')}: every opportunity names its account only by id ` +
+      `(column "${header ?? 'accountId'}", such as ${first.accountId ?? ''} on line ${first.line}) and ${accountsText}, ` +
+      'so no opportunity can be tied to a customer. Pass the accounts export with another --crm ' +
+      '(Account.csv in a Salesforce data export), and the contacts export (Contact.csv) for contact e-mails',
+  );
+}
+
+/**
+ * Drops each opportunity row that an earlier file already has with every cell read the same, as
+ * two overlapping exports (January to June, then March to December) repeat the months they share.
+ * Each dropped row is a CRM_DUPLICATE_OPPORTUNITY problem. Two equal rows of one file are kept,
+ * because one export lists each deal once.
+ */
+function dropRepeatedOpportunities(files: CrmFile[]): Problem[] {
+  const problems: Problem[] = [];
+  const firstSeen = new Map<string, CrmOpportunity>();
+  for (const file of files) {
+    const keptRows: CrmOpportunity[] = [];
+    const keptEmails: string[][] = [];
+    const keys: string[] = [];
+    for (const [position, row] of file.opportunities.entries()) {
+      const emails = file.opportunityEmails[position] ?? [];
+      const key = JSON.stringify({ ...row, file: '', line: 0, emails });
+      const earlier = firstSeen.get(key);
+      if (earlier !== undefined && earlier.file !== file.path) {
+        if (file.assumedCurrencyLines.delete(row.line)) file.assumedCurrencyRows -= 1;
+        problems.push({
+          code: 'CRM_DUPLICATE_OPPORTUNITY',
+          file: file.path,
+          where: `line ${row.line}`,
+          detail:
+            `opportunity "${row.name}" repeats ${earlier.file} line ${earlier.line} cell for cell, as overlapping ` +
+            'exports do; counted once',
+        });
+        continue;
+      }
+      keptRows.push(row);
+      keptEmails.push(emails);
+      keys.push(key);
+    }
+    for (const [position, key] of keys.entries()) {
+      const row = keptRows[position];
+      if (row !== undefined && !firstSeen.has(key)) firstSeen.set(key, row);
+    }
+    file.opportunities = keptRows;
+    file.opportunityEmails = keptEmails;
+  }
+  return problems;
+}
+
 /** Reads and joins CRM exports: opportunities plus optional account and contact exports. */
 export async function readCrm(paths: string[], options: CrmReadOptions): Promise<CrmData> {
   validateMap(options.map);
@@ -159,8 +232,10 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
     files.push(file);
   }
   checkMapHeaders(files, options.map);
+  repeated.push(...dropRepeatedOpportunities(files));
 
   const joined = joinCrmFiles(files);
+  checkAccountsGiven(files, joined);
   const problems = [...repeated, ...files.flatMap((file) => file.problems), ...joined.problems];
   const rowStages = joined.opportunities.map((opportunity) => opportunity.stage);
   problems.push(...findUnusedStages(options, rowStages, paths.join(', ')));

@@ -13,6 +13,11 @@ export interface JoinedCrm {
   opportunities: CrmOpportunity[];
   accounts: CrmAccount[];
   problems: Problem[];
+  /**
+   * Opportunities known only by an account id that no file gives a name, website or
+   * e-mail for: no sender can match them. Each is also a CRM_ACCOUNT_ID_UNKNOWN problem.
+   */
+  unknownIds: CrmOpportunity[];
 }
 
 interface AccountBuilder {
@@ -72,8 +77,8 @@ class AccountRegistry {
    * Returns the account for a row's name or id, creating it, or null when both
    * are empty. A row with an id joins the account of that id, or an account
    * with no id yet of the same name. A row without an id joins, by name, the
-   * account of the same full name, else the one whose name key is the same
-   * and whose domains do not differ from the row's (`domains`).
+   * account of the same full name, else the one whose name key is the same.
+   * Either way the account's domains must not differ from the row's (`domains`).
    */
   find(name: string, id: string | null, domains: string[] = []): AccountBuilder | null {
     if (id !== null) {
@@ -89,8 +94,10 @@ class AccountRegistry {
     const full = fullName(resolved);
     const agrees = (builder: AccountBuilder): boolean =>
       domains.length === 0 || builder.domains.size === 0 || domains.some((domain) => builder.domains.has(domain));
+    // One name on two websites is two companies, so even an exact name needs agreeing domains.
     let builder =
-      sameKey.find((item) => fullName(item.account.name) === full) ?? sameKey.find((item) => agrees(item));
+      sameKey.find((item) => fullName(item.account.name) === full && agrees(item)) ??
+      sameKey.find((item) => agrees(item));
     if (builder === undefined) {
       const account: CrmAccount = {
         key,
@@ -156,6 +163,7 @@ export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
   const registry = new AccountRegistry(collectIdNames(files));
   const problems: Problem[] = [];
   const opportunities: CrmOpportunity[] = [];
+  const idOnly: Array<{ opportunity: CrmOpportunity; builder: AccountBuilder }> = [];
 
   for (const file of files) {
     for (const row of file.accounts) {
@@ -184,6 +192,7 @@ export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
       const opportunity = builder === null ? row : { ...row, account: builder.account.name };
       opportunities.push(opportunity);
       if (builder === null) continue;
+      if (builder.account.key.startsWith('id:')) idOnly.push({ opportunity, builder });
       builder.account.opportunities.push(opportunity);
       addWebsite(builder, row.website);
       addEmails(builder, emails);
@@ -206,5 +215,22 @@ export function joinCrmFiles(files: CrmFile[]): JoinedCrm {
       addEmails(builder, row.emails);
     }
   }
-  return { opportunities, accounts: registry.build(), problems };
+  // Contacts can still give an id-only account an e-mail, so this waits for them.
+  const unknownIds = idOnly
+    .filter(({ builder }) => builder.domains.size === 0 && builder.emails.size === 0)
+    .map(({ opportunity }) => opportunity);
+  problems.push(...unknownIds.map(describeUnknownId));
+  return { opportunities, accounts: registry.build(), problems, unknownIds };
+}
+
+function describeUnknownId(row: CrmOpportunity): Problem {
+  return {
+    code: 'CRM_ACCOUNT_ID_UNKNOWN',
+    file: row.file,
+    where: `line ${row.line}`,
+    detail:
+      `opportunity "${row.name}" names account id ${row.accountId ?? ''}, which no accounts or contacts ` +
+      'export among the --crm files gives a name, website or e-mail for, so it cannot cover any signal. ' +
+      'Pass the accounts export that holds this id (Account.csv in a Salesforce data export) with another --crm',
+  };
 }

@@ -13,12 +13,13 @@ import {
   type CrmFileKind,
   type CrmVocabulary,
 } from './aliases.js';
-import { parseAmount, SHARED_SYMBOLS } from './amount.js';
+import { narrowSymbol, parseAmount, SHARED_SYMBOLS } from './amount.js';
 import {
   describeMissingColumns,
   detectKind,
   findMissingStatus,
   findUnmappedAmount,
+  findUnmappedCurrency,
   findUnmappedDates,
   findLeadExport,
   findNumericColumns,
@@ -49,6 +50,11 @@ export interface CrmReadOptions extends StageOverrides {
   encoding?: string;
   /** Delimiter that replaces sniffing. */
   delimiter?: string;
+  /**
+   * Today's date (YYYY-MM-DD). A won or lost deal whose close date is after it gets a
+   * CRM_CLOSE_DATE_FUTURE problem and no close date. Unset, close dates are not checked.
+   */
+  today?: string;
 }
 
 /** A row of an account export. */
@@ -108,6 +114,8 @@ export interface CrmFile {
   opportunities: CrmOpportunity[];
   /** Opportunity rows whose amount carried no currency (no symbol, code or currency column), read in the default currency. */
   assumedCurrencyRows: number;
+  /** Lines of the rows counted in `assumedCurrencyRows`, so that a row dropped later leaves the count. */
+  assumedCurrencyLines: Set<number>;
   /** Row counts per currency symbol and the currency it was read as, such as `$` to `USD` to 3. */
   symbolReadings: Map<string, Map<string, number>>;
   /**
@@ -306,6 +314,7 @@ export async function readCrmFile(
     },
     opportunities: [],
     assumedCurrencyRows: 0,
+    assumedCurrencyLines: new Set(),
     symbolReadings: new Map(),
     opportunityEmails: [],
     accounts: [],
@@ -318,6 +327,8 @@ export async function readCrmFile(
   if (missingStatus !== null) file.problems.push(missingStatus);
   const unmappedAmount = findUnmappedAmount(path, kind, table.headers, columns, table.rows);
   if (unmappedAmount !== null) file.problems.push(unmappedAmount);
+  const unmappedCurrency = findUnmappedCurrency(path, kind, table.headers, columns, options.defaultCurrency);
+  if (unmappedCurrency !== null) file.problems.push(unmappedCurrency);
   const unmappedDates = findUnmappedDates(path, kind, table.headers, columns, table.rows);
   if (unmappedDates !== null) file.problems.push(unmappedDates);
   const failures = new ColumnFailures();
@@ -666,7 +677,9 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     stageSemantic: cell('stageSemantic'),
   });
   const { amount, currency } = readMoney(row, context);
-  const { date: closeDate, field: closeField } = chooseCloseDate(row, context, status);
+  const chosen = chooseCloseDate(row, context, status);
+  const closeField = chosen.field;
+  const closeDate = checkFutureClose(chosen.date, status, name, row.line, context);
   const createdDate = readDate(row, context, 'createdDate');
   if (closeDate !== null && createdDate !== null && createdDate > closeDate) {
     const headers = file.columns.headers;
@@ -717,6 +730,34 @@ function chooseCloseDate(row: CsvRow, context: OpportunityContext, status: CrmSt
   return { date: expected, field: 'closeDate' };
 }
 
+/**
+ * Returns the close date of a won or lost deal, or null with a CRM_CLOSE_DATE_FUTURE problem when
+ * it is after today. Such a date is an expected date left unchanged when the deal closed, so it
+ * does not show when the deal was open, and the deal is read as closed on an unknown date.
+ */
+function checkFutureClose(
+  date: string | null,
+  status: CrmStatus,
+  name: string,
+  line: number,
+  context: OpportunityContext,
+): string | null {
+  const { today } = context.options;
+  if (date === null || today === undefined || date <= today) return date;
+  if (status !== 'won' && status !== 'lost') return date;
+  context.file.problems.push(
+    problemAt(
+      context.file.path,
+      line,
+      'CRM_CLOSE_DATE_FUTURE',
+      `opportunity "${name}" is closed ${status} but its close date ${date} is after today (${today}), so the ` +
+        'date is read as unknown and the deal covers only signals dated on or before its creation; ' +
+        "export the date the deal really closed (Pipedrive's \"Deal - Close time\") or correct it in the CRM",
+    ),
+  );
+  return null;
+}
+
 /** Tallies the IsWon, IsClosed and stage semantic cells of a row, whose values can be invalid. */
 function checkStatusCells(row: CsvRow, context: OpportunityContext): void {
   const { file, failures, vocabulary } = context;
@@ -763,8 +804,24 @@ function readMoney(
     failures.addFailure('amount', cell, row.line, problemAt(file.path, row.line, 'CRM_BAD_AMOUNT', detail));
     return { amount: null, currency: null };
   }
+  if (parsed.value < 0) {
+    // The totals keep negative amounts, so they compare with a report footer that sums every row.
+    const detail =
+      `amount "${cell}" is negative, as a credit note, a refund or a typo is; it is counted in the amount ` +
+      'totals as the CRM totals it. Correct the row in the CRM if it is a deal value';
+    file.problems.push(problemAt(file.path, row.line, 'CRM_NEGATIVE_AMOUNT', detail));
+  }
+  if (parsed.currency !== null && code !== null && parsed.currency !== code) {
+    // A bare "$" beside "CAD" is a Canadian dollar: the column names which currency writes the symbol.
+    if (parsed.symbol !== null && narrowSymbol(code) === parsed.symbol) return { amount: parsed.value, currency: code };
+    const detail =
+      `amount "${cell}" is in ${parsed.currency} but ${file.columns.headers.currency ?? 'the currency column'} ` +
+      `says ${code}; the amount's own currency was kept. Correct the row in the CRM`;
+    file.problems.push(problemAt(file.path, row.line, 'CRM_CURRENCY_CONFLICT', detail));
+  }
   if (parsed.currency !== null) {
-    if (parsed.symbol !== null) {
+    // A currency column that agrees with the symbol settles its reading, so only the others are reported.
+    if (parsed.symbol !== null && code === null) {
       const readings = file.symbolReadings.get(parsed.symbol) ?? new Map<string, number>();
       readings.set(parsed.currency, (readings.get(parsed.currency) ?? 0) + 1);
       file.symbolReadings.set(parsed.symbol, readings);
@@ -773,6 +830,7 @@ function readMoney(
   }
   if (column === '') {
     file.assumedCurrencyRows += 1;
+    file.assumedCurrencyLines.add(row.line);
     return { amount: parsed.value, currency: context.options.defaultCurrency };
   }
   if (code === null) return { amount: null, currency: null };
