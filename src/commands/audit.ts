@@ -69,7 +69,7 @@ const WARNED_ROW_PROBLEMS: Record<string, (problems: readonly Problem[]) => stri
     `check ${count === 1 ? 'that row' : 'those rows'} and the date order with leak crm inspect`,
   CRM_CLOSE_DATE_FUTURE: ({ length: count }) =>
     `${count === 1 ? 'a won or lost opportunity has its' : `${count} won or lost opportunities have their`} close ` +
-    'date after today, so it is read as unknown and covers no signal dated after the deal was created; ' +
+    'date after the export date given by --crm-date, so it is read as unknown and covers no signal dated after the deal was created; ' +
     `check ${count === 1 ? 'that row' : 'those rows'} in the CRM`,
   CRM_ACCOUNT_ID_UNKNOWN: ({ length: count }) =>
     count === 1
@@ -115,6 +115,8 @@ export interface AuditFlags {
   openStages?: string;
   closedStages?: string;
   lostStages?: string;
+  /** Date the CRM export was taken (`--crm-date`): won or lost deals closed after it are flagged. */
+  crmDate?: string;
   owner: string[];
   rules: string[];
   catalog?: string;
@@ -395,7 +397,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     }),
     defaulted: DEFAULTED_FLAGS.filter(([flag]) => flags.defaulted?.includes(flag) === true).map(([, field]) => field),
     redact: flags.redact,
-    today: new Date().toISOString().slice(0, 10),
+    ...(flags.crmDate === undefined ? {} : { today: parseDay(flags.crmDate, '--crm-date') }),
     model: flags.model !== false,
     jobs:
       flags.jobs === undefined
@@ -484,6 +486,17 @@ export function parseCurrency(value: string, flag = '--currency'): string {
     );
   }
   return code;
+}
+
+/** Reads a calendar day written YYYY-MM-DD, such as the `--crm-date` of an export. */
+export function parseDay(value: string, flag: string): string {
+  const day = value.trim();
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const date = match === null ? null : new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  if (date === null || date.toISOString().slice(0, 10) !== day) {
+    throw new LeakError('USAGE', `${flag} ${value}: invalid date; expected a calendar day as YYYY-MM-DD, such as 2026-12-01.`);
+  }
+  return day;
 }
 
 /** Accepts an e-mail address (`claire@vendor.example`) or a company domain (`vendor.example`). */

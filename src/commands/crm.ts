@@ -3,7 +3,7 @@ import { formatInspection, inspectCrm } from '../parsers/crm/index.js';
 import type { CrmInspection } from '../parsers/crm/index.js';
 import { LeakError } from '../errors.js';
 import { maskProblemCells, redactError } from '../errors-redact.js';
-import { parseCrmMap, parseCurrency, splitList } from './audit.js';
+import { parseCrmMap, parseCurrency, parseDay, splitList } from './audit.js';
 import type { Io } from './io.js';
 import { loadRedactKey } from './redact-key.js';
 
@@ -13,6 +13,7 @@ export interface CrmInspectFlags {
   openStages?: string;
   closedStages?: string;
   lostStages?: string;
+  crmDate?: string;
   json: boolean;
   redact?: boolean;
   redactKey?: string;
@@ -31,7 +32,7 @@ export async function crmInspectCommand(file: string, flags: CrmInspectFlags, io
     openStages: splitList(flags.openStages),
     closedWonStages: splitList(flags.closedStages),
     closedLostStages: splitList(flags.lostStages),
-    today: new Date().toISOString().slice(0, 10),
+    ...(flags.crmDate === undefined ? {} : { today: parseDay(flags.crmDate, '--crm-date') }),
   });
   const inspection = flags.redact === true ? redactInspection(inspected, file) : inspected;
   io.stdout(flags.json ? JSON.stringify(inspection, null, 2) + '\n' : formatInspection(inspection));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildCrmIndex, judgeCoverage, matchAccount } from '../../src/match/index.js';
 import { formatInspection, inspectCrm, readCrm } from '../../src/parsers/crm/index.js';
+import { runLeak } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/paths.js';
 
 const OPTIONS = { map: {}, defaultCurrency: 'USD' };
@@ -86,14 +87,14 @@ describe('close date columns', () => {
   });
 });
 
-describe('close date after today', () => {
+describe('close date after the export date (--crm-date)', () => {
   const file = path.join(folder, 'future-lost.csv');
 
   test('closed deal loses the date', async () => {
     const data = await readCrm([file], { ...OPTIONS, today: '2026-12-06' });
     expect(data.opportunities[0]?.closeDate).toBeNull();
     expect(data.problems.map((problem) => `${problem.code} ${problem.where}`)).toEqual(['CRM_CLOSE_DATE_FUTURE line 2']);
-    expect(data.problems[0]?.detail).toContain('close date 2027-06-30 is after today (2026-12-06)');
+    expect(data.problems[0]?.detail).toContain('close date 2027-06-30 is after the export date (2026-12-06, --crm-date)');
   });
 
   test('closed deal covers no later signal', async () => {
@@ -107,5 +108,27 @@ describe('close date after today', () => {
     const data = await readCrm([file], { ...OPTIONS, today: '2027-06-30' });
     expect(data.opportunities[0]?.closeDate).toBe('2027-06-30');
     expect(data.problems).toEqual([]);
+  });
+});
+
+describe('--crm-date on the command line', () => {
+  const file = path.join(folder, 'future-lost.csv');
+
+  test('without it, close dates are not checked against the day of the run', async () => {
+    const result = await runLeak(['crm', 'inspect', file, '--currency', 'USD']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toContain('CRM_CLOSE_DATE_FUTURE');
+  });
+
+  test('with it, a deal closed after the export day is flagged', async () => {
+    const result = await runLeak(['crm', 'inspect', file, '--currency', 'USD', '--crm-date', '2026-12-06']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('CRM_CLOSE_DATE_FUTURE');
+  });
+
+  test.each(['2026-13-01', '2026-02-30', '6/12/2026', ''])('%j is a usage error naming the flag', async (value) => {
+    const result = await runLeak(['crm', 'inspect', file, '--crm-date', value]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`--crm-date ${value}: invalid date; expected a calendar day as YYYY-MM-DD`);
   });
 });

@@ -51,8 +51,9 @@ export interface CrmReadOptions extends StageOverrides {
   /** Delimiter that replaces sniffing. */
   delimiter?: string;
   /**
-   * Today's date (YYYY-MM-DD). A won or lost deal whose close date is after it gets a
-   * CRM_CLOSE_DATE_FUTURE problem and no close date. Unset, close dates are not checked.
+   * The date the export was taken (YYYY-MM-DD, `--crm-date`). A won or lost deal whose close date
+   * is after it gets a CRM_CLOSE_DATE_FUTURE problem and no close date. Unset, close dates are not
+   * checked, so the same files give the same report on any day.
    */
   today?: string;
 }
@@ -732,7 +733,7 @@ function chooseCloseDate(row: CsvRow, context: OpportunityContext, status: CrmSt
 
 /**
  * Returns the close date of a won or lost deal, or null with a CRM_CLOSE_DATE_FUTURE problem when
- * it is after today. Such a date is an expected date left unchanged when the deal closed, so it
+ * it is after the export date. Such a date is an expected date left unchanged when the deal closed, so it
  * does not show when the deal was open, and the deal is read as closed on an unknown date.
  */
 function checkFutureClose(
@@ -750,7 +751,7 @@ function checkFutureClose(
       context.file.path,
       line,
       'CRM_CLOSE_DATE_FUTURE',
-      `opportunity "${name}" is closed ${status} but its close date ${date} is after today (${today}), so the ` +
+      `opportunity "${name}" is closed ${status} but its close date ${date} is after the export date (${today}, --crm-date), so the ` +
         'date is read as unknown and the deal covers only signals dated on or before its creation; ' +
         "export the date the deal really closed (Pipedrive's \"Deal - Close time\") or correct it in the CRM",
     ),
