@@ -1182,6 +1182,7 @@ function redactEvidence(item: Evidence, redactor: Redactor): Evidence {
     mailbox: redactor.text(item.mailbox),
     file: redactor.text(item.file),
     from: redactor.sender(item.from),
+    ...(item.relayedBy === undefined ? {} : { relayedBy: redactor.address(item.relayedBy) }),
     subject: redactor.text(item.subject, sender),
     snippet: redactor.text(item.snippet, sender),
   };
