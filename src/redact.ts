@@ -9,7 +9,8 @@
 // - known person names inside any text (subjects, snippets, CRM account,
 //   opportunity and candidate names, problem details, exclusion reasons, file
 //   paths). A name is known when it is the display name of any From, To or Cc
-//   address in the mail (owners and colleagues included) or a `first.last`
+//   address in the mail (owners and colleagues included), a name in a CRM
+//   contact-name or owner column, or a `first.last`
 //   local part, also of an address without a display name, or a name written
 //   beside an address in a subject or snippet ("Jane Roe <jane@…>", "paul@…
 //   (Paul Wright)"). Display names are cleaned first: quotes, titles ("Dr.",
@@ -737,6 +738,8 @@ function namesBesideAddress(before: string, after: string): string[] {
  */
 export class PeopleBook {
   private readonly namesByAddress = new Map<string, string[]>();
+  /** Names a CRM export gives without an address, such as an opportunity owner. */
+  private readonly namesWithoutAddress = new Set<string>();
 
   addMessage(message: { from: Address | null; to: Address[]; cc: Address[] }): void {
     if (message.from !== null) this.add(message.from);
@@ -754,8 +757,19 @@ export class PeopleBook {
     else if (display !== '' && names.length < MAX_NAMES_PER_ADDRESS && !names.includes(display)) names.push(display);
   }
 
+  /** Records a person a CRM export names in a person column, with or without an address. */
+  addCrmPerson({ address, name }: Address): void {
+    if (address.trim() !== '') this.add({ address, name });
+    else if (name.trim() !== '') this.namesWithoutAddress.add(name.trim());
+  }
+
   entries(): [string, string[]][] {
     return [...this.namesByAddress];
+  }
+
+  /** Returns the names recorded without an address, sorted so the tokens do not depend on file order. */
+  names(): string[] {
+    return [...this.namesWithoutAddress].sort();
   }
 }
 
@@ -797,6 +811,9 @@ class Redactor {
     for (const [address, names] of book?.entries() ?? []) {
       if (names.length === 0) this.learnAddress(address, '');
       for (const name of names) this.learnAddress(address, name);
+    }
+    for (const name of book?.names() ?? []) {
+      if (!DOMAIN_PATTERN.test(name)) this.learnName(name, `name:${foldWords([name]).join(' ')}`);
     }
     // An address written only in a message ("for jane.roe@partner.example") names a person
     // too, so "Jane Roe" in that message's subject is found.

@@ -164,6 +164,8 @@ export interface CrmOpportunity {
   createdDate: string | null;
   owner: string | null;
   contactEmail: string | null;
+  /** The contact person's name from a contact-name column, or null. */
+  contactName: string | null;
   website: string | null;
 }
 
