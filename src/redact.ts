@@ -877,7 +877,9 @@ class Redactor {
    * Masks a known person's surname written alone and capitalised ("Garcia
    * renewal", "Mensah 2026"), in a CRM opportunity name, after the full names.
    * A surname that is part of `company` stays: "Durand BTP - Renewal" for the
-   * account Durand BTP names the company, which is kept.
+   * account Durand BTP names the company, which is kept. So does a surname that
+   * starts a word of `company`, because "Eps - deal" for the account EPSILON
+   * shortens the company's name even when a contact is called Eve Eps.
    */
   crmName(text: string, company: string | null): string {
     const masked = this.text(text);
@@ -895,7 +897,7 @@ class Redactor {
       const found = this.matchAt(words, masked, index, this.peopleBySurnameAlone, 1);
       if (found === null) continue;
       const span = words.slice(index, found.last + 1);
-      if (span.some((item) => companyWords.has(item.folded))) continue;
+      if (span.some((item) => companyWords.has(item.folded) || startsCompanyWord(item.folded, companyWords))) continue;
       output += masked.slice(copied, word.start) + this.nameToken(found, null);
       copied = (words[found.last] as TextWord).end;
       index = found.last;
@@ -1027,6 +1029,17 @@ class Redactor {
     }
     return null;
   }
+}
+
+/** Letters a word needs before it is read as the start of a longer company word ("Eps" of "Epsilon"). */
+const MIN_COMPANY_PREFIX_CHARS = 3;
+
+function startsCompanyWord(word: string, companyWords: Set<string>): boolean {
+  if (word.length < MIN_COMPANY_PREFIX_CHARS) return false;
+  for (const companyWord of companyWords) {
+    if (companyWord.startsWith(word)) return true;
+  }
+  return false;
 }
 
 function addPerson(map: Map<string, Set<string>>, key: string, person: string): void {

@@ -570,3 +570,31 @@ describe('product specs, dates and reference lists kept', () => {
     expect(o.evidence[0]?.snippet).toBe(line);
   });
 });
+
+describe('CRM names beside company names', () => {
+  function redactRecord(record: string, account: string, people: [string, string][]) {
+    const report = buildSampleReport();
+    const target = report.opportunities[1]!;
+    target.crm = { ...target.crm, account, record, reason: 'no CRM account' };
+    const book = new PeopleBook();
+    for (const [address, name] of people) book.add({ address, name });
+    return redactReport(report, book).opportunities[1]!.crm.record;
+  }
+
+  test('surname shortening the company kept', () => {
+    expect(redactRecord('Eps - deal', 'EPSILON', [['eve@epsilon.example', 'Eve Eps']])).toBe('Eps - deal');
+  });
+
+  test('surname of another company masked', () => {
+    expect(redactRecord('Eps - deal', 'Gamma Inc', [['eve@epsilon.example', 'Eve Eps']])).toMatch(/^person-[0-9a-f]{6} - deal$/);
+  });
+
+  test('CRM contact name without address masked', () => {
+    const report = buildSampleReport();
+    const target = report.opportunities[1]!;
+    target.crm = { ...target.crm, account: 'Nu Corp', record: 'Deal with Hector Berlioz', reason: 'no CRM account' };
+    const book = new PeopleBook();
+    book.addCrmPerson({ address: '', name: 'Hector Berlioz' });
+    expect(redactReport(report, book).opportunities[1]!.crm.record).toMatch(/^Deal with person-[0-9a-f]{6}$/);
+  });
+});
