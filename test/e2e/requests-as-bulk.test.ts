@@ -44,7 +44,7 @@ describe('web-form notifications', () => {
   test('no-reply relay is no account', async () => {
     const report = await audit('form-relay.mbox');
     expect(report.opportunities.some((o) => o.account === 'linkedin.example')).toBe(false);
-    expect(report.exclusions.messages.map((e) => [e.where, e.kind, e.reason])).toEqual([
+    expect(Array.from(report.exclusions.messages, (e) => [e.where, e.kind, e.reason])).toEqual([
       ['message 3 (byte 955)', 'bulk', 'no-reply sender messages-noreply@linkedin.example'],
     ]);
   });
@@ -64,6 +64,6 @@ describe('one-to-one requests', () => {
 
   test('newsletter with two cues stays bulk', async () => {
     const report = await audit('legal-footer.mbox');
-    expect(report.exclusions.messages.map((e) => [e.where, e.kind])).toEqual([['message 2 (byte 527)', 'bulk']]);
+    expect(Array.from(report.exclusions.messages, (e) => [e.where, e.kind])).toEqual([['message 2 (byte 527)', 'bulk']]);
   });
 });
