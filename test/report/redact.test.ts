@@ -598,3 +598,21 @@ describe('CRM names beside company names', () => {
     expect(redactReport(report, book).opportunities[1]!.crm.record).toMatch(/^Deal with person-[0-9a-f]{6}$/);
   });
 });
+
+describe('titled names in text', () => {
+  test.each([
+    ['lower-case title with particles', 'Could we book a demo with our CFO, mr. van der Berg?', /^Could we book a demo with our CFO, mr\. person-[0-9a-f]{6}\?$/],
+    ['French title', 'Merci de voir avec Mme Le Gall demain.', /^Merci de voir avec Mme person-[0-9a-f]{6} demain\.$/],
+    ['title and two words', 'Please copy Dr Ingrid Solberg on the quote.', /^Please copy Dr person-[0-9a-f]{6} on the quote\.$/],
+  ])('%s masked', (_name, snippet, expected) => {
+    expect(redactLine(snippet)).toMatch(expected);
+  });
+
+  test.each([
+    'We use MS Office and a DR plan for 40 seats.',
+    'Add the Prof Services package for 12 users.',
+    'Mr and Mrs are both fine as salutations.',
+  ])('%s kept', (snippet) => {
+    expect(redactLine(snippet)).toBe(snippet);
+  });
+});
