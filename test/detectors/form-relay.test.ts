@@ -1,6 +1,7 @@
 // findFormRelay() names the visitor of a web-form notification, and only of one.
 import { describe, expect, test } from 'vitest';
 import { findFormRelay, NO_REPLY_SENDER } from '../../src/detectors/form-relay.js';
+import { classifyMessage } from '../../src/detectors/classify.js';
 import { authorOf } from '../../src/detectors/mailing-list.js';
 import { makeMessage, type MessageFields } from './message.js';
 
@@ -40,6 +41,24 @@ describe('findFormRelay', () => {
 
   test('author is the visitor', () => {
     expect(authorOf(formMessage('noreply@vendor.example', ['dan@delta.example']))?.address).toBe('dan@delta.example');
+  });
+
+  test('form request is human mail', () => {
+    expect(classifyMessage(formMessage('noreply@vendor.example', ['dan@delta.example'])).kind).toBe('human');
+  });
+
+  test('auto-generated form request is human', () => {
+    const message = formMessage('noreply@vendor.example', ['dan@delta.example'], { 'auto-submitted': 'auto-generated' });
+    expect(classifyMessage(message).kind).toBe('human');
+  });
+
+  test('auto-replied form robot stays auto-reply', () => {
+    const message = formMessage('noreply@vendor.example', ['dan@delta.example'], { 'auto-submitted': 'auto-replied' });
+    expect(classifyMessage(message).kind).toBe('auto-reply');
+  });
+
+  test('robot without Reply-To stays bulk', () => {
+    expect(classifyMessage(formMessage('messages-noreply@social.example', [])).reason).toBe('no-reply sender messages-noreply@social.example');
   });
 });
 
