@@ -255,7 +255,10 @@ function finishAudit(
     problems: [...problems, ...(crm?.problems ?? [])],
   };
   const labelled = isSample ? relabelSamplePaths(report) : report;
-  return redaction === null ? labelled : redaction.redactReport(labelled, read.people ?? undefined);
+  if (redaction === null) return labelled;
+  // Names that appear only in the CRM (a contact-name or owner column) are masked in any text too.
+  for (const person of crm?.people ?? []) read.people?.addCrmPerson(person);
+  return redaction.redactReport(labelled, read.people ?? undefined);
 }
 
 /**

@@ -86,7 +86,14 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .option('--summary-csv <file>', 'write one row per category and per owner to this CSV file')
     .option('--html <file>', 'write a self-contained HTML report to this file')
     .option('--markdown <file>', 'write a short Markdown summary to this file')
-    .option('--redact', 'mask personal data (names, email local parts, phones, IBANs) in every output', false)
+    .option(
+      '--redact',
+      'mask personal data in every output: email local parts, phones, IBANs, and the names of people ' +
+        'the mail or CRM names as people (display names, first.last addresses, CRM contact and owner ' +
+        'columns, a name after a title such as "Mr."); other names in a sentence, first names alone, ' +
+        'company names and the rest of each sentence stay readable',
+      false,
+    )
     .option('--redact-key <file>', 'file holding the secret that keys the --redact tokens (default: ~/.config/leak/redact.key)')
     .option('--max-invisible <n>', 'exit 1 when more than n opportunities are invisible')
     .option('--min-coverage <rate>', 'exit 1 when CRM coverage is below this rate, 0 to 1')

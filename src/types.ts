@@ -106,8 +106,13 @@ export interface MessageSummary {
   offset: number | null;
   date: string | null;
   dateSource: DateSource;
-  /** The author: From, or Reply-To when a discussion list rewrote From to its own address. */
+  /**
+   * The author: From, or Reply-To when a discussion list rewrote From to its own
+   * address or when a web form's robot sent the visitor's request.
+   */
   from: Address | null;
+  /** The web form's robot address in From when `from` is the visitor in Reply-To, else null. */
+  relayedBy: string | null;
   to: Address[];
   cc: Address[];
   /** Posting address of the discussion list that delivered the message, never a mailbox owner. */
@@ -129,6 +134,8 @@ export interface Evidence {
   file: string;
   date: string | null;
   from: string;
+  /** The web form's robot address that sent the message on behalf of `from` (its Reply-To). */
+  relayedBy?: string;
   subject: string;
   rule: string;
   /** For a rule made from `--catalog`: the catalogue entry that matched. */
@@ -157,6 +164,8 @@ export interface CrmOpportunity {
   createdDate: string | null;
   owner: string | null;
   contactEmail: string | null;
+  /** The contact person's name from a contact-name column, or null. */
+  contactName: string | null;
   website: string | null;
 }
 

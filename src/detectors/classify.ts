@@ -4,6 +4,7 @@
 // the weighted bulk evidence of bulk-evidence.ts.
 import type { Classification, MailMessage } from '../types.js';
 import { fromBulkContent, isDiscussionList, isReply, senderOf } from './bulk-evidence.js';
+import { findFormRelay, NO_REPLY_SENDER } from './form-relay.js';
 import { foldText } from './normalize.js';
 
 /** Characters of text read for an out-of-office opening. */
@@ -25,7 +26,6 @@ const CAMPAIGN_HEADERS = ['feedback-id', 'x-campaign', 'x-campaign-id', 'x-campa
 const BULK_PRECEDENCE = new Set(['bulk', 'junk']);
 const AUTO_PRECEDENCE = new Set(['auto_reply', 'auto-reply']);
 
-const NO_REPLY_SENDER = /^(?:no-?reply|do-?not-?reply|ne-?pas-?repondre|mailer-daemon|postmaster|bounces?|newsletters?|notifications?|marketing)(?:[+.-].*)?$/i;
 
 // A subject that names the absence notice itself ("Message d'absence", "Out of office
 // notice") is one too, while "Absence de Paul lundi" names a colleague's absence.
@@ -83,7 +83,9 @@ function fromLabels(message: MailMessage): Classification | null {
 function fromAutoReplyHeaders(message: MailMessage): Classification | null {
   const autoSubmitted = headerValue(message, 'auto-submitted');
   const submittedKind = autoSubmitted?.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (autoSubmitted !== null && submittedKind !== '' && submittedKind !== 'no') {
+  // A form robot marks the visitor's request auto-generated, but a person wrote it.
+  const isFormRequest = submittedKind === 'auto-generated' && findFormRelay(message) !== null;
+  if (autoSubmitted !== null && submittedKind !== '' && submittedKind !== 'no' && !isFormRequest) {
     return { kind: 'auto-reply', reason: `Auto-Submitted: ${submittedKind}` };
   }
   for (const name of AUTO_REPLY_HEADERS) {

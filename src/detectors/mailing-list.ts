@@ -4,6 +4,7 @@
 // neither the sender of the post nor a candidate mailbox owner.
 import { readAddresses } from '../parsers/mail-headers.js';
 import type { Address, MailMessage } from '../types.js';
+import { findFormRelay } from './form-relay.js';
 
 // The " via List" suffix that Mailman and Google Groups add to the author's name.
 const VIA_LIST_NAME = /\s+via\s+\S.*$/i;
@@ -46,9 +47,12 @@ export function listAddressOf(message: Pick<MailMessage, 'headers' | 'from'>): s
  * Returns the author of the message: From, unless From is the list's own
  * address, in which case the first Reply-To address that is not the list.
  * A rewritten post without Reply-To keeps the list address, because the
- * author is unknown.
+ * author is unknown. A web-form notification's author is the visitor in
+ * Reply-To (see findFormRelay).
  */
 export function authorOf(message: Pick<MailMessage, 'headers' | 'from' | 'replyTo'>): Address | null {
+  const relayed = findFormRelay(message);
+  if (relayed !== null) return relayed.author;
   const from = message.from === null || message.from.address === '' ? fallbackAuthor(message) : message.from;
   const list = listAddressOf(message);
   if (from === null || list === null || from.address.toLowerCase() !== list) return from;

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 // so a worker does not load the explanation code it never runs.
 import { classifyMessage } from '../detectors/classify.js';
 import { detectSignals } from '../detectors/detect.js';
+import { findFormRelay } from '../detectors/form-relay.js';
 import { authorOf, listAddressOf } from '../detectors/mailing-list.js';
 import type { RuleSet } from '../detectors/rule-set.js';
 import { findSignatureCompany } from '../detectors/signature-company.js';
@@ -41,6 +42,7 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet, ownerSide: 
     date: message.date,
     dateSource: message.dateSource,
     from: author,
+    relayedBy: findFormRelay(message)?.relay ?? null,
     to: message.to,
     cc: message.cc,
     listAddress: listAddressOf(message),

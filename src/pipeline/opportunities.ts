@@ -32,7 +32,7 @@ export interface DraftOpportunity {
 /** The fields of a message summary that grouping reads. */
 export type SignalMessage = Pick<
   MessageSummary,
-  'id' | 'mailbox' | 'file' | 'index' | 'date' | 'from' | 'to' | 'cc' | 'subject' | 'hits' | 'signatureCompany'
+  'id' | 'mailbox' | 'file' | 'index' | 'date' | 'from' | 'relayedBy' | 'to' | 'cc' | 'subject' | 'hits' | 'signatureCompany'
 >;
 
 /**
@@ -48,6 +48,7 @@ export function toSignalMessage(message: MessageSummary): SignalMessage {
     index: message.index,
     date: message.date,
     from: message.from,
+    relayedBy: message.relayedBy,
     to: message.to,
     cc: message.cc,
     subject: message.subject,
@@ -169,6 +170,7 @@ function addEvidence(
     file: pool.intern(message.file),
     date: message.date,
     from: name === '' ? sender : pool.intern(`${name} <${sender}>`),
+    ...(message.relayedBy === null ? {} : { relayedBy: pool.intern(message.relayedBy) }),
     subject: message.subject,
     rule: pool.intern(hit.ruleId),
     ...(hit.entry === undefined ? {} : { entry: pool.intern(hit.entry) }),

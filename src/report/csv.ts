@@ -17,7 +17,7 @@ import { stringify } from 'csv-stringify/sync';
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
 import { replaceControls } from './control-chars.js';
-import { ownerLabel, rankOwners, valueKind } from './format.js';
+import { describeSender, ownerLabel, rankOwners, valueKind } from './format.js';
 import type { AuditReport } from './schema.js';
 
 export interface CsvOptions {
@@ -192,7 +192,7 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
     currency,
     o.evidence.length,
     first?.date ?? null,
-    first?.from ?? null,
+    first === undefined ? null : describeSender(first),
     first?.subject ?? null,
     first?.snippet ?? null,
     first?.rule ?? null,

@@ -1,7 +1,7 @@
 // Figures and groupings shared by the human-readable renderers (terminal,
 // Markdown, HTML), so each output shows the same numbers in the same order.
 import { compareText } from '../compare.js';
-import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
+import { CATEGORIES, type Category, type Evidence, type Opportunity, type Problem } from '../types.js';
 import type { AuditReport, DefaultedAssumption } from './schema.js';
 import { estimateOwnersLoss, leadValue } from '../pipeline/estimate.js';
 import { formatMoney } from '../money.js';
@@ -81,6 +81,11 @@ export function countNoun(count: number, singular: string, plural: string): stri
 }
 
 /** Returns the date part of an ISO timestamp, or `unknown date`. */
+/** Names the author of a piece of evidence, and the web form's robot when one sent it. */
+export function describeSender(item: Pick<Evidence, 'from' | 'relayedBy'>): string {
+  return item.relayedBy === undefined ? item.from : `${item.from} (Reply-To of a web form sent by ${item.relayedBy})`;
+}
+
 export function formatDate(iso: string | null): string {
   return iso === null ? 'unknown date' : iso.slice(0, 10);
 }

@@ -5,6 +5,7 @@
 // be checked against the JSON report.
 import { CATEGORIES, type Opportunity } from '../types.js';
 import {
+  describeSender,
   NO_CRM_NOTE,
   SAMPLE_NOTE,
   SENSITIVITY_LTV_FACTORS,
@@ -293,7 +294,7 @@ function renderRow(report: AuditReport, o: Opportunity): string {
     .map(
       (item) =>
         `<li><q>${escapeHtml(item.snippet)}</q><div class="meta">${escapeHtml(formatDate(item.date))} · ` +
-        `${escapeHtml(item.from)} · ${escapeHtml(item.subject)} · <code>${escapeHtml(item.rule)}</code></div></li>`,
+        `${escapeHtml(describeSender(item))} · ${escapeHtml(item.subject)} · <code>${escapeHtml(item.rule)}</code></div></li>`,
     )
     .join('');
   const attributes = [

@@ -242,6 +242,7 @@ function orderEvidence(e: Evidence): Evidence {
     file: e.file,
     date: e.date,
     from: e.from,
+    ...(e.relayedBy === undefined ? {} : { relayedBy: e.relayedBy }),
     subject: e.subject,
     rule: e.rule,
     ...(e.entry === undefined ? {} : { entry: e.entry }),

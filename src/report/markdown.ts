@@ -2,6 +2,7 @@
 // category table and the top invisible opportunities.
 import type { Opportunity } from '../types.js';
 import {
+  describeSender,
   CHURN_NOTE,
   NO_CRM_NOTE,
   SAMPLE_NOTE,
@@ -162,7 +163,7 @@ function renderRow(report: AuditReport, opportunity: Opportunity): string {
     categoryLabel(opportunity.category),
     describeRowValue(opportunity, formatMoney(opportunity.estimatedValue, report.assumptions.currency)),
     formatDate(opportunity.firstSeen),
-    escapeMarkdown(first?.from ?? opportunity.contacts[0] ?? ''),
+    escapeMarkdown(first === undefined ? (opportunity.contacts[0] ?? '') : describeSender(first)),
     escapeMarkdown(truncate(first?.snippet ?? '', MAX_SNIPPET_CHARS)),
   ];
   return `| ${cells.join(' | ')} |`;

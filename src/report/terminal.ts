@@ -7,6 +7,7 @@ import stringWidth from 'string-width';
 import { compareText } from '../compare.js';
 import type { Opportunity } from '../types.js';
 import {
+  describeSender,
   CHURN_NOTE,
   NO_CRM_NOTE,
   SAMPLE_NOTE,
@@ -412,7 +413,7 @@ function renderOpportunity(context: Context, opportunity: Opportunity): string {
     `  Match: ${cleanForTerminal(opportunity.crm.reason)}`,
   ];
   for (const item of opportunity.evidence) {
-    const from = cleanForTerminal(item.from);
+    const from = cleanForTerminal(describeSender(item));
     lines.push(`  ${formatDate(item.date)}  ${from}  Subject: ${cleanForTerminal(item.subject)}`);
     lines.push(`    ${chalk.italic(cleanForTerminal(item.snippet))}` + chalk.dim(`  (${item.rule}${item.entry === undefined ? '' : `: ${cleanForTerminal(item.entry)}`})`));
   }

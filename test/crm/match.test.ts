@@ -28,6 +28,7 @@ function opportunity(
     createdDate,
     owner: null,
     contactEmail: null,
+    contactName: null,
     website: null,
   };
 }
@@ -48,6 +49,7 @@ function crm(accounts: CrmAccount[]): CrmData {
   return {
     inputs: [],
     opportunities: accounts.flatMap((item) => item.opportunities),
+    people: [],
     accounts,
     problems: [],
   };

@@ -43,6 +43,7 @@ function deal(status: CrmStatus, createdDate: string | null, closeDate: string |
     createdDate,
     owner: null,
     contactEmail: null,
+    contactName: null,
     website: null,
   };
 }
@@ -175,7 +176,7 @@ describe('domains that identify no customer', () => {
       key: 'leeds teaching hospitals nhs trust', name: 'Leeds Teaching Hospitals NHS Trust', ids: [],
       domains: ['nhs.net'], emails: ['amy.cole@nhs.net'], opportunities: [],
     };
-    const index = buildCrmIndex({ inputs: [], opportunities: [], accounts: [account], problems: [] }, { ownerDomains: [] });
+    const index = buildCrmIndex({ inputs: [], opportunities: [], accounts: [account], people: [], problems: [] }, { ownerDomains: [] });
     expect(matchAccount({ emails: ['raj.patel@nhs.net'], domains: ['nhs.net'], names: [] }, index).status).toBe('none');
     expect(matchAccount({ emails: ['amy.cole@nhs.net'], domains: ['nhs.net'], names: [] }, index).status).toBe('matched');
   });
@@ -205,7 +206,7 @@ describe('names', () => {
 
   function nameIndex(account: Partial<CrmAccount>) {
     const full: CrmAccount = { key: '', name: '', ids: [], domains: [], emails: [], opportunities: [], ...account };
-    return buildCrmIndex({ inputs: [], opportunities: [], accounts: [full], problems: [] }, { ownerDomains: [] });
+    return buildCrmIndex({ inputs: [], opportunities: [], accounts: [full], people: [], problems: [] }, { ownerDomains: [] });
   }
 
   test('Deutsche Bahn does not match Deutsche Bank', () => {

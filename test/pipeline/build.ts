@@ -24,6 +24,7 @@ export function summary(
     from: from === null ? null : { address: from ?? 'anna@northwind.example', name: '' },
     to: (to ?? ['claire@vendor.example']).map((address) => ({ address, name: '' })),
     cc: [],
+    relayedBy: null,
     listAddress: null,
     subject: 'Subject',
     inReplyTo: null,

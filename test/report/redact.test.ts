@@ -570,3 +570,49 @@ describe('product specs, dates and reference lists kept', () => {
     expect(o.evidence[0]?.snippet).toBe(line);
   });
 });
+
+describe('CRM names beside company names', () => {
+  function redactRecord(record: string, account: string, people: [string, string][]) {
+    const report = buildSampleReport();
+    const target = report.opportunities[1]!;
+    target.crm = { ...target.crm, account, record, reason: 'no CRM account' };
+    const book = new PeopleBook();
+    for (const [address, name] of people) book.add({ address, name });
+    return redactReport(report, book).opportunities[1]!.crm.record;
+  }
+
+  test('surname shortening the company kept', () => {
+    expect(redactRecord('Eps - deal', 'EPSILON', [['eve@epsilon.example', 'Eve Eps']])).toBe('Eps - deal');
+  });
+
+  test('surname of another company masked', () => {
+    expect(redactRecord('Eps - deal', 'Gamma Inc', [['eve@epsilon.example', 'Eve Eps']])).toMatch(/^person-[0-9a-f]{6} - deal$/);
+  });
+
+  test('CRM contact name without address masked', () => {
+    const report = buildSampleReport();
+    const target = report.opportunities[1]!;
+    target.crm = { ...target.crm, account: 'Nu Corp', record: 'Deal with Hector Berlioz', reason: 'no CRM account' };
+    const book = new PeopleBook();
+    book.addCrmPerson({ address: '', name: 'Hector Berlioz' });
+    expect(redactReport(report, book).opportunities[1]!.crm.record).toMatch(/^Deal with person-[0-9a-f]{6}$/);
+  });
+});
+
+describe('titled names in text', () => {
+  test.each([
+    ['lower-case title with particles', 'Could we book a demo with our CFO, mr. van der Berg?', /^Could we book a demo with our CFO, mr\. person-[0-9a-f]{6}\?$/],
+    ['French title', 'Merci de voir avec Mme Le Gall demain.', /^Merci de voir avec Mme person-[0-9a-f]{6} demain\.$/],
+    ['title and two words', 'Please copy Dr Ingrid Solberg on the quote.', /^Please copy Dr person-[0-9a-f]{6} on the quote\.$/],
+  ])('%s masked', (_name, snippet, expected) => {
+    expect(redactLine(snippet)).toMatch(expected);
+  });
+
+  test.each([
+    'We use MS Office and a DR plan for 40 seats.',
+    'Add the Prof Services package for 12 users.',
+    'Mr and Mrs are both fine as salutations.',
+  ])('%s kept', (snippet) => {
+    expect(redactLine(snippet)).toBe(snippet);
+  });
+});

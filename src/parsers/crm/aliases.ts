@@ -27,6 +27,7 @@ export const OPPORTUNITY_FIELDS = [
   'createdDate',
   'owner',
   'contactEmail',
+  'contactName',
   'website',
 ] as const;
 export type CrmField = (typeof OPPORTUNITY_FIELDS)[number];

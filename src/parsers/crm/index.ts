@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { LeakError } from '../../errors.js';
 import type { CrmInput } from '../../report/schema.js';
-import type { CrmAccount, CrmOpportunity, CrmStatus, Problem } from '../../types.js';
+import type { Address, CrmAccount, CrmOpportunity, CrmStatus, Problem } from '../../types.js';
 import { foldKey, type CrmFileKind, type HeaderLanguage } from './aliases.js';
 import { validateMap } from './columns.js';
 import { compareText } from '../../compare.js';
@@ -21,6 +21,11 @@ export interface CrmData {
   inputs: CrmInput[];
   opportunities: CrmOpportunity[];
   accounts: CrmAccount[];
+  /**
+   * People the exports name in person columns (contact names with their e-mail
+   * when the row has one, opportunity owners), so --redact can mask them in any text.
+   */
+  people: Address[];
   problems: Problem[];
 }
 
@@ -256,8 +261,24 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
     inputs: files.map(toInput),
     opportunities: joined.opportunities,
     accounts: joined.accounts,
+    people: listCrmPeople(files),
     problems,
   };
+}
+
+/** Lists the people named in the exports' contact-name and owner columns, in file and row order. */
+function listCrmPeople(files: CrmFile[]): Address[] {
+  const people: Address[] = [];
+  for (const file of files) {
+    for (const row of file.opportunities) {
+      if (row.contactName !== null) people.push({ address: row.contactEmail ?? '', name: row.contactName });
+      if (row.owner !== null) people.push({ address: '', name: row.owner });
+    }
+    for (const row of file.contacts) {
+      if (row.name !== null) people.push({ address: row.emails[0] ?? '', name: row.name });
+    }
+  }
+  return people;
 }
 
 function countStages(opportunities: CrmOpportunity[]): StageCount[] {

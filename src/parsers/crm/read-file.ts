@@ -74,6 +74,8 @@ export interface ContactRow {
   accountId: string | null;
   emails: string[];
   website: string | null;
+  /** The person's name from a contact-name column, or null. */
+  name: string | null;
 }
 
 export type DateField = 'closeDate' | 'actualCloseDate' | 'createdDate';
@@ -445,6 +447,7 @@ function readContactRow(row: CsvRow, columns: ColumnMap, failures: ColumnFailure
     accountId: accountIdOf(row, columns),
     emails: emailsOf(cellOf(row, columns, 'contactEmail')),
     website: cellOf(row, columns, 'website') || null,
+    name: cellOf(row, columns, 'contactName') || null,
   };
 }
 
@@ -708,6 +711,7 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     createdDate,
     owner: cell('owner') || null,
     contactEmail: emailsOf(cell('contactEmail'))[0] ?? null,
+    contactName: cell('contactName') || null,
     website: cell('website') || null,
   };
 }

@@ -1,0 +1,69 @@
+// End to end: customer requests that arrive the way bulk mail does. A web
+// form's robot sends the visitor's request with the visitor in Reply-To, and
+// a person writing to the owner alone may paste many links or keep a footer
+// about their own newsletter. Each stays a request; real newsletters stay bulk.
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { AuditReport } from '../../src/report/schema.js';
+import { runLeak } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/paths.js';
+
+const DIR = path.join(FIXTURES, 'requests-as-bulk');
+const OWNER = ['--owner', 'claire@vendor.example', '--no-progress'];
+
+async function audit(file: string): Promise<AuditReport> {
+  const result = await runLeak(['audit', '--mbox', path.join(DIR, file), '--json', ...OWNER]);
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout) as AuditReport;
+}
+
+describe('web-form notifications', () => {
+  test('visitor in Reply-To is the lead', async () => {
+    const report = await audit('form-relay.mbox');
+    expect(report.opportunities.map((o) => [o.account, o.contacts])).toEqual([
+      ['delta.example', ['dan@delta.example']],
+      ['zeta.example', ['zed@zeta.example']],
+    ]);
+    expect(report.summary.estimatedAnnualLoss).toBe(51282.05);
+  });
+
+  test('evidence names the form robot', async () => {
+    const report = await audit('form-relay.mbox');
+    const evidence = report.opportunities.map((o) => [o.evidence[0]?.from, o.evidence[0]?.relayedBy]);
+    expect(evidence).toEqual([
+      ['Dan Delta <dan@delta.example>', 'noreply@vendor.example'],
+      ['zed@zeta.example', 'notifications@forms-saas.example'],
+    ]);
+  });
+
+  test('terminal report names the form robot', async () => {
+    const result = await runLeak(['audit', '--mbox', path.join(DIR, 'form-relay.mbox'), ...OWNER]);
+    expect(result.stdout).toContain('Dan Delta <dan@delta.example> (Reply-To of a web form sent by noreply@vendor.example)');
+  });
+
+  test('no-reply relay is no account', async () => {
+    const report = await audit('form-relay.mbox');
+    expect(report.opportunities.some((o) => o.account === 'linkedin.example')).toBe(false);
+    expect(Array.from(report.exclusions.messages, (e) => [e.where, e.kind, e.reason])).toEqual([
+      ['message 3 (byte 955)', 'bulk', 'no-reply sender messages-noreply@linkedin.example'],
+    ]);
+  });
+});
+
+describe('one-to-one requests', () => {
+  test('link list and footer are not bulk', async () => {
+    const report = await audit('one-to-one.mbox');
+    expect(report.exclusions.messages).toEqual([]);
+    expect(report.opportunities.map((o) => o.account)).toContain('acme.example');
+  });
+
+  test('newsletter footer keeps the quote request', async () => {
+    const report = await audit('legal-footer.mbox');
+    expect(report.opportunities.map((o) => [o.account, o.category])).toEqual([['hotel-iris.example', 'closing']]);
+  });
+
+  test('newsletter with two cues stays bulk', async () => {
+    const report = await audit('legal-footer.mbox');
+    expect(Array.from(report.exclusions.messages, (e) => [e.where, e.kind])).toEqual([['message 2 (byte 527)', 'bulk']]);
+  });
+});
