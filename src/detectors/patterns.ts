@@ -53,6 +53,11 @@ export interface PatternMatch<Owner> {
 interface PatternStart<Owner> {
   pattern: CompiledPattern<Owner>;
   element: number;
+  /**
+   * Stems of which the token after the start needs one (as its stem or typo stem) for a match, or null. They are set when
+   * the start element and the element after it are both required and the second is a word.
+   */
+  next: ReadonlySet<string> | null;
 }
 
 export class PatternSyntaxError extends Error {}
@@ -219,11 +224,12 @@ export class PatternIndex<Owner> {
     for (let element = 0; element < pattern.elements.length; element += 1) {
       const current = pattern.elements[element];
       if (current === undefined || current.kind === 'gap') continue;
+      const next = nextRequiredStems(pattern.elements, element);
       if (current.kind === 'surface') {
-        for (const word of current.words) startsFor(this.surfaceStarts, word).push({ pattern, element });
+        for (const word of current.words) startsFor(this.surfaceStarts, word).push({ pattern, element, next });
         break;
       }
-      for (const key of startKeys(current)) startsFor(this.starts, key).push({ pattern, element });
+      for (const key of startKeys(current)) startsFor(this.starts, key).push({ pattern, element, next });
       if (!current.optional) break;
     }
   }
@@ -256,6 +262,8 @@ export class PatternIndex<Owner> {
     if (starts === undefined) return;
     for (let index = 0; index < starts.length; index += 1) {
       const start = starts[index] as PatternStart<Owner>;
+      // A try whose next token cannot match fails there, so that token is tested before matchElements() runs.
+      if (start.next !== null && !canAcceptWord(start.next, tokens[position + 1])) continue;
       if (hasPatternFrom(matches, from, start.pattern)) continue;
       const end = matchElements(start.pattern.elements, start.element, tokens, position, SCRATCH);
       if (end < 0) continue;
@@ -271,6 +279,19 @@ export class PatternIndex<Owner> {
       clearScratch(SCRATCH);
     }
   }
+}
+
+// Returns the stems of the element after `index` when matchElements() can match from `index`
+// only if the next token has one of them. Neither element can then be skipped.
+function nextRequiredStems(elements: readonly PatternElement[], index: number): ReadonlySet<string> | null {
+  const current = elements[index];
+  const next = elements[index + 1];
+  if (current === undefined || current.kind === 'gap' || (current.kind !== 'surface' && current.optional)) return null;
+  return next !== undefined && next.kind === 'word' && !next.optional ? next.stems : null;
+}
+
+function canAcceptWord(stems: ReadonlySet<string>, token: Token | undefined): boolean {
+  return token !== undefined && acceptWord(stems, token) !== null;
 }
 
 function startsFor<Owner>(index: Map<string, PatternStart<Owner>[]>, key: string): PatternStart<Owner>[] {

@@ -79,6 +79,39 @@ describe('pattern matcher', () => {
   });
 });
 
+// A try is skipped when the token after its start cannot be the pattern's next word.
+// These cases check that the skip drops no match.
+describe('second-token test of pattern starts', () => {
+  test('typo as the next word', () => {
+    const [match] = scan(['send quote'], 'send quotte');
+    expect(match?.typos).toEqual(['quotte']);
+    expect(match?.consumed).toEqual([0, 1]);
+  });
+
+  test('start on the last token', () => {
+    expect(scan(['need licences'], 'we need')).toEqual([]);
+    expect(scan(['need licences'], 'we need.')).toEqual([]);
+  });
+
+  test('optional start element', () => {
+    const [match] = scan(['new? licences'], 'new seats and licences');
+    expect(match?.start).toBe(3);
+    expect(match?.consumed).toEqual([3]);
+  });
+
+  test('gap or optional second element', () => {
+    expect(scan(['need * licences'], 'need two licences')[0]?.end).toBe(3);
+    expect(scan(['need more? licences'], 'need licences')[0]?.consumed).toEqual([0, 1]);
+  });
+
+  test('number and surface starts', () => {
+    expect(scan(['{qty} users'], 'we need 5 seats')).toEqual([]);
+    expect(scan(['{qty} users'], 'we need 5 users')[0]?.quantity).toBe(5);
+    expect(scan(['=us|we need'], 'we need it')[0]?.consumed).toEqual([0, 1]);
+    expect(scan(['=us|we need'], 'we want it')).toEqual([]);
+  });
+});
+
 describe('rule sources for workers', () => {
   test('cloned sources compile alike', () => {
     const copy = compileRuleSet(structuredClone(readRuleSources()));

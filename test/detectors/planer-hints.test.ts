@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import planer from 'planer';
 import { describe, expect, test } from 'vitest';
-import { fitsPlaner, hasPlanerHint, runPlaner, runPlanerOnText } from '../../src/detectors/reply.js';
+import { fitsPlaner, hasPlanerHint, isPrefixOf, runPlaner, runPlanerOnText } from '../../src/detectors/reply.js';
 
 /** Planer 1.2's regex module: reply.js has anchored its SPLITTER_PATTERNS, and the named regexes are the originals. */
 const planerRegexes = createRequire(import.meta.url)('planer/lib/regexes.js') as Record<string, RegExp> & {
@@ -154,5 +154,24 @@ describe('planer on unsplit text', () => {
     expect(fitsPlaner('x'.repeat(200))).toBe(true);
     expect(fitsPlaner('\n'.repeat(999))).toBe(true);
     expect(fitsPlaner('\n'.repeat(1000))).toBe(false);
+  });
+});
+
+describe('isPrefixOf', () => {
+  test('agrees with startsWith', () => {
+    // Strings of a few UTF-16 units, lone surrogates included, so prefixes and near misses both occur.
+    const units = fc.constantFrom('a', 'b', '\n', '\u00e9', '\ud83d', '\ude00');
+    const text = fc.array(units, { maxLength: 8 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, text, (prefix, whole) => {
+        expect(isPrefixOf(prefix, whole)).toBe(whole.startsWith(prefix));
+        expect(isPrefixOf(prefix, prefix + whole)).toBe(true);
+      }),
+    );
+  });
+
+  test('empty and longer prefixes', () => {
+    expect(isPrefixOf('', 'text')).toBe(true);
+    expect(isPrefixOf('text and more', 'text')).toBe(false);
   });
 });
