@@ -14,7 +14,6 @@ import type { AuditProgress } from '../audit.js';
 import type { AuditFlags } from './audit.js';
 import type { Io } from './io.js';
 import { createProgress } from './progress.js';
-import { delayTierUp } from '../pipeline/tier-up.js';
 import { trace, traceProcessStart } from '../pipeline/trace.js';
 import type { Progress } from './progress.js';
 
@@ -114,7 +113,6 @@ function runThread(flags: AuditFlags, io: Io, spillParent: string, script?: stri
     written,
     windowChars: STDOUT_WINDOW_CHARS,
   };
-  delayTierUp();
   const worker = new Worker(script ?? packagePath(['dist', 'src', 'commands', 'audit-worker.js']), {
     workerData,
     resourceLimits: { maxYoungGenerationSizeMb: AUDIT_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: AUDIT_OLD_GENERATION_MB },
