@@ -58,6 +58,17 @@ export function readFloorCap(value: string | null): number | null {
   return share;
 }
 
+/**
+ * Reads `--veto-below`: the rule confidence from which a finding is out of the veto's reach, or
+ * null when absent (every finding of a category with a floor can be vetoed).
+ */
+export function readVetoBelow(value: string | null): number | null {
+  if (value === null) return null;
+  const bound = Number(value);
+  if (value.trim() === '' || !Number.isFinite(bound) || bound <= 0 || bound > 1) throw new Error(`invalid --veto-below "${value}": expected a number above 0 and at most 1`);
+  return bound;
+}
+
 /** Reads `--floor-grid`: FLOORS when absent or `default`, WIDE_FLOORS for `wide`. */
 export function readFloorGrid(value: string | null): readonly number[] {
   if (value === null || value === 'default') return FLOORS;
@@ -86,6 +97,8 @@ export interface ChoiceSettings {
   cap: number | null;
   /** Biases of the languages' models, which give the base rates for the cap. */
   biases: readonly (readonly number[])[];
+  /** Rule confidence from which a finding is out of the veto's reach (`--veto-below`); Infinity when absent. */
+  below?: number;
 }
 
 export interface Choice {
@@ -98,7 +111,7 @@ export interface Choice {
  * is not vetoed, as in the measurement and in detection.
  */
 function keysOf(items: readonly PreparedThread[], settings: ChoiceSettings, thresholds: Thresholds): Map<PreparedThread, Map<Category, number>> {
-  return new Map(items.map((item) => [item, vetoKeys(item, settings.ruleScores?.get(item), settings.scores, thresholds, { below: Infinity })]));
+  return new Map(items.map((item) => [item, vetoKeys(item, settings.ruleScores?.get(item), settings.scores, thresholds, { below: settings.below ?? Infinity })]));
 }
 
 /**

@@ -17,6 +17,7 @@
 //          [--french-ordinary-weight W]
 //          [--objective f1|f<beta>|floor<P>|ordinary<W>|f<beta>ordinary<W>|target] [--veto-cost K] [--no-veto]
 //          [--train-without PREFIX] [--choose-on FOLDS] [--floor-cap none|S] [--floor-grid default|wide] [--nested-on FOLDS]
+//          [--veto-below C]
 // --train-without P leaves every set whose name starts with P out of every training, the folds' and
 // the final one, but still scores it held out, so its false findings still weigh in the threshold choice.
 //
@@ -24,6 +25,8 @@
 // --choose-on F1,F2,... chooses the thresholds and floors on the held-out scores of the named tuning
 //   folds and the ordinary sets only. Every fold is still held out, and training reads every trainable thread.
 // --floor-cap none|S lifts the cap, or caps at share S of the base rate; --floor-grid wide tries floors up to 0.3.
+// --veto-below C spares from the veto every finding whose rules reach confidence C in the message, and writes
+// the bound into the model files as vetoBelow.
 // --nested-on F1,F2,... writes no file. It scores each named fold by three choices made without it, with
 //   the ordinary sets in each: on the other named folds, on all other folds, and thresholds on all other
 //   folds with floors on the other named folds. It scores the ordinary sets the same way, capped and uncapped.
@@ -34,7 +37,7 @@ import { loadRuleSet } from '../src/detectors/index.js';
 import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_SHARE, DEFAULT_SENTENCE_THRESHOLD, DEFAULT_TRAIN_OPTIONS, trainModel } from '../src/detectors/model.js';
 import { modelFile } from '../src/detectors/rule-set.js';
 import { CATEGORIES } from '../src/types.js';
-import { choiceItems, choose, countChoice, nestedEstimate, readFloorCap, readFloorGrid, readFoldList, VETO_FLOOR_SHARE, WIDE_FLOORS, type Choice, type ChoiceSettings } from './choice.js';
+import { choiceItems, choose, countChoice, nestedEstimate, readFloorCap, readFloorGrid, readFoldList, readVetoBelow, VETO_FLOOR_SHARE, WIDE_FLOORS, type Choice, type ChoiceSettings } from './choice.js';
 import { emptyCounts, formatObjective, formatThresholds, micro, negativeMailFolder, readObjective, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, UNTRAINED_SETS, weighOrdinary, type PreparedThread } from './model-data.js';
 import { scores as evalScores, type Counts } from './run.js';
@@ -145,6 +148,7 @@ async function main(): Promise<void> {
   const nestedOn = readFoldList(readOption(argv, '--nested-on'), '--nested-on');
   const floorCap = readFloorCap(readOption(argv, '--floor-cap'));
   const floorGrid = readFloorGrid(readOption(argv, '--floor-grid'));
+  const vetoBelow = readVetoBelow(readOption(argv, '--veto-below'));
   if (nestedOn !== null && !withVeto) throw new Error('invalid --nested-on with --no-veto: the nested estimate measures the veto, so drop --no-veto');
   const heldOut: PreparedThread[] = [];
   const scores: ModelScores = new Map();
@@ -179,6 +183,7 @@ async function main(): Promise<void> {
     grid: floorGrid,
     cap: floorCap,
     biases: trainedModels.map(({ trained }) => trained.bias),
+    below: vetoBelow ?? Infinity,
   };
   if (nestedOn !== null) {
     printNested(heldOut, nestedOn, settings);
@@ -188,14 +193,15 @@ async function main(): Promise<void> {
   const { thresholds, floors: vetoFloors } = choose(choiceItems(heldOut, chooseOn), settings);
   for (const { language, docs, mail, trained } of trainedModels) {
     const perCategoryThresholds = CATEGORIES.map((category) => thresholdOf(thresholds, category));
-    const floors = vetoFloors === null ? {} : { vetoFloors: CATEGORIES.map((category) => vetoFloors.get(category) ?? 0) };
+    const floors =
+      vetoFloors === null ? {} : { vetoFloors: CATEGORIES.map((category) => vetoFloors.get(category) ?? 0), ...(vetoBelow === null ? {} : { vetoBelow }) };
     const model = { ...trained, threshold: Math.min(...perCategoryThresholds), thresholds: perCategoryThresholds, sentenceThreshold, sentenceShare, ...floors };
     const file = modelFile(language);
     writeFileSync(file, `${JSON.stringify(model)}\n`);
     process.stdout.write(
       `${path.relative(process.cwd(), file)}: ${docs.length} documents (${mail} of real mail), ${Object.keys(model.weights).length} features, ` +
         `thresholds ${formatThresholds(thresholds)} (${perCategory ? formatObjective(objective) : 'F1'}), sentence threshold ${sentenceThreshold}, sentence share ${sentenceShare}, ` +
-        `${vetoFloors === null ? 'no veto' : `veto floors ${formatFloors(vetoFloors)} (cost ${vetoCost})`}\n`,
+        `${vetoFloors === null ? 'no veto' : `veto floors ${formatFloors(vetoFloors)} (cost ${vetoCost})${vetoBelow === null ? '' : ` below rule confidence ${vetoBelow}`}`}\n`,
     );
   }
   if (!withNegatives) process.stdout.write('trained without real mail\n');

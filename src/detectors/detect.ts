@@ -451,11 +451,18 @@ export function vetoRuleHits(
   const models = rules.models;
   if (hits.length === 0 || models === undefined || models.size === 0) return { kept: [...hits], vetoed: [] };
   const floors = new Map<Category, number>();
+  // The lowest bound of the packs' models: a finding one of them spares is spared.
+  let bound = Infinity;
   for (const pack of packs) {
     const model = models.get(pack.language);
     if (model === undefined) continue;
+    bound = Math.min(bound, model.vetoBelow);
     for (const hit of hits) floors.set(hit.category, Math.max(floors.get(hit.category) ?? 0, vetoFloorOf(model, hit.category)));
   }
+  // A category the rules found with a confidence at or above the bound is out of the veto's reach.
+  const surest = new Map<Category, number>();
+  for (const hit of hits) surest.set(hit.category, Math.max(surest.get(hit.category) ?? 0, hit.confidence));
+  for (const [category, confidence] of surest) if (confidence >= bound) floors.delete(category);
   if (![...floors.values()].some((floor) => floor > 0)) return { kept: [...hits], vetoed: [] };
   let probabilities: Map<Category, number> | null = null;
   for (const pack of packs) {

@@ -72,6 +72,12 @@ export interface ModelFile {
    * floor. When absent (older or custom files), or 0, nothing is vetoed.
    */
   vetoFloors?: number[];
+  /**
+   * Rule confidence from which a finding is out of the veto's reach: a category is vetoed in a
+   * message only when its rules' highest confidence there is below this bound. When absent, every
+   * finding of a category with a floor can be vetoed.
+   */
+  vetoBelow?: number;
   /** Description of the training threads, kept in the file for the record. */
   trainedOn: string;
 }
@@ -88,6 +94,8 @@ export interface LinearModel {
   sentenceShare: number;
   /** Veto floor per category, in `categories` order; 0 vetoes nothing. */
   vetoFloors: Float64Array;
+  /** Rule confidence from which the veto spares a finding; Infinity when the file has none. */
+  vetoBelow: number;
 }
 
 /** One sentence of new text as the model reads it. */
@@ -121,6 +129,7 @@ export function toLinearModel(file: ModelFile): LinearModel {
     sentenceThreshold: file.sentenceThreshold ?? 0,
     sentenceShare: file.sentenceShare ?? 0,
     vetoFloors: Float64Array.from(file.categories.map((_, index) => file.vetoFloors?.[index] ?? 0)),
+    vetoBelow: file.vetoBelow ?? Infinity,
   };
 }
 
@@ -133,7 +142,20 @@ export function vetoFloorOf(model: LinearModel, category: Category): number {
 export function readModelFile(file: string): LinearModel {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as ModelFile;
   checkVetoFloors(file, parsed);
+  checkVetoBelow(file, parsed);
   return toLinearModel(parsed);
+}
+
+/**
+ * Checks a model file's `vetoBelow`: absent, or a number above 0 and at most 1. A bound of 0
+ * or less would spare every finding, which a file without floors already says.
+ */
+export function checkVetoBelow(file: string, model: ModelFile): void {
+  const bound: unknown = model.vetoBelow;
+  if (bound === undefined) return;
+  if (typeof bound !== 'number' || !Number.isFinite(bound) || bound <= 0 || bound > 1) {
+    throw new LeakError('RULES_INVALID', `${file}: field "vetoBelow" must be a number above 0 and at most 1, got ${describeValue(bound)}. Fix the model file or run npm run train again.`);
+  }
 }
 
 /**

@@ -55,3 +55,28 @@ describe('model vetoFloors check', () => {
     expect(Array.from(readModelFile(modelWith('high', floors)).vetoFloors)).toEqual(floors);
   });
 });
+
+describe('model vetoBelow check', () => {
+  /** Writes the shipped model with `vetoBelow` set to `bound` and returns its path. */
+  function boundWith(name: string, bound: unknown): string {
+    const file = path.join(folder, `below-${name}.json`);
+    writeFileSync(file, JSON.stringify({ ...shipped, vetoBelow: bound }));
+    return file;
+  }
+
+  test.each([
+    ['zero', 0, 'got 0'],
+    ['above 1', 1.5, 'got 1.5'],
+    ['a string', '0.8', 'got the string "0.8"'],
+    ['null', null, 'got null'],
+  ])('%s is rejected', (name, bound, detail) => {
+    const file = boundWith(name.replace(/ /g, '-'), bound);
+    expect(() => readModelFile(file)).toThrow(`${file}: field "vetoBelow" must be a number above 0 and at most 1, ${detail}. Fix the model file or run npm run train again.`);
+  });
+
+  test('a bound is read, and its absence spares nothing', () => {
+    expect(readModelFile(boundWith('read', 0.8)).vetoBelow).toBe(0.8);
+    expect(readModelFile(boundWith('one', 1)).vetoBelow).toBe(1);
+    expect(readModelFile(modelWith('no-bound', shipped.vetoFloors)).vetoBelow).toBe(Infinity);
+  });
+});

@@ -15,12 +15,15 @@ import { makeMessage } from './message.js';
 const rulesOnly = loadRuleSet([], false);
 const withModel = loadRuleSet([], true);
 
-/** Returns `base` (the shipped rules by default) with every floor raised to `floor`, so the veto acts on a party order. */
-function withFloors(floor: number, base = withModel) {
+/**
+ * Returns `base` (the shipped rules by default) with every floor raised to `floor`, so the veto acts
+ * on a party order, and with `vetoBelow` set when given.
+ */
+function withFloors(floor: number, base = withModel, vetoBelow?: number) {
   const models = new Map(
     [...(base.models?.keys() ?? [])].map((language) => {
       const file = JSON.parse(readFileSync(modelFile(language), 'utf8')) as ModelFile;
-      return [language, toLinearModel({ ...file, vetoFloors: file.categories.map(() => floor) })] as const;
+      return [language, toLinearModel({ ...file, vetoFloors: file.categories.map(() => floor), ...(vetoBelow === undefined ? {} : { vetoBelow }) })] as const;
     }),
   );
   return { ...base, models };
@@ -52,6 +55,14 @@ describe('model veto', () => {
   test('vetoes an unlikely rule finding', () => {
     expect(categories(rulesOnly, CAKES)).toContain('new-business');
     expect(categories(highFloors, CAKES)).not.toContain('new-business');
+  });
+
+  test('vetoBelow spares a finding whose rules are at least that sure', () => {
+    const confidence = Math.max(...detectSignals(mail(CAKES), rulesOnly).filter((hit) => hit.category === 'new-business').map((hit) => hit.confidence));
+    expect(confidence).toBeGreaterThan(0);
+    // At the hit's own confidence the finding is out of reach; just above it, the floor acts again.
+    expect(categories(withFloors(0.08, withModel, confidence), CAKES)).toContain('new-business');
+    expect(categories(withFloors(0.08, withModel, Math.min(1, confidence + 0.001)), CAKES)).not.toContain('new-business');
   });
 
   test('keeps first requests with few known words', () => {
