@@ -16,12 +16,6 @@ const STRONG = BULK_THRESHOLD;
 /** Weight of a cue that also appears in mail a person wrote. */
 const WEAK = 1;
 
-/**
- * Weight of a cue that only backs another one in one-to-one mail (see
- * fromBulkContent). It adds nothing to the total, so it never makes other mail bulk.
- */
-const CORROBORATING = 0;
-
 export interface BulkCue {
   weight: number;
   /** Shown to users as part of the classification reason. */
@@ -32,8 +26,6 @@ export interface BulkCue {
    * make a message bulk only together with a cue from its content or recipients.
    */
   form?: boolean;
-  /** True for a cue about the sender's address, which decides one-to-one mail without a second cue. */
-  sender?: boolean;
 }
 
 // Local parts that campaign and alert senders use, as a whole word of the
@@ -77,18 +69,6 @@ const BULK_WORDS = /\bunsubscribe\b|\bclick here\b|\bdesabonne|\bcliquez ici\b|\
 const SUBSCRIPTION_WORDS =
   /\b(?:re)?subscribe (?:now|today|here|online)\b|\bto (?:re)?subscribe\b|\bfree (?:trial )?issues?\b|\btrial issue\b|\bopt[- ]?(?:out|in)\b|\bsubscription (?:services?|department|center|centre)\b|\bremoved? (?:you |yourself )?from (?:the|this|our) (?:mailing |distribution |e-?mail )?list\b|\bsubscription (?:options|information|info)\b|\bof this mailing\b/;
 
-// Wording of a robot or a mass mailing that a person writing to one supplier
-// does not use: a do-not-reply note, a salutation to a whole customer base.
-const AUTOMATED_WORDING = new RegExp(
-  [
-    String.raw`\b(?:please )?do not reply (?:directly )?to this (?:e-?mail|message)`,
-    String.raw`\bthis (?:mailbox|e-?mail address) is (?:not monitored|unattended)`,
-    String.raw`\bdear (?:valued |fellow )?(?:customer|subscriber|member|client|user|reader|investor|shopper|travell?er|card ?member)s?\b`,
-    String.raw`\b(?:merci de|veuillez) ne pas repondre a (?:ce|cet) (?:message|courriel|e-?mail|mail)`,
-    String.raw`\bchere? (?:client|cliente|abonnee?|membre|adherente?)s?\b`,
-  ].join('|'),
-);
-
 // Risk disclaimers of broker statements and trading newsletters.
 const BROKER_DISCLAIMER =
   /\bpast (?:performance|results) (?:is|are) not (?:necessarily )?(?:indicative|a guarantee)|\brisk of loss\b|\b(?:trading|investing) in (?:futures|commodities|options)\b|\bfutures trading\b|\bif the market moves against your position\b/;
@@ -99,7 +79,7 @@ const PROMOTIONAL_SUBJECT =
   /\b\d{1,3} ?% (?:off|discount)|\bFREE\b|\bfree (?:trial|issue|gift|shipping)\b|\b(?:hot|real|best|great|holiday|travel|weekly|daily|exclusive|member) deals\b|\bsave \$?\d|\bspecial offer\b|\bnewsletter\b|\bdigest\b|\bissue (?:no\.? ?)?#?\d+|\bvol(?:ume|\.)? ?\d+|#\d{4,}/i;
 
 /** The wording cues that textCues() searches for in folded text. */
-export const WORDING_CUES: readonly RegExp[] = [BULK_FOOTER, BULK_WORDS, SUBSCRIPTION_WORDS, BROKER_DISCLAIMER, AUTOMATED_WORDING];
+export const WORDING_CUES: readonly RegExp[] = [BULK_FOOTER, BULK_WORDS, SUBSCRIPTION_WORDS, BROKER_DISCLAIMER];
 
 /**
  * The letters that start a wording cue: each alternative of each cue starts with a word
@@ -150,9 +130,6 @@ const MANY_LINKS = 8;
 /** Lines of 30 or more characters in capitals from which a message reads as a printed disclaimer. */
 const CAPITAL_LINES = 3;
 
-/** Lines drawn with a run of one character from which a message reads as a laid-out newsletter. */
-const RULE_LINES = 3;
-
 /** Characters of message text searched for bulk wording, because campaigns are short. */
 const BULK_TEXT_WINDOW = 20_000;
 
@@ -170,8 +147,6 @@ const QUOTE_START = /^(?=[>\-olf])(?:>|-{2,} ?(?:original message|message d'orig
 
 const LINK = /\bhttps?:\/\/|\bwww\./gi;
 const CAPITAL_LINE = /^[^a-z\n]*[A-Z][^a-z\n]{29,}$/gm;
-// A line with a run of 10 or more of one drawing character: "*****", "=====", "_____".
-const RULE_LINE = /^[^\n]*?([*_=~#-])\1{9,}[^\n]*$/gm;
 
 export function isDiscussionList(message: MailMessage): boolean {
   return listAddressOf(message) !== null;
@@ -207,10 +182,10 @@ function senderCues(message: MailMessage): BulkCue[] {
   const sender = senderOf(message);
   const [localPart = '', domain = ''] = sender.split('@');
   const cues: BulkCue[] = [];
-  if (BULK_SENDER.test(localPart)) cues.push({ weight: STRONG, reason: `mailing sender ${sender}`, sender: true });
-  if (BULK_SUBDOMAIN.test(domain)) cues.push({ weight: STRONG, reason: `mailing-service subdomain ${domain}`, sender: true });
-  if (SHARED_SENDER.test(localPart)) cues.push({ weight: WEAK, reason: `shared sender ${sender}`, form: true, sender: true });
-  if (domain.split('.').length > 3) cues.push({ weight: WEAK, reason: `deep sender subdomain ${domain}`, sender: true });
+  if (BULK_SENDER.test(localPart)) cues.push({ weight: STRONG, reason: `mailing sender ${sender}` });
+  if (BULK_SUBDOMAIN.test(domain)) cues.push({ weight: STRONG, reason: `mailing-service subdomain ${domain}` });
+  if (SHARED_SENDER.test(localPart)) cues.push({ weight: WEAK, reason: `shared sender ${sender}`, form: true });
+  if (domain.split('.').length > 3) cues.push({ weight: WEAK, reason: `deep sender subdomain ${domain}` });
   return cues;
 }
 
@@ -234,8 +209,6 @@ function textCues(message: MailMessage, raw: string): BulkCue[] {
   if (links >= MANY_LINKS) cues.push({ weight: links >= 2 * MANY_LINKS ? STRONG : WEAK, reason: `${links} links` });
   const capitals = countMatches(CAPITAL_LINE, raw);
   if (capitals >= CAPITAL_LINES) cues.push({ weight: WEAK, reason: `${capitals} lines in capitals` });
-  const rules = countMatches(RULE_LINE, raw);
-  if (rules >= RULE_LINES) cues.push({ weight: CORROBORATING, reason: `${rules} drawn separator lines` });
   if (message.textSource === 'html' && !isReply(message)) {
     cues.push({ weight: WEAK, reason: 'HTML-only message that is not a reply', form: true });
   }
@@ -253,15 +226,12 @@ export function countMatches(pattern: RegExp, text: string): number {
   return count;
 }
 
-function wordingCues(message: MailMessage, folded: string): BulkCue[] {
-  let text = folded;
+function wordingCues(message: MailMessage, text: string): BulkCue[] {
   const cues: BulkCue[] = [];
   // Most text has no cue, and one combined regex rules that out faster than the four below.
   if (!hasFoldedWordingCue(text)) return cues;
   const footer = BULK_FOOTER.exec(text);
   if (footer !== null) cues.push({ weight: STRONG, reason: `mass-mail footer "${footer[0].trim()}"` });
-  // The weaker cues are searched outside the footer's words, so "to unsubscribe" is one cue, not two.
-  if (footer !== null) text = text.slice(0, footer.index) + ' | ' + text.slice(footer.index + footer[0].length);
   const words = BULK_WORDS.exec(text);
   if (words !== null) cues.push({ weight: WEAK, reason: `"${words[0]}" in the text` });
   // A post to a discussion list often quotes the list's own subscription notes.
@@ -269,8 +239,6 @@ function wordingCues(message: MailMessage, folded: string): BulkCue[] {
   if (subscription !== null) cues.push({ weight: WEAK, reason: `subscription wording "${subscription[0]}"` });
   const disclaimer = BROKER_DISCLAIMER.exec(text);
   if (disclaimer !== null) cues.push({ weight: WEAK, reason: `trading-risk disclaimer "${disclaimer[0]}"` });
-  const automated = AUTOMATED_WORDING.exec(text);
-  if (automated !== null) cues.push({ weight: CORROBORATING, reason: `automated-mail wording "${automated[0]}"` });
   return cues;
 }
 
@@ -287,36 +255,16 @@ export function bulkCues(message: MailMessage): BulkCue[] {
 }
 
 /**
- * Tells whether a message went to one person only: one visible recipient who
- * is not the sender, and no List-* or Precedence header. A request to a
- * supplier looks like this, and so does a newsletter sent one copy per reader.
- */
-export function isOneToOne(message: MailMessage): boolean {
-  if (message.to.length + message.cc.length !== 1) return false;
-  const recipient = message.to[0]?.address ?? message.cc[0]?.address ?? '';
-  if (recipient === '' || recipient === senderOf(message)) return false;
-  return !['list-id', 'list-unsubscribe', 'list-post', 'precedence'].some((name) => message.headers[name] !== undefined);
-}
-
-/**
  * Classifies newsletters, promotions and statements sent without bulk
  * headers: bulk when the cue weights reach BULK_THRESHOLD, with the cues
- * that decided it as the reason. One-to-one mail needs two cues, unless the
- * one cue is about the sender. A person writing to a supplier may paste a
- * list of links or keep a footer about their own newsletter, while a
- * newsletter sent one copy per reader carries more than one cue.
+ * that decided it as the reason.
  */
 export function fromBulkContent(message: MailMessage): Classification | null {
   const cues = bulkCues(message);
   const total = cues.reduce((sum, cue) => sum + cue.weight, 0);
   if (total < BULK_THRESHOLD) return null;
   const strong = cues.find((cue) => cue.weight >= BULK_THRESHOLD);
-  if (strong === undefined && cues.every((cue) => cue.form === true || cue.weight === CORROBORATING)) return null;
-  if (strong === undefined) {
-    const counted = cues.filter((cue) => cue.weight > CORROBORATING);
-    return { kind: 'bulk', reason: counted.map((cue) => cue.reason).join(' and ') };
-  }
-  if (strong.sender === true || !isOneToOne(message)) return { kind: 'bulk', reason: strong.reason };
-  const other = cues.find((cue) => cue !== strong);
-  return other === undefined ? null : { kind: 'bulk', reason: `${strong.reason} and ${other.reason}` };
+  if (strong === undefined && cues.every((cue) => cue.form === true)) return null;
+  const deciding = strong === undefined ? cues : [strong];
+  return { kind: 'bulk', reason: deciding.map((cue) => cue.reason).join(' and ') };
 }

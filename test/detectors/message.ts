@@ -9,8 +9,6 @@ export interface MessageFields {
   headers?: Record<string, string>;
   inReplyTo?: string | null;
   gmailLabels?: string[];
-  /** Recipient addresses; one owner address when left out. */
-  to?: string[];
 }
 
 export function makeMessage(fields: MessageFields): MailMessage {
@@ -26,7 +24,7 @@ export function makeMessage(fields: MessageFields): MailMessage {
     dateSource: 'header',
     from: { address, name: '' },
     replyTo: [],
-    to: (fields.to ?? ['claire.besson@vendor.example']).map((address) => ({ address, name: address === 'claire.besson@vendor.example' ? 'Claire Besson' : '' })),
+    to: [{ address: 'claire.besson@vendor.example', name: 'Claire Besson' }],
     cc: [],
     subject: fields.subject ?? '',
     inReplyTo: fields.inReplyTo ?? null,

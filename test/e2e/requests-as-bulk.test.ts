@@ -1,7 +1,5 @@
-// End to end: customer requests that arrive the way bulk mail does. A web
-// form's robot sends the visitor's request with the visitor in Reply-To, and
-// a person writing to the owner alone may paste many links or keep a footer
-// about their own newsletter. Each stays a request; real newsletters stay bulk.
+// End to end: customer requests that arrive the way bulk mail does. A web form's robot sends the
+// visitor's request with the visitor in Reply-To, and the request stays the visitor's.
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AuditReport } from '../../src/report/schema.js';
@@ -47,23 +45,5 @@ describe('web-form notifications', () => {
     expect(Array.from(report.exclusions.messages, (e) => [e.where, e.kind, e.reason])).toEqual([
       ['message 3 (byte 955)', 'bulk', 'no-reply sender messages-noreply@linkedin.example'],
     ]);
-  });
-});
-
-describe('one-to-one requests', () => {
-  test('link list and footer are not bulk', async () => {
-    const report = await audit('one-to-one.mbox');
-    expect(report.exclusions.messages).toEqual([]);
-    expect(report.opportunities.map((o) => o.account)).toContain('acme.example');
-  });
-
-  test('newsletter footer keeps the quote request', async () => {
-    const report = await audit('legal-footer.mbox');
-    expect(report.opportunities.map((o) => [o.account, o.category])).toEqual([['hotel-iris.example', 'closing']]);
-  });
-
-  test('newsletter with two cues stays bulk', async () => {
-    const report = await audit('legal-footer.mbox');
-    expect(Array.from(report.exclusions.messages, (e) => [e.where, e.kind])).toEqual([['message 2 (byte 527)', 'bulk']]);
   });
 });
