@@ -154,8 +154,8 @@ function countRow(opportunities: Opportunity[]): number[] {
 
 /**
  * Returns the invisible pipeline value (the period loss before annualising)
- * and the revenue at risk, which the two columns before keep mixed. Undated
- * requests are in neither: the loss leaves them out and they are no churn risk.
+ * and the revenue at risk, which the two columns before keep mixed. Undated and
+ * outside-period requests are in neither: the loss leaves them out and they are no churn risk.
  */
 function valueRow(opportunities: Opportunity[]): number[] {
   let pipeline = 0;
@@ -196,8 +196,8 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
     first?.subject ?? null,
     first?.snippet ?? null,
     first?.rule ?? null,
-    // `pipeline` rows enter the loss when invisible; `revenue-at-risk` (churn risk) and
-    // `undated` (no date to place it in the period) rows never do.
+    // `pipeline` rows enter the loss when invisible. `revenue-at-risk` (churn risk),
+    // `undated` (no date) and `outside-period` (a stray date) rows never do.
     valueKind(o),
     o.sameLeadAs,
   ];

@@ -48,26 +48,36 @@ export function formatRate(value: number): string {
 
 /**
  * Kind of an opportunity's value. `pipeline` enters the loss when invisible.
- * `revenue-at-risk` (churn risk) never does, nor does `undated`: a request seen
- * only in mail without a usable date cannot be placed in the period. Every output
- * reads the kind from `valueKind`, so the CSV recipe and the loss agree.
+ * `revenue-at-risk` (churn risk) never does, nor do `undated` and
+ * `outside-period`: a request seen only in mail without a usable date, or only
+ * in mail whose date the period leaves out as a stray, cannot be placed in the
+ * period. Every output reads the kind from `valueKind`, so the CSV recipe and
+ * the loss agree.
  */
-export type ValueKind = 'pipeline' | 'revenue-at-risk' | 'undated';
+export type ValueKind = 'pipeline' | 'revenue-at-risk' | 'undated' | 'outside-period';
 
 /** Returns the kind of an opportunity's value. */
-export function valueKind(opportunity: Pick<Opportunity, 'category' | 'firstSeen'>): ValueKind {
+export function valueKind(opportunity: Pick<Opportunity, 'category' | 'firstSeen' | 'outsidePeriod'>): ValueKind {
   if (opportunity.category === 'churn-risk') return 'revenue-at-risk';
-  return opportunity.firstSeen === null ? 'undated' : 'pipeline';
+  if (opportunity.firstSeen === null) return 'undated';
+  return opportunity.outsidePeriod ? 'outside-period' : 'pipeline';
 }
+
+/** Words for a pipeline request that the loss leaves out, by value kind. */
+export const LEFT_OUT_LABELS: Partial<Record<ValueKind, string>> = {
+  undated: 'undated, left out of the loss',
+  'outside-period': 'dated outside the period, left out of the loss',
+};
 
 /**
  * Returns a row's value, with `(same lead as opp-…)` when another opportunity
- * carries it, or `(undated, left out of the loss)` for a pipeline request the
- * loss cannot place in the period.
+ * carries it, or with LEFT_OUT_LABELS for a pipeline request the loss cannot
+ * place in the period.
  */
 export function describeRowValue(opportunity: Opportunity, value: string): string {
   if (opportunity.sameLeadAs !== null) return `${value} (same lead as ${opportunity.sameLeadAs})`;
-  return valueKind(opportunity) === 'undated' ? `${value} (undated, left out of the loss)` : value;
+  const label = LEFT_OUT_LABELS[valueKind(opportunity)];
+  return label === undefined ? value : `${value} (${label})`;
 }
 
 /** Returns `1 week` or `10.01 weeks`. */
@@ -106,16 +116,22 @@ export function describeInvisible(report: AuditReport): string {
  * opportunities are one lead, so the count matches the rate, which counts leads.
  * Retention requests valued with a churn risk are named apart, because they are
  * no pipeline lead: `7 pipeline: 6 leads and 1 retention request`. Requests seen
- * only in undated mail are named apart too, because the loss leaves them out:
+ * only in undated mail, or only on dates left out of the period, are named apart
+ * too, because the loss leaves them out:
  * `4 pipeline: 2 in 1 lead, 2 undated, left out of the loss`.
  */
 export function describePipeline(report: AuditReport): string {
   const { pipeline } = splitInvisible(report);
   const undated = countUndatedPipeline(report);
-  if (undated === 0) return `${formatNumber(pipeline)} pipeline${describeDatedPipeline(report, pipeline)}`;
-  const dated = pipeline - undated;
-  const datedText = dated === 0 ? '0 dated' : `${formatNumber(dated)}${describeDatedPipeline(report, dated)}`;
-  return `${formatNumber(pipeline)} pipeline: ${datedText}, ${formatNumber(undated)} undated, left out of the loss`;
+  const outside = countLeftOutPipeline(report, 'outside-period');
+  if (undated === 0 && outside === 0) return `${formatNumber(pipeline)} pipeline${describeDatedPipeline(report, pipeline)}`;
+  const counted = pipeline - undated - outside;
+  const countedText = counted === 0 ? '0 in the period' : `${formatNumber(counted)}${describeDatedPipeline(report, counted)}`;
+  const leftOut = [
+    ...(undated > 0 ? [`${formatNumber(undated)} undated`] : []),
+    ...(outside > 0 ? [`${formatNumber(outside)} dated outside the period`] : []),
+  ];
+  return `${formatNumber(pipeline)} pipeline: ${countedText}, ${leftOut.join(', ')}, left out of the loss`;
 }
 
 /** Returns the lead split of `count` dated invisible pipeline opportunities: empty, ` in 10 leads` or `: 6 leads and 1 retention request`. */
@@ -136,11 +152,20 @@ function describeDatedPipeline(report: AuditReport, count: number): string {
  * names) has no date, so the loss leaves the whole lead out.
  */
 export function countUndatedPipeline(report: AuditReport): number {
+  return countLeftOutPipeline(report, 'undated');
+}
+
+/**
+ * Counts the invisible pipeline opportunities whose lead's carrier has the
+ * given value kind (`undated` or `outside-period`), so the loss leaves the
+ * whole lead out.
+ */
+export function countLeftOutPipeline(report: AuditReport, kind: 'undated' | 'outside-period'): number {
   const byId = new Map(report.opportunities.map((item) => [item.id, item]));
   return report.opportunities.filter((item) => {
     if (item.category === 'churn-risk' || item.crm.status !== 'invisible') return false;
     const carrier = item.sameLeadAs === null ? item : byId.get(item.sameLeadAs);
-    return carrier !== undefined && valueKind(carrier) === 'undated';
+    return carrier !== undefined && valueKind(carrier) === kind;
   }).length;
 }
 
@@ -150,7 +175,8 @@ export function describeRateFormula(report: AuditReport): string {
   const { pipeline } = splitInvisible(report);
   const retention = countRetentionRequests(report);
   const undated = countUndatedPipeline(report);
-  const shared = pipeline - leads - retention - undated;
+  const outside = countLeftOutPipeline(report, 'outside-period');
+  const shared = pipeline - leads - retention - undated - outside;
   const notes = ['churn-risk excluded'];
   if (shared > 0) notes.push(`${formatNumber(shared)} more in the same lead as another opportunity`);
   if (retention > 0) {
@@ -159,6 +185,7 @@ export function describeRateFormula(report: AuditReport): string {
     );
   }
   if (undated > 0) notes.push(`${formatNumber(undated)} seen only in undated mail, left out`);
+  if (outside > 0) notes.push(`${formatNumber(outside)} seen only in mail dated outside the period, left out`);
   const counted = `${countNoun(leads, 'invisible pipeline lead', 'invisible pipeline leads')} (${notes.join(', ')})`;
   const owners = report.summary.byOwner;
   if (owners.length > 1) {
@@ -409,7 +436,7 @@ function rankBy(opportunities: Opportunity[], keyOf: (o: Opportunity) => string)
     total.opportunities += 1;
     total.invisible += isInvisible ? 1 : 0;
     total.estimatedValue += opportunity.estimatedValue;
-    // Undated requests are in neither column, because the loss leaves them out and they are no churn risk.
+    // Undated and outside-period requests are in neither column: the loss leaves them out and they are no churn risk.
     const kind = valueKind(opportunity);
     if (kind === 'revenue-at-risk') total.revenueAtRisk += opportunity.estimatedValue;
     else if (kind === 'pipeline' && isInvisible) total.invisiblePipelineValue += opportunity.estimatedValue;

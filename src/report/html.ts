@@ -35,6 +35,7 @@ import {
   summariseCategories,
   assumedCurrencyNote,
   describeFooter,
+  LEFT_OUT_LABELS,
   valueKind,
 } from './format.js';
 import { CATEGORY_COLORS, STATUS_COLORS, STYLESHEET, TABLE_SCRIPT } from './html-assets.js';
@@ -311,8 +312,8 @@ function renderRow(report: AuditReport, o: Opportunity): string {
     `<td class="number">${money(report, o.estimatedValue)}` +
     (o.sameLeadAs !== null
       ? `<div class="reason">same lead as ${escapeHtml(o.sameLeadAs)}</div>`
-      : valueKind(o) === 'undated'
-        ? '<div class="reason">undated, left out of the loss</div>'
+      : LEFT_OUT_LABELS[valueKind(o)] !== undefined
+        ? `<div class="reason">${escapeHtml(LEFT_OUT_LABELS[valueKind(o)] ?? '')}</div>`
         : '') +
     '</td>' +
     `<td class="date">${escapeHtml(formatDate(o.firstSeen))}</td>` +
