@@ -276,15 +276,15 @@ function mergeRanges(ranges: MailboxRange[]): Pick<MailPeriod, 'start' | 'end' |
   const spans = stretches.map((item, index) => ({
     start: item.first,
     end: item.last,
-    weeks: roundTo(lengths[index] ?? 0, 2),
+    weeks: lengths[index] ?? 0,
     messages: item.messages,
   }));
   const first = spans[0];
   const last = spans[spans.length - 1];
   if (first === undefined || last === undefined) return { start: null, end: null, weeks: 1, spans };
   const total = lengths.reduce((sum, length) => sum + length, 0);
-  // Rounded first, so a reader can redo the arithmetic from the printed figure.
-  return { start: first.start, end: last.end, weeks: Math.max(1, roundTo(total, 2)), spans };
+  // Not rounded: the loss divides by the exact span, and the reports print it in days too.
+  return { start: first.start, end: last.end, weeks: Math.max(1, total), spans };
 }
 
 function weeksBetween(start: string, end: string): number {
@@ -334,8 +334,8 @@ export function checkPeriodGaps(
     const group = owners !== undefined && owners.length > 1 ? owners.find((item) => item.mailboxes.includes(mailbox.path)) : undefined;
     const against =
       group === undefined || group.spans.length === 0
-        ? `the other mailboxes' ${plural(period.weeks, 'week')}`
-        : `the ${plural(group.weeks, 'week')} of ${group.owner === null ? 'the other mailboxes without an owner' : `the other mailboxes of ${group.owner}`}`;
+        ? `the other mailboxes' ${plural(roundTo(period.weeks, 2), 'week')}`
+        : `the ${plural(roundTo(group.weeks, 2), 'week')} of ${group.owner === null ? 'the other mailboxes without an owner' : `the other mailboxes of ${group.owner}`}`;
     problems.push({
       code: 'MAILBOX_UNDATED',
       file: mailbox.path,
@@ -361,7 +361,7 @@ export function checkPeriodGaps(
       where: '-',
       detail:
         `the mailboxes cover separate date ranges more than ${PERIOD_GAP_WEEKS} weeks apart (${ranges.join('; ')}); ` +
-        `the period is their total length, ${plural(period.weeks, 'week')}, and the weeks between them are not counted`,
+        `the period is their total length, ${plural(roundTo(period.weeks, 2), 'week')}, and the weeks between them are not counted`,
     });
   }
   const measured = period.spans.reduce((sum, span) => sum + span.weeks, 0);
@@ -371,7 +371,7 @@ export function checkPeriodGaps(
       file: files,
       where: '-',
       detail:
-        `the dated mail covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${period.weeks}); the annual figures ` +
+        `the dated mail covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${roundTo(period.weeks, 2)}); the annual figures ` +
         `multiply it by ${roundTo(WEEKS_PER_YEAR / period.weeks, 1)}, so audit at least ${SHORT_PERIOD_WEEKS} weeks of mail before relying on them`,
     });
   }
@@ -392,7 +392,7 @@ function checkOwnerWeeks(owner: OwnerWeeks): Problem[] {
       where: '-',
       detail:
         `${ownerMail} cover separate date ranges more than ${PERIOD_GAP_WEEKS} weeks apart (${ranges.join('; ')}); ` +
-        `their period is the total length, ${plural(owner.weeks, 'week')}, and the weeks between them are not counted`,
+        `their period is the total length, ${plural(roundTo(owner.weeks, 2), 'week')}, and the weeks between them are not counted`,
     });
   }
   const measured = owner.spans.reduce((sum, span) => sum + span.weeks, 0);
@@ -402,7 +402,7 @@ function checkOwnerWeeks(owner: OwnerWeeks): Problem[] {
       file,
       where: '-',
       detail:
-        `the dated mail of ${ownerMail} covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${owner.weeks}); ` +
+        `the dated mail of ${ownerMail} covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${roundTo(owner.weeks, 2)}); ` +
         `the annual figures multiply the leads found there by ${roundTo(WEEKS_PER_YEAR / owner.weeks, 1)}, so audit at least ` +
         `${SHORT_PERIOD_WEEKS} weeks of each owner's mail before relying on them`,
     });

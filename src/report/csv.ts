@@ -94,6 +94,12 @@ const AMOUNT_COLUMNS = new Set<string>([
 /** Decimals kept for non-amount numbers such as confidence, to drop float noise. */
 const MAX_OTHER_DECIMALS = 4;
 
+/**
+ * Decimals kept for period_weeks: the loss divides by the exact span, so the
+ * CSV keeps enough of it to redo the owner's loss to the cent.
+ */
+const PERIOD_WEEKS_DECIMALS = 10;
+
 /** A cell: numbers are written through the number formatter, never the text escaper. */
 type Cell = string | number | null;
 
@@ -222,7 +228,7 @@ function writeCsv(columns: readonly string[], rows: Cell[][], options: CsvOption
     const currency = records[record]?.[currencyColumn];
     const text =
       currencyColumn === -1
-        ? String(Number(value.toFixed(MAX_OTHER_DECIMALS)))
+        ? String(Number(value.toFixed(columns[index] === 'period_weeks' ? PERIOD_WEEKS_DECIMALS : MAX_OTHER_DECIMALS)))
         : value.toFixed(typeof currency === 'string' && currency !== '' ? minorDigits(currency) : 2);
     return options.excel ? text.replace('.', ',') : text;
   };

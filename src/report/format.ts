@@ -80,10 +80,31 @@ export function describeRowValue(opportunity: Opportunity, value: string): strin
   return label === undefined ? value : `${value} (${label})`;
 }
 
-/** Returns `1 week` or `10.01 weeks`. */
+/**
+ * Returns `1 week`, `9 weeks`, or `8.71 weeks (61 days)` when two decimals
+ * round the weeks. The days, with up to four decimals, give the span the
+ * loss divides by, so a reader can redo it.
+ */
 export function formatWeeks(weeks: number): string {
-  return countNoun(weeks, 'week', 'weeks');
+  const days = formatSpanDays(weeks);
+  return days === null ? countNoun(weeks, 'week', 'weeks') : `${countNoun(weeks, 'week', 'weeks')} (${days})`;
 }
+
+/** Returns `9 weeks (dates)`, or `8.71 weeks (61 days, dates)` when two decimals round the weeks. */
+export function formatPeriodWeeks(weeks: number, dates: string): string {
+  const days = formatSpanDays(weeks);
+  return `${countNoun(weeks, 'week', 'weeks')} (${days === null ? '' : `${days}, `}${dates})`;
+}
+
+/** Returns `61 days` for weeks that two decimals would round, else null. */
+function formatSpanDays(weeks: number): string | null {
+  if (Math.abs(Math.round(weeks * 100) / 100 - weeks) < WEEKS_SHOWN_EXACTLY) return null;
+  const days = weeks * 7;
+  return `${formatRate(days)} ${formatRate(days) === '1' ? 'day' : 'days'}`;
+}
+
+/** Largest difference between weeks and their two-decimal form that the printed weeks may hide. */
+const WEEKS_SHOWN_EXACTLY = 1e-9;
 
 /** Returns `1 opportunity` or `3 opportunities`, with the count formatted. */
 export function countNoun(count: number, singular: string, plural: string): string {
@@ -228,8 +249,8 @@ export function formatCoverage(summary: { opportunities: number; coverageRate: n
 
 /**
  * Writes the headline formula with the audit's own numbers filled in. It
- * starts from the count and the weeks, not the rounded weekly rate, so the
- * printed inputs give the printed loss to the cent.
+ * starts from the count and the span (weeks, and days when the weeks are
+ * rounded), not the rounded weekly rate, so the printed inputs redo the loss.
  */
 export function describeLossFormula(report: AuditReport): string {
   const { assumptions, summary } = report;
@@ -302,14 +323,14 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
       label: 'Second-order multiplier',
       value: `x${formatNumber(a.secondOrderMultiplier)} on the whole annual loss${mark('secondOrderMultiplier', '--second-order')}`,
     },
-    { label: 'Period', value: `${formatWeeks(a.periodWeeks)} (${period})` },
+    { label: 'Period', value: formatPeriodWeeks(a.periodWeeks, period) },
   ];
   // With several owners, each owner's leads are annualised over that owner's own weeks.
   const owners = report.summary.byOwner;
   if (owners.length > 1) {
     lines[lines.length - 1] = {
       label: 'Period',
-      value: `${formatWeeks(a.periodWeeks)} (${period}), all mailboxes together; the loss uses each owner's own weeks`,
+      value: `${formatPeriodWeeks(a.periodWeeks, period)}, all mailboxes together; the loss uses each owner's own weeks`,
     };
     for (const owner of owners) {
       const dates =
@@ -319,7 +340,7 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
       lines.push({
         label: `Period of owner ${ownerLabel(owner.owner)}`,
         value:
-          `${formatWeeks(owner.periodWeeks)} (${dates}; ${owner.mailboxes.join(', ')}): ` +
+          `${formatPeriodWeeks(owner.periodWeeks, `${dates}; ${owner.mailboxes.join(', ')}`)}: ` +
           `${countNoun(owner.invisibleLeads, 'invisible pipeline lead', 'invisible pipeline leads')}, ` +
           `${formatRate(owner.invisiblePerWeek)} per week, ${formatMoney(owner.estimatedAnnualLoss, a.currency)} a year`,
       });

@@ -143,3 +143,22 @@ describe('a lead dated 2099 among ten', () => {
     expect(stderr).toContain('not counted in the annual loss');
   });
 });
+
+describe('exact span of 61 days', () => {
+  test('loss divides by the unrounded weeks', async () => {
+    // 9 leads over 61 days: 9 x 5,000 x 364 / 61, where 8.71 weeks would give 268,656.72.
+    const report = await auditJson(['61-days.mbox'], CLAIRE);
+    expect(report.assumptions.periodWeeks).toBe(61 / 7);
+    expect(report.summary.invisibleLeads).toBe(9);
+    expect(report.summary.estimatedAnnualLoss).toBe(268_524.59);
+  });
+
+  test('terminal prints the days', async () => {
+    const result = await runLeak(['audit', '--no-progress', '--mbox', path.join(FIXTURES, '61-days.mbox'), '--owner', CLAIRE]);
+    expect(result.stdout).toContain('Period: 8.71 weeks (61 days, 2026-09-01 to 2026-11-01)');
+    expect(result.stdout).toContain(
+      'estimated annual loss = 9 invisible pipeline leads / 8.71 weeks (61 days) x 52 weeks x 10% conversion ' +
+        'x EUR 50,000.00 LTV = EUR 268,524.59',
+    );
+  });
+});
