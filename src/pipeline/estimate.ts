@@ -14,7 +14,7 @@
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
 import type { Assumptions, CategorySummary, DefaultedAssumption, ModelVeto, OwnerSummary, PeriodSpan, Summary } from '../report/schema.js';
-import { roundMoney } from '../money.js';
+import { multiplyMoney, roundMoney } from '../money.js';
 import type { OwnerWeeks } from './period.js';
 
 export interface EstimateOptions {
@@ -34,7 +34,7 @@ export function valueOpportunity(opportunity: Pick<Opportunity, 'category'>, opt
 
 /** Computes the value of one pipeline lead, conversion rate x LTV, rounded to the currency's minor unit. */
 export function leadValue(conversion: number, ltv: number, currency: string): number {
-  return roundMoney(conversion * ltv, currency);
+  return multiplyMoney(conversion, ltv, currency);
 }
 
 /**
@@ -150,7 +150,7 @@ export function summarize(
     invisiblePerWeek: roundTo(invisiblePerWeek, 4),
     estimatedAnnualLoss: annualLoss,
     // From the rounded loss, so the two printed figures multiply out.
-    estimatedAnnualLossWithSecondOrder: roundMoney(annualLoss * assumptions.secondOrderMultiplier, currency),
+    estimatedAnnualLossWithSecondOrder: multiplyMoney(annualLoss, assumptions.secondOrderMultiplier, currency),
     revenueAtRiskCount: atRisk.length,
     revenueAtRisk: roundMoney(atRisk.length * roundMoney(assumptions.ltv, currency), currency),
     byCategory: CATEGORIES.map((category) => summarizeCategory(opportunities, category)),

@@ -4,7 +4,7 @@ import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Opportunity, type Problem } from '../types.js';
 import type { AuditReport, DefaultedAssumption } from './schema.js';
 import { estimateOwnersLoss, leadValue } from '../pipeline/estimate.js';
-import { formatMoney } from '../money.js';
+import { formatMoney, multiplyMoney } from '../money.js';
 
 export { formatMoney };
 
@@ -528,10 +528,15 @@ export function computeSensitivity(report: AuditReport): SensitivityCell[][] {
     SENSITIVITY_LTV_FACTORS.map((ltvFactor) => ({
       conversion,
       ltvFactor,
-      loss: estimateOwnersLoss(report.summary.byOwner, conversion, assumptions.ltv * ltvFactor, assumptions.currency),
+      loss: estimateOwnersLoss(report.summary.byOwner, conversion, sensitivityLtv(report, ltvFactor), assumptions.currency),
       isChosen: conversion === assumptions.conversionRate && ltvFactor === 1,
     })),
   );
+}
+
+/** Returns the LTV of a sensitivity column, rounded to the minor unit, so its header shows the amount its cells use. */
+export function sensitivityLtv(report: AuditReport, ltvFactor: number): number {
+  return multiplyMoney(report.assumptions.ltv, ltvFactor, report.assumptions.currency);
 }
 
 /** Categories in report order, each with its summary row (zeros when the audit found none). */

@@ -36,6 +36,7 @@ import {
   assumedCurrencyNote,
   describeFooter,
   LEFT_OUT_LABELS,
+  sensitivityLtv,
   valueKind,
 } from './format.js';
 import { CATEGORY_COLORS, STATUS_COLORS, STYLESHEET, TABLE_SCRIPT } from './html-assets.js';
@@ -194,7 +195,7 @@ function renderAssumptions(report: AuditReport): string {
 function renderSensitivity(report: AuditReport): string {
   const head = SENSITIVITY_LTV_FACTORS.map(
     (factor) =>
-      `<th class="number">LTV x${factor}<br>${money(report, report.assumptions.ltv * factor)}</th>`,
+      `<th class="number">LTV x${factor}<br>${money(report, sensitivityLtv(report, factor))}</th>`,
   ).join('');
   const rows = computeSensitivity(report).map((cells) => {
     const conversion = cells[0]?.conversion ?? 0;
