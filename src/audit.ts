@@ -210,9 +210,12 @@ function finishAudit(
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
   const period = read.dates.measure();
   // Each owner's leads are annualised over the weeks of that owner's own mailboxes.
+  // A mailbox whose messages were all duplicates or skipped has no addresses to
+  // find its owner from. With a single --owner, that owner's weeks include it.
+  const soleOwner = options.owners.length === 1 && owners.addresses.length === 1 ? (owners.addresses[0] ?? null) : null;
   const ownerGroups = groupMailboxesByOwner(
     mailboxes.map((mailbox) => mailbox.path),
-    (mailbox) => owners.byMailbox.get(mailbox) ?? null,
+    (mailbox) => owners.byMailbox.get(mailbox) ?? soleOwner,
   );
   const ownerWeeks = measureOwners(read.dates, ownerGroups, period);
   problems.push(...checkPeriodGaps(mailboxes, period, ownerWeeks));
