@@ -23,7 +23,8 @@ import { compileRuleSet, modelFile, readRuleSources } from './detectors/rule-set
 import type { LanguageSource, RuleSet } from './detectors/rule-set.js';
 import { buildAssumptions, summarize, valueOpportunity } from './pipeline/estimate.js';
 import type { EstimateOptions } from './pipeline/estimate.js';
-import { checkPeriodGaps, groupMailboxesByOwner, MailDates, measureOwners, widenSpan } from './pipeline/period.js';
+import { checkPeriodGaps, groupMailboxesByOwner, isStrayDate, MailDates, measureOwners, widenSpan } from './pipeline/period.js';
+import type { MailPeriod } from './pipeline/period.js';
 import type { DateSpan } from './pipeline/period.js';
 import { checkGivenOwners, dropRepeatedSources, OwnerSightings } from './input-checks.js';
 import { markSharedLeads } from './pipeline/leads.js';
@@ -39,7 +40,7 @@ import { ThreadIndex } from './pipeline/threads.js';
 import type { PeopleBook } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
 import type { AuditReport, DefaultedAssumption, MailboxInput, ModelVeto } from './report/schema.js';
-import type { CrmVerdict, MessageSummary, Opportunity, Problem } from './types.js';
+import type { CrmVerdict, Evidence, MessageSummary, Opportunity, Problem } from './types.js';
 
 export interface AuditOptions extends EstimateOptions {
   mbox: string[];
@@ -211,9 +212,12 @@ function finishAudit(
   const index = crm === null ? null : buildCrmIndex(crm, { ownerDomains: owners.domains });
   const period = read.dates.measure();
   // Each owner's leads are annualised over the weeks of that owner's own mailboxes.
+  // A mailbox whose messages were all duplicates or skipped has no addresses to
+  // find its owner from. With a single --owner, that owner's weeks include it.
+  const soleOwner = options.owners.length === 1 && owners.addresses.length === 1 ? (owners.addresses[0] ?? null) : null;
   const ownerGroups = groupMailboxesByOwner(
     mailboxes.map((mailbox) => mailbox.path),
-    (mailbox) => owners.byMailbox.get(mailbox) ?? null,
+    (mailbox) => owners.byMailbox.get(mailbox) ?? soleOwner,
   );
   const ownerWeeks = measureOwners(read.dates, ownerGroups, period);
   problems.push(...checkPeriodGaps(mailboxes, period, ownerWeeks));
@@ -232,7 +236,9 @@ function finishAudit(
   }
   // Verdicts of one account repeat the same record, account and reason strings: one copy of each.
   const verdictStrings = new StringPool();
-  const finished = grouping.opportunities.map((draft) => finishOpportunity(draft, index, options, verdictStrings));
+  const finished = grouping.opportunities.map((draft) =>
+    finishOpportunity(draft, index, options, verdictStrings, isOutsidePeriod(draft.evidence, period)),
+  );
   const opportunities = markSharedLeads(
     finished,
     grouping.opportunities.map((draft, position) => ({
@@ -615,11 +621,22 @@ function excludeOwnerMessages(senders: SenderLog, owners: Owners, exclusions: Ex
   }
 }
 
+/**
+ * Tells whether every dated message of an opportunity was left out of the
+ * period as a stray date. Undated evidence does not decide: a lead seen only in
+ * undated mail has no firstSeen and is left out of the loss for that reason.
+ */
+function isOutsidePeriod(evidence: readonly Evidence[], period: MailPeriod): boolean {
+  const dated = evidence.filter((item) => item.date !== null);
+  return dated.length > 0 && dated.every((item) => isStrayDate(period.strays, item.mailbox, item.date as string));
+}
+
 function finishOpportunity(
   draft: DraftOpportunity,
   index: CrmIndex | null,
   options: AuditOptions,
   strings: StringPool,
+  outsidePeriod: boolean,
 ): Opportunity {
   const crm = internVerdict(index === null ? unmatchedVerdict('no CRM export given') : verdictFor(draft, index), strings);
   return {
@@ -631,6 +648,7 @@ function finishOpportunity(
     contacts: draft.contacts,
     firstSeen: draft.firstSeen,
     lastSeen: draft.lastSeen,
+    outsidePeriod,
     quantity: draft.quantity,
     confidence: draft.confidence,
     crm,

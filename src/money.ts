@@ -27,6 +27,40 @@ export function roundMoney(amount: number, currency: string): number {
   return Math.sign(amount) * shiftDecimal(Math.round(shiftDecimal(Math.abs(amount), digits)), -digits);
 }
 
+/**
+ * Multiplies two amounts as the decimals they print as, and rounds the product
+ * to the currency's minor unit, halves away from zero. In binary 66,334.93 x 1.5
+ * is 99,502.39499999999, which would round down, but a reader redoing it by hand
+ * gets 99,502.395 and rounds up, and so does this.
+ */
+export function multiplyMoney(amount: number, factor: number, currency: string): number {
+  const left = toDecimal(amount);
+  const right = toDecimal(factor);
+  const product = left.digits * right.digits;
+  const scale = left.scale + right.scale;
+  const digits = minorDigits(currency);
+  let rounded: bigint;
+  if (scale <= digits) {
+    rounded = product * 10n ** BigInt(digits - scale);
+  } else {
+    const divisor = 10n ** BigInt(scale - digits);
+    rounded = product / divisor;
+    if ((product % divisor) * 2n >= divisor) rounded += 1n;
+  }
+  const sign = Math.sign(amount) * Math.sign(factor);
+  // Parsing the decimal text gives the double nearest to it, as a typed amount has.
+  return sign * Number(`${rounded}e-${digits}`) + 0;
+}
+
+/** Reads a finite number's shortest decimal form as integer digits and a count of decimals. */
+function toDecimal(value: number): { digits: bigint; scale: number } {
+  const [mantissa = '0', exponent = '0'] = String(Math.abs(value)).split('e');
+  const [whole = '0', fraction = ''] = mantissa.split('.');
+  const scale = fraction.length - Number(exponent);
+  const digits = BigInt(`${whole}${fraction}`);
+  return scale >= 0 ? { digits, scale } : { digits: digits * 10n ** BigInt(-scale), scale: 0 };
+}
+
 /** Multiplies a number by 10^places through its decimal form ("1.005" becomes "1.005e2"), which keeps 100.5 exact. */
 function shiftDecimal(value: number, places: number): number {
   const [mantissa = '0', exponent = '0'] = String(value).split('e');

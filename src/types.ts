@@ -214,6 +214,11 @@ export interface Opportunity {
   contacts: string[];
   firstSeen: string | null;
   lastSeen: string | null;
+  /**
+   * True when every dated message of the opportunity has a date left out of
+   * the period as a stray (MAIL_DATES_STRAY), so its lead is not in the annual loss.
+   */
+  outsidePeriod: boolean;
   quantity: number | null;
   confidence: number;
   crm: CrmVerdict;

@@ -10,6 +10,7 @@ import type { AuditOptions } from '../audit.js';
 import { defaultRuleFiles } from '../detectors/rule-set.js';
 import { AUTO_CATALOG } from '../detectors/catalog.js';
 import { LeakError } from '../errors.js';
+import { minorDigits, roundMoney } from '../money.js';
 import { packagePath, SAMPLE_CRM, SAMPLE_MAILBOX } from '../package-root.js';
 import { isFreeMailDomain, registrableDomain } from '../match/domains.js';
 import { evaluateGates, renderVerdictLine } from '../report/gates.js';
@@ -389,7 +390,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     rules: flags.rules,
     ...(flags.catalog === undefined ? {} : { catalog: flags.catalog }),
     conversionRate: parseNumber(flags.conversion, '--conversion', { min: 0, max: 1 }),
-    ltv: parseNumber(flags.ltv, '--ltv', { min: 0, max: MAX_AMOUNT, isAmount: true }),
+    ltv: parseLtv(flags.ltv, parseCurrency(flags.currency)),
     currency: parseCurrency(flags.currency),
     secondOrderMultiplier: parseNumber(flags.secondOrder, '--second-order', {
       min: MIN_MULTIPLIER,
@@ -473,6 +474,22 @@ export function parseNumber(value: string, flag: string, rule: NumberRule): numb
 
 /** ISO 4217 codes in use, from the ICU data bundled with Node.js, so no network is needed. */
 const CURRENCY_CODES = new Set(Intl.supportedValuesOf('currency'));
+
+/**
+ * Parses --ltv, and rejects more decimals than the currency's minor unit has.
+ * Reports print amounts in the minor unit, so such an LTV would print as
+ * another amount than the one the per-lead value is computed from.
+ */
+function parseLtv(value: string, currency: string): number {
+  const ltv = parseNumber(value, '--ltv', { min: 0, max: MAX_AMOUNT, isAmount: true });
+  if (roundMoney(ltv, currency) === ltv) return ltv;
+  const digits = minorDigits(currency);
+  const unit = digits === 0 ? `whole ${currency}` : `${currency} with at most ${digits} decimals`;
+  throw new LeakError(
+    'USAGE',
+    `--ltv ${value}: too many decimals for ${currency}; give the LTV in ${unit}, such as ${roundMoney(ltv, currency)}.`,
+  );
+}
 
 export function parseCurrency(value: string, flag = '--currency'): string {
   const code = value.trim().toUpperCase();

@@ -273,17 +273,28 @@ function describeCounts(opportunities: CrmOpportunity[]): string {
   return parts.join(', ');
 }
 
+/** Coverage that failed, with the status of the opportunity it belongs to. */
+interface Miss extends Coverage {
+  status: CrmOpportunity['status'];
+}
+
 /**
- * Explains why no opportunity covers: the counts per status, then the dates of the
- * opportunity nearest to the signal. Without a signal date only open
- * opportunities cover, so the counts alone explain it.
+ * Explains why no opportunity covers: the counts per status, then the dates of
+ * the opportunity nearest to the signal. When that one is closed and the
+ * account has open ones, the nearest open one is named too, because the reader
+ * expects an open deal to cover. Without a signal date only open opportunities
+ * cover, so the counts alone explain it.
  */
-function describeUncovered(opportunities: CrmOpportunity[], misses: Coverage[]): string {
+function describeUncovered(opportunities: CrmOpportunity[], misses: Miss[]): string {
   if (opportunities.length === 0) return 'account has no opportunity';
   const hasOpen = opportunities.some((item) => item.status === 'open');
   const head = hasOpen ? 'no opportunity of the account covers the signal' : 'account has no open opportunity';
-  const [nearest] = [...misses].sort((a, b) => a.distance - b.distance || compareText(a.reason, b.reason));
-  return `${head} (${describeCounts(opportunities)})${nearest === undefined ? '' : `; ${nearest.reason}`}`;
+  const sorted = [...misses].sort((a, b) => a.distance - b.distance || compareText(a.reason, b.reason));
+  const nearest = sorted[0];
+  const nearestOpen = sorted.find((miss) => miss.status === 'open');
+  const named = nearest === undefined ? [] : [nearest];
+  if (nearestOpen !== undefined && nearestOpen !== nearest) named.push(nearestOpen);
+  return `${head} (${describeCounts(opportunities)})${named.map((miss) => `; ${miss.reason}`).join('')}`;
 }
 
 /** Returns the verdict of an opportunity that no CRM account matched. */
@@ -382,11 +393,11 @@ function judgeAccount(
     return uncovered(verdict, describeUncovered(account.opportunities, []));
   }
   const closed = account.opportunities.filter((item) => item.status !== 'open').sort(byFirstCreated);
-  const misses: Coverage[] = [];
+  const misses: Miss[] = [];
   for (const item of [...open, ...closed]) {
     const coverage = coverageOf(item, day);
     if (coverage.covers) return covered(item, coverage.reason);
-    misses.push(coverage);
+    misses.push({ ...coverage, status: item.status });
   }
   return uncovered(verdict, describeUncovered(account.opportunities, misses));
 }

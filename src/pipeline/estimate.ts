@@ -14,7 +14,7 @@
 import { CATEGORIES } from '../types.js';
 import type { Opportunity } from '../types.js';
 import type { Assumptions, CategorySummary, DefaultedAssumption, ModelVeto, OwnerSummary, PeriodSpan, Summary } from '../report/schema.js';
-import { roundMoney } from '../money.js';
+import { multiplyMoney, roundMoney } from '../money.js';
 import type { OwnerWeeks } from './period.js';
 
 export interface EstimateOptions {
@@ -34,7 +34,7 @@ export function valueOpportunity(opportunity: Pick<Opportunity, 'category'>, opt
 
 /** Computes the value of one pipeline lead, conversion rate x LTV, rounded to the currency's minor unit. */
 export function leadValue(conversion: number, ltv: number, currency: string): number {
-  return roundMoney(conversion * ltv, currency);
+  return multiplyMoney(conversion, ltv, currency);
 }
 
 /**
@@ -110,8 +110,11 @@ export function summarize(
   const invisible = opportunities.filter((item) => item.crm.status === 'invisible').length;
   const ambiguous = opportunities.filter((item) => item.crm.status === 'ambiguous').length;
   // One lead per thread and account: the others of the same request have sameLeadAs set.
-  // A lead seen only in undated mail lies outside the period, so it does not count in a rate per week.
-  const leads = pipeline.filter((item) => item.crm.status === 'invisible' && item.sameLeadAs === null && item.firstSeen !== null);
+  // A lead seen only in undated mail, or only on dates left out of the period as strays,
+  // lies outside the period, so it does not count in a rate per week.
+  const leads = pipeline.filter(
+    (item) => item.crm.status === 'invisible' && item.sameLeadAs === null && item.firstSeen !== null && !item.outsidePeriod,
+  );
   const invisiblePipeline = leads.length;
 
   const { currency } = assumptions;
@@ -147,7 +150,7 @@ export function summarize(
     invisiblePerWeek: roundTo(invisiblePerWeek, 4),
     estimatedAnnualLoss: annualLoss,
     // From the rounded loss, so the two printed figures multiply out.
-    estimatedAnnualLossWithSecondOrder: roundMoney(annualLoss * assumptions.secondOrderMultiplier, currency),
+    estimatedAnnualLossWithSecondOrder: multiplyMoney(annualLoss, assumptions.secondOrderMultiplier, currency),
     revenueAtRiskCount: atRisk.length,
     revenueAtRisk: roundMoney(atRisk.length * roundMoney(assumptions.ltv, currency), currency),
     byCategory: CATEGORIES.map((category) => summarizeCategory(opportunities, category)),
@@ -157,9 +160,11 @@ export function summarize(
 
 /**
  * Counts the leads of each owner group. A lead counts for its owner (the
- * opportunity's owner) when that owner has mailboxes in the audit, else for the
- * owner of the mailbox of its first evidence, else for the first group. A lead
- * two owners saw is one opportunity after markSharedLeads, so it counts once.
+ * opportunity's owner) when that owner has mailboxes in the audit whose period
+ * contains the lead's first date, else for the owner of the mailbox of its
+ * first evidence, else for the first group. So no lead counts in an owner's
+ * rate whose weeks leave out its date. A lead two owners saw is one
+ * opportunity after markSharedLeads, so it counts once.
  */
 function countLeadsByOwner(leads: readonly Opportunity[], groups: readonly OwnerWeeks[]): number[] {
   const counts = groups.map(() => 0);
@@ -171,13 +176,23 @@ function countLeadsByOwner(leads: readonly Opportunity[], groups: readonly Owner
   });
   for (const lead of leads) {
     const mailbox = lead.evidence[0]?.mailbox;
+    const ownerIndex = lead.owner === null ? undefined : byOwner.get(lead.owner);
+    const ownerGroup = ownerIndex === undefined ? undefined : groups[ownerIndex];
+    const isInOwnerPeriod = ownerGroup !== undefined && isWithinSpans(lead.firstSeen, ownerGroup);
     const index =
-      (lead.owner === null ? undefined : byOwner.get(lead.owner)) ??
+      (isInOwnerPeriod ? ownerIndex : undefined) ??
       (mailbox === undefined ? undefined : byMailbox.get(mailbox)) ??
+      ownerIndex ??
       0;
     counts[index] = (counts[index] ?? 0) + 1;
   }
   return counts;
+}
+
+/** Tells whether a date lies in one of an owner's stretches of mail; an owner without dated mail has none to miss. */
+function isWithinSpans(date: string | null, group: OwnerWeeks): boolean {
+  if (date === null || group.spans.length === 0) return true;
+  return group.spans.some((span) => date >= span.start && date <= span.end);
 }
 
 function summarizeCategory(opportunities: Opportunity[], category: Opportunity['category']): CategorySummary {

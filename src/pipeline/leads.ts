@@ -86,10 +86,15 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
     const isChurn = (position: number) => (opportunities[position] as Opportunity).category === 'churn-risk';
     const candidates = sorted.some(isChurn) ? sorted.filter(isChurn) : sorted;
     // A lead the CRM already records is not lost, so a covered member carries the value first.
-    // A dated member carries the value before an undated one, which the loss leaves out.
+    // A member dated inside the period carries the value before one that is undated or
+    // dated outside the period, because the loss leaves those out.
+    const isInPeriod = (position: number) => {
+      const opportunity = opportunities[position] as Opportunity;
+      return opportunity.firstSeen !== null && !opportunity.outsidePeriod;
+    };
     const withStatus = (status: string) => {
       const matching = candidates.filter((position) => (opportunities[position] as Opportunity).crm.status === status);
-      return matching.find((position) => (opportunities[position] as Opportunity).firstSeen !== null) ?? matching[0];
+      return matching.find(isInPeriod) ?? matching[0];
     };
     const lead = withStatus('covered') ?? withStatus('invisible') ?? (candidates[0] as number);
     const leadId = (opportunities[lead] as Opportunity).id;

@@ -3,8 +3,9 @@
 // its last message counts, because an export filtered by label, folder or
 // search contains sparse mail whose gaps were still weeks of business. Mailboxes
 // whose date ranges lie more than PERIOD_GAP_WEEKS apart, such as two exports
-// years apart, count only their own weeks. A few messages dated far from the
-// rest of their mailbox (a clock set to 2099) are left out as strays. Each
+// years apart, count only their own weeks. A few messages dated years from the
+// rest of their mailbox (a clock set to 2099) are left out as strays, and so
+// are the leads seen only in them (estimate.ts). Each
 // mailbox owner's weeks are also measured from that owner's mailboxes alone,
 // because the loss annualises each owner's leads over them (estimate.ts).
 import { compareText } from '../compare.js';
@@ -19,7 +20,6 @@ const WEEKS_PER_YEAR = 52;
 /**
  * Weeks without mail from which a gap is reported. Inside a mailbox such a gap
  * still counts as audited weeks, but between separate mailboxes it does not.
- * At the edge of a mailbox it can mark stray dates.
  */
 export const PERIOD_GAP_WEEKS = 13;
 
@@ -29,8 +29,12 @@ export const SHORT_PERIOD_WEEKS = 4;
 /** Messages an edge group may hold to be a stray: one or two wrong clocks, not a month of mail. */
 const MAX_STRAY_MESSAGES = 2;
 
-/** Share of a mailbox's dated messages that may be left out as strays. */
-const MAX_STRAY_SHARE = 0.05;
+/**
+ * Weeks without mail that an edge group must lie beyond to be a stray: two
+ * years. Sparse mail (two messages a year apart, a lead a quarter) keeps every
+ * date, and a clock set to 1970 or 2099 still does not stretch the period.
+ */
+export const STRAY_GAP_WEEKS = 104;
 
 /** Stray dates quoted in the problem detail, per mailbox. */
 const STRAY_DATES_SHOWN = 3;
@@ -58,6 +62,8 @@ export interface StrayDates {
   mailbox: string;
   dates: string[];
   messages: number;
+  /** First and last date of each group left out, to tell whether a message's date is one of them. */
+  ranges: Array<{ first: string; last: string }>;
 }
 
 interface DayDates {
@@ -202,24 +208,15 @@ function groupByGap(days: DayDates[]): DayDates[] {
 }
 
 /**
- * Drops edge groups of at most MAX_STRAY_MESSAGES messages, oldest or newest.
- * A group goes while the dropped messages stay within MAX_STRAY_SHARE of the
- * mailbox, or when its gap to the rest of the mail is longer than that rest,
- * because one message dated 1970 would otherwise stretch ten weeks to decades.
+ * Drops edge groups, oldest or newest, of at most MAX_STRAY_MESSAGES messages
+ * that the rest of the mailbox outnumbers, when their gap to the rest is longer
+ * than STRAY_GAP_WEEKS and longer than the rest spans. One message dated 1970
+ * would otherwise stretch ten weeks to decades. The test reads only dates and
+ * the edge group's size, so more mail in the rest does not change it.
  */
 function trimStrays(groups: DayDates[], mailbox: string, strays: StrayDates[]): DayDates[] {
-  const total = groups.reduce((sum, group) => sum + group.messages, 0);
   const dropped: DayDates[] = [];
-  let droppedMessages = 0;
   const kept = [...groups];
-  const isStray = (edge: DayDates, rest: DayDates[], gapWeeks: number): boolean => {
-    if (edge.messages > MAX_STRAY_MESSAGES) return false;
-    if (droppedMessages + edge.messages <= total * MAX_STRAY_SHARE) return true;
-    const restFirst = rest[0];
-    const restLast = rest[rest.length - 1];
-    if (restFirst === undefined || restLast === undefined) return false;
-    return gapWeeks > weeksBetween(restFirst.first, restLast.last);
-  };
   while (kept.length > 1) {
     const newest = kept[kept.length - 1] as DayDates;
     const oldest = kept[0] as DayDates;
@@ -231,13 +228,35 @@ function trimStrays(groups: DayDates[], mailbox: string, strays: StrayDates[]): 
     }
     if (edge === undefined) break;
     dropped.push(edge);
-    droppedMessages += edge.messages;
   }
   if (dropped.length > 0) {
     const dates = dropped.flatMap((group) => (group.first === group.last ? [group.first] : [group.first, group.last])).sort();
-    strays.push({ mailbox, dates, messages: droppedMessages });
+    const ranges = dropped.map((group) => ({ first: group.first, last: group.last })).sort((a, b) => compareText(a.first, b.first));
+    const messages = dropped.reduce((sum, group) => sum + group.messages, 0);
+    strays.push({ mailbox, dates, messages, ranges });
   }
   return kept;
+}
+
+/** Tells whether an edge group is a stray next to the rest of its mailbox's mail (see trimStrays). */
+function isStray(edge: DayDates, rest: DayDates[], gapWeeks: number): boolean {
+  if (edge.messages > MAX_STRAY_MESSAGES) return false;
+  const restFirst = rest[0];
+  const restLast = rest[rest.length - 1];
+  if (restFirst === undefined || restLast === undefined) return false;
+  const restMessages = rest.reduce((sum, group) => sum + group.messages, 0);
+  // Two lone messages years apart give no rest to measure against: both stay.
+  if (restMessages <= edge.messages) return false;
+  return gapWeeks > STRAY_GAP_WEEKS && gapWeeks > weeksBetween(restFirst.first, restLast.last);
+}
+
+/**
+ * Tells whether a message date of a mailbox was left out of the period as a
+ * stray, so the leads seen only on such dates are left out of the annual loss.
+ */
+export function isStrayDate(strays: readonly StrayDates[], mailbox: string, date: string): boolean {
+  const stray = strays.find((item) => item.mailbox === mailbox);
+  return stray?.ranges.some((range) => date >= range.first && date <= range.last) ?? false;
 }
 
 /** Merges mailbox ranges into stretches, oldest first, unless more than PERIOD_GAP_WEEKS apart. */
@@ -257,15 +276,15 @@ function mergeRanges(ranges: MailboxRange[]): Pick<MailPeriod, 'start' | 'end' |
   const spans = stretches.map((item, index) => ({
     start: item.first,
     end: item.last,
-    weeks: roundTo(lengths[index] ?? 0, 2),
+    weeks: lengths[index] ?? 0,
     messages: item.messages,
   }));
   const first = spans[0];
   const last = spans[spans.length - 1];
   if (first === undefined || last === undefined) return { start: null, end: null, weeks: 1, spans };
   const total = lengths.reduce((sum, length) => sum + length, 0);
-  // Rounded first, so a reader can redo the arithmetic from the printed figure.
-  return { start: first.start, end: last.end, weeks: Math.max(1, roundTo(total, 2)), spans };
+  // Not rounded: the loss divides by the exact span, and the reports print it in days too.
+  return { start: first.start, end: last.end, weeks: Math.max(1, total), spans };
 }
 
 function weeksBetween(start: string, end: string): number {
@@ -315,8 +334,8 @@ export function checkPeriodGaps(
     const group = owners !== undefined && owners.length > 1 ? owners.find((item) => item.mailboxes.includes(mailbox.path)) : undefined;
     const against =
       group === undefined || group.spans.length === 0
-        ? `the other mailboxes' ${plural(period.weeks, 'week')}`
-        : `the ${plural(group.weeks, 'week')} of ${group.owner === null ? 'the other mailboxes without an owner' : `the other mailboxes of ${group.owner}`}`;
+        ? `the other mailboxes' ${plural(roundTo(period.weeks, 2), 'week')}`
+        : `the ${plural(roundTo(group.weeks, 2), 'week')} of ${group.owner === null ? 'the other mailboxes without an owner' : `the other mailboxes of ${group.owner}`}`;
     problems.push({
       code: 'MAILBOX_UNDATED',
       file: mailbox.path,
@@ -342,7 +361,7 @@ export function checkPeriodGaps(
       where: '-',
       detail:
         `the mailboxes cover separate date ranges more than ${PERIOD_GAP_WEEKS} weeks apart (${ranges.join('; ')}); ` +
-        `the period is their total length, ${plural(period.weeks, 'week')}, and the weeks between them are not counted`,
+        `the period is their total length, ${plural(roundTo(period.weeks, 2), 'week')}, and the weeks between them are not counted`,
     });
   }
   const measured = period.spans.reduce((sum, span) => sum + span.weeks, 0);
@@ -352,7 +371,7 @@ export function checkPeriodGaps(
       file: files,
       where: '-',
       detail:
-        `the dated mail covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${period.weeks}); the annual figures ` +
+        `the dated mail covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${roundTo(period.weeks, 2)}); the annual figures ` +
         `multiply it by ${roundTo(WEEKS_PER_YEAR / period.weeks, 1)}, so audit at least ${SHORT_PERIOD_WEEKS} weeks of mail before relying on them`,
     });
   }
@@ -373,7 +392,7 @@ function checkOwnerWeeks(owner: OwnerWeeks): Problem[] {
       where: '-',
       detail:
         `${ownerMail} cover separate date ranges more than ${PERIOD_GAP_WEEKS} weeks apart (${ranges.join('; ')}); ` +
-        `their period is the total length, ${plural(owner.weeks, 'week')}, and the weeks between them are not counted`,
+        `their period is the total length, ${plural(roundTo(owner.weeks, 2), 'week')}, and the weeks between them are not counted`,
     });
   }
   const measured = owner.spans.reduce((sum, span) => sum + span.weeks, 0);
@@ -383,7 +402,7 @@ function checkOwnerWeeks(owner: OwnerWeeks): Problem[] {
       file,
       where: '-',
       detail:
-        `the dated mail of ${ownerMail} covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${owner.weeks}); ` +
+        `the dated mail of ${ownerMail} covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${roundTo(owner.weeks, 2)}); ` +
         `the annual figures multiply the leads found there by ${roundTo(WEEKS_PER_YEAR / owner.weeks, 1)}, so audit at least ` +
         `${SHORT_PERIOD_WEEKS} weeks of each owner's mail before relying on them`,
     });
@@ -400,8 +419,10 @@ function describeStrays(strays: StrayDates[]): Problem[] {
       file: stray.mailbox,
       where: '-',
       detail:
-        `${plural(stray.messages, 'message')} dated more than ${PERIOD_GAP_WEEKS} weeks from the rest of the mailbox ` +
-        `(${shown}${more}) ${stray.messages === 1 ? 'is left out of the period; its signals still count' : 'are left out of the period; their signals still count'}`,
+        `${plural(stray.messages, 'message')} dated more than ${STRAY_GAP_WEEKS} weeks from the rest of the mailbox ` +
+        `(${shown}${more}) ${stray.messages === 1 ? 'is' : 'are'} left out of the period, and so are the leads seen only there: ` +
+        'they are listed with value kind outside-period but not counted in the annual loss. Check the Date header of ' +
+        `${stray.messages === 1 ? 'this message' : 'these messages'}, or audit them alone if the dates are right`,
     };
   });
 }

@@ -94,6 +94,12 @@ const AMOUNT_COLUMNS = new Set<string>([
 /** Decimals kept for non-amount numbers such as confidence, to drop float noise. */
 const MAX_OTHER_DECIMALS = 4;
 
+/**
+ * Decimals kept for period_weeks: the loss divides by the exact span, so the
+ * CSV keeps enough of it to redo the owner's loss to the cent.
+ */
+const PERIOD_WEEKS_DECIMALS = 10;
+
 /** A cell: numbers are written through the number formatter, never the text escaper. */
 type Cell = string | number | null;
 
@@ -154,8 +160,8 @@ function countRow(opportunities: Opportunity[]): number[] {
 
 /**
  * Returns the invisible pipeline value (the period loss before annualising)
- * and the revenue at risk, which the two columns before keep mixed. Undated
- * requests are in neither: the loss leaves them out and they are no churn risk.
+ * and the revenue at risk, which the two columns before keep mixed. Undated and
+ * outside-period requests are in neither: the loss leaves them out and they are no churn risk.
  */
 function valueRow(opportunities: Opportunity[]): number[] {
   let pipeline = 0;
@@ -196,8 +202,8 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
     first?.subject ?? null,
     first?.snippet ?? null,
     first?.rule ?? null,
-    // `pipeline` rows enter the loss when invisible; `revenue-at-risk` (churn risk) and
-    // `undated` (no date to place it in the period) rows never do.
+    // `pipeline` rows enter the loss when invisible. `revenue-at-risk` (churn risk),
+    // `undated` (no date) and `outside-period` (a stray date) rows never do.
     valueKind(o),
     o.sameLeadAs,
   ];
@@ -222,7 +228,7 @@ function writeCsv(columns: readonly string[], rows: Cell[][], options: CsvOption
     const currency = records[record]?.[currencyColumn];
     const text =
       currencyColumn === -1
-        ? String(Number(value.toFixed(MAX_OTHER_DECIMALS)))
+        ? String(Number(value.toFixed(columns[index] === 'period_weeks' ? PERIOD_WEEKS_DECIMALS : MAX_OTHER_DECIMALS)))
         : value.toFixed(typeof currency === 'string' && currency !== '' ? minorDigits(currency) : 2);
     return options.excel ? text.replace('.', ',') : text;
   };

@@ -4,7 +4,7 @@ import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Evidence, type Opportunity, type Problem } from '../types.js';
 import type { AuditReport, DefaultedAssumption } from './schema.js';
 import { estimateOwnersLoss, leadValue } from '../pipeline/estimate.js';
-import { formatMoney } from '../money.js';
+import { formatMoney, multiplyMoney } from '../money.js';
 
 export { formatMoney };
 
@@ -48,32 +48,63 @@ export function formatRate(value: number): string {
 
 /**
  * Kind of an opportunity's value. `pipeline` enters the loss when invisible.
- * `revenue-at-risk` (churn risk) never does, nor does `undated`: a request seen
- * only in mail without a usable date cannot be placed in the period. Every output
- * reads the kind from `valueKind`, so the CSV recipe and the loss agree.
+ * `revenue-at-risk` (churn risk) never does, nor do `undated` and
+ * `outside-period`: a request seen only in mail without a usable date, or only
+ * in mail whose date the period leaves out as a stray, cannot be placed in the
+ * period. Every output reads the kind from `valueKind`, so the CSV recipe and
+ * the loss agree.
  */
-export type ValueKind = 'pipeline' | 'revenue-at-risk' | 'undated';
+export type ValueKind = 'pipeline' | 'revenue-at-risk' | 'undated' | 'outside-period';
 
 /** Returns the kind of an opportunity's value. */
-export function valueKind(opportunity: Pick<Opportunity, 'category' | 'firstSeen'>): ValueKind {
+export function valueKind(opportunity: Pick<Opportunity, 'category' | 'firstSeen' | 'outsidePeriod'>): ValueKind {
   if (opportunity.category === 'churn-risk') return 'revenue-at-risk';
-  return opportunity.firstSeen === null ? 'undated' : 'pipeline';
+  if (opportunity.firstSeen === null) return 'undated';
+  return opportunity.outsidePeriod ? 'outside-period' : 'pipeline';
 }
+
+/** Words for a pipeline request that the loss leaves out, by value kind. */
+export const LEFT_OUT_LABELS: Partial<Record<ValueKind, string>> = {
+  undated: 'undated, left out of the loss',
+  'outside-period': 'dated outside the period, left out of the loss',
+};
 
 /**
  * Returns a row's value, with `(same lead as opp-…)` when another opportunity
- * carries it, or `(undated, left out of the loss)` for a pipeline request the
- * loss cannot place in the period.
+ * carries it, or with LEFT_OUT_LABELS for a pipeline request the loss cannot
+ * place in the period.
  */
 export function describeRowValue(opportunity: Opportunity, value: string): string {
   if (opportunity.sameLeadAs !== null) return `${value} (same lead as ${opportunity.sameLeadAs})`;
-  return valueKind(opportunity) === 'undated' ? `${value} (undated, left out of the loss)` : value;
+  const label = LEFT_OUT_LABELS[valueKind(opportunity)];
+  return label === undefined ? value : `${value} (${label})`;
 }
 
-/** Returns `1 week` or `10.01 weeks`. */
+/**
+ * Returns `1 week`, `9 weeks`, or `8.71 weeks (61 days)` when two decimals
+ * round the weeks. The days, with up to four decimals, give the span the
+ * loss divides by, so a reader can redo it.
+ */
 export function formatWeeks(weeks: number): string {
-  return countNoun(weeks, 'week', 'weeks');
+  const days = formatSpanDays(weeks);
+  return days === null ? countNoun(weeks, 'week', 'weeks') : `${countNoun(weeks, 'week', 'weeks')} (${days})`;
 }
+
+/** Returns `9 weeks (dates)`, or `8.71 weeks (61 days, dates)` when two decimals round the weeks. */
+export function formatPeriodWeeks(weeks: number, dates: string): string {
+  const days = formatSpanDays(weeks);
+  return `${countNoun(weeks, 'week', 'weeks')} (${days === null ? '' : `${days}, `}${dates})`;
+}
+
+/** Returns `61 days` for weeks that two decimals would round, else null. */
+function formatSpanDays(weeks: number): string | null {
+  if (Math.abs(Math.round(weeks * 100) / 100 - weeks) < WEEKS_SHOWN_EXACTLY) return null;
+  const days = weeks * 7;
+  return `${formatRate(days)} ${formatRate(days) === '1' ? 'day' : 'days'}`;
+}
+
+/** Largest difference between weeks and their two-decimal form that the printed weeks may hide. */
+const WEEKS_SHOWN_EXACTLY = 1e-9;
 
 /** Returns `1 opportunity` or `3 opportunities`, with the count formatted. */
 export function countNoun(count: number, singular: string, plural: string): string {
@@ -111,16 +142,22 @@ export function describeInvisible(report: AuditReport): string {
  * opportunities are one lead, so the count matches the rate, which counts leads.
  * Retention requests valued with a churn risk are named apart, because they are
  * no pipeline lead: `7 pipeline: 6 leads and 1 retention request`. Requests seen
- * only in undated mail are named apart too, because the loss leaves them out:
+ * only in undated mail, or only on dates left out of the period, are named apart
+ * too, because the loss leaves them out:
  * `4 pipeline: 2 in 1 lead, 2 undated, left out of the loss`.
  */
 export function describePipeline(report: AuditReport): string {
   const { pipeline } = splitInvisible(report);
   const undated = countUndatedPipeline(report);
-  if (undated === 0) return `${formatNumber(pipeline)} pipeline${describeDatedPipeline(report, pipeline)}`;
-  const dated = pipeline - undated;
-  const datedText = dated === 0 ? '0 dated' : `${formatNumber(dated)}${describeDatedPipeline(report, dated)}`;
-  return `${formatNumber(pipeline)} pipeline: ${datedText}, ${formatNumber(undated)} undated, left out of the loss`;
+  const outside = countLeftOutPipeline(report, 'outside-period');
+  if (undated === 0 && outside === 0) return `${formatNumber(pipeline)} pipeline${describeDatedPipeline(report, pipeline)}`;
+  const counted = pipeline - undated - outside;
+  const countedText = counted === 0 ? '0 in the period' : `${formatNumber(counted)}${describeDatedPipeline(report, counted)}`;
+  const leftOut = [
+    ...(undated > 0 ? [`${formatNumber(undated)} undated`] : []),
+    ...(outside > 0 ? [`${formatNumber(outside)} dated outside the period`] : []),
+  ];
+  return `${formatNumber(pipeline)} pipeline: ${countedText}, ${leftOut.join(', ')}, left out of the loss`;
 }
 
 /** Returns the lead split of `count` dated invisible pipeline opportunities: empty, ` in 10 leads` or `: 6 leads and 1 retention request`. */
@@ -141,11 +178,20 @@ function describeDatedPipeline(report: AuditReport, count: number): string {
  * names) has no date, so the loss leaves the whole lead out.
  */
 export function countUndatedPipeline(report: AuditReport): number {
+  return countLeftOutPipeline(report, 'undated');
+}
+
+/**
+ * Counts the invisible pipeline opportunities whose lead's carrier has the
+ * given value kind (`undated` or `outside-period`), so the loss leaves the
+ * whole lead out.
+ */
+export function countLeftOutPipeline(report: AuditReport, kind: 'undated' | 'outside-period'): number {
   const byId = new Map(report.opportunities.map((item) => [item.id, item]));
   return report.opportunities.filter((item) => {
     if (item.category === 'churn-risk' || item.crm.status !== 'invisible') return false;
     const carrier = item.sameLeadAs === null ? item : byId.get(item.sameLeadAs);
-    return carrier !== undefined && valueKind(carrier) === 'undated';
+    return carrier !== undefined && valueKind(carrier) === kind;
   }).length;
 }
 
@@ -155,7 +201,8 @@ export function describeRateFormula(report: AuditReport): string {
   const { pipeline } = splitInvisible(report);
   const retention = countRetentionRequests(report);
   const undated = countUndatedPipeline(report);
-  const shared = pipeline - leads - retention - undated;
+  const outside = countLeftOutPipeline(report, 'outside-period');
+  const shared = pipeline - leads - retention - undated - outside;
   const notes = ['churn-risk excluded'];
   if (shared > 0) notes.push(`${formatNumber(shared)} more in the same lead as another opportunity`);
   if (retention > 0) {
@@ -164,6 +211,7 @@ export function describeRateFormula(report: AuditReport): string {
     );
   }
   if (undated > 0) notes.push(`${formatNumber(undated)} seen only in undated mail, left out`);
+  if (outside > 0) notes.push(`${formatNumber(outside)} seen only in mail dated outside the period, left out`);
   const counted = `${countNoun(leads, 'invisible pipeline lead', 'invisible pipeline leads')} (${notes.join(', ')})`;
   const owners = report.summary.byOwner;
   if (owners.length > 1) {
@@ -206,8 +254,8 @@ export function formatCoverage(summary: { opportunities: number; coverageRate: n
 
 /**
  * Writes the headline formula with the audit's own numbers filled in. It
- * starts from the count and the weeks, not the rounded weekly rate, so the
- * printed inputs give the printed loss to the cent.
+ * starts from the count and the span (weeks, and days when the weeks are
+ * rounded), not the rounded weekly rate, so the printed inputs redo the loss.
  */
 export function describeLossFormula(report: AuditReport): string {
   const { assumptions, summary } = report;
@@ -280,14 +328,14 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
       label: 'Second-order multiplier',
       value: `x${formatNumber(a.secondOrderMultiplier)} on the whole annual loss${mark('secondOrderMultiplier', '--second-order')}`,
     },
-    { label: 'Period', value: `${formatWeeks(a.periodWeeks)} (${period})` },
+    { label: 'Period', value: formatPeriodWeeks(a.periodWeeks, period) },
   ];
   // With several owners, each owner's leads are annualised over that owner's own weeks.
   const owners = report.summary.byOwner;
   if (owners.length > 1) {
     lines[lines.length - 1] = {
       label: 'Period',
-      value: `${formatWeeks(a.periodWeeks)} (${period}), all mailboxes together; the loss uses each owner's own weeks`,
+      value: `${formatPeriodWeeks(a.periodWeeks, period)}, all mailboxes together; the loss uses each owner's own weeks`,
     };
     for (const owner of owners) {
       const dates =
@@ -297,7 +345,7 @@ export function describeAssumptions(report: AuditReport): AssumptionLine[] {
       lines.push({
         label: `Period of owner ${ownerLabel(owner.owner)}`,
         value:
-          `${formatWeeks(owner.periodWeeks)} (${dates}; ${owner.mailboxes.join(', ')}): ` +
+          `${formatPeriodWeeks(owner.periodWeeks, `${dates}; ${owner.mailboxes.join(', ')}`)}: ` +
           `${countNoun(owner.invisibleLeads, 'invisible pipeline lead', 'invisible pipeline leads')}, ` +
           `${formatRate(owner.invisiblePerWeek)} per week, ${formatMoney(owner.estimatedAnnualLoss, a.currency)} a year`,
       });
@@ -414,7 +462,7 @@ function rankBy(opportunities: Opportunity[], keyOf: (o: Opportunity) => string)
     total.opportunities += 1;
     total.invisible += isInvisible ? 1 : 0;
     total.estimatedValue += opportunity.estimatedValue;
-    // Undated requests are in neither column, because the loss leaves them out and they are no churn risk.
+    // Undated and outside-period requests are in neither column: the loss leaves them out and they are no churn risk.
     const kind = valueKind(opportunity);
     if (kind === 'revenue-at-risk') total.revenueAtRisk += opportunity.estimatedValue;
     else if (kind === 'pipeline' && isInvisible) total.invisiblePipelineValue += opportunity.estimatedValue;
@@ -485,10 +533,15 @@ export function computeSensitivity(report: AuditReport): SensitivityCell[][] {
     SENSITIVITY_LTV_FACTORS.map((ltvFactor) => ({
       conversion,
       ltvFactor,
-      loss: estimateOwnersLoss(report.summary.byOwner, conversion, assumptions.ltv * ltvFactor, assumptions.currency),
+      loss: estimateOwnersLoss(report.summary.byOwner, conversion, sensitivityLtv(report, ltvFactor), assumptions.currency),
       isChosen: conversion === assumptions.conversionRate && ltvFactor === 1,
     })),
   );
+}
+
+/** Returns the LTV of a sensitivity column, rounded to the minor unit, so its header shows the amount its cells use. */
+export function sensitivityLtv(report: AuditReport, ltvFactor: number): number {
+  return multiplyMoney(report.assumptions.ltv, ltvFactor, report.assumptions.currency);
 }
 
 /** Categories in report order, each with its summary row (zeros when the audit found none). */

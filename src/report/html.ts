@@ -36,6 +36,8 @@ import {
   summariseCategories,
   assumedCurrencyNote,
   describeFooter,
+  LEFT_OUT_LABELS,
+  sensitivityLtv,
   valueKind,
 } from './format.js';
 import { CATEGORY_COLORS, STATUS_COLORS, STYLESHEET, TABLE_SCRIPT } from './html-assets.js';
@@ -194,7 +196,7 @@ function renderAssumptions(report: AuditReport): string {
 function renderSensitivity(report: AuditReport): string {
   const head = SENSITIVITY_LTV_FACTORS.map(
     (factor) =>
-      `<th class="number">LTV x${factor}<br>${money(report, report.assumptions.ltv * factor)}</th>`,
+      `<th class="number">LTV x${factor}<br>${money(report, sensitivityLtv(report, factor))}</th>`,
   ).join('');
   const rows = computeSensitivity(report).map((cells) => {
     const conversion = cells[0]?.conversion ?? 0;
@@ -312,8 +314,8 @@ function renderRow(report: AuditReport, o: Opportunity): string {
     `<td class="number">${money(report, o.estimatedValue)}` +
     (o.sameLeadAs !== null
       ? `<div class="reason">same lead as ${escapeHtml(o.sameLeadAs)}</div>`
-      : valueKind(o) === 'undated'
-        ? '<div class="reason">undated, left out of the loss</div>'
+      : LEFT_OUT_LABELS[valueKind(o)] !== undefined
+        ? `<div class="reason">${escapeHtml(LEFT_OUT_LABELS[valueKind(o)] ?? '')}</div>`
         : '') +
     '</td>' +
     `<td class="date">${escapeHtml(formatDate(o.firstSeen))}</td>` +

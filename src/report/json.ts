@@ -213,6 +213,7 @@ function orderOpportunity(o: Opportunity): Opportunity {
     contacts: [...o.contacts],
     firstSeen: o.firstSeen,
     lastSeen: o.lastSeen,
+    outsidePeriod: o.outsidePeriod,
     quantity: o.quantity,
     confidence: o.confidence,
     crm: orderVerdict(o.crm),

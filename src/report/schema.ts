@@ -39,6 +39,7 @@ export interface Assumptions {
   ltv: number;
   currency: string;
   secondOrderMultiplier: number;
+  /** Length of the period in weeks, unrounded, because the loss divides by the exact span. */
   periodWeeks: number;
   periodStart: string | null;
   periodEnd: string | null;

@@ -92,6 +92,22 @@ describe('when an opportunity covers a signal of 2026-09-13', () => {
       'account has no open opportunity (1 closed won, 1 closed lost); "Recent" was closed lost on 2026-08-30, before the signal',
     );
   });
+
+  test('invisible reason names the open deal', () => {
+    // The won deal is nearer, but the reader expects the open one to cover, so it is named too.
+    const result = judgeCoverage(
+      matched([
+        { ...deal('won', '2026-08-01', '2026-08-20'), name: 'A' },
+        { ...deal('open', '2027-01-01', '2027-08-20'), name: 'A2' },
+      ]),
+      '2026-09-01T10:00:00Z',
+    );
+    expect(result.status).toBe('invisible');
+    expect(result.reason).toBe(
+      'no opportunity of the account covers the signal (1 open, 1 closed won); "A" was closed won on 2026-08-20, ' +
+        'before the signal; "A2" was created on 2027-01-01, more than 13 weeks after the signal',
+    );
+  });
 });
 
 describe('accounts', () => {

@@ -97,9 +97,9 @@ describe('gates on exact values', () => {
   });
 
   test('loss failure shows the half cent', async () => {
-    const result = await runLeak(['audit', '--max-loss', '155844.155', '--quiet', '--no-progress']);
+    const result = await runLeak(['audit', '--max-loss', '155814.115', '--quiet', '--no-progress']);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('Estimated annual loss EUR 155,844.160 exceeds --max-loss EUR 155,844.155.');
+    expect(result.stdout).toContain('Estimated annual loss EUR 155,814.120 exceeds --max-loss EUR 155,814.115.');
   });
 });
 

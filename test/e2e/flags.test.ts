@@ -293,7 +293,7 @@ describe('figures reconcile', () => {
     expect(result.stdout).toMatch(/Invisible to the CRM\s+8 \(7 pipeline: 6 leads and 1 retention request; 1 churn-risk\)/);
     expect(result.stdout).toContain(
       'invisible per week = 6 invisible pipeline leads (churn-risk excluded, 1 retention request in a churn-risk thread, ' +
-        'counted in revenue at risk) / 10.01 weeks = 0.5994',
+        'counted in revenue at risk) / 10.01 weeks (70.0835 days) = 0.5993',
     );
     expect(result.stdout).toContain('never as pipeline loss');
   });

@@ -273,11 +273,12 @@ describe('counts in problem messages', () => {
     const dir = tempDir();
     const file = path.join(dir, 'recent.mbox');
     const weekly = ['05', '12', '19', '26'].map((day, position) => dated(`Mon, ${day} Jan 2026 10:00:00 +0000`, `w${position}@alpha.example`));
-    writeFileSync(file, mbox([...weekly, dated('Mon, 07 Dec 2026 10:00:00 +0000', 'stray@alpha.example')]));
+    writeFileSync(file, mbox([...weekly, dated('Mon, 07 Dec 2099 10:00:00 +0000', 'stray@alpha.example')]));
 
     const report = await auditJson(['--owner', 'claire.martin@vendor.example', '--mbox', file]);
     const details = report.problems.map((problem) => problem.detail).join('\n');
-    expect(details).toContain('1 message dated more than 13 weeks from the rest of the mailbox (2026-12-07) is left out of the period; its signals still count');
+    expect(details).toContain('1 message dated more than 104 weeks from the rest of the mailbox (2099-12-07) is left out of the period');
+    expect(details).toContain('Check the Date header of this message');
   });
 });
 

@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 import type { AuditReport } from '../../src/report/schema.js';
 import { runLeak } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/paths.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -182,5 +183,21 @@ describe('loss per mailbox owner', () => {
     const text = JSON.stringify(report.summary.byOwner);
     expect(text).not.toContain('claire.martin');
     expect(report.summary.byOwner.map((row) => row.owner)).toEqual(report.owners);
+  });
+});
+
+describe('mailbox of duplicates only', () => {
+  test('takes the one given owner', async () => {
+    // Every message of the second mailbox repeats one of the first, so no address
+    // in it can name an owner. The one --owner given is its owner.
+    const fixtures = path.join(FIXTURES, 'owners');
+    const result = await runLeak([
+      'audit', '--json', '--no-progress', '--owner', 'claire@vendor.example',
+      '--mbox', path.join(fixtures, 'copy-a.mbox'), '--mbox', path.join(fixtures, 'copy-b-duplicates.mbox'),
+    ]);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as AuditReport;
+    expect(report.summary.byOwner.map((owner) => owner.owner)).toEqual(['claire@vendor.example']);
+    expect(report.summary.byOwner[0]?.mailboxes).toHaveLength(2);
   });
 });

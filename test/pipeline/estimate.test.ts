@@ -15,6 +15,7 @@ function opportunity(category: Opportunity['category'], status: VerdictStatus): 
     contacts: [],
     firstSeen: '2026-09-07T09:00:00Z',
     lastSeen: '2026-09-07T09:00:00Z',
+    outsidePeriod: false,
     quantity: null,
     confidence: 1,
     crm: { status, record: null, recordAmount: null, recordCurrency: null, account: null, matchedBy: null, reason: '', candidates: [] },
@@ -37,6 +38,15 @@ describe('summarize', () => {
     const assumptions = buildAssumptions(options, { start: null, end: null, weeks: 1 });
     const undated = { ...opportunity('upgrade', 'invisible'), firstSeen: null, lastSeen: null };
     const summary = summarize([opportunity('expansion', 'invisible'), undated], 10, assumptions);
+    expect(summary.invisible).toBe(2);
+    expect(summary.invisibleLeads).toBe(1);
+    expect(summary.estimatedAnnualLoss).toBe(260_000);
+  });
+
+  test('lead outside the period left out', () => {
+    const assumptions = buildAssumptions(options, { start: null, end: null, weeks: 1 });
+    const outside = { ...opportunity('upgrade', 'invisible'), outsidePeriod: true };
+    const summary = summarize([opportunity('expansion', 'invisible'), outside], 10, assumptions);
     expect(summary.invisible).toBe(2);
     expect(summary.invisibleLeads).toBe(1);
     expect(summary.estimatedAnnualLoss).toBe(260_000);
@@ -138,5 +148,19 @@ describe('summarize per owner', () => {
     ];
     expect(estimateOwnersLoss(rows, 0.1, 50_000, 'EUR')).toBe(66_862.54);
     expect(estimateOwnersLoss(rows.slice(0, 1), 0.1, 50_000, 'EUR')).toBe(estimateAnnualLoss(2, 24.29, 0.1, 50_000, 'EUR'));
+  });
+});
+
+describe('owner of a lead', () => {
+  test('counts where its date lies', () => {
+    // The lead names Ann, but Ann's mail covers only January. Bob's mailbox, where
+    // it was read in March, covers its date, so it counts over Bob's weeks.
+    const lead = { ...leadOf('opp-1', 'ann@vendor.example', 'bob.mbox'), firstSeen: '2026-03-02T09:00:00Z' };
+    const ann = { ...weeksOf('ann@vendor.example', ['ann.mbox'], 4), spans: [{ start: '2026-01-05T00:00:00Z', end: '2026-02-02T00:00:00Z', weeks: 4, messages: 5 }] };
+    const bob = { ...weeksOf('bob@vendor.example', ['bob.mbox'], 10), spans: [{ start: '2026-01-05T00:00:00Z', end: '2026-03-16T00:00:00Z', weeks: 10, messages: 9 }] };
+    const assumptions = buildAssumptions(options, { start: null, end: null, weeks: 10 });
+    const summary = summarize([lead], 1, assumptions, [ann, bob]);
+    expect(summary.byOwner.map((owner) => owner.invisibleLeads)).toEqual([0, 1]);
+    expect(summary.estimatedAnnualLoss).toBe(26_000);
   });
 });

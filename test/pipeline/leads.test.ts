@@ -13,6 +13,7 @@ function opportunity(id: string, category: Category, firstSeen: string): Opportu
     contacts: [],
     firstSeen,
     lastSeen: firstSeen,
+    outsidePeriod: false,
     quantity: null,
     confidence: 0.9,
     crm: unmatchedVerdict('no CRM account'),

@@ -1,7 +1,14 @@
 // The audited period: every week inside a mailbox's date range counts, separate
 // mailboxes far apart count only their own weeks, and stray dates are left out.
 import { describe, expect, test } from 'vitest';
-import { checkPeriodGaps, groupMailboxesByOwner, MailDates, measureOwners, PERIOD_GAP_WEEKS } from '../../src/pipeline/period.js';
+import {
+  checkPeriodGaps,
+  groupMailboxesByOwner,
+  isStrayDate,
+  MailDates,
+  measureOwners,
+  PERIOD_GAP_WEEKS,
+} from '../../src/pipeline/period.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -72,7 +79,8 @@ describe('MailDates', () => {
 
   test('gap inside a mailbox is reported', () => {
     const period = measure({ a: [...every('2026-01-01T00:00:00.000Z', DAY_MS, 30), ...every('2026-09-01T00:00:00.000Z', DAY_MS, 30)] });
-    expect(period.weeks).toBe(38.86);
+    // 272 days, not rounded: the loss divides by the exact span.
+    expect(period.weeks).toBe(272 / 7);
     const problems = checkPeriodGaps([mailbox('a', '2026-01-01T00:00:00.000Z', '2026-09-30T00:00:00.000Z')], period);
     expect(problems.map((problem) => problem.code)).toEqual(['MAILBOX_GAP']);
     expect(problems[0]?.detail).toContain('no mail from 2026-01-30 to 2026-09-01 (30.6 weeks); these weeks count as audited');
@@ -99,11 +107,23 @@ describe('MailDates', () => {
     const period = measure({ a: [...every('2026-09-01T08:00:00.000Z', DAY_MS, 71), '2099-01-01T00:00:00.000Z'] });
     expect(period.weeks).toBe(10);
     expect(period.spans.map((span) => span.messages)).toEqual([71]);
-    expect(period.strays).toEqual([{ mailbox: 'a', dates: ['2099-01-01T00:00:00.000Z'], messages: 1 }]);
+    expect(period.strays).toEqual([
+      {
+        mailbox: 'a',
+        dates: ['2099-01-01T00:00:00.000Z'],
+        messages: 1,
+        ranges: [{ first: '2099-01-01T00:00:00.000Z', last: '2099-01-01T00:00:00.000Z' }],
+      },
+    ]);
+    expect(isStrayDate(period.strays, 'a', '2099-01-01T00:00:00.000Z')).toBe(true);
+    expect(isStrayDate(period.strays, 'a', '2026-09-01T08:00:00.000Z')).toBe(false);
+    expect(isStrayDate(period.strays, 'b', '2099-01-01T00:00:00.000Z')).toBe(false);
     const problems = checkPeriodGaps([mailbox('a', '2026-09-01T08:00:00.000Z', '2099-01-01T00:00:00.000Z')], period);
     expect(problems.map((problem) => problem.code)).toEqual(['MAIL_DATES_STRAY']);
     expect(problems[0]?.detail).toBe(
-      '1 message dated more than 13 weeks from the rest of the mailbox (2099-01-01) is left out of the period; its signals still count',
+      '1 message dated more than 104 weeks from the rest of the mailbox (2099-01-01) is left out of the period, and so ' +
+        'are the leads seen only there: they are listed with value kind outside-period but not counted in the annual ' +
+        'loss. Check the Date header of this message, or audit them alone if the dates are right',
     );
   });
 
@@ -114,16 +134,44 @@ describe('MailDates', () => {
   });
 
   test('a stray in a small mailbox is left out', () => {
-    // One 1970 date among 12 messages is over the 5% share, but its gap dwarfs the 10 weeks of mail.
+    // One 1970 date among 12 messages: its gap dwarfs the 10 weeks of mail.
     const period = measure({ a: ['1970-01-02T00:00:00.000Z', ...every('2026-09-01T08:00:00.000Z', WEEK_MS * (10 / 11), 12)] });
     expect(period.weeks).toBe(10);
     expect(period.strays[0]?.dates).toEqual(['1970-01-02T00:00:00.000Z']);
   });
 
-  test('a near-future stray in a small mailbox is left out', () => {
+  test('a date 14 weeks after the rest stays', () => {
+    // Sparse mail, not a wrong clock: the period runs to it.
     const period = measure({ a: [...every('2026-09-01T08:00:00.000Z', WEEK_MS, 13), '2027-02-25T00:00:00.000Z'] });
-    expect(period.weeks).toBe(12);
-    expect(period.strays[0]?.dates).toEqual(['2027-02-25T00:00:00.000Z']);
+    expect(period.strays).toEqual([]);
+    expect(period.end).toBe('2027-02-25T00:00:00.000Z');
+  });
+
+  test('two messages a year apart both stay', () => {
+    const period = measure({ a: ['2026-01-01T10:00:00.000Z', '2026-12-31T10:00:00.000Z'] });
+    expect(period.strays).toEqual([]);
+    expect(period.weeks).toBe(52);
+  });
+
+  test('two lone messages decades apart both stay', () => {
+    // Neither one outnumbers the other, so neither can be called the wrong clock.
+    const period = measure({ a: ['1970-01-01T00:00:00.000Z', '2026-12-31T10:00:00.000Z'] });
+    expect(period.strays).toEqual([]);
+  });
+
+  test('four dates 14 weeks apart all stay', () => {
+    const period = measure({ a: every('2026-01-05T10:00:00.000Z', WEEK_MS * 14, 4) });
+    expect(period.strays).toEqual([]);
+    expect(period.weeks).toBe(42);
+  });
+
+  test.each([3, 10, 100, 1000])('stray rule ignores the rest count (%i messages)', (count) => {
+    // The same dates with more mail in the rest give the same verdicts.
+    const rest = every('2026-01-05T10:00:00.000Z', (WEEK_MS * 9) / (count - 1), count);
+    const near = measure({ a: [...rest, '2026-06-15T10:00:00.000Z'] });
+    expect(near.strays).toEqual([]);
+    const far = measure({ a: [...rest, '2099-06-15T10:00:00.000Z'] });
+    expect(far.strays.map((stray) => stray.dates)).toEqual([['2099-06-15T10:00:00.000Z']]);
   });
 
   test('a small edge group closer than the rest spans stays', () => {

@@ -34,6 +34,7 @@ function globexOpportunity(
     contacts: [fields.from.replace(/^.*<|>$/g, '')],
     firstSeen: '2026-12-02T08:00:00.000Z',
     lastSeen: '2026-12-02T08:00:00.000Z',
+    outsidePeriod: false,
     quantity: fields.quantity,
     confidence: 0.85,
     crm: {

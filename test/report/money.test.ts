@@ -6,8 +6,9 @@ import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
-import { minorDigits, roundMoney } from '../../src/money.js';
+import { minorDigits, multiplyMoney, roundMoney } from '../../src/money.js';
 import { runLeak } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/paths.js';
 
 interface Report {
   assumptions: { periodWeeks: number };
@@ -39,6 +40,36 @@ describe('money rounding', () => {
     expect(roundMoney(0.15 * 6.7, 'EUR')).toBe(1.01);
     expect(roundMoney(-2.5, 'JPY')).toBe(-3);
     expect(roundMoney(1e-7, 'EUR')).toBe(0);
+  });
+
+  test('multiplies as printed decimals', () => {
+    // In binary 66,334.93 x 1.5 is 99,502.39499999999; by hand it is 99,502.395.
+    expect(multiplyMoney(66_334.93, 1.5, 'USD')).toBe(99_502.4);
+    expect(multiplyMoney(0.15, 12_345.67, 'USD')).toBe(1851.85);
+    expect(multiplyMoney(0.15, 6.7, 'EUR')).toBe(1.01);
+    expect(multiplyMoney(0.1, 1001, 'JPY')).toBe(100);
+    expect(multiplyMoney(185.175, 1, 'KWD')).toBe(185.175);
+    expect(multiplyMoney(-2.5, 1, 'JPY')).toBe(-3);
+    expect(multiplyMoney(1e21, 2, 'EUR')).toBe(2e21);
+    expect(multiplyMoney(1.5e-7, 3, 'EUR')).toBe(0);
+  });
+
+  test('second order rounds the printed product', async () => {
+    // 99,453.45 x 2.3 is 228,742.935 by hand but 228,742.93499999997 in binary.
+    const mbox = path.join(FIXTURES, 'period', '61-days.mbox');
+    const flags = ['--mbox', mbox, '--owner', 'claire@vendor.example', '--conversion', '0.15', '--ltv', '12345.67'];
+    const { report } = await audit([...flags, '--currency', 'USD', '--second-order', '2.3']);
+    expect(report.summary.estimatedAnnualLoss).toBe(99_453.45);
+    expect(report.summary.estimatedAnnualLossWithSecondOrder).toBe(228_742.94);
+  });
+
+  test('LTV with too many decimals is rejected', async () => {
+    const result = await runLeak(['audit', '--currency', 'JPY', '--ltv', '1000.5']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--ltv 1000.5: too many decimals for JPY; give the LTV in whole JPY, such as 1001.');
+    const euro = await runLeak(['audit', '--ltv', '12345.678']);
+    expect(euro.status).toBe(2);
+    expect(euro.stderr).toContain('give the LTV in EUR with at most 2 decimals, such as 12345.68.');
   });
 
   test('the CSV rows redo the headline', async () => {

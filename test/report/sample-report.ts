@@ -75,6 +75,7 @@ function opportunity(seed: OpportunitySeed): Opportunity {
     contacts: contacts.sort(),
     firstSeen: dates[0] ?? null,
     lastSeen: dates[dates.length - 1] ?? null,
+    outsidePeriod: false,
     quantity: quantities[0] ?? null,
     confidence: 0.9,
     crm: seed.crm,

@@ -460,6 +460,12 @@ describe('headline counts', () => {
     expect(formatWeeks(1)).toBe('1 week');
     expect(formatWeeks(10.01)).toBe('10.01 weeks');
   });
+
+  test('rounded weeks show the days', () => {
+    expect(formatWeeks(61 / 7)).toBe('8.71 weeks (61 days)');
+    expect(formatWeeks(70.0835 / 7)).toBe('10.01 weeks (70.0835 days)');
+    expect(formatWeeks(9)).toBe('9 weeks');
+  });
 });
 
 describe('formatMoney', () => {
