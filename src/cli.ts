@@ -63,7 +63,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .option('--open-stages <list>', 'comma-separated CRM stages that count as open, added to the built-in ones')
     .option('--closed-stages <list>', 'comma-separated CRM stages that count as closed won, added to the built-in ones')
     .option('--lost-stages <list>', 'comma-separated CRM stages that count as closed lost, added to the built-in ones')
-    .option('--crm-date <date>', 'day the CRM export was taken (YYYY-MM-DD): a won or lost deal closed after it is flagged and its close date ignored')
+    .option('--crm-exported-on <date>', 'day the CRM export was taken (YYYY-MM-DD): a won or lost deal closed after it is flagged and its close date ignored')
     .option(
       '--owner <email>',
       'mailbox owner address, or company domain (repeatable; default: detected per mailbox)',
@@ -172,7 +172,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void, argv: string[
     .option('--open-stages <list>', 'comma-separated CRM stages that count as open, added to the built-in ones')
     .option('--closed-stages <list>', 'comma-separated CRM stages that count as closed won, added to the built-in ones')
     .option('--lost-stages <list>', 'comma-separated CRM stages that count as closed lost, added to the built-in ones')
-    .option('--crm-date <date>', 'day the CRM export was taken (YYYY-MM-DD): a won or lost deal closed after it is flagged and its close date ignored')
+    .option('--crm-exported-on <date>', 'day the CRM export was taken (YYYY-MM-DD): a won or lost deal closed after it is flagged and its close date ignored')
     .option('--json', 'print JSON', false)
     .option('--redact', 'mask personal data (the path, cells and addresses) in the output', false)
     .option('--redact-key <file>', 'file holding the secret that keys the --redact tokens (default: ~/.config/leak/redact.key)')

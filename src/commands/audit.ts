@@ -70,7 +70,7 @@ const WARNED_ROW_PROBLEMS: Record<string, (problems: readonly Problem[]) => stri
     `check ${count === 1 ? 'that row' : 'those rows'} and the date order with leak crm inspect`,
   CRM_CLOSE_DATE_FUTURE: ({ length: count }) =>
     `${count === 1 ? 'a won or lost opportunity has its' : `${count} won or lost opportunities have their`} close ` +
-    'date after the export date given by --crm-date, so it is read as unknown and covers no signal dated after the deal was created; ' +
+    'date after the export date given by --crm-exported-on, so it is read as unknown and covers no signal dated after the deal was created; ' +
     `check ${count === 1 ? 'that row' : 'those rows'} in the CRM`,
   CRM_ACCOUNT_ID_UNKNOWN: ({ length: count }) =>
     count === 1
@@ -116,8 +116,8 @@ export interface AuditFlags {
   openStages?: string;
   closedStages?: string;
   lostStages?: string;
-  /** Date the CRM export was taken (`--crm-date`): won or lost deals closed after it are flagged. */
-  crmDate?: string;
+  /** Date the CRM export was taken (`--crm-exported-on`): won or lost deals closed after it are flagged. */
+  crmExportedOn?: string;
   owner: string[];
   rules: string[];
   catalog?: string;
@@ -398,7 +398,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     }),
     defaulted: DEFAULTED_FLAGS.filter(([flag]) => flags.defaulted?.includes(flag) === true).map(([, field]) => field),
     redact: flags.redact,
-    ...(flags.crmDate === undefined ? {} : { today: parseDay(flags.crmDate, '--crm-date') }),
+    ...(flags.crmExportedOn === undefined ? {} : { today: parseDay(flags.crmExportedOn, '--crm-exported-on') }),
     model: flags.model !== false,
     jobs:
       flags.jobs === undefined
@@ -505,7 +505,7 @@ export function parseCurrency(value: string, flag = '--currency'): string {
   return code;
 }
 
-/** Reads a calendar day written YYYY-MM-DD, such as the `--crm-date` of an export. */
+/** Reads a calendar day written YYYY-MM-DD, such as the `--crm-exported-on` of an export. */
 export function parseDay(value: string, flag: string): string {
   const day = value.trim();
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);

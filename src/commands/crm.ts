@@ -13,7 +13,7 @@ export interface CrmInspectFlags {
   openStages?: string;
   closedStages?: string;
   lostStages?: string;
-  crmDate?: string;
+  crmExportedOn?: string;
   json: boolean;
   redact?: boolean;
   redactKey?: string;
@@ -32,7 +32,7 @@ export async function crmInspectCommand(file: string, flags: CrmInspectFlags, io
     openStages: splitList(flags.openStages),
     closedWonStages: splitList(flags.closedStages),
     closedLostStages: splitList(flags.lostStages),
-    ...(flags.crmDate === undefined ? {} : { today: parseDay(flags.crmDate, '--crm-date') }),
+    ...(flags.crmExportedOn === undefined ? {} : { today: parseDay(flags.crmExportedOn, '--crm-exported-on') }),
   });
   const inspection = flags.redact === true ? redactInspection(inspected, file) : inspected;
   io.stdout(flags.json ? JSON.stringify(inspection, null, 2) + '\n' : formatInspection(inspection));

@@ -87,14 +87,14 @@ describe('close date columns', () => {
   });
 });
 
-describe('close date after the export date (--crm-date)', () => {
+describe('close date after the export date (--crm-exported-on)', () => {
   const file = path.join(folder, 'future-lost.csv');
 
   test('closed deal loses the date', async () => {
     const data = await readCrm([file], { ...OPTIONS, today: '2026-12-06' });
     expect(data.opportunities[0]?.closeDate).toBeNull();
     expect(data.problems.map((problem) => `${problem.code} ${problem.where}`)).toEqual(['CRM_CLOSE_DATE_FUTURE line 2']);
-    expect(data.problems[0]?.detail).toContain('close date 2027-06-30 is after the export date (2026-12-06, --crm-date)');
+    expect(data.problems[0]?.detail).toContain('close date 2027-06-30 is after the export date (2026-12-06, --crm-exported-on)');
   });
 
   test('closed deal covers no later signal', async () => {
@@ -111,7 +111,7 @@ describe('close date after the export date (--crm-date)', () => {
   });
 });
 
-describe('--crm-date on the command line', () => {
+describe('--crm-exported-on on the command line', () => {
   const file = path.join(folder, 'future-lost.csv');
 
   test('without it, close dates are not checked against the day of the run', async () => {
@@ -121,14 +121,14 @@ describe('--crm-date on the command line', () => {
   });
 
   test('with it, a deal closed after the export day is flagged', async () => {
-    const result = await runLeak(['crm', 'inspect', file, '--currency', 'USD', '--crm-date', '2026-12-06']);
+    const result = await runLeak(['crm', 'inspect', file, '--currency', 'USD', '--crm-exported-on', '2026-12-06']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('CRM_CLOSE_DATE_FUTURE');
   });
 
   test.each(['2026-13-01', '2026-02-30', '6/12/2026', ''])('%j is a usage error naming the flag', async (value) => {
-    const result = await runLeak(['crm', 'inspect', file, '--crm-date', value]);
+    const result = await runLeak(['crm', 'inspect', file, '--crm-exported-on', value]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`--crm-date ${value}: invalid date; expected a calendar day as YYYY-MM-DD`);
+    expect(result.stderr).toContain(`--crm-exported-on ${value}: invalid date; expected a calendar day as YYYY-MM-DD`);
   });
 });

@@ -51,7 +51,7 @@ export interface CrmReadOptions extends StageOverrides {
   /** Delimiter that replaces sniffing. */
   delimiter?: string;
   /**
-   * The date the export was taken (YYYY-MM-DD, `--crm-date`). A won or lost deal whose close date
+   * The date the export was taken (YYYY-MM-DD, `--crm-exported-on`). A won or lost deal whose close date
    * is after it gets a CRM_CLOSE_DATE_FUTURE problem and no close date. Unset, close dates are not
    * checked, so the same files give the same report on any day.
    */
@@ -755,7 +755,7 @@ function checkFutureClose(
       context.file.path,
       line,
       'CRM_CLOSE_DATE_FUTURE',
-      `opportunity "${name}" is closed ${status} but its close date ${date} is after the export date (${today}, --crm-date), so the ` +
+      `opportunity "${name}" is closed ${status} but its close date ${date} is after the export date (${today}, --crm-exported-on), so the ` +
         'date is read as unknown and the deal covers only signals dated on or before its creation; ' +
         "export the date the deal really closed (Pipedrive's \"Deal - Close time\") or correct it in the CRM",
     ),
