@@ -161,6 +161,8 @@ export interface CrmOpportunity {
   amount: number | null;
   currency: string | null;
   closeDate: string | null;
+  /** A won or lost deal's close date set aside as after the export day (`--crm-exported-on`); closeDate is then null. */
+  closeDateSetAside?: string;
   createdDate: string | null;
   owner: string | null;
   contactEmail: string | null;

@@ -398,7 +398,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     }),
     defaulted: DEFAULTED_FLAGS.filter(([flag]) => flags.defaulted?.includes(flag) === true).map(([, field]) => field),
     redact: flags.redact,
-    ...(flags.crmExportedOn === undefined ? {} : { today: parseDay(flags.crmExportedOn, '--crm-exported-on') }),
+    ...(flags.crmExportedOn === undefined ? {} : { today: parseExportDay(flags.crmExportedOn, flags.crm) }),
     model: flags.model !== false,
     jobs:
       flags.jobs === undefined
@@ -503,6 +503,12 @@ export function parseCurrency(value: string, flag = '--currency'): string {
     );
   }
   return code;
+}
+
+/** Reads `--crm-exported-on`, which only means something beside a `--crm` export. */
+function parseExportDay(value: string, crm: readonly string[]): string {
+  if (crm.length === 0) throw new LeakError('USAGE', '--crm-exported-on gives the day a CRM export was taken; add the export with --crm or remove the option.');
+  return parseDay(value, '--crm-exported-on');
 }
 
 /** Reads a calendar day written YYYY-MM-DD, such as the `--crm-exported-on` of an export. */

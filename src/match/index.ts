@@ -253,11 +253,16 @@ function coverageOf(item: CrmOpportunity, day: string): Coverage {
   }
   // A closed opportunity without a close date, or without a creation date, does
   // not show whether it was open when the customer wrote.
-  const missing = closed === null ? 'no close date' : 'no creation date';
+  const missing =
+    closed !== null
+      ? 'no creation date'
+      : item.closeDateSetAside === undefined
+        ? 'no close date'
+        : `its close date ${item.closeDateSetAside} set aside, as it is after the export day (--crm-exported-on)`;
   const createdText = created === null ? '' : ` created on ${created}, before the signal,`;
   return {
     covers: false,
-    reason: `"${item.name}" is ${outcome(item)}${createdText} with ${missing} in the CRM`,
+    reason: `"${item.name}" is ${outcome(item)}${createdText} with ${missing}${item.closeDateSetAside === undefined ? ' in the CRM' : ''}`,
     distance: created === null ? Number.MAX_SAFE_INTEGER : daysBetween(created, day),
   };
 }

@@ -104,6 +104,16 @@ describe('close date after the export date (--crm-exported-on)', () => {
     expect(judgeCoverage(match, '2026-09-25').status).toBe('invisible');
   });
 
+  test('reason names the date set aside', async () => {
+    const data = await readCrm([file], { ...OPTIONS, today: '2026-12-06' });
+    expect(data.opportunities[0]?.closeDateSetAside).toBe('2027-06-30');
+    const index = buildCrmIndex(data, { ownerDomains: [] });
+    const match = matchAccount({ emails: ['gina@gamma.example'], domains: ['gamma.example'], names: [] }, index);
+    const { reason } = judgeCoverage(match, '2026-09-25');
+    expect(reason).toContain('its close date 2027-06-30 set aside, as it is after the export day (--crm-exported-on)');
+    expect(reason).not.toContain('no close date');
+  });
+
   test('past close date is kept', async () => {
     const data = await readCrm([file], { ...OPTIONS, today: '2027-06-30' });
     expect(data.opportunities[0]?.closeDate).toBe('2027-06-30');
@@ -130,5 +140,11 @@ describe('--crm-exported-on on the command line', () => {
     const result = await runLeak(['crm', 'inspect', file, '--crm-exported-on', value]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`--crm-exported-on ${value}: invalid date; expected a calendar day as YYYY-MM-DD`);
+  });
+
+  test('audit without --crm rejects it', async () => {
+    const result = await runLeak(['audit', '--crm-exported-on', '2026-12-06', '--no-progress']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--crm-exported-on gives the day a CRM export was taken; add the export with --crm or remove the option.');
   });
 });

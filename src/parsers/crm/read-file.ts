@@ -708,6 +708,7 @@ function readOpportunityRow(row: CsvRow, context: OpportunityContext): CrmOpport
     amount,
     currency,
     closeDate,
+    ...(closeDate === null && chosen.date !== null ? { closeDateSetAside: chosen.date } : {}),
     createdDate,
     owner: cell('owner') || null,
     contactEmail: emailsOf(cell('contactEmail'))[0] ?? null,
