@@ -97,7 +97,7 @@ export interface ChoiceSettings {
   cap: number | null;
   /** Biases of the languages' models, which give the base rates for the cap. */
   biases: readonly (readonly number[])[];
-  /** Rule confidence from which a finding is out of the veto's reach (`--veto-below`); Infinity when absent. */
+  /** Rule confidence from which a finding is out of the veto's reach (`--veto-below`), or Infinity when absent. */
   below?: number;
 }
 

@@ -59,8 +59,8 @@ export interface AuditOptions extends EstimateOptions {
   /** The client's offer catalogue (`--catalog`): plans, add-ons and billing units that detection names. */
   catalog?: string;
   redact: boolean;
-  /** Today's date (YYYY-MM-DD): a won or lost deal closed after it has no trusted close date. */
-  today?: string;
+  /** Day the CRM export was taken (YYYY-MM-DD): a won or lost deal closed after it has no trusted close date. */
+  exportedOn?: string;
   /** Threads for parsing and detection, the main thread and jobs - 1 workers; default: the number of cores. */
   jobs?: number;
   /** Called after each message with running totals, for progress display. */
@@ -375,7 +375,7 @@ async function readCrmInputs(paths: string[], options: AuditOptions): Promise<Cr
     closedWonStages: options.closedWonStages,
     closedLostStages: options.closedLostStages,
     defaultCurrency: options.currency,
-    ...(options.today === undefined ? {} : { today: options.today }),
+    ...(options.exportedOn === undefined ? {} : { exportedOn: options.exportedOn }),
   });
 }
 

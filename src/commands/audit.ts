@@ -398,7 +398,7 @@ export function buildAuditOptions(flags: AuditFlags): AuditOptions {
     }),
     defaulted: DEFAULTED_FLAGS.filter(([flag]) => flags.defaulted?.includes(flag) === true).map(([, field]) => field),
     redact: flags.redact,
-    ...(flags.crmExportedOn === undefined ? {} : { today: parseExportDay(flags.crmExportedOn, flags.crm) }),
+    ...(flags.crmExportedOn === undefined ? {} : { exportedOn: parseExportDay(flags.crmExportedOn, flags.crm) }),
     model: flags.model !== false,
     jobs:
       flags.jobs === undefined

@@ -32,7 +32,7 @@ export async function crmInspectCommand(file: string, flags: CrmInspectFlags, io
     openStages: splitList(flags.openStages),
     closedWonStages: splitList(flags.closedStages),
     closedLostStages: splitList(flags.lostStages),
-    ...(flags.crmExportedOn === undefined ? {} : { today: parseDay(flags.crmExportedOn, '--crm-exported-on') }),
+    ...(flags.crmExportedOn === undefined ? {} : { exportedOn: parseDay(flags.crmExportedOn, '--crm-exported-on') }),
   });
   const inspection = flags.redact === true ? redactInspection(inspected, file) : inspected;
   io.stdout(flags.json ? JSON.stringify(inspection, null, 2) + '\n' : formatInspection(inspection));

@@ -460,9 +460,11 @@ export function vetoRuleHits(
     for (const hit of hits) floors.set(hit.category, Math.max(floors.get(hit.category) ?? 0, vetoFloorOf(model, hit.category)));
   }
   // A category the rules found with a confidence at or above the bound is out of the veto's reach.
-  const surest = new Map<Category, number>();
-  for (const hit of hits) surest.set(hit.category, Math.max(surest.get(hit.category) ?? 0, hit.confidence));
-  for (const [category, confidence] of surest) if (confidence >= bound) floors.delete(category);
+  if (bound !== Infinity) {
+    for (const hit of hits) {
+      if (hit.confidence >= bound) floors.delete(hit.category);
+    }
+  }
   if (![...floors.values()].some((floor) => floor > 0)) return { kept: [...hits], vetoed: [] };
   let probabilities: Map<Category, number> | null = null;
   for (const pack of packs) {

@@ -94,7 +94,7 @@ export interface LinearModel {
   sentenceShare: number;
   /** Veto floor per category, in `categories` order; 0 vetoes nothing. */
   vetoFloors: Float64Array;
-  /** Rule confidence from which the veto spares a finding; Infinity when the file has none. */
+  /** Rule confidence from which the veto spares a finding, or Infinity when the file has none. */
   vetoBelow: number;
 }
 
@@ -148,7 +148,7 @@ export function readModelFile(file: string): LinearModel {
 
 /**
  * Checks a model file's `vetoBelow`: absent, or a number above 0 and at most 1. A bound of 0
- * or less would spare every finding, which a file without floors already says.
+ * or less would spare every finding, as a file without floors already does.
  */
 export function checkVetoBelow(file: string, model: ModelFile): void {
   const bound: unknown = model.vetoBelow;

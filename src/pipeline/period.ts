@@ -287,6 +287,11 @@ function mergeRanges(ranges: MailboxRange[]): Pick<MailPeriod, 'start' | 'end' |
   return { start: first.start, end: last.end, weeks: Math.max(1, total), spans };
 }
 
+/** Writes a length in weeks as the reports print it, to two decimals ("8.71 weeks"). */
+function weeksText(weeks: number): string {
+  return plural(roundTo(weeks, 2), 'week');
+}
+
 function weeksBetween(start: string, end: string): number {
   return (Date.parse(end) - Date.parse(start)) / MS_PER_WEEK;
 }
@@ -334,8 +339,8 @@ export function checkPeriodGaps(
     const group = owners !== undefined && owners.length > 1 ? owners.find((item) => item.mailboxes.includes(mailbox.path)) : undefined;
     const against =
       group === undefined || group.spans.length === 0
-        ? `the other mailboxes' ${plural(roundTo(period.weeks, 2), 'week')}`
-        : `the ${plural(roundTo(group.weeks, 2), 'week')} of ${group.owner === null ? 'the other mailboxes without an owner' : `the other mailboxes of ${group.owner}`}`;
+        ? `the other mailboxes' ${weeksText(period.weeks)}`
+        : `the ${weeksText(group.weeks)} of ${group.owner === null ? 'the other mailboxes without an owner' : `the other mailboxes of ${group.owner}`}`;
     problems.push({
       code: 'MAILBOX_UNDATED',
       file: mailbox.path,
@@ -361,7 +366,7 @@ export function checkPeriodGaps(
       where: '-',
       detail:
         `the mailboxes cover separate date ranges more than ${PERIOD_GAP_WEEKS} weeks apart (${ranges.join('; ')}); ` +
-        `the period is their total length, ${plural(roundTo(period.weeks, 2), 'week')}, and the weeks between them are not counted`,
+        `the period is their total length, ${weeksText(period.weeks)}, and the weeks between them are not counted`,
     });
   }
   const measured = period.spans.reduce((sum, span) => sum + span.weeks, 0);
@@ -371,7 +376,7 @@ export function checkPeriodGaps(
       file: files,
       where: '-',
       detail:
-        `the dated mail covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${roundTo(period.weeks, 2)}); the annual figures ` +
+        `the dated mail covers only ${weeksText(measured)} (counted as ${roundTo(period.weeks, 2)}); the annual figures ` +
         `multiply it by ${roundTo(WEEKS_PER_YEAR / period.weeks, 1)}, so audit at least ${SHORT_PERIOD_WEEKS} weeks of mail before relying on them`,
     });
   }
@@ -392,7 +397,7 @@ function checkOwnerWeeks(owner: OwnerWeeks): Problem[] {
       where: '-',
       detail:
         `${ownerMail} cover separate date ranges more than ${PERIOD_GAP_WEEKS} weeks apart (${ranges.join('; ')}); ` +
-        `their period is the total length, ${plural(roundTo(owner.weeks, 2), 'week')}, and the weeks between them are not counted`,
+        `their period is the total length, ${weeksText(owner.weeks)}, and the weeks between them are not counted`,
     });
   }
   const measured = owner.spans.reduce((sum, span) => sum + span.weeks, 0);
@@ -402,7 +407,7 @@ function checkOwnerWeeks(owner: OwnerWeeks): Problem[] {
       file,
       where: '-',
       detail:
-        `the dated mail of ${ownerMail} covers only ${plural(roundTo(measured, 2), 'week')} (counted as ${roundTo(owner.weeks, 2)}); ` +
+        `the dated mail of ${ownerMail} covers only ${weeksText(measured)} (counted as ${roundTo(owner.weeks, 2)}); ` +
         `the annual figures multiply the leads found there by ${roundTo(WEEKS_PER_YEAR / owner.weeks, 1)}, so audit at least ` +
         `${SHORT_PERIOD_WEEKS} weeks of each owner's mail before relying on them`,
     });

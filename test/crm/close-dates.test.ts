@@ -91,21 +91,21 @@ describe('close date after the export date (--crm-exported-on)', () => {
   const file = path.join(folder, 'future-lost.csv');
 
   test('closed deal loses the date', async () => {
-    const data = await readCrm([file], { ...OPTIONS, today: '2026-12-06' });
+    const data = await readCrm([file], { ...OPTIONS, exportedOn: '2026-12-06' });
     expect(data.opportunities[0]?.closeDate).toBeNull();
     expect(data.problems.map((problem) => `${problem.code} ${problem.where}`)).toEqual(['CRM_CLOSE_DATE_FUTURE line 2']);
     expect(data.problems[0]?.detail).toContain('close date 2027-06-30 is after the export date (2026-12-06, --crm-exported-on)');
   });
 
   test('closed deal covers no later signal', async () => {
-    const data = await readCrm([file], { ...OPTIONS, today: '2026-12-06' });
+    const data = await readCrm([file], { ...OPTIONS, exportedOn: '2026-12-06' });
     const index = buildCrmIndex(data, { ownerDomains: [] });
     const match = matchAccount({ emails: ['gina@gamma.example'], domains: ['gamma.example'], names: [] }, index);
     expect(judgeCoverage(match, '2026-09-25').status).toBe('invisible');
   });
 
   test('reason names the date set aside', async () => {
-    const data = await readCrm([file], { ...OPTIONS, today: '2026-12-06' });
+    const data = await readCrm([file], { ...OPTIONS, exportedOn: '2026-12-06' });
     expect(data.opportunities[0]?.closeDateSetAside).toBe('2027-06-30');
     const index = buildCrmIndex(data, { ownerDomains: [] });
     const match = matchAccount({ emails: ['gina@gamma.example'], domains: ['gamma.example'], names: [] }, index);
@@ -115,7 +115,7 @@ describe('close date after the export date (--crm-exported-on)', () => {
   });
 
   test('past close date is kept', async () => {
-    const data = await readCrm([file], { ...OPTIONS, today: '2027-06-30' });
+    const data = await readCrm([file], { ...OPTIONS, exportedOn: '2027-06-30' });
     expect(data.opportunities[0]?.closeDate).toBe('2027-06-30');
     expect(data.problems).toEqual([]);
   });

@@ -55,7 +55,7 @@ export interface CrmReadOptions extends StageOverrides {
    * is after it gets a CRM_CLOSE_DATE_FUTURE problem and no close date. Unset, close dates are not
    * checked, so the same files give the same report on any day.
    */
-  today?: string;
+  exportedOn?: string;
 }
 
 /** A row of an account export. */
@@ -748,15 +748,15 @@ function checkFutureClose(
   line: number,
   context: OpportunityContext,
 ): string | null {
-  const { today } = context.options;
-  if (date === null || today === undefined || date <= today) return date;
+  const { exportedOn } = context.options;
+  if (date === null || exportedOn === undefined || date <= exportedOn) return date;
   if (status !== 'won' && status !== 'lost') return date;
   context.file.problems.push(
     problemAt(
       context.file.path,
       line,
       'CRM_CLOSE_DATE_FUTURE',
-      `opportunity "${name}" is closed ${status} but its close date ${date} is after the export date (${today}, --crm-exported-on), so the ` +
+      `opportunity "${name}" is closed ${status} but its close date ${date} is after the export date (${exportedOn}, --crm-exported-on), so the ` +
         'date is read as unknown and the deal covers only signals dated on or before its creation; ' +
         "export the date the deal really closed (Pipedrive's \"Deal - Close time\") or correct it in the CRM",
     ),
