@@ -81,7 +81,9 @@ describe('case 010 French Excel resave', () => {
       '2026-09-30',
       '2027-01-31',
     ]);
-    expect(data.problems).toEqual([]);
+    // No creation date column, and the file has won and lost rows: those cover no signal.
+    expect(data.problems.map((problem) => problem.code)).toEqual(['CRM_DATE_COLUMN_MISSING']);
+    expect(data.problems[0]?.detail).toContain('no creation date column');
   });
 
   test('contact email matches', async () => {
@@ -115,10 +117,15 @@ describe('case 012 ragged rows', () => {
 
   test('long row reported', async () => {
     const data = await readCrm([file], OPTIONS);
-    // The export mixes EUR and USD rows, which has a notice of its own.
-    expect(data.problems.map((problem) => problem.code)).toEqual(['CSV_RAGGED_ROW', 'CRM_CURRENCY_MISMATCH']);
-    expect(data.problems[0]?.where).toBe('line 3');
-    expect(data.problems[0]?.detail).toContain('7 fields, the header has 6');
+    // The export mixes EUR and USD rows, which has a notice of its own, and it has won and lost
+    // rows but no date column.
+    expect(data.problems.map((problem) => problem.code)).toEqual([
+      'CRM_DATE_COLUMN_MISSING',
+      'CSV_RAGGED_ROW',
+      'CRM_CURRENCY_MISMATCH',
+    ]);
+    expect(data.problems[1]?.where).toBe('line 3');
+    expect(data.problems[1]?.detail).toContain('7 fields, the header has 6');
     expect(data.inputs[0]?.skipped).toBe(1);
   });
 
@@ -156,6 +163,7 @@ describe('case 014 amount formats', () => {
     // The export mixes EUR and USD rows, which has a notice of its own, and "-9,13 €" is negative.
     expect(data.problems.map((problem) => problem.code)).toEqual([
       'CRM_CURRENCY_SYMBOL',
+      'CRM_DATE_COLUMN_MISSING',
       'CRM_NEGATIVE_AMOUNT',
       'CRM_CURRENCY_MISMATCH',
     ]);

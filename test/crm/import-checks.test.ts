@@ -334,8 +334,8 @@ describe('column that fails on every row', () => {
   test('alias Closed of dates warns', async () => {
     const text = 'Account Name,Stage,Closed\nAcme,Won,2025-01-02\nGlobex,Lost,2025-02-03\n';
     const data = await readCrm([writeTemp('closed-dates.csv', text)], OPTIONS);
-    expect(data.problems.map((problem) => problem.code)).toEqual(['CRM_COLUMN_UNREADABLE']);
-    expect(data.problems[0]?.detail).toContain('column "Closed" is a yes/no value');
+    expect(data.problems.map((problem) => problem.code)).toEqual(['CRM_DATE_COLUMN_MISSING', 'CRM_COLUMN_UNREADABLE']);
+    expect(data.problems[1]?.detail).toContain('column "Closed" is a yes/no value');
     expect(data.opportunities.map((row) => row.status)).toEqual(['won', 'lost']);
   });
 
@@ -451,6 +451,36 @@ describe('amount column under an unknown header', () => {
   });
 });
 
+describe('exports without date columns', () => {
+  async function problemsOf(text: string): Promise<string[]> {
+    const crm = await readCrm([writeTemp('crm.csv', text)], OPTIONS);
+    return crm.problems.filter((problem) => problem.code === 'CRM_DATE_COLUMN_MISSING').map((problem) => problem.detail);
+  }
+
+  // Without dates a won or lost deal cannot show it was open when the customer wrote, so it
+  // covers nothing and the account's signals turn invisible: the reader must be told.
+  test('won and lost rows without any date warned', async () => {
+    const text = 'Account Name,Stage,Amount\nAcme,Closed Won,100\nGlobex,Closed Lost,200\nInitech,Proposal,300\n';
+    expect(await problemsOf(text)).toEqual([
+      'no creation or close date column, so nothing shows whether a won or lost deal was open when the customer wrote: ' +
+        'each of the 2 won or lost rows covers no signal. ' +
+        'Export the opportunities with their created and close dates, or name the columns with --crm-map',
+    ]);
+  });
+
+  test('won rows with a creation date only warned', async () => {
+    const text = 'Account Name,Stage,Created Date\nAcme,Closed Won,2026-01-02\n';
+    const [detail] = await problemsOf(text);
+    expect(detail).toContain('no close date column');
+    expect(detail).toContain('the won or lost row covers a signal only when created on or after it');
+  });
+
+  // Open deals without dates cover every signal of their account, which can only lower the loss.
+  test('open rows without dates not warned', async () => {
+    expect(await problemsOf('Account Name,Stage\nAcme,Proposal\nGlobex,Negotiation\n')).toEqual([]);
+  });
+});
+
 describe('date columns under unknown headers', () => {
   async function problemsOf(text: string): Promise<string[]> {
     const file = writeTemp('crm.csv', text);
@@ -496,7 +526,10 @@ describe('date columns under unknown headers', () => {
 
   test('ids and mixed cells ignored', async () => {
     const text = 'Account,Stage,Ref,Note\nNorthwind,Proposal,20456,2026-01-02\nGlobex,Closed Won,20457,call back\n';
-    expect(await problemsOf(text)).toEqual([]);
+    // Nothing is suggested as a date column; the won row without dates is warned of on its own.
+    const problems = await problemsOf(text);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('the won or lost row covers no signal');
   });
 });
 

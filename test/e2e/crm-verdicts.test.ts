@@ -110,8 +110,9 @@ describe('CRM verdicts on the breaker inputs', () => {
       '--crm', path.join(DIR, 'stages', 'crm.csv'),
     ]);
     expect(guessed.stderr).toContain('stages read as open because their names say nothing about closing: "No decision" (1 row), "On hold" (1 row), "Stalled" (1 row)');
-    // The short-period warning and the guessed stages.
-    expect(guessed.stdout).toContain('(2 warnings on stderr; no gate set)');
+    // The short-period warning, the guessed stages, and won and lost rows with no dates.
+    expect(guessed.stdout).toContain('(3 warnings on stderr; no gate set)');
+    expect(guessed.stderr).toContain('no creation or close date column');
   });
 
   // The sample CRM with its date headers renamed and Globex's open deal dated 2019: unmapped,

@@ -455,6 +455,41 @@ export function findUnmappedDates(
   };
 }
 
+/**
+ * Returns a warning when an opportunity export with won or lost rows has no creation or no close
+ * date column at all. Coverage (`coverageOf` in src/match) needs those dates to tell whether a
+ * closed deal was open when the customer wrote, so without them closed deals cover little or
+ * nothing and their accounts' signals turn invisible. Open deals without dates cover every signal,
+ * which can only shrink the loss, so an export of open deals alone gets no warning.
+ */
+export function findUndatedClosedDeals(
+  file: string,
+  columns: ColumnMap,
+  statuses: ReadonlyArray<{ status: string }>,
+): Problem | null {
+  const missing = DATE_FIELDS.filter(
+    ([field]) =>
+      columns.indexes[field] === undefined &&
+      !(field === 'closeDate' && columns.indexes.actualCloseDate !== undefined),
+  ).map(([field]) => field);
+  if (missing.length === 0) return null;
+  const closed = statuses.filter((row) => row.status === 'won' || row.status === 'lost').length;
+  if (closed === 0) return null;
+  const noCreated = missing.includes('createdDate');
+  const noClose = missing.includes('closeDate');
+  const words = noCreated && noClose ? 'creation or close date' : noClose ? 'close date' : 'creation date';
+  const effect = noClose && !noCreated ? 'covers a signal only when created on or after it' : 'covers no signal';
+  return {
+    code: 'CRM_DATE_COLUMN_MISSING',
+    file,
+    where: '-',
+    detail:
+      `no ${words} column, so nothing shows whether a won or lost deal was open when the customer wrote: ` +
+      `${closed === 1 ? 'the won or lost row' : `each of the ${closed} won or lost rows`} ${effect}. ` +
+      'Export the opportunities with their created and close dates, or name the columns with --crm-map',
+  };
+}
+
 /** Folded headers found only in lead exports: Salesforce's conversion columns and Krayin's lead fields. */
 const LEAD_HEADERS = new Set([
   'isconverted',

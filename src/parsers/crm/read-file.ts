@@ -21,6 +21,7 @@ import {
   findUnmappedAmount,
   findUnmappedCurrency,
   findUnmappedDates,
+  findUndatedClosedDeals,
   findLeadExport,
   findNumericColumns,
   mapColumns,
@@ -335,8 +336,13 @@ export async function readCrmFile(
   const unmappedDates = findUnmappedDates(path, kind, table.headers, columns, table.rows);
   if (unmappedDates !== null) file.problems.push(unmappedDates);
   const failures = new ColumnFailures();
-  if (kind === 'opportunity') readOpportunities(file, table.rows, options, vocabulary, failures);
-  else if (kind === 'account')
+  if (kind === 'opportunity') {
+    readOpportunities(file, table.rows, options, vocabulary, failures);
+    if (unmappedDates === null) {
+      const undated = findUndatedClosedDeals(path, columns, file.opportunities);
+      if (undated !== null) file.problems.push(undated);
+    }
+  }  else if (kind === 'account')
     file.accounts = table.rows.map((row) => readAccountRow(row, columns, failures, path));
   else file.contacts = table.rows.map((row) => readContactRow(row, columns, failures, path));
   const collapsed = failures.collapse(file.path, columns.headers, options.map);
