@@ -150,6 +150,12 @@ function parsePart(
 
   const alternatives = body.split('|');
   if (alternatives.length === 1 && !body.startsWith('@')) {
+    // "{qty" or "seats}" once read as the word "qty" or "seats": the tokenizer drops the braces.
+    if (SLOT_SYNTAX.test(body)) {
+      throw new PatternSyntaxError(
+        `element "${part}" mixes a word with pattern syntax ({ } * ? = @); write the slots {n} and {qty} with both braces, and * and ? as elements of their own`,
+      );
+    }
     const words = splitWords(settings, body).filter((word) => /[a-z0-9]/.test(word));
     if (words.length === 0) throw new PatternSyntaxError(`"${part}" contains no word`);
     if (words.length > 1 && optional) throw new PatternSyntaxError(`optional "${part}" must be one word`);

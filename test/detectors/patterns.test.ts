@@ -128,3 +128,15 @@ describe('rule sources for workers', () => {
     expect(detectSignals(message, copy)).toEqual(hits);
   });
 });
+
+describe('pattern syntax inside a word', () => {
+  // The tokenizer drops braces and stars, so "{qty" once loaded as the word "qty" and the rule
+  // silently never fired; a half-written slot must be an error that names the element.
+  test.each(['{qty extra seats', 'extra seats}', 'seat*', 'add mo=re'])('"%s" is rejected', (source) => {
+    expect(() => parsePattern(PACK.settings, source, new Map(), 'pattern')).toThrow(/mixes a word with pattern syntax/);
+  });
+
+  test('whole slots, gaps and surface words still parse', () => {
+    expect(() => parsePattern(PACK.settings, 'add {qty} extra? * =seats', new Map(), 'pattern')).not.toThrow();
+  });
+});
