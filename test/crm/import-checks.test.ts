@@ -602,3 +602,16 @@ describe('lead exports passed as opportunities', () => {
     expect(await leadDetails('maven-crm-sales-opportunities', 'sales_pipeline.csv')).toEqual([]);
   });
 });
+
+describe('deals read as accounts', () => {
+  // A new user mapped only the account column of a deal export: it was read as accounts, coverage
+  // fell to 0% and the warning did not say which flag reads it as deals.
+  test('warning names the file and the deal column', async () => {
+    const text = 'Deal,Client Org,Where we are,Deal Worth\nHarbor - Initial,Harbor Freight,Closed Won,12000\n';
+    const file = writeTemp('deals.csv', text);
+    const data = await readCrm([file], { ...OPTIONS, map: { account: 'Client Org' } });
+    const problem = data.problems.find((item) => item.code === 'CRM_NO_OPPORTUNITIES');
+    expect(problem?.detail).toContain(`${file} read as accounts`);
+    expect(problem?.detail).toContain('--crm-map name="Deal"');
+  });
+});

@@ -254,7 +254,9 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
       file: paths.join(', '),
       where: '-',
       detail:
-        'no opportunity export among the CRM files, so every matched account counts as having no opportunity',
+        `no opportunity export among the CRM files (${files.map((file) => `${file.path} read as ${file.kind === 'account' ? 'accounts' : 'contacts'}`).join(', ')}), ` +
+        'so every matched account counts as having no opportunity. If a file lists deals, name its deal-name column ' +
+        `with --crm-map name="${dealColumnOf(files) ?? 'Header'}" (leak crm inspect FILE shows its columns and how it was read)`,
     });
   }
   return {
@@ -264,6 +266,18 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
     people: listCrmPeople(files),
     problems,
   };
+}
+
+/** Header words that name a deal in an export read as accounts or contacts: a hint for --crm-map name=. */
+const DEAL_HEADER = /\b(?:deals?|opportunit(?:y|ies)|opportunit[ée]s?|affaires?)\b/i;
+
+/** The first header of the given files whose words name a deal, or null. */
+function dealColumnOf(files: CrmFile[]): string | null {
+  for (const file of files) {
+    const header = file.headers.find((name) => DEAL_HEADER.test(name));
+    if (header !== undefined) return header;
+  }
+  return null;
 }
 
 /** Lists the people named in the exports' contact-name and owner columns, in file and row order. */

@@ -342,9 +342,11 @@ export async function readCrmFile(
       const undated = findUndatedClosedDeals(path, columns, file.opportunities);
       if (undated !== null) file.problems.push(undated);
     }
-  }  else if (kind === 'account')
+  } else if (kind === 'account') {
     file.accounts = table.rows.map((row) => readAccountRow(row, columns, failures, path));
-  else file.contacts = table.rows.map((row) => readContactRow(row, columns, failures, path));
+  } else {
+    file.contacts = table.rows.map((row) => readContactRow(row, columns, failures, path));
+  }
   const collapsed = failures.collapse(file.path, columns.headers, options.map);
   file.problems.push(...collapsed.problems);
   // A failed --crm-map column is reported first, because fixing it may link the rows too.
