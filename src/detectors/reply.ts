@@ -3,11 +3,9 @@
 // proposal quoted below a reply is not a customer signal.
 import { requirePackage } from '../require-package.js';
 import type { MailMessage } from '../types.js';
+import { attributionLength } from './attribution.js';
 
 const planer = requirePackage('planer') as (typeof import('planer'))['default'];
-
-/** Lines read after an "On … wrote:" opening to find its end (clients wrap it). */
-const WROTE_HEADER_LINES = 3;
 
 /** Lines after a `From:` line searched for a second header label. */
 const HEADER_BLOCK_LINES = 5;
@@ -21,9 +19,6 @@ const SIGNATURE_DELIMITER = /^--\s?$/;
 const FROM_LABEL = /^\s*\*?(?:from|de|von|fra|van|da|fr[åa]n|od)\*?[\s\u00a0]*:/i;
 const HEADER_LABEL =
   /^\s*\*?(?:sent|date|to|cc|subject|envoy[ée]|[àa]|objet|gesendet|an|betreff|datum|sendt|til|emne|verzonden|aan|onderwerp|enviado|para|asunto|inviato|oggetto)\*?[\s\u00a0]*:/i;
-
-const WROTE_OPENING = /^\s*(?:on|le|am|el|il|op|den)\s/i;
-const WROTE_ENDING = /(?:wrote|a [ée]crit|schrieb|escribi[óo]|ha scritto|schreef|skrev)[\s\u00a0]*:\s*$/i;
 
 const CLOSING =
   /^\s*(?:best regards|kind regards|warm regards|regards|best wishes|best|many thanks|thanks and regards|sincerely|yours sincerely|yours truly|cheers|cordialement|bien cordialement|tr[èe]s cordialement|bien [àa] vous|salutations|meilleures salutations|sinc[èe]res salutations|mit freundlichen gr[üu](?:ß|ss)en|viele gr[üu](?:ß|ss)e|saludos|un saludo|atentamente|distinti saluti|cordiali saluti)[\s,.!]*$/i;
@@ -46,19 +41,6 @@ function isHeaderBlock(lines: readonly string[], index: number): boolean {
   return following.some((line) => HEADER_LABEL.test(line));
 }
 
-/** Number of lines of an "On … wrote:" opening starting at `index`, or 0. */
-function wroteHeaderLength(lines: readonly string[], index: number): number {
-  if (!WROTE_OPENING.test(lines[index] ?? '')) return 0;
-  let joined = '';
-  for (let length = 1; length <= WROTE_HEADER_LINES; length += 1) {
-    const line = lines[index + length - 1];
-    if (line === undefined) return 0;
-    joined = `${joined} ${line}`;
-    if (WROTE_ENDING.test(joined)) return length;
-  }
-  return 0;
-}
-
 function nextContentLine(lines: readonly string[], index: number): string {
   return lines.slice(index).find((line) => line.trim() !== '') ?? '';
 }
@@ -75,7 +57,7 @@ function classifyLine(lines: readonly string[], index: number, hasContent: boole
 
 function isHistoryStart(lines: readonly string[], index: number): boolean {
   const line = lines[index] ?? '';
-  if (/^\s*>/.test(line) || wroteHeaderLength(lines, index) > 0) return true;
+  if (/^\s*>/.test(line) || attributionLength(lines, index) > 0) return true;
   return classifyLine(lines, index, false) === 'history';
 }
 
@@ -128,7 +110,7 @@ function stripRemainder(lines: readonly string[]): string[] {
   const keptLines: string[] = [];
   let hasContent = false;
   for (let index = 0; index < lines.length; index += 1) {
-    const wroteLength = wroteHeaderLength(lines, index);
+    const wroteLength = attributionLength(lines, index);
     if (wroteLength > 0) {
       // With `>` quoting below, the opening goes and inline replies stay.
       if (!nextContentLine(lines, index + wroteLength).trimStart().startsWith('>')) break;
@@ -200,12 +182,36 @@ function anchorPlanerSplitters(): void {
 }
 anchorPlanerSplitters();
 
+// Planer 1.2 starts an attribution at any line that opens with one of these words and has a
+// comma, when "wrote", "sent" or "a écrit" follows within three lines. So it cuts a customer's
+// paragraph just above a real attribution ("On behalf of our team, we would like …"), and a lone
+// "On our side, the order was sent." with everything below it. Lines that open this way are
+// tested with attributionLength(), and planer reads MASKED_LINE in place of each line that
+// starts no attribution. The mask is one character that none of planer's patterns matches.
+const PLANER_OPENING_LINE = /^-*>? ?(?:On|Le|W dniu|Op|Am|P\u00e5|Den) /;
+const PLANER_OPENING_ANY_LINE = /^-*>? ?(?:On|Le|W dniu|Op|Am|P\u00e5|Den) /m;
+const MASKED_LINE = '.';
+
+/** Returns `lines` with each planer opening that starts no attribution replaced by MASKED_LINE. */
+function maskFalseOpenings(lines: readonly string[]): readonly string[] {
+  let masked: string[] | null = null;
+  lines.forEach((line, index) => {
+    // A line that starts with ">" is quoted text to planer, whatever follows.
+    if (line.startsWith('>') || !PLANER_OPENING_LINE.test(line)) return;
+    if (attributionLength(lines, index) > 0) return;
+    masked ??= [...lines];
+    masked[index] = MASKED_LINE;
+  });
+  return masked ?? lines;
+}
+
 /** Returns the lines of `text` that planer keeps, a prefix of `lines` (text.split('\n')). */
 export function runPlaner(text: string, lines: readonly string[]): readonly string[] {
-  // Most messages have no line to cut, and their shadow is the text itself.
+  // Most messages have no line to cut or mask, and their shadow is the text itself.
   const fits = lines.length <= PLANER_MAX_LINES && lines.every((line) => line.length <= PLANER_LINE_CHARS);
-  const shadowLines = fits ? lines : lines.slice(0, PLANER_MAX_LINES).map((line) => line.slice(0, PLANER_LINE_CHARS));
-  const shadow = fits ? text : shadowLines.join('\n');
+  const cutLines = fits ? lines : lines.slice(0, PLANER_MAX_LINES).map((line) => line.slice(0, PLANER_LINE_CHARS));
+  const shadowLines = maskFalseOpenings(cutLines);
+  const shadow = shadowLines === lines ? text : shadowLines.join('\n');
   if (!hasPlanerHint(shadow)) return lines;
   const reply = planer.extractFrom(shadow, 'text/plain').trimEnd();
 
@@ -290,6 +296,7 @@ export function fitsPlaner(text: string): boolean {
  */
 export function runPlanerOnText(text: string): readonly string[] {
   if (!hasPlanerHint(text)) return text.split('\n');
+  if (PLANER_OPENING_ANY_LINE.test(text)) return runPlaner(text, text.split('\n'));
   const reply = planer.extractFrom(text, 'text/plain').trimEnd();
   if (!isPrefixOf(reply, text)) return text.split('\n');
   const keptCount = reply === '' ? 0 : reply.split('\n').length;

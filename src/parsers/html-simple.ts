@@ -1,10 +1,11 @@
 // A fast path for the plain HTML most mail carries: paragraphs, divs, line breaks, links,
 // inline styling, layout tables, quotes and headings. It returns the text html-to-text
 // returns with the options in mail-body.ts: no word wrap, links without their address,
-// images, styles and scripts skipped, headings not uppercased. For anything it does not
-// read the way htmlparser2 and html-to-text do, it returns null, and the caller falls back
-// to html-to-text. Lists, `<pre>`, a `<title>` without `<body>`, foreign content, CDATA
-// sections, tags with unusual attribute syntax and entities outside a short table all fall back.
+// images, styles and scripts skipped, headings not uppercased, hidden text left out. For
+// anything it does not read the way htmlparser2 and html-to-text do, it returns null, and the
+// caller falls back to html-to-text. Lists, `<pre>`, a `<title>` without `<body>`, foreign
+// content, CDATA sections, tags with unusual attribute syntax and entities outside a short table
+// all fall back.
 //
 // It works in two passes. The first reads tags and text the way htmlparser2 builds its
 // tree (implied closes, void elements, `</p>` and `</br>` without an opening tag), as a
@@ -12,6 +13,7 @@
 // inline text building on those events, from the `<body>` elements only when there are any.
 
 import { MAX_HTML_DEPTH } from '../limits.js';
+import { childVisibility, isTextHidden, mayHide, VISIBLE, type Visibility } from './html-visibility.js';
 
 /** Maximum input length for the fast path. html-to-text cuts input at 16 MiB with a warning. */
 const MAX_SIMPLE_CHARS = 1 << 22;
@@ -25,6 +27,9 @@ const HAS_WORD = /[^ \t\r\n\f\u200b]/;
 const START_TAG =
   /<([a-zA-Z][a-zA-Z0-9]*(?::[a-zA-Z][a-zA-Z0-9]*)?)(?=[ \t\n\f\r/>])(?:[ \t\n\f\r/]+[^ \t\n\f\r/>="'<]+(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:"[^"]*"|'[^']*'|[^ \t\n\f\r>"'=<`]+))?)*[ \t\n\f\r/]*>/y;
 const END_TAG = /<\/([a-zA-Z][a-zA-Z0-9]*(?::[a-zA-Z][a-zA-Z0-9]*)?)[ \t\n\f\r]*>/y;
+// One attribute of a tag that START_TAG matched, read from a separator on.
+const ATTRIBUTE =
+  /[ \t\n\f\r/]+([^ \t\n\f\r/>="'<]+)(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:"([^"]*)"|'([^']*)'|([^ \t\n\f\r>"'=<`]+)))?/y;
 const ENTITY = /&(?:([a-zA-Z][a-zA-Z0-9]*)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));/y;
 
 /** Named entities the fast path decodes, each with a semicolon. Any other name falls back. */
@@ -124,18 +129,47 @@ interface Events {
 
 /**
  * Converts simple HTML to the text html-to-text returns with the options of mail-body.ts.
- * Returns null when the HTML contains anything this path does not read.
+ * Text that html-visibility.ts finds hidden is left out, as mail-body.ts prunes it from the tree
+ * html-to-text walks, unless `keepHidden` is set. Returns null when the HTML contains
+ * anything this path does not read.
  */
-export function simpleHtmlToText(html: string): string | null {
+export function simpleHtmlToText(html: string, keepHidden = false): string | null {
   if (html.length > MAX_SIMPLE_CHARS) return null;
-  const events = readEvents(html);
+  const events = readEvents(html, keepHidden);
   return events === null ? null : buildText(events);
 }
 
-function readEvents(html: string): Events | null {
+/** Open elements with what each passes on to its content, as htmlparser2 keeps them. */
+class OpenElements {
+  readonly names: string[] = [];
+  private readonly visibilities: Visibility[] = [];
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  top(): string | undefined {
+    return this.names[this.names.length - 1];
+  }
+
+  visibility(): Visibility {
+    return this.visibilities[this.visibilities.length - 1] ?? VISIBLE;
+  }
+
+  push(name: string, visibility: Visibility): void {
+    this.names.push(name);
+    this.visibilities.push(visibility);
+  }
+
+  pop(): { name: string; visibility: Visibility } {
+    return { name: this.names.pop() as string, visibility: this.visibilities.pop() as Visibility };
+  }
+}
+
+function readEvents(html: string, keepHidden: boolean): Events | null {
   const kinds: number[] = [];
   const values: string[] = [];
-  const stack: string[] = [];
+  const stack = new OpenElements();
   let hasBody = false;
   let hasTitle = false;
   let text = '';
@@ -146,15 +180,22 @@ function readEvents(html: string): Events | null {
       text = '';
     }
   };
-  const close = (name: string): void => {
+  // A removed element adds no event, as html-to-text never walks it.
+  const close = (name: string, visibility: Visibility): void => {
     flushText();
+    if (visibility.isRemoved) return;
     kinds.push(CLOSE);
     values.push(name);
   };
-  const open = (name: string): void => {
+  const open = (name: string, visibility: Visibility): void => {
     flushText();
+    if (visibility.isRemoved) return;
     kinds.push(OPEN);
     values.push(name);
+  };
+  const closeTop = (): void => {
+    const { name, visibility } = stack.pop();
+    close(name, visibility);
   };
 
   let at = 0;
@@ -165,7 +206,7 @@ function readEvents(html: string): Events | null {
     if (textEnd > at) {
       const decoded = decodeText(html, at, textEnd);
       if (decoded === null) return null;
-      text += decoded;
+      if (keepHidden || !isTextHidden(stack.visibility())) text += decoded;
     }
     if (lt === -1) break;
     const next = html.charCodeAt(lt + 1);
@@ -179,11 +220,13 @@ function readEvents(html: string): Events | null {
       at = START_TAG.lastIndex;
       const implied = IMPLIED_CLOSE.get(name);
       if (implied !== undefined) {
-        while (stack.length > 0 && implied.has(stack[stack.length - 1] as string)) close(stack.pop() as string);
+        while (stack.length > 0 && implied.has(stack.top() as string)) closeTop();
       }
+      const visibility = keepHidden ? VISIBLE : elementVisibility(stack, name, match[0]);
+      if (visibility === null) return null;
       if (VOID.has(name)) {
-        open(name);
-        close(name);
+        open(name, visibility);
+        close(name, visibility);
       } else if (RAW.has(name)) {
         const end = rawEnd(html, at, name);
         if (end === -1) return null;
@@ -192,16 +235,16 @@ function readEvents(html: string): Events | null {
           if (hasBody) return null;
           hasTitle = true;
         }
-        open(name);
-        close(name);
+        open(name, visibility);
+        close(name, visibility);
         at = end;
       } else if (BLOCKS.has(name) || INLINE.has(name)) {
         if (name === 'body') hasBody = true;
         // html-to-text leaves out what lies deeper than its depth limit. Deep nesting goes
         // to it well before that depth, so the two never need to agree on where it counts from.
         if (stack.length >= MAX_HTML_DEPTH / 2) return null;
-        stack.push(name);
-        open(name);
+        stack.push(name, visibility);
+        open(name, visibility);
       } else {
         return null;
       }
@@ -213,16 +256,16 @@ function readEvents(html: string): Events | null {
       at = END_TAG.lastIndex;
       if (VOID.has(name)) {
         if (name === 'br') {
-          open(name);
-          close(name);
+          open(name, stack.visibility());
+          close(name, stack.visibility());
         }
       } else if (BLOCKS.has(name) || INLINE.has(name) || RAW.has(name)) {
-        const position = stack.lastIndexOf(name);
+        const position = stack.names.lastIndexOf(name);
         if (position !== -1) {
-          while (stack.length > position) close(stack.pop() as string);
+          while (stack.length > position) closeTop();
         } else if (name === 'p') {
-          open(name);
-          close(name);
+          open(name, stack.visibility());
+          close(name, stack.visibility());
         }
       } else {
         return null;
@@ -237,14 +280,46 @@ function readEvents(html: string): Events | null {
       // `</` before a non-letter, or a final `<`.
       return null;
     } else {
-      text += '<';
+      if (keepHidden || !isTextHidden(stack.visibility())) text += '<';
       at = lt + 1;
     }
   }
   if (hasTitle && !hasBody) return null;
-  while (stack.length > 0) close(stack.pop() as string);
+  while (stack.length > 0) closeTop();
   flushText();
   return { kinds, values, hasBody };
+}
+
+/**
+ * Returns the visibility inside a new element, or null, to fall back, when an attribute that
+ * can hide text has an entity this path does not decode. html-to-text reads each outermost
+ * body on its own, so such a body starts from VISIBLE.
+ */
+function elementVisibility(stack: OpenElements, name: string, tagSource: string): Visibility | null {
+  const isOuterBody = name === 'body' && !stack.names.includes('body');
+  const parent = isOuterBody ? VISIBLE : stack.visibility();
+  if (!mayHide(tagSource)) return parent;
+  const attributes = readAttributes(tagSource);
+  return attributes === null ? null : childVisibility(parent, name, (attribute) => attributes.get(attribute));
+}
+
+/**
+ * Reads the attributes of a start tag that START_TAG matched, names in lower case and values
+ * decoded, the first of two equal names kept, as htmlparser2 reads them. Returns null for a
+ * value with an entity outside the table.
+ */
+function readAttributes(tagSource: string): Map<string, string> | null {
+  const attributes = new Map<string, string>();
+  ATTRIBUTE.lastIndex = tagSource.search(/[ \t\n\f\r/]/);
+  if (ATTRIBUTE.lastIndex === -1) return attributes;
+  for (let match = ATTRIBUTE.exec(tagSource); match !== null; match = ATTRIBUTE.exec(tagSource)) {
+    const name = (match[1] as string).toLowerCase();
+    const raw = match[2] ?? match[3] ?? match[4] ?? '';
+    const value = decodeText(raw, 0, raw.length);
+    if (value === null) return null;
+    if (!attributes.has(name)) attributes.set(name, value);
+  }
+  return attributes;
 }
 
 /**

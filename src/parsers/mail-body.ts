@@ -6,9 +6,11 @@ import { MAX_HTML_DEPTH, MAX_LINE_CHARS, MAX_TEXT_CHARS } from '../limits.js';
 import type { TextSource } from '../types.js';
 import { decodeBytes } from './charset.js';
 import { simpleHtmlToText } from './html-simple.js';
+import { childVisibility, isTextHidden, VISIBLE, type Visibility } from './html-visibility.js';
 import { walkMime, type MimeLeaf } from './mail-mime.js';
 
 const { compile } = requirePackage('html-to-text') as typeof import('html-to-text');
+type FormatCallback = import('html-to-text').FormatCallback;
 
 /**
  * Raw bytes read per text part: room for MAX_TEXT_CHARS characters after base64 (4/3) and
@@ -27,6 +29,8 @@ export interface BodyText {
   cuts: string[];
   /** Multipart bodies read despite a missing or wrong boundary, described for the problem list. */
   repairs: string[];
+  /** True when the message has no text but its HTML has words that are all hidden from the reader. */
+  isAllTextHidden: boolean;
 }
 
 interface TextPart {
@@ -82,7 +86,7 @@ export function extractBodyText(raw: Buffer): BodyText {
 
   const result = chooseText(plain, html, cuts);
   const text = limitText(result.text, cuts);
-  return { ...result, text, cuts: [...cuts].sort(), repairs: tree.repairs };
+  return { ...result, text, cuts: [...cuts].sort(), repairs: tree.repairs, isAllTextHidden: result.isAllTextHidden ?? false };
 }
 
 function selectPart(raw: Buffer, leaf: MimeLeaf, cuts: Set<string>): TextPart | null {
@@ -107,7 +111,9 @@ function isAttachment(leaf: MimeLeaf): boolean {
   return leaf.disposition !== 'inline' && leaf.hasFilename;
 }
 
-function chooseText(plain: TextPart[], html: TextPart[], cuts: Set<string>): Omit<BodyText, 'cuts' | 'repairs'> {
+type ChosenText = Omit<BodyText, 'cuts' | 'repairs' | 'isAllTextHidden'> & { isAllTextHidden?: boolean };
+
+function chooseText(plain: TextPart[], html: TextPart[], cuts: Set<string>): ChosenText {
   const plainText = decodeParts(plain);
   if (!isBlank(plainText.text)) {
     // An HTML part outside any multipart/alternative is more text after the plain parts (a
@@ -124,7 +130,9 @@ function chooseText(plain: TextPart[], html: TextPart[], cuts: Set<string>): Omi
     return { text: converted, textSource: 'html', replacements: htmlText.replacements, strayBytes: htmlText.strayBytes };
   }
   const replacements = plainText.replacements + htmlText.replacements;
-  return { text: '', textSource: 'none', replacements, strayBytes: plainText.strayBytes + htmlText.strayBytes };
+  // Converting again with hidden text kept costs one more pass, only for messages with no text.
+  const isAllTextHidden = !isBlank(htmlText.text) && !isBlank(htmlToText(htmlText.text, undefined, true));
+  return { text: '', textSource: 'none', replacements, strayBytes: plainText.strayBytes + htmlText.strayBytes, isAllTextHidden };
 }
 
 /** True when `text.trim()` would be empty: trim() and `\s` remove the same characters. This copies no text. */
@@ -133,7 +141,7 @@ function isBlank(text: string): boolean {
 }
 
 /** Reads plain and HTML parts in document order, each HTML part converted to text. */
-function readSequence(plain: TextPart[], html: TextPart[], cuts: Set<string>): Omit<BodyText, 'cuts' | 'repairs'> {
+function readSequence(plain: TextPart[], html: TextPart[], cuts: Set<string>): ChosenText {
   const parts = [...plain, ...html].sort((a, b) => a.leaf.bodyStart - b.leaf.bodyStart);
   const texts: string[] = [];
   let replacements = 0;
@@ -268,26 +276,106 @@ function stripEnriched(text: string): string {
 
 // html-to-text's convert() rebuilds its selector decision tree on every call,
 // which cost more than the conversion of a typical message; compile() builds it once.
-const convertHtml = compile(HTML_OPTIONS);
+const convertHtml = compile({ ...HTML_OPTIONS, formatters: hiddenTextFormatters() });
+const convertAllHtml = compile(HTML_OPTIONS);
 
 /**
- * Converts HTML to text: tags removed, entities decoded, block elements as line breaks.
- * Elements nested deeper than MAX_HTML_DEPTH are left out, and `cuts` gets that limit.
+ * Converts HTML to text: tags removed, entities decoded, block elements as line breaks, and
+ * text that html-visibility.ts finds hidden left out unless `keepHidden` is set. Elements
+ * nested deeper than MAX_HTML_DEPTH are left out, and `cuts` gets that limit.
  */
-export function htmlToText(html: string, cuts?: Set<string>): string {
+export function htmlToText(html: string, cuts?: Set<string>, keepHidden = false): string {
   // Most mail HTML is simple enough for a fast path that returns html-to-text's text
   // without building its tree. Anything else goes to html-to-text itself.
-  const fast = simpleHtmlToText(html);
+  const fast = simpleHtmlToText(html, keepHidden);
   if (fast !== null) return fast;
-  const text = convertHtml(html);
+  const text = keepHidden ? convertAllHtml(html) : convertHtml(html);
   if (!text.includes(DEPTH_CUT_MARK)) return text;
   cuts?.add('MAX_HTML_DEPTH');
   return text.replaceAll(DEPTH_CUT_MARK, '');
 }
 
 /** Converts HTML with html-to-text alone. htmlToText() must return the same text. */
-export function htmlToTextByLibrary(html: string): string {
-  return convertHtml(html).replaceAll(DEPTH_CUT_MARK, '');
+export function htmlToTextByLibrary(html: string, keepHidden = false): string {
+  return (keepHidden ? convertAllHtml(html) : convertHtml(html)).replaceAll(DEPTH_CUT_MARK, '');
+}
+
+/** Elements whose content was already pruned of hidden text, so their formatter calls the library's at once. */
+const prunedElements = new WeakSet<object>();
+
+/**
+ * Returns html-to-text's formatters, each first pruning hidden text from the element it
+ * formats. html-to-text formats each base element (a body, or else each top-level
+ * element) before anything inside it, so that first call prunes the whole subtree.
+ */
+function hiddenTextFormatters(): Record<string, FormatCallback> {
+  const formatters: Record<string, FormatCallback> = {};
+  for (const [name, format] of Object.entries(libraryFormatters())) {
+    formatters[name] = (elem, walk, builder, formatOptions) => {
+      if (!prunedElements.has(elem) && pruneHiddenText(elem as DomElement)) return;
+      format(elem, walk, builder, formatOptions);
+    };
+  }
+  return formatters;
+}
+
+/**
+ * Returns html-to-text's own formatters by name. The library does not export them, but
+ * passes them to every formatter as `builder.options.formatters`, so a converter with one
+ * formatter of its own reads them once.
+ */
+function libraryFormatters(): Record<string, FormatCallback> {
+  let found: Record<string, FormatCallback> = {};
+  const read = compile({
+    selectors: [{ selector: 'leak-read-formatters', format: 'leakReadFormatters' }],
+    formatters: {
+      leakReadFormatters: (_elem, _walk, builder) => {
+        found = { ...builder.options.formatters };
+      },
+    },
+  });
+  read('<leak-read-formatters></leak-read-formatters>');
+  delete found.leakReadFormatters;
+  return found;
+}
+
+/** The parts of a domhandler node that pruning reads. */
+interface DomElement {
+  type: string;
+  name?: string;
+  attribs?: Record<string, string>;
+  children?: DomElement[];
+}
+
+/**
+ * Removes from a base element's subtree each element that html-visibility.ts finds removed and
+ * each text node it finds hidden. Returns true when the base element itself is removed.
+ */
+function pruneHiddenText(base: DomElement): boolean {
+  const baseVisibility = visibilityInside(VISIBLE, base);
+  prunedElements.add(base);
+  if (baseVisibility.isRemoved) return true;
+  // A loop, not recursion, because html-to-text reads deeper nesting than the stack allows.
+  const pending: [DomElement, Visibility][] = [[base, baseVisibility]];
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const [element, visibility] = item;
+    if (element.children === undefined) continue;
+    element.children = element.children.filter((child) => {
+      if (child.type === 'text') return !isTextHidden(visibility);
+      if (child.children === undefined) return true;
+      const inside = visibilityInside(visibility, child);
+      if (inside.isRemoved) return false;
+      prunedElements.add(child);
+      pending.push([child, inside]);
+      return true;
+    });
+  }
+  return false;
+}
+
+function visibilityInside(parent: Visibility, element: DomElement): Visibility {
+  const attributes = element.attribs ?? {};
+  return childVisibility(parent, element.name ?? '', (name) => (Object.hasOwn(attributes, name) ? attributes[name] : undefined));
 }
 
 function limitText(text: string, cuts: Set<string>): string {

@@ -197,6 +197,12 @@ function reportBodyProblems(
   for (const repair of body.repairs) {
     problems.push({ code: 'MESSAGE_MIME_REPAIRED', file, where, detail: repair });
   }
+  if (body.isAllTextHidden) {
+    const detail =
+      'all of its HTML text is hidden from the reader (display:none, the hidden attribute, zero size or text ' +
+      'coloured like its background), so it was read as a message with no text';
+    problems.push({ code: 'MESSAGE_TEXT_HIDDEN', file, where, detail });
+  }
 }
 
 /** Descriptions of each body-reader limit's cut, with its size, keyed by the limit's name. */

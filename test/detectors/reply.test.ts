@@ -1,7 +1,10 @@
 // extractNewText: reply history, forwards, signatures and disclaimers go,
 // the sender's own lines stay.
 import { describe, expect, test } from 'vitest';
+import path from 'node:path';
 import { extractNewText } from '../../src/detectors/index.js';
+import { FIXTURES } from '../helpers/paths.js';
+import { readAll } from '../parsers/mail/helpers.js';
 import { makeMessage } from './message.js';
 
 function newText(text: string): string {
@@ -91,6 +94,56 @@ const rows: [string, string, string][] = [
   ],
   ['On our side is new text', 'On our side, we want 10 more seats.', 'On our side, we want 10 more seats.'],
   ['Le comité is new text', 'Le comité a validé le devis.', 'Le comité a validé le devis.'],
+  [
+    'On paragraph above attribution',
+    'Hi Claire,\n\nOn behalf of our team, we would like to add 841 users.\n\nOn Mon, 1 Sep 2026 at 10:00, Claire <claire@vendor.example> wrote:\n> Anything else?\n',
+    'Hi Claire, On behalf of our team, we would like to add 841 users.',
+  ],
+  [
+    'On paragraph with no blank line',
+    'On behalf of our team, we would like to add 855 users.\nOn Mon, 1 Sep 2026 at 10:00, Claire <claire@vendor.example> wrote:\n> Anything else?\n',
+    'On behalf of our team, we would like to add 855 users.',
+  ],
+  [
+    'Le paragraph above attribution',
+    "Le mois prochain, il nous faudrait 845 licences.\n\nLe lun. 1 sept. 2026 à 10:00, Claire <claire@vendor.example> a écrit :\n> Autre chose ?\n",
+    'Le mois prochain, il nous faudrait 845 licences.',
+  ],
+  [
+    'Le paragraph with no blank line',
+    "Le 3 septembre, il nous faudrait 846 licences.\nLe lun. 1 sept. 2026 à 10:00, Claire <claire@vendor.example> a écrit :\n> Autre chose ?\n",
+    'Le 3 septembre, il nous faudrait 846 licences.',
+  ],
+  [
+    'Le paragraph above wrapped attribution',
+    "Le 3 septembre, il nous faudrait 847 licences.\nLe lun. 1 sept. 2026 à 10:00, Claire Besson <\nclaire@vendor.example> a écrit :\n> Autre chose ?\n",
+    'Le 3 septembre, il nous faudrait 847 licences.',
+  ],
+  [
+    'hard-wrapped On paragraph',
+    'On behalf of our team, we would like to add 848\nusers to our account.\nOn Mon, 1 Sep 2026 at 10:00, Claire <claire@vendor.example> wrote:\n> Anything else?\n',
+    'On behalf of our team, we would like to add 848 users to our account.',
+  ],
+  [
+    'attribution wrapped before a surname',
+    'Merci.\n\nLe 1 sept. 2026 à 10:00, Jean\nLe Gall <jean@vendor.example> a écrit :\nSouhaitez-vous 40 licences ?\n',
+    'Merci.',
+  ],
+  [
+    'German attribution, verb first',
+    'Ja.\n\nAm Mo., 9. Nov. 2026 um 14:32 Uhr schrieb Claire <claire@vendor.example>:\nWollen Sie 40 Lizenzen?\n',
+    'Ja.',
+  ],
+  [
+    'On line with sent is new text',
+    'On our side, the order form was sent to finance.\nWe need 20 more seats.\n\nThanks',
+    'On our side, the order form was sent to finance. We need 20 more seats. Thanks',
+  ],
+  [
+    "l'a écrit is new text",
+    "Le comité a validé, comme Paul l'a écrit : 20 licences.\nMerci",
+    "Le comité a validé, comme Paul l'a écrit : 20 licences. Merci",
+  ],
   ['greeting and name kept', 'Hi Claire,\n\nWe need 10 additional licences.\n\nLucas\n', 'Hi Claire, We need 10 additional licences. Lucas'],  [
     'postscript after closing',
     'Thanks for the call.\n\nBest regards,\nMarc Durand\nDurand BTP\n\nP.S. We will need 5 more seats in March.\n',
@@ -146,5 +199,19 @@ describe('long messages', () => {
   test('history after 1000 lines is cut', () => {
     const text = `${'Status line.\n'.repeat(1200)}On Mon, Nov 9, 2026, Claire wrote:\n> 40 licences?\n`;
     expect(extractNewText(makeMessage({ text }))).not.toContain('40 licences');
+  });
+});
+
+describe('paragraphs above an attribution', () => {
+  test('each reply keeps its request', async () => {
+    const run = await readAll({ kind: 'mbox', path: path.join(FIXTURES, 'reply-attribution', 'reply-attribution.mbox') });
+    const numbers = run.messages.map((message) => message.subject.replace('Re: Subject ', ''));
+    expect(numbers).toEqual(['851', '855', '856', '841', '845', '846']);
+    for (const message of run.messages) {
+      const number = message.subject.replace('Re: Subject ', '');
+      const text = extractNewText(message);
+      expect(text).toMatch(new RegExp(`\\b${number} (?:users|licences)`));
+      expect(text).not.toMatch(/wrote|a écrit|Autre chose|anything else/i);
+    }
   });
 });

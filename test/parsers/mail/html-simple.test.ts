@@ -29,6 +29,14 @@ const READ_FAST = [
   '<p>above<hr>below</p><HR/>end',
   '<p class=MsoNormal>Thanks<o:p></o:p></p><p><O:P>&nbsp;</O:P></p>',
   '<html><head><title>Re: seats &amp; price</title></head><body>the body</body></html>',
+  '<p>shown</p><div style="display:none;max-height:0">preheader</div>',
+  '<p>a</p><span style="font-size:0px;color:#ffffff">zero</span><p hidden>attribute</p>b',
+  '<div style="font-size:0"><div style="font-size:14px">column</div> gap </div>',
+  '<table bgcolor="#ffffff"><tr><td><font color="white">white</font> shown</td></tr></table>',
+  '<p style="font-family:&quot;Calibri&quot;;color:#1F497D">Outlook style</p>',
+  '<html style="display:none"><body>outer body read</body></html>',
+  '<body style="visibility:hidden">a <span style="visibility:visible">b</span></body>',
+  '<p>one<div style="display:none"><p>two<br></div>three</p>',
 ];
 
 const FALL_BACK = [
@@ -58,6 +66,12 @@ describe('simpleHtmlToText', () => {
     const fast = simpleHtmlToText(html);
     expect(fast).not.toBeNull();
     expect(fast).toBe(htmlToTextByLibrary(html));
+  });
+
+  it.each(READ_FAST)('keeps hidden text on request in %j', (html) => {
+    const fast = simpleHtmlToText(html, true);
+    expect(fast).not.toBeNull();
+    expect(fast).toBe(htmlToTextByLibrary(html, true));
   });
 
   it.each(FALL_BACK)('falls back on %j', (html) => {
@@ -106,6 +120,10 @@ describe('simpleHtmlToText', () => {
     '<br/>', '<img src="i.png" alt="pic">', '<meta a=b>', '</img>', '<!-- c -->', '<!-->', '<!DOCTYPE html>',
     '<style>s</style>', '<script>x</script>', '<ul>', '<li>', '<pre>', '<hr>', '<title>t</title>', '<', 'a<b',
     '<o:p>', '</o:p>', '<title>',
+    '<div style="display:none">', '<span hidden>', '<p style="font-size:0">', '<span style="font-size:12px">',
+    '<td bgcolor="#fff">', '<font color="#FFFFFF">', '<b style="color:#000">', '<i style="visibility:hidden">',
+    '<u style="visibility:visible">', '<body style="color:white;background:white">', '<br hidden>',
+    '<img style="display:none">', '<div style="max-height:0;overflow:hidden">', '<span style="opacity:0">',
   ];
 
   it('matches html-to-text on random documents', () => {
@@ -114,8 +132,52 @@ describe('simpleHtmlToText', () => {
         const html = parts.join('');
         const fast = simpleHtmlToText(html);
         if (fast !== null) expect(fast).toBe(htmlToTextByLibrary(html));
+        const fastWithHidden = simpleHtmlToText(html, true);
+        if (fastWithHidden !== null) expect(fastWithHidden).toBe(htmlToTextByLibrary(html, true));
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('hidden HTML text', () => {
+  const rows: [string, string, string][] = [
+    ['display none', '<p>shown</p><div style="display: none !important">hidden</div>', 'shown'],
+    ['hidden attribute', '<p>shown</p><div hidden>hidden</div>', 'shown'],
+    ['visibility hidden', '<p>shown</p><p style="visibility:hidden">hidden</p>', 'shown'],
+    ['visibility set back', '<div style="visibility:hidden">hidden <b style="visibility:visible">shown</b></div>', 'shown'],
+    ['font size zero', '<p>shown</p><span style="font-size:0px">hidden</span>', 'shown'],
+    ['font size relative to zero', '<div style="font-size:0"><span style="font-size:2em">hidden</span></div>', ''],
+    ['font size set back', '<div style="font-size:0">hidden<span style="font-size:14px">shown</span></div>', 'shown'],
+    ['zero height clipped', '<div style="max-height:0px;overflow:hidden">hidden</div><p>shown</p>', 'shown'],
+    ['zero height not clipped', '<div style="max-height:0">shown</div>', 'shown'],
+    ['opacity zero', '<span style="opacity:0">hidden</span>shown', 'shown'],
+    ['white on white', '<p style="color:#fff;background:#ffffff">hidden</p><p>shown</p>', 'shown'],
+    ['near white on white', '<td bgcolor="white"><span style="color:rgb(250, 250, 250)">hidden</span></td>shown', 'shown'],
+    ['white on inherited white', '<div style="background-color:white"><p><font color="#ffffff">hidden</font></p></div>shown', 'shown'],
+    ['white on dark', '<div style="background:#222 url(x.png)"><span style="color:#fff">shown</span></div>', 'shown'],
+    ['white on black', '<div style="background:black"><span style="color:#fff">shown</span></div>', 'shown'],
+    ['transparent text', '<span style="color:transparent">hidden</span>shown', 'shown'],
+    ['white alone', '<span style="color:#ffffff">shown</span>', 'shown'],
+    ['semicolon in url', '<div style="background:url(\'a;b.png\');display:none">hidden</div>shown', 'shown'],
+    ['comment in style', '<div style="display:/* x */none">hidden</div>shown', 'shown'],
+    ['important kept', '<div style="display:none!important;display:block">hidden</div>shown', 'shown'],
+  ];
+
+  it.each(rows)('%s', (_name, html, expected) => {
+    const text = htmlToText(html).replace(/\s+/g, ' ').trim();
+    expect(text).toBe(expected);
+    expect(htmlToTextByLibrary(html).replace(/\s+/g, ' ').trim()).toBe(expected);
+  });
+
+  it('leaves hidden list item out', () => {
+    const html = '<ul><li>one</li><li style="display:none">two</li><li>three</li></ul>';
+    expect(simpleHtmlToText(html)).toBeNull();
+    expect(htmlToText(html)).toBe(' * one\n * three');
+  });
+
+  it('prunes hidden text nested past the stack depth', () => {
+    const html = `<div style="font-size:0">${'<div>'.repeat(20_000)}deep${'</div>'.repeat(20_000)}</div><p>after</p>`;
+    expect(htmlToText(html).trim()).toBe('after');
   });
 });

@@ -137,3 +137,24 @@ describe('text cut at a limit', () => {
     expect(cut?.detail).toBe('a line was read up to its first 20,000 characters');
   });
 });
+
+describe('HTML text hidden from the reader', () => {
+  it('leaves the hidden sentence of each message out', async () => {
+    const run = await readAll({ kind: 'mbox', path: path.join(FAULTS, 'hidden-html.mbox') });
+    expect(run.messages).toHaveLength(4);
+    for (const message of run.messages) {
+      expect(message.text.trim()).toBe('Thanks for the webinar invitation.');
+      expect(message.textSource).toBe('html');
+    }
+    expect(run.problems).toEqual([]);
+  });
+
+  it('names a message whose only text is hidden', async () => {
+    const run = await readAll({ kind: 'mbox', path: path.join(FAULTS, 'hidden-only.mbox') });
+    expect(run.messages.map((message) => message.text)).toEqual(['', '']);
+    expect(run.counts).toEqual({ path: path.join(FAULTS, 'hidden-only.mbox'), messages: 2, skipped: 0 });
+    expect(run.problems.map((problem) => problem.code)).toEqual(['MESSAGE_TEXT_HIDDEN']);
+    expect(run.problems[0]?.where).toBe('message 1 (byte 0)');
+    expect(run.problems[0]?.detail).toContain('read as a message with no text');
+  });
+});
