@@ -8,6 +8,7 @@ import { compareText } from '../compare.js';
 import type { Opportunity } from '../types.js';
 import {
   describeSender,
+  describeDuplicates,
   CHURN_NOTE,
   NO_CRM_NOTE,
   SAMPLE_NOTE,
@@ -268,7 +269,7 @@ function renderHeadline(context: Context): string {
   const currency = report.assumptions.currency;
   const messages = countMessages(report);
   const rows: Array<[string, string]> = [
-    ['Messages read', formatNumber(summary.messages)],
+    ['Messages read', `${formatNumber(summary.messages)}${describeDuplicates(report)}`],
     ['Messages skipped', formatNumber(messages.skipped)],
     ['Opportunities', formatNumber(summary.opportunities)],
     ['Covered by the CRM', formatNumber(summary.covered)],
