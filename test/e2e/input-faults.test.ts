@@ -413,3 +413,17 @@ describe('inputs that are not files', () => {
     expect(result.stderr).toContain('is a pipe or device, not a file; save the export to a file');
   });
 });
+
+describe('Maildir trashed flag', () => {
+  test('trashed message excluded as deleted', async () => {
+    const maildir = path.join(FIXTURES, 'mail-faults', 'maildir-trashed');
+    const report = await auditJson(['--eml', maildir]);
+
+    expect(report.inputs.mailboxes.map((mailbox) => [mailbox.messages, mailbox.excluded])).toEqual([[2, 1]]);
+    expect(report.exclusions.byKind['deleted']).toBe(1);
+    const [exclusion] = [...report.exclusions.messages];
+    expect(exclusion?.where).toBe(path.join(maildir, 'cur', '1757000005.M5P1.host:2,ST'));
+    expect(exclusion?.reason).toBe('Maildir flag T in 1757000005.M5P1.host:2,ST (trashed, not yet expunged)');
+    expect(report.opportunities.map((item) => item.account)).toEqual(['c601.example']);
+  });
+});
