@@ -93,6 +93,9 @@ const WARNED_ROW_PROBLEMS: Record<string, (problems: readonly Problem[]) => stri
       'but left out of the annual loss (value_kind undated in the CSV)'
     );
   },
+  MESSAGE_DATE_MISSING: ({ length: count }) =>
+    `${count === 1 ? 'a message has' : `${count} messages have`} no Date header; the envelope date was used instead, ` +
+    'which some tools that re-export an mbox set to the export day',
   MESSAGE_UNDATED: ({ length: count }) =>
     `${count === 1 ? 'a message has' : `${count} messages have`} no Date header and no envelope date, ` +
     'so the signals found there are listed but left out of the annual loss (value_kind undated in the CSV)',
