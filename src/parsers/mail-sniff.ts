@@ -121,7 +121,7 @@ export function describeStart(bytes: Buffer): string {
   return `${blankLines === 1 ? 'a blank line' : `${blankLines} blank lines`}, then ${first}`;
 }
 
-/** Quotes the first line of `head`, or returns `binary data` when it holds control bytes. */
+/** Quotes the first line of `head`, or returns `binary data` when it contains control bytes. */
 function describeFirstLine(head: Buffer): string {
   const text = head.toString('utf8').replace(/\uFFFD$/, '');
   const isText = !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\uFFFD]/.test(text);

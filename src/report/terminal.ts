@@ -67,8 +67,8 @@ interface Context {
 
 export function renderTerminal(report: AuditReport, options: TerminalOptions): string {
   const context: Context = {
-    // File names, headers and CRM cells come from outside and may hold ESC, BEL or
-    // line breaks; cleaning every string once covers each place that prints one.
+    // File names, headers and CRM cells come from outside and may contain ESC, BEL or
+    // line breaks. Cleaning every string once covers each place that prints one.
     report: cleanAllForTerminal(report),
     chalk: new Chalk({ level: options.color ? 1 : 0 }),
     verbose: options.verbose,

@@ -9,7 +9,7 @@ export interface MessageFields {
   headers?: Record<string, string>;
   inReplyTo?: string | null;
   gmailLabels?: string[];
-  /** File the message was read from; test.mbox when unset. */
+  /** File the message was read from, or test.mbox when unset. */
   file?: string;
 }
 
