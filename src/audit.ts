@@ -255,7 +255,8 @@ function finishAudit(
     rules: ruleInfo,
     redacted: false,
     assumptions,
-    summary: summarize(opportunities, read.messageCount, assumptions, ownerWeeks),
+    // Every message read counts, duplicates too, so the headline is the sum of the mailboxes' figures.
+    summary: summarize(opportunities, countRead(mailboxes), assumptions, ownerWeeks),
     opportunities,
     exclusions: { byKind: exclusions.countByKind(), messages: exclusions },
     problems: [...problems, ...(crm?.problems ?? [])],
@@ -387,7 +388,6 @@ async function readCrmInputs(paths: string[], options: AuditOptions): Promise<Cr
  * columns (about 90 bytes), and an exclusion record when it is excluded.
  */
 interface ReadResult {
-  messageCount: number;
   firstDate: string | null;
   lastDate: string | null;
   addresses: AddressCounter;
@@ -439,7 +439,6 @@ async function readAndAnalyze(
 
 function emptyReadResult(options: AuditOptions, redaction: Redaction | null): ReadResult {
   return {
-    messageCount: 0,
     firstDate: null,
     lastDate: null,
     addresses: new AddressCounter(),
@@ -548,8 +547,12 @@ function writeRequestedHeapSnapshot(): void {
   trace('audit thread: heap snapshot written');
 }
 
+/** Sums the messages read in every mailbox, duplicates included. */
+function countRead(mailboxes: readonly MailboxInput[]): number {
+  return mailboxes.reduce((total, mailbox) => total + mailbox.messages, 0);
+}
+
 function addToResult(result: ReadResult, summary: MessageSummary): void {
-  result.messageCount += 1;
   result.addresses.add(summary);
   result.ownerSightings.add(summary);
   result.people?.addMessage(summary);

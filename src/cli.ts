@@ -12,6 +12,7 @@ import { processIo } from './commands/io.js';
 // The redaction code (redact.ts) is loaded only to mask an error under --redact:
 // it is the largest module the main thread would load otherwise.
 import type { Io } from './commands/io.js';
+import { cleanForTerminal } from './report/control-chars.js';
 
 /** Exit codes: 0 success, 1 a CI gate failed, 2 invalid usage or unreadable input. */
 export const EXIT_OK = 0;
@@ -438,7 +439,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
         loadErrorRedactKey(flagValue(argv, '--redact-key'), io.stderr);
         message = redactError(message, namedInputs(argv, REDACT_KEY_ENV));
       }
-      io.stderr(`leak: ${message}\n`);
+      io.stderr(`leak: ${cleanForTerminal(message)}\n`);
       return EXIT_USAGE;
     }
     throw error;

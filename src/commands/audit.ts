@@ -21,6 +21,7 @@ import { trace } from '../pipeline/trace.js';
 import { PERIOD_GAP_WEEKS } from '../pipeline/period.js';
 import type { Progress } from './progress.js';
 import type { Io } from './io.js';
+import { cleanForTerminal } from '../report/control-chars.js';
 
 /** Largest --ltv or --max-loss: far above any real deal, and small enough that no sum overflows. */
 const MAX_AMOUNT = 1e12;
@@ -92,6 +93,9 @@ const WARNED_ROW_PROBLEMS: Record<string, (problems: readonly Problem[]) => stri
       'but left out of the annual loss (value_kind undated in the CSV)'
     );
   },
+  MESSAGE_DATE_MISSING: ({ length: count }) =>
+    `${count === 1 ? 'a message has' : `${count} messages have`} no Date header; the envelope date was used instead, ` +
+    'which some tools that re-export an mbox set to the export day',
   MESSAGE_UNDATED: ({ length: count }) =>
     `${count === 1 ? 'a message has' : `${count} messages have`} no Date header and no envelope date, ` +
     'so the signals found there are listed but left out of the annual loss (value_kind undated in the CSV)',
@@ -173,7 +177,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: Prog
   trace('audit thread: report built');
   rejectEmptyAudit(report);
   const warnings = describeWarnings(report);
-  for (const warning of warnings) io.stderr(`leak: warning: ${warning}\n`);
+  for (const warning of warnings) io.stderr(`leak: warning: ${cleanForTerminal(warning)}\n`);
 
   const verdict = evaluateGates(report, gates);
   const hasGates = Object.values(gates).some((value) => value !== undefined);
@@ -190,7 +194,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: Prog
   }
 
   if (flags.quiet) {
-    io.stdout(renderVerdictLine(report, verdict, warnings.length) + '\n');
+    io.stdout(cleanForTerminal(renderVerdictLine(report, verdict, warnings.length)) + '\n');
   } else if (flags.json) {
     // NOTE: Node.js writes stdout to files, and to pipes on Linux and Windows,
     // synchronously. A pipe on macOS is written asynchronously, so there the
@@ -203,7 +207,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, makeProgress: Prog
   }
   trace('audit thread: outputs written');
   // The verdict line of --quiet already gives each failed gate's reason.
-  if (!flags.quiet) for (const failure of verdict.failures) io.stderr(`leak: gate failed: ${failure}\n`);
+  if (!flags.quiet) for (const failure of verdict.failures) io.stderr(`leak: gate failed: ${cleanForTerminal(failure)}\n`);
   return verdict.passed ? 0 : 1;
 }
 

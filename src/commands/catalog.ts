@@ -9,6 +9,7 @@ import { readMailSource, type MailboxCounts, type MailSource } from '../parsers/
 import type { MailMessage, MessageKind, Problem } from '../types.js';
 import type { Io } from './io.js';
 import { rejectNoMail } from './no-mail.js';
+import { cleanForTerminal } from '../report/control-chars.js';
 
 /** Returns a reply's subject without its "Re:", "Fwd:" or "TR :" prefixes, as a fallback thread key. */
 function baseSubject(subject: string): string {
@@ -115,13 +116,13 @@ export async function catalogDiscoverCommand(flags: CatalogDiscoverFlags, io: Io
   const found = await discoverFromSources(sources, 'discovered catalogue', problems);
   // An input with no message fails as in `leak audit`, instead of printing an empty catalogue.
   if (found.read.messages === 0) rejectNoMail(found.mailboxes, problems);
-  io.stdout(formatDiscovered(found, [...flags.mbox, ...flags.eml].join(', '), found.read));
+  io.stdout(formatDiscovered(found, cleanForTerminal([...flags.mbox, ...flags.eml].join(', ')), found.read));
   if (problems.length > 0 && flags.verbose) {
     io.stderr(`leak: reading the mail gave ${problems.length} problem(s), such as skipped or damaged messages, which discovery may have missed:\n`);
-    for (const problem of problems) io.stderr(`  ${problem.file} ${problem.where}: ${problem.detail}\n`);
+    for (const problem of problems) io.stderr(`  ${cleanForTerminal(`${problem.file} ${problem.where}: ${problem.detail}`)}\n`);
   } else if (problems.length > 0) {
     const first = problems[0] as Problem;
-    io.stderr(`leak: reading the mail gave ${problems.length} problem(s), such as skipped or damaged messages, which discovery may have missed; the first: ${first.file} ${first.where}: ${first.detail}. Run with --verbose to list them all.\n`);
+    io.stderr(`leak: reading the mail gave ${problems.length} problem(s), such as skipped or damaged messages, which discovery may have missed; the first: ${cleanForTerminal(`${first.file} ${first.where}: ${first.detail}`)}. Run with --verbose to list them all.\n`);
   }
   return 0;
 }

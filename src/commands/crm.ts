@@ -6,6 +6,7 @@ import { maskProblemCells, redactError } from '../errors-redact.js';
 import { parseCrmMap, parseCurrency, parseDay, splitList } from './audit.js';
 import type { Io } from './io.js';
 import { loadRedactKey } from './redact-key.js';
+import { cleanAllForTerminal, cleanForTerminal } from '../report/control-chars.js';
 
 export interface CrmInspectFlags {
   crmMap: string[];
@@ -35,9 +36,9 @@ export async function crmInspectCommand(file: string, flags: CrmInspectFlags, io
     ...(flags.crmExportedOn === undefined ? {} : { exportedOn: parseDay(flags.crmExportedOn, '--crm-exported-on') }),
   });
   const inspection = flags.redact === true ? redactInspection(inspected, file) : inspected;
-  io.stdout(flags.json ? JSON.stringify(inspection, null, 2) + '\n' : formatInspection(inspection));
+  io.stdout(flags.json ? JSON.stringify(inspection, null, 2) + '\n' : formatInspection(cleanAllForTerminal(inspection)));
   if (inspection.unusable !== null) {
-    io.stderr(`leak: ${inspection.unusable}\n`);
+    io.stderr(`leak: ${cleanForTerminal(inspection.unusable)}\n`);
     return 2;
   }
   return 0;

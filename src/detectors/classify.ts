@@ -2,6 +2,7 @@
 // never count as customer signals. Headers decide first (RFC 3834 and the
 // de-facto bulk headers), then the subject and the opening of the text, then
 // the weighted bulk evidence of bulk-evidence.ts.
+import path from 'node:path';
 import type { Classification, MailMessage } from '../types.js';
 import { fromBulkContent, isDiscussionList, isReply, senderOf } from './bulk-evidence.js';
 import { findFormRelay, NO_REPLY_SENDER } from './form-relay.js';
@@ -18,6 +19,13 @@ const BULK_CATEGORY_LABELS = new Set(['category promotions', 'categorie promotio
 
 /** Thunderbird's X-Mozilla-Status bit for a message deleted but not yet compacted away. */
 const MOZILLA_EXPUNGED = 0x0008;
+
+/**
+ * Flags of a Maildir file name ("1757000005.M5P1.host:2,ST"): the standard ones
+ * are upper-case letters after ":2,", and T (trashed) marks a message deleted
+ * but not yet expunged. Lower-case letters are Dovecot keywords, not flags.
+ */
+const MAILDIR_FLAGS = /:2,([A-Za-z]*)$/;
 
 const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-autoresponder'];
 const CAMPAIGN_HEADERS = ['feedback-id', 'x-campaign', 'x-campaign-id', 'x-campaignid', 'x-mc-user', 'x-mailjet-campaign', 'x-sib-id', 'x-sfmc-stack', 'x-csa-complaints'];
@@ -50,10 +58,13 @@ function headerValue(message: MailMessage, name: string): string | null {
 
 /**
  * Mail the user never kept as live mail: deleted in Thunderbird (still in
- * the file until compaction), flagged as spam by the server's filter, or in
+ * the file until compaction) or trashed in a Maildir, flagged as spam by the server's filter, or in
  * Gmail's Spam or Trash (Takeout exports them with everything else).
  */
 function fromMailboxState(message: MailMessage): Classification | null {
+  if (isMaildirTrashed(message.file)) {
+    return { kind: 'deleted', reason: `Maildir flag T in ${path.basename(message.file)} (trashed, not yet expunged)` };
+  }
   const mozilla = headerValue(message, 'x-mozilla-status');
   if (mozilla !== null && /^[0-9a-f]{1,4}$/i.test(mozilla) && (Number.parseInt(mozilla, 16) & MOZILLA_EXPUNGED) !== 0) {
     return { kind: 'deleted', reason: `X-Mozilla-Status: ${mozilla} (deleted in Thunderbird)` };
@@ -70,6 +81,14 @@ function fromMailboxState(message: MailMessage): Classification | null {
   const category = labels.find((label) => BULK_CATEGORY_LABELS.has(label));
   if (category !== undefined) return { kind: 'bulk', reason: `Gmail label ${category}` };
   return null;
+}
+
+/** True for a file in a Maildir cur/ or new/ folder whose name carries the T flag. */
+function isMaildirTrashed(file: string): boolean {
+  const folder = path.basename(path.dirname(file));
+  if (folder !== 'cur' && folder !== 'new') return false;
+  const flags = MAILDIR_FLAGS.exec(path.basename(file))?.[1] ?? '';
+  return flags.includes('T');
 }
 
 function fromLabels(message: MailMessage): Classification | null {

@@ -20,6 +20,7 @@ export type NearMissReason =
   | 'inside-other-rule'
   | 'wrong-direction'
   | 'moves-down'
+  | 'zero-quantity'
   | 'blocked'
   | 'below-threshold'
   | 'no-request'
@@ -300,6 +301,21 @@ function checkDirection(match: PatternMatch<PatternOwner>): MatchVerdict | null 
   return null;
 }
 
+// "Add 0 users" asks for nothing: a count of zero is no purchase in any category
+// but churn-risk, where "down to 0 seats" is the customer leaving. The count is
+// the captured quantity, or else the only number inside the match, which a gap
+// ("add *3 users") passes over without capturing.
+function checkZeroQuantity(context: SentenceContext, match: PatternMatch<PatternOwner>): MatchVerdict | null {
+  const owner = match.pattern.owner;
+  if (owner.kind !== 'rule' || owner.rule.category === 'churn-risk') return null;
+  let count = match.quantity;
+  if (count === null) {
+    const numbers = context.tokens.slice(match.start, match.end).flatMap((token) => (token.number === null ? [] : [token.number]));
+    count = numbers.length === 1 ? (numbers[0] ?? null) : null;
+  }
+  return count === 0 ? { fired: false, reason: 'zero-quantity', cue: 'count 0' } : null;
+}
+
 // "We'll need to go from 14 seats to 7": a seat rule matches "need … 14 seats", but
 // the count overlapping the match goes down, so the sentence cuts seats rather
 // than adding them. Only a range that shares tokens with the match counts, so
@@ -356,7 +372,8 @@ export function keptCount(context: SentenceContext, match: PatternMatch<PatternO
 export function judgeMatch(context: SentenceContext, match: PatternMatch<PatternOwner>): MatchVerdict {
   const clause = clauseOf(context, match);
 
-  const direction = checkDirection(match) ?? checkRangeDirection(context, match) ?? checkMovesDown(context, match);
+  const direction =
+    checkZeroQuantity(context, match) ?? checkDirection(match) ?? checkRangeDirection(context, match) ?? checkMovesDown(context, match);
   if (direction !== null) return direction;
 
   const offer = findCue(context, match, 'vendorVoice', 0, match.end);

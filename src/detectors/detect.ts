@@ -27,7 +27,7 @@ import type { RuleSource } from './rule-file.js';
 import { SENTENCE_GROUPS, type CompiledPack, type PatternOwner, type RuleSet, type ScoredGroup } from './rule-set.js';
 import { scoreSentence, tallySentence, widestWindow, type ScoreResult } from './score.js';
 import { isLabelRun, splitLineSentences, splitSentences, stripSubjectPrefixes, toSnippet } from './sentences.js';
-import { tokenizeFolded, type Token } from './tokens.js';
+import { countAt, tokenizeFolded, type Token } from './tokens.js';
 import { canMatchChunks, matchGroupsInText, matchGroupsOfScan } from './trigger.js';
 import { canScanPack, scanUnits, type UnitScan } from './word-scan.js';
 
@@ -138,8 +138,11 @@ const MAX_NEARBY_COUNT = 100_000;
 function countNear(pack: CompiledPack, tokens: readonly Token[], match: PatternMatch<PatternOwner>): number | null {
   const uncaptured = new Set(match.uncaptured);
   for (let position = 0; position < tokens.length; position += 1) {
-    const count = tokens[position]?.number ?? null;
-    if (count === null || count <= 0 || count > MAX_NEARBY_COUNT || uncaptured.has(count)) continue;
+    // The limit reads the digits as written, because "1.2m users" states its size, while a long
+    // run of digits is an amount or an id.
+    const written = tokens[position]?.number ?? null;
+    const count = countAt(tokens, position);
+    if (written === null || count === null || written <= 0 || written > MAX_NEARBY_COUNT || uncaptured.has(count)) continue;
     const next = tokens[position + 1];
     const after = tokens[position + 2];
     if (next !== undefined && pack.unitStems.has(next.stem)) return count;
@@ -147,6 +150,18 @@ function countNear(pack: CompiledPack, tokens: readonly Token[], match: PatternM
     if (canSkip && after !== undefined && pack.unitStems.has(after.stem)) return count;
   }
   return null;
+}
+
+// "Add 2.5k users" captures 2.5, but the customer counts 2,500 users. Only a count
+// of units is scaled: the rules read an amount such as "borrow 200k" as 200.
+function scaleToUnits(pack: CompiledPack, tokens: readonly Token[], quantity: number | null): number | null {
+  if (quantity === null) return null;
+  for (let position = 0; position + 2 < tokens.length; position += 1) {
+    if (tokens[position]?.number !== quantity) continue;
+    const scaled = countAt(tokens, position);
+    if (scaled !== quantity && pack.unitStems.has(tokens[position + 2]?.stem ?? '')) return scaled;
+  }
+  return quantity;
 }
 
 // A supplier pitching to the mailbox owner ("we will take 20% off") writes
@@ -239,7 +254,7 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], parti
             ? judgeMatch(context, match)
             : { fired: false, reason: 'vendor-offer', cue: `supplier offer in the message (${supplierOffer})` },
         confidence: confidenceOf(owner.rule, unit.part, match),
-        quantity: match.quantity ?? keptCount(context, match) ?? countNear(pack, tokens, match),
+        quantity: scaleToUnits(pack, tokens, match.quantity) ?? keptCount(context, match) ?? countNear(pack, tokens, match),
       });
     }
     for (const result of scoreSentence(pack.scores, tallies, position)) {
@@ -252,7 +267,7 @@ export function judgeUnits(pack: CompiledPack, units: readonly TextUnit[], parti
         match,
         verdict,
         confidence: confidenceOf(result.rule, unit.part, match),
-        quantity: match.quantity ?? keptCount(context, match) ?? countNear(pack, tokens, match),
+        quantity: scaleToUnits(pack, tokens, match.quantity) ?? keptCount(context, match) ?? countNear(pack, tokens, match),
       });
     }
     suppressContained(inUnit);

@@ -324,6 +324,7 @@ const REASON_TEXT: Record<NearMiss['reason'], string> = {
   'inside-other-rule': 'part of a longer match of',
   'wrong-direction': 'count goes the other way:',
   'moves-down': 'a move down or back, cue',
+  'zero-quantity': 'a quantity of zero buys nothing:',
   blocked: 'blocked by',
   'below-threshold': 'score too low:',
   'no-request': 'score reached, but no request (no intent term and no question):',

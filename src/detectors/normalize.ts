@@ -170,9 +170,18 @@ function isAsciiLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
-/** Joins grouped digits ("12 500" → "12500") so that a number is one token. */
+// A French decimal comma before a thousands or millions suffix: « 2,5 k », « 1,2m ».
+// It is written as a dot, so that the count is one token ("2.5") as in English.
+const DECIMAL_COMMA_BEFORE_SUFFIX = /(?<![\d.,])(\d+),(\d{1,2})(?= ?[km](?![\p{L}\p{N}]))/gu;
+
+/**
+ * Joins grouped digits ("12 500" → "12500") so that a number is one token, and
+ * writes a decimal comma before a k or m suffix as a dot (« 2,5 k » → "2.5 k").
+ */
 export function joinDigitGroups(text: string): string {
-  return text.replace(GROUPED_NUMBER, (match) => match.replace(/[ \u00a0\u202f.,]/g, ''));
+  return text
+    .replace(GROUPED_NUMBER, (match) => match.replace(/[ \u00a0\u202f.,]/g, ''))
+    .replace(DECIMAL_COMMA_BEFORE_SUFFIX, '$1.$2');
 }
 
 /** Expands contractions and elisions with the pack's tables; unknown forms are kept. */

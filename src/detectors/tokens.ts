@@ -198,3 +198,23 @@ export function plainToken(settings: TokenizerSettings, word: string): Token {
   if (cache.size < TOKEN_CACHE_SIZE) cache.set(word, token);
   return token;
 }
+
+/**
+ * Multipliers of a word after a count: "2.5k users" is 2,500 users and "1.2m"
+ * 1,200,000. Rules match the suffix as a word of its own ("{qty} k|m"), so the
+ * token stays and only the count read from the pair changes.
+ */
+const MAGNITUDES: ReadonlyMap<string, number> = new Map([
+  ['k', 1_000],
+  ['m', 1_000_000],
+  ['million', 1_000_000],
+  ['millions', 1_000_000],
+]);
+
+/** Returns the count of the number token at `position`, times the magnitude word after it if any. */
+export function countAt(tokens: readonly Token[], position: number): number | null {
+  const number = tokens[position]?.number ?? null;
+  if (number === null) return null;
+  const multiplier = MAGNITUDES.get(tokens[position + 1]?.text ?? '');
+  return multiplier === undefined ? number : Math.round(number * multiplier);
+}

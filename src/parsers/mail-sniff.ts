@@ -94,11 +94,35 @@ export function looksLikeHeaderBlock(bytes: Buffer, start = 0): boolean {
   return hasMailField;
 }
 
-/** Describes the first bytes of a file for an error message, such as `"%PDF-1.7"` or `binary data`. */
+/** Bytes of blank lines that describeStart passes over to quote the first line with text. */
+const BLANK_LINES_SCANNED = 4096;
+
+/**
+ * Describes the first bytes of a file for an error message, such as `"%PDF-1.7"`,
+ * `a blank line, then "From: ann@example.com"`, `binary data` or `nothing (the file is empty)`.
+ */
 export function describeStart(bytes: Buffer): string {
-  let head = bytes.subarray(0, 64);
   // A UTF-8 BOM starts many exported text files; it is not a sign of binary content.
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes.length === start) return 'nothing (the file is empty)';
+  let at = start;
+  let blankLines = 0;
+  const scanEnd = Math.min(bytes.length, start + BLANK_LINES_SCANNED);
+  while (at < scanEnd) {
+    let end = at;
+    while (end < scanEnd && (bytes[end] === 0x20 || bytes[end] === 0x09 || bytes[end] === 0x0d)) end += 1;
+    if (bytes[end] !== 0x0a) break;
+    blankLines += 1;
+    at = end + 1;
+  }
+  if (at >= bytes.length) return 'blank lines only';
+  const first = describeFirstLine(bytes.subarray(at, at + 64));
+  if (blankLines === 0 || first === 'binary data') return first;
+  return `${blankLines === 1 ? 'a blank line' : `${blankLines} blank lines`}, then ${first}`;
+}
+
+/** Quotes the first line of `head`, or returns `binary data` when it contains control bytes. */
+function describeFirstLine(head: Buffer): string {
   const text = head.toString('utf8').replace(/\uFFFD$/, '');
   const isText = !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\uFFFD]/.test(text);
   if (!isText) {

@@ -167,6 +167,11 @@ function chooseDate(
     problems.push({ code: 'MESSAGE_DATE_INVALID', file, where, detail });
   }
   if (envelopeDate !== null) {
+    // The envelope line of a re-exported mbox can carry the export day, not the day the mail was sent.
+    if (header === null) {
+      const detail = 'no Date header; envelope date used, which is the export day in some re-exported mboxes';
+      problems.push({ code: 'MESSAGE_DATE_MISSING', file, where, detail });
+    }
     return { value: envelopeDate, source: 'envelope' };
   }
   if (header === null) {

@@ -558,6 +558,16 @@ export function summariseCategories(report: AuditReport) {
   );
 }
 
+/**
+ * Returns ` (including 3 duplicates)` for the messages read that repeat a
+ * message read before, or '' when none does. A duplicate counts as read and
+ * as excluded, and its signals count once.
+ */
+export function describeDuplicates(report: AuditReport): string {
+  const count = report.exclusions.byKind['duplicate'] ?? 0;
+  return count === 0 ? '' : ` (including ${countNoun(count, 'duplicate', 'duplicates')})`;
+}
+
 /** Messages read and skipped, summed over all mailboxes. */
 export function countMessages(report: AuditReport) {
   let read = 0;

@@ -39,6 +39,7 @@ import {
   LEFT_OUT_LABELS,
   sensitivityLtv,
   valueKind,
+  describeDuplicates,
 } from './format.js';
 import { CATEGORY_COLORS, STATUS_COLORS, STYLESHEET, TABLE_SCRIPT } from './html-assets.js';
 import { renderBarChart, renderWeeklyChart, type Series } from './html-charts.js';
@@ -103,7 +104,7 @@ function renderHeader(report: AuditReport): string {
   return [
     '<header class="page">',
     '<h1>Revenue leak audit</h1>',
-    `<p>${countNoun(report.summary.messages, 'message', 'messages')} from ${mailboxes} ` +
+    `<p>${countNoun(report.summary.messages, 'message', 'messages')}${describeDuplicates(report)} from ${mailboxes} ` +
       `mailbox${mailboxes === 1 ? '' : 'es'}, ${escapeHtml(period)}</p>`,
     '</header>',
     ...notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`),

@@ -21,6 +21,7 @@ import {
   listInvisible,
   summariseCategories,
   describeRowValue,
+  describeDuplicates,
 } from './format.js';
 import type { GateResult } from './gates.js';
 import { replaceControls, showBidiControls } from './control-chars.js';
@@ -87,7 +88,7 @@ function renderHeadline(report: AuditReport): string {
       `(${formatNumber(summary.covered)} covered, ${formatNumber(summary.ambiguous)} ambiguous)`,
     `- **Revenue at risk (churn-risk):** ${formatMoney(summary.revenueAtRisk, currency)} ` +
       `(${countNoun(summary.revenueAtRiskCount, 'account', 'accounts')})`,
-    `- **Messages:** ${formatNumber(summary.messages)} read, ` +
+    `- **Messages:** ${formatNumber(summary.messages)} read${describeDuplicates(report)}, ` +
       `${formatNumber(messages.skipped)} skipped, ${countNoun(report.problems.length, 'problem', 'problems')}`,
   );
   return lines.join('\n');

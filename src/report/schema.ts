@@ -6,7 +6,7 @@ export const SCHEMA_VERSION = 1;
 
 export interface MailboxInput {
   path: string;
-  /** Messages read and analysed. */
+  /** Messages read and analysed, duplicates of a message in another mailbox included. */
   messages: number;
   /** Messages counted in the file but not analysed (see `problems`). */
   skipped: number;
@@ -94,6 +94,7 @@ export interface CategorySummary {
 }
 
 export interface Summary {
+  /** Messages read: the sum of `inputs.mailboxes[].messages`, so a duplicate counts in each mailbox it is in. */
   messages: number;
   opportunities: number;
   covered: number;

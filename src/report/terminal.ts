@@ -8,6 +8,7 @@ import { compareText } from '../compare.js';
 import type { Opportunity } from '../types.js';
 import {
   describeSender,
+  describeDuplicates,
   CHURN_NOTE,
   NO_CRM_NOTE,
   SAMPLE_NOTE,
@@ -37,7 +38,9 @@ import {
 } from './format.js';
 import type { AuditReport } from './schema.js';
 import { formatAmount } from '../money.js';
-import { showBidiControls } from './control-chars.js';
+import { cleanAllForTerminal, cleanForTerminal } from './control-chars.js';
+
+export { cleanForTerminal };
 
 /** Accounts listed under "Top accounts". */
 export const TOP_ACCOUNTS = 10;
@@ -64,7 +67,9 @@ interface Context {
 
 export function renderTerminal(report: AuditReport, options: TerminalOptions): string {
   const context: Context = {
-    report,
+    // File names, headers and CRM cells come from outside and may contain ESC, BEL or
+    // line breaks. Cleaning every string once covers each place that prints one.
+    report: cleanAllForTerminal(report),
     chalk: new Chalk({ level: options.color ? 1 : 0 }),
     verbose: options.verbose,
     width: options.width ?? DEFAULT_WIDTH,
@@ -85,18 +90,6 @@ export function renderTerminal(report: AuditReport, options: TerminalOptions): s
 
 /** Table borders without a rule between body rows. */
 const COMPACT_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
-
-// C0 and C1 control characters, ESC included: mail text could otherwise move
-// the cursor or recolour the terminal.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/**
- * Returns mail text as written, on one line, with control characters shown as
- * U+FFFD and bidirectional controls as escapes such as `\u202E`.
- */
-export function cleanForTerminal(text: string): string {
-  return showBidiControls(text.replace(/[\t\n\r]+/g, ' ').replace(CONTROL_CHARACTERS, '\uFFFD'));
-}
 
 /**
  * Splits each word wider than `room` columns onto lines of its own, so a table
@@ -276,7 +269,7 @@ function renderHeadline(context: Context): string {
   const currency = report.assumptions.currency;
   const messages = countMessages(report);
   const rows: Array<[string, string]> = [
-    ['Messages read', formatNumber(summary.messages)],
+    ['Messages read', `${formatNumber(summary.messages)}${describeDuplicates(report)}`],
     ['Messages skipped', formatNumber(messages.skipped)],
     ['Opportunities', formatNumber(summary.opportunities)],
     ['Covered by the CRM', formatNumber(summary.covered)],
@@ -439,8 +432,9 @@ function renderDataQuality(context: Context): string {
       parts.push(`  ${problem.code}  ${problem.file}  ${problem.where}: ${detail}`);
     }
     for (const exclusion of report.exclusions.messages) {
-      const reason = cleanForTerminal(exclusion.reason);
-      parts.push(`  excluded ${exclusion.kind}  ${exclusion.mailbox}  ${exclusion.where}: ${reason}`);
+      // The exclusion list may be read lazily from a spill file, so cleanAllForTerminal leaves it as it is.
+      const line = `excluded ${exclusion.kind}  ${exclusion.mailbox}  ${exclusion.where}: ${exclusion.reason}`;
+      parts.push(`  ${cleanForTerminal(line)}`);
     }
   } else if (report.problems.length > 0 || report.exclusions.messages.length > 0) {
     parts.push(context.chalk.dim('  Run with --verbose to list each problem and excluded message.'));

@@ -367,6 +367,23 @@ describe('binary file given as the CRM export', () => {
     expect(error.message).toContain(`${file}: not a CSV text file: ${expected}`);
   });
 
+  test('escape characters read as text at any size', async () => {
+    // Three ESC and a BEL in one row count the same in a 2-row file as in a 2,000-row one.
+    const small = path.join(FIXTURES, 'crm', 'control-characters', 'opportunities.csv');
+    const [header, row] = readFileSync(small, 'utf8').split('\n');
+    const filler = Array.from({ length: 1999 }, (_, index) => `Deal ${index},Other ${index},Prospecting,100,2026-12-01,u${index}@o${index}.example`);
+    const large = writeTemp('control-characters-2000.csv', [header, row, ...filler, ''].join('\n'));
+
+    const smallData = await readCrm([small], OPTIONS);
+    const largeData = await readCrm([large], OPTIONS);
+
+    expect(smallData.inputs[0]?.rows).toBe(1);
+    expect(largeData.inputs[0]?.rows).toBe(2000);
+    expect(smallData.opportunities[0]?.account).toBe(largeData.opportunities[0]?.account);
+    // The record keeps the cell as written; each renderer replaces the controls.
+    expect(smallData.opportunities[0]?.account).toBe('Acme \u001b]0;T\u0007');
+  });
+
   test('extensionless xlsx is named', async () => {
     const file = writeTemp('export', '');
     writeFileSync(file, readFileSync(path.join(BINARY, 'opportunities.xlsx')));

@@ -57,6 +57,11 @@ const rows: [string, MessageFields, MessageKind][] = [
   // Mail the user threw away or the server filtered still sits in exports.
   ['Thunderbird deleted', { text: 'We need 15 more seats.', headers: { 'x-mozilla-status': '0009' } }, 'deleted'],
   ['Thunderbird read only', { text: 'We need 15 more seats.', headers: { 'x-mozilla-status': '0001' } }, 'human'],
+  ['Maildir trashed flag', { text: 'We need 15 more seats.', file: 'Mail/cur/1757000005.M5P1.host:2,ST' }, 'deleted'],
+  ['Maildir new/ trashed flag', { text: 'We need 15 more seats.', file: 'Mail/new/1757000005.M5P1.host:2,T' }, 'deleted'],
+  ['Maildir seen flag', { text: 'We need 15 more seats.', file: 'Mail/cur/1757000005.M5P1.host:2,RS' }, 'human'],
+  ['Maildir keyword t, not a flag', { text: 'We need 15 more seats.', file: 'Mail/cur/1757000005.M5P1.host:2,St' }, 'human'],
+  ['T flag outside cur or new', { text: 'We need 15 more seats.', file: 'Mail/archive/1757000005.M5P1.host:2,T' }, 'human'],
   ['spam flag', { text: 'Claim your prize: upgrade now', headers: { 'x-spam-flag': 'YES' } }, 'spam'],
   ['spam flag no', { text: 'We need 15 more seats.', headers: { 'x-spam-flag': 'NO' } }, 'human'],
   ['spam status', { text: 'Claim your prize', headers: { 'x-spam-status': 'Yes, score=12.3 required=5.0' } }, 'spam'],

@@ -9,6 +9,8 @@ export interface MessageFields {
   headers?: Record<string, string>;
   inReplyTo?: string | null;
   gmailLabels?: string[];
+  /** File the message was read from, or test.mbox when unset. */
+  file?: string;
 }
 
 export function makeMessage(fields: MessageFields): MailMessage {
@@ -17,7 +19,7 @@ export function makeMessage(fields: MessageFields): MailMessage {
     id: `${address}-${fields.subject ?? ''}`,
     hasMessageId: true,
     mailbox: 'test.mbox',
-    file: 'test.mbox',
+    file: fields.file ?? 'test.mbox',
     index: 0,
     offset: null,
     date: '2026-11-10T14:03:10Z',

@@ -92,7 +92,8 @@ describe('copies of one message in different containers', () => {
       '--eml',
       maildir,
     ]);
-    expect(report.summary.messages).toBe(3);
+    // Read counts every copy: 3 + 2 + 2 + 2, as the mailboxes' figures sum.
+    expect(report.summary.messages).toBe(9);
     expect(report.exclusions.byKind['duplicate']).toBe(6);
     const perMailbox = report.inputs.mailboxes.map((mailbox) => [path.basename(mailbox.path), mailbox.excluded]);
     expect(perMailbox).toEqual([
@@ -103,6 +104,27 @@ describe('copies of one message in different containers', () => {
     ]);
     const accounts = report.opportunities.map((item) => item.account).sort();
     expect(new Set(accounts).size).toBe(2);
+  });
+
+  test('read figures agree in every output', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.mbox'), mbox([OWN, WITH_ID]));
+    writeFileSync(path.join(dir, 'seats.eml'), WITH_ID);
+    const inputs = ['--mbox', path.join(dir, 'a.mbox'), '--eml', path.join(dir, 'seats.eml')];
+    const markdown = path.join(dir, 'report.md');
+    const html = path.join(dir, 'report.html');
+
+    const report = await auditJson([...inputs, '--markdown', markdown, '--html', html]);
+    const terminal = await runLeak(['audit', '--no-progress', ...inputs]);
+
+    expect(report.inputs.mailboxes.map((mailbox) => mailbox.messages)).toEqual([2, 1]);
+    expect(report.summary.messages).toBe(3);
+    expect(report.exclusions.byKind['duplicate']).toBe(1);
+    expect(terminal.stdout).toMatch(/Messages read +3 \(including 1 duplicate\)\n/);
+    expect(terminal.stdout).toContain('a.mbox: 2 read, 0 skipped, 1 excluded');
+    expect(terminal.stdout).toContain('seats.eml: 1 read, 0 skipped, 1 excluded');
+    expect(readFileSync(markdown, 'utf8')).toContain('- **Messages:** 3 read (including 1 duplicate), 0 skipped');
+    expect(readFileSync(html, 'utf8')).toContain('<p>3 messages (including 1 duplicate) from 2 mailboxes');
   });
 
   test('twice-quoted From line matches EML', async () => {
@@ -389,5 +411,19 @@ describe('inputs that are not files', () => {
     const result = await runLeak(['audit', '--mbox', fifo]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('is a pipe or device, not a file; save the export to a file');
+  });
+});
+
+describe('Maildir trashed flag', () => {
+  test('trashed message excluded as deleted', async () => {
+    const maildir = path.join(FIXTURES, 'mail-faults', 'maildir-trashed');
+    const report = await auditJson(['--eml', maildir]);
+
+    expect(report.inputs.mailboxes.map((mailbox) => [mailbox.messages, mailbox.excluded])).toEqual([[2, 1]]);
+    expect(report.exclusions.byKind['deleted']).toBe(1);
+    const [exclusion] = [...report.exclusions.messages];
+    expect(exclusion?.where).toBe(path.join(maildir, 'cur', '1757000005.M5P1.host:2,ST'));
+    expect(exclusion?.reason).toBe('Maildir flag T in 1757000005.M5P1.host:2,ST (trashed, not yet expunged)');
+    expect(report.opportunities.map((item) => item.account)).toEqual(['c601.example']);
   });
 });

@@ -177,6 +177,16 @@ describe('renderTerminal', () => {
     expect(cleanForTerminal('a\u001b[31mred\r\nb')).toBe('a\uFFFD[31mred b');
   });
 
+  test('report strings cleaned, input kept', () => {
+    const file = 'mail/\u001b[31mred\u0007\nx.eml';
+    const report = buildSampleReport({
+      problems: [{ code: 'EML_NOT_MAIL', file, where: '-', detail: 'file starts with "garbage"' }],
+    });
+    const text = renderTerminal(report, { color: false, verbose: true });
+    expect(text).toContain('EML_NOT_MAIL  mail/\uFFFD[31mred\uFFFD x.eml  -: file starts with "garbage"');
+    expect(report.problems[0]?.file).toBe(file);
+  });
+
   test.each([40, 60, 72, 80, 100, 120])('tables fit %i columns', (width) => {
     const long = {
       code: 'CRM_AMOUNT_COLUMN_MISSING',

@@ -224,21 +224,22 @@ function emailsOf(cell: string): string[] {
     .map(normaliseEmail);
 }
 
-/** Share of NUL and other C0 control characters (tab and line breaks aside) above which text is binary. */
-const MAX_CONTROL_SHARE = 0.01;
-
-/** Control characters a tiny file needs before its share counts. */
-const MIN_BINARY_CONTROLS = 4;
+/**
+ * NUL and other C0 control characters (tab and line breaks aside) in the first
+ * BINARY_PROBE_CHARS characters above which a file is binary: 1% of the probe.
+ * The limit is a count, not a share of the text read, so a few stray escape
+ * characters in a cell give the same verdict in a 2-row file as in a 2,000-row one.
+ */
+const MAX_PROBE_CONTROLS = Math.floor(BINARY_PROBE_CHARS / 100);
 
 /**
  * True for binary content: an XLSX, a PDF, a database file. One stray NUL in
  * an exported CSV (a field pasted from another tool) does not make it binary,
- * so the test is a share of control characters, not any NUL.
+ * so the test counts control characters rather than looking for any NUL.
  */
-function looksBinary(sample: string): boolean {
-  if (sample.length === 0) return false;
-  const controls = sample.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g)?.length ?? 0;
-  return controls >= MIN_BINARY_CONTROLS && controls / sample.length > MAX_CONTROL_SHARE;
+function looksBinary(probe: string): boolean {
+  const controls = probe.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g)?.length ?? 0;
+  return controls > MAX_PROBE_CONTROLS;
 }
 
 /** Writes headers as `"Close Date" and "Created Date"`. */

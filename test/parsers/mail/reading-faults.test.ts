@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../helpers/paths.js';
 import { extractBodyText } from '../../../src/parsers/mail-body.js';
+import { describeStart } from '../../../src/parsers/mail-sniff.js';
 import { readAll } from './helpers.js';
 
 const FAULTS = path.join(FIXTURES, 'mail-faults');
@@ -156,5 +157,47 @@ describe('HTML text hidden from the reader', () => {
     expect(run.problems.map((problem) => problem.code)).toEqual(['MESSAGE_TEXT_HIDDEN']);
     expect(run.problems[0]?.where).toBe('message 1 (byte 0)');
     expect(run.problems[0]?.detail).toContain('read as a message with no text');
+  });
+});
+
+describe('a message without a Date header', () => {
+  it('is dated from the envelope with a MESSAGE_DATE_MISSING problem', async () => {
+    const file = path.join(FAULTS, 'no-date-header.mbox');
+    const run = await readAll({ kind: 'mbox', path: file });
+    expect(run.messages.map((message) => message.date)).toEqual(['2026-09-03T09:22:41Z', '2026-09-04T10:00:00Z']);
+    expect(run.messages.map((message) => message.dateSource)).toEqual(['envelope', 'header']);
+    expect(run.problems).toEqual([
+      expect.objectContaining({ code: 'MESSAGE_DATE_MISSING', file, where: 'message 1 (byte 0)' }),
+    ]);
+  });
+});
+
+describe('an .eml that starts with a blank line', () => {
+  it('is skipped with a hint that quotes its first header', async () => {
+    const folder = path.join(FAULTS, 'leading-blank');
+    const run = await readAll({ kind: 'eml', path: folder });
+    expect(run.messages).toEqual([]);
+    expect(run.problems).toEqual([
+      expect.objectContaining({
+        code: 'EML_NOT_MAIL',
+        file: path.join(folder, 'leadingblank.eml'),
+        detail: 'file starts with a blank line, then "From: U518 <u518@c518.example>", not a mail header; skipped',
+      }),
+    ]);
+  });
+});
+
+describe('describeStart', () => {
+  const cases: Array<[string, string, string]> = [
+    ['empty file', '', 'nothing (the file is empty)'],
+    ['BOM only', '\uFEFF', 'nothing (the file is empty)'],
+    ['text line', 'Hello world\nmore', '"Hello world"'],
+    ['one blank line', '\nFrom: a@b.example\n', 'a blank line, then "From: a@b.example"'],
+    ['blank lines with CR and spaces', ' \r\n\t\r\n\r\nX-Key: 1\r\n', '3 blank lines, then "X-Key: 1"'],
+    ['blank lines only', '\n\n\n', 'blank lines only'],
+    ['binary after a blank line', '\n\u0000\u0001\u0002', 'binary data'],
+  ];
+  it.each(cases)('%s', (_name, text, expected) => {
+    expect(describeStart(Buffer.from(text, 'utf8'))).toBe(expected);
   });
 });
