@@ -6,7 +6,7 @@ import { MAX_HTML_DEPTH, MAX_LINE_CHARS, MAX_TEXT_CHARS } from '../limits.js';
 import type { TextSource } from '../types.js';
 import { decodeBytes } from './charset.js';
 import { simpleHtmlToText } from './html-simple.js';
-import { walkMime, type MimeLeaf } from './mail-mime.js';
+import { walkMime, type AttachedPart, type MimeLeaf } from './mail-mime.js';
 
 const { compile } = requirePackage('html-to-text') as typeof import('html-to-text');
 
@@ -27,6 +27,8 @@ export interface BodyText {
   cuts: string[];
   /** Multipart bodies read despite a missing or wrong boundary, described for the problem list. */
   repairs: string[];
+  /** Messages attached as message/rfc822 or message/global parts, located in the Buffer read. */
+  attached: AttachedPart[];
 }
 
 interface TextPart {
@@ -82,7 +84,7 @@ export function extractBodyText(raw: Buffer): BodyText {
 
   const result = chooseText(plain, html, cuts);
   const text = limitText(result.text, cuts);
-  return { ...result, text, cuts: [...cuts].sort(), repairs: tree.repairs };
+  return { ...result, text, cuts: [...cuts].sort(), repairs: tree.repairs, attached: tree.messages };
 }
 
 function selectPart(raw: Buffer, leaf: MimeLeaf, cuts: Set<string>): TextPart | null {
@@ -107,7 +109,7 @@ function isAttachment(leaf: MimeLeaf): boolean {
   return leaf.disposition !== 'inline' && leaf.hasFilename;
 }
 
-function chooseText(plain: TextPart[], html: TextPart[], cuts: Set<string>): Omit<BodyText, 'cuts' | 'repairs'> {
+function chooseText(plain: TextPart[], html: TextPart[], cuts: Set<string>): Omit<BodyText, 'cuts' | 'repairs' | 'attached'> {
   const plainText = decodeParts(plain);
   if (!isBlank(plainText.text)) {
     // An HTML part outside any multipart/alternative is more text after the plain parts (a
@@ -133,7 +135,7 @@ function isBlank(text: string): boolean {
 }
 
 /** Reads plain and HTML parts in document order, each HTML part converted to text. */
-function readSequence(plain: TextPart[], html: TextPart[], cuts: Set<string>): Omit<BodyText, 'cuts' | 'repairs'> {
+function readSequence(plain: TextPart[], html: TextPart[], cuts: Set<string>): Omit<BodyText, 'cuts' | 'repairs' | 'attached'> {
   const parts = [...plain, ...html].sort((a, b) => a.leaf.bodyStart - b.leaf.bodyStart);
   const texts: string[] = [];
   let replacements = 0;
