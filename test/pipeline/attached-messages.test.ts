@@ -2,6 +2,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAudit, type AuditOptions } from '../../src/audit.js';
+import { loadRuleSet } from '../../src/detectors/index.js';
+import { MAX_ATTACHED_DEPTH } from '../../src/parsers/message.js';
+import { processItem } from '../../src/pipeline/work.js';
 import type { AuditReport } from '../../src/report/schema.js';
 import { FIXTURES } from '../helpers/paths.js';
 
@@ -94,5 +97,34 @@ describe('attached messages', () => {
         JSON.stringify({ ...single, exclusions: [...single.exclusions.messages] }),
       );
     }
+  });
+});
+
+describe('attached message nesting', () => {
+  /** Builds a customer mail that attaches the next one, `levels` deep. */
+  function nested(levels: number): string {
+    let mail = 'From: Ann <ann@c.example>\nDate: Wed, 02 Sep 2026 10:00:00 +0000\nMessage-ID: <level0@c.example>\n\nWe would like to add 12 users to our account.\n';
+    for (let level = 1; level <= levels; level += 1) {
+      mail = `From: Ann <ann@c.example>\nDate: Wed, 02 Sep 2026 10:00:00 +0000\nMessage-ID: <level${level}@c.example>\nContent-Type: message/rfc822\n\n${mail}`;
+    }
+    return mail;
+  }
+
+  it('reads attached messages up to the limit', async () => {
+    const context = { mailbox: 'm.mbox', file: 'm.mbox', index: 0, offset: 0, envelopeDate: null };
+    const outcome = await processItem(Buffer.from(nested(MAX_ATTACHED_DEPTH + 1)), context, loadRuleSet([]));
+    expect(outcome.attached.filter((item) => item !== null)).toHaveLength(MAX_ATTACHED_DEPTH);
+    expect(outcome.attached.filter((item) => item === null)).toHaveLength(1);
+    const [problem] = outcome.problems;
+    expect(problem?.code).toBe('MESSAGE_ATTACHED_TOO_DEEP');
+    expect(problem?.where).toBe('message 1 (byte 0), attached message 1.1.1.1.1');
+  });
+
+  it('reads every level below the limit', async () => {
+    const context = { mailbox: 'm.mbox', file: 'm.mbox', index: 0, offset: 0, envelopeDate: null };
+    const outcome = await processItem(Buffer.from(nested(MAX_ATTACHED_DEPTH)), context, loadRuleSet([]));
+    expect(outcome.attached.map((item) => item?.summary.id)).toEqual(['level4@c.example', 'level3@c.example', 'level2@c.example', 'level1@c.example', 'level0@c.example']);
+    expect(outcome.attached.at(-1)?.summary.hits.length).toBeGreaterThan(0);
+    expect(outcome.problems).toEqual([]);
   });
 });
