@@ -90,7 +90,8 @@ function walkPart(
   // An attached message has its own author and date, whatever its disposition, so it is
   // read as a message of its own rather than as text of the message that carries it.
   if (ATTACHED_MESSAGE_TYPES.has(headers.contentType)) {
-    tree.messages.push({ encoding: headers.encoding, bodyStart, bodyEnd: end });
+    // An empty part carries no message, so there is nothing to read or to count.
+    if (hasNonBlank(raw, bodyStart, end)) tree.messages.push({ encoding: headers.encoding, bodyStart, bodyEnd: end });
     return;
   }
 

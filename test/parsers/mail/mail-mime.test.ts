@@ -57,6 +57,11 @@ describe('walkMime', () => {
     expect(tree.messages.map((part) => raw.slice(part.bodyStart, part.bodyEnd))).toEqual(['Subject: in\n\nforwarded']);
   });
 
+  it('empty message/rfc822 is no message', () => {
+    const raw = multipart('b', 'Content-Type: message/rfc822\nContent-Disposition: inline\n\n');
+    expect(walkMime(Buffer.from(raw)).messages).toEqual([]);
+  });
+
   it('top-level message/rfc822 is an attached message', () => {
     const raw = 'Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\nU3ViamVjdDogaW4KCmZvcndhcmRlZA==\n';
     const [part] = walkMime(Buffer.from(raw)).messages;
