@@ -504,7 +504,7 @@ async function readInto(
           result.exclusions.add(summary, 'duplicate', `same message as ${original}`);
           return;
         }
-        addToResult(result, summary);
+        addToResult(result, summary, isAttached);
         hint?.noteMessage();
         if (analyzed.skippedSender !== null) skipped.add(analyzed.skippedSender);
         signals += summary.hits.length;
@@ -567,10 +567,16 @@ function writeRequestedHeapSnapshot(): void {
   trace('audit thread: heap snapshot written');
 }
 
-function addToResult(result: ReadResult, summary: MessageSummary): void {
+/**
+ * Adds a message read to the result. An attached message may have gone between other
+ * people, so its addresses do not count towards finding the mailbox's owner.
+ */
+function addToResult(result: ReadResult, summary: MessageSummary, isAttached: boolean): void {
   result.messageCount += 1;
-  result.addresses.add(summary);
-  result.ownerSightings.add(summary);
+  if (!isAttached) {
+    result.addresses.add(summary);
+    result.ownerSightings.add(summary);
+  }
   result.people?.addMessage(summary);
   result.threads.add(summary);
   if (summary.date !== null) {
