@@ -128,7 +128,9 @@ export async function parseMail(raw: Buffer, context: ParseContext, problems: Pr
 
   const body = extractBodyText(message);
   reportBodyProblems(body, context.file, where, problems);
-  const date = chooseDate(headers.date, context.envelopeDate, context.file, where, problems);
+  // An attached message falls back on the date of the message it is attached to.
+  const fallbackName = context.attached === undefined ? 'envelope date' : 'date of the message it is attached to';
+  const date = chooseDate(headers.date, { value: context.envelopeDate, name: fallbackName }, context.file, where, problems);
 
   const parsed: MailMessage = {
     id: headers.messageId ?? stableId(message, context.contentDigest ?? null),
@@ -224,7 +226,7 @@ function findHeaderEnd(message: Buffer): number {
 
 function chooseDate(
   header: string | null,
-  envelopeDate: string | null,
+  fallback: { value: string | null; name: string },
   file: string,
   where: string,
   problems: Problem[],
@@ -234,15 +236,15 @@ function chooseDate(
     return { value: parsed, source: 'header' };
   }
   if (header !== null) {
-    const fallback = envelopeDate === null ? `date left empty; ${UNDATED_EFFECT}` : 'envelope date used';
-    const detail = `invalid Date header ${JSON.stringify(header.slice(0, 80))}; ${fallback}`;
+    const outcome = fallback.value === null ? `date left empty; ${UNDATED_EFFECT}` : `${fallback.name} used`;
+    const detail = `invalid Date header ${JSON.stringify(header.slice(0, 80))}; ${outcome}`;
     problems.push({ code: 'MESSAGE_DATE_INVALID', file, where, detail });
   }
-  if (envelopeDate !== null) {
-    return { value: envelopeDate, source: 'envelope' };
+  if (fallback.value !== null) {
+    return { value: fallback.value, source: 'envelope' };
   }
   if (header === null) {
-    problems.push({ code: 'MESSAGE_UNDATED', file, where, detail: `no Date header and no envelope date; ${UNDATED_EFFECT}` });
+    problems.push({ code: 'MESSAGE_UNDATED', file, where, detail: `no Date header and no ${fallback.name}; ${UNDATED_EFFECT}` });
   }
   return { value: null, source: 'none' };
 }
