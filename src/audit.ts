@@ -33,13 +33,14 @@ import type { DraftOpportunity, SignalMessage } from './pipeline/opportunities.j
 import { AddressCounter, checkDetectedOwners, isOwnerSide, OwnerHint } from './pipeline/owners.js';
 import type { Owners } from './pipeline/owners.js';
 import { StringPool } from './pipeline/intern.js';
-import { ExclusionLog, FingerprintSet, SenderLog } from './pipeline/message-log.js';
+import { CopyFinder, ExclusionLog, SenderLog } from './pipeline/message-log.js';
+import type { AnalyzedMessage } from './pipeline/analyze.js';
 import { SpillFile } from './pipeline/spill.js';
 import { ThreadIndex } from './pipeline/threads.js';
 // The CRM reader and the redaction code are loaded only when the audit uses them.
 import type { PeopleBook } from './redact.js';
 import { SCHEMA_VERSION } from './report/schema.js';
-import type { AuditReport, DefaultedAssumption, MailboxInput, ModelVeto } from './report/schema.js';
+import type { AttachedCounts, AuditReport, DefaultedAssumption, MailboxInput, ModelVeto } from './report/schema.js';
 import type { CrmVerdict, Evidence, MessageSummary, Opportunity, Problem } from './types.js';
 
 export interface AuditOptions extends EstimateOptions {
@@ -464,7 +465,7 @@ async function readInto(
 ): Promise<void> {
   const hint = analysis.hasOwnerHint ? new OwnerHint(result.addresses, options.owners) : null;
   const skipped = new Set<string>();
-  const seen = new FingerprintSet();
+  const ids = new CopyFinder();
   const pool = new StringPool();
   const bytesTotal = sources.reduce((sum, source) => sum + fileSize(source), 0);
   let bytesDone = 0;
@@ -488,6 +489,25 @@ async function readInto(
       const span: DateSpan = { firstDate: null, lastDate: null };
       // Every message read advances the progress, skipped and duplicate ones too.
       const report = () => options.onProgress?.({ mailbox: source.path, messages: messagesRead, signals, bytesDone, bytesTotal });
+      const attachedCounts: AttachedCounts = { read: 0, duplicates: 0, skipped: 0, unopened: 0 };
+      const readAnalyzed = (analyzed: AnalyzedMessage, isAttached: boolean): void => {
+        const summary = pool.internSummary(analyzed.summary);
+        // An attached message's date is when it was first sent, not when this mailbox was in use.
+        if (!isAttached) widenSpan(span, summary.date);
+        // Spam and deleted mail do not show which weeks the mailbox was in use.
+        const kind = summary.classification.kind;
+        if (!isAttached && kind !== 'spam' && kind !== 'deleted') result.dates.add(summary.date, source.path);
+        const original = ids.findCopy(analyzed, summary, isAttached);
+        if (original !== null) {
+          if (isAttached) attachedCounts.duplicates += 1;
+          result.exclusions.add(summary, 'duplicate', `same message as ${original}`);
+          return;
+        }
+        addToResult(result, summary, isAttached);
+        hint?.noteMessage();
+        if (analyzed.skippedSender !== null) skipped.add(analyzed.skippedSender);
+        signals += summary.hits.length;
+      };
       let isFirst = true;
       for await (const outcome of outcomes) {
         if (isFirst) trace('audit thread: first outcome');
@@ -501,35 +521,34 @@ async function readInto(
           continue;
         }
         counts.messages += 1;
-        const summary = pool.internSummary(outcome.analyzed.summary);
-        widenSpan(span, summary.date);
-        // Spam and deleted mail do not show which weeks the mailbox was in use.
-        const kind = summary.classification.kind;
-        if (kind !== 'spam' && kind !== 'deleted') result.dates.add(summary.date, source.path);
-        const original = seen.addOrFind(outcome.analyzed.fingerprint, summary);
-        if (original !== null) {
-          result.exclusions.add(summary, 'duplicate', `same message as ${original}`);
-          report();
-          continue;
+        readAnalyzed(outcome.analyzed, false);
+        for (const attached of outcome.attached) {
+          if (attached === null) {
+            counts.skipped += 1;
+            attachedCounts.skipped += 1;
+            continue;
+          }
+          counts.messages += 1;
+          attachedCounts.read += 1;
+          readAnalyzed(attached, true);
         }
-        addToResult(result, summary);
-        hint?.noteMessage();
-        if (outcome.analyzed.skippedSender !== null) skipped.add(outcome.analyzed.skippedSender);
-        signals += summary.hits.length;
+        attachedCounts.unopened += outcome.attachedUnopened;
         report();
       }
       trace('audit thread: last outcome');
       writeRequestedHeapSnapshot();
+      const hasAttached = attachedCounts.read + attachedCounts.skipped + attachedCounts.unopened > 0;
       result.mailboxes.push({
         path: source.path,
         messages: counts.messages,
         skipped: counts.skipped,
         excluded: 0,
         ...span,
+        ...(hasAttached ? { attached: attachedCounts } : {}),
       });
     }
   } finally {
-    seen.close();
+    ids.close();
   }
   problems.sort(compareProblems);
   result.skippedSenders = [...skipped];
@@ -552,9 +571,15 @@ function countRead(mailboxes: readonly MailboxInput[]): number {
   return mailboxes.reduce((total, mailbox) => total + mailbox.messages, 0);
 }
 
-function addToResult(result: ReadResult, summary: MessageSummary): void {
-  result.addresses.add(summary);
-  result.ownerSightings.add(summary);
+/**
+ * Adds a message read to the result. An attached message may have gone between other
+ * people, so its addresses do not count towards finding the mailbox's owner.
+ */
+function addToResult(result: ReadResult, summary: MessageSummary, isAttached: boolean): void {
+  if (!isAttached) {
+    result.addresses.add(summary);
+    result.ownerSightings.add(summary);
+  }
   result.people?.addMessage(summary);
   result.threads.add(summary);
   if (summary.date !== null) {
@@ -620,8 +645,19 @@ function excludeOwnerMessages(senders: SenderLog, owners: Owners, exclusions: Ex
     const reason = owners.addresses.includes(normaliseEmail(sender))
       ? `sent by the mailbox owner ${sender}`
       : `internal mail from ${sender}`;
-    exclusions.add(message, 'owner-side', reason);
+    exclusions.add(message, 'owner-side', reason + describeForward(message.forwardedFrom, owners));
   }
+}
+
+/**
+ * Returns the note added to an owner-side exclusion whose text forwards a customer's
+ * mail inline. The forwarded part is not read as the customer's message, because one
+ * text body has one author here. Only a forward attached as a message (message/rfc822)
+ * has headers of its own, and it is read as the customer's.
+ */
+function describeForward(forwardedFrom: string | undefined, owners: Owners): string {
+  if (forwardedFrom === undefined || isOwnerSide(forwardedFrom, owners)) return '';
+  return `; it forwards mail from ${forwardedFrom} inline, which is not read as a customer's message`;
 }
 
 /**

@@ -46,6 +46,12 @@ export interface MailMessage {
   index: number;
   /** Byte offset of the message in an mbox file, or null for single files. */
   offset: number | null;
+  /**
+   * For a message attached to another one (message/rfc822), its 1-based position among
+   * that message's attached messages, dotted when nested ("2.1"). Its `index` and `offset`
+   * are those of the mailbox message that carries it. Absent for a mailbox message.
+   */
+  attached?: string;
   /** ISO 8601 UTC, or null when neither the Date header nor the envelope gave one. */
   date: string | null;
   dateSource: DateSource;
@@ -104,6 +110,8 @@ export interface MessageSummary {
   file: string;
   index: number;
   offset: number | null;
+  /** Position among attached messages, as MailMessage.attached. */
+  attached?: string;
   date: string | null;
   dateSource: DateSource;
   /**
@@ -125,6 +133,8 @@ export interface MessageSummary {
   hits: SignalHit[];
   /** Company named with a legal form in the signature, read only on messages with hits. */
   signatureCompany: string | null;
+  /** Author of a message forwarded inline in this one's text, read on human mail only; absent when none. */
+  forwardedFrom?: string;
 }
 
 export interface Evidence {

@@ -31,12 +31,17 @@ const NEWLINE_DASHES = Buffer.from('\n--');
 
 type State = 'headers' | 'keep' | 'skip';
 
-function contentTypeOf(headerText: string): { type: string; boundary: string | null } {
+function contentTypeOf(headerText: string): { type: string; boundary: string | null; isEncoded: boolean } {
   const unfolded = headerText.replace(/\r?\n[ \t]+/g, ' ');
   const value = /(?:^|\n)content-type[ \t]*:([^\n]*)/i.exec(unfolded)?.[1] ?? '';
   const parsed = libmime.parseHeaderValue(value.trim());
   const boundary = parsed.params.boundary;
-  return { type: parsed.value.toLowerCase(), boundary: typeof boundary === 'string' && boundary !== '' ? boundary : null };
+  const encoding = /(?:^|\n)content-transfer-encoding[ \t]*:[ \t]*(base64|quoted-printable)\b/i.test(unfolded);
+  return {
+    type: parsed.value.toLowerCase(),
+    boundary: typeof boundary === 'string' && boundary !== '' ? boundary : null,
+    isEncoded: encoding,
+  };
 }
 
 // RFC 2045 defaults a part without Content-Type to text/plain, which is kept.
@@ -142,10 +147,14 @@ export class AttachmentSkipper {
 
   private endHeaderBlock(): void {
     this.hasHeaders = true;
-    const { type, boundary } = contentTypeOf(this.headerText);
+    const { type, boundary, isEncoded } = contentTypeOf(this.headerText);
     this.headerText = '';
     if (boundary !== null) this.boundaries.add(boundary);
-    if (type === 'message/rfc822' || type === 'message/global') {
+    if ((type === 'message/rfc822' || type === 'message/global') && isEncoded) {
+      // An attached message sent base64 or quoted-printable (against RFC 2046) has no header
+      // lines to read here: its body is kept whole, because the reader decodes and parses it.
+      this.state = 'keep';
+    } else if (type === 'message/rfc822' || type === 'message/global') {
       // A forwarded message starts with its own header block, whose boundaries count too.
       this.state = 'headers';
     } else {

@@ -7,7 +7,7 @@ import type { TextSource } from '../types.js';
 import { decodeBytes } from './charset.js';
 import { simpleHtmlToText } from './html-simple.js';
 import { childVisibility, isTextHidden, VISIBLE, type Visibility } from './html-visibility.js';
-import { walkMime, type MimeLeaf } from './mail-mime.js';
+import { walkMime, type AttachedPart, type MimeLeaf } from './mail-mime.js';
 
 const { compile } = requirePackage('html-to-text') as typeof import('html-to-text');
 type FormatCallback = import('html-to-text').FormatCallback;
@@ -31,6 +31,8 @@ export interface BodyText {
   repairs: string[];
   /** True when the message has no text but its HTML has words that are all hidden from the reader. */
   isAllTextHidden: boolean;
+  /** Messages attached as message/rfc822 or message/global parts, located in the Buffer read. */
+  attached: AttachedPart[];
 }
 
 interface TextPart {
@@ -86,7 +88,14 @@ export function extractBodyText(raw: Buffer): BodyText {
 
   const result = chooseText(plain, html, cuts);
   const text = limitText(result.text, cuts);
-  return { ...result, text, cuts: [...cuts].sort(), repairs: tree.repairs, isAllTextHidden: result.isAllTextHidden ?? false };
+  return {
+    ...result,
+    text,
+    cuts: [...cuts].sort(),
+    repairs: tree.repairs,
+    isAllTextHidden: result.isAllTextHidden ?? false,
+    attached: tree.messages,
+  };
 }
 
 function selectPart(raw: Buffer, leaf: MimeLeaf, cuts: Set<string>): TextPart | null {
@@ -111,7 +120,7 @@ function isAttachment(leaf: MimeLeaf): boolean {
   return leaf.disposition !== 'inline' && leaf.hasFilename;
 }
 
-type ChosenText = Omit<BodyText, 'cuts' | 'repairs' | 'isAllTextHidden'> & { isAllTextHidden?: boolean };
+type ChosenText = Omit<BodyText, 'cuts' | 'repairs' | 'isAllTextHidden' | 'attached'> & { isAllTextHidden?: boolean };
 
 function chooseText(plain: TextPart[], html: TextPart[], cuts: Set<string>): ChosenText {
   const plainText = decodeParts(plain);

@@ -18,7 +18,7 @@ export interface MimeLeaf {
   hasFilename: boolean;
   isFlowed: boolean;
   isDelSp: boolean;
-  /** Multipart and message/rfc822 containers above this part. */
+  /** Multipart containers above this part. */
   depth: number;
   /** True under a multipart/alternative, where text parts are versions of one text, not a sequence. */
   isAlternative: boolean;
@@ -26,8 +26,18 @@ export interface MimeLeaf {
   bodyEnd: number;
 }
 
+/** A message/rfc822 or message/global part: a whole message attached to this one. */
+export interface AttachedPart {
+  /** Content-Transfer-Encoding, lower-cased, or an empty string when absent. */
+  encoding: string;
+  bodyStart: number;
+  bodyEnd: number;
+}
+
 export interface MimeTree {
   leaves: MimeLeaf[];
+  /** Attached messages in document order. Their text is not part of the leaves. */
+  messages: AttachedPart[];
   /** True when a container nested deeper than MAX_MIME_DEPTH was not opened. */
   isDepthCut: boolean;
   /** Descriptions of multipart bodies read despite a missing or wrong boundary, for the problem list. */
@@ -44,7 +54,7 @@ interface PartHeaders {
 
 /** Walks the MIME tree of `raw` and returns its leaf parts in document order. */
 export function walkMime(raw: Buffer): MimeTree {
-  const tree: MimeTree = { leaves: [], isDepthCut: false, repairs: [] };
+  const tree: MimeTree = { leaves: [], messages: [], isDepthCut: false, repairs: [] };
   walkPart(raw, 0, raw.length, 0, 'text/plain', tree, false);
   return tree;
 }
@@ -61,12 +71,7 @@ function walkPart(
   const { headerEnd, bodyStart } = locateBody(raw, start, end);
   const headers = readPartHeaders(raw.toString('latin1', start, headerEnd), defaultType);
   const isMultipart = headers.contentType.startsWith('multipart/');
-  const isInlineMessage =
-    headers.contentType === 'message/rfc822' &&
-    headers.disposition === 'inline' &&
-    ['', '7bit', '8bit', 'binary'].includes(headers.encoding);
-
-  if ((isMultipart || isInlineMessage) && depth >= MAX_MIME_DEPTH) {
+  if (isMultipart && depth >= MAX_MIME_DEPTH) {
     tree.isDepthCut = true;
     return;
   }
@@ -82,13 +87,19 @@ function walkPart(
     pushLeaf(tree, { ...headers, contentType: 'text/plain' }, depth, bodyStart, end, isAlternative);
     return;
   }
-  if (isInlineMessage) {
-    walkPart(raw, bodyStart, end, depth + 1, 'text/plain', tree, isAlternative);
+  // An attached message has its own author and date, whatever its disposition, so it is
+  // read as a message of its own rather than as text of the message that carries it.
+  if (ATTACHED_MESSAGE_TYPES.has(headers.contentType)) {
+    // An empty part carries no message, so there is nothing to read or to count.
+    if (hasNonBlank(raw, bodyStart, end)) tree.messages.push({ encoding: headers.encoding, bodyStart, bodyEnd: end });
     return;
   }
 
   pushLeaf(tree, headers, depth, bodyStart, end, isAlternative);
 }
+
+/** Content types of a part that is a whole message (RFC 2046, RFC 6532). */
+const ATTACHED_MESSAGE_TYPES: ReadonlySet<string> = new Set(['message/rfc822', 'message/global']);
 
 function pushLeaf(
   tree: MimeTree,

@@ -97,6 +97,8 @@ async function* parseItems(
   problems: Problem[],
 ): AsyncGenerator<MailMessage> {
   for await (const item of items) {
+    // NOTE: messages attached as message/rfc822 are not yielded here, so `--catalog auto`
+    // discovery does not read them. The audit reads them through processItem().
     const message = await parseMessage(item.raw, item.context, problems);
     releaseRawMail(item);
     if (message === null) {

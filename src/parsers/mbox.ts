@@ -98,7 +98,20 @@ interface OpenMessage {
   isHeaderPending: boolean;
   /** Absolute offset where the Content-Length header puts the body end, when plausible. */
   contentLengthEnd: number | null;
+  /** Content-Length as given, or null when the header block has none. */
+  contentLength: number | null;
 }
+
+/** A message with its own header block found inside the span a Content-Length declares. */
+interface SpannedMessage {
+  /** File offset of its "From " line. */
+  offset: number;
+  messageId: string | null;
+  hasContentLength: boolean;
+}
+
+/** Lines of a header block read to judge a message inside a Content-Length span. */
+const SPANNED_HEADER_LINES = 100;
 
 /**
  * Splits an mbox byte stream into raw messages, keeping only the current message in
@@ -221,6 +234,8 @@ class MboxScanner {
   private current: OpenMessage | null = null;
   /** Shape of the file's first separator line (see envelopeShape), which later separators share. */
   private firstShape: string | null = null;
+  /** True once a message of this file had no Content-Length header, so the file is not mboxcl2. */
+  private hasMessageWithoutLength = false;
   private index = 0;
   private readonly ready: RawMessage[] = [];
 
@@ -539,6 +554,7 @@ class MboxScanner {
       isTruncated: false,
       isHeaderPending: this.mode === 'mbox',
       contentLengthEnd: null,
+      contentLength: null,
     };
   }
 
@@ -564,6 +580,7 @@ class MboxScanner {
     const match = /(?:^|\n)content-length:[ \t]*(\d{1,12})[ \t]*\r?(?:\n|$)/i.exec(header);
     if (match) {
       const length = Number(match[1]);
+      current.contentLength = length;
       const bodyStart = this.buffer.indexOf(0x0a, blankLine) + 1;
       if (length <= MAX_MESSAGE_BYTES && bodyStart > 0) {
         current.contentLengthEnd = this.bufferOffset + bodyStart + length;
@@ -602,20 +619,96 @@ class MboxScanner {
     } else if (this.buffer[separator] === 0x0a) {
       separator += 1;
     }
-    if (isEof && isBlankTail(this.buffer, relative)) {
-      this.append(this.buffer.subarray(position, relative));
-      return this.buffer.length;
-    }
-    if (!this.buffer.subarray(separator, separator + FROM.length).equals(FROM)) {
+    const isAtEof = isEof && isBlankTail(this.buffer, relative);
+    if (!isAtEof && !this.buffer.subarray(separator, separator + FROM.length).equals(FROM)) {
       return null;
     }
-    if (this.lineEnd(separator, isEof) < 0) {
+    if (!isAtEof && this.lineEnd(separator, isEof) < 0) {
       // The separator line continues in the next chunk: read it whole before opening.
       current.contentLengthEnd = end;
       this.needUntil = this.bufferOffset + this.buffer.length + 1;
       return 'wait';
     }
+    if (!this.isSpanTrusted(position, relative, isAtEof ? null : separator, isEof)) {
+      return null;
+    }
+    if (isAtEof) {
+      this.append(this.buffer.subarray(position, relative));
+      return this.buffer.length;
+    }
     return this.startMessage(position, separator);
+  }
+
+  /**
+   * Decides whether a Content-Length span that ends at a separator (`next`) or at the
+   * end of the file (`next` null) is the open message's body. mboxcl2 leaves "From "
+   * lines in bodies unquoted, so such a line inside the span proves nothing alone. A
+   * separator line followed by a header block with From and a Date or Message-ID is a
+   * message of its own unless the file is mboxcl2: no message before lacked
+   * Content-Length, and the message after the span has one. When the span runs to the
+   * end of the file and no message came before, the message inside decides. Either way
+   * a problem names that message.
+   */
+  private isSpanTrusted(position: number, spanEnd: number, next: number | null, isEof: boolean): boolean {
+    const spanned = this.findSpannedMessage(position, spanEnd, isEof);
+    const current = this.current;
+    if (spanned === null || current === null) {
+      return true;
+    }
+    const nextHasLength = next === null ? null : this.readHeaderFields(next, this.buffer.length).has('content-length');
+    const where = `message ${this.index + 1} (byte ${current.offset})`;
+    const inner =
+      `the "From " line at byte ${spanned.offset}, which starts a message with its own header block` +
+      (spanned.messageId === null ? '' : ` (Message-ID ${JSON.stringify(spanned.messageId)})`);
+    const length = `Content-Length ${current.contentLength ?? '?'}`;
+    let reason: string | null = null;
+    if (this.hasMessageWithoutLength) reason = 'an earlier message has no Content-Length';
+    else if (nextHasLength === false) reason = 'the message after the span has no Content-Length';
+    else if (nextHasLength === null && this.index === 0 && !spanned.hasContentLength) {
+      reason = 'the message inside has no Content-Length, and no other message shows which format the file has';
+    }
+    if (reason === null) {
+      const detail = `${length} covers ${inner}; read as part of this message's body, because this file is mboxcl2, which does not quote "From " lines`;
+      this.problems.push({ code: 'MBOX_LENGTH_SPANS_MESSAGE', file: this.file, where, detail });
+      return true;
+    }
+    const detail = `${length} covers ${inner}; the file is not mboxcl2 (${reason}), so the length was ignored and the messages were split at that line`;
+    this.problems.push({ code: 'MBOX_LENGTH_IGNORED', file: this.file, where, detail });
+    return false;
+  }
+
+  /** Returns the first separator in buffer[position, spanEnd) followed by a message's header block, or null. */
+  private findSpannedMessage(position: number, spanEnd: number, isEof: boolean): SpannedMessage | null {
+    for (let candidate = this.findCandidate(position); candidate >= 0 && candidate < spanEnd; ) {
+      if (this.judge(candidate, isEof, false) === 'separator') {
+        const fields = this.readHeaderFields(candidate, spanEnd);
+        if (fields.has('from') && (fields.has('date') || fields.has('message-id'))) {
+          const messageId = fields.get('message-id') ?? '';
+          return {
+            offset: this.bufferOffset + candidate,
+            messageId: messageId === '' ? null : messageId,
+            hasContentLength: fields.has('content-length'),
+          };
+        }
+      }
+      candidate = this.findCandidate(candidate + 1);
+    }
+    return null;
+  }
+
+  /** Reads the header field names and first values after the separator line at `separator`, up to `limit`. */
+  private readHeaderFields(separator: number, limit: number): Map<string, string> {
+    const start = this.lineEnd(separator, true) + 1;
+    const end = Math.min(limit, start + SNIFF_BYTES);
+    const fields = new Map<string, string>();
+    for (const line of this.buffer.toString('latin1', start, end).split('\n', SPANNED_HEADER_LINES)) {
+      const text = line.replace(/\r$/, '');
+      if (text === '') break;
+      const match = /^([\x21-\x39\x3b-\x7e]+):[ \t]*(.*)$/.exec(text);
+      const name = (match?.[1] ?? '').toLowerCase();
+      if (name !== '' && !fields.has(name)) fields.set(name, (match?.[2] ?? '').trim());
+    }
+    return fields;
   }
 
   /**
@@ -737,6 +830,9 @@ class MboxScanner {
     const raw = unescapeFromLinesInPlace(this.copyKept(current, this.blocks.reserve(current.size)));
     if (this.mode === 'mmdf' && isBlankTail(raw, 0)) {
       return;
+    }
+    if (this.mode === 'mbox' && current.contentLength === null) {
+      this.hasMessageWithoutLength = true;
     }
     const block = this.blocks.commit(raw.length);
     const index = this.index;

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_HEADER_BYTES, MAX_LINE_CHARS, MAX_MIME_DEPTH, MAX_TEXT_CHARS } from '../limits.js';
 import type { DateSource, MailMessage, Problem } from '../types.js';
-import { extractBodyText, MAX_TEXT_PART_BYTES, type BodyText } from './mail-body.js';
+import { decodeTransfer, extractBodyText, MAX_TEXT_PART_BYTES, type BodyText } from './mail-body.js';
 import { parseHeaderBlock, type ParsedHeaders } from './mail-headers.js';
 import { parseMailDate } from './mail-date.js';
 import { looksLikeHeaderBlock } from './mail-sniff.js';
@@ -21,7 +21,34 @@ export interface ParseContext {
    * attachment bodies, so that an id derived from the bytes still covers them.
    */
   contentDigest?: string | null;
+  /**
+   * Position of an attached message (message/rfc822) among the attached messages of the
+   * message that carries it, 1-based, joined with dots when attachments nest ("2.1"). Absent
+   * for a message of the mailbox itself.
+   */
+  attached?: string;
 }
+
+/** A message attached to another one as a message/rfc822 part, to be parsed as a message of its own. */
+export interface AttachedMessage {
+  raw: Buffer;
+  context: ParseContext;
+}
+
+/** One message parsed, with the messages attached to it. */
+export interface ParsedMail {
+  /** Null when the message was skipped, with a Problem that gives the reason. */
+  message: MailMessage | null;
+  attached: AttachedMessage[];
+  /** Attached messages not returned because they nest too deep, each with a Problem. */
+  skippedAttached: number;
+}
+
+/**
+ * Deepest nesting of attached messages read as messages of their own. A forward of a
+ * forward of a forward is real mail. Deeper chains are rare, and hostile mail can nest them to cost time.
+ */
+export const MAX_ATTACHED_DEPTH = 5;
 
 /** Effect of a missing date on a message's signals, for its problem row. */
 const UNDATED_EFFECT = 'it cannot be placed in the period, so its signals are listed but left out of the annual loss';
@@ -64,11 +91,21 @@ const DECODED_FIELDS: ReadonlySet<string> = new Set<string>([...KEPT_HEADER_FIEL
  * header block or MailParser rejects them.
  */
 export async function parseMessage(raw: Buffer, context: ParseContext, problems: Problem[]): Promise<MailMessage | null> {
+  return (await parseMail(raw, context, problems)).message;
+}
+
+/**
+ * Parses one message as parseMessage does, and returns the messages attached to it
+ * (message/rfc822 parts) as bytes for the caller to parse in turn. An attached message
+ * gets the date of the message carrying it as its fallback date, as a message of an
+ * mbox gets its envelope date.
+ */
+export async function parseMail(raw: Buffer, context: ParseContext, problems: Problem[]): Promise<ParsedMail> {
   const where = describeWhere(context);
   const message = stripLeadingBlank(raw);
   if (!looksLikeHeaderBlock(message)) {
     problems.push({ code: 'MBOX_NO_HEADERS', file: context.file, where, detail: 'message has no header block; skipped' });
-    return null;
+    return { message: null, attached: [], skippedAttached: 0 };
   }
 
   const headerEnd = findHeaderEnd(message);
@@ -86,20 +123,23 @@ export async function parseMessage(raw: Buffer, context: ParseContext, problems:
   } catch (error) {
     const detail = `headers could not be parsed (${errorText(error)}); skipped`;
     problems.push({ code: 'MESSAGE_UNREADABLE', file: context.file, where, detail });
-    return null;
+    return { message: null, attached: [], skippedAttached: 0 };
   }
 
   const body = extractBodyText(message);
   reportBodyProblems(body, context.file, where, problems);
-  const date = chooseDate(headers.date, context.envelopeDate, context.file, where, problems);
+  // An attached message falls back on the date of the message it is attached to.
+  const fallbackName = context.attached === undefined ? 'envelope date' : 'date of the message it is attached to';
+  const date = chooseDate(headers.date, { value: context.envelopeDate, name: fallbackName }, context.file, where, problems);
 
-  return {
+  const parsed: MailMessage = {
     id: headers.messageId ?? stableId(message, context.contentDigest ?? null),
     hasMessageId: headers.messageId !== null,
     mailbox: context.mailbox,
     file: context.file,
     index: context.index,
     offset: context.offset,
+    ...(context.attached === undefined ? {} : { attached: context.attached }),
     date: date.value,
     dateSource: date.source,
     from: headers.from,
@@ -115,14 +155,48 @@ export async function parseMessage(raw: Buffer, context: ParseContext, problems:
     text: body.text,
     textSource: body.textSource,
   };
+  return { message: parsed, ...listAttached(message, body, context, parsed.date, problems) };
+}
+
+/** Returns the attached messages of `message` with their parse contexts, or a problem for each one nested too deep. */
+function listAttached(
+  message: Buffer,
+  body: BodyText,
+  context: ParseContext,
+  date: string | null,
+  problems: Problem[],
+): Omit<ParsedMail, 'message'> {
+  const depth = context.attached === undefined ? 0 : context.attached.split('.').length;
+  if (depth >= MAX_ATTACHED_DEPTH && body.attached.length > 0) {
+    const count = body.attached.length === 1 ? '1 attached message was' : `${body.attached.length} attached messages were`;
+    const detail = `${count} not read: messages nested in attached messages more than ${MAX_ATTACHED_DEPTH} levels deep are not opened`;
+    problems.push({ code: 'MESSAGE_ATTACHED_TOO_DEEP', file: context.file, where: describeWhere(context), detail });
+    return { attached: [], skippedAttached: body.attached.length };
+  }
+  const attached = body.attached.map((part, position) => ({
+    // RFC 2046 allows only 7bit, 8bit and binary here, but some clients base64-encode an attached message.
+    raw: decodeTransfer(message.subarray(part.bodyStart, part.bodyEnd), part.encoding),
+    context: {
+      mailbox: context.mailbox,
+      file: context.file,
+      index: context.index,
+      offset: context.offset,
+      envelopeDate: date,
+      contentDigest: null,
+      attached: context.attached === undefined ? `${position + 1}` : `${context.attached}.${position + 1}`,
+    },
+  }));
+  return { attached, skippedAttached: 0 };
 }
 
 function describeWhere(context: ParseContext): string {
+  const attached = context.attached === undefined ? '' : `attached message ${context.attached}`;
   // A message file in a folder is named by the problem's file, and its index counts across the folder.
-  if (context.offset === null && context.file !== context.mailbox) return '-';
+  if (context.offset === null && context.file !== context.mailbox) return attached === '' ? '-' : attached;
   // Positions read by people are 1-based: the first message is "message 1".
   const position = context.index + 1;
-  return context.offset === null ? `message ${position}` : `message ${position} (byte ${context.offset})`;
+  const outer = context.offset === null ? `message ${position}` : `message ${position} (byte ${context.offset})`;
+  return attached === '' ? outer : `${outer}, ${attached}`;
 }
 
 /** Drops a UTF-8 BOM and blank lines before the first header line. */
@@ -152,7 +226,7 @@ function findHeaderEnd(message: Buffer): number {
 
 function chooseDate(
   header: string | null,
-  envelopeDate: string | null,
+  fallback: { value: string | null; name: string },
   file: string,
   where: string,
   problems: Problem[],
@@ -162,20 +236,20 @@ function chooseDate(
     return { value: parsed, source: 'header' };
   }
   if (header !== null) {
-    const fallback = envelopeDate === null ? `date left empty; ${UNDATED_EFFECT}` : 'envelope date used';
-    const detail = `invalid Date header ${JSON.stringify(header.slice(0, 80))}; ${fallback}`;
+    const outcome = fallback.value === null ? `date left empty; ${UNDATED_EFFECT}` : `${fallback.name} used`;
+    const detail = `invalid Date header ${JSON.stringify(header.slice(0, 80))}; ${outcome}`;
     problems.push({ code: 'MESSAGE_DATE_INVALID', file, where, detail });
   }
-  if (envelopeDate !== null) {
+  if (fallback.value !== null) {
     // The envelope line of a re-exported mbox can carry the export day, not the day the mail was sent.
     if (header === null) {
-      const detail = 'no Date header; envelope date used, which is the export day in some re-exported mboxes';
+      const detail = `no Date header; ${fallback.name} used${fallback.name === 'envelope date' ? ', which is the export day in some re-exported mboxes' : ''}`;
       problems.push({ code: 'MESSAGE_DATE_MISSING', file, where, detail });
     }
-    return { value: envelopeDate, source: 'envelope' };
+    return { value: fallback.value, source: 'envelope' };
   }
   if (header === null) {
-    problems.push({ code: 'MESSAGE_UNDATED', file, where, detail: `no Date header and no envelope date; ${UNDATED_EFFECT}` });
+    problems.push({ code: 'MESSAGE_UNDATED', file, where, detail: `no Date header and no ${fallback.name}; ${UNDATED_EFFECT}` });
   }
   return { value: null, source: 'none' };
 }

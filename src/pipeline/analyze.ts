@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { classifyMessage } from '../detectors/classify.js';
 import { detectSignals } from '../detectors/detect.js';
 import { findFormRelay } from '../detectors/form-relay.js';
+import { findForwardedSender } from '../detectors/forwarded.js';
 import { authorOf, listAddressOf } from '../detectors/mailing-list.js';
 import type { RuleSet } from '../detectors/rule-set.js';
 import { findSignatureCompany } from '../detectors/signature-company.js';
@@ -16,6 +17,8 @@ export interface AnalyzedMessage {
   summary: MessageSummary;
   /** Hash of the fields that make two copies of one message identical. */
   fingerprint: string;
+  /** Hash of the Message-ID, in the fingerprint's form, or null when the message has none. */
+  messageIdKey: string | null;
   /** The sender, when detection was skipped because `ownerSide` covers it; else null. */
   skippedSender: string | null;
 }
@@ -39,6 +42,7 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet, ownerSide: 
     file: message.file,
     index: message.index,
     offset: message.offset,
+    ...(message.attached === undefined ? {} : { attached: message.attached }),
     date: message.date,
     dateSource: message.dateSource,
     from: author,
@@ -54,7 +58,11 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet, ownerSide: 
     hits,
     signatureCompany: hits.length > 0 ? findSignatureCompany(message.text) : null,
   };
-  return { summary, fingerprint: fingerprintOf(message), skippedSender: isSkipped ? sender : null };
+  // Read so that excluding a colleague's forward can name the mail it carried, left unread.
+  const forwardedFrom = classification.kind === 'human' ? findForwardedSender(message.text) : null;
+  if (forwardedFrom !== null) summary.forwardedFrom = forwardedFrom;
+  const messageIdKey = message.hasMessageId ? createHash('sha256').update(message.id).digest('hex').slice(0, 32) : null;
+  return { summary, fingerprint: fingerprintOf(message), messageIdKey, skippedSender: isSkipped ? sender : null };
 }
 
 /**

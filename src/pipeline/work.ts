@@ -2,9 +2,9 @@
 // message with rules compiled in the worker. The worker thread loads this
 // module and not pool.ts, so its imports stay those of parsing and detection.
 import { compileRuleSet, loadRuleSet, type LanguageSource, type RuleSet } from '../detectors/rule-set.js';
-import { parseMessage } from '../parsers/message.js';
-import type { ParseContext } from '../parsers/message.js';
-import type { Problem } from '../types.js';
+import { parseMail } from '../parsers/message.js';
+import type { AttachedMessage, ParseContext } from '../parsers/message.js';
+import type { MessageKind, Problem } from '../types.js';
 import { analyzeMessage } from './analyze.js';
 import type { AnalyzedMessage } from './analyze.js';
 import type { OwnerSide } from './owners.js';
@@ -12,8 +12,22 @@ import type { OwnerSide } from './owners.js';
 /** Outcome of one raw message: its analysis, or null when the parse skipped it. */
 export interface ItemOutcome {
   analyzed: AnalyzedMessage | null;
+  /**
+   * Messages attached to it (message/rfc822 parts), nested ones included, in document
+   * order: each one's analysis, or null when it was skipped with a problem.
+   */
+  attached: Array<AnalyzedMessage | null>;
+  /** Attached messages left unread because the message carrying them is excluded mail (see OPENED_KINDS). */
+  attachedUnopened: number;
   problems: Problem[];
 }
+
+/**
+ * Kinds of message whose attached messages are read. Mail a person wrote or sent
+ * (a customer's, a colleague's forward, the owner's own) can carry a customer's
+ * request. A digest, a bounce or spam carries mail that was not sent to the owner.
+ */
+const OPENED_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>(['human', 'sent']);
 
 export interface WorkerBatch {
   sequence: number;
@@ -51,9 +65,37 @@ export async function processItem(
   rules: RuleSet,
   ownerSide: OwnerSide | null = null,
 ): Promise<ItemOutcome> {
-  const problems: Problem[] = [];
-  const message = await parseMessage(raw, context, problems);
-  return { analyzed: message === null ? null : analyzeMessage(message, rules, ownerSide), problems };
+  const outcome: ItemOutcome = { analyzed: null, attached: [], attachedUnopened: 0, problems: [] };
+  const parsed = await parseMail(raw, context, outcome.problems);
+  if (parsed.message === null) return outcome;
+  outcome.analyzed = analyzeMessage(parsed.message, rules, ownerSide);
+  await readAttached(parsed, outcome.analyzed, outcome, rules, ownerSide);
+  return outcome;
+}
+
+/** Parses and analyses the messages attached to a message, depth first, into `outcome`. */
+async function readAttached(
+  parsed: { attached: AttachedMessage[]; skippedAttached: number },
+  carrier: AnalyzedMessage,
+  outcome: ItemOutcome,
+  rules: RuleSet,
+  ownerSide: OwnerSide | null,
+): Promise<void> {
+  for (let skipped = 0; skipped < parsed.skippedAttached; skipped += 1) outcome.attached.push(null);
+  if (!OPENED_KINDS.has(carrier.summary.classification.kind)) {
+    outcome.attachedUnopened += parsed.attached.length;
+    return;
+  }
+  for (const item of parsed.attached) {
+    const inner = await parseMail(item.raw, item.context, outcome.problems);
+    if (inner.message === null) {
+      outcome.attached.push(null);
+      continue;
+    }
+    const analyzed = analyzeMessage(inner.message, rules, ownerSide);
+    outcome.attached.push(analyzed);
+    await readAttached(inner, analyzed, outcome, rules, ownerSide);
+  }
 }
 
 /**

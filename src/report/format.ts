@@ -2,7 +2,7 @@
 // Markdown, HTML), so each output shows the same numbers in the same order.
 import { compareText } from '../compare.js';
 import { CATEGORIES, type Category, type Evidence, type Opportunity, type Problem } from '../types.js';
-import type { AuditReport, DefaultedAssumption } from './schema.js';
+import type { AttachedCounts, AuditReport, DefaultedAssumption } from './schema.js';
 import { estimateOwnersLoss, leadValue } from '../pipeline/estimate.js';
 import { formatMoney, multiplyMoney } from '../money.js';
 
@@ -109,6 +109,13 @@ const WEEKS_SHOWN_EXACTLY = 1e-9;
 /** Returns `1 opportunity` or `3 opportunities`, with the count formatted. */
 export function countNoun(count: number, singular: string, plural: string): string {
   return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
+}
+
+/** Describes a mailbox's attached-message counts: `attached messages 2 read (1 duplicate), 0 skipped, 1 left unopened …`. */
+export function describeAttachedCounts(counts: AttachedCounts): string {
+  const duplicates = counts.duplicates === 0 ? '' : ` (${countNoun(counts.duplicates, 'duplicate', 'duplicates')})`;
+  const unopened = counts.unopened === 0 ? '' : `, ${formatNumber(counts.unopened)} left unopened in bulk, automated, chat, spam or deleted mail`;
+  return `attached messages ${formatNumber(counts.read)} read${duplicates}, ${formatNumber(counts.skipped)} skipped${unopened}`;
 }
 
 /** Returns the date part of an ISO timestamp, or `unknown date`. */

@@ -40,6 +40,7 @@ import {
   sensitivityLtv,
   valueKind,
   describeDuplicates,
+  describeAttachedCounts,
 } from './format.js';
 import { CATEGORY_COLORS, STATUS_COLORS, STYLESHEET, TABLE_SCRIPT } from './html-assets.js';
 import { renderBarChart, renderWeeklyChart, type Series } from './html-charts.js';
@@ -344,7 +345,9 @@ function renderMethods(report: AuditReport): string {
 function renderMailboxes(report: AuditReport): string {
   const rows = report.inputs.mailboxes.map(
     (m) =>
-      `<tr><td><code>${escapeHtml(m.path)}</code></td><td class="number">${formatNumber(m.messages)}</td>` +
+      `<tr><td><code>${escapeHtml(m.path)}</code>` +
+      (m.attached === undefined ? '' : `<br>${escapeHtml(describeAttachedCounts(m.attached))}`) +
+      `</td><td class="number">${formatNumber(m.messages)}</td>` +
       `<td class="number">${formatNumber(m.skipped)}</td><td class="number">${formatNumber(m.excluded)}</td></tr>`,
   );
   const kinds = Object.entries(report.exclusions.byKind)

@@ -7,7 +7,7 @@
 // document as one string. The chunks join to exactly what
 // `JSON.stringify(orderedReport, null, 2)` returns.
 import type { CrmVerdict, Evidence, Opportunity, Problem } from '../types.js';
-import type { AuditReport, CrmInput, Exclusion, MailboxInput, Summary } from './schema.js';
+import type { AttachedCounts, AuditReport, CrmInput, Exclusion, MailboxInput, Summary } from './schema.js';
 
 /** Characters gathered before a chunk is handed out: few writes, little memory. */
 const CHUNK_CHARS = 64 * 1024;
@@ -152,7 +152,12 @@ function orderMailbox(m: MailboxInput): MailboxInput {
     excluded: m.excluded,
     firstDate: m.firstDate,
     lastDate: m.lastDate,
+    ...(m.attached === undefined ? {} : { attached: orderAttached(m.attached) }),
   };
+}
+
+function orderAttached(counts: AttachedCounts): AttachedCounts {
+  return { read: counts.read, duplicates: counts.duplicates, skipped: counts.skipped, unopened: counts.unopened };
 }
 
 function orderCrmInput(c: CrmInput): CrmInput {

@@ -15,6 +15,26 @@ export interface MailboxInput {
   /** Earliest and latest message date in this mailbox, or null when no message is dated. */
   firstDate: string | null;
   lastDate: string | null;
+  /** Messages attached to this mailbox's messages; absent when there are none. */
+  attached?: AttachedCounts;
+}
+
+/**
+ * Messages attached to others as message/rfc822 parts. Each one read is a message of
+ * its own, with its own sender and date, and counts in the mailbox's `messages`.
+ */
+export interface AttachedCounts {
+  /** Attached messages read, duplicates included. */
+  read: number;
+  /** Of those read, copies of a message read before (same Message-ID), excluded as duplicates. */
+  duplicates: number;
+  /** Attached messages that could not be read, each with a problem; also counted in `skipped`. */
+  skipped: number;
+  /**
+   * Attached messages left unread because the message that carries them is bulk, automated,
+   * chat, spam or deleted mail (a list digest, a bounce). Not in `messages`.
+   */
+  unopened: number;
 }
 
 export interface CrmInput {

@@ -35,6 +35,7 @@ import {
   describeRowValue,
   assumedCurrencyNote,
   describeFooter,
+  describeAttachedCounts,
 } from './format.js';
 import type { AuditReport } from './schema.js';
 import { formatAmount } from '../money.js';
@@ -299,7 +300,8 @@ function renderInputs(context: Context): string {
   const lines = report.inputs.mailboxes.map(
     (mailbox) =>
       `  Mailbox ${mailbox.path}: ${formatNumber(mailbox.messages)} read, ` +
-      `${formatNumber(mailbox.skipped)} skipped, ${formatNumber(mailbox.excluded)} excluded`,
+      `${formatNumber(mailbox.skipped)} skipped, ${formatNumber(mailbox.excluded)} excluded` +
+      (mailbox.attached === undefined ? '' : `; ${describeAttachedCounts(mailbox.attached)}`),
   );
   for (const crm of report.inputs.crm ?? []) {
     const totals = Object.entries(crm.amountTotals)

@@ -3,7 +3,7 @@
 // whole message with parseMessage on the bytes the skipper keeps.
 import { describe, expect, it } from 'vitest';
 import { AttachmentSkipper, SKIP_ATTACHMENTS_AFTER_BYTES } from '../../../src/parsers/attachment-skipper.js';
-import { parseMessage } from '../../../src/parsers/message.js';
+import { parseMail, parseMessage } from '../../../src/parsers/message.js';
 import { splitBytes } from './helpers.js';
 
 const CONTEXT = { mailbox: 'test.mbox', file: 'test.mbox', index: 0, offset: 0, envelopeDate: null };
@@ -158,6 +158,30 @@ describe('AttachmentSkipper memory', () => {
       const message = Buffer.from(text);
       const kept = skip(message);
       expect(await textOf(kept)).toBe(await textOf(message));
+      expect(kept.length).toBeLessThan(200_000);
+    });
+  }
+});
+
+describe('AttachmentSkipper and attached messages', () => {
+  async function attachedTextsOf(raw: Buffer): Promise<Array<string | undefined>> {
+    const parsed = await parseMail(raw, CONTEXT, []);
+    return Promise.all(parsed.attached.map(async (item) => (await parseMessage(item.raw, item.context, []))?.text));
+  }
+
+  const inner = `${headers('text/plain').trimEnd()}\n\n${SIGNAL}\n`;
+  const cases: Array<[string, string]> = [
+    ['sent as 7bit', `--OUT\nContent-Type: message/rfc822\n\n${inner}`],
+    ['sent as base64', `--OUT\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n${Buffer.from(inner).toString('base64')}\n`],
+  ];
+
+  for (const [name, part] of cases) {
+    it(`keeps an attached message ${name}`, async () => {
+      const message = Buffer.from(headers('multipart/mixed; boundary="OUT"') + pdfPart('OUT', SKIP_ATTACHMENTS_AFTER_BYTES) + part + '--OUT--\n');
+      const kept = skip(message);
+      const whole = await attachedTextsOf(message);
+      expect(whole.map((text) => text?.trim())).toEqual([SIGNAL]);
+      expect(await attachedTextsOf(kept)).toEqual(whole);
       expect(kept.length).toBeLessThan(200_000);
     });
   }

@@ -43,15 +43,30 @@ describe('walkMime', () => {
     expect(bodies(raw)).toEqual(['x']);
   });
 
-  it('inline message/rfc822 is opened', () => {
+  it('inline message/rfc822 is an attached message', () => {
     const raw = multipart('b', 'Content-Type: message/rfc822\nContent-Disposition: inline\n\nSubject: in\n\nforwarded');
-    expect(bodies(raw)).toEqual(['forwarded']);
+    const tree = walkMime(Buffer.from(raw));
+    expect(tree.leaves).toEqual([]);
+    expect(tree.messages.map((part) => raw.slice(part.bodyStart, part.bodyEnd))).toEqual(['Subject: in\n\nforwarded']);
   });
 
-  it('attached message/rfc822 stays a leaf', () => {
-    const raw = multipart('b', 'Content-Type: message/rfc822\nContent-Disposition: attachment\n\nSubject: in\n\nforwarded');
-    const leaves = walkMime(Buffer.from(raw)).leaves;
-    expect(leaves.map((leaf) => leaf.contentType)).toEqual(['message/rfc822']);
+  it('attached message/rfc822 is an attached message', () => {
+    const raw = multipart('b', 'Content-Type: text/plain\n\nsee attached', 'Content-Type: message/rfc822\nContent-Disposition: attachment\n\nSubject: in\n\nforwarded');
+    const tree = walkMime(Buffer.from(raw));
+    expect(tree.leaves.map((leaf) => leaf.contentType)).toEqual(['text/plain']);
+    expect(tree.messages.map((part) => raw.slice(part.bodyStart, part.bodyEnd))).toEqual(['Subject: in\n\nforwarded']);
+  });
+
+  it('empty message/rfc822 is no message', () => {
+    const raw = multipart('b', 'Content-Type: message/rfc822\nContent-Disposition: inline\n\n');
+    expect(walkMime(Buffer.from(raw)).messages).toEqual([]);
+  });
+
+  it('top-level message/rfc822 is an attached message', () => {
+    const raw = 'Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\nU3ViamVjdDogaW4KCmZvcndhcmRlZA==\n';
+    const [part] = walkMime(Buffer.from(raw)).messages;
+    expect(part?.encoding).toBe('base64');
+    expect(raw.slice(part?.bodyStart, part?.bodyEnd)).toBe('U3ViamVjdDogaW4KCmZvcndhcmRlZA==\n');
   });
 
   it('part fields are read', () => {

@@ -7,7 +7,7 @@ import { LeakError } from '../../../src/errors.js';
 import { MAX_MESSAGE_BYTES } from '../../../src/limits.js';
 import { readMailSource } from '../../../src/parsers/mail-sources.js';
 import { unescapeFromLines } from '../../../src/parsers/mbox.js';
-import { corpusPath } from '../../helpers/paths.js';
+import { corpusPath, FIXTURES } from '../../helpers/paths.js';
 import { readAll, splitBytes, text } from './helpers.js';
 
 const HEADERS = 'From: a@example.com\nSubject: one\n\n';
@@ -241,6 +241,66 @@ describe('splitMbox Content-Length', () => {
   it('wrong length is ignored', async () => {
     const { raws } = await splitBytes(mbox(`From -\nFrom: a@example.com\nContent-Length: 3\n\n${body}`));
     expect(raws).toHaveLength(2);
+  });
+});
+
+describe('splitMbox Content-Length over a message', () => {
+  const SEPARATOR = 'From a@b.example Thu Sep  3 09:22:41 2026\n';
+
+  /** Builds a message with From, Date and Message-ID, and a Content-Length of `length` when given. */
+  function message(id: string, body: string, length: number | 'exact' | null): string {
+    const declared = length === 'exact' ? Buffer.byteLength(body) : length;
+    const field = declared === null ? '' : `Content-Length: ${declared}\n`;
+    return `${SEPARATOR}From: ${id}@c.example\nDate: Thu, 03 Sep 2026 10:00:00 +0000\nMessage-ID: <${id}@c.example>\n${field}\n${body}`;
+  }
+
+  async function splitBothWays(bytes: Buffer) {
+    const whole = await splitBytes(bytes);
+    const chunked = await splitBytes(bytes, 7);
+    expect(chunked.raws.map((raw) => raw.raw.toString('latin1'))).toEqual(whole.raws.map((raw) => raw.raw.toString('latin1')));
+    expect(chunked.problems).toEqual(whole.problems);
+    return whole;
+  }
+
+  it('splits a plain mbox at a swallowed message', async () => {
+    const bytes = await readFile(path.join(FIXTURES, 'mail-faults', 'cl-exact-to-next.mbox'));
+    const { raws, problems } = await splitBothWays(bytes);
+    expect(raws.map((raw) => raw.offset)).toEqual([0, 330, 640]);
+    expect(problems.map((problem) => [problem.code, problem.where])).toEqual([['MBOX_LENGTH_IGNORED', 'message 1 (byte 0)']]);
+    expect(problems[0]?.detail).toContain('"From " line at byte 330');
+    expect(problems[0]?.detail).toContain('<m1122@x.example>');
+    expect(problems[0]?.detail).toContain('the message after the span has no Content-Length');
+  });
+
+  it('keeps an mboxcl2 body whole and names the message in it', async () => {
+    const inner = message('inner', 'quoted text\n', null);
+    const first = message('one', `see below\n\n${inner}`, 'exact');
+    const bytes = mbox(first, message('two', 'second\n', 'exact'));
+    const { raws, problems } = await splitBothWays(bytes);
+    expect(raws).toHaveLength(2);
+    expect(text(raws[0]!)).toContain('From: inner@c.example');
+    expect(problems.map((problem) => [problem.code, problem.where])).toEqual([['MBOX_LENGTH_SPANS_MESSAGE', 'message 1 (byte 0)']]);
+    expect(problems[0]?.detail).toContain('<inner@c.example>');
+  });
+
+  it('ignores the length after a message without one', async () => {
+    const swallowed = message('two', 'second\n', null);
+    const bytes = mbox(message('one', 'first\n', null), message('span', `x\n${swallowed}`, Buffer.byteLength(`x\n${swallowed}`)), message('three', 'third\n', 'exact'));
+    const { raws, problems } = await splitBothWays(bytes);
+    expect(raws).toHaveLength(4);
+    expect(problems.map((problem) => problem.code)).toEqual(['MBOX_LENGTH_IGNORED']);
+    expect(problems[0]?.detail).toContain('an earlier message has no Content-Length');
+  });
+
+  it.each([
+    ['without', null, 2, 'MBOX_LENGTH_IGNORED'],
+    ['with', 'exact', 1, 'MBOX_LENGTH_SPANS_MESSAGE'],
+  ] as const)('a span to the end decides by the message inside %s a length', async (_name, innerLength, count, code) => {
+    const inner = message('inner', 'quoted\n', innerLength);
+    const bytes = mbox(message('one', `x\n${inner}`, Buffer.byteLength(`x\n${inner}`)));
+    const { raws, problems } = await splitBothWays(bytes);
+    expect(raws).toHaveLength(count);
+    expect(problems.map((problem) => problem.code)).toEqual([code]);
   });
 });
 
