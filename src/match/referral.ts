@@ -134,7 +134,10 @@ function referredByText(texts: string[], excluded: Set<CrmAccount>, index: CrmIn
   const words = texts.flatMap((text) => [...nameWords(text), '']);
   const positions = new Map<string, number[]>();
   words.forEach((word, position) => {
-    if (word !== '') positions.set(word, [...(positions.get(word) ?? []), position]);
+    if (word === '') return;
+    const list = positions.get(word);
+    if (list === undefined) positions.set(word, [position]);
+    else list.push(position);
   });
 
   const spans: { account: CrmAccount; start: number; end: number }[] = [];
