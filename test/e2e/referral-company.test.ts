@@ -111,11 +111,15 @@ describe('referral checked against the referred company', () => {
     expect(readFileSync(page, 'utf8')).toContain('<div class="reason">referred company: zephyr-labs.example</div>');
   });
 
-  test('jobs 1 and 2 give the same JSON and CSV', async () => {
+  // Workers find the text a company is named in, so both ways of naming one run with workers too.
+  test.each([
+    ['nu26', NU26_ARGS],
+    ['cases', CASE_ARGS],
+  ])('jobs 1 and 2 agree on %s', async (name, args) => {
     const outputs = [];
     for (const jobs of ['1', '2']) {
-      const csv = path.join(OUT, `jobs-${jobs}.csv`);
-      const result = await runLeak(['audit', '--no-progress', '--json', '--jobs', jobs, ...CASE_ARGS, '--csv', csv]);
+      const csv = path.join(OUT, `${name}-jobs-${jobs}.csv`);
+      const result = await runLeak(['audit', '--no-progress', '--json', '--jobs', jobs, ...args, '--csv', csv]);
       expect(result.status).toBe(0);
       outputs.push({ json: result.stdout, csv: readFileSync(csv, 'utf8') });
     }
