@@ -9,6 +9,7 @@ import { isLeakError, LeakError } from './errors.js';
 import { normaliseEmail } from './match/domains.js';
 import { buildCrmIndex, judgeCoverage, matchAccount, unmatchedVerdict } from './match/index.js';
 import type { CrmIndex } from './match/index.js';
+import { judgeReferral } from './match/referral.js';
 import { packagePath, packageRoot, SAMPLE_CRM, SAMPLE_MAILBOX } from './package-root.js';
 import type { CrmData } from './parsers/crm/index.js';
 import { readRawMail } from './parsers/mail-sources.js';
@@ -244,7 +245,8 @@ function finishAudit(
     finished,
     grouping.opportunities.map((draft, position) => ({
       threadId: draft.threadId,
-      account: finished[position]?.crm.account ?? draft.accountKey,
+      // Referrals of one referred company are one lead, whoever sent them.
+      account: finished[position]?.referredCompany ?? finished[position]?.crm.account ?? draft.accountKey,
     })),
   );
 
@@ -677,11 +679,14 @@ function finishOpportunity(
   strings: StringPool,
   outsidePeriod: boolean,
 ): Opportunity {
-  const crm = internVerdict(index === null ? unmatchedVerdict('no CRM export given') : verdictFor(draft, index), strings);
+  const judged: JudgedDraft =
+    index === null ? { verdict: unmatchedVerdict('no CRM export given'), referrer: null, referredCompany: null } : verdictFor(draft, index);
+  const crm = internVerdict(judged.verdict, strings);
   return {
     id: draft.id,
     category: draft.category,
-    account: crm.account ?? draft.accountKey,
+    // A referral checked against the company it introduces stays under the referrer's name.
+    account: judged.referredCompany === null ? (crm.account ?? draft.accountKey) : (judged.referrer ?? draft.accountKey),
     owner: draft.owner,
     domain: draft.domain,
     contacts: draft.contacts,
@@ -691,6 +696,7 @@ function finishOpportunity(
     quantity: draft.quantity,
     confidence: draft.confidence,
     crm,
+    referredCompany: judged.referredCompany === null ? null : strings.intern(judged.referredCompany),
     estimatedValue: valueOpportunity(draft, options),
     sameLeadAs: null,
     evidence: draft.evidence,
@@ -710,14 +716,28 @@ function internVerdict(verdict: CrmVerdict, strings: StringPool): CrmVerdict {
   };
 }
 
-function verdictFor(draft: DraftOpportunity, index: CrmIndex): CrmVerdict {
+/** A draft's CRM verdict, with the referrer's account and the company referred for a referral. */
+interface JudgedDraft {
+  verdict: CrmVerdict;
+  /** The referrer's CRM account name, for a referral checked against the company it introduces. */
+  referrer: string | null;
+  referredCompany: string | null;
+}
+
+function verdictFor(draft: DraftOpportunity, index: CrmIndex): JudgedDraft {
   const names = [...draft.contactNames];
   if (draft.domain !== null) names.push(draft.domain.split('.')[0] ?? draft.domain);
   const match = matchAccount(
     { emails: draft.contacts, domains: draft.domain === null ? [] : [draft.domain], names },
     index,
   );
-  return judgeCoverage(match, draft.firstSeen);
+  if (draft.referral === null) return { verdict: judgeCoverage(match, draft.firstSeen), referrer: null, referredCompany: null };
+  const { verdict, referredCompany } = judgeReferral(draft.referral, { match, names }, index, draft.firstSeen);
+  return {
+    verdict,
+    referrer: match.status === 'matched' ? (match.account?.name ?? null) : null,
+    referredCompany: referredCompany?.name ?? null,
+  };
 }
 
 

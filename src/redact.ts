@@ -1203,6 +1203,7 @@ function redactOpportunity(o: Opportunity, redactor: Redactor): Opportunity {
     owner: o.owner === null ? null : redactor.sender(o.owner),
     contacts: o.contacts.map((contact) => redactor.sender(contact)).sort(),
     crm: redactVerdict(o.crm, redactor),
+    referredCompany: o.referredCompany === null ? null : redactor.text(o.referredCompany),
     evidence: o.evidence.map((item) => redactEvidence(item, redactor)),
   };
 }

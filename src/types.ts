@@ -135,6 +135,11 @@ export interface MessageSummary {
   signatureCompany: string | null;
   /** Author of a message forwarded inline in this one's text, read on human mail only; absent when none. */
   forwardedFrom?: string;
+  /**
+   * The customer's new text, kept only on messages with a referral hit, so the
+   * CRM can be searched for the referred company's name; else null.
+   */
+  referralText: string | null;
 }
 
 export interface Evidence {
@@ -234,6 +239,13 @@ export interface Opportunity {
   quantity: number | null;
   confidence: number;
   crm: CrmVerdict;
+  /**
+   * For a referral: the company referred, as its CRM account name or, when the
+   * CRM has no account for it, its mail domain. Null for other categories and
+   * for a referral that names no company, which is checked against the
+   * referrer's account instead.
+   */
+  referredCompany: string | null;
   /**
    * Value in the loss: conversion x LTV, the full LTV for churn risk, or 0
    * when another opportunity of the same thread and account carries it.

@@ -109,6 +109,11 @@ export function nameTokens(name: string): string[] {
   return folded === '' ? [] : folded.split(' ');
 }
 
+/** Returns the folded words of a text as companyKey() compares them, without connecting words. */
+export function nameWords(text: string): string[] {
+  return nameTokens(text).filter((token) => !CONNECTORS.has(token));
+}
+
 /**
  * Returns the comparison key of a company name: folded words without
  * connecting words, and without the legal forms at its end ("Müller GmbH & Co.

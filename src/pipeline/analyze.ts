@@ -4,10 +4,11 @@ import { createHash } from 'node:crypto';
 // Each detector is imported from its own module, not from detectors/index.ts,
 // so a worker does not load the explanation code it never runs.
 import { classifyMessage } from '../detectors/classify.js';
-import { detectSignals } from '../detectors/detect.js';
+import { detectSignals, MAX_SCANNED_CHARS } from '../detectors/detect.js';
 import { findFormRelay } from '../detectors/form-relay.js';
 import { findForwardedSender } from '../detectors/forwarded.js';
 import { authorOf, listAddressOf } from '../detectors/mailing-list.js';
+import { extractNewLinesOf } from '../detectors/reply.js';
 import type { RuleSet } from '../detectors/rule-set.js';
 import { findSignatureCompany } from '../detectors/signature-company.js';
 import type { MailMessage, MessageSummary } from '../types.js';
@@ -57,12 +58,18 @@ export function analyzeMessage(message: MailMessage, rules: RuleSet, ownerSide: 
     classification,
     hits,
     signatureCompany: hits.length > 0 ? findSignatureCompany(message.text) : null,
+    referralText: hits.some((hit) => hit.category === 'referral') ? referralTextOf(message) : null,
   };
   // Read so that excluding a colleague's forward can name the mail it carried, left unread.
   const forwardedFrom = classification.kind === 'human' ? findForwardedSender(message.text) : null;
   if (forwardedFrom !== null) summary.forwardedFrom = forwardedFrom;
   const messageIdKey = message.hasMessageId ? createHash('sha256').update(message.id).digest('hex').slice(0, 32) : null;
   return { summary, fingerprint: fingerprintOf(message), messageIdKey, skippedSender: isSkipped ? sender : null };
+}
+
+/** Returns the new text that detection read, where a referral names the company it introduces. */
+function referralTextOf(message: MailMessage): string {
+  return extractNewLinesOf(message.text.slice(0, MAX_SCANNED_CHARS)).join('\n');
 }
 
 /**

@@ -14,7 +14,7 @@ const MS_PER_WEEK = 7 * 24 * 60 * 60 * 1000;
 /** Thread and account of one opportunity, the two facts grouping reads besides the opportunity. */
 export interface LeadKey {
   threadId: string;
-  /** Matched CRM account, else the sender's domain or free-mail address. */
+  /** Matched CRM account, else the sender's domain or free-mail address; for a referral, the referred company when the mail names one. */
   account: string;
 }
 
@@ -24,7 +24,8 @@ export interface LeadKey {
  * LEAD_WINDOW_WEEKS after the lead's first request. One buying conversation
  * often runs over several threads (demo, quote, purchase order), but a request
  * every quarter makes a new lead each time. Referrals group the same way among
- * themselves only, because a referral is another company's deal. Churn risk is
+ * themselves only, because a referral is another company's deal: the caller
+ * gives a referral the referred company as its account, when the mail names one. Churn risk is
  * one lead per account, because a customer can leave once. A closing request
  * in a thread where the same account threatens to leave (a renewal price, a
  * retention proposal) is part of that churn lead: the money it would bring is

@@ -27,12 +27,26 @@ export interface DraftOpportunity {
   quantity: number | null;
   confidence: number;
   evidence: Evidence[];
+  /** For a referral: what the mail shows of the company referred; null for other categories. */
+  referral: ReferralClues | null;
+}
+
+/** Clues in a referral's mail to the company it introduces. */
+export interface ReferralClues {
+  /**
+   * Addresses from From, To and Cc of the thread's signal messages that are
+   * not on the owner's side nor on the referrer's registrable domain, sorted:
+   * an introduction usually copies the person referred.
+   */
+  participants: string[];
+  /** The referrer's new text in each referral message, sorted, where a company may be named. */
+  texts: string[];
 }
 
 /** The fields of a message summary that grouping reads. */
 export type SignalMessage = Pick<
   MessageSummary,
-  'id' | 'mailbox' | 'file' | 'index' | 'date' | 'from' | 'relayedBy' | 'to' | 'cc' | 'subject' | 'hits' | 'signatureCompany'
+  'id' | 'mailbox' | 'file' | 'index' | 'date' | 'from' | 'relayedBy' | 'to' | 'cc' | 'subject' | 'hits' | 'signatureCompany' | 'referralText'
 >;
 
 /**
@@ -54,6 +68,7 @@ export function toSignalMessage(message: MessageSummary): SignalMessage {
     subject: message.subject,
     hits: bestHitPerCategory(message.hits).map(([, hit]) => hit),
     signatureCompany: message.signatureCompany,
+    referralText: message.referralText,
   };
 }
 
@@ -77,6 +92,7 @@ export function groupOpportunities(
   const pool = new StringPool();
   let ownerSideMessages = 0;
   const anonymous: SignalMessage[] = [];
+  const participants = new ThreadParticipants();
 
   for (const message of messages) {
     if (message.hits.length === 0) continue;
@@ -84,6 +100,8 @@ export function groupOpportunities(
       anonymous.push(message);
       continue;
     }
+    const threadId = pool.intern(threads.get(messageKey(message)) ?? message.id);
+    participants.add(threadId, message);
     if (isOwnerSide(message.from.address, owners)) {
       ownerSideMessages += 1;
       continue;
@@ -93,7 +111,6 @@ export function groupOpportunities(
     const senderDomain = registered === null ? null : pool.intern(registered);
     const isCompanyDomain = senderDomain !== null && !identifiesNoCompany(senderDomain);
     const accountKey = isCompanyDomain ? senderDomain : sender;
-    const threadId = pool.intern(threads.get(messageKey(message)) ?? message.id);
 
     for (const [category, hit] of bestHitPerCategory(message.hits)) {
       const key = `${threadId}\u0000${accountKey}\u0000${category}`;
@@ -113,6 +130,7 @@ export function groupOpportunities(
           quantity: null,
           confidence: 0,
           evidence: [],
+          referral: category === 'referral' ? { participants: [], texts: [] } : null,
         };
         drafts.set(key, draft);
       }
@@ -121,9 +139,41 @@ export function groupOpportunities(
   }
 
   const opportunities = [...drafts.values()];
-  for (const draft of opportunities) finishDraft(draft);
+  for (const draft of opportunities) {
+    finishDraft(draft);
+    if (draft.referral !== null) draft.referral.participants = participants.referredBy(draft, owners);
+  }
   opportunities.sort(compareDrafts);
   return { opportunities, ownerSideMessages, anonymous };
+}
+
+/** The addresses of each thread's signal messages, for finding the company a referral introduces. */
+class ThreadParticipants {
+  private readonly byThread = new Map<string, Set<string>>();
+
+  add(threadId: string, message: SignalMessage): void {
+    let addresses = this.byThread.get(threadId);
+    if (addresses === undefined) {
+      addresses = new Set();
+      this.byThread.set(threadId, addresses);
+    }
+    for (const address of [message.from, ...message.to, ...message.cc]) {
+      if (address !== null && address.address !== '') addresses.add(normaliseEmail(address.address));
+    }
+  }
+
+  /**
+   * Returns the thread's addresses that can be the person a referral
+   * introduces: not the owner's side, not the referrer, and not on the
+   * referrer's company domain.
+   */
+  referredBy(draft: DraftOpportunity, owners: Owners): string[] {
+    const addresses = [...(this.byThread.get(draft.threadId) ?? [])];
+    return addresses
+      .filter((address) => !isOwnerSide(address, owners) && !draft.contacts.includes(address))
+      .filter((address) => draft.domain === null || registrableDomain(address) !== draft.domain)
+      .sort(compareText);
+  }
 }
 
 function bestHitPerCategory(hits: SignalHit[]): [Category, SignalHit][] {
@@ -164,6 +214,8 @@ function addEvidence(
   if (name !== '' && !draft.contactNames.includes(name)) draft.contactNames.push(name);
   const company = message.signatureCompany === null ? null : pool.intern(message.signatureCompany);
   if (company !== null && !draft.contactNames.includes(company)) draft.contactNames.push(company);
+  const text = message.referralText;
+  if (draft.referral !== null && text !== null && !draft.referral.texts.includes(text)) draft.referral.texts.push(text);
   draft.evidence.push({
     messageId: message.id,
     mailbox: pool.intern(message.mailbox),
@@ -185,6 +237,7 @@ function finishDraft(draft: DraftOpportunity): void {
   draft.evidence.sort(compareEvidence);
   draft.contacts.sort();
   draft.contactNames.sort();
+  draft.referral?.texts.sort(compareText);
   const dates = draft.evidence.map((item) => item.date).filter((date) => date !== null);
   draft.firstSeen = dates.length > 0 ? (dates.reduce(minString) as string) : null;
   draft.lastSeen = dates.length > 0 ? (dates.reduce(maxString) as string) : null;

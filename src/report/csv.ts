@@ -55,6 +55,7 @@ export const OPPORTUNITY_COLUMNS = [
   'rule',
   'value_kind',
   'same_lead_as',
+  'referred_company',
 ] as const;
 
 
@@ -206,6 +207,7 @@ function opportunityRow(o: Opportunity, currency: string): Cell[] {
     // `undated` (no date) and `outside-period` (a stray date) rows never do.
     valueKind(o),
     o.sameLeadAs,
+    o.referredCompany,
   ];
 }
 

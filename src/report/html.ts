@@ -311,7 +311,9 @@ function renderRow(report: AuditReport, o: Opportunity): string {
   ].join(' ');
   return (
     `<tr ${attributes}>` +
-    `<td>${escapeHtml(o.account)}</td>` +
+    `<td>${escapeHtml(o.account)}` +
+    (o.referredCompany === null ? '' : `<div class="reason">referred company: ${escapeHtml(o.referredCompany)}</div>`) +
+    '</td>' +
     `<td><span class="tag tag-${o.category}">${escapeHtml(categoryLabel(o.category))}</span></td>` +
     `<td class="number">${money(report, o.estimatedValue)}` +
     (o.sameLeadAs !== null

@@ -222,6 +222,7 @@ function orderOpportunity(o: Opportunity): Opportunity {
     quantity: o.quantity,
     confidence: o.confidence,
     crm: orderVerdict(o.crm),
+    referredCompany: o.referredCompany,
     estimatedValue: o.estimatedValue,
     sameLeadAs: o.sameLeadAs,
     evidence: o.evidence.map(orderEvidence),

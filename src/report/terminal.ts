@@ -405,8 +405,9 @@ function renderOpportunity(context: Context, opportunity: Opportunity): string {
     chalk.bold(`${account}  ${categoryLabel(opportunity.category)}  ${value}`) +
       chalk.dim(`  [${opportunity.id}]`),
     `  Owner: ${opportunity.owner ?? 'unknown'}   Contacts: ${contacts}`,
-    `  Match: ${cleanForTerminal(opportunity.crm.reason)}`,
   ];
+  if (opportunity.referredCompany !== null) lines.push(`  Referred company: ${cleanForTerminal(opportunity.referredCompany)}`);
+  lines.push(`  Match: ${cleanForTerminal(opportunity.crm.reason)}`);
   for (const item of opportunity.evidence) {
     const from = cleanForTerminal(describeSender(item));
     lines.push(`  ${formatDate(item.date)}  ${from}  Subject: ${cleanForTerminal(item.subject)}`);

@@ -33,6 +33,7 @@ export function summary(
     classification: { kind: 'human', reason: 'no automation header' },
     hits: [],
     signatureCompany: null,
+    referralText: null,
     ...rest,
   };
 }

@@ -21,6 +21,7 @@ function opportunity(category: Opportunity['category'], status: VerdictStatus): 
     crm: { status, record: null, recordAmount: null, recordCurrency: null, account: null, matchedBy: null, reason: '', candidates: [] },
     estimatedValue: 0,
     sameLeadAs: null,
+    referredCompany: null,
     evidence: [],
   };
 }

@@ -19,6 +19,7 @@ function opportunity(id: string, category: Category, firstSeen: string): Opportu
     crm: unmatchedVerdict('no CRM account'),
     estimatedValue: 5000,
     sameLeadAs: null,
+    referredCompany: null,
     evidence: [],
   };
 }

@@ -49,6 +49,7 @@ function globexOpportunity(
     },
     estimatedValue: fields.value,
     sameLeadAs: null,
+    referredCompany: null,
     evidence: [
       {
         messageId: `${id}@globex.example`,

@@ -81,6 +81,7 @@ function opportunity(seed: OpportunitySeed): Opportunity {
     crm: seed.crm,
     estimatedValue: seed.estimatedValue,
     sameLeadAs: null,
+    referredCompany: null,
     evidence: items,
   };
 }
