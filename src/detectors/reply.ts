@@ -192,13 +192,33 @@ const PLANER_OPENING_LINE = /^-*>? ?(?:On|Le|W dniu|Op|Am|P\u00e5|Den) /;
 const PLANER_OPENING_ANY_LINE = /^-*>? ?(?:On|Le|W dniu|Op|Am|P\u00e5|Den) /m;
 const MASKED_LINE = '.';
 
+/** Lines after a false opening searched for the real attribution or the quote below it. */
+const MASK_LOOKAHEAD = 5;
+
+/**
+ * Tells whether planer may be kept from cutting at `index`: an attribution that
+ * attributionLength() accepts starts below it, or no ">" line follows it. A line such as
+ * "On Mon, 1 Sep 2026, Claire <c@x> wrote" with no colon, above ">" lines, is an attribution
+ * that attributionLength() does not read, and unmasked planer cuts the quote below it.
+ */
+function isMaskable(lines: readonly string[], index: number): boolean {
+  const end = Math.min(lines.length, index + 1 + MASK_LOOKAHEAD);
+  for (let later = index + 1; later < end; later += 1) {
+    if (attributionLength(lines, later) > 0) return true;
+  }
+  for (let later = index + 1; later < end; later += 1) {
+    if ((lines[later] ?? '').startsWith('>')) return false;
+  }
+  return true;
+}
+
 /** Returns `lines` with each planer opening that starts no attribution replaced by MASKED_LINE. */
 function maskFalseOpenings(lines: readonly string[]): readonly string[] {
   let masked: string[] | null = null;
   lines.forEach((line, index) => {
     // A line that starts with ">" is quoted text to planer, whatever follows.
     if (line.startsWith('>') || !PLANER_OPENING_LINE.test(line)) return;
-    if (attributionLength(lines, index) > 0) return;
+    if (attributionLength(lines, index) > 0 || !isMaskable(lines, index)) return;
     masked ??= [...lines];
     masked[index] = MASKED_LINE;
   });

@@ -93,6 +93,12 @@ const rows: [string, string, string][] = [
     'Answers below. Yes, 40 seats. January.',
   ],
   ['On our side is new text', 'On our side, we want 10 more seats.', 'On our side, we want 10 more seats.'],
+  // An attribution written without its colon above ">" lines is still cut: the quote is not new text.
+  [
+    'attribution without colon cut',
+    'Thanks Claire, nothing more for now.\n\nOn Mon, Sep 1, 2026 at 10:00 AM, Claire Martin <claire@vendor.example> wrote\n> we would like to add 40 users and need a quote by Friday.\n',
+    'Thanks Claire, nothing more for now.',
+  ],
   ['Le comité is new text', 'Le comité a validé le devis.', 'Le comité a validé le devis.'],
   [
     'On paragraph above attribution',
