@@ -46,7 +46,20 @@ export interface ReferralClues {
 /** The fields of a message summary that grouping reads. */
 export type SignalMessage = Pick<
   MessageSummary,
-  'id' | 'mailbox' | 'file' | 'index' | 'date' | 'from' | 'relayedBy' | 'to' | 'cc' | 'subject' | 'hits' | 'signatureCompany' | 'referralText'
+  | 'id'
+  | 'mailbox'
+  | 'file'
+  | 'index'
+  | 'attached'
+  | 'date'
+  | 'from'
+  | 'relayedBy'
+  | 'to'
+  | 'cc'
+  | 'subject'
+  | 'hits'
+  | 'signatureCompany'
+  | 'referralText'
 >;
 
 /**
@@ -60,6 +73,8 @@ export function toSignalMessage(message: MessageSummary): SignalMessage {
     mailbox: message.mailbox,
     file: message.file,
     index: message.index,
+    // Attached messages share their carrier's index; their position tells their threads apart.
+    ...(message.attached === undefined ? {} : { attached: message.attached }),
     date: message.date,
     from: message.from,
     relayedBy: message.relayedBy,

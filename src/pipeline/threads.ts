@@ -142,7 +142,10 @@ export function assignThreads(messages: MessageSummary[]): Map<string, string> {
   }
 }
 
-/** Identifies one message occurrence: the same Message-ID can appear in two mailboxes. */
-export function messageKey(message: Pick<MessageSummary, 'mailbox' | 'index'>): string {
-  return `${message.mailbox}\u0000${message.index}`;
+/**
+ * Identifies one message occurrence: the same Message-ID can appear in two mailboxes, and the
+ * messages attached to one share its index, so their position among them is part of the key.
+ */
+export function messageKey(message: Pick<MessageSummary, 'mailbox' | 'index' | 'attached'>): string {
+  return `${message.mailbox}\u0000${message.index}\u0000${message.attached ?? ''}`;
 }

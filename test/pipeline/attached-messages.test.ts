@@ -37,6 +37,14 @@ function exclusionsOf(report: AuditReport): Array<[string, string, string]> {
 }
 
 describe('attached messages', () => {
+  // Attached messages share their carrier's index: two requests in two threads, forwarded in one
+  // mail, were once grouped as one opportunity because their thread key ignored the position.
+  it('keeps two attached requests of two threads apart', async () => {
+    const report = await runAudit(auditOptions('two-attached-threads.mbox'));
+    expect(report.opportunities.map((opportunity) => opportunity.evidence.length)).toEqual([1, 1]);
+    expect(accounts(report)).toEqual(['inner.example', 'inner.example']);
+  });
+
   it('reads a customer mail attached to another', async () => {
     const report = await runAudit(auditOptions('rfc822.mbox'));
     expect(accounts(report)).toEqual(['c1509.example', 'inner303.example']);
