@@ -32,7 +32,12 @@ export const VISIBLE: Visibility = {
 const SAME_COLOUR_DISTANCE = 8;
 
 /** Attribute names that can hide text. A tag without any of them passes its parent's visibility on. */
-const HIDING_ATTRIBUTE = /style|hidden|color/i;
+const HIDING_ATTRIBUTE = /style|hidden|color|size|href|background/i;
+
+// Inline elements take no width or height, and a table cell's height is only its least height, so
+// a zero size on them clips nothing unless a display value makes them boxes.
+const SIZELESS_TAG = /^(?:a|abbr|b|bdi|bdo|big|cite|code|em|font|i|kbd|label|mark|q|s|samp|small|span|strike|strong|sub|sup|time|tt|u|var|td|th)$/;
+const BOX_DISPLAY = /^(?:block|inline-block|flex|inline-flex|grid|inline-grid|list-item|table|flow-root)$/;
 
 const ZERO_LENGTH = /^[+-]?(?:0+(?:\.0*)?|\.0+)(?:[a-z]+|%)?$/;
 const RELATIVE_FONT_SIZE = /^(?:[+-]?[\d.]+(?:em|ex|ch|%|cap|ic|lh)|smaller|larger|inherit|unset)$/;
@@ -74,14 +79,24 @@ export function childVisibility(parent: Visibility, tagName: string, attribute: 
   const style = attribute('style');
   const hidden = attribute('hidden');
   const fontColor = tagName === 'font' ? attribute('color') : undefined;
+  const fontSize = tagName === 'font' ? attribute('size') : undefined;
   const bgcolor = attribute('bgcolor');
-  if (style === undefined && hidden === undefined && fontColor === undefined && bgcolor === undefined) return parent;
+  const backgroundImage = attribute('background');
+  const isLink = tagName === 'a' && attribute('href') !== undefined;
+  const isPlain = style === undefined && hidden === undefined && fontColor === undefined && fontSize === undefined;
+  if (isPlain && bgcolor === undefined && backgroundImage === undefined && !isLink) return parent;
 
   const declarations = style === undefined ? new Map<string, string>() : parseStyle(style);
   const next: Visibility = { ...parent };
-  next.isRemoved = parent.isRemoved || hidden !== undefined || removesBox(declarations);
+  next.isRemoved = parent.isRemoved || hidden !== undefined || removesBox(tagName, declarations);
+  // <font size> sets an absolute size, as a font-size in px would.
+  if (fontSize !== undefined) next.isFontSizeZero = false;
+  // A link shows in the reader's link colour unless its own style sets one.
+  if (isLink) next.color = undefined;
   if (fontColor !== undefined) next.color = parseColour(fontColor, true) ?? undefined;
   if (bgcolor !== undefined) next.background = opaque(parseColour(bgcolor, true)) ?? undefined;
+  // An image behind the text leaves its background unknown.
+  if (backgroundImage !== undefined) next.background = undefined;
   applyInherited(next, parent, declarations);
   return next;
 }
@@ -97,12 +112,14 @@ export function isTextHidden(visibility: Visibility): boolean {
   return [0, 1, 2].every((channel) => color[3] * Math.abs(color[channel]! - background[channel]!) <= SAME_COLOUR_DISTANCE);
 }
 
-function removesBox(declarations: ReadonlyMap<string, string>): boolean {
-  if (declarations.get('display') === 'none') return true;
+function removesBox(tagName: string, declarations: ReadonlyMap<string, string>): boolean {
+  const display = declarations.get('display');
+  if (display === 'none') return true;
   const opacity = declarations.get('opacity');
   if (opacity !== undefined && ZERO_LENGTH.test(opacity)) return true;
   const isClipped = ['overflow', 'overflow-x', 'overflow-y'].some((name) => /^(?:hidden|clip)\b/.test(declarations.get(name) ?? ''));
   if (!isClipped) return false;
+  if (SIZELESS_TAG.test(tagName) && !BOX_DISPLAY.test(display ?? '')) return false;
   return ['height', 'max-height', 'width', 'max-width'].some((name) => ZERO_LENGTH.test(declarations.get(name) ?? 'auto'));
 }
 
@@ -116,6 +133,10 @@ function applyInherited(next: Visibility, parent: Visibility, declarations: Read
 
   const color = declarations.get('color');
   if (color !== undefined && !/^(?:inherit|unset|currentcolor)$/.test(color)) next.color = parseColour(color, false) ?? undefined;
+  if (/url\(|gradient\(|image-set\(/.test(declarations.get('background-image') ?? '')) {
+    next.background = undefined;
+    return;
+  }
   const background = declarations.has('background-color') ? declarations.get('background-color') : backgroundColour(declarations.get('background'));
   if (background === undefined || background === 'inherit') return;
   const parsed = background === 'transparent' || background === 'initial' || background === 'unset' ? TRANSPARENT : parseColour(background, false);

@@ -162,6 +162,16 @@ describe('hidden HTML text', () => {
     ['semicolon in url', '<div style="background:url(\'a;b.png\');display:none">hidden</div>shown', 'shown'],
     ['comment in style', '<div style="display:/* x */none">hidden</div>shown', 'shown'],
     ['important kept', '<div style="display:none!important;display:block">hidden</div>shown', 'shown'],
+    // Text a reader sees: a cell's height is its least height, inline elements take no size, a
+    // <font size> sets an absolute size, links keep their link colour, and an image hides the
+    // background colour.
+    ['zero-height cell shown', '<table><tr><td style="height:0;overflow:hidden">shown</td></tr></table>', 'shown'],
+    ['zero-width span shown', '<span style="width:0;overflow:hidden">shown</span>', 'shown'],
+    ['zero-width block span hidden', '<span style="display:block;width:0;overflow:hidden">hidden</span>shown', 'shown'],
+    ['font size attribute set back', '<div style="font-size:0"><font size="3">shown</font></div>', 'shown'],
+    ['link on white shown', '<div style="color:#fff;background:#fff"><a href="https://x.example">shown</a></div>', 'shown'],
+    ['white on image shown', '<div style="background-color:#fff;background-image:url(x.png)"><span style="color:#fff">shown</span></div>', 'shown'],
+    ['white on cell image shown', '<table><tr><td bgcolor="#ffffff" background="x.png"><font color="#ffffff">shown</font></td></tr></table>', 'shown'],
   ];
 
   it.each(rows)('%s', (_name, html, expected) => {
