@@ -24,6 +24,11 @@ export interface ReferredCompany {
   source: 'participant' | 'text';
   /** The match to judge coverage with, `none` when the CRM has no account for the company. */
   match: AccountMatch;
+  /**
+   * Company domains of participants that no CRM account has, when participants with CRM accounts
+   * are on the thread too: then either may be the company referred.
+   */
+  unknownDomains?: string[];
 }
 
 /** The verdict of a referral and the company it was checked against, null when none was named. */
@@ -63,10 +68,39 @@ export function judgeReferral(
   }
   const how = referred.source === 'participant' ? 'copied on the thread' : 'named in the mail';
   const verdict =
-    referred.match.status === 'none' ? unmatchedVerdict('no CRM account') : judgeCoverage(referred.match, signalDate);
+    referred.unknownDomains !== undefined
+      ? judgeMixed(referred, referred.unknownDomains, signalDate)
+      : referred.match.status === 'none'
+        ? unmatchedVerdict('no CRM account')
+        : judgeCoverage(referred.match, signalDate);
   return {
     verdict: { ...verdict, reason: `referred company ${referred.name} (${how}): ${verdict.reason}` },
     referredCompany: referred,
+  };
+}
+
+/**
+ * Judges a referral whose thread copies people of CRM accounts and of companies the CRM lacks.
+ * Either may be the company referred. When no account covers the signal, both readings say
+ * invisible; otherwise the referral is ambiguous, left out of coverage and the loss, so that a
+ * covered customer copied on an introduction neither hides nor invents a lead.
+ */
+function judgeMixed(referred: ReferredCompany, unknownDomains: string[], signalDate: string | null): CrmVerdict {
+  const known = judgeCoverage(referred.match, signalDate);
+  const accounts = referred.match.candidates.join(', ');
+  const unknown = unknownDomains.join(', ');
+  if (known.status === 'invisible') {
+    return unmatchedVerdict(`no covering opportunity for ${accounts}, and no CRM account for ${unknown}`);
+  }
+  return {
+    status: 'ambiguous',
+    record: null,
+    recordAmount: null,
+    recordCurrency: null,
+    account: null,
+    matchedBy: known.matchedBy,
+    reason: `unclear which company is referred: ${accounts} (${known.status}: ${known.reason}) or ${unknown} (no CRM account)`,
+    candidates: [...referred.match.candidates, ...unknownDomains],
   };
 }
 
@@ -116,6 +150,11 @@ function referredByParticipant(participants: string[], excluded: Set<CrmAccount>
     }
     const isCompany = domain !== null && !identifiesNoCompany(domain) && !index.ownerDomains.has(domain);
     if (found.length === 0 && isCompany) unknownDomains.add(domain);
+  }
+  if (accounts.size > 0 && unknownDomains.size > 0) {
+    const fromKnown = fromAccounts(accounts, 'participant');
+    const unknown = [...unknownDomains].sort(compareText);
+    return { ...fromKnown, name: [fromKnown.name, ...unknown].join(' or '), unknownDomains: unknown };
   }
   if (accounts.size > 0) return fromAccounts(accounts, 'participant');
   if (unknownDomains.size === 0) return null;

@@ -37,6 +37,21 @@ const CASE_ARGS = [
 ];
 
 describe('referral checked against the referred company', () => {
+  // A review found a covered customer copied on an introduction (an accountant) decide the
+  // referral, hiding the lead of the company introduced, which has no CRM account.
+  test('known and unknown companies copied: ambiguous', async () => {
+    const report = await auditJson([
+      '--mbox', path.join(FIXTURES, 'referral', 'mixed', 'inbox.mbox'),
+      '--crm', path.join(CASES, 'crm.csv'),
+      '--owner', 'sophie@nimbus-ledger.example',
+    ]);
+    const [referral] = referrals(report);
+    expect(referral?.referredCompany).toBe('Helix Print or keller-bau.example');
+    expect(referral?.crm.status).toBe('ambiguous');
+    expect(referral?.crm.reason).toContain('unclear which company is referred: Helix Print (covered:');
+    expect(referral?.crm.reason).toContain('or keller-bau.example (no CRM account)');
+  });
+
   test('company named in the text', async () => {
     const [referral] = referrals(await auditJson(NU26_ARGS));
     expect(referral?.account).toBe('Fjord Analytics');
