@@ -24,8 +24,9 @@ export interface LeadKey {
  * LEAD_WINDOW_WEEKS after the lead's first request. One buying conversation
  * often runs over several threads (demo, quote, purchase order), but a request
  * every quarter makes a new lead each time. Referrals group the same way among
- * themselves only, because a referral is another company's deal: the caller
- * gives a referral the referred company as its account, when the mail names one. Churn risk is
+ * themselves, because a referral is another company's deal: the caller gives a
+ * referral the referred company as its account, when the mail names one. Such a
+ * referral also joins that company's own requests near it. Churn risk is
  * one lead per account, because a customer can leave once. A closing request
  * in a thread where the same account threatens to leave (a renewal price, a
  * retention proposal) is part of that churn lead: the money it would bring is
@@ -72,6 +73,7 @@ export function markSharedLeads(opportunities: Opportunity[], keys: LeadKey[]): 
     joinSameThread(positions, keys, join);
     joinWithinWindow(positions, opportunities, join);
   }
+  joinReferralsToRequests(opportunities, keys, kindOf, join);
 
   const groups = new Map<number, number[]>();
   opportunities.forEach((_, position) => {
@@ -127,6 +129,39 @@ function joinSameThread(positions: number[], keys: LeadKey[], join: (a: number, 
     if (earlier === undefined) byThread.set(threadId, position);
     else join(earlier, position);
   }
+}
+
+/**
+ * Joins a referral whose referred company the mail names to that company's own requests in the
+ * same thread or less than LEAD_WINDOW_WEEKS apart: an introduction and the demo the company
+ * then asks for are one deal, and counting both would double its value.
+ */
+function joinReferralsToRequests(
+  opportunities: Opportunity[],
+  keys: LeadKey[],
+  kindOf: (position: number) => LeadKind,
+  join: (a: number, b: number) => void,
+): void {
+  const requests = new Map<string, number[]>();
+  opportunities.forEach((_, position) => {
+    if (kindOf(position) !== 'pipeline') return;
+    const account = keys[position]?.account ?? '';
+    requests.set(account, [...(requests.get(account) ?? []), position]);
+  });
+  opportunities.forEach((referral, position) => {
+    if (referral.category !== 'referral' || referral.referredCompany === null) return;
+    for (const request of requests.get(keys[position]?.account ?? '') ?? []) {
+      if (keys[request]?.threadId === keys[position]?.threadId || isWithinWindow(referral, opportunities[request] as Opportunity)) {
+        join(position, request);
+      }
+    }
+  });
+}
+
+function isWithinWindow(a: Opportunity, b: Opportunity): boolean {
+  const [timeA, timeB] = [Date.parse(a.firstSeen ?? ''), Date.parse(b.firstSeen ?? '')];
+  if (Number.isNaN(timeA) || Number.isNaN(timeB)) return false;
+  return Math.abs(timeA - timeB) < LEAD_WINDOW_WEEKS * MS_PER_WEEK;
 }
 
 /** Joins each dated opportunity to the lead whose first request began less than LEAD_WINDOW_WEEKS before it. */

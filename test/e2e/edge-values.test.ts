@@ -97,9 +97,9 @@ describe('gates on exact values', () => {
   });
 
   test('loss failure shows the half cent', async () => {
-    const result = await runLeak(['audit', '--max-loss', '155814.115', '--quiet', '--no-progress']);
+    const result = await runLeak(['audit', '--max-loss', '129845.095', '--quiet', '--no-progress']);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('Estimated annual loss EUR 155,814.120 exceeds --max-loss EUR 155,814.115.');
+    expect(result.stdout).toContain('Estimated annual loss EUR 129,845.100 exceeds --max-loss EUR 129,845.095.');
   });
 });
 

@@ -290,10 +290,10 @@ describe('figures reconcile', () => {
 
   test('terminal splits churn risk from pipeline', async () => {
     const result = await runLeak(['audit', '--no-progress', ...SAMPLE]);
-    expect(result.stdout).toMatch(/Invisible to the CRM\s+8 \(7 pipeline: 6 leads and 1 retention request; 1 churn-risk\)/);
+    expect(result.stdout).toMatch(/Invisible to the CRM\s+8 \(7 pipeline in 5 leads and 1 retention request, 1 churn-risk\)/);
     expect(result.stdout).toContain(
-      'invisible per week = 6 invisible pipeline leads (churn-risk excluded, 1 retention request in a churn-risk thread, ' +
-        'counted in revenue at risk) / 10.01 weeks (70.0835 days) = 0.5993',
+      'invisible per week = 5 invisible pipeline leads (churn-risk excluded, 1 more in the same lead as another opportunity, ' +
+        '1 retention request in a churn-risk thread, counted in revenue at risk) / 10.01 weeks (70.0835 days) = 0.4994',
     );
     expect(result.stdout).toContain('never as pipeline loss');
   });
@@ -302,7 +302,7 @@ describe('figures reconcile', () => {
     const file = path.join(tempDir(), 'summary.md');
     expect((await runLeak(['audit', '--no-progress', '--quiet', ...SAMPLE, '--markdown', file])).status).toBe(0);
     const markdown = readFileSync(file, 'utf8');
-    expect(markdown).toContain('8 (7 pipeline: 6 leads and 1 retention request; 1 churn-risk) of 13');
+    expect(markdown).toContain('8 (7 pipeline in 5 leads and 1 retention request, 1 churn-risk) of 13');
     expect(markdown).toContain('churn-risk excluded');
     expect(markdown).toContain('never as pipeline loss');
   });

@@ -88,6 +88,21 @@ describe('markSharedLeads', () => {
     expect(valued(items, [key('t1'), key('t2'), key('t2'), key('t3')])).toEqual(['b', 'c', 'd']);
   });
 
+  // An introduction and the introduced company's own request are one deal: counting both
+  // doubled its value in the loss.
+  test('a named referral joins the referred company request', () => {
+    const referral = { ...opportunity('r', 'referral', '2026-03-02T09:00:00Z'), referredCompany: 'keller-bau.example' };
+    const items = [referral, opportunity('n', 'new-business', '2026-03-05T09:00:00Z'), opportunity('x', 'expansion', '2026-03-05T09:00:00Z')];
+    const keys = [key('t1', 'keller-bau.example'), key('t2', 'keller-bau.example'), key('t3', 'orbit.example')];
+    expect(valued(items, keys)).toEqual(['n', 'x']);
+  });
+
+  test('a named referral far from the request stays apart', () => {
+    const referral = { ...opportunity('r', 'referral', '2026-01-05T09:00:00Z'), referredCompany: 'keller-bau.example' };
+    const items = [referral, opportunity('n', 'new-business', '2026-06-01T09:00:00Z')];
+    expect(valued(items, [key('t1', 'keller-bau.example'), key('t2', 'keller-bau.example')])).toEqual(['r', 'n']);
+  });
+
   test('the window runs from the first request', () => {
     // Requests at weeks 0, 12 and 24: the third is over 13 weeks after the lead began.
     const items = [
