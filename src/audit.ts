@@ -245,7 +245,7 @@ function finishAudit(
     finished,
     grouping.opportunities.map((draft, position) => ({
       threadId: draft.threadId,
-      // Referrals of one referred company are one lead, whoever sent them.
+      // Referrals of one referred company are one lead, from any sender.
       account: finished[position]?.referredCompany ?? finished[position]?.crm.account ?? draft.accountKey,
     })),
   );

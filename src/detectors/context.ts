@@ -301,7 +301,7 @@ function checkDirection(match: PatternMatch<PatternOwner>): MatchVerdict | null 
   return null;
 }
 
-// "Add 0 users" asks for nothing: a count of zero is no purchase in any category
+// "Add 0 users" requests nothing: a count of zero is no purchase in any category
 // but churn-risk, where "down to 0 seats" is the customer leaving. The count is
 // the captured quantity, or else the only number inside the match, which a gap
 // ("add *3 users") passes over without capturing.

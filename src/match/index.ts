@@ -303,6 +303,20 @@ function describeUncovered(opportunities: CrmOpportunity[], misses: Miss[]): str
 }
 
 /** Returns the verdict of an opportunity that no CRM account matched. */
+/** Builds the verdict of a signal that could belong to several companies: left out of coverage and the loss. */
+export function ambiguousVerdict(reason: string, candidates: string[], matchedBy: MatchMethod | null): CrmVerdict {
+  return {
+    status: 'ambiguous',
+    record: null,
+    recordAmount: null,
+    recordCurrency: null,
+    account: null,
+    matchedBy,
+    reason,
+    candidates,
+  };
+}
+
 export function unmatchedVerdict(reason: string): CrmVerdict {
   return {
     status: 'invisible',
@@ -327,17 +341,7 @@ export function judgeCoverage(match: AccountMatch, signalDate: string | null): C
       const tie = `${match.candidates.length} CRM accounts match equally by ${match.method ?? 'name'}: ${match.candidates.join(', ')}`;
       const agreed = judgeTie(match, signalDate, tie);
       if (agreed !== null) return agreed;
-      const reason = tie;
-      return {
-        status: 'ambiguous',
-        record: null,
-        recordAmount: null,
-        recordCurrency: null,
-        account: null,
-        matchedBy: match.method ?? null,
-        reason,
-        candidates: match.candidates,
-      };
+      return ambiguousVerdict(tie, match.candidates, match.method ?? null);
     }
     return unmatchedVerdict('no CRM account');
   }

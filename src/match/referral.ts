@@ -6,7 +6,7 @@ import { compareText } from '../compare.js';
 import type { ReferralClues } from '../pipeline/opportunities.js';
 import type { CrmAccount, CrmVerdict, MatchMethod } from '../types.js';
 import { identifiesNoCompany, registrableDomain } from './domains.js';
-import { judgeCoverage, matchAccount, unmatchedVerdict } from './index.js';
+import { ambiguousVerdict, judgeCoverage, matchAccount, unmatchedVerdict } from './index.js';
 import type { AccountMatch, CrmIndex } from './index.js';
 import { companyKey, nameWords } from './names.js';
 
@@ -81,7 +81,7 @@ export function judgeReferral(
 
 /**
  * Judges a referral whose thread copies people of CRM accounts and of companies the CRM lacks.
- * Either may be the company referred. When no account covers the signal, both readings say
+ * Either may be the company referred. When no account covers the signal, both readings give
  * invisible; otherwise the referral is ambiguous, left out of coverage and the loss, so that a
  * covered customer copied on an introduction neither hides nor invents a lead.
  */
@@ -92,16 +92,8 @@ function judgeMixed(referred: ReferredCompany, unknownDomains: string[], signalD
   if (known.status === 'invisible') {
     return unmatchedVerdict(`no covering opportunity for ${accounts}, and no CRM account for ${unknown}`);
   }
-  return {
-    status: 'ambiguous',
-    record: null,
-    recordAmount: null,
-    recordCurrency: null,
-    account: null,
-    matchedBy: known.matchedBy,
-    reason: `unclear which company is referred: ${accounts} (${known.status}: ${known.reason}) or ${unknown} (no CRM account)`,
-    candidates: [...referred.match.candidates, ...unknownDomains],
-  };
+  const reason = `unclear which company is referred: ${accounts} (${known.status}: ${known.reason}) or ${unknown} (no CRM account)`;
+  return ambiguousVerdict(reason, [...referred.match.candidates, ...unknownDomains], known.matchedBy);
 }
 
 /**
@@ -181,8 +173,8 @@ function referredByText(texts: string[], excluded: Set<CrmAccount>, index: CrmIn
 
   const spans: { account: CrmAccount; start: number; end: number }[] = [];
   for (const account of index.accounts) {
-    // NOTE: an account named with one everyday word ("Ledger", "Finance") is found
-    // wherever the text uses that word; the match line names it, so it can be checked.
+    // NOTE: an account named with one everyday word ("Ledger", "Finance") is found wherever
+    // the text uses that word. The match line names the account, so a reader can check it.
     if (excluded.has(account) || account.key.startsWith('id:') || account.key.length < MIN_NAME_KEY_CHARS) continue;
     const keyWords = account.key.split(' ');
     for (const start of positions.get(keyWords[0] as string) ?? []) {

@@ -133,8 +133,8 @@ function joinSameThread(positions: number[], keys: LeadKey[], join: (a: number, 
 
 /**
  * Joins a referral whose referred company the mail names to that company's own requests in the
- * same thread or less than LEAD_WINDOW_WEEKS apart: an introduction and the demo the company
- * then asks for are one deal, and counting both would double its value.
+ * same thread or less than LEAD_WINDOW_WEEKS apart. An introduction and the company's later
+ * demo request are one deal, so counting both would double its value.
  */
 function joinReferralsToRequests(
   opportunities: Opportunity[],
@@ -146,7 +146,9 @@ function joinReferralsToRequests(
   opportunities.forEach((_, position) => {
     if (kindOf(position) !== 'pipeline') return;
     const account = keys[position]?.account ?? '';
-    requests.set(account, [...(requests.get(account) ?? []), position]);
+    const list = requests.get(account);
+    if (list === undefined) requests.set(account, [position]);
+    else list.push(position);
   });
   opportunities.forEach((referral, position) => {
     if (referral.category !== 'referral' || referral.referredCompany === null) return;

@@ -73,7 +73,7 @@ export function toSignalMessage(message: MessageSummary): SignalMessage {
     mailbox: message.mailbox,
     file: message.file,
     index: message.index,
-    // Attached messages share their carrier's index; their position tells their threads apart.
+    // Attached messages share their carrier's index, so their position keeps their threads apart.
     ...(message.attached === undefined ? {} : { attached: message.attached }),
     date: message.date,
     from: message.from,

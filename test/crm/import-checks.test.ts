@@ -475,7 +475,7 @@ describe('exports without date columns', () => {
   }
 
   // Without dates a won or lost deal cannot show it was open when the customer wrote, so it
-  // covers nothing and the account's signals turn invisible: the reader must be told.
+  // covers nothing and the account's signals turn invisible, so the report must warn.
   test('won and lost rows without any date warned', async () => {
     const text = 'Account Name,Stage,Amount\nAcme,Closed Won,100\nGlobex,Closed Lost,200\nInitech,Proposal,300\n';
     expect(await problemsOf(text)).toEqual([

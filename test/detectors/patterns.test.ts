@@ -131,7 +131,7 @@ describe('rule sources for workers', () => {
 
 describe('pattern syntax inside a word', () => {
   // The tokenizer drops braces and stars, so "{qty" once loaded as the word "qty" and the rule
-  // silently never fired; a half-written slot must be an error that names the element.
+  // never fired. A half-written slot must be an error that names the element.
   test.each(['{qty extra seats', 'extra seats}', 'seat*', 'add mo=re'])('"%s" is rejected', (source) => {
     expect(() => parsePattern(PACK.settings, source, new Map(), 'pattern')).toThrow(/mixes a word with pattern syntax/);
   });

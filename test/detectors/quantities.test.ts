@@ -1,5 +1,5 @@
 // Quantities a customer writes with a thousands or millions suffix, and a count
-// of zero, which asks for nothing. Each row runs the real rules on one message.
+// of zero, which requests nothing. Each row runs the real rules on one message.
 import { describe, expect, test } from 'vitest';
 import { detectSignals, loadRuleSet } from '../../src/detectors/index.js';
 import { joinDigitGroups } from '../../src/detectors/normalize.js';

@@ -477,7 +477,10 @@ export function findUndatedClosedDeals(
   if (closed === 0) return null;
   const noCreated = missing.includes('createdDate');
   const noClose = missing.includes('closeDate');
-  const words = noCreated && noClose ? 'creation or close date' : noClose ? 'close date' : 'creation date';
+  let words = 'creation date';
+  if (noCreated && noClose) words = 'creation or close date';
+  else if (noClose) words = 'close date';
+  // With a creation date but no close date, a closed deal covers a signal it was created after.
   const effect = noClose && !noCreated ? 'covers a signal only when created on or after it' : 'covers no signal';
   return {
     code: 'CRM_DATE_COLUMN_MISSING',

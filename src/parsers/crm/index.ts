@@ -271,7 +271,7 @@ export async function readCrm(paths: string[], options: CrmReadOptions): Promise
 /** Header words that name a deal in an export read as accounts or contacts: a hint for --crm-map name=. */
 const DEAL_HEADER = /\b(?:deals?|opportunit(?:y|ies)|opportunit[ée]s?|affaires?)\b/i;
 
-/** The first header of the given files whose words name a deal, or null. */
+/** Returns the first header of the given files whose words name a deal, or null. */
 function dealColumnOf(files: CrmFile[]): string | null {
   for (const file of files) {
     const header = file.headers.find((name) => DEAL_HEADER.test(name));

@@ -162,8 +162,8 @@ describe('hidden HTML text', () => {
     ['semicolon in url', '<div style="background:url(\'a;b.png\');display:none">hidden</div>shown', 'shown'],
     ['comment in style', '<div style="display:/* x */none">hidden</div>shown', 'shown'],
     ['important kept', '<div style="display:none!important;display:block">hidden</div>shown', 'shown'],
-    // Text a reader sees: a cell's height is its least height, inline elements take no size, a
-    // <font size> sets an absolute size, links keep their link colour, and an image hides the
+    // Visible text: a cell's height is its minimum height, and inline elements take no size. A
+    // <font size> sets an absolute size, links keep their link colour, and an image covers the
     // background colour.
     ['zero-height cell shown', '<table><tr><td style="height:0;overflow:hidden">shown</td></tr></table>', 'shown'],
     ['zero-width span shown', '<span style="width:0;overflow:hidden">shown</span>', 'shown'],
