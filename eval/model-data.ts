@@ -17,7 +17,7 @@ import { readSplit, rulesByFile, toMailMessages, type EvalThread } from './run.j
  * (`t3-o-…` to `t3-r-…`) is a fold of its own, so that the fold measures a writer whom no
  * training thread came from.
  */
-export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9', 'b10', 'b11', 'b12', 'b13', 'b14', 'b15', 'b16', 'b17', 'b18', 'b19', 'b20', 't1e', 't1f', 't1g', 't1h', 't2k', 't2l', 't2m', 't2n', 't3o', 't3p', 't3q', 't3r', 't4ll', 't4mm', 't4nn', 't4oo', 't5rr', 't5ss', 't5tt', 't5uu', 't6za', 't6zb', 't6zc', 't6zd'] as const;
+export const TUNING_SETS = ['h', 'h2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9', 'b10', 'b11', 'b12', 'b13', 'b14', 'b15', 'b16', 'b17', 'b18', 'b19', 'b20', 't1e', 't1f', 't1g', 't1h', 't2k', 't2l', 't2m', 't2n', 't3o', 't3p', 't3q', 't3r', 't4ll', 't4mm', 't4nn', 't4oo', 't5rr', 't5ss', 't5tt', 't5uu', 't6za', 't6zb', 't6zc', 't6zd', 't7zi', 't7zj', 't7zk', 't7zl'] as const;
 /**
  * `n1` to `n3`: ordinary customer mail with no buying signal (the odd-numbered
  * threads of three blind writers' sets). The shipped model trains on them; the
