@@ -69,25 +69,25 @@ function findPackageRoot(): string {
  */
 export function readTrainOptions(argv: readonly string[]): TrainOptions {
   const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS };
-  const number = (name: string, valid: (value: number) => boolean): number | null => {
+  const number = (name: string, valid: (value: number) => boolean, expected: string): number | null => {
     const position = argv.indexOf(name);
     if (position === -1) return null;
     const text = argv[position + 1] ?? '';
     const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || !valid(value)) throw new Error(`invalid ${name} "${text}"`);
+    if (text.trim() === '' || !Number.isFinite(value) || !valid(value)) throw new Error(`invalid ${name} "${text}": expected ${expected}`);
     return value;
   };
-  const negativeWeight = number('--negative-weight', (value) => value > 0);
+  const negativeWeight = number('--negative-weight', (value) => value > 0, 'a positive number');
   if (negativeWeight !== null) options.negativeWeight = negativeWeight;
-  const l2 = number('--l2', (value) => value >= 0);
+  const l2 = number('--l2', (value) => value >= 0, 'a number of 0 or more');
   if (l2 !== null) options.l2 = l2;
-  const minSets = number('--min-sets', (value) => Number.isInteger(value) && value >= 1);
+  const minSets = number('--min-sets', (value) => Number.isInteger(value) && value >= 1, 'a whole number of 1 or more');
   if (minSets !== null) options.minSets = minSets;
   if (argv.includes('--balance-sets')) options.balanceSets = true;
   return options;
 }
 
-/** The thread's training document, tagged with its set for `minSets` and `balanceSets`. */
+/** Returns the thread's training document, tagged with its set for `minSets` and `balanceSets`. */
 export function trainingDoc(item: PreparedThread): TrainingDoc {
   return { ...item.doc, set: item.set };
 }

@@ -18,8 +18,8 @@
 //          [--objective f1|f<beta>|floor<P>|ordinary<W>|f<beta>ordinary<W>|target] [--veto-cost K] [--no-veto]
 //          [--train-without PREFIX] [--choose-on FOLDS] [--floor-cap none|S] [--floor-grid default|wide] [--nested-on FOLDS]
 //          [--veto-below C] [--l2 N] [--min-sets K] [--balance-sets] [--floors-on FOLDS] [--dev-guard]
-// --l2 N sets the L2 penalty (0.01 by default); --min-sets K keeps a feature only when documents of K distinct
-// training sets carry it (dev, the real mail and each tuning or ordinary set count as one); --balance-sets gives
+// --l2 N sets the L2 penalty (0.01 by default). --min-sets K keeps a feature only when documents of K distinct
+// training sets carry it (dev, the real mail and each tuning or ordinary set count as one). --balance-sets gives
 // every training set the same total weight in the loss (readTrainOptions in model-cv.ts).
 // --train-without P leaves every set whose name starts with P out of every training, the folds' and
 // the final one, but still scores it held out, so its false findings still weigh in the threshold choice.

@@ -1,6 +1,6 @@
-// Tests the training options of mdl47 on a tiny input: --min-sets (a feature must occur in documents of
-// K training sets), --balance-sets (each set weighs the same in the loss), --l2, and the dev guard of
-// the veto floors (--dev-guard, eval/choice.ts).
+// Tests training options on a tiny input. --min-sets keeps a feature only when K training sets use it,
+// and --balance-sets weighs each set the same in the loss. It also tests --l2 and the dev guard of the
+// veto floors (--dev-guard, eval/choice.ts).
 import { describe, expect, test } from 'vitest';
 import { devFloorLimits, limitFloors } from '../../eval/choice.js';
 import { readTrainOptions, trainingDoc } from '../../eval/model-cv.js';
