@@ -99,6 +99,8 @@ export interface ChoiceSettings {
   biases: readonly (readonly number[])[];
   /** Rule confidence from which a finding is out of the veto's reach (`--veto-below`), or Infinity when absent. */
   below?: number;
+  /** Per category, the highest floor that keeps every labelled dev category (`--dev-guard`, devFloorLimits), or none. */
+  floorLimits?: ReadonlyMap<Category, number>;
 }
 
 export interface Choice {
@@ -123,7 +125,44 @@ export function choose(items: readonly PreparedThread[], settings: ChoiceSetting
   if (settings.ruleScores === null) return { thresholds, floors: null };
   const floors = chooseFloors(floorItems, keysOf(floorItems, settings, thresholds), settings.vetoCost, settings.grid);
   if (settings.cap !== null) capFloors(floors, settings.biases, settings.cap, settings.grid);
+  if (settings.floorLimits !== undefined) limitFloors(floors, settings.floorLimits, settings.grid);
   return { thresholds, floors };
+}
+
+/**
+ * Lowers each floor above its category's limit to the highest floor of `grid` at or below the limit,
+ * and leaves the others alone.
+ */
+export function limitFloors(floors: Map<Category, number>, limits: ReadonlyMap<Category, number>, grid: readonly number[]): void {
+  for (const [category, floor] of floors) {
+    const limit = limits.get(category) ?? Infinity;
+    if (floor <= limit) continue;
+    const allowed = grid.filter((value) => value <= limit);
+    floors.set(category, allowed.length === 0 ? 0 : Math.max(...allowed));
+  }
+}
+
+/**
+ * Per category, the highest floor at which no dev thread labelled with it loses it to the veto: the
+ * lowest, over those threads, of the highest probability among the thread's vetoable rule findings of
+ * the category. A model addition that would keep the category is not counted, so the limit errs low.
+ * A category that no labelled dev thread's rule finds has no limit.
+ */
+export function devFloorLimits(dev: readonly PreparedThread[], ruleScores: ReadonlyMap<PreparedThread, RuleScores>, below = Infinity): Map<Category, number> {
+  const limits = new Map<Category, number>();
+  for (const item of dev) {
+    for (const category of item.thread.expected) {
+      let key = -Infinity;
+      item.messages.forEach((message, index) => {
+        if (!message.ruleCategories.has(category)) return;
+        const scored = ruleScores.get(item)?.[index]?.[category];
+        key = Math.max(key, scored === undefined || scored.c >= below ? Infinity : scored.p);
+      });
+      if (key === -Infinity) continue;
+      limits.set(category, Math.min(limits.get(category) ?? Infinity, key));
+    }
+  }
+  return limits;
 }
 
 /**

@@ -37,7 +37,7 @@ import { existsSync as exists, readdirSync } from 'node:fs';
 import { loadRuleSet, type RuleSet } from '../src/detectors/index.js';
 import { readPackFile } from '../src/detectors/rule-file.js';
 import { compilePack } from '../src/detectors/rule-set.js';
-import { CHURN_GUARD, SIBLING_GUARD, DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, isRuledOut, toLinearModel, trainModel, type LinearModel, type TrainOptions } from '../src/detectors/model.js';
+import { CHURN_GUARD, SIBLING_GUARD, DEFAULT_CONTEXT_MODE, DEFAULT_SCOPE, DEFAULT_TRAIN_OPTIONS, type ContextMode, type ModelScope, findCategories, isRuledOut, toLinearModel, trainModel, type LinearModel, type TrainingDoc, type TrainOptions } from '../src/detectors/model.js';
 import { CATEGORIES, type Category } from '../src/types.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, UNTRAINED_SETS, type PreparedThread, type SetName } from './model-data.js';
 import { scores, type Counts } from './run.js';
@@ -62,12 +62,42 @@ function findPackageRoot(): string {
 }
 
 /** Trains one model per language: on one document per thread, or with `perMessage` one per customer message. */
+/**
+ * Reads the training options: `--negative-weight W`, `--l2 N`, `--min-sets K` (a feature is kept only
+ * when documents of K distinct training sets carry it) and `--balance-sets` (every training set weighs
+ * the same in the loss). Absent options keep DEFAULT_TRAIN_OPTIONS.
+ */
+export function readTrainOptions(argv: readonly string[]): TrainOptions {
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS };
+  const number = (name: string, valid: (value: number) => boolean, expected: string): number | null => {
+    const position = argv.indexOf(name);
+    if (position === -1) return null;
+    const text = argv[position + 1] ?? '';
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || !valid(value)) throw new Error(`invalid ${name} "${text}": expected ${expected}`);
+    return value;
+  };
+  const negativeWeight = number('--negative-weight', (value) => value > 0, 'a positive number');
+  if (negativeWeight !== null) options.negativeWeight = negativeWeight;
+  const l2 = number('--l2', (value) => value >= 0, 'a number of 0 or more');
+  if (l2 !== null) options.l2 = l2;
+  const minSets = number('--min-sets', (value) => Number.isInteger(value) && value >= 1, 'a whole number of 1 or more');
+  if (minSets !== null) options.minSets = minSets;
+  if (argv.includes('--balance-sets')) options.balanceSets = true;
+  return options;
+}
+
+/** Returns the thread's training document, tagged with its set for `minSets` and `balanceSets`. */
+export function trainingDoc(item: PreparedThread): TrainingDoc {
+  return { ...item.doc, set: item.set };
+}
+
 export function trainOn(threads: readonly PreparedThread[], options: TrainOptions, perMessage = false): Map<string, LinearModel> {
   const models = new Map<string, LinearModel>();
   const languages = [...new Set(threads.map((item) => item.thread.language))].sort();
   for (const language of languages) {
     const languageThreads = threads.filter((item) => item.thread.language === language && item.messages.length > 0 && !UNTRAINED_SETS.includes(item.set));
-    const docs = perMessage ? languageThreads.flatMap((item) => item.messageDocs) : languageThreads.map((item) => item.doc);
+    const docs = perMessage ? languageThreads.flatMap((item) => item.messageDocs.map((doc) => ({ ...doc, set: item.set }))) : languageThreads.map((item) => trainingDoc(item));
     models.set(language, toLinearModel(trainModel(language, docs, options)));
   }
   return models;

@@ -17,7 +17,10 @@
 //          [--french-ordinary-weight W]
 //          [--objective f1|f<beta>|floor<P>|ordinary<W>|f<beta>ordinary<W>|target] [--veto-cost K] [--no-veto]
 //          [--train-without PREFIX] [--choose-on FOLDS] [--floor-cap none|S] [--floor-grid default|wide] [--nested-on FOLDS]
-//          [--veto-below C]
+//          [--veto-below C] [--l2 N] [--min-sets K] [--balance-sets] [--floors-on FOLDS] [--dev-guard]
+// --l2 N sets the L2 penalty (0.01 by default). --min-sets K keeps a feature only when documents of K distinct
+// training sets carry it (dev, the real mail and each tuning or ordinary set count as one). --balance-sets gives
+// every training set the same total weight in the loss (readTrainOptions in model-cv.ts).
 // --train-without P leaves every set whose name starts with P out of every training, the folds' and
 // the final one, but still scores it held out, so its false findings still weigh in the threshold choice.
 //
@@ -25,20 +28,24 @@
 // --choose-on F1,F2,... chooses the thresholds and floors on the held-out scores of the named tuning
 //   folds and the ordinary sets only. Every fold is still held out, and training reads every trainable thread.
 // --floor-cap none|S lifts the cap, or caps at share S of the base rate; --floor-grid wide tries floors up to 0.3.
+// --floors-on F1,F2,... chooses the floors on the named folds and the ordinary sets, the thresholds as without it.
+// --dev-guard lowers each floor to the highest floor of the grid at which no dev thread labelled with the category
+//   loses it to the veto of the written models (devFloorLimits in choice.ts).
 // --veto-below C spares from the veto every finding whose rules reach confidence C in the message, and writes
 // the bound into the model files as vetoBelow.
 // --nested-on F1,F2,... writes no file. It scores each named fold by three choices made without it, with
 //   the ordinary sets in each: on the other named folds, on all other folds, and thresholds on all other
 //   folds with floors on the other named folds. It scores the ordinary sets the same way, capped and uncapped.
+//   Uncapped, it adds a fourth choice: the third with the floors lowered by the dev guard.
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRuleSet } from '../src/detectors/index.js';
-import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_SHARE, DEFAULT_SENTENCE_THRESHOLD, DEFAULT_TRAIN_OPTIONS, trainModel } from '../src/detectors/model.js';
+import { DEFAULT_CONTEXT_MODE, DEFAULT_SENTENCE_SHARE, DEFAULT_SENTENCE_THRESHOLD, toLinearModel, trainModel } from '../src/detectors/model.js';
 import { modelFile } from '../src/detectors/rule-set.js';
 import { CATEGORIES } from '../src/types.js';
-import { choiceItems, choose, countChoice, nestedEstimate, readFloorCap, readFloorGrid, readFoldList, readVetoBelow, VETO_FLOOR_SHARE, WIDE_FLOORS, type Choice, type ChoiceSettings } from './choice.js';
-import { emptyCounts, formatObjective, formatThresholds, micro, negativeMailFolder, readObjective, scoreThreads, thresholdOf, trainOn, type ModelScores } from './model-cv.js';
+import { choiceItems, choose, countChoice, devFloorLimits, nestedEstimate, readFloorCap, readFloorGrid, readFoldList, readVetoBelow, VETO_FLOOR_SHARE, WIDE_FLOORS, type Choice, type ChoiceSettings } from './choice.js';
+import { emptyCounts, formatObjective, formatThresholds, micro, negativeMailFolder, readObjective, readTrainOptions, scoreThreads, thresholdOf, trainingDoc, trainOn, type ModelScores } from './model-cv.js';
 import { ORDINARY_SETS, prepareNegativeMail, prepareThreads, TUNING_SETS, UNTRAINED_SETS, weighOrdinary, type PreparedThread } from './model-data.js';
 import { scores as evalScores, type Counts } from './run.js';
 import { FLOORS, formatFloors, scoreRuleFindings, type RuleScores } from './veto.js';
@@ -96,9 +103,10 @@ function printNested(heldOut: readonly PreparedThread[], fresh: readonly string[
     { name: 'all folds', folds: TUNING_SETS, floorFolds: TUNING_SETS },
     { name: 'all folds for thresholds, fresh folds for floors', folds: TUNING_SETS, floorFolds: fresh },
   ];
+  const guarded = { name: 'all folds for thresholds, fresh folds for floors, dev-guarded', folds: TUNING_SETS, floorFolds: fresh };
   for (const variant of variants) {
-    const settings = { ...base, cap: variant.cap, grid: variant.grid };
-    for (const way of ways) {
+    for (const way of variant.cap === null && base.floorLimits !== undefined ? [...ways, guarded] : ways) {
+      const settings = { ...base, cap: variant.cap, grid: variant.grid, floorLimits: way === guarded ? base.floorLimits : undefined };
       const pool = [...way.folds, ...ORDINARY_SETS];
       const floorPool = [...way.floorFolds, ...ORDINARY_SETS];
       process.stdout.write(`\n${variant.name}; chosen on ${way.name}\n`);
@@ -118,8 +126,7 @@ function printNested(heldOut: readonly PreparedThread[], fresh: readonly string[
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const negativeWeight = readOption(argv, '--negative-weight');
-  const options = negativeWeight === null ? DEFAULT_TRAIN_OPTIONS : { ...DEFAULT_TRAIN_OPTIONS, negativeWeight: Number(negativeWeight) };
+  const options = readTrainOptions(argv);
   const mode = DEFAULT_CONTEXT_MODE;
   const withNegatives = !argv.includes('--no-negatives');
   const chooseAlone = readOption(argv, '--choose') === 'alone';
@@ -145,6 +152,9 @@ async function main(): Promise<void> {
   if (!(vetoCost > 0)) throw new Error(`invalid --veto-cost "${readOption(argv, '--veto-cost')}": expected a positive number`);
   const withVeto = !argv.includes('--no-veto');
   const chooseOn = readFoldList(readOption(argv, '--choose-on'), '--choose-on');
+  const floorsOn = readFoldList(readOption(argv, '--floors-on'), '--floors-on');
+  const devGuard = argv.includes('--dev-guard');
+  if ((floorsOn !== null || devGuard) && !withVeto) throw new Error('invalid --floors-on or --dev-guard with --no-veto: both set the veto floors');
   const nestedOn = readFoldList(readOption(argv, '--nested-on'), '--nested-on');
   const floorCap = readFloorCap(readOption(argv, '--floor-cap'));
   const floorGrid = readFloorGrid(readOption(argv, '--floor-grid'));
@@ -166,7 +176,7 @@ async function main(): Promise<void> {
   const languages = [...new Set(all.filter((item) => item.set !== 'mail').map((item) => item.thread.language))].sort();
   const choiceNote = chooseOn === null ? '' : `; thresholds and floors chosen on ${[...chooseOn, ...ORDINARY_SETS].join(', ')}`;
   const trainedModels = languages.map((language) => {
-    const docs = all.filter((item) => item.thread.language === language && item.messages.length > 0 && trainable(item)).map((item) => item.doc);
+    const docs = all.filter((item) => item.thread.language === language && item.messages.length > 0 && trainable(item)).map((item) => trainingDoc(item));
     const mail = all.filter((item) => item.thread.language === language && item.set === 'mail').length;
     const trainedOn =
       `${docs.length - mail} threads of fixtures/eval/dev and fixtures/eval/tuning and ${mail} messages of ordinary real mail; ` +
@@ -185,12 +195,21 @@ async function main(): Promise<void> {
     biases: trainedModels.map(({ trained }) => trained.bias),
     below: vetoBelow ?? Infinity,
   };
+  // The dev limits of the floors come from the models trained on every trainable thread, the ones written.
+  if (withVeto && (devGuard || nestedOn !== null)) {
+    const models = new Map(trainedModels.map(({ language, trained }) => [language, toLinearModel(trained)]));
+    const dev = all.filter((item) => item.set === 'dev');
+    const limits = devFloorLimits(dev, new Map(dev.map((item) => [item, scoreRuleFindings(models, item, mode)])), vetoBelow ?? Infinity);
+    process.stdout.write(`dev limits of the floors: ${CATEGORIES.map((category) => `${category} ${limits.get(category)?.toFixed(4) ?? 'none'}`).join(', ')}\n`);
+    settings.floorLimits = limits;
+  }
+  if (!devGuard && nestedOn === null) delete settings.floorLimits;
   if (nestedOn !== null) {
     printNested(heldOut, nestedOn, settings);
     return;
   }
   // A category the model adds at the thresholds chosen is not vetoed, as in the measurement.
-  const { thresholds, floors: vetoFloors } = choose(choiceItems(heldOut, chooseOn), settings);
+  const { thresholds, floors: vetoFloors } = choose(choiceItems(heldOut, chooseOn), settings, choiceItems(heldOut, floorsOn ?? chooseOn));
   for (const { language, docs, mail, trained } of trainedModels) {
     const perCategoryThresholds = CATEGORIES.map((category) => thresholdOf(thresholds, category));
     const floors =

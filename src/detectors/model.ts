@@ -559,6 +559,8 @@ export interface TrainingDoc {
   labels: readonly Category[];
   /** Multiplies the document's weight in the loss (1 when absent). */
   weight?: number;
+  /** The training set (writer) the document comes from, for `minSets` and `balanceSets`. A document without one is a set of its own. */
+  set?: string;
 }
 
 export interface TrainOptions {
@@ -575,6 +577,10 @@ export interface TrainOptions {
   negativeWeight?: number;
   /** Weight in the loss of a document labelled with the category, per category (1 when absent). */
   positiveWeights?: Partial<Record<Category, number>>;
+  /** Distinct training sets whose documents a feature must occur in to be kept (1 when absent). */
+  minSets?: number;
+  /** Gives every training set the same total weight in the loss, the documents' sum of weights unchanged. */
+  balanceSets?: boolean;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { l2: 0.01, iterations: 300, learningRate: 0.2, minDocs: 2, negativeWeight: 4 };
@@ -586,12 +592,32 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { l2: 0.01, iterations: 300, 
 export function trainModel(language: string, docs: readonly TrainingDoc[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS, trainedOn = ''): ModelFile {
   const counts = new Map<string, number>();
   for (const doc of docs) for (const feature of new Set(doc.features)) counts.set(feature, (counts.get(feature) ?? 0) + 1);
-  const vocabulary = [...counts.entries()].filter(([, count]) => count >= options.minDocs).map(([feature]) => feature).sort();
+  const setOf = (doc: TrainingDoc, index: number): string => doc.set ?? `#${index}`;
+  const minSets = options.minSets ?? 1;
+  const sets = new Map<string, Set<string>>();
+  if (minSets > 1) {
+    docs.forEach((doc, index) => {
+      for (const feature of doc.features) {
+        const seen = sets.get(feature) ?? new Set<string>();
+        seen.add(setOf(doc, index));
+        sets.set(feature, seen);
+      }
+    });
+  }
+  const vocabulary = [...counts.entries()]
+    .filter(([feature, count]) => count >= options.minDocs && (minSets <= 1 || (sets.get(feature)?.size ?? 0) >= minSets))
+    .map(([feature]) => feature)
+    .sort();
   const indexOf = new Map(vocabulary.map((feature, index) => [feature, index]));
   const rows = docs.map((doc) => Int32Array.from([...new Set(doc.features)].flatMap((feature) => indexOf.get(feature) ?? [])));
   const size = vocabulary.length;
   const negativeWeight = options.negativeWeight ?? 1;
-  const docWeights = docs.map((doc) => (doc.labels.length === 0 ? negativeWeight : 1) * (doc.weight ?? 1));
+  const setSizes = new Map<string, number>();
+  docs.forEach((doc, index) => setSizes.set(setOf(doc, index), (setSizes.get(setOf(doc, index)) ?? 0) + 1));
+  // With balanceSets, a document weighs (documents / sets) / its set's size, so each set sums to the same.
+  const balance = (doc: TrainingDoc, index: number): number =>
+    options.balanceSets === true ? docs.length / setSizes.size / (setSizes.get(setOf(doc, index)) ?? 1) : 1;
+  const docWeights = docs.map((doc, index) => (doc.labels.length === 0 ? negativeWeight : 1) * (doc.weight ?? 1) * balance(doc, index));
   const totalWeight = docWeights.reduce((total, weight) => total + weight, 0);
 
   // One logistic regression per category, fitted by full-batch gradient descent with
