@@ -143,8 +143,8 @@ export function limitFloors(floors: Map<Category, number>, limits: ReadonlyMap<C
 }
 
 /**
- * Per category, the highest floor at which no dev thread labelled with it loses it to the veto: the
- * lowest, over those threads, of the highest probability among the thread's vetoable rule findings of
+ * Returns, per category, the highest floor at which no dev thread labelled with it loses it to the veto:
+ * the lowest, over those threads, of the highest probability among the thread's vetoable rule findings of
  * the category. A model addition that would keep the category is not counted, so the limit errs low.
  * A category that no labelled dev thread's rule finds has no limit.
  */

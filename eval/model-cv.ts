@@ -61,7 +61,6 @@ function findPackageRoot(): string {
   return folder;
 }
 
-/** Trains one model per language: on one document per thread, or with `perMessage` one per customer message. */
 /**
  * Reads the training options: `--negative-weight W`, `--l2 N`, `--min-sets K` (a feature is kept only
  * when documents of K distinct training sets carry it) and `--balance-sets` (every training set weighs
@@ -69,7 +68,7 @@ function findPackageRoot(): string {
  */
 export function readTrainOptions(argv: readonly string[]): TrainOptions {
   const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS };
-  const number = (name: string, valid: (value: number) => boolean, expected: string): number | null => {
+  const readNumber = (name: string, valid: (value: number) => boolean, expected: string): number | null => {
     const position = argv.indexOf(name);
     if (position === -1) return null;
     const text = argv[position + 1] ?? '';
@@ -77,11 +76,11 @@ export function readTrainOptions(argv: readonly string[]): TrainOptions {
     if (text.trim() === '' || !Number.isFinite(value) || !valid(value)) throw new Error(`invalid ${name} "${text}": expected ${expected}`);
     return value;
   };
-  const negativeWeight = number('--negative-weight', (value) => value > 0, 'a positive number');
+  const negativeWeight = readNumber('--negative-weight', (value) => value > 0, 'a positive number');
   if (negativeWeight !== null) options.negativeWeight = negativeWeight;
-  const l2 = number('--l2', (value) => value >= 0, 'a number of 0 or more');
+  const l2 = readNumber('--l2', (value) => value >= 0, 'a number of 0 or more');
   if (l2 !== null) options.l2 = l2;
-  const minSets = number('--min-sets', (value) => Number.isInteger(value) && value >= 1, 'a whole number of 1 or more');
+  const minSets = readNumber('--min-sets', (value) => Number.isInteger(value) && value >= 1, 'a whole number of 1 or more');
   if (minSets !== null) options.minSets = minSets;
   if (argv.includes('--balance-sets')) options.balanceSets = true;
   return options;
@@ -92,6 +91,7 @@ export function trainingDoc(item: PreparedThread): TrainingDoc {
   return { ...item.doc, set: item.set };
 }
 
+/** Trains one model per language: on one document per thread, or with `perMessage` one per customer message. */
 export function trainOn(threads: readonly PreparedThread[], options: TrainOptions, perMessage = false): Map<string, LinearModel> {
   const models = new Map<string, LinearModel>();
   const languages = [...new Set(threads.map((item) => item.thread.language))].sort();
@@ -526,11 +526,9 @@ function reportFolds(folds: readonly FoldResult[], lines: string[], chooseAlone:
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const options: TrainOptions = {
-    ...DEFAULT_TRAIN_OPTIONS,
-    l2: readNumberOption(argv, '--l2', DEFAULT_TRAIN_OPTIONS.l2),
+    ...readTrainOptions(argv),
     iterations: readNumberOption(argv, '--iterations', DEFAULT_TRAIN_OPTIONS.iterations),
     minDocs: readNumberOption(argv, '--min-docs', DEFAULT_TRAIN_OPTIONS.minDocs),
-    negativeWeight: readNumberOption(argv, '--negative-weight', DEFAULT_TRAIN_OPTIONS.negativeWeight ?? 1),
     positiveWeights: readPositiveWeights(readStringOption(argv, '--positive-weight')) ?? DEFAULT_TRAIN_OPTIONS.positiveWeights,
   };
   const exampleCount = readNumberOption(argv, '--examples', 0);

@@ -203,7 +203,6 @@ async function main(): Promise<void> {
     process.stdout.write(`dev limits of the floors: ${CATEGORIES.map((category) => `${category} ${limits.get(category)?.toFixed(4) ?? 'none'}`).join(', ')}\n`);
     settings.floorLimits = limits;
   }
-  if (!devGuard && nestedOn === null) delete settings.floorLimits;
   if (nestedOn !== null) {
     printNested(heldOut, nestedOn, settings);
     return;

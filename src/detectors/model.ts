@@ -612,9 +612,9 @@ export function trainModel(language: string, docs: readonly TrainingDoc[], optio
   const rows = docs.map((doc) => Int32Array.from([...new Set(doc.features)].flatMap((feature) => indexOf.get(feature) ?? [])));
   const size = vocabulary.length;
   const negativeWeight = options.negativeWeight ?? 1;
-  const setSizes = new Map<string, number>();
-  docs.forEach((doc, index) => setSizes.set(setOf(doc, index), (setSizes.get(setOf(doc, index)) ?? 0) + 1));
   // With balanceSets, a document weighs (documents / sets) / its set's size, so each set sums to the same.
+  const setSizes = new Map<string, number>();
+  if (options.balanceSets === true) docs.forEach((doc, index) => setSizes.set(setOf(doc, index), (setSizes.get(setOf(doc, index)) ?? 0) + 1));
   const balance = (doc: TrainingDoc, index: number): number =>
     options.balanceSets === true ? docs.length / setSizes.size / (setSizes.get(setOf(doc, index)) ?? 1) : 1;
   const docWeights = docs.map((doc, index) => (doc.labels.length === 0 ? negativeWeight : 1) * (doc.weight ?? 1) * balance(doc, index));

@@ -1,6 +1,6 @@
 // Tests training options on a tiny input. --min-sets keeps a feature only when K training sets use it,
-// and --balance-sets weighs each set the same in the loss. It also tests --l2 and the dev guard of the
-// veto floors (--dev-guard, eval/choice.ts).
+// and --balance-sets weighs each set the same in the loss. It also tests reading the options and the dev
+// guard of the veto floors (--dev-guard, eval/choice.ts).
 import { describe, expect, test } from 'vitest';
 import { devFloorLimits, limitFloors } from '../../eval/choice.js';
 import { readTrainOptions, trainingDoc } from '../../eval/model-cv.js';
@@ -56,8 +56,8 @@ describe('balanceSets', () => {
   });
 
   test('with one set it changes nothing', () => {
-    const one = DOCS.map((doc) => ({ ...doc, set: 'a' }));
-    expect(trainModel('en', one, { ...SMALL, balanceSets: true })).toEqual(trainModel('en', one, SMALL));
+    const singleSet = DOCS.map((doc) => ({ ...doc, set: 'a' }));
+    expect(trainModel('en', singleSet, { ...SMALL, balanceSets: true })).toEqual(trainModel('en', singleSet, SMALL));
   });
 });
 
@@ -91,24 +91,25 @@ function devThread(expected: Category[], findings: [Category, number][]): { item
 }
 
 describe('dev guard of the floors', () => {
-  test('the limit is the lowest best probability over labelled threads', () => {
-    const one = devThread(['closing'], [['closing', 0.02], ['closing', 0.09]]);
-    const two = devThread(['closing', 'upgrade'], [['closing', 0.05], ['upgrade', 0.2]]);
-    const wrong = devThread([], [['referral', 0.001]]);
-    const scores = new Map([one, two, wrong].map(({ item, scores: rows }) => [item, rows]));
-    const limits = devFloorLimits([one.item, two.item, wrong.item], scores);
+  test('limit is the lowest best probability', () => {
+    const closingOnly = devThread(['closing'], [['closing', 0.02], ['closing', 0.09]]);
+    const closingAndUpgrade = devThread(['closing', 'upgrade'], [['closing', 0.05], ['upgrade', 0.2]]);
+    const unlabelled = devThread([], [['referral', 0.001]]);
+    const threads = [closingOnly, closingAndUpgrade, unlabelled];
+    const scores = new Map(threads.map(({ item, scores: rows }) => [item, rows]));
+    const limits = devFloorLimits(threads.map(({ item }) => item), scores);
     expect(limits.get('closing')).toBe(0.05);
     expect(limits.get('upgrade')).toBe(0.2);
     expect(limits.has('referral')).toBe(false);
   });
 
-  test('a finding out of the veto reach sets no limit', () => {
-    const one = devThread(['closing'], [['closing', 0.02]]);
-    const limits = devFloorLimits([one.item], new Map([[one.item, one.scores]]), 0.7);
+  test('finding out of reach sets no limit', () => {
+    const outOfReach = devThread(['closing'], [['closing', 0.02]]);
+    const limits = devFloorLimits([outOfReach.item], new Map([[outOfReach.item, outOfReach.scores]]), 0.7);
     expect(limits.get('closing')).toBe(Infinity);
   });
 
-  test('floors above the limit fall to the grid below it, the others stay', () => {
+  test('limitFloors lowers only floors above', () => {
     const floors = new Map<Category, number>([
       ['closing', 0.12],
       ['upgrade', 0.04],
